@@ -1,0 +1,44 @@
+"""Sphinx configuration for communitykit (no network access at build time)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+project = "communitykit"
+author = "communitykit developers"
+copyright = "2026, communitykit developers"  # noqa: A001
+release = importlib.metadata.version("communitykit")
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+    "myst_parser",
+]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+napoleon_use_rtype = False
+napoleon_attr_annotations = True
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_typehints_format = "short"
+nitpicky = False
+suppress_warnings = ["myst.xref_missing"]
+
+html_theme = "furo"
+html_title = f"communitykit {release}"
+html_static_path: list[str] = []
+
+doctest_global_setup = """
+import numpy as np
+import networkx as nx
+import communitykit as ck
+"""

@@ -1,0 +1,350 @@
+"""
+Periods, rolling windows and bucketing of ``datetime64[s]`` times, with numpy only.
+
+All times in communitykit are UTC ``datetime64[s]``.
+A :class:`Period` cuts the time line into calendar buckets (ISO weeks start on Monday);
+a :class:`Window` is a rolling span such as ``"28D"``.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Final, Literal, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from communitykit.errors import ConfigError, DataError
+
+__all__ = [
+    "PERIODS",
+    "Bins",
+    "Period",
+    "PeriodName",
+    "Window",
+    "as_datetime64",
+    "bucket",
+]
+
+PeriodName: TypeAlias = Literal["day", "week", "month", "quarter", "year", "all"]
+PERIODS: Final[tuple[str, ...]] = ("day", "week", "month", "quarter", "year", "all")
+
+_SECONDS_PER_DAY: Final = 86_400
+_EPOCH_WEEKDAY_SHIFT: Final = 3  # 1970-01-01 was a Thursday: (days + 3) % 7 == 0 on Mondays
+
+
+def as_datetime64(value: object, *, tz: str | None = None) -> np.datetime64:
+    """
+    Convert one time value to a UTC ``datetime64[s]``.
+
+    Parameters
+    ----------
+    value
+        An ISO 8601 string (``"2024-05-01"``, ``"2024-05-01T10:00:00+02:00"``, ``"...Z"``),
+        a :class:`datetime.datetime` or :class:`datetime.date`, or a :class:`numpy.datetime64`.
+    tz
+        IANA time zone for naive values (those without an offset). Without it a naive
+        *datetime* is refused; a bare date is taken as midnight UTC.
+
+    Returns
+    -------
+    numpy.datetime64
+        The instant in UTC at second resolution.
+
+    Raises
+    ------
+    DataError
+        If the value cannot be read as a time, or a naive time comes without *tz*.
+
+    Examples
+    --------
+    >>> as_datetime64("2024-05-01T10:00:00+02:00")
+    np.datetime64('2024-05-01T08:00:00')
+    >>> as_datetime64("2024-05-01")
+    np.datetime64('2024-05-01T00:00:00')
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            msg = "time is NaT; expected a real point in time"
+            raise DataError(msg)
+        return value.astype("datetime64[s]")
+    if isinstance(value, _dt.datetime):
+        return _from_datetime(value, tz=tz)
+    if isinstance(value, _dt.date):
+        return np.datetime64(value.isoformat(), "s")
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE_ONLY.fullmatch(text):
+            return np.datetime64(text, "s")
+        try:
+            parsed = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            msg = f"cannot read {value!r} as an ISO 8601 time (e.g. '2024-05-01T10:00:00Z')"
+            raise DataError(msg) from None
+        return _from_datetime(parsed, tz=tz)
+    msg = f"cannot read {value!r} of type {type(value).__name__} as a time"
+    raise DataError(msg)
+
+
+_DATE_ONLY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _from_datetime(value: _dt.datetime, *, tz: str | None) -> np.datetime64:
+    if value.tzinfo is None:
+        if tz is None:
+            msg = (
+                f"naive time {value.isoformat()!r} has no UTC offset; "
+                "pass tz='Europe/Berlin' (or another IANA zone) to say what it means"
+            )
+            raise DataError(msg)
+        value = value.replace(tzinfo=_zone(tz))
+    utc = value.astimezone(_dt.UTC).replace(tzinfo=None)
+    return np.datetime64(utc.replace(microsecond=0).isoformat(), "s")
+
+
+def _zone(tz: str) -> _dt.tzinfo:
+    if tz.upper() in {"UTC", "Z"}:
+        return _dt.UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"unknown time zone {tz!r}; expected an IANA name such as 'Europe/Berlin' or 'UTC'"
+        raise ConfigError(msg) from None
+
+
+@attrs.frozen
+class Period:
+    """
+    A calendar period: ``day``, ISO ``week`` (Monday first), ``month``, ``quarter``, ``year``,
+    or ``all`` (one bucket spanning the whole range).
+
+    Attributes
+    ----------
+    name
+        The period's name.
+
+    Examples
+    --------
+    >>> t = np.array(["2024-02-29T23:00", "2024-03-01T01:00"], dtype="datetime64[s]")
+    >>> Period("month").floor(t)
+    array(['2024-02-01T00:00:00', '2024-03-01T00:00:00'], dtype='datetime64[s]')
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(validator=attrs.validators.in_(PERIODS))
+
+    @classmethod
+    def parse(cls, value: str | Period) -> Period:
+        """Return *value* as a :class:`Period`, with a clear error for unknown names."""
+        if isinstance(value, Period):
+            return value
+        name = str(value).strip().lower()
+        aliases = {"d": "day", "w": "week", "m": "month", "q": "quarter", "y": "year"}
+        name = aliases.get(name, name)
+        if name not in PERIODS:
+            msg = f"unknown period {value!r}; expected one of {', '.join(PERIODS)}"
+            raise ConfigError(msg)
+        return cls(name)
+
+    def floor(self, times: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
+        """Return the start of the period containing each time."""
+        t = np.asarray(times, dtype="datetime64[s]")
+        if self.name == "day":
+            return t.astype("datetime64[D]").astype("datetime64[s]")
+        if self.name == "week":
+            days = t.astype("datetime64[D]").astype(np.int64)
+            monday = days - (days + _EPOCH_WEEKDAY_SHIFT) % 7
+            return monday.astype("datetime64[D]").astype("datetime64[s]")
+        if self.name == "month":
+            return t.astype("datetime64[M]").astype("datetime64[s]")
+        if self.name == "quarter":
+            months = t.astype("datetime64[M]").astype(np.int64)
+            return (months - months % 3).astype("datetime64[M]").astype("datetime64[s]")
+        if self.name == "year":
+            return t.astype("datetime64[Y]").astype("datetime64[s]")
+        msg = "the period 'all' has no calendar floor; use bucket() with a start and an end"
+        raise ConfigError(msg)
+
+    def shift(self, starts: npt.ArrayLike, n: int = 1) -> npt.NDArray[np.datetime64]:
+        """Return the period starts *n* periods after *starts* (which must be period starts)."""
+        s = np.asarray(starts, dtype="datetime64[s]")
+        if self.name == "day":
+            return s + np.timedelta64(n, "D")
+        if self.name == "week":
+            return s + np.timedelta64(7 * n, "D")
+        if self.name in {"month", "quarter"}:
+            step = n if self.name == "month" else 3 * n
+            return (s.astype("datetime64[M]") + np.timedelta64(step, "M")).astype("datetime64[s]")
+        if self.name == "year":
+            return (s.astype("datetime64[Y]") + np.timedelta64(n, "Y")).astype("datetime64[s]")
+        msg = "the period 'all' cannot be shifted"
+        raise ConfigError(msg)
+
+    def range(self, start: object, end: object) -> npt.NDArray[np.datetime64]:
+        """
+        Return the starts of every period that overlaps ``[start, end)``.
+
+        Examples
+        --------
+        >>> Period("quarter").range("2024-02-10", "2024-07-01")
+        array(['2024-01-01T00:00:00', '2024-04-01T00:00:00'], dtype='datetime64[s]')
+        """
+        lo, hi = as_datetime64(start), as_datetime64(end)
+        if hi <= lo:
+            return np.empty(0, dtype="datetime64[s]")
+        first = self.floor(np.array([lo]))[0]
+        last = self.floor(np.array([hi - np.timedelta64(1, "s")]))[0]
+        if self.name == "day":
+            return np.arange(first, last + np.timedelta64(1, "D"), np.timedelta64(1, "D"))
+        if self.name == "week":
+            return np.arange(first, last + np.timedelta64(7, "D"), np.timedelta64(7, "D"))
+        if self.name in {"month", "quarter"}:
+            step = 1 if self.name == "month" else 3
+            months = np.arange(
+                first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1, step
+            )
+            return months.astype("datetime64[s]")
+        years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 1)
+        return years.astype("datetime64[s]")
+
+
+@attrs.frozen
+class Bins:
+    """
+    The result of :func:`bucket`: one bin index per time and the bins' bounds.
+
+    Attributes
+    ----------
+    index
+        ``int64`` bin number per input time, ``-1`` for times outside ``[start, end)``.
+    starts, ends
+        ``datetime64[s]`` bounds of each bin (``ends`` exclusive).
+    """
+
+    index: npt.NDArray[np.int64] = attrs.field(eq=False)
+    starts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
+    ends: npt.NDArray[np.datetime64] = attrs.field(eq=False)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def bucket(
+    times: npt.ArrayLike,
+    period: str | Period,
+    *,
+    start: object = None,
+    end: object = None,
+) -> Bins:
+    """
+    Assign each time to a period bin between *start* and *end*.
+
+    Parameters
+    ----------
+    times
+        ``datetime64`` values (any resolution; converted to seconds).
+    period
+        A period name or :class:`Period`; ``"all"`` makes one bin ``[start, end)``.
+    start, end
+        The range to cover. Default: from the earliest time to one second after the latest.
+        Every period overlapping the range gets a bin, even one without any time in it.
+
+    Returns
+    -------
+    Bins
+        Bin index per time (``-1`` outside the range) and each bin's start and end.
+
+    Examples
+    --------
+    >>> t = np.array(["2024-01-31", "2024-03-15"], dtype="datetime64[s]")
+    >>> b = bucket(t, "month")
+    >>> b.index.tolist(), len(b)
+    ([0, 2], 3)
+
+    .. versionadded:: 0.1
+    """
+    t = np.asarray(times, dtype="datetime64[s]")
+    p = Period.parse(period)
+    if start is None:
+        if t.size == 0:
+            empty = np.empty(0, dtype="datetime64[s]")
+            return Bins(np.empty(0, dtype=np.int64), empty, empty)
+        lo = t.min()
+    else:
+        lo = as_datetime64(start)
+    hi = (t.max() + np.timedelta64(1, "s")) if end is None and t.size else as_datetime64(end)
+    if hi <= lo:
+        empty = np.empty(0, dtype="datetime64[s]")
+        return Bins(np.full(t.shape, -1, dtype=np.int64), empty, empty)
+    inside = (t >= lo) & (t < hi)
+    if p.name == "all":
+        index = np.where(inside, 0, -1).astype(np.int64)
+        return Bins(index, np.array([lo]), np.array([hi]))
+    starts = p.range(lo, hi)
+    ends = p.shift(starts)
+    # searchsorted on the starts: the bin is the last start <= t.
+    index = np.searchsorted(starts, t, side="right").astype(np.int64) - 1
+    index[~inside] = -1
+    return Bins(index, starts, ends)
+
+
+_WINDOW_UNITS: Final = {"s": 1, "min": 60, "h": 3600, "d": _SECONDS_PER_DAY, "w": 7 * _SECONDS_PER_DAY}
+_WINDOW_RE: Final = re.compile(r"\s*(\d+)\s*(s|min|h|d|w)\s*", re.IGNORECASE)
+
+
+@attrs.frozen
+class Window:
+    """
+    A rolling span of time such as ``"28D"``, ``"90D"``, ``"24h"`` or ``"4W"``.
+
+    Attributes
+    ----------
+    seconds
+        The span's length in seconds (positive).
+
+    Examples
+    --------
+    >>> Window.parse("28D").days
+    28.0
+    >>> Window.parse("24h") == Window.parse("1D")
+    True
+
+    .. versionadded:: 0.1
+    """
+
+    seconds: int = attrs.field(validator=attrs.validators.gt(0))
+
+    @classmethod
+    def parse(cls, value: str | int | Window | np.timedelta64) -> Window:
+        """Read ``"<n><unit>"`` with unit ``s``, ``min``, ``h``, ``D`` or ``W``."""
+        if isinstance(value, Window):
+            return value
+        if isinstance(value, np.timedelta64):
+            return cls(int(value.astype("timedelta64[s]").astype(np.int64)))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(value)
+        match = _WINDOW_RE.fullmatch(str(value))
+        if match is None or int(match.group(1)) == 0:
+            msg = f"cannot read window {value!r}; expected e.g. '28D', '90D', '24h', '4W'"
+            raise ConfigError(msg)
+        return cls(int(match.group(1)) * _WINDOW_UNITS[match.group(2).lower()])
+
+    @property
+    def delta(self) -> np.timedelta64:
+        """The span as a ``timedelta64[s]``."""
+        return np.timedelta64(self.seconds, "s")
+
+    @property
+    def days(self) -> float:
+        """The span in days."""
+        return self.seconds / _SECONDS_PER_DAY
+

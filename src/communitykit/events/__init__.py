@@ -1,0 +1,28 @@
+"""
+Events: the :class:`EventLog` and the action vocabulary.
+
+.. versionadded:: 0.1
+"""
+
+from communitykit.events._actions import (
+    DEFAULT_ACTIONS,
+    KINDS,
+    Action,
+    Vocabulary,
+    default_vocabulary,
+    register_action,
+)
+from communitykit.events._log import CORE_COLUMNS, EventLog, concat, encode
+
+__all__ = [
+    "CORE_COLUMNS",
+    "DEFAULT_ACTIONS",
+    "KINDS",
+    "Action",
+    "EventLog",
+    "Vocabulary",
+    "concat",
+    "default_vocabulary",
+    "encode",
+    "register_action",
+]

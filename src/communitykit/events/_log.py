@@ -1,0 +1,1054 @@
+"""The EventLog: one row per activity, as parallel, immutable numpy columns."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from communitykit._time import as_datetime64
+from communitykit.errors import DataError, SchemaError
+from communitykit.events._actions import KINDS, Vocabulary, default_vocabulary
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CORE_COLUMNS", "EventLog", "concat", "encode"]
+
+CORE_COLUMNS: Final[tuple[str, ...]] = (
+    "time",
+    "actor",
+    "community",
+    "action",
+    "parent",
+    "target",
+    "weight",
+)
+"""The columns every log has, in order."""
+
+_DTYPES: Final[dict[str, str]] = {
+    "time": "datetime64[s]",
+    "actor": "int32",
+    "community": "int32",
+    "action": "int16",
+    "parent": "int64",
+    "target": "int32",
+    "weight": "float32",
+}
+
+ObjArray = npt.NDArray[np.object_]
+
+
+def encode(values: Iterable[object]) -> tuple[npt.NDArray[np.int32], ObjArray]:
+    """
+    Dictionary-encode strings: return int32 codes and the sorted dictionary.
+
+    ``None`` and empty strings get code ``-1`` and are not in the dictionary.
+
+    Examples
+    --------
+    >>> codes, names = encode(["bo", "ana", "bo", None])
+    >>> codes.tolist(), names.tolist()
+    ([1, 0, 1, -1], ['ana', 'bo'])
+
+    .. versionadded:: 0.1
+    """
+    table: dict[object, int] = {None: -1, "": -1}
+    raw = np.fromiter(
+        (table.setdefault(v, len(table) - 2) for v in values), dtype=np.int64
+    )
+    keys = [k for k in table if k is not None and k != ""]
+    return _sort_dictionary(raw, keys)
+
+
+def _sort_dictionary(
+    raw: npt.NDArray[np.integer[Any]], keys: Sequence[object]
+) -> tuple[npt.NDArray[np.int32], ObjArray]:
+    """Re-code *raw* (codes into *keys*, -1 = missing) against the sorted *keys*."""
+    names = np.empty(len(keys), dtype=object)
+    names[:] = [str(k) for k in keys]
+    order = np.argsort(names, kind="stable")
+    remap = np.empty(len(keys) + 1, dtype=np.int32)
+    remap[order] = np.arange(len(keys), dtype=np.int32)
+    remap[-1] = -1  # index -1 (missing) maps onto itself
+    return remap[raw], names[order]
+
+
+def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    array.flags.writeable = False
+    return array
+
+
+class EventLog:
+    """
+    Activity in communities: one row per event, stored as parallel numpy columns.
+
+    The log is sorted by time (ties in a canonical order, so the same events always give the
+    same log whatever order they arrived in) and immutable: every method returns a new log.
+
+    ==============  ===================  =================================================
+    column          dtype                meaning
+    ==============  ===================  =================================================
+    ``time``        ``datetime64[s]``    when (UTC)
+    ``actor``       ``int32``            who: a code into :attr:`actors`
+    ``community``   ``int32``            where: a code into :attr:`communities`
+    ``action``      ``int16``            what: a code into :attr:`vocabulary`
+    ``parent``      ``int64``            row of the event this one answers, ``-1`` for none
+    ``target``      ``int32``            actor code of the person addressed, ``-1`` for none
+    ``weight``      ``float32``          strength, default 1 (e.g. minutes attended)
+    ==============  ===================  =================================================
+
+    Optional columns: :attr:`ids` (the source's own event ids) and :attr:`attributes` (extra
+    string or float columns a reader kept).
+
+    Build logs with :meth:`from_records`, :meth:`from_columns`, :meth:`from_pandas`, or a reader
+    such as :func:`communitykit.read_events`.
+
+    Examples
+    --------
+    >>> log = EventLog.from_records([
+    ...     {"time": "2024-05-01T09:00:00Z", "actor": "ana", "community": "wol", "action": "post"},
+    ...     {"time": "2024-05-01T10:30:00Z", "actor": "bo", "community": "wol", "action": "reply",
+    ...      "parent": 0},
+    ... ])
+    >>> len(log), log.actors.tolist(), log.parent.tolist()
+    (2, ['ana', 'bo'], [-1, 0])
+
+    .. versionadded:: 0.1
+    """
+
+    __slots__ = (
+        "_kind_cache",
+        "action",
+        "actor",
+        "actors",
+        "attributes",
+        "communities",
+        "community",
+        "ids",
+        "parent",
+        "target",
+        "time",
+        "vocabulary",
+        "weight",
+    )
+
+    time: npt.NDArray[np.datetime64]
+    actor: npt.NDArray[np.int32]
+    community: npt.NDArray[np.int32]
+    action: npt.NDArray[np.int16]
+    parent: npt.NDArray[np.int64]
+    target: npt.NDArray[np.int32]
+    weight: npt.NDArray[np.float32]
+    actors: ObjArray
+    communities: ObjArray
+    vocabulary: Vocabulary
+    ids: ObjArray | None
+    attributes: Mapping[str, npt.NDArray[Any]]
+
+    def __init__(
+        self,
+        *,
+        time: npt.ArrayLike,
+        actor: npt.ArrayLike,
+        community: npt.ArrayLike,
+        action: npt.ArrayLike,
+        actors: Sequence[str] | ObjArray,
+        communities: Sequence[str] | ObjArray,
+        vocabulary: Vocabulary | None = None,
+        parent: npt.ArrayLike | None = None,
+        target: npt.ArrayLike | None = None,
+        weight: npt.ArrayLike | None = None,
+        ids: Sequence[str] | ObjArray | None = None,
+        attributes: Mapping[str, npt.ArrayLike] | None = None,
+    ) -> None:
+        """
+        Build a log from *codes* and dictionaries (the columnar constructor).
+
+        Most users want :meth:`from_records` or :meth:`from_columns`, which take plain values.
+        Codes may come in any order: the log sorts them, remaps ``parent`` rows accordingly and
+        puts the dictionaries into sorted order.
+
+        Raises
+        ------
+        SchemaError
+            If the columns differ in length.
+        DataError
+            If a code points outside its dictionary or a parent row does not exist.
+        """
+        t = np.asarray(time)
+        if not np.issubdtype(t.dtype, np.datetime64):
+            msg = f"'time' must be datetime64, got dtype {t.dtype}"
+            raise SchemaError(msg)
+        t = t.astype("datetime64[s]")
+        n = len(t)
+        vocab = vocabulary if vocabulary is not None else default_vocabulary()
+        cols: dict[str, npt.NDArray[Any]] = {
+            "time": t,
+            "actor": np.asarray(actor),
+            "community": np.asarray(community),
+            "action": np.asarray(action),
+            "parent": np.full(n, -1, np.int64) if parent is None else np.asarray(parent),
+            "target": np.full(n, -1, np.int32) if target is None else np.asarray(target),
+            "weight": np.ones(n, np.float32) if weight is None else np.asarray(weight),
+        }
+        for name, col in cols.items():
+            if col.shape != (n,):
+                msg = f"column {name!r} has shape {col.shape}; expected ({n},) like 'time'"
+                raise SchemaError(msg)
+        if np.isnat(t).any():
+            row = int(np.flatnonzero(np.isnat(t))[0])
+            msg = f"'time' is NaT at row {row}; every event needs a time"
+            raise DataError(msg)
+        for name in ("actor", "community", "action", "parent", "target"):
+            if n and not np.issubdtype(cols[name].dtype, np.integer):
+                msg = f"column {name!r} must hold integer codes, got dtype {cols[name].dtype}"
+                raise SchemaError(msg)
+        for name in CORE_COLUMNS:
+            cols[name] = cols[name].astype(_DTYPES[name], copy=False)
+
+        actor_dict = _as_object_array(actors)
+        community_dict = _as_object_array(communities)
+        _check_codes("actor", cols["actor"], len(actor_dict), allow_missing=False)
+        _check_codes("target", cols["target"], len(actor_dict), allow_missing=True)
+        _check_codes("community", cols["community"], len(community_dict), allow_missing=False)
+        _check_codes("action", cols["action"], len(vocab), allow_missing=False)
+        _check_codes("parent", cols["parent"], n, allow_missing=True)
+        if n and (cols["parent"] == np.arange(n)).any():
+            row = int(np.flatnonzero(cols["parent"] == np.arange(n))[0])
+            msg = f"event at row {row} names itself as its parent"
+            raise DataError(msg)
+        if n and not np.isfinite(cols["weight"]).all():
+            row = int(np.flatnonzero(~np.isfinite(cols["weight"]))[0])
+            msg = f"'weight' is {cols['weight'][row]!r} at row {row}; expected a finite number"
+            raise DataError(msg)
+
+        id_array = None if ids is None else _as_object_array(ids)
+        if id_array is not None and len(id_array) != n:
+            msg = f"'ids' has {len(id_array)} values; expected {n}"
+            raise SchemaError(msg)
+        extra: dict[str, npt.NDArray[Any]] = {}
+        for name, values in (attributes or {}).items():
+            if name in CORE_COLUMNS or name == "id":
+                msg = f"attribute column {name!r} clashes with a core column"
+                raise SchemaError(msg)
+            arr = np.asarray(values)
+            if arr.shape != (n,):
+                msg = f"attribute {name!r} has shape {arr.shape}; expected ({n},)"
+                raise SchemaError(msg)
+            if arr.dtype.kind in "iuf":
+                arr = arr.astype(np.float64)
+            else:
+                arr = _as_object_array([None if _is_missing(v) else str(v) for v in arr.tolist()])
+            extra[name] = arr
+
+        # Canonical dictionaries (sorted, unique) then canonical row order.
+        actor_dict, cols["actor"], cols["target"] = _canonical_dictionary(
+            actor_dict, cols["actor"], cols["target"]
+        )
+        community_dict, cols["community"] = _canonical_dictionary(
+            community_dict, cols["community"]
+        )
+        order = _canonical_order(cols, id_array)
+        if order is not None:
+            for name in CORE_COLUMNS:
+                cols[name] = cols[name][order]
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n, dtype=np.int64)
+            has_parent = cols["parent"] >= 0
+            cols["parent"] = np.where(has_parent, rank[np.maximum(cols["parent"], 0)], -1)
+            if id_array is not None:
+                id_array = id_array[order]
+            extra = {k: v[order] for k, v in extra.items()}
+
+        for name in CORE_COLUMNS:
+            setattr(self, name, _readonly(np.ascontiguousarray(cols[name])))
+        self.actors = _readonly(actor_dict)
+        self.communities = _readonly(community_dict)
+        self.vocabulary = vocab
+        self.ids = None if id_array is None else _readonly(id_array)
+        self.attributes = {k: _readonly(v) for k, v in extra.items()}
+        self._kind_cache: npt.NDArray[np.int8] | None = None
+
+    # ------------------------------------------------------------------ constructors
+
+    @classmethod
+    def empty(cls, vocabulary: Vocabulary | None = None) -> EventLog:
+        """Return a log with no events."""
+        return cls.from_columns(time=[], actor=[], community=[], action=[], vocabulary=vocabulary)
+
+    @classmethod
+    def from_columns(
+        cls,
+        *,
+        time: Iterable[object] | npt.ArrayLike,
+        actor: Iterable[object],
+        community: Iterable[object],
+        action: Iterable[object],
+        parent: Iterable[object] | None = None,
+        target: Iterable[object] | None = None,
+        weight: Iterable[object] | None = None,
+        ids: Iterable[object] | None = None,
+        attributes: Mapping[str, Iterable[object]] | None = None,
+        vocabulary: Vocabulary | None = None,
+        tz: str | None = None,
+    ) -> EventLog:
+        """
+        Build a log from columns of plain values.
+
+        Parameters
+        ----------
+        time
+            ``datetime64`` values, ISO 8601 strings with an offset, or datetimes.
+        actor, community
+            Strings (person and community ids).
+        action
+            Action names from *vocabulary*.
+        parent
+            With *ids*: the id of the event each row answers (``None`` / ``""`` for none).
+            Without *ids*: the position of that event in these columns (``-1`` for none).
+        target
+            Actor ids of the people addressed (``None`` / ``""`` for none).
+        weight
+            Numbers, default 1.
+        ids
+            The source's own event ids (unique strings).
+        attributes
+            Extra columns to keep (strings or floats).
+        vocabulary
+            The action vocabulary; default :func:`~communitykit.events.default_vocabulary`.
+        tz
+            Time zone for naive times (see :func:`~communitykit._time.as_datetime64`).
+
+        Raises
+        ------
+        DataError
+            For a value that cannot be read: the message names the row and the field.
+
+        Examples
+        --------
+        >>> log = EventLog.from_columns(
+        ...     time=["2024-01-01T00:00Z", "2024-01-02T00:00Z"],
+        ...     actor=["ana", "bo"], community=["c", "c"], action=["post", "react"],
+        ...     ids=["p1", "r1"], parent=[None, "p1"], target=[None, "ana"],
+        ... )
+        >>> log.parent.tolist(), log.actors[log.target[1]]
+        ([-1, 0], 'ana')
+        """
+        vocab = vocabulary if vocabulary is not None else default_vocabulary()
+        times = _parse_time_column(time, tz=tz)
+        n = len(times)
+        actor_l, community_l, action_l = list(actor), list(community), list(action)
+        for name, values in (("actor", actor_l), ("community", community_l), ("action", action_l)):
+            if len(values) != n:
+                msg = f"column {name!r} has {len(values)} values; 'time' has {n}"
+                raise SchemaError(msg)
+        for name, values in (("actor", actor_l), ("community", community_l)):
+            for row, value in enumerate(values):
+                if not isinstance(value, str) or not value:
+                    msg = f"row {row}: field {name!r} is {value!r}; expected a non-empty string"
+                    raise DataError(msg)
+        action_codes = np.empty(n, dtype=np.int16)
+        for row, value in enumerate(action_l):
+            if not isinstance(value, str) or value not in vocab:
+                msg = (
+                    f"row {row}: field 'action' is {value!r}; "
+                    f"expected one of {', '.join(vocab.names)}"
+                )
+                raise DataError(msg)
+            action_codes[row] = vocab.code(value)
+        target_l = [None] * n if target is None else list(target)
+        if len(target_l) != n:
+            msg = f"column 'target' has {len(target_l)} values; 'time' has {n}"
+            raise SchemaError(msg)
+        people, codes = np.unique(
+            np.array([*actor_l, *(t for t in target_l if t not in (None, ""))], dtype=object),
+            return_inverse=True,
+        ) if n else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
+        actor_codes = codes[:n].astype(np.int32)
+        target_codes = np.full(n, -1, dtype=np.int32)
+        has_target = np.array([t not in (None, "") for t in target_l], dtype=bool)
+        target_codes[has_target] = codes[n:]
+        community_codes, community_names = encode(community_l)
+        id_array = None if ids is None else _as_object_array(list(ids))
+        parent_rows = _resolve_parents(parent, id_array, n)
+        weights = (
+            None if weight is None else np.asarray([_float(v, row) for row, v in enumerate(weight)])
+        )
+        return cls(
+            time=times,
+            actor=actor_codes,
+            community=community_codes,
+            action=action_codes,
+            actors=people,
+            communities=community_names,
+            vocabulary=vocab,
+            parent=parent_rows,
+            target=target_codes,
+            weight=weights,
+            ids=id_array,
+            attributes={k: list(v) for k, v in (attributes or {}).items()},
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, object]],
+        *,
+        vocabulary: Vocabulary | None = None,
+        tz: str | None = None,
+    ) -> EventLog:
+        """
+        Build a log from mappings with the keys ``time``, ``actor``, ``community``, ``action``
+        and optionally ``id``, ``parent``, ``target``, ``weight``; other keys become attributes.
+
+        See :meth:`from_columns` for the meaning of each key.
+        """
+        rows = list(records)
+        keys: list[str] = []
+        for row in rows:
+            keys.extend(k for k in row if k not in keys)
+        missing = [k for k in ("time", "actor", "community", "action") if k not in keys]
+        if rows and missing:
+            msg = f"records lack the keys {missing}; every event needs time, actor, community, action"
+            raise SchemaError(msg)
+
+        def column(key: str) -> list[object]:
+            return [row.get(key) for row in rows]
+
+        optional = {k: column(k) for k in ("parent", "target", "weight") if k in keys}
+        has_ids = "id" in keys
+        if "parent" in optional and not has_ids:
+            optional["parent"] = [-1 if p is None else p for p in optional["parent"]]
+        if "weight" in optional:
+            optional["weight"] = [1.0 if w is None else w for w in optional["weight"]]
+        extra = [k for k in keys if k not in (*CORE_COLUMNS, "id")]
+        return cls.from_columns(
+            time=column("time"),
+            actor=column("actor"),
+            community=column("community"),
+            action=column("action"),
+            parent=optional.get("parent"),
+            target=optional.get("target"),
+            weight=optional.get("weight"),
+            ids=column("id") if has_ids else None,
+            attributes={k: column(k) for k in extra},
+            vocabulary=vocabulary,
+            tz=tz,
+        )
+
+    @classmethod
+    def from_pandas(
+        cls, df: pd.DataFrame, *, vocabulary: Vocabulary | None = None, tz: str | None = None
+    ) -> EventLog:
+        """
+        Build a log from a :class:`pandas.DataFrame` with the columns of :meth:`from_records`.
+
+        Requires the ``pandas`` extra.
+        """
+        records = df.to_dict(orient="records")
+        cleaned = [
+            {str(k): (None if _is_missing(v) else v) for k, v in row.items()} for row in records
+        ]
+        return cls.from_records(cleaned, vocabulary=vocabulary, tz=tz)
+
+    # ------------------------------------------------------------------ basic protocol
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EventLog):
+            return NotImplemented
+        return self.equals(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking container: unhashable like ndarray
+
+    def equals(self, other: EventLog) -> bool:
+        """Return whether both logs hold the same events (values, not codes, are compared)."""
+        if len(self) != len(other):
+            return False
+        mine, theirs = self._decoded(), other._decoded()
+        if mine.keys() != theirs.keys():
+            return False
+        return all(_equal_arrays(mine[k], theirs[k]) for k in mine)
+
+    def _decoded(self) -> dict[str, npt.NDArray[Any]]:
+        names = np.array(self.vocabulary.names, dtype=object)
+        targets = np.where(self.target >= 0, self.actors[np.maximum(self.target, 0)], None)
+        columns: dict[str, npt.NDArray[Any]] = {
+            "time": self.time,
+            "actor": self.actors[self.actor] if len(self) else self.actor,
+            "community": self.communities[self.community] if len(self) else self.community,
+            "action": names[self.action] if len(self) else self.action,
+            "parent": self.parent,
+            "target": targets if len(self) else self.target,
+            "weight": self.weight,
+        }
+        if self.ids is not None:
+            columns["id"] = self.ids
+        for key, value in self.attributes.items():
+            columns[f"attr:{key}"] = value
+        return columns
+
+    @property
+    def kind(self) -> npt.NDArray[np.int8]:
+        """Per event, the index of its action's kind in :data:`~communitykit.events.KINDS`."""
+        if self._kind_cache is None:
+            self._kind_cache = _readonly(self.vocabulary.kind_codes()[self.action])
+        return self._kind_cache
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the seven core columns (dictionaries and attributes excluded)."""
+        return sum(int(getattr(self, name).nbytes) for name in CORE_COLUMNS)
+
+    @property
+    def span(self) -> tuple[np.datetime64, np.datetime64] | None:
+        """The first and last event time, or ``None`` for an empty log."""
+        if not len(self):
+            return None
+        return self.time[0], self.time[-1]
+
+    def actor_ids(self) -> ObjArray:
+        """Return the actor id (string) of every event."""
+        return self.actors[self.actor]
+
+    def community_ids(self) -> ObjArray:
+        """Return the community id (string) of every event."""
+        return self.communities[self.community]
+
+    def action_names(self) -> ObjArray:
+        """Return the action name of every event."""
+        return np.array(self.vocabulary.names, dtype=object)[self.action]
+
+    def action_counts(self) -> dict[str, int]:
+        """Return how many events each action has (actions with none are left out)."""
+        counts = np.bincount(self.action, minlength=len(self.vocabulary))
+        return {a.name: int(c) for a, c in zip(self.vocabulary, counts, strict=True) if c}
+
+    def summary(self) -> dict[str, object]:
+        """
+        Return the one-screen summary as a JSON-ready dict.
+
+        Keys: ``events``, ``actors`` (distinct people who acted), ``communities`` (with events),
+        ``first``, ``last`` (ISO 8601 UTC or ``None``), ``actions`` (action → count),
+        ``kinds`` (kind → count).
+        """
+        span = self.span
+        kind_counts = np.bincount(self.kind, minlength=len(KINDS)) if len(self) else [0] * 4
+        return {
+            "events": len(self),
+            "actors": _n_distinct(self.actor, len(self.actors)),
+            "communities": _n_distinct(self.community, len(self.communities)),
+            "first": None if span is None else f"{span[0]}Z",
+            "last": None if span is None else f"{span[1]}Z",
+            "actions": self.action_counts(),
+            "kinds": {k: int(c) for k, c in zip(KINDS, kind_counts, strict=True)},
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        mix = ", ".join(f"{k} {v}" for k, v in sorted(s["actions"].items(), key=lambda kv: -kv[1]))  # type: ignore[attr-defined]
+        span = "no events" if s["first"] is None else f"{s['first']} .. {s['last']}"
+        return (
+            f"<EventLog: {s['events']:,} events, {s['actors']:,} actors, "
+            f"{s['communities']:,} communities, {span}"
+            + (f"; {mix}" if mix else "")
+            + ">"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            for k, v in (
+                ("events", f"{s['events']:,}"),
+                ("actors", f"{s['actors']:,}"),
+                ("communities", f"{s['communities']:,}"),
+                ("first", s["first"]),
+                ("last", s["last"]),
+            )
+        )
+        actions = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{v:,}</td></tr>"
+            for k, v in sorted(s["actions"].items(), key=lambda kv: -kv[1])  # type: ignore[attr-defined]
+        )
+        return (
+            "<div><strong>EventLog</strong><table>"
+            + rows
+            + "</table><table><tr><th>action</th><th>events</th></tr>"
+            + actions
+            + "</table></div>"
+        )
+
+    # ------------------------------------------------------------------ transforms
+
+    def take(self, rows: npt.ArrayLike) -> EventLog:
+        """
+        Return the events at *rows* (a boolean mask or row numbers), in log order.
+
+        Parent links to events that are not taken become ``-1``. Dictionaries are kept whole.
+        """
+        index = np.asarray(rows)
+        if index.dtype == bool:
+            if index.shape != (len(self),):
+                msg = f"mask has shape {index.shape}; expected ({len(self)},)"
+                raise SchemaError(msg)
+            index = np.flatnonzero(index)
+        index = np.unique(index.astype(np.int64))
+        if index.size and (index[0] < 0 or index[-1] >= len(self)):
+            msg = f"row numbers must lie in [0, {len(self)}); got {index.min()}..{index.max()}"
+            raise DataError(msg)
+        new_pos = np.full(len(self) + 1, -1, dtype=np.int64)
+        new_pos[index] = np.arange(len(index), dtype=np.int64)
+        return self._replace(
+            index,
+            parent=new_pos[self.parent[index]],  # parent -1 reads new_pos[-1] == -1
+        )
+
+    def _replace(
+        self, index: npt.NDArray[np.int64], *, parent: npt.NDArray[np.int64]
+    ) -> EventLog:
+        new = object.__new__(EventLog)
+        for name in CORE_COLUMNS:
+            col = parent if name == "parent" else getattr(self, name)[index]
+            setattr(new, name, _readonly(col))
+        new.actors = self.actors
+        new.communities = self.communities
+        new.vocabulary = self.vocabulary
+        new.ids = None if self.ids is None else _readonly(self.ids[index])
+        new.attributes = {k: _readonly(v[index]) for k, v in self.attributes.items()}
+        new._kind_cache = None
+        return new
+
+    def mask(
+        self,
+        *,
+        communities: Iterable[str] | None = None,
+        actors: Iterable[str] | None = None,
+        actions: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        start: object = None,
+        end: object = None,
+    ) -> npt.NDArray[np.bool_]:
+        """Return the boolean row mask that :meth:`filter` uses."""
+        keep = np.ones(len(self), dtype=bool)
+        if communities is not None:
+            keep &= np.isin(self.community, _codes_of(self.communities, communities))
+        if actors is not None:
+            keep &= np.isin(self.actor, _codes_of(self.actors, actors))
+        if actions is not None:
+            wanted = [self.vocabulary.code(a) for a in _as_list(actions)]
+            keep &= np.isin(self.action, np.array(wanted, dtype=np.int16))
+        if kinds is not None:
+            keep &= np.isin(self.action, self.vocabulary.codes_of_kinds(_as_list(kinds)))
+        if start is not None:
+            keep &= self.time >= as_datetime64(start)
+        if end is not None:
+            keep &= self.time < as_datetime64(end)
+        return keep
+
+    def filter(
+        self,
+        *,
+        communities: Iterable[str] | None = None,
+        actors: Iterable[str] | None = None,
+        actions: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        start: object = None,
+        end: object = None,
+    ) -> EventLog:
+        """
+        Return the events that match every given condition.
+
+        Parameters
+        ----------
+        communities, actors
+            Ids to keep (ids the log does not know match nothing).
+        actions
+            Action names to keep.
+        kinds
+            Action kinds to keep (``consume``, ``interact``, ``create``, ``membership``).
+        start, end
+            Keep ``start <= time < end``.
+
+        Notes
+        -----
+        A kept event whose parent is dropped gets ``parent == -1``.
+
+        Examples
+        --------
+        >>> log = EventLog.from_records([
+        ...     {"time": "2024-01-01T00:00Z", "actor": "a", "community": "x", "action": "post"},
+        ...     {"time": "2024-01-02T00:00Z", "actor": "b", "community": "y", "action": "view"},
+        ... ])
+        >>> len(log.filter(kinds=["create"])), len(log.filter(start="2024-01-02"))
+        (1, 1)
+        """
+        return self.take(
+            self.mask(
+                communities=communities,
+                actors=actors,
+                actions=actions,
+                kinds=kinds,
+                start=start,
+                end=end,
+            )
+        )
+
+    def rename_actors(self, mapping: Mapping[str, str] | Callable[[str], str]) -> EventLog:
+        """
+        Return the log with actor ids replaced (several ids may map onto one person).
+
+        Ids missing from a *mapping* stay as they are.
+        """
+        fn = mapping if callable(mapping) else (lambda a: mapping.get(a, a))
+        renamed = [fn(str(a)) for a in self.actors]
+        codes, names = encode(renamed)
+        return EventLog(
+            time=self.time,
+            actor=codes[self.actor],
+            community=self.community,
+            action=self.action,
+            actors=names,
+            communities=self.communities,
+            vocabulary=self.vocabulary,
+            parent=self.parent,
+            target=np.where(self.target >= 0, codes[np.maximum(self.target, 0)], -1),
+            weight=self.weight,
+            ids=self.ids,
+            attributes=self.attributes,
+        )
+
+    def rename_communities(self, mapping: Mapping[str, str] | Callable[[str], str]) -> EventLog:
+        """Return the log with community ids replaced (several may merge into one)."""
+        fn = mapping if callable(mapping) else (lambda c: mapping.get(c, c))
+        codes, names = encode([fn(str(c)) for c in self.communities])
+        return EventLog(
+            time=self.time,
+            actor=self.actor,
+            community=codes[self.community],
+            action=self.action,
+            actors=self.actors,
+            communities=names,
+            vocabulary=self.vocabulary,
+            parent=self.parent,
+            target=self.target,
+            weight=self.weight,
+            ids=self.ids,
+            attributes=self.attributes,
+        )
+
+    # ------------------------------------------------------------------ export
+
+    def to_records(self) -> list[dict[str, object]]:
+        """
+        Return one dict per event with decoded values.
+
+        Keys: ``time`` (``datetime64[s]``), ``actor``, ``community``, ``action``, ``parent``
+        (row number or ``-1``; with ids: the parent's id or ``None``), ``target`` (actor id or
+        ``None``), ``weight`` (float), ``id`` if the log has ids, and every attribute.
+        """
+        cols = self.to_columns()
+        keys = list(cols)
+        return [dict(zip(keys, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+    def to_columns(self) -> dict[str, list[object]]:
+        """Return the decoded columns as lists (the shape :meth:`from_columns` takes)."""
+        decoded = self._decoded()
+        out: dict[str, list[object]] = {
+            "time": list(self.time),
+            "actor": decoded["actor"].tolist(),
+            "community": decoded["community"].tolist(),
+            "action": decoded["action"].tolist(),
+        }
+        if self.ids is not None:
+            out["id"] = self.ids.tolist()
+            parent_ids = np.where(self.parent >= 0, self.ids[np.maximum(self.parent, 0)], None)
+            out["parent"] = parent_ids.tolist() if len(self) else []
+        else:
+            out["parent"] = self.parent.tolist()
+        out["target"] = decoded["target"].tolist()
+        out["weight"] = [float(w) for w in self.weight]
+        for key, value in self.attributes.items():
+            out[key] = value.tolist()
+        return out
+
+    def to_pandas(self) -> pd.DataFrame:
+        """
+        Return the log as a :class:`pandas.DataFrame` with decoded, categorical columns.
+
+        Requires the ``pandas`` extra. Times are ``datetime64[s, UTC]``.
+        """
+        import pandas as pd
+
+        names = np.array(self.vocabulary.names, dtype=object)
+        data: dict[str, Any] = {
+            "time": pd.Series(self.time).dt.tz_localize("UTC"),
+            "actor": pd.Categorical.from_codes(self.actor, categories=list(self.actors)),
+            "community": pd.Categorical.from_codes(
+                self.community, categories=list(self.communities)
+            ),
+            "action": pd.Categorical.from_codes(self.action, categories=list(names)),
+            "parent": self.parent,
+            "target": pd.Categorical.from_codes(self.target, categories=list(self.actors)),
+            "weight": self.weight,
+        }
+        if self.ids is not None:
+            data["id"] = self.ids
+        data.update(self.attributes)
+        return pd.DataFrame(data)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def concat(logs: Iterable[EventLog]) -> EventLog:
+    """
+    Return one log with the events of all *logs* (dictionaries and vocabularies merged).
+
+    Parent links stay within each input log. Attribute columns missing from some logs are
+    filled with ``None`` (strings) or ``NaN`` (floats).
+
+    Examples
+    --------
+    >>> a = EventLog.from_records([
+    ...     {"time": "2024-01-01T00:00Z", "actor": "ana", "community": "x", "action": "post"}])
+    >>> b = EventLog.from_records([
+    ...     {"time": "2023-12-31T00:00Z", "actor": "bo", "community": "y", "action": "post"}])
+    >>> concat([a, b]).actor_ids().tolist()
+    ['bo', 'ana']
+
+    .. versionadded:: 0.1
+    """
+    parts = list(logs)
+    if not parts:
+        return EventLog.empty()
+    vocab = parts[0].vocabulary
+    for part in parts[1:]:
+        vocab = vocab.union(part.vocabulary)
+    actors = np.unique(np.concatenate([p.actors for p in parts]).astype(object))
+    communities = np.unique(np.concatenate([p.communities for p in parts]).astype(object))
+    offsets = np.cumsum([0, *(len(p) for p in parts)])
+    with_ids = [p.ids is not None for p in parts]
+    if any(with_ids) and not all(with_ids):
+        msg = "cannot concatenate logs with event ids and logs without; give every log ids"
+        raise SchemaError(msg)
+    attr_names: list[str] = []
+    for p in parts:
+        attr_names.extend(k for k in p.attributes if k not in attr_names)
+
+    def recode(part_dict: ObjArray, codes: npt.NDArray[Any], full: ObjArray) -> npt.NDArray[Any]:
+        if not len(part_dict):
+            return codes
+        lookup = np.searchsorted(full, part_dict).astype(np.int32)
+        return np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1)
+
+    def attribute(p: EventLog, name: str) -> npt.NDArray[Any]:
+        if name in p.attributes:
+            return p.attributes[name]
+        kinds = {q.attributes[name].dtype.kind for q in parts if name in q.attributes}
+        if kinds == {"f"}:
+            return np.full(len(p), np.nan)
+        return np.full(len(p), None, dtype=object)
+
+    action_maps = [
+        np.array([vocab.code(a.name) for a in p.vocabulary], dtype=np.int16) for p in parts
+    ]
+    return EventLog(
+        time=np.concatenate([p.time for p in parts]),
+        actor=np.concatenate([recode(p.actors, p.actor, actors) for p in parts]),
+        community=np.concatenate(
+            [recode(p.communities, p.community, communities) for p in parts]
+        ),
+        action=np.concatenate(
+            [m[p.action] if len(p) else p.action for p, m in zip(parts, action_maps, strict=True)]
+        ),
+        actors=actors,
+        communities=communities,
+        vocabulary=vocab,
+        parent=np.concatenate(
+            [np.where(p.parent >= 0, p.parent + off, -1) for p, off in zip(parts, offsets, strict=False)]
+        ),
+        target=np.concatenate([recode(p.actors, p.target, actors) for p in parts]),
+        weight=np.concatenate([p.weight for p in parts]),
+        ids=np.concatenate([p.ids for p in parts if p.ids is not None]) if all(with_ids) else None,
+        attributes={
+            name: np.concatenate([attribute(p, name) for p in parts]) for name in attr_names
+        },
+    )
+
+
+def _as_object_array(values: Iterable[object] | npt.NDArray[Any]) -> ObjArray:
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _as_list(values: Iterable[str] | str) -> list[str]:
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _codes_of(dictionary: ObjArray, wanted: Iterable[str] | str) -> npt.NDArray[np.int64]:
+    names = _as_list(wanted)
+    if not len(dictionary) or not names:
+        return np.empty(0, dtype=np.int64)
+    probe = _as_object_array(names)
+    pos = np.searchsorted(dictionary, probe)
+    pos = np.minimum(pos, len(dictionary) - 1)
+    return pos[dictionary[pos] == probe].astype(np.int64)
+
+
+def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing: bool) -> None:
+    if not codes.size:
+        return
+    low = -1 if allow_missing else 0
+    bad = (codes < low) | (codes >= size)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        valid = f"-1..{size - 1}" if allow_missing else f"0..{size - 1}"
+        msg = f"column {name!r} has code {codes[row]} at row {row}; expected {valid}"
+        raise DataError(msg)
+
+
+def _canonical_dictionary(
+    dictionary: ObjArray, *code_columns: npt.NDArray[Any]
+) -> tuple[Any, ...]:
+    """Sort and deduplicate a dictionary and recode the columns that use it."""
+    if not len(dictionary):
+        return (dictionary, *code_columns)
+    strings = _as_object_array([str(v) for v in dictionary])
+    is_sorted_unique = bool(np.all(strings[1:] > strings[:-1])) if len(strings) > 1 else True
+    if is_sorted_unique:
+        return (strings, *code_columns)
+    unique, inverse = np.unique(strings, return_inverse=True)
+    inverse = inverse.astype(np.int32)
+    recoded = tuple(
+        np.where(col >= 0, inverse[np.maximum(col, 0)], -1).astype(col.dtype)
+        for col in code_columns
+    )
+    return (unique.astype(object), *recoded)
+
+
+def _canonical_order(
+    cols: Mapping[str, npt.NDArray[Any]], ids: ObjArray | None
+) -> npt.NDArray[np.int64] | None:
+    """Return the permutation that sorts rows canonically, or ``None`` if already sorted."""
+    t = cols["time"].view(np.int64)
+    n = len(t)
+    if n < 2:
+        return None
+    tie_breakers: list[npt.NDArray[Any]] = []
+    if ids is not None:
+        _, id_rank = np.unique(ids.astype(str), return_inverse=True)
+        tie_breakers.append(id_rank)
+    tie_breakers += [
+        cols["weight"],
+        cols["target"],
+        cols["action"],
+        cols["actor"],
+        cols["community"],
+    ]
+    if (np.diff(t) > 0).all():
+        return None
+    order = np.lexsort((*tie_breakers, t))
+    if (order == np.arange(n)).all():
+        return None
+    return order.astype(np.int64)
+
+
+def _parse_time_column(
+    values: Iterable[object] | npt.ArrayLike, *, tz: str | None
+) -> npt.NDArray[np.datetime64]:
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[s]")
+    out = []
+    for row, value in enumerate(values):  # type: ignore[arg-type]
+        try:
+            out.append(as_datetime64(value, tz=tz))
+        except DataError as exc:
+            msg = f"row {row}: field 'time': {exc}"
+            raise DataError(msg) from None
+    return np.array(out, dtype="datetime64[s]")
+
+
+def _resolve_parents(
+    parent: Iterable[object] | None, ids: ObjArray | None, n: int
+) -> npt.NDArray[np.int64] | None:
+    if parent is None:
+        return None
+    values = list(parent)
+    if len(values) != n:
+        msg = f"column 'parent' has {len(values)} values; 'time' has {n}"
+        raise SchemaError(msg)
+    if ids is None:
+        rows = np.empty(n, dtype=np.int64)
+        for row, value in enumerate(values):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                msg = (
+                    f"row {row}: field 'parent' is {value!r}; without ids a parent is "
+                    "a row number or -1"
+                )
+                raise DataError(msg)
+            rows[row] = int(value)
+            if not -1 <= rows[row] < n:
+                msg = f"row {row}: parent row {value} does not exist (the log has {n} rows)"
+                raise DataError(msg)
+        return rows
+    position: dict[object, int] = {}
+    for row, key in enumerate(ids.tolist()):
+        if key in position:
+            msg = f"row {row}: event id {key!r} is not unique (also at row {position[key]})"
+            raise DataError(msg)
+        position[key] = row
+    rows = np.full(n, -1, dtype=np.int64)
+    for row, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if value not in position:
+            msg = f"row {row}: field 'parent' is {value!r}, which is no event id in the log"
+            raise DataError(msg)
+        rows[row] = position[value]
+    return rows
+
+
+def _float(value: object, row: int) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        msg = f"row {row}: field 'weight' is {value!r}; expected a number"
+        raise DataError(msg) from None
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT  # noqa: PLR0124
+    except (TypeError, ValueError):
+        return False
+
+
+def _n_distinct(codes: npt.NDArray[Any], size: int) -> int:
+    if not codes.size:
+        return 0
+    return int(np.count_nonzero(np.bincount(codes, minlength=size)))
+
+
+def _equal_arrays(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
+    if a.dtype.kind == "f" and b.dtype.kind == "f":
+        return bool(np.array_equal(a, b, equal_nan=True))
+    if a.dtype == object or b.dtype == object:
+        return bool(all(_same(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)))
+    return bool(np.array_equal(a, b))
+
+
+def _same(x: object, y: object) -> bool:
+    if _is_missing(x) and _is_missing(y):
+        return True
+    return bool(x == y)

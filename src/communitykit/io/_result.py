@@ -1,0 +1,159 @@
+"""Read results: what a reader accepted, what it rejected, and how many rows it read."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from communitykit.errors import DataError
+from communitykit.typing import PathLike
+
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.people import Directory
+
+__all__ = ["DirectoryResult", "ReadResult", "Reject"]
+
+_STRICT_SHOWN = 5
+
+
+@attrs.frozen
+class Reject:
+    """
+    One input row a reader could not accept.
+
+    Attributes
+    ----------
+    row
+        1-based data row number in the source (header excluded), or the item's position.
+    field
+        The field that was wrong (``""`` when the row as a whole was).
+    reason
+        What was wrong and what was expected.
+    raw
+        The raw text of the row (or item), for the rejects file.
+
+    .. versionadded:: 0.1
+    """
+
+    row: int
+    field: str
+    reason: str
+    raw: str = ""
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", field {self.field!r}" if self.field else "")
+        return f"{where}: {self.reason}"
+
+
+def _write_rejects(rejects: tuple[Reject, ...], path: PathLike) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["row", "field", "reason", "raw"])
+        writer.writerows((r.row, r.field, r.reason, r.raw) for r in rejects)
+
+
+def _raise_if_strict(rejects: tuple[Reject, ...], source: str) -> None:
+    if not rejects:
+        return
+    shown = [str(r) for r in rejects[:_STRICT_SHOWN]]
+    more = len(rejects) - len(shown)
+    msg = (
+        f"{len(rejects)} bad row{'s' if len(rejects) != 1 else ''} in {source}: "
+        + "; ".join(shown)
+        + (f"; and {more} more" if more else "")
+    )
+    raise DataError(msg, problems=shown, total=len(rejects))
+
+
+@attrs.frozen
+class ReadResult:
+    """
+    The outcome of reading events: the log, the rejects, and the row count.
+
+    ``rows_read == len(events) + len(rejects) + sum(skipped.values())`` always holds; ``skipped``
+    counts rows left out on purpose (by reason), which plain event files never have.
+
+    Attributes
+    ----------
+    events
+        The accepted events.
+    rejects
+        Every row that was not accepted, with the reason.
+    rows_read
+        How many data rows (or items) the source had.
+    skipped
+        Rows left out on purpose, by reason (e.g. ``{"merge commit": 3}``).
+    source
+        A short description of the source (a path or a format name).
+
+    .. versionadded:: 0.1
+    """
+
+    events: EventLog
+    rejects: tuple[Reject, ...] = attrs.field(default=(), converter=tuple)
+    rows_read: int = 0
+    skipped: Mapping[str, int] = attrs.field(factory=dict)
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        accounted = len(self.events) + len(self.rejects) + sum(self.skipped.values())
+        if accounted != self.rows_read:
+            msg = (
+                f"row accounting is off for {self.source or 'the source'}: read {self.rows_read}, "
+                f"but {len(self.events)} accepted + {len(self.rejects)} rejected + "
+                f"{sum(self.skipped.values())} skipped = {accounted}"
+            )
+            raise AssertionError(msg)
+
+    def write_rejects(self, path: PathLike) -> None:
+        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
+        _write_rejects(self.rejects, path)
+
+    def raise_if_rejects(self) -> None:
+        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
+        _raise_if_strict(self.rejects, self.source or "the source")
+
+
+@attrs.frozen
+class DirectoryResult:
+    """
+    The outcome of reading a directory: ``rows_read == len(directory) + len(rejects)``.
+
+    Attributes
+    ----------
+    directory
+        The accepted people.
+    rejects
+        Rows that were not accepted.
+    rows_read
+        How many data rows the file had.
+    source
+        The file read.
+
+    .. versionadded:: 0.1
+    """
+
+    directory: Directory
+    rejects: tuple[Reject, ...] = attrs.field(default=(), converter=tuple)
+    rows_read: int = 0
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.directory) + len(self.rejects) != self.rows_read:
+            msg = (
+                f"row accounting is off: read {self.rows_read}, accepted {len(self.directory)}, "
+                f"rejected {len(self.rejects)}"
+            )
+            raise AssertionError(msg)
+
+    def write_rejects(self, path: PathLike) -> None:
+        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
+        _write_rejects(self.rejects, path)
+
+    def raise_if_rejects(self) -> None:
+        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
+        _raise_if_strict(self.rejects, self.source or "the directory")
