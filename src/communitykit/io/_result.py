@@ -89,6 +89,8 @@ class ReadResult:
         Rows left out on purpose, by reason (e.g. ``{"merge commit": 3}``).
     source
         A short description of the source (a path or a format name).
+    directory
+        People the source describes (platform user lists with roles such as ``bot``), if any.
 
     .. versionadded:: 0.1
     """
@@ -98,6 +100,7 @@ class ReadResult:
     rows_read: int = 0
     skipped: Mapping[str, int] = attrs.field(factory=dict)
     source: str = ""
+    directory: Directory | None = None
 
     def __attrs_post_init__(self) -> None:
         accounted = len(self.events) + len(self.rejects) + sum(self.skipped.values())
