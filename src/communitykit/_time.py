@@ -10,7 +10,7 @@ a :class:`Window` is a rolling span such as ``"28D"``.
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 import re
 from typing import Final, Literal, TypeAlias
 
@@ -73,17 +73,18 @@ def as_datetime64(value: object, *, tz: str | None = None) -> np.datetime64:
         if np.isnat(value):
             msg = "time is NaT; expected a real point in time"
             raise DataError(msg)
-        return value.astype("datetime64[s]")
-    if isinstance(value, _dt.datetime):
+        seconds: np.datetime64 = value.astype("datetime64[s]")
+        return seconds
+    if isinstance(value, dt.datetime):
         return _from_datetime(value, tz=tz)
-    if isinstance(value, _dt.date):
+    if isinstance(value, dt.date):
         return np.datetime64(value.isoformat(), "s")
     if isinstance(value, str):
         text = value.strip()
         if _DATE_ONLY.fullmatch(text):
             return np.datetime64(text, "s")
         try:
-            parsed = _dt.datetime.fromisoformat(text)
+            parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             msg = f"cannot read {value!r} as an ISO 8601 time (e.g. '2024-05-01T10:00:00Z')"
             raise DataError(msg) from None
@@ -95,7 +96,7 @@ def as_datetime64(value: object, *, tz: str | None = None) -> np.datetime64:
 _DATE_ONLY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _from_datetime(value: _dt.datetime, *, tz: str | None) -> np.datetime64:
+def _from_datetime(value: dt.datetime, *, tz: str | None) -> np.datetime64:
     if value.tzinfo is None:
         if tz is None:
             msg = (
@@ -104,13 +105,13 @@ def _from_datetime(value: _dt.datetime, *, tz: str | None) -> np.datetime64:
             )
             raise DataError(msg)
         value = value.replace(tzinfo=_zone(tz))
-    utc = value.astimezone(_dt.UTC).replace(tzinfo=None)
+    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
     return np.datetime64(utc.replace(microsecond=0).isoformat(), "s")
 
 
-def _zone(tz: str) -> _dt.tzinfo:
+def _zone(tz: str) -> dt.tzinfo:
     if tz.upper() in {"UTC", "Z"}:
-        return _dt.UTC
+        return dt.UTC
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
@@ -177,10 +178,9 @@ class Period:
     def shift(self, starts: npt.ArrayLike, n: int = 1) -> npt.NDArray[np.datetime64]:
         """Return the period starts *n* periods after *starts* (which must be period starts)."""
         s = np.asarray(starts, dtype="datetime64[s]")
-        if self.name == "day":
-            return s + np.timedelta64(n, "D")
-        if self.name == "week":
-            return s + np.timedelta64(7 * n, "D")
+        if self.name in {"day", "week"}:
+            days = n if self.name == "day" else 7 * n
+            return (s.astype("datetime64[D]") + np.timedelta64(days, "D")).astype("datetime64[s]")
         if self.name in {"month", "quarter"}:
             step = n if self.name == "month" else 3 * n
             return (s.astype("datetime64[M]") + np.timedelta64(step, "M")).astype("datetime64[s]")
@@ -297,7 +297,13 @@ def bucket(
     return Bins(index, starts, ends)
 
 
-_WINDOW_UNITS: Final = {"s": 1, "min": 60, "h": 3600, "d": _SECONDS_PER_DAY, "w": 7 * _SECONDS_PER_DAY}
+_WINDOW_UNITS: Final = {
+    "s": 1,
+    "min": 60,
+    "h": 3600,
+    "d": _SECONDS_PER_DAY,
+    "w": 7 * _SECONDS_PER_DAY,
+}
 _WINDOW_RE: Final = re.compile(r"\s*(\d+)\s*(s|min|h|d|w)\s*", re.IGNORECASE)
 
 
@@ -347,4 +353,3 @@ class Window:
     def days(self) -> float:
         """The span in days."""
         return self.seconds / _SECONDS_PER_DAY
-

@@ -67,7 +67,9 @@ class ConfigError(CommunityKitError, ValueError):
         self.file = file
         self.key = key
         where = ", ".join(
-            part for part in (f"file {file!r}" if file else "", f"key {key!r}" if key else "") if part
+            part
+            for part in (f"file {file!r}" if file else "", f"key {key!r}" if key else "")
+            if part
         )
         super().__init__(f"{message} ({where})" if where else message)
 

@@ -26,7 +26,7 @@ __all__ = [
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """Add ``SOURCE``, ``--demo``, ``--format``, ``--map``, ``--tz``, ``--strict``, ``--rejects``."""
+    """Add the source arguments: SOURCE, --demo, --format, --map, --tz, --strict, --rejects."""
     parser.add_argument(
         "source", nargs="?", metavar="SOURCE", help="event file, folder or git repository"
     )
@@ -88,7 +88,8 @@ def load_directory(path: str | None, fallback: Directory | None = None) -> Direc
     result = read_directory(path)
     for reject in result.rejects[:5]:
         print(f"communitykit: directory: {reject}", file=sys.stderr)
-    return result.directory
+    directory: Directory = result.directory
+    return directory
 
 
 def _default(value: object) -> Any:
@@ -103,7 +104,7 @@ def _default(value: object) -> Any:
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, (set, frozenset, tuple)):
-        return list(value)  # type: ignore[arg-type]
+        return list(value)
     msg = f"cannot write {type(value).__name__} as JSON"
     raise TypeError(msg)
 

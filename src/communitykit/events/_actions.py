@@ -61,6 +61,10 @@ DEFAULT_ACTIONS: Final[tuple[Action, ...]] = (
 """The actions every log understands, in their default code order."""
 
 
+def _as_actions(actions: Iterable[Action]) -> tuple[Action, ...]:
+    return tuple(actions)
+
+
 @attrs.frozen
 class Vocabulary:
     """
@@ -78,7 +82,7 @@ class Vocabulary:
     .. versionadded:: 0.1
     """
 
-    actions: tuple[Action, ...] = attrs.field(converter=tuple)
+    actions: tuple[Action, ...] = attrs.field(converter=_as_actions)
     _codes: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -127,9 +131,7 @@ class Vocabulary:
         if unknown:
             msg = f"unknown action kinds {sorted(unknown)}; expected some of {', '.join(KINDS)}"
             raise ConfigError(msg)
-        return np.array(
-            [i for i, a in enumerate(self.actions) if a.kind in wanted], dtype=np.int16
-        )
+        return np.array([i for i, a in enumerate(self.actions) if a.kind in wanted], dtype=np.int16)
 
     def with_action(self, name: str, kind: str) -> Vocabulary:
         """Return a vocabulary with *name* added (or unchanged if it is already there)."""

@@ -57,9 +57,7 @@ def encode(values: Iterable[object]) -> tuple[npt.NDArray[np.int32], ObjArray]:
     .. versionadded:: 0.1
     """
     table: dict[object, int] = {None: -1, "": -1}
-    raw = np.fromiter(
-        (table.setdefault(v, len(table) - 2) for v in values), dtype=np.int64
-    )
+    raw = np.fromiter((table.setdefault(v, len(table) - 2) for v in values), dtype=np.int64)
     keys = [k for k in table if k is not None and k != ""]
     return _sort_dictionary(raw, keys)
 
@@ -109,11 +107,23 @@ class EventLog:
 
     Examples
     --------
-    >>> log = EventLog.from_records([
-    ...     {"time": "2024-05-01T09:00:00Z", "actor": "ana", "community": "wol", "action": "post"},
-    ...     {"time": "2024-05-01T10:30:00Z", "actor": "bo", "community": "wol", "action": "reply",
-    ...      "parent": 0},
-    ... ])
+    >>> log = EventLog.from_records(
+    ...     [
+    ...         {
+    ...             "time": "2024-05-01T09:00:00Z",
+    ...             "actor": "ana",
+    ...             "community": "wol",
+    ...             "action": "post",
+    ...         },
+    ...         {
+    ...             "time": "2024-05-01T10:30:00Z",
+    ...             "actor": "bo",
+    ...             "community": "wol",
+    ...             "action": "reply",
+    ...             "parent": 0,
+    ...         },
+    ...     ]
+    ... )
     >>> len(log), log.actors.tolist(), log.parent.tolist()
     (2, ['ana', 'bo'], [-1, 0])
 
@@ -249,9 +259,7 @@ class EventLog:
         actor_dict, cols["actor"], cols["target"] = _canonical_dictionary(
             actor_dict, cols["actor"], cols["target"]
         )
-        community_dict, cols["community"] = _canonical_dictionary(
-            community_dict, cols["community"]
-        )
+        community_dict, cols["community"] = _canonical_dictionary(community_dict, cols["community"])
         order = _canonical_order(cols, id_array)
         if order is not None:
             for name in CORE_COLUMNS:
@@ -332,8 +340,12 @@ class EventLog:
         --------
         >>> log = EventLog.from_columns(
         ...     time=["2024-01-01T00:00Z", "2024-01-02T00:00Z"],
-        ...     actor=["ana", "bo"], community=["c", "c"], action=["post", "react"],
-        ...     ids=["p1", "r1"], parent=[None, "p1"], target=[None, "ana"],
+        ...     actor=["ana", "bo"],
+        ...     community=["c", "c"],
+        ...     action=["post", "react"],
+        ...     ids=["p1", "r1"],
+        ...     parent=[None, "p1"],
+        ...     target=[None, "ana"],
         ... )
         >>> log.parent.tolist(), log.actors[log.target[1]]
         ([-1, 0], 'ana')
@@ -364,10 +376,14 @@ class EventLog:
         if len(target_l) != n:
             msg = f"column 'target' has {len(target_l)} values; 'time' has {n}"
             raise SchemaError(msg)
-        people, codes = np.unique(
-            np.array([*actor_l, *(t for t in target_l if t not in (None, ""))], dtype=object),
-            return_inverse=True,
-        ) if n else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
+        people, codes = (
+            np.unique(
+                np.array([*actor_l, *(t for t in target_l if t not in (None, ""))], dtype=object),
+                return_inverse=True,
+            )
+            if n
+            else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
+        )
         actor_codes = codes[:n].astype(np.int32)
         target_codes = np.full(n, -1, dtype=np.int32)
         has_target = np.array([t not in (None, "") for t in target_l], dtype=bool)
@@ -390,7 +406,7 @@ class EventLog:
             target=target_codes,
             weight=weights,
             ids=id_array,
-            attributes={k: list(v) for k, v in (attributes or {}).items()},
+            attributes={k: _as_object_array(v) for k, v in (attributes or {}).items()},
         )
 
     @classmethod
@@ -413,7 +429,9 @@ class EventLog:
             keys.extend(k for k in row if k not in keys)
         missing = [k for k in ("time", "actor", "community", "action") if k not in keys]
         if rows and missing:
-            msg = f"records lack the keys {missing}; every event needs time, actor, community, action"
+            msg = (
+                f"records lack the keys {missing}; every event needs time, actor, community, action"
+            )
             raise SchemaError(msg)
 
         def column(key: str) -> list[object]:
@@ -478,7 +496,7 @@ class EventLog:
 
     def _decoded(self) -> dict[str, npt.NDArray[Any]]:
         names = np.array(self.vocabulary.names, dtype=object)
-        targets = np.where(self.target >= 0, self.actors[np.maximum(self.target, 0)], None)
+        targets = _decode_optional(self.actors, self.target)
         columns: dict[str, npt.NDArray[Any]] = {
             "time": self.time,
             "actor": self.actors[self.actor] if len(self) else self.actor,
@@ -556,9 +574,7 @@ class EventLog:
         span = "no events" if s["first"] is None else f"{s['first']} .. {s['last']}"
         return (
             f"<EventLog: {s['events']:,} events, {s['actors']:,} actors, "
-            f"{s['communities']:,} communities, {span}"
-            + (f"; {mix}" if mix else "")
-            + ">"
+            f"{s['communities']:,} communities, {span}" + (f"; {mix}" if mix else "") + ">"
         )
 
     def _repr_html_(self) -> str:
@@ -610,9 +626,7 @@ class EventLog:
             parent=new_pos[self.parent[index]],  # parent -1 reads new_pos[-1] == -1
         )
 
-    def _replace(
-        self, index: npt.NDArray[np.int64], *, parent: npt.NDArray[np.int64]
-    ) -> EventLog:
+    def _replace(self, index: npt.NDArray[np.int64], *, parent: npt.NDArray[np.int64]) -> EventLog:
         new = object.__new__(EventLog)
         for name in CORE_COLUMNS:
             col = parent if name == "parent" else getattr(self, name)[index]
@@ -682,10 +696,12 @@ class EventLog:
 
         Examples
         --------
-        >>> log = EventLog.from_records([
-        ...     {"time": "2024-01-01T00:00Z", "actor": "a", "community": "x", "action": "post"},
-        ...     {"time": "2024-01-02T00:00Z", "actor": "b", "community": "y", "action": "view"},
-        ... ])
+        >>> log = EventLog.from_records(
+        ...     [
+        ...         {"time": "2024-01-01T00:00Z", "actor": "a", "community": "x", "action": "post"},
+        ...         {"time": "2024-01-02T00:00Z", "actor": "b", "community": "y", "action": "view"},
+        ...     ]
+        ... )
         >>> len(log.filter(kinds=["create"])), len(log.filter(start="2024-01-02"))
         (1, 1)
         """
@@ -768,7 +784,7 @@ class EventLog:
         }
         if self.ids is not None:
             out["id"] = self.ids.tolist()
-            parent_ids = np.where(self.parent >= 0, self.ids[np.maximum(self.parent, 0)], None)
+            parent_ids = _decode_optional(self.ids, self.parent)
             out["parent"] = parent_ids.tolist() if len(self) else []
         else:
             out["parent"] = self.parent.tolist()
@@ -789,13 +805,11 @@ class EventLog:
         names = np.array(self.vocabulary.names, dtype=object)
         data: dict[str, Any] = {
             "time": pd.Series(self.time).dt.tz_localize("UTC"),
-            "actor": pd.Categorical.from_codes(self.actor, categories=list(self.actors)),
-            "community": pd.Categorical.from_codes(
-                self.community, categories=list(self.communities)
-            ),
-            "action": pd.Categorical.from_codes(self.action, categories=list(names)),
+            "actor": _categorical(self.actor, self.actors),
+            "community": _categorical(self.community, self.communities),
+            "action": _categorical(self.action, names),
             "parent": self.parent,
-            "target": pd.Categorical.from_codes(self.target, categories=list(self.actors)),
+            "target": _categorical(self.target, self.actors),
             "weight": self.weight,
         }
         if self.ids is not None:
@@ -807,6 +821,12 @@ class EventLog:
 # ---------------------------------------------------------------------- helpers
 
 
+def _categorical(codes: npt.NDArray[Any], categories: ObjArray) -> Any:
+    import pandas as pd
+
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=pd.Index(categories))
+
+
 def concat(logs: Iterable[EventLog]) -> EventLog:
     """
     Return one log with the events of all *logs* (dictionaries and vocabularies merged).
@@ -816,10 +836,12 @@ def concat(logs: Iterable[EventLog]) -> EventLog:
 
     Examples
     --------
-    >>> a = EventLog.from_records([
-    ...     {"time": "2024-01-01T00:00Z", "actor": "ana", "community": "x", "action": "post"}])
-    >>> b = EventLog.from_records([
-    ...     {"time": "2023-12-31T00:00Z", "actor": "bo", "community": "y", "action": "post"}])
+    >>> a = EventLog.from_records(
+    ...     [{"time": "2024-01-01T00:00Z", "actor": "ana", "community": "x", "action": "post"}]
+    ... )
+    >>> b = EventLog.from_records(
+    ...     [{"time": "2023-12-31T00:00Z", "actor": "bo", "community": "y", "action": "post"}]
+    ... )
     >>> concat([a, b]).actor_ids().tolist()
     ['bo', 'ana']
 
@@ -862,9 +884,7 @@ def concat(logs: Iterable[EventLog]) -> EventLog:
     return EventLog(
         time=np.concatenate([p.time for p in parts]),
         actor=np.concatenate([recode(p.actors, p.actor, actors) for p in parts]),
-        community=np.concatenate(
-            [recode(p.communities, p.community, communities) for p in parts]
-        ),
+        community=np.concatenate([recode(p.communities, p.community, communities) for p in parts]),
         action=np.concatenate(
             [m[p.action] if len(p) else p.action for p, m in zip(parts, action_maps, strict=True)]
         ),
@@ -872,7 +892,10 @@ def concat(logs: Iterable[EventLog]) -> EventLog:
         communities=communities,
         vocabulary=vocab,
         parent=np.concatenate(
-            [np.where(p.parent >= 0, p.parent + off, -1) for p, off in zip(parts, offsets, strict=False)]
+            [
+                np.where(p.parent >= 0, p.parent + off, -1)
+                for p, off in zip(parts, offsets, strict=False)
+            ]
         ),
         target=np.concatenate([recode(p.actors, p.target, actors) for p in parts]),
         weight=np.concatenate([p.weight for p in parts]),
@@ -901,7 +924,17 @@ def _codes_of(dictionary: ObjArray, wanted: Iterable[str] | str) -> npt.NDArray[
     probe = _as_object_array(names)
     pos = np.searchsorted(dictionary, probe)
     pos = np.minimum(pos, len(dictionary) - 1)
-    return pos[dictionary[pos] == probe].astype(np.int64)
+    found: npt.NDArray[np.int64] = pos[dictionary[pos] == probe].astype(np.int64)
+    return found
+
+
+def _decode_optional(dictionary: ObjArray, codes: npt.NDArray[Any]) -> ObjArray:
+    """Decode *codes* (``-1`` = none) to an object array with ``None`` for missing."""
+    out = np.full(len(codes), None, dtype=object)
+    present = codes >= 0
+    if len(dictionary):
+        out[present] = dictionary[codes[present]]
+    return out
 
 
 def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing: bool) -> None:
@@ -916,9 +949,7 @@ def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing
         raise DataError(msg)
 
 
-def _canonical_dictionary(
-    dictionary: ObjArray, *code_columns: npt.NDArray[Any]
-) -> tuple[Any, ...]:
+def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any]) -> tuple[Any, ...]:
     """Sort and deduplicate a dictionary and recode the columns that use it."""
     if not len(dictionary):
         return (dictionary, *code_columns)
@@ -1043,7 +1074,7 @@ def _n_distinct(codes: npt.NDArray[Any], size: int) -> int:
 def _equal_arrays(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
     if a.dtype.kind == "f" and b.dtype.kind == "f":
         return bool(np.array_equal(a, b, equal_nan=True))
-    if a.dtype == object or b.dtype == object:
+    if object in (a.dtype, b.dtype):
         return bool(all(_same(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)))
     return bool(np.array_equal(a, b))
 

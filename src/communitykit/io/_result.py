@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -50,7 +51,7 @@ class Reject:
 
 
 def _write_rejects(rejects: tuple[Reject, ...], path: PathLike) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with Path(path).open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["row", "field", "reason", "raw"])
         writer.writerows((r.row, r.field, r.reason, r.raw) for r in rejects)

@@ -71,13 +71,15 @@ class Affiliation:
             return cls(org.strip())
         start, dots, end = span.partition("..")
         if not dots:
-            msg = f"cannot read affiliation {text!r}; expected 'Org' or 'Org@2020-01-01..2021-06-30'"
+            msg = (
+                f"cannot read affiliation {text!r}; expected 'Org' or 'Org@2020-01-01..2021-06-30'"
+            )
             raise DataError(msg)
         return cls(org.strip(), start.strip() or None, end.strip() or None)
 
     def covers(self, time: np.datetime64) -> bool:
         """Return whether the affiliation is valid at *time*."""
-        t = np.datetime64(time, "s")
+        t = as_datetime64(time)
         return bool(
             (self.valid_from is None or t >= self.valid_from)
             and (self.valid_to is None or t < self.valid_to)
@@ -101,6 +103,14 @@ def _check_roles(_instance: object, _attribute: object, value: frozenset[str]) -
     if unknown:
         msg = f"unknown roles {unknown}; expected some of {', '.join(ROLES)}"
         raise DataError(msg)
+
+
+def _affiliations(values: Iterable[Affiliation]) -> tuple[Affiliation, ...]:
+    return tuple(values)
+
+
+def _aliases(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
 
 
 @attrs.frozen
@@ -138,8 +148,8 @@ class Person:
     roles: frozenset[str] = attrs.field(
         default=frozenset({"member"}), converter=_roles, validator=_check_roles
     )
-    affiliations: tuple[Affiliation, ...] = attrs.field(default=(), converter=tuple)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    affiliations: tuple[Affiliation, ...] = attrs.field(default=(), converter=_affiliations)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
 
     @manager.validator
     def _check_manager(self, _attribute: object, value: str | None) -> None:
@@ -177,10 +187,12 @@ class Directory:
 
     Examples
     --------
-    >>> d = Directory([
-    ...     Person("ceo", org_unit="board"),
-    ...     Person("ana", org_unit="sales", manager="ceo", roles="member;community_manager"),
-    ... ])
+    >>> d = Directory(
+    ...     [
+    ...         Person("ceo", org_unit="board"),
+    ...         Person("ana", org_unit="sales", manager="ceo", roles="member;community_manager"),
+    ...     ]
+    ... )
     >>> d.level("ana"), d.has_role("community_manager").tolist()
     (1, [True, False])
 
