@@ -1,0 +1,357 @@
+"""
+Hypothesis strategies for event logs, event records and directories.
+
+Use them in property tests of KPIs, plugins and readers::
+
+    from hypothesis import given
+    from communitykit.testing.strategies import event_logs
+
+
+    @given(event_logs(max_size=50))
+    def test_my_kpi_is_finite(log): ...
+
+Every option is keyword-only; every strategy returns a ``hypothesis.strategies.SearchStrategy``.
+This module needs the ``test`` extra (hypothesis).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from communitykit.events import EventLog, Vocabulary, default_vocabulary
+from communitykit.people import ROLES, Affiliation, Directory, Person
+
+__all__ = [
+    "ATTRIBUTE_NAMES",
+    "actor_ids",
+    "directories",
+    "event_logs",
+    "event_records",
+    "timestamps",
+]
+
+_ID_ALPHABET = string.ascii_lowercase + string.digits + "._-@äé"
+_WORD_ALPHABET = string.ascii_letters + "äöüßé "
+_EPOCH_2000 = 946_684_800
+_EPOCH_2031 = 1_924_992_000
+
+ATTRIBUTE_NAMES: tuple[str, ...] = ("channel", "score", "device", "length")
+"""Names the strategies use for attribute columns (none clashes with a core column)."""
+
+
+def actor_ids(*, max_size: int = 8) -> st.SearchStrategy[str]:
+    """
+    Return a strategy for ids of people and communities.
+
+    Ids are non-empty, have no surrounding white space and use letters, digits and ``._-@``
+    (plus a few non-ASCII letters, to exercise encodings).
+    """
+    return st.text(alphabet=_ID_ALPHABET, min_size=1, max_size=max_size)
+
+
+def timestamps(
+    *, min_value: int = _EPOCH_2000, max_value: int = _EPOCH_2031
+) -> st.SearchStrategy[np.datetime64]:
+    """Return a strategy for UTC ``datetime64[s]`` instants between two epoch seconds."""
+    return st.integers(min_value, max_value).map(lambda s: np.datetime64(s, "s"))
+
+
+@st.composite
+def _event_logs(
+    draw: st.DrawFn,
+    *,
+    min_size: int,
+    max_size: int,
+    max_actors: int,
+    max_communities: int,
+    actions: Sequence[str] | None,
+    vocabulary: Vocabulary | None,
+    with_ids: bool | None,
+    with_parents: bool,
+    with_targets: bool,
+    with_weights: bool,
+    with_attributes: bool,
+    min_time: int,
+    max_time: int,
+) -> EventLog:
+    vocab = vocabulary if vocabulary is not None else default_vocabulary()
+    names = list(actions) if actions is not None else list(vocab.names)
+    action_codes = [vocab.code(a) for a in names]
+    n = draw(st.integers(min_size, max_size))
+    actors = draw(st.lists(actor_ids(), min_size=1, max_size=max_actors, unique=True))
+    communities = draw(st.lists(actor_ids(), min_size=1, max_size=max_communities, unique=True))
+    codes = st.integers(0, len(actors) - 1)
+    times = draw(st.lists(st.integers(min_time, max_time), min_size=n, max_size=n))
+    actor = draw(st.lists(codes, min_size=n, max_size=n))
+    community = draw(st.lists(st.integers(0, len(communities) - 1), min_size=n, max_size=n))
+    action = draw(st.lists(st.sampled_from(action_codes), min_size=n, max_size=n))
+    # Parents point at events that happen no later than their children.
+    order = np.argsort(np.asarray(times, dtype=np.int64), kind="stable")
+    parent = np.full(n, -1, dtype=np.int64)
+    if with_parents and n > 1:
+        for rank in range(1, n):
+            if draw(st.booleans()):
+                parent[order[rank]] = order[draw(st.integers(0, rank - 1))]
+    target = np.full(n, -1, dtype=np.int32)
+    if with_targets:
+        target = np.asarray(
+            draw(st.lists(st.one_of(st.just(-1), codes), min_size=n, max_size=n)),
+            dtype=np.int32,
+        ).reshape(n)
+    weight = None
+    if with_weights:
+        weight = np.asarray(
+            draw(
+                st.lists(
+                    st.floats(0, 1_000, width=32, allow_nan=False, allow_infinity=False),
+                    min_size=n,
+                    max_size=n,
+                )
+            ),
+            dtype=np.float32,
+        ).reshape(n)
+    use_ids = draw(st.booleans()) if with_ids is None else with_ids
+    ids = None
+    if use_ids:
+        ids = draw(st.lists(actor_ids(max_size=10), min_size=n, max_size=n, unique=True))
+    attributes: dict[str, Any] = {}
+    if with_attributes:
+        chosen = draw(st.lists(st.sampled_from(ATTRIBUTE_NAMES), unique=True, max_size=2))
+        for name in chosen:
+            if draw(st.booleans()):
+                values: list[Any] = draw(
+                    st.lists(
+                        st.one_of(
+                            st.none(),
+                            st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+                        ),
+                        min_size=n,
+                        max_size=n,
+                    )
+                )
+                attributes[name] = np.array(
+                    [np.nan if v is None else v for v in values], dtype=np.float64
+                ).reshape(n)
+            else:
+                words = st.text(alphabet=_WORD_ALPHABET, min_size=1, max_size=6).filter(
+                    lambda w: w.strip() == w
+                )
+                texts = draw(st.lists(st.one_of(st.none(), words), min_size=n, max_size=n))
+                column = np.empty(n, dtype=object)
+                column[:] = texts
+                attributes[name] = column
+    return EventLog(
+        time=np.asarray(times, dtype=np.int64).reshape(n).astype("datetime64[s]"),
+        actor=np.asarray(actor, dtype=np.int32).reshape(n),
+        community=np.asarray(community, dtype=np.int32).reshape(n),
+        action=np.asarray(action, dtype=np.int16).reshape(n),
+        actors=actors,
+        communities=communities,
+        vocabulary=vocab,
+        parent=parent,
+        target=target,
+        weight=weight,
+        ids=ids,
+        attributes=attributes,
+    )
+
+
+def event_logs(
+    *,
+    min_size: int = 0,
+    max_size: int = 30,
+    max_actors: int = 8,
+    max_communities: int = 3,
+    actions: Sequence[str] | None = None,
+    vocabulary: Vocabulary | None = None,
+    with_ids: bool | None = False,
+    with_parents: bool = True,
+    with_targets: bool = True,
+    with_weights: bool = True,
+    with_attributes: bool = False,
+    min_time: int = _EPOCH_2000,
+    max_time: int = _EPOCH_2031,
+) -> st.SearchStrategy[EventLog]:
+    """
+    Return a strategy for valid :class:`~communitykit.EventLog` objects.
+
+    Parameters
+    ----------
+    min_size, max_size
+        Bounds on the number of events.
+    max_actors, max_communities
+        Size of the pools actors and communities are drawn from (at least one each).
+    actions
+        Action names to draw from (default: every action of *vocabulary*).
+    vocabulary
+        The log's vocabulary (default: :func:`~communitykit.events.default_vocabulary`).
+    with_ids
+        Give events unique string ids (``None``: sometimes).
+    with_parents
+        Let events answer earlier (or simultaneous) events.
+    with_targets
+        Let events address an actor.
+    with_weights
+        Draw weights (float32 in ``[0, 1000]``) instead of the default 1.
+    with_attributes
+        Add up to two attribute columns (float with NaN gaps, or strings with ``None`` gaps,
+        never all-numeric strings) named from :data:`ATTRIBUTE_NAMES`.
+    min_time, max_time
+        Bounds on event times, in seconds since 1970 (default 2000 to 2031).
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(event_logs(max_size=5))
+    ... def check(log):
+    ...     assert (log.time[1:] >= log.time[:-1]).all()
+    >>> check()
+
+    .. versionadded:: 0.1
+    """
+    if not 0 <= min_size <= max_size:
+        msg = f"need 0 <= min_size <= max_size, got {min_size} and {max_size}"
+        raise ValueError(msg)
+    return _event_logs(
+        min_size=min_size,
+        max_size=max_size,
+        max_actors=max(1, max_actors),
+        max_communities=max(1, max_communities),
+        actions=actions,
+        vocabulary=vocabulary,
+        with_ids=with_ids,
+        with_parents=with_parents,
+        with_targets=with_targets,
+        with_weights=with_weights,
+        with_attributes=with_attributes,
+        min_time=min_time,
+        max_time=max_time,
+    )
+
+
+def event_records(
+    *,
+    min_size: int = 0,
+    max_size: int = 30,
+    max_actors: int = 8,
+    max_communities: int = 3,
+    actions: Sequence[str] | None = None,
+) -> st.SearchStrategy[list[dict[str, object]]]:
+    """
+    Return a strategy for lists of valid event records (the input of ``EventLog.from_records``).
+
+    Records carry ``id``, ``time`` (ISO 8601 with ``Z`` or an offset), ``actor``,
+    ``community``, ``action`` and sometimes ``parent`` (an earlier record's id), ``target``
+    and ``weight``.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(event_records(max_size=4))
+    ... def check(records):
+    ...     assert len(ck.EventLog.from_records(records)) == len(records)
+    >>> check()
+
+    .. versionadded:: 0.1
+    """
+    names = list(actions) if actions is not None else list(default_vocabulary().names)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> list[dict[str, object]]:
+        n = draw(st.integers(min_size, max_size))
+        actors = draw(st.lists(actor_ids(), min_size=1, max_size=max(1, max_actors), unique=True))
+        communities = draw(
+            st.lists(actor_ids(), min_size=1, max_size=max(1, max_communities), unique=True)
+        )
+        records: list[dict[str, object]] = []
+        for i in range(n):
+            seconds = draw(st.integers(_EPOCH_2000, _EPOCH_2031))
+            offset = draw(st.sampled_from([0, 60, 120, -300, 330]))  # minutes
+            local = np.datetime64(seconds, "s") + np.timedelta64(offset, "m")
+            sign = "+" if offset >= 0 else "-"
+            suffix = "Z" if offset == 0 else f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+            record: dict[str, object] = {
+                "id": f"e{i}",
+                "time": f"{local}{suffix}",
+                "actor": draw(st.sampled_from(actors)),
+                "community": draw(st.sampled_from(communities)),
+                "action": draw(st.sampled_from(names)),
+            }
+            if i and draw(st.booleans()):
+                record["parent"] = f"e{draw(st.integers(0, i - 1))}"
+            if draw(st.booleans()):
+                record["target"] = draw(st.sampled_from(actors))
+            if draw(st.booleans()):
+                record["weight"] = draw(st.sampled_from([0.5, 1.0, 2.0, 30.0]))
+            records.append(record)
+        return records
+
+    return build()
+
+
+def directories(
+    *,
+    min_size: int = 1,
+    max_size: int = 12,
+    with_affiliations: bool = True,
+) -> st.SearchStrategy[Directory]:
+    """
+    Return a strategy for valid :class:`~communitykit.Directory` objects.
+
+    The hierarchy is a forest (each manager is drawn among the people listed before), roles are
+    drawn from :data:`~communitykit.people.ROLES`, affiliations optionally carry dates.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(directories(max_size=4))
+    ... def check(directory):
+    ...     assert (directory.levels >= 0).all()
+    >>> check()
+
+    .. versionadded:: 0.1
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Directory:
+        ids = draw(st.lists(actor_ids(), min_size=min_size, max_size=max_size, unique=True))
+        units = draw(st.lists(actor_ids(max_size=5), min_size=1, max_size=4, unique=True))
+        people = []
+        for i, person_id in enumerate(ids):
+            manager = None
+            if i and draw(st.booleans()):
+                manager = ids[draw(st.integers(0, i - 1))]
+            roles = draw(st.sets(st.sampled_from(ROLES), min_size=1, max_size=2))
+            affiliations: list[Affiliation] = []
+            if with_affiliations and draw(st.booleans()):
+                org = draw(st.sampled_from(["Acme", "Globex", "Initech"]))
+                if draw(st.booleans()):
+                    year = draw(st.integers(2015, 2024))
+                    affiliations.append(Affiliation(org, f"{year}-01-01", f"{year + 2}-01-01"))
+                else:
+                    affiliations.append(Affiliation(org))
+            email = f"{person_id}@example.org" if draw(st.booleans()) else None
+            people.append(
+                Person(
+                    id=person_id,
+                    name=draw(st.text(alphabet=_WORD_ALPHABET, max_size=12)).strip(),
+                    email=email,
+                    org_unit=draw(st.sampled_from(units)),
+                    manager=manager,
+                    roles=roles,
+                    affiliations=affiliations,
+                )
+            )
+        return Directory(people)
+
+    return build()
