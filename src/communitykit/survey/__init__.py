@@ -1,1 +1,44 @@
-"""Work in progress."""
+"""
+Likert surveys: scales, responses with missing answers, item statistics, alpha and trends.
+
+Weekly feedback surveys (for example in Working Out Loud circles, as Bosch ran them) become
+numbers a sponsor can read: per-item means with confidence intervals, top-2-box shares, a net
+score, Cronbach's alpha per subscale, a weekly trend per circle, and "would recommend" as a
+percentage.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from communitykit.survey._read import SurveyReadResult, read_responses
+from communitykit.survey._scale import LikertScale, Responses
+from communitykit.survey._stats import (
+    MIN_GROUP_SIZE,
+    ItemStats,
+    SurveySummary,
+    TrendPoint,
+    confidence_interval,
+    cronbach_alpha,
+    item_stats,
+    summarize,
+    trend,
+    would_recommend,
+)
+
+__all__ = [
+    "MIN_GROUP_SIZE",
+    "ItemStats",
+    "LikertScale",
+    "Responses",
+    "SurveyReadResult",
+    "SurveySummary",
+    "TrendPoint",
+    "confidence_interval",
+    "cronbach_alpha",
+    "item_stats",
+    "read_responses",
+    "summarize",
+    "trend",
+    "would_recommend",
+]
