@@ -1,1 +1,46 @@
-"""Work in progress."""
+"""
+Lifecycle stages and models, the lifecycle state machine, and stage inference from activity.
+
+Every model maps its stages onto the :data:`CANONICAL_PHASES`, so models can be compared and
+translated (:func:`translate`). The built-in models ship as TOML files in this package
+(:func:`available_models`); your own load with :func:`load_model` and the same validation.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from communitykit.lifecycle._machine import CommunityLifecycle, Transition
+from communitykit.lifecycle._model import (
+    CANONICAL_PHASES,
+    OPERATORS,
+    SOURCE_STATUSES,
+    TASK_PHASES,
+    Competency,
+    Indicator,
+    LifecycleModel,
+    Parameter,
+    Source,
+    Stage,
+    available_models,
+    load_model,
+    translate,
+)
+
+__all__ = [
+    "CANONICAL_PHASES",
+    "OPERATORS",
+    "SOURCE_STATUSES",
+    "TASK_PHASES",
+    "CommunityLifecycle",
+    "Competency",
+    "Indicator",
+    "LifecycleModel",
+    "Parameter",
+    "Source",
+    "Stage",
+    "Transition",
+    "available_models",
+    "load_model",
+    "translate",
+]
