@@ -1,1 +1,65 @@
-"""Work in progress."""
+"""
+Reports: the measurement as a sponsor-ready page (HTML), for wikis (Markdown) and tools (JSON).
+
+A :class:`Report` is a list of :class:`Section` objects made of typed blocks (tables, key-value
+summaries, traffic lights, sparklines, charts, text). :func:`build` assembles the standard report
+from an event log (or a :class:`~communitykit.measurement.Measurement`); every rendering goes
+through a privacy scrub, so no e-mail address and no person-level value appears unless asked.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from communitykit.report._blocks import (
+    STATUSES,
+    Block,
+    BulletList,
+    Cell,
+    Figure,
+    Headline,
+    Headlines,
+    KeyValues,
+    Metric,
+    Note,
+    Section,
+    Sparkline,
+    Status,
+    Table,
+    Text,
+    format_number,
+)
+from communitykit.report._labels import LANGUAGES, label, labels
+from communitykit.report._report import SCHEMA, SCHEMA_VERSION, Report
+from communitykit.report._scrub import EMAIL_RE, Scrubber
+from communitykit.report._svg import clean_svg, figure_to_svg, sparkline_svg
+
+__all__ = [
+    "EMAIL_RE",
+    "LANGUAGES",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "Block",
+    "BulletList",
+    "Cell",
+    "Figure",
+    "Headline",
+    "Headlines",
+    "KeyValues",
+    "Metric",
+    "Note",
+    "Report",
+    "Scrubber",
+    "Section",
+    "Sparkline",
+    "Status",
+    "Table",
+    "Text",
+    "clean_svg",
+    "figure_to_svg",
+    "format_number",
+    "label",
+    "labels",
+    "sparkline_svg",
+]
