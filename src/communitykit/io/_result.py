@@ -92,6 +92,13 @@ class ReadResult:
         A short description of the source (a path or a format name).
     directory
         People the source describes (platform user lists with roles such as ``bot``), if any.
+    by_item
+        Per item type (``"message"``, ``"reaction"``…), how its rows were accounted for: keys
+        ``"read"``, ``"events"``, ``"rejected"`` and ``"skipped: <reason>"``. Platform readers
+        fill it; plain event files leave it empty.
+    kept
+        Rows kept despite a problem, by reason (e.g. ``{"orphan": 2}`` with ``orphans="keep"``:
+        events whose parent is unknown, kept without a parent). They are among ``events``.
 
     .. versionadded:: 0.1
     """
@@ -102,6 +109,8 @@ class ReadResult:
     skipped: Mapping[str, int] = attrs.field(factory=dict)
     source: str = ""
     directory: Directory | None = None
+    by_item: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    kept: Mapping[str, int] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         accounted = len(self.events) + len(self.rejects) + sum(self.skipped.values())
