@@ -1,1 +1,31 @@
-"""Work in progress."""
+"""
+The dual operating system: hierarchy and network graphs, and organisational network analysis.
+
+:class:`DualOS` holds Kotter's two systems -- the hierarchy (people, managers, org units) and the
+network (communities, initiatives, the guiding coalition, interaction ties) -- as typed networkx
+graphs. :mod:`communitykit.network.metrics` measures them; :func:`draw_dual_os` draws them.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from communitykit.network._model import (
+    EDGE_TYPES,
+    INTERACTION_KINDS,
+    MEMBER_ROLES,
+    NODE_TYPES,
+    ORBIT_HALF_LIFE,
+    DualOS,
+    node_key,
+)
+
+__all__ = [
+    "EDGE_TYPES",
+    "INTERACTION_KINDS",
+    "MEMBER_ROLES",
+    "NODE_TYPES",
+    "ORBIT_HALF_LIFE",
+    "DualOS",
+    "node_key",
+]

@@ -1,0 +1,192 @@
+"""Graph plumbing shared by the measures: numpy edge arrays, engines, igraph conversion."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from communitykit.errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    import igraph
+
+    from communitykit.typing import Seed
+
+__all__ = [
+    "ENGINES",
+    "IGRAPH_THRESHOLD",
+    "EdgeArrays",
+    "as_graph",
+    "backend_kwargs",
+    "choose_engine",
+    "edge_arrays",
+    "group_codes",
+    "igraph_available",
+    "seed_int",
+    "to_igraph",
+]
+
+ENGINES: Final[tuple[str, ...]] = ("auto", "networkx", "igraph")
+IGRAPH_THRESHOLD: Final = 1_000
+"""From this many nodes on, ``engine="auto"`` uses python-igraph when it is installed."""
+
+
+def as_graph(G: object) -> nx.Graph:
+    """Return *G* itself, or the undirected interaction ties of a :class:`DualOS`."""
+    from communitykit.network._model import DualOS
+
+    if isinstance(G, DualOS):
+        return G.ties
+    if isinstance(G, nx.Graph):
+        if G.is_multigraph():
+            msg = (
+                "multigraphs are not supported; collapse parallel edges first, "
+                "e.g. nx.Graph(G) or nx.DiGraph(G) (summing weights if they matter)"
+            )
+            raise DataError(msg)
+        return G
+    msg = f"expected a networkx graph or a DualOS, got {type(G).__name__}"
+    raise DataError(msg)
+
+
+def igraph_available() -> bool:
+    """Return whether python-igraph can be imported."""
+    return importlib.util.find_spec("igraph") is not None
+
+
+def choose_engine(engine: str, G: nx.Graph, backend: str | None) -> str:
+    """Resolve ``engine="auto"`` to ``networkx`` or ``igraph``; check the choice."""
+    if engine not in ENGINES:
+        msg = f"engine={engine!r}; expected one of {', '.join(ENGINES)}"
+        raise ConfigError(msg)
+    if engine == "igraph":
+        if not igraph_available():
+            msg = "engine='igraph' needs python-igraph: pip install 'communitykit[igraph]'"
+            raise ConfigError(msg)
+        if backend is not None:
+            msg = f"backend={backend!r} is a networkx backend; use engine='networkx' with it"
+            raise ConfigError(msg)
+        return "igraph"
+    if engine == "networkx" or backend is not None:
+        return "networkx"
+    if G.number_of_nodes() >= IGRAPH_THRESHOLD and igraph_available():
+        return "igraph"
+    return "networkx"
+
+
+def backend_kwargs(backend: str | None) -> dict[str, Any]:
+    """Return ``{"backend": backend}`` for networkx dispatch, or nothing."""
+    return {} if backend is None else {"backend": backend}
+
+
+def seed_int(seed: Seed) -> int:
+    """Turn any ``seed=`` into a plain int for libraries that want one."""
+    return int(np.random.default_rng(seed).integers(0, 2**31 - 1))
+
+
+@attrs.frozen
+class EdgeArrays:
+    """The edges of a graph as numpy index arrays (self-loops removed)."""
+
+    nodes: list[Hashable]
+    src: npt.NDArray[np.int64]
+    dst: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    directed: bool
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    def adjacency(self, *, symmetric: bool = False, weighted: bool = True) -> sp.csr_array:
+        """Return the (n, n) sparse adjacency; *symmetric* adds both directions."""
+        w = self.weight if weighted else np.ones(len(self.src))
+        src, dst = self.src, self.dst
+        if symmetric or not self.directed:
+            src, dst, w = np.r_[src, dst], np.r_[dst, src], np.r_[w, w]
+        return sp.csr_array((w, (src, dst)), shape=(self.n, self.n))
+
+
+def edge_arrays(G: nx.Graph, weight: str | None = None) -> EdgeArrays:
+    """Return the edges of *G* as index arrays; weights from *weight* (default 1)."""
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    m = G.number_of_edges()
+    src = np.empty(m, dtype=np.int64)
+    dst = np.empty(m, dtype=np.int64)
+    w = np.ones(m, dtype=np.float64)
+    for e, (u, v, d) in enumerate(G.edges(data=True)):
+        src[e] = index[u]
+        dst[e] = index[v]
+        if weight is not None:
+            w[e] = d.get(weight, 1.0)
+    keep = src != dst
+    if weight is not None and not np.isfinite(w).all():
+        msg = f"edge attribute {weight!r} has a non-finite value; expected finite numbers"
+        raise DataError(msg)
+    return EdgeArrays(nodes, src[keep], dst[keep], w[keep], G.is_directed())
+
+
+def group_codes(
+    G: nx.Graph, groups: Mapping[Hashable, Hashable] | str
+) -> tuple[npt.NDArray[np.int64], list[Hashable]]:
+    """
+    Return, per node of *G* (in ``list(G)`` order), a group code (``-1`` for none) and the
+    sorted group labels.
+
+    *groups* is a node attribute name or a mapping node -> group.
+    """
+    spec: object = groups
+    if isinstance(spec, str):
+        labels = [G.nodes[n].get(spec) for n in G]
+    elif isinstance(spec, Mapping):
+        labels = [spec.get(n) for n in G]
+    else:
+        msg = f"groups must be a node attribute name or a mapping node -> group, got {spec!r}"
+        raise DataError(msg)
+    present = {lab for lab in labels if lab is not None and lab != ""}
+    try:
+        names: list[Hashable] = sorted(present)  # type: ignore[type-var,unused-ignore]
+    except TypeError:
+        names = sorted(present, key=repr)
+    code = {lab: i for i, lab in enumerate(names)}
+    codes = np.fromiter((code.get(lab, -1) for lab in labels), dtype=np.int64, count=len(labels))
+    return codes, names
+
+
+def to_igraph(arrays: EdgeArrays) -> igraph.Graph:
+    """Build a python-igraph graph with vertex i = ``arrays.nodes[i]`` and edge weights."""
+    import igraph as ig
+
+    g = ig.Graph(
+        n=arrays.n,
+        edges=np.column_stack([arrays.src, arrays.dst]).tolist(),
+        directed=arrays.directed,
+    )
+    g.es["weight"] = arrays.weight.tolist()
+    return g
+
+
+class igraph_seed:  # noqa: N801 - used like a function in a with-statement
+    """Seed igraph's random number generator for a block, then restore the default."""
+
+    def __init__(self, seed: Seed) -> None:
+        self._rng = random.Random(seed_int(seed))
+
+    def __enter__(self) -> None:
+        import igraph as ig
+
+        ig.set_random_number_generator(self._rng)
+
+    def __exit__(self, *exc: object) -> None:
+        import igraph as ig
+
+        ig.set_random_number_generator(random)
