@@ -1,0 +1,329 @@
+"""Built-in activity KPIs: how much happens and how many people take part."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from communitykit.kpi._definition import KPI, KPIValues
+from communitykit.kpi._facts import Facts
+
+__all__ = [
+    "KPIS",
+    "active_members",
+    "contributors",
+    "creators",
+    "dau",
+    "events",
+    "events_per_active_member",
+    "mau",
+    "posts",
+    "reactions",
+    "replies",
+    "reply_ratio",
+    "stickiness",
+    "views",
+    "wau",
+]
+
+_REF_DAU = (
+    "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR"
+)
+_REF_ACTIVE = "https://community-analytics.com/c/discourse/"
+
+
+def _ratio(num: npt.NDArray[np.float64], den: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Return ``num / den`` with ``NaN`` where *den* is 0."""
+    d = np.asarray(den, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: npt.NDArray[np.float64] = np.where(d > 0, num / np.where(d > 0, d, 1.0), np.nan)
+    return out
+
+
+def events(facts: Facts) -> KPIValues:
+    """
+    Count the events in the group and period.
+
+    Notes
+    -----
+    ``events = |{e : group(e) = g, period(e) = p}|`` over every kind of action, bots excluded.
+    An empty period gives 0. ``n`` is the number of distinct active people.
+    """
+    return KPIValues(facts.count(), facts.n_active)
+
+
+def active_members(facts: Facts) -> KPIValues:
+    """
+    Count the distinct people with at least one activity in the period.
+
+    Notes
+    -----
+    Activity is any ``consume``, ``interact`` or ``create`` event (joining or leaving is not
+    activity). ``active_members = |{actor(e)}|``; 0 for an empty period; ``n`` equals the
+    value. Lurkers (who only read) count as active.
+    """
+    n = facts.n_active
+    return KPIValues(n.astype(np.float64), n)
+
+
+def contributors(facts: Facts) -> KPIValues:
+    """
+    Count the distinct people who interacted or created in the period.
+
+    Notes
+    -----
+    ``contributors = |{actor(e) : kind(e) ∈ {interact, create}}|``; 0 for an empty period or
+    an all-lurker period.
+    """
+    n = facts.distinct_actors(("interact", "create"))
+    return KPIValues(n.astype(np.float64), facts.n_active)
+
+
+def creators(facts: Facts) -> KPIValues:
+    """
+    Count the distinct people who created content (posted, replied, committed...).
+
+    Notes
+    -----
+    ``creators = |{actor(e) : kind(e) = create}|``; 0 for an empty period.
+    """
+    n = facts.distinct_actors(("create",))
+    return KPIValues(n.astype(np.float64), facts.n_active)
+
+
+def posts(facts: Facts) -> KPIValues:
+    """
+    Count the posts: ``create`` events that start a thread (no parent).
+
+    Notes
+    -----
+    0 for an empty period.
+    """
+    return KPIValues(facts.count(facts.is_post), facts.n_active)
+
+
+def replies(facts: Facts) -> KPIValues:
+    """
+    Count the replies: ``create`` events that answer another event (have a parent).
+
+    Notes
+    -----
+    Self-replies count too. 0 for an empty period.
+    """
+    return KPIValues(facts.count(facts.is_reply), facts.n_active)
+
+
+def reactions(facts: Facts) -> KPIValues:
+    """
+    Count the reactions: ``interact`` events (react, like, vote, follow, mention, share).
+
+    Notes
+    -----
+    0 for an empty period.
+    """
+    return KPIValues(facts.count(kinds=("interact",)), facts.n_active)
+
+
+def views(facts: Facts) -> KPIValues:
+    """
+    Count the views: ``consume`` events (view, read, attend).
+
+    Notes
+    -----
+    0 for an empty period.
+    """
+    return KPIValues(facts.count(kinds=("consume",)), facts.n_active)
+
+
+def dau(facts: Facts, *, days: str = "calendar") -> KPIValues:
+    """
+    Return the mean number of daily active people over the period's days.
+
+    Parameters
+    ----------
+    days
+        ``"calendar"``: divide by every calendar day of the period (clipped to the range);
+        ``"active"``: divide by the days with any activity in the group (as Jive counts).
+
+    Notes
+    -----
+    ``dau = Σ_d |active(d)| / D`` with ``D`` the number of days. An empty period gives 0
+    (``"calendar"``) or ``NaN`` (``"active"``, no active days).
+
+    References
+    ----------
+    .. [1] Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
+    """
+    total = facts.sub_period_actives("day")
+    if days == "active":
+        den = facts.active_sub_periods("day")
+    elif days == "calendar":
+        den = np.broadcast_to(facts.n_sub_periods("day"), facts.shape)
+    else:
+        from communitykit.errors import ConfigError
+
+        msg = f"dau: days={days!r}; expected 'calendar' or 'active'"
+        raise ConfigError(msg)
+    value = _ratio(total, den)
+    if days == "calendar":
+        value = np.where(den > 0, value, 0.0)
+    return KPIValues(value, facts.n_active)
+
+
+def wau(facts: Facts) -> KPIValues:
+    """
+    Return the mean number of weekly active people over the period's ISO weeks.
+
+    Notes
+    -----
+    Weeks are cut at the period's bounds (a month has 5 or 6 week pieces);
+    ``wau = Σ_w |active(w)| / W``. For a week or a day period it equals ``active_members``.
+    0 for an empty period.
+    """
+    den = np.broadcast_to(facts.n_sub_periods("week"), facts.shape)
+    value = np.where(den > 0, _ratio(facts.sub_period_actives("week"), den), 0.0)
+    return KPIValues(value, facts.n_active)
+
+
+def mau(facts: Facts) -> KPIValues:
+    """
+    Return the mean number of monthly active people over the period's calendar months.
+
+    Notes
+    -----
+    For a month period, ``mau`` is the distinct active people of the month; for a quarter or
+    year, the mean over its months; for a week or day, it equals ``active_members``.
+    0 for an empty period.
+    """
+    den = np.broadcast_to(facts.n_sub_periods("month"), facts.shape)
+    value = np.where(den > 0, _ratio(facts.sub_period_actives("month"), den), 0.0)
+    return KPIValues(value, facts.n_active)
+
+
+def stickiness(facts: Facts) -> KPIValues:
+    """
+    Return DAU / MAU: how much of the monthly audience comes back day by day.
+
+    Notes
+    -----
+    ``stickiness = dau / mau`` with calendar-day DAU; in ``[0, 1]``; ``NaN`` when nobody was
+    active (MAU = 0). A single actor active on one of 31 days gives ``1/31``.
+
+    References
+    ----------
+    .. [1] Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
+    """
+    d = facts.kpi("dau").value
+    m = facts.kpi("mau").value
+    return KPIValues(_ratio(d, m), facts.n_active)
+
+
+def events_per_active_member(facts: Facts) -> KPIValues:
+    """
+    Return the events per active person.
+
+    Notes
+    -----
+    ``events / active_members``; ``NaN`` for an empty period.
+    """
+    return KPIValues(_ratio(facts.count(), facts.n_active.astype(float)), facts.n_active)
+
+
+def reply_ratio(facts: Facts) -> KPIValues:
+    """
+    Return the replies per post in the period.
+
+    Notes
+    -----
+    ``replies / posts`` (replies in the period to posts of any period); ``NaN`` without posts.
+    """
+    return KPIValues(
+        _ratio(facts.count(facts.is_reply), facts.count(facts.is_post)), facts.n_active
+    )
+
+
+KPIS: tuple[KPI, ...] = (
+    KPI("events", "Events", events, description="Events of any kind in the period.", unit="events"),
+    KPI(
+        "active_members",
+        "Active members",
+        active_members,
+        description="Distinct people who read, interacted or created in the period.",
+        unit="people",
+        references=(_REF_ACTIVE,),
+    ),
+    KPI(
+        "contributors",
+        "Contributors",
+        contributors,
+        description="Distinct people who interacted or created.",
+        unit="people",
+    ),
+    KPI(
+        "creators",
+        "Creators",
+        creators,
+        description="Distinct people who created content.",
+        unit="people",
+    ),
+    KPI("posts", "Posts", posts, description="Thread-starting contributions.", unit="events"),
+    KPI(
+        "replies",
+        "Replies",
+        replies,
+        description="Contributions answering another event.",
+        unit="events",
+    ),
+    KPI(
+        "reactions",
+        "Reactions",
+        reactions,
+        description="Interactions: likes, votes, mentions...",
+        unit="events",
+    ),
+    KPI(
+        "views", "Views", views, description="Consumption: views, reads, attendance.", unit="events"
+    ),
+    KPI(
+        "dau",
+        "Daily active members",
+        dau,
+        description="Mean daily active people over the period's days.",
+        unit="people",
+        params={"days": "calendar"},
+        references=(_REF_DAU,),
+    ),
+    KPI(
+        "wau", "Weekly active members", wau, description="Mean weekly active people.", unit="people"
+    ),
+    KPI(
+        "mau",
+        "Monthly active members",
+        mau,
+        description="Mean monthly active people.",
+        unit="people",
+        references=(_REF_DAU,),
+    ),
+    KPI(
+        "stickiness",
+        "Stickiness (DAU/MAU)",
+        stickiness,
+        description="Share of the monthly audience active on an average day.",
+        unit="ratio",
+        references=(_REF_DAU,),
+    ),
+    KPI(
+        "events_per_active_member",
+        "Events per active member",
+        events_per_active_member,
+        description="Intensity of activity per active person.",
+        unit="events",
+    ),
+    KPI(
+        "reply_ratio",
+        "Replies per post",
+        reply_ratio,
+        description="Replies in the period divided by posts in the period.",
+        unit="ratio",
+    ),
+)

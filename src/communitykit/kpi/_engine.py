@@ -1,0 +1,242 @@
+"""
+The KPI engine: ``compute(log, kpis, by=, period=)`` → :class:`~communitykit.kpi.KPIFrame`.
+
+How it works: one :class:`~communitykit.kpi.Facts` per call holds the shared aggregates (one
+sort of the log by group, actor and time; active sets; first/last activity per actor; first
+response per post). Each KPI's compute function reads from it, so thirty KPIs cost one sort.
+
+Which KPIs are local to a group
+-------------------------------
+Every built-in KPI except the ``health_index`` is *group-local*: its value for a group and
+period depends on that group's events only (and, for growth and retention, on the group's
+earlier history, which a partition by group contains). So a distributed run partitions the
+log by community, runs :func:`compute` per partition and concatenates the frames with
+:meth:`KPIFrame.concat`. ``health_index`` ranks groups against each other; compute its six
+``health_*`` factors per partition and combine them afterwards with
+:func:`~communitykit.kpi.percentile_scores`. The whole-log grouping (``by=None``) merges
+partial states as described in :mod:`communitykit.kpi._facts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from communitykit._time import Period
+from communitykit.errors import ConfigError
+from communitykit.kpi._definition import KPI
+from communitykit.kpi._facts import Facts
+from communitykit.kpi._frame import KPIFrame
+from communitykit.kpi._registry import available_kpis, get_kpi
+
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.people import Directory
+
+__all__ = ["compute", "normalise_params"]
+
+_BY = {
+    None: "all",
+    "none": "all",
+    "all": "all",
+    "community": "community",
+    "org_unit": "org_unit",
+    "actor": "actor",
+}
+
+
+def normalise_params(
+    params: Mapping[str, Any] | None, kpis: Iterable[KPI]
+) -> dict[str, dict[str, Any]]:
+    """
+    Return ``{kpi_id: {name: value}}`` from nested or dotted (``"retention.window"``) params.
+
+    Raises
+    ------
+    ConfigError
+        For a parameter of a KPI that is not computed, or one the KPI does not have.
+
+    Examples
+    --------
+    >>> normalise_params({"retention.window": "30D"}, [get_kpi("retention")])
+    {'retention': {'window': '30D'}}
+    """
+    by_id = {k.id: k for k in kpis}
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in (params or {}).items():
+        if isinstance(value, Mapping):
+            kpi_id, items = key, dict(value)
+        else:
+            kpi_id, dot, name = key.rpartition(".")
+            if not dot or not kpi_id:
+                msg = f"cannot read parameter {key!r}; expected 'kpi_id.name' or a nested mapping"
+                raise ConfigError(msg)
+            items = {name: value}
+        if kpi_id not in by_id:
+            msg = f"parameter {key!r} is for KPI {kpi_id!r}, which is not being computed"
+            raise ConfigError(msg)
+        by_id[kpi_id].resolve_params(items)  # validates names and values
+        out.setdefault(kpi_id, {}).update(items)
+    return out
+
+
+def compute(
+    log: EventLog,
+    kpis: str | KPI | Iterable[str | KPI] | None = None,
+    *,
+    by: str | None = "community",
+    period: str | Period = "month",
+    start: object = None,
+    end: object = None,
+    as_of: object = None,
+    directory: Directory | None = None,
+    params: Mapping[str, Any] | None = None,
+    min_group_size: int = 5,
+    allow_person_level: bool = False,
+    include_bots: bool = False,
+) -> KPIFrame:
+    """
+    Compute KPIs for every group and period of a log.
+
+    Parameters
+    ----------
+    log
+        The events.
+    kpis
+        KPI ids or :class:`KPI` objects (e.g. formula KPIs from
+        :func:`~communitykit.kpi.load_kpi_file`); ``None`` computes every registered KPI
+        that supports the grouping.
+    by
+        ``"community"`` (default), ``None`` (the whole log, group ``"all"``), ``"org_unit"``
+        (through *directory*) or ``"actor"`` (person level, needs *allow_person_level*).
+    period
+        ``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"`` or ``"all"``.
+    start, end
+        The range ``[start, end)``; default from the first event to just after the last.
+        Every period overlapping it appears in the result, empty ones included (0 for
+        counts, ``NaN`` where undefined). Events before *start* still count as history
+        (first activity, cohorts).
+    as_of
+        Ignore events at or after this instant (default: *end*), so results are reproducible
+        while the log grows.
+    directory
+        The people directory: bots (role ``bot``) are excluded, ``org_unit`` grouping,
+        roles for ``member_generated_share``, affiliations for ``elephant_factor``.
+    params
+        KPI parameters, ``{"retention": {"window": "30D"}}`` or ``{"retention.window": "30D"}``.
+    min_group_size
+        A value resting on at least one and fewer than this many distinct people is suppressed
+        (``NaN``, ``suppressed=True``). Not applied to person-level results, which need the
+        explicit opt-in instead.
+    allow_person_level
+        Required for ``by="actor"``.
+    include_bots
+        Count events of directory bots too.
+
+    Returns
+    -------
+    KPIFrame
+        One row per KPI, group and period, in that order.
+
+    Raises
+    ------
+    UnknownKPIError
+        For an id that is not registered (the message lists close matches).
+    ConfigError
+        For a bad grouping, period, parameter or range, person-level results without the
+        opt-in, or a KPI that cannot be computed for the grouping.
+
+    Examples
+    --------
+    >>> log = ck.EventLog.from_records(
+    ...     [
+    ...         {"time": f"2024-01-0{d}T10:00Z", "actor": a, "community": "wol", "action": "post"}
+    ...         for d, a in enumerate(["ana", "bo", "cy", "di", "ed", "ana"], start=1)
+    ...     ]
+    ... )
+    >>> frame = compute(log, ["posts", "active_members"])
+    >>> frame.value("posts", "wol"), frame.value("active_members", "wol")
+    (6.0, 5.0)
+
+    .. versionadded:: 0.1
+    """
+    grain = _BY.get(by if by is None else str(by).lower())
+    if grain is None:
+        msg = f"unknown grouping by={by!r}; expected None, 'community', 'org_unit' or 'actor'"
+        raise ConfigError(msg)
+    if grain == "actor" and not allow_person_level:
+        msg = (
+            "by='actor' gives person-level results; pass allow_person_level=True if your "
+            "organisation's rules allow measuring individuals"
+        )
+        raise ConfigError(msg)
+    size: object = min_group_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        msg = f"min_group_size must be a non-negative integer; got {min_group_size!r}"
+        raise ConfigError(msg)
+    definitions = _resolve(kpis, grain)
+    for kpi in definitions:
+        if grain not in kpi.grains:
+            msg = (
+                f"KPI {kpi.id!r} cannot be computed by {grain!r}; "
+                f"it supports {', '.join(kpi.grains)}"
+            )
+            raise ConfigError(msg)
+    nested = normalise_params(params, definitions)
+    catalogue = {**available_kpis(), **{k.id: k for k in definitions}}
+    facts = Facts(
+        log,
+        by=None if grain == "all" else grain,
+        period=period,
+        start=start,
+        end=end,
+        as_of=as_of,
+        directory=directory,
+        include_bots=include_bots,
+        catalogue=catalogue,
+        params=nested,
+    )
+    g, p = facts.shape
+    group_col = np.repeat(facts.groups.astype(object), p)
+    start_col = np.tile(facts.period_starts, g)
+    end_col = np.tile(facts.period_ends, g)
+    parts: dict[str, list[Any]] = {
+        c: [] for c in ("kpi", "group", "period_start", "period_end", "value", "n", "suppressed")
+    }
+    person_level = grain == "actor"
+    for kpi in definitions:
+        result = facts.kpi(kpi.id)
+        value = result.value.ravel().astype(np.float64, copy=True)
+        n = result.n.ravel()
+        if person_level:
+            suppressed = np.zeros(len(value), dtype=bool)
+        else:
+            suppressed = (n > 0) & (n < min_group_size)
+        value[suppressed] = np.nan
+        parts["kpi"].append(np.full(len(value), kpi.id, dtype=object))
+        parts["group"].append(group_col)
+        parts["period_start"].append(start_col)
+        parts["period_end"].append(end_col)
+        parts["value"].append(value)
+        parts["n"].append(n)
+        parts["suppressed"].append(suppressed)
+    if not definitions:
+        return KPIFrame.empty()
+    return KPIFrame({k: np.concatenate(v) for k, v in parts.items()})
+
+
+def _resolve(kpis: str | KPI | Iterable[str | KPI] | None, grain: str) -> list[KPI]:
+    if kpis is None:
+        return [k for k in available_kpis().values() if grain in k.grains]
+    items: Iterable[str | KPI] = [kpis] if isinstance(kpis, (str, KPI)) else kpis
+    out: list[KPI] = []
+    seen: set[str] = set()
+    for item in items:
+        kpi = get_kpi(item)
+        if kpi.id in seen:
+            continue
+        seen.add(kpi.id)
+        out.append(kpi)
+    return out

@@ -1,0 +1,724 @@
+"""
+The per-call cache of shared aggregates that every KPI compute function reads.
+
+One :class:`Facts` object is built per :func:`~communitykit.kpi.compute` call. Everything in it
+is lazy and cached, so thirty KPIs share one sort of the log.
+
+Partitioning and merging
+------------------------
+The facts are designed so a distributed engine can compute them per partition of communities
+and combine them:
+
+* with ``by="community"`` (or ``"actor"``, ``"org_unit"`` with partitions by that key) every
+  group's facts come from the events of that group alone: run the engine per partition and
+  concatenate the :class:`~communitykit.kpi.KPIFrame` rows. The only exception is the
+  ``health_*`` percentile step, which ranks groups against each other and must run after the
+  concatenation on the six factor KPIs (see :func:`percentile_scores`);
+* with ``by=None`` the mergeable partial states are: per (period) sorted unique actor arrays
+  (merge: concatenate, sort, drop repeats), event counts (merge: add), first/last activity per
+  actor (merge: element-wise min/max), per (period, actor) event counts (merge: add, then the
+  distribution KPIs -- Gini, top share, absence factor, onion layers -- are computed on the merged
+  counts), and first responses per post (local to the post's community, so they are
+  concatenated).
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from communitykit._time import Period
+from communitykit.errors import CommunityKitWarning, ConfigError
+from communitykit.events import KINDS
+
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.kpi._definition import KPI, KPIValues
+    from communitykit.people import Directory
+
+__all__ = ["ActorCounts", "Facts", "FirstLast", "Responses", "Sorted"]
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+B = npt.NDArray[np.bool_]
+
+CONSUME: Final = KINDS.index("consume")
+INTERACT: Final = KINDS.index("interact")
+CREATE: Final = KINDS.index("create")
+MEMBERSHIP: Final = KINDS.index("membership")
+ACTIVE_KINDS: Final[tuple[str, ...]] = ("consume", "interact", "create")
+DAY: Final = 86_400
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Sorted:
+    """
+    The valid events sorted by (group, actor, time, kind): the one sort every KPI shares.
+
+    Attributes
+    ----------
+    group, actor
+        ``int64`` group and actor code per sorted event.
+    time
+        ``int64`` seconds since the epoch.
+    kind
+        ``int8`` kind index (:data:`~communitykit.events.KINDS`).
+    period
+        ``int64`` period bin (``-1`` before the range).
+    """
+
+    group: I64 = attrs.field(eq=False)
+    actor: I64 = attrs.field(eq=False)
+    time: I64 = attrs.field(eq=False)
+    kind: npt.NDArray[np.int8] = attrs.field(eq=False)
+    period: I64 = attrs.field(eq=False)
+
+
+@attrs.frozen
+class ActorCounts:
+    """
+    Events per (group, period, actor), for actors with at least one counted event.
+
+    Attributes
+    ----------
+    cell
+        ``int64`` flat cell index ``group * n_periods + period``, sorted ascending.
+    actor
+        ``int64`` actor code.
+    count
+        ``int64`` number of events.
+    """
+
+    cell: I64 = attrs.field(eq=False)
+    actor: I64 = attrs.field(eq=False)
+    count: I64 = attrs.field(eq=False)
+
+
+@attrs.frozen
+class FirstLast:
+    """
+    First and last activity of every (group, actor) pair, over all history up to ``as_of``.
+
+    Attributes
+    ----------
+    group, actor
+        ``int64`` codes, sorted by group then actor.
+    first, last
+        ``int64`` seconds since the epoch.
+    first_period, last_period
+        Period bin of the first and last activity (``-1`` before the range).
+    """
+
+    group: I64 = attrs.field(eq=False)
+    actor: I64 = attrs.field(eq=False)
+    first: I64 = attrs.field(eq=False)
+    last: I64 = attrs.field(eq=False)
+    first_period: I64 = attrs.field(eq=False)
+    last_period: I64 = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Responses:
+    """
+    Every post in range with its first response by someone other than its author.
+
+    Attributes
+    ----------
+    row
+        Log row of the post.
+    group, period
+        The post's group and period bin.
+    author
+        Actor code of the post's author.
+    latency
+        Seconds from the post to its first response (``NaN``: none up to ``as_of``).
+    """
+
+    row: I64 = attrs.field(eq=False)
+    group: I64 = attrs.field(eq=False)
+    period: I64 = attrs.field(eq=False)
+    author: I64 = attrs.field(eq=False)
+    latency: F64 = attrs.field(eq=False)
+
+
+def _memo(fn: Callable[..., T]) -> Callable[..., T]:
+    """Cache a method's results on the instance (not globally, so big arrays are freed)."""
+
+    @functools.wraps(fn)
+    def wrapper(self: Facts, *args: Any, **kwargs: Any) -> T:
+        key = (fn.__name__, *args, *sorted(kwargs.items()))
+        if key not in self._memo:
+            self._memo[key] = fn(self, *args, **kwargs)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    return wrapper
+
+
+class Facts:
+    """
+    Shared, lazily computed aggregates of one log for one grouping and period.
+
+    KPI compute functions receive a ``Facts`` as their first argument. Every derived array is
+    computed once per :func:`~communitykit.kpi.compute` call and cached; results are arrays of
+    shape :attr:`shape` = ``(n_groups, n_periods)``.
+
+    The contract for a compute function ``fn(facts, **params)``:
+
+    * read the log only through these facts (or :attr:`log` with the masks :attr:`valid`,
+      :attr:`event_group`, :attr:`event_period`), never loop over events;
+    * return a :class:`~communitykit.kpi.KPIValues` (values and head counts) or a bare float
+      array of shape :attr:`shape` (head counts then default to :attr:`n_active`);
+    * return ``0`` for counts over nothing and ``NaN`` for undefined ratios; never raise for an
+      empty group or period;
+    * use :meth:`kpi` to reuse another KPI's values (dependencies are cached, cycles refused);
+    * report statistical caveats with :meth:`warn` (a :class:`CommunityKitWarning`).
+
+    Attributes
+    ----------
+    log
+        The whole log (bots and events after ``as_of`` are masked out by :attr:`valid`,
+        not removed, so parent links stay intact).
+    directory
+        The :class:`~communitykit.people.Directory`, or ``None``.
+    by
+        ``None``, ``"community"``, ``"org_unit"`` or ``"actor"``.
+    period
+        The :class:`~communitykit._time.Period`.
+    groups
+        Group labels (object array of str), length ``n_groups``.
+    period_starts, period_ends
+        ``datetime64[s]`` bin bounds, length ``n_periods``.
+    start, end, as_of
+        The range ``[start, end)`` and the instant after which events are ignored.
+
+    Examples
+    --------
+    >>> log = ck.EventLog.from_records(
+    ...     [
+    ...         {"time": "2024-01-05T10:00Z", "actor": "ana", "community": "wol", "action": "post"},
+    ...         {"time": "2024-01-06T10:00Z", "actor": "bo", "community": "wol", "action": "view"},
+    ...     ]
+    ... )
+    >>> facts = Facts(log, by="community", period="month")
+    >>> facts.shape, facts.n_active.tolist(), facts.count(kinds=["create"]).tolist()
+    ((1, 1), [[2]], [[1.0]])
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self,
+        log: EventLog,
+        *,
+        by: str | None = "community",
+        period: str | Period = "month",
+        start: object = None,
+        end: object = None,
+        as_of: object = None,
+        directory: Directory | None = None,
+        include_bots: bool = False,
+        catalogue: Mapping[str, KPI] | None = None,
+        params: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        from communitykit._time import as_datetime64, bucket
+
+        self.log = log
+        self.directory = directory
+        self.by = by
+        self.period = Period.parse(period)
+        self.include_bots = include_bots
+        self._catalogue: Mapping[str, KPI] = catalogue or {}
+        self._params = {k: dict(v) for k, v in (params or {}).items()}
+        self._cache: dict[tuple[Any, ...], KPIValues] = {}
+        self._stack: list[str] = []
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        times = log.time
+        last = times[-1] + np.timedelta64(1, "s") if len(log) else None
+        self.as_of: np.datetime64 | None = (
+            as_datetime64(as_of)
+            if as_of is not None
+            else (as_datetime64(end) if end is not None else last)
+        )
+        if end is not None:
+            self.end: np.datetime64 | None = as_datetime64(end)
+        elif last is None:
+            self.end = None
+        elif self.period.name == "all":
+            self.end = self.as_of
+        else:
+            anchor = min(self.as_of, last) - np.timedelta64(1, "s")
+            self.end = self.period.shift(self.period.floor(np.array([anchor])))[0]
+        if start is not None:
+            self.start: np.datetime64 | None = as_datetime64(start)
+        elif not len(log):
+            self.start = None
+        elif self.period.name == "all":
+            self.start = times[0]
+        else:
+            self.start = self.period.floor(times[:1])[0]
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            msg = f"end {self.end} is not after start {self.start}; expected start < end"
+            raise ConfigError(msg)
+        bins = (
+            bucket(times, self.period, start=self.start, end=self.end)
+            if self.start is not None
+            else bucket(times, self.period)
+        )
+        self.period_starts = bins.starts
+        self.period_ends = bins.ends
+        self.groups, group = self._grouping()
+        self.event_group: I64 = group
+        valid = group >= 0
+        if self.as_of is not None:
+            valid &= times < self.as_of
+        if self.end is not None:
+            valid &= times < self.end
+        if not include_bots:
+            valid &= ~self._bot_events()
+        self.valid: B = valid
+        self.event_period: I64 = np.where(valid, bins.index, -1)
+        self.in_range: B = valid & (self.event_period >= 0)
+
+    # ------------------------------------------------------------------ shape
+
+    @property
+    def n_groups(self) -> int:
+        """Number of groups."""
+        return len(self.groups)
+
+    @property
+    def n_periods(self) -> int:
+        """Number of period bins."""
+        return len(self.period_starts)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_groups, n_periods)``: the shape of every KPI array."""
+        return (self.n_groups, self.n_periods)
+
+    @property
+    def n_actors(self) -> int:
+        """Size of the log's actor dictionary."""
+        return len(self.log.actors)
+
+    def zeros(self) -> F64:
+        """Return a float array of zeros of :attr:`shape`."""
+        return np.zeros(self.shape, dtype=np.float64)
+
+    def nans(self) -> F64:
+        """Return a float array of ``NaN`` of :attr:`shape`."""
+        return np.full(self.shape, np.nan, dtype=np.float64)
+
+    def cells(self, group: I64, period: I64) -> I64:
+        """Return flat cell indices ``group * n_periods + period``."""
+        return group * self.n_periods + period
+
+    def per_cell(self, cells: I64, weights: npt.ArrayLike | None = None) -> F64:
+        """Sum *weights* (default 1) per flat cell into a :attr:`shape` float array."""
+        size = self.n_groups * self.n_periods
+        if size == 0:
+            return self.zeros()
+        out = np.bincount(cells, weights=weights, minlength=size).astype(np.float64)
+        return out.reshape(self.shape)
+
+    @functools.cached_property
+    def period_seconds(self) -> I64:
+        """Length in seconds of each bin, clipped to ``[start, end)``."""
+        if not self.n_periods:
+            return np.zeros(0, dtype=np.int64)
+        assert self.start is not None
+        assert self.end is not None
+        lo = np.maximum(self.period_starts, self.start)
+        hi = np.minimum(self.period_ends, self._observed_end)
+        return np.maximum((hi - lo).astype("timedelta64[s]").astype(np.int64), 0)
+
+    @property
+    def _observed_end(self) -> np.datetime64:
+        assert self.end is not None
+        if self.as_of is None:
+            return self.end
+        return min(self.end, self.as_of)
+
+    @property
+    def period_days(self) -> F64:
+        """Length in days of each bin, clipped to ``[start, end)``."""
+        return self.period_seconds / DAY
+
+    # ------------------------------------------------------------------ grouping
+
+    def _grouping(self) -> tuple[npt.NDArray[np.object_], I64]:
+        log = self.log
+        if self.by is None:
+            labels = np.array(["all"], dtype=object)
+            return labels, np.zeros(len(log), dtype=np.int64)
+        if self.by == "community":
+            return log.communities, log.community.astype(np.int64)
+        if self.by == "actor":
+            return log.actors, log.actor.astype(np.int64)
+        if self.by == "org_unit":
+            if self.directory is None:
+                msg = "by='org_unit' needs a directory=; pass the people Directory"
+                raise ConfigError(msg)
+            rows = self.directory.actor_rows(log)
+            units = self.directory.org_units()
+            unit_of_actor = np.array(
+                [units[r] if r >= 0 and units[r] else "(no org unit)" for r in rows.tolist()],
+                dtype=object,
+            )
+            labels, codes = (
+                np.unique(unit_of_actor, return_inverse=True)
+                if len(unit_of_actor)
+                else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
+            )
+            return labels.astype(object), codes.astype(np.int64)[log.actor]
+        msg = f"unknown grouping by={self.by!r}; expected None, 'community', 'org_unit' or 'actor'"
+        raise ConfigError(msg)
+
+    def _bot_events(self) -> B:
+        if self.directory is None or not len(self.log):
+            return np.zeros(len(self.log), dtype=bool)
+        return self.actor_has_role("bot")[self.log.actor]
+
+    def actor_has_role(self, role: str) -> B:
+        """Return, per actor code, whether the Directory gives the actor *role*."""
+        if self.directory is None:
+            return np.zeros(self.n_actors, dtype=bool)
+        rows = self.directory.actor_rows(self.log)
+        flags = self.directory.has_role(role)
+        if not len(flags):
+            return np.zeros(self.n_actors, dtype=bool)
+        out: B = (rows >= 0) & flags[np.maximum(rows, 0)]
+        return out
+
+    # ------------------------------------------------------------------ event masks and counts
+
+    def kind_mask(self, kinds: Iterable[str] | None = None) -> B:
+        """Return the mask of events whose kind is in *kinds* (default: every kind)."""
+        if kinds is None:
+            return np.ones(len(self.log), dtype=bool)
+        codes = [KINDS.index(k) for k in _check_kinds(kinds)]
+        return np.isin(self.log.kind, np.array(codes, dtype=np.int8))
+
+    @functools.cached_property
+    def _cell_of_event(self) -> I64:
+        return self.cells(self.event_group, self.event_period)
+
+    def count(
+        self,
+        mask: B | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        weights: npt.ArrayLike | None = None,
+    ) -> F64:
+        """
+        Count (or sum *weights* of) the in-range events matching *mask* and *kinds*.
+
+        Returns a :attr:`shape` float array; empty cells are 0.
+        """
+        keep = self.in_range if mask is None else self.in_range & mask
+        if kinds is not None:
+            keep &= self.kind_mask(kinds)
+        w = None if weights is None else np.asarray(weights, dtype=np.float64)[keep]
+        return self.per_cell(self._cell_of_event[keep], w)
+
+    @functools.cached_property
+    def is_post(self) -> B:
+        """Events that start a thread: ``create`` events without a parent."""
+        out: B = (self.log.kind == CREATE) & (self.log.parent < 0)
+        return out
+
+    @functools.cached_property
+    def is_reply(self) -> B:
+        """Events that answer another one: ``create`` events with a parent."""
+        out: B = (self.log.kind == CREATE) & (self.log.parent >= 0)
+        return out
+
+    # ------------------------------------------------------------------ the shared sort
+
+    @functools.cached_property
+    def sorted(self) -> Sorted:
+        """
+        The valid events sorted by (group, actor, time, kind), packed into one ``int64``.
+
+        Events before ``start`` are included (``period == -1``) so that first activity is
+        known over the whole history.
+        """
+        v = self.valid
+        g = self.event_group[v]
+        a = self.log.actor[v].astype(np.int64)
+        t = self.log.time[v].view(np.int64)
+        k = self.log.kind[v].astype(np.int64)
+        p = self.event_period[v]
+        if not len(t):
+            e = np.zeros(0, dtype=np.int64)
+            return Sorted(e, e, e, np.zeros(0, dtype=np.int8), e)
+        t0 = int(t.min())
+        span = int(t.max()) - t0 + 1
+        n_actors = max(self.n_actors, 1)
+        time_bits = max(span.bit_length(), 1)
+        ga_max = (self.n_groups or 1) * n_actors
+        if ga_max.bit_length() + time_bits + 2 <= 62:
+            key = (g * n_actors + a) << (time_bits + 2)
+            key |= (t - t0) << 2
+            key |= k
+            key.sort()
+            kind = (key & 3).astype(np.int8)
+            ts = ((key >> 2) & ((1 << time_bits) - 1)) + t0
+            ga = key >> (time_bits + 2)
+            gs, acs = np.divmod(ga, n_actors)
+            # the period bin is monotone in time: recover it from the sorted times
+            ps = self._period_of_seconds(ts)
+            return Sorted(gs, acs, ts, kind, ps)
+        order = np.lexsort((k, t, a, g))
+        return Sorted(g[order], a[order], t[order], k[order].astype(np.int8), p[order])
+
+    def _period_of_seconds(self, seconds: I64) -> I64:
+        if not self.n_periods:
+            return np.full(len(seconds), -1, dtype=np.int64)
+        starts = self.period_starts.view(np.int64)
+        index = np.searchsorted(starts, seconds, side="right").astype(np.int64) - 1
+        assert self.start is not None
+        assert self.end is not None
+        outside = (seconds < self.start.astype(np.int64)) | (seconds >= self.end.astype(np.int64))
+        index[outside] = -1
+        return index
+
+    @functools.cached_property
+    def _sorted_active(self) -> B:
+        out: B = self.sorted.kind != MEMBERSHIP
+        return out
+
+    def _runs(self, *keys: I64, mask: B | None = None) -> tuple[B, I64]:
+        """Return run starts (bool over sorted events, within *mask*) of equal *keys*."""
+        n = len(self.sorted.group)
+        idx = np.arange(n) if mask is None else np.flatnonzero(mask)
+        new = np.ones(len(idx), dtype=bool)
+        for key in keys:
+            col = key[idx]
+            new[1:] |= col[1:] != col[:-1]
+        return new, idx
+
+    @_memo
+    def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
+        """
+        Return events per (group, period, actor) for in-range events of *kinds*.
+
+        Sorted by cell, then actor; only pairs with at least one event.
+        """
+        s = self.sorted
+        codes = np.array([KINDS.index(k) for k in _check_kinds(kinds)], dtype=np.int8)
+        mask = np.isin(s.kind, codes) & (s.period >= 0)
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            e = np.zeros(0, dtype=np.int64)
+            return ActorCounts(e, e, e)
+        g, a, p = s.group[idx], s.actor[idx], s.period[idx]
+        # within a (group, actor) run, periods increase: a run of equal (g, a, p) is one pair
+        new = np.ones(len(idx), dtype=bool)
+        new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1]) | (p[1:] != p[:-1])
+        starts = np.flatnonzero(new)
+        count = np.diff(np.append(starts, len(idx))).astype(np.int64)
+        cell = g[starts] * self.n_periods + p[starts]
+        actor = a[starts]
+        order = np.argsort(cell, kind="stable")
+        return ActorCounts(cell[order], actor[order], count[order])
+
+    def distinct_actors(self, kinds: Iterable[str] = ACTIVE_KINDS) -> I64:
+        """Return the number of distinct actors with an event of *kinds* per cell."""
+        counts = self.actor_counts(tuple(kinds))
+        return self.per_cell(counts.cell).astype(np.int64)
+
+    @functools.cached_property
+    def n_active(self) -> I64:
+        """Distinct people with a ``consume``, ``interact`` or ``create`` event per cell."""
+        return self.distinct_actors(ACTIVE_KINDS)
+
+    @functools.cached_property
+    def first_last(self) -> FirstLast:
+        """First and last activity (``consume``/``interact``/``create``) per (group, actor)."""
+        s = self.sorted
+        idx = np.flatnonzero(self._sorted_active)
+        if not len(idx):
+            e = np.zeros(0, dtype=np.int64)
+            return FirstLast(e, e, e, e, e, e)
+        g, a = s.group[idx], s.actor[idx]
+        new = np.ones(len(idx), dtype=bool)
+        new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1])
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], len(idx)) - 1
+        first_i, last_i = idx[starts], idx[ends]
+        return FirstLast(
+            g[starts],
+            a[starts],
+            s.time[first_i],
+            s.time[last_i],
+            s.period[first_i],
+            s.period[last_i],
+        )
+
+    @_memo
+    def sub_period_actives(self, unit: str) -> F64:
+        """
+        Return, per cell, the sum over *unit* buckets (``"day"``, ``"week"``, ``"month"``) of
+        the distinct active actors in each bucket; buckets are clipped to the period.
+
+        Divide by :meth:`n_sub_periods` for a mean (DAU, WAU, MAU).
+        """
+        s = self.sorted
+        mask = self._sorted_active & (s.period >= 0)
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return self.zeros()
+        sub = self._sub_floor(s.time[idx], s.period[idx], unit)
+        g, a = s.group[idx], s.actor[idx]
+        new = np.ones(len(idx), dtype=bool)
+        new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1]) | (sub[1:] != sub[:-1])
+        return self.per_cell(g[new] * self.n_periods + s.period[idx][new])
+
+    def _sub_floor(self, seconds: I64, period: I64, unit: str) -> I64:
+        floor = Period.parse(unit).floor(seconds.astype("datetime64[s]")).view(np.int64)
+        assert self.start is not None
+        starts = np.maximum(self.period_starts, self.start).view(np.int64)
+        return np.maximum(floor, starts[period])
+
+    @_memo
+    def n_sub_periods(self, unit: str) -> F64:
+        """Number of *unit* buckets (clipped to the period and range) in each period."""
+        out = np.zeros(self.n_periods, dtype=np.float64)
+        if not self.n_periods:
+            return out
+        assert self.start is not None
+        assert self.end is not None
+        lo = np.maximum(self.period_starts, self.start)
+        hi = np.minimum(self.period_ends, self._observed_end)
+        unit_p = Period.parse(unit)
+        for i in range(self.n_periods):
+            if hi[i] <= lo[i]:
+                continue
+            starts = unit_p.range(lo[i], hi[i])
+            out[i] = len(starts)
+        return out
+
+    @_memo
+    def active_sub_periods(self, unit: str) -> F64:
+        """Number of *unit* buckets with at least one active event, per cell."""
+        s = self.sorted
+        mask = self._sorted_active & (s.period >= 0)
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return self.zeros()
+        sub = self._sub_floor(s.time[idx], s.period[idx], unit)
+        cell = s.group[idx] * self.n_periods + s.period[idx]
+        sub_index = (sub - sub.min()) // DAY
+        width = int(sub_index.max()) + 1
+        key = np.sort(cell * width + sub_index)
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = key[1:] != key[:-1]
+        return self.per_cell(key[new] // width)
+
+    # ------------------------------------------------------------------ responses
+
+    @_memo
+    def responses(self, include_reactions: bool = False) -> Responses:
+        """
+        Return every in-range post with the latency of its first response by someone else.
+
+        A response is a valid ``create`` event (with *include_reactions* also an ``interact``
+        event) whose parent is the post and whose actor differs from the post's author.
+        Bots are excluded by :attr:`valid`.
+        """
+        log = self.log
+        post_rows = np.flatnonzero(self.is_post & self.in_range)
+        kinds = (log.kind == CREATE) | ((log.kind == INTERACT) if include_reactions else False)
+        resp = np.flatnonzero(kinds & (log.parent >= 0) & self.valid)
+        parents = log.parent[resp]
+        resp = resp[log.actor[resp] != log.actor[parents]]
+        parents = log.parent[resp]
+        first = np.full(len(log), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, parents, log.time[resp].view(np.int64))
+        t_first = first[post_rows]
+        latency = np.where(
+            t_first == np.iinfo(np.int64).max,
+            np.nan,
+            (t_first - log.time[post_rows].view(np.int64)).astype(np.float64),
+        )
+        return Responses(
+            post_rows.astype(np.int64),
+            self.event_group[post_rows],
+            self.event_period[post_rows],
+            log.actor[post_rows].astype(np.int64),
+            latency,
+        )
+
+    # ------------------------------------------------------------------ other KPIs
+
+    def kpi(self, kpi: str | KPI, **params: Any) -> KPIValues:
+        """
+        Return the raw (unsuppressed) values of another KPI, computed once and cached.
+
+        Parameters not given take the caller's ``params=`` for that KPI, then its defaults.
+
+        Raises
+        ------
+        UnknownKPIError
+            If *kpi_id* is not registered nor passed to this computation.
+        ConfigError
+            If KPIs depend on each other in a cycle.
+        """
+        from communitykit.kpi._definition import KPIValues
+
+        definition = self._lookup(kpi)
+        kpi_id = definition.id
+        resolved = definition.resolve_params({**self._params.get(kpi_id, {}), **params})
+        key = (kpi_id, tuple(sorted((k, repr(v)) for k, v in resolved.items())))
+        if key in self._cache:
+            return self._cache[key]
+        if kpi_id in self._stack:
+            chain = " -> ".join([*self._stack[self._stack.index(kpi_id) :], kpi_id])
+            msg = f"KPIs depend on each other in a cycle: {chain}"
+            raise ConfigError(msg)
+        self._stack.append(kpi_id)
+        try:
+            raw = definition.function(self, **resolved)
+        finally:
+            self._stack.pop()
+        result = raw if isinstance(raw, KPIValues) else KPIValues(raw, self.n_active)
+        if result.value.shape != self.shape:
+            msg = (
+                f"KPI {kpi_id!r} returned values of shape {result.value.shape}; "
+                f"expected {self.shape} (n_groups, n_periods)"
+            )
+            raise ConfigError(msg)
+        self._cache[key] = result
+        return result
+
+    def _lookup(self, kpi_id: str | KPI) -> KPI:
+        from communitykit.kpi._definition import KPI
+
+        if isinstance(kpi_id, KPI):
+            return kpi_id
+        if kpi_id in self._catalogue:
+            return self._catalogue[kpi_id]
+        from communitykit.kpi._registry import get_kpi
+
+        return get_kpi(kpi_id)
+
+    def warn(self, message: str) -> None:
+        """Emit a :class:`~communitykit.errors.CommunityKitWarning` (a statistical caveat)."""
+        warnings.warn(message, CommunityKitWarning, stacklevel=3)
+
+
+def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(kinds)
+    bad = [k for k in out if k not in KINDS]
+    if bad:
+        msg = f"unknown action kinds {bad}; expected some of {', '.join(KINDS)}"
+        raise ConfigError(msg)
+    return out

@@ -1,0 +1,408 @@
+"""KPIFrame: the tidy result of every KPI computation."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from communitykit.errors import ConfigError, SchemaError
+from communitykit.kpi._target import Target
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from communitykit.typing import PathLike
+
+__all__ = ["COLUMNS", "KPIFrame"]
+
+COLUMNS: Final[tuple[str, ...]] = (
+    "kpi",
+    "group",
+    "period_start",
+    "period_end",
+    "value",
+    "n",
+    "suppressed",
+)
+"""The columns every :class:`KPIFrame` has, in order."""
+
+_TARGET_COLUMNS: Final[tuple[str, ...]] = ("target", "achievement", "status")
+_DTYPES: Final[dict[str, Any]] = {
+    "kpi": object,
+    "group": object,
+    "period_start": "datetime64[s]",
+    "period_end": "datetime64[s]",
+    "value": np.float64,
+    "n": np.int64,
+    "suppressed": bool,
+    "target": np.float64,
+    "achievement": np.float64,
+    "status": object,
+}
+
+
+class KPIFrame:
+    """
+    KPI values in tidy form: one row per (kpi, group, period).
+
+    ==================  ===================  ===============================================
+    column              dtype                meaning
+    ==================  ===================  ===============================================
+    ``kpi``             object (str)         KPI id
+    ``group``           object (str)         community, org unit, person, or ``"all"``
+    ``period_start``    ``datetime64[s]``    start of the period (UTC)
+    ``period_end``      ``datetime64[s]``    end of the period (exclusive)
+    ``value``           ``float64``          the value; ``NaN`` if undefined or suppressed
+    ``n``               ``int64``            how many distinct people the value rests on
+    ``suppressed``      ``bool``             withheld for privacy (``n`` below the minimum)
+    ==================  ===================  ===============================================
+
+    :meth:`with_targets` adds ``target``, ``achievement`` and ``status``.
+
+    Parameters
+    ----------
+    columns
+        A mapping from column name to an array-like; all of equal length.
+
+    Examples
+    --------
+    >>> f = KPIFrame(
+    ...     {
+    ...         "kpi": ["posts"],
+    ...         "group": ["wol"],
+    ...         "period_start": ["2024-01-01"],
+    ...         "period_end": ["2024-02-01"],
+    ...         "value": [3.0],
+    ...         "n": [6],
+    ...         "suppressed": [False],
+    ...     }
+    ... )
+    >>> len(f), f.value("posts", "wol")
+    (1, 3.0)
+
+    .. versionadded:: 0.1
+    """
+
+    __slots__ = ("_columns",)
+
+    def __init__(self, columns: Mapping[str, npt.ArrayLike]) -> None:
+        missing = [c for c in COLUMNS if c not in columns]
+        if missing:
+            msg = f"KPIFrame lacks columns {missing}; expected {', '.join(COLUMNS)}"
+            raise SchemaError(msg)
+        cols: dict[str, npt.NDArray[Any]] = {}
+        for name, values in columns.items():
+            if name not in _DTYPES:
+                msg = f"unknown KPIFrame column {name!r}; expected some of {', '.join(_DTYPES)}"
+                raise SchemaError(msg)
+            arr = np.asarray(values)
+            if _DTYPES[name] is object:
+                out = np.empty(len(arr), dtype=object)
+                out[:] = [str(v) for v in arr.tolist()]
+                arr = out
+            else:
+                arr = arr.astype(_DTYPES[name])
+            arr.flags.writeable = False
+            cols[name] = arr
+        lengths = {len(v) for v in cols.values()}
+        if len(lengths) > 1:
+            msg = f"KPIFrame columns differ in length: {sorted(lengths)}"
+            raise SchemaError(msg)
+        self._columns = cols
+
+    @classmethod
+    def empty(cls) -> KPIFrame:
+        """Return a frame with no rows."""
+        return cls({c: [] for c in COLUMNS})
+
+    @classmethod
+    def concat(cls, frames: Iterable[KPIFrame]) -> KPIFrame:
+        """Stack frames (e.g. computed per partition); columns present in all are kept."""
+        parts = list(frames)
+        if not parts:
+            return cls.empty()
+        names = [c for c in parts[0].columns if all(c in p.columns for p in parts)]
+        return cls({c: np.concatenate([p[c] for p in parts]) for c in names})
+
+    # ------------------------------------------------------------------ access
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names in order."""
+        return tuple(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns["kpi"])
+
+    def __getitem__(self, column: str) -> npt.NDArray[Any]:
+        try:
+            return self._columns[column]
+        except KeyError:
+            msg = f"no column {column!r}; columns: {', '.join(self._columns)}"
+            raise KeyError(msg) from None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.to_records())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KPIFrame):
+            return NotImplemented
+        if self.columns != other.columns or len(self) != len(other):
+            return False
+        for name in self.columns:
+            a, b = self._columns[name], other._columns[name]
+            if a.dtype.kind == "f":
+                if not np.array_equal(a, b, equal_nan=True):
+                    return False
+            elif not np.array_equal(a, b):
+                return False
+        return True
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        """The KPI ids, in order of first appearance."""
+        return tuple(dict.fromkeys(self._columns["kpi"].tolist()))
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The group labels, in order of first appearance."""
+        return tuple(dict.fromkeys(self._columns["group"].tolist()))
+
+    def select(
+        self,
+        kpi: str | Iterable[str] | None = None,
+        group: str | Iterable[str] | None = None,
+        *,
+        start: object = None,
+        end: object = None,
+    ) -> KPIFrame:
+        """
+        Return the rows for the given KPIs, groups and period starts in ``[start, end)``.
+
+        Examples
+        --------
+        >>> f = KPIFrame(
+        ...     {
+        ...         "kpi": ["a", "b"],
+        ...         "group": ["x", "x"],
+        ...         "period_start": ["2024-01-01"] * 2,
+        ...         "period_end": ["2024-02-01"] * 2,
+        ...         "value": [1.0, 2.0],
+        ...         "n": [5, 5],
+        ...         "suppressed": [False, False],
+        ...     }
+        ... )
+        >>> len(f.select(kpi="b"))
+        1
+        """
+        from communitykit._time import as_datetime64
+
+        keep = np.ones(len(self), dtype=bool)
+        for column, wanted in (("kpi", kpi), ("group", group)):
+            if wanted is None:
+                continue
+            items = [wanted] if isinstance(wanted, str) else list(wanted)
+            keep &= np.isin(self._columns[column], np.array(items, dtype=object))
+        if start is not None:
+            keep &= self._columns["period_start"] >= as_datetime64(start)
+        if end is not None:
+            keep &= self._columns["period_start"] < as_datetime64(end)
+        return self.take(keep)
+
+    def take(self, rows: npt.ArrayLike) -> KPIFrame:
+        """Return the rows selected by a boolean mask or row numbers."""
+        index = np.asarray(rows)
+        return KPIFrame({k: v[index] for k, v in self._columns.items()})
+
+    def value(self, kpi: str, group: str | None = None, period_start: object = None) -> float:
+        """
+        Return one value as a Python float.
+
+        *group* may be left out when the KPI has one group, *period_start* when it has one
+        period.
+
+        Raises
+        ------
+        KeyError
+            If no row or more than one row matches.
+        """
+        sub = self.select(kpi=kpi, group=group)
+        if period_start is not None:
+            from communitykit._time import as_datetime64
+
+            sub = sub.take(sub["period_start"] == as_datetime64(period_start))
+        if len(sub) != 1:
+            msg = (
+                f"{len(sub)} rows match kpi={kpi!r}, group={group!r}, "
+                f"period_start={period_start!r}; expected exactly one"
+            )
+            raise KeyError(msg)
+        return float(sub["value"][0])
+
+    def values(self, kpi: str, group: str | None = None) -> list[float]:
+        """Return the values of one KPI (and group) in period order, as Python floats."""
+        sub = self.select(kpi=kpi, group=group)
+        order = np.argsort(sub["period_start"], kind="stable")
+        return [float(v) for v in sub["value"][order]]
+
+    # ------------------------------------------------------------------ targets
+
+    def with_targets(self, targets: Iterable[Target] | Mapping[str, Target]) -> KPIFrame:
+        """
+        Return the frame with ``target``, ``achievement`` and ``status`` columns.
+
+        Rows of KPIs without a target get ``NaN`` and status ``""``; suppressed or undefined
+        values get status ``"unknown"``.
+
+        Raises
+        ------
+        ConfigError
+            If two targets name the same KPI.
+
+        Examples
+        --------
+        >>> f = KPIFrame(
+        ...     {
+        ...         "kpi": ["posts"],
+        ...         "group": ["wol"],
+        ...         "period_start": ["2024-01-01"],
+        ...         "period_end": ["2024-02-01"],
+        ...         "value": [30.0],
+        ...         "n": [6],
+        ...         "suppressed": [False],
+        ...     }
+        ... )
+        >>> f.with_targets([Target("posts", "at_least", 40)])["status"].tolist()
+        ['green']
+        """
+        items = list(targets.values()) if isinstance(targets, Mapping) else list(targets)
+        by_kpi: dict[str, Target] = {}
+        for t in items:
+            if t.kpi in by_kpi:
+                msg = f"two targets for KPI {t.kpi!r}; give one target per KPI"
+                raise ConfigError(msg)
+            by_kpi[t.kpi] = t
+        n = len(self)
+        target = np.full(n, np.nan)
+        achievement = np.full(n, np.nan)
+        status = np.full(n, "", dtype=object)
+        kpi_col = self._columns["kpi"]
+        for kpi_id, t in by_kpi.items():
+            rows = kpi_col == kpi_id
+            target[rows] = t.value
+            achievement[rows] = t.achievements(self._columns["value"][rows])
+            status[rows] = t.bands.statuses(achievement[rows])
+        cols = {k: v for k, v in self._columns.items() if k not in _TARGET_COLUMNS}
+        cols.update(target=target, achievement=achievement, status=status)
+        return KPIFrame(cols)
+
+    # ------------------------------------------------------------------ export
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """
+        Return one dict per row with Python values (times as ISO 8601 strings with ``Z``,
+        ``NaN`` as ``None``).
+        """
+        names = self.columns
+        lists = [_python_list(self._columns[c]) for c in names]
+        return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return a :class:`pandas.DataFrame` with the same columns (times as UTC)."""
+        import pandas as pd
+
+        data: dict[str, Any] = {}
+        for name, col in self._columns.items():
+            if name in {"period_start", "period_end"}:
+                data[name] = pd.to_datetime(col).tz_localize("UTC")
+            elif col.dtype == object:
+                data[name] = pd.Series(col.tolist(), dtype="string" if len(col) else object)
+            else:
+                data[name] = col.copy()
+        return pd.DataFrame(data)
+
+    def pivot(self, index: str = "period_start", columns: Sequence[str] = ("kpi",)) -> pd.DataFrame:
+        """
+        Return the values as a wide :class:`pandas.DataFrame`.
+
+        By default one row per period start and one column per KPI (with several groups, use
+        ``columns=("kpi", "group")``).
+        """
+        df = self.to_pandas()
+        return df.pivot_table(
+            index=index, columns=list(columns), values="value", aggfunc="first", dropna=False
+        )
+
+    def to_json(self, path: PathLike | None = None) -> str:
+        """Return (and with *path*, write) the rows as a JSON list of objects."""
+        text = json.dumps(self.to_records(), indent=2, ensure_ascii=False)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def to_csv(self, path: PathLike | None = None) -> str:
+        """Return (and with *path*, write) the rows as CSV (empty cells for ``NaN``)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        for record in self.to_records():
+            writer.writerow(["" if v is None else v for v in record.values()])
+        text = buffer.getvalue()
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_table(self, *, max_rows: int = 60) -> str:
+        """Return a plain-text table for terminals."""
+        header = [*self.columns]
+        rows = [[_cell(v) for v in r.values()] for r in self.to_records()[:max_rows]]
+        widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+        lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        if len(self) > max_rows:
+            lines.append(f"... {len(self) - max_rows} more rows")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"<KPIFrame: {len(self):,} rows, {len(self.kpis)} KPIs, {len(self.groups)} groups, "
+            f"{int(self._columns['suppressed'].sum()):,} suppressed>"
+        )
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in r.values()) + "</tr>"
+            for r in self.to_records()[:60]
+        )
+        more = f"<p>… {len(self) - 60} more rows</p>" if len(self) > 60 else ""
+        return (
+            f"<div><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
+        )
+
+
+def _python_list(col: npt.NDArray[Any]) -> list[Any]:
+    if col.dtype.kind == "M":
+        return [None if np.isnat(v) else f"{v}Z" for v in col]
+    if col.dtype.kind == "f":
+        return [None if math.isnan(v) else float(v) for v in col.tolist()]
+    return list(col.tolist())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
