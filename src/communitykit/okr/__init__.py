@@ -1,1 +1,42 @@
-"""Work in progress."""
+"""
+OKRs: objectives, key results bound to KPIs, check-ins, scoring, pace and alignment.
+
+Key results score on 0.0-1.0; objectives average their key results (Doerr); grades are
+green from 0.7, yellow from 0.4, red below (configurable). Committed objectives are expected
+to reach 1.0, aspirational ones about 0.7. Key results bound to a KPI update themselves from
+computed values (:meth:`OKRSet.evaluate`).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
+from communitykit.okr._model import (
+    KINDS,
+    STATUSES,
+    CheckIn,
+    KeyResult,
+    Objective,
+    ScoringPolicy,
+    Theme,
+)
+from communitykit.okr._set import KRScore, ObjectiveScore, OKRResult, OKRSet, kpi_lookup
+
+__all__ = [
+    "KINDS",
+    "STATUSES",
+    "TARGET_KINDS",
+    "Bands",
+    "CheckIn",
+    "KRScore",
+    "KeyResult",
+    "OKRResult",
+    "OKRSet",
+    "Objective",
+    "ObjectiveScore",
+    "ScoringPolicy",
+    "Theme",
+    "kpi_lookup",
+    "progress",
+]

@@ -1,0 +1,159 @@
+"""Reading framework files: TOML with errors that name the file and the dotted key."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from communitykit.errors import ConfigError
+from communitykit.typing import PathLike
+
+__all__ = ["Section", "read_toml"]
+
+
+def read_toml(path: PathLike) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error becomes a :class:`ConfigError` naming the file."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError("no such file", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", file=str(path)) from None
+
+
+@attrs.frozen
+class Section:
+    """
+    A table of a framework file, with its file name and key path for error messages.
+
+    Attributes
+    ----------
+    data
+        The table.
+    file
+        The file it came from (``None`` for an in-memory mapping).
+    key
+        The dotted key of this table (``""`` at the top).
+    """
+
+    data: Mapping[str, Any]
+    file: str | None = None
+    key: str = ""
+
+    def path(self, name: str) -> str:
+        """Return the dotted key of entry *name*."""
+        return f"{self.key}.{name}" if self.key else name
+
+    def error(self, message: str, name: str | None = None) -> ConfigError:
+        """Return a :class:`ConfigError` pointing at entry *name* (or this table)."""
+        return ConfigError(message, file=self.file, key=self.path(name) if name else self.key)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.data
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        """Refuse keys that are not in *allowed* (catches typos)."""
+        allowed = set(allowed)
+        for name in self.data:
+            if name not in allowed:
+                msg = f"unknown key {name!r}; expected one of {', '.join(sorted(allowed))}"
+                raise self.error(msg, name)
+
+    def raw(self, name: str, default: Any = ...) -> Any:
+        """Return entry *name*; without a default, a missing entry is an error."""
+        if name in self.data:
+            return self.data[name]
+        if default is ...:
+            msg = f"missing required key {name!r}"
+            raise self.error(msg, name)
+        return default
+
+    def text(self, name: str, default: Any = ...) -> Any:
+        """Return a string entry."""
+        v = self.raw(name, default)
+        if v is default and default is not ...:
+            return v
+        if not isinstance(v, str) or not v.strip():
+            msg = f"{name!r} must be a non-empty string, got {v!r}"
+            raise self.error(msg, name)
+        return v
+
+    def number(self, name: str, default: Any = ..., *, lo: float | None = None) -> Any:
+        """Return a number entry (``int`` or ``float``; ``bool`` is refused)."""
+        v = self.raw(name, default)
+        if v is default and default is not ...:
+            return v
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            msg = f"{name!r} must be a number, got {v!r}"
+            raise self.error(msg, name)
+        if lo is not None and v < lo:
+            msg = f"{name!r} must be at least {lo}, got {v!r}"
+            raise self.error(msg, name)
+        return float(v)
+
+    def flag(self, name: str, default: Any = ...) -> Any:
+        """Return a boolean entry."""
+        v = self.raw(name, default)
+        if v is default and default is not ...:
+            return v
+        if not isinstance(v, bool):
+            msg = f"{name!r} must be true or false, got {v!r}"
+            raise self.error(msg, name)
+        return v
+
+    def choice(self, name: str, choices: Iterable[str], default: Any = ...) -> Any:
+        """Return a string entry that must be one of *choices*."""
+        options = tuple(choices)
+        v = self.raw(name, default)
+        if v is default and default is not ...:
+            return v
+        if v not in options:
+            msg = f"{name!r} must be one of {', '.join(options)}; got {v!r}"
+            raise self.error(msg, name)
+        return v
+
+    def strs(self, name: str, default: Any = ...) -> Any:
+        """Return a list of strings (a single string is a one-element list)."""
+        v = self.raw(name, default)
+        if v is default and default is not ...:
+            return v
+        if isinstance(v, str):
+            return (v,)
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            msg = f"{name!r} must be a string or a list of strings, got {v!r}"
+            raise self.error(msg, name)
+        return tuple(v)
+
+    def table(self, name: str, *, optional: bool = False) -> Section:
+        """Return the sub-table *name* (an empty one if *optional* and missing)."""
+        v = self.raw(name, {} if optional else ...)
+        if not isinstance(v, Mapping):
+            msg = f"{name!r} must be a table, got {v!r}"
+            raise self.error(msg, name)
+        return Section(v, self.file, self.path(name))
+
+    def tables(self, name: str, *, optional: bool = True) -> Iterator[Section]:
+        """Yield the tables of the array of tables *name* (``[[name]]``)."""
+        v = self.raw(name, [] if optional else ...)
+        if not isinstance(v, list):
+            msg = f"{name!r} must be an array of tables ([[{name}]]), got {v!r}"
+            raise self.error(msg, name)
+        for i, item in enumerate(v):
+            key = f"{self.path(name)}[{i}]"
+            if not isinstance(item, Mapping):
+                msg = f"entry must be a table, got {item!r}"
+                raise ConfigError(msg, file=self.file, key=key)
+            yield Section(item, self.file, key)
+
+    @classmethod
+    def load(cls, source: PathLike | Mapping[str, Any]) -> Section:
+        """Return the top-level section of a file path or an in-memory mapping."""
+        if isinstance(source, Mapping):
+            return cls(source)
+        return cls(read_toml(source), str(source))

@@ -1,0 +1,507 @@
+"""OKR values: themes, objectives, key results, check-ins and the scoring policy."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+import numpy as np
+
+from communitykit._time import as_datetime64
+from communitykit.errors import ConfigError
+from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
+from communitykit.frameworks._config import Section
+from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
+
+__all__ = [
+    "KINDS",
+    "STATUSES",
+    "CheckIn",
+    "KeyResult",
+    "Objective",
+    "ScoringPolicy",
+    "Theme",
+]
+
+KINDS: Final[tuple[str, ...]] = ("committed", "aspirational")
+"""Objective kinds: committed ones are expected to reach 1.0, aspirational ones about 0.7."""
+
+STATUSES: Final[tuple[str, ...]] = ("off_track", "at_risk", "on_track", "accomplished", "no_data")
+"""Pace statuses, worst first (``no_data`` is outside the order)."""
+
+
+def _time(value: object) -> np.datetime64:
+    return as_datetime64(value)
+
+
+def _opt_time(value: object) -> np.datetime64 | None:
+    return None if value is None else as_datetime64(value)
+
+
+def _parents(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _checkins(value: Iterable[CheckIn]) -> tuple[CheckIn, ...]:
+    return tuple(value)
+
+
+def _key_results(value: Iterable[KeyResult]) -> tuple[KeyResult, ...]:
+    return tuple(value)
+
+
+def _check_dim(_i: object, _a: object, value: str | None) -> None:
+    check_dimension(value)
+
+
+@attrs.frozen
+class CheckIn:
+    """
+    One check-in on a key result: a value at a time, with a confidence and notes.
+
+    The optional *progress*, *plans* and *problems* fields follow Weekdone's weekly PPP
+    check-in (Progress, Plans, Problems).
+
+    Attributes
+    ----------
+    time
+        When (``datetime64[s]`` UTC).
+    value
+        The key result's value at that time.
+    confidence
+        Forecast of reaching the target, 1-10 (1-3 at risk, 4-7 has issues, 8-10 on track).
+    note, progress, plans, problems
+        Free text.
+    source
+        Who or what recorded it (``"manual"``, ``"kpi"``).
+
+    Examples
+    --------
+    >>> CheckIn("2026-02-01", 42.0).time
+    np.datetime64('2026-02-01T00:00:00')
+
+    .. versionadded:: 0.1
+    """
+
+    time: np.datetime64 = attrs.field(converter=_time)
+    value: float = attrs.field(converter=float)
+    confidence: int | None = attrs.field(default=None)
+    note: str = ""
+    progress: str = ""
+    plans: str = ""
+    problems: str = ""
+    source: str = "manual"
+
+    @confidence.validator
+    def _check_confidence(self, _: object, value: int | None) -> None:
+        if value is not None and not 1 <= value <= 10:
+            msg = f"confidence must lie between 1 and 10, got {value!r}"
+            raise ConfigError(msg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the check-in as a JSON-ready dict."""
+        out = attrs.asdict(self)
+        out["time"] = f"{self.time}Z"
+        return out
+
+
+@attrs.frozen
+class KeyResult:
+    """
+    A measurable result that shows an objective was reached.
+
+    Attributes
+    ----------
+    id
+        Unique id within the OKR set.
+    title
+        What is measured, in words.
+    target
+        The value to reach (1 for a milestone).
+    kind
+        ``at_least``, ``at_most``, ``increase_to`` (default), ``decrease_to`` or ``milestone``.
+    start
+        The value at the start of the period (baseline).
+    metric
+        A KPI id whose computed value updates the key result (``None``: manual check-ins).
+    by
+        The KPI grouping (``"community"``, ``"org_unit"``; ``None`` for the whole log).
+    group
+        The group whose value counts (e.g. the community ``"wol"``).
+    weight
+        Weight in the objective's mean (default 1: Doerr's plain average).
+    confidence
+        Current forecast, 1-10.
+    current
+        A manually entered current value (check-ins override it).
+    checkins
+        The history, in time order.
+    dimension
+        Sustainability dimension (economic, ecological, social) or ``None``.
+
+    Examples
+    --------
+    >>> kr = KeyResult("kr1", "Active members", target=80, start=50)
+    >>> kr.progress_at(65.0)
+    0.5
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = attrs.field(validator=attrs.validators.min_len(1))
+    title: str
+    target: float = attrs.field(converter=float)
+    kind: str = attrs.field(default="increase_to", validator=attrs.validators.in_(TARGET_KINDS))
+    start: float = attrs.field(default=0.0, converter=float)
+    metric: str | None = None
+    by: str | None = None
+    group: str | None = None
+    weight: float = attrs.field(default=1.0, converter=float, validator=attrs.validators.ge(0))
+    confidence: int | None = None
+    current: float | None = None
+    checkins: tuple[CheckIn, ...] = attrs.field(default=(), converter=_checkins)
+    dimension: str | None = attrs.field(default=None, validator=_check_dim)
+
+    def __attrs_post_init__(self) -> None:
+        if self.confidence is not None and not 1 <= self.confidence <= 10:
+            msg = f"confidence of {self.id!r} must lie between 1 and 10, got {self.confidence!r}"
+            raise ConfigError(msg)
+        # fail early on a target on the wrong side of the start
+        progress(self.start, target=self.target, start=self.start, kind=self.kind)
+
+    def value_at(self, as_of: np.datetime64 | None = None) -> float:
+        """Return the latest check-in value at *as_of* (else *current*, else ``NaN``)."""
+        latest = None
+        for c in self.checkins:
+            if (as_of is None or c.time <= as_of) and (latest is None or c.time >= latest.time):
+                latest = c
+        if latest is not None:
+            return latest.value
+        return math.nan if self.current is None else float(self.current)
+
+    def confidence_at(self, as_of: np.datetime64 | None = None) -> int | None:
+        """Return the latest confidence given at *as_of*."""
+        out = self.confidence
+        for c in sorted(self.checkins, key=lambda c: c.time):
+            if (as_of is None or c.time <= as_of) and c.confidence is not None:
+                out = c.confidence
+        return out
+
+    def progress_at(self, value: float, *, allow_over: bool = False) -> float:
+        """Return the progress of *value* towards the target (see :func:`progress`)."""
+        return progress(
+            value, target=self.target, start=self.start, kind=self.kind, allow_over=allow_over
+        )
+
+    def with_checkin(self, checkin: CheckIn) -> KeyResult:
+        """Return a copy with *checkin* added to the history (kept in time order)."""
+        return attrs.evolve(
+            self, checkins=tuple(sorted((*self.checkins, checkin), key=lambda c: c.time))
+        )
+
+    @classmethod
+    def from_section(cls, s: Section) -> KeyResult:
+        """Build a key result from a table of an OKR file."""
+        s.check_keys(
+            {
+                "id",
+                "title",
+                "target",
+                "kind",
+                "start",
+                "metric",
+                "kpi",
+                "by",
+                "group",
+                "weight",
+                "confidence",
+                "current",
+                "dimension",
+                "checkins",
+            }
+        )
+        checkins = []
+        for c in s.tables("checkins"):
+            c.check_keys(
+                {"time", "value", "confidence", "note", "progress", "plans", "problems", "source"}
+            )
+            try:
+                checkins.append(
+                    CheckIn(
+                        c.raw("time"),
+                        c.number("value"),
+                        confidence=c.raw("confidence", None),
+                        note=c.raw("note", ""),
+                        progress=c.raw("progress", ""),
+                        plans=c.raw("plans", ""),
+                        problems=c.raw("problems", ""),
+                        source=c.raw("source", "manual"),
+                    )
+                )
+            except (ConfigError, ValueError) as exc:
+                raise c.error(str(exc)) from None
+        kind = s.choice("kind", TARGET_KINDS, "increase_to")
+        dimension = s.choice("dimension", DIMENSIONS, None)
+        confidence = s.raw("confidence", None)
+        if confidence is not None and (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, int)
+            or not 1 <= confidence <= 10
+        ):
+            msg = f"confidence must be an integer 1-10, got {confidence!r}"
+            raise s.error(msg, "confidence")
+        current = s.number("current", None)
+        args = (s.text("id"), s.text("title", s.raw("id")))
+        kwargs: dict[str, Any] = {
+            "target": s.number("target", 1.0 if kind == "milestone" else ...),
+            "kind": kind,
+            "start": s.number("start", 0.0),
+            "metric": s.text("metric", s.raw("kpi", None)),
+            "by": s.text("by", None),
+            "group": s.text("group", None),
+            "weight": s.number("weight", 1.0, lo=0),
+            "confidence": confidence,
+            "current": current,
+            "checkins": checkins,
+            "dimension": dimension,
+        }
+        try:
+            return cls(*args, **kwargs)
+        except ConfigError as exc:
+            raise s.error(str(exc), "target") from None
+
+
+@attrs.frozen
+class Objective:
+    """
+    A qualitative goal with a period, a kind, an owner and its place in the alignment.
+
+    Attributes
+    ----------
+    id
+        Unique id within the OKR set.
+    title
+        The objective in words.
+    key_results
+        Its key results.
+    kind
+        ``committed`` (expected to reach 1.0) or ``aspirational`` (about 0.7 is good).
+    owner
+        Who is accountable (a person, a team, a community).
+    parents
+        Ids of the objectives or umbrella themes it aligns to (one in a tree).
+    start, end
+        The period (end exclusive); default: the OKR set's period.
+    weight
+        Weight when rolled up into its parent.
+    level
+        Free label: ``"company"``, ``"team"``, ``"community"``, ``"individual"``.
+    dimension
+        Sustainability dimension or ``None``.
+
+    Examples
+    --------
+    >>> o = Objective("o1", "Grow", (KeyResult("kr1", "members", 10),), parents="theme")
+    >>> o.parents
+    ('theme',)
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = attrs.field(validator=attrs.validators.min_len(1))
+    title: str
+    key_results: tuple[KeyResult, ...] = attrs.field(default=(), converter=_key_results)
+    kind: str = attrs.field(default="committed", validator=attrs.validators.in_(KINDS))
+    owner: str = ""
+    parents: tuple[str, ...] = attrs.field(default=(), converter=_parents)
+    start: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
+    end: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
+    weight: float = attrs.field(default=1.0, converter=float, validator=attrs.validators.ge(0))
+    level: str = ""
+    dimension: str | None = attrs.field(default=None, validator=_check_dim)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            msg = f"objective {self.id!r} ends ({self.end}) before it starts ({self.start})"
+            raise ConfigError(msg)
+
+    @classmethod
+    def from_section(cls, s: Section) -> Objective:
+        """Build an objective from a ``[[objectives]]`` table."""
+        s.check_keys(
+            {
+                "id",
+                "title",
+                "key_results",
+                "kind",
+                "owner",
+                "parent",
+                "parents",
+                "start",
+                "end",
+                "weight",
+                "level",
+                "dimension",
+            }
+        )
+        krs = tuple(KeyResult.from_section(k) for k in s.tables("key_results"))
+        parents = s.strs("parents", None) or s.strs("parent", ())
+        times = {}
+        for name in ("start", "end"):
+            raw = s.raw(name, None)
+            try:
+                times[name] = None if raw is None else as_datetime64(raw)
+            except ConfigError as exc:
+                raise s.error(str(exc), name) from None
+            except ValueError as exc:
+                raise s.error(str(exc), name) from None
+        args = (s.text("id"), s.text("title", s.raw("id")), krs)
+        kwargs: dict[str, Any] = {
+            "kind": s.choice("kind", KINDS, "committed"),
+            "owner": s.raw("owner", ""),
+            "parents": parents,
+            "start": times["start"],
+            "end": times["end"],
+            "weight": s.number("weight", 1.0, lo=0),
+            "level": s.raw("level", ""),
+            "dimension": s.choice("dimension", DIMENSIONS, None),
+        }
+        try:
+            return cls(*args, **kwargs)
+        except ConfigError as exc:
+            raise s.error(str(exc), "end") from None
+
+
+@attrs.frozen
+class Theme:
+    """
+    An umbrella theme (Dachthema) or strategic pillar that objectives align to.
+
+    Attributes
+    ----------
+    id, title
+        Identity and name.
+    weight
+        Weight when themes are averaged.
+    dimension
+        Sustainability dimension or ``None``.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = attrs.field(validator=attrs.validators.min_len(1))
+    title: str = ""
+    weight: float = attrs.field(default=1.0, converter=float, validator=attrs.validators.ge(0))
+    dimension: str | None = attrs.field(default=None, validator=_check_dim)
+
+    @classmethod
+    def from_section(cls, s: Section) -> Theme:
+        """Build a theme from a ``[[themes]]`` table."""
+        s.check_keys({"id", "title", "weight", "dimension"})
+        return cls(
+            s.text("id"),
+            s.text("title", s.raw("id")),
+            weight=s.number("weight", 1.0, lo=0),
+            dimension=s.choice("dimension", DIMENSIONS, None),
+        )
+
+
+@attrs.frozen
+class ScoringPolicy:
+    """
+    How key results, objectives and themes are scored.
+
+    Defaults follow Doerr (*Measure What Matters*) and common OKR tools; every number is a
+    configurable convention, not a law.
+
+    Attributes
+    ----------
+    allow_over
+        Let ``increase_to``/``decrease_to`` progress exceed 1.0 (up to 1.5).
+    bands
+        Traffic-light bands (default green from 0.7, yellow from 0.4).
+    include_children
+        Objective score also averages its aligned child objectives (Perdoo's "progress
+        drivers", Synergita's weighted roll-up); default: key results only.
+    weakest_child
+        Objective status = the weakest status of its key results (and included children),
+        as Perdoo does; default: the objective's own pace.
+    on_track, off_track
+        Pace thresholds on ``progress / expected``: on track from 0.95, off track below 0.75,
+        at risk in between (UpRaise's automatic statuses).
+    committed_expectation, aspirational_expectation
+        The score each kind is expected to reach by the end: 1.0 and 0.7.
+    alignment
+        ``"tree"`` (one parent per objective, as Perdoo) or ``"dag"`` (several parents).
+
+    .. versionadded:: 0.1
+    """
+
+    allow_over: bool = False
+    bands: Bands = attrs.field(factory=Bands)
+    include_children: bool = False
+    weakest_child: bool = False
+    on_track: float = 0.95
+    off_track: float = 0.75
+    committed_expectation: float = 1.0
+    aspirational_expectation: float = 0.7
+    alignment: str = attrs.field(default="tree", validator=attrs.validators.in_(("tree", "dag")))
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 <= self.off_track <= self.on_track:
+            msg = (
+                "pace thresholds must satisfy 0 <= off_track <= on_track, "
+                f"got {self.off_track!r}, {self.on_track!r}"
+            )
+            raise ConfigError(msg)
+
+    def expectation(self, kind: str) -> float:
+        """Return the end-of-period score an objective of *kind* is expected to reach."""
+        return self.committed_expectation if kind == "committed" else self.aspirational_expectation
+
+    @classmethod
+    def from_section(cls, s: Section) -> ScoringPolicy:
+        """Build the policy from a ``[scoring]`` table."""
+        s.check_keys(
+            {
+                "allow_over",
+                "bands",
+                "include_children",
+                "weakest_child",
+                "pace",
+                "expectations",
+                "alignment",
+            }
+        )
+        bands = s.table("bands", optional=True)
+        bands.check_keys({"yellow", "green"})
+        pace = s.table("pace", optional=True)
+        pace.check_keys({"on_track", "off_track"})
+        exp = s.table("expectations", optional=True)
+        exp.check_keys(set(KINDS))
+        try:
+            return cls(
+                allow_over=s.flag("allow_over", default=False),
+                bands=Bands(bands.number("yellow", 0.4), bands.number("green", 0.7)),
+                include_children=s.flag("include_children", default=False),
+                weakest_child=s.flag("weakest_child", default=False),
+                on_track=pace.number("on_track", 0.95),
+                off_track=pace.number("off_track", 0.75),
+                committed_expectation=exp.number("committed", 1.0),
+                aspirational_expectation=exp.number("aspirational", 0.7),
+                alignment=s.choice("alignment", ("tree", "dag"), "tree"),
+            )
+        except ConfigError as exc:
+            raise s.error(str(exc)) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the policy as a JSON-ready dict."""
+        out = attrs.asdict(self, recurse=False)
+        out["bands"] = self.bands.to_dict()
+        return out

@@ -1,0 +1,703 @@
+"""An OKR set: alignment validation, scoring, pace, roll-up, tree views and KPI-bound updates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import networkx as nx
+import numpy as np
+
+from communitykit._time import as_datetime64
+from communitykit.errors import ConfigError, ModelError
+from communitykit.frameworks._config import Section
+from communitykit.okr._model import CheckIn, KeyResult, Objective, ScoringPolicy, Theme
+from communitykit.typing import PathLike
+
+__all__ = ["KRScore", "OKRResult", "OKRSet", "ObjectiveScore", "kpi_lookup"]
+
+_ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, "accomplished": 3}
+
+
+def _iso(t: np.datetime64 | None) -> str | None:
+    return None if t is None else f"{t}Z"
+
+
+@attrs.frozen
+class KRScore:
+    """
+    The score of one key result at a date.
+
+    Attributes
+    ----------
+    id, objective
+        The key result and the objective it belongs to.
+    value
+        The current value (``NaN``: no check-in and no KPI value yet).
+    progress
+        Progress towards the target in ``[0, 1]`` (``[0, 1.5]`` with over-achievement);
+        ``NaN`` without a value.
+    band
+        ``green`` / ``yellow`` / ``red`` / ``none``.
+    expected
+        Expected progress at the date (linear over the period, times the kind's expectation).
+    status
+        ``on_track`` / ``at_risk`` / ``off_track`` / ``accomplished`` / ``no_data``.
+    confidence
+        The latest confidence (1-10) or ``None``.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    objective: str
+    title: str
+    value: float
+    target: float
+    progress: float
+    band: str
+    expected: float
+    status: str
+    confidence: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the score as a JSON-ready dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class ObjectiveScore:
+    """
+    The score of one objective (or umbrella theme) at a date.
+
+    Attributes
+    ----------
+    id, title, kind
+        The objective (``kind == "theme"`` for an umbrella theme).
+    score
+        Weighted mean of its key results' progress (and of aligned children if the policy
+        says so); ``NaN`` if it has nothing to average.
+    band
+        Traffic light of *score*.
+    expected
+        Expected score at the date.
+    status
+        Pace status (or the weakest child's, by policy).
+    note
+        What the kind expects: committed objectives 1.0, aspirational ones about 0.7.
+    parents, children
+        Alignment links.
+    key_results
+        The key results' scores.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    title: str
+    kind: str
+    score: float
+    band: str
+    expected: float
+    status: str
+    note: str
+    parents: tuple[str, ...]
+    children: tuple[str, ...]
+    key_results: tuple[KRScore, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the score as a JSON-ready dict."""
+        out = attrs.asdict(self, recurse=False)
+        out["parents"] = list(self.parents)
+        out["children"] = list(self.children)
+        out["key_results"] = [k.to_dict() for k in self.key_results]
+        return out
+
+
+@attrs.frozen
+class OKRResult:
+    """
+    Scores of every objective, key result and theme of an OKR set at one date.
+
+    Attributes
+    ----------
+    as_of
+        The date scored.
+    objectives
+        Objective and theme scores in alignment order (roots first).
+    overall
+        Weighted mean of the root scores.
+    policy
+        The scoring policy used.
+
+    .. versionadded:: 0.1
+    """
+
+    as_of: np.datetime64
+    objectives: tuple[ObjectiveScore, ...]
+    overall: float
+    policy: ScoringPolicy
+
+    def __getitem__(self, ident: str) -> ObjectiveScore:
+        for o in self.objectives:
+            if o.id == ident:
+                return o
+        msg = f"no objective or theme {ident!r}"
+        raise KeyError(msg)
+
+    def key_result(self, ident: str) -> KRScore:
+        """Return the score of key result *ident*."""
+        for o in self.objectives:
+            for k in o.key_results:
+                if k.id == ident:
+                    return k
+        msg = f"no key result {ident!r}"
+        raise KeyError(msg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return {
+            "as_of": _iso(self.as_of),
+            "overall": self.overall,
+            "policy": self.policy.to_dict(),
+            "objectives": [o.to_dict() for o in self.objectives],
+        }
+
+    def _lines(self, *, markdown: bool) -> list[str]:
+        by_id = {o.id: o for o in self.objectives}
+        roots = [o for o in self.objectives if not o.parents]
+        lines: list[str] = []
+
+        def fmt(x: float) -> str:
+            return "n/a" if math.isnan(x) else f"{x:.2f}"
+
+        def walk(o: ObjectiveScore, depth: int) -> None:
+            pad = "  " * depth
+            label = "theme" if o.kind == "theme" else o.kind
+            head = f"{o.id} {o.title}" if not markdown else f"**{o.title}** (`{o.id}`)"
+            bullet = "- " if markdown else ("* " if depth else "")
+            lines.append(f"{pad}{bullet}{head} [{label}] score {fmt(o.score)} {o.band}, {o.status}")
+            for k in o.key_results:
+                val = "n/a" if math.isnan(k.value) else f"{k.value:g}"
+                lines.append(
+                    f"{pad}  - KR {k.id} {k.title}: {val} of "
+                    f"{k.target:g} -> {fmt(k.progress)} {k.band}, {k.status}"
+                )
+            for c in o.children:
+                walk(by_id[c], depth + 1)
+
+        for r in roots:
+            walk(r, 0)
+        return lines
+
+    def to_text(self) -> str:
+        """Return the alignment tree as indented text with scores, bands and statuses."""
+        return "\n".join(self._lines(markdown=False))
+
+    def to_markdown(self) -> str:
+        """Return the alignment tree as a nested Markdown list."""
+        return "\n".join(self._lines(markdown=True))
+
+
+def kpi_lookup(
+    source: Any, kpi: str, *, group: str | None = None, as_of: np.datetime64 | None = None
+) -> float:
+    """
+    Return the latest value of *kpi* (for *group*) at *as_of* from computed KPIs.
+
+    Parameters
+    ----------
+    source
+        A :class:`~communitykit.kpi.KPIFrame` (anything with ``to_records()`` giving ``kpi``,
+        ``group``, ``period_start``, ``value``), or a mapping ``{"kpi": value}`` /
+        ``{"kpi@group": value}``.
+    kpi, group
+        What to look up. Without *group* the ungrouped row counts (group ``None``, ``""`` or
+        ``"all"``), or the only group there is.
+    as_of
+        Use the latest period starting before *as_of*.
+
+    Returns
+    -------
+    float
+        The value, ``NaN`` if there is none (or it was suppressed).
+
+    Examples
+    --------
+    >>> kpi_lookup(
+    ...     {"active_members": 12.0, "active_members@wol": 7.0}, "active_members", group="wol"
+    ... )
+    7.0
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(source, Mapping):
+        key = f"{kpi}@{group}" if group is not None else kpi
+        v = source.get(key, math.nan)
+        return float(v) if v is not None else math.nan
+    records = source.to_records()
+    rows = [r for r in records if r.get("kpi") == kpi]
+    if group is not None:
+        rows = [r for r in rows if str(r.get("group")) == group]
+    else:
+        ungrouped = [r for r in rows if r.get("group") in (None, "", "all")]
+        groups = {str(r.get("group")) for r in rows}
+        rows = ungrouped if ungrouped or len(groups) != 1 else rows
+    best: tuple[np.datetime64, float] | None = None
+    for r in rows:
+        start = r.get("period_start")
+        t = as_datetime64(start) if start is not None else np.datetime64(0, "s")
+        if as_of is not None and t > as_of:
+            continue
+        if best is None or t >= best[0]:
+            value = r.get("value")
+            best = (t, math.nan if value is None else float(value))
+    return math.nan if best is None else best[1]
+
+
+def _objective_list(value: Iterable[Objective]) -> list[Objective]:
+    return list(value)
+
+
+def _theme_list(value: Iterable[Theme]) -> list[Theme]:
+    return list(value)
+
+
+def _opt_time(value: object) -> np.datetime64 | None:
+    return None if value is None else as_datetime64(value)
+
+
+@attrs.define
+class OKRSet:
+    """
+    Objectives and key results of one period, aligned under umbrella themes.
+
+    Mutable by design: :meth:`evaluate` records check-ins.
+
+    Attributes
+    ----------
+    objectives
+        The objectives.
+    themes
+        Umbrella themes (Dachthemen) and strategic pillars; roots of the alignment.
+    start, end
+        The default period of every objective (end exclusive).
+    policy
+        The scoring policy.
+    name
+        A title for views and reports.
+    source
+        The file it was loaded from, if any.
+
+    Raises
+    ------
+    ConfigError
+        If ids repeat, a parent is unknown, the alignment has a cycle, an objective has
+        several parents in a ``tree`` alignment, or no period is known.
+
+    Examples
+    --------
+    >>> okrs = OKRSet(
+    ...     [
+    ...         Objective(
+    ...             "o1",
+    ...             "Grow the circle programme",
+    ...             (
+    ...                 KeyResult("kr1", "circles", target=20, start=10, current=15),
+    ...                 KeyResult("kr2", "guide published", target=1, kind="milestone", current=1),
+    ...             ),
+    ...         )
+    ...     ],
+    ...     start="2026-01-01",
+    ...     end="2026-04-01",
+    ... )
+    >>> r = okrs.score(as_of="2026-02-15")
+    >>> r["o1"].score, r["o1"].band
+    (0.75, 'green')
+
+    .. versionadded:: 0.1
+    """
+
+    objectives: list[Objective] = attrs.field(converter=_objective_list)
+    themes: list[Theme] = attrs.field(factory=list, converter=_theme_list)
+    start: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
+    end: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
+    policy: ScoringPolicy = attrs.field(factory=ScoringPolicy)
+    name: str = "OKRs"
+    source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self.validate()
+
+    # -------------------------------------------------------------- structure
+    def _error(self, msg: str, key: str | None = None) -> ConfigError:
+        return ConfigError(msg, file=self.source, key=key)
+
+    def validate(self) -> None:
+        """Check ids, parents, periods and the alignment; raise :class:`ConfigError`."""
+        seen: dict[str, str] = {}
+        for what, ident, key in (
+            *(("theme", t.id, f"themes[{i}].id") for i, t in enumerate(self.themes)),
+            *(("objective", o.id, f"objectives[{i}].id") for i, o in enumerate(self.objectives)),
+            *(
+                ("key result", k.id, f"objectives[{i}].key_results[{j}].id")
+                for i, o in enumerate(self.objectives)
+                for j, k in enumerate(o.key_results)
+            ),
+        ):
+            if ident in seen:
+                raise self._error(f"duplicate id {ident!r} ({seen[ident]} and {what})", key)
+            seen[ident] = what
+        nodes = {t.id for t in self.themes} | {o.id for o in self.objectives}
+        for i, o in enumerate(self.objectives):
+            for p in o.parents:
+                if p not in nodes:
+                    msg = (
+                        f"objective {o.id!r} aligns to unknown parent {p!r}; known themes and "
+                        f"objectives: {', '.join(sorted(nodes))}"
+                    )
+                    raise self._error(msg, f"objectives[{i}].parent")
+            if len(o.parents) > 1 and self.policy.alignment == "tree":
+                msg = (
+                    f"objective {o.id!r} has {len(o.parents)} parents {list(o.parents)!r}; "
+                    "a tree alignment allows one (set scoring.alignment = 'dag' to allow more)"
+                )
+                raise self._error(msg, f"objectives[{i}].parents")
+            if (o.start or self.start) is None or (o.end or self.end) is None:
+                msg = f"objective {o.id!r} has no period; give start and end (or the set's)"
+                raise self._error(msg, f"objectives[{i}].start")
+            s, e = o.start or self.start, o.end or self.end
+            assert s is not None
+            assert e is not None
+            if e <= s:
+                msg = f"objective {o.id!r} ends ({e}) before it starts ({s})"
+                raise self._error(msg, f"objectives[{i}].end")
+        G = self.graph()
+        if not nx.is_directed_acyclic_graph(G):
+            cycle = [u for u, _ in nx.find_cycle(G)]
+            msg = f"the alignment has a cycle: {' -> '.join([*cycle, cycle[0]])}"
+            raise self._error(msg, "objectives")
+
+    def graph(self) -> nx.DiGraph:
+        """
+        Return the alignment as a DiGraph with edges parent → child.
+
+        Nodes carry ``kind`` (``"theme"``, ``"committed"``, ``"aspirational"``), ``title``
+        and ``weight``.
+        """
+        G = nx.DiGraph()
+        for t in self.themes:
+            G.add_node(t.id, kind="theme", title=t.title, weight=t.weight)
+        for o in self.objectives:
+            G.add_node(o.id, kind=o.kind, title=o.title, weight=o.weight)
+        for o in self.objectives:
+            for p in o.parents:
+                G.add_edge(p, o.id)
+        return G
+
+    def objective(self, ident: str) -> Objective:
+        """Return objective *ident*."""
+        for o in self.objectives:
+            if o.id == ident:
+                return o
+        msg = f"no objective {ident!r}; objectives: {[o.id for o in self.objectives]}"
+        raise ModelError(msg)
+
+    def key_results(self) -> list[tuple[Objective, KeyResult]]:
+        """Return every ``(objective, key result)`` pair."""
+        return [(o, k) for o in self.objectives for k in o.key_results]
+
+    def metrics(self) -> list[str]:
+        """Return the KPI ids the key results are bound to (sorted, unique)."""
+        return sorted({k.metric for _, k in self.key_results() if k.metric})
+
+    # -------------------------------------------------------------- check-ins
+    def record(self, kr_id: str, checkin: CheckIn) -> None:
+        """Add *checkin* to key result *kr_id*."""
+        for i, o in enumerate(self.objectives):
+            for j, k in enumerate(o.key_results):
+                if k.id == kr_id:
+                    krs = list(o.key_results)
+                    krs[j] = k.with_checkin(checkin)
+                    self.objectives[i] = attrs.evolve(o, key_results=tuple(krs))
+                    return
+        msg = f"no key result {kr_id!r}"
+        raise ModelError(msg)
+
+    # -------------------------------------------------------------- scoring
+    def _period(self, o: Objective) -> tuple[np.datetime64, np.datetime64]:
+        s, e = o.start or self.start, o.end or self.end
+        assert s is not None
+        assert e is not None
+        return s, e
+
+    def expected(self, o: Objective, as_of: np.datetime64) -> float:
+        """Return the score *o* should have at *as_of* by linear interpolation over its period."""
+        s, e = self._period(o)
+        elapsed = float((as_of - s) / (e - s))
+        return min(max(elapsed, 0.0), 1.0) * self.policy.expectation(o.kind)
+
+    def _status(self, score: float, expected: float) -> str:
+        if math.isnan(score):
+            return "no_data"
+        if score >= 1.0:
+            return "accomplished"
+        if expected <= 0:
+            return "on_track"
+        ratio = score / expected
+        if ratio >= self.policy.on_track:
+            return "on_track"
+        if ratio >= self.policy.off_track:
+            return "at_risk"
+        return "off_track"
+
+    def _note(self, o: Objective, score: float, as_of: np.datetime64) -> str:
+        _, e = self._period(o)
+        done = as_of >= e
+        if o.kind == "committed":
+            exp = self.policy.committed_expectation
+            note = f"committed: expected to reach {exp:g} by the end of the period"
+            if done and not math.isnan(score) and score < exp:
+                note += f"; scored {score:.2f}, a shortfall that needs an explanation"
+            return note
+        exp = self.policy.aspirational_expectation
+        note = f"aspirational: about {exp:g} is a good result"
+        if done and not math.isnan(score) and score >= 1.0:
+            note += "; 1.0 every time means the objective was not ambitious enough"
+        return note
+
+    def score(self, *, as_of: object = None) -> OKRResult:
+        """
+        Score every key result, objective and theme at *as_of* (default: now).
+
+        Notes
+        -----
+        * Key result progress: :func:`communitykit.frameworks.progress` of its latest value
+          (check-in at or before *as_of*, else the manual *current*). Without any value the
+          progress is ``NaN`` (status ``no_data``) and counts as 0 in roll-ups.
+        * Objective score: weighted mean of its key results' progress (equal weights by
+          default, Doerr's "averaging the percentage completion rates"); with
+          ``policy.include_children`` its aligned child objectives join the mean with their
+          weights. Themes average their child objectives.
+        * Expected score at *as_of*: elapsed share of the period times the kind's expectation
+          (1.0 committed, 0.7 aspirational). Status from ``score / expected``: on track from
+          0.95, off track below 0.75, at risk in between; accomplished at 1.0.
+        """
+        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        pol = self.policy
+        G = self.graph()
+        order = list(nx.topological_sort(G))
+        objectives = {o.id: o for o in self.objectives}
+        themes = {t_.id: t_ for t_ in self.themes}
+        scores: dict[str, ObjectiveScore] = {}
+        for node in reversed(order):
+            children = tuple(sorted(G.successors(node)))
+            parents = tuple(sorted(G.predecessors(node)))
+            if node in themes:
+                th = themes[node]
+                vals = [(scores[c].score, objectives[c].weight) for c in children]
+                score = _wmean(vals)
+                exp_list = [scores[c].expected for c in children]
+                expected = float(np.mean(exp_list)) if exp_list else math.nan
+                status = self._weakest([scores[c].status for c in children])
+                scores[node] = ObjectiveScore(
+                    id=node,
+                    title=th.title,
+                    kind="theme",
+                    score=score,
+                    band=pol.bands(score),
+                    expected=expected,
+                    status=status,
+                    note="umbrella theme: mean of its aligned objectives",
+                    parents=parents,
+                    children=children,
+                )
+                continue
+            o = objectives[node]
+            expected = self.expected(o, t)
+            krs: list[KRScore] = []
+            for k in o.key_results:
+                value = k.value_at(t)
+                prog = k.progress_at(value, allow_over=pol.allow_over)
+                kr_expected = expected
+                krs.append(
+                    KRScore(
+                        id=k.id,
+                        objective=o.id,
+                        title=k.title,
+                        value=value,
+                        target=k.target,
+                        progress=prog,
+                        band=pol.bands(prog),
+                        expected=kr_expected,
+                        status=self._status(prog, kr_expected),
+                        confidence=k.confidence_at(t),
+                    )
+                )
+            vals = [
+                (0.0 if math.isnan(k.progress) else k.progress, kr.weight)
+                for k, kr in zip(krs, o.key_results, strict=True)
+            ]
+            if pol.include_children:
+                vals += [
+                    (scores[c].score, objectives[c].weight)
+                    for c in children
+                    if not math.isnan(scores[c].score)
+                ]
+            score = _wmean(vals)
+            status = self._status(score, expected)
+            if pol.weakest_child:
+                child_status = [k.status for k in krs]
+                if pol.include_children:
+                    child_status += [scores[c].status for c in children]
+                status = self._weakest(child_status) if child_status else status
+            scores[node] = ObjectiveScore(
+                id=node,
+                title=o.title,
+                kind=o.kind,
+                score=score,
+                band=pol.bands(score),
+                expected=expected,
+                status=status,
+                note=self._note(o, score, t),
+                parents=parents,
+                children=children,
+                key_results=tuple(krs),
+            )
+        roots = [n for n in order if G.in_degree(n) == 0]
+        overall = _wmean([(scores[r].score, G.nodes[r]["weight"]) for r in roots])
+        return OKRResult(
+            as_of=t,
+            objectives=tuple(scores[n] for n in order),
+            overall=overall,
+            policy=pol,
+        )
+
+    @staticmethod
+    def _weakest(statuses: Sequence[str]) -> str:
+        ranked = [s for s in statuses if s in _ORDER]
+        return min(ranked, key=_ORDER.__getitem__) if ranked else "no_data"
+
+    def evaluate(
+        self,
+        source: Any,
+        *,
+        as_of: object = None,
+        period: str = "month",
+        record: bool = True,
+        **compute_options: Any,
+    ) -> OKRResult:
+        """
+        Fill key results bound to KPIs from computed values, record check-ins, and score.
+
+        Parameters
+        ----------
+        source
+            A :class:`~communitykit.kpi.KPIFrame`, a mapping ``{"kpi[@group]": value}``, or an
+            :class:`~communitykit.EventLog` (the bound KPIs are computed with
+            :func:`communitykit.kpi.compute`, grouped by each key result's ``by``).
+        as_of
+            The check-in date (default: now); only KPI periods starting before it count.
+        period
+            Period for computing KPIs from a log.
+        record
+            Add a check-in (``source="kpi"``) to each key result that got a value.
+        compute_options
+            Passed to :func:`communitykit.kpi.compute` (``directory=``, ``min_group_size=``…).
+
+        Returns
+        -------
+        OKRResult
+            The scores at *as_of*.
+        """
+        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        frames: dict[str | None, Any] = {}
+        from communitykit.events import EventLog
+
+        if isinstance(source, EventLog):
+            from communitykit import kpi as _kpi
+
+            by_values = {k.by for _, k in self.key_results() if k.metric}
+            for by in by_values:
+                ids = sorted({k.metric for _, k in self.key_results() if k.metric and k.by == by})
+                options = dict(compute_options)
+                if by is not None:
+                    options["by"] = by
+                frames[by] = _kpi.compute(
+                    source,
+                    ids,
+                    period=period,
+                    as_of=t + np.timedelta64(1, "s"),
+                    **options,
+                )
+        for _, k in self.key_results():
+            if not k.metric:
+                continue
+            frame = frames.get(k.by, source) if frames else source
+            value = kpi_lookup(frame, k.metric, group=k.group, as_of=t)
+            if math.isnan(value) or not record:
+                continue
+            self.record(k.id, CheckIn(t, value, source="kpi", note=f"KPI {k.metric}"))
+        return self.score(as_of=t)
+
+    # -------------------------------------------------------------- loading
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> OKRSet:
+        """Build an OKR set from a mapping with the layout of an OKR TOML file."""
+        return cls._from_section(Section(raw, file))
+
+    @classmethod
+    def from_toml(cls, path: PathLike) -> OKRSet:
+        """
+        Load an OKR set from a TOML file (see :doc:`/reference/framework-files`).
+
+        Raises
+        ------
+        ConfigError
+            Naming the file and the dotted key of the first problem.
+        """
+        return cls._from_section(Section.load(path))
+
+    @classmethod
+    def _from_section(cls, s: Section) -> OKRSet:
+        s.check_keys({"name", "start", "end", "period", "scoring", "themes", "objectives"})
+        policy = ScoringPolicy.from_section(s.table("scoring", optional=True))
+        times: dict[str, np.datetime64 | None] = {}
+        for name in ("start", "end"):
+            raw = s.raw(name, None)
+            try:
+                times[name] = None if raw is None else as_datetime64(raw)
+            except (ConfigError, ValueError) as exc:
+                raise s.error(str(exc), name) from None
+        themes = [Theme.from_section(t) for t in s.tables("themes")]
+        objectives = [Objective.from_section(o) for o in s.tables("objectives")]
+        if not objectives:
+            raise s.error("an OKR set needs at least one [[objectives]] table", "objectives")
+        return cls(
+            objectives,
+            themes,
+            start=times["start"],
+            end=times["end"],
+            policy=policy,
+            name=s.raw("name", "OKRs"),
+            source=s.file,
+        )
+
+    def elements(self) -> Iterable[tuple[str, str, str | None]]:
+        """Yield ``(kind, id, dimension)`` of themes, objectives and key results."""
+        for t in self.themes:
+            yield ("theme", t.id, t.dimension)
+        for o in self.objectives:
+            yield ("objective", o.id, o.dimension)
+            for k in o.key_results:
+                yield ("key_result", k.id, k.dimension or o.dimension)
+
+
+def _wmean(pairs: Sequence[tuple[float, float]]) -> float:
+    pairs = [(v, w) for v, w in pairs if not math.isnan(v)]
+    total = sum(w for _, w in pairs)
+    if not pairs or total == 0:
+        return math.nan
+    return float(sum(v * w for v, w in pairs) / total)

@@ -1,0 +1,439 @@
+"""Tests for communitykit.okr: progress, scoring, pace, alignment, TOML, KPI-bound updates."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from communitykit.errors import ConfigError
+from communitykit.okr import (
+    Bands,
+    CheckIn,
+    KeyResult,
+    Objective,
+    OKRSet,
+    ScoringPolicy,
+    Theme,
+    kpi_lookup,
+    progress,
+)
+
+PERIOD = {"start": "2026-01-01", "end": "2026-04-01"}
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+def okr_set(objectives, themes=(), **policy):
+    return OKRSet(objectives, list(themes), **PERIOD, policy=ScoringPolicy(**policy))
+
+
+class TestProgress:
+    @pytest.mark.parametrize(
+        ("kind", "start", "target", "current", "expected"),
+        [
+            ("increase_to", 20, 40, 30, 0.5),
+            ("increase_to", 20, 40, 10, 0.0),
+            ("increase_to", 20, 40, 50, 1.0),
+            ("decrease_to", 5, 1, 3, 0.5),
+            ("decrease_to", 5, 1, 0, 1.0),
+            ("at_least", 20, 40, 25, 0.25),
+            ("at_least", 60, 50, 55, 1.0),
+            ("at_least", 60, 50, 45, 0.0),
+            ("at_most", 10, 4, 7, 0.5),
+            ("at_most", 2, 4, 3, 1.0),
+            ("milestone", 0, 1, 1, 1.0),
+            ("milestone", 0, 1, 0, 0.0),
+        ],
+    )
+    def test_hand_computed(self, kind, start, target, current, expected):
+        """(current - start)/(target - start) clipped to [0, 1], per target kind."""
+        assert progress(current, start=start, target=target, kind=kind) == pytest.approx(expected)
+
+    def test_over_achievement(self):
+        """With allow_over, 50 of 20->40 scores 1.5 (capped)."""
+        assert progress(50, start=20, target=40, allow_over=True) == 1.5
+        assert progress(30.0, start=20, target=25, allow_over=True, cap=1.2) == 1.2
+
+    def test_wrong_side_target(self):
+        """An increase_to target below the start is refused."""
+        with pytest.raises(ConfigError, match="must lie above the start"):
+            progress(1, start=5, target=3, kind="increase_to")
+
+    def test_unknown_kind(self):
+        """Unknown kinds name the valid ones."""
+        with pytest.raises(ConfigError, match="unknown target kind 'more'"):
+            progress(1, target=2, kind="more")
+
+    def test_nan_is_no_data(self):
+        """No value means no progress figure."""
+        assert math.isnan(progress(math.nan, target=2))
+
+    @given(finite, finite, st.floats(0.5, 1e6), st.booleans())
+    def test_progress_is_monotone_for_increase_targets(self, a, b, span, over):
+        """A higher current value never lowers the progress of an increase target."""
+        lo, hi = sorted((a, b))
+        for kind in ("increase_to", "at_least"):
+            p_lo = progress(lo, start=0, target=span, kind=kind, allow_over=over)
+            p_hi = progress(hi, start=0, target=span, kind=kind, allow_over=over)
+            assert p_lo <= p_hi
+
+    @given(finite, finite, st.floats(0.5, 1e6))
+    def test_progress_is_antitone_for_decrease_targets(self, a, b, span):
+        """A higher current value never raises the progress of a decrease target."""
+        lo, hi = sorted((a, b))
+        for kind in ("decrease_to", "at_most"):
+            assert progress(lo, start=span, target=0, kind=kind) >= progress(
+                hi, start=span, target=0, kind=kind
+            )
+
+    @given(finite, finite, finite, st.sampled_from(["at_least", "at_most", "milestone"]))
+    def test_progress_lies_in_unit_interval(self, current, start, target, kind):
+        """Progress is always within [0, 1] without over-achievement."""
+        assert 0.0 <= progress(current, start=start, target=target, kind=kind) <= 1.0
+
+
+class TestBands:
+    def test_doerr_bands(self):
+        """0.7-1.0 green, 0.4-0.6 yellow, 0.0-0.3 red."""
+        b = Bands()
+
+        assert [b(x) for x in (1.0, 0.7, 0.6, 0.4, 0.3, 0.0)] == [
+            "green",
+            "green",
+            "yellow",
+            "yellow",
+            "red",
+            "red",
+        ]
+        assert b(math.nan) == "none"
+
+    def test_configurable(self):
+        """Thresholds are configurable and validated."""
+        assert Bands(0.5, 0.9)(0.8) == "yellow"
+        with pytest.raises(ConfigError, match="yellow <= green"):
+            Bands(0.8, 0.5)
+
+
+class TestScoring:
+    def test_doerr_average(self):
+        """An objective scores the plain mean of its key results' progress."""
+        o = Objective(
+            "o1",
+            "Grow",
+            (
+                KeyResult("a", "a", target=100, current=50),
+                KeyResult("b", "b", target=10, current=10),
+                KeyResult("c", "c", target=4, current=1),
+            ),
+        )
+
+        r = okr_set([o]).score(as_of="2026-02-15")
+
+        assert r["o1"].score == pytest.approx((0.5 + 1.0 + 0.25) / 3)
+        assert r["o1"].band == "yellow"
+
+    def test_weighted_mean(self):
+        """Key result weights weight the mean."""
+        o = Objective(
+            "o1",
+            "Grow",
+            (
+                KeyResult("a", "a", target=10, current=10, weight=3),
+                KeyResult("b", "b", target=10, current=0, weight=1),
+            ),
+        )
+
+        assert okr_set([o]).score(as_of="2026-02-01")["o1"].score == pytest.approx(0.75)
+
+    def test_missing_value_counts_as_zero(self):
+        """A key result without data has no progress and adds 0 to the mean."""
+        o = Objective(
+            "o1",
+            "x",
+            (KeyResult("a", "a", target=10, current=10), KeyResult("b", "b", target=10)),
+        )
+
+        r = okr_set([o]).score(as_of="2026-02-01")
+
+        assert r["o1"].score == 0.5
+        assert r.key_result("b").status == "no_data"
+
+    def test_children_roll_up_when_asked(self):
+        """With include_children, aligned objectives join their parent's mean."""
+        parent = Objective("p", "parent", (KeyResult("pa", "pa", target=10, current=10),))
+        child = Objective("c", "child", (KeyResult("ca", "ca", target=10, current=0),), parents="p")
+
+        plain = okr_set([parent, child]).score(as_of="2026-02-01")
+        rolled = okr_set([parent, child], include_children=True).score(as_of="2026-02-01")
+
+        assert plain["p"].score == 1.0
+        assert rolled["p"].score == 0.5
+
+    def test_theme_averages_objectives(self):
+        """An umbrella theme scores the weighted mean of its objectives."""
+        a = Objective("a", "a", (KeyResult("ka", "k", target=10, current=8),), parents="t")
+        b = Objective(
+            "b", "b", (KeyResult("kb", "k", target=10, current=2),), parents="t", weight=3
+        )
+
+        r = okr_set([a, b], [Theme("t", "Collaboration")]).score(as_of="2026-02-01")
+
+        assert r["t"].score == pytest.approx((0.8 + 3 * 0.2) / 4)
+        assert r.overall == pytest.approx(r["t"].score)
+
+    @given(st.lists(st.floats(-50, 150), min_size=1, max_size=6))
+    def test_scores_lie_in_unit_interval(self, values):
+        """Objective scores are in [0, 1] without over-achievement."""
+        krs = tuple(KeyResult(f"k{i}", "k", target=100, current=v) for i, v in enumerate(values))
+        s = okr_set([Objective("o", "o", krs)]).score(as_of="2026-02-01")["o"].score
+
+        assert 0.0 <= s <= 1.0
+
+
+class TestPace:
+    def test_expected_progress_is_linear(self):
+        """Half-way through the period a committed objective should be at 0.5."""
+        okrs = OKRSet(
+            [Objective("o", "o", (KeyResult("k", "k", target=10, current=5),))],
+            start="2026-01-01",
+            end="2026-01-11",
+        )
+
+        r = okrs.score(as_of="2026-01-06")
+
+        assert r["o"].expected == 0.5
+        assert r["o"].status == "on_track"
+
+    @pytest.mark.parametrize(
+        ("current", "status"),
+        [(4.8, "on_track"), (4.0, "at_risk"), (3.7, "off_track"), (10, "accomplished")],
+    )
+    def test_thresholds(self, current, status):
+        """>= 0.95 x expected on track, < 0.75 x off track, at risk between (UpRaise)."""
+        okrs = OKRSet(
+            [Objective("o", "o", (KeyResult("k", "k", target=10, current=current),))],
+            start="2026-01-01",
+            end="2026-01-11",
+        )
+
+        assert okrs.score(as_of="2026-01-06")["o"].status == status
+
+    def test_aspirational_expects_seventy_percent(self):
+        """Aspirational objectives are paced against 0.7 and say so."""
+        o = Objective("o", "o", (KeyResult("k", "k", target=10, current=7),), kind="aspirational")
+        okrs = OKRSet([o], start="2026-01-01", end="2026-01-11")
+
+        r = okrs.score(as_of="2026-01-11")
+
+        assert r["o"].expected == pytest.approx(0.7)
+        assert r["o"].status == "on_track"
+        assert "aspirational: about 0.7" in r["o"].note
+
+    def test_committed_shortfall_needs_explanation(self):
+        """A committed objective below 1.0 after its period says it needs an explanation."""
+        o = Objective("o", "o", (KeyResult("k", "k", target=10, current=9),))
+        r = okr_set([o]).score(as_of="2026-05-01")
+
+        assert "needs an explanation" in r["o"].note
+
+    def test_weakest_child_status(self):
+        """With weakest_child, the objective takes its worst key result's status."""
+        o = Objective(
+            "o",
+            "o",
+            (KeyResult("a", "a", target=10, current=10), KeyResult("b", "b", target=10, current=0)),
+        )
+        okrs = OKRSet(
+            [o], start="2026-01-01", end="2026-01-11", policy=ScoringPolicy(weakest_child=True)
+        )
+
+        assert okrs.score(as_of="2026-01-06")["o"].status == "off_track"
+
+
+class TestAlignment:
+    def test_cycle_is_refused(self):
+        """A cycle in the alignment is a ConfigError naming it."""
+        a = Objective("a", "a", parents="b")
+        b = Objective("b", "b", parents="a")
+
+        with pytest.raises(ConfigError, match="cycle"):
+            okr_set([a, b])
+
+    def test_unknown_parent(self):
+        """An unknown parent names the objective and the parent."""
+        with pytest.raises(ConfigError, match="unknown parent 'nope'"):
+            okr_set([Objective("a", "a", parents="nope")])
+
+    def test_tree_allows_one_parent(self):
+        """Two parents need the explicit DAG option."""
+        t1, t2 = Theme("t1"), Theme("t2")
+        o = Objective("o", "o", (KeyResult("k", "k", target=1, current=1),), parents=["t1", "t2"])
+
+        with pytest.raises(ConfigError, match="tree alignment allows one"):
+            okr_set([o], [t1, t2])
+        r = okr_set([o], [t1, t2], alignment="dag").score(as_of="2026-02-01")
+        assert r["t1"].score == r["t2"].score == 1.0
+
+    def test_duplicate_ids(self):
+        """Ids are unique across themes, objectives and key results."""
+        with pytest.raises(ConfigError, match="duplicate id 'x'"):
+            okr_set([Objective("x", "x", (KeyResult("x", "k", target=1),))])
+
+    def test_tree_views(self):
+        """Text and Markdown views show every node with its score."""
+        o = Objective("o", "Grow", (KeyResult("k", "members", target=10, current=5),), parents="t")
+        r = okr_set([o], [Theme("t", "Collaboration")]).score(as_of="2026-02-15")
+
+        text = r.to_text()
+        md = r.to_markdown()
+
+        assert text.splitlines()[0].startswith("t Collaboration [theme] score 0.50")
+        assert "KR k members: 5 of 10 -> 0.50" in text
+        assert md.splitlines()[1].startswith("  - **Grow** (`o`)")
+
+
+class TestEvaluate:
+    def test_mapping_fills_key_results(self):
+        """KPI-bound key results take their values from computed KPIs and record a check-in."""
+        o = Objective(
+            "o",
+            "o",
+            (
+                KeyResult("k1", "active", target=50, start=10, metric="active_members"),
+                KeyResult("k2", "wol", target=10, metric="active_members", group="wol"),
+                KeyResult("k3", "manual", target=4, current=2),
+            ),
+        )
+        okrs = okr_set([o])
+
+        r = okrs.evaluate({"active_members": 30.0, "active_members@wol": 10.0}, as_of="2026-02-01")
+
+        assert r.key_result("k1").progress == 0.5
+        assert r.key_result("k2").progress == 1.0
+        assert r.key_result("k3").progress == 0.5
+        kr = okrs.objective("o").key_results[0]
+        assert [(c.value, c.source) for c in kr.checkins] == [(30.0, "kpi")]
+
+    def test_frame_records_latest_period(self):
+        """From a KPI frame the latest period starting before as_of counts."""
+
+        class Frame:
+            def to_records(self):
+                return [
+                    {"kpi": "m", "group": "all", "period_start": "2026-01-01", "value": 1.0},
+                    {"kpi": "m", "group": "all", "period_start": "2026-02-01", "value": 2.0},
+                    {"kpi": "m", "group": "all", "period_start": "2026-03-01", "value": 3.0},
+                ]
+
+        assert kpi_lookup(Frame(), "m", as_of=np.datetime64("2026-02-15", "s")) == 2.0
+        assert math.isnan(kpi_lookup(Frame(), "zz"))
+
+    def test_checkin_history_drives_value(self):
+        """The latest check-in at or before as_of is the current value."""
+        kr = KeyResult("k", "k", target=10)
+        kr = kr.with_checkin(CheckIn("2026-01-10", 2, confidence=3))
+        kr = kr.with_checkin(CheckIn("2026-02-10", 6, confidence=8, plans="more circles"))
+
+        assert kr.value_at(np.datetime64("2026-01-20", "s")) == 2.0
+        assert kr.value_at(None) == 6.0
+        assert kr.confidence_at(np.datetime64("2026-01-20", "s")) == 3
+
+    def test_confidence_is_one_to_ten(self):
+        """Confidence outside 1-10 is refused."""
+        with pytest.raises(ConfigError, match="between 1 and 10"):
+            CheckIn("2026-01-01", 1, confidence=11)
+
+
+GOOD = """
+name = "WOL programme"
+start = "2026-01-01"
+end = "2026-04-01"
+
+[scoring]
+bands = { yellow = 0.4, green = 0.7 }
+pace = { on_track = 0.95, off_track = 0.75 }
+
+[[themes]]
+id = "collaboration"
+title = "Collaboration across silos"
+dimension = "social"
+
+[[objectives]]
+id = "spread_wol"
+title = "Spread Working Out Loud"
+kind = "aspirational"
+parent = "collaboration"
+
+[[objectives.key_results]]
+id = "circles"
+title = "Circles started"
+start = 10
+target = 30
+current = 20
+
+[[objectives.key_results]]
+id = "guide"
+title = "Circle guide translated"
+kind = "milestone"
+current = 1
+"""
+
+
+class TestTOML:
+    def test_loads(self, tmp_path):
+        """A complete OKR file loads and scores."""
+        p = tmp_path / "okrs.toml"
+        p.write_text(GOOD, encoding="utf-8")
+
+        r = OKRSet.from_toml(p).score(as_of="2026-03-01")
+
+        assert r["spread_wol"].score == 0.75
+        assert r["collaboration"].score == 0.75
+
+    @pytest.mark.parametrize(
+        ("old", "new", "key"),
+        [
+            ('id = "circles"\n', "", "objectives[0].key_results[0].id"),
+            ("target = 30", 'target = "many"', "objectives[0].key_results[0].target"),
+            ('parent = "collaboration"', 'parent = "nowhere"', "objectives[0].parent"),
+            ('kind = "aspirational"', 'kind = "stretch"', "objectives[0].kind"),
+            ("current = 20", "current = 20\nconfidence = 12", "objectives[0].key_results[0]"),
+            ("yellow = 0.4", "yelow = 0.4", "scoring.bands.yelow"),
+            ('dimension = "social"', 'dimension = "green"', "themes[0].dimension"),
+        ],
+    )
+    def test_bad_file_names_file_and_key(self, tmp_path, old, new, key):
+        """Every bad entry gives a ConfigError naming the file and the key."""
+        p = tmp_path / "okrs.toml"
+        p.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
+
+        with pytest.raises(ConfigError, match=r"okrs\.toml") as info:
+            OKRSet.from_toml(p)
+
+        assert info.value.key.startswith(key)
+        assert info.value.file == str(p)
+
+    def test_cycle_in_file(self, tmp_path):
+        """A cycle between objectives in a file is reported with the file."""
+        text = (
+            GOOD
+            + '\n[[objectives]]\nid = "a"\nparent = "b"\n[[objectives]]\nid = "b"\nparent = "a"\n'
+        )
+        p = tmp_path / "okrs.toml"
+        p.write_text(text, encoding="utf-8")
+
+        with pytest.raises(ConfigError, match="cycle") as info:
+            OKRSet.from_toml(p)
+
+        assert info.value.file == str(p)
+
+    def test_syntax_error(self, tmp_path):
+        """Broken TOML names the file."""
+        p = tmp_path / "okrs.toml"
+        p.write_text("[[objectives]\n", encoding="utf-8")
+
+        with pytest.raises(ConfigError, match="invalid TOML"):
+            OKRSet.from_toml(p)
