@@ -41,15 +41,15 @@ class TestProgress:
             ("decrease_to", 5, 1, 0, 1.0),
             ("at_least", 20, 40, 25, 0.25),
             ("at_least", 60, 50, 55, 1.0),
-            ("at_least", 60, 50, 45, 0.0),
-            ("at_most", 10, 4, 7, 0.5),
+            ("at_least", 60, 50, 45, 0.9),
+            ("at_most", 10, 4, 8, 0.5),
             ("at_most", 2, 4, 3, 1.0),
             ("milestone", 0, 1, 1, 1.0),
             ("milestone", 0, 1, 0, 0.0),
         ],
     )
     def test_hand_computed(self, kind, start, target, current, expected):
-        """(current - start)/(target - start) clipped to [0, 1], per target kind."""
+        """Linear progress from start (at_most: target/current), clipped to [0, 1], per kind."""
         assert progress(current, start=start, target=target, kind=kind) == pytest.approx(expected)
 
     def test_over_achievement(self):
@@ -59,7 +59,7 @@ class TestProgress:
 
     def test_wrong_side_target(self):
         """An increase_to target below the start is refused."""
-        with pytest.raises(ConfigError, match="must lie above the start"):
+        with pytest.raises(ConfigError, match="must lie above its start"):
             progress(1, start=5, target=3, kind="increase_to")
 
     def test_unknown_kind(self):
@@ -100,7 +100,7 @@ class TestBands:
         """0.7-1.0 green, 0.4-0.6 yellow, 0.0-0.3 red."""
         b = Bands()
 
-        assert [b(x) for x in (1.0, 0.7, 0.6, 0.4, 0.3, 0.0)] == [
+        assert [b.status(x) for x in (1.0, 0.7, 0.6, 0.4, 0.3, 0.0)] == [
             "green",
             "green",
             "yellow",
@@ -108,13 +108,13 @@ class TestBands:
             "red",
             "red",
         ]
-        assert b(math.nan) == "none"
+        assert b.status(math.nan) == "unknown"
 
     def test_configurable(self):
         """Thresholds are configurable and validated."""
-        assert Bands(0.5, 0.9)(0.8) == "yellow"
+        assert Bands(green=0.9, yellow=0.5).status(0.8) == "yellow"
         with pytest.raises(ConfigError, match="yellow <= green"):
-            Bands(0.8, 0.5)
+            Bands(green=0.5, yellow=0.8)
 
 
 class TestScoring:

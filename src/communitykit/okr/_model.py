@@ -488,7 +488,7 @@ class ScoringPolicy:
         try:
             return cls(
                 allow_over=s.flag("allow_over", default=False),
-                bands=Bands(bands.number("yellow", 0.4), bands.number("green", 0.7)),
+                bands=Bands(green=bands.number("green", 0.7), yellow=bands.number("yellow", 0.4)),
                 include_children=s.flag("include_children", default=False),
                 weakest_child=s.flag("weakest_child", default=False),
                 on_track=pace.number("on_track", 0.95),
@@ -503,5 +503,5 @@ class ScoringPolicy:
     def to_dict(self) -> dict[str, Any]:
         """Return the policy as a JSON-ready dict."""
         out = attrs.asdict(self, recurse=False)
-        out["bands"] = self.bands.to_dict()
+        out["bands"] = {"green": self.bands.green, "yellow": self.bands.yellow}
         return out

@@ -40,7 +40,7 @@ class KRScore:
         Progress towards the target in ``[0, 1]`` (``[0, 1.5]`` with over-achievement);
         ``NaN`` without a value.
     band
-        ``green`` / ``yellow`` / ``red`` / ``none``.
+        ``green`` / ``yellow`` / ``red`` / ``unknown``.
     expected
         Expected progress at the date (linear over the period, times the kind's expectation).
     status
@@ -507,7 +507,7 @@ class OKRSet:
                     title=th.title,
                     kind="theme",
                     score=score,
-                    band=pol.bands(score),
+                    band=pol.bands.status(score),
                     expected=expected,
                     status=status,
                     note="umbrella theme: mean of its aligned objectives",
@@ -530,7 +530,7 @@ class OKRSet:
                         value=value,
                         target=k.target,
                         progress=prog,
-                        band=pol.bands(prog),
+                        band=pol.bands.status(prog),
                         expected=kr_expected,
                         status=self._status(prog, kr_expected),
                         confidence=k.confidence_at(t),
@@ -558,7 +558,7 @@ class OKRSet:
                 title=o.title,
                 kind=o.kind,
                 score=score,
-                band=pol.bands(score),
+                band=pol.bands.status(score),
                 expected=expected,
                 status=status,
                 note=self._note(o, score, t),
