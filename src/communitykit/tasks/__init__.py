@@ -1,1 +1,57 @@
-"""Work in progress."""
+"""
+Task packages for community managers: task cards, catalogues, per-community plans and
+recommendations of the next tasks.
+
+The default catalogue (:func:`load_catalogue`) follows Cogneon's Internal Community Management
+Lifecycle- & Task-Model (8 packages; tasks marked ``source = "published"``) and completes it from
+the lernOS guide and Kotter (``source = "library"``).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from communitykit.tasks._catalogue import (
+    LANGUAGES,
+    ROLES,
+    TASK_SOURCES,
+    CatalogueSource,
+    Recurrence,
+    Task,
+    TaskCatalogue,
+    TaskPackage,
+    TaskText,
+    available_catalogues,
+    load_catalogue,
+)
+from communitykit.tasks._next import (
+    NextRules,
+    Recommendation,
+    TaskRule,
+    load_next_rules,
+    next_tasks,
+)
+from communitykit.tasks._plan import STATES, CommunityPlan, DueTask, TaskStatus
+
+__all__ = [
+    "LANGUAGES",
+    "ROLES",
+    "STATES",
+    "TASK_SOURCES",
+    "CatalogueSource",
+    "CommunityPlan",
+    "DueTask",
+    "NextRules",
+    "Recommendation",
+    "Recurrence",
+    "Task",
+    "TaskCatalogue",
+    "TaskPackage",
+    "TaskRule",
+    "TaskStatus",
+    "TaskText",
+    "available_catalogues",
+    "load_catalogue",
+    "load_next_rules",
+    "next_tasks",
+]

@@ -1,0 +1,129 @@
+"""Tests for next_tasks: stage, KPI and due reasons, rules as data."""
+
+from __future__ import annotations
+
+import pytest
+
+from communitykit.errors import ConfigError
+from communitykit.lifecycle._toml import dumps_toml
+from communitykit.tasks import CommunityPlan, load_next_rules, next_tasks
+
+
+class TestKPIRules:
+    def test_slow_responses_recommend_reacting_fast_quoting_the_value(self):
+        """A response rate of 0.32 recommends T9 first, and the reason quotes 0.32 and 0.5."""
+        recs = next_tasks(CommunityPlan("c"), kpis={"response_rate": 0.32})
+
+        assert recs[0].task.id == "T9"
+        assert "response_rate = 0.32 < 0.5" in recs[0].reasons[0]
+        assert recs[0].rules == ("slow_responses",)
+
+    def test_few_newcomers_recommend_invitations_and_welcoming(self):
+        """A newcomer ratio of 0.2 recommends T5 (invite) and T6 (welcome)."""
+        recs = next_tasks(CommunityPlan("c"), kpis={"newcomer_ratio": 0.2})
+
+        assert {"T5", "T6"} <= {r.task.id for r in recs}
+        assert any("newcomer_ratio = 0.2 < 0.5" in reason for r in recs for reason in r.reasons)
+
+    def test_falling_activity_recommends_review_and_transformation(self):
+        """A falling activity slope recommends the core-group review (M5) and L10."""
+        recs = next_tasks(CommunityPlan("c"), kpis={"active_slope": -0.12})
+
+        assert [r.task.id for r in recs][:2] == ["M5", "L10"]
+        assert "active_slope = -0.12 < -0.04" in recs[0].reasons[0]
+
+    def test_healthy_values_fire_nothing(self):
+        """Healthy KPI values and no assessment recommend nothing."""
+
+        assert (
+            next_tasks(CommunityPlan("c"), kpis={"response_rate": 0.9, "newcomer_ratio": 0.7}) == []
+        )
+
+    def test_nan_and_missing_never_fire(self):
+        """A NaN KPI value does not fire a rule."""
+
+        assert next_tasks(CommunityPlan("c"), kpis={"response_rate": float("nan")}) == []
+
+    def test_done_tasks_are_not_recommended(self):
+        """A task that is done is left out even when its rule fires."""
+        plan = CommunityPlan("c")
+        plan.complete("T9", at="2024-01-01")
+
+        recs = next_tasks(plan, kpis={"response_rate": 0.1})
+
+        assert "T9" not in {r.task.id for r in recs}
+
+    def test_german_reasons(self):
+        """Reasons come in German with lang='de'."""
+        recs = next_tasks(CommunityPlan("c"), kpis={"response_rate": 0.1}, lang="de")
+
+        assert recs[0].reasons[0].startswith("Beiträge der Mitglieder")
+
+    def test_due_recurring_task_is_recommended(self):
+        """A monitoring task done 4 months ago is recommended as due."""
+        plan = CommunityPlan("c")
+        plan.complete("M1", at="2024-01-01")
+
+        recs = next_tasks(plan, as_of="2024-05-01")
+
+        assert [(r.task.id, r.rules) for r in recs] == [("M1", ("due",))]
+
+    def test_rules_file(self, tmp_path):
+        """Users replace the rules with their own TOML file."""
+        path = tmp_path / "rules.toml"
+        path.write_text(
+            dumps_toml(
+                {
+                    "rules": {"id": "mine"},
+                    "kpi_rules": [
+                        {
+                            "id": "quiet",
+                            "when": [{"kpi": "posts", "op": "<", "value": 5}],
+                            "tasks": ["T12"],
+                            "reason": {"en": "too quiet"},
+                            "priority": 2,
+                        }
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+
+        recs = next_tasks(CommunityPlan("c"), kpis={"posts": 3}, rules=path)
+
+        assert [(r.task.id, r.reasons) for r in recs] == [("T12", ("too quiet (posts = 3 < 5)",))]
+
+    def test_rule_naming_unknown_task(self, tmp_path):
+        """A rule recommending a task the catalogue lacks is a ConfigError."""
+        path = tmp_path / "rules.toml"
+        path.write_text(
+            dumps_toml(
+                {
+                    "kpi_rules": [
+                        {
+                            "id": "x",
+                            "when": [{"kpi": "a", "op": "<", "value": 1}],
+                            "tasks": ["Z1"],
+                            "reason": {"en": "r"},
+                        }
+                    ]
+                }
+            ),
+            encoding="utf-8",
+        )
+
+        with pytest.raises(ConfigError, match="task 'Z1'"):
+            next_tasks(CommunityPlan("c"), kpis={"a": 0}, rules=path)
+
+    def test_bad_kpis_type(self):
+        """kpis that are neither a mapping nor a KPIFrame are refused."""
+        with pytest.raises(ConfigError, match="kpis must be a mapping"):
+            next_tasks(CommunityPlan("c"), kpis=[1, 2])
+
+    def test_default_rules_load(self):
+        """The default rule file loads and names only catalogue tasks."""
+        rules = load_next_rules()
+        ids = {t for r in rules.kpi_rules for t in r.tasks}
+        from communitykit.tasks import load_catalogue
+
+        assert ids <= {t.id for t in load_catalogue().tasks}
