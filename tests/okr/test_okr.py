@@ -437,3 +437,42 @@ class TestTOML:
 
         with pytest.raises(ConfigError, match="invalid TOML"):
             OKRSet.from_toml(p)
+
+
+class TestEvaluateFromLog:
+    def test_key_result_from_event_log(self):
+        """A KPI-bound key result is computed from an event log and checked in."""
+        from communitykit.events import EventLog
+
+        log = EventLog.from_records(
+            [
+                {
+                    "time": f"2026-01-{d:02d}T10:00:00Z",
+                    "actor": f"p{d}",
+                    "community": "wol",
+                    "action": "post",
+                }
+                for d in range(1, 7)
+            ]
+        )
+        o = Objective(
+            "o",
+            "o",
+            (
+                KeyResult(
+                    "k",
+                    "active in wol",
+                    target=10,
+                    metric="active_members",
+                    by="community",
+                    group="wol",
+                ),
+            ),
+        )
+        okrs = okr_set([o])
+
+        r = okrs.evaluate(log, as_of="2026-01-20", min_group_size=1)
+
+        assert r.key_result("k").value == 6.0
+        assert r.key_result("k").progress == 0.6
+        assert okrs.objective("o").key_results[0].checkins[0].source == "kpi"

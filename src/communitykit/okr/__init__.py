@@ -12,6 +12,7 @@ computed values (:meth:`OKRSet.evaluate`).
 from __future__ import annotations
 
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
+from communitykit.frameworks._values import kpi_lookup
 from communitykit.okr._model import (
     KINDS,
     STATUSES,
@@ -21,7 +22,7 @@ from communitykit.okr._model import (
     ScoringPolicy,
     Theme,
 )
-from communitykit.okr._set import KRScore, ObjectiveScore, OKRResult, OKRSet, kpi_lookup
+from communitykit.okr._set import KRScore, ObjectiveScore, OKRResult, OKRSet
 
 __all__ = [
     "KINDS",

@@ -13,10 +13,11 @@ import numpy as np
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
 from communitykit.frameworks._config import Section
+from communitykit.frameworks._values import resolve_values
 from communitykit.okr._model import CheckIn, KeyResult, Objective, ScoringPolicy, Theme
 from communitykit.typing import PathLike
 
-__all__ = ["KRScore", "OKRResult", "OKRSet", "ObjectiveScore", "kpi_lookup"]
+__all__ = ["KRScore", "OKRResult", "OKRSet", "ObjectiveScore"]
 
 _ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, "accomplished": 3}
 
@@ -199,62 +200,6 @@ class OKRResult:
     def to_markdown(self) -> str:
         """Return the alignment tree as a nested Markdown list."""
         return "\n".join(self._lines(markdown=True))
-
-
-def kpi_lookup(
-    source: Any, kpi: str, *, group: str | None = None, as_of: np.datetime64 | None = None
-) -> float:
-    """
-    Return the latest value of *kpi* (for *group*) at *as_of* from computed KPIs.
-
-    Parameters
-    ----------
-    source
-        A :class:`~communitykit.kpi.KPIFrame` (anything with ``to_records()`` giving ``kpi``,
-        ``group``, ``period_start``, ``value``), or a mapping ``{"kpi": value}`` /
-        ``{"kpi@group": value}``.
-    kpi, group
-        What to look up. Without *group* the ungrouped row counts (group ``None``, ``""`` or
-        ``"all"``), or the only group there is.
-    as_of
-        Use the latest period starting before *as_of*.
-
-    Returns
-    -------
-    float
-        The value, ``NaN`` if there is none (or it was suppressed).
-
-    Examples
-    --------
-    >>> kpi_lookup(
-    ...     {"active_members": 12.0, "active_members@wol": 7.0}, "active_members", group="wol"
-    ... )
-    7.0
-
-    .. versionadded:: 0.1
-    """
-    if isinstance(source, Mapping):
-        key = f"{kpi}@{group}" if group is not None else kpi
-        v = source.get(key, math.nan)
-        return float(v) if v is not None else math.nan
-    records = source.to_records()
-    rows = [r for r in records if r.get("kpi") == kpi]
-    if group is not None:
-        rows = [r for r in rows if str(r.get("group")) == group]
-    else:
-        ungrouped = [r for r in rows if r.get("group") in (None, "", "all")]
-        groups = {str(r.get("group")) for r in rows}
-        rows = ungrouped if ungrouped or len(groups) != 1 else rows
-    best: tuple[np.datetime64, float] | None = None
-    for r in rows:
-        start = r.get("period_start")
-        t = as_datetime64(start) if start is not None else np.datetime64(0, "s")
-        if as_of is not None and t > as_of:
-            continue
-        if best is None or t >= best[0]:
-            value = r.get("value")
-            best = (t, math.nan if value is None else float(value))
-    return math.nan if best is None else best[1]
 
 
 def _objective_list(value: Iterable[Objective]) -> list[Objective]:
@@ -613,30 +558,12 @@ class OKRSet:
             The scores at *as_of*.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
-        frames: dict[str | None, Any] = {}
-        from communitykit.events import EventLog
-
-        if isinstance(source, EventLog):
-            from communitykit import kpi as _kpi
-
-            by_values = {k.by for _, k in self.key_results() if k.metric}
-            for by in by_values:
-                ids = sorted({k.metric for _, k in self.key_results() if k.metric and k.by == by})
-                options = dict(compute_options)
-                if by is not None:
-                    options["by"] = by
-                frames[by] = _kpi.compute(
-                    source,
-                    ids,
-                    period=period,
-                    as_of=t + np.timedelta64(1, "s"),
-                    **options,
-                )
+        needs = [(k.metric, k.by, k.group) for _, k in self.key_results() if k.metric]
+        values = resolve_values(source, needs, as_of=t, period=period, **compute_options)
         for _, k in self.key_results():
             if not k.metric:
                 continue
-            frame = frames.get(k.by, source) if frames else source
-            value = kpi_lookup(frame, k.metric, group=k.group, as_of=t)
+            value = values[(k.metric, k.by, k.group)]
             if math.isnan(value) or not record:
                 continue
             self.record(k.id, CheckIn(t, value, source="kpi", note=f"KPI {k.metric}"))

@@ -1,0 +1,110 @@
+"""Current values for key results and measures: from a KPI frame, a mapping, or an event log."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from communitykit._time import as_datetime64
+
+__all__ = ["kpi_lookup", "resolve_values"]
+
+
+def kpi_lookup(
+    source: Any, kpi: str, *, group: str | None = None, as_of: np.datetime64 | None = None
+) -> float:
+    """
+    Return the latest value of *kpi* (for *group*) at *as_of* from computed KPIs.
+
+    Parameters
+    ----------
+    source
+        A :class:`~communitykit.kpi.KPIFrame` (anything with ``to_records()`` giving ``kpi``,
+        ``group``, ``period_start``, ``value``), or a mapping ``{"kpi": value}`` /
+        ``{"kpi@group": value}``.
+    kpi, group
+        What to look up. Without *group* the ungrouped row counts (group ``None``, ``""`` or
+        ``"all"``), or the only group there is.
+    as_of
+        Use the latest period starting before *as_of*.
+
+    Returns
+    -------
+    float
+        The value, ``NaN`` if there is none (or it was suppressed).
+
+    Examples
+    --------
+    >>> kpi_lookup(
+    ...     {"active_members": 12.0, "active_members@wol": 7.0}, "active_members", group="wol"
+    ... )
+    7.0
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(source, Mapping):
+        key = f"{kpi}@{group}" if group is not None else kpi
+        v = source.get(key, math.nan)
+        return float(v) if v is not None else math.nan
+    records = source.to_records()
+    rows = [r for r in records if r.get("kpi") == kpi]
+    if group is not None:
+        rows = [r for r in rows if str(r.get("group")) == group]
+    else:
+        ungrouped = [r for r in rows if r.get("group") in (None, "", "all")]
+        groups = {str(r.get("group")) for r in rows}
+        rows = ungrouped if ungrouped or len(groups) != 1 else rows
+    best: tuple[np.datetime64, float] | None = None
+    for r in rows:
+        start = r.get("period_start")
+        t = as_datetime64(start) if start is not None else np.datetime64(0, "s")
+        if as_of is not None and t > as_of:
+            continue
+        if best is None or t >= best[0]:
+            value = r.get("value")
+            best = (t, math.nan if value is None else float(value))
+    return math.nan if best is None else best[1]
+
+
+def resolve_values(
+    source: Any,
+    needs: Iterable[tuple[str, str | None, str | None]],
+    *,
+    as_of: np.datetime64,
+    period: str = "month",
+    **compute_options: Any,
+) -> dict[tuple[str, str | None, str | None], float]:
+    """
+    Return the value of every ``(kpi, by, group)`` at *as_of*.
+
+    *source* is a KPI frame or mapping (see :func:`kpi_lookup`), ``None`` (every value
+    ``NaN``), or an :class:`~communitykit.EventLog`: then the KPIs are computed with
+    :func:`communitykit.kpi.compute`, once per grouping *by*, counting events before *as_of*
+    and taking the latest period that starts before it.
+    """
+    wanted = list(dict.fromkeys(needs))
+    if source is None:
+        return dict.fromkeys(wanted, math.nan)
+    from communitykit.events import EventLog
+
+    frames: dict[str | None, Any] = {}
+    if isinstance(source, EventLog):
+        from communitykit.kpi import compute
+
+        for by in dict.fromkeys(b for _, b, _ in wanted):
+            ids = sorted({k for k, b, _ in wanted if b == by})
+            frames[by] = compute(
+                source,
+                ids,
+                by=by,
+                period=period,
+                as_of=as_of + np.timedelta64(1, "s"),
+                **compute_options,
+            )
+    return {
+        (k, b, g): kpi_lookup(frames[b] if frames else source, k, group=g, as_of=as_of)
+        for k, b, g in wanted
+    }
