@@ -4,6 +4,7 @@ Readers that lose nothing: every source becomes an :class:`~communitykit.EventLo
 .. versionadded:: 0.1
 """
 
+from communitykit.io._directory import read_directory
 from communitykit.io._registry import (
     Reader,
     find_reader,
@@ -12,6 +13,7 @@ from communitykit.io._registry import (
     register_reader,
 )
 from communitykit.io._result import DirectoryResult, ReadResult, Reject
+from communitykit.io._write import write_events, write_parquet
 
 __all__ = [
     "DirectoryResult",
@@ -19,7 +21,10 @@ __all__ = [
     "Reader",
     "Reject",
     "find_reader",
+    "read_directory",
     "read_events",
     "readers",
     "register_reader",
+    "write_events",
+    "write_parquet",
 ]

@@ -1,0 +1,1216 @@
+"""
+Shared machinery of the event readers: column mapping, vectorised parsing, row accounting.
+
+Every tabular reader (CSV, JSON Lines, Parquet, git) turns its source into *chunks*: a mapping
+of field name → column of raw values for a few hundred thousand rows, with the rows' numbers
+and a way to get a row's raw text. :class:`Assembler` checks and encodes each chunk (with
+pyarrow compute when the chunk holds Arrow arrays, with numpy otherwise — both give the same
+result), keeps the accepted rows as compact codes, and at the end resolves ids and parents and
+builds the :class:`~communitykit.EventLog` and the :class:`~communitykit.io.ReadResult`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from communitykit.errors import ConfigError, SchemaError
+from communitykit.events import KINDS, EventLog, Vocabulary, default_vocabulary
+from communitykit.io._result import ReadResult, Reject
+
+__all__ = [
+    "FIELDS",
+    "TIME_ALIASES",
+    "Assembler",
+    "ColumnPlan",
+    "localize",
+    "parse_numbers",
+    "parse_times",
+    "plan_columns",
+]
+
+FIELDS: Final[tuple[str, ...]] = (
+    "id",
+    "time",
+    "actor",
+    "community",
+    "action",
+    "parent",
+    "target",
+    "weight",
+)
+"""The fields a reader fills from columns of the same name (or a mapped name)."""
+
+TIME_ALIASES: Final[tuple[str, ...]] = ("time", "timestamp", "created_at", "date")
+"""Column names recognised as the ``time`` field, in order of preference."""
+
+ROW_COLUMN: Final = "_row"
+"""A column holding each event's row number in the log it was written from (see writers)."""
+
+_REQUIRED: Final = ("time", "actor", "action")
+_ACTION_RE: Final = re.compile(r"^[a-z][a-z0-9_\-]*$")
+_NUMBER_RE: Final = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+_NUMBER_PATTERN: Final = _NUMBER_RE.pattern
+_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EPOCH_NAIVE: Final = dt.datetime(1970, 1, 1)  # noqa: DTZ001 - naive on purpose
+_EPOCH_UTC: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_FLOAT32_MAX: Final = float(np.finfo(np.float32).max)
+
+# time parsing status codes
+OK: Final = 0
+MISSING: Final = 1
+BAD: Final = 2
+NAIVE: Final = 3
+
+Column = Any
+"""A column of raw values: a pyarrow ``Array`` or a numpy object array of ``str | None``."""
+
+
+# ---------------------------------------------------------------------- column plan
+
+
+class ColumnPlan:
+    """
+    Which source column feeds which field, and which columns are kept as attributes.
+
+    Attributes
+    ----------
+    fields
+        Field name → source column name.
+    attributes
+        Source column names kept as attribute columns (in source order).
+    has_row_column
+        Whether the source has a ``_row`` column (written by :func:`write_events`).
+    """
+
+    __slots__ = ("attributes", "fields", "has_row_column")
+
+    def __init__(
+        self, fields: dict[str, str], attributes: tuple[str, ...], has_row_column: bool
+    ) -> None:
+        self.fields = fields
+        self.attributes = attributes
+        self.has_row_column = has_row_column
+
+
+def plan_columns(
+    names: Sequence[str],
+    mapping: Mapping[str, str] | None,
+    *,
+    source: str,
+    require_community: bool = False,
+) -> ColumnPlan:
+    """
+    Match source column *names* to fields.
+
+    Default names are matched case-insensitively; *mapping* (field → column) overrides them.
+
+    Raises
+    ------
+    ConfigError
+        For a mapping key that is no field.
+    SchemaError
+        For a mapped column that does not exist, or a required field without a column.
+    """
+    mapping = dict(mapping or {})
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        msg = f"unknown field(s) {unknown} in mapping; fields are {', '.join(FIELDS)}"
+        raise ConfigError(msg)
+    present = list(names)
+    lowered = {n.strip().lower(): n for n in reversed(present)}
+    fields: dict[str, str] = {}
+    for field, column in mapping.items():
+        if column not in present:
+            msg = (
+                f"mapping {field}={column!r}: {source} has no column {column!r}; "
+                f"its columns are {present}"
+            )
+            raise SchemaError(msg)
+        fields[field] = column
+    used = set(fields.values())
+    for field in FIELDS:
+        if field in fields:
+            continue
+        candidates = TIME_ALIASES if field == "time" else (field,)
+        for candidate in candidates:
+            found = lowered.get(candidate)
+            if found is not None and found not in used:
+                fields[field] = found
+                used.add(found)
+                break
+    required = (*_REQUIRED, "community") if require_community else _REQUIRED
+    missing = [f for f in required if f not in fields]
+    if missing:
+        msg = (
+            f"{source} has no column for {', '.join(repr(m) for m in missing)}; its columns are "
+            f"{present}. Name the columns {', '.join(missing)} or pass mapping="
+            f"{{{', '.join(repr(m) + ': <column>' for m in missing)}}}"
+        )
+        raise SchemaError(msg)
+    row_column = ROW_COLUMN in present and ROW_COLUMN not in used
+    attributes = tuple(n for n in present if n not in used and n != ROW_COLUMN)
+    return ColumnPlan(fields, attributes, row_column)
+
+
+# ---------------------------------------------------------------------- arrow helpers
+
+
+def _pa() -> Any:
+    import pyarrow as pa
+
+    return pa
+
+
+def _pc() -> Any:
+    import pyarrow.compute as pc
+
+    return pc
+
+
+def is_arrow(column: Column) -> bool:
+    """Return whether *column* is a pyarrow array (not a numpy array)."""
+    return not isinstance(column, np.ndarray)
+
+
+def _arrow_strings(column: Column) -> Any:
+    """Return an Arrow column as a plain ``string`` array (decoding dictionaries)."""
+    pa = _pa()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    return column
+
+
+def to_pylist(column: Column, index: npt.NDArray[np.int64] | None = None) -> list[Any]:
+    """Return the values of *column* (at *index*) as a Python list of ``str | None``."""
+    if not is_arrow(column):
+        values = column if index is None else column[index]
+        return list(values.tolist())
+    pa = _pa()
+    if index is not None:
+        column = column.take(pa.array(index, type=pa.int64()))
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return list(column.to_pylist())
+    return [_scalar_text(v) for v in column.to_pylist()]
+
+
+def _scalar_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.isoformat()
+        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------- dictionary encoding
+
+
+def encode_column(column: Column) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Return per-row codes (``-1`` for missing) and the distinct raw values they point to."""
+    n = len(column)
+    if not is_arrow(column):
+        table: dict[object, int] = {}
+        codes = np.fromiter(
+            (-1 if v is None else table.setdefault(v, len(table)) for v in column.tolist()),
+            dtype=np.int64,
+            count=n,
+        )
+        return codes, list(table)
+    pa, pc = _pa(), _pc()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            column = column.cast(pa.string())
+        column = pc.dictionary_encode(column)
+    indices = column.indices
+    codes = np.asarray(pc.fill_null(indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    values = [_scalar_text(v) for v in column.dictionary.to_pylist()]
+    return codes, values
+
+
+class Encoder:
+    """A growing dictionary of cleaned strings → int32 codes, shared across chunks."""
+
+    __slots__ = ("codes", "names")
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def lookup(self, values: Iterable[str | None]) -> npt.NDArray[np.int64]:
+        """Return the code of each value (``-1`` for ``None``), adding new values."""
+        out = []
+        for value in values:
+            if value is None:
+                out.append(-1)
+                continue
+            code = self.codes.get(value)
+            if code is None:
+                code = self.codes[value] = len(self.names)
+                self.names.append(value)
+            out.append(code)
+        return np.asarray(out, dtype=np.int64)
+
+    def dictionary(self) -> npt.NDArray[np.object_]:
+        """Return the names in code order."""
+        out = np.empty(len(self.names), dtype=object)
+        out[:] = self.names
+        return out
+
+
+def _clean(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# ---------------------------------------------------------------------- numbers
+
+
+def parse_numbers(column: Column) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
+    """
+    Parse a column of numbers.
+
+    Returns the values and a status per row: ``0`` a number, ``1`` empty, ``2`` not a number.
+    A number is an optional sign, digits with an optional decimal point, and an optional
+    exponent (``1``, ``-2.5``, ``.5``, ``1e3``); ``inf`` and ``nan`` are not numbers.
+    """
+    n = len(column)
+    values = np.zeros(n, dtype=np.float64)
+    status = np.zeros(n, dtype=np.int8)
+    if not is_arrow(column):
+        for row, raw in enumerate(column.tolist()):
+            text = None if raw is None else str(raw).strip()
+            if not text:
+                status[row] = MISSING
+            elif _NUMBER_RE.match(text):
+                values[row] = float(text)
+            else:
+                status[row] = BAD
+        return values, status
+    pa, pc = _pa(), _pc()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        floats = column.cast(pa.float64())
+        nulls = np.asarray(floats.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        values = np.asarray(pc.fill_null(floats, 0.0).to_numpy(zero_copy_only=False), np.float64)
+        status[nulls] = MISSING
+        status[~nulls & ~np.isfinite(values)] = BAD
+        return np.where(status == OK, values, 0.0), status
+    if pa.types.is_boolean(column.type):
+        status[:] = BAD
+        return values, status
+    strings = pc.utf8_trim_whitespace(_arrow_strings(column))
+    empty = np.asarray(
+        pc.fill_null(pc.equal(pc.utf8_length(strings), 0), fill_value=True).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    good = np.asarray(
+        pc.fill_null(pc.match_substring_regex(strings, _NUMBER_PATTERN), fill_value=False).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    status[empty] = MISSING
+    status[~empty & ~good] = BAD
+    rows = np.flatnonzero(good)
+    if len(rows):
+        picked = strings.take(pa.array(rows, type=pa.int64()))
+        try:
+            values[rows] = picked.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:
+            values[rows] = [float(v) for v in picked.to_pylist()]
+    return values, status
+
+
+# ---------------------------------------------------------------------- times
+
+
+def _zone(tz: str) -> dt.tzinfo:
+    if tz.strip().upper() in {"UTC", "Z"}:
+        return dt.UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"unknown time zone {tz!r}; expected an IANA name such as 'Europe/Berlin' or 'UTC'"
+        raise ConfigError(msg) from None
+
+
+def check_tz(tz: str | None) -> None:
+    """Raise :class:`ConfigError` early for an unknown time zone name."""
+    if tz is not None:
+        _zone(tz)
+
+
+def _offset(zone: dt.tzinfo, local_seconds: int) -> int:
+    local = _EPOCH_NAIVE + dt.timedelta(seconds=local_seconds)
+    delta = local.replace(tzinfo=zone).utcoffset()
+    return 0 if delta is None else int(delta.total_seconds())
+
+
+def localize(local: npt.NDArray[np.int64], tz: str) -> npt.NDArray[np.int64]:
+    """
+    Convert naive local times (seconds since 1970 on the wall clock) in *tz* to UTC seconds.
+
+    Ambiguous and non-existent wall times resolve as :mod:`datetime` does with ``fold=0`` (the
+    offset in force before the transition). Offsets are looked up once per quarter hour present
+    in the data, and per row only in a quarter hour that contains a transition.
+    """
+    zone = _zone(tz)
+    if zone is dt.UTC or not len(local):
+        return local.astype(np.int64, copy=True)
+    quarter = 900
+    buckets, inverse = np.unique(local // quarter, return_inverse=True)
+    starts = [_offset(zone, int(b) * quarter) for b in buckets]
+    ends = [_offset(zone, int(b) * quarter + quarter - 1) for b in buckets]
+    offsets = np.asarray(starts, dtype=np.int64)[inverse]
+    mixed = np.flatnonzero(np.asarray(starts) != np.asarray(ends))
+    if len(mixed):
+        rows = np.flatnonzero(np.isin(inverse, mixed))
+        offsets[rows] = [_offset(zone, int(s)) for s in local[rows]]
+    return local.astype(np.int64) - offsets
+
+
+_SHAPES: Final = (19, 20, 25)
+_DIGITS_19: Final = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
+_DIGITS_25: Final = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24])
+_MONTH_DAYS: Final = np.array([31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _parse_fixed(
+    chars: npt.NDArray[np.integer[Any]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """
+    Parse ``YYYY-MM-DD[T ]HH:MM:SS`` with an optional ``Z`` or ``±HH:MM`` from character codes.
+
+    *chars* is a ``(rows, width)`` matrix of code points (bytes or UCS-4), width 19, 20 or 25.
+    Returns UTC seconds (local seconds for naive rows), whether the row matched, and whether it
+    is naive. Rows that do not match are parsed one by one by the caller.
+    """
+    k, width = chars.shape
+    positions = _DIGITS_25 if width == 25 else _DIGITS_19
+    digits = chars[:, positions] - chars.dtype.type(48)  # unsigned: non-digits wrap above 9
+    ok = (digits <= 9).all(axis=1)
+    ok &= (chars[:, 4] == 45) & (chars[:, 7] == 45) & (chars[:, 13] == 58) & (chars[:, 16] == 58)
+    ok &= (chars[:, 10] == 84) | (chars[:, 10] == 32)
+    d = digits.astype(np.int64)
+    naive = np.full(k, width == 19)
+    offset: npt.NDArray[np.int64] | int = 0
+    if width == 20:
+        ok &= chars[:, 19] == 90
+    elif width == 25:
+        ok &= ((chars[:, 19] == 43) | (chars[:, 19] == 45)) & (chars[:, 22] == 58)
+        off_h = d[:, 14] * 10 + d[:, 15]
+        off_m = d[:, 16] * 10 + d[:, 17]
+        ok &= (off_h < 24) & (off_m < 60)
+        offset = np.where(chars[:, 19] == 45, -1, 1) * (off_h * 3600 + off_m * 60)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month = d[:, 4] * 10 + d[:, 5]
+    day = d[:, 6] * 10 + d[:, 7]
+    hour = d[:, 8] * 10 + d[:, 9]
+    minute = d[:, 10] * 10 + d[:, 11]
+    second = d[:, 12] * 10 + d[:, 13]
+    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    ok &= (hour < 24) & (minute < 60) & (second < 60)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    # days since 1970-01-01 from the civil date (H. Hinnant's days_from_civil)
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+    seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+    return np.where(ok, seconds, 0), ok, naive & ok
+
+
+def _parse_text(text: str | None, epoch: str | None) -> tuple[int, int]:
+    """Parse one time text; return ``(seconds, status)`` (local seconds when naive)."""
+    if text is None or not text.strip():
+        return 0, MISSING
+    value = text.strip()
+    if epoch is not None:
+        if not _NUMBER_RE.match(value):
+            return 0, BAD
+        try:
+            number = int(value) if value.lstrip("+-").isdigit() else float(value)
+        except (ValueError, OverflowError):  # pragma: no cover - the regex guards this
+            return 0, BAD
+        if isinstance(number, float) and not math.isfinite(number):
+            return 0, BAD
+        seconds = number // 1000 if epoch == "ms" else math.floor(number)
+        if not -(2**40) < seconds < 2**40:
+            return 0, BAD
+        return int(seconds), OK
+    if _DATE_RE.fullmatch(value):
+        try:
+            return int(np.datetime64(value, "s").astype(np.int64)), OK
+        except ValueError:
+            return 0, BAD
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return 0, BAD
+    parsed = parsed.replace(microsecond=0)
+    if parsed.tzinfo is None:
+        return (parsed - _EPOCH_NAIVE) // dt.timedelta(seconds=1), NAIVE
+    try:
+        return (parsed - _EPOCH_UTC) // dt.timedelta(seconds=1), OK
+    except OverflowError:  # pragma: no cover - offsets near year 1 / 9999
+        return 0, BAD
+
+
+def _fixed_matrix_numpy(
+    values: npt.NDArray[np.object_], rows: npt.NDArray[np.int64], width: int
+) -> npt.NDArray[np.uint32]:
+    texts = np.array(values[rows].tolist(), dtype=f"U{width}")
+    return texts.view(np.uint32).reshape(len(rows), width)
+
+
+def _fixed_candidates_numpy(
+    values: npt.NDArray[np.object_],
+) -> list[tuple[int, npt.NDArray[np.int64], npt.NDArray[Any]]]:
+    lengths = np.fromiter(
+        (len(v) if isinstance(v, str) else -1 for v in values.tolist()), np.int64, len(values)
+    )
+    out = []
+    for width in _SHAPES:
+        rows = np.flatnonzero(lengths == width)
+        if len(rows):
+            out.append((width, rows, _fixed_matrix_numpy(values, rows, width)))
+    return out
+
+
+def _fixed_candidates_arrow(
+    strings: Any,
+) -> list[tuple[int, npt.NDArray[np.int64], npt.NDArray[Any]]]:
+    n = len(strings)
+    if n == 0:
+        return []
+    _validity, offsets_buf, data_buf = strings.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=strings.offset * 4)
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8)
+        if data_buf is not None
+        else np.empty(0, dtype=np.uint8)
+    )
+    lengths = np.diff(offsets).astype(np.int64)
+    if strings.null_count:
+        valid = np.asarray(strings.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        lengths[~valid] = -1
+    out = []
+    for width in _SHAPES:
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        if len(rows) == n and offsets[-1] - offsets[0] == n * width:
+            matrix = data[offsets[0] : offsets[-1]].reshape(n, width)
+        else:
+            matrix = data[offsets[rows][:, None] + np.arange(width)]
+        out.append((width, rows, matrix))
+    return out
+
+
+def parse_times(
+    column: Column, *, epoch: str | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
+    """
+    Parse a column of times into seconds since 1970 and a status per row.
+
+    Status ``0``: UTC seconds; ``1``: empty; ``2``: unreadable; ``3``: naive (the seconds are
+    wall-clock seconds, to be localised with :func:`localize` when a time zone is given).
+    Accepted: ISO 8601 with an offset or ``Z`` (fractions of a second are cut off), a bare date
+    (midnight UTC), naive ISO 8601 (status 3), or with *epoch* ``"s"`` / ``"ms"`` numbers.
+    The common fixed-width shapes are parsed vectorised; other rows one by one.
+    """
+    if epoch not in (None, "s", "ms"):
+        msg = f"unknown epoch unit {epoch!r}; expected 's' or 'ms'"
+        raise ConfigError(msg)
+    n = len(column)
+    seconds = np.zeros(n, dtype=np.int64)
+    status = np.full(n, -1, dtype=np.int8)
+    if is_arrow(column):
+        pa = _pa()
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        kind = column.type
+        if pa.types.is_timestamp(kind):
+            ints = column.cast(pa.timestamp("s", tz=kind.tz), safe=False).cast(pa.int64())
+            nulls = np.asarray(ints.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            seconds = np.asarray(
+                _pc().fill_null(ints, 0).to_numpy(zero_copy_only=False), dtype=np.int64
+            )
+            status = np.where(nulls, MISSING, OK if kind.tz else NAIVE).astype(np.int8)
+            return np.where(nulls, 0, seconds), status
+        if pa.types.is_date(kind):
+            days = column.cast(pa.date32()).cast(pa.int32())
+            nulls = np.asarray(days.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            values = np.asarray(_pc().fill_null(days, 0).to_numpy(zero_copy_only=False), np.int64)
+            return values * 86_400, np.where(nulls, MISSING, OK).astype(np.int8)
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            if epoch is None:
+                numbers, num_status = parse_numbers(column)
+                return seconds, np.where(num_status == MISSING, MISSING, BAD).astype(np.int8)
+            numbers, num_status = parse_numbers(column)
+            return _epoch_seconds(numbers, num_status, epoch)
+        strings = _arrow_strings(column)
+        if epoch is None:
+            for _width, rows, matrix in _fixed_candidates_arrow(strings):
+                secs, ok, naive = _parse_fixed(matrix)
+                seconds[rows] = secs
+                status[rows] = np.where(ok, np.where(naive, NAIVE, OK), -1)
+        else:
+            numbers, num_status = parse_numbers(strings)
+            exact = num_status != OK  # numbers with many digits are parsed exactly below
+            exact |= np.abs(numbers) >= 2**53
+            secs, stat = _epoch_seconds(numbers, num_status, epoch)
+            seconds, status = secs, np.where(exact, -1, stat).astype(np.int8)
+        rest = np.flatnonzero(status < 0)
+        texts = to_pylist(strings, rest) if len(rest) else []
+    else:
+        if epoch is None:
+            for _width, rows, matrix in _fixed_candidates_numpy(column):
+                secs, ok, naive = _parse_fixed(matrix)
+                seconds[rows] = secs
+                status[rows] = np.where(ok, np.where(naive, NAIVE, OK), -1)
+        rest = np.flatnonzero(status < 0)
+        texts = column[rest].tolist()
+    for row, text in zip(rest.tolist(), texts, strict=True):
+        seconds[row], status[row] = _parse_text(None if text is None else str(text), epoch)
+    return seconds, status
+
+
+def _epoch_seconds(
+    numbers: npt.NDArray[np.float64], num_status: npt.NDArray[np.int8], epoch: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
+    scaled = numbers / 1000.0 if epoch == "ms" else numbers
+    in_range = np.abs(scaled) < 2**40
+    status = np.where(num_status == OK, np.where(in_range, OK, BAD), num_status).astype(np.int8)
+    seconds = np.floor(np.where(status == OK, scaled, 0.0)).astype(np.int64)
+    return seconds, status
+
+
+# ---------------------------------------------------------------------- the assembler
+
+
+class _Chunk:
+    """The accepted rows of one chunk, as compact arrays."""
+
+    __slots__ = (
+        "action",
+        "actor",
+        "attributes",
+        "community",
+        "ids",
+        "local",
+        "parent",
+        "rows",
+        "target",
+        "time",
+        "weight",
+    )
+
+    def __init__(self) -> None:
+        self.rows: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self.time: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self.local: npt.NDArray[np.bool_] | None = None
+        self.actor: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
+        self.community: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
+        self.action: npt.NDArray[np.int16] = np.empty(0, dtype=np.int16)
+        self.target: npt.NDArray[np.int32] | None = None
+        self.weight: npt.NDArray[np.float32] | None = None
+        self.ids: Column | None = None
+        self.parent: Column | None = None
+        self.attributes: dict[str, Column] = {}
+
+
+def _take(column: Column, index: npt.NDArray[np.int64]) -> Column:
+    if is_arrow(column):
+        return column.take(_pa().array(index, type=_pa().int64()))
+    return column[index]
+
+
+class Assembler:
+    """
+    Collects checked, encoded chunks and builds the :class:`ReadResult`.
+
+    Parameters
+    ----------
+    plan
+        The column plan (which fields exist).
+    source
+        A description of the source for messages.
+    tz
+        Time zone for naive times (``None``: naive times are rejected).
+    epoch
+        ``"s"`` / ``"ms"``: times are numbers since 1970.
+    unknown_actions
+        ``"reject"`` (default) or ``"custom"`` (register unknown names as custom actions of
+        kind *custom_kind*).
+    custom_kind
+        The kind of actions registered by ``unknown_actions="custom"``.
+    orphans
+        ``"reject"`` (default) or ``"keep"`` (keep events whose parent is unknown, with no
+        parent; they are counted in ``ReadResult.kept["orphan"]``).
+    default_community
+        The community of every event when the source has no community column.
+    vocabulary
+        The vocabulary to start from (default: :func:`default_vocabulary`).
+    """
+
+    def __init__(
+        self,
+        plan: ColumnPlan,
+        *,
+        source: str,
+        tz: str | None = None,
+        epoch: str | None = None,
+        unknown_actions: str = "reject",
+        custom_kind: str = "interact",
+        orphans: str = "reject",
+        default_community: str | None = None,
+        vocabulary: Vocabulary | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        if unknown_actions not in ("reject", "custom"):
+            msg = f"unknown_actions={unknown_actions!r}; expected 'reject' or 'custom'"
+            raise ConfigError(msg)
+        if orphans not in ("reject", "keep"):
+            msg = f"orphans={orphans!r}; expected 'reject' or 'keep'"
+            raise ConfigError(msg)
+        if epoch not in (None, "s", "ms"):
+            msg = f"epoch={epoch!r}; expected 's' or 'ms'"
+            raise ConfigError(msg)
+        vocab = vocabulary if vocabulary is not None else default_vocabulary()
+        if custom_kind not in KINDS:
+            msg = f"custom_kind={custom_kind!r}; expected one of {', '.join(KINDS)}"
+            raise ConfigError(msg)
+        check_tz(tz)
+        if "community" not in plan.fields and not default_community:
+            msg = f"{source} has no 'community' column; pass community='<name>'"
+            raise SchemaError(msg)
+        self.plan = plan
+        self.source = source
+        self.tz = tz
+        self.epoch = epoch
+        self.unknown_actions = unknown_actions
+        self.custom_kind = custom_kind
+        self.orphans = orphans
+        self.default_community = default_community
+        self.vocabulary = vocab
+        self.progress = progress
+        self.actors = Encoder()
+        self.communities = Encoder()
+        self.chunks: list[_Chunk] = []
+        self.rejects: list[Reject] = []
+        self.rows_read = 0
+        self.skipped: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ intake
+
+    def add_rejects(self, rejects: Iterable[Reject]) -> None:
+        """Record rows rejected before they reached a chunk (e.g. too few fields)."""
+        items = list(rejects)
+        self.rejects.extend(items)
+        self.rows_read += len(items)
+
+    def add_skipped(self, reason: str, count: int = 1) -> None:
+        """Record rows left out on purpose (e.g. merge commits)."""
+        if count:
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+            self.rows_read += count
+
+    def add_chunk(
+        self,
+        columns: Mapping[str, Column],
+        rows: npt.NDArray[np.int64],
+        raw: Callable[[npt.NDArray[np.int64]], list[str]],
+    ) -> None:
+        """
+        Check and encode one chunk.
+
+        Parameters
+        ----------
+        columns
+            Field name (or attribute column name) → raw column.
+        rows
+            The 1-based row number of each row of the chunk.
+        raw
+            Returns the raw text of the chunk rows at the given positions (for rejects).
+        """
+        n = len(rows)
+        self.rows_read += n
+        bad = np.zeros(n, dtype=bool)
+        reasons: dict[int, tuple[str, str]] = {}
+
+        def reject(fail: npt.NDArray[np.bool_], field: str, why: Callable[[int], str]) -> None:
+            new = np.flatnonzero(fail & ~bad)
+            for i in new.tolist():
+                reasons[i] = (field, why(i))
+            bad[new] = True
+
+        chunk = _Chunk()
+        # actor
+        actor_codes, actor_values = encode_column(columns["actor"])
+        actor_lut = self.actors.lookup(_clean(v) for v in actor_values)
+        actor = _apply_lut(actor_codes, actor_lut)
+        reject(actor < 0, "actor", lambda _i: "actor is empty; every event needs an actor")
+        # time
+        time_col = columns["time"]
+        seconds, status = parse_times(time_col, epoch=self.epoch)
+        local = status == NAIVE
+        if self.tz is not None and local.any():
+            status = np.where(local, OK, status).astype(np.int8)
+        else:
+            local[:] = False
+        time_texts: dict[int, str | None] = {}
+        failing = np.flatnonzero((status != OK) & ~bad)
+        if len(failing):
+            time_texts = dict(zip(failing.tolist(), to_pylist(time_col, failing), strict=True))
+        reject(status == MISSING, "time", lambda _i: "time is empty; every event needs a time")
+        expected = (
+            f"epoch {'milliseconds' if self.epoch == 'ms' else 'seconds'}"
+            if self.epoch
+            else "ISO 8601 with an offset, e.g. '2024-05-01T10:00:00Z'"
+        )
+        reject(
+            status == BAD,
+            "time",
+            lambda i: f"cannot read {time_texts.get(i)!r} as a time; expected {expected}",
+        )
+        reject(
+            status == NAIVE,
+            "time",
+            lambda i: (
+                f"time {time_texts.get(i)!r} has no UTC offset; pass tz= (an IANA zone such "
+                "as 'Europe/Berlin') to say which zone it is in"
+            ),
+        )
+        # community
+        if "community" in columns:
+            codes, values = encode_column(columns["community"])
+            community = _apply_lut(codes, self.communities.lookup(_clean(v) for v in values))
+            reject(
+                community < 0,
+                "community",
+                lambda _i: "community is empty; every event needs a community",
+            )
+        else:
+            code = int(self.communities.lookup([self.default_community])[0])
+            community = np.full(n, code, dtype=np.int64)
+        # action
+        codes, values = encode_column(columns["action"])
+        action_lut, problems = self._action_codes(values)
+        action = _apply_lut(codes, action_lut)
+        reject(action == -1, "action", lambda _i: "action is empty; every event needs an action")
+        action_values = values
+
+        def unknown_reason(i: int) -> str:
+            name = _clean(action_values[int(codes[i])])
+            return problems.get(int(codes[i]), f"unknown action {name!r}")
+
+        reject(action < -1, "action", unknown_reason)
+        # weight
+        weight: npt.NDArray[np.float32] | None = None
+        if "weight" in columns:
+            numbers, num_status = parse_numbers(columns["weight"])
+            numbers = np.where(num_status == MISSING, 1.0, numbers)
+            too_big = np.abs(numbers) > _FLOAT32_MAX
+            weight_col = columns["weight"]
+            bad_weight = np.flatnonzero(((num_status == BAD) | too_big) & ~bad)
+            weight_texts = dict(
+                zip(bad_weight.tolist(), to_pylist(weight_col, bad_weight), strict=True)
+            )
+            reject(
+                (num_status == BAD) | too_big,
+                "weight",
+                lambda i: f"weight {weight_texts.get(i)!r} is not a finite number",
+            )
+            weight = np.where(bad, 1.0, numbers).astype(np.float32)
+        # target
+        target: npt.NDArray[np.int64] | None = None
+        if "target" in columns:
+            codes, values = encode_column(columns["target"])
+            target = _apply_lut(codes, self.actors.lookup(_clean(v) for v in values))
+        # id
+        ids = None
+        if "id" in columns:
+            codes, values = encode_column(columns["id"])
+            cleaned = [_clean(v) for v in values]
+            missing = np.array([v is None for v in cleaned] + [True], dtype=bool)[codes]
+            reject(missing, "id", lambda _i: "id is empty; with an id column every event needs one")
+            ids = columns["id"]
+        # rows with a `_row` column: their numbers stand in for positions
+        row_numbers = rows
+        if self.plan.has_row_column and "_row" in columns:
+            numbers, num_status = parse_numbers(columns["_row"])
+            reject(num_status != OK, "_row", lambda _i: "'_row' must hold the event's row number")
+            row_numbers = np.where(num_status == OK, numbers, 0).astype(np.int64)
+
+        keep = np.flatnonzero(~bad)
+        if reasons:
+            positions = np.array(sorted(reasons), dtype=np.int64)
+            texts = raw(positions)
+            for pos, text in zip(positions.tolist(), texts, strict=True):
+                field, why = reasons[pos]
+                self.rejects.append(Reject(int(rows[pos]), field, why, text))
+        chunk.rows = rows[keep]
+        chunk.time = seconds[keep]
+        chunk.local = local[keep] if local.any() else None
+        chunk.actor = actor[keep].astype(np.int32)
+        chunk.community = community[keep].astype(np.int32)
+        chunk.action = action[keep].astype(np.int16)
+        chunk.target = None if target is None else target[keep].astype(np.int32)
+        chunk.weight = None if weight is None else weight[keep]
+        chunk.ids = None if ids is None else _clean_ids(_take(ids, keep))
+        if "parent" in columns:
+            chunk.parent = _take(columns["parent"], keep)
+        if row_numbers is not rows:
+            chunk.attributes["_row"] = row_numbers[keep]
+        for name in self.plan.attributes:
+            if name in columns:
+                chunk.attributes[name] = _take(columns[name], keep)
+        self.chunks.append(chunk)
+        if self.progress is not None:
+            self.progress(self.rows_read)
+
+    def _action_codes(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
+        """Return each distinct value's action code (-1 empty, -2 unknown) and the problems."""
+        out = np.empty(len(values), dtype=np.int64)
+        problems: dict[int, str] = {}
+        for i, value in enumerate(values):
+            name = _clean(value)
+            if name is None:
+                out[i] = -1
+                continue
+            name = name.lower()
+            if name not in self.vocabulary:
+                if self.unknown_actions == "custom" and _ACTION_RE.match(name):
+                    self.vocabulary = self.vocabulary.with_action(name, self.custom_kind)
+                elif self.unknown_actions == "custom":
+                    problems[i] = (
+                        f"action {name!r} cannot be a custom action; names are lower-case "
+                        "letters, digits, '_' and '-', starting with a letter"
+                    )
+                    out[i] = -2
+                    continue
+                else:
+                    problems[i] = (
+                        f"unknown action {name!r}; known actions: "
+                        f"{', '.join(self.vocabulary.names)} (register it with "
+                        "communitykit.events.register_action or pass unknown_actions='custom')"
+                    )
+                    out[i] = -2
+                    continue
+            out[i] = self.vocabulary.code(name)
+        return out, problems
+
+    # ------------------------------------------------------------------ result
+
+    def finish(
+        self, refetch: Callable[[npt.NDArray[np.int64]], dict[int, str]] | None = None
+    ) -> ReadResult:
+        """
+        Resolve ids and parents, build the log and return the :class:`ReadResult`.
+
+        Parameters
+        ----------
+        refetch
+            Returns the raw text of the given row numbers (for rows rejected only now: a
+            duplicate id or an unresolvable parent).
+        """
+        chunks = self.chunks
+        rows = _cat([c.rows for c in chunks], np.int64)
+        n = len(rows)
+        seconds = _cat([c.time for c in chunks], np.int64)
+        if any(c.local is not None for c in chunks):
+            local = _cat(
+                [np.zeros(len(c.rows), bool) if c.local is None else c.local for c in chunks],
+                np.bool_,
+            )
+            if self.tz is not None and local.any():
+                seconds[local] = localize(seconds[local], self.tz)
+        late: dict[int, tuple[str, str]] = {}
+        keep = np.ones(n, dtype=bool)
+        ids = self._ids(chunks)
+        if ids is not None:
+            self._check_duplicate_ids(ids, rows, keep, late)
+        parent = self._parents(chunks, ids, rows, keep, late)
+        kept_orphans = int(np.count_nonzero(parent == -3)) if parent is not None else 0
+        if parent is not None:
+            parent[parent == -3] = -1
+        if late:
+            late_rows = np.array(sorted(late), dtype=np.int64)
+            texts = refetch(late_rows) if refetch is not None else {}
+            for row in late_rows.tolist():
+                field, why = late[row]
+                self.rejects.append(Reject(row, field, why, texts.get(row, "")))
+        self.rejects.sort(key=lambda r: r.row)
+        index = np.flatnonzero(keep)
+        if parent is not None:
+            new_pos = np.full(n + 1, -1, dtype=np.int64)
+            new_pos[index] = np.arange(len(index), dtype=np.int64)
+            parent = new_pos[parent[index]]
+        attributes = self._attributes(chunks, index)
+        attributes.pop("_row", None)
+        log = EventLog(
+            time=seconds[index].astype("datetime64[s]"),
+            actor=_cat([c.actor for c in chunks], np.int32)[index],
+            community=_cat([c.community for c in chunks], np.int32)[index],
+            action=_cat([c.action for c in chunks], np.int16)[index],
+            actors=self.actors.dictionary(),
+            communities=self.communities.dictionary(),
+            vocabulary=self.vocabulary,
+            parent=parent,
+            target=self._optional(chunks, "target", np.int32, -1, index),
+            weight=self._optional(chunks, "weight", np.float32, 1.0, index),
+            ids=None if ids is None else ids[index],
+            attributes=attributes,
+        )
+        kept = {"orphan": kept_orphans} if kept_orphans else {}
+        return ReadResult(
+            events=log,
+            rejects=self.rejects,  # type: ignore[arg-type]  # attrs converter=tuple typing
+            rows_read=self.rows_read,
+            skipped=dict(self.skipped),
+            source=self.source,
+            kept=kept,
+        )
+
+    def _optional(
+        self,
+        chunks: list[_Chunk],
+        name: str,
+        dtype: type[np.generic],
+        fill: float,
+        index: npt.NDArray[np.int64],
+    ) -> npt.NDArray[Any] | None:
+        parts = [getattr(c, name) for c in chunks]
+        if all(p is None for p in parts):
+            return None
+        filled = [
+            np.full(len(c.rows), fill, dtype=dtype) if p is None else p
+            for c, p in zip(chunks, parts, strict=True)
+        ]
+        return _cat(filled, dtype)[index]
+
+    def _ids(self, chunks: list[_Chunk]) -> npt.NDArray[np.object_] | None:
+        if "id" not in self.plan.fields:
+            return None
+        parts = [c.ids for c in chunks if c.ids is not None]
+        if not parts:
+            return np.empty(0, dtype=object)
+        return np.concatenate(parts)
+
+    def _check_duplicate_ids(
+        self,
+        ids: npt.NDArray[np.object_],
+        rows: npt.NDArray[np.int64],
+        keep: npt.NDArray[np.bool_],
+        late: dict[int, tuple[str, str]],
+    ) -> None:
+        first = _first_positions(ids)
+        dupes = np.flatnonzero(first != np.arange(len(ids)))
+        for pos in dupes.tolist():
+            late[int(rows[pos])] = (
+                "id",
+                f"id {ids[pos]!r} is not unique; it was first used in row {int(rows[first[pos]])}",
+            )
+        keep[dupes] = False
+
+    def _parents(
+        self,
+        chunks: list[_Chunk],
+        ids: npt.NDArray[np.object_] | None,
+        rows: npt.NDArray[np.int64],
+        keep: npt.NDArray[np.bool_],
+        late: dict[int, tuple[str, str]],
+    ) -> npt.NDArray[np.int64] | None:
+        """Return each row's parent position (-1 none; -3 a kept orphan)."""
+        if "parent" not in self.plan.fields:
+            return None
+        n = len(rows)
+        texts = np.empty(n, dtype=object)
+        offset = 0
+        for c in chunks:
+            size = len(c.rows)
+            if c.parent is not None:
+                texts[offset : offset + size] = [_clean(v) for v in to_pylist(c.parent)]
+            offset += size
+        has = np.fromiter((t is not None for t in texts.tolist()), dtype=bool, count=n)
+        parent = np.full(n, -1, dtype=np.int64)
+        if ids is not None:
+            position = {key: pos for pos, key in enumerate(ids.tolist()) if keep[pos]}
+            found = np.fromiter(
+                (
+                    position.get(t, -2) if h else -1
+                    for t, h in zip(texts.tolist(), has, strict=True)
+                ),
+                dtype=np.int64,
+                count=n,
+            )
+            label = "event id"
+        else:
+            numbers = np.full(n, -1, dtype=np.int64)
+            integral = np.zeros(n, dtype=bool)
+            for pos in np.flatnonzero(has).tolist():
+                text = str(texts[pos])
+                if text.lstrip("+-").isdigit() and len(text) < 19:
+                    numbers[pos] = int(text)
+                    integral[pos] = True
+            own = self._row_numbers(chunks, rows)
+            order = np.argsort(own, kind="stable")
+            ordered = own[order]
+            slot = np.searchsorted(ordered, numbers)
+            hit = integral & (slot < n)
+            hit[hit] &= ordered[slot[hit]] == numbers[hit]
+            found = np.full(n, -1, dtype=np.int64)
+            found[has] = -2
+            found[hit] = order[slot[hit]]
+            label = "row number"
+        parent[:] = found
+        self_ref = np.flatnonzero(parent == np.arange(n))
+        parent[self_ref] = -2
+        unresolved = parent == -2
+        if ids is not None:
+            known = _known_keys(ids, rows, keep)
+        else:
+            known = {str(r.row): r.row for r in self.rejects}
+        for pos in np.flatnonzero(unresolved).tolist():
+            if self.orphans == "keep":
+                parent[pos] = -3
+                continue
+            text = texts[pos]
+            if pos in self_ref:
+                why = f"parent {text!r} is the event itself"
+            elif text in known:
+                why = f"parent {text!r} is a rejected row (row {known[text]})"
+            else:
+                why = f"parent {text!r} is no {label} in the source"
+            late[int(rows[pos])] = ("parent", why)
+            keep[pos] = False
+        if self.orphans == "keep":
+            return parent
+        # Events whose parent was rejected are orphans too (a cascade down reply chains).
+        dropped = ~keep
+        linked = parent >= 0
+        if linked.any() and dropped.any():
+            ancestor = np.where(linked, parent, -1)
+            doomed = dropped.copy()
+            for _ in range(64):
+                step = ancestor >= 0
+                if not step.any():
+                    break
+                doomed[step] |= doomed[ancestor[step]]
+                ancestor[step] = ancestor[ancestor[step]]
+            newly = np.flatnonzero(doomed & keep)
+            for pos in newly.tolist():
+                late[int(rows[pos])] = (
+                    "parent",
+                    f"parent {texts[pos]!r} was rejected, so this reply has no parent",
+                )
+            keep[newly] = False
+        return parent
+
+    def _row_numbers(self, chunks: list[_Chunk], rows: npt.NDArray[np.int64]) -> Any:
+        if self.plan.has_row_column:
+            parts = [c.attributes.get("_row") for c in chunks]
+            if all(p is not None for p in parts) and parts:
+                return _cat(parts, np.int64)
+        return rows
+
+    def _attributes(
+        self, chunks: list[_Chunk], index: npt.NDArray[np.int64]
+    ) -> dict[str, npt.NDArray[Any]]:
+        out: dict[str, npt.NDArray[Any]] = {}
+        for name in self.plan.attributes:
+            parts = [
+                c.attributes[name] if name in c.attributes else np.full(len(c.rows), None)
+                for c in chunks
+            ]
+            out[name] = _attribute_column(parts)[index]
+        return out
+
+
+def _attribute_column(parts: list[Column]) -> npt.NDArray[Any]:
+    """Join attribute parts: float64 if every non-empty value is a number, else strings."""
+    if not parts:
+        return np.empty(0, dtype=object)
+    numeric = True
+    values: list[npt.NDArray[np.float64]] = []
+    for part in parts:
+        numbers, status = parse_numbers(part)
+        if (status == BAD).any():
+            numeric = False
+            break
+        values.append(np.where(status == MISSING, np.nan, numbers))
+    if numeric:
+        return np.concatenate(values) if values else np.empty(0, dtype=np.float64)
+    texts: list[object] = []
+    for part in parts:
+        texts.extend(_clean(v) for v in to_pylist(part))
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
+    return out
+
+
+def _clean_ids(column: Column) -> npt.NDArray[np.object_]:
+    codes, values = encode_column(column)
+    cleaned = np.empty(len(values) + 1, dtype=object)
+    cleaned[: len(values)] = [_clean(v) for v in values]
+    cleaned[-1] = None
+    return cleaned[codes]
+
+
+def _first_positions(ids: npt.NDArray[np.object_]) -> npt.NDArray[np.int64]:
+    seen: dict[object, int] = {}
+    return np.fromiter(
+        (seen.setdefault(key, pos) for pos, key in enumerate(ids.tolist())),
+        dtype=np.int64,
+        count=len(ids),
+    )
+
+
+def _known_keys(
+    ids: npt.NDArray[np.object_] | None,
+    rows: npt.NDArray[np.int64],
+    keep: npt.NDArray[np.bool_],
+) -> dict[object, int]:
+    if ids is None:
+        return {}
+    return {key: int(rows[pos]) for pos, key in enumerate(ids.tolist()) if not keep[pos]}
+
+
+def _apply_lut(codes: npt.NDArray[np.int64], lut: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Map chunk-local codes through *lut*; code ``-1`` (missing) stays ``-1``."""
+    if not len(lut):
+        return np.full(len(codes), -1, dtype=np.int64)
+    extended = np.append(lut, -1)
+    return extended[codes]
+
+
+def _cat(parts: list[Any], dtype: Any) -> npt.NDArray[Any]:
+    if not parts:
+        return np.empty(0, dtype=dtype)
+    return np.concatenate(parts).astype(dtype, copy=False)
