@@ -285,6 +285,8 @@ class Facts:
         self.valid: B = valid
         self.event_period: I64 = np.where(valid, bins.index, -1)
         self.in_range: B = valid & (self.event_period >= 0)
+        for array in (self.valid, self.event_period, self.in_range, self.event_group):
+            array.flags.writeable = False
 
     # ------------------------------------------------------------------ shape
 
@@ -424,7 +426,7 @@ class Facts:
         """
         keep = self.in_range if mask is None else self.in_range & mask
         if kinds is not None:
-            keep &= self.kind_mask(kinds)
+            keep = keep & self.kind_mask(kinds)
         w = None if weights is None else np.asarray(weights, dtype=np.float64)[keep]
         return self.per_cell(self._cell_of_event[keep], w)
 

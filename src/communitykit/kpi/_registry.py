@@ -126,7 +126,7 @@ def get_kpi(kpi_id: str | KPI) -> KPI:
     >>> get_kpi("post")
     Traceback (most recent call last):
     ...
-    communitykit.errors.UnknownKPIError: unknown KPI 'post'; did you mean 'posts', ...
+    communitykit.errors.UnknownKPIError: unknown KPI 'post'; did you mean 'posts'?
 
     .. versionadded:: 0.1
     """

@@ -1,0 +1,389 @@
+"""Built-in growth and retention KPIs, and the cohort retention table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from communitykit._time import Period, Window
+from communitykit.errors import ConfigError
+from communitykit.kpi._definition import KPI, KPIValues
+from communitykit.kpi._facts import Facts
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from communitykit.events import EventLog
+    from communitykit.people import Directory
+
+__all__ = [
+    "KPIS",
+    "RetentionTable",
+    "churn_rate",
+    "growth_rate",
+    "inactive_members",
+    "new_members",
+    "retention",
+    "retention_table",
+    "returning_members",
+]
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+_REF_NEW = "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md"
+_REF_INACTIVE = "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md"
+
+
+def _ratio(num: F64, den: F64) -> F64:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: F64 = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    return out
+
+
+def _new(facts: Facts) -> F64:
+    fl = facts.first_last
+    inside = fl.first_period >= 0
+    return facts.per_cell(facts.cells(fl.group[inside], fl.first_period[inside]))
+
+
+def new_members(facts: Facts) -> KPIValues:
+    """
+    Count the people whose first activity in the group falls in the period.
+
+    Notes
+    -----
+    First activity is taken over the whole history up to ``as_of`` (events before *start*
+    count), so a person is new exactly once per group. 0 for an empty period.
+
+    References
+    ----------
+    .. [1] CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
+    """
+    return KPIValues(_new(facts), facts.n_active)
+
+
+def returning_members(facts: Facts) -> KPIValues:
+    """
+    Count the active people whose first activity in the group was before the period.
+
+    Notes
+    -----
+    ``active_members - new_members``; 0 for an empty period.
+    """
+    return KPIValues(facts.n_active - _new(facts), facts.n_active)
+
+
+def inactive_members(facts: Facts, *, interval: str = "90D") -> KPIValues:
+    """
+    Count the people who went inactive, in the period of their last activity (CHAOSS).
+
+    Parameters
+    ----------
+    interval
+        Inactivity interval: people whose last activity lies more than this before ``as_of``
+        are inactive. The reporting period is the ``period`` of the computation.
+
+    Notes
+    -----
+    For each (group, person) take the last activity ``t_last``; if ``as_of - t_last >
+    interval`` the person is inactive and counted in the period containing ``t_last``.
+    0 for an empty period.
+
+    References
+    ----------
+    .. [1] CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
+    """
+    seconds = Window.parse(interval).seconds
+    fl = facts.first_last
+    if facts.as_of is None or not len(fl.group):
+        return KPIValues(facts.zeros(), facts.n_active)
+    as_of = int(facts.as_of.astype(np.int64))
+    gone = (as_of - fl.last > seconds) & (fl.last_period >= 0)
+    return KPIValues(
+        facts.per_cell(facts.cells(fl.group[gone], fl.last_period[gone])), facts.n_active
+    )
+
+
+def _period_pairs(facts: Facts) -> tuple[I64, I64, I64]:
+    """Active (group, actor, period) triples sorted by group, actor, period."""
+    counts = facts.actor_counts()
+    g, p = np.divmod(counts.cell, max(facts.n_periods, 1))
+    order = np.lexsort((p, counts.actor, g))
+    return g[order], counts.actor[order], p[order]
+
+
+def churn_rate(facts: Facts) -> KPIValues:
+    """
+    Return the share of the previous period's active people who are not active in this one.
+
+    Notes
+    -----
+    ``|active(p-1) \\ active(p)| / |active(p-1)|``; ``NaN`` for the first period of the range
+    and after a period without activity. ``n`` is the number of people active in ``p-1``.
+    """
+    g, a, p = _period_pairs(facts)
+    prev_active = np.zeros(facts.shape, dtype=np.int64)
+    prev_active[:, 1:] = facts.n_active[:, :-1]
+    if len(g):
+        nxt = np.r_[(g[1:] == g[:-1]) & (a[1:] == a[:-1]) & (p[1:] == p[:-1] + 1), False]
+        leaves = ~nxt & (p + 1 < facts.n_periods)
+        churned = facts.per_cell(facts.cells(g[leaves], p[leaves] + 1))
+    else:
+        churned = facts.zeros()
+    value = _ratio(churned, prev_active.astype(np.float64))
+    return KPIValues(value, prev_active)
+
+
+def growth_rate(facts: Facts) -> KPIValues:
+    """
+    Return the new members of the period relative to the members known before it.
+
+    Notes
+    -----
+    ``new_members(p) / |{people whose first activity is before the start of p}|``, the
+    history before *start* included. ``NaN`` when nobody was known before (the group's first
+    period).
+    """
+    fl = facts.first_last
+    new = _new(facts)
+    history = np.zeros(facts.n_groups)
+    before = fl.first_period < 0
+    np.add.at(history, fl.group[before], 1.0)
+    known = history[:, None] + np.cumsum(new, axis=1) - new
+    return KPIValues(_ratio(new, known), facts.n_active)
+
+
+def retention(facts: Facts, *, window: str = "90D") -> KPIValues:
+    """
+    Return the share of the period's newcomers still active *window* after their first activity.
+
+    Parameters
+    ----------
+    window
+        How long after the first activity a person must be active again (default 90 days).
+
+    Notes
+    -----
+    The cohort of period ``p`` is the people whose first activity in the group falls in
+    ``p``. A person is *retained* if their last activity is at least *window* after their
+    first (``t_last - t_first >= window``); people whose ``t_first + window`` lies after
+    ``as_of`` cannot be judged yet and are left out. Value in ``[0, 1]``; ``NaN`` for an
+    empty or not yet observable cohort. ``n`` is the number of people judged.
+    """
+    seconds = Window.parse(window).seconds
+    fl = facts.first_last
+    if facts.as_of is None or not len(fl.group):
+        return KPIValues(facts.nans(), np.zeros(facts.shape, dtype=np.int64))
+    as_of = int(facts.as_of.astype(np.int64))
+    cohort = fl.first_period >= 0
+    judged = cohort & (fl.first + seconds <= as_of)
+    kept = judged & (fl.last - fl.first >= seconds)
+    total = facts.per_cell(facts.cells(fl.group[judged], fl.first_period[judged]))
+    value = _ratio(facts.per_cell(facts.cells(fl.group[kept], fl.first_period[kept])), total)
+    return KPIValues(value, total.astype(np.int64))
+
+
+@attrs.frozen
+class RetentionTable:
+    """
+    Cohort retention: of the people first active in a period, the share active k periods later.
+
+    Attributes
+    ----------
+    groups
+        Group labels.
+    cohorts
+        ``datetime64[s]`` start of each cohort period.
+    sizes
+        ``int64`` array ``(n_groups, n_cohorts)``: people in each cohort.
+    shares
+        ``float64`` array ``(n_groups, n_cohorts, n_offsets)``: share of the cohort active
+        ``k`` periods after its first (``k = 0`` is always 1); ``NaN`` beyond the data and for
+        empty cohorts.
+
+    .. versionadded:: 0.1
+    """
+
+    groups: npt.NDArray[np.object_] = attrs.field(eq=False)
+    cohorts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
+    sizes: I64 = attrs.field(eq=False)
+    shares: F64 = attrs.field(eq=False)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one dict per (group, cohort, offset) with ``group``, ``cohort``, ``size``,
+        ``offset`` and ``share`` (``None`` for ``NaN``)."""
+        out = []
+        for gi, group in enumerate(self.groups.tolist()):
+            for ci, cohort in enumerate(self.cohorts):
+                for k in range(self.shares.shape[2]):
+                    share = float(self.shares[gi, ci, k])
+                    out.append(
+                        {
+                            "group": group,
+                            "cohort": f"{cohort}Z",
+                            "size": int(self.sizes[gi, ci]),
+                            "offset": k,
+                            "share": None if share != share else share,  # noqa: PLR0124
+                        }
+                    )
+        return out
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the table as a long :class:`pandas.DataFrame`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_records())
+
+
+def retention_table(
+    log: EventLog,
+    *,
+    by: str | None = "community",
+    period: str | Period = "month",
+    offsets: int = 12,
+    start: object = None,
+    end: object = None,
+    as_of: object = None,
+    directory: Directory | None = None,
+    include_bots: bool = False,
+) -> RetentionTable:
+    """
+    Return the cohort retention matrix of a log.
+
+    Parameters
+    ----------
+    log
+        The events.
+    by, period, start, end, as_of, directory, include_bots
+        As for :func:`~communitykit.kpi.compute` (``by="actor"`` is not allowed).
+    offsets
+        How many periods after the first to follow (columns ``0..offsets``).
+
+    Returns
+    -------
+    RetentionTable
+        Cohort sizes and the share of each cohort active ``k`` periods after its first.
+
+    Examples
+    --------
+    >>> log = ck.EventLog.from_records(
+    ...     [
+    ...         {"time": t, "actor": a, "community": "c", "action": "post"}
+    ...         for t, a in [
+    ...             ("2024-01-02T00:00Z", "ana"),
+    ...             ("2024-01-03T00:00Z", "bo"),
+    ...             ("2024-02-02T00:00Z", "ana"),
+    ...         ]
+    ...     ]
+    ... )
+    >>> table = retention_table(log, offsets=1)
+    >>> table.sizes.tolist(), table.shares[0, 0].tolist()
+    ([[2, 0]], [1.0, 0.5])
+
+    .. versionadded:: 0.1
+    """
+    if by == "actor":
+        msg = "retention_table by='actor' makes no sense: a cohort is a group of people"
+        raise ConfigError(msg)
+    if offsets < 0:
+        msg = f"offsets must be >= 0; got {offsets!r}"
+        raise ConfigError(msg)
+    facts = Facts(
+        log,
+        by=by,
+        period=period,
+        start=start,
+        end=end,
+        as_of=as_of,
+        directory=directory,
+        include_bots=include_bots,
+    )
+    n_g, n_p = facts.shape
+    fl = facts.first_last
+    size = np.zeros((n_g, n_p), dtype=np.int64)
+    inside = fl.first_period >= 0
+    np.add.at(size, (fl.group[inside], fl.first_period[inside]), 1)
+    g, a, p = _period_pairs(facts)
+    # first period of each triple's (group, actor): the triples are sorted by (g, a, p) like
+    # first_last, so a run-index lookup maps each triple to its pair
+    pair_key = fl.group * max(facts.n_actors, 1) + fl.actor
+    trip_key = g * max(facts.n_actors, 1) + a
+    first_p = fl.first_period[np.searchsorted(pair_key, trip_key)] if len(g) else g
+    k = p - first_p
+    keep = (first_p >= 0) & (k >= 0) & (k <= offsets)
+    active = np.zeros((n_g, n_p, offsets + 1), dtype=np.float64)
+    np.add.at(active, (g[keep], first_p[keep], k[keep]), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = np.where(size[:, :, None] > 0, active / np.maximum(size, 1)[:, :, None], np.nan)
+    beyond = np.arange(n_p)[:, None] + np.arange(offsets + 1)[None, :] >= n_p
+    shares[:, beyond] = np.nan
+    return RetentionTable(facts.groups, facts.period_starts, size, shares)
+
+
+_G = "growth"
+KPIS: tuple[KPI, ...] = (
+    KPI(
+        "new_members",
+        "New members",
+        new_members,
+        description="People whose first activity falls in the period.",
+        unit="people",
+        category=_G,
+        grains=("all", "community", "org_unit"),
+        references=(_REF_NEW,),
+    ),
+    KPI(
+        "returning_members",
+        "Returning members",
+        returning_members,
+        description="Active people who were active before the period.",
+        unit="people",
+        category="retention",
+        grains=("all", "community", "org_unit"),
+    ),
+    KPI(
+        "inactive_members",
+        "Inactive members",
+        inactive_members,
+        description="People whose last activity is longer ago than the inactivity interval.",
+        unit="people",
+        direction="down",
+        category="retention",
+        grains=("all", "community", "org_unit"),
+        params={"interval": "90D"},
+        references=(_REF_INACTIVE,),
+    ),
+    KPI(
+        "churn_rate",
+        "Churn rate",
+        churn_rate,
+        description="Share of last period's active people not active this period.",
+        unit="ratio",
+        direction="down",
+        category="retention",
+        grains=("all", "community", "org_unit"),
+    ),
+    KPI(
+        "growth_rate",
+        "Growth rate",
+        growth_rate,
+        description="New members relative to the members known before the period.",
+        unit="ratio",
+        category=_G,
+        grains=("all", "community", "org_unit"),
+    ),
+    KPI(
+        "retention",
+        "Retention",
+        retention,
+        description="Share of the period's newcomers active again 90 days after joining.",
+        unit="ratio",
+        category="retention",
+        grains=("all", "community", "org_unit"),
+        params={"window": "90D"},
+    ),
+)
