@@ -42,6 +42,13 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
     parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
     parser.add_argument("--strict", action="store_true", help="fail on the first bad rows")
     parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV file")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a reader option, e.g. epoch=ms, orphans=keep, community=top-folder; repeatable",
+    )
     parser.set_defaults(_source_required=required)
 
 
@@ -71,7 +78,10 @@ def load_source(args: argparse.Namespace) -> tuple[ReadResult, Directory | None]
         msg = "give a SOURCE (an event file, folder or git repository) or --demo"
         raise ConfigError(msg)
     mapping = parse_assignments(args.map, "--map")
-    result = read_events(args.source, format=args.fmt, mapping=mapping or None, tz=args.tz)
+    options: dict[str, Any] = parse_assignments(getattr(args, "option", None) or [], "--option")
+    result = read_events(
+        args.source, format=args.fmt, mapping=mapping or None, tz=args.tz, **options
+    )
     if args.rejects:
         result.write_rejects(args.rejects)
     if args.strict:

@@ -1,0 +1,94 @@
+"""
+``communitykit inspect``: what a source holds, and what was rejected.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from communitykit.cli._common import add_source_arguments, dump_json, load_source
+
+__all__ = ["register", "run", "summary"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``inspect`` subcommand."""
+    parser = subparsers.add_parser(
+        "inspect",
+        help="summarise an event source: rows read, rejects, actors, communities, time span",
+        description=(
+            "Read an event source (CSV, JSON Lines, Parquet, a git repository …) and print "
+            "how many rows were read and rejected, the actors, communities, first and last "
+            "time and the action mix."
+        ),
+    )
+    add_source_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def summary(args: argparse.Namespace) -> dict[str, Any]:
+    """Read the source named by *args* and return the summary that ``inspect`` prints."""
+    result, directory = load_source(args)
+    log = result.events
+    info = log.summary()
+    out: dict[str, Any] = {
+        "source": result.source,
+        "rows_read": result.rows_read,
+        "events": info["events"],
+        "rejected": len(result.rejects),
+        "skipped": dict(result.skipped),
+        "kept": dict(result.kept),
+        "actors": info["actors"],
+        "communities": info["communities"],
+        "first": info["first"],
+        "last": info["last"],
+        "actions": info["actions"],
+        "kinds": info["kinds"],
+        "people": None if directory is None else len(directory),
+        "first_rejects": [str(r) for r in result.rejects[:5]],
+    }
+    return out
+
+
+def _text(info: dict[str, Any]) -> str:
+    lines = [
+        f"source       {info['source']}",
+        f"rows read    {info['rows_read']:,}",
+        f"events       {info['events']:,}",
+        f"rejected     {info['rejected']:,}",
+    ]
+    for reason, count in info["skipped"].items():
+        lines.append(f"skipped      {count:,} ({reason})")
+    for reason, count in info["kept"].items():
+        lines.append(f"kept         {count:,} ({reason}, among the events)")
+    lines += [
+        f"actors       {info['actors']:,}",
+        f"communities  {info['communities']:,}",
+        f"first        {info['first'] or '-'}",
+        f"last         {info['last'] or '-'}",
+    ]
+    if info["people"] is not None:
+        lines.append(f"people       {info['people']:,}")
+    mix = sorted(info["actions"].items(), key=lambda kv: (-kv[1], kv[0]))
+    if mix:
+        lines.append("actions      " + ", ".join(f"{name} {count:,}" for name, count in mix))
+    for reject in info["first_rejects"]:
+        lines.append(f"  rejected: {reject}")
+    more = info["rejected"] - len(info["first_rejects"])
+    if more > 0:
+        lines.append(f"  ... and {more:,} more (write them all with --rejects FILE)")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``inspect``; return the exit code."""
+    info = summary(args)
+    if args.json:
+        dump_json(info)
+    else:
+        print(_text(info))
+    return 0
