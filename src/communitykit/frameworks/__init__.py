@@ -18,19 +18,31 @@ from communitykit.frameworks.scorecard import (
     roll_up,
 )
 from communitykit.frameworks.sustainability import DIMENSIONS, CoverageReport, coverage
+from communitykit.frameworks.wissensbilanz import (
+    CATEGORIES,
+    Factor,
+    FactorResult,
+    Wissensbilanz,
+    WissensbilanzResult,
+)
 
 __all__ = [
+    "CATEGORIES",
     "DEFAULT_PERSPECTIVES",
     "DIMENSIONS",
     "TARGET_KINDS",
     "Bands",
     "CoverageReport",
+    "Factor",
+    "FactorResult",
     "Initiative",
     "Measure",
     "Perspective",
     "Scorecard",
     "ScorecardResult",
     "StrategicObjective",
+    "Wissensbilanz",
+    "WissensbilanzResult",
     "coverage",
     "progress",
     "roll_up",

@@ -1,0 +1,611 @@
+"""
+Wissensbilanz - Made in Germany: the intellectual capital statement.
+
+Factors of human, structural and relational capital (plus business processes and business
+success) are self-assessed on quantity, quality and systematic development (QQS); an impact
+matrix says how strongly each factor drives each other one; from it follow active and passive
+sums, the relative influence weight, Vester's four roles, and the **potential portfolio**
+that says which factors to develop, to stabilise, or to analyse further.
+
+Several numbers of the method were not confirmed against the official guideline
+(BMWi *Leitfaden 2.0*, Dokumentation 574, 2008) and are therefore configurable defaults:
+the QQS scale 0/30/60/90/120 %, the impact scale 0-3, the factor score as the plain mean of
+Q, Q and S, the influence weight ``AS_i / mean(AS)``, the Vester split at the mean sums, and the
+portfolio split points (60 % on the assessment axis, the mean weight 1.0 on the influence axis).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from communitykit.errors import ConfigError
+from communitykit.frameworks._config import Section
+from communitykit.frameworks._values import resolve_values
+from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
+from communitykit.typing import PathLike
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_IMPACT_SCALE",
+    "DEFAULT_QQS_LEVELS",
+    "Factor",
+    "FactorResult",
+    "Wissensbilanz",
+    "WissensbilanzResult",
+]
+
+CATEGORIES: Final[tuple[str, ...]] = (
+    "human",
+    "structural",
+    "relational",
+    "business_process",
+    "business_success",
+)
+"""Factor categories: human (HK), structural (SK), relational (BK) capital, processes, success."""
+
+DEFAULT_QQS_LEVELS: Final[tuple[float, ...]] = (0.0, 30.0, 60.0, 90.0, 120.0)
+"""QQS answer levels in percent (100 % = what the strategy needs); unconfirmed, configurable."""
+
+DEFAULT_IMPACT_SCALE: Final[tuple[int, ...]] = (0, 1, 2, 3)
+"""Impact strengths: none, weak, strong, very strong (exponential); unconfirmed, configurable."""
+
+
+def _check_dim(_i: object, _a: object, value: str | None) -> None:
+    check_dimension(value)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Factor:
+    """
+    One influencing factor (Einflussfaktor) with its QQS self-assessment.
+
+    Attributes
+    ----------
+    id, title
+        Identity and name (``"HK1"``, ``"Expertise of the members"``).
+    category
+        One of :data:`CATEGORIES`.
+    quantity, quality, systematic
+        The assessment in percent on the QQS scale (``None``: not assessed).
+    indicators
+        KPI ids that back the assessment with data.
+    description
+        What the factor means for this organisation.
+    dimension
+        Sustainability dimension.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = attrs.field(validator=attrs.validators.min_len(1))
+    title: str
+    category: str = attrs.field(validator=attrs.validators.in_(CATEGORIES))
+    quantity: float | None = None
+    quality: float | None = None
+    systematic: float | None = None
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    description: str = ""
+    dimension: str | None = attrs.field(default=None, validator=_check_dim)
+
+    @property
+    def score(self) -> float:
+        """Return the mean of the given QQS values (``NaN`` if none was given)."""
+        vals = [v for v in (self.quantity, self.quality, self.systematic) if v is not None]
+        return float(sum(vals) / len(vals)) if vals else math.nan
+
+
+@attrs.frozen
+class FactorResult:
+    """
+    Everything the analysis says about one factor.
+
+    Attributes
+    ----------
+    id, title, category
+        The factor.
+    score
+        Mean QQS assessment (percent).
+    active, passive
+        Active sum (row: how strongly it drives the others) and passive sum (column: how
+        strongly it is driven).
+    influence
+        Relative influence weight ``active / mean(active)``.
+    role
+        Vester role: ``active``, ``critical``, ``reactive`` or ``buffering``.
+    action
+        Potential portfolio: ``develop``, ``stabilise`` or ``analyse``.
+    indicators
+        Indicator values by KPI id (``NaN`` when no KPI source was given).
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    title: str
+    category: str
+    score: float
+    active: float
+    passive: float
+    influence: float
+    role: str
+    action: str
+    indicators: Mapping[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        out = attrs.asdict(self)
+        out["indicators"] = dict(self.indicators)
+        return out
+
+
+@attrs.frozen
+class WissensbilanzResult:
+    """
+    The analysed intellectual capital statement.
+
+    Attributes
+    ----------
+    name
+        The statement's name.
+    factors
+        One result per factor, in input order.
+    category_scores
+        Mean factor score per category.
+    split_x, split_y
+        The portfolio split points used.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str
+    factors: tuple[FactorResult, ...]
+    category_scores: Mapping[str, float]
+    split_x: float
+    split_y: float
+
+    def __getitem__(self, ident: str) -> FactorResult:
+        for f in self.factors:
+            if f.id == ident:
+                return f
+        msg = f"no factor {ident!r}"
+        raise KeyError(msg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return {
+            "name": self.name,
+            "split_x": self.split_x,
+            "split_y": self.split_y,
+            "category_scores": dict(self.category_scores),
+            "factors": [f.to_dict() for f in self.factors],
+        }
+
+    def to_text(self) -> str:
+        """Return a table: factor, score, active/passive sums, weight, role, action."""
+        head = f"{'factor':<28}{'QQS %':>7}{'AS':>6}{'PS':>6}{'weight':>8}  {'role':<10}action"
+        lines = [self.name, head]
+        for f in self.factors:
+            score = "n/a" if math.isnan(f.score) else f"{f.score:.0f}"
+            lines.append(
+                f"{(f.id + ' ' + f.title)[:27]:<28}{score:>7}{f.active:>6g}{f.passive:>6g}"
+                f"{f.influence:>8.2f}  {f.role:<10}{f.action}"
+            )
+        return "\n".join(lines)
+
+
+def _matrix(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    return np.array(value, dtype=np.float64)
+
+
+def _factor_list(value: Iterable[Factor]) -> list[Factor]:
+    return list(value)
+
+
+@attrs.define
+class Wissensbilanz:
+    """
+    An intellectual capital statement: factors, QQS assessment and the impact matrix.
+
+    Attributes
+    ----------
+    factors
+        The influencing factors.
+    impact
+        Square matrix (factors x factors); ``impact[i, j]`` is the strength of i's influence
+        on j, on *impact_scale*; the diagonal is 0.
+    lags
+        Optional time lag per cell (``"short"``, ``"medium"``, ``"long"`` or any label;
+        ``""`` for none).
+    qqs_levels
+        The allowed QQS answers in percent.
+    impact_scale
+        The allowed impact strengths.
+    split_x
+        Portfolio split on the assessment axis (percent).
+    split_y
+        Portfolio split on the influence axis (1.0 = average influence).
+    name, source
+        Title and file.
+
+    Raises
+    ------
+    ConfigError
+        For an assessment or impact off its scale, a wrong matrix shape, or a self-influence.
+
+    Examples
+    --------
+    >>> wb = Wissensbilanz(
+    ...     [
+    ...         Factor("HK1", "Expertise", "human", 60, 30, 30),
+    ...         Factor("SK1", "Knowledge base", "structural", 90, 90, 60),
+    ...         Factor("GE1", "Innovation", "business_success", 60, 60, 60),
+    ...     ],
+    ...     [[0, 2, 3], [1, 0, 0], [0, 1, 0]],
+    ... )
+    >>> r = wb.evaluate()
+    >>> for f in r.factors:
+    ...     print(f.id, f.active, f.passive, f.role, f.action)
+    HK1 5.0 1.0 active develop
+    SK1 1.0 3.0 reactive stabilise
+    GE1 1.0 3.0 reactive stabilise
+
+    .. versionadded:: 0.1
+    """
+
+    factors: list[Factor] = attrs.field(converter=_factor_list)
+    impact: npt.NDArray[np.float64] = attrs.field(converter=_matrix)
+    lags: npt.NDArray[np.object_] | None = None
+    qqs_levels: tuple[float, ...] = DEFAULT_QQS_LEVELS
+    impact_scale: tuple[float, ...] = DEFAULT_IMPACT_SCALE
+    split_x: float = 60.0
+    split_y: float = 1.0
+    name: str = "Wissensbilanz"
+    source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self.validate()
+
+    def _error(self, msg: str, key: str) -> ConfigError:
+        return ConfigError(msg, file=self.source, key=key)
+
+    def validate(self) -> None:
+        """Check ids, scales and the matrix."""
+        ids = [f.id for f in self.factors]
+        if not ids:
+            raise self._error("a Wissensbilanz needs at least one factor", "factors")
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise self._error(f"duplicate factor id {dup!r}", "factors")
+        for i, f in enumerate(self.factors):
+            for dim in ("quantity", "quality", "systematic"):
+                v = getattr(f, dim)
+                if v is not None and not any(math.isclose(v, lv) for lv in self.qqs_levels):
+                    msg = (
+                        f"{dim} of factor {f.id!r} is {v!r}, not on the QQS scale "
+                        f"{list(self.qqs_levels)}"
+                    )
+                    raise self._error(msg, f"factors[{i}].{dim}")
+        k = len(ids)
+        if self.impact.shape != (k, k):
+            msg = (
+                f"the impact matrix must be {k} x {k} (one row per factor), got {self.impact.shape}"
+            )
+            raise self._error(msg, "impact")
+        on_scale = np.isin(self.impact, np.asarray(self.impact_scale, dtype=np.float64))
+        if not on_scale.all():
+            i, j = (int(x) for x in np.argwhere(~on_scale)[0])
+            msg = (
+                f"impact of {ids[i]!r} on {ids[j]!r} is {float(self.impact[i, j])!r}, not on the "
+                f"scale {list(self.impact_scale)}"
+            )
+            raise self._error(msg, f"impact[{ids[i]}][{ids[j]}]")
+        if np.diagonal(self.impact).any():
+            i = int(np.flatnonzero(np.diagonal(self.impact))[0])
+            raise self._error(f"factor {ids[i]!r} cannot influence itself", f"impact[{ids[i]}]")
+        if self.lags is not None and self.lags.shape != (k, k):
+            raise self._error(f"lags must be {k} x {k}", "impacts")
+
+    # ------------------------------------------------------------------ analysis
+    @property
+    def ids(self) -> list[str]:
+        """Factor ids in matrix order."""
+        return [f.id for f in self.factors]
+
+    def active_sums(self) -> npt.NDArray[np.float64]:
+        """Return row sums: how strongly each factor influences the system."""
+        return np.asarray(self.impact.sum(axis=1), dtype=np.float64)
+
+    def passive_sums(self) -> npt.NDArray[np.float64]:
+        """Return column sums: how strongly each factor is influenced."""
+        return np.asarray(self.impact.sum(axis=0), dtype=np.float64)
+
+    def influence_weights(self) -> npt.NDArray[np.float64]:
+        """Return ``AS_i / mean(AS)`` (1.0 = average influence; all 1.0 if nothing acts)."""
+        a = self.active_sums()
+        m = float(a.mean())
+        return np.ones_like(a) if m == 0 else a / m
+
+    def roles(self) -> list[str]:
+        """
+        Return each factor's Vester role, splitting both sums at their means.
+
+        High active and low passive sum: ``active`` (a lever); high and high: ``critical``
+        (networked, amplifies); low and high: ``reactive`` (an indicator); low and low:
+        ``buffering`` (inert). "High" means at or above the mean.
+        """
+        a, p = self.active_sums(), self.passive_sums()
+        hi_a, hi_p = a >= a.mean(), p >= p.mean()
+        table = {
+            (True, False): "active",
+            (True, True): "critical",
+            (False, True): "reactive",
+            (False, False): "buffering",
+        }
+        return [table[(bool(x), bool(y))] for x, y in zip(hi_a, hi_p, strict=True)]
+
+    def actions(self) -> list[str]:
+        """
+        Return each factor's potential-portfolio action.
+
+        Right of *split_x* (good assessment): ``stabilise``; left of it and at or above
+        *split_y* (strong influence): ``develop`` (the Handlungssektor); left and below:
+        ``analyse`` further before investing. A factor without assessment is ``analyse``.
+        """
+        out = []
+        for f, w in zip(self.factors, self.influence_weights(), strict=True):
+            s = f.score
+            if not math.isnan(s) and s >= self.split_x:
+                out.append("stabilise")
+            elif not math.isnan(s) and w >= self.split_y:
+                out.append("develop")
+            else:
+                out.append("analyse")
+        return out
+
+    def network(self) -> nx.DiGraph:
+        """
+        Return the impact network: an edge i -> j for every non-zero impact.
+
+        Edges carry ``weight`` (the strength) and ``lag``; nodes carry ``title``,
+        ``category`` and ``score``.
+        """
+        G = nx.DiGraph()
+        for f in self.factors:
+            G.add_node(f.id, title=f.title, category=f.category, score=f.score)
+        ids = self.ids
+        for i, j in np.argwhere(self.impact != 0):
+            lag = "" if self.lags is None else str(self.lags[i, j] or "")
+            G.add_edge(ids[i], ids[j], weight=float(self.impact[i, j]), lag=lag)
+        return G
+
+    def needs(self) -> list[tuple[str, str | None, str | None]]:
+        """Return the ``(kpi, by, group)`` triples of the indicators (whole log)."""
+        return [(k, None, None) for f in self.factors for k in f.indicators]
+
+    def evaluate(
+        self, source: Any = None, *, as_of: object = None, **options: Any
+    ) -> WissensbilanzResult:
+        """
+        Analyse the statement; fill indicator values from *source* if given.
+
+        Parameters
+        ----------
+        source
+            KPI values for the indicators: a KPI frame, a mapping, an event log, or ``None``.
+        as_of
+            The date for indicator values (default: now).
+        options
+            Passed to :func:`communitykit.kpi.compute` for a log.
+        """
+        from communitykit._time import as_datetime64
+
+        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        values = resolve_values(source, self.needs(), as_of=t, **options)
+        a, p, w = self.active_sums(), self.passive_sums(), self.influence_weights()
+        roles, actions = self.roles(), self.actions()
+        results = tuple(
+            FactorResult(
+                id=f.id,
+                title=f.title,
+                category=f.category,
+                score=f.score,
+                active=float(a[i]),
+                passive=float(p[i]),
+                influence=round(float(w[i]), 12),
+                role=roles[i],
+                action=actions[i],
+                indicators={k: values[(k, None, None)] for k in f.indicators},
+            )
+            for i, f in enumerate(self.factors)
+        )
+        cats: dict[str, float] = {}
+        for c in CATEGORIES:
+            scores = [r.score for r in results if r.category == c and not math.isnan(r.score)]
+            if scores:
+                cats[c] = float(np.mean(scores))
+        return WissensbilanzResult(self.name, results, cats, self.split_x, self.split_y)
+
+    def elements(self) -> Iterable[tuple[str, str, str | None]]:
+        """Yield ``(kind, id, dimension)`` of the factors."""
+        for f in self.factors:
+            yield ("factor", f.id, f.dimension)
+
+    # ------------------------------------------------------------------ plot
+    def plot_portfolio(self, ax: Any = None, *, path: PathLike | None = None) -> Any:
+        """
+        Draw the potential portfolio (needs matplotlib, the ``report`` extra).
+
+        x: mean QQS assessment (percent); y: relative influence weight; dashed lines at the
+        split points; quadrant labels develop / stabilise / analyse. Saves to *path* if given.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
+        try:
+            import matplotlib as mpl
+
+            if ax is None:
+                mpl.use("Agg", force=False)
+            import matplotlib.pyplot as plt
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            msg = "plotting needs matplotlib: pip install 'communitykit[report]'"
+            raise ConfigError(msg) from exc
+        r = self.evaluate()
+        fig = None
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(6, 5))
+        colours = {c: f"C{i}" for i, c in enumerate(CATEGORIES)}
+        top = max(1.0, *(f.influence for f in r.factors)) * 1.15
+        right = max(self.qqs_levels) * 1.05
+        for f in r.factors:
+            x = 0.0 if math.isnan(f.score) else f.score
+            ax.scatter(x, f.influence, color=colours[f.category], label=f.category)
+            ax.annotate(f.id, (x, f.influence), xytext=(4, 4), textcoords="offset points")
+        ax.axvline(self.split_x, color="grey", linestyle="--", linewidth=1)
+        ax.axhline(self.split_y, color="grey", linestyle="--", linewidth=1)
+        ax.text(2, top * 0.95, "develop", va="top")
+        ax.text(right * 0.98, top * 0.95, "stabilise", va="top", ha="right")
+        ax.text(2, 0.05 * top, "analyse")
+        ax.set_xlim(0, right)
+        ax.set_ylim(0, top)
+        ax.set_xlabel("assessment (mean QQS, %)")
+        ax.set_ylabel("relative influence weight")
+        ax.set_title(f"{self.name}: potential portfolio")
+        handles, labels = ax.get_legend_handles_labels()
+        unique = dict(zip(labels, handles, strict=True))
+        ax.legend(unique.values(), unique.keys(), fontsize="small", loc="center right")
+        if path is not None:
+            ax.figure.savefig(path, bbox_inches="tight")
+        if fig is not None and path is not None:
+            plt.close(fig)
+        return ax
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> Wissensbilanz:
+        """Build a statement from a mapping with the layout of a Wissensbilanz TOML file."""
+        return cls._from_section(Section(raw, file))
+
+    @classmethod
+    def from_toml(cls, path: PathLike) -> Wissensbilanz:
+        """
+        Load a statement from a TOML file (see :doc:`/reference/framework-files`).
+
+        Raises
+        ------
+        ConfigError
+            Naming the file and the dotted key of the first problem.
+        """
+        return cls._from_section(Section.load(path))
+
+    @classmethod
+    def _from_section(cls, s: Section) -> Wissensbilanz:
+        s.check_keys({"name", "qqs", "impact", "portfolio", "factors", "impacts"})
+        qqs = s.table("qqs", optional=True)
+        qqs.check_keys({"levels"})
+        levels = tuple(_numbers(qqs, "levels", DEFAULT_QQS_LEVELS))
+        imp = s.table("impact", optional=True)
+        imp.check_keys({"scale", "matrix"})
+        scale = tuple(_numbers(imp, "scale", DEFAULT_IMPACT_SCALE))
+        port = s.table("portfolio", optional=True)
+        port.check_keys({"split_x", "split_y"})
+        factors = []
+        for f in s.tables("factors", optional=False):
+            f.check_keys(
+                {
+                    "id",
+                    "title",
+                    "category",
+                    "quantity",
+                    "quality",
+                    "systematic",
+                    "indicators",
+                    "description",
+                    "dimension",
+                }
+            )
+            vals = {}
+            for dim in ("quantity", "quality", "systematic"):
+                v = f.number(dim, None)
+                if v is not None and not any(math.isclose(v, lv) for lv in levels):
+                    msg = f"{dim} {v!r} is not on the QQS scale {list(levels)}"
+                    raise f.error(msg, dim)
+                vals[dim] = v
+            factors.append(
+                Factor(
+                    f.text("id"),
+                    f.text("title", f.raw("id")),
+                    f.choice("category", CATEGORIES),
+                    indicators=f.strs("indicators", ()),
+                    description=f.raw("description", ""),
+                    dimension=f.choice("dimension", DIMENSIONS, None),
+                    **vals,
+                )
+            )
+        ids = [f.id for f in factors]
+        index = {fid: i for i, fid in enumerate(ids)}
+        k = len(ids)
+        matrix = np.zeros((k, k))
+        lags = np.full((k, k), "", dtype=object)
+        if "matrix" in imp:
+            raw = imp.raw("matrix")
+            try:
+                matrix = np.array(raw, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise imp.error(f"matrix must be a list of {k} rows of numbers", "matrix") from None
+            if matrix.shape != (k, k):
+                msg = f"matrix must be {k} x {k} (factors in file order), got {matrix.shape}"
+                raise imp.error(msg, "matrix")
+        for e in s.tables("impacts"):
+            e.check_keys({"from", "to", "strength", "lag"})
+            src, dst = e.text("from"), e.text("to")
+            for name, fid in (("from", src), ("to", dst)):
+                if fid not in index:
+                    msg = f"unknown factor {fid!r}; factors: {', '.join(ids)}"
+                    raise e.error(msg, name)
+            v = e.number("strength")
+            if not any(math.isclose(v, lv) for lv in scale):
+                raise e.error(
+                    f"strength {v!r} is not on the impact scale {list(scale)}", "strength"
+                )
+            if src == dst:
+                raise e.error(f"factor {src!r} cannot influence itself", "to")
+            matrix[index[src], index[dst]] = v
+            lags[index[src], index[dst]] = e.raw("lag", "")
+        return cls(
+            factors,
+            matrix,
+            lags,
+            qqs_levels=levels,
+            impact_scale=scale,
+            split_x=port.number("split_x", 60.0),
+            split_y=port.number("split_y", 1.0),
+            name=s.raw("name", "Wissensbilanz"),
+            source=s.file,
+        )
+
+
+def _numbers(s: Section, name: str, default: Sequence[float]) -> list[float]:
+    raw = s.raw(name, list(default))
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw)
+    ):
+        raise s.error(f"{name!r} must be a non-empty list of numbers, got {raw!r}", name)
+    return [float(v) for v in raw]

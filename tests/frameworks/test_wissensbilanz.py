@@ -1,0 +1,238 @@
+"""Tests for communitykit.frameworks.wissensbilanz: QQS, impact analysis, portfolio, TOML."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from communitykit.errors import ConfigError
+from communitykit.frameworks import Factor, Wissensbilanz
+
+
+def four_factors(**kw):
+    factors = [
+        Factor("HK1", "Expertise", "human", 30, 30, 0),
+        Factor("SK1", "Knowledge base", "structural", 90, 90, 60),
+        Factor("BK1", "Network", "relational", 60, 30, 30),
+        Factor("GE1", "Innovation", "business_success", 60, 60, 60),
+    ]
+    matrix = [
+        [0, 3, 2, 1],
+        [1, 0, 2, 2],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+    ]
+    return Wissensbilanz(factors, matrix, **kw)
+
+
+class TestAnalysis:
+    def test_factor_score_is_mean_of_qqs(self):
+        """The factor score is the mean of quantity, quality and systematic."""
+        assert four_factors().factors[0].score == 20.0
+        assert Factor("x", "x", "human", 60, None, 30).score == 45.0
+        assert math.isnan(Factor("x", "x", "human").score)
+
+    def test_active_and_passive_sums(self):
+        """Row sums are active, column sums passive (hand computed)."""
+        wb = four_factors()
+
+        assert wb.active_sums().tolist() == [6.0, 5.0, 1.0, 1.0]
+        assert wb.passive_sums().tolist() == [1.0, 4.0, 5.0, 3.0]
+
+    def test_influence_weight(self):
+        """Relative influence = AS / mean(AS) = AS / 3.25."""
+        r = four_factors().evaluate()
+
+        assert [f.influence for f in r.factors] == pytest.approx(
+            [6 / 3.25, 5 / 3.25, 1 / 3.25, 1 / 3.25]
+        )
+
+    def test_vester_quadrants(self):
+        """Both sums split at their means (3.25): active, critical, reactive, buffering."""
+        wb = four_factors()
+
+        # HK1: AS 6 high, PS 1 low -> active; SK1: 5 high, 4 high -> critical
+        # BK1: 1 low, 5 high -> reactive; GE1: 1 low, 3 low -> buffering
+        assert wb.roles() == ["active", "critical", "reactive", "buffering"]
+
+    def test_potential_portfolio(self):
+        """Low score + high influence develop; high score stabilise; low + low analyse."""
+        r = four_factors().evaluate()
+
+        # scores 20, 80, 40, 60; weights 1.85, 1.54, 0.31, 0.31; split 60 % and 1.0
+        assert [f.action for f in r.factors] == ["develop", "stabilise", "analyse", "stabilise"]
+
+    def test_split_points_are_configurable(self):
+        """Moving the x split to 70 % moves GE1 out of stabilise."""
+        r = four_factors(split_x=70.0).evaluate()
+
+        assert r["GE1"].action == "analyse"
+
+    def test_category_scores(self):
+        """Category scores average the factor scores."""
+        r = four_factors().evaluate()
+
+        assert r.category_scores == {
+            "human": 20.0,
+            "structural": 80.0,
+            "relational": 40.0,
+            "business_success": 60.0,
+        }
+
+    def test_network(self):
+        """The impact network has one weighted edge per non-zero cell."""
+        G = four_factors().network()
+
+        assert G.number_of_edges() == 8
+        assert G.edges["HK1", "SK1"]["weight"] == 3.0
+
+    def test_indicators_from_kpis(self):
+        """Indicators take their values from a KPI source."""
+        wb = Wissensbilanz(
+            [Factor("HK1", "Expertise", "human", 60, 60, 60, indicators=["active_members"])],
+            [[0]],
+        )
+
+        r = wb.evaluate({"active_members": 42.0})
+
+        assert r["HK1"].indicators == {"active_members": 42.0}
+
+
+class TestValidation:
+    def test_off_scale_qqs(self):
+        """An assessment off the QQS scale names factor and dimension."""
+        with pytest.raises(ConfigError, match="quality of factor 'a' is 50"):
+            Wissensbilanz([Factor("a", "a", "human", 60, 50, 60)], [[0]])
+
+    def test_custom_qqs_scale(self):
+        """A custom scale (e.g. 0-100 in steps of 25) is accepted."""
+        wb = Wissensbilanz(
+            [Factor("a", "a", "human", 75, 50, 100)],
+            [[0]],
+            qqs_levels=(0, 25, 50, 75, 100),
+        )
+
+        assert wb.factors[0].score == 75.0
+
+    def test_off_scale_impact(self):
+        """An impact off the scale names both factors."""
+        with pytest.raises(ConfigError, match="impact of 'a' on 'b' is 5.0"):
+            Wissensbilanz([Factor("a", "a", "human"), Factor("b", "b", "human")], [[0, 5], [0, 0]])
+
+    def test_self_influence(self):
+        """The diagonal must be zero."""
+        with pytest.raises(ConfigError, match="cannot influence itself"):
+            Wissensbilanz([Factor("a", "a", "human")], [[1]])
+
+    def test_shape(self):
+        """The matrix must be square over the factors."""
+        with pytest.raises(ConfigError, match="must be 2 x 2"):
+            Wissensbilanz([Factor("a", "a", "human"), Factor("b", "b", "human")], [[0]])
+
+    def test_all_zero_matrix(self):
+        """Without any impact every factor weighs 1.0 and is buffering."""
+        wb = Wissensbilanz([Factor("a", "a", "human", 0, 0, 0)], np.zeros((1, 1)))
+
+        assert wb.influence_weights().tolist() == [1.0]
+        assert wb.evaluate()["a"].action == "develop"
+
+
+GOOD = """
+name = "Community of practice"
+
+[qqs]
+levels = [0, 30, 60, 90, 120]
+
+[impact]
+scale = [0, 1, 2, 3]
+
+[portfolio]
+split_x = 60
+split_y = 1.0
+
+[[factors]]
+id = "HK1"
+title = "Expertise of the members"
+category = "human"
+quantity = 60
+quality = 90
+systematic = 30
+indicators = ["active_members"]
+
+[[factors]]
+id = "SK1"
+title = "Shared knowledge base"
+category = "structural"
+quantity = 30
+quality = 30
+systematic = 30
+
+[[impacts]]
+from = "HK1"
+to = "SK1"
+strength = 3
+lag = "medium"
+
+[[impacts]]
+from = "SK1"
+to = "HK1"
+strength = 1
+"""
+
+
+class TestTOML:
+    def test_loads(self, tmp_path):
+        """A complete file loads with impacts and lags."""
+        p = tmp_path / "wb.toml"
+        p.write_text(GOOD, encoding="utf-8")
+
+        wb = Wissensbilanz.from_toml(p)
+
+        assert wb.active_sums().tolist() == [3.0, 1.0]
+        assert wb.network().edges["HK1", "SK1"]["lag"] == "medium"
+
+    @pytest.mark.parametrize(
+        ("old", "new", "key"),
+        [
+            ("quality = 90", "quality = 95", "factors[0].quality"),
+            ("strength = 3", "strength = 4", "impacts[0].strength"),
+            ('to = "SK1"', 'to = "XX1"', "impacts[0].to"),
+            ('category = "human"', 'category = "people"', "factors[0].category"),
+            ('title = "Expertise of the members"\n', 'titel = "x"\n', "factors[0].titel"),
+            ("levels = [0, 30, 60, 90, 120]", 'levels = "high"', "qqs.levels"),
+        ],
+    )
+    def test_bad_file_names_file_and_key(self, tmp_path, old, new, key):
+        """Bad entries give a ConfigError naming the file and key."""
+        p = tmp_path / "wb.toml"
+        p.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
+
+        with pytest.raises(ConfigError, match=r"wb\.toml") as info:
+            Wissensbilanz.from_toml(p)
+
+        assert info.value.key == key
+
+    def test_matrix_form(self, tmp_path):
+        """The impact matrix can be given as rows in factor order."""
+        text = GOOD.split("[[impacts]]", maxsplit=1)[0].replace(
+            "scale = [0, 1, 2, 3]", "scale = [0, 1, 2, 3]\nmatrix = [[0, 2], [1, 0]]"
+        )
+        p = tmp_path / "wb.toml"
+        p.write_text(text, encoding="utf-8")
+
+        assert Wissensbilanz.from_toml(p).passive_sums().tolist() == [1.0, 2.0]
+
+
+class TestPlot:
+    def test_portfolio_svg(self, tmp_path):
+        """The portfolio plot writes an SVG with every factor labelled."""
+        pytest.importorskip("matplotlib")
+        out = tmp_path / "portfolio.svg"
+
+        four_factors().plot_portfolio(path=out)
+
+        text = out.read_text(encoding="utf-8")
+        assert "<svg" in text
+        assert text.count("HK1") >= 1
