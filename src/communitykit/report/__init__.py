@@ -29,13 +29,24 @@ from communitykit.report._blocks import (
     Text,
     format_number,
 )
+from communitykit.report._build import (
+    COMMUNITY_KPIS,
+    DEFAULT_TARGETS,
+    HEADLINE_KPIS,
+    HOLD_STEADY_KPIS,
+    build,
+)
 from communitykit.report._labels import LANGUAGES, label, labels
 from communitykit.report._report import SCHEMA, SCHEMA_VERSION, Report
 from communitykit.report._scrub import EMAIL_RE, Scrubber
 from communitykit.report._svg import clean_svg, figure_to_svg, sparkline_svg
 
 __all__ = [
+    "COMMUNITY_KPIS",
+    "DEFAULT_TARGETS",
     "EMAIL_RE",
+    "HEADLINE_KPIS",
+    "HOLD_STEADY_KPIS",
     "LANGUAGES",
     "SCHEMA",
     "SCHEMA_VERSION",
@@ -56,6 +67,7 @@ __all__ = [
     "Status",
     "Table",
     "Text",
+    "build",
     "clean_svg",
     "figure_to_svg",
     "format_number",

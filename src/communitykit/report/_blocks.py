@@ -175,7 +175,7 @@ def format_number(value: float, unit: str = "", decimals: int | None = None) -> 
         return f"{shown:,.{digits}f} %"
     if decimals is None:
         magnitude = abs(value)
-        if (float(value).is_integer() and magnitude >= 1) or magnitude >= 100:
+        if float(value).is_integer() or magnitude >= 100:
             decimals = 0
         elif magnitude >= 10:
             decimals = 1
