@@ -118,7 +118,7 @@ class TestValidation:
 
     def test_off_scale_impact(self):
         """An impact off the scale names both factors."""
-        with pytest.raises(ConfigError, match="impact of 'a' on 'b' is 5.0"):
+        with pytest.raises(ConfigError, match=r"impact of 'a' on 'b' is 5\.0"):
             Wissensbilanz([Factor("a", "a", "human"), Factor("b", "b", "human")], [[0, 5], [0, 0]])
 
     def test_self_influence(self):
