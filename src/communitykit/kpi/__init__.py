@@ -19,7 +19,18 @@ from communitykit.kpi._definition import (
 )
 from communitykit.kpi._engine import compute
 from communitykit.kpi._facts import ActorCounts, Facts, FirstLast, Responses, Sorted
+from communitykit.kpi._formula import Formula, formula_kpi, load_kpi_file, parse_formula
 from communitykit.kpi._frame import COLUMNS, KPIFrame
+from communitykit.kpi._growth import RetentionTable, retention_table
+from communitykit.kpi._health import FACTORS, percentile_scores
+from communitykit.kpi._orbit import (
+    LEVEL_NAMES,
+    Levels,
+    gravity_series,
+    orbit_levels,
+    weighted_commitment,
+)
+from communitykit.kpi._participation import PUBLIC_DOMAINS, gini, smallest_majority
 from communitykit.kpi._registry import ENTRY_POINT_GROUP, available_kpis, get_kpi, refresh_kpis
 from communitykit.kpi._target import TARGET_KINDS, Bands, Target
 
@@ -29,21 +40,37 @@ __all__ = [
     "DIMENSIONS",
     "DIRECTIONS",
     "ENTRY_POINT_GROUP",
+    "FACTORS",
     "GRAINS",
     "KPI",
+    "LEVEL_NAMES",
+    "PUBLIC_DOMAINS",
     "TARGET_KINDS",
     "ActorCounts",
     "Bands",
     "Facts",
     "FirstLast",
+    "Formula",
     "KPIFrame",
     "KPIFunction",
     "KPIValues",
+    "Levels",
     "Responses",
+    "RetentionTable",
     "Sorted",
     "Target",
     "available_kpis",
     "compute",
+    "formula_kpi",
     "get_kpi",
+    "gini",
+    "gravity_series",
+    "load_kpi_file",
+    "orbit_levels",
+    "parse_formula",
+    "percentile_scores",
     "refresh_kpis",
+    "retention_table",
+    "smallest_majority",
+    "weighted_commitment",
 ]
