@@ -95,6 +95,7 @@ HOLD_STEADY_BANDS: Mapping[str, float] = {"green": 0.9, "yellow": 0.75}
 
 _RATIO_AS_PERCENT_SUFFIXES = ("_share", "_rate", "retention", "stickiness")
 _HISTORY = 12
+_NEEDS_ROLES = frozenset({"member_generated_share"})
 _TASKS_SHOWN = 4
 MINUS = "\u2212"
 _BAD_CANONICAL = {"decline": 2, "closed": 1, "transformation": 1}
@@ -242,7 +243,15 @@ def _available_ids(ctx: _Context, wanted: Sequence[str]) -> tuple[str, ...]:
     missing = [k for k in wanted if k not in known]
     if missing:
         ctx.notes.append("KPIs not installed and left out: " + ", ".join(missing) + ".")
-    return tuple(k for k in wanted if k in known)
+    out = tuple(k for k in wanted if k in known)
+    has_roles = ctx.directory is not None and bool(ctx.directory.has_any_roles())
+    if not has_roles and any(k in _NEEDS_ROLES for k in out):
+        left_out = [k for k in out if k in _NEEDS_ROLES]
+        note = ctx.L("needs_roles", kpis=", ".join(left_out))
+        if note not in ctx.notes:
+            ctx.notes.append(note)
+        out = tuple(k for k in out if k not in _NEEDS_ROLES)
+    return out
 
 
 def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> Any:
