@@ -1,1 +1,14 @@
-"""Work in progress."""
+"""
+Synthetic data: a seeded generator of realistic communities, and the bundled demo.
+
+:func:`synthetic` returns a :class:`Dataset` — an :class:`~communitykit.EventLog`, the matching
+:class:`~communitykit.Directory` and the ground truth (each community's lifecycle shape, founding,
+peak and end, its managers, the lurkers) — so that analyses can be checked against what is known
+to be true. :func:`demo` is the small fixed instance the CLI's ``--demo`` uses.
+
+.. versionadded:: 0.1
+"""
+
+from communitykit.datasets._synthetic import SHAPES, CommunityTruth, Dataset, demo, synthetic
+
+__all__ = ["SHAPES", "CommunityTruth", "Dataset", "demo", "synthetic"]
