@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -220,7 +221,7 @@ class KPI:
     def doc(self) -> str:
         """The compute function's docstring (the exact formula), or the description."""
         text = getattr(self.function, "__doc__", None)
-        return str(text).strip() if text else self.description
+        return inspect.cleandoc(str(text)) if text else self.description
 
     def resolve_params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """

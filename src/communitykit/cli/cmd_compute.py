@@ -1,0 +1,111 @@
+"""
+``communitykit compute``: compute KPIs from an event source.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from communitykit.cli._common import (
+    add_source_arguments,
+    load_directory,
+    load_source,
+    parse_assignments,
+)
+from communitykit.errors import ConfigError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``compute`` subcommand."""
+    parser = subparsers.add_parser(
+        "compute",
+        help="compute KPIs per community (or org unit, or overall) and period",
+        description=(
+            "Compute KPIs from an event source. Values resting on fewer than "
+            "--min-group-size people are suppressed."
+        ),
+    )
+    add_source_arguments(parser)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--kpi", action="append", default=[], metavar="ID", help="a KPI id; repeatable"
+    )
+    which.add_argument("--all", action="store_true", help="every registered KPI")
+    parser.add_argument(
+        "--kpi-file", action="append", default=[], metavar="F.toml", help="formula KPIs"
+    )
+    parser.add_argument(
+        "--by", default="community", choices=["community", "none", "org_unit"], help="grouping"
+    )
+    parser.add_argument("--period", default="month", metavar="P", help="day, week, month, ...")
+    parser.add_argument("--start", metavar="TIME", help="start of the range (ISO 8601)")
+    parser.add_argument("--end", metavar="TIME", help="end of the range (exclusive)")
+    parser.add_argument("--as-of", metavar="TIME", help="ignore events from this time on")
+    parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="ID.NAME=VALUE", help="KPI parameter"
+    )
+    parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    parser.add_argument(
+        "--output-format",
+        "--to",
+        dest="output_format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute and print (or write) the KPIs."""
+    from communitykit.kpi import compute, load_kpi_file
+
+    extra = [kpi for path in args.kpi_file for kpi in load_kpi_file(path)]
+    if not args.kpi and not args.all and not extra:
+        msg = "name KPIs with --kpi ID (repeatable), --kpi-file F.toml, or use --all"
+        raise ConfigError(msg)
+    result, demo_directory = load_source(args)
+    directory = load_directory(args.directory, demo_directory)
+    by = None if args.by == "none" else args.by
+    kpis: list[Any]
+    if args.all:
+        from communitykit.kpi import available_kpis
+
+        grain = "all" if by is None else by
+        kpis = [k for k in available_kpis().values() if grain in k.grains]
+    else:
+        kpis = list(args.kpi)
+    kpis += extra
+    frame = compute(
+        result.events,
+        kpis,
+        by=by,
+        period=args.period,
+        start=args.start,
+        end=args.end,
+        as_of=args.as_of,
+        directory=directory,
+        params=parse_assignments(args.param, "--param"),
+        min_group_size=args.min_group_size,
+    )
+    if args.output_format == "json":
+        text = frame.to_json()
+    elif args.output_format == "csv":
+        text = frame.to_csv().rstrip("\n")
+    else:
+        text = frame.to_table(max_rows=len(frame) if args.out else 200)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
