@@ -375,7 +375,7 @@ def _change_text(ctx: _Context, r: _Reading) -> str:
         text = f"{'+' if delta >= 0 else MINUS}{abs(delta):.1f} pp"
     else:
         text = f"{'+' if delta >= 0 else MINUS}{format_number(abs(delta), r.info.unit)}"
-    return f"{text} {ctx.L('vs_previous', period=ctx.period)}"
+    return f"{text} {ctx.L('vs_previous', period=ctx.L(f'period_{ctx.period}'))}"
 
 
 # ---------------------------------------------------------------------- sections
@@ -531,6 +531,7 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
             directory=ctx.directory,
             as_of=ctx.as_of,
             period=ctx.period,
+            min_group_size=ctx.min_group_size,
         )
     except Unavailable as exc:
         blocks.append(Note(f"{ctx.L('lifecycle')}: {exc}", "unavailable"))
@@ -548,15 +549,15 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
     blocks.append(KeyValues(items))
     evidence = list(getattr(assessment, "evidence", ()) or ())
     if evidence:
-        rows = [_evidence_row(e) for e in evidence]
+        rows = [_evidence_row(ctx, e) for e in evidence]
         blocks.append(
             Table(
-                [ctx.L("rule"), ctx.L("reading"), ctx.L("threshold"), ctx.L("fired")],
+                [ctx.L("rule"), ctx.L("reading"), ctx.L("votes_for")],
                 rows,
                 caption=ctx.L("evidence"),
             )
         )
-    blocks.extend(Note(str(w), "warning") for w in getattr(assessment, "warnings", ()) or ())
+    blocks.extend(Note(str(e.warning), "warning") for e in evidence if getattr(e, "warning", ""))
     severity = _BAD_CANONICAL.get(canonical)
     if severity:
         ctx.attention.append(
@@ -572,35 +573,19 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
     return f"{stage_name} ({canonical})" if canonical else stage_name
 
 
-def _evidence_row(item: Any) -> list[Cell]:
-    if isinstance(item, Mapping):
-        get = item.get
+def _evidence_row(ctx: _Context, item: Any) -> list[Cell]:
+    """One fired rule: what it says, the conditions with their readings, what it voted for."""
+    rule = str(getattr(item, "description", "") or getattr(item, "rule", item))
+    conditions = "; ".join(str(c) for c in getattr(item, "conditions", ()) or ())
+    phase = str(getattr(item, "phase", "") or "")
+    weight = getattr(item, "weight", None)
+    if phase:
+        vote = (
+            f"{phase} (\u00d7{format_number(float(str(weight)))})" if _is_number(weight) else phase
+        )
     else:
-
-        def get(key: str, default: Any = None) -> Any:
-            return getattr(item, key, default)
-
-    rule = get("description") or get("rule") or get("name") or str(item)
-    reading = get("value")
-    if reading is None:
-        values = get("values") or get("kpis")
-        if isinstance(values, Mapping):
-            reading = ", ".join(
-                f"{k} = {format_number(float(v)) if _is_number(v) else v}"
-                for k, v in values.items()
-            )
-    threshold = get("threshold")
-    fired = get("fired")
-    if fired is None:
-        fired = get("passed")
-    return [
-        str(rule),
-        reading if isinstance(reading, (int, float, str)) or reading is None else str(reading),
-        threshold
-        if isinstance(threshold, (int, float, str)) or threshold is None
-        else str(threshold),
-        None if fired is None else ("✓" if fired else DASH),
-    ]
+        vote = ctx.L("warning") if getattr(item, "warning", "") else DASH
+    return [rule, conditions or DASH, vote]
 
 
 def _is_number(value: object) -> bool:
@@ -1138,6 +1123,7 @@ def _versions() -> dict[str, str]:
 def build(
     source: Any,
     *,
+    sources: Sequence[Any] = (),
     directory: Any = None,
     model: Any = None,
     okrs: Any = None,
@@ -1174,6 +1160,9 @@ def build(
         An :class:`~communitykit.EventLog`, a :class:`~communitykit.io.ReadResult` (or a list of
         them: their rejects and counts feed the data section), or a
         :class:`~communitykit.measurement.Measurement`.
+    sources
+        The read results behind *source* when *source* is a log made from them (e.g. combined
+        or pseudonymised): their counts, skipped items and rejects feed the data section.
     directory
         The people directory (org units, managers, roles); needed for the dual operating
         system, bots and the member-generated share.
@@ -1246,6 +1235,8 @@ def build(
     """
     labels(lang)
     log, read_results, measurement = _unpack_source(source)
+    if sources:
+        read_results = list(sources)
     if measurement is not None and directory is None:
         directory = getattr(measurement, "directory", None)
     target_map: dict[str, Any]
@@ -1320,7 +1311,7 @@ def build(
     subtitle = ctx.L("subtitle", period=ctx.L(f"period_{period}"), start=current) if current else ""
     meta = {
         "as_of": _iso(as_of64) if as_of64 is not None else (_iso(span[1]) if span else ""),
-        "period": f"{period} {current}".strip(),
+        "period": f"{ctx.L(f'period_{period}')} {current}".strip(),
         "generated": now,
         "version": ctx.versions.get("communitykit", ""),
         "min_group_size": int(min_group_size),

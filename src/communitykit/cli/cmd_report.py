@@ -1,0 +1,278 @@
+"""``communitykit report``: the measurement report (HTML, Markdown or JSON) in one command."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+import time
+from typing import Any, TextIO
+
+from communitykit.cli._common import load_directory, parse_assignments
+from communitykit.errors import ConfigError
+
+__all__ = ["ProgressBar", "register", "run"]
+
+_FORMATS = ("html", "md", "json")
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+class ProgressBar:
+    """
+    A one-line text progress bar on a terminal; silent when the stream is not a terminal.
+
+    Parameters
+    ----------
+    stream
+        Where to draw (default: ``sys.stderr``).
+    enabled
+        Force the bar on or off (default: on exactly when *stream* is a terminal).
+    width
+        Width of the bar in characters.
+
+    Examples
+    --------
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> bar = ProgressBar(buffer, enabled=True, width=10)
+    >>> bar("reading", 0.5)
+    >>> bar.close()
+    >>> buffer.getvalue().split("\\r")[-1].strip()
+    '[#####-----]  50% reading'
+    >>> quiet = io.StringIO()
+    >>> ProgressBar(quiet)("reading", 0.5)
+    >>> quiet.getvalue()
+    ''
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self, stream: TextIO | None = None, *, enabled: bool | None = None, width: int = 28
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        if enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            enabled = bool(isatty()) if callable(isatty) else False
+        self.enabled = enabled
+        self.width = width
+        self._shown = False
+        self._last = 0.0
+
+    def __call__(self, step: str, fraction: float) -> None:
+        """Show *step* at *fraction* (0-1) done."""
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if fraction < 1.0 and self._shown and now - self._last < 0.05:
+            return
+        self._last = now
+        fraction = min(max(fraction, 0.0), 1.0)
+        filled = round(fraction * self.width)
+        bar = "#" * filled + "-" * (self.width - filled)
+        line = f"\r[{bar}] {fraction:4.0%} {step}"
+        self.stream.write(line.ljust(self.width + 40))
+        self.stream.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        """End the line the bar was drawn on."""
+        if self.enabled and self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._shown = False
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``report`` subcommand."""
+    parser = subparsers.add_parser(
+        "report",
+        help="write the measurement report (HTML, Markdown or JSON)",
+        description=(
+            "Write the measurement report: a one-screen summary for sponsors, every community's "
+            "KPIs, lifecycle stage and next tasks, the dual operating system, OKRs and "
+            "frameworks from a measurement model, and a data section that traces every number. "
+            "Privacy by default: values resting on fewer than --min-group-size people are "
+            "suppressed, no person is named and no e-mail address is shown."
+        ),
+    )
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="event files, folders or git repositories (several are combined)",
+    )
+    parser.add_argument("--demo", action="store_true", help="use the bundled demo data")
+    parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD (time, actor, ...) from COLUMN; repeatable",
+    )
+    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
+    parser.add_argument("--strict", action="store_true", help="fail on the first bad rows")
+    parser.add_argument("--directory", metavar="PEOPLE.csv", help="the people directory")
+    parser.add_argument("--model", metavar="MEASUREMENT.toml", help="a measurement model")
+    parser.add_argument("--okrs", metavar="OKRS.toml", help="an OKR set to score")
+    parser.add_argument("--survey", metavar="RESPONSES.csv", help="Likert survey responses")
+    parser.add_argument(
+        "--period",
+        default="month",
+        choices=("week", "month", "quarter", "year"),
+        help="reporting period (default: month)",
+    )
+    parser.add_argument(
+        "--as-of", metavar="DATE", help="report date (default: after the last event)"
+    )
+    parser.add_argument("--store", metavar="DB", help="measurement store (SQLite) for the trend")
+    parser.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    parser.add_argument(
+        "--to", choices=_FORMATS, help="output format (default: from --out's suffix, else html)"
+    )
+    parser.add_argument("--lang", default="en", choices=("en", "de"), help="label language")
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        default=5,
+        metavar="N",
+        help="suppress values resting on fewer than N people (default: 5)",
+    )
+    parser.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="replace person ids, names and e-mail addresses by keyed hashes first",
+    )
+    parser.add_argument("--key-file", metavar="F", help="secret key for --pseudonymise")
+    parser.add_argument(
+        "--person-level",
+        action="store_true",
+        help="allow person-level output (top brokers by name); only where agreed",
+    )
+    parser.add_argument("--title", help="the report's title")
+    parser.set_defaults(func=run)
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    if args.to:
+        return str(args.to)
+    if args.out:
+        suffix = pathlib.Path(args.out).suffix.lower()
+        if suffix in _SUFFIX_FORMATS:
+            return _SUFFIX_FORMATS[suffix]
+        msg = f"cannot tell the output format from {args.out!r}; use --to html|md|json"
+        raise ConfigError(msg)
+    return "html"
+
+
+def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list[Any], Any]:
+    from communitykit.io import ReadResult, read_events
+
+    if args.demo:
+        if args.sources:
+            msg = "give either SOURCE or --demo, not both"
+            raise ConfigError(msg)
+        from communitykit.datasets import demo
+
+        progress("reading the demo data", 0.02)
+        data = demo()
+        result = ReadResult(
+            events=data.events, rows_read=len(data.events), source="demo", directory=data.directory
+        )
+        return [result], data.directory
+    if not args.sources:
+        msg = "give a SOURCE (an event file, folder or git repository) or --demo"
+        raise ConfigError(msg)
+    mapping = parse_assignments(args.map, "--map")
+    results = []
+    for i, source in enumerate(args.sources):
+        progress(f"reading {pathlib.Path(source).name}", 0.05 * i / len(args.sources))
+        result = read_events(source, format=args.fmt, mapping=mapping or None, tz=args.tz)
+        if args.strict:
+            result.raise_if_rejects()
+        results.append(result)
+    directories = [r.directory for r in results if r.directory is not None]
+    return results, directories[0] if len(directories) == 1 else None
+
+
+def _key(path: str | None) -> bytes:
+    if not path:
+        msg = "--pseudonymise needs --key-file F (a file holding the secret key)"
+        raise ConfigError(msg)
+    key = pathlib.Path(path).read_bytes().strip()
+    if not key:
+        msg = f"the key file {path!r} is empty"
+        raise ConfigError(msg)
+    return key
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``communitykit report``; return the exit code."""
+    from communitykit.events import concat
+    from communitykit.report import build
+
+    fmt = _output_format(args)
+    if args.min_group_size < 1:
+        msg = f"--min-group-size must be at least 1, not {args.min_group_size}"
+        raise ConfigError(msg)
+    if args.key_file and not args.pseudonymise:
+        msg = "--key-file is only used with --pseudonymise"
+        raise ConfigError(msg)
+    progress = ProgressBar()
+    try:
+        results, directory = _read_sources(args, progress)
+        directory = load_directory(args.directory, directory)
+        log = results[0].events if len(results) == 1 else concat([r.events for r in results])
+        if args.pseudonymise:
+            from communitykit.privacy import pseudonymise
+
+            progress("pseudonymising", 0.08)
+            log, directory = pseudonymise(log, directory, key=_key(args.key_file))
+        model = _load_model(args.model)
+
+        def step(name: str, fraction: float) -> None:
+            progress(name, 0.1 + 0.85 * fraction)
+
+        report = build(
+            log,
+            sources=results,
+            directory=directory,
+            model=model,
+            okrs=args.okrs,
+            survey=args.survey,
+            period=args.period,
+            as_of=args.as_of,
+            store=args.store,
+            lang=args.lang,
+            min_group_size=args.min_group_size,
+            person_level=args.person_level,
+            title=args.title,
+            progress=step,
+        )
+        progress("writing", 0.97)
+        text = report.render(fmt)
+        if args.out:
+            pathlib.Path(args.out).write_text(text, encoding="utf-8")
+        progress("done", 1.0)
+    finally:
+        progress.close()
+    if args.out:
+        if progress.enabled:
+            print(f"communitykit: wrote {args.out} ({fmt})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _load_model(path: str | None) -> Any:
+    if path is None:
+        return None
+    import importlib
+
+    try:
+        module = importlib.import_module("communitykit.measurement")
+    except ImportError as exc:
+        msg = f"--model needs communitykit.measurement, which is not available ({exc})"
+        raise ConfigError(msg) from exc
+    return module.MeasurementModel.from_toml(path)
