@@ -10,6 +10,21 @@ translated (:func:`translate`). The built-in models ship as TOML files in this p
 
 from __future__ import annotations
 
+from communitykit.lifecycle._infer import (
+    SIGNALS,
+    Condition,
+    Evidence,
+    InferenceRules,
+    RuleFunction,
+    StageAssessment,
+    StageRule,
+    Threshold,
+    compute_signals,
+    infer_stage,
+    infer_stages,
+    load_inference_rules,
+    theil_sen_slope,
+)
 from communitykit.lifecycle._machine import CommunityLifecycle, Transition
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
@@ -30,17 +45,30 @@ from communitykit.lifecycle._model import (
 __all__ = [
     "CANONICAL_PHASES",
     "OPERATORS",
+    "SIGNALS",
     "SOURCE_STATUSES",
     "TASK_PHASES",
     "CommunityLifecycle",
     "Competency",
+    "Condition",
+    "Evidence",
     "Indicator",
+    "InferenceRules",
     "LifecycleModel",
     "Parameter",
+    "RuleFunction",
     "Source",
     "Stage",
+    "StageAssessment",
+    "StageRule",
+    "Threshold",
     "Transition",
     "available_models",
+    "compute_signals",
+    "infer_stage",
+    "infer_stages",
+    "load_inference_rules",
     "load_model",
+    "theil_sen_slope",
     "translate",
 ]
