@@ -7,6 +7,14 @@ Measurement frameworks: Balanced Scorecard, Wissensbilanz, business benefit, sus
 from __future__ import annotations
 
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
+from communitykit.frameworks.benefits import (
+    TEMPLATES,
+    BenefitCase,
+    SimulationResult,
+    SuccessStory,
+    Uncertain,
+    UseCase,
+)
 from communitykit.frameworks.scorecard import (
     DEFAULT_PERSPECTIVES,
     Initiative,
@@ -31,7 +39,9 @@ __all__ = [
     "DEFAULT_PERSPECTIVES",
     "DIMENSIONS",
     "TARGET_KINDS",
+    "TEMPLATES",
     "Bands",
+    "BenefitCase",
     "CoverageReport",
     "Factor",
     "FactorResult",
@@ -40,7 +50,11 @@ __all__ = [
     "Perspective",
     "Scorecard",
     "ScorecardResult",
+    "SimulationResult",
     "StrategicObjective",
+    "SuccessStory",
+    "Uncertain",
+    "UseCase",
     "Wissensbilanz",
     "WissensbilanzResult",
     "coverage",
