@@ -51,6 +51,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._archive import Archive, ArchiveLimits, iter_csv
 from communitykit.io._items import (
@@ -202,11 +204,11 @@ def _read_json_files(
             items.reject("file", name, f"{name!r} is not valid JSON: {exc}", name)
             continue
         if isinstance(doc, dict) and "category_list" in doc:
-            for cat in (doc.get("category_list") or {}).get("categories") or ():
+            for cat in _list(_dict(doc.get("category_list")).get("categories")):
                 if isinstance(cat, dict) and cat.get("id") is not None:
                     ctx.categories[str(cat["id"])] = str(cat.get("name") or cat["id"])
         elif isinstance(doc, dict) and "topic_list" in doc:
-            for topic in (doc.get("topic_list") or {}).get("topics") or ():
+            for topic in _list(_dict(doc.get("topic_list")).get("topics")):
                 if isinstance(topic, dict) and topic.get("category_id") is not None:
                     ctx.topic_category[str(topic.get("id"))] = str(topic["category_id"])
         else:
@@ -217,9 +219,9 @@ def _read_json_files(
         if isinstance(doc, dict) and "post_stream" in doc:
             if doc.get("category_id") is not None:
                 ctx.topic_category.setdefault(str(doc.get("id")), str(doc["category_id"]))
-            posts = (doc.get("post_stream") or {}).get("posts") or ()
+            posts = _list(_dict(doc.get("post_stream")).get("posts"))
         elif isinstance(doc, dict) and "latest_posts" in doc:
-            posts = doc.get("latest_posts") or ()
+            posts = _list(doc.get("latest_posts"))
         elif isinstance(doc, list):
             posts = doc
         else:
@@ -230,6 +232,14 @@ def _read_json_files(
                 items.reject("post", "", "expected a JSON object", post)
                 continue
             _post(items, ctx, post, tz, naming=naming, raw=post)
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _from_csv(rec: Mapping[str, str]) -> dict[str, object]:
@@ -290,16 +300,19 @@ def _post(
         items.reject("post", "created_at", str(exc), raw)
         return
     actor = username.lower()
-    if actor not in ctx.people:
-        roles = {"member"}
-        if user_id is not None and user_id < 0:
-            roles = {"bot"}
-        elif post.get("admin") is True or post.get("moderator") is True:
-            roles = {"member", "community_manager"}
+    roles = {"member"}
+    if user_id is not None and user_id < 0:
+        roles = {"bot"}
+    elif post.get("admin") is True or post.get("moderator") is True:
+        roles = {"member", "community_manager"}
+    known = ctx.people.get(actor)
+    if known is None:
         aliases = (str(user_id),) if user_id is not None else ()
         ctx.people[actor] = Person(
             id=actor, name=str(post.get("name") or username), roles=roles, aliases=aliases
         )
+    elif not roles <= known.roles:  # a later post shows the role (e.g. a moderator)
+        ctx.people[actor] = attrs.evolve(known, roles=known.roles | roles)
     category = post.get("category_id")
     category_id = (
         str(category) if category not in (None, "") else ctx.topic_category.get(str(topic))

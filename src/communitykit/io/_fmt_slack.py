@@ -33,7 +33,9 @@ One row per *item*, counted in :attr:`~communitykit.io.ReadResult.by_item`:
     unsafe name) is one rejected row; the rest of the export is read.
 
 ``users.json`` feeds :attr:`~communitykit.io.ReadResult.directory` (names, e-mails, the role
-``bot`` for ``is_bot`` users and Slackbot) and is not counted as rows.
+``bot`` for ``is_bot`` users and Slackbot) and is not counted as rows. A ``bot_message``
+without ``user`` is attributed to the bot user whose ``profile.bot_id`` matches its
+``bot_id``, else to the ``bot_id`` itself.
 Event ids are ``"<channel id>:<ts>"`` (plus ``:<emoji>:<user>`` for reactions and
 ``:mention:<user>`` for mentions). Direct messages are read only with
 ``direct_messages=True``.
@@ -78,6 +80,7 @@ _CONTENT: Final = frozenset(
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json", re.IGNORECASE)
 _OPTIONS: Final = ("bots", "community", "direct_messages", "limits")
+_MAX_EPOCH: Final = 253_402_300_800  # 10000-01-01
 
 
 def _load_json(archive: Archive, name: str) -> Any:
@@ -94,7 +97,7 @@ def _slack_time(ts: object) -> np.datetime64:
     except ValueError:
         msg = f"ts is {ts!r}; expected Slack's epoch seconds like '1714557600.000100'"
         raise DataError(msg) from None
-    if not np.isfinite(seconds) or seconds < 0:
+    if not np.isfinite(seconds) or not 0 <= seconds < _MAX_EPOCH:
         msg = f"ts is {ts!r}; expected Slack's epoch seconds like '1714557600.000100'"
         raise DataError(msg)
     return np.datetime64(int(seconds), "s")
@@ -196,6 +199,7 @@ def read_slack(
             items.reject("file", problem.name, problem.reason, problem.name)
         root = _root(archive)
         people: dict[str, Person] = {}
+        bot_users: dict[str, str] = {}  # bot_id → the bot's user id
         users_file = _member(archive, root, "users.json")
         if users_file is not None:
             try:
@@ -207,6 +211,9 @@ def read_slack(
                 person = _person(user) if isinstance(user, dict) else None
                 if person is not None:
                     people[person.id] = person
+                    profile = user.get("profile")
+                    if isinstance(profile, dict) and isinstance(profile.get("bot_id"), str):
+                        bot_users[profile["bot_id"]] = person.id
         folders = _conversations(archive, root, items, direct=bool(options.get("direct_messages")))
         by_folder: dict[str, list[str]] = {}
         for name in archive.names():
@@ -237,6 +244,7 @@ def read_slack(
                         channel_id,
                         community,
                         people=people,
+                        bot_users=bot_users,
                         skip_bots=bots == "skip",
                     )
     return items.result(directory=Directory(people.values()) if people else None)
@@ -296,12 +304,20 @@ def _message(
     community: str,
     *,
     people: dict[str, Person],
+    bot_users: Mapping[str, str],
     skip_bots: bool,
 ) -> None:
     if not isinstance(message, dict):
         items.reject("message", "", "expected a JSON object", message)
         return
     subtype = message.get("subtype")
+    if subtype is not None and not isinstance(subtype, str):
+        items.reject("message", "subtype", f"subtype is {subtype!r}; expected text", message)
+        return
+    thread_ts = message.get("thread_ts")
+    if thread_ts is not None and not isinstance(thread_ts, (str, int, float)):
+        items.reject("message", "thread_ts", f"thread_ts is {thread_ts!r}", message)
+        return
     if subtype in _DELETED:
         items.skip("message", DELETED)
         return
@@ -318,12 +334,16 @@ def _message(
         return
     actor = message.get("user")
     bot_id = message.get("bot_id")
+    bot_id = bot_id if isinstance(bot_id, str) else None
     is_bot = subtype == "bot_message" or (not actor and bool(bot_id))
-    if not actor and isinstance(bot_id, str) and bot_id:
-        actor = bot_id
-        if bot_id not in people:
-            label = message.get("username") or (message.get("bot_profile") or {}).get("name")
-            people[bot_id] = Person(id=bot_id, name=str(label or bot_id), roles={"bot"})
+    if not actor and bot_id:
+        actor = bot_users.get(bot_id, bot_id)
+        if actor not in people:
+            profile = message.get("bot_profile")
+            label = message.get("username") or (
+                profile.get("name") if isinstance(profile, dict) else None
+            )
+            people[actor] = Person(id=actor, name=str(label or actor), roles={"bot"})
     if not isinstance(actor, str) or not actor:
         items.reject("message", "user", "no 'user' or 'bot_id'; cannot tell who wrote it", message)
         return
@@ -345,7 +365,6 @@ def _message(
             "message", id=event_id, time=time, actor=actor, community=community, action=action
         )
         return
-    thread_ts = message.get("thread_ts")
     is_reply = thread_ts is not None and str(thread_ts) != ts
     parent_user = message.get("parent_user_id")
     added = items.event(
@@ -360,12 +379,19 @@ def _message(
     )
     if not added:
         return
-    for reaction in message.get("reactions") or ():
-        if not isinstance(reaction, dict):
-            items.reject("reaction", "reactions", "expected a JSON object", reaction)
+    reactions = message.get("reactions") or []
+    if not isinstance(reactions, list):
+        items.reject("reaction", "reactions", "expected a list of reactions", reactions)
+        reactions = []
+    for reaction in reactions:
+        users = reaction.get("users") or [] if isinstance(reaction, dict) else None
+        if not isinstance(reaction, dict) or not isinstance(users, list):
+            items.reject(
+                "reaction", "reactions", "expected {'name': ..., 'users': [...]}", reaction
+            )
             continue
         emoji = reaction.get("name")
-        for user in reaction.get("users") or ():
+        for user in users:
             if not isinstance(user, str) or not user or not isinstance(emoji, str):
                 items.reject("reaction", "users", "no user id or emoji name", reaction)
                 continue

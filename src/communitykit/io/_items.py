@@ -37,6 +37,7 @@ EDIT_NOTICE: Final = "edit notice"
 BOT: Final = "bot"
 
 _PROGRESS_EVERY: Final = 10_000
+_MAX_EPOCH: Final = 253_402_300_800  # 10000-01-01
 _RAW_LIMIT: Final = 500
 _UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
 
@@ -51,6 +52,9 @@ def parse_time(value: object, *, tz: str | None = None) -> np.datetime64:
         If the value is empty or unreadable, or naive without *tz*.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 0 <= value < _MAX_EPOCH:
+            msg = f"time is {value!r}; expected epoch seconds between 1970 and 9999"
+            raise DataError(msg)
         return np.datetime64(int(value), "s")
     if not isinstance(value, str) or not value.strip():
         msg = f"time is {value!r}; expected an ISO 8601 time with an offset"

@@ -1,0 +1,128 @@
+"""Properties every platform reader shares: accounting, determinism, robustness, streaming."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from communitykit.errors import CommunityKitError
+from communitykit.io import find_reader, read_events
+
+PLATFORMS = {
+    "slack": "acme-slack",
+    "viva": "viva-export",
+    "discourse": "discourse",
+    "mbox": "cop-data.mbox",
+    "github": "github",
+}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+class TestEveryPlatform:
+    def test_accounting_invariant(self, platform, write_fixture, tmp_path, check_accounting):
+        """Every item is an event, a skip with a reason, or a reject."""
+        path = write_fixture[platform](tmp_path / PLATFORMS[platform])
+
+        check_accounting(read_events(path))
+
+    def test_sniffed_reader_is_the_platform(self, platform, write_fixture, tmp_path):
+        """read_events(path) without format= picks the platform reader, not a generic one."""
+        path = write_fixture[platform](tmp_path / PLATFORMS[platform])
+
+        assert platform == find_reader(path).name
+
+    def test_reading_is_deterministic(self, platform, write_fixture, tmp_path):
+        """Reading the same export twice gives equal logs and counts."""
+        path = write_fixture[platform](tmp_path / PLATFORMS[platform])
+        first, second = read_events(path), read_events(path)
+
+        assert first.events == second.events
+        assert first.by_item == second.by_item
+        assert first.rejects == second.rejects
+
+    def test_platform_ids_are_kept_and_unique(self, platform, write_fixture, tmp_path):
+        """Every event carries the platform's own id, and ids are unique."""
+        path = write_fixture[platform](tmp_path / PLATFORMS[platform])
+        log = read_events(path).events
+
+        assert log.ids is not None
+        assert len(set(log.ids.tolist())) == len(log)
+
+    def test_strict_raises_on_rejects(self, platform, write_fixture, tmp_path):
+        """strict=True turns the fixture's rejects into a DataError."""
+        path = write_fixture[platform](tmp_path / PLATFORMS[platform])
+
+        with pytest.raises(CommunityKitError, match="bad row"):
+            read_events(path, strict=True)
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.sampled_from(["U1", "1710064800.000100", "channel_join", "bot_message", "tombstone"]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "user",
+                    "ts",
+                    "subtype",
+                    "thread_ts",
+                    "reactions",
+                    "users",
+                    "name",
+                    "text",
+                    "bot_id",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+class TestSlackRobustness:
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+    @given(day=st.lists(_json_values, max_size=6))
+    def test_any_json_gives_a_result_or_a_clear_error(self, tmp_path, day):
+        """Whatever a day file holds, the reader returns an accounted result."""
+        root = tmp_path / "s"
+        (root / "general").mkdir(parents=True, exist_ok=True)
+        (root / "channels.json").write_text(json.dumps([{"id": "C1", "name": "general"}]))
+        (root / "general" / "2024-01-01.json").write_text(json.dumps(day))
+
+        result = read_events(root, format="slack")
+
+        skipped = sum(result.skipped.values())
+        assert result.rows_read == len(result.events) + len(result.rejects) + skipped
+
+
+class TestStreaming:
+    def test_mbox_bodies_are_never_held(self, tmp_path):
+        """Reading a 20 MB mbox keeps peak Python memory far below the file size."""
+        path = tmp_path / "big.mbox"
+        body = ("x" * 99 + "\n") * 1000  # 100 kB per message
+        with path.open("w") as fh:
+            for i in range(200):
+                fh.write(
+                    f"From a Sun Mar 10 09:00:00 2024\nFrom: a{i % 7}@acme.example\n"
+                    f"Date: Sun, 10 Mar 2024 09:{i % 60:02d}:00 +0000\n"
+                    f"Message-ID: <{i}@acme.example>\n\n{body}\n"
+                )
+
+        tracemalloc.start()
+        result = read_events(path)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        assert len(result.events) == 200
+        assert peak < 4 * 1024 * 1024

@@ -1,0 +1,72 @@
+"""The mbox mailing-list reader."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from communitykit.errors import ConfigError
+from communitykit.io import find_reader, read_events
+
+
+class TestMboxReader:
+    def test_sniffs(self, mbox_file):
+        """A file starting with 'From ' and a folder of .mbox files are mbox."""
+        assert find_reader(mbox_file).name == "mbox"
+        assert find_reader(mbox_file.parent).name == "mbox"
+
+    def test_counts_every_message(self, mbox_file, check_accounting):
+        """Duplicates are skipped; no Date, a naive Date and no address are rejected."""
+        result = read_events(mbox_file)
+
+        check_accounting(result)
+        assert result.rows_read == 10
+        assert dict(result.skipped) == {"duplicate": 1}
+        assert [r.field for r in result.rejects] == ["Date", "Date", "From"]
+
+    def test_threading_and_time_zones(self, mbox_file):
+        """In-Reply-To names the parent; References alone too; offsets become UTC."""
+        log = read_events(mbox_file).events
+        ids = log.ids.tolist()
+
+        assert ids.index("<root@acme.example>") == log.parent[ids.index("<r1@acme.example>")]
+        assert log.parent[ids.index("<r2@acme.example>")] == -1
+        assert np.datetime64("2024-03-10T09:00:00") == log.time[ids.index("<root@acme.example>")]
+        assert np.datetime64("2024-03-10T17:00:00") == log.time[ids.index("<r2@acme.example>")]
+
+    def test_senders(self, mbox_file):
+        """Addresses are case-folded, encoded names decoded, Pipermail 'at' understood."""
+        result = read_events(mbox_file)
+
+        assert "zoe@acme.example" in result.events.actors.tolist()
+        assert "cy@acme.example" in result.events.actors.tolist()
+        assert result.directory["zoe@acme.example"].name == "Zoë Ångström"
+        assert {"bot"} == set(result.directory["noreply@acme.example"].roles)
+
+    def test_list_id_is_the_community(self, mbox_file):
+        """List-Id names the community."""
+        assert read_events(mbox_file).events.communities.tolist() == ["cop-data.lists.acme.example"]
+
+    def test_tz_for_naive_dates(self, mbox_file, check_accounting):
+        """A '-0000' Date is read with tz=."""
+        result = read_events(mbox_file, tz="UTC")
+
+        check_accounting(result)
+        assert "<naive@acme.example>" in result.events.ids.tolist()
+
+    def test_community_fallback(self, tmp_path):
+        """Without List-Id the community is community= or the file name."""
+        path = tmp_path / "plain.mbox"
+        path.write_text(
+            "From x Sun Mar 10 09:00:00 2024\nFrom: a@b.org\n"
+            "Date: Sun, 10 Mar 2024 09:00:00 +0000\n\nhi\n"
+        )
+
+        assert read_events(path).events.communities.tolist() == ["plain"]
+        assert read_events(path, community="dev").events.communities.tolist() == ["dev"]
+        assert read_events(path).events.ids[0].startswith("sha1:")
+
+    def test_empty_folder(self, tmp_path):
+        """A folder without mbox files read as mbox raises a ConfigError."""
+        with pytest.raises(ConfigError, match=r"no \*\.mbox"):
+            read_events(tmp_path, format="mbox")
