@@ -283,12 +283,6 @@ def _read_arrow(
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    invalid: list[object] = []
-
-    def on_invalid(row: object) -> str:
-        invalid.append(row)
-        return "skip"
-
     read_options = pcsv.ReadOptions(
         block_size=_BLOCK_BYTES,
         encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
@@ -299,7 +293,6 @@ def _read_arrow(
         delimiter=delimiter,
         newlines_in_values=True,
         ignore_empty_lines=True,
-        invalid_row_handler=on_invalid,
     )
     convert_options = pcsv.ConvertOptions(
         column_types=dict.fromkeys(names, pa.string()),
@@ -315,8 +308,6 @@ def _read_arrow(
             convert_options=convert_options,
         )
         for batch in reader:
-            if invalid:
-                raise _Fallback
             n = batch.num_rows
             if not n:
                 continue
@@ -330,9 +321,9 @@ def _read_arrow(
             asm.add_chunk(columns, rows, raw)
             start += n
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        # A row with the wrong number of fields or bytes that are not valid in the encoding:
+        # the Python reader accounts for such rows one by one.
         raise _Fallback from exc
-    if invalid:
-        raise _Fallback
 
 
 def _read_python(

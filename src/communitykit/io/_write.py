@@ -113,7 +113,7 @@ def _write_jsonl(log: EventLog, path: Path) -> None:
     keys = list(cols)
     with path.open("w", encoding="utf-8") as fh:
         for values in zip(*(cols[k] for k in keys), strict=True):
-            record = {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+            record = dict(zip(keys, values, strict=True))
             fh.write(json.dumps(record, ensure_ascii=False))
             fh.write("\n")
 

@@ -1,0 +1,172 @@
+"""Write → read round trips give equal logs, for every format."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from communitykit import EventLog
+from communitykit.errors import ConfigError
+from communitykit.io import read_events, write_events, write_parquet
+from communitykit.testing.strategies import event_logs
+
+LOGS = event_logs(with_ids=None, with_attributes=True, max_size=25)
+
+
+def _round_trip(log: EventLog, name: str, **options: object) -> EventLog:
+    folder = Path(tempfile.mkdtemp())
+    try:
+        path = write_events(log, folder / name, **options)  # type: ignore[arg-type]
+        result = read_events(path)
+        assert result.rejects == ()
+        assert result.rows_read == len(log)
+        return result.events
+    finally:
+        shutil.rmtree(folder)
+
+
+class TestRoundTrips:
+    @given(LOGS)
+    def test_csv_round_trip_gives_an_equal_log(self, log):
+        """A log written as CSV reads back equal (times, ids, parents, targets, attributes)."""
+        assert log == _round_trip(log, "events.csv")
+
+    @given(LOGS.filter(len))
+    def test_jsonl_round_trip_gives_an_equal_log(self, log):
+        """A log written as JSON Lines reads back equal."""
+        assert log == _round_trip(log, "events.jsonl")
+
+    @given(LOGS)
+    def test_parquet_round_trip_gives_an_equal_log(self, log):
+        """A log written as one Parquet file reads back equal."""
+        assert log == _round_trip(log, "events.parquet")
+
+    @given(LOGS, st.sampled_from(["community", "action"]))
+    def test_partitioned_parquet_round_trip_gives_an_equal_log(self, log, key):
+        """A hive-partitioned folder reads back equal, parents included."""
+        assert log == _round_trip(log, "lake", format="parquet", partition_by=key)
+
+    @given(event_logs(with_ids=False, max_size=15))
+    def test_tab_separated_round_trip(self, log):
+        """A ``.tsv`` name writes tabs, which the reader sniffs."""
+        assert log == _round_trip(log, "events.tsv")
+
+
+class TestWriter:
+    def test_partitioned_folder_has_hive_folders(self, tmp_path):
+        """``partition_by='community'`` writes ``community=<name>/`` folders."""
+        log = EventLog.from_records(
+            [
+                {"time": "2024-01-01T00:00Z", "actor": "a", "community": "wol", "action": "post"},
+                {"time": "2024-01-01T00:00Z", "actor": "b", "community": "cop", "action": "post"},
+            ]
+        )
+
+        write_parquet(log, tmp_path / "lake", partition_by="community")
+
+        assert sorted(p.name for p in (tmp_path / "lake").iterdir()) == [
+            "community=cop",
+            "community=wol",
+        ]
+
+    def test_unknown_format_is_a_config_error(self, tmp_path):
+        """The format comes from the name or format=; anything else is refused."""
+        with pytest.raises(ConfigError, match="cannot tell which format"):
+            write_events(EventLog.empty(), tmp_path / "events.xls")
+        with pytest.raises(ConfigError, match="cannot write format 'xml'"):
+            write_events(EventLog.empty(), tmp_path / "e", format="xml")
+
+    def test_partition_by_needs_parquet(self, tmp_path):
+        """Partitioning is a Parquet feature."""
+        with pytest.raises(ConfigError, match="Parquet only"):
+            write_events(EventLog.empty(), tmp_path / "e.csv", partition_by="community")
+
+    def test_partition_by_unknown_column_is_a_config_error(self, tmp_path):
+        """Only real columns (not time or parent) can partition."""
+        log = EventLog.from_records(
+            [{"time": "2024-01-01T00:00Z", "actor": "a", "community": "c", "action": "post"}]
+        )
+        with pytest.raises(ConfigError, match=r"cannot partition by \['time'\]"):
+            write_parquet(log, tmp_path / "lake", partition_by="time")
+
+    def test_csv_layout(self, tmp_path):
+        """The CSV has the documented columns and ISO times with Z."""
+        log = EventLog.from_records(
+            [
+                {"time": "2024-01-01T00:00Z", "actor": "a", "community": "c", "action": "post"},
+                {
+                    "time": "2024-01-02T00:00Z",
+                    "actor": "b",
+                    "community": "c",
+                    "action": "reply",
+                    "parent": 0,
+                    "target": "a",
+                    "weight": 2,
+                },
+            ]
+        )
+
+        text = write_events(log, tmp_path / "e.csv").read_text(encoding="utf-8").splitlines()
+
+        assert text == [
+            "time,actor,community,action,parent,target,weight",
+            "2024-01-01T00:00:00Z,a,c,post,,,1.0",
+            "2024-01-02T00:00:00Z,b,c,reply,1,a,2.0",
+        ]
+
+
+class TestParquetReader:
+    def test_reads_a_foreign_file_with_string_columns(self, tmp_path):
+        """A Parquet file with plain string columns goes through the same checks as CSV."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table(
+            {
+                "created_at": ["2024-01-01T00:00:00Z", "nope", "2024-01-02T00:00:00+01:00"],
+                "actor": ["a", "b", None],
+                "community": ["c", "c", "c"],
+                "action": ["post", "post", "post"],
+                "likes": [1, 2, 3],
+            }
+        )
+        pq.write_table(table, tmp_path / "x.parquet")
+
+        result = read_events(tmp_path / "x.parquet")
+
+        assert [(r.row, r.field) for r in result.rejects] == [(2, "time"), (3, "actor")]
+        assert result.events.attributes["likes"].tolist() == [1.0]
+        assert '"nope"' in result.rejects[0].raw
+
+    def test_naive_timestamp_columns_need_tz(self, tmp_path):
+        """A timestamp column without a zone is naive: rejected without tz=, localised with it."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table(
+            {
+                "time": pa.array(np.array(["2024-05-01T10:00:00"], dtype="datetime64[s]")),
+                "actor": ["a"],
+                "community": ["c"],
+                "action": ["post"],
+            }
+        )
+        pq.write_table(table, tmp_path / "x.parquet")
+
+        assert len(read_events(tmp_path / "x.parquet").rejects) == 1
+        log = read_events(tmp_path / "x.parquet", tz="Europe/Berlin").events
+        assert np.datetime64("2024-05-01T08:00:00") == log.time[0]
+
+    def test_a_broken_file_is_a_data_error(self, tmp_path):
+        """Bytes that are not Parquet raise DataError naming the file."""
+        (tmp_path / "x.parquet").write_bytes(b"PAR1 not really")
+
+        with pytest.raises(Exception, match="cannot read") as info:
+            read_events(tmp_path / "x.parquet")
+        assert info.type.__name__ == "DataError"
