@@ -146,8 +146,8 @@ class TestParticipationWithDirectory:
                 Person("b", affiliations=[Affiliation("Z")]),
             ]
         )
-        recs = [("2024-01-0%dT00:00Z" % i, "a", "c", "post", None) for i in range(1, 4)]
-        recs += [("2024-01-2%dT00:00Z" % i, "a", "c", "post", None) for i in range(1, 4)]
+        recs = [(f"2024-01-0{i}T00:00Z", "a", "c", "post", None) for i in range(1, 4)]
+        recs += [(f"2024-01-2{i}T00:00Z", "a", "c", "post", None) for i in range(1, 4)]
         recs += [("2024-01-05T00:00Z", "b", "c", "post", None)]
         frame = compute(make_log(recs), "elephant_factor", directory=d, min_group_size=0)
 
