@@ -317,7 +317,7 @@ KPIS: tuple[KPI, ...] = (
         "Events per active member",
         events_per_active_member,
         description="Intensity of activity per active person.",
-        unit="events",
+        unit="events/person",
     ),
     KPI(
         "reply_ratio",
