@@ -11,6 +11,7 @@ percentage.
 
 from __future__ import annotations
 
+from communitykit.survey._log import RATE_ACTION, responses_to_log
 from communitykit.survey._read import SurveyReadResult, read_responses
 from communitykit.survey._scale import LikertScale, Responses
 from communitykit.survey._stats import (
@@ -28,6 +29,7 @@ from communitykit.survey._stats import (
 
 __all__ = [
     "MIN_GROUP_SIZE",
+    "RATE_ACTION",
     "ItemStats",
     "LikertScale",
     "Responses",
@@ -38,6 +40,7 @@ __all__ = [
     "cronbach_alpha",
     "item_stats",
     "read_responses",
+    "responses_to_log",
     "summarize",
     "trend",
     "would_recommend",
