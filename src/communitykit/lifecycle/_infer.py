@@ -964,7 +964,8 @@ def infer_stages(
         activity after which a person counts as having left.
     persistence
         A new phase is reported only after it has won this many periods in a row (``closed``
-        at once); until then the previous one is kept, with a ``persistence`` evidence entry.
+        at once, and every period during a group's first *level_periods* periods); until then
+        the previous one is kept, with a ``persistence`` evidence entry.
         ``1`` reports every period's winner as it is.
 
     Returns
@@ -1006,7 +1007,7 @@ def infer_stages(
     ... ]
     >>> series = infer_stages(ck.EventLog.from_records(rows), model="iriberri_leroy2009")
     >>> [(str(a.period_start)[:7], a.stage.id) for a in series]  # doctest: +NORMALIZE_WHITESPACE
-    [('2024-01', 'creation'), ('2024-02', 'creation'), ('2024-03', 'growth'),
+    [('2024-01', 'creation'), ('2024-02', 'growth'), ('2024-03', 'growth'),
      ('2024-04', 'growth'), ('2024-05', 'growth'), ('2024-06', 'growth')]
     >>> series[-1].evidence[0].conditions  # doctest: +NORMALIZE_WHITESPACE
     ('active_slope = 0.2857 >= 0.04', 'level_to_peak = 1.429 >= 0.75')
@@ -1055,7 +1056,8 @@ def infer_stages(
             args = (rule_set, limits, values, int(sig.observed[gi, j]), lifecycle_model)
             raw = _decide(*args, group=group, start=sig.starts[j], end=end)
             phase = raw.canonical
-            if current is None or phase in {current, "closed"} or persistence <= 1:
+            settling = int(sig.observed[gi, j]) <= level_periods  # first periods: no holding
+            if current is None or phase in {current, "closed"} or persistence <= 1 or settling:
                 current, pending, runs = phase, "", 0
                 out.append(raw)
                 continue
