@@ -895,6 +895,14 @@ def _resolve(
             Merge(unique[a].key, unique[b].key, rule, mask_email(evidence), settings.who, when)
         )
 
+    def join_all(rows: list[int], rule: str, evidence: str) -> None:
+        """Join every row to the first earlier row it may join (a blocked pair stays apart)."""
+        for idx, b in enumerate(rows[1:], start=1):
+            if any(groups.find(a) == groups.find(b) for a in rows[:idx]):
+                continue
+            allowed = [a for a in rows[:idx] if not groups.blocked(a, b)]
+            join(allowed[0] if allowed else rows[0], b, rule, evidence)
+
     # 1. alias file
     labels: dict[int, str] = {}
     by_person: dict[str, list[int]] = defaultdict(list)
@@ -904,24 +912,20 @@ def _resolve(
                 by_person[person].append(i)
                 labels.setdefault(i, person)
     for person, found in sorted(by_person.items()):
-        rows = sorted(set(found))
-        for other in rows[1:]:
-            join(rows[0], other, "alias", f"alias file: both are {person!r}")
+        join_all(sorted(set(found)), "alias", f"alias file: both are {person!r}")
     # 2. .mailmap
     for entry in settings.mailmap:
         matched = [i for i, x in enumerate(unique) if entry.applies_to(x)]
         proper = _casefold_email(entry.proper_email)
         targets = [i for i, x in enumerate(unique) if proper and _casefold_email(x.email) == proper]
         rows = sorted(set(matched + targets)) if proper else []
-        for other in rows[1:]:
-            join(rows[0], other, "mailmap", f".mailmap: {entry.commit_email} → {proper}")
+        join_all(rows, "mailmap", f".mailmap: {entry.commit_email} → {proper}")
     # 3. same platform id (same source and id, e.g. two exports of one workspace)
     by_key: dict[IdentityKey, list[int]] = defaultdict(list)
     for i, ident in enumerate(unique):
         by_key[ident.key].append(i)
     for key, rows in by_key.items():
-        for other in rows[1:]:
-            join(rows[0], other, "platform_id", f"same id {key[1]!r} in {key[0]!r}")
+        join_all(rows, "platform_id", f"same id {key[1]!r} in {key[0]!r}")
     # 4. same e-mail (case-folded); shared and bot addresses never merge
     by_email: dict[str, list[int]] = defaultdict(list)
     for i, ident in enumerate(unique):
@@ -932,8 +936,7 @@ def _resolve(
             continue
         by_email[email].append(i)
     for email, rows in sorted(by_email.items()):
-        for other in rows[1:]:
-            join(rows[0], other, "email", f"same e-mail {email}")
+        join_all(rows, "email", f"same e-mail {email}")
     # 5. names: merged only when not strict, else suggested
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, ident in enumerate(unique):
@@ -943,8 +946,7 @@ def _resolve(
     if not settings.strict:
         for name, rows in sorted(by_name.items()):
             if len(name.split()) >= 2:
-                for other in rows[1:]:
-                    join(rows[0], other, "name", f"same name {name!r} (strict=False)")
+                join_all(rows, "name", f"same name {name!r} (strict=False)")
     suggestions = _suggest(unique, groups, by_name, forbidden)
     person_of = _person_ids(unique, groups, labels)
     roles: dict[str, set[str]] = defaultdict(set)

@@ -1,0 +1,207 @@
+"""Pseudonymisation, minimum group sizes and e-mail masking."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import communitykit as ck
+from communitykit.datasets import synthetic
+from communitykit.errors import ConfigError, DataError
+from communitykit.people import Directory, Person
+from communitykit.privacy import (
+    MIN_GROUP_SIZE,
+    mask_email,
+    pseudonym,
+    pseudonymise,
+    suppress_small_groups,
+)
+
+KEY = b"0123456789abcdef-a-test-key"
+
+
+@pytest.fixture(name="data", scope="module")
+def _data():
+    return synthetic(3000, n_actors=120, n_communities=4, seed=7)
+
+
+def _log():
+    return ck.EventLog.from_records(
+        [
+            {
+                "time": "2024-05-01T09:00Z",
+                "actor": "ana@acme.com",
+                "community": "wol",
+                "action": "post",
+                "id": "<1@acme.com>",
+            },
+            {
+                "time": "2024-05-01T10:00Z",
+                "actor": "bo",
+                "community": "wol",
+                "action": "reply",
+                "parent": "<1@acme.com>",
+                "target": "ana@acme.com",
+                "id": "<2@acme.com>",
+            },
+        ]
+    )
+
+
+class TestPseudonym:
+    def test_is_the_truncated_hmac(self):
+        """A pseudonym is the kind prefix plus HMAC-SHA-256 of kind, NUL, value, truncated."""
+        expected = hmac.new(KEY, b"p\x00ana", hashlib.sha256).hexdigest()[:16]
+
+        assert f"p_{expected}" == pseudonym("ana", key=KEY)
+
+    @pytest.mark.parametrize("key", [b"", "", b"short", "fifteen-bytes!!"])
+    def test_refuses_empty_or_short_keys(self, key):
+        """An empty key or one shorter than 16 bytes raises a ConfigError saying the minimum."""
+        with pytest.raises(ConfigError, match="at least 16 bytes"):
+            pseudonym("ana", key=key)
+
+    def test_length_bounds(self):
+        """length outside 8-64 is refused."""
+        with pytest.raises(ConfigError, match="length=4"):
+            pseudonym("ana", key=KEY, length=4)
+
+    def test_depends_on_the_key(self):
+        """Different keys give different pseudonyms; the same key the same one."""
+        assert pseudonym("ana", key=KEY) == pseudonym("ana", key=KEY.decode())
+        assert pseudonym("ana", key=KEY) != pseudonym("ana", key=KEY + b"!")
+
+
+class TestPseudonymise:
+    def test_log_and_directory_stay_consistent(self):
+        """Actors, targets, directory ids, managers and aliases share one pseudonym per id."""
+        directory = Directory(
+            [
+                Person(
+                    "ana@acme.com",
+                    name="Ana López",
+                    email="ana@acme.com",
+                    org_unit="Sales",
+                    manager="bo",
+                    aliases=("U1",),
+                ),
+                Person("bo", name="Bo", org_unit="Board", roles={"member", "sponsor"}),
+            ]
+        )
+
+        log, safe = pseudonymise(_log(), directory, key=KEY)
+        ana, bo = pseudonym("ana@acme.com", key=KEY), pseudonym("bo", key=KEY)
+
+        assert sorted([ana, bo]) == log.actors.tolist()
+        assert ana == log.actors[log.target[1]]
+        assert log.parent[1] == 0
+        assert bo == safe[ana].manager
+        assert (pseudonym("U1", key=KEY),) == safe[ana].aliases
+        assert safe[ana].org_unit == "Sales"
+        assert {"member", "sponsor"} == set(safe[bo].roles)
+        assert "Ana" not in safe[ana].name
+        assert safe[ana].email.startswith("e_")
+        assert "acme" not in "".join(log.ids.tolist())
+
+    def test_options(self):
+        """Org units can be hashed, affiliations dropped, event ids kept."""
+        directory = Directory([Person("bo", org_unit="Board", affiliations=["Acme"])])
+
+        log, safe = pseudonymise(
+            _log(),
+            directory,
+            key=KEY,
+            keep_org_units=False,
+            keep_affiliations=False,
+            hash_event_ids=False,
+        )
+
+        assert safe[pseudonym("bo", key=KEY)].org_unit.startswith("unit_")
+        assert safe[pseudonym("bo", key=KEY)].affiliations == ()
+        assert log.ids.tolist() == ["<1@acme.com>", "<2@acme.com>"]
+
+    def test_refuses_short_key(self):
+        """pseudonymise refuses a short key before doing anything."""
+        with pytest.raises(ConfigError, match="is 3 bytes long"):
+            pseudonymise(_log(), key="abc")
+
+    def test_reports_collisions(self):
+        """If truncation makes two ids collide, a DataError asks for a larger length."""
+        ids = ["user79654", "user101126"]  # found by search: same first 8 hex digits
+        log = ck.EventLog.from_columns(
+            time=np.full(2, np.datetime64("2024-01-01", "s")),
+            actor=ids,
+            community=["c"] * 2,
+            action=["post"] * 2,
+        )
+
+        assert pseudonym(ids[0], key=KEY, length=8) == pseudonym(ids[1], key=KEY, length=8)
+        with pytest.raises(DataError, match="share the pseudonym 'p_1a0ec1bd'"):
+            pseudonymise(log, key=KEY, length=8)
+        assert len(pseudonymise(log, key=KEY)[0].actors) == 2
+
+    def test_deterministic_and_injective_on_the_fixture(self, data):
+        """The same key gives the same output; distinct people get distinct pseudonyms."""
+        first, d1 = pseudonymise(data.events, data.directory, key=KEY)
+        second, d2 = pseudonymise(data.events, data.directory, key=KEY)
+
+        assert first == second
+        assert d1 == d2
+        assert len(set(first.actors.tolist())) == len(data.events.actors)
+        assert len(d1) == len(data.directory)
+
+    def test_every_kpi_value_is_unchanged(self, data):
+        """compute() gives identical values on the pseudonymised log and directory."""
+        safe_log, safe_dir = pseudonymise(data.events, data.directory, key=KEY)
+
+        for by in ("community", "org_unit", None):
+            before = ck.compute(data.events, directory=data.directory, by=by).to_pandas()
+            after = ck.compute(safe_log, directory=safe_dir, by=by).to_pandas()
+
+            assert before["kpi"].tolist() == after["kpi"].tolist()
+            assert before["group"].tolist() == after["group"].tolist()
+            np.testing.assert_array_equal(before["value"].to_numpy(), after["value"].to_numpy())
+            np.testing.assert_array_equal(before["n"].to_numpy(), after["n"].to_numpy())
+            assert before["suppressed"].tolist() == after["suppressed"].tolist()
+
+    @given(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=30, unique=True))
+    def test_injective_on_any_ids(self, ids):
+        """Distinct ids always get distinct pseudonyms."""
+        log = ck.EventLog.from_columns(
+            time=np.full(len(ids), np.datetime64("2024-01-01", "s")),
+            actor=ids,
+            community=["c"] * len(ids),
+            action=["post"] * len(ids),
+        )
+
+        safe, _ = pseudonymise(log, key=KEY)
+
+        assert len(ids) == len(safe.actors)
+
+
+class TestSuppression:
+    def test_hides_small_groups(self):
+        """Values resting on fewer than min_group_size people become NaN."""
+        values, hidden = suppress_small_groups([1.0, 2.0, 3.0], [5, 4, 0])
+
+        assert MIN_GROUP_SIZE == 5
+        assert hidden.tolist() == [False, True, True]
+        assert values[0] == 1.0
+        assert np.isnan(values[1:]).all()
+
+    def test_bad_arguments(self):
+        """min_group_size < 1 and mismatched shapes are errors."""
+        with pytest.raises(ConfigError, match="min_group_size=0"):
+            suppress_small_groups([1.0], [5], min_group_size=0)
+        with pytest.raises(DataError, match="one count per value"):
+            suppress_small_groups([1.0, 2.0], [5])
+
+
+def test_mask_email_is_reexported():
+    """privacy.mask_email masks addresses."""
+    assert mask_email("ana@acme.com") == "a***@acme.com"
