@@ -1010,7 +1010,7 @@ def infer_stages(
     [('2024-01', 'creation'), ('2024-02', 'growth'), ('2024-03', 'growth'),
      ('2024-04', 'growth'), ('2024-05', 'growth'), ('2024-06', 'growth')]
     >>> series[-1].evidence[0].conditions  # doctest: +NORMALIZE_WHITESPACE
-    ('active_slope = 0.2857 >= 0.04', 'level_to_peak = 1.429 >= 0.75')
+    ('peak_active = 21 >= 3', 'active_slope = 0.2857 >= 0.04', 'level_to_peak = 1.429 >= 0.75')
 
     .. versionadded:: 0.1
     """
