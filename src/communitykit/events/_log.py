@@ -260,7 +260,7 @@ class EventLog:
             actor_dict, cols["actor"], cols["target"]
         )
         community_dict, cols["community"] = _canonical_dictionary(community_dict, cols["community"])
-        order = _canonical_order(cols, id_array)
+        order = _canonical_order(cols, id_array, extra)
         if order is not None:
             for name in CORE_COLUMNS:
                 cols[name] = cols[name][order]
@@ -967,7 +967,9 @@ def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any])
 
 
 def _canonical_order(
-    cols: Mapping[str, npt.NDArray[Any]], ids: ObjArray | None
+    cols: Mapping[str, npt.NDArray[Any]],
+    ids: ObjArray | None,
+    attributes: Mapping[str, npt.NDArray[Any]] | None = None,
 ) -> npt.NDArray[np.int64] | None:
     """Return the permutation that sorts rows canonically, or ``None`` if already sorted."""
     t = cols["time"].view(np.int64)
@@ -987,6 +989,11 @@ def _canonical_order(
     else:
         rows = np.arange(n)
     tie_breakers: list[npt.NDArray[Any]] = []
+    for values in (attributes or {}).values():  # least significant: attribute values
+        sub = values[rows]
+        if sub.dtype.kind != "f":
+            sub = np.array(["\x00" if v is None else "\x01" + str(v) for v in sub.tolist()])
+        tie_breakers.append(np.unique(sub, return_inverse=True)[1].reshape(len(rows)))
     if ids is not None:
         _, id_rank = np.unique(ids[rows].astype(str), return_inverse=True)
         tie_breakers.append(id_rank)

@@ -1,0 +1,154 @@
+"""Properties of the EventLog: canonical order, filter/concat, dictionary invariants."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from communitykit import EventLog, concat
+from communitykit.errors import DataError, SchemaError
+from communitykit.events import KINDS
+from communitykit.testing.strategies import event_logs
+
+LOGS = event_logs(with_ids=None, with_attributes=True)
+
+
+def _shuffled(log: EventLog, order: np.ndarray) -> EventLog:
+    """Rebuild *log* from its rows in another order (parents follow their rows)."""
+    rank = np.empty(len(log), dtype=np.int64)
+    rank[order] = np.arange(len(log))
+    parent = np.where(log.parent >= 0, rank[np.maximum(log.parent, 0)], -1)
+    return EventLog(
+        time=log.time[order],
+        actor=(len(log.actors) - 1 - log.actor)[order],
+        community=log.community[order],
+        action=log.action[order],
+        actors=log.actors[::-1],
+        communities=log.communities,
+        vocabulary=log.vocabulary,
+        parent=parent[order],
+        target=np.where(log.target >= 0, len(log.actors) - 1 - log.target, -1)[order],
+        weight=log.weight[order],
+        ids=None if log.ids is None else log.ids[order],
+        attributes={k: v[order] for k, v in log.attributes.items()},
+    )
+
+
+class TestCanonicalOrder:
+    @given(event_logs(with_ids=True, with_attributes=True), st.randoms(use_true_random=False))
+    def test_shuffled_rows_give_the_same_log(self, log, rnd):
+        """The same events in any order (and dictionaries in any order) give an equal log."""
+        order = np.arange(len(log))
+        rnd.shuffle(order)
+
+        assert log == _shuffled(log, order)
+
+    @given(
+        event_logs(with_ids=False, with_parents=False, with_attributes=True),
+        st.randoms(use_true_random=False),
+    )
+    def test_shuffled_rows_without_ids_give_the_same_log(self, log, rnd):
+        """Without ids, ties are broken by every column including attributes."""
+        order = np.arange(len(log))
+        rnd.shuffle(order)
+
+        assert log == _shuffled(log, order)
+
+    @given(LOGS)
+    def test_log_is_sorted_by_time(self, log):
+        """Times never decrease."""
+        assert bool((np.diff(log.time.view(np.int64)) >= 0).all())
+
+    @given(LOGS)
+    def test_dictionaries_are_sorted_and_unique(self, log):
+        """Actor and community dictionaries are strictly increasing."""
+        for names in (log.actors, log.communities):
+            assert all(a < b for a, b in itertools.pairwise(names))
+
+
+class TestFilterConcat:
+    @given(LOGS, st.data())
+    def test_filter_then_concat_of_complementary_filters_restores_the_log(self, log, data):
+        """Splitting by community and concatenating gives back the log (parents inside a part)."""
+        chosen = data.draw(
+            st.sets(st.sampled_from(log.communities.tolist()))
+            if len(log.communities)
+            else st.just(set())
+        )
+        inside = log.filter(communities=sorted(chosen))
+        outside = log.filter(communities=sorted(set(log.communities.tolist()) - chosen))
+        split_parents = log.parent >= 0
+        crosses = np.isin(log.community, [int(np.searchsorted(log.communities, c)) for c in chosen])
+        same_side = crosses == crosses[np.maximum(log.parent, 0)]
+        expected = log.take(np.arange(len(log)))
+        if (split_parents & ~same_side).any():
+            # a parent link across the split is dropped by filter, by design
+            expected = _without_cross_links(log, split_parents & ~same_side)
+
+        assert expected == concat([inside, outside])
+
+    @given(LOGS, st.data())
+    def test_time_filters_partition_the_log(self, log, data):
+        """``end=t`` and ``start=t`` split the log into two parts whose sizes add up."""
+        if not len(log):
+            return
+        t = data.draw(st.sampled_from(list(log.time)))
+        before, after = log.filter(end=t), log.filter(start=t)
+
+        assert len(before) + len(after) == len(log)
+        assert len(before) == int((log.time < t).sum())
+
+    @given(LOGS)
+    def test_kind_filters_partition_the_log(self, log):
+        """Every event has exactly one kind."""
+        assert sum(len(log.filter(kinds=[k])) for k in KINDS) == len(log)
+
+
+def _without_cross_links(log: EventLog, cross: np.ndarray) -> EventLog:
+    parent = np.where(cross, -1, log.parent)
+    return EventLog(
+        time=log.time,
+        actor=log.actor,
+        community=log.community,
+        action=log.action,
+        actors=log.actors,
+        communities=log.communities,
+        vocabulary=log.vocabulary,
+        parent=parent,
+        target=log.target,
+        weight=log.weight,
+        ids=log.ids,
+        attributes=log.attributes,
+    )
+
+
+class TestBadInput:
+    def test_unknown_parent_id_names_the_row(self):
+        """``from_records`` with a parent id that no event has raises DataError naming it."""
+        with pytest.raises(DataError, match="'nope', which is no event id"):
+            EventLog.from_records(
+                [
+                    {
+                        "id": "a",
+                        "time": "2024-01-01T00:00Z",
+                        "actor": "x",
+                        "community": "c",
+                        "action": "post",
+                        "parent": "nope",
+                    }
+                ]
+            )
+
+    def test_columns_of_different_length_are_a_schema_error(self):
+        """Columns must line up."""
+        with pytest.raises(SchemaError, match="has 1 values"):
+            EventLog.from_columns(
+                time=["2024-01-01T00:00Z"] * 2,
+                actor=["a"],
+                community=["c", "c"],
+                action=["post"] * 2,
+            )
