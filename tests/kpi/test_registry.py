@@ -58,9 +58,11 @@ class TestKPIDefinition:
         """Parameters are converted to the default's type; unknown names are refused."""
         kpi = KPI("x", "X", lambda f, q=1: f.count(), params={"q": 1, "on": False, "w": (1.0,)})
 
-        assert kpi.resolve_params(
-            {"q": "3", "on": "yes", "w": "1, 2"}
-        ) == {"q": 3, "on": True, "w": (1.0, 2.0)}
+        assert kpi.resolve_params({"q": "3", "on": "yes", "w": "1, 2"}) == {
+            "q": 3,
+            "on": True,
+            "w": (1.0, 2.0),
+        }
         with pytest.raises(ConfigError, match="has no parameter 'z'; its parameters: q, on, w"):
             kpi.resolve_params({"z": 1})
         with pytest.raises(ConfigError, match=r"cannot read parameter x.q='many' as int"):

@@ -10,7 +10,9 @@ Which KPIs are local to a group
 Every built-in KPI except the ``health_index`` is *group-local*: its value for a group and
 period depends on that group's events only (and, for growth and retention, on the group's
 earlier history, which a partition by group contains). So a distributed run partitions the
-log by community, runs :func:`compute` per partition and concatenates the frames with
+log by community, runs :func:`compute` per partition (all partitions with the same *start*,
+*end* and *as_of*), keeps each partition's own groups (:meth:`KPIFrame.select` -- a filtered
+log keeps the whole community dictionary) and concatenates the frames with
 :meth:`KPIFrame.concat`. ``health_index`` ranks groups against each other; compute its six
 ``health_*`` factors per partition and combine them afterwards with
 :func:`~communitykit.kpi.percentile_scores`. The whole-log grouping (``by=None``) merges
