@@ -26,10 +26,12 @@ from communitykit.survey._stats import (
     trend,
     would_recommend,
 )
+from communitykit.survey._synthetic import WOL_ITEMS, synthetic_responses
 
 __all__ = [
     "MIN_GROUP_SIZE",
     "RATE_ACTION",
+    "WOL_ITEMS",
     "ItemStats",
     "LikertScale",
     "Responses",
@@ -42,6 +44,7 @@ __all__ = [
     "read_responses",
     "responses_to_log",
     "summarize",
+    "synthetic_responses",
     "trend",
     "would_recommend",
 ]

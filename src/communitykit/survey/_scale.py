@@ -19,6 +19,10 @@ def _labels(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _names(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(v) for v in value)
+
+
 @attrs.frozen
 class LikertScale:
     """
@@ -55,7 +59,7 @@ class LikertScale:
     points: int = attrs.field(validator=attrs.validators.ge(2))
     start: int = 1
     labels: tuple[str, ...] = attrs.field(default=(), converter=_labels)
-    reverse: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    reverse: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     top: int = attrs.field(default=2, validator=attrs.validators.ge(1))
     bottom: int = attrs.field(default=2, validator=attrs.validators.ge(1))
 
