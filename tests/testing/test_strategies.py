@@ -1,0 +1,78 @@
+"""The public hypothesis strategies produce valid objects and honour their options."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+from hypothesis import given
+
+from communitykit import EventLog
+from communitykit.testing.strategies import (
+    ATTRIBUTE_NAMES,
+    directories,
+    event_logs,
+    event_records,
+    timestamps,
+)
+
+
+class TestStrategies:
+    @given(event_logs(min_size=3, max_size=6, with_ids=True, with_attributes=True))
+    def test_event_logs_honour_size_and_options(self, log):
+        """Sizes stay in bounds; ids are unique; attributes use the documented names."""
+        assert 3 <= len(log) <= 6
+        assert len(set(log.ids.tolist())) == len(log)
+        assert set(log.attributes) <= set(ATTRIBUTE_NAMES)
+
+    @given(
+        event_logs(
+            actions=["post", "reply"], with_parents=False, with_targets=False, with_weights=False
+        )
+    )
+    def test_event_logs_restrict_actions(self, log):
+        """Only the requested actions appear; disabled columns keep their defaults."""
+        assert set(log.action_names().tolist()) <= {"post", "reply"}
+        assert bool(
+            (log.parent == -1).all() and (log.target == -1).all() and (log.weight == 1).all()
+        )
+
+    @given(event_logs())
+    def test_parents_are_not_later_than_children(self, log):
+        """Generated parents happen no later than their replies."""
+        has = log.parent >= 0
+        assert bool((log.time[log.parent[has]] <= log.time[has]).all())
+
+    @given(event_records(max_size=8))
+    def test_event_records_build_logs(self, records):
+        """Records are valid input for ``EventLog.from_records``."""
+        assert len(EventLog.from_records(records)) == len(records)
+
+    @given(timestamps(min_value=0, max_value=10))
+    def test_timestamps_stay_in_range(self, t):
+        """Timestamps respect their bounds."""
+        assert np.datetime64(0, "s") <= t <= np.datetime64(10, "s")
+
+    @given(directories(min_size=2, max_size=5))
+    def test_directories_are_valid(self, directory):
+        """Directories have between the requested number of people and a valid hierarchy."""
+        assert 2 <= len(directory) <= 5
+        assert bool((directory.levels >= 0).all())
+
+    def test_bad_bounds_are_refused(self):
+        """``min_size`` above ``max_size`` is a ValueError."""
+        import pytest
+
+        with pytest.raises(ValueError, match="min_size <= max_size"):
+            event_logs(min_size=3, max_size=2)
+
+
+def test_testing_package_does_not_import_hypothesis():
+    """``import communitykit.testing`` works without loading hypothesis."""
+    code = "import sys, communitykit, communitykit.testing; print('hypothesis' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert out.strip() == "False"
