@@ -10,6 +10,7 @@ graphs. :mod:`communitykit.network.metrics` measures them; :func:`draw_dual_os` 
 
 from __future__ import annotations
 
+from communitykit.network._draw import draw_dual_os, hierarchy_layout
 from communitykit.network._model import (
     EDGE_TYPES,
     INTERACTION_KINDS,
@@ -27,5 +28,7 @@ __all__ = [
     "NODE_TYPES",
     "ORBIT_HALF_LIFE",
     "DualOS",
+    "draw_dual_os",
+    "hierarchy_layout",
     "node_key",
 ]

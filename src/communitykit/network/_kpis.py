@@ -175,9 +175,7 @@ def volunteer_share(facts: Facts) -> KPIValues:
         active = facts.zeros()
     if facts.by == "org_unit":
         units = directory.org_units()
-        labels = np.array(
-            [u or "(no org unit)" for u in units[workforce].tolist()], dtype=object
-        )
+        labels = np.array([u or "(no org unit)" for u in units[workforce].tolist()], dtype=object)
         size = np.array([(labels == g).sum() for g in facts.groups.tolist()], dtype=np.float64)
     else:
         size = np.full(facts.n_groups, float(workforce.sum()))

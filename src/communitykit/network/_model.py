@@ -467,7 +467,8 @@ class DualOS:
             The time decay is measured to (default: the log's last event).
         unknown
             What to do with people who are not in the hierarchy: ``"raise"`` (default),
-            ``"drop"`` their ties, or ``"add"`` them as people without a place in the hierarchy.
+            ``"drop"`` their ties (``"skip"`` is a synonym), or ``"add"`` them as people without a
+            place in the hierarchy.
             A dual operating system without any people always adds them.
         exclude_roles
             Ties to or from people with these directory roles are left out (bots by default).
@@ -541,9 +542,7 @@ class DualOS:
         if decay not in ("event", "idle"):
             msg = f"decay={decay!r}; expected 'event' or 'idle'"
             raise ConfigError(msg)
-        if unknown not in ("raise", "drop", "add"):
-            msg = f"unknown={unknown!r}; expected 'raise', 'drop' or 'add'"
-            raise ConfigError(msg)
+        unknown = _check_unknown(unknown)
         half = None if half_life is None else _seconds(half_life)
         src, dst, rows = _tie_events(log, wanted)
         people = np.asarray(log.actors, dtype=object)
@@ -615,9 +614,7 @@ class DualOS:
         """
         from communitykit.events import EventLog
 
-        if unknown not in ("raise", "drop", "add"):
-            msg = f"unknown={unknown!r}; expected 'raise', 'drop' or 'add'"
-            raise ConfigError(msg)
+        unknown = _check_unknown(unknown)
         rows: list[tuple[str, str, str]]
         if isinstance(source, EventLog):
             rows = _memberships_from_log(source, active_as_member=active_as_member)
@@ -727,6 +724,7 @@ class DualOS:
         >>> sorted(dos.network.predecessors("initiative:paperless"))
         ['ana', 'ceo']
         """
+        unknown = _check_unknown(unknown)
         N = nx.MultiDiGraph(self.network)
         H = nx.DiGraph(self.hierarchy)
         for i, rec in enumerate(table):
@@ -1102,6 +1100,15 @@ class DualOS:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _check_unknown(unknown: str) -> str:
+    if unknown == "skip":
+        return "drop"
+    if unknown not in ("raise", "drop", "add"):
+        msg = f"unknown={unknown!r}; expected 'raise', 'drop' (or 'skip') or 'add'"
+        raise ConfigError(msg)
+    return unknown
 
 
 def _person_attrs(person: Person, level: int) -> dict[str, Any]:
