@@ -97,6 +97,7 @@ _RATIO_AS_PERCENT_SUFFIXES = ("_share", "_rate", "retention", "stickiness")
 _HISTORY = 12
 _NEEDS_ROLES = frozenset({"member_generated_share"})
 _TASKS_SHOWN = 4
+_BROKER_SAMPLES = 150
 MINUS = "\u2212"
 _BAD_CANONICAL = {"decline": 2, "closed": 1, "transformation": 1}
 
@@ -143,6 +144,11 @@ def _need(module: str, *names: str) -> list[Any]:
     out = []
     for name in names:
         obj = getattr(mod, name, None)
+        if obj is None:
+            try:
+                obj = importlib.import_module(f"{module}.{name}")
+            except ImportError:
+                obj = None
         if obj is None:
             msg = f"{module}.{name} is not available in this installation"
             raise Unavailable(msg)
@@ -200,6 +206,7 @@ class _Context:
     notes: list[str] = attrs.Factory(list)
     suppressed: list[tuple[str, str, str, int]] = attrs.Factory(list)
     kpi_info: dict[str, _KPIInfo] = attrs.Factory(dict)
+    kpi_objects: dict[str, Any] = attrs.Factory(dict)
     overall: Any = None
     by_community: Any = None
     periods: list[np.datetime64] = attrs.Factory(list)
@@ -227,8 +234,11 @@ def _kpi_info(ctx: _Context, kpi_id: str) -> _KPIInfo:
         return ctx.kpi_info[kpi_id]
     name, unit, direction = kpi_id.replace("_", " ").capitalize(), "", "up"
     try:
-        (get_kpi,) = _need("communitykit.kpi", "get_kpi")
-        kpi = get_kpi(kpi_id)
+        if kpi_id in ctx.kpi_objects:
+            kpi = ctx.kpi_objects[kpi_id]
+        else:
+            (get_kpi,) = _need("communitykit.kpi", "get_kpi")
+            kpi = get_kpi(kpi_id)
         name, unit, direction = kpi.name, kpi.unit, kpi.direction
     except (Unavailable, LookupError):
         pass
@@ -239,7 +249,7 @@ def _kpi_info(ctx: _Context, kpi_id: str) -> _KPIInfo:
 
 def _available_ids(ctx: _Context, wanted: Sequence[str]) -> tuple[str, ...]:
     (available_kpis,) = _need("communitykit.kpi", "available_kpis")
-    known = available_kpis()
+    known = {*available_kpis(), *ctx.kpi_objects}
     missing = [k for k in wanted if k not in known]
     if missing:
         ctx.notes.append("KPIs not installed and left out: " + ", ".join(missing) + ".")
@@ -258,7 +268,7 @@ def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> Any:
     (compute,) = _need("communitykit.kpi", "compute")
     return compute(
         ctx.log,
-        list(kpis),
+        [ctx.kpi_objects.get(k, k) for k in kpis],
         by=by,
         period=ctx.period,
         as_of=ctx.as_of,
@@ -744,7 +754,9 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         blocks.append(Note(ctx.L("person_level_off"), "info"))
     else:
         ctx.step("finding brokers", 0.78)
-        scores = metrics.betweenness(dos, k=min(300, max(people, 1)), seed=0, weight="distance")
+        scores = metrics.betweenness(
+            dos, k=min(_BROKER_SAMPLES, max(people, 1)), seed=0, weight="distance"
+        )
         top = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))[:10]
         names = {p.id: (p.name or p.id, p.org_unit or "") for p in ctx.directory}
         blocks.append(
@@ -933,7 +945,7 @@ def _data_section(ctx: _Context) -> Section:
             origin = ctx.L("target_hold")
         else:
             origin = ctx.L("no_target")
-        target_rows.append([info.name, kpi, _kpi_version(kpi), info.unit or DASH, origin])
+        target_rows.append([info.name, kpi, _kpi_version(ctx, kpi), info.unit or DASH, origin])
     if target_rows:
         blocks.append(
             Table(
@@ -946,7 +958,9 @@ def _data_section(ctx: _Context) -> Section:
     return Section("data", ctx.L("data"), blocks, status="info")
 
 
-def _kpi_version(kpi: str) -> str:
+def _kpi_version(ctx: _Context, kpi: str) -> str:
+    if kpi in ctx.kpi_objects:
+        return str(ctx.kpi_objects[kpi].version)
     try:
         (get_kpi,) = _need("communitykit.kpi", "get_kpi")
         return str(get_kpi(kpi).version)
@@ -1061,6 +1075,8 @@ def _section_or_note(
         return make()
     except Unavailable as exc:
         return Section.unavailable(section_id, title, str(exc))
+    except ConfigError:
+        raise  # the caller's own file or option is wrong: say so, do not hide it
     except Exception as exc:  # noqa: BLE001 - one broken section must not sink the report
         message = f"{type(exc).__name__}: {exc}"
         warnings.warn(
@@ -1137,8 +1153,8 @@ def build(
     person_level: bool = False,
     allow_emails: bool = False,
     targets: Mapping[str, Any] | Iterable[Any] | None = None,
-    headline_kpis: Sequence[str] | None = None,
-    community_kpis: Sequence[str] | None = None,
+    headline_kpis: Sequence[Any] | None = None,
+    community_kpis: Sequence[Any] | None = None,
     lifecycle_model: str = "default",
     title: str | None = None,
     purpose: str | None = None,
@@ -1193,7 +1209,8 @@ def build(
         Targets per KPI: :class:`~communitykit.kpi.Target` objects, or a mapping
         ``kpi -> Target | (kind, value)``; they replace :data:`DEFAULT_TARGETS`.
     headline_kpis, community_kpis
-        Replace :data:`HEADLINE_KPIS` / :data:`COMMUNITY_KPIS`.
+        Replace :data:`HEADLINE_KPIS` / :data:`COMMUNITY_KPIS`: KPI ids or
+        :class:`~communitykit.kpi.KPI` objects (plugin or formula KPIs).
     lifecycle_model
         The lifecycle model for stage inference.
     title, purpose
@@ -1266,9 +1283,11 @@ def build(
         targets=target_map,
         read_results=read_results,
         progress=progress,
-        headline_ids=tuple(headline_kpis or HEADLINE_KPIS),
-        community_ids=tuple(community_kpis or COMMUNITY_KPIS),
+        headline_ids=_suite_ids(headline_kpis or HEADLINE_KPIS),
+        community_ids=_suite_ids(community_kpis or COMMUNITY_KPIS),
     )
+    for suite in (headline_kpis or (), community_kpis or ()):
+        ctx.kpi_objects.update({k.id: k for k in suite if not isinstance(k, str)})
     ctx.versions = _versions()
     span = log.span if len(log) else None
     ctx.params = {
@@ -1329,6 +1348,10 @@ def build(
         allow_emails=allow_emails,
         measurement=measurement,
     )
+
+
+def _suite_ids(suite: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(k if isinstance(k, str) else str(k.id) for k in suite)
 
 
 def _purpose(ctx: _Context) -> str:

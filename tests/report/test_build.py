@@ -1,0 +1,387 @@
+"""The standard report on the demo, on a real git repository, and on hostile names."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+import communitykit as ck
+from communitykit.cli import main
+from communitykit.errors import ConfigError
+from communitykit.io import ReadResult
+from communitykit.kpi import KPI
+from communitykit.report import EMAIL_RE, Report, build
+
+HOSTILE = "<script>alert(1)</script>"
+AMP_LABEL = "Score &<>\"' label"
+
+TOP_SECTIONS = ["summary", "communities", "dual-os", "data"]
+
+
+@pytest.fixture(scope="module", name="demo")
+def _demo():
+    from communitykit.datasets import demo
+
+    return demo()
+
+
+@pytest.fixture(scope="module", name="demo_report")
+def _demo_report(demo) -> Report:
+    result = ReadResult(
+        events=demo.events, rows_read=len(demo.events), source="demo", directory=demo.directory
+    )
+    return build(result, directory=demo.directory)
+
+
+def _people_tokens(demo) -> tuple[set[str], list[str]]:
+    ids = {str(a) for a in demo.events.actors} | {p.id for p in demo.directory}
+    names = [p.name for p in demo.directory if p.name]
+    return ids, names
+
+
+def _log(records):
+    return ck.EventLog.from_records(records)
+
+
+def _small_log(community: str = "wol", n_people: int = 8, months: int = 4):
+    records = []
+    for m in range(1, months + 1):
+        for a in range(n_people):
+            records.append(
+                {
+                    "time": f"2024-{m:02d}-{a + 1:02d}T09:00:00Z",
+                    "actor": f"person{a}@example.org",
+                    "community": community,
+                    "action": "post",
+                }
+            )
+    return _log(records)
+
+
+class TestDemoReport:
+    def test_has_every_section(self, demo_report, demo):
+        """The demo report has the summary, one sub-section per community, the dual OS and data."""
+
+        assert [s.id for s in demo_report.sections] == TOP_SECTIONS
+        communities = {c.title for c in demo_report.section("communities").children}
+        assert communities == {str(c) for c in demo.events.communities}
+
+    def test_sections_are_wired_not_missing(self, demo_report):
+        """With a directory every default section is computed, none is marked unavailable."""
+
+        statuses = {s.id: s.status for top in demo_report.sections for s in top.walk()}
+        assert "unavailable" not in statuses.values(), statuses
+
+    def test_summary_has_headlines_attention_and_purpose(self, demo_report):
+        """The sponsor summary has the purpose, headline KPIs with targets and three points."""
+        data = demo_report.to_data()
+        summary = data["sections"][0]
+        kinds = [b["type"] for b in summary["blocks"]]
+
+        assert "headlines" in kinds
+        headlines = next(b for b in summary["blocks"] if b["type"] == "headlines")["items"]
+        assert {h["label"] for h in headlines} >= {"Active members", "Response rate"}
+        assert any(h["target"] for h in headlines)
+        attention = [b for b in summary["blocks"] if b["type"] == "list"]
+        assert len(attention) == 1
+        assert 1 <= len(attention[0]["items"]) <= 3
+        assert "Purpose" in summary["blocks"][0]["text"]
+
+    def test_community_sections_have_stage_kpis_and_tasks(self, demo_report):
+        """Each community shows its lifecycle stage with evidence, a KPI table and next tasks."""
+        community = demo_report.section("communities").children[0]
+        kinds = [type(b).__name__ for b in community.blocks]
+
+        assert kinds[0] == "KeyValues"  # stage, canonical phase, confidence
+        assert kinds.count("Table") >= 2  # evidence and KPIs
+        assert "BulletList" in kinds or any(type(b).__name__ == "Note" for b in community.blocks)
+
+    def test_html_parses_and_has_no_external_urls(self, demo_report, html_tools):
+        """The demo HTML parses, is balanced, has no script and no external reference."""
+        page = demo_report.to_html()
+        parsed = html_tools.parse(page)
+
+        assert parsed.balanced()
+        assert parsed.scripts == 0
+        assert html_tools.external_references(page) == []
+        assert {"sec-summary", "sec-communities", "sec-dual-os", "sec-data"} <= set(parsed.ids)
+
+    def test_every_format(self, demo_report, tmp_path):
+        """The same report saves as HTML, Markdown and JSON."""
+        for suffix in ("html", "md", "json"):
+            path = demo_report.save(tmp_path / f"report.{suffix}")
+            assert path.stat().st_size > 1000
+        data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        assert data["schema"] == "communitykit.report"
+        assert [s["id"] for s in data["sections"]] == TOP_SECTIONS
+        md = (tmp_path / "report.md").read_text(encoding="utf-8")
+        assert "## Summary for sponsors" in md
+
+    def test_privacy_defaults_in_every_format(self, demo_report, demo):
+        """By default no person id, no person's name and no e-mail address appears anywhere."""
+        ids, names = _people_tokens(demo)
+        for text in (demo_report.to_html(), demo_report.to_markdown(), demo_report.to_json()):
+            assert EMAIL_RE.search(text) is None
+            tokens = set(re.findall(r"[\w.@-]+", text))
+            assert not (tokens & ids), sorted(tokens & ids)[:5]
+            assert not [n for n in names if n in text][:5]
+
+    def test_suppressed_values_are_explained(self, demo_report):
+        """The data section says why values are suppressed and lists them."""
+        md = demo_report.to_markdown()
+
+        assert "fewer than 5 distinct people" in md
+        assert "suppressed (n &lt; 5)" in md or "No value in this report had to be suppressed" in md
+
+    def test_german(self, demo):
+        """With lang='de' the fixed labels are German."""
+        report = build(demo.events, directory=demo.directory, lang="de")
+
+        md = report.to_markdown()
+        assert "## Zusammenfassung für Sponsoren" in md
+        assert "## Daten und Methode" in md
+
+
+class TestPersonLevel:
+    def test_top_brokers_only_with_opt_in(self, demo, demo_report):
+        """Top brokers are named only with person_level=True; otherwise a note says why."""
+        off = demo_report.section("dual-os")
+        on = build(demo.events, directory=demo.directory, person_level=True).section("dual-os")
+        names = {p.name for p in demo.directory}
+
+        assert any("Person-level output is off" in getattr(b, "text", "") for b in off.blocks)
+        broker_tables = [b for b in on.blocks if type(b).__name__ == "Table"]
+        cells = {row[0] for t in broker_tables for row in t.rows}
+        assert cells & names
+
+
+class TestHostileNames:
+    def test_community_and_kpi_label_are_escaped(self, html_tools):
+        """A community <script>… and a plugin KPI label &<>"' are escaped in HTML and Markdown."""
+        log = _small_log(HOSTILE)
+        hostile_kpi = KPI(
+            "acme.hostile", AMP_LABEL, lambda facts: facts.kpi("events"), unit="events"
+        )
+
+        report = build(
+            log, headline_kpis=[hostile_kpi, "active_members"], community_kpis=[hostile_kpi]
+        )
+        page = report.to_html()
+        md = report.to_markdown()
+
+        assert HOSTILE not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "Score &amp;&lt;&gt;&#34;&#39; label" in page
+        assert html_tools.parse(page).scripts == 0
+        assert HOSTILE not in md
+        assert "&lt;script&gt;" in md
+        assert json.loads(report.to_json())["sections"][1]["sections"][0]["title"] == HOSTILE
+
+    def test_emails_from_git_style_actors_never_show(self):
+        """Actors that are e-mail addresses (as the git reader makes them) never appear."""
+        report = build(_small_log())
+        for text in (report.to_html(), report.to_markdown(), report.to_json()):
+            assert "@example.org" not in text
+
+
+class TestOptions:
+    def test_without_directory_the_dual_os_says_why(self):
+        """Without a directory the dual OS section is a visible "not available" note."""
+        report = build(_small_log())
+
+        section = report.section("dual-os")
+        assert section.status == "unavailable"
+        assert "directory" in section.blocks[0].text
+
+    def test_given_targets_replace_defaults(self):
+        """A target passed in is used for the traffic light and named as given."""
+        report = build(_small_log(), targets={"active_members": ("at_least", 100)})
+
+        headline = next(
+            h
+            for b in report.section("summary").blocks
+            if type(b).__name__ == "Headlines"
+            for h in b.items
+            if h.label == "Active members"
+        )
+        assert headline.target == "≥ 100"
+        assert headline.status.status == "red"
+
+    def test_min_group_size_suppresses(self):
+        """With min_group_size above the community size, values are suppressed and listed."""
+        report = build(_small_log(n_people=6), min_group_size=10)
+        md = report.to_markdown()
+
+        assert "suppressed (n &lt; 10)" in md
+        assert "fewer than 10 distinct people" in md
+
+    def test_bad_okr_file_is_a_config_error(self, tmp_path):
+        """A broken OKR file given by the caller raises ConfigError naming the file."""
+        okrs = tmp_path / "okrs.toml"
+        okrs.write_text("[[objective]]\nid = 1\n", encoding="utf-8")
+
+        with pytest.raises(ConfigError, match=r"okrs\.toml"):
+            build(_small_log(), okrs=str(okrs))
+
+    def test_bad_source_is_refused(self):
+        """Something that is not a log, read result or measurement is a ConfigError."""
+
+        with pytest.raises(ConfigError, match="cannot build a report from int"):
+            build(42)
+
+    def test_bad_language_is_refused(self):
+        """An unknown language is refused before any work is done."""
+
+        with pytest.raises(ConfigError, match="no report labels for language 'xx'"):
+            build(_small_log(), lang="xx")
+
+    def test_okrs_section(self, tmp_path):
+        """An OKR set adds an OKR section and OKR scores on the summary."""
+        okrs = tmp_path / "okrs.toml"
+        okrs.write_text(
+            """
+[[objectives]]
+id = "O1"
+title = "Grow the circle"
+start = "2024-01-01"
+end = "2024-07-01"
+
+[[objectives.key_results]]
+id = "KR1"
+title = "Active members"
+metric = "active_members"
+by = "community"
+group = "wol"
+start = 0
+target = 10
+""",
+            encoding="utf-8",
+        )
+        report = build(_small_log(), okrs=str(okrs), as_of="2024-05-01")
+
+        assert "okrs" in report.section_ids()
+        assert report.section("okrs").status != "unavailable"
+        assert "Grow the circle" in report.to_markdown()
+
+
+def _git(repo, *args, env=None):
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+
+@pytest.fixture(scope="module", name="git_repo")
+def _git_repo(tmp_path_factory):
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path_factory.mktemp("repo")
+    _git(repo, "init", "-q", "-b", "main")
+    rng = np.random.default_rng(7)
+    authors = [(f"Dev {i}", f"dev{i}@example.com") for i in range(7)]
+    import os
+
+    for k in range(60):
+        name, email = authors[int(rng.integers(len(authors)))]
+        month = 1 + k // 12
+        day = 1 + k % 12
+        (repo / f"file{k % 5}.txt").write_text(f"change {k}\n", encoding="utf-8")
+        _git(repo, "add", ".")
+        stamp = f"2024-{month:02d}-{day:02d}T10:00:00+02:00"
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_DATE": stamp,
+        }
+        _git(repo, "commit", "-q", "-m", f"change {k} by {email}", env=env)
+    return repo
+
+
+class TestGitRepository:
+    @pytest.mark.parametrize("to", ["html", "md", "json"])
+    def test_report_on_a_git_repository(self, git_repo, tmp_path, to, html_tools):
+        """`communitykit report REPO --format git` works in every format and hides addresses."""
+        out = tmp_path / f"report.{to}"
+
+        code = main(["report", str(git_repo), "--format", "git", "--out", str(out)])
+
+        assert code == 0
+        text = out.read_text(encoding="utf-8")
+        assert "@example.com" not in text
+        assert EMAIL_RE.search(text) is None
+        if to == "html":
+            assert html_tools.parse(text).balanced()
+            assert html_tools.external_references(text) == []
+            assert "Summary for sponsors" in text
+        elif to == "json":
+            data = json.loads(text)
+            assert [s["id"] for s in data["sections"]] == TOP_SECTIONS
+            communities = data["sections"][1]["sections"]
+            assert [c["title"] for c in communities] == [git_repo.name]
+        else:
+            assert "## Data and method" in text
+
+
+class TestCli:
+    def test_demo_to_html_is_quiet_off_a_terminal(self, tmp_path, capsys):
+        """`report --demo --out F.html` writes the page and prints nothing when not on a TTY."""
+        out = tmp_path / "report.html"
+
+        code = main(["report", "--demo", "--out", str(out)])
+
+        captured = capsys.readouterr()
+        assert code == 0
+        assert captured.err == ""
+        assert captured.out == ""
+        assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    def test_stdout_in_the_format_asked_for(self, capsys):
+        """Without --out the report goes to standard output in the --to format."""
+        code = main(["report", "--demo", "--to", "md", "--lang", "de"])
+
+        assert code == 0
+        assert capsys.readouterr().out.startswith("# Bericht zur Community-Messung")
+
+    def test_usage_errors(self, tmp_path, capsys):
+        """Missing source, unknown suffix and a key file without --pseudonymise exit with 2."""
+
+        assert main(["report"]) == 2
+        assert "give a SOURCE" in capsys.readouterr().err
+        assert main(["report", "--demo", "--out", str(tmp_path / "r.pdf")]) == 2
+        assert "--to html|md|json" in capsys.readouterr().err
+        assert main(["report", "--demo", "--key-file", "k"]) == 2
+        assert "only used with --pseudonymise" in capsys.readouterr().err
+        assert main(["report", "--demo", "--pseudonymise"]) == 2
+        assert "--key-file" in capsys.readouterr().err
+
+    def test_pseudonymised_report(self, tmp_path, git_repo):
+        """With --pseudonymise the report is built on keyed hashes and still has every section."""
+        key = tmp_path / "key"
+        key.write_text("a-long-enough-secret-key-for-hmac-0123456789", encoding="utf-8")
+        out = tmp_path / "r.json"
+
+        code = main(
+            [
+                "report",
+                str(git_repo),
+                "--format",
+                "git",
+                "--pseudonymise",
+                "--key-file",
+                str(key),
+                "--out",
+                str(out),
+            ]
+        )
+
+        assert code == 0
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert [s["id"] for s in data["sections"]] == TOP_SECTIONS
+        assert "dev1" not in out.read_text(encoding="utf-8")
