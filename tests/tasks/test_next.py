@@ -120,6 +120,12 @@ class TestKPIRules:
         with pytest.raises(ConfigError, match="kpis must be a mapping"):
             next_tasks(CommunityPlan("c"), kpis=[1, 2])
 
+    def test_closed_community_is_not_told_to_invite(self):
+        """The 'unless idle' guard silences invitation rules once nothing has happened for 90 days."""
+        recs = next_tasks(CommunityPlan("c"), kpis={"new_members": 0.0, "idle_days": 200.0})
+
+        assert {"L10", "L12"} == {r.task.id for r in recs}
+
     def test_default_rules_load(self):
         """The default rule file loads and names only catalogue tasks."""
         rules = load_next_rules()

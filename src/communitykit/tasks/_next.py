@@ -53,6 +53,8 @@ class TaskRule:
         Why, per language.
     priority
         Higher comes first.
+    unless
+        Conditions that silence the rule when any of them holds (a missing KPI never does).
 
     .. versionadded:: 0.1
     """
@@ -64,9 +66,14 @@ class TaskRule:
     tasks: tuple[str, ...] = attrs.field(converter=_strs, validator=attrs.validators.min_len(1))
     reason: Mapping[str, str] = attrs.field(converter=_names, hash=False)
     priority: float = 1.0
+    unless: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
 
     def evaluate(self, values: Mapping[str, float]) -> tuple[str, ...] | None:
         """Return the quoted conditions (``"response_rate = 0.32 < 0.5"``) if the rule fires."""
+        for cond in self.unless:
+            value = values.get(cond.kpi)
+            if value is not None and cond.holds(float(value)):
+                return None
         quoted = []
         for cond in self.when:
             value = values.get(cond.kpi)
@@ -112,6 +119,7 @@ class NextRules:
                         tasks=list(r.get("tasks", [])),
                         reason=dict(r.get("reason", {})),
                         priority=float(r.get("priority", 1.0)),
+                        unless=[Indicator.from_mapping(c) for c in r.get("unless", [])],
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
