@@ -81,7 +81,8 @@ class ItemLog:
     An event whose id was seen before becomes a ``duplicate`` skip.
     Parents are given by key (an event id or an :meth:`alias`) and resolved at the end; a
     parent that is not in the export leaves the event without a parent (counted as
-    ``"parent missing"`` in :attr:`ReadResult.by_item`, an informational count).
+    ``"parent missing"`` per item type in :attr:`ReadResult.by_item` and as ``"orphan"`` in
+    :attr:`ReadResult.kept`; both are among the events, not extra rows).
     """
 
     def __init__(self, source: str, *, progress: Callable[[int], None] | None = None) -> None:
@@ -193,6 +194,7 @@ class ItemLog:
             source=self.source,
             directory=directory,
             by_item={k: dict(sorted(v.items())) for k, v in sorted(self.counts.items())},
+            kept={"orphan": sum(missing.values())} if missing else {},
         )
 
 

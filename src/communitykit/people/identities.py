@@ -284,6 +284,9 @@ def identities_from(result: ReadResult, *, source: str | None = None) -> tuple[I
     """
     Return the identities a read result knows: every actor and target, and its directory.
 
+    A directory person's first alias that is neither numeric nor an e-mail address is taken
+    as the handle (Slack's user name; GitHub and Discourse ids are the logins themselves).
+
     Parameters
     ----------
     result
@@ -320,7 +323,8 @@ def identities_from(result: ReadResult, *, source: str | None = None) -> tuple[I
         if person is None:
             out.append(Identity(label, pid, email=pid if _casefold_email(pid) else None))
             continue
-        handle = person.aliases[0] if person.aliases else None
+        handles = [a for a in person.aliases if not a.isdigit() and not _casefold_email(a)]
+        handle = handles[0] if handles else None
         out.append(
             Identity(
                 label,
