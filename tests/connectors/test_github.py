@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from communitykit.io import find_reader, read_events
@@ -63,3 +65,27 @@ class TestGitHubReader:
 
         check_accounting(result)
         assert [r.field for r in result.rejects] == ["", "", "created_at", "b.json"]
+
+
+class TestPagination:
+    def test_concatenated_and_slurped_pages(self, tmp_path, check_accounting):
+        """Pages one after another (gh --paginate) and a list of pages (--slurp) both read."""
+        issue = {
+            "number": 1,
+            "title": "t",
+            "html_url": "https://github.com/o/r/issues/1",
+            "user": {"login": "ana", "type": "User"},
+            "created_at": "2024-01-01T00:00:00Z",
+        }
+        other = dict(issue, number=2, html_url="https://github.com/o/r/issues/2")
+        (tmp_path / "paginated.json").write_text(json.dumps([issue]) + "\n" + json.dumps([other]))
+        slurped = tmp_path / "slurped"
+        slurped.mkdir()
+        (slurped / "issues.json").write_text(json.dumps([[issue], [other]]))
+
+        first = read_events(tmp_path / "paginated.json", format="github")
+        second = read_events(slurped, format="github")
+
+        check_accounting(first)
+        assert first.events.ids.tolist() == ["o/r#1", "o/r#2"]
+        assert first.events == second.events

@@ -2,7 +2,9 @@
 GitHub issues and pull requests as its REST API returns them.
 
 A JSON file, or a folder (or zip) of JSON files, each holding a list of API objects (or one
-object) from any of these endpoints (https://docs.github.com/en/rest):
+object, or several pages one after another as ``gh api --paginate`` writes them, or a list
+of pages as ``gh api --paginate --slurp`` writes them) from any of these endpoints
+(https://docs.github.com/en/rest):
 
 * issues (``GET /repos/{owner}/{repo}/issues``; pull requests appear here too, with a
   ``pull_request`` key) and pull requests (``GET /repos/{owner}/{repo}/pulls``);
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -162,14 +164,36 @@ def read_github(
             items.reject("file", problem.name, problem.reason, problem.name)
         for name in names:
             try:
-                doc = json.loads(archive.read_bytes(name))
+                docs = _documents(archive.read_bytes(name).decode("utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError, DataError) as exc:
                 items.reject("file", name, f"{name!r} is not valid JSON: {exc}", name)
                 continue
-            objects: Iterable[object] = doc if isinstance(doc, list) else [doc]
-            for obj in objects:
+            for obj in _objects(docs):
                 _item(items, people, obj, tz)
     return items.result(directory=Directory(people.values()) if people else None)
+
+
+def _documents(text: str) -> list[object]:
+    """Parse one JSON document, or several written one after another (``gh api --paginate``)."""
+    decoder = json.JSONDecoder()
+    docs: list[object] = []
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n\ufeff":
+            pos += 1
+        if pos >= len(text):
+            return docs
+        doc, pos = decoder.raw_decode(text, pos)
+        docs.append(doc)
+
+
+def _objects(docs: Iterable[object]) -> Iterator[object]:
+    """Yield the API objects of pages: lists, lists of lists (``--slurp``) or single objects."""
+    for doc in docs:
+        if isinstance(doc, list):
+            yield from _objects(doc) if any(isinstance(d, list) for d in doc) else doc
+        else:
+            yield doc
 
 
 def _item(items: ItemLog, people: dict[str, Person], obj: object, tz: str | None) -> None:
