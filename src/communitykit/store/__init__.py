@@ -1,1 +1,25 @@
-"""Work in progress."""
+"""
+The measurement store: a history of every measurement run in one SQLite file.
+
+A :class:`Run` holds what went in (inputs with content hashes, parameters, versions) and what
+came out (KPI values, OKR check-ins, lifecycle assessments and transitions, task statuses) as
+plain records; :class:`Store` writes each run in one transaction and reads the history back as
+a :class:`~communitykit.kpi.KPIFrame`.
+
+.. versionadded:: 0.1
+"""
+
+from communitykit.store._run import Input, Run, current_versions
+from communitykit.store._schema import SCHEMA_VERSION
+from communitykit.store._store import RunComparison, RunInfo, Store, open_store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Input",
+    "Run",
+    "RunComparison",
+    "RunInfo",
+    "Store",
+    "current_versions",
+    "open_store",
+]

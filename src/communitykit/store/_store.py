@@ -1,0 +1,774 @@
+"""The SQLite measurement store: every run's inputs, settings and results, in one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Final, Self
+
+import attrs
+import numpy as np
+
+from communitykit._time import as_datetime64
+from communitykit.errors import DataError, SchemaError
+from communitykit.store._run import Input, Run, canonical_json
+from communitykit.store._schema import MIGRATIONS, SCHEMA_VERSION
+from communitykit.typing import PathLike
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from communitykit.kpi import KPIFrame
+
+__all__ = ["RunComparison", "RunInfo", "Store", "open_store"]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(table, rows_written, rows_total)``, called while a run is written."""
+
+_CHUNK: Final = 2_000
+_HISTORY_HEAD: Final = (
+    "SELECT kpi, grp, period_start, period_end, value, n, suppressed, target, achievement, "
+    "status FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.kpi, v.grp, v.period_start, "
+    "v.period_end ORDER BY r.time DESC, r.stored_at DESC, r.id DESC) AS latest "
+    "FROM kpi_values v JOIN runs r ON r.id = v.run "
+)
+_HISTORY_TAIL: Final = ") WHERE latest = 1 ORDER BY kpi, grp, period_start, period_end"
+_TABLES: Final = (
+    "kpi_values",
+    "okr_checkins",
+    "lifecycle_assessments",
+    "lifecycle_transitions",
+    "task_status",
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(value: object) -> str:
+    return f"{as_datetime64(value)}Z"
+
+
+def _time(text: str | None) -> np.datetime64 | None:
+    return None if text is None else np.datetime64(text.removesuffix("Z"), "s")
+
+
+@attrs.frozen
+class RunInfo:
+    """
+    What the store knows about one run.
+
+    Attributes
+    ----------
+    id
+        The run id (a content hash; see :attr:`Run.id`).
+    time
+        The run's *as of* time.
+    stored_at
+        When it was written to the store.
+    label
+        Its human-readable name.
+    parameters, versions
+        The settings and the library and plugin versions.
+    inputs
+        The inputs with their content hashes.
+    counts
+        Rows stored per table (``kpi_values``, ``okr_checkins``, …).
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    time: np.datetime64
+    stored_at: np.datetime64
+    label: str
+    parameters: dict[str, Any] = attrs.field(hash=False)
+    versions: dict[str, str] = attrs.field(hash=False)
+    inputs: tuple[Input, ...]
+    counts: dict[str, int] = attrs.field(hash=False)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping."""
+        return {
+            "id": self.id,
+            "time": f"{self.time}Z",
+            "stored_at": f"{self.stored_at}Z",
+            "label": self.label,
+            "parameters": self.parameters,
+            "versions": self.versions,
+            "inputs": [i.to_mapping() for i in self.inputs],
+            "counts": self.counts,
+        }
+
+
+@attrs.frozen
+class RunComparison:
+    """
+    KPI values of two runs side by side, with what changed in their settings and inputs.
+
+    Attributes
+    ----------
+    run_a, run_b
+        The two runs.
+    rows
+        One mapping per (kpi, group, period) present in either run: ``value_a``, ``value_b``,
+        ``change`` (b - a, ``None`` if either is missing), ``n_a``, ``n_b``.
+    parameters_changed
+        Parameter name -> (value in a, value in b), for the parameters that differ.
+    inputs_changed
+        Input names whose content hash differs, or that only one run has.
+    versions_changed
+        Distribution -> (version in a, version in b), where they differ.
+
+    .. versionadded:: 0.1
+    """
+
+    run_a: RunInfo
+    run_b: RunInfo
+    rows: tuple[dict[str, Any], ...]
+    parameters_changed: dict[str, tuple[Any, Any]] = attrs.field(hash=False)
+    inputs_changed: tuple[str, ...]
+    versions_changed: dict[str, tuple[str | None, str | None]] = attrs.field(hash=False)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def changed(self, *, tolerance: float = 0.0) -> tuple[dict[str, Any], ...]:
+        """Return the rows whose value differs by more than *tolerance* or is in one run only."""
+        out = []
+        for r in self.rows:
+            if r["change"] is None:
+                if (r["value_a"] is None) != (r["value_b"] is None):
+                    out.append(r)
+            elif abs(r["change"]) > tolerance:
+                out.append(r)
+        return tuple(out)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return the rows as a list of dicts."""
+        return [dict(r) for r in self.rows]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the rows as a :class:`pandas.DataFrame` (requires the pandas extra)."""
+        import pandas as pd
+
+        columns = ["kpi", "group", "period_start", "period_end"]
+        columns += ["value_a", "value_b", "change", "n_a", "n_b"]
+        return pd.DataFrame(self.to_records(), columns=columns)
+
+
+class Store:
+    """
+    A measurement history in one SQLite file: runs, their inputs and settings, and results.
+
+    Each :meth:`save` writes one run in one transaction — whole or not at all — so a crash or a
+    killed process leaves the earlier runs intact. The file uses SQLite's write-ahead log, so
+    readers never block and a second writer waits its turn. Saving the same run twice stores
+    it once (its id is a hash of its content). The schema carries a version; older stores are
+    migrated forward when opened, newer ones are refused.
+
+    Parameters
+    ----------
+    path
+        The store file; created (with its folder) if missing and *create* is true.
+    create
+        Whether to create a missing store (otherwise :class:`FileNotFoundError`).
+    migrate
+        Whether to upgrade an older schema (otherwise :class:`~communitykit.errors.SchemaError`).
+    timeout
+        Seconds a writer waits for another writer's transaction to finish.
+
+    Raises
+    ------
+    SchemaError
+        If the file was written by a newer communitykit, is not a communitykit store, or is
+        not an SQLite database.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "history.sqlite"
+    >>> from communitykit.store import Run
+    >>> run = Run.build(
+    ...     time="2025-01-31",
+    ...     versions={"communitykit": "0.1"},
+    ...     kpis=[
+    ...         {
+    ...             "kpi": "posts",
+    ...             "group": "wol",
+    ...             "period_start": "2025-01-01",
+    ...             "period_end": "2025-02-01",
+    ...             "value": 40.0,
+    ...             "n": 9,
+    ...             "suppressed": False,
+    ...         }
+    ...     ],
+    ... )
+    >>> with Store(path) as store:
+    ...     first = store.save(run)
+    ...     again = store.save(run)  # idempotent
+    ...     frame = store.history(kpi="posts")
+    >>> first == again, len(frame), frame.value("posts", "wol")
+    (True, 1, 40.0)
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self,
+        path: PathLike,
+        *,
+        create: bool = True,
+        migrate: bool = True,
+        timeout: float = 30.0,
+    ) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            if not create:
+                raise FileNotFoundError(2, "No such file or directory", str(self.path))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._open_schema(migrate=migrate)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            msg = f"{str(self.path)!r} is not a communitykit store (SQLite: {exc})"
+            raise SchemaError(msg) from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    # ------------------------------------------------------------------ schema
+
+    def _version(self) -> int:
+        tables = {
+            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if "schema_version" not in tables:
+            if tables:
+                msg = (
+                    f"{str(self.path)!r} is an SQLite file but not a communitykit store "
+                    f"(it has tables {sorted(tables)} and no schema_version)"
+                )
+                raise SchemaError(msg)
+            return 0
+        row = self._db.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _refuse_newer(self, found: int) -> None:
+        if found > SCHEMA_VERSION:
+            msg = (
+                f"the store {str(self.path)!r} has schema version {found}, written by a newer "
+                f"communitykit; this version reads schema versions up to {SCHEMA_VERSION}. "
+                "Upgrade communitykit to open it."
+            )
+            raise SchemaError(msg)
+
+    def _open_schema(self, *, migrate: bool) -> None:
+        found = self._version()
+        self._refuse_newer(found)
+        if found == SCHEMA_VERSION:
+            return
+        if found and not migrate:
+            msg = (
+                f"the store {str(self.path)!r} has schema version {found}; this communitykit "
+                f"writes version {SCHEMA_VERSION}. Open it with migrate=True to upgrade it."
+            )
+            raise SchemaError(msg)
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            found = self._version()  # again, now that we hold the write lock
+            self._refuse_newer(found)
+            if found == 0:
+                self._db.execute(
+                    "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                    "applied_at TEXT NOT NULL, description TEXT NOT NULL)"
+                )
+            for step in MIGRATIONS:
+                if step.version > found:
+                    step.apply(self._db)
+                    self._db.execute(
+                        (
+                            "INSERT INTO schema_version (version, applied_at, description) "
+                            "VALUES (?, ?, ?)"
+                        ),
+                        (step.version, _now(), step.description),
+                    )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open store."""
+        return self._version()
+
+    # ------------------------------------------------------------------ life cycle
+
+    def close(self) -> None:
+        """Close the connection (the file stays consistent at every moment anyway)."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {str(self.path)!r}>"
+
+    def integrity_check(self) -> str:
+        """Return SQLite's ``PRAGMA integrity_check`` verdict (``"ok"`` when healthy)."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # ------------------------------------------------------------------ writing
+
+    def save(self, run: Run, *, progress: Progress | None = None) -> str:
+        """
+        Store *run* in one transaction and return its id.
+
+        A run already in the store (same id, so same content) is left as it is.
+
+        Parameters
+        ----------
+        run
+            The run to store (see :meth:`Run.build`).
+        progress
+            Called as ``progress(table, rows_written, rows_total)`` while rows are written.
+        """
+        run_id = run.id
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO runs (id, time, stored_at, label, parameters, versions) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    _iso(run.time),
+                    _now(),
+                    run.label,
+                    canonical_json(run.parameters),
+                    canonical_json(run.versions),
+                ),
+            )
+            if cur.rowcount == 0:  # stored before
+                db.execute("ROLLBACK")
+                return run_id
+            db.executemany(
+                "INSERT INTO run_inputs (run, name, sha256, size, rows) VALUES (?, ?, ?, ?, ?)",
+                [(run_id, i.name, i.sha256, i.size, i.rows) for i in run.inputs],
+            )
+            for table, sql, rows in self._row_batches(run_id, run):
+                for lo in range(0, max(len(rows), 1), _CHUNK):
+                    db.executemany(sql, rows[lo : lo + _CHUNK])
+                    if progress is not None:
+                        progress(table, min(lo + _CHUNK, len(rows)), len(rows))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return run_id
+
+    @staticmethod
+    def _row_batches(run_id: str, run: Run) -> list[tuple[str, str, list[tuple[Any, ...]]]]:
+        return [
+            (
+                "kpi_values",
+                (
+                    "INSERT INTO kpi_values (run, kpi, grp, period_start, period_end, value, "
+                    "n, suppressed, target, achievement, status) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
+                    (
+                        run_id,
+                        r["kpi"],
+                        r["group"],
+                        r["period_start"],
+                        r["period_end"],
+                        r["value"],
+                        r["n"],
+                        int(r["suppressed"]),
+                        r["target"],
+                        r["achievement"],
+                        r["status"],
+                    )
+                    for r in run.kpi_values
+                ],
+            ),
+            (
+                "okr_checkins",
+                (
+                    "INSERT OR REPLACE INTO okr_checkins (run, objective, key_result, time, value, "
+                    "confidence, source, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
+                    (
+                        run_id,
+                        r["objective"],
+                        r["key_result"],
+                        r["time"],
+                        r["value"],
+                        r["confidence"],
+                        r["source"],
+                        canonical_json(r["data"]),
+                    )
+                    for r in run.checkins
+                ],
+            ),
+            (
+                "lifecycle_assessments",
+                (
+                    "INSERT OR REPLACE INTO lifecycle_assessments (run, grp, period_start, "
+                    "period_end, model, stage, canonical, confidence, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
+                    (
+                        run_id,
+                        r["group"],
+                        r["period_start"],
+                        r["period_end"],
+                        r["model"],
+                        r["stage"],
+                        r["canonical"],
+                        r["confidence"],
+                        canonical_json(r["data"]),
+                    )
+                    for r in run.assessments
+                ],
+            ),
+            (
+                "lifecycle_transitions",
+                (
+                    "INSERT OR REPLACE INTO lifecycle_transitions (run, grp, at, from_stage, "
+                    "to_stage, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
+                    (
+                        run_id,
+                        r["group"],
+                        r["at"],
+                        r["from"],
+                        r["to"],
+                        r["reason"],
+                        canonical_json(r["data"]),
+                    )
+                    for r in run.transitions
+                ],
+            ),
+            (
+                "task_status",
+                (
+                    "INSERT OR REPLACE INTO task_status (run, community, task, state, owner, "
+                    "started, done, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
+                    (
+                        run_id,
+                        r["community"],
+                        r["task"],
+                        r["state"],
+                        r["owner"],
+                        r["started"],
+                        r["done"],
+                        r["note"],
+                    )
+                    for r in run.tasks
+                ],
+            ),
+        ]
+
+    # ------------------------------------------------------------------ reading runs
+
+    def runs(self) -> tuple[RunInfo, ...]:
+        """Return every run, oldest *as of* time first."""
+        ids = [r[0] for r in self._db.execute("SELECT id FROM runs ORDER BY time, stored_at, id")]
+        return tuple(self.run(i) for i in ids)
+
+    def latest_run(self) -> RunInfo | None:
+        """Return the run with the latest *as of* time (``None`` for an empty store)."""
+        row = self._db.execute(
+            "SELECT id FROM runs ORDER BY time DESC, stored_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else self.run(row[0])
+
+    def _resolve(self, run: str) -> str:
+        """Return the full id of *run* (a full id or a unique prefix)."""
+        rows = self._db.execute(
+            "SELECT id FROM runs WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
+            (len(run), run),
+        ).fetchall()
+        if len(rows) == 1 and run:
+            return str(rows[0][0])
+        known = [r[0][:12] for r in self._db.execute("SELECT id FROM runs ORDER BY time")]
+        what = "is ambiguous" if len(rows) > 1 else "is not in the store"
+        msg = f"run {run!r} {what} {str(self.path)!r}; runs: {', '.join(known) or 'none'}"
+        raise DataError(msg)
+
+    def run(self, run_id: str) -> RunInfo:
+        """
+        Return the run *run_id* (a full id or a unique prefix of one).
+
+        Raises
+        ------
+        DataError
+            If no run, or more than one, matches.
+        """
+        full = self._resolve(run_id)
+        time, stored_at, label, parameters, versions = self._db.execute(
+            "SELECT time, stored_at, label, parameters, versions FROM runs WHERE id = ?", (full,)
+        ).fetchone()
+        inputs = tuple(
+            Input(name, sha, size, rows)
+            for name, sha, size, rows in self._db.execute(
+                "SELECT name, sha256, size, rows FROM run_inputs WHERE run = ? ORDER BY name",
+                (full,),
+            )
+        )
+        counts = {
+            table: int(
+                self._db.execute(
+                    f"SELECT count(*) FROM {table} WHERE run = ?",  # noqa: S608 - fixed names
+                    (full,),
+                ).fetchone()[0]
+            )
+            for table in _TABLES
+        }
+        return RunInfo(
+            id=full,
+            time=_time(time),  # type: ignore[arg-type]
+            stored_at=_time(stored_at),  # type: ignore[arg-type]
+            label=label,
+            parameters=json.loads(parameters),
+            versions=json.loads(versions),
+            inputs=inputs,
+            counts=counts,
+        )
+
+    # ------------------------------------------------------------------ reading values
+
+    def history(
+        self,
+        kpi: str | Iterable[str] | None = None,
+        group: str | Iterable[str] | None = None,
+        *,
+        since: object = None,
+        until: object = None,
+        run: str | None = None,
+    ) -> KPIFrame:
+        """
+        Return stored KPI values as a :class:`~communitykit.kpi.KPIFrame`.
+
+        For each (kpi, group, period) the value of the latest run (by *as of* time) that has
+        it, so re-measuring a period replaces its earlier value and the frame stitches runs
+        into one time series.
+
+        Parameters
+        ----------
+        kpi, group
+            Only these KPI ids and groups (one or several).
+        since, until
+            Only periods starting in ``[since, until)``.
+        run
+            Only this run's values (an id or unique prefix).
+        """
+        from communitykit.kpi import KPIFrame
+
+        where, params = self._filters(kpi=kpi, group=group, since=since, until=until, run=run)
+        # Only placeholders are spliced in (the WHERE clause holds "?" for every value).
+        rows = self._db.execute(_HISTORY_HEAD + where + _HISTORY_TAIL, params).fetchall()
+        columns: dict[str, list[Any]] = {
+            "kpi": [r[0] for r in rows],
+            "group": [r[1] for r in rows],
+            "period_start": [_time(r[2]) for r in rows],
+            "period_end": [_time(r[3]) for r in rows],
+            "value": [math.nan if r[4] is None else r[4] for r in rows],
+            "n": [r[5] for r in rows],
+            "suppressed": [bool(r[6]) for r in rows],
+        }
+        if any(r[7] is not None for r in rows):
+            columns["target"] = [math.nan if r[7] is None else r[7] for r in rows]
+            columns["achievement"] = [math.nan if r[8] is None else r[8] for r in rows]
+            columns["status"] = ["" if r[9] is None else r[9] for r in rows]
+        if not rows:
+            return KPIFrame.empty()
+        return KPIFrame(
+            {
+                k: np.array(v, dtype="datetime64[s]") if k.startswith("period") else v
+                for k, v in columns.items()
+            }
+        )
+
+    def _filters(
+        self,
+        *,
+        kpi: str | Iterable[str] | None = None,
+        group: str | Iterable[str] | None = None,
+        since: object = None,
+        until: object = None,
+        run: str | None = None,
+        group_column: str = "v.grp",
+        time_column: str = "v.period_start",
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, values in (("v.kpi", kpi), (group_column, group)):
+            if values is None:
+                continue
+            items = [values] if isinstance(values, str) else [str(v) for v in values]
+            clauses.append(f"{column} IN ({', '.join('?' * len(items))})")
+            params += items
+        if since is not None:
+            clauses.append(f"{time_column} >= ?")
+            params.append(_iso(since))
+        if until is not None:
+            clauses.append(f"{time_column} < ?")
+            params.append(_iso(until))
+        if run is not None:
+            clauses.append("v.run = ?")
+            params.append(self._resolve(run))
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def compare(self, run_a: str, run_b: str) -> RunComparison:
+        """
+        Compare the KPI values, parameters, inputs and versions of two runs.
+
+        Parameters
+        ----------
+        run_a, run_b
+            Run ids (or unique prefixes); *run_b* is usually the newer one.
+        """
+        a, b = self.run(run_a), self.run(run_b)
+        sql = (
+            "WITH a AS (SELECT * FROM kpi_values WHERE run = ?), "
+            "b AS (SELECT * FROM kpi_values WHERE run = ?), "
+            "k AS (SELECT kpi, grp, period_start, period_end FROM a UNION "
+            "SELECT kpi, grp, period_start, period_end FROM b) "
+            "SELECT k.kpi, k.grp, k.period_start, k.period_end, a.value, b.value, a.n, b.n "
+            "FROM k LEFT JOIN a USING (kpi, grp, period_start, period_end) "
+            "LEFT JOIN b USING (kpi, grp, period_start, period_end) "
+            "ORDER BY k.kpi, k.grp, k.period_start, k.period_end"
+        )
+        rows = tuple(
+            {
+                "kpi": kpi,
+                "group": grp,
+                "period_start": start,
+                "period_end": end,
+                "value_a": va,
+                "value_b": vb,
+                "change": None if va is None or vb is None else vb - va,
+                "n_a": na,
+                "n_b": nb,
+            }
+            for kpi, grp, start, end, va, vb, na, nb in self._db.execute(sql, (a.id, b.id))
+        )
+        params = sorted(set(a.parameters) | set(b.parameters))
+        ins_a = {i.name: i.sha256 for i in a.inputs}
+        ins_b = {i.name: i.sha256 for i in b.inputs}
+        dists = sorted(set(a.versions) | set(b.versions))
+        return RunComparison(
+            run_a=a,
+            run_b=b,
+            rows=rows,
+            parameters_changed={
+                k: (a.parameters.get(k), b.parameters.get(k))
+                for k in params
+                if a.parameters.get(k) != b.parameters.get(k)
+            },
+            inputs_changed=tuple(
+                n for n in sorted(set(ins_a) | set(ins_b)) if ins_a.get(n) != ins_b.get(n)
+            ),
+            versions_changed={
+                d: (a.versions.get(d), b.versions.get(d))
+                for d in dists
+                if a.versions.get(d) != b.versions.get(d)
+            },
+        )
+
+    def _select(
+        self, table: str, columns: Sequence[str], where: str, params: list[Any], order: str
+    ) -> list[dict[str, Any]]:
+        names = ", ".join(f"v.{c}" for c in columns)
+        sql = (
+            f"SELECT v.run, r.time, {names} FROM {table} v JOIN runs r ON r.id = v.run "  # noqa: S608
+            f"{where} ORDER BY r.time, r.stored_at, {order}"
+        )
+        out = []
+        for row in self._db.execute(sql, params):
+            rec: dict[str, Any] = {"run": row[0], "run_time": row[1]}
+            for name, value in zip(columns, row[2:], strict=True):
+                if name == "data":
+                    rec.update(json.loads(value))
+                else:
+                    rec["group" if name == "grp" else name] = value
+            out.append(rec)
+        return out
+
+    def checkins(
+        self, key_result: str | Iterable[str] | None = None, *, run: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Return stored OKR check-ins (optionally of some key results, or of one run)."""
+        where, params = self._filters(group=key_result, run=run, group_column="v.key_result")
+        columns = ("objective", "key_result", "time", "value", "confidence", "source", "data")
+        return self._select("okr_checkins", columns, where, params, "v.key_result, v.time")
+
+    def assessments(
+        self, group: str | Iterable[str] | None = None, *, run: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Return stored lifecycle assessments (optionally of some groups, or of one run)."""
+        where, params = self._filters(group=group, run=run)
+        columns = (
+            "grp",
+            "period_start",
+            "period_end",
+            "model",
+            "stage",
+            "canonical",
+            "confidence",
+            "data",
+        )
+        return self._select("lifecycle_assessments", columns, where, params, "v.grp")
+
+    def transitions(
+        self, group: str | Iterable[str] | None = None, *, run: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Return stored lifecycle transitions (optionally of some groups, or of one run)."""
+        where, params = self._filters(group=group, run=run)
+        columns = ("grp", "at", "from_stage", "to_stage", "reason", "data")
+        return self._select("lifecycle_transitions", columns, where, params, "v.grp, v.at")
+
+    def tasks(
+        self, community: str | Iterable[str] | None = None, *, run: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Return stored task statuses (optionally of some communities, or of one run)."""
+        where, params = self._filters(group=community, run=run, group_column="v.community")
+        columns = ("community", "task", "state", "owner", "started", "done", "note")
+        return self._select("task_status", columns, where, params, "v.community, v.task")
+
+
+def open_store(path: PathLike, **options: Any) -> Store:
+    """Open (or create) the measurement store at *path*; see :class:`Store` for *options*."""
+    return Store(path, **options)
