@@ -31,8 +31,10 @@ from communitykit.report._blocks import (
 )
 from communitykit.report._build import (
     COMMUNITY_KPIS,
+    DEFAULT_TARGET_BANDS,
     DEFAULT_TARGETS,
     HEADLINE_KPIS,
+    HOLD_STEADY_BANDS,
     HOLD_STEADY_KPIS,
     build,
 )
@@ -44,8 +46,10 @@ from communitykit.report._svg import clean_svg, figure_to_svg, sparkline_svg
 __all__ = [
     "COMMUNITY_KPIS",
     "DEFAULT_TARGETS",
+    "DEFAULT_TARGET_BANDS",
     "EMAIL_RE",
     "HEADLINE_KPIS",
+    "HOLD_STEADY_BANDS",
     "HOLD_STEADY_KPIS",
     "LANGUAGES",
     "SCHEMA",

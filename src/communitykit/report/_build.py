@@ -42,7 +42,9 @@ from communitykit.report._report import Report
 __all__ = [
     "COMMUNITY_KPIS",
     "DEFAULT_TARGETS",
+    "DEFAULT_TARGET_BANDS",
     "HEADLINE_KPIS",
+    "HOLD_STEADY_BANDS",
     "HOLD_STEADY_KPIS",
     "Attention",
     "Unavailable",
@@ -92,6 +94,12 @@ HOLD_STEADY_KPIS = ("active_members", "contributors", "new_members")
 
 HOLD_STEADY_BANDS: Mapping[str, float] = {"green": 0.9, "yellow": 0.75}
 """Bands of the "hold steady" targets: green within 10 % of the baseline, yellow within 25 %."""
+
+DEFAULT_TARGET_BANDS: Mapping[str, float] = {"green": 0.95, "yellow": 0.75}
+"""Bands of :data:`DEFAULT_TARGETS`: a KPI threshold is on track when (nearly) met.
+
+Stricter than the OKR bands (green from 0.7), which are made for aspirational goals.
+"""
 
 _RATIO_AS_PERCENT_SUFFIXES = ("_share", "_rate", "retention", "stickiness")
 _HISTORY = 12
@@ -316,7 +324,8 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray) -> Any:
         return Target(kpi, kind, float(value))
     if kpi in DEFAULT_TARGETS:
         kind, value = DEFAULT_TARGETS[kpi]
-        return Target(kpi, kind, value)
+        (Bands,) = _need("communitykit.kpi", "Bands")
+        return Target(kpi, kind, value, bands=Bands(**DEFAULT_TARGET_BANDS))
     if kpi in HOLD_STEADY_KPIS:
         before = history[-4:-1]
         before = before[np.isfinite(before)]
@@ -479,6 +488,7 @@ def _communities_section(ctx: _Context) -> Section:
         )
         for r in readings:
             _attention_from_reading(ctx, r, f" ({community})")
+        _attention_if_silent(ctx, community, readings)
         _tasks_blocks(ctx, community, readings, blocks)
         reds = sum(r.status == "red" for r in readings)
         status = "attention" if reds else "ok"
@@ -506,6 +516,23 @@ def _communities_section(ctx: _Context) -> Section:
         numeric=(2,),
     )
     return Section("communities", title, [overview], status="info", children=children)
+
+
+def _attention_if_silent(ctx: _Context, community: str, readings: list[_Reading]) -> None:
+    """Flag a community that had people before and has none in the current period."""
+    active = next((r for r in readings if r.info.id == "active_members"), None)
+    if active is None or active.metric.value is None or active.metric.value > 0:
+        return
+    before = [v for v in active.history[:-1] if not math.isnan(v)]
+    if before and max(before) >= ctx.min_group_size:
+        ctx.attention.append(
+            Attention(
+                ctx.L("silent_attention", community=community),
+                ctx.L("silent_detail", peak=format_number(max(before))),
+                2.6,
+                "red",
+            )
+        )
 
 
 def _overview_status(ctx: _Context, readings: list[_Reading]) -> Status:

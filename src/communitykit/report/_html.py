@@ -86,7 +86,7 @@ def _block_view(block: Block, lang: str) -> dict[str, Any]:
         # figure SVG is made by figure_to_svg and cleaned again here before it is trusted
         return {
             "type": "figure",
-            "svg": _markup(clean_svg(block.svg)),
+            "svg": _markup(clean_svg(block.svg, prefix="")),
             "caption": block.caption,
             "alt": block.alt,
         }

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -12,8 +12,6 @@ from typing import Any
 import numpy as np
 
 __all__ = ["clean_svg", "figure_to_svg", "sparkline_svg"]
-
-_counter = itertools.count(1)
 
 
 def sparkline_svg(
@@ -117,7 +115,8 @@ def clean_svg(svg: str, *, prefix: str | None = None) -> str:
     svg
         SVG markup, e.g. from matplotlib.
     prefix
-        Prefix for element ids; a fresh one is chosen when ``None``.
+        Prefix for element ids; ``None`` derives one from the content (stable across runs),
+        ``""`` leaves ids alone.
 
     Examples
     --------
@@ -132,7 +131,7 @@ def clean_svg(svg: str, *, prefix: str | None = None) -> str:
     .. versionadded:: 0.1
     """
     if prefix is None:
-        prefix = f"ck{next(_counter)}"
+        prefix = "f" + hashlib.sha1(svg.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     out = _PROLOG.sub("", svg)
     out = _METADATA.sub("", out)
     out = _XMLNS.sub("", out)
@@ -143,12 +142,13 @@ def clean_svg(svg: str, *, prefix: str | None = None) -> str:
     def _href(match: re.Match[str]) -> str:
         target = match.group(1)
         if target.startswith("#"):
-            return f' href="#{prefix}-{target[1:]}"'
+            return f' href="#{prefix}-{target[1:]}"' if prefix else f' href="{target}"'
         return ""
 
     out = _HREF.sub(_href, out)
-    out = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', out)
-    out = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", out)
+    if prefix:
+        out = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', out)
+        out = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", out)
     # anything still naming another host is removed with its attribute
     out = re.sub(r'\s[\w:-]+="[^"]*(?:https?:)?//[^"]*"', "", out)
     return out.strip()
