@@ -614,6 +614,8 @@ class LifecycleModel:
                 parameters=[Parameter.from_mapping(x) for x in raw.get("parameters", [])],
                 competencies=[Competency.from_mapping(x) for x in raw.get("competencies", [])],
             )
+        except ModelError as exc:
+            raise ConfigError(str(exc), file=file) from None
         except (KeyError, TypeError, ValueError) as exc:
             msg = f"invalid lifecycle model: {exc}"
             raise ConfigError(msg, file=file, key="model") from None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from communitykit.errors import ConfigError, ModelError
+from communitykit.errors import ConfigError
 from communitykit.lifecycle._model import Indicator
 from communitykit.lifecycle._toml import read_toml
 from communitykit.tasks._catalogue import Task
@@ -255,7 +255,9 @@ def next_tasks(
         Further KPI values: a mapping ``{kpi: value}`` or a KPIFrame (the latest period of the
         plan's community is read). They override the assessment's signals of the same name.
     rules
-        A :class:`NextRules`, or the path of a rules file.
+        A :class:`NextRules`, or the path of a rules file. A rule naming a task the plan's
+        catalogue lacks is an error — except in the default rules, which name tasks of the
+        default catalogue and simply skip the others.
     as_of
         The date for recurring tasks (default: the assessment's period end, else now).
     lang
@@ -286,12 +288,15 @@ def next_tasks(
 
     found: dict[str, tuple[float, list[str], list[str]]] = {}
 
-    def check(task_id: str, rule: str) -> None:
-        try:
-            plan.catalogue.task(task_id)
-        except ModelError:
-            msg = f"rule {rule!r} recommends the task {task_id!r}, which the catalogue lacks"
-            raise ConfigError(msg) from None
+    known = {t.id for t in plan.catalogue.tasks}
+
+    def check(task_id: str, rule: str) -> bool:
+        if task_id in known:
+            return True
+        if rules is None:  # the default rules name default-catalogue tasks; skip the others
+            return False
+        msg = f"rule {rule!r} recommends the task {task_id!r}, which the catalogue lacks"
+        raise ConfigError(msg)
 
     def add(task_id: str, priority: float, reason: str, rule: str) -> None:
         prio, reasons, fired = found.get(task_id, (0.0, [], []))
@@ -330,8 +335,7 @@ def next_tasks(
             continue
         text = rule.reason.get(lang) or rule.reason.get("en") or rule.id
         for rank, task_id in enumerate(rule.tasks):
-            check(task_id, rule.id)
-            if pending(task_id):
+            if check(task_id, rule.id) and pending(task_id):
                 weight = rule.priority * (1.0 - 0.1 * min(rank, 5))
                 add(task_id, weight, f"{text} ({'; '.join(quoted)})", rule.id)
 
