@@ -349,14 +349,22 @@ class TestConversations:
 
 
 class TestProperties:
-    @given(seed=st.integers(0, 2**32 - 1), n_communities=st.integers(1, 7))
-    def test_invariants_hold_for_any_seed(self, seed, n_communities):
-        """For any seed: exact size, parents earlier, nothing outside a community's life."""
-        data = synthetic(2_000, n_actors=60, n_communities=n_communities, seed=seed)
+    @given(
+        seed=st.integers(0, 2**32 - 1),
+        n_actors=st.integers(20, 80),
+        n_communities=st.integers(1, 40),
+        extra=st.integers(0, 2_000),
+    )
+    def test_invariants_hold_for_any_seed(self, seed, n_actors, n_communities, extra):
+        """For any seed and sizes (even communities too small to have activity): exact size,
+        parents earlier, nothing outside a community's life, no warning."""
+        n_events = 5 * n_actors + 30 * n_communities + extra
+        data = synthetic(n_events, n_actors=n_actors, n_communities=n_communities, seed=seed)
         log = data.events
         has = log.parent >= 0
 
-        assert len(log) == 2_000
+        assert len(log) == n_events
+        assert len(data.directory) == n_actors
         assert (log.time[has] > log.time[log.parent[has]]).all()
         for community, truth in data.truth.items():
             code = int(np.searchsorted(log.communities, community))
@@ -374,6 +382,10 @@ class TestArguments:
             ({"n_communities": 0}, "n_communities=0 is not valid"),
             ({"n_events": 100}, r"n_events=100 is not valid; expected an integer >= 8000"),
             ({"n_actors": 2.5}, "n_actors=2.5 is not valid"),
+            (
+                {"n_events": 100, "n_actors": 20, "n_communities": 60},
+                "joins and leaves alone take [0-9]+ events .* give at least [0-9]+ events",
+            ),
             ({"start": "2024-01-01", "end": "2024-02-01"}, "too short"),
         ],
     )

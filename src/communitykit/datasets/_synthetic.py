@@ -286,9 +286,11 @@ def synthetic(
 
     n_activity = n_events - len(keys) - int(leaves.sum())
     if n_activity < n_events // 2:
+        needed = len(keys) + int(leaves.sum())
         msg = (
-            f"n_events={n_events!r} is too small for n_actors={n_actors!r}: memberships alone "
-            f"need {len(keys) + int(leaves.sum())} events; give at least {4 * n_actors} events"
+            f"n_events={n_events!r} is too small for n_actors={n_actors!r} and "
+            f"n_communities={n_communities!r}: joins and leaves alone take {needed} events and "
+            f"at least half must be activity; give at least {2 * needed} events"
         )
         raise ConfigError(msg)
     per_comm = rng.multinomial(n_activity, mass / mass.sum())
@@ -608,7 +610,9 @@ class _Generator:
         # contributions that later events can point at: roots, answers, replies
         t_contrib = np.concatenate((t_root, t_a1, t_a2))
         a_contrib = np.concatenate((a_root, a_a1, a_a2))
-        contrib_pop = np.concatenate((pop, np.full(n_a1 + len(t_a2), pop.mean() * 0.3)))
+        contrib_pop = np.concatenate(
+            (pop, np.full(n_a1 + len(t_a2), (pop.mean() if n_root else 1.0) * 0.3))
+        )
         contrib_cdf = np.cumsum(contrib_pop) / contrib_pop.sum()
 
         def some_contribution(k: int) -> IntArray:
