@@ -29,7 +29,8 @@ def kpi_lookup(
         What to look up. Without *group* the ungrouped row counts (group ``None``, ``""`` or
         ``"all"``), or the only group there is.
     as_of
-        Use the latest period starting before *as_of*.
+        Use the latest period starting before *as_of* that has a value (a period without
+        data, or with a suppressed value, falls back to the one before).
 
     Returns
     -------
@@ -63,9 +64,11 @@ def kpi_lookup(
         t = as_datetime64(start) if start is not None else np.datetime64(0, "s")
         if as_of is not None and t > as_of:
             continue
+        value = r.get("value")
+        if value is None or math.isnan(float(value)):
+            continue
         if best is None or t >= best[0]:
-            value = r.get("value")
-            best = (t, math.nan if value is None else float(value))
+            best = (t, float(value))
     return math.nan if best is None else best[1]
 
 

@@ -374,7 +374,7 @@ class ScorecardResult:
                 lines.append(f"    {o.title}: {fmt(o.achievement)} {o.light}")
                 for mid in o.children:
                     m = meas[(oid, mid)]
-                    val = "n/a" if math.isnan(m.value) else f"{m.value:g}"
+                    val = "n/a" if math.isnan(m.value) else f"{m.value:.4g}"
                     lines.append(
                         f"      {m.id} ({m.lead}): {val} / {m.target:g} -> "
                         f"{fmt(m.achievement)} {m.light}"

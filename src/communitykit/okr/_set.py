@@ -181,7 +181,7 @@ class OKRResult:
             bullet = "- " if markdown else ("* " if depth else "")
             lines.append(f"{pad}{bullet}{head} [{label}] score {fmt(o.score)} {o.band}, {o.status}")
             for k in o.key_results:
-                val = "n/a" if math.isnan(k.value) else f"{k.value:g}"
+                val = "n/a" if math.isnan(k.value) else f"{k.value:.4g}"
                 lines.append(
                     f"{pad}  - KR {k.id} {k.title}: {val} of "
                     f"{k.target:g} -> {fmt(k.progress)} {k.band}, {k.status}"

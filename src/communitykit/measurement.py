@@ -1,0 +1,983 @@
+"""
+The measurement model ("Messmodell"): purpose -> objectives -> KPIs -> data sources -> targets.
+
+One TOML file says why a community is measured (its purpose), which objectives it pursues
+(OKRs and/or a Balanced Scorecard, optionally a Wissensbilanz), which KPIs show progress
+(built-in, plugin or formula KPIs, with targets), where the data comes from (event files, the
+people directory, survey answers) and what business benefit is claimed (use cases and stories).
+:meth:`MeasurementModel.evaluate` runs all of it and returns one :class:`Measurement`: a typed,
+JSON-serialisable result that reports and the measurement store consume.
+
+Two worked examples ship with the package: a Working Out Loud programme (``"wol"``) and a
+community of practice (``"community-of-practice"``); see :func:`builtin_models`.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import numpy as np
+
+from communitykit._time import PERIODS, as_datetime64
+from communitykit.errors import CommunityKitWarning, ConfigError, DataError
+from communitykit.frameworks._config import Section
+from communitykit.frameworks.benefits import BenefitCase, SimulationResult
+from communitykit.frameworks.scorecard import Scorecard, ScorecardResult
+from communitykit.frameworks.sustainability import DIMENSIONS, CoverageReport, coverage
+from communitykit.frameworks.wissensbilanz import Wissensbilanz, WissensbilanzResult
+from communitykit.kpi import KPI, KPIFrame, Target, compute, formula_kpi, get_kpi
+from communitykit.okr import OKRResult, OKRSet
+from communitykit.survey import (
+    LikertScale,
+    Responses,
+    SurveySummary,
+    TrendPoint,
+    read_responses,
+    responses_to_log,
+    summarize,
+    trend,
+)
+from communitykit.typing import PathLike
+
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.people import Directory
+
+__all__ = [
+    "MEASUREMENT_SCHEMA",
+    "SCHEMA_VERSION",
+    "KPISpec",
+    "Measurement",
+    "MeasurementModel",
+    "SurveySpec",
+    "builtin_models",
+]
+
+SCHEMA_VERSION: Final = "1.0"
+"""Version of the JSON layout of :meth:`Measurement.to_dict`; bumped on incompatible changes."""
+
+_GROUPINGS: Final = ("all", "community", "org_unit")
+
+
+def _opt(kind: str) -> dict[str, Any]:
+    return {"anyOf": [{"type": kind}, {"type": "null"}]}
+
+
+MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://communitykit.invalid/schemas/measurement-1.0.json",
+    "title": "communitykit Measurement",
+    "type": "object",
+    "required": [
+        "schema_version",
+        "model",
+        "purpose",
+        "as_of",
+        "period",
+        "sources",
+        "kpis",
+        "okrs",
+        "scorecard",
+        "wissensbilanz",
+        "survey",
+        "benefits",
+        "coverage",
+        "warnings",
+    ],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "model": {"type": "string"},
+        "purpose": {"type": "string"},
+        "as_of": {"type": "string", "format": "date-time"},
+        "period": {"enum": list(PERIODS)},
+        "sources": {"type": "object"},
+        "kpis": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["kpi", "group", "period_start", "period_end", "value", "n"],
+                "properties": {
+                    "kpi": {"type": "string"},
+                    "group": {"type": "string"},
+                    "period_start": {"type": "string"},
+                    "period_end": {"type": "string"},
+                    "value": _opt("number"),
+                    "n": {"type": "integer"},
+                    "suppressed": {"type": "boolean"},
+                    "target": _opt("number"),
+                    "achievement": _opt("number"),
+                    "status": _opt("string"),
+                },
+            },
+        },
+        "okrs": _opt("object"),
+        "scorecard": _opt("object"),
+        "wissensbilanz": _opt("object"),
+        "survey": _opt("object"),
+        "benefits": _opt("object"),
+        "coverage": {"type": "object"},
+        "warnings": {"type": "array", "items": {"type": "string"}},
+    },
+}
+"""
+JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version :data:`SCHEMA_VERSION`.
+
+The framework sections (``okrs``, ``scorecard``, ``wissensbilanz``, ``survey``, ``benefits``)
+are ``null`` when the model has no such part; their layouts are those of the ``to_dict()``
+methods of :class:`~communitykit.okr.OKRResult`,
+:class:`~communitykit.frameworks.ScorecardResult`,
+:class:`~communitykit.frameworks.WissensbilanzResult`, :class:`~communitykit.survey.SurveySummary`
+(plus ``trend``) and :class:`~communitykit.frameworks.BenefitCase` (plus ``simulation``).
+"""
+
+
+@attrs.frozen
+class KPISpec:
+    """
+    One KPI in a measurement model.
+
+    Attributes
+    ----------
+    id
+        A registered KPI id (built-in or plugin) or the id of a formula KPI.
+    formula
+        The formula of a model-defined KPI (``"replies / posts"``), or ``None``.
+    by
+        Grouping: ``"all"`` (the whole log), ``"community"`` or ``"org_unit"``.
+    group
+        Report only this group (e.g. the community ``"python-guild"``); ``None``: every group.
+    target
+        Optional :class:`~communitykit.kpi.Target`.
+    dimension
+        Sustainability dimension (default: the KPI's own).
+    params
+        KPI parameters.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    formula: str | None = None
+    by: str = "all"
+    group: str | None = None
+    target: Target | None = None
+    dimension: str | None = None
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def by_arg(self) -> str | None:
+        """The ``by=`` argument of :func:`communitykit.kpi.compute`."""
+        return None if self.by == "all" else self.by
+
+
+@attrs.frozen
+class SurveySpec:
+    """
+    Where survey answers come from and how to read them.
+
+    Attributes
+    ----------
+    path
+        CSV file of answers (relative to the model file), or ``None`` (answers passed to
+        :meth:`MeasurementModel.evaluate`).
+    scale
+        The answer scale.
+    recommend_item
+        The "would you recommend" item.
+    group, time
+        Column names of the group (circle) and the answer time.
+    subscales
+        Item sets for Cronbach's alpha.
+    period
+        Trend period (``"week"``).
+    min_group_size
+        Privacy threshold for survey statistics and trends.
+
+    .. versionadded:: 0.1
+    """
+
+    path: str | None = None
+    scale: LikertScale = attrs.field(factory=lambda: LikertScale(5))
+    recommend_item: str | None = None
+    group: str = "group"
+    time: str = "time"
+    subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    period: str = "week"
+    min_group_size: int = 5
+
+
+@attrs.frozen
+class Measurement:
+    """
+    Everything one evaluation of a measurement model found, typed and JSON-serialisable.
+
+    Attributes
+    ----------
+    model, purpose
+        The model's name and purpose.
+    as_of
+        The instant measured (events at or after it are ignored).
+    period
+        The KPI period.
+    sources
+        What was read (paths, row and reject counts).
+    kpis
+        The KPI values (with targets, achievement and status where the model set a target).
+    okrs, scorecard, wissensbilanz
+        Framework results, or ``None``.
+    survey
+        Survey summary, or ``None``.
+    survey_trend
+        Weekly trend per group.
+    benefits
+        The benefit case, or ``None``.
+    simulation
+        The Monte Carlo result of the benefit case, or ``None``.
+    coverage
+        The sustainability coverage of the model.
+    warnings
+        Caveats met on the way (missing data, suppressed values).
+
+    .. versionadded:: 0.1
+    """
+
+    model: str
+    purpose: str
+    as_of: np.datetime64
+    period: str
+    sources: Mapping[str, Any]
+    kpis: KPIFrame
+    okrs: OKRResult | None
+    scorecard: ScorecardResult | None
+    wissensbilanz: WissensbilanzResult | None
+    survey: SurveySummary | None
+    survey_trend: tuple[TrendPoint, ...]
+    benefits: BenefitCase | None
+    simulation: SimulationResult | None
+    coverage: CoverageReport
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the measurement as JSON-ready data (layout: :data:`MEASUREMENT_SCHEMA`)."""
+        survey = None
+        if self.survey is not None:
+            survey = self.survey.to_dict()
+            survey["trend"] = [p.to_dict() for p in self.survey_trend]
+        benefits = None
+        if self.benefits is not None:
+            benefits = self.benefits.to_dict()
+            benefits["simulation"] = None if self.simulation is None else self.simulation.to_dict()
+        out: dict[str, Any] = _clean(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "model": self.model,
+                "purpose": self.purpose,
+                "as_of": f"{self.as_of}Z",
+                "period": self.period,
+                "sources": dict(self.sources),
+                "kpis": self.kpis.to_records(),
+                "okrs": None if self.okrs is None else self.okrs.to_dict(),
+                "scorecard": None if self.scorecard is None else self.scorecard.to_dict(),
+                "wissensbilanz": (
+                    None if self.wissensbilanz is None else self.wissensbilanz.to_dict()
+                ),
+                "survey": survey,
+                "benefits": benefits,
+                "coverage": self.coverage.to_dict(),
+                "warnings": list(self.warnings),
+            }
+        )
+        return out
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return :meth:`to_dict` as JSON text (``NaN`` written as ``null``)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def to_text(self) -> str:
+        """Return a plain-text summary for the terminal."""
+        lines = [f"{self.model} (as of {self.as_of}Z)", f"purpose: {self.purpose}", ""]
+        latest = _latest(self.kpis)
+        if latest:
+            lines.append("KPIs (latest period with a value):")
+            for r in latest:
+                v = "suppressed" if r.get("suppressed") else _fmt(r.get("value"))
+                extra = ""
+                if r.get("status") not in (None, ""):
+                    extra = f"  target {_fmt(r.get('target'))}, {r['status']}"
+                lines.append(f"  {r['kpi']:<28} {r['group']:<18} {v:>10}{extra}")
+            lines.append("")
+        if self.okrs is not None:
+            lines += ["OKRs:", *("  " + x for x in self.okrs.to_text().splitlines()), ""]
+        if self.scorecard is not None:
+            lines += ["Scorecard:", *("  " + x for x in self.scorecard.to_text().splitlines()), ""]
+        if self.wissensbilanz is not None:
+            lines += [*self.wissensbilanz.to_text().splitlines(), ""]
+        if self.survey is not None:
+            rec = self.survey.recommend
+            alpha = ", ".join(f"{k} {_fmt(v)}" for k, v in self.survey.alpha.items())
+            lines.append(
+                f"Survey: {self.survey.n_respondents} answers; alpha {alpha}; would recommend "
+                f"{_fmt(rec)} %"
+            )
+            lines.append("")
+        if self.benefits is not None:
+            lines.append(
+                f"Benefit ({self.benefits.period}, {self.benefits.currency}): most likely "
+                f"{self.benefits.benefit():,.0f}"
+            )
+            if self.simulation is not None:
+                b, roi = self.simulation.benefit, self.simulation.roi
+                lines.append(
+                    "  Monte Carlo: benefit "
+                    + ", ".join(f"{k} {v:,.0f}" for k, v in b.items())
+                    + "; ROI "
+                    + ", ".join(f"{k} {_fmt(v)}" for k, v in roi.items())
+                )
+            est = self.benefits.estimated_story_impact()
+            if est["stories"]:
+                lines.append(f"  {est['label']}: {est['total']:,.0f} {est['currency']}")
+            lines.append("")
+        lines.append("Sustainability coverage:")
+        lines += ["  " + x for x in self.coverage.to_text().splitlines()]
+        if self.warnings:
+            lines += ["", "Warnings:", *(f"  - {w}" for w in self.warnings)]
+        return "\n".join(lines)
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    return f"{v:.3g}" if isinstance(v, float) else str(v)
+
+
+def _latest(frame: KPIFrame) -> list[dict[str, Any]]:
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in frame.to_records():
+        key = (r["kpi"], r["group"])
+        if r.get("value") is None and key in best:
+            continue
+        if (
+            key not in best
+            or best[key].get("value") is None
+            or (r["period_start"] > best[key]["period_start"])
+        ):
+            best[key] = r
+    return list(best.values())
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, np.floating):
+        return _clean(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.datetime64):
+        return f"{value}Z"
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+@attrs.define
+class MeasurementModel:
+    """
+    A measurement model: purpose, objectives, KPIs, data sources and targets.
+
+    Attributes
+    ----------
+    name, purpose
+        What is measured and why (the purpose is the root of the goal hierarchy).
+    kpis
+        The KPIs the model reports.
+    okrs, scorecard, wissensbilanz, benefits
+        Framework parts (each optional).
+    events, directory, format, tz
+        Event source and people directory (paths relative to the model file).
+    survey
+        Survey source.
+    period
+        KPI period (``"month"``).
+    as_of
+        Default instant to measure at (``None``: the end of the data).
+    min_group_size
+        Privacy threshold for KPIs.
+    runs, seed
+        Monte Carlo draws and seed for the benefit case.
+    source
+        The model file.
+
+    Examples
+    --------
+    >>> model = MeasurementModel.from_mapping(
+    ...     {
+    ...         "model": {"name": "Demo", "purpose": "Show that people help each other"},
+    ...         "kpis": [{"id": "active_members", "target": {"kind": "at_least", "value": 4}}],
+    ...     }
+    ... )
+    >>> log = ck.EventLog.from_records(
+    ...     [
+    ...         {
+    ...             "time": f"2026-01-0{d}T10:00Z",
+    ...             "actor": f"p{d}",
+    ...             "community": "c",
+    ...             "action": "post",
+    ...         }
+    ...         for d in range(1, 6)
+    ...     ]
+    ... )
+    >>> m = model.evaluate(log, as_of="2026-02-01")
+    >>> r = m.to_dict()["kpis"][0]
+    >>> r["kpi"], r["value"], r["status"]
+    ('active_members', 5.0, 'green')
+
+    .. versionadded:: 0.1
+    """
+
+    name: str
+    purpose: str
+    kpis: tuple[KPISpec, ...] = ()
+    okrs: OKRSet | None = None
+    scorecard: Scorecard | None = None
+    wissensbilanz: Wissensbilanz | None = None
+    benefits: BenefitCase | None = None
+    events: str | None = None
+    directory: str | None = None
+    format: str | None = None
+    tz: str | None = None
+    survey: SurveySpec | None = None
+    period: str = "month"
+    as_of: np.datetime64 | None = None
+    min_group_size: int = 5
+    runs: int = 10_000
+    seed: int = 0
+    source: str | None = None
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_toml(cls, path: PathLike) -> MeasurementModel:
+        """
+        Load a model from a TOML file (see :doc:`/reference/framework-files`).
+
+        Parts may be inline tables (``[okrs]``) or ``include = "file.toml"`` (relative to the
+        model file).
+
+        Raises
+        ------
+        ConfigError
+            Naming the file (the model's or an included one) and the key of the first problem.
+        """
+        return cls._from_section(Section.load(path), base=Path(path).parent)
+
+    @classmethod
+    def from_mapping(
+        cls, raw: Mapping[str, Any], *, file: str | None = None, base: PathLike | None = None
+    ) -> MeasurementModel:
+        """Build a model from a mapping with the layout of a model file."""
+        return cls._from_section(Section(raw, file), base=Path(base) if base else Path())
+
+    @classmethod
+    def builtin(cls, name: str) -> MeasurementModel:
+        """Load one of :func:`builtin_models` by name (``"wol"``, ``"community-of-practice"``)."""
+        files = _model_files()
+        if name not in files:
+            msg = f"unknown built-in model {name!r}; expected one of {', '.join(sorted(files))}"
+            raise ConfigError(msg)
+        with resources.as_file(files[name]) as path:
+            return cls.from_toml(path)
+
+    @classmethod
+    def _from_section(cls, s: Section, *, base: Path) -> MeasurementModel:
+        s.check_keys(
+            {
+                "model",
+                "sources",
+                "kpis",
+                "okrs",
+                "scorecard",
+                "wissensbilanz",
+                "benefits",
+            }
+        )
+        m = s.table("model")
+        m.check_keys(
+            {"name", "purpose", "period", "as_of", "min_group_size", "runs", "seed", "version"}
+        )
+        as_of = None
+        if "as_of" in m:
+            try:
+                as_of = as_datetime64(m.raw("as_of"))
+            except (ConfigError, DataError) as exc:
+                raise m.error(str(exc), "as_of") from None
+        src = s.table("sources", optional=True)
+        src.check_keys({"events", "directory", "format", "tz", "survey"})
+        survey = None
+        if "survey" in src:
+            survey = _survey_spec(src.table("survey"), base)
+        kpis = tuple(_kpi_spec(k) for k in s.tables("kpis"))
+        model = cls(
+            name=m.text("name"),
+            purpose=m.text("purpose"),
+            kpis=kpis,
+            okrs=_part(s, "okrs", base, OKRSet),
+            scorecard=_part(s, "scorecard", base, Scorecard),
+            wissensbilanz=_part(s, "wissensbilanz", base, Wissensbilanz),
+            benefits=_part(s, "benefits", base, BenefitCase),
+            events=_path(src, "events", base),
+            directory=_path(src, "directory", base),
+            format=src.text("format", None),
+            tz=src.text("tz", None),
+            survey=survey,
+            period=m.choice("period", PERIODS, "month"),
+            as_of=as_of,
+            min_group_size=int(m.number("min_group_size", 5, lo=1)),
+            runs=int(m.number("runs", 10_000, lo=1)),
+            seed=int(m.number("seed", 0, lo=0)),
+            source=s.file,
+        )
+        model.validate()
+        return model
+
+    # ------------------------------------------------------------------ structure
+    def _formula_kpis(self) -> dict[str, KPI]:
+        out: dict[str, KPI] = {}
+        for i, k in enumerate(self.kpis):
+            if k.formula is None:
+                continue
+            dim = k.dimension or "social"
+            try:
+                out[k.id] = formula_kpi(k.id, k.formula, dimension=dim, siblings=dict(out))
+            except ConfigError as exc:
+                raise ConfigError(str(exc), file=self.source, key=f"kpis[{i}].formula") from None
+        return out
+
+    def _kpi(self, kpi_id: str, formulas: Mapping[str, KPI]) -> KPI:
+        return formulas[kpi_id] if kpi_id in formulas else get_kpi(kpi_id)
+
+    def validate(self) -> None:
+        """
+        Check that every KPI the model and its parts name exists.
+
+        Raises
+        ------
+        ConfigError
+            Naming the file and the key of the first unknown KPI.
+        """
+        from communitykit.kpi import available_kpis
+
+        formulas = self._formula_kpis()
+        known = set(available_kpis()) | set(formulas)
+        refs: list[tuple[str, str]] = [
+            (k.id, f"kpis[{i}].id") for i, k in enumerate(self.kpis) if k.formula is None
+        ]
+        if self.okrs is not None:
+            refs += [
+                (k.metric, f"okrs.objectives[{i}].key_results[{j}].metric")
+                for i, o in enumerate(self.okrs.objectives)
+                for j, k in enumerate(o.key_results)
+                if k.metric
+            ]
+        if self.scorecard is not None:
+            refs += [
+                (m.kpi, f"scorecard.objectives[{i}].measures[{j}].kpi")
+                for i, o in enumerate(self.scorecard.objectives)
+                for j, m in enumerate(o.measures)
+                if m.kpi
+            ]
+        if self.wissensbilanz is not None:
+            refs += [
+                (kpi, f"wissensbilanz.factors[{i}].indicators")
+                for i, f in enumerate(self.wissensbilanz.factors)
+                for kpi in f.indicators
+            ]
+        for kpi_id, key in refs:
+            if kpi_id not in known:
+                import difflib
+
+                close = difflib.get_close_matches(kpi_id, sorted(known), n=3)
+                hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+                msg = f"unknown KPI {kpi_id!r}{hint}"
+                raise ConfigError(msg, file=self.source, key=key)
+
+    def needs(self) -> list[tuple[str, str | None, str | None]]:
+        """Return every ``(kpi, by, group)`` the model and its parts use."""
+        out: list[tuple[str, str | None, str | None]] = [
+            (k.id, k.by_arg, k.group) for k in self.kpis
+        ]
+        if self.okrs is not None:
+            out += [(k.metric, k.by, k.group) for _, k in self.okrs.key_results() if k.metric]
+        if self.scorecard is not None:
+            out += self.scorecard.needs()
+        if self.wissensbilanz is not None:
+            out += self.wissensbilanz.needs()
+        return list(dict.fromkeys(out))
+
+    def coverage(self) -> CoverageReport:
+        """Return the sustainability coverage of KPIs, objectives, factors and use cases."""
+        formulas = self._formula_kpis()
+        elements: list[tuple[str, str, str | None]] = [
+            ("kpi", k.id, k.dimension or self._kpi(k.id, formulas).dimension) for k in self.kpis
+        ]
+        for part in (self.okrs, self.scorecard, self.wissensbilanz, self.benefits):
+            if part is not None:
+                elements += list(part.elements())
+        return coverage(elements)
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(
+        self,
+        events: EventLog | None = None,
+        *,
+        directory: Directory | None = None,
+        survey: Responses | None = None,
+        as_of: object = None,
+        runs: int | None = None,
+        seed: int | None = None,
+    ) -> Measurement:
+        """
+        Compute every KPI and framework result of the model.
+
+        Parameters
+        ----------
+        events
+            The activity log (default: read from the model's ``sources.events``).
+        directory
+            The people directory (default: ``sources.directory``, if any).
+        survey
+            Survey answers (default: ``sources.survey.path``, if any).
+        as_of
+            The instant to measure at (default: the model's ``as_of``, else one second after
+            the last event or answer).
+        runs, seed
+            Monte Carlo draws and seed for the benefit case (default: the model's).
+
+        Returns
+        -------
+        Measurement
+            KPI values, OKR scores, scorecard roll-up, Wissensbilanz, survey summary,
+            benefits and coverage.
+
+        Raises
+        ------
+        ConfigError
+            If a source file named by the model is missing or unreadable.
+        """
+        notes: list[str] = []
+        sources: dict[str, Any] = {}
+        log, directory = self._load_events(events, directory, sources)
+        answers = self._load_survey(survey, sources)
+        t = self._as_of(as_of, log, answers)
+        formulas = self._formula_kpis()
+        frames: list[KPIFrame] = []
+        survey_log = responses_to_log(answers) if answers is not None else None
+        min_n = self.survey.min_group_size if self.survey is not None else self.min_group_size
+        groups: dict[tuple[str | None, bool], list[KPI]] = {}
+        for kpi_id, by, _ in self.needs():
+            kpi = self._kpi(kpi_id, formulas)
+            is_survey = kpi.category == "survey"
+            lst = groups.setdefault((by, is_survey), [])
+            if kpi not in lst:
+                lst.append(kpi)
+        params = {k.id: dict(k.params) for k in self.kpis if k.params}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CommunityKitWarning)
+            for (by, is_survey), kpis in groups.items():
+                data = survey_log if is_survey else log
+                if data is None:
+                    what = "survey answers" if is_survey else "events"
+                    notes.append(f"no {what}: {', '.join(k.id for k in kpis)} not computed")
+                    continue
+                frames.append(
+                    compute(
+                        data,
+                        kpis,
+                        by=by,
+                        period=self.period,
+                        as_of=t,
+                        end=t,
+                        directory=None if is_survey else directory,
+                        params={k.id: params[k.id] for k in kpis if k.id in params},
+                        min_group_size=min_n if is_survey else self.min_group_size,
+                    )
+                )
+        notes += [str(w.message) for w in caught]
+        frame = KPIFrame.concat(frames) if frames else KPIFrame.empty()
+        report = _report_rows(frame, self.needs())
+        report = _with_targets(report, [k for k in self.kpis if k.target is not None])
+        look = t - np.timedelta64(1, "s")
+        okr_result = None
+        if self.okrs is not None:
+            okr_result = self.okrs.evaluate(frame, as_of=look)
+        scorecard_result = None
+        if self.scorecard is not None:
+            scorecard_result = self.scorecard.evaluate(frame, as_of=look)
+        wb_result = None
+        if self.wissensbilanz is not None:
+            wb_result = self.wissensbilanz.evaluate(frame, as_of=look)
+        summary: SurveySummary | None = None
+        points: tuple[TrendPoint, ...] = ()
+        if answers is not None:
+            spec = self.survey or SurveySpec()
+            recommend = spec.recommend_item if spec.recommend_item in answers.items else None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CommunityKitWarning)
+                summary = summarize(
+                    answers, recommend_item=recommend, min_group_size=spec.min_group_size
+                )
+            if answers.time is not None:
+                points = trend(answers, period=spec.period, min_group_size=spec.min_group_size)
+        simulation = None
+        if self.benefits is not None and self.benefits.use_cases:
+            simulation = self.benefits.simulate(
+                runs if runs is not None else self.runs,
+                seed=seed if seed is not None else self.seed,
+            )
+        return Measurement(
+            model=self.name,
+            purpose=self.purpose,
+            as_of=t,
+            period=self.period,
+            sources=sources,
+            kpis=report,
+            okrs=okr_result,
+            scorecard=scorecard_result,
+            wissensbilanz=wb_result,
+            survey=summary,
+            survey_trend=tuple(points),
+            benefits=self.benefits,
+            simulation=simulation,
+            coverage=self.coverage(),
+            warnings=tuple(dict.fromkeys(notes)),
+        )
+
+    def _load_events(
+        self, events: EventLog | None, directory: Directory | None, sources: dict[str, Any]
+    ) -> tuple[EventLog | None, Directory | None]:
+        from communitykit.io import read_directory, read_events
+
+        if events is None and self.events is not None:
+            if not Path(self.events).exists():
+                raise ConfigError(
+                    f"event source {self.events!r} does not exist",
+                    file=self.source,
+                    key="sources.events",
+                )
+            result = read_events(self.events, format=self.format, tz=self.tz)
+            events = result.events
+            sources["events"] = {
+                "path": self.events,
+                "rows_read": result.rows_read,
+                "rejects": len(result.rejects),
+            }
+            if directory is None and result.directory is not None:
+                directory = result.directory
+        elif events is not None:
+            sources["events"] = {"path": None, "rows_read": len(events), "rejects": 0}
+        if directory is None and self.directory is not None:
+            if not Path(self.directory).exists():
+                raise ConfigError(
+                    f"directory {self.directory!r} does not exist",
+                    file=self.source,
+                    key="sources.directory",
+                )
+            dres = read_directory(self.directory)
+            directory = dres.directory
+            sources["directory"] = {
+                "path": self.directory,
+                "rows_read": dres.rows_read,
+                "rejects": len(dres.rejects),
+            }
+        elif directory is not None:
+            sources["directory"] = {"path": None, "people": len(directory)}
+        return events, directory
+
+    def _load_survey(self, survey: Responses | None, sources: dict[str, Any]) -> Responses | None:
+        if survey is not None:
+            sources["survey"] = {"path": None, "rows_read": survey.n_respondents, "rejects": 0}
+            spec = self.survey
+            if spec is not None and spec.subscales and not survey.subscales:
+                wanted = {k: v for k, v in spec.subscales.items() if set(v) <= set(survey.items)}
+                survey = attrs.evolve(survey, subscales=wanted)
+            return survey
+        spec = self.survey
+        if spec is None or spec.path is None:
+            return None
+        if not Path(spec.path).exists():
+            raise ConfigError(
+                f"survey file {spec.path!r} does not exist",
+                file=self.source,
+                key="sources.survey.path",
+            )
+        res = read_responses(
+            spec.path,
+            scale=spec.scale,
+            group=spec.group,
+            time=spec.time,
+            subscales=spec.subscales,
+        )
+        sources["survey"] = {
+            "path": spec.path,
+            "rows_read": res.rows_read,
+            "rejects": len(res.rejects),
+        }
+        return res.responses
+
+    def _as_of(
+        self, as_of: object, log: EventLog | None, answers: Responses | None
+    ) -> np.datetime64:
+        if as_of is not None:
+            return as_datetime64(as_of)
+        if self.as_of is not None:
+            return self.as_of
+        ends = []
+        if log is not None and len(log):
+            ends.append(log.time[-1])
+        if answers is not None and answers.time is not None and len(answers.time):
+            ends.append(answers.time.max())
+        if not ends:
+            return np.datetime64("now", "s")
+        return np.datetime64(max(ends) + np.timedelta64(1, "s"), "s")
+
+
+def _with_targets(frame: KPIFrame, specs: list[KPISpec]) -> KPIFrame:
+    """Score the rows of each targeted KPI spec (its grouping and group only)."""
+    if not specs or not len(frame):
+        return frame
+    scored = frame.with_targets({k.id: k.target for k in specs if k.target is not None})
+    keep = np.zeros(len(frame), dtype=bool)
+    for k in specs:
+        keep |= _rows(frame, k.id, k.by_arg, k.group)
+    cols = {c: np.array(scored[c], copy=True) for c in scored.columns}
+    cols["target"][~keep] = np.nan
+    cols["achievement"][~keep] = np.nan
+    cols["status"][~keep] = ""
+    return KPIFrame(cols)
+
+
+def _rows(frame: KPIFrame, kpi: str, by: str | None, group: str | None) -> Any:
+    rows = frame["kpi"] == kpi
+    rows &= (frame["group"] == "all") if by is None else (frame["group"] != "all")
+    if group is not None:
+        rows &= frame["group"] == group
+    return rows
+
+
+def _report_rows(frame: KPIFrame, needs: list[tuple[str, str | None, str | None]]) -> KPIFrame:
+    """Keep the rows the model asked for: every group of a KPI, or only the named group."""
+    if not len(frame):
+        return frame
+    keep = np.zeros(len(frame), dtype=bool)
+    for k, by, g in needs:
+        keep |= _rows(frame, k, by, g)
+    return frame.take(keep)
+
+
+# ---------------------------------------------------------------------- parsing helpers
+def _path(s: Section, name: str, base: Path) -> str | None:
+    v = s.text(name, None)
+    if v is None:
+        return None
+    p = Path(v)
+    return str(p if p.is_absolute() else base / p)
+
+
+def _part(s: Section, name: str, base: Path, kind: Any) -> Any:
+    if name not in s:
+        return None
+    t = s.table(name)
+    if "include" in t:
+        t.check_keys({"include"})
+        path = _path(t, "include", base)
+        assert path is not None
+        if not Path(path).exists():
+            raise t.error(f"included file {path!r} does not exist", "include")
+        return kind.from_toml(path)
+    return kind._from_section(t)  # noqa: SLF001 - same package family, shares the loader
+
+
+def _kpi_spec(k: Section) -> KPISpec:
+    k.check_keys({"id", "formula", "by", "group", "target", "dimension", "params", "title"})
+    target = None
+    if "target" in k:
+        t = k.table("target")
+        t.check_keys({"kind", "value", "baseline", "cap", "green", "yellow"})
+        raw = {"kpi": k.text("id"), **t.data}
+        try:
+            target = Target.from_mapping(raw)
+        except ConfigError as exc:
+            raise t.error(str(exc)) from None
+    params = k.table("params", optional=True)
+    return KPISpec(
+        id=k.text("id"),
+        formula=k.text("formula", None),
+        by=k.choice("by", _GROUPINGS, "all"),
+        group=k.text("group", None),
+        target=target,
+        dimension=k.choice("dimension", DIMENSIONS, None),
+        params=dict(params.data),
+    )
+
+
+def _survey_spec(s: Section, base: Path) -> SurveySpec:
+    s.check_keys(
+        {
+            "path",
+            "scale",
+            "recommend_item",
+            "group",
+            "time",
+            "subscales",
+            "period",
+            "min_group_size",
+        }
+    )
+    scale_raw = s.raw("scale", 5)
+    if isinstance(scale_raw, int) and not isinstance(scale_raw, bool):
+        scale = LikertScale(scale_raw)
+    elif isinstance(scale_raw, Mapping):
+        scale = LikertScale.from_mapping(scale_raw, file=s.file)
+    else:
+        raise s.error(f"scale must be a number of points or a table, got {scale_raw!r}", "scale")
+    subs = s.table("subscales", optional=True)
+    return SurveySpec(
+        path=_path(s, "path", base),
+        scale=scale,
+        recommend_item=s.text("recommend_item", None),
+        group=s.text("group", "group"),
+        time=s.text("time", "time"),
+        subscales={name: tuple(subs.strs(name)) for name in subs.data},
+        period=s.choice("period", PERIODS, "week"),
+        min_group_size=int(s.number("min_group_size", 5, lo=1)),
+    )
+
+
+def _model_files() -> dict[str, Any]:
+    root = resources.files("communitykit").joinpath("data", "models")
+    return {p.name.removesuffix(".toml"): p for p in root.iterdir() if p.name.endswith(".toml")}
+
+
+def builtin_models() -> tuple[str, ...]:
+    """
+    Return the names of the measurement models shipped with the package.
+
+    Examples
+    --------
+    >>> builtin_models()
+    ('community-of-practice', 'wol')
+
+    .. versionadded:: 0.1
+    """
+    return tuple(sorted(_model_files()))
