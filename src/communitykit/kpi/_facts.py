@@ -89,7 +89,8 @@ class ActorCounts:
     Attributes
     ----------
     cell
-        ``int64`` flat cell index ``group * n_periods + period``, sorted ascending.
+        ``int64`` flat cell index ``group * n_periods + period``; rows are sorted by
+        group, actor and period.
     actor
         ``int64`` actor code.
     count
@@ -507,30 +508,42 @@ class Facts:
             new[1:] |= col[1:] != col[:-1]
         return new, idx
 
-    @_memo
-    def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
+    @functools.cached_property
+    def pair_kind_counts(self) -> tuple[I64, I64, npt.NDArray[np.int64]]:
         """
-        Return events per (group, period, actor) for in-range events of *kinds*.
-
-        Sorted by cell, then actor; only pairs with at least one event.
+        In-range events per (group, actor, period) and kind: ``cell``, ``actor`` and an
+        ``(n_pairs, 4)`` count matrix (one column per kind), sorted by group, actor, period.
         """
         s = self.sorted
-        codes = np.array([KINDS.index(k) for k in _check_kinds(kinds)], dtype=np.int8)
-        mask = np.isin(s.kind, codes) & (s.period >= 0)
-        idx = np.flatnonzero(mask)
+        idx = np.flatnonzero(s.period >= 0)
         if not len(idx):
             e = np.zeros(0, dtype=np.int64)
-            return ActorCounts(e, e, e)
+            return e, e, np.zeros((0, len(KINDS)), dtype=np.int64)
         g, a, p = s.group[idx], s.actor[idx], s.period[idx]
         # within a (group, actor) run, periods increase: a run of equal (g, a, p) is one pair
         new = np.ones(len(idx), dtype=bool)
         new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1]) | (p[1:] != p[:-1])
         starts = np.flatnonzero(new)
-        count = np.diff(np.append(starts, len(idx))).astype(np.int64)
-        cell = g[starts] * self.n_periods + p[starts]
-        actor = a[starts]
-        order = np.argsort(cell, kind="stable")
-        return ActorCounts(cell[order], actor[order], count[order])
+        run = np.cumsum(new) - 1
+        counts = np.bincount(
+            run * len(KINDS) + s.kind[idx], minlength=len(starts) * len(KINDS)
+        ).reshape(len(starts), len(KINDS))
+        return g[starts] * self.n_periods + p[starts], a[starts], counts.astype(np.int64)
+
+    @_memo
+    def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
+        """
+        Return events per (group, period, actor) for in-range events of *kinds*.
+
+        Sorted by group, actor, then period (not by cell); only pairs with at least one event.
+        """
+        codes = [KINDS.index(k) for k in _check_kinds(kinds)]
+        cell, actor, by_kind = self.pair_kind_counts
+        count = by_kind[:, codes].sum(axis=1)
+        keep = count > 0
+        if keep.all():
+            return ActorCounts(cell, actor, count)
+        return ActorCounts(cell[keep], actor[keep], count[keep])
 
     def distinct_actors(self, kinds: Iterable[str] = ACTIVE_KINDS) -> I64:
         """Return the number of distinct actors with an event of *kinds* per cell."""
@@ -573,6 +586,8 @@ class Facts:
 
         Divide by :meth:`n_sub_periods` for a mean (DAU, WAU, MAU).
         """
+        if unit == self.period.name:
+            return self.n_active.astype(np.float64)
         s = self.sorted
         mask = self._sorted_active & (s.period >= 0)
         idx = np.flatnonzero(mask)
@@ -585,10 +600,17 @@ class Facts:
         return self.per_cell(g[new] * self.n_periods + s.period[idx][new])
 
     def _sub_floor(self, seconds: I64, period: I64, unit: str) -> I64:
-        floor = Period.parse(unit).floor(seconds.astype("datetime64[s]")).view(np.int64)
+        if unit == "day":
+            floor = seconds - seconds % DAY
+        elif unit == "week":
+            days = seconds // DAY
+            floor = (days - (days + 3) % 7) * DAY  # 1970-01-01 was a Thursday
+        else:
+            floor = Period.parse(unit).floor(seconds.astype("datetime64[s]")).view(np.int64)
         assert self.start is not None
         starts = np.maximum(self.period_starts, self.start).view(np.int64)
-        return np.maximum(floor, starts[period])
+        out: I64 = np.maximum(floor, starts[period])
+        return out
 
     @_memo
     def n_sub_periods(self, unit: str) -> F64:

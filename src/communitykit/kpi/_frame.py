@@ -107,7 +107,10 @@ class KPIFrame:
             arr = np.asarray(values)
             if _DTYPES[name] is object:
                 out = np.empty(len(arr), dtype=object)
-                out[:] = [str(v) for v in arr.tolist()]
+                if arr.dtype == object and all(type(v) is str for v in dict.fromkeys(arr.tolist())):
+                    out[:] = arr  # already strings (the engine's output): no conversion
+                else:
+                    out[:] = [str(v) for v in arr.tolist()]
                 arr = out
             else:
                 arr = arr.astype(_DTYPES[name])

@@ -110,10 +110,9 @@ def inactive_members(facts: Facts, *, interval: str = "90D") -> KPIValues:
 
 def _period_pairs(facts: Facts) -> tuple[I64, I64, I64]:
     """Active (group, actor, period) triples sorted by group, actor, period."""
-    counts = facts.actor_counts()
+    counts = facts.actor_counts()  # sorted by group, actor, period
     g, p = np.divmod(counts.cell, max(facts.n_periods, 1))
-    order = np.lexsort((p, counts.actor, g))
-    return g[order], counts.actor[order], p[order]
+    return g, counts.actor, p
 
 
 def churn_rate(facts: Facts) -> KPIValues:

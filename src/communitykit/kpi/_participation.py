@@ -65,10 +65,23 @@ PUBLIC_DOMAINS: Final[tuple[str, ...]] = (
 # ---------------------------------------------------------------------- vectorised helpers
 
 
+def _sorted_pairs(cell: I64, count: I64, *, descending: bool) -> tuple[I64, I64]:
+    """Sort (cell, count) by cell, then count, with one packed ``int64`` sort."""
+    if not len(cell):
+        return cell, count
+    width = int(count.max()) + 1
+    if (int(cell.max()) + 1) * width < 2**62:
+        key = cell * width + (width - 1 - count if descending else count)
+        key.sort()
+        c, k = np.divmod(key, width)
+        return c, (width - 1 - k if descending else k)
+    order = np.lexsort((-count if descending else count, cell))
+    return cell[order], count[order]
+
+
 def _descending(cell: I64, count: I64) -> tuple[I64, I64, I64]:
     """Sort (cell, count) by cell then count descending; return cell, count, rank (0-based)."""
-    order = np.lexsort((-count, cell))
-    c, k = cell[order], count[order]
+    c, k = _sorted_pairs(cell, count, descending=True)
     if not len(c):
         return c, k, c
     starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
@@ -151,8 +164,8 @@ def gini_activity(facts: Facts) -> KPIValues:
     ``1 - 1/n`` at most. ``NaN`` for an empty period; 0 for a single actor.
     """
     counts = facts.actor_counts()
-    order = np.lexsort((counts.count, counts.cell))
-    c, x = counts.cell[order], counts.count[order].astype(np.float64)
+    c, k = _sorted_pairs(counts.cell, counts.count, descending=False)
+    x = k.astype(np.float64)
     n = facts.n_active.astype(np.float64)
     if not len(c):
         return KPIValues(facts.nans(), facts.n_active)
