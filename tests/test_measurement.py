@@ -212,7 +212,7 @@ class TestEvaluate:
         )
         model = MeasurementModel.from_toml(p)
 
-        with pytest.raises(ConfigError, match="sources.events"):
+        with pytest.raises(ConfigError, match=r"sources\.events"):
             model.evaluate()
 
     def test_reads_sources_from_files(self, tmp_path):
