@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import weakref
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -115,8 +116,26 @@ class EdgeArrays:
         return sp.csr_array((w, (src, dst)), shape=(self.n, self.n))
 
 
+_FROZEN_ARRAYS: weakref.WeakKeyDictionary[nx.Graph, dict[str | None, EdgeArrays]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def edge_arrays(G: nx.Graph, weight: str | None = None) -> EdgeArrays:
-    """Return the edges of *G* as index arrays; weights from *weight* (default 1)."""
+    """
+    Return the edges of *G* as index arrays; weights from *weight* (default 1).
+
+    Frozen graphs (such as the layers of a DualOS) cannot change, so their arrays are cached.
+    """
+    if nx.is_frozen(G):
+        cache = _FROZEN_ARRAYS.setdefault(G, {})
+        if weight not in cache:
+            cache[weight] = _edge_arrays(G, weight)
+        return cache[weight]
+    return _edge_arrays(G, weight)
+
+
+def _edge_arrays(G: nx.Graph, weight: str | None) -> EdgeArrays:
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
     m = G.number_of_edges()
@@ -132,7 +151,10 @@ def edge_arrays(G: nx.Graph, weight: str | None = None) -> EdgeArrays:
     if weight is not None and not np.isfinite(w).all():
         msg = f"edge attribute {weight!r} has a non-finite value; expected finite numbers"
         raise DataError(msg)
-    return EdgeArrays(nodes, src[keep], dst[keep], w[keep], G.is_directed())
+    src, dst, w = src[keep], dst[keep], w[keep]
+    for array in (src, dst, w):
+        array.flags.writeable = False  # shared through the cache of frozen graphs
+    return EdgeArrays(nodes, src, dst, w, G.is_directed())
 
 
 def group_codes(

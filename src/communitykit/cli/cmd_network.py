@@ -1,0 +1,289 @@
+"""
+``communitykit network``: the dual operating system and its ONA measures.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+from collections.abc import Hashable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from communitykit.cli._common import add_source_arguments, dump_json, load_directory, load_source
+from communitykit.errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    from communitykit.network import DualOS
+    from communitykit.people import Directory
+
+__all__ = ["register", "run"]
+
+_EXACT_LIMIT = 5_000
+"""Up to this many people betweenness is exact and closeness is computed."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``network`` subcommand."""
+    parser = subparsers.add_parser(
+        "network",
+        help="the dual operating system: whole-network, per-group and per-person ONA measures",
+        description=(
+            "Build the interaction network from an event source (replies, mentions, reactions) "
+            "or an edge list, lay it beside the hierarchy of a people directory, and print the "
+            "whole-network measures, the measures per group (E-I index, density) and the top "
+            "brokers."
+        ),
+    )
+    add_source_arguments(parser, required=False)
+    parser.add_argument("--edges", metavar="EDGES.csv", help="an edge list instead of SOURCE")
+    parser.add_argument("--nodes", metavar="NODES.csv", help="node table for --edges")
+    parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
+    parser.add_argument(
+        "--group",
+        default="org_unit",
+        metavar="COLUMN",
+        help="person attribute that forms the groups (default: org_unit)",
+    )
+    parser.add_argument(
+        "--coalition", metavar="FILE", help="guiding coalition: one person id per line"
+    )
+    parser.add_argument(
+        "--engine",
+        default="auto",
+        choices=["auto", "networkx", "igraph"],
+        help="graph engine for betweenness, closeness and communities (default: auto)",
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="K",
+        help=f"estimate betweenness from K sources (default: exact up to {_EXACT_LIMIT:,} people)",
+    )
+    parser.add_argument(
+        "--depth",
+        type=int,
+        metavar="N",
+        help="cut path-like groups ('Sales/EMEA/Team A') to their first N parts",
+    )
+    parser.add_argument("--top", type=int, default=10, metavar="N", help="brokers to list")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--draw", metavar="FILE.svg", help="draw the dual operating system")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the dual operating system, measure it and print the results."""
+    dos = _build(args)
+    if not dos.people:
+        msg = "no people found: the source has no replies, mentions or reactions between people"
+        raise DataError(msg)
+    payload = measure(
+        dos,
+        group=args.group,
+        engine=args.engine,
+        seed=args.seed,
+        sample=args.sample,
+        depth=args.depth,
+    )
+    if args.draw:
+        from communitykit.network import draw_dual_os
+
+        draw_dual_os(dos, args.draw, seed=args.seed)
+    if args.json:
+        dump_json(payload)
+    else:
+        _print_text(payload, top=args.top, group=args.group)
+    if args.draw and not args.json:
+        print(f"\ndrawing written to {args.draw}")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> DualOS:
+    from communitykit.network import DualOS
+
+    if args.edges and (args.source or args.demo):
+        msg = "give either SOURCE (or --demo) or --edges, not both"
+        raise ConfigError(msg)
+    if args.nodes and not args.edges:
+        msg = "--nodes goes with --edges"
+        raise ConfigError(msg)
+    if args.edges:
+        nodes: Any = args.nodes
+        if nodes is None and args.directory:
+            directory = load_directory(args.directory)
+            nodes = _directory_rows(directory) if directory is not None else None
+        dos = DualOS.from_edges(args.edges, nodes)
+    else:
+        result, fallback = load_source(args)
+        directory = load_directory(args.directory, fallback or result.directory)
+        base = DualOS.from_directory(directory) if directory is not None else DualOS()
+        dos = base.with_interactions(result.events, unknown="drop")
+    if args.coalition:
+        dos = dos.with_coalition(_read_ids(args.coalition))
+    return dos
+
+
+def _directory_rows(directory: Directory) -> list[dict[str, object]]:
+    rows = []
+    for rec in directory.to_records():
+        row = dict(rec)
+        row["id"] = row.pop("person")
+        rows.append(row)
+    return rows
+
+
+def _read_ids(path: str) -> list[str]:
+    """Read person ids: one per line, or a CSV with a ``person`` or ``id`` column."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and "," in lines[0]:
+        rows = list(csv.DictReader(lines))
+        column = next((c for c in ("person", "id") if rows and c in rows[0]), None)
+        if column is None:
+            msg = f"coalition file {path!r} is a CSV without a 'person' or 'id' column"
+            raise ConfigError(msg)
+        return [r[column].strip() for r in rows if r[column].strip()]
+    return [line for line in lines if not line.startswith("#")]
+
+
+def measure(
+    dos: DualOS,
+    *,
+    group: str = "org_unit",
+    engine: str = "auto",
+    seed: int = 0,
+    sample: int | None = None,
+    depth: int | None = None,
+) -> dict[str, Any]:
+    """
+    Return the ``network`` / ``groups`` / ``nodes`` measures of *dos* as a JSON-ready dict.
+
+    *group* names the person attribute that forms the groups; *depth* cuts path-like values
+    (``"Sales/EMEA/Team A"``) to their first *depth* parts.
+
+    Examples
+    --------
+    >>> dos = ck.DualOS.from_edges(
+    ...     [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}],
+    ...     [
+    ...         {"id": "a", "org_unit": "X"},
+    ...         {"id": "b", "org_unit": "X"},
+    ...         {"id": "c", "org_unit": "Y"},
+    ...     ],
+    ... )
+    >>> out = measure(dos)
+    >>> sorted(out), out["groups"]["X"]["ei_index"], round(out["nodes"]["b"]["betweenness"], 2)
+    (['groups', 'network', 'nodes'], 0.0, 1.0)
+    """
+    from communitykit.network import metrics as m
+
+    G = dos.ties
+    n = G.number_of_nodes()
+    groups: dict[Hashable, Hashable] = {
+        p: (g if depth is None else _cut(g, depth)) for p, g in dos.attribute(group).items()
+    }
+    network = m.network_measures(dos, groups=groups).to_dict()
+    network.update(
+        {k: v for k, v in m.dual_os_measures(dos, by=group).to_dict().items() if k != "people"}
+    )
+    network["ei_index"] = m.ei_index(dos, groups)
+    network["cross_unit_tie_share"] = network.pop("cross_group_tie_share")
+    if G.number_of_edges() and groups:
+        alignment = m.community_alignment(dos, groups, seed=seed, engine=engine).to_dict()
+        network["detected_communities"] = alignment["communities"]
+        network["detected_modularity"] = alignment["modularity"]
+        network["community_group_nmi"] = alignment["nmi"]
+    elif G.number_of_edges():
+        found = m.detect_communities(dos, seed=seed, engine=engine)
+        network["detected_communities"] = len(set(found.values()))
+    k = sample if sample is not None else (None if n <= _EXACT_LIMIT else min(500, n))
+    between = m.betweenness(dos, k=k, seed=seed, weight="distance", engine=engine)
+    close = m.closeness(dos, weight="distance", engine=engine) if n <= _EXACT_LIMIT else {}
+    per_node = {
+        "degree": m.degree(dos),
+        "weighted_degree": m.weighted_degree(dos),
+        "betweenness": between,
+        "closeness": close,
+        "pagerank": m.pagerank(dos) if n else {},
+        "constraint": m.constraint(dos, weight="weight"),
+        "effective_size": m.effective_size(dos, weight="weight"),
+    }
+    brokerage = m.brokerage(dos, groups) if groups else {}
+    spanners = m.boundary_spanners(dos, groups) if groups else {}
+    nodes: dict[str, dict[str, Any]] = {}
+    for node in G:
+        row: dict[str, Any] = {"group": groups.get(node)}
+        for name, values in per_node.items():
+            if values:
+                row[name] = _clean(values.get(node))
+        if brokerage:
+            row["brokerage"] = brokerage[node]
+            row["boundary_spanner"] = spanners[node]
+        nodes[str(node)] = row
+    table = m.group_measures(dos, groups) if groups else None
+    return {
+        "network": {key: _clean(value) for key, value in network.items()},
+        "groups": (
+            {str(r["group"]): {k: _clean(v) for k, v in r.items() if k != "group"} for r in table}
+            if table is not None
+            else {}
+        ),
+        "nodes": nodes,
+    }
+
+
+def _cut(value: Hashable, depth: int) -> Hashable:
+    return "/".join(str(value).split("/")[:depth])
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _print_text(payload: dict[str, Any], *, top: int, group: str) -> None:
+    print("Whole network")
+    width = max(len(k) for k in payload["network"])
+    for key, value in payload["network"].items():
+        print(f"  {key:<{width}}  {_fmt(value)}")
+    if payload["groups"]:
+        print(f"\nPer {group}")
+        head = ("group", "size", "active", "density", "ei_index", "external_share", "partners")
+        rows = [
+            (
+                name,
+                _fmt(g["size"]),
+                _fmt(g["active"]),
+                _fmt(g["density"]),
+                _fmt(g["ei_index"]),
+                _fmt(g["external_share"]),
+                _fmt(g["partner_groups"]),
+            )
+            for name, g in payload["groups"].items()
+        ]
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
+        print("  " + "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+        for r in rows:
+            print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    ranked = sorted(
+        payload["nodes"].items(), key=lambda kv: (-(kv[1].get("betweenness") or 0.0), kv[0])
+    )[:top]
+    if ranked:
+        print("\nTop brokers (betweenness)")
+        for node, row in ranked:
+            extra = f"  {row['group']}" if row.get("group") else ""
+            print(f"  {node:<24} {_fmt(row.get('betweenness'))}{extra}")
