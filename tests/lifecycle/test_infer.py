@@ -412,3 +412,22 @@ class TestProperties:
             infer_stage(log, as_of="2022-09-15").to_mapping()
             == infer_stage(later, as_of="2022-09-15").to_mapping()
         )
+
+
+class TestVectorisedRules:
+    def test_masks_agree_with_scalar_evaluation(self):
+        """The vectorised rule masks fire exactly where the per-cell evaluation fires."""
+        log = shaped_log(
+            {"peaked": (PEAKED, "2020-01"), "young": ([10, 14, 18, 24, 30], "2022-01")}
+        )
+        signals = compute_signals(log, as_of="2024-01-01")
+        rules = load_inference_rules()
+        limits = rules.threshold_values()
+        for series in signals.values():
+            table = {k: np.array(v) for k, v in series.items()}
+            masks = rules.masks(table, limits)
+            for j in range(len(table["idle_days"])):
+                cell = {k: float(v[j]) for k, v in table.items()}
+                scalar = [r.evaluate(cell, limits) is not None for r in rules.rules]
+
+                assert scalar == masks[:, j].tolist()

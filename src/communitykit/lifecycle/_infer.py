@@ -81,6 +81,14 @@ SIGNALS: Final[Mapping[str, str]] = MappingProxyType(
 
 _KPIS: Final = ("active_members", "new_members", "response_rate", "top_share", "gini_activity")
 _MONTH_DAYS: Final = 30.436875
+_NP_OPERATORS: Final[Mapping[str, Callable[[F64, float], npt.NDArray[np.bool_]]]] = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 _DAY: Final = 86_400
 
 
@@ -120,6 +128,18 @@ def _rolling_theil_sen(series: F64, window: int) -> F64:
     if any_valid.any():
         filled = np.where(valid, slopes, np.nan)
         out[any_valid] = np.nanmedian(filled[any_valid], axis=-1)
+    return out
+
+
+def _sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Distinct values, sorted (a sort and a diff: faster than hashing for large int arrays)."""
+    ordered = np.sort(values, kind="stable")
+    if ordered.size == 0:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    out: npt.NDArray[np.int64] = ordered[keep]
     return out
 
 
@@ -384,11 +404,45 @@ class InferenceRules:
             out[key] = float(value)
         return out
 
+    def masks(
+        self, table: Mapping[str, npt.NDArray[np.float64]], thresholds: Mapping[str, float]
+    ) -> npt.NDArray[np.bool_]:
+        """
+        Return, per data rule, where it fires on arrays of signals (vectorised evaluation).
+
+        The result has shape ``(len(rules), *shape)``; a missing or NaN signal never fires.
+        """
+        shape = next(iter(table.values())).shape if table else (0,)
+        out = np.zeros((len(self.rules), *shape), dtype=bool)
+        for k, rule in enumerate(self.rules):
+            mask = np.ones(shape, dtype=bool)
+            for cond in rule.when:
+                limit = cond.resolve(thresholds)
+                values = table.get(cond.signal)
+                if values is None:
+                    mask[...] = False
+                    break
+                finite = ~np.isnan(values)
+                compared = np.zeros(shape, dtype=bool)
+                compared[finite] = _NP_OPERATORS[cond.op](values[finite], limit)
+                mask &= compared
+            out[k] = mask
+        return out
+
     def evaluate(
-        self, signals: Mapping[str, float], thresholds: Mapping[str, float]
+        self,
+        signals: Mapping[str, float],
+        thresholds: Mapping[str, float],
+        *,
+        only: Iterable[int] | None = None,
     ) -> list[Evidence]:
-        """Return the evidence of every rule (data and callable) that fires."""
-        fired = [e for r in self.rules if (e := r.evaluate(signals, thresholds)) is not None]
+        """
+        Return the evidence of every rule (data and callable) that fires.
+
+        *only* restricts the data rules to these positions (those :meth:`masks` found firing).
+        """
+        chosen = self.rules if only is None else [self.rules[k] for k in only]
+        fired = [e for r in chosen if (e := r.evaluate(signals, thresholds)) is not None]
         for fn in self.functions:
             items: Iterable[object] = fn(signals, thresholds)
             for item in items:
@@ -721,7 +775,7 @@ def _signals(
     act = active_kind
     key_g, key_a, key_p = codes[act], actors[act], pidx[act]
     n_actors = max(len(log.actors), 1)
-    triple = np.unique((key_g * n_actors + key_a) * p + key_p)
+    triple = _sorted_unique((key_g * n_actors + key_a) * p + key_p)
     ga, per = triple // p, triple % p
     newcomers = np.zeros((g, p))
     leavers = np.zeros((g, p))
@@ -845,8 +899,9 @@ def _decide(
     start: np.datetime64,
     end: np.datetime64,
     hold: tuple[str, int, int] | None = None,
+    only: Iterable[int] | None = None,
 ) -> StageAssessment:
-    fired = rules.evaluate(signals, thresholds)
+    fired = rules.evaluate(signals, thresholds, only=only)
     scores = dict.fromkeys(CANONICAL_PHASES, 0.0)
     for e in fired:
         if e.phase:
@@ -1040,6 +1095,7 @@ def infer_stages(
     )
     out: list[StageAssessment] = []
     names = list(sig.table)
+    masks = rule_set.masks(sig.table, limits) if sig.table else None
     for gi, group in enumerate(sig.groups):
         if community is not None and group != community:
             continue
@@ -1054,7 +1110,8 @@ def infer_stages(
             if as_of is not None:
                 end = min(end, as_datetime64(as_of))
             args = (rule_set, limits, values, int(sig.observed[gi, j]), lifecycle_model)
-            raw = _decide(*args, group=group, start=sig.starts[j], end=end)
+            only = None if masks is None else np.flatnonzero(masks[:, gi, j]).tolist()
+            raw = _decide(*args, group=group, start=sig.starts[j], end=end, only=only)
             phase = raw.canonical
             settling = int(sig.observed[gi, j]) <= level_periods  # first periods: no holding
             if current is None or phase in {current, "closed"} or persistence <= 1 or settling:
@@ -1068,7 +1125,9 @@ def infer_stages(
                 out.append(raw)
                 continue
             hold = (current, runs, persistence)
-            out.append(_decide(*args, group=group, start=sig.starts[j], end=end, hold=hold))
+            out.append(
+                _decide(*args, group=group, start=sig.starts[j], end=end, hold=hold, only=only)
+            )
     return out
 
 
