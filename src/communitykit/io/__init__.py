@@ -4,6 +4,7 @@ Readers that lose nothing: every source becomes an :class:`~communitykit.EventLo
 .. versionadded:: 0.1
 """
 
+from communitykit.io._archive import ArchiveLimits
 from communitykit.io._directory import read_directory
 from communitykit.io._registry import (
     Reader,
@@ -16,6 +17,7 @@ from communitykit.io._result import DirectoryResult, ReadResult, Reject
 from communitykit.io._write import write_events, write_parquet
 
 __all__ = [
+    "ArchiveLimits",
     "DirectoryResult",
     "ReadResult",
     "Reader",
