@@ -30,6 +30,13 @@ def _demo():
     return demo()
 
 
+@pytest.fixture(scope="module", name="small")
+def _small():
+    from communitykit.datasets import synthetic
+
+    return synthetic(6_000, n_actors=240, n_communities=3, seed=3)
+
+
 @pytest.fixture(scope="module", name="demo_report")
 def _demo_report(demo) -> Report:
     result = ReadResult(
@@ -138,9 +145,9 @@ class TestDemoReport:
         assert "fewer than 5 distinct people" in md
         assert "suppressed (n &lt; 5)" in md or "No value in this report had to be suppressed" in md
 
-    def test_german(self, demo):
+    def test_german(self, small):
         """With lang='de' the fixed labels are German."""
-        report = build(demo.events, directory=demo.directory, lang="de")
+        report = build(small.events, directory=small.directory, lang="de")
 
         md = report.to_markdown()
         assert "## Zusammenfassung für Sponsoren" in md
@@ -148,16 +155,18 @@ class TestDemoReport:
 
 
 class TestPersonLevel:
-    def test_top_brokers_only_with_opt_in(self, demo, demo_report):
+    def test_top_brokers_only_with_opt_in(self, small, demo_report):
         """Top brokers are named only with person_level=True; otherwise a note says why."""
         off = demo_report.section("dual-os")
-        on = build(demo.events, directory=demo.directory, person_level=True).section("dual-os")
-        names = {p.name for p in demo.directory}
+        report = build(small.events, directory=small.directory, person_level=True)
+        on = report.section("dual-os")
+        names = {p.name for p in small.directory}
 
         assert any("Person-level output is off" in getattr(b, "text", "") for b in off.blocks)
         broker_tables = [b for b in on.blocks if type(b).__name__ == "Table"]
         cells = {row[0] for t in broker_tables for row in t.rows}
         assert cells & names
+        assert any(n in report.to_markdown() for n in cells & names)
 
 
 class TestHostileNames:
@@ -342,9 +351,13 @@ class TestCli:
         assert captured.out == ""
         assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
-    def test_stdout_in_the_format_asked_for(self, capsys):
+    def test_stdout_in_the_format_asked_for(self, capsys, tmp_path):
         """Without --out the report goes to standard output in the --to format."""
-        code = main(["report", "--demo", "--to", "md", "--lang", "de"])
+        csv = tmp_path / "events.csv"
+        rows = [f"2024-0{m}-1{a}T09:00:00Z,p{a},wol,post" for m in range(1, 5) for a in range(7)]
+        csv.write_text("time,actor,community,action\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+        code = main(["report", str(csv), "--to", "md", "--lang", "de"])
 
         assert code == 0
         assert capsys.readouterr().out.startswith("# Bericht zur Community-Messung")
@@ -385,3 +398,50 @@ class TestCli:
         data = json.loads(out.read_text(encoding="utf-8"))
         assert [s["id"] for s in data["sections"]] == TOP_SECTIONS
         assert "dev1" not in out.read_text(encoding="utf-8")
+
+
+class TestStore:
+    def test_trend_since_the_last_report(self, tmp_path):
+        """The first run says so; the next run compares its headline KPIs with the stored one."""
+        store = tmp_path / "history.sqlite"
+        log = _small_log(months=5)
+
+        first = build(log, store=str(store), as_of="2024-04-01")
+        second = build(log, store=str(store), as_of="2024-06-01")
+
+        assert "first stored report" in first.to_markdown()
+        md = second.to_markdown()
+        assert "Compared with the previous report as of 2024-04-01" in md
+        trend = next(
+            b
+            for b in second.section("summary").blocks
+            if type(b).__name__ == "Table" and b.columns[0] == "KPI"
+        )
+        row = next(r for r in trend.rows if r[0] == "Active members")
+        assert (row[1].value, row[2].value, row[3]) == (8.0, 8.0, "+0")
+
+    def test_same_report_twice_is_stored_once(self, tmp_path):
+        """Storing the same measurement twice keeps one run (the store is idempotent)."""
+        from communitykit.store import open_store
+
+        store = tmp_path / "history.sqlite"
+        log = _small_log()
+        build(log, store=str(store), as_of="2024-05-01")
+        again = build(log, store=str(store), as_of="2024-05-01")
+
+        with open_store(store) as opened:
+            runs = opened.runs()
+        assert len(runs) == 1
+        assert "first stored report" in again.to_markdown()
+
+    def test_record_false_only_reads(self, tmp_path):
+        """With record=False the store is read for the trend but not written."""
+        from communitykit.store import open_store
+
+        store = tmp_path / "history.sqlite"
+        log = _small_log(months=5)
+        build(log, store=str(store), as_of="2024-04-01")
+        build(log, store=str(store), as_of="2024-06-01", record=False)
+
+        with open_store(store) as opened:
+            assert len(opened.runs()) == 1
