@@ -196,3 +196,59 @@ class TestTomlWriter:
         """NaN cannot be written as TOML."""
         with pytest.raises(ConfigError, match="non-finite number nan"):
             dumps_toml({"x": math.nan})
+
+
+class TestObserve:
+    def test_inferred_series_drives_the_state_machine(self):
+        """Observing a peaked community's assessments walks the Wenger stages to memorable."""
+        from communitykit.lifecycle import infer_stages
+
+        from ._logs import PEAKED, shaped_log
+
+        series = infer_stages(
+            shaped_log({"x": (PEAKED, "2020-01")}), model="wenger1998", as_of="2024-01-01"
+        )
+        lc = CommunityLifecycle("wenger1998", "x", since="2020-01-01")
+        for a in series:
+            lc.observe(a)
+
+        assert [t.to_stage for t in lc.history] == [
+            "potential",
+            "coalescing",
+            "active",
+            "dispersed",
+            "memorable",
+        ]
+        assert lc.history[-1].reason.startswith("inferred 'closed'")
+        assert lc.history[-1].evidence[0].startswith("idle_days = ")
+
+    def test_no_path_back_in_a_linear_model(self):
+        """A linear model cannot go back: observing an earlier stage changes nothing."""
+        from communitykit.lifecycle import infer_stage
+
+        from ._logs import shaped_log
+
+        young = infer_stage(
+            shaped_log({"x": ([10, 14, 18, 24, 30], "2024-01")}), model="wenger1998"
+        )
+        lc = CommunityLifecycle("wenger1998", "x", since="2023-01-01")
+        lc.transition("coalescing", at="2023-02-01")
+        lc.transition("active", at="2023-03-01")
+        lc.transition("dispersed", at="2023-04-01")
+
+        assert young.stage.id == "active"
+        assert lc.observe(young) == ()
+        assert lc.current.id == "dispersed"
+
+    def test_other_model_or_low_confidence_is_ignored(self):
+        """Assessments in another model's terms or below min_confidence change nothing."""
+        from communitykit.lifecycle import infer_stage
+
+        from ._logs import shaped_log
+
+        a = infer_stage(shaped_log({"x": ([10, 14, 18, 24, 30], "2024-01")}), model="wenger1998")
+        lc = CommunityLifecycle("default", "x", since="2024-01-01")
+        lc2 = CommunityLifecycle("wenger1998", "x", since="2024-01-01")
+
+        assert lc.observe(a) == ()
+        assert lc2.observe(a, min_confidence=0.99) == ()

@@ -7,7 +7,7 @@ import itertools
 import json
 import tomllib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -15,6 +15,9 @@ import numpy as np
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.lifecycle._model import LifecycleModel, Stage, available_models, load_model
+
+if TYPE_CHECKING:
+    from communitykit.lifecycle._infer import StageAssessment
 from communitykit.lifecycle._toml import dumps_toml
 
 __all__ = ["CommunityLifecycle", "Transition"]
@@ -239,6 +242,78 @@ class CommunityLifecycle:
         step = Transition(when, here, target, str(reason), tuple(str(e) for e in evidence))
         self.history.append(step)
         return step
+
+    def observe(
+        self, assessment: StageAssessment, *, min_confidence: float = 0.5
+    ) -> tuple[Transition, ...]:
+        """
+        Move the community to an inferred stage along the shortest legal path.
+
+        Nothing happens if the assessment is for another model, another community, already
+        names the current stage, is less confident than *min_confidence*, lies before the last
+        transition, or the model has no legal path to the stage (e.g. back to an earlier stage
+        of a non-iterative model). Intermediate stages are recorded at the same time with the
+        reason ``"passed through on the way to ..."``.
+
+        Returns
+        -------
+        tuple of Transition
+            The transitions made (empty if none).
+
+        Examples
+        --------
+        >>> from communitykit.lifecycle import infer_stage
+        >>> rows = [
+        ...     {
+        ...         "time": f"2024-{m:02d}-{d:02d}T10:00Z",
+        ...         "actor": f"p{i}",
+        ...         "community": "wol",
+        ...         "action": "post",
+        ...     }
+        ...     for m in range(1, 7)
+        ...     for i in range(6 * m)
+        ...     for d in (3, 17)
+        ... ]
+        >>> a = infer_stage(ck.EventLog.from_records(rows), model="mcdermott2000")
+        >>> lc = CommunityLifecycle("mcdermott2000", "wol", since="2024-01-01")
+        >>> [(t.from_stage, t.to_stage) for t in lc.observe(a)]
+        [('planning', 'start_up'), ('start_up', 'growth')]
+        >>> lc.history[-1].evidence[0]
+        'peak_active = 21 >= 3'
+        """
+        import networkx as nx
+
+        if (
+            assessment.model != self.model.id
+            or assessment.group not in {self.community, "all"}
+            or assessment.confidence < min_confidence
+            or assessment.stage.id == self.current.id
+            or assessment.period_end < self.since
+        ):
+            return ()
+        try:
+            path = nx.shortest_path(self.model.graph, self.current.id, assessment.stage.id)
+        except nx.NetworkXNoPath:
+            return ()
+        evidence = tuple(
+            c for e in assessment.evidence if e.phase == assessment.canonical for c in e.conditions
+        )
+        reason = (
+            f"inferred {assessment.canonical!r} with confidence {assessment.confidence:.2f} "
+            f"for the period starting {str(assessment.period_start)[:10]}"
+        )
+        made = []
+        for stage in path[1:]:
+            last = stage == assessment.stage.id
+            made.append(
+                self.transition(
+                    stage,
+                    at=assessment.period_end,
+                    reason=reason if last else f"passed through on the way to {path[-1]!r}",
+                    evidence=evidence if last else (),
+                )
+            )
+        return tuple(made)
 
     # ------------------------------------------------------------------ serialisation
 
