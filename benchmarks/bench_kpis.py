@@ -40,9 +40,15 @@ def synthetic_log(
 ) -> ck.EventLog:
     """Build the benchmark log straight from numpy arrays (strictly increasing times)."""
     rng = np.random.default_rng(seed)
-    # strictly increasing times (mean gap SPAN / n): the EventLog needs no sort
-    gaps = rng.integers(1, max(2, int(2 * SPAN / n)), n)
-    times = T0 + np.cumsum(gaps).astype("timedelta64[s]")
+    # strictly increasing times (the EventLog needs no sort) filling exactly two years: the
+    # last event is at 2025-12-31T23:59:59, so every month is complete
+    gaps = rng.integers(1, max(2, int(1.8 * SPAN / n)), n)
+    t = np.cumsum(gaps)
+    t[-1] = SPAN - 1
+    if t[-2] >= t[-1]:
+        msg = f"too many events ({n:,}) for two years of distinct seconds"
+        raise ValueError(msg)
+    times = T0 + t.astype("timedelta64[s]")
     # heavy-tailed actor activity and community sizes
     actor_w = 1.0 / np.arange(1, n_actors + 1) ** 0.9
     actor = rng.choice(n_actors, n, p=actor_w / actor_w.sum()).astype(np.int32)
@@ -137,7 +143,9 @@ def run_pandas(df: pd.DataFrame) -> pd.DataFrame:
     # time to first response
     posts = df[(df["kind"] == 2) & (df["parent"] < 0)]
     replies = df[(df["kind"] == 2) & (df["parent"] >= 0)]
-    replies = replies.join(df[["actor", "time"]], on="parent", rsuffix="_post")
+    replies = replies.merge(
+        df[["actor", "time"]], left_on="parent", right_index=True, suffixes=("", "_post")
+    )
     replies = replies[replies["actor"] != replies["actor_post"]]
     first = replies.groupby("parent")["time"].min()
     answered = posts.join(first.rename("first"), how="inner")

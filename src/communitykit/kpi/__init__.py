@@ -8,6 +8,7 @@ their compute functions receive a :class:`Facts` object. See the how-to "Write a
 .. versionadded:: 0.1
 """
 
+from communitykit.kpi._catalogue import catalogue_markdown
 from communitykit.kpi._definition import (
     CATEGORIES,
     DIMENSIONS,
@@ -60,6 +61,7 @@ __all__ = [
     "Sorted",
     "Target",
     "available_kpis",
+    "catalogue_markdown",
     "compute",
     "formula_kpi",
     "get_kpi",

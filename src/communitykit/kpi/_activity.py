@@ -152,7 +152,7 @@ def dau(facts: Facts, *, days: str = "calendar") -> KPIValues:
 
     References
     ----------
-    .. [1] Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
+    * Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
     """
     total = facts.sub_period_actives("day")
     if days == "active":
@@ -211,7 +211,7 @@ def stickiness(facts: Facts) -> KPIValues:
 
     References
     ----------
-    .. [1] Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
+    * Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
     """
     d = facts.kpi("dau").value
     m = facts.kpi("mau").value

@@ -61,7 +61,7 @@ def new_members(facts: Facts) -> KPIValues:
 
     References
     ----------
-    .. [1] CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
+    * CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
     """
     return KPIValues(_new(facts), facts.n_active)
 
@@ -95,7 +95,7 @@ def inactive_members(facts: Facts, *, interval: str = "90D") -> KPIValues:
 
     References
     ----------
-    .. [1] CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
+    * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
     """
     seconds = Window.parse(interval).seconds
     fl = facts.first_last
@@ -207,7 +207,7 @@ class RetentionTable:
     .. versionadded:: 0.1
     """
 
-    groups: npt.NDArray[np.object_] = attrs.field(eq=False)
+    groups: npt.NDArray[Any] = attrs.field(eq=False)
     cohorts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
     sizes: I64 = attrs.field(eq=False)
     shares: F64 = attrs.field(eq=False)

@@ -231,8 +231,8 @@ def health_index(facts: Facts, *, weights: tuple[float, ...] = (1.0,) * 6) -> KP
 
     References
     ----------
-    .. [1] Lithium Community Health Index factors, https://thomasknoll.info/community-health-index/
-    .. [2] Lithium, "What's new in Lithium's Community Health Index", https://www.lithium.com/resources/white-papers/whats-new-in-lithiums-community-health-index
+    * Lithium Community Health Index factors, https://thomasknoll.info/community-health-index/
+    * Lithium, "What's new in Lithium's Community Health Index", https://www.lithium.com/resources/white-papers/whats-new-in-lithiums-community-health-index
     """
     w = np.asarray(weights, dtype=np.float64)
     if w.shape != (len(FACTORS),) or (w < 0).any() or w.sum() <= 0:

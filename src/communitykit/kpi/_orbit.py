@@ -210,7 +210,7 @@ def gravity(
 
     References
     ----------
-    .. [1] Orbit Model, "Measure gravity", https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx
+    * Orbit Model, "Measure gravity", https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx
     """
     if len(weights) != 4:
         msg = f"gravity: weights={weights!r}; expected four level weights (Exploring .. Leading)"
@@ -247,7 +247,7 @@ def love(facts: Facts, *, lookback: str = "365D") -> KPIValues:
 
     References
     ----------
-    .. [1] Orbit Model, "Love", https://github.com/orbit-love/orbit-model/blob/5e5c2e8fac5ca53d8ca01281d53ca6ff31101507/pages/love.mdx
+    * Orbit Model, "Love", https://github.com/orbit-love/orbit-model/blob/5e5c2e8fac5ca53d8ca01281d53ca6ff31101507/pages/love.mdx
     """
     lv = orbit_levels(facts, lookback=lookback)
     keep = lv.period >= 0
@@ -270,7 +270,7 @@ def orbit_level(facts: Facts, *, lookback: str = "365D") -> KPIValues:
 
     References
     ----------
-    .. [1] Orbit Model, "Orbit levels", https://github.com/orbit-love/orbit-model/blob/9a1badb9e6c83abbf2d53ede30574b98f531a665/pages/love/orbit-levels.mdx
+    * Orbit Model, "Orbit levels", https://github.com/orbit-love/orbit-model/blob/9a1badb9e6c83abbf2d53ede30574b98f531a665/pages/love/orbit-levels.mdx
     """
     lv = orbit_levels(facts, lookback=lookback)
     keep = lv.period >= 0

@@ -208,7 +208,7 @@ def lurker_share(facts: Facts) -> KPIValues:
 
     References
     ----------
-    .. [1] J. Nielsen, "Participation Inequality", 2006, http://www.nngroup.com/articles/participation-inequality/
+    * J. Nielsen, "Participation Inequality", 2006, http://www.nngroup.com/articles/participation-inequality/
     """
     lurkers, _, _ = _tiers(facts, 10)
     return KPIValues(_share(lurkers, facts.n_active.astype(np.float64)), facts.n_active)
@@ -293,7 +293,7 @@ def contributor_absence_factor(facts: Facts, *, threshold: float = 0.5) -> KPIVa
 
     References
     ----------
-    .. [1] CHAOSS, "Contributor Absence Factor", https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/contributor-absence-factor.md
+    * CHAOSS, "Contributor Absence Factor", https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/contributor-absence-factor.md
     """
     return _majority(facts, facts.actor_counts(_CONTRIBUTION_KINDS), threshold)
 
@@ -421,7 +421,7 @@ def elephant_factor(
 
     References
     ----------
-    .. [1] CHAOSS, "Elephant Factor", https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/elephant-factor.md
+    * CHAOSS, "Elephant Factor", https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/elephant-factor.md
     """
     org = _organisation_of_events(facts, source, tuple(public_domains))
     mask = facts.in_range & facts.kind_mask(_CONTRIBUTION_KINDS) & (org >= 0)
@@ -469,7 +469,7 @@ def onion_core(facts: Facts, *, core: float = 0.8, regular: float = 0.95) -> KPI
 
     References
     ----------
-    .. [1] GrimoireLab / LFX onion model, https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md
+    * GrimoireLab / LFX onion model, https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md
     """
     return _onion(facts, 0, core, regular)
 
@@ -510,7 +510,7 @@ def member_generated_share(facts: Facts) -> KPIValues:
 
     References
     ----------
-    .. [1] R. Millington, *Buzzing Communities*, 2012; https://cultivate.ning.com/ning-blog/the-online-community-lifecycle-stage-one-inception
+    * R. Millington, *Buzzing Communities*, 2012; https://cultivate.ning.com/ning-blog/the-online-community-lifecycle-stage-one-inception
     """
     if facts.directory is None or not facts.directory.has_any_roles():
         facts.warn(

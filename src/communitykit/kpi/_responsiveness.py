@@ -91,8 +91,8 @@ def time_to_first_response(
 
     References
     ----------
-    .. [1] CHAOSS, "Time to First Response", https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md
-    .. [2] CHAOSS, "Issue Response Time", https://github.com/chaoss/wg-evolution/blob/0c30059cc7acd14c9110bccae82f96e563b386ae/focus-areas/issue-resolution/issue-response-time.md
+    * CHAOSS, "Time to First Response", https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md
+    * CHAOSS, "Issue Response Time", https://github.com/chaoss/wg-evolution/blob/0c30059cc7acd14c9110bccae82f96e563b386ae/focus-areas/issue-resolution/issue-response-time.md
     """
     if not 0 <= quantile <= 1:
         msg = f"time_to_first_response: quantile={quantile!r}; expected a value in [0, 1]"
