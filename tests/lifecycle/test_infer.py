@@ -24,6 +24,7 @@ from communitykit.lifecycle import (
 )
 from communitykit.lifecycle._toml import dumps_toml
 from communitykit.people import Directory, Person
+from communitykit.testing.strategies import event_logs
 
 from ._logs import PEAKED, shaped_log
 
@@ -431,3 +432,24 @@ class TestVectorisedRules:
                 scalar = [r.evaluate(cell, limits) is not None for r in rules.rules]
 
                 assert scalar == masks[:, j].tolist()
+
+
+class TestArbitraryLogs:
+    @settings(max_examples=30)
+    @given(
+        event_logs(max_size=40, min_time=1_577_836_800, max_time=1_640_995_200),
+        st.sampled_from(["week", "month", "quarter"]),
+        st.sampled_from(["default", "lernos", "millington"]),
+    )
+    def test_any_valid_log_gives_well_formed_assessments(self, log, period, model):
+        """Every valid log yields assessments with a known phase, the model's stage and confidence in [0, 1]."""
+        series = infer_stages(log, period=period, model=model, min_group_size=1)
+
+        for a in series:
+            assert a.canonical in CANONICAL_PHASES
+            assert a.stage.stands_for(a.canonical) or a.stage == ck.lifecycle.load_model(
+                model
+            ).stage_for(a.canonical)
+            assert 0.0 <= a.confidence <= 1.0
+            assert a.period_start < a.period_end
+        assert len({a.group for a in series}) <= len(log.communities)
