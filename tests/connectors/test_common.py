@@ -126,3 +126,130 @@ class TestStreaming:
 
         assert len(result.events) == 200
         assert peak < 4 * 1024 * 1024
+
+
+_api_keys = st.sampled_from(
+    [
+        "id",
+        "number",
+        "title",
+        "user",
+        "login",
+        "type",
+        "created_at",
+        "submitted_at",
+        "state",
+        "html_url",
+        "issue_url",
+        "pull_request_url",
+        "diff_hunk",
+        "in_reply_to_id",
+        "body",
+        "post_stream",
+        "posts",
+        "latest_posts",
+        "category_list",
+        "categories",
+        "topic_list",
+        "topics",
+        "username",
+        "topic_id",
+        "post_number",
+        "reply_to_post_number",
+        "post_type",
+        "deleted_at",
+        "cooked",
+        "raw",
+        "category_id",
+        "name",
+        "user_id",
+        "admin",
+    ]
+)
+_api_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=6)
+    | st.sampled_from(
+        [
+            "2024-01-01T00:00:00Z",
+            "https://github.com/o/r/issues/1",
+            "https://api.github.com/repos/o/r/pulls/2",
+            "PENDING",
+            "Bot",
+            "@ana",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(_api_keys, children, max_size=8)
+    ),
+    max_leaves=25,
+)
+
+
+def _accounted(result):
+    skipped = sum(result.skipped.values())
+    return result.rows_read == len(result.events) + len(result.rejects) + skipped
+
+
+class TestRobustness:
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+    @given(doc=_api_values)
+    def test_github_any_json(self, tmp_path, doc):
+        """Any JSON document read as GitHub gives an accounted result."""
+        path = tmp_path / "gh.json"
+        path.write_text(json.dumps(doc))
+
+        assert _accounted(read_events(path, format="github"))
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+    @given(doc=_api_values)
+    def test_discourse_any_json(self, tmp_path, doc):
+        """Any JSON document read as Discourse gives an accounted result."""
+        path = tmp_path / "t.json"
+        path.write_text(json.dumps(doc))
+
+        assert _accounted(read_events(path, format="discourse"))
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+    @given(text=st.text(max_size=300))
+    def test_viva_any_csv(self, tmp_path, text):
+        """Any text as Messages.csv gives an accounted result."""
+        (tmp_path / "Messages.csv").write_text(
+            "id,replied_to_id,group_id,sender_id,created_at,deleted_at\n" + text
+        )
+
+        assert _accounted(read_events(tmp_path, format="viva"))
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+    @given(
+        headers=st.lists(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "From",
+                        "Date",
+                        "Message-ID",
+                        "In-Reply-To",
+                        "References",
+                        "List-Id",
+                        "Auto-Submitted",
+                        "Subject",
+                    ]
+                ),
+                st.text(
+                    alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=40
+                ),
+            ),
+            max_size=8,
+        )
+    )
+    def test_mbox_any_headers(self, tmp_path, headers):
+        """Any header values give an accounted result."""
+        lines = "".join(f"{k}: {v}\n" for k, v in headers)
+        path = tmp_path / "x.mbox"
+        path.write_text(f"From x Mon Jan  1 00:00:00 2024\n{lines}\nbody\n", encoding="utf-8")
+
+        assert _accounted(read_events(path, format="mbox"))
