@@ -453,3 +453,38 @@ class TestArbitraryLogs:
             assert 0.0 <= a.confidence <= 1.0
             assert a.period_start < a.period_end
         assert len({a.group for a in series}) <= len(log.communities)
+
+
+class TestSignalsReference:
+    def test_theil_sen_matches_scipy(self):
+        """The rolling Theil-Sen slope equals scipy.stats.theilslopes on the same window."""
+        from scipy.stats import theilslopes
+
+        y = [3.0, 7.0, 4.0, 9.0, 12.0, 10.0, 15.0]
+
+        assert theil_sen_slope(y) == pytest.approx(theilslopes(y).slope)
+
+    def test_newcomers_and_leavers_by_hand(self):
+        """a (Jan only), b (Jan-May), c (Feb-May): a leaves in April (3 periods after Jan)."""
+        active = {"a": [1], "b": [1, 2, 3, 4, 5], "c": [2, 3, 4, 5]}
+        log = ck.EventLog.from_records(
+            [
+                {
+                    "time": f"2024-{m:02d}-10T09:00Z",
+                    "actor": who,
+                    "community": "x",
+                    "action": "post",
+                }
+                for who, months in active.items()
+                for m in months
+            ]
+        )
+
+        s = compute_signals(log, min_group_size=1)["x"]
+
+        assert s["new_members"] == [2.0, 1.0, 0.0, 0.0, 0.0]
+        assert s["leavers"][3] == pytest.approx(1 / 3)
+        assert s["newcomer_ratio"][3] == 0.5
+        assert s["newcomer_ratio"][4] == 0.0
+        assert s["active_members"] == [2.0, 2.0, 2.0, 2.0, 2.0]
+        assert s["age_months"][0] == pytest.approx((22 * 86400 - 9 * 3600) / 86400 / 30.436875)

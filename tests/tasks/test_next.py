@@ -133,3 +133,27 @@ class TestKPIRules:
         from communitykit.tasks import load_catalogue
 
         assert ids <= {t.id for t in load_catalogue().tasks}
+
+
+class TestKPIFrameInput:
+    def test_latest_period_of_a_kpi_frame_is_read(self):
+        """A KPIFrame from compute() feeds next_tasks: the latest period of the plan's community."""
+        import communitykit as ck
+        from communitykit.kpi import compute
+
+        rows = [
+            {
+                "time": f"2024-0{m}-0{d}T09:00Z",
+                "actor": f"p{d}",
+                "community": "wol",
+                "action": "post",
+            }
+            for m in (1, 2)
+            for d in range(1, 7)
+        ]
+        frame = compute(ck.EventLog.from_records(rows), ["response_rate"])
+
+        recs = next_tasks(CommunityPlan("wol"), kpis=frame)
+
+        assert recs[0].task.id == "T9"
+        assert "response_rate = 0 < 0.5" in recs[0].reasons[0]
