@@ -161,6 +161,47 @@ class TestRoundTrip:
             ("M1", "done", "2024-01-15T00:00:00Z")
         ]
 
+    def test_scored_okr_result_is_stored_as_checkins(self, path):
+        """A scored OKR result gives one check-in per key result at its as-of time."""
+        from communitykit.okr import KeyResult, Objective, OKRSet
+
+        okrs = OKRSet(
+            [
+                Objective(
+                    "o1",
+                    "Grow the circle programme",
+                    (
+                        KeyResult("kr1", "circles", target=20, start=10, current=15),
+                        KeyResult("kr2", "guide", target=1, kind="milestone", current=1),
+                    ),
+                )
+            ],
+            start="2026-01-01",
+            end="2026-04-01",
+        )
+        result = okrs.evaluate({}, as_of="2026-02-15")
+        run = Run.build(time="2026-02-15", versions={}, checkins=result)
+
+        with Store(path) as store:
+            store.save(run)
+            rows = store.checkins()
+
+        assert [(r["key_result"], r["value"], r["source"]) for r in rows] == [
+            ("kr1", 15.0, "score"),
+            ("kr2", 1.0, "score"),
+        ]
+        assert rows[0]["time"] == "2026-02-15T00:00:00Z"
+        assert rows[0]["score"] == result.key_result("kr1").progress
+
+    def test_unknown_objects_are_refused(self):
+        """An object that is not a known result raises DataError naming its type."""
+        with pytest.raises(DataError, match="cannot store 'int' as OKR check-ins"):
+            Run.build(time="2025-01-01", versions={}, checkins=[42])
+        with pytest.raises(DataError, match="field 'kpi' is missing"):
+            Run.build(time="2025-01-01", versions={}, kpis=[{"group": "x"}])
+        with pytest.raises(DataError, match="cannot store 'int' as task statuses"):
+            Run.build(time="2025-01-01", versions={}, tasks=[42])
+
     def test_quotes_and_sql_in_names_are_data(self, path):
         """Names with quotes and SQL text are stored verbatim (parameterised SQL)."""
         evil = "x'); DROP TABLE runs; --"

@@ -262,7 +262,9 @@ class Run:
             ``period_start``, ``period_end``, ``value``, ``n``, ``suppressed`` (and optionally
             ``target``, ``achievement``, ``status``).
         checkins
-            An OKR set, objectives or key results (their check-ins are taken), or mappings with
+            An OKR set, objectives or key results (their check-ins are taken), a scored OKR
+            result (one check-in per key result at its *as of* time, source ``"score"``), or
+            mappings with
             ``objective``, ``key_result``, ``time``, ``value`` and optionally ``confidence``,
             ``source`` and free text.
         assessments
@@ -390,7 +392,25 @@ def kpi_records(kpis: object) -> tuple[Record, ...]:
 
 
 def _checkins_of(obj: object) -> list[Record]:
-    """Check-in records of an OKR set, an objective or a key result (by duck typing)."""
+    """Check-in records of an OKR set or result, an objective or a key result (duck typing)."""
+    if hasattr(obj, "objectives") and hasattr(obj, "as_of") and hasattr(obj, "overall"):
+        # A scored OKR result: one check-in per key result at the scoring time.
+        return [
+            {
+                "objective": kr.objective,
+                "key_result": kr.id,
+                "time": obj.as_of,
+                "value": kr.value,
+                "confidence": kr.confidence,
+                "source": "score",
+                "score": kr.progress,
+                "target": kr.target,
+                "band": kr.band,
+                "status": kr.status,
+            }
+            for o in obj.objectives
+            for kr in o.key_results
+        ]
     if hasattr(obj, "objectives"):
         return [r for o in obj.objectives for r in _checkins_of(o)]
     if hasattr(obj, "key_results"):
