@@ -135,6 +135,11 @@ def run_show(args: argparse.Namespace) -> int:
         print("parameters:")
         for p in model.parameters:
             print(f"  {p.id} = {p.value:g} [{p.status}] {p.description}")
+    if model.assumptions:
+        print()
+        print("assumptions (not confirmed by the sources):")
+        for item in model.assumptions:
+            print(f"  [{item.status}] {item.text}")
     print()
     print("sources:")
     for src in model.sources:

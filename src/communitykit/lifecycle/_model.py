@@ -21,6 +21,7 @@ __all__ = [
     "OPERATORS",
     "SOURCE_STATUSES",
     "TASK_PHASES",
+    "Assumption",
     "Competency",
     "Indicator",
     "LifecycleModel",
@@ -174,6 +175,36 @@ class Parameter:
             "description": self.description,
             "status": self.status,
         }
+
+
+@attrs.frozen
+class Assumption:
+    """
+    A fact a model relies on that its sources do not (fully) confirm.
+
+    Attributes
+    ----------
+    text
+        The assumption, in words.
+    status
+        ``partly`` or ``unconfirmed`` (see :data:`SOURCE_STATUSES`).
+
+    .. versionadded:: 0.1
+    """
+
+    text: str = attrs.field(validator=attrs.validators.min_len(1))
+    status: str = attrs.field(
+        default="unconfirmed", validator=attrs.validators.in_(SOURCE_STATUSES)
+    )
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> Assumption:
+        """Build an assumption from a mapping with ``text`` and ``status``."""
+        return cls(str(raw.get("text", "")), str(raw.get("status", "unconfirmed")))
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Return the mapping :meth:`from_mapping` reads."""
+        return {"text": self.text, "status": self.status}
 
 
 @attrs.frozen
@@ -405,6 +436,8 @@ class LifecycleModel:
         Documented, configurable numbers (thresholds) of the model.
     competencies
         Rows of a maturity grid (empty for a plain lifecycle).
+    assumptions
+        What the model relies on beyond its sources (marked ``partly`` or ``unconfirmed``).
 
     Raises
     ------
@@ -435,6 +468,7 @@ class LifecycleModel:
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_tuple)
     parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_to_tuple)
     competencies: tuple[Competency, ...] = attrs.field(default=(), converter=_to_tuple)
+    assumptions: tuple[Assumption, ...] = attrs.field(default=(), converter=_to_tuple)
 
     def __attrs_post_init__(self) -> None:
         ids = [s.id for s in self.stages]
@@ -613,6 +647,7 @@ class LifecycleModel:
                 sources=[Source.from_mapping(x) for x in raw.get("sources", [])],
                 parameters=[Parameter.from_mapping(x) for x in raw.get("parameters", [])],
                 competencies=[Competency.from_mapping(x) for x in raw.get("competencies", [])],
+                assumptions=[Assumption.from_mapping(x) for x in raw.get("assumptions", [])],
             )
         except ModelError as exc:
             raise ConfigError(str(exc), file=file) from None
@@ -642,6 +677,8 @@ class LifecycleModel:
         }
         if self.competencies:
             out["competencies"] = [c.to_mapping() for c in self.competencies]
+        if self.assumptions:
+            out["assumptions"] = [a.to_mapping() for a in self.assumptions]
         return out
 
     def to_toml(self) -> str:
