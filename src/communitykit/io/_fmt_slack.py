@@ -46,13 +46,12 @@ Event ids are ``"<channel id>:<ts>"`` (plus ``:<emoji>:<user>`` for reactions an
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
-
-import numpy as np
 
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._archive import Archive, ArchiveLimits, looks_like_archive_with
@@ -91,16 +90,16 @@ def _load_json(archive: Archive, name: str) -> Any:
         raise DataError(msg) from None
 
 
-def _slack_time(ts: object) -> np.datetime64:
+def _slack_time(ts: object) -> int:
     try:
         seconds = float(str(ts))
     except ValueError:
         msg = f"ts is {ts!r}; expected Slack's epoch seconds like '1714557600.000100'"
         raise DataError(msg) from None
-    if not np.isfinite(seconds) or not 0 <= seconds < _MAX_EPOCH:
+    if not math.isfinite(seconds) or not 0 <= seconds < _MAX_EPOCH:
         msg = f"ts is {ts!r}; expected Slack's epoch seconds like '1714557600.000100'"
         raise DataError(msg)
-    return np.datetime64(int(seconds), "s")
+    return int(seconds)
 
 
 def _person(user: Mapping[str, Any]) -> Person | None:

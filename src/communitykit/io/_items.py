@@ -89,7 +89,7 @@ class ItemLog:
         self.source = source
         self.progress = progress
         self.n_read = 0
-        self._time: list[np.datetime64] = []
+        self._time: list[int] = []  # epoch seconds (cheaper than datetime64 scalars)
         self._actor: list[str] = []
         self._community: list[str] = []
         self._action: list[str] = []
@@ -115,14 +115,18 @@ class ItemLog:
         item: str,
         *,
         id: str,  # noqa: A002 - the platform's own id
-        time: np.datetime64,
+        time: np.datetime64 | int,
         actor: str,
         community: str,
         action: str,
         parent: str | None = None,
         target: str | None = None,
     ) -> bool:
-        """Account for one item that becomes an event; return False if it was a duplicate."""
+        """
+        Account for one item that becomes an event; return False if it was a duplicate.
+
+        *time* is a ``datetime64`` or epoch seconds (UTC).
+        """
         self._tick(item)
         if id in self._seen:
             self.skipped[DUPLICATE] += 1
@@ -130,7 +134,9 @@ class ItemLog:
             return False
         self._seen.add(id)
         self.counts[item]["events"] += 1
-        self._time.append(time)
+        self._time.append(
+            time if isinstance(time, int) else int(time.astype("datetime64[s]").astype(np.int64))
+        )
         self._actor.append(actor)
         self._community.append(community)
         self._action.append(action)
@@ -199,7 +205,7 @@ class ItemLog:
 
 
 def _build_log(  # noqa: PLR0917 - one positional per column, called once
-    times: list[np.datetime64],
+    times: list[int],
     actors: list[str],
     communities: list[str],
     actions: list[str],
@@ -229,7 +235,7 @@ def _build_log(  # noqa: PLR0917 - one positional per column, called once
         msg = "event ids are not unique"
         raise DataError(msg)
     return EventLog(
-        time=np.array(times, dtype="datetime64[s]"),
+        time=np.array(times, dtype=np.int64).astype("datetime64[s]"),
         actor=codes[:n].astype(np.int32),
         community=community_codes,
         action=lookup[action_inverse],

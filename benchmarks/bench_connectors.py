@@ -1,0 +1,204 @@
+"""
+Benchmark the platform readers on large exports: a Slack workspace and an mbox archive.
+
+    python benchmarks/bench_connectors.py                      # 1M Slack messages, 1 GB mbox
+    python benchmarks/bench_connectors.py --messages 200000 --mbox-mb 200
+
+* Slack: an export folder with 200 channels and one day file per channel and day, messages
+  with threads (30 % replies), reactions (on 20 %) and mentions (on 10 %); read as a zip.
+* mbox: messages of about 10 kB with threads (half are replies), up to the given size.
+
+Each read runs in a fresh process; the table reports wall time, items per second and the peak
+resident memory of that process (``ru_maxrss``), next to the size of the input. The baseline
+is what a script would do without communitykit: for Slack, ``json.load`` every day file into
+one list and ``pandas.json_normalize`` it; for mbox, iterate ``mailbox.mbox`` (parsing whole
+messages) into a pandas DataFrame of headers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+T0 = 1_704_067_200  # 2024-01-01T00:00:00Z
+
+
+def make_slack(root: Path, n_messages: int, *, seed: int = 0) -> Path:
+    """Write a Slack export folder with *n_messages* messages and zip it; return the zip."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    n_users, n_channels = 5_000, 200
+    users = [
+        {
+            "id": f"U{i:06d}",
+            "name": f"user{i}",
+            "real_name": f"User {i}",
+            "profile": {"email": f"user{i}@acme.example"},
+        }
+        for i in range(n_users)
+    ]
+    (root / "users.json").write_text(json.dumps(users))
+    channels = [{"id": f"C{c:04d}", "name": f"channel-{c}"} for c in range(n_channels)]
+    (root / "channels.json").write_text(json.dumps(channels))
+    per_channel = n_messages // n_channels
+    days = max(1, per_channel // 50)
+    for c in range(n_channels):
+        folder = root / f"channel-{c}"
+        folder.mkdir(exist_ok=True)
+        recent: list[str] = []
+        for d in range(days):
+            messages = []
+            for k in range(per_channel // days):
+                ts = f"{T0 + d * 86_400 + k * 30}.{c:06d}"
+                user = f"U{rng.randrange(n_users):06d}"
+                msg: dict[str, object] = {
+                    "type": "message",
+                    "user": user,
+                    "ts": ts,
+                    "text": "hello " * rng.randrange(1, 40),
+                }
+                if recent and rng.random() < 0.3:
+                    msg["thread_ts"] = rng.choice(recent)
+                else:
+                    msg["thread_ts"] = ts
+                    recent = [*recent[-20:], ts]
+                if rng.random() < 0.2:
+                    msg["reactions"] = [
+                        {
+                            "name": "+1",
+                            "count": 2,
+                            "users": [
+                                f"U{rng.randrange(n_users):06d}",
+                                f"U{rng.randrange(n_users):06d}",
+                            ],
+                        }
+                    ]
+                if rng.random() < 0.1:
+                    msg["text"] = f"<@U{rng.randrange(n_users):06d}> " + str(msg["text"])
+                messages.append(msg)
+            day = f"2024-{1 + d // 28:02d}-{1 + d % 28:02d}.json"
+            (folder / day).write_text(json.dumps(messages))
+    target = root.with_suffix(".zip")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for path in sorted(root.rglob("*.json")):
+            zf.write(path, path.relative_to(root).as_posix())
+    return target
+
+
+def make_mbox(path: Path, megabytes: int, *, seed: int = 0) -> int:
+    """Write an mbox of about *megabytes* MB; return the number of messages."""
+    rng = random.Random(seed)
+    body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 170 + "\n"
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while fh.tell() < megabytes * 1_000_000:
+            sender = f"user{rng.randrange(3_000)}@acme.example"
+            reply = f"In-Reply-To: <{rng.randrange(n)}@acme.example>\n" if n and n % 2 else ""
+            minute = T0 // 60 + n
+            date = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(minute * 60))
+            fh.write(
+                f"From {sender} Mon Jan  1 00:00:00 2024\nFrom: User <{sender}>\n"
+                f"Date: {date}\nMessage-ID: <{n}@acme.example>\n{reply}"
+                f"List-Id: <bench.lists.acme.example>\nSubject: s\n\n{body}\n"
+            )
+            n += 1
+    return n
+
+
+def _run(kind: str, path: str) -> dict[str, float]:
+    """Read *path* in this process and return timing and peak memory."""
+    start = time.perf_counter()
+    if kind == "communitykit":
+        import communitykit as ck
+
+        result = ck.read_events(path)
+        items, events = result.rows_read, len(result.events)
+    elif kind == "slack-baseline":
+        import pandas as pd
+
+        records: list[dict[str, object]] = []
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.count("/") == 1:
+                    records.extend(json.loads(zf.read(name)))
+        frame = pd.json_normalize(records)
+        items, events = len(records), len(frame)
+    else:  # mbox-baseline
+        import mailbox
+
+        import pandas as pd
+
+        rows = [
+            {
+                "from": m["From"],
+                "date": m["Date"],
+                "id": m["Message-ID"],
+                "parent": m["In-Reply-To"],
+            }
+            for m in mailbox.mbox(path)
+        ]
+        frame = pd.DataFrame(rows)
+        frame["date"] = pd.to_datetime(frame["date"], format="%a, %d %b %Y %H:%M:%S %z")
+        items, events = len(rows), len(frame)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "items": items, "events": events, "peak_mb": peak_mb}
+
+
+def _in_fresh_process(kind: str, path: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--mbox-mb", type=int, default=1_000)
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_run(*args.child)))
+        return
+    print(f"Python {platform.python_version()}, {platform.machine()}")
+    print("| input | size (MB) | reader | seconds | items/s | items | events | peak RSS (MB) |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        slack = make_slack(Path(tmp) / "slack", args.messages)
+        size = slack.stat().st_size / 1e6
+        for kind in ("communitykit", "slack-baseline"):
+            r = _in_fresh_process(kind, slack)
+            print(
+                f"| Slack zip, {args.messages:,} messages | {size:,.0f} | {kind} | "
+                f"{r['seconds']:.1f} | {r['items'] / r['seconds']:,.0f} | {r['items']:,} | "
+                f"{r['events']:,} | {r['peak_mb']:,.0f} |",
+                flush=True,
+            )
+        mbox = Path(tmp) / "bench.mbox"
+        n = make_mbox(mbox, args.mbox_mb)
+        size = mbox.stat().st_size / 1e6
+        for kind in ("communitykit", "mbox-baseline"):
+            r = _in_fresh_process(kind, mbox)
+            print(
+                f"| mbox, {n:,} messages | {size:,.0f} | {kind} | {r['seconds']:.1f} | "
+                f"{r['items'] / r['seconds']:,.0f} | {r['items']:,} | {r['events']:,} | "
+                f"{r['peak_mb']:,.0f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
