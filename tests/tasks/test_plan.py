@@ -129,8 +129,8 @@ class TestExport:
         ),
         st.dictionaries(st.sampled_from(PACKAGE_IDS), st.text(min_size=1, max_size=5), max_size=3),
     )
-    def test_json_round_trip(self, changes, delegations):
-        """A plan read back from its JSON equals the original."""
+    def test_json_and_toml_round_trip(self, changes, delegations):
+        """A plan read back from its JSON or TOML equals the original."""
         plan = CommunityPlan("c")
         base = np.datetime64("2020-01-01T00:00:00", "s")
         for task, state, secs, owner in changes:
@@ -139,6 +139,7 @@ class TestExport:
             plan.delegate(pkg, person)
 
         assert plan == CommunityPlan.from_json(plan.to_json())
+        assert plan == CommunityPlan.from_toml(plan.to_toml())
 
     def test_bad_record(self):
         """A plan record with an unknown task is refused."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tomllib
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError
+from communitykit.lifecycle._toml import dumps_toml
 from communitykit.tasks._catalogue import Task, TaskCatalogue, load_catalogue
 
 __all__ = ["STATES", "CommunityPlan", "DueTask", "TaskStatus"]
@@ -344,6 +346,20 @@ class CommunityPlan:
     def to_json(self) -> str:
         """Return the plan as JSON text."""
         return json.dumps(self.to_mapping(), indent=2, ensure_ascii=False)
+
+    def to_toml(self) -> str:
+        """Return the plan as TOML text (the mapping of :meth:`to_mapping`)."""
+        return dumps_toml(self.to_mapping())
+
+    @classmethod
+    def from_toml(cls, text: str) -> CommunityPlan:
+        """Read a plan from the TOML text :meth:`to_toml` writes."""
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            msg = f"cannot read plan TOML: {exc}"
+            raise ConfigError(msg) from None
+        return cls.from_mapping(raw)
 
     @classmethod
     def from_json(cls, text: str) -> CommunityPlan:
