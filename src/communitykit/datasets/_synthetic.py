@@ -177,12 +177,14 @@ def synthetic(
       while).
     * **Communities** follow a lifecycle shape: ``launching`` (founded in the last fifth of the
       span, rising), ``growing`` (rising throughout), ``mature`` (ramp, then plateau),
-      ``declining`` (peak, then decay to about a tenth) and ``closed`` (peak, decline, and no
-      activity after ``ended``, well before *end*). Activity has weekly seasonality (quiet
-      weekends), office-hour peaks and weekly noise.
-    * **People** have Zipf-like activity weights (exponent 1.05); a third of them are lurkers who
-      only view, read, attend and join. Each person joins one or more communities, at times
-      that follow the community's growth; nobody acts in a community before joining it.
+      ``declining`` (peak, then exponential decay to a fifteenth of the peak by *end*) and
+      ``closed`` (peak, decline, and no activity after ``ended``, well before *end*).
+      Activity has weekly seasonality (quiet weekends), office-hour peaks and weekly noise.
+    * **People** have Zipf-like activity weights (exponent 1.05). 30 % are drawn as lurkers who
+      only view, read, attend and join; with the light users who happen only to read, about a
+      third of the people who take part never interact or create. Each person joins one or
+      more communities, mostly while the community grows; nobody acts in a community before
+      joining it.
     * **Conversations**: posts start threads; replies, comments and answers point at an earlier
       post (``parent``) in the same community and address its author (``target``), after a
       lognormal response time (median 4 h); some replies answer replies. Reactions, shares and
