@@ -205,3 +205,38 @@ class TestSuppression:
 def test_mask_email_is_reexported():
     """privacy.mask_email masks addresses."""
     assert mask_email("ana@acme.com") == "a***@acme.com"
+
+
+class TestAttributes:
+    def _log(self):
+        return ck.EventLog(
+            time=np.array(["2024-01-01", "2024-01-02"], dtype="datetime64[s]"),
+            actor=[0, 1],
+            community=[0, 0],
+            action=[ck.events.default_vocabulary().code("post")] * 2,
+            actors=["a", "b"],
+            communities=["c"],
+            attributes={
+                "email": np.array(["a@acme.com", "a@acme.com"], dtype=object),
+                "minutes": np.array([1.5, 2.0]),
+            },
+        )
+
+    def test_text_attributes_are_hashed_by_default(self):
+        """Text attribute columns are hashed value by value; numbers stay."""
+        safe, _ = pseudonymise(self._log(), key=KEY)
+
+        emails = safe.attributes["email"].tolist()
+        assert emails[0] == emails[1]
+        assert emails[0].startswith("a_")
+        assert safe.attributes["minutes"].tolist() == [1.5, 2.0]
+
+    def test_keep_and_drop(self):
+        """attributes='keep' keeps text columns, 'drop' leaves them out, others are refused."""
+        kept, _ = pseudonymise(self._log(), key=KEY, attributes="keep")
+        dropped, _ = pseudonymise(self._log(), key=KEY, attributes="drop")
+
+        assert kept.attributes["email"][0] == "a@acme.com"
+        assert list(dropped.attributes) == ["minutes"]
+        with pytest.raises(ConfigError, match="attributes='mask'"):
+            pseudonymise(self._log(), key=KEY, attributes="mask")

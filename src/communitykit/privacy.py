@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +121,7 @@ def pseudonymise(
     keep_org_units: bool = True,
     keep_affiliations: bool = True,
     hash_event_ids: bool = True,
+    attributes: str = "hash",
     length: int = _DEFAULT_LENGTH,
 ) -> tuple[EventLog, Directory | None]:
     """
@@ -128,8 +129,9 @@ def pseudonymise(
 
     Actors and targets (one dictionary), directory ids, managers and aliases get the same
     pseudonym for the same id, so every join and every KPI stays as it was; names and e-mail
-    addresses get pseudonyms of their own kind. Communities, times, actions and attribute
-    columns are kept (do not put names into attributes you want to share).
+    addresses get pseudonyms of their own kind. Communities, times, actions and numeric
+    attribute columns are kept; text attribute columns (which a reader may have kept, e.g. a
+    ``name`` or ``email`` column) are hashed value by value unless told otherwise.
 
     Parameters
     ----------
@@ -147,6 +149,9 @@ def pseudonymise(
     hash_event_ids
         Replace the source's event ids too (default), as they can contain addresses
         (Message-IDs) or user names.
+    attributes
+        Text attribute columns: ``"hash"`` (default; equal values stay equal, so grouping by
+        them still works), ``"keep"`` or ``"drop"``. Numeric columns are always kept.
     length
         Hex digits per pseudonym (8-64).
 
@@ -185,6 +190,9 @@ def pseudonymise(
     .. versionadded:: 0.1
     """
     digest = _hasher(_key_bytes(key), length)
+    if attributes not in ("hash", "keep", "drop"):
+        msg = f"attributes={attributes!r}; expected 'hash', 'keep' or 'drop'"
+        raise ConfigError(msg)
     people: set[str] = {str(a) for a in log.actors}
     if directory is not None:
         for person in directory:
@@ -202,6 +210,14 @@ def pseudonymise(
             msg = f"two event ids share a pseudonym at length={length}; use a larger length"
             raise DataError(msg)
     renamed = log.rename_actors(table)
+    extra: dict[str, npt.NDArray[Any]] = {}
+    for name, column in renamed.attributes.items():
+        if column.dtype.kind == "f" or attributes == "keep":
+            extra[name] = column
+        elif attributes == "hash":
+            hashed = np.empty(len(column), dtype=object)
+            hashed[:] = [None if v is None else digest(str(v), "a") for v in column.tolist()]
+            extra[name] = hashed
     out = EventLog(
         time=renamed.time,
         actor=renamed.actor,
@@ -214,7 +230,7 @@ def pseudonymise(
         target=renamed.target,
         weight=renamed.weight,
         ids=ids,
-        attributes=renamed.attributes,
+        attributes=extra,
     )
     if directory is None:
         return out, None

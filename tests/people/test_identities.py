@@ -467,3 +467,29 @@ class TestProperties:
         r = resolve(identities, not_same=[(ref_a, ref_b)])
 
         assert r.person_of[a.key] != r.person_of[b.key]
+
+
+class TestDirectorySource:
+    def test_hr_directory_adds_org_units_and_affiliations(self):
+        """A Directory as a source gives org units, roles and affiliations to the person."""
+        hr = Directory(
+            [
+                Person(
+                    "e1",
+                    name="Ana López",
+                    email="ana@acme.com",
+                    org_unit="Sales",
+                    roles={"member", "staff"},
+                    affiliations=[Affiliation("Acme GmbH")],
+                )
+            ]
+        )
+        chat = [Identity("slack", "U1", "Ana", "ANA@acme.com")]
+
+        r = resolve(identities_from(hr, source="hr") + tuple(chat))
+        person = r.directory()[r.person_of[("slack", "U1")]]
+
+        assert person.org_unit == "Sales"
+        assert {"staff"} == set(person.roles)
+        assert tuple(a.organisation for a in person.affiliations) == ("Acme GmbH",)
+        assert identities_from(hr)[0].source == "directory"

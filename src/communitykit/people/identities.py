@@ -280,9 +280,14 @@ def _source_label(result: ReadResult) -> str:
     return Path(result.source).name or result.source or "source"
 
 
-def identities_from(result: ReadResult, *, source: str | None = None) -> tuple[Identity, ...]:
+def identities_from(
+    result: ReadResult | Directory, *, source: str | None = None
+) -> tuple[Identity, ...]:
     """
     Return the identities a read result knows: every actor and target, and its directory.
+
+    A :class:`~communitykit.people.Directory` on its own (say, the HR directory with org
+    units, roles and affiliations) gives one identity per person.
 
     A directory person's first alias that is neither numeric nor an e-mail address is taken
     as the handle (Slack's user name; GitHub and Discourse ids are the logins themselves).
@@ -290,9 +295,10 @@ def identities_from(result: ReadResult, *, source: str | None = None) -> tuple[I
     Parameters
     ----------
     result
-        What a reader returned.
+        What a reader returned, or a directory.
     source
-        The source's name; default the file name of ``result.source``.
+        The source's name; default the file name of ``result.source`` (``"directory"`` for
+        a directory).
 
     Examples
     --------
@@ -312,9 +318,14 @@ def identities_from(result: ReadResult, *, source: str | None = None) -> tuple[I
 
     .. versionadded:: 0.1
     """
-    label = source or _source_label(result)
-    directory = result.directory
-    ids = {str(a) for a in result.events.actors}
+    if isinstance(result, Directory):
+        label = source or "directory"
+        directory: Directory | None = result
+        ids: set[str] = set()
+    else:
+        label = source or _source_label(result)
+        directory = result.directory
+        ids = {str(a) for a in result.events.actors}
     if directory is not None:
         ids.update(str(i) for i in directory.ids)
     out = []
@@ -1142,8 +1153,10 @@ class Audit:
 
 
 def _reason_head(reason: str) -> str:
-    head = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", reason)
-    return head[:120]
+    """Group reject reasons: drop the quoted raw values (times, paths), keep field names."""
+    head = re.sub(r"(?<!\w)'[^']*[\d/@ ][^']*'(?!\w)", "…", reason)
+    head = re.sub(r"(?<!\w)\"[^\"]*[\d/@ ][^\"]*\"(?!\w)", "…", head)
+    return re.sub(r"\b\d+\b", "…", head)[:120]
 
 
 def audit(
