@@ -86,6 +86,13 @@ class TestShapes:
         assert a.evidence[0].values["idle_days"] > 300
         assert a.evidence[0].thresholds["closed_idle_days"] == 120
 
+    def test_silent_community_reads_closed_against_the_whole_log(self):
+        """Without as_of, a community that stopped long before the log's end reads closed."""
+        log = shaped_log({"old": ([20] * 10, "2021-01"), "busy": ([20] * 36, "2021-01")})
+
+        assert infer_stage(log, community="old").canonical == "closed"
+        assert infer_stage(log, community="busy").canonical != "closed"
+
     def test_tiny_group_reads_inception(self):
         """Two people posting for months read inception."""
         log = ck.EventLog.from_records(

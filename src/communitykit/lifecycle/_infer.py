@@ -1001,7 +1001,8 @@ def infer_stages(
         People directory: enables ``member_generated_share`` (roles) and drops bots.
     as_of
         Use events before this instant only; the last period is assessed at *as_of*.
-        Default: just after the last event.
+        Default: just after the last event of the whole log (also when *community* is given,
+        so a community that fell silent long before the others reads as idle).
     period
         The period of the series (default ``"month"``; the thresholds assume months).
     rules
@@ -1080,6 +1081,9 @@ def infer_stages(
                 + (" ..." if len(log.communities) > 10 else "")
             )
             raise DataError(msg)
+        if as_of is None and len(log):
+            # the whole log's end, so a community that went quiet long ago reads as idle
+            as_of = log.time.max() + np.timedelta64(1, "s")
         log = log.filter(communities=[community])
         by = "community"
     sig = _signals(
