@@ -234,3 +234,29 @@ class TestHostileSlackArchives:
 def test_top_level_read_events_reads_slack(slack_dir):
     """communitykit.read_events reads a Slack export like communitykit.io.read_events."""
     assert len(ck.read_events(slack_dir).events) == 11
+
+
+class TestLyingArchive:
+    def test_member_lying_about_its_size_is_rejected(self, slack_dir, tmp_path):
+        """A member whose header declares fewer bytes than it holds is rejected by name."""
+        import struct
+
+        target = tmp_path / "liar.zip"
+        payload = json.dumps([{"user": "U01", "ts": f"17100{i:05d}.0"} for i in range(5000)])
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(slack_dir.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(slack_dir).as_posix())
+            zf.writestr("random/2024-03-20.json", payload)
+        data = bytearray(target.read_bytes())
+        name = b"random/2024-03-20.json"
+        central = data.index(b"PK\x01\x02", data.rindex(name) - 46)
+        struct.pack_into("<I", data, central + 24, 100)  # uncompressed size: 100 bytes
+        target.write_bytes(bytes(data))
+
+        result = read_events(target)
+
+        liar = [r for r in result.rejects if "random/2024-03-20.json" in r.raw]
+        assert len(liar) == 1
+        assert "cannot decompress member" in liar[0].reason
+        assert result.events == read_events(slack_dir).events
