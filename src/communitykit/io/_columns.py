@@ -238,8 +238,14 @@ def encode_column(column: Column) -> tuple[npt.NDArray[np.int64], list[Any]]:
             column = column.cast(pa.string())
         column = pc.dictionary_encode(column)
     indices = column.indices
-    codes = np.asarray(pc.fill_null(indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-    values = [_scalar_text(v) for v in column.dictionary.to_pylist()]
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    dictionary = column.dictionary
+    if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
+        values = dictionary.to_pylist()
+    else:
+        values = [_scalar_text(v) for v in dictionary.to_pylist()]
     return codes, values
 
 
@@ -414,7 +420,7 @@ def _parse_fixed(
     ok = (digits <= 9).all(axis=1)
     ok &= (chars[:, 4] == 45) & (chars[:, 7] == 45) & (chars[:, 13] == 58) & (chars[:, 16] == 58)
     ok &= (chars[:, 10] == 84) | (chars[:, 10] == 32)
-    d = digits.astype(np.int64)
+    d = digits.astype(np.int32)
     naive = np.full(k, width == 19)
     offset: npt.NDArray[np.int64] | int = 0
     if width == 20:
@@ -441,7 +447,7 @@ def _parse_fixed(
     yoe = y - era * 400
     doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
     days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
-    seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+    seconds = days.astype(np.int64) * 86_400 + (hour * 3600 + minute * 60 + second - offset)
     return np.where(ok, seconds, 0), ok, naive & ok
 
 

@@ -91,7 +91,7 @@ def _sniff_delimiter(first_line: str, path: Path) -> str:
 def _header_names(fields: list[str]) -> list[str]:
     names: list[str] = []
     for i, field in enumerate(fields):
-        name = field.strip() or f"column_{i + 1}"
+        name = _SURROGATE.sub("\ufffd", field).strip() or f"column_{i + 1}"
         base, k = name, 2
         while name in names:
             name, k = f"{base}_{k}", k + 1

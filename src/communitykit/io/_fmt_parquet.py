@@ -8,7 +8,7 @@ string columns go through the same checks as CSV. Needs the ``parquet`` extra (p
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -67,6 +67,31 @@ def _dataset(path: Path) -> Any:
         raise DataError(msg) from None
 
 
+def _coalesced(dataset: Any, rows: int) -> Iterator[Any]:
+    """Yield record batches of about *rows* rows (small files and row groups are joined)."""
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    size = 0
+    for batch in dataset.to_batches(batch_size=rows, use_threads=True):
+        if not batch.num_rows:
+            continue
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= rows:
+            yield _joined(pa, pending)
+            pending, size = [], 0
+    if pending:
+        yield _joined(pa, pending)
+
+
+def _joined(pa: Any, batches: list[Any]) -> Any:
+    if len(batches) == 1:
+        return batches[0]
+    table = pa.Table.from_batches(batches).unify_dictionaries().combine_chunks()
+    return table.to_batches(max_chunksize=table.num_rows)[0]
+
+
 def read_parquet(
     source: Path,
     /,
@@ -110,10 +135,8 @@ def read_parquet(
     batch_rows = int(options.get("batch_rows") or _BATCH_ROWS)
     start = 0
     try:
-        for batch in dataset.to_batches(batch_size=batch_rows, use_threads=True):
+        for batch in _coalesced(dataset, batch_rows):
             n = batch.num_rows
-            if not n:
-                continue
             columns: dict[str, Any] = {f: batch.column(c) for f, c in plan.fields.items()}
             for name in plan.attributes:
                 columns[name] = batch.column(name)

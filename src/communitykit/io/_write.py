@@ -202,12 +202,15 @@ def write_parquet(
         target.mkdir(parents=True)
         pq.write_table(table, target / "part-0.parquet")
         return target
-    for key in keys:
-        column = table.column(key)
-        import pyarrow as pa
+    import pyarrow as pa
 
-        if pa.types.is_dictionary(column.type):
-            table = table.set_column(table.column_names.index(key), key, column.cast(pa.string()))
+    # Plain strings: every partition file then stores only the values it uses (Parquet
+    # dictionary-encodes them itself) instead of a copy of the whole dictionary.
+    for index, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(index, field.name, table.column(index).cast(pa.string()))
+    # Rows of one partition together, and row groups of a useful size (not one per batch).
+    table = table.sort_by([(key, "ascending") for key in keys])
     ds.write_dataset(
         table,
         target,
@@ -215,6 +218,7 @@ def write_parquet(
         partitioning=keys,
         partitioning_flavor="hive",
         existing_data_behavior="overwrite_or_ignore",
+        min_rows_per_group=min(len(log), 1 << 17),
         max_rows_per_group=1 << 20,
     )
     return target
