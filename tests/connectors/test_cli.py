@@ -75,6 +75,17 @@ class TestIdentitiesCommand:
         assert [m["rule"] for m in data["merges"]] == ["alias"]
         assert data["conflicts"] == 1
 
+    def test_roles_file(self, write_fixture, tmp_path, capsys):
+        """--roles marks the community team; the audit counts them as staff."""
+        mbox = write_fixture["mbox"](tmp_path / "list.mbox")
+        roles = tmp_path / "roles.csv"
+        roles.write_text("identity,role\nana@acme.example,community_manager\n")
+
+        main(["identities", str(mbox), "--roles", str(roles), "--json"])
+        data = json.loads(capsys.readouterr().out)
+
+        assert 1 == data["audit"]["sources"][0]["staff"]
+
     def test_bad_alias_file_is_a_usage_error(self, write_fixture, tmp_path, capsys):
         """A malformed alias file exits with 2 and one line naming the file."""
         mbox = write_fixture["mbox"](tmp_path / "list.mbox")

@@ -24,6 +24,7 @@ from communitykit.people.identities import (
     read_aliases,
     read_mailmap,
     read_not_same,
+    read_roles,
     resolve,
 )
 
@@ -493,3 +494,25 @@ class TestDirectorySource:
         assert {"staff"} == set(person.roles)
         assert tuple(a.organisation for a in person.affiliations) == ("Acme GmbH",)
         assert identities_from(hr)[0].source == "directory"
+
+
+class TestRolesFile:
+    def test_roles_file_marks_team_and_bots(self, tmp_path):
+        """A roles file gives persons roles by identity reference."""
+        path = tmp_path / "roles.csv"
+        path.write_text("identity,role\nslack:U1,community_manager\ndocs-helper,bot\n")
+        r = resolve(
+            [Identity("slack", "U1", "Ana"), Identity("github", "docs-helper")],
+            roles=read_roles(path),
+        )
+
+        assert {"community_manager"} == set(r.roles["U1"])
+        assert r.is_bot("docs-helper")
+
+    def test_unknown_role(self, tmp_path):
+        """An unknown role is a ConfigError naming the line and the valid roles."""
+        path = tmp_path / "roles.csv"
+        path.write_text("identity,role\nU1,admin\n")
+
+        with pytest.raises(ConfigError, match="line 2: unknown role 'admin'; expected one of"):
+            read_roles(path)

@@ -46,6 +46,9 @@ def register(subparsers: Any) -> None:
         "--not-same", metavar="FILE", help="CSV with a,b: pairs that are never one person"
     )
     parser.add_argument(
+        "--roles", metavar="FILE", help="CSV with identity,role: staff, community managers, bots"
+    )
+    parser.add_argument(
         "--suggest", action="store_true", help="also list possible merges (same name or handle)"
     )
     parser.add_argument(
@@ -93,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         read_aliases,
         read_mailmap,
         read_not_same,
+        read_roles,
         resolve,
     )
 
@@ -105,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         aliases=read_aliases(args.aliases) if args.aliases else None,
         mailmap=read_mailmap(args.mailmap) if args.mailmap else (),
         not_same=read_not_same(args.not_same) if args.not_same else (),
+        roles=read_roles(args.roles) if args.roles else (),
         strict=not args.loose,
     )
     show = bool(args.show_emails)

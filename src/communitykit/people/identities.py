@@ -74,6 +74,7 @@ __all__ = [
     "read_aliases",
     "read_mailmap",
     "read_not_same",
+    "read_roles",
     "resolve",
 ]
 
@@ -459,6 +460,32 @@ def read_aliases(path: PathLike) -> dict[str, str]:
     return out
 
 
+def read_roles(path: PathLike) -> list[tuple[str, str]]:
+    """
+    Read a roles file: CSV with the columns ``identity,role`` (one role per line).
+
+    Roles are those of :data:`~communitykit.people.ROLES`, e.g. ``community_manager`` for the
+    team that runs a community, ``bot`` for an automated account no platform flags.
+
+    Raises
+    ------
+    ConfigError
+        For a wrong header, an empty value or an unknown role (naming file and line).
+
+    .. versionadded:: 0.1
+    """
+    from communitykit.people import ROLES
+
+    pairs = _read_pairs(path, ("identity", "role"))
+    for number, (_ref, role) in enumerate(pairs, 2):
+        if role not in ROLES:
+            msg = (
+                f"{path}: line {number}: unknown role {role!r}; expected one of {', '.join(ROLES)}"
+            )
+            raise ConfigError(msg, file=str(path))
+    return pairs
+
+
 def read_not_same(path: PathLike) -> list[tuple[str, str]]:
     """
     Read a "not the same person" file: CSV with the columns ``a,b`` (identity references).
@@ -543,6 +570,7 @@ class _Settings:
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     public_domains: frozenset[str] = DEFAULT_PUBLIC_DOMAINS
     domain_organisations: tuple[tuple[str, str], ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
     who: str = "communitykit"
 
 
@@ -818,6 +846,7 @@ def resolve(
     bot_patterns: Sequence[str] = DEFAULT_BOT_PATTERNS,
     public_domains: Iterable[str] = DEFAULT_PUBLIC_DOMAINS,
     domain_organisations: Mapping[str, str] | None = None,
+    roles: Iterable[tuple[str, str]] = (),
     who: str = "communitykit",
     now: object = None,
 ) -> Resolution:
@@ -844,6 +873,9 @@ def resolve(
         E-mail domains that give no affiliation (see :data:`DEFAULT_PUBLIC_DOMAINS`).
     domain_organisations
         E-mail domain → organisation name for affiliations (default: the domain).
+    roles
+        ``(identity reference, role)`` pairs that give persons roles, e.g. the team of
+        community managers or a bot the platform does not flag (see :func:`read_roles`).
     who
         Recorded on every merge.
     now
@@ -879,6 +911,7 @@ def resolve(
         bot_patterns=tuple(bot_patterns),
         public_domains=frozenset(d.casefold() for d in public_domains),
         domain_organisations=tuple(sorted((domain_organisations or {}).items())),
+        roles=tuple(sorted((str(r), str(role)) for r, role in roles)),
         who=who,
     )
     when = np.datetime64("now", "s") if now is None else np.datetime64(now, "s")  # type: ignore[call-overload]
@@ -965,12 +998,14 @@ def _resolve(
     suggestions = _suggest(unique, groups, by_name, forbidden)
     person_of = _person_ids(unique, groups, labels)
     roles: dict[str, set[str]] = defaultdict(set)
-    for i, ident in enumerate(unique):
+    for ident in unique:
         person = person_of[ident.key]
         roles[person].update(ident.roles & {"staff", "community_manager", "sponsor", "bot"})
         if is_bot_identity(ident, settings.bot_patterns):
             roles[person].add("bot")
-        del i
+        for ref, role in settings.roles:
+            if ident.matches(ref):
+                roles[person].add(role)
     return Resolution(
         identities=tuple(unique),
         person_of=person_of,
