@@ -84,7 +84,7 @@ class TestIdentitiesCommand:
         main(["identities", str(mbox), "--roles", str(roles), "--json"])
         data = json.loads(capsys.readouterr().out)
 
-        assert 1 == data["audit"]["sources"][0]["staff"]
+        assert data["audit"]["sources"][0]["staff"] == 1
 
     def test_bad_alias_file_is_a_usage_error(self, write_fixture, tmp_path, capsys):
         """A malformed alias file exits with 2 and one line naming the file."""
