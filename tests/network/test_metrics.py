@@ -363,6 +363,44 @@ class TestBrokerage:
         for counts in result.values():
             assert counts["total"] == sum(counts[r] for r in m.BROKERAGE_ROLES)
 
+    @given(st.data())
+    def test_roles_equal_a_brute_force_count(self, data):
+        """The vectorised count equals a loop over every broker's in- and out-neighbours."""
+        G = data.draw(small_graphs())
+        groups = {n: g for n, g in _grouping(data.draw, G).items() if data.draw(st.booleans())}
+        D = G if G.is_directed() else G.to_directed()
+
+        expected = {n: dict.fromkeys((*m.BROKERAGE_ROLES, "total"), 0) for n in G}
+        for b in D:
+            for a in D.predecessors(b):
+                for c in D.successors(b):
+                    if a == c or D.has_edge(a, c) or not {a, b, c} <= set(groups):
+                        continue
+                    ga, gb, gc = groups[a], groups[b], groups[c]
+                    role = (
+                        "coordinator"
+                        if ga == gb == gc
+                        else "itinerant"
+                        if ga == gc
+                        else "representative"
+                        if ga == gb
+                        else "gatekeeper"
+                        if gb == gc
+                        else "liaison"
+                    )
+                    expected[b][role] += 1
+                    expected[b]["total"] += 1
+
+        assert expected == m.brokerage(G, groups)
+
+    def test_chunked_counting_gives_the_same_roles(self, monkeypatch):
+        """Counting the paths in many small chunks gives the same result as in one."""
+        K = nx.karate_club_graph()
+        whole = m.brokerage(K, "club")
+        monkeypatch.setattr(m, "_PATH_CHUNK", 7)
+
+        assert whole == m.brokerage(K, "club")
+
     def test_boundary_spanners(self):
         """Spanners have ties into enough other groups; ungrouped people never span."""
         G = nx.Graph([("a", "b"), ("b", "c"), ("b", "d"), ("e", "a")])

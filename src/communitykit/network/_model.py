@@ -792,7 +792,7 @@ class DualOS:
         """
         if "interactions" not in self._cache:
             D = nx.DiGraph()
-            D.add_nodes_from((p, self._person_data(p)) for p in self.people)
+            D.add_nodes_from((p, self._person_view(p)) for p in self.people)
             D.add_edges_from(
                 (u, v, _tie_attrs(d))
                 for u, v, k, d in self.network.edges(keys=True, data=True)
@@ -904,6 +904,14 @@ class DualOS:
         prefix = _PREFIX[node_type]
         return [k[len(prefix) :] for k in self.nodes_of_type(node_type)]
 
+    def _person_view(self, person: str) -> Mapping[str, Any]:
+        """The person's attributes without a copy (read-only use)."""
+        if person in self.hierarchy:
+            data: Mapping[str, Any] = self.hierarchy.nodes[person]
+        else:
+            data = self.network.nodes[person]
+        return data
+
     def _person_data(self, person: str) -> dict[str, Any]:
         if person in self.hierarchy:
             return dict(self.hierarchy.nodes[person])
@@ -961,9 +969,13 @@ class DualOS:
     def _merged_ties(
         self, ties: Iterable[tuple[str, str, float, int, np.datetime64, np.datetime64]]
     ) -> DualOS:
-        H = nx.DiGraph(self.hierarchy)
+        rows = list(ties)
+        everyone = {u for u, *_ in rows} | {r[1] for r in rows}
+        # the hierarchy is copied only when people must be added (frozen graphs can be shared)
+        newcomers = any(p not in self.hierarchy for p in everyone)
+        H = nx.DiGraph(self.hierarchy) if newcomers else self.hierarchy
         N = nx.MultiDiGraph(self.network)
-        for u, v, weight, count, first, last in ties:
+        for u, v, weight, count, first, last in rows:
             for person in (u, v):
                 if person not in N:
                     self._ensure_person(H, N, person)

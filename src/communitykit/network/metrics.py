@@ -65,6 +65,7 @@ __all__ = [
     "coalition_coverage",
     "coalition_reach",
     "community_alignment",
+    "components",
     "constraint",
     "cross_group_tie_share",
     "degree",
@@ -96,6 +97,9 @@ BROKERAGE_ROLES: Final[tuple[str, ...]] = (
     "liaison",
 )
 """Gould & Fernandez's five brokerage roles, in the order :func:`brokerage` reports them."""
+
+_PATH_CHUNK: Final = 2_000_000
+"""Two-step paths :func:`brokerage` holds in memory at once."""
 
 
 # ====================================================================== per person
@@ -198,10 +202,10 @@ def betweenness(
 
     References
     ----------
-    .. [1] Brandes, U. (2001). A faster algorithm for betweenness centrality.
-       *Journal of Mathematical Sociology* 25(2), 163-177.
-    .. [2] Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
-       *International Journal of Bifurcation and Chaos* 17(7), 2303-2318.
+    - Brandes, U. (2001). A faster algorithm for betweenness centrality.
+      *Journal of Mathematical Sociology* 25(2), 163-177.
+    - Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+      *International Journal of Bifurcation and Chaos* 17(7), 2303-2318.
 
     Examples
     --------
@@ -406,8 +410,8 @@ def constraint(G: nx.Graph | DualOS, *, weight: str | None = None) -> dict[Hasha
 
     References
     ----------
-    .. [1] Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*.
-       Harvard University Press, ch. 2.
+    - Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*.
+      Harvard University Press, ch. 2.
 
     Examples
     --------
@@ -464,9 +468,9 @@ def effective_size(G: nx.Graph | DualOS, *, weight: str | None = None) -> dict[H
 
     References
     ----------
-    .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
-    .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
-       *Connections* 20(1), 35-38.
+    - Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
+    - Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
+      *Connections* 20(1), 35-38.
 
     Examples
     --------
@@ -530,8 +534,8 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
 
     References
     ----------
-    .. [1] Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation: a formal approach
-       to brokerage in transaction networks. *Sociological Methodology* 19, 89-126.
+    - Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation: a formal approach
+      to brokerage in transaction networks. *Sociological Methodology* 19, 89-126.
 
     Examples
     --------
@@ -546,39 +550,55 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     G = as_graph(G)
     arrays = edge_arrays(G)
     codes, _ = group_codes(G, groups)
-    A = sp.csr_array(
-        (np.ones(len(arrays.src)), (arrays.src, arrays.dst)), shape=(arrays.n, arrays.n)
-    )
+    n = arrays.n
+    A = sp.csr_array((np.ones(len(arrays.src)), (arrays.src, arrays.dst)), shape=(n, n))
     if not arrays.directed:
         A = A + A.T
-    A.data[:] = 1.0
     A = A.tocsr()
+    A.sum_duplicates()
+    A.sort_indices()
     AT = A.T.tocsr()
-    result: dict[Hashable, dict[str, int]] = {}
-    for b, node in enumerate(arrays.nodes):
-        counts = dict.fromkeys((*BROKERAGE_ROLES, "total"), 0)
-        gb = codes[b]
-        ins = AT.indices[AT.indptr[b] : AT.indptr[b + 1]]
-        outs = A.indices[A.indptr[b] : A.indptr[b + 1]]
-        if gb >= 0 and len(ins) and len(outs):
-            ins = ins[codes[ins] >= 0]
-            outs = outs[codes[outs] >= 0]
-            closed = A[ins][:, outs].toarray() > 0 if len(ins) and len(outs) else None
-            if closed is not None:
-                open_ = ~closed & (ins[:, None] != outs[None, :])
-                ga, gc = codes[ins][:, None], codes[outs][None, :]
-                roles = {
-                    "coordinator": (ga == gb) & (gc == gb),
-                    "itinerant": (ga == gc) & (ga != gb),
-                    "representative": (ga == gb) & (gc != gb),
-                    "gatekeeper": (ga != gb) & (gc == gb),
-                    "liaison": (ga != gb) & (gc != gb) & (ga != gc),
-                }
-                for role, mask in roles.items():
-                    counts[role] = int((mask & open_).sum())
-                counts["total"] = int(open_.sum())
-        result[node] = counts
-    return result
+    AT.sort_indices()
+    out_deg = np.diff(A.indptr).astype(np.int64)
+    in_deg = np.diff(AT.indptr).astype(np.int64)
+    arc_keys = np.repeat(np.arange(n, dtype=np.int64), out_deg) * n + A.indices  # sorted
+    counts = {role: np.zeros(n, dtype=np.int64) for role in (*BROKERAGE_ROLES, "total")}
+    brokers = np.flatnonzero((codes >= 0) & (in_deg > 0) & (out_deg > 0))
+    paths = in_deg[brokers] * out_deg[brokers]
+    # every two-step path a -> b -> c, generated in chunks of brokers to bound memory
+    cum = np.cumsum(paths)
+    limit = _PATH_CHUNK
+    cuts = np.searchsorted(cum, np.arange(limit, int(cum[-1]) if len(cum) else 0, limit), "right")
+    for chunk in np.split(brokers, cuts):
+        if not len(chunk):
+            continue
+        per = in_deg[chunk] * out_deg[chunk]
+        b = np.repeat(chunk, per)
+        k = np.arange(len(b), dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+        width = out_deg[b]
+        a = AT.indices[AT.indptr[b] + k // width].astype(np.int64)
+        c = A.indices[A.indptr[b] + k % width].astype(np.int64)
+        ga, gb, gc = codes[a], codes[b], codes[c]
+        key = a * n + c
+        pos = np.minimum(np.searchsorted(arc_keys, key), max(len(arc_keys) - 1, 0))
+        closed = arc_keys[pos] == key if len(arc_keys) else np.zeros(len(key), dtype=bool)
+        open_ = (a != c) & ~closed & (ga >= 0) & (gc >= 0)
+        roles = {
+            "coordinator": (ga == gb) & (gc == gb),
+            "itinerant": (ga == gc) & (ga != gb),
+            "representative": (ga == gb) & (gc != gb),
+            "gatekeeper": (ga != gb) & (gc == gb),
+            "liaison": (ga != gb) & (gc != gb) & (ga != gc),
+            "total": np.ones(len(b), dtype=bool),
+        }
+        for role, mask in roles.items():
+            counts[role] += np.bincount(b[mask & open_], minlength=n)
+    table = np.column_stack([counts[r] for r in (*BROKERAGE_ROLES, "total")]).tolist()
+    names = (*BROKERAGE_ROLES, "total")
+    return {
+        node: dict(zip(names, row, strict=True))
+        for node, row in zip(arrays.nodes, table, strict=True)
+    }
 
 
 def boundary_spanners(
@@ -682,8 +702,8 @@ def group_measures(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None =
 
     References
     ----------
-    .. [1] Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises:
-       an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
+    - Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises:
+      an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
 
     Examples
     --------
@@ -920,10 +940,10 @@ def detect_communities(
 
     References
     ----------
-    .. [1] Blondel, V. D. et al. (2008). Fast unfolding of communities in large networks.
-       *J. Stat. Mech.* P10008.
-    .. [2] Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden:
-       guaranteeing well-connected communities. *Scientific Reports* 9, 5233.
+    - Blondel, V. D. et al. (2008). Fast unfolding of communities in large networks.
+      *J. Stat. Mech.* P10008.
+    - Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden:
+      guaranteeing well-connected communities. *Scientific Reports* 9, 5233.
 
     Examples
     --------
@@ -1068,6 +1088,32 @@ def community_alignment(
             ("nmi", nmi),
         ],
     )
+
+
+def components(G: nx.Graph | DualOS) -> dict[Hashable, int]:
+    """
+    Return each node's (weakly) connected component, numbered 0, 1, ... by decreasing size.
+
+    Computed with :func:`scipy.sparse.csgraph.connected_components`; ties in size are numbered
+    by first appearance.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("x", "y")])
+    >>> G.add_node("z")
+    >>> components(G)
+    {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1, 'z': 2}
+
+    .. versionadded:: 0.1
+    """
+    arrays = edge_arrays(as_graph(G))
+    if arrays.n == 0:
+        return {}
+    _, labels = connected_components(
+        arrays.adjacency(weighted=False), directed=True, connection="weak"
+    )
+    ranked = _relabel_by_size(labels.astype(np.int64))
+    return dict(zip(arrays.nodes, ranked.tolist(), strict=True))
 
 
 def _clustering(arrays: EdgeArrays) -> tuple[float, float]:

@@ -1,0 +1,285 @@
+"""
+Benchmark the dual operating system at organisation scale, both engines on the same graphs.
+
+* hierarchy: 100,000 people, 8 reports per manager on average, org units by subtree;
+* interaction network: about 60,000 active people and 200,000 ties (mentions between people,
+  60 % of them inside the same unit), built through ``DualOS.with_interactions``.
+
+Each measure is timed on the same graph with communitykit's numpy/scipy path, networkx and
+python-igraph. Sampled networkx betweenness runs exactly once (it takes over a minute).
+
+Run: ``python benchmarks/bench_network.py [--write]`` (``--write`` replaces the ``## Network``
+section of ``benchmarks/RESULTS.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+import communitykit as ck
+from communitykit.network import DualOS
+from communitykit.network import metrics as m
+
+SCALE = float(os.environ.get("BENCH_NETWORK_SCALE", "1"))  # < 1 for a quick smoke run
+PEOPLE = int(100_000 * SCALE)
+ACTIVE = int(60_000 * SCALE)
+TIES = int(200_000 * SCALE)
+SEED = 1
+K = 100  # sample sources for betweenness
+
+
+def timed(
+    label: str, fn: Callable[[], Any], rows: list[tuple[str, str, float]], engine: str
+) -> Any:
+    start = time.perf_counter()
+    out = fn()
+    seconds = time.perf_counter() - start
+    rows.append((label, engine, seconds))
+    print(f"{label:<42} {engine:<10} {seconds:8.2f} s", flush=True)
+    return out
+
+
+def make_directory(rng: np.random.Generator) -> ck.Directory:
+    """A tree of PEOPLE people: person i reports to a random earlier person of the previous layer."""
+    parent = np.full(PEOPLE, -1, dtype=np.int64)
+    layer_start, layer_end, nxt = 0, 1, 1
+    while nxt < PEOPLE:
+        size = min((layer_end - layer_start) * 8, PEOPLE - nxt)
+        parent[nxt : nxt + size] = rng.integers(layer_start, layer_end, size)
+        layer_start, layer_end, nxt = nxt, nxt + size, nxt + size
+    unit = np.empty(PEOPLE, dtype=object)
+    unit[0] = "Board"
+    for i in range(1, PEOPLE):  # unit = path of the level-1 and level-2 ancestors
+        p = parent[i]
+        unit[i] = f"D{i}" if p == 0 else (f"{unit[p]}/T{i}" if unit[p].count("/") == 0 else unit[p])
+    ids = [f"p{i:06d}" for i in range(PEOPLE)]
+    return ck.Directory(
+        ck.Person(ids[i], org_unit=unit[i], manager=None if parent[i] < 0 else ids[parent[i]])
+        for i in range(PEOPLE)
+    )
+
+
+def make_log(rng: np.random.Generator, directory: ck.Directory) -> ck.EventLog:
+    """Mentions among ACTIVE people: 60 % inside the unit, the rest anywhere."""
+    ids = directory.ids
+    units = directory.org_units()
+    active = np.sort(rng.choice(PEOPLE, ACTIVE, replace=False))
+    unit_codes = np.unique(units[active].astype(str), return_inverse=True)[1]
+    order = np.argsort(unit_codes, kind="stable")
+    starts = np.searchsorted(unit_codes[order], np.arange(unit_codes.max() + 1))
+    ends = np.r_[starts[1:], len(order)]
+    n = TIES  # a few pairs repeat, so slightly fewer distinct ties
+    src = rng.integers(0, ACTIVE, n)
+    inside = rng.random(n) < 0.6
+    u = unit_codes[src]
+    dst_inside = order[starts[u] + (rng.random(n) * (ends[u] - starts[u])).astype(np.int64)]
+    dst = np.where(inside, dst_inside, rng.integers(0, ACTIVE, n))
+    keep = src != dst
+    src, dst = active[src[keep]], active[dst[keep]]
+    times = np.datetime64("2025-01-01", "s") + rng.integers(0, 365 * 86400, len(src)).astype(
+        "timedelta64[s]"
+    )
+    people, codes = np.unique(np.r_[ids[src], ids[dst]].astype(str), return_inverse=True)
+    vocab = ck.events.default_vocabulary()
+    return ck.EventLog(
+        time=times,
+        actor=codes[: len(src)].astype(np.int32),
+        target=codes[len(src) :].astype(np.int32),
+        community=np.zeros(len(src), dtype=np.int32),
+        action=np.full(len(src), vocab.code("mention"), dtype=np.int16),
+        actors=people.astype(object),
+        communities=["all"],
+        vocabulary=vocab,
+    )
+
+
+def python_ei(G: nx.Graph, groups: dict[str, str]) -> dict[str, float]:
+    """The idiomatic baseline: a loop over the edges."""
+    internal: dict[str, int] = {}
+    external: dict[str, int] = {}
+    for u, v in G.edges():
+        gu, gv = groups.get(u), groups.get(v)
+        if gu is None or gv is None:
+            continue
+        if gu == gv:
+            internal[gu] = internal.get(gu, 0) + 1
+        else:
+            external[gu] = external.get(gu, 0) + 1
+            external[gv] = external.get(gv, 0) + 1
+    return {
+        g: (external.get(g, 0) - internal.get(g, 0)) / (external.get(g, 0) + internal.get(g, 0))
+        for g in set(internal) | set(external)
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    rng = np.random.default_rng(SEED)
+    rows: list[tuple[str, str, float]] = []
+
+    directory = timed(
+        "Directory (100k people, checks)", lambda: make_directory(rng), rows, "python"
+    )
+    log = make_log(rng, directory)
+    dos = timed("DualOS.from_directory", lambda: DualOS.from_directory(directory), rows, "networkx")
+    dos = timed(
+        "with_interactions (200k mentions)",
+        lambda: dos.with_interactions(log, unknown="drop"),
+        rows,
+        "numpy+nx",
+    )
+    G = timed("ties view (undirected graph)", lambda: dos.ties, rows, "networkx")
+    active = G.subgraph([n for n, d in G.degree() if d > 0]).copy()
+    print(
+        f"hierarchy {len(dos.people):,} people; network {active.number_of_nodes():,} active "
+        f"people, {active.number_of_edges():,} ties"
+    )
+    groups = dos.attribute("org_unit")
+    top_units = {p: u.split("/")[0] for p, u in groups.items()}
+
+    import igraph  # noqa: F401 - warm the import (about 2 s on this machine) before timing
+
+    from communitykit.network import _engine
+
+    timed("edge arrays (once per frozen graph)", lambda: _engine.edge_arrays(G), rows, "numpy")
+    timed("degree", lambda: m.degree(G), rows, "numpy")
+    timed("degree", lambda: dict(G.degree()), rows, "networkx")
+    timed("components", lambda: m.components(G), rows, "scipy")
+    timed("components", lambda: nx.number_connected_components(G), rows, "networkx")
+    timed("E-I per unit (group_measures)", lambda: m.group_measures(G, groups), rows, "numpy")
+    timed("E-I per unit (group_measures)", lambda: python_ei(G, groups), rows, "python")
+    timed("modularity of the units", lambda: m.modularity(G, top_units), rows, "numpy")
+    parts: dict[str, set[str]] = {}
+    for p in G:
+        parts.setdefault(top_units.get(p, p), set()).add(p)
+    timed(
+        "modularity of the units",
+        lambda: nx.community.modularity(G, parts.values()),
+        rows,
+        "networkx",
+    )
+    timed("constraint (Burt)", lambda: m.constraint(active), rows, "scipy")
+    timed("constraint (Burt)", lambda: nx.constraint(active), rows, "networkx")
+    timed("effective size (Burt)", lambda: m.effective_size(active), rows, "scipy")
+    timed("brokerage roles (Gould & Fernandez)", lambda: m.brokerage(active, groups), rows, "numpy")
+    timed("clustering + transitivity", lambda: m.network_measures(active), rows, "scipy")
+    timed("average clustering", lambda: nx.average_clustering(active), rows, "networkx")
+    b_ig = timed(
+        f"betweenness, k={K} sources",
+        lambda: m.betweenness(G, k=K, seed=SEED, engine="igraph"),
+        rows,
+        "igraph",
+    )
+    b_nx = timed(
+        f"betweenness, k={K} sources",
+        lambda: m.betweenness(G, k=K, seed=SEED, engine="networkx"),
+        rows,
+        "networkx",
+    )
+    worst = max(abs(b_ig[n] - b_nx[n]) for n in G)
+    print(f"  largest difference between the engines: {worst:.2e}")
+    timed("Louvain", lambda: m.detect_communities(G, seed=SEED, engine="igraph"), rows, "igraph")
+    timed(
+        "Louvain", lambda: m.detect_communities(G, seed=SEED, engine="networkx"), rows, "networkx"
+    )
+    timed("Leiden", lambda: m.detect_communities(G, method="leiden", seed=SEED), rows, "igraph")
+    sub = active.subgraph(sorted(active, key=lambda n: -active.degree(n))[:5_000]).copy()
+    print(f"closeness on the 5,000 best-connected people: {sub.number_of_edges():,} ties")
+    timed(
+        "closeness (5k-person subgraph)", lambda: m.closeness(sub, engine="igraph"), rows, "igraph"
+    )
+    timed(
+        "closeness (5k-person subgraph)",
+        lambda: m.closeness(sub, engine="networkx"),
+        rows,
+        "networkx",
+    )
+    coalition = [p for p in dos.people if directory.level(p) <= 2][:60]
+    dos2 = dos.with_coalition(coalition)
+    timed(
+        "coalition coverage + reach (k=2)",
+        lambda: (m.coalition_coverage(dos2), m.coalition_reach(dos2, k=2)),
+        rows,
+        "numpy",
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:,.0f} MB")
+    if args.write:
+        write_results(rows, active, peak, worst)
+
+
+def write_results(
+    rows: list[tuple[str, str, float]], active: nx.Graph, peak: float, worst: float
+) -> None:
+    by_label: dict[str, dict[str, float]] = {}
+    for label, engine, seconds in rows:
+        by_label.setdefault(label, {})[engine] = seconds
+    lines = [
+        "## Network",
+        "",
+        (f"`python benchmarks/bench_network.py --write` (Python {platform.python_version()}, "
+        f"networkx {nx.__version__}, python-igraph {__import__('igraph').__version__}, 2 shared "
+        "cores, one run). Hierarchy of 100,000 people (8 reports per manager, units by "
+        f"subtree); interaction network of {active.number_of_nodes():,} active people and "
+        f"{active.number_of_edges():,} ties built from 200k mentions with "
+        "`DualOS.with_interactions`. Every measure runs on the same graph with each engine; "
+        '"numpy"/"scipy" is communitykit\'s vectorised path, "python" an idiomatic loop.'),
+        "",
+        "| step | communitykit (numpy/scipy/igraph) | networkx / python | speed-up |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for label, engines in by_label.items():
+        fast = min((v for k, v in engines.items() if k not in ("networkx", "python")), default=None)
+        slow = min((v for k, v in engines.items() if k in ("networkx", "python")), default=None)
+        if (
+            fast is not None
+            and slow is not None
+            and label not in ("DualOS.from_directory", "ties view (undirected graph)")
+        ):
+            ratio = f"{slow / fast:,.0f}x" if fast > 0 else "-"
+        else:
+            ratio = ""
+        f = (
+            ""
+            if fast is None
+            else f"{fast:.2f} s ({', '.join(k for k in engines if k not in ('networkx', 'python'))})"
+        )
+        s = "" if slow is None else f"{slow:.2f} s"
+        lines.append(f"| {label} | {f} | {s} | {ratio} |")
+    lines += [
+        "",
+        (f"Sampled betweenness: both engines use the same {K} seeded sources; the largest "
+        f"difference between their values is {worst:.1e}. Peak RSS {peak:,.0f} MB."),
+        '`engine="auto"` picks igraph from 1,000 nodes on when it is installed.',
+        "",
+    ]
+    path = Path(__file__).with_name("RESULTS.md")
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    start = text.find("\n## Network\n")
+    section = "\n".join(lines)
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        rest = "" if end < 0 else "\n\n" + text[end + 1 :]
+        text = text[: start + 1] + section + rest
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10_000)
+    main()
