@@ -997,6 +997,14 @@ def _canonical_order(
     if ids is not None:
         _, id_rank = np.unique(ids[rows].astype(str), return_inverse=True)
         tie_breakers.append(id_rank)
+    # The parent, described by value (its time, community, actor and action), so that replies
+    # that tie on every other column still sort the same whatever order they arrived in.
+    parent = cols["parent"][rows]
+    has_parent = parent >= 0
+    safe = np.where(has_parent, parent, 0)
+    for name in ("action", "actor", "community"):
+        tie_breakers.append(np.where(has_parent, cols[name][safe].astype(np.int64), -1))
+    tie_breakers.append(np.where(has_parent, t[safe], np.iinfo(np.int64).min))
     tie_breakers += [
         cols[name][rows] for name in ("weight", "target", "action", "actor", "community")
     ]
