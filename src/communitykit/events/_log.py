@@ -1002,8 +1002,10 @@ def _canonical_order(
     parent = cols["parent"][rows]
     has_parent = parent >= 0
     safe = np.where(has_parent, parent, 0)
-    for name in ("action", "actor", "community"):
-        tie_breakers.append(np.where(has_parent, cols[name][safe].astype(np.int64), -1))
+    tie_breakers.extend(
+        np.where(has_parent, cols[name][safe].astype(np.int64), -1)
+        for name in ("action", "actor", "community")
+    )
     tie_breakers.append(np.where(has_parent, t[safe], np.iinfo(np.int64).min))
     tie_breakers += [
         cols[name][rows] for name in ("weight", "target", "action", "actor", "community")
