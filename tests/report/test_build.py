@@ -445,3 +445,103 @@ class TestStore:
 
         with open_store(store) as opened:
             assert len(opened.runs()) == 1
+
+
+@pytest.fixture(scope="module", name="model_report")
+def _model_report(small):
+    from communitykit.measurement import MeasurementModel
+
+    model = MeasurementModel.builtin("community-of-practice")
+    return build(small.events, directory=small.directory, model=model)
+
+
+class TestMeasurementModel:
+    def test_model_sections_are_present(self, model_report):
+        """A model with OKRs, scorecard, Wissensbilanz and benefits adds a section for each."""
+        ids = [s.id for s in model_report.sections]
+
+        assert ids == [
+            "summary",
+            "communities",
+            "dual-os",
+            "okrs",
+            "scorecard",
+            "wissensbilanz",
+            "benefits",
+            "data",
+        ]
+        assert all(s.status != "unavailable" for s in model_report.sections)
+
+    def test_model_purpose_headlines_and_charts(self, model_report, html_tools):
+        """The summary states the model's purpose; the scorecard, portfolio and band are charts."""
+        md = model_report.to_markdown()
+        page = model_report.to_html()
+
+        assert "Practitioners solve problems faster together" in md
+        assert "OKR scores" in md
+        figures = [
+            b for s in model_report.sections for b in s.blocks if type(b).__name__ == "Figure"
+        ]
+        captions = " ".join(f.caption for f in figures)
+        assert "Strategy map" in captions
+        assert "Potential portfolio" in captions
+        assert "Uncertainty band" in captions
+        assert html_tools.external_references(page) == []
+        assert html_tools.parse(page).balanced()
+
+    def test_model_targets_apply_to_their_grouping_only(self, model_report):
+        """A model target for the whole organisation is not applied to each community."""
+        community = model_report.section("communities").children[0]
+        table = next(
+            b for b in community.blocks if type(b).__name__ == "Table" and b.columns[0] == "KPI"
+        )
+        active = next(r for r in table.rows if r[0] == "Active members")
+
+        assert active[2] != "≥ 700"
+
+    def test_json_is_the_measurement(self, model_report):
+        """With a model, the JSON output is the Measurement (its own versioned schema)."""
+        data = json.loads(model_report.to_json())
+
+        assert data["schema_version"] == "1.0"
+        assert data["model"]
+        assert "kpis" in data
+        assert EMAIL_RE.search(model_report.to_json()) is None
+
+    def test_measurement_without_log(self, small):
+        """A Measurement alone gives the framework sections; the log-based ones say what is missing."""
+        from communitykit.measurement import MeasurementModel
+
+        model = MeasurementModel.builtin("community-of-practice")
+        measurement = model.evaluate(small.events, directory=small.directory)
+
+        report = build(measurement)
+
+        assert report.section("communities").status == "unavailable"
+        assert report.section("scorecard").status != "unavailable"
+        assert "events=" in report.to_markdown()
+
+    def test_cli_model_to_json(self, tmp_path, git_repo):
+        """`report SOURCE --model M --to json` writes the Measurement of the model."""
+        from importlib import resources
+
+        model = resources.files("communitykit") / "data" / "models" / "community-of-practice.toml"
+        out = tmp_path / "m.json"
+        with resources.as_file(model) as path:
+            code = main(
+                [
+                    "report",
+                    str(git_repo),
+                    "--format",
+                    "git",
+                    "--model",
+                    str(path),
+                    "--out",
+                    str(out),
+                ]
+            )
+
+        assert code == 0
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert data["schema_version"] == "1.0"
+        assert "@example.com" not in out.read_text(encoding="utf-8")

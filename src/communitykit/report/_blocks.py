@@ -186,6 +186,8 @@ def format_number(value: float, unit: str = "", decimals: int | None = None) -> 
         return f"{text} h"
     if unit in {"days", "d"}:
         return f"{text} d"
+    if len(unit) == 3 and unit.isalpha() and unit.isupper():  # a currency code
+        return f"{text} {unit}"
     return text
 
 

@@ -106,6 +106,7 @@ _RATIO_AS_PERCENT_SUFFIXES = ("_share", "_rate", "retention", "stickiness")
 _HISTORY = 12
 _NEEDS_ROLES = frozenset({"member_generated_share"})
 _TASKS_SHOWN = 4
+_SURVEY_TREND_ROWS = 12
 _BROKER_SAMPLES = 150
 MINUS = "\u2212"
 _BAD_CANONICAL = {"decline": 2, "closed": 1, "transformation": 1}
@@ -206,6 +207,7 @@ class _Context:
     lifecycle_model: str
     record: bool
     targets: Mapping[str, Any]
+    spec_targets: Mapping[tuple[str, str, str | None], Any]
     read_results: list[Any]
     progress: ProgressCallback | None
     headline_ids: tuple[str, ...]
@@ -316,9 +318,13 @@ class _Reading:
     raw: float
 
 
-def _target_for(ctx: _Context, kpi: str, history: np.ndarray) -> Any:
+def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any:
     """Return the :class:`~communitykit.kpi.Target` for *kpi* (given, default or hold steady)."""
     (Target,) = _need("communitykit.kpi", "Target")
+    by = "all" if group == "all" else "community"
+    spec_target = ctx.spec_targets.get((kpi, by, group)) or ctx.spec_targets.get((kpi, by, None))
+    if spec_target is not None:
+        return spec_target
     if kpi in ctx.targets:
         given = ctx.targets[kpi]
         if isinstance(given, Target):
@@ -375,7 +381,7 @@ def _reading(ctx: _Context, frame: Any, kpi: str, group: str) -> _Reading | None
     )
     if metric.suppressed:
         ctx.suppressed.append((info.name, group, _iso(starts[idx]), int(ns[idx])))
-    target = _target_for(ctx, kpi, values_upto)
+    target = _target_for(ctx, kpi, values_upto, group)
     status, achievement = "grey", math.nan
     if target is not None and not metric.is_missing:
         achievement = float(target.achievement(value))
@@ -406,6 +412,8 @@ def _change_text(ctx: _Context, r: _Reading) -> str:
 def _kpi_section_inputs(ctx: _Context) -> None:
     """Compute the overall and per-community KPI frames once."""
     ctx.step("computing KPIs", 0.1)
+    if len(ctx.log) == 0:
+        raise Unavailable(ctx.L("no_events"))
     headline = _available_ids(ctx, ctx.headline_ids)
     community = _available_ids(ctx, ctx.community_ids)
     ctx.headline_ids, ctx.community_ids = headline, community
@@ -421,6 +429,36 @@ def _kpi_section_inputs(ctx: _Context) -> None:
     if len(starts):
         complete = starts[ends[: len(starts)] <= (ctx.as_of if ctx.as_of is not None else ends[-1])]
         ctx.current = complete[-1] if len(complete) else starts[-1]
+
+
+def _survey_answers(survey: Any) -> Any:
+    """Return survey responses for a measurement model (read from a path if need be)."""
+    if survey is None:
+        return None
+    if isinstance(survey, (str, bytes)) or hasattr(survey, "__fspath__"):
+        (read_responses,) = _need("communitykit.survey", "read_responses")
+        return read_responses(survey).responses
+    return getattr(survey, "responses", survey)
+
+
+def _measurement_headlines(ctx: _Context, default: list[_Reading]) -> list[_Reading]:
+    """Headline KPIs of a measurement model: its whole-organisation KPIs with their targets."""
+    frame = getattr(ctx.measurement, "kpis", None)
+    if frame is None or len(frame) == 0:
+        return default
+    specs = list(getattr(ctx.model, "kpis", ()) or ())
+    wanted = [
+        (spec.id, spec.group or "all") for spec in specs if getattr(spec, "by", "all") == "all"
+    ]
+    if not wanted:
+        groups = np.asarray(frame["group"])
+        wanted = [(str(k), "all") for k in dict.fromkeys(np.asarray(frame["kpi"])[groups == "all"])]
+    out = []
+    for kpi, group in wanted:
+        r = _reading(ctx, frame, kpi, group)
+        if r is not None:
+            out.append(r)
+    return out or default
 
 
 def _headlines(ctx: _Context) -> list[_Reading]:
@@ -683,6 +721,8 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
     if ctx.directory is None:
         msg = ctx.L("needs_directory")
         raise Unavailable(msg)
+    if len(ctx.log) == 0:
+        raise Unavailable(ctx.L("no_events"))
     DualOS, metrics = _need("communitykit.network", "DualOS", "metrics")
     ctx.step("building the network", 0.62)
     coalition = [
@@ -970,7 +1010,9 @@ def _data_section(ctx: _Context) -> Section:
     target_rows = []
     for kpi in dict.fromkeys((*ctx.headline_ids, *ctx.community_ids)):
         info = _kpi_info(ctx, kpi)
-        if kpi in ctx.targets:
+        if any(k[0] == kpi for k in ctx.spec_targets):
+            origin = ctx.L("target_model")
+        elif kpi in ctx.targets:
             origin = ctx.L("target_given")
         elif kpi in DEFAULT_TARGETS:
             origin = ctx.L("target_default")
@@ -1120,25 +1162,25 @@ def _section_or_note(
         return Section.unavailable(section_id, title, ctx.L("section_failed", error=message))
 
 
-def _unpack_source(source: Any) -> tuple[Any, list[Any], Any]:
+def _unpack_source(source: Any, events: Any = None) -> tuple[Any, list[Any], Any]:
     """Return (event log, read results, measurement) from what build() was given."""
     from communitykit.events import EventLog
 
+    if hasattr(source, "kpis") and hasattr(source, "to_dict") and hasattr(source, "purpose"):
+        log = events if isinstance(events, EventLog) else EventLog.empty()
+        return log, [], source
     if isinstance(source, EventLog):
         return source, [], None
-    events = getattr(source, "events", None)
-    if isinstance(events, EventLog) and hasattr(source, "rows_read"):
-        return events, [source], None
+    carried = getattr(source, "events", None)
+    if isinstance(carried, EventLog) and hasattr(source, "rows_read"):
+        return carried, [source], None
     if isinstance(source, Sequence) and source and all(hasattr(s, "rows_read") for s in source):
         from communitykit.events import concat
 
         return concat([s.events for s in source]), list(source), None
-    log = getattr(source, "log", None) or getattr(source, "events", None)
-    if isinstance(log, EventLog):
-        return log, list(getattr(source, "read_results", ()) or ()), source
     msg = (
         f"cannot build a report from {type(source).__name__}; give an EventLog, a ReadResult "
-        "(or a list of them) or a Measurement that carries its event log"
+        "(or a list of them) or a Measurement (with its log as events=)"
     )
     raise ConfigError(msg)
 
@@ -1172,6 +1214,7 @@ def _versions() -> dict[str, str]:
 def build(
     source: Any,
     *,
+    events: Any = None,
     sources: Sequence[Any] = (),
     directory: Any = None,
     model: Any = None,
@@ -1209,6 +1252,10 @@ def build(
         An :class:`~communitykit.EventLog`, a :class:`~communitykit.io.ReadResult` (or a list of
         them: their rejects and counts feed the data section), or a
         :class:`~communitykit.measurement.Measurement`.
+    events
+        The event log behind a *source* that is a
+        :class:`~communitykit.measurement.Measurement` (which does not carry one); without it the
+        community and network sections say that the log is missing.
     sources
         The read results behind *source* when *source* is a log made from them (e.g. combined
         or pseudonymised): their counts, skipped items and rejects feed the data section.
@@ -1284,9 +1331,22 @@ def build(
     .. versionadded:: 0.1
     """
     labels(lang)
-    log, read_results, measurement = _unpack_source(source)
+    log, read_results, measurement = _unpack_source(source, events)
     if sources:
         read_results = list(sources)
+    from communitykit._time import as_datetime64
+
+    as_of64 = None if as_of is None else as_datetime64(as_of)
+    if model is not None and not hasattr(model, "evaluate"):
+        (MeasurementModel,) = _need("communitykit.measurement", "MeasurementModel")
+        model = MeasurementModel.from_toml(model)
+    if model is not None and measurement is None:
+        answers = _survey_answers(survey)
+        measurement = model.evaluate(
+            log if len(log) else None, directory=directory, survey=answers, as_of=as_of64
+        )
+        if answers is not None:
+            survey = None  # the measurement's survey summary replaces the raw answers
     if measurement is not None and directory is None:
         directory = getattr(measurement, "directory", None)
     target_map: dict[str, Any]
@@ -1295,9 +1355,13 @@ def build(
     else:
         target_list: list[Any] = list(targets or ())
         target_map = {str(t.kpi): t for t in target_list}
-    from communitykit._time import as_datetime64
-
-    as_of64 = None if as_of is None else as_datetime64(as_of)
+    spec_targets: dict[tuple[str, str, str | None], Any] = {}
+    if model is not None:
+        for spec in getattr(model, "kpis", ()):
+            if getattr(spec, "target", None) is not None:
+                by_ = "all" if spec.by in (None, "all") else str(spec.by)
+                group_ = "all" if by_ == "all" else spec.group
+                spec_targets[(str(spec.id), by_, group_)] = spec.target
     ctx = _Context(
         log=log,
         directory=directory,
@@ -1314,6 +1378,7 @@ def build(
         lifecycle_model=lifecycle_model,
         record=record,
         targets=target_map,
+        spec_targets=spec_targets,
         read_results=read_results,
         progress=progress,
         headline_ids=_suite_ids(headline_kpis or HEADLINE_KPIS),
@@ -1339,6 +1404,8 @@ def build(
     except Unavailable as exc:
         kpi_failure = str(exc)
     readings = _headlines(ctx) if ctx.overall is not None else []
+    if measurement is not None:
+        readings = _measurement_headlines(ctx, readings)
     if kpi_failure is None:
         communities = _section_or_note(
             ctx, "communities", ctx.L("communities"), lambda: _communities_section(ctx)
@@ -1405,7 +1472,7 @@ def _load_okrs(ctx: _Context) -> Any:
     """Return the OKR set to score: given directly, by path, or from the measurement model."""
     source = ctx.okrs
     if source is None:
-        for holder in (ctx.model, ctx.measurement):
+        for holder in (ctx.measurement, ctx.model):
             source = getattr(holder, "okrs", None)
             if source is not None:
                 break
@@ -1564,9 +1631,9 @@ def _framework_sections(ctx: _Context) -> list[Section]:
         )
         out.append(section)
     for section_id, attribute, maker in _FRAMEWORKS:
-        holders = [
-            h for h in (ctx.measurement, ctx.model) if getattr(h, attribute, None) is not None
-        ]
+        # a measurement's results win; the model's own objects only without a measurement
+        primary = ctx.measurement if ctx.measurement is not None else ctx.model
+        holders = [h for h in (primary,) if getattr(h, attribute, None) is not None]
         if section_id == "survey" and ctx.survey is not None:
             holders.append(ctx)
         if not holders:
@@ -1645,6 +1712,46 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
             numeric=(1, 2, 4, 5, 6),
         )
     )
+    points = list(getattr(ctx.measurement, "survey_trend", ()) or ())[-_SURVEY_TREND_ROWS:]
+    if points:
+        blocks.append(
+            Table(
+                [
+                    ctx.L("group"),
+                    ctx.L("period"),
+                    ctx.L("respondents"),
+                    ctx.L("mean"),
+                    ctx.L("top2"),
+                    ctx.L("change"),
+                ],
+                [
+                    [
+                        str(p.group),
+                        _iso(p.period_start),
+                        int(p.respondents),
+                        Metric(
+                            p.mean,
+                            n=p.respondents,
+                            suppressed=bool(p.suppressed),
+                            min_group_size=ctx.min_group_size,
+                            decimals=2,
+                        ),
+                        Metric(
+                            p.top_box * 100,
+                            unit="%",
+                            n=p.respondents,
+                            suppressed=bool(p.suppressed),
+                            min_group_size=ctx.min_group_size,
+                            decimals=0,
+                        ),
+                        Metric(p.change, decimals=2),
+                    ]
+                    for p in points
+                ],
+                caption=ctx.L("survey_trend_caption"),
+                numeric=(2, 3, 4, 5),
+            )
+        )
     return Section("survey", ctx.L("survey"), blocks, status="info")
 
 
@@ -1667,7 +1774,7 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
             min_group_size=ctx.min_group_size,
         )
     else:
-        result, card = card, None
+        result, card = card, _model_part(ctx, "scorecard")
     blocks: list[Any] = [
         KeyValues(
             [
@@ -1813,6 +1920,195 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
+    """Factors with QQS scores and influence, Vester roles, and the potential portfolio."""
+    statement = value if hasattr(value, "evaluate") else _model_part(ctx, "wissensbilanz")
+    result = value.evaluate() if hasattr(value, "evaluate") else value
+    blocks: list[Any] = [
+        KeyValues(
+            [(ctx.L("wissensbilanz"), str(result.name))]
+            + [
+                (str(cat).replace("_", " "), Metric(score, unit="%", decimals=0))
+                for cat, score in dict(result.category_scores).items()
+            ]
+        ),
+        Table(
+            [
+                ctx.L("factor"),
+                ctx.L("category"),
+                ctx.L("assessment"),
+                ctx.L("active_sum"),
+                ctx.L("passive_sum"),
+                ctx.L("influence"),
+                ctx.L("role"),
+                ctx.L("action"),
+            ],
+            [
+                [
+                    f"{f.title or f.id} ({f.id})",
+                    str(f.category).replace("_", " "),
+                    Metric(f.score, unit="%", decimals=0),
+                    Metric(f.active),
+                    Metric(f.passive),
+                    Metric(f.influence, decimals=2),
+                    str(f.role),
+                    str(f.action),
+                ]
+                for f in result.factors
+            ],
+            caption=ctx.L("wissensbilanz_caption"),
+            numeric=(2, 3, 4, 5),
+        ),
+    ]
+    if statement is not None and hasattr(statement, "plot_portfolio"):
+        from communitykit.report._svg import figure_to_svg
+
+        ax = statement.plot_portfolio()
+        blocks.append(
+            Figure(
+                figure_to_svg(ax.figure),
+                caption=ctx.L("portfolio_caption"),
+                alt=ctx.L("portfolio_alt"),
+                data={
+                    "factors": [
+                        {"id": f.id, "score": f.score, "influence": f.influence}
+                        for f in result.factors
+                    ]
+                },
+            )
+        )
+    return Section("wissensbilanz", ctx.L("wissensbilanz"), blocks, status="info")
+
+
+def _model_part(ctx: _Context, name: str) -> Any:
+    return getattr(ctx.model, name, None) if ctx.model is not None else None
+
+
+def _benefits_section(ctx: _Context, value: Any) -> Section:
+    """Expected benefit with its uncertainty band (Monte Carlo), per use case, and stories."""
+    case = value
+    simulation = getattr(ctx.measurement, "simulation", None)
+    if simulation is None and hasattr(case, "simulate"):
+        simulation = case.simulate(runs=10_000, seed=0)
+    currency = str(getattr(case, "currency", ""))
+    per = ctx.L(f"period_{getattr(case, 'period', 'year')}")
+    blocks: list[Any] = [Text(ctx.L("benefits_intro", period=per))]
+    if simulation is not None:
+
+        def money(v: float) -> Metric:
+            return Metric(v, unit=currency, decimals=0)
+
+        keys = list(dict(simulation.benefit))
+        low, mid, high = keys[0], keys[len(keys) // 2], keys[-1]
+        blocks.append(
+            KeyValues(
+                [
+                    (ctx.L("benefit_expected"), money(simulation.benefit_mean)),
+                    (
+                        f"{ctx.L('benefit_band')} ({low}\u2013{high})",
+                        (
+                            f"{format_number(simulation.benefit[low], decimals=0)} \u2013 "
+                            f"{format_number(simulation.benefit[high], decimals=0)} {currency}"
+                        ),
+                    ),
+                    (ctx.L("roi_mean"), Metric(simulation.roi_mean * 100, unit="%", decimals=0)),
+                    (
+                        ctx.L("p_positive_roi"),
+                        Metric(simulation.p_positive_roi * 100, unit="%", decimals=0),
+                    ),
+                    (ctx.L("simulation_runs"), int(simulation.runs)),
+                ]
+            )
+        )
+        blocks.append(
+            Table(
+                ["", *keys],
+                [
+                    [ctx.L("benefit"), *(money(simulation.benefit[k]) for k in keys)],
+                    [ctx.L("cost"), *(money(simulation.cost[k]) for k in keys)],
+                    [
+                        ctx.L("roi"),
+                        *(Metric(simulation.roi[k] * 100, unit="%", decimals=0) for k in keys),
+                    ],
+                ],
+                caption=ctx.L("percentiles_caption", currency=currency, period=per),
+            )
+        )
+        blocks.append(_band_figure(ctx, simulation, (low, mid, high), currency))
+        titles = {
+            u.id: getattr(u, "name", None) or getattr(u, "title", None) or u.id
+            for u in getattr(case, "use_cases", ())
+        }
+        blocks.append(
+            Table(
+                [ctx.L("use_case"), ctx.L("benefit_expected")],
+                [[titles.get(k, k), money(v)] for k, v in dict(simulation.by_use_case).items()],
+                numeric=(1,),
+            )
+        )
+    stories = list(getattr(case, "stories", ()) or ())
+    if stories:
+        items = []
+        for story in stories:
+            estimate = (
+                f" \u2014 {ctx.L('estimate')}: {format_number(story.estimated_impact, decimals=0)} "
+                f"{currency}"
+                if story.estimated_impact is not None
+                else ""
+            )
+            items.append((str(story.title), f"{story.story}{estimate}"))
+        blocks.append(Text(f"**{ctx.L('success_stories')}**"))
+        blocks.append(BulletList(items))
+        total = sum(s.estimated_impact or 0.0 for s in stories)
+        blocks.append(
+            Note(
+                ctx.L("stories_total", total=format_number(total, decimals=0), currency=currency),
+                "info",
+            )
+        )
+    return Section("benefits", ctx.L("benefits"), blocks, status="info")
+
+
+def _band_figure(
+    ctx: _Context, simulation: Any, keys: tuple[str, str, str], currency: str
+) -> Figure:
+    import matplotlib as mpl
+
+    mpl.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from communitykit.report._svg import figure_to_svg
+
+    low, mid, high = keys
+    fig, ax = plt.subplots(figsize=(7, 1.8))
+    rows = [
+        (ctx.L("benefit"), simulation.benefit, "#2f855a"),
+        (ctx.L("cost"), simulation.cost, "#c53030"),
+    ]
+    for y, (name, values, colour) in enumerate(rows):
+        ax.plot(
+            [values[low], values[high]],
+            [y, y],
+            color=colour,
+            linewidth=10,
+            alpha=0.35,
+            solid_capstyle="butt",
+        )
+        ax.plot([values[mid]], [y], marker="|", markersize=22, color=colour)
+        ax.text(values[high], y, f"  {name}", va="center", fontsize=9)
+    ax.set_yticks([])
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(f"{currency} ({low}\u2013{high}, {ctx.L('median')} {mid})")
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    return Figure(
+        figure_to_svg(fig),
+        caption=ctx.L("band_caption"),
+        alt=ctx.L("band_caption"),
+        data={"benefit": dict(simulation.benefit), "cost": dict(simulation.cost)},
+    )
+
+
 def _generic_result_blocks(value: Any) -> list[Any]:
     """Render a framework result that offers ``to_records()`` or ``to_dict()``."""
     if hasattr(value, "to_records"):
@@ -1850,9 +2146,9 @@ def _generic_section(section_id: str) -> Callable[[_Context, Any], Section]:
 
 _FRAMEWORKS: list[tuple[str, str, Callable[[_Context, Any], Section]]] = [
     ("scorecard", "scorecard", _scorecard_section),
-    ("wissensbilanz", "wissensbilanz", _generic_section("wissensbilanz")),
+    ("wissensbilanz", "wissensbilanz", _wissensbilanz_section),
     ("survey", "survey", _survey_section),
-    ("benefits", "benefits", _generic_section("benefits")),
+    ("benefits", "benefits", _benefits_section),
 ]
 
 
