@@ -22,13 +22,14 @@ import warnings
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 import numpy as np
 
 from communitykit._time import PERIODS, as_datetime64
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
+from communitykit.events import EventLog
 from communitykit.frameworks._config import Section
 from communitykit.frameworks.benefits import BenefitCase, SimulationResult
 from communitykit.frameworks.scorecard import Scorecard, ScorecardResult
@@ -36,6 +37,7 @@ from communitykit.frameworks.sustainability import DIMENSIONS, CoverageReport, c
 from communitykit.frameworks.wissensbilanz import Wissensbilanz, WissensbilanzResult
 from communitykit.kpi import KPI, KPIFrame, Target, compute, formula_kpi, get_kpi
 from communitykit.okr import OKRResult, OKRSet
+from communitykit.people import Directory
 from communitykit.survey import (
     LikertScale,
     Responses,
@@ -47,10 +49,6 @@ from communitykit.survey import (
     trend,
 )
 from communitykit.typing import PathLike
-
-if TYPE_CHECKING:
-    from communitykit.events import EventLog
-    from communitykit.people import Directory
 
 __all__ = [
     "MEASUREMENT_SCHEMA",

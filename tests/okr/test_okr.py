@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communitykit.errors import ConfigError
+from communitykit.kpi import Bands
 from communitykit.okr import (
-    Bands,
     CheckIn,
     KeyResult,
     Objective,

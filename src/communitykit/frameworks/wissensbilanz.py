@@ -267,7 +267,7 @@ class Wissensbilanz:
 
     factors: list[Factor] = attrs.field(converter=_factor_list)
     impact: npt.NDArray[np.float64] = attrs.field(converter=_matrix)
-    lags: npt.NDArray[np.object_] | None = None
+    lags: npt.NDArray[Any] | None = None
     qqs_levels: tuple[float, ...] = DEFAULT_QQS_LEVELS
     impact_scale: tuple[float, ...] = DEFAULT_IMPACT_SCALE
     split_x: float = 60.0

@@ -11,7 +11,7 @@ computed values (:meth:`OKRSet.evaluate`).
 
 from __future__ import annotations
 
-from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
+from communitykit.frameworks._achievement import TARGET_KINDS, progress
 from communitykit.frameworks._values import kpi_lookup
 from communitykit.okr._model import (
     KINDS,
@@ -28,7 +28,6 @@ __all__ = [
     "KINDS",
     "STATUSES",
     "TARGET_KINDS",
-    "Bands",
     "CheckIn",
     "KRScore",
     "KeyResult",
@@ -41,3 +40,8 @@ __all__ = [
     "kpi_lookup",
     "progress",
 ]
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type):
+        _obj.__module__ = __name__

@@ -48,3 +48,8 @@ __all__ = [
     "trend",
     "would_recommend",
 ]
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type):
+        _obj.__module__ = __name__

@@ -30,7 +30,7 @@ class SurveyReadResult:
 
     Attributes
     ----------
-    responses
+    responses : communitykit.survey.Responses
         The accepted rows.
     rejects
         Rows that were not accepted, with row number, field and reason.

@@ -104,7 +104,7 @@ def confidence_interval(
 
 def cronbach_alpha(data: npt.ArrayLike) -> float:
     """
-    Return Cronbach's alpha of a respondents x items table.
+    Return Cronbach's alpha of a respondents x items table [1]_.
 
     Parameters
     ----------
