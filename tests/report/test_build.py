@@ -545,3 +545,28 @@ class TestMeasurementModel:
         data = json.loads(out.read_text(encoding="utf-8"))
         assert data["schema_version"] == "1.0"
         assert "@example.com" not in out.read_text(encoding="utf-8")
+
+
+class TestSurvey:
+    def test_cli_survey_without_model(self, tmp_path, capsys):
+        """`--survey RESPONSES.csv` adds item statistics, alpha and the reject count."""
+        rng = np.random.default_rng(5)
+        lines = ["respondent,group,time,useful,learned,recommend"]
+        for week in range(4):
+            for r in range(10):
+                a, b, c = rng.integers(2, 6, 3)
+                lines.append(f"r{r},circle,2024-01-{week * 7 + 1:02d}T10:00:00Z,{a},{b},{c}")
+        lines.append("bad,circle,2024-01-02T10:00:00Z,9,1,1")
+        survey = tmp_path / "answers.csv"
+        survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        code = main(["report", "--demo", "--survey", str(survey), "--to", "md"])
+
+        md = capsys.readouterr().out
+        assert code == 0
+        section = md.split("## Survey results")[1].split("## Data and method")[0]
+        assert "**Rows read:** 41" in section
+        assert "**Rejected:** 1" in section
+        assert "| recommend | 40 |" in section
+        assert "Cronbach" in section
+        assert str(tmp_path) not in md  # only the file name, never the folder

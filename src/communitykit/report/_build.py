@@ -960,7 +960,7 @@ def _data_section(ctx: _Context) -> Section:
                 ],
                 [
                     [
-                        str(r.source or "?"),
+                        _source_name(r.source),
                         int(r.rows_read),
                         len(r.events),
                         len(r.rejects),
@@ -1033,6 +1033,12 @@ def _data_section(ctx: _Context) -> Section:
     return Section("data", ctx.L("data"), blocks, status="info")
 
 
+def _source_name(source: object) -> str:
+    """A source as its file or folder name (a full path can name a person's home folder)."""
+    text = str(source or "?")
+    return pathlib.PurePath(text).name or text
+
+
 def _kpi_version(ctx: _Context, kpi: str) -> str:
     if kpi in ctx.kpi_objects:
         return str(ctx.kpi_objects[kpi].version)
@@ -1088,7 +1094,7 @@ def _identity_audit(ctx: _Context) -> list[Any]:
         return [Note(f"{ctx.L('count_audit')}: {exc}", "unavailable")]
     named: dict[str, Any] = {}
     for i, result in enumerate(ctx.read_results):
-        name = str(result.source or f"source {i + 1}")
+        name = _source_name(result.source) if result.source else f"source {i + 1}"
         named[name if name not in named else f"{name} ({i + 1})"] = result
     report = audit(named)
     columns = [
@@ -1654,7 +1660,7 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
         blocks.append(
             KeyValues(
                 [
-                    (ctx.L("source"), str(source.source or "?")),
+                    (ctx.L("source"), _source_name(source.source)),
                     (ctx.L("rows_read"), int(source.rows_read)),
                     (ctx.L("rejected"), len(source.rejects)),
                 ]
