@@ -13,7 +13,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def catalogue_markdown(kpis: Mapping[str, KPI] | Iterable[KPI] | None = None, *, level: int = 2) -> str:
+def catalogue_markdown(
+    kpis: Mapping[str, KPI] | Iterable[KPI] | None = None, *, level: int = 2
+) -> str:
     """
     Return a Markdown catalogue of KPIs: an overview table per category and one section per KPI.
 
@@ -44,7 +46,10 @@ def catalogue_markdown(kpis: Mapping[str, KPI] | Iterable[KPI] | None = None, *,
         if not group:
             continue
         out += [f"{h} {category.capitalize()}", ""]
-        out += ["| id | name | unit | better | grains | source |", "| --- | --- | --- | --- | --- | --- |"]
+        out += [
+            "| id | name | unit | better | grains | source |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         out += [
             f"| `{k.id}` | {_cell(k.name)} | {_cell(k.unit)} | {k.direction} | "
             f"{', '.join(k.grains)} | {_cell(k.source or 'given')} |"

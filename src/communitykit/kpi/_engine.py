@@ -208,8 +208,9 @@ def compute(
         c: [] for c in ("kpi", "group", "period_start", "period_end", "value", "n", "suppressed")
     }
     person_level = grain == "actor"
-    for kpi in definitions:
-        result = facts.kpi(kpi.id)
+    results = [facts.kpi(kpi.id) for kpi in definitions]
+    del facts  # free the shared aggregates before the frame is built
+    for kpi, result in zip(definitions, results, strict=True):
         value = result.value.ravel().astype(np.float64, copy=True)
         n = result.n.ravel()
         if person_level:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["ActorCounts", "Facts", "FirstLast", "Responses", "Sorted"]
 
 I64 = npt.NDArray[np.int64]
+IArr = npt.NDArray[np.signedinteger[Any]]
 F64 = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
 
@@ -64,21 +65,23 @@ class Sorted:
 
     Attributes
     ----------
-    group, actor
-        ``int64`` group and actor code per sorted event.
+    group
+        ``int64`` group code per sorted event.
+    actor
+        ``int32`` actor code.
     time
         ``int64`` seconds since the epoch.
     kind
         ``int8`` kind index (:data:`~communitykit.events.KINDS`).
     period
-        ``int64`` period bin (``-1`` before the range).
+        ``int32`` period bin (``-1`` before the range).
     """
 
     group: I64 = attrs.field(eq=False)
-    actor: I64 = attrs.field(eq=False)
+    actor: IArr = attrs.field(eq=False)
     time: I64 = attrs.field(eq=False)
     kind: npt.NDArray[np.int8] = attrs.field(eq=False)
-    period: I64 = attrs.field(eq=False)
+    period: IArr = attrs.field(eq=False)
 
 
 @attrs.frozen
@@ -98,7 +101,7 @@ class ActorCounts:
     """
 
     cell: I64 = attrs.field(eq=False)
-    actor: I64 = attrs.field(eq=False)
+    actor: IArr = attrs.field(eq=False)
     count: I64 = attrs.field(eq=False)
 
 
@@ -118,11 +121,11 @@ class FirstLast:
     """
 
     group: I64 = attrs.field(eq=False)
-    actor: I64 = attrs.field(eq=False)
+    actor: IArr = attrs.field(eq=False)
     first: I64 = attrs.field(eq=False)
     last: I64 = attrs.field(eq=False)
-    first_period: I64 = attrs.field(eq=False)
-    last_period: I64 = attrs.field(eq=False)
+    first_period: IArr = attrs.field(eq=False)
+    last_period: IArr = attrs.field(eq=False)
 
 
 @attrs.frozen
@@ -275,7 +278,7 @@ class Facts:
         self.period_starts = bins.starts
         self.period_ends = bins.ends
         self.groups, group = self._grouping()
-        self.event_group: I64 = group
+        self.event_group: IArr = group
         valid = group >= 0
         if self.as_of is not None:
             valid &= times < self.as_of
@@ -284,9 +287,11 @@ class Facts:
         if not include_bots:
             valid &= ~self._bot_events()
         self.valid: B = valid
-        self.event_period: I64 = np.where(valid, bins.index, -1)
-        self.in_range: B = valid & (self.event_period >= 0)
-        for array in (self.valid, self.event_period, self.in_range, self.event_group):
+        bin_index = bins.index.astype(np.int32)
+        bin_index[~valid] = -1
+        self.event_period: IArr = bin_index
+        self.in_range: B = valid & (bin_index >= 0)
+        for array in (self.valid, self.event_period, self.in_range):
             array.flags.writeable = False
 
     # ------------------------------------------------------------------ shape
@@ -319,9 +324,11 @@ class Facts:
         """Return a float array of ``NaN`` of :attr:`shape`."""
         return np.full(self.shape, np.nan, dtype=np.float64)
 
-    def cells(self, group: I64, period: I64) -> I64:
-        """Return flat cell indices ``group * n_periods + period``."""
-        return group * self.n_periods + period
+    def cells(self, group: IArr, period: IArr) -> I64:
+        """Return flat ``int64`` cell indices ``group * n_periods + period``."""
+        out: I64 = group.astype(np.int64) * self.n_periods
+        out += period
+        return out
 
     def per_cell(self, cells: I64, weights: npt.ArrayLike | None = None) -> F64:
         """Sum *weights* (default 1) per flat cell into a :attr:`shape` float array."""
@@ -356,15 +363,15 @@ class Facts:
 
     # ------------------------------------------------------------------ grouping
 
-    def _grouping(self) -> tuple[npt.NDArray[np.object_], I64]:
+    def _grouping(self) -> tuple[npt.NDArray[np.object_], IArr]:
         log = self.log
         if self.by is None:
             labels = np.array(["all"], dtype=object)
-            return labels, np.zeros(len(log), dtype=np.int64)
+            return labels, np.zeros(len(log), dtype=np.int8)
         if self.by == "community":
-            return log.communities, log.community.astype(np.int64)
+            return log.communities, log.community  # int32 codes, shared with the log
         if self.by == "actor":
-            return log.actors, log.actor.astype(np.int64)
+            return log.actors, log.actor
         if self.by == "org_unit":
             if self.directory is None:
                 msg = "by='org_unit' needs a directory=; pass the people Directory"
@@ -380,7 +387,7 @@ class Facts:
                 if len(unit_of_actor)
                 else (np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
             )
-            return labels.astype(object), codes.astype(np.int64)[log.actor]
+            return labels.astype(object), codes.astype(np.int32)[log.actor]
         msg = f"unknown grouping by={self.by!r}; expected None, 'community', 'org_unit' or 'actor'"
         raise ConfigError(msg)
 
@@ -409,10 +416,6 @@ class Facts:
         codes = [KINDS.index(k) for k in _check_kinds(kinds)]
         return np.isin(self.log.kind, np.array(codes, dtype=np.int8))
 
-    @functools.cached_property
-    def _cell_of_event(self) -> I64:
-        return self.cells(self.event_group, self.event_period)
-
     def count(
         self,
         mask: B | None = None,
@@ -429,7 +432,7 @@ class Facts:
         if kinds is not None:
             keep = keep & self.kind_mask(kinds)
         w = None if weights is None else np.asarray(weights, dtype=np.float64)[keep]
-        return self.per_cell(self._cell_of_event[keep], w)
+        return self.per_cell(self.cells(self.event_group[keep], self.event_period[keep]), w)
 
     @functools.cached_property
     def is_post(self) -> B:
@@ -453,40 +456,53 @@ class Facts:
         Events before ``start`` are included (``period == -1``) so that first activity is
         known over the whole history.
         """
-        v = self.valid
-        g = self.event_group[v]
-        a = self.log.actor[v].astype(np.int64)
-        t = self.log.time[v].view(np.int64)
-        k = self.log.kind[v].astype(np.int64)
-        p = self.event_period[v]
-        if not len(t):
+        v = _where(self.valid)
+        times = self.log.time.view(np.int64)
+        n = len(times) if isinstance(v, slice) else len(v)
+        if not n:
             e = np.zeros(0, dtype=np.int64)
             return Sorted(e, e, e, np.zeros(0, dtype=np.int8), e)
-        t0 = int(t.min())
-        span = int(t.max()) - t0 + 1
+        t0 = int(times[v].min())
+        span = int(times[v].max()) - t0 + 1
         n_actors = max(self.n_actors, 1)
         time_bits = max(span.bit_length(), 1)
         ga_max = (self.n_groups or 1) * n_actors
-        if ga_max.bit_length() + time_bits + 2 <= 62:
-            key = (g * n_actors + a) << (time_bits + 2)
-            key |= (t - t0) << 2
-            key |= k
-            key.sort()
-            kind = (key & 3).astype(np.int8)
-            ts = ((key >> 2) & ((1 << time_bits) - 1)) + t0
-            ga = key >> (time_bits + 2)
-            gs, acs = np.divmod(ga, n_actors)
-            # the period bin is monotone in time: recover it from the sorted times
-            ps = self._period_of_seconds(ts)
-            return Sorted(gs, acs, ts, kind, ps)
-        order = np.lexsort((k, t, a, g))
-        return Sorted(g[order], a[order], t[order], k[order].astype(np.int8), p[order])
+        if ga_max.bit_length() + time_bits + 2 > 62:  # noqa: PLR2004 - int64 headroom
+            g = self.event_group[v].astype(np.int64)
+            a = self.log.actor[v]
+            t = times[v]
+            k = self.log.kind[v]
+            order = np.lexsort((k, t, a, g))
+            p = self.event_period[v].astype(np.int32)
+            return Sorted(g[order], a[order].astype(np.int32), t[order], k[order], p[order])
+        # pack (group, actor, time, kind) into one int64 and sort once; built in place to keep
+        # the peak memory near two arrays
+        key = self.event_group[v].astype(np.int64)
+        key *= n_actors
+        key += self.log.actor[v]
+        key <<= time_bits + 2
+        tmp = times[v] - t0
+        tmp <<= 2
+        key |= tmp
+        del tmp
+        key |= self.log.kind[v]
+        key.sort()
+        kind = (key & 3).astype(np.int8)
+        ts = key >> 2
+        ts &= (1 << time_bits) - 1
+        ts += t0
+        key >>= time_bits + 2
+        acs = np.remainder(key, n_actors).astype(np.int32)
+        key //= n_actors  # now the group code
+        # the period bin is monotone in time: recover it from the sorted times
+        return Sorted(key, acs, ts, kind, self._period_of_seconds(ts).astype(np.int32))
 
     def _period_of_seconds(self, seconds: I64) -> I64:
         if not self.n_periods:
             return np.full(len(seconds), -1, dtype=np.int64)
         starts = self.period_starts.view(np.int64)
-        index = np.searchsorted(starts, seconds, side="right").astype(np.int64) - 1
+        index = np.searchsorted(starts, seconds, side="right").astype(np.int64)
+        index -= 1
         assert self.start is not None
         assert self.end is not None
         outside = (seconds < self.start.astype(np.int64)) | (seconds >= self.end.astype(np.int64))
@@ -509,26 +525,35 @@ class Facts:
         return new, idx
 
     @functools.cached_property
-    def pair_kind_counts(self) -> tuple[I64, I64, npt.NDArray[np.int64]]:
+    def pair_kind_counts(self) -> tuple[I64, IArr, npt.NDArray[np.int32]]:
         """
         In-range events per (group, actor, period) and kind: ``cell``, ``actor`` and an
         ``(n_pairs, 4)`` count matrix (one column per kind), sorted by group, actor, period.
         """
         s = self.sorted
-        idx = np.flatnonzero(s.period >= 0)
-        if not len(idx):
-            e = np.zeros(0, dtype=np.int64)
-            return e, e, np.zeros((0, len(KINDS)), dtype=np.int64)
+        idx = _where(s.period >= 0)
         g, a, p = s.group[idx], s.actor[idx], s.period[idx]
+        if not len(g):
+            e = np.zeros(0, dtype=np.int64)
+            return e, e, np.zeros((0, len(KINDS)), dtype=np.int32)
         # within a (group, actor) run, periods increase: a run of equal (g, a, p) is one pair
-        new = np.ones(len(idx), dtype=bool)
-        new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1]) | (p[1:] != p[:-1])
+        new = np.ones(len(g), dtype=bool)
+        new[1:] = g[1:] != g[:-1]
+        new[1:] |= a[1:] != a[:-1]
+        new[1:] |= p[1:] != p[:-1]
         starts = np.flatnonzero(new)
-        run = np.cumsum(new) - 1
-        counts = np.bincount(
-            run * len(KINDS) + s.kind[idx], minlength=len(starts) * len(KINDS)
-        ).reshape(len(starts), len(KINDS))
-        return g[starts] * self.n_periods + p[starts], a[starts], counts.astype(np.int64)
+        del new
+        ends = np.append(starts[1:], len(g)) - 1
+        # per kind: a running count read at the run ends (4 bytes per event at a time)
+        counts = np.empty((len(starts), len(KINDS)), dtype=np.int32)
+        kind = s.kind[idx]
+        for code in range(len(KINDS)):
+            running = np.cumsum(kind == code, dtype=np.int32)
+            at_end = running[ends]
+            counts[:, code] = at_end
+            counts[1:, code] -= at_end[:-1]
+            del running
+        return self.cells(g[starts], p[starts]), a[starts], counts
 
     @_memo
     def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
@@ -539,7 +564,7 @@ class Facts:
         """
         codes = [KINDS.index(k) for k in _check_kinds(kinds)]
         cell, actor, by_kind = self.pair_kind_counts
-        count = by_kind[:, codes].sum(axis=1)
+        count = by_kind[:, codes].sum(axis=1, dtype=np.int64)
         keep = count > 0
         if keep.all():
             return ActorCounts(cell, actor, count)
@@ -559,24 +584,19 @@ class Facts:
     def first_last(self) -> FirstLast:
         """First and last activity (``consume``/``interact``/``create``) per (group, actor)."""
         s = self.sorted
-        idx = np.flatnonzero(self._sorted_active)
-        if not len(idx):
+        idx = _where(self._sorted_active)
+        g, a = s.group[idx], s.actor[idx]
+        if not len(g):
             e = np.zeros(0, dtype=np.int64)
             return FirstLast(e, e, e, e, e, e)
-        g, a = s.group[idx], s.actor[idx]
-        new = np.ones(len(idx), dtype=bool)
-        new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1])
+        new = np.ones(len(g), dtype=bool)
+        new[1:] = g[1:] != g[:-1]
+        new[1:] |= a[1:] != a[:-1]
         starts = np.flatnonzero(new)
-        ends = np.append(starts[1:], len(idx)) - 1
-        first_i, last_i = idx[starts], idx[ends]
-        return FirstLast(
-            g[starts],
-            a[starts],
-            s.time[first_i],
-            s.time[last_i],
-            s.period[first_i],
-            s.period[last_i],
-        )
+        del new
+        ends = np.append(starts[1:], len(g)) - 1
+        t, p = s.time[idx], s.period[idx]
+        return FirstLast(g[starts], a[starts], t[starts], t[ends], p[starts], p[ends])
 
     @_memo
     def sub_period_actives(self, unit: str) -> F64:
@@ -589,19 +609,22 @@ class Facts:
         if unit == self.period.name:
             return self.n_active.astype(np.float64)
         s = self.sorted
-        mask = self._sorted_active & (s.period >= 0)
-        idx = np.flatnonzero(mask)
-        if not len(idx):
+        idx = _where(self._sorted_active & (s.period >= 0))
+        g, a, p = s.group[idx], s.actor[idx], s.period[idx]
+        if not len(g):
             return self.zeros()
-        sub = self._sub_floor(s.time[idx], s.period[idx], unit)
-        g, a = s.group[idx], s.actor[idx]
-        new = np.ones(len(idx), dtype=bool)
-        new[1:] = (g[1:] != g[:-1]) | (a[1:] != a[:-1]) | (sub[1:] != sub[:-1])
-        return self.per_cell(g[new] * self.n_periods + s.period[idx][new])
+        sub = self._sub_floor(s.time[idx], p, unit)
+        new = np.ones(len(g), dtype=bool)
+        new[1:] = g[1:] != g[:-1]
+        new[1:] |= a[1:] != a[:-1]
+        new[1:] |= sub[1:] != sub[:-1]
+        del sub
+        return self.per_cell(g[new] * self.n_periods + p[new])
 
     def _sub_floor(self, seconds: I64, period: I64, unit: str) -> I64:
         if unit == "day":
-            floor = seconds - seconds % DAY
+            floor = seconds % DAY
+            np.subtract(seconds, floor, out=floor)
         elif unit == "week":
             days = seconds // DAY
             floor = (days - (days + 3) % 7) * DAY  # 1970-01-01 was a Thursday
@@ -665,9 +688,12 @@ class Facts:
         parents = log.parent[resp]
         resp = resp[log.actor[resp] != log.actor[parents]]
         parents = log.parent[resp]
-        first = np.full(len(log), np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(first, parents, log.time[resp].view(np.int64))
-        t_first = first[post_rows]
+        # first response per post, indexed by the post's position among the posts
+        slot = np.searchsorted(post_rows, parents)
+        ok = slot < len(post_rows)
+        ok[ok] = post_rows[slot[ok]] == parents[ok]
+        t_first = np.full(len(post_rows), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(t_first, slot[ok], log.time[resp[ok]].view(np.int64))
         latency = np.where(
             t_first == np.iinfo(np.int64).max,
             np.nan,
@@ -675,8 +701,8 @@ class Facts:
         )
         return Responses(
             post_rows.astype(np.int64),
-            self.event_group[post_rows],
-            self.event_period[post_rows],
+            self.event_group[post_rows].astype(np.int64),
+            self.event_period[post_rows].astype(np.int64),
             log.actor[post_rows].astype(np.int64),
             latency,
         )
@@ -737,6 +763,13 @@ class Facts:
     def warn(self, message: str) -> None:
         """Emit a :class:`~communitykit.errors.CommunityKitWarning` (a statistical caveat)."""
         warnings.warn(message, CommunityKitWarning, stacklevel=3)
+
+
+def _where(mask: B) -> slice | I64:
+    """Return ``slice(None)`` if *mask* selects everything (indexing then makes views)."""
+    if mask.all():
+        return slice(None)
+    return np.flatnonzero(mask)
 
 
 def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:

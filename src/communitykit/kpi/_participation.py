@@ -427,7 +427,7 @@ def elephant_factor(
     mask = facts.in_range & facts.kind_mask(_CONTRIBUTION_KINDS) & (org >= 0)
     idx = np.flatnonzero(mask)
     n_org = int(org.max()) + 1 if len(org) and org.max() >= 0 else 1
-    cell = facts.event_group[idx] * facts.n_periods + facts.event_period[idx]
+    cell = facts.cells(facts.event_group[idx], facts.event_period[idx])
     key = np.sort(cell * n_org + org[idx])
     if len(key):
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
