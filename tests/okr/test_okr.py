@@ -476,3 +476,51 @@ class TestEvaluateFromLog:
         assert r.key_result("k").value == 6.0
         assert r.key_result("k").progress == 0.6
         assert okrs.objective("o").key_results[0].checkins[0].source == "kpi"
+
+
+class TestPeriods:
+    @pytest.mark.parametrize(
+        ("text", "start", "end"),
+        [
+            ("2026", "2026-01-01", "2027-01-01"),
+            ("2026-H2", "2026-07-01", "2027-01-01"),
+            ("2025-Q4", "2025-10-01", "2026-01-01"),
+            ("2026-02", "2026-02-01", "2026-03-01"),
+        ],
+    )
+    def test_parse_period(self, text, start, end):
+        """Years, halves, quarters and months become [start, end)."""
+        from communitykit.okr import parse_period
+
+        assert parse_period(text) == (np.datetime64(start, "s"), np.datetime64(end, "s"))
+
+    def test_bad_period(self):
+        """An unreadable period names what is valid."""
+        from communitykit.okr import parse_period
+
+        with pytest.raises(ConfigError, match=r"expected e\.g\. '2026'"):
+            parse_period("next quarter")
+
+    def test_period_in_file(self, tmp_path):
+        """period = "2026-Q1" sets the set's period; an objective may override it."""
+        p = tmp_path / "okrs.toml"
+        p.write_text(
+            'period = "2026-Q1"\n[[objectives]]\nid = "a"\n'
+            '[[objectives]]\nid = "b"\nperiod = "2026-Q2"\n',
+            encoding="utf-8",
+        )
+
+        okrs = OKRSet.from_toml(p)
+
+        assert okrs.start == np.datetime64("2026-01-01", "s")
+        assert okrs.objective("b").start == np.datetime64("2026-04-01", "s")
+
+    def test_bad_period_in_file(self, tmp_path):
+        """A bad period in a file names file and key."""
+        p = tmp_path / "okrs.toml"
+        p.write_text('period = "Q1"\n[[objectives]]\nid = "a"\n', encoding="utf-8")
+
+        with pytest.raises(ConfigError) as info:
+            OKRSet.from_toml(p)
+
+        assert info.value.key == "period"

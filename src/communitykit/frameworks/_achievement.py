@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Final
 
+import numpy as np
+
 from communitykit.errors import ConfigError
 from communitykit.kpi import TARGET_KINDS as KPI_TARGET_KINDS
 from communitykit.kpi import Bands, Target
@@ -94,4 +96,5 @@ def progress(
     if kind == "at_most" or (kind == "at_least" and start >= target):
         baseline = None
     t = Target(label, kind, target, baseline=baseline, cap=cap if allow_over else 1.0)
-    return t.achievement(current)
+    with np.errstate(over="ignore"):  # a tiny actual under an at_most target overflows to inf
+        return t.achievement(current)

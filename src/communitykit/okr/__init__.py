@@ -21,6 +21,7 @@ from communitykit.okr._model import (
     Objective,
     ScoringPolicy,
     Theme,
+    parse_period,
 )
 from communitykit.okr._set import KRScore, ObjectiveScore, OKRResult, OKRSet
 
@@ -38,6 +39,7 @@ __all__ = [
     "ScoringPolicy",
     "Theme",
     "kpi_lookup",
+    "parse_period",
     "progress",
 ]
 

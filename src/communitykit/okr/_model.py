@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -23,6 +24,7 @@ __all__ = [
     "Objective",
     "ScoringPolicy",
     "Theme",
+    "parse_period",
 ]
 
 KINDS: Final[tuple[str, ...]] = ("committed", "aspirational")
@@ -30,6 +32,51 @@ KINDS: Final[tuple[str, ...]] = ("committed", "aspirational")
 
 STATUSES: Final[tuple[str, ...]] = ("off_track", "at_risk", "on_track", "accomplished", "no_data")
 """Pace statuses, worst first (``no_data`` is outside the order)."""
+
+
+_PERIOD_RE: Final = re.compile(r"(\d{4})(?:-(Q[1-4]|H[12]|\d{2}))?", re.IGNORECASE)
+
+
+def parse_period(text: str) -> tuple[np.datetime64, np.datetime64]:
+    """
+    Return ``(start, end)`` of an OKR period written as a year, half, quarter or month.
+
+    Parameters
+    ----------
+    text
+        ``"2026"``, ``"2026-H1"``, ``"2026-Q2"`` or ``"2026-05"``.
+
+    Raises
+    ------
+    ConfigError
+        For anything else.
+
+    Examples
+    --------
+    >>> parse_period("2025-Q4")
+    (np.datetime64('2025-10-01T00:00:00'), np.datetime64('2026-01-01T00:00:00'))
+
+    .. versionadded:: 0.1
+    """
+    match = _PERIOD_RE.fullmatch(str(text).strip())
+    if match is None:
+        msg = f"cannot read period {text!r}; expected e.g. '2026', '2026-H1', '2026-Q2', '2026-05'"
+        raise ConfigError(msg)
+    year, part = int(match.group(1)), (match.group(2) or "").upper()
+    if not part:
+        first, months = 1, 12
+    elif part.startswith("H"):
+        first, months = 1 + 6 * (int(part[1]) - 1), 6
+    elif part.startswith("Q"):
+        first, months = 1 + 3 * (int(part[1]) - 1), 3
+    else:
+        first, months = int(part), 1
+        if not 1 <= first <= 12:
+            msg = f"cannot read period {text!r}: month {first} does not exist"
+            raise ConfigError(msg)
+    start = np.datetime64(f"{year:04d}-{first:02d}", "M")
+    end = start + np.timedelta64(months, "M")
+    return start.astype("datetime64[s]"), end.astype("datetime64[s]")
 
 
 def _time(value: object) -> np.datetime64:
@@ -343,6 +390,7 @@ class Objective:
                 "owner",
                 "parent",
                 "parents",
+                "period",
                 "start",
                 "end",
                 "weight",
@@ -352,15 +400,7 @@ class Objective:
         )
         krs = tuple(KeyResult.from_section(k) for k in s.tables("key_results"))
         parents = s.strs("parents", None) or s.strs("parent", ())
-        times = {}
-        for name in ("start", "end"):
-            raw = s.raw(name, None)
-            try:
-                times[name] = None if raw is None else as_datetime64(raw)
-            except ConfigError as exc:
-                raise s.error(str(exc), name) from None
-            except ValueError as exc:
-                raise s.error(str(exc), name) from None
+        times = _times(s)
         args = (s.text("id"), s.text("title", s.raw("id")), krs)
         kwargs: dict[str, Any] = {
             "kind": s.choice("kind", KINDS, "committed"),
@@ -376,6 +416,25 @@ class Objective:
             return cls(*args, **kwargs)
         except ConfigError as exc:
             raise s.error(str(exc), "end") from None
+
+
+def _times(s: Section) -> dict[str, np.datetime64 | None]:
+    """Read ``period`` (``"2026-Q1"``) and/or ``start`` / ``end`` from a table."""
+    times: dict[str, np.datetime64 | None] = {"start": None, "end": None}
+    if "period" in s:
+        try:
+            times["start"], times["end"] = parse_period(s.text("period"))
+        except ConfigError as exc:
+            raise s.error(str(exc).split(" (file")[0], "period") from None
+    for name in ("start", "end"):
+        raw = s.raw(name, None)
+        if raw is None:
+            continue
+        try:
+            times[name] = as_datetime64(raw)
+        except (ConfigError, ValueError) as exc:
+            raise s.error(str(exc), name) from None
+    return times
 
 
 @attrs.frozen

@@ -14,7 +14,14 @@ from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
 from communitykit.frameworks._config import Section
 from communitykit.frameworks._values import resolve_values
-from communitykit.okr._model import CheckIn, KeyResult, Objective, ScoringPolicy, Theme
+from communitykit.okr._model import (
+    CheckIn,
+    KeyResult,
+    Objective,
+    ScoringPolicy,
+    Theme,
+    _times,
+)
 from communitykit.typing import PathLike
 
 __all__ = ["KRScore", "OKRResult", "OKRSet", "ObjectiveScore"]
@@ -180,6 +187,8 @@ class OKRResult:
             head = f"{o.id} {o.title}" if not markdown else f"**{o.title}** (`{o.id}`)"
             bullet = "- " if markdown else ("* " if depth else "")
             lines.append(f"{pad}{bullet}{head} [{label}] score {fmt(o.score)} {o.band}, {o.status}")
+            if o.kind != "theme":
+                lines.append(f"{pad}  - _{o.note}_" if markdown else f"{pad}  ({o.note})")
             for k in o.key_results:
                 val = "n/a" if math.isnan(k.value) else f"{k.value:.4g}"
                 lines.append(
@@ -591,13 +600,7 @@ class OKRSet:
     def _from_section(cls, s: Section) -> OKRSet:
         s.check_keys({"name", "start", "end", "period", "scoring", "themes", "objectives"})
         policy = ScoringPolicy.from_section(s.table("scoring", optional=True))
-        times: dict[str, np.datetime64 | None] = {}
-        for name in ("start", "end"):
-            raw = s.raw(name, None)
-            try:
-                times[name] = None if raw is None else as_datetime64(raw)
-            except (ConfigError, ValueError) as exc:
-                raise s.error(str(exc), name) from None
+        times = _times(s)
         themes = [Theme.from_section(t) for t in s.tables("themes")]
         objectives = [Objective.from_section(o) for o in s.tables("objectives")]
         if not objectives:
