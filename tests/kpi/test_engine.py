@@ -201,6 +201,16 @@ class TestCustomKPI:
         assert facts.sorted is facts.sorted
         assert facts.actor_counts() is facts.actor_counts()
 
+    def test_unpackable_keys_fall_back_to_lexsort(self, log, monkeypatch, directory):
+        """When the sort key does not fit one int64, a lexsort gives the same results."""
+        from communitykit.kpi import _facts
+
+        kpis = ["active_members", "gini_activity", "retention", "gravity", "dau", "churn_rate"]
+        packed = compute(log, kpis, directory=directory, min_group_size=0)
+        monkeypatch.setattr(_facts, "_PACK_BITS", 0)
+
+        assert compute(log, kpis, directory=directory, min_group_size=0) == packed
+
     def test_kpivalues_checks_shapes(self):
         """KPIValues refuses values and head counts of different shapes."""
         with pytest.raises(ConfigError, match="shape"):

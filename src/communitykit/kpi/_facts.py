@@ -55,6 +55,7 @@ CREATE: Final = KINDS.index("create")
 MEMBERSHIP: Final = KINDS.index("membership")
 ACTIVE_KINDS: Final[tuple[str, ...]] = ("consume", "interact", "create")
 DAY: Final = 86_400
+_PACK_BITS = 62  # bits available for (group, actor, time, kind) in one int64 sort key
 T = TypeVar("T")
 
 
@@ -467,7 +468,7 @@ class Facts:
         n_actors = max(self.n_actors, 1)
         time_bits = max(span.bit_length(), 1)
         ga_max = (self.n_groups or 1) * n_actors
-        if ga_max.bit_length() + time_bits + 2 > 62:  # noqa: PLR2004 - int64 headroom
+        if ga_max.bit_length() + time_bits + 2 > _PACK_BITS:
             g = self.event_group[v].astype(np.int64)
             a = self.log.actor[v]
             t = times[v]
