@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from communitykit.errors import ConfigError
 from communitykit.frameworks import Factor, Wissensbilanz
@@ -236,3 +238,25 @@ class TestPlot:
         text = out.read_text(encoding="utf-8")
         assert "<svg" in text
         assert text.count("HK1") >= 1
+
+
+class TestProperties:
+    @given(
+        st.integers(1, 6).flatmap(
+            lambda k: st.lists(
+                st.lists(st.sampled_from([0, 1, 2, 3]), min_size=k, max_size=k),
+                min_size=k,
+                max_size=k,
+            )
+        )
+    )
+    def test_sums_balance_and_weights_average_one(self, rows):
+        """Active and passive sums total the same; influence weights average 1."""
+        m = np.array(rows, dtype=float)
+        np.fill_diagonal(m, 0)
+        factors = [Factor(f"F{i}", "f", "human", 60, 60, 60) for i in range(len(m))]
+        wb = Wissensbilanz(factors, m)
+
+        assert wb.active_sums().sum() == wb.passive_sums().sum()
+        assert float(wb.influence_weights().mean()) == pytest.approx(1.0)
+        assert set(wb.roles()) <= {"active", "critical", "reactive", "buffering"}

@@ -290,3 +290,24 @@ class TestSyntheticResponses:
         assert np.array_equal(a.data, b.data, equal_nan=True)
         assert summarize(a, min_group_size=1).alpha["all"] > 0.5
         assert a.scale.reverse == frozenset({"felt_alone"})
+
+
+class TestProperties:
+    @given(
+        st.lists(
+            st.lists(st.one_of(st.integers(1, 7), st.just(None)), min_size=2, max_size=2),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    def test_boxes_and_net_are_bounded(self, rows):
+        """Top and bottom box are shares that never sum above 1; net lies in [-1, 1]."""
+        data = [[np.nan if v is None else v for v in row] for row in rows]
+        r = Responses(data, items=["a", "b"], scale=LikertScale(7))
+
+        for s in item_stats(r, min_group_size=1):
+            if s.n == 0:
+                continue
+            assert 0 <= s.top_box + s.bottom_box <= 1
+            assert -1 <= s.net <= 1
+            assert 1 <= s.mean <= 7
