@@ -362,3 +362,22 @@ class TestSaveAndLabels:
 
         assert set(labels("en")) == set(labels("de"))
         assert label("summary", "de") == "Zusammenfassung für Sponsoren"
+
+
+class TestNotebook:
+    def test_fragment_styles_are_scoped(self):
+        """The notebook fragment's CSS only styles the report, never the page around it."""
+        import re
+
+        frag = _report()._repr_html_()
+        css = frag.split("<style>")[1].split("</style>")[0]
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+        selectors = [
+            sel.strip()
+            for block in re.findall(r"([^{}]+)\{[^{}]*\}", css)
+            for sel in block.split(",")
+            if sel.strip() and not sel.strip().startswith("@")
+        ]
+
+        assert selectors
+        assert [s for s in selectors if not s.startswith(".ck-report")] == []

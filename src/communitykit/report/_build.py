@@ -350,10 +350,11 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any
 def _target_text(info: _KPIInfo, target: Any) -> str:
     if target is None:
         return ""
-    sign = {"at_least": "≥", "at_most": "≤", "increase_to": "↑", "decrease_to": "↓"}.get(
-        target.kind, target.kind
-    )
-    value = float(target.value)
+    return _kind_value_text(info, str(target.kind), float(target.value))
+
+
+def _kind_value_text(info: _KPIInfo, kind: str, value: float) -> str:
+    sign = {"at_least": "≥", "at_most": "≤", "increase_to": "↑", "decrease_to": "↓"}.get(kind, kind)
     if info.percent:
         return f"{sign} {format_number(value * 100, '%', 0)}"
     return f"{sign} {format_number(value, info.unit)}"
@@ -1015,7 +1016,9 @@ def _data_section(ctx: _Context) -> Section:
         elif kpi in ctx.targets:
             origin = ctx.L("target_given")
         elif kpi in DEFAULT_TARGETS:
-            origin = ctx.L("target_default")
+            kind, value = DEFAULT_TARGETS[kpi]
+            target_shown = _kind_value_text(info, kind, value)
+            origin = f"{ctx.L('target_default')}: {target_shown}"
         elif kpi in HOLD_STEADY_KPIS:
             origin = ctx.L("target_hold")
         else:
@@ -1395,7 +1398,7 @@ def build(
     ctx.versions = _versions()
     span = log.span if len(log) else None
     ctx.params = {
-        ctx.L("period"): period,
+        ctx.L("period"): ctx.L(f"period_{period}"),
         ctx.L("as_of"): _iso(as_of64) if as_of64 is not None else ctx.L("after_last_event"),
         ctx.L("min_group_size"): str(min_group_size),
         ctx.L("person_level_output"): ctx.L("yes" if person_level else "no"),
