@@ -269,3 +269,15 @@ class TestBuiltinModels:
         data = json.loads(m.to_json())
         assert data["model"] == model.name
         assert data["benefits"]["simulation"]["runs"] == 200
+
+
+class TestSideEffects:
+    def test_evaluate_leaves_the_model_alone(self, model_file):
+        """Evaluating twice gives the same result and records no check-ins in the model."""
+        model = MeasurementModel.from_toml(model_file)
+
+        a = model.evaluate(small_log(), as_of="2026-02-01")
+        b = model.evaluate(small_log(), as_of="2026-02-01")
+
+        assert a.to_dict() == b.to_dict()
+        assert model.okrs.objectives[0].key_results[0].checkins == ()

@@ -16,6 +16,7 @@ community of practice (``"community-of-practice"``); see :func:`builtin_models`.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import warnings
@@ -718,7 +719,8 @@ class MeasurementModel:
         look = t - np.timedelta64(1, "s")
         okr_result = None
         if self.okrs is not None:
-            okr_result = self.okrs.evaluate(frame, as_of=look)
+            # evaluate() records check-ins: score a copy so the model stays as loaded
+            okr_result = copy.deepcopy(self.okrs).evaluate(frame, as_of=look)
         scorecard_result = None
         if self.scorecard is not None:
             scorecard_result = self.scorecard.evaluate(frame, as_of=look)
