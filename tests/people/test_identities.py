@@ -516,3 +516,17 @@ class TestRolesFile:
 
         with pytest.raises(ConfigError, match="line 2: unknown role 'admin'; expected one of"):
             read_roles(path)
+
+
+class TestReferenceIndex:
+    @given(
+        st.lists(_identities, max_size=12),
+        st.sampled_from(["U1", "slack:U1", "dave", "DAVE@A.ORG", "mail:x@y.org", "ana", "zz"]),
+    )
+    def test_index_finds_what_matches_finds(self, identities, ref):
+        """Alias, role and not-same lookups find exactly the identities matches() accepts."""
+        from communitykit.people.identities import _RefIndex
+
+        unique = sorted(set(identities), key=Identity.sort_key)
+
+        assert [i for i, x in enumerate(unique) if x.matches(ref)] == _RefIndex(unique).rows(ref)

@@ -37,6 +37,7 @@ the log; KPI computations leave the role ``bot`` out unless asked
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -266,15 +267,15 @@ def is_bot_identity(identity: Identity, patterns: Sequence[str] = DEFAULT_BOT_PA
     texts = [identity.id, identity.handle or "", identity.name]
     if identity.email:
         texts.append(identity.email.partition("@")[0])
-    texts = [t.partition("@")[0] if "@" in t else t for t in texts if t]
-    for pattern in patterns:
-        if pattern.startswith("re:"):
-            rx = re.compile(pattern[3:], re.IGNORECASE)
-            if any(rx.search(t) for t in texts):
-                return True
-        elif any(pattern.casefold() in t.casefold() for t in texts):
-            return True
-    return False
+    rx = _bot_regex(tuple(patterns))
+    return any(rx.search(t.partition("@")[0] if "@" in t else t) for t in texts if t)
+
+
+@functools.lru_cache(maxsize=32)
+def _bot_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Compile bot patterns (literal, or ``re:`` regular expressions) into one expression."""
+    parts = [p[3:] if p.startswith("re:") else re.escape(p) for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in parts) or r"(?!)", re.IGNORECASE)
 
 
 def _source_label(result: ReadResult) -> str:
@@ -574,6 +575,31 @@ class _Settings:
     who: str = "communitykit"
 
 
+class _RefIndex:
+    """Find identities by reference (``source:id``, id, e-mail, handle) without a scan."""
+
+    def __init__(self, identities: Sequence[Identity]) -> None:
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for row, ident in enumerate(identities):
+            keys = {f"{ident.source}:{ident.id}", ident.id}
+            email = _casefold_email(ident.email)
+            if email:
+                keys.add(f"email:{email}")
+            if ident.handle:
+                keys.add(f"handle:{ident.handle.casefold()}")
+            for key in keys:
+                self._index[key].append(row)
+
+    def rows(self, ref: str) -> list[int]:
+        """Return the rows *ref* names (what :meth:`Identity.matches` accepts), sorted."""
+        found = set(self._index.get(ref, ()))
+        email = _casefold_email(ref)
+        if email:
+            found.update(self._index.get(f"email:{email}", ()))
+        found.update(self._index.get(f"handle:{ref.casefold()}", ()))
+        return sorted(found)
+
+
 class _Groups:
     """Union-find over identity rows that refuses joins across a forbidden pair."""
 
@@ -589,6 +615,8 @@ class _Groups:
         return i
 
     def blocked(self, a: int, b: int) -> bool:
+        if not self.forbidden:
+            return False
         ra, rb = self.find(a), self.find(b)
         small, large = sorted((self.members[ra], self.members[rb]), key=len)
         return any(
@@ -923,10 +951,10 @@ def _resolve(
 ) -> Resolution:
     unique = sorted(set(identities), key=Identity.sort_key)
     n = len(unique)
+    refs = _RefIndex(unique)
     forbidden: set[tuple[int, int]] = set()
     for a, b in settings.not_same:
-        left = [i for i, x in enumerate(unique) if x.matches(a)]
-        right = [i for i, x in enumerate(unique) if x.matches(b)]
+        left, right = refs.rows(a), refs.rows(b)
         forbidden.update((x, y) for x in left for y in right if x != y)
     groups = _Groups(n, forbidden)
     merges: list[Merge] = []
@@ -955,10 +983,9 @@ def _resolve(
     labels: dict[int, str] = {}
     by_person: dict[str, list[int]] = defaultdict(list)
     for alias, person in settings.aliases:
-        for i, ident in enumerate(unique):
-            if ident.matches(alias):
-                by_person[person].append(i)
-                labels.setdefault(i, person)
+        for i in refs.rows(alias):
+            by_person[person].append(i)
+            labels.setdefault(i, person)
     for person, found in sorted(by_person.items()):
         join_all(sorted(set(found)), "alias", f"alias file: both are {person!r}")
     # 2. .mailmap
@@ -1003,9 +1030,9 @@ def _resolve(
         roles[person].update(ident.roles & {"staff", "community_manager", "sponsor", "bot"})
         if is_bot_identity(ident, settings.bot_patterns):
             roles[person].add("bot")
-        for ref, role in settings.roles:
-            if ident.matches(ref):
-                roles[person].add(role)
+    for ref, role in settings.roles:
+        for i in refs.rows(ref):
+            roles[person_of[unique[i].key]].add(role)
     return Resolution(
         identities=tuple(unique),
         person_of=person_of,
