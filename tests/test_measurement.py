@@ -281,3 +281,48 @@ class TestSideEffects:
 
         assert a.to_dict() == b.to_dict()
         assert model.okrs.objectives[0].key_results[0].checkins == ()
+
+
+_JSON_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "number": (int, float),
+    "integer": int,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _conforms(value, schema):
+    """A small subset of JSON Schema: type, anyOf, const, enum, required, properties, items."""
+    if "anyOf" in schema:
+        return any(_conforms(value, s) for s in schema["anyOf"])
+    if "const" in schema and value != schema["const"]:
+        return False
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    if "type" in schema and not isinstance(value, _JSON_TYPES[schema["type"]]):
+        return False
+    if isinstance(value, dict):
+        if not set(schema.get("required", ())) <= set(value):
+            return False
+        props = schema.get("properties", {})
+        if not all(_conforms(value[k], s) for k, s in props.items() if k in value):
+            return False
+    if isinstance(value, list) and "items" in schema:
+        return all(_conforms(v, schema["items"]) for v in value)
+    return True
+
+
+class TestSchema:
+    def test_measurement_conforms_to_its_schema(self, model_file):
+        """to_dict() output conforms to MEASUREMENT_SCHEMA (types, required keys, records)."""
+        model = MeasurementModel.from_toml(model_file)
+        survey = Responses([[5], [4]], items=["recommend"], time=["2026-01-05", "2026-01-06"])
+
+        data = json.loads(model.evaluate(small_log(), survey=survey, as_of="2026-02-01").to_json())
+
+        assert _conforms(data, MEASUREMENT_SCHEMA)
+        assert not _conforms({**data, "schema_version": "0.9"}, MEASUREMENT_SCHEMA)
+        assert not _conforms({**data, "kpis": [{"kpi": "x"}]}, MEASUREMENT_SCHEMA)
