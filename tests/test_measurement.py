@@ -131,6 +131,7 @@ class TestLoad:
             ('period = "month"', 'period = "fortnight"', "model.period"),
             ('include = "bsc.toml"', 'include = "missing.toml"', "scorecard.include"),
             ("[benefits]", "[benefit]", "benefit"),
+            ("scale = 5", "scale = { pionts = 5 }", "sources.survey.scale.pionts"),
             ("value = 10, baseline = 0", 'value = "ten", baseline = 0', "kpis[0].target"),
         ],
     )

@@ -948,7 +948,7 @@ def _survey_spec(s: Section, base: Path) -> SurveySpec:
     if isinstance(scale_raw, int) and not isinstance(scale_raw, bool):
         scale = LikertScale(scale_raw)
     elif isinstance(scale_raw, Mapping):
-        scale = LikertScale.from_mapping(scale_raw, file=s.file)
+        scale = LikertScale.from_mapping(scale_raw, file=s.file, key=s.path("scale"))
     else:
         raise s.error(f"scale must be a number of points or a table, got {scale_raw!r}", "scale")
     subs = s.table("subscales", optional=True)

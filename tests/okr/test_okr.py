@@ -524,3 +524,14 @@ class TestPeriods:
             OKRSet.from_toml(p)
 
         assert info.value.key == "period"
+
+
+class TestRepeatedEvaluation:
+    def test_no_duplicate_checkins(self):
+        """Evaluating twice at the same instant records one check-in."""
+        okrs = okr_set([Objective("o", "o", (KeyResult("k", "k", target=10, metric="m"),))])
+
+        okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
+        okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
+
+        assert len(okrs.objective("o").key_results[0].checkins) == 1

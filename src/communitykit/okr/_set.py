@@ -575,6 +575,8 @@ class OKRSet:
             value = values[(k.metric, k.by, k.group)]
             if math.isnan(value) or not record:
                 continue
+            if any(c.time == t and c.source == "kpi" and c.value == value for c in k.checkins):
+                continue  # evaluated at this instant before: no duplicate check-in
             self.record(k.id, CheckIn(t, value, source="kpi", note=f"KPI {k.metric}"))
         return self.score(as_of=t)
 

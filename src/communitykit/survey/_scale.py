@@ -118,15 +118,17 @@ class LikertScale:
         return float(self.low + self.high) - np.asarray(values, dtype=np.float64)
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> LikertScale:
+    def from_mapping(
+        cls, raw: Mapping[str, Any], *, file: str | None = None, key: str = "scale"
+    ) -> LikertScale:
         """Build a scale from a mapping (``points``, ``start``, ``labels``, ``reverse``, …)."""
         known = {"points", "start", "labels", "reverse", "top", "bottom"}
         extra = set(raw) - known
         if extra:
             msg = f"unknown scale keys {sorted(extra)!r}; expected some of {sorted(known)}"
-            raise ConfigError(msg, file=file, key=f"scale.{min(extra)}")
+            raise ConfigError(msg, file=file, key=f"{key}.{min(extra)}")
         if "points" not in raw:
-            raise ConfigError("a scale needs 'points'", file=file, key="scale.points")
+            raise ConfigError("a scale needs 'points'", file=file, key=f"{key}.points")
         try:
             return cls(
                 int(raw["points"]),
@@ -137,7 +139,7 @@ class LikertScale:
                 bottom=int(raw.get("bottom", 2)),
             )
         except (TypeError, ValueError) as exc:
-            raise ConfigError(f"bad scale: {exc}", file=file, key="scale") from None
+            raise ConfigError(f"bad scale: {exc}", file=file, key=key) from None
 
 
 def _float_matrix(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
