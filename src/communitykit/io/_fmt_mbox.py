@@ -65,18 +65,24 @@ def _decode(value: object) -> str:
         return str(value)
 
 
+_CHUNK: Final = 16 * 1024
+_BLANK = re.compile(rb"\r?\n\r?\n")
+
+
 def _header_block(fh: Any) -> bytes:
-    """Read a message's header lines (up to the first blank line) from a mailbox file."""
-    lines = []
-    size = 0
-    for line in fh:
-        if line in (b"\n", b"\r\n"):
-            break
-        size += len(line)
-        if size > _MAX_HEADER_BYTES:
-            break
-        lines.append(line)
-    return b"".join(lines)
+    """Read a message's header block (up to the first blank line) in a few large reads."""
+    data = b""
+    while len(data) <= _MAX_HEADER_BYTES:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return data
+        data += chunk
+        blank = _BLANK.search(data, max(0, len(data) - len(chunk) - 3))
+        if blank is not None:
+            return data[: blank.start() + 1]
+        if data.startswith((b"\n", b"\r\n")):  # no headers at all
+            return b""
+    return data[:_MAX_HEADER_BYTES]
 
 
 def read_mbox(
