@@ -548,7 +548,7 @@ class TestMeasurementModel:
 
 
 class TestSurvey:
-    def test_cli_survey_without_model(self, tmp_path, capsys):
+    def test_cli_survey_without_model(self, tmp_path, capsys, git_repo):
         """`--survey RESPONSES.csv` adds item statistics, alpha and the reject count."""
         rng = np.random.default_rng(5)
         lines = ["respondent,group,time,useful,learned,recommend"]
@@ -560,7 +560,9 @@ class TestSurvey:
         survey = tmp_path / "answers.csv"
         survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-        code = main(["report", "--demo", "--survey", str(survey), "--to", "md"])
+        code = main(
+            ["report", str(git_repo), "--format", "git", "--survey", str(survey), "--to", "md"]
+        )
 
         md = capsys.readouterr().out
         assert code == 0
@@ -570,3 +572,39 @@ class TestSurvey:
         assert "| recommend | 40 |" in section
         assert "Cronbach" in section
         assert str(tmp_path) not in md  # only the file name, never the folder
+
+
+class TestRobustness:
+    def test_missing_drawing_capability_is_a_note(self, small, monkeypatch):
+        """If the drawing cannot be made (e.g. no matplotlib), the rest of the section stays."""
+        import communitykit.network as network
+
+        def no_matplotlib(*args, **kwargs):
+            raise ConfigError("plotting needs matplotlib")
+
+        monkeypatch.setattr(network, "draw_dual_os", no_matplotlib)
+
+        section = build(small.events, directory=small.directory).section("dual-os")
+
+        kinds = [type(b).__name__ for b in section.blocks]
+        assert "Figure" not in kinds
+        assert any(
+            type(b).__name__ == "Note" and "needs matplotlib" in b.text for b in section.blocks
+        )
+        assert "Table" in kinds  # silo bridging is still there
+
+    def test_a_broken_section_warns_and_the_report_still_renders(self, small, monkeypatch):
+        """An unexpected failure in one section becomes a visible note and a warning."""
+        from communitykit.errors import CommunityKitWarning
+        from communitykit.report import _build
+
+        def broken(ctx):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(_build, "_dual_os_section", broken)
+
+        with pytest.warns(CommunityKitWarning, match="'dual-os' could not be built: RuntimeError"):
+            report = build(small.events, directory=small.directory)
+
+        assert report.section("dual-os").status == "unavailable"
+        assert "boom" in report.to_html()

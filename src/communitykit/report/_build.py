@@ -754,7 +754,7 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         )
     )
     ctx.step("drawing the network", 0.7)
-    blocks.extend(_dual_os_drawing(ctx, dos))
+    blocks.append(_chart(ctx.L("drawing"), lambda: _dual_os_drawing(ctx, dos)))
     # silo bridging per org unit, at the top levels of the unit path
     groups = {
         p.id: g
@@ -854,16 +854,21 @@ def _pct(value: object) -> Metric:
     return Metric(v * 100, unit="%")
 
 
-def _dual_os_drawing(ctx: _Context, dos: Any) -> list[Any]:
+def _chart(what: str, make: Callable[[], Figure]) -> Figure | Note:
+    """Draw a chart, or say why it cannot be drawn (matplotlib missing, nothing to draw)."""
     try:
-        (draw,) = _need("communitykit.network", "draw_dual_os")
-    except Unavailable as exc:
-        return [Note(f"{ctx.L('drawing')}: {exc}", "unavailable")]
+        return make()
+    except (Unavailable, ImportError, ConfigError) as exc:
+        return Note(f"{what}: {exc}", "unavailable")
+
+
+def _dual_os_drawing(ctx: _Context, dos: Any) -> Figure:
+    (draw,) = _need("communitykit.network", "draw_dual_os")
     from communitykit.report._svg import figure_to_svg
 
     fig = draw(dos, labels=False, seed=0) if ctx.person_level is False else draw(dos, seed=0)
     svg = figure_to_svg(fig)
-    return [Figure(svg, caption=ctx.L("dual_os_caption"), alt=ctx.L("dual_os_alt"))]
+    return Figure(svg, caption=ctx.L("dual_os_caption"), alt=ctx.L("dual_os_alt"))
 
 
 # ---------------------------------------------------------------------- summary
@@ -1838,7 +1843,12 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
     )
     if card is not None:
         lights = {o.id: _band(o.light) for o in result.objectives}
-        blocks.append(_strategy_map_figure(ctx, card, titles, lights))
+        blocks.append(
+            _chart(
+                ctx.L("strategy_map"),
+                lambda: _strategy_map_figure(ctx, card, titles, lights),
+            )
+        )
     status = "attention" if _band(result.light) == "red" else "info"
     if _band(result.light) in {"red", "yellow"}:
         ctx.attention.append(
@@ -1970,11 +1980,12 @@ def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
         ),
     ]
     if statement is not None and hasattr(statement, "plot_portfolio"):
-        from communitykit.report._svg import figure_to_svg
 
-        ax = statement.plot_portfolio()
-        blocks.append(
-            Figure(
+        def portfolio() -> Figure:
+            from communitykit.report._svg import figure_to_svg
+
+            ax = statement.plot_portfolio()
+            return Figure(
                 figure_to_svg(ax.figure),
                 caption=ctx.L("portfolio_caption"),
                 alt=ctx.L("portfolio_alt"),
@@ -1985,7 +1996,8 @@ def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
                     ]
                 },
             )
-        )
+
+        blocks.append(_chart(ctx.L("portfolio_caption"), portfolio))
     return Section("wissensbilanz", ctx.L("wissensbilanz"), blocks, status="info")
 
 
@@ -2043,7 +2055,10 @@ def _benefits_section(ctx: _Context, value: Any) -> Section:
                 caption=ctx.L("percentiles_caption", currency=currency, period=per),
             )
         )
-        blocks.append(_band_figure(ctx, simulation, (low, mid, high), currency))
+        keys3 = (low, mid, high)
+        blocks.append(
+            _chart(ctx.L("benefit_band"), lambda: _band_figure(ctx, simulation, keys3, currency))
+        )
         titles = {
             u.id: getattr(u, "name", None) or getattr(u, "title", None) or u.id
             for u in getattr(case, "use_cases", ())

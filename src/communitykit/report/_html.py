@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, assert_never
 
+from communitykit.errors import ConfigError
 from communitykit.report._blocks import (
     Block,
     BulletList,
@@ -31,10 +32,10 @@ def _environment() -> Any:
         import jinja2
     except ImportError as exc:  # pragma: no cover - the report extra is missing
         msg = (
-            "the HTML report needs jinja2; install the report extra: "
-            "python -m pip install 'communitykit[report]'"
+            "the HTML report needs jinja2; install the report extra "
+            "(python -m pip install 'communitykit[report]') or use --to md|json"
         )
-        raise ImportError(msg) from exc
+        raise ConfigError(msg) from exc
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("communitykit.report", "templates"),
         autoescape=True,
