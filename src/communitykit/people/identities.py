@@ -25,9 +25,9 @@ same persons, and resolving again changes nothing.
 
 Roles: identities flagged ``bot`` by their platform or directory, or whose id, handle, name
 or e-mail local part matches a bot pattern (``[bot]``, ``-bot``, ``noreply``…), make their
-person a ``bot``; ``staff`` and ``community_manager`` come from the directory. Bots stay in
-the log; KPI computations leave the role ``bot`` out unless asked
-(:meth:`Resolution.directory` carries the roles).
+person a ``bot``; ``staff`` and ``community_manager`` come from the directory or a roles
+file (:func:`read_roles`: ``identity,role``). Bots stay in the log; KPI computations leave
+the role ``bot`` out unless asked (:meth:`Resolution.directory` carries the roles).
 
 :func:`audit` explains, per source, raw items → events → people.
 
