@@ -260,3 +260,33 @@ class TestProperties:
         assert wb.active_sums().sum() == wb.passive_sums().sum()
         assert float(wb.influence_weights().mean()) == pytest.approx(1.0)
         assert set(wb.roles()) <= {"active", "critical", "reactive", "buffering"}
+
+
+class TestOptions:
+    def test_min_score_method(self):
+        """score_method='min' scores a factor by its weakest QQS dimension."""
+        r = four_factors(score_method="min").evaluate()
+
+        assert [f.score for f in r.factors] == [0.0, 60.0, 30.0, 60.0]
+
+    def test_median_role_split(self):
+        """role_split='median' splits at the median sums instead of the means."""
+        wb = four_factors(role_split="median")
+
+        # AS 6 5 1 1 (median 3), PS 1 4 5 3 (median 3.5)
+        assert wb.roles() == ["active", "critical", "reactive", "buffering"]
+        m = [[0, 3, 3, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 0]]
+        factors = [Factor(f"F{i}", "f", "human") for i in range(4)]
+        # AS 6 1 1 0 (mean 2, median 1); PS 1 3 3 1 (mean and median 2)
+        assert Wissensbilanz(factors, m).roles() == ["active", "reactive", "reactive", "buffering"]
+        assert Wissensbilanz(factors, m, role_split="median").roles() == [
+            "active",
+            "critical",
+            "critical",
+            "buffering",
+        ]
+
+    def test_unknown_option(self):
+        """Only the documented options exist."""
+        with pytest.raises(ValueError, match="score_method"):
+            four_factors(score_method="max")

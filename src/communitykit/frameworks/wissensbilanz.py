@@ -237,6 +237,12 @@ class Wissensbilanz:
         Portfolio split on the assessment axis (percent).
     split_y
         Portfolio split on the influence axis (1.0 = average influence).
+    score_method
+        Factor score from the QQS values: ``"mean"`` (default) or ``"min"`` (the weakest of
+        quantity, quality and systematic).
+    role_split
+        Where Vester's roles split the active and passive sums: ``"mean"`` (default) or
+        ``"median"``.
     name, source
         Title and file.
 
@@ -272,6 +278,10 @@ class Wissensbilanz:
     impact_scale: tuple[float, ...] = DEFAULT_IMPACT_SCALE
     split_x: float = 60.0
     split_y: float = 1.0
+    score_method: str = attrs.field(default="mean", validator=attrs.validators.in_(("mean", "min")))
+    role_split: str = attrs.field(
+        default="mean", validator=attrs.validators.in_(("mean", "median"))
+    )
     name: str = "Wissensbilanz"
     source: str | None = None
 
@@ -340,14 +350,15 @@ class Wissensbilanz:
 
     def roles(self) -> list[str]:
         """
-        Return each factor's Vester role, splitting both sums at their means.
+        Return each factor's Vester role, splitting both sums at :attr:`role_split`.
 
         High active and low passive sum: ``active`` (a lever); high and high: ``critical``
         (networked, amplifies); low and high: ``reactive`` (an indicator); low and low:
-        ``buffering`` (inert). "High" means at or above the mean.
+        ``buffering`` (inert). "High" means at or above the split (mean or median).
         """
         a, p = self.active_sums(), self.passive_sums()
-        hi_a, hi_p = a >= a.mean(), p >= p.mean()
+        centre = np.mean if self.role_split == "mean" else np.median
+        hi_a, hi_p = a >= centre(a), p >= centre(p)
         table = {
             (True, False): "active",
             (True, True): "critical",
@@ -355,6 +366,13 @@ class Wissensbilanz:
             (False, False): "buffering",
         }
         return [table[(bool(x), bool(y))] for x, y in zip(hi_a, hi_p, strict=True)]
+
+    def score(self, factor: Factor) -> float:
+        """Return *factor*'s score under :attr:`score_method` (``NaN`` if not assessed)."""
+        vals = [v for v in (factor.quantity, factor.quality, factor.systematic) if v is not None]
+        if not vals:
+            return math.nan
+        return float(min(vals)) if self.score_method == "min" else factor.score
 
     def actions(self) -> list[str]:
         """
@@ -366,7 +384,7 @@ class Wissensbilanz:
         """
         out = []
         for f, w in zip(self.factors, self.influence_weights(), strict=True):
-            s = f.score
+            s = self.score(f)
             if not math.isnan(s) and s >= self.split_x:
                 out.append("stabilise")
             elif not math.isnan(s) and w >= self.split_y:
@@ -384,7 +402,7 @@ class Wissensbilanz:
         """
         G = nx.DiGraph()
         for f in self.factors:
-            G.add_node(f.id, title=f.title, category=f.category, score=f.score)
+            G.add_node(f.id, title=f.title, category=f.category, score=self.score(f))
         ids = self.ids
         for i, j in np.argwhere(self.impact != 0):
             lag = "" if self.lags is None else str(self.lags[i, j] or "")
@@ -421,7 +439,7 @@ class Wissensbilanz:
                 id=f.id,
                 title=f.title,
                 category=f.category,
-                score=f.score,
+                score=self.score(f),
                 active=float(a[i]),
                 passive=float(p[i]),
                 influence=round(float(w[i]), 12),
@@ -523,7 +541,7 @@ class Wissensbilanz:
         imp.check_keys({"scale", "matrix"})
         scale = tuple(_numbers(imp, "scale", DEFAULT_IMPACT_SCALE))
         port = s.table("portfolio", optional=True)
-        port.check_keys({"split_x", "split_y"})
+        port.check_keys({"split_x", "split_y", "score_method", "role_split"})
         factors = []
         for f in s.tables("factors", optional=False):
             f.check_keys(
@@ -594,6 +612,8 @@ class Wissensbilanz:
             qqs_levels=levels,
             impact_scale=scale,
             split_x=port.number("split_x", 60.0),
+            score_method=port.choice("score_method", ("mean", "min"), "mean"),
+            role_split=port.choice("role_split", ("mean", "median"), "mean"),
             split_y=port.number("split_y", 1.0),
             name=s.raw("name", "Wissensbilanz"),
             source=s.file,
