@@ -433,6 +433,7 @@ class TestParents:
         result = read_events(path, engine=engine)
 
         assert rows(result) == [(1, "time"), (2, "parent"), (3, "parent")]
+        assert "'p1' is a rejected row (row 1)" in result.rejects[1].reason
         assert result.events.ids.tolist() == ["p2"]
 
     def test_orphans_keep_keeps_them_without_parent(self, write, engine):

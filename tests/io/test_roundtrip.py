@@ -170,3 +170,28 @@ class TestParquetReader:
         with pytest.raises(Exception, match="cannot read") as info:
             read_events(tmp_path / "x.parquet")
         assert info.type.__name__ == "DataError"
+
+
+class TestCustomActions:
+    def test_parquet_keeps_custom_actions_and_their_kinds(self, tmp_path):
+        """Parquet records the vocabulary, so custom actions read back with their kind."""
+        log = EventLog.from_records(
+            [{"time": "2024-01-01T00:00Z", "actor": "a", "community": "c", "action": "kudos"}],
+            vocabulary=EventLog.empty().vocabulary.with_action("kudos", "interact"),
+        )
+
+        back = read_events(write_events(log, tmp_path / "e.parquet")).events
+
+        assert back == log
+        assert back.vocabulary.kind("kudos") == "interact"
+
+    def test_csv_needs_custom_actions_to_be_declared(self, tmp_path):
+        """CSV has no place for kinds: unknown actions are rejects unless declared."""
+        log = EventLog.from_records(
+            [{"time": "2024-01-01T00:00Z", "actor": "a", "community": "c", "action": "kudos"}],
+            vocabulary=EventLog.empty().vocabulary.with_action("kudos", "interact"),
+        )
+        path = write_events(log, tmp_path / "e.csv")
+
+        assert [r.field for r in read_events(path).rejects] == ["action"]
+        assert read_events(path, unknown_actions="custom").events == log

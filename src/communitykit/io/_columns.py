@@ -50,6 +50,9 @@ FIELDS: Final[tuple[str, ...]] = (
 TIME_ALIASES: Final[tuple[str, ...]] = ("time", "timestamp", "created_at", "date")
 """Column names recognised as the ``time`` field, in order of preference."""
 
+VOCABULARY_KEY: Final = "communitykit.actions"
+"""Parquet schema metadata key holding the writer's actions and kinds (JSON ``[[name, kind]]``)."""
+
 ROW_COLUMN: Final = "_row"
 """A column holding each event's row number in the log it was written from (see writers)."""
 
@@ -732,6 +735,7 @@ class Assembler:
         self.rejects: list[Reject] = []
         self.rows_read = 0
         self.skipped: dict[str, int] = {}
+        self.rejected_ids: dict[object, int] = {}
 
     # ------------------------------------------------------------------ intake
 
@@ -878,6 +882,13 @@ class Assembler:
         if reasons:
             positions = np.array(sorted(reasons), dtype=np.int64)
             texts = raw(positions)
+            if "id" in columns:
+                for pos, key in zip(
+                    positions.tolist(), to_pylist(columns["id"], positions), strict=True
+                ):
+                    cleaned_key = _clean(key)
+                    if cleaned_key is not None:
+                        self.rejected_ids.setdefault(cleaned_key, int(rows[pos]))
             for pos, text in zip(positions.tolist(), texts, strict=True):
                 field, why = reasons[pos]
                 self.rejects.append(Reject(int(rows[pos]), field, why, text))
@@ -1099,8 +1110,9 @@ class Assembler:
         self_ref = np.flatnonzero(parent == np.arange(n))
         parent[self_ref] = -2
         unresolved = parent == -2
+        known: dict[object, int]
         if ids is not None:
-            known = _known_keys(ids, rows, keep)
+            known = {**self.rejected_ids, **_known_keys(ids, rows, keep)}
         else:
             known = {str(r.row): r.row for r in self.rejects}
         for pos in np.flatnonzero(unresolved).tolist():

@@ -15,8 +15,9 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit.errors import ConfigError, DataError
-from communitykit.io._columns import ROW_COLUMN, Assembler, plan_columns
+from communitykit.errors import CommunityKitError, ConfigError, DataError
+from communitykit.events import Vocabulary, default_vocabulary
+from communitykit.io._columns import ROW_COLUMN, VOCABULARY_KEY, Assembler, plan_columns
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 
@@ -92,6 +93,25 @@ def _joined(pa: Any, batches: list[Any]) -> Any:
     return table.to_batches(max_chunksize=table.num_rows)[0]
 
 
+def _vocabulary(metadata: Mapping[bytes, bytes] | None) -> Vocabulary:
+    """The default vocabulary plus the custom actions a communitykit writer recorded."""
+    vocab = default_vocabulary()
+    raw = (metadata or {}).get(VOCABULARY_KEY.encode())
+    if raw is None:
+        return vocab
+    try:
+        actions = json.loads(raw)
+    except ValueError:
+        return vocab
+    for item in actions if isinstance(actions, list) else []:
+        if isinstance(item, list) and len(item) == 2 and item[0] not in vocab:
+            try:
+                vocab = vocab.with_action(str(item[0]), str(item[1]))
+            except (CommunityKitError, ValueError):
+                continue
+    return vocab
+
+
 def read_parquet(
     source: Path,
     /,
@@ -124,6 +144,7 @@ def read_parquet(
     asm = Assembler(
         plan,
         source=str(source),
+        vocabulary=_vocabulary(dataset.schema.metadata),
         tz=tz,
         epoch=options.get("epoch"),
         unknown_actions=options.get("unknown_actions", "reject"),

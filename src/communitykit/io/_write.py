@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog
-from communitykit.io._columns import ROW_COLUMN
+from communitykit.io._columns import ROW_COLUMN, VOCABULARY_KEY
 from communitykit.typing import PathLike
 
 __all__ = ["write_events", "write_parquet"]
@@ -151,7 +151,8 @@ def _arrow_table(log: EventLog, *, row_column: bool) -> Any:
             data[name] = pa.array(values.tolist(), type=pa.string())
     if row_column:
         data[ROW_COLUMN] = pa.array(np.arange(1, len(log) + 1, dtype=np.int64))
-    return pa.table(data)
+    actions = [[a.name, a.kind] for a in log.vocabulary]
+    return pa.table(data).replace_schema_metadata({VOCABULARY_KEY: json.dumps(actions)})
 
 
 def write_parquet(
