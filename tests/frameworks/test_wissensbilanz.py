@@ -290,3 +290,16 @@ class TestOptions:
         """Only the documented options exist."""
         with pytest.raises(ValueError, match="score_method"):
             four_factors(score_method="max")
+
+    def test_share_influence(self):
+        """influence='share' gives AS / sum(AS) and splits at the mean share 1/n."""
+        wb = four_factors(influence="share")
+
+        assert wb.influence_weights().tolist() == pytest.approx([6 / 13, 5 / 13, 1 / 13, 1 / 13])
+        assert wb.influence_split == 0.25
+        assert [f.action for f in wb.evaluate().factors] == [
+            "develop",
+            "stabilise",
+            "analyse",
+            "stabilise",
+        ]

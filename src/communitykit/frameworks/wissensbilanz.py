@@ -236,7 +236,11 @@ class Wissensbilanz:
     split_x
         Portfolio split on the assessment axis (percent).
     split_y
-        Portfolio split on the influence axis (1.0 = average influence).
+        Portfolio split on the influence axis; default (``None``): the mean weight (1.0 for
+        ``relative`` weights, ``1 / n_factors`` for ``share``).
+    influence
+        Influence weight: ``"relative"`` = ``AS_i / mean(AS)`` (default) or ``"share"`` =
+        ``AS_i / sum(AS)``.
     score_method
         Factor score from the QQS values: ``"mean"`` (default) or ``"min"`` (the weakest of
         quantity, quality and systematic).
@@ -277,7 +281,10 @@ class Wissensbilanz:
     qqs_levels: tuple[float, ...] = DEFAULT_QQS_LEVELS
     impact_scale: tuple[float, ...] = DEFAULT_IMPACT_SCALE
     split_x: float = 60.0
-    split_y: float = 1.0
+    split_y: float | None = None
+    influence: str = attrs.field(
+        default="relative", validator=attrs.validators.in_(("relative", "share"))
+    )
     score_method: str = attrs.field(default="mean", validator=attrs.validators.in_(("mean", "min")))
     role_split: str = attrs.field(
         default="mean", validator=attrs.validators.in_(("mean", "median"))
@@ -343,10 +350,25 @@ class Wissensbilanz:
         return np.asarray(self.impact.sum(axis=0), dtype=np.float64)
 
     def influence_weights(self) -> npt.NDArray[np.float64]:
-        """Return ``AS_i / mean(AS)`` (1.0 = average influence; all 1.0 if nothing acts)."""
+        """
+        Return each factor's influence weight from its active sum.
+
+        ``relative``: ``AS_i / mean(AS)`` (1.0 = average influence); ``share``:
+        ``AS_i / sum(AS)``. When nothing acts on anything, every factor gets the mean weight.
+        """
         a = self.active_sums()
-        m = float(a.mean())
-        return np.ones_like(a) if m == 0 else a / m
+        total = float(a.sum())
+        if total == 0:
+            a = np.ones_like(a)
+            total = float(len(a))
+        return a / total * (len(a) if self.influence == "relative" else 1)
+
+    @property
+    def influence_split(self) -> float:
+        """The portfolio split on the influence axis (:attr:`split_y` or the mean weight)."""
+        if self.split_y is not None:
+            return float(self.split_y)
+        return 1.0 if self.influence == "relative" else 1.0 / len(self.factors)
 
     def roles(self) -> list[str]:
         """
@@ -387,7 +409,7 @@ class Wissensbilanz:
             s = self.score(f)
             if not math.isnan(s) and s >= self.split_x:
                 out.append("stabilise")
-            elif not math.isnan(s) and w >= self.split_y:
+            elif not math.isnan(s) and w >= self.influence_split - 1e-12:
                 out.append("develop")
             else:
                 out.append("analyse")
@@ -454,7 +476,7 @@ class Wissensbilanz:
             scores = [r.score for r in results if r.category == c and not math.isnan(r.score)]
             if scores:
                 cats[c] = float(np.mean(scores))
-        return WissensbilanzResult(self.name, results, cats, self.split_x, self.split_y)
+        return WissensbilanzResult(self.name, results, cats, self.split_x, self.influence_split)
 
     def elements(self) -> Iterable[tuple[str, str, str | None]]:
         """Yield ``(kind, id, dimension)`` of the factors."""
@@ -488,14 +510,14 @@ class Wissensbilanz:
         if ax is None:
             fig, ax = plt.subplots(figsize=(6, 5))
         colours = {c: f"C{i}" for i, c in enumerate(CATEGORIES)}
-        top = max(1.0, *(f.influence for f in r.factors)) * 1.15
+        top = max(self.influence_split, *(f.influence for f in r.factors)) * 1.15
         right = max(self.qqs_levels) * 1.05
         for f in r.factors:
             x = 0.0 if math.isnan(f.score) else f.score
             ax.scatter(x, f.influence, color=colours[f.category], label=f.category)
             ax.annotate(f.id, (x, f.influence), xytext=(4, 4), textcoords="offset points")
         ax.axvline(self.split_x, color="grey", linestyle="--", linewidth=1)
-        ax.axhline(self.split_y, color="grey", linestyle="--", linewidth=1)
+        ax.axhline(self.influence_split, color="grey", linestyle="--", linewidth=1)
         ax.text(2, top * 0.95, "develop", va="top")
         ax.text(right * 0.98, top * 0.95, "stabilise", va="top", ha="right")
         ax.text(2, 0.05 * top, "analyse")
@@ -541,7 +563,7 @@ class Wissensbilanz:
         imp.check_keys({"scale", "matrix"})
         scale = tuple(_numbers(imp, "scale", DEFAULT_IMPACT_SCALE))
         port = s.table("portfolio", optional=True)
-        port.check_keys({"split_x", "split_y", "score_method", "role_split"})
+        port.check_keys({"split_x", "split_y", "influence", "score_method", "role_split"})
         factors = []
         for f in s.tables("factors", optional=False):
             f.check_keys(
@@ -614,7 +636,8 @@ class Wissensbilanz:
             split_x=port.number("split_x", 60.0),
             score_method=port.choice("score_method", ("mean", "min"), "mean"),
             role_split=port.choice("role_split", ("mean", "median"), "mean"),
-            split_y=port.number("split_y", 1.0),
+            split_y=port.number("split_y", None),
+            influence=port.choice("influence", ("relative", "share"), "relative"),
             name=s.raw("name", "Wissensbilanz"),
             source=s.file,
         )
