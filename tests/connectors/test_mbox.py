@@ -70,3 +70,53 @@ class TestMboxReader:
         """A folder without mbox files read as mbox raises a ConfigError."""
         with pytest.raises(ConfigError, match=r"no \*\.mbox"):
             read_events(tmp_path, format="mbox")
+
+
+class TestGzippedArchives:
+    def test_pipermail_folder_of_gz_months(self, mbox_file, tmp_path, check_accounting):
+        """A folder of Pipermail .txt.gz months reads like the plain mbox."""
+        import gzip
+
+        folder = tmp_path / "pipermail"
+        folder.mkdir()
+        (folder / "2024-March.txt.gz").write_bytes(gzip.compress(mbox_file.read_bytes()))
+
+        result = read_events(folder)
+
+        check_accounting(result)
+        assert "mbox" == find_reader(folder).name
+        assert result.events == read_events(mbox_file).events
+
+    def test_single_gz_file_is_sniffed(self, mbox_file, tmp_path):
+        """A lone .mbox.gz is recognised by its content."""
+        import gzip
+
+        path = tmp_path / "list.mbox.gz"
+        path.write_bytes(gzip.compress(mbox_file.read_bytes()))
+
+        assert "mbox" == find_reader(path).name
+        assert 6 == len(read_events(path).events)
+
+    def test_gzip_bomb_is_rejected(self, tmp_path, check_accounting):
+        """A .gz that unpacks far beyond its ratio limit is one rejected file, not read."""
+        import gzip
+
+        from communitykit.io import ArchiveLimits
+
+        path = tmp_path / "bomb.mbox.gz"
+        path.write_bytes(gzip.compress(b"From x\n" + b"\n" * (30 * 1024 * 1024)))
+
+        result = read_events(path, limits=ArchiveLimits(max_ratio=50))
+
+        check_accounting(result)
+        assert "a gzip bomb?" in result.rejects[0].reason
+        assert 0 == len(result.events)
+
+    def test_corrupt_gz(self, tmp_path):
+        """A truncated .gz is a rejected file with a clear reason."""
+        path = tmp_path / "bad.mbox.gz"
+        path.write_bytes(b"\x1f\x8b\x08\x00garbage")
+
+        result = read_events(path, format="mbox")
+
+        assert "cannot decompress 'bad.mbox.gz'" in result.rejects[0].reason

@@ -23,11 +23,15 @@ messages with ``Auto-Submitted`` other than ``no`` get the role ``bot`` in the d
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import gzip
 import hashlib
 import mailbox
 import re
-from collections.abc import Callable, Mapping
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -38,6 +42,7 @@ import numpy as np
 
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError
+from communitykit.io._archive import ArchiveLimits
 from communitykit.io._items import ItemLog, check_no_mapping, check_options
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
@@ -51,8 +56,9 @@ _BOT_LOCAL = re.compile(
     r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?)([+\-].*)?$",
     re.IGNORECASE,
 )
-_OPTIONS: Final = ("community",)
+_OPTIONS: Final = ("community", "limits")
 _SUFFIXES: Final = (".mbox", ".mbx")
+_GZ_SUFFIXES: Final = (".mbox.gz", ".mbx.gz", ".txt.gz")  # Pipermail: 2024-March.txt.gz
 _MAX_HEADER_BYTES: Final = 1024 * 1024
 
 
@@ -73,7 +79,7 @@ def _header_block(fh: Any) -> bytes:
     """Read a message's header block (up to the first blank line) in a few large reads."""
     data = b""
     while len(data) <= _MAX_HEADER_BYTES:
-        chunk = fh.read(_CHUNK)
+        chunk: bytes = fh.read(_CHUNK)
         if not chunk:
             return data
         data += chunk
@@ -100,7 +106,8 @@ def read_mbox(
     Parameters
     ----------
     source
-        An mbox file, or a folder of ``*.mbox`` / ``*.mbx`` files.
+        An mbox file, a gzipped one (Pipermail's ``2024-March.txt.gz``, HyperKitty's
+        ``.mbox.gz``), or a folder of them.
     mapping
         Not used; giving one is an error.
     tz
@@ -108,7 +115,9 @@ def read_mbox(
     progress
         Called now and then with the number of messages read so far.
     **options
-        ``community="name"``: the community of messages without a ``List-Id``.
+        ``community="name"``: the community of messages without a ``List-Id`` (default: the
+        file name); ``limits=ArchiveLimits(...)``: how far a ``.gz`` file may unpack (it is
+        decompressed to a temporary file first, as :mod:`mailbox` needs a real file).
 
     Returns
     -------
@@ -140,10 +149,14 @@ def read_mbox(
     if fallback is not None and (not isinstance(fallback, str) or not fallback):
         msg = f"community={fallback!r}; expected a non-empty name"
         raise ConfigError(msg)
+    limits = options.get("limits") or ArchiveLimits()
+    if not isinstance(limits, ArchiveLimits):
+        msg = f"limits={limits!r}; expected an ArchiveLimits"
+        raise ConfigError(msg)
     if source.is_dir():
-        files = sorted(p for p in source.iterdir() if p.suffix.lower() in _SUFFIXES)
+        files = sorted(p for p in source.iterdir() if _is_mbox_name(p.name))
         if not files:
-            msg = f"folder {str(source)!r} has no *.mbox or *.mbx files"
+            msg = f"folder {str(source)!r} has no *.mbox, *.mbx, *.mbox.gz or *.txt.gz files"
             raise ConfigError(msg)
     else:
         files = [source]
@@ -151,22 +164,64 @@ def read_mbox(
     people: dict[str, Person] = {}
     parser = BytesHeaderParser(policy=compat32)
     for path in files:
-        box = mailbox.mbox(path, create=False)
-        try:
+        community = fallback or _stem(path.name)
+        with contextlib.ExitStack() as stack:
+            if path.name.lower().endswith(".gz"):
+                try:
+                    plain = stack.enter_context(_gunzipped(path, limits))
+                except DataError as exc:
+                    items.reject("file", path.name, str(exc), path.name)
+                    continue
+            else:
+                plain = path
+            box = mailbox.mbox(plain, create=False)
+            stack.callback(box.close)
             for key in box.iterkeys():
                 with box.get_file(key) as fh:
                     block = _header_block(fh)
-                _message(
-                    items,
-                    people,
-                    parser.parsebytes(block),
-                    block,
-                    tz=tz,
-                    fallback=fallback or path.stem,
-                )
-        finally:
-            box.close()
+                _message(items, people, parser.parsebytes(block), block, tz=tz, fallback=community)
     return items.result(directory=Directory(people.values()) if people else None)
+
+
+def _is_mbox_name(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((*_SUFFIXES, *_GZ_SUFFIXES))
+
+
+def _stem(name: str) -> str:
+    """``2024-March.txt.gz`` → ``2024-March``; ``dev.mbox`` → ``dev``."""
+    lower = name.lower()
+    for suffix in (*_GZ_SUFFIXES, *_SUFFIXES, ".gz"):
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@contextlib.contextmanager
+def _gunzipped(path: Path, limits: ArchiveLimits) -> Iterator[Path]:
+    """Decompress *path* into a temporary file, never beyond the archive limits."""
+    compressed = max(path.stat().st_size, 1)
+    cap = min(
+        limits.max_member_bytes, int(max(compressed * limits.max_ratio, limits.ratio_floor_bytes))
+    )
+    with tempfile.TemporaryDirectory(prefix="communitykit-mbox-") as tmp:
+        target = Path(tmp) / "archive.mbox"
+        written = 0
+        try:
+            with gzip.open(path, "rb") as src, target.open("wb") as dst:
+                while chunk := src.read(1024 * 1024):
+                    written += len(chunk)
+                    if written > cap:
+                        msg = (
+                            f"{path.name!r} unpacks to more than {cap:,} bytes (ratio or size "
+                            "limit, see ArchiveLimits); a gzip bomb?"
+                        )
+                        raise DataError(msg)
+                    dst.write(chunk)
+        except (OSError, EOFError, zlib.error) as exc:
+            msg = f"cannot decompress {path.name!r}: {exc}"
+            raise DataError(msg) from None
+        yield target
 
 
 def _message(
@@ -225,11 +280,14 @@ def _message(
 def _sniff(path: Path) -> bool:
     try:
         if path.is_dir():
-            return any(p.suffix.lower() in _SUFFIXES for p in path.iterdir())
+            return any(_is_mbox_name(p.name) for p in path.iterdir())
+        if path.is_file() and path.name.lower().endswith(".gz"):
+            with gzip.open(path, "rb") as fh:
+                return fh.read(5) == b"From "
         if path.is_file():
             with path.open("rb") as fh:
                 return fh.read(5) == b"From "
-    except OSError:
+    except (OSError, EOFError, zlib.error):
         return False
     return False
 
@@ -238,6 +296,6 @@ register_reader(
     "mbox",
     read_mbox,
     sniff=_sniff,
-    description="mailing-list archive in mbox format (a file or a folder of *.mbox files)",
+    description="mailing-list archive in mbox format (a file, .gz, or a folder of them)",
     priority=50,
 )
