@@ -608,3 +608,15 @@ class TestRobustness:
 
         assert report.section("dual-os").status == "unavailable"
         assert "boom" in report.to_html()
+
+
+class TestManyCommunities:
+    def test_detail_sections_are_capped(self, small):
+        """With more communities than max_communities, the overview lists all, details the top."""
+        report = build(small.events, directory=small.directory, max_communities=2)
+
+        section = report.section("communities")
+        assert len(section.children) == 2
+        overview = section.blocks[0]
+        assert len(overview.rows) == 3
+        assert "Details follow for 2 of 3 communities" in section.blocks[1].text

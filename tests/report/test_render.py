@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -381,3 +382,24 @@ class TestNotebook:
 
         assert selectors
         assert [s for s in selectors if not s.startswith(".ck-report")] == []
+
+
+class TestScrubberPeople:
+    def test_multi_word_names_and_sentence_ends(self):
+        """Full names are replaced as a whole; an id at a sentence end is still found."""
+        scrub = Scrubber(people={"Ana Lima", "Ana Lima-Souza", "p00042"})
+
+        assert scrub.text("Ana Lima-Souza met Ana Lima.") == "(person) met (person)."
+        assert scrub.text("see p00042.") == "see (person)."
+        assert scrub.text("Ana Limas and p000421 stay") == "Ana Limas and p000421 stay"
+
+    @given(
+        st.lists(st.from_regex(r"[a-z]{4,8}", fullmatch=True), min_size=1, max_size=5, unique=True)
+    )
+    def test_every_known_id_is_removed(self, ids):
+        """Whatever the ids, none of them survives the scrub as a word."""
+        text = " and ".join(ids) + "."
+
+        out = Scrubber(people=set(ids)).text(text)
+
+        assert not set(re.findall(r"[a-z]+", out)) & set(ids)

@@ -205,6 +205,7 @@ class _Context:
     survey: Any
     store: Any
     lifecycle_model: str
+    max_communities: int
     record: bool
     targets: Mapping[str, Any]
     spec_targets: Mapping[tuple[str, str, str | None], Any]
@@ -491,17 +492,37 @@ def _communities_section(ctx: _Context) -> Section:
         msg = "the KPI engine is not available"
         raise Unavailable(msg)
     groups = sorted(str(g) for g in np.unique(np.asarray(ctx.by_community["group"])))
+    all_readings = {
+        community: [
+            r
+            for r in (_reading(ctx, ctx.by_community, k, community) for k in ctx.community_ids)
+            if r is not None
+        ]
+        for community in groups
+    }
+    detailed = _detailed_communities(all_readings, ctx.max_communities)
     children = []
     overview_rows: list[list[Cell]] = []
     for i, community in enumerate(groups):
         ctx.step("assessing communities", 0.3 + 0.3 * i / max(len(groups), 1))
         blocks: list[Any] = []
-        readings = [
-            r
-            for r in (_reading(ctx, ctx.by_community, k, community) for k in ctx.community_ids)
-            if r is not None
-        ]
+        readings = all_readings[community]
         stage_cell = _lifecycle_blocks(ctx, community, blocks)
+        for r in readings:
+            _attention_from_reading(ctx, r, f" ({community})")
+        _attention_if_silent(ctx, community, readings)
+        active = next((r for r in readings if r.info.id == "active_members"), None)
+        overview_rows.append(
+            [
+                community,
+                stage_cell,
+                active.metric if active else None,
+                Sparkline(active.history, community) if active else None,
+                _overview_status(ctx, readings),
+            ]
+        )
+        if community not in detailed:
+            continue
         rows: list[list[Cell]] = [
             [
                 r.info.name,
@@ -528,23 +549,10 @@ def _communities_section(ctx: _Context) -> Section:
                 numeric=(1,),
             )
         )
-        for r in readings:
-            _attention_from_reading(ctx, r, f" ({community})")
-        _attention_if_silent(ctx, community, readings)
         _tasks_blocks(ctx, community, readings, blocks)
         reds = sum(r.status == "red" for r in readings)
         status = "attention" if reds else "ok"
         children.append(Section(f"community-{community}", community, blocks, status=status))
-        active = next((r for r in readings if r.info.id == "active_members"), None)
-        overview_rows.append(
-            [
-                community,
-                stage_cell,
-                active.metric if active else None,
-                Sparkline(active.history, community) if active else None,
-                _overview_status(ctx, readings),
-            ]
-        )
     overview = Table(
         [
             ctx.L("community"),
@@ -557,7 +565,26 @@ def _communities_section(ctx: _Context) -> Section:
         caption=ctx.L("overview_caption"),
         numeric=(2,),
     )
-    return Section("communities", title, [overview], status="info", children=children)
+    blocks_top: list[Any] = [overview]
+    if len(detailed) < len(groups):
+        blocks_top.append(
+            Note(ctx.L("details_limited", shown=len(detailed), total=len(groups)), "info")
+        )
+    return Section("communities", title, blocks_top, status="info", children=children)
+
+
+def _detailed_communities(readings: Mapping[str, list[_Reading]], limit: int) -> set[str]:
+    """The communities that get a detail section: off-track ones first, then the largest."""
+    if len(readings) <= limit:
+        return set(readings)
+
+    def rank(community: str) -> tuple[int, float, str]:
+        rs = readings[community]
+        reds = sum(r.status == "red" for r in rs)
+        active = next((r.raw for r in rs if r.info.id == "active_members"), 0.0)
+        return (-min(reds, 1), -(0.0 if math.isnan(active) else active), community)
+
+    return set(sorted(readings, key=rank)[:limit])
 
 
 def _attention_if_silent(ctx: _Context, community: str, readings: list[_Reading]) -> None:
@@ -600,20 +627,39 @@ def _stage_label(stage: Any, lang: str) -> str:
     return str(getattr(stage, "name", None) or getattr(stage, "id", stage))
 
 
+def _all_assessments(ctx: _Context) -> dict[str, Any]:
+    """Infer every community's current stage in one pass (the latest period of each)."""
+    (infer_stages,) = _need("communitykit.lifecycle", "infer_stages")
+    series = infer_stages(
+        ctx.log,
+        by="community",
+        model=ctx.lifecycle_model,
+        directory=ctx.directory,
+        as_of=ctx.as_of,
+        period=ctx.period,
+        min_group_size=ctx.min_group_size,
+    )
+    latest: dict[str, Any] = {}
+    for assessment in series:
+        group = str(assessment.group)
+        if group not in latest or assessment.period_start >= latest[group].period_start:
+            latest[group] = assessment
+    return latest
+
+
 def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
-    try:
-        (infer_stage,) = _need("communitykit.lifecycle", "infer_stage")
-        assessment = infer_stage(
-            ctx.log,
-            community=community,
-            model=ctx.lifecycle_model,
-            directory=ctx.directory,
-            as_of=ctx.as_of,
-            period=ctx.period,
-            min_group_size=ctx.min_group_size,
-        )
-    except Unavailable as exc:
-        blocks.append(Note(f"{ctx.L('lifecycle')}: {exc}", "unavailable"))
+    if "assessments" not in ctx.cache:
+        try:
+            ctx.cache["assessments"] = _all_assessments(ctx)
+        except Unavailable as exc:
+            ctx.cache["assessments"] = str(exc)
+    found = ctx.cache["assessments"]
+    if isinstance(found, str):
+        blocks.append(Note(f"{ctx.L('lifecycle')}: {found}", "unavailable"))
+        return None
+    assessment = found.get(community)
+    if assessment is None:
+        blocks.append(Note(f"{ctx.L('lifecycle')}: {ctx.L('no_assessment')}", "unavailable"))
         return None
     ctx.assessments[community] = assessment
     stage = getattr(assessment, "stage", None)
@@ -1246,6 +1292,7 @@ def build(
     headline_kpis: Sequence[Any] | None = None,
     community_kpis: Sequence[Any] | None = None,
     lifecycle_model: str = "default",
+    max_communities: int = 50,
     title: str | None = None,
     purpose: str | None = None,
     progress: ProgressCallback | None = None,
@@ -1307,6 +1354,9 @@ def build(
         :class:`~communitykit.kpi.KPI` objects (plugin or formula KPIs).
     lifecycle_model
         The lifecycle model for stage inference.
+    max_communities
+        Communities with a detail section (stage evidence, KPI table, tasks): the off-track
+        ones first, then the largest. Every community stays in the overview table.
     title, purpose
         The report's title and the purpose line of the sponsor summary.
     progress
@@ -1390,6 +1440,7 @@ def build(
         survey=survey,
         store=store,
         lifecycle_model=lifecycle_model,
+        max_communities=int(max_communities),
         record=record,
         targets=target_map,
         spec_targets=spec_targets,

@@ -33,6 +33,12 @@ EMAIL_RE = re.compile(
 """What counts as an e-mail address for the scrub (deliberately generous)."""
 
 _MIN_ID_LENGTH = 4
+_TOKEN = re.compile(r"[\w.@+'-]+")
+
+
+def _continues(text: str, index: int) -> bool:
+    """Whether a word goes on at *index* (so a match there would be part of a longer word)."""
+    return index < len(text) and (text[index].isalnum() or text[index] in "_@-")
 
 
 def _strings(values: Iterable[str]) -> frozenset[str]:
@@ -74,24 +80,60 @@ class Scrubber:
     people: frozenset[str] = attrs.field(default=frozenset(), converter=_strings)
     replacement: str = "(e-mail removed)"
     person_replacement: str = "(person)"
-    _pattern: re.Pattern[str] | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    _single: frozenset[str] = attrs.field(init=False, factory=frozenset, eq=False, repr=False)
+    _multi: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        names = sorted((p for p in self.people if len(p) >= _MIN_ID_LENGTH), key=len, reverse=True)
-        pattern = (
-            re.compile(r"(?<![\w@.-])(?:" + "|".join(re.escape(p) for p in names) + r")(?![\w@-])")
-            if names
-            else None
+        usable = [p for p in self.people if len(p) >= _MIN_ID_LENGTH]
+        single = frozenset(p for p in usable if _TOKEN.fullmatch(p))
+        multi: dict[str, list[str]] = {}
+        for name in usable:
+            if name in single:
+                continue
+            first = _TOKEN.match(name)
+            if first is not None:
+                multi.setdefault(first.group(), []).append(name)
+        object.__setattr__(self, "_single", single)
+        object.__setattr__(
+            self,
+            "_multi",
+            {k: tuple(sorted(v, key=len, reverse=True)) for k, v in multi.items()},
         )
-        object.__setattr__(self, "_pattern", pattern)
 
     def text(self, value: str) -> str:
         """Return *value* with e-mail addresses and person identifiers replaced."""
         if self.emails and "@" in value:
             value = EMAIL_RE.sub(self.replacement, value)
-        if self._pattern is not None:
-            value = self._pattern.sub(self.person_replacement, value)
+        if self._single or self._multi:
+            value = self._replace_people(value)
         return value
+
+    def _replace_people(self, value: str) -> str:
+        """One pass over the words of *value*: linear in its length, whatever the people."""
+        out: list[str] = []
+        pos = 0
+        for match in _TOKEN.finditer(value):
+            start = match.start()
+            if start < pos:
+                continue
+            token = match.group()
+            trimmed = token.rstrip(".'")
+            end = None
+            for name in self._multi.get(trimmed, ()) + self._multi.get(token, ()):
+                stop = start + len(name)
+                if value.startswith(name, start) and not _continues(value, stop):
+                    end = stop
+                    break
+            if end is None and trimmed in self._single:
+                end = start + len(trimmed)
+            if end is not None:
+                out.append(value[pos:start])
+                out.append(self.person_replacement)
+                pos = end
+        if not out:
+            return value
+        out.append(value[pos:])
+        return "".join(out)
 
     def svg(self, markup: str) -> str:
         """Scrub only the text nodes and titles of SVG markup (never its attributes)."""
