@@ -403,3 +403,58 @@ class TestScrubberPeople:
         out = Scrubber(people=set(ids)).text(text)
 
         assert not set(re.findall(r"[a-z]+", out)) & set(ids)
+
+
+_ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "div", "header", "h1", "h2", "h3", "h4",
+    "p", "span", "nav", "ol", "ul", "li", "a", "main", "section", "table", "thead", "tbody", "tr",
+    "th", "td", "caption", "dl", "dt", "dd", "strong", "figure", "figcaption", "footer", "svg",
+    "polyline", "circle",
+}  # fmt: skip
+
+
+class _Tags(__import__("html.parser").parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+
+class TestEscapingProperties:
+    @given(st.text(min_size=1, max_size=40))
+    def test_no_text_from_data_becomes_markup(self, name):
+        """Whatever a name contains, the page has only the template's own tags and attributes."""
+        report = Report(
+            name,
+            [
+                Section(
+                    "s",
+                    name,
+                    [
+                        Table([name], [[name]], caption=name),
+                        Text(name),
+                        KeyValues({name: name}),
+                        BulletList([(name, name, Status("red", name))]),
+                        Note(name, "warning"),
+                    ],
+                )
+            ],
+            allow_emails=True,
+        )
+        parser = _Tags()
+        parser.feed(report.to_html())
+
+        assert parser.tags <= _ALLOWED_TAGS
+        assert not {a for a in parser.attributes if a.startswith("on")}
+
+    @given(st.text(min_size=1, max_size=40))
+    def test_markdown_table_rows_stay_rows(self, name):
+        """A cell with pipes or line breaks never splits a Markdown table row."""
+        md = Report("t", [Section("s", "S", [Table(["a", "b"], [[name, name]])])]).to_markdown()
+        row = md.split("|---|---|\n")[1].split("\n")[0]
+
+        assert len(re.findall(r"(?<!\\)\|", row)) == 3

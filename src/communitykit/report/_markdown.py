@@ -38,7 +38,7 @@ def _escape(text: str) -> str:
     text = _SPECIAL.sub(
         lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), text
     )
-    return " ".join(text.split("\n"))
+    return " ".join(text.splitlines()) if text else text
 
 
 def _prose(text: str) -> str:
