@@ -22,6 +22,7 @@ extensions = [
     "myst_parser",
     "kpi_catalogue",
 ]
+extensions.append("cli_reference")  # the CLI reference, generated from the argparse parser
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 myst_enable_extensions = ["colon_fence", "deflist"]
