@@ -620,3 +620,27 @@ class TestManyCommunities:
         overview = section.blocks[0]
         assert len(overview.rows) == 3
         assert "Details follow for 2 of 3 communities" in section.blocks[1].text
+
+
+class TestProgressBar:
+    def test_draws_only_on_a_terminal(self):
+        """The bar draws on a stream that is a terminal and stays silent otherwise."""
+        import io
+
+        from communitykit.cli.cmd_report import ProgressBar
+
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        tty, pipe = Terminal(), io.StringIO()
+        for stream in (tty, pipe):
+            bar = ProgressBar(stream)
+            bar("reading", 0.0)
+            bar("done", 1.0)
+            bar.close()
+
+        assert "[" in tty.getvalue()
+        assert "100% done" in tty.getvalue()
+        assert tty.getvalue().endswith("\n")
+        assert pipe.getvalue() == ""

@@ -1492,7 +1492,7 @@ def build(
         lambda: _summary_section(ctx, readings, purpose or _purpose(ctx)),
     )
     data = _section_or_note(ctx, "data", ctx.L("data"), lambda: _data_section(ctx))
-    ctx.step("done", 1.0)
+    ctx.step("report assembled", 1.0)
     now = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     current = _iso(ctx.current) if ctx.current is not None else ""
     subtitle = ctx.L("subtitle", period=ctx.L(f"period_{period}"), start=current) if current else ""
