@@ -368,6 +368,8 @@ class ScorecardResult:
         meas = {(m.objective, m.id): m for m in self.measures}
         lines = [f"{self.name}: {fmt(self.achievement)} {self.light} ({self.policy})"]
         for p in self.perspectives:
+            if not p.children:
+                continue  # a perspective without objectives has nothing to show
             lines.append(f"  {p.title}: {fmt(p.achievement)} {p.light}")
             for oid in p.children:
                 o = objs[oid]
