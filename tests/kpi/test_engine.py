@@ -201,13 +201,14 @@ class TestCustomKPI:
         assert facts.sorted is facts.sorted
         assert facts.actor_counts() is facts.actor_counts()
 
-    def test_unpackable_keys_fall_back_to_lexsort(self, log, monkeypatch, directory):
-        """When the sort key does not fit one int64, a lexsort gives the same results."""
+    @pytest.mark.parametrize("bits", [0, 31])
+    def test_unpackable_keys_fall_back(self, log, monkeypatch, directory, bits):
+        """With fewer key bits (no period bits: 31; nothing fits: 0) the results are equal."""
         from communitykit.kpi import _facts
 
         kpis = ["active_members", "gini_activity", "retention", "gravity", "dau", "churn_rate"]
         packed = compute(log, kpis, directory=directory, min_group_size=0)
-        monkeypatch.setattr(_facts, "_PACK_BITS", 0)
+        monkeypatch.setattr(_facts, "_PACK_BITS", bits)
 
         assert compute(log, kpis, directory=directory, min_group_size=0) == packed
 

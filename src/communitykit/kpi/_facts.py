@@ -476,27 +476,45 @@ class Facts:
             order = np.lexsort((k, t, a, g))
             p = self.event_period[v].astype(np.int32)
             return Sorted(g[order], a[order].astype(np.int32), t[order], k[order], p[order])
-        # pack (group, actor, time, kind) into one int64 and sort once; built in place to keep
-        # the peak memory near two arrays
+        # pack (group, actor, time, kind[, period bin]) into one int64 and sort once; built
+        # in place to keep the peak memory near two arrays. The period bin is monotone in
+        # time, so it does not change the order; when it fits, it rides along in the low bits.
+        period_bits = max(self.n_periods + 1, 1).bit_length()
+        with_period = ga_max.bit_length() + time_bits + 2 + period_bits <= _PACK_BITS
+        low = 2 + (period_bits if with_period else 0)
         key = self.event_group[v].astype(np.int64)
         key *= n_actors
         key += self.log.actor[v]
-        key <<= time_bits + 2
+        key <<= time_bits + low
         tmp = times[v] - t0
-        tmp <<= 2
+        tmp <<= low
         key |= tmp
         del tmp
-        key |= self.log.kind[v]
+        if with_period:
+            tmp = self.log.kind[v].astype(np.int64)
+            tmp <<= period_bits
+            tmp += self.event_period[v]
+            tmp += 1  # bins -1 .. n_periods - 1 stored as 0 .. n_periods
+            key |= tmp
+            del tmp
+        else:
+            key |= self.log.kind[v]
         key.sort()
-        kind = (key & 3).astype(np.int8)
-        ts = key >> 2
+        if with_period:
+            period = (key & ((1 << period_bits) - 1)).astype(np.int32)
+            period -= 1
+            kind = ((key >> period_bits) & 3).astype(np.int8)
+        else:
+            kind = (key & 3).astype(np.int8)
+        ts = key >> low
         ts &= (1 << time_bits) - 1
         ts += t0
-        key >>= time_bits + 2
+        key >>= time_bits + low
         acs = np.remainder(key, n_actors).astype(np.int32)
         key //= n_actors  # now the group code
-        # the period bin is monotone in time: recover it from the sorted times
-        return Sorted(key, acs, ts, kind, self._period_of_seconds(ts).astype(np.int32))
+        if not with_period:  # recover the bin from the sorted times
+            period = self._period_of_seconds(ts).astype(np.int32)
+        return Sorted(key, acs, ts, kind, period)
 
     def _period_of_seconds(self, seconds: I64) -> I64:
         if not self.n_periods:
@@ -622,7 +640,14 @@ class Facts:
         del sub
         return self.per_cell(g[new] * self.n_periods + p[new])
 
-    def _sub_floor(self, seconds: I64, period: I64, unit: str) -> I64:
+    def _sub_floor(self, seconds: I64, period: IArr, unit: str) -> I64:
+        """Return a bucket id per time: the *unit* floor, clipped to the period's start."""
+        assert self.start is not None
+        starts = np.maximum(self.period_starts, self.start).view(np.int64)
+        if unit == "day" and not (starts % DAY).any():
+            # periods start at midnight: the day number identifies the bucket
+            day: I64 = seconds // DAY
+            return day
         if unit == "day":
             floor = seconds % DAY
             np.subtract(seconds, floor, out=floor)
@@ -631,8 +656,6 @@ class Facts:
             floor = (days - (days + 3) % 7) * DAY  # 1970-01-01 was a Thursday
         else:
             floor = Period.parse(unit).floor(seconds.astype("datetime64[s]")).view(np.int64)
-        assert self.start is not None
-        starts = np.maximum(self.period_starts, self.start).view(np.int64)
         out: I64 = np.maximum(floor, starts[period])
         return out
 
@@ -664,7 +687,7 @@ class Facts:
             return self.zeros()
         sub = self._sub_floor(s.time[idx], s.period[idx], unit)
         cell = s.group[idx] * self.n_periods + s.period[idx]
-        sub_index = (sub - sub.min()) // DAY
+        sub_index = sub - sub.min()  # bucket ids: day numbers or seconds
         width = int(sub_index.max()) + 1
         key = np.sort(cell * width + sub_index)
         new = np.ones(len(key), dtype=bool)

@@ -27,6 +27,23 @@ _REF_TTFR = (
 _REF_IRT = "https://github.com/chaoss/wg-evolution/blob/0c30059cc7acd14c9110bccae82f96e563b386ae/focus-areas/issue-resolution/issue-response-time.md"
 
 
+def _sort_by_cell(cell: I64, values: F64) -> tuple[I64, F64]:
+    """Sort (cell, value) pairs; one packed integer sort when the values are whole seconds."""
+    if (
+        len(values)
+        and np.all(values >= 0)
+        and np.all(values == np.floor(values))
+        and (int(cell.max()) + 1) * (int(values.max()) + 1) < 2**62
+    ):
+        width = int(values.max()) + 1
+        key = cell.astype(np.int64) * width + values.astype(np.int64)
+        key.sort()
+        c, v = np.divmod(key, width)
+        return c, v.astype(np.float64)
+    order = np.lexsort((values, cell))
+    return cell[order], values[order]
+
+
 def group_quantile(cell: I64, values: F64, q: float, size: int) -> F64:
     """
     Return the *q*-quantile of *values* per cell (linear interpolation, as :func:`numpy.quantile`).
@@ -41,8 +58,7 @@ def group_quantile(cell: I64, values: F64, q: float, size: int) -> F64:
     out = np.full(size, np.nan)
     if not len(cell):
         return out
-    order = np.lexsort((values, cell))
-    c, v = cell[order], values[order]
+    c, v = _sort_by_cell(cell, values)
     starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
     counts = np.diff(np.r_[starts, len(c)])
     pos = q * (counts - 1)
@@ -100,7 +116,7 @@ def time_to_first_response(
     r, cells = _posts(facts, include_reactions)
     answered = ~np.isnan(r.latency)
     size = facts.n_groups * facts.n_periods
-    q = group_quantile(cells[answered], r.latency[answered] / 3600.0, quantile, size)
+    q = group_quantile(cells[answered], r.latency[answered], quantile, size) / 3600.0
     return KPIValues(q.reshape(facts.shape), _poster_counts(facts, r, cells))
 
 
