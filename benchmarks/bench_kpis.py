@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import platform
 import time
 import tracemalloc
@@ -293,6 +294,7 @@ def peak_memory(log: ck.EventLog) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, duckdb {duckdb.__version__}"
@@ -307,9 +309,9 @@ def main() -> None:
         con.execute("SET threads TO 2")
         con.register("events_df", df)
         con.execute("CREATE TABLE events AS SELECT * FROM events_df")
-        t_ck, ck_out = timed(run_communitykit, log)
-        t_pd, pd_out = timed(run_pandas, df)
-        t_db, db_out = timed(run_duckdb, con)
+        t_ck, ck_out = timed(run_communitykit, log, repeat=args.repeat)
+        t_pd, pd_out = timed(run_pandas, df, repeat=args.repeat)
+        t_db, db_out = timed(run_duckdb, con, repeat=args.repeat)
         compare(ck_out, pd_out, log, "pandas")
         compare(ck_out, db_out, log, "duckdb")
         peak = peak_memory(log)
