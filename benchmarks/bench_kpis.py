@@ -297,7 +297,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
     args = parser.parse_args()
     print(
-        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, duckdb {duckdb.__version__}"
+        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"duckdb {duckdb.__version__}; {os.cpu_count()} cores; load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; best of {args.repeat}"
     )
     rows = []
     for n in args.sizes:
