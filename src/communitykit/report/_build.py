@@ -106,6 +106,7 @@ _RATIO_AS_PERCENT_SUFFIXES = ("_share", "_rate", "retention", "stickiness")
 _HISTORY = 12
 _NEEDS_ROLES = frozenset({"member_generated_share"})
 _TASKS_SHOWN = 4
+_ATTENTION_LISTED = 4
 _SURVEY_TREND_ROWS = 12
 _BROKER_SAMPLES = 150
 MINUS = "\u2212"
@@ -131,6 +132,10 @@ class Attention:
         Higher is more urgent (red KPI 3, yellow 2, a declining community 2, …).
     status
         The traffic light to show.
+    key, community, value, label, target
+        For a KPI off target: the KPI id, the community (empty for the whole organisation),
+        the value shown, the KPI's name and the target; candidates for the same KPI in several
+        communities are summed up into one point.
 
     .. versionadded:: 0.1
     """
@@ -139,6 +144,11 @@ class Attention:
     detail: str
     severity: float
     status: str = "red"
+    key: str = ""
+    community: str = ""
+    value: str = ""
+    label: str = ""
+    target: str = ""
 
 
 ProgressCallback = Callable[[str, float], None]
@@ -472,16 +482,23 @@ def _headlines(ctx: _Context) -> list[_Reading]:
     return out
 
 
-def _attention_from_reading(ctx: _Context, r: _Reading, where: str) -> None:
+def _attention_from_reading(ctx: _Context, r: _Reading, community: str | None) -> None:
+    """A KPI off target is a candidate; the organisation-wide reading weighs more."""
     if r.status not in {"red", "yellow"}:
         return
     severity = (3.0 if r.status == "red" else 2.0) + (1.0 - min(max(r.achievement, 0.0), 1.0))
+    where = f" ({community})" if community else ""
     ctx.attention.append(
         Attention(
             f"{r.info.name}{where}: {r.metric.text()}",
             f"{ctx.L('target')} {r.target_text} · {ctx.L(r.status)}",
-            severity,
+            severity + (0.0 if community else 1.0),
             r.status,
+            key=r.info.id,
+            community=community or "",
+            value=r.metric.text(),
+            label=r.info.name,
+            target=r.target_text,
         )
     )
 
@@ -509,7 +526,7 @@ def _communities_section(ctx: _Context) -> Section:
         readings = all_readings[community]
         stage_cell = _lifecycle_blocks(ctx, community, blocks)
         for r in readings:
-            _attention_from_reading(ctx, r, f" ({community})")
+            _attention_from_reading(ctx, r, community)
         _attention_if_silent(ctx, community, readings)
         active = next((r for r in readings if r.info.id == "active_members"), None)
         overview_rows.append(
@@ -942,7 +959,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
             )
         )
         for r in readings:
-            _attention_from_reading(ctx, r, "")
+            _attention_from_reading(ctx, r, None)
     okr_rows = _okr_summary_rows(ctx)
     if okr_rows:
         blocks.append(Text(f"**{ctx.L('okr_scores')}**"))
@@ -966,7 +983,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
     else:
         blocks.append(Note(ctx.L("first_report" if ctx.store is not None else "no_store"), "info"))
     blocks.append(Text(f"**{ctx.L('attention')}**"))
-    top = _top_attention(ctx.attention)
+    top = _top_attention(_merge_attention(ctx, ctx.attention))
     if top:
         blocks.append(
             BulletList(
@@ -977,6 +994,52 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
         blocks.append(Note(ctx.L("nothing_attention"), "info"))
     status = "attention" if any(a.status == "red" for a in top) else "ok"
     return Section("summary", ctx.L("summary"), blocks, status=status)
+
+
+def _merge_attention(ctx: _Context, items: Iterable[Attention]) -> list[Attention]:
+    """One point per KPI: the organisation-wide reading and the communities below target."""
+    items = list(items)
+    by_kpi: dict[str, list[Attention]] = {}
+    for a in items:
+        if a.key:
+            by_kpi.setdefault(a.key, []).append(a)
+    out = [a for a in items if not a.key]
+    for group in by_kpi.values():
+        org = [a for a in group if not a.community]
+        communities = sorted(
+            (a for a in group if a.community), key=lambda a: (-a.severity, a.community)
+        )
+        if len(communities) <= 1 and not (org and communities):
+            out.extend(group)
+            continue
+        same_target = len({a.target for a in communities}) == 1
+        listed = ", ".join(
+            f"{a.community} {a.value}" + ("" if same_target else f" ({a.target})")
+            for a in communities[:_ATTENTION_LISTED]
+        )
+        more = len(communities) - _ATTENTION_LISTED
+        if more > 0:
+            listed += ", " + ctx.L("and_more", n=more)
+        red = any(a.status == "red" for a in group)
+        spread = 0.25 * math.log2(max(len(communities), 1))
+        if org:
+            head = org[0]
+            detail = f"{head.detail}; " + ctx.L("also_in", n=len(communities), list=listed)
+            out.append(
+                Attention(head.text, detail, head.severity + spread, "red" if red else "yellow")
+            )
+        else:
+            worst = communities[0]
+            target = f" \u2014 {ctx.L('target')} {worst.target}" if same_target else ""
+            out.append(
+                Attention(
+                    ctx.L("kpi_off_in", kpi=worst.label, n=len(communities)),
+                    f"{listed}{target}",
+                    worst.severity + spread,
+                    "red" if red else "yellow",
+                )
+            )
+    return out
 
 
 def _top_attention(items: Iterable[Attention], n: int = 3) -> list[Attention]:
