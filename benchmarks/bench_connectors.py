@@ -13,6 +13,27 @@ resident memory of that process (``ru_maxrss``), next to the size of the input. 
 is what a script would do without communitykit: for Slack, ``json.load`` every day file into
 one list and ``pandas.json_normalize`` it; for mbox, iterate ``mailbox.mbox`` (parsing whole
 messages) into a pandas DataFrame of headers.
+
+Results (2026-11-27, Python 3.11.7; the 2 cores were shared with other jobs at a load
+average of about 9, so wall times are pessimistic and noisy; one run each):
+
+| input | size (MB) | reader | wall s | items | events | peak RSS (MB) |
+| --- | ---: | --- | ---: | ---: | ---: | ---: |
+| Slack zip, 1,000,000 messages | 26 | communitykit | 115.4 | 1,500,004 | 1,499,974 | 1,678 |
+| Slack zip, 1,000,000 messages | 26 | json + pandas baseline | 43.9 | 1,000,000 | 1,000,000 | 1,544 |
+| mbox, 100,868 messages | 1,000 | communitykit | 118.6 | 100,868 | 100,868 | 125 |
+| mbox, 100,868 messages | 1,000 | mailbox + pandas baseline | 57.7 | 100,868 | 100,868 | 191 |
+
+After the reader moved to typed arrays, the same 1M-message export peaked at 1,471 MB;
+CPU time (``time.process_time``, unaffected by the load) for 200,000 messages (300,025
+items) is 3.4 s, about 90,000 items per second, against 4.1 s before.
+The baselines do less: the Slack one keeps raw messages (no threads, reactions, mentions,
+accounting or ids), the mbox one neither decodes names nor converts offsets to UTC.
+While reading, communitykit holds about 210 bytes per event (tracemalloc, 300k events); the
+peak comes afterwards, inside ``EventLog`` construction (its canonical tie order turns the ids
+of equal-time rows into fixed-width strings: about 670 bytes per event in a Slack export, where
+reactions and mentions share their message's time). The mbox reader's memory is flat in the
+archive size (125 MB peak for 1 GB).
 """
 
 from __future__ import annotations
