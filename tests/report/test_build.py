@@ -644,3 +644,40 @@ class TestProgressBar:
         assert "100% done" in tty.getvalue()
         assert tty.getvalue().endswith("\n")
         assert pipe.getvalue() == ""
+
+
+class TestAttention:
+    def test_one_point_per_kpi(self):
+        """The organisation-wide reading and the communities below target become one point."""
+        from types import SimpleNamespace
+
+        from communitykit.report import label
+        from communitykit.report._build import Attention, _merge_attention, _top_attention
+
+        ctx = SimpleNamespace(L=lambda key, **values: label(key, "en", **values))
+
+        def kpi(community, value, severity, target="≥ 80 %"):
+            return Attention(
+                f"Response rate: {value}", f"Target {target}", severity, "red",
+                key="response_rate", community=community, value=value,
+                label="Response rate", target=target,
+            )  # fmt: skip
+
+        items = [
+            kpi("", "55.9 %", 4.3),
+            kpi("a", "52.0 %", 3.4),
+            kpi("b", "53.2 %", 3.3),
+            Attention("Silo: Sales", "E-I -0.8", 2.2, "yellow"),
+            Attention("c had no active members", "up to 40", 2.6, "red"),
+        ]
+
+        top = _top_attention(_merge_attention(ctx, items))
+
+        assert [a.text for a in top] == [
+            "Response rate: 55.9 %",
+            "c had no active members",
+            "Silo: Sales",
+        ]
+        assert top[0].detail == (
+            "Target ≥ 80 %; below target in 2 communities too: a 52.0 %, b 53.2 %"
+        )
