@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from communitykit.errors import ConfigError, SchemaError
 from communitykit.events import KINDS, EventLog, Vocabulary, default_vocabulary
+from communitykit.events._log import _canonical_order  # the log's own tie order
 from communitykit.io._result import ReadResult, Reject
 
 __all__ = [
@@ -631,17 +632,21 @@ class _Chunk:
         "actor",
         "attributes",
         "community",
+        "first",
         "ids",
         "local",
         "parent",
         "rows",
+        "size",
         "target",
         "time",
         "weight",
     )
 
     def __init__(self) -> None:
-        self.rows: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self.rows: npt.NDArray[np.int64] | None = None  # None: first, first + 1, ...
+        self.first = 1
+        self.size = 0
         self.time: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self.local: npt.NDArray[np.bool_] | None = None
         self.actor: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
@@ -736,6 +741,7 @@ class Assembler:
         self.rows_read = 0
         self.skipped: dict[str, int] = {}
         self.rejected_ids: dict[object, int] = {}
+        self._luts: dict[str, tuple[Any, npt.NDArray[np.int64]]] = {}
 
     # ------------------------------------------------------------------ intake
 
@@ -782,9 +788,7 @@ class Assembler:
 
         chunk = _Chunk()
         # actor
-        actor_codes, actor_values = encode_column(columns["actor"])
-        actor_lut = self.actors.lookup(_clean(v) for v in actor_values)
-        actor = _apply_lut(actor_codes, actor_lut)
+        actor = self._encode("actor", columns["actor"], self.actors)
         reject(actor < 0, "actor", lambda _i: "actor is empty; every event needs an actor")
         # time
         time_col = columns["time"]
@@ -819,8 +823,7 @@ class Assembler:
         )
         # community
         if "community" in columns:
-            codes, values = encode_column(columns["community"])
-            community = _apply_lut(codes, self.communities.lookup(_clean(v) for v in values))
+            community = self._encode("community", columns["community"], self.communities)
             reject(
                 community < 0,
                 "community",
@@ -861,8 +864,7 @@ class Assembler:
         # target
         target: npt.NDArray[np.int64] | None = None
         if "target" in columns:
-            codes, values = encode_column(columns["target"])
-            target = _apply_lut(codes, self.actors.lookup(_clean(v) for v in values))
+            target = self._encode("target", columns["target"], self.actors)
         # id
         ids = None
         if "id" in columns:
@@ -892,7 +894,11 @@ class Assembler:
             for pos, text in zip(positions.tolist(), texts, strict=True):
                 field, why = reasons[pos]
                 self.rejects.append(Reject(int(rows[pos]), field, why, text))
-        chunk.rows = rows[keep]
+        chunk.size = len(keep)
+        if len(keep) == n and n and int(rows[-1]) - int(rows[0]) == n - 1:
+            chunk.first = int(rows[0])
+        else:
+            chunk.rows = rows[keep]
         chunk.time = seconds[keep]
         chunk.local = local[keep] if local.any() else None
         chunk.actor = actor[keep].astype(np.int32)
@@ -911,6 +917,32 @@ class Assembler:
         self.chunks.append(chunk)
         if self.progress is not None:
             self.progress(self.rows_read)
+
+    def _encode(self, field: str, column: Column, encoder: Encoder) -> npt.NDArray[np.int64]:
+        """Return global codes of a string column (-1 for missing or blank values).
+
+        Dictionary-encoded Arrow columns whose dictionary equals the previous chunk's (Parquet
+        row groups of one file) reuse that chunk's lookup table.
+        """
+        dictionary = None
+        if is_arrow(column):
+            pa = _pa()
+            if isinstance(column, pa.ChunkedArray):
+                column = column.combine_chunks()
+            if pa.types.is_dictionary(column.type):
+                dictionary = column.dictionary
+                cached = self._luts.get(field)
+                if cached is not None and cached[0].equals(dictionary):
+                    indices = column.indices
+                    if indices.null_count:
+                        indices = _pc().fill_null(indices, -1)
+                    codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+                    return _apply_lut(codes, cached[1])
+        codes, values = encode_column(column)
+        lut = encoder.lookup(_clean(v) for v in values)
+        if dictionary is not None:
+            self._luts[field] = (dictionary, lut)
+        return _apply_lut(codes, lut)
 
     def _action_codes(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
         """Return each distinct value's action code (-1 empty, -2 unknown) and the problems."""
@@ -958,12 +990,13 @@ class Assembler:
             duplicate id or an unresolvable parent).
         """
         chunks = self.chunks
-        rows = _cat([c.rows for c in chunks], np.int64)
-        n = len(rows)
-        seconds = _cat([c.time for c in chunks], np.int64)
+        n = sum(c.size for c in chunks)
+        needs_rows = "id" in self.plan.fields or "parent" in self.plan.fields
+        rows = _cat([_chunk_rows(c) for c in chunks] if needs_rows else [], np.int64)
+        seconds = _take_parts(chunks, "time", np.int64)
         if any(c.local is not None for c in chunks):
             local = _cat(
-                [np.zeros(len(c.rows), bool) if c.local is None else c.local for c in chunks],
+                [np.zeros(c.size, bool) if c.local is None else c.local for c in chunks],
                 np.bool_,
             )
             if self.tz is not None and local.any():
@@ -984,27 +1017,49 @@ class Assembler:
                 field, why = late[row]
                 self.rejects.append(Reject(row, field, why, texts.get(row, "")))
         self.rejects.sort(key=lambda r: r.row)
+        del rows
+        everything = bool(keep.all())
         index = np.flatnonzero(keep)
-        if parent is not None:
+
+        def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return values if everything else values[index]
+
+        if parent is not None and not everything:
             new_pos = np.full(n + 1, -1, dtype=np.int64)
             new_pos[index] = np.arange(len(index), dtype=np.int64)
             parent = new_pos[parent[index]]
-        attributes = self._attributes(chunks, index)
+        attributes = self._attributes(chunks, index if not everything else None)
         attributes.pop("_row", None)
+        cols: dict[str, npt.NDArray[Any]] = {"time": pick(seconds).view("datetime64[s]")}
+        del seconds
+        # Columns are joined one by one and each chunk part is let go at once (memory).
+        cols["actor"] = pick(_take_parts(chunks, "actor", np.int32))
+        cols["community"] = pick(_take_parts(chunks, "community", np.int32))
+        cols["action"] = pick(_take_parts(chunks, "action", np.int16))
+        size = len(cols["time"])
+        # Absent columns stay constant views until the rows are in order (memory).
+        cols["parent"] = np.broadcast_to(np.int64(-1), (size,)) if parent is None else parent
+        del parent
+        target = self._optional(chunks, "target", np.int32, -1, index, everything=everything)
+        cols["target"] = np.broadcast_to(np.int32(-1), (size,)) if target is None else target
+        del target
+        weight = self._optional(chunks, "weight", np.float32, 1.0, index, everything=everything)
+        cols["weight"] = np.broadcast_to(np.float32(1), (size,)) if weight is None else weight
+        del weight
+        kept_ids = None if ids is None else pick(ids)
+        actors, communities, kept_ids = _presort(
+            cols, self.actors.dictionary(), self.communities.dictionary(), kept_ids, attributes
+        )
         log = EventLog(
-            time=seconds[index].astype("datetime64[s]"),
-            actor=_cat([c.actor for c in chunks], np.int32)[index],
-            community=_cat([c.community for c in chunks], np.int32)[index],
-            action=_cat([c.action for c in chunks], np.int16)[index],
-            actors=self.actors.dictionary(),
-            communities=self.communities.dictionary(),
+            **cols,
+            actors=actors,
+            communities=communities,
             vocabulary=self.vocabulary,
-            parent=parent,
-            target=self._optional(chunks, "target", np.int32, -1, index),
-            weight=self._optional(chunks, "weight", np.float32, 1.0, index),
-            ids=None if ids is None else ids[index],
+            ids=kept_ids,
             attributes=attributes,
         )
+        del cols
+        self.chunks = []
         kept = {"orphan": kept_orphans} if kept_orphans else {}
         return ReadResult(
             events=log,
@@ -1022,15 +1077,20 @@ class Assembler:
         dtype: type[np.generic],
         fill: float,
         index: npt.NDArray[np.int64],
+        *,
+        everything: bool,
     ) -> npt.NDArray[Any] | None:
         parts = [getattr(c, name) for c in chunks]
         if all(p is None for p in parts):
             return None
         filled = [
-            np.full(len(c.rows), fill, dtype=dtype) if p is None else p
+            np.full(c.size, fill, dtype=dtype) if p is None else p
             for c, p in zip(chunks, parts, strict=True)
         ]
-        return _cat(filled, dtype)[index]
+        for c in chunks:
+            setattr(c, name, None)
+        joined = _cat(filled, dtype)
+        return joined if everything else joined[index]
 
     def _ids(self, chunks: list[_Chunk]) -> npt.NDArray[np.object_] | None:
         if "id" not in self.plan.fields:
@@ -1071,7 +1131,7 @@ class Assembler:
         texts = np.empty(n, dtype=object)
         offset = 0
         for c in chunks:
-            size = len(c.rows)
+            size = c.size
             if c.parent is not None:
                 texts[offset : offset + size] = [_clean(v) for v in to_pylist(c.parent)]
             offset += size
@@ -1159,15 +1219,16 @@ class Assembler:
         return rows
 
     def _attributes(
-        self, chunks: list[_Chunk], index: npt.NDArray[np.int64]
+        self, chunks: list[_Chunk], index: npt.NDArray[np.int64] | None
     ) -> dict[str, npt.NDArray[Any]]:
         out: dict[str, npt.NDArray[Any]] = {}
         for name in self.plan.attributes:
             parts = [
-                c.attributes[name] if name in c.attributes else np.full(len(c.rows), None)
+                c.attributes[name] if name in c.attributes else np.full(c.size, None)
                 for c in chunks
             ]
-            out[name] = _attribute_column(parts)[index]
+            column = _attribute_column(parts)
+            out[name] = column if index is None else column[index]
         return out
 
 
@@ -1226,6 +1287,73 @@ def _apply_lut(codes: npt.NDArray[np.int64], lut: npt.NDArray[np.int64]) -> npt.
         return np.full(len(codes), -1, dtype=np.int64)
     extended = np.append(lut, -1)
     return extended[codes]
+
+
+def _presort(
+    cols: dict[str, npt.NDArray[Any]],
+    actors: npt.NDArray[np.object_],
+    communities: npt.NDArray[np.object_],
+    ids: npt.NDArray[np.object_] | None,
+    attributes: dict[str, npt.NDArray[Any]],
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_], npt.NDArray[np.object_] | None]:
+    """
+    Put the columns into the EventLog's canonical order in place, one column at a time.
+
+    The EventLog would do the same, but with every column copied at once; doing it here keeps
+    the peak memory of a large read near three times the final log. Returns the sorted
+    dictionaries and the reordered ids (attributes are reordered in place).
+    """
+    actor_order = np.argsort(actors, kind="stable")
+    actor_rank = np.empty(len(actors), dtype=np.int32)
+    actor_rank[actor_order] = np.arange(len(actors), dtype=np.int32)
+    community_order = np.argsort(communities, kind="stable")
+    community_rank = np.empty(len(communities), dtype=np.int32)
+    community_rank[community_order] = np.arange(len(communities), dtype=np.int32)
+    constant = {name for name in ("parent", "target", "weight") if cols[name].strides == (0,)}
+    if len(cols["actor"]):
+        cols["actor"] = actor_rank[cols["actor"]]
+        if "target" not in constant:
+            target = cols["target"]
+            cols["target"] = np.where(target >= 0, actor_rank[np.maximum(target, 0)], -1)
+            cols["target"] = cols["target"].astype(np.int32, copy=False)
+            del target
+        cols["community"] = community_rank[cols["community"]]
+    order = _canonical_order(cols, ids, attributes)
+    if order is not None:
+        for name in ("time", "actor", "community", "action", "target", "weight"):
+            if name not in constant:
+                cols[name] = cols[name][order]
+        if "parent" not in constant:
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order), dtype=np.int64)
+            parent = cols["parent"][order]
+            cols["parent"] = np.where(parent >= 0, rank[np.maximum(parent, 0)], -1)
+            del parent, rank
+        if ids is not None:
+            ids = ids[order]
+        for key in list(attributes):
+            attributes[key] = attributes[key][order]
+        del order
+    for name in constant:
+        cols[name] = np.array(cols[name])  # the log's own, writable-at-birth copy
+    return actors[actor_order], communities[community_order], ids
+
+
+def _chunk_rows(chunk: _Chunk) -> npt.NDArray[np.int64]:
+    if chunk.rows is not None:
+        return chunk.rows
+    return np.arange(chunk.first, chunk.first + chunk.size, dtype=np.int64)
+
+
+def _take_parts(chunks: list[_Chunk], name: str, dtype: Any) -> npt.NDArray[Any]:
+    """Join one column of every chunk, releasing the chunk's part as it goes."""
+    parts = []
+    for chunk in chunks:
+        parts.append(getattr(chunk, name))
+        setattr(chunk, name, np.empty(0, dtype=dtype))
+    joined = _cat(parts, dtype)
+    parts.clear()
+    return joined
 
 
 def _cat(parts: list[Any], dtype: Any) -> npt.NDArray[Any]:
