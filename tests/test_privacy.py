@@ -95,7 +95,7 @@ class TestPseudonymise:
         )
 
         log, safe = pseudonymise(_log(), directory, key=KEY)
-        ana, bo = pseudonym("ana@acme.com", key=KEY), pseudonym("bo", key=KEY)
+        ana, bo = pseudonym("ana@acme.com", key=KEY) + "@acme.com", pseudonym("bo", key=KEY)
 
         assert sorted([ana, bo]) == log.actors.tolist()
         assert ana == log.actors[log.target[1]]
@@ -124,6 +124,14 @@ class TestPseudonymise:
         assert safe[pseudonym("bo", key=KEY)].org_unit.startswith("unit_")
         assert safe[pseudonym("bo", key=KEY)].affiliations == ()
         assert log.ids.tolist() == ["<1@acme.com>", "<2@acme.com>"]
+
+    def test_domains_follow_keep_affiliations(self):
+        """E-mail domains stay with keep_affiliations (the default) and go without it."""
+        kept, _ = pseudonymise(_log(), key=KEY)
+        hidden, _ = pseudonymise(_log(), key=KEY, keep_affiliations=False)
+
+        assert ["acme.com"] == [a.split("@")[1] for a in kept.actors if "@" in a]
+        assert not any("@" in a for a in hidden.actors)
 
     def test_refuses_short_key(self):
         """pseudonymise refuses a short key before doing anything."""

@@ -145,7 +145,10 @@ def pseudonymise(
     keep_org_units
         Keep org units (default); ``False`` replaces them by pseudonyms too.
     keep_affiliations
-        Keep affiliations (default); ``False`` drops them.
+        Keep affiliations (default): the directory's affiliations, and the domain of e-mail
+        addresses (``ana@acme.com`` becomes ``e_…@acme.com``, an id ``ana@acme.com`` becomes
+        ``p_…@acme.com``), which is what the elephant factor measures without affiliations.
+        ``False`` drops affiliations and hashes whole addresses.
     hash_event_ids
         Replace the source's event ids too (default), as they can contain addresses
         (Message-IDs) or user names.
@@ -200,7 +203,14 @@ def pseudonymise(
             people.update(person.aliases)
             if person.manager:
                 people.add(person.manager)
-    table = {pid: digest(pid, "p") for pid in sorted(people)}
+
+    def pseudo(value: str, kind: str) -> str:
+        local, at, domain = value.rpartition("@")
+        if keep_affiliations and at and local and domain:
+            return f"{digest(value, kind)}@{domain.casefold()}"
+        return digest(value, kind)
+
+    table = {pid: pseudo(pid, "p") for pid in sorted(people)}
     _check_injective(table)
     ids: npt.NDArray[np.object_] | None = None
     if log.ids is not None:
@@ -238,7 +248,7 @@ def pseudonymise(
         Person(
             id=table[p.id],
             name=digest(p.name, "n") if p.name else "",
-            email=digest(p.email.casefold(), "e") if p.email else None,
+            email=pseudo(p.email.casefold(), "e") if p.email else None,
             org_unit=(
                 p.org_unit if keep_org_units or p.org_unit is None else digest(p.org_unit, "unit")
             ),
