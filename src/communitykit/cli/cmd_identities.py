@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     persons = [
         {
             "person": masked(p.id),
-            "name": p.name,
+            "name": masked(p.name),
             "roles": sorted(p.roles),
             "affiliations": [str(a) for a in p.affiliations],
             "identities": groups[p.id],
