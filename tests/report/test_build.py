@@ -681,3 +681,19 @@ class TestAttention:
         assert top[0].detail == (
             "Target ≥ 80 %; below target in 2 communities too: a 52.0 %, b 53.2 %"
         )
+
+
+class TestCliStore:
+    def test_store_gives_the_trend_on_the_second_run(self, tmp_path, git_repo, capsys):
+        """Two runs of `report --store DB` at two dates: the second shows the trend."""
+        store = tmp_path / "history.sqlite"
+        base = ["report", str(git_repo), "--format", "git", "--store", str(store), "--to", "md"]
+
+        assert main([*base, "--as-of", "2024-04-01"]) == 0
+        first = capsys.readouterr().out
+        assert main([*base, "--as-of", "2024-06-01"]) == 0
+        second = capsys.readouterr().out
+
+        assert "first stored report" in first
+        assert "Compared with the previous report as of 2024-04-01" in second
+        assert main(["history", "--store", str(store), "--kpi", "active_members"]) == 0
