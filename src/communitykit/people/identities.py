@@ -1166,6 +1166,11 @@ class SourceAudit:
         Events by bots (kept in the log; left out of KPIs by default).
     staff
         Persons with the role ``staff`` or ``community_manager`` among them.
+    listed
+        Accounts the source's own user list describes (``users.json``, ``Users.csv``…).
+    inactive
+        Listed accounts with no event in the source (members who never acted: why a
+        platform's member count is larger than its active people).
 
     .. versionadded:: 0.1
     """
@@ -1183,6 +1188,8 @@ class SourceAudit:
     bots: int
     bot_events: int
     staff: int
+    listed: int = 0
+    inactive: int = 0
 
 
 @attrs.frozen
@@ -1301,6 +1308,10 @@ def audit(
                 bots=len(bot_people),
                 bot_events=int(per_actor[is_bot].sum()) if len(log) else 0,
                 staff=len(staff_people),
+                listed=0 if result.directory is None else len(result.directory),
+                inactive=0
+                if result.directory is None
+                else len(set(result.directory.ids.tolist()) - set(actor_ids)),
             )
         )
     return Audit(
@@ -1343,6 +1354,11 @@ def _lines(source: SourceAudit) -> Iterator[str]:
         "(kept, role 'bot'; left out of KPIs by default)"
     )
     yield f"  staff       {source.staff:>9,} persons (staff or community managers)"
+    if source.listed:
+        yield (
+            f"  listed      {source.listed:>9,} accounts in the export's user list, "
+            f"{source.inactive:,} of them without any event"
+        )
 
 
 def format_audit(result: Audit) -> str:
