@@ -530,3 +530,20 @@ class TestReferenceIndex:
         unique = sorted(set(identities), key=Identity.sort_key)
 
         assert [i for i, x in enumerate(unique) if x.matches(ref)] == _RefIndex(unique).rows(ref)
+
+
+class TestAuditListed:
+    def test_listed_accounts_without_events(self):
+        """The audit counts user-list accounts that never acted."""
+        log = ck.EventLog.from_records(
+            [{"time": "2024-01-01T00:00Z", "actor": "U1", "community": "c", "action": "post"}]
+        )
+        directory = Directory([Person("U1"), Person("U2"), Person("U3")])
+        result = ReadResult(log, rows_read=1, source="w.zip", directory=directory)
+
+        a = audit(result).sources[0]
+
+        assert (3, 2) == (a.listed, a.inactive)
+        assert "3 accounts in the export's user list, 2 of them without any event" in (
+            format_audit(audit(result))
+        )
