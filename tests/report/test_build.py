@@ -697,3 +697,25 @@ class TestCliStore:
         assert "first stored report" in first
         assert "Compared with the previous report as of 2024-04-01" in second
         assert main(["history", "--store", str(store), "--kpi", "active_members"]) == 0
+
+
+class TestEdgeInputs:
+    def test_empty_and_partly_rejected_sources(self, tmp_path, capsys):
+        """An empty file gives a report that says there is nothing to measure; rejects are listed."""
+        empty = tmp_path / "empty.csv"
+        empty.write_text("time,actor,community,action\n", encoding="utf-8")
+        bad = tmp_path / "bad.csv"
+        bad.write_text(
+            "time,actor,community,action\nnot-a-time,ana,c,post\n2024-01-01T00:00:00Z,bo,c,post\n",
+            encoding="utf-8",
+        )
+
+        assert main(["report", str(empty), "--to", "md"]) == 0
+        md_empty = capsys.readouterr().out
+        assert main(["report", str(bad), "--to", "md"]) == 0
+        md_bad = capsys.readouterr().out
+
+        assert "there are no events to measure" in md_empty
+        rejects = md_bad.split("**Rejected rows**")[1].split("**Suppressed values**")[0]
+        assert "| 1 | time |" in rejects
+        assert "not-a-time" in md_bad.split("**Count audit**")[1]

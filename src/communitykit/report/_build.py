@@ -1248,17 +1248,23 @@ def _identity_audit(ctx: _Context) -> list[Any]:
     for a in report.sources:
         for item, counts in dict(a.by_item).items():
             detail = ", ".join(f"{k} {int(v):,}" for k, v in dict(counts).items())
-            item_rows.append([str(a.source), str(item), detail])
+            item_rows.append([str(a.source), str(item), detail, None])
         item_rows.extend(
-            [str(a.source), ctx.L("skipped"), f"{reason} {int(count):,}"]
+            [str(a.source), ctx.L("skipped"), str(reason), int(count)]
             for reason, count in dict(a.skipped).items()
         )
         item_rows.extend(
-            [str(a.source), ctx.L("rejected"), f"{reason} {int(count):,}"]
+            [str(a.source), ctx.L("rejected"), str(reason), int(count)]
             for reason, count in a.reject_reasons
         )
     if item_rows:
-        blocks.append(Table([ctx.L("source"), ctx.L("item"), ctx.L("count")], item_rows))
+        blocks.append(
+            Table(
+                [ctx.L("source"), ctx.L("item"), ctx.L("why"), ctx.L("count")],
+                item_rows,
+                numeric=(3,),
+            )
+        )
     return blocks
 
 
