@@ -83,14 +83,18 @@ class Uncertain:
             raise ConfigError(msg)
         if isinstance(raw, int | float):
             return cls.exactly(raw)
+        parts: list[Any] | None = None
         if isinstance(raw, Sequence) and not isinstance(raw, str) and len(raw) == 3:
-            return cls(*raw)
-        if isinstance(raw, Mapping):
+            parts = list(raw)
+        elif isinstance(raw, Mapping):
             extra = set(raw) - {"low", "mode", "most_likely", "high"}
-            if not extra and {"low", "high"} <= set(raw):
-                mode = raw.get("mode", raw.get("most_likely"))
-                if mode is not None:
-                    return cls(raw["low"], mode, raw["high"])
+            mode = raw.get("mode", raw.get("most_likely"))
+            if not extra and {"low", "high"} <= set(raw) and mode is not None:
+                parts = [raw["low"], mode, raw["high"]]
+        if parts is not None and all(
+            isinstance(p, int | float) and not isinstance(p, bool) for p in parts
+        ):
+            return cls(*parts)
         msg = (
             f"expected a number, [low, most_likely, high] or "
             f"{{low = ..., most_likely = ..., high = ...}}; got {raw!r}"

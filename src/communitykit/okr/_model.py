@@ -147,8 +147,10 @@ class CheckIn:
 
     @confidence.validator
     def _check_confidence(self, _: object, value: int | None) -> None:
-        if value is not None and not 1 <= value <= 10:
-            msg = f"confidence must lie between 1 and 10, got {value!r}"
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10
+        ):
+            msg = f"confidence must be an integer between 1 and 10, got {value!r}"
             raise ConfigError(msg)
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,7 +218,8 @@ class KeyResult:
     dimension: str | None = attrs.field(default=None, validator=_check_dim)
 
     def __attrs_post_init__(self) -> None:
-        if self.confidence is not None and not 1 <= self.confidence <= 10:
+        c = self.confidence
+        if c is not None and (isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= 10):
             msg = f"confidence of {self.id!r} must lie between 1 and 10, got {self.confidence!r}"
             raise ConfigError(msg)
         # fail early on a target on the wrong side of the start
