@@ -53,6 +53,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._archive import Archive, ArchiveLimits, looks_like_archive_with
 from communitykit.io._items import (
@@ -347,13 +349,10 @@ def _message(
         items.reject("message", "user", "no 'user' or 'bot_id'; cannot tell who wrote it", message)
         return
     if is_bot and actor in people and "bot" not in people[actor].roles:
-        old = people[actor]
-        people[actor] = Person(
-            id=old.id, name=old.name, email=old.email, roles={"bot"}, aliases=old.aliases
-        )
+        people[actor] = attrs.evolve(people[actor], roles={"bot"})
     elif is_bot and actor not in people:
         people[actor] = Person(id=actor, name=str(message.get("username") or actor), roles={"bot"})
-    if skip_bots and (is_bot or "bot" in people.get(actor, Person("x")).roles):
+    if skip_bots and actor in people and "bot" in people[actor].roles:
         items.skip("message", BOT)
         return
     ts = str(message.get("ts"))

@@ -40,6 +40,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._archive import Archive, ArchiveLimits, iter_csv, looks_like_archive_with
 from communitykit.io._items import (
@@ -223,10 +225,7 @@ def _message(
             roles={"bot"} if sender_type != "user" else {"member"},
         )
     elif sender_type != "user" and "bot" not in people[sender].roles:
-        old = people[sender]
-        people[sender] = Person(
-            id=old.id, name=old.name, email=old.email, org_unit=old.org_unit, roles={"bot"}
-        )
+        people[sender] = attrs.evolve(people[sender], roles={"bot"})
     if bots == "skip" and "bot" in people[sender].roles:
         items.skip("message", BOT)
         return
