@@ -103,6 +103,11 @@ def _key_results(value: Iterable[KeyResult]) -> tuple[KeyResult, ...]:
     return tuple(value)
 
 
+def _is_confidence(value: object) -> bool:
+    """Whether *value* is an integer confidence 1-10 (``bool`` is not)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10
+
+
 def _check_dim(_i: object, _a: object, value: str | None) -> None:
     check_dimension(value)
 
@@ -147,9 +152,7 @@ class CheckIn:
 
     @confidence.validator
     def _check_confidence(self, _: object, value: int | None) -> None:
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10
-        ):
+        if value is not None and not _is_confidence(value):
             msg = f"confidence must be an integer between 1 and 10, got {value!r}"
             raise ConfigError(msg)
 
@@ -218,8 +221,7 @@ class KeyResult:
     dimension: str | None = attrs.field(default=None, validator=_check_dim)
 
     def __attrs_post_init__(self) -> None:
-        c = self.confidence
-        if c is not None and (isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= 10):
+        if self.confidence is not None and not _is_confidence(self.confidence):
             msg = f"confidence of {self.id!r} must lie between 1 and 10, got {self.confidence!r}"
             raise ConfigError(msg)
         # fail early on a target on the wrong side of the start
