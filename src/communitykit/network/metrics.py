@@ -633,8 +633,9 @@ def boundary_spanners(
     codes, _ = group_codes(G, groups)
     src, dst = np.r_[arrays.src, arrays.dst], np.r_[arrays.dst, arrays.src]
     cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
-    pairs = np.unique(np.column_stack([src[cross], codes[dst[cross]]]), axis=0)
-    reached = np.bincount(pairs[:, 0], minlength=arrays.n) if len(pairs) else np.zeros(arrays.n)
+    width = max(int(codes.max()) + 1, 1) if len(codes) else 1
+    pairs = np.unique(src[cross] * width + codes[dst[cross]])
+    reached = np.bincount(pairs // width, minlength=arrays.n)
     flags = (reached >= min_groups) & (codes >= 0)
     return dict(zip(arrays.nodes, flags.tolist(), strict=True))
 
@@ -733,11 +734,7 @@ def group_measures(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None =
     active = np.bincount(codes[(codes >= 0) & has_tie], minlength=k)
     pair_a = np.r_[gu[cross], gv[cross]]
     pair_b = np.r_[gv[cross], gu[cross]]
-    partners = (
-        np.bincount(np.unique(np.column_stack([pair_a, pair_b]), axis=0)[:, 0], minlength=k)
-        if len(pair_a)
-        else np.zeros(k, dtype=np.int64)
-    )
+    partners = np.bincount(np.unique(pair_a * max(k, 1) + pair_b) // max(k, 1), minlength=k)
     rows = []
     for i, name in enumerate(names):
         total = float(internal[i] + external[i])
