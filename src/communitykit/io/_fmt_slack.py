@@ -33,9 +33,9 @@ One row per *item*, counted in :attr:`~communitykit.io.ReadResult.by_item`:
     unsafe name) is one rejected row; the rest of the export is read.
 
 ``users.json`` feeds :attr:`~communitykit.io.ReadResult.directory` (names, e-mails, the role
-``bot`` for ``is_bot`` users and Slackbot) and is not counted as rows. A ``bot_message``
-without ``user`` is attributed to the bot user whose ``profile.bot_id`` matches its
-``bot_id``, else to the ``bot_id`` itself.
+``bot`` for ``is_bot`` and ``is_app_user`` users and Slackbot) and is not counted as rows.
+A ``bot_message`` without ``user`` is attributed to the bot user whose ``profile.bot_id``
+matches its ``bot_id``, else to the ``bot_id`` itself.
 Event ids are ``"<channel id>:<ts>"`` (plus ``:<emoji>:<user>`` for reactions and
 ``:mention:<user>`` for mentions). Direct messages are read only with
 ``direct_messages=True``.
@@ -112,7 +112,7 @@ def _person(user: Mapping[str, Any]) -> Person | None:
     profile: Mapping[str, Any] = raw_profile if isinstance(raw_profile, dict) else {}
     name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
     email = profile.get("email") or None
-    is_bot = bool(user.get("is_bot")) or uid == "USLACKBOT"
+    is_bot = bool(user.get("is_bot") or user.get("is_app_user")) or uid == "USLACKBOT"
     handle = user.get("name")
     return Person(
         id=uid,
