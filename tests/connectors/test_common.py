@@ -273,3 +273,18 @@ def test_pseudonymisation_keeps_every_count(platform, write_fixture, tmp_path):
     np.testing.assert_array_equal(
         before.to_pandas()["value"].to_numpy(), after.to_pandas()["value"].to_numpy()
     )
+
+
+def test_git_repositories_are_left_to_the_git_reader(write_fixture, tmp_path):
+    """A folder with a .git directory is never claimed by the JSON or mbox sniffers."""
+    from communitykit.io._fmt_discourse import _sniff as discourse
+    from communitykit.io._fmt_github import _sniff as github
+    from communitykit.io._fmt_mbox import _sniff as mbox
+
+    folder = write_fixture["github"](tmp_path / "repo")
+    write_fixture["mbox"](folder / "list.mbox")
+    assert github(folder)
+    assert mbox(folder)
+    (folder / ".git").mkdir()
+
+    assert (False, False, False) == (github(folder), discourse(folder), mbox(folder))

@@ -274,7 +274,7 @@ def _sniff(path: Path) -> bool:
             with path.open("rb") as fh:
                 head = fh.read(_SNIFF_BYTES)
             return any(m in head for m in _MARKERS)
-        if path.is_dir():
+        if path.is_dir() and not (path / ".git").exists():  # a repository is the git reader's
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")[:5]
             return any(_sniff(p) for p in files)
     except OSError:

@@ -280,6 +280,8 @@ def _message(
 def _sniff(path: Path) -> bool:
     try:
         if path.is_dir():
+            if (path / ".git").exists():  # a repository is the git reader's
+                return False
             return any(_is_mbox_name(p.name) for p in path.iterdir())
         if path.is_file() and path.name.lower().endswith(".gz"):
             with gzip.open(path, "rb") as fh:
