@@ -266,6 +266,9 @@ def _kpi_info(ctx: _Context, kpi_id: str) -> _KPIInfo:
         name, unit, direction = kpi.name, kpi.unit, kpi.direction
     except (Unavailable, LookupError):
         pass
+    translated = labels(ctx.lang).get(f"kpi_{kpi_id}")
+    if translated:
+        name = translated
     info = _KPIInfo(kpi_id, name, unit, direction, _as_percent(kpi_id, unit))
     ctx.kpi_info[kpi_id] = info
     return info
@@ -681,7 +684,8 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
     ctx.assessments[community] = assessment
     stage = getattr(assessment, "stage", None)
     stage_name = _stage_label(stage, ctx.lang)
-    canonical = str(getattr(assessment, "canonical", "") or "")
+    canonical_id = str(getattr(assessment, "canonical", "") or "")
+    canonical = labels(ctx.lang).get(f"canonical_{canonical_id}", canonical_id)
     confidence = float(getattr(assessment, "confidence", math.nan))
     items: list[tuple[str, Cell]] = [
         (ctx.L("stage"), stage_name),
@@ -700,7 +704,7 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
             )
         )
     blocks.extend(Note(str(e.warning), "warning") for e in evidence if getattr(e, "warning", ""))
-    severity = _BAD_CANONICAL.get(canonical)
+    severity = _BAD_CANONICAL.get(canonical_id)
     if severity:
         ctx.attention.append(
             Attention(
@@ -709,7 +713,7 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
                     "stage_attention_detail", canonical=canonical, confidence=f"{confidence:.0%}"
                 ),
                 1.5 + severity * 0.5,
-                "red" if canonical == "closed" else "yellow",
+                "red" if canonical_id == "closed" else "yellow",
             )
         )
     return f"{stage_name} ({canonical})" if canonical else stage_name
