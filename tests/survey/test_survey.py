@@ -311,3 +311,38 @@ class TestProperties:
             assert 0 <= s.top_box + s.bottom_box <= 1
             assert -1 <= s.net <= 1
             assert 1 <= s.mean <= 7
+
+
+class TestMalformedFiles:
+    def test_binary_file(self, tmp_path):
+        """A file that is not UTF-8 is a ConfigError naming the file."""
+        p = tmp_path / "s.csv"
+        p.write_bytes(b"q\n\xff\xfe\x00\x01\n")
+
+        with pytest.raises(ConfigError, match="not UTF-8"):
+            read_responses(p)
+
+    def test_nul_byte(self, tmp_path):
+        """A NUL byte in an answer rejects that row; it does not crash the reader."""
+        p = tmp_path / "s.csv"
+        p.write_text("q\n3\x00\n4\n", encoding="utf-8")
+
+        res = read_responses(p)
+
+        assert [(r.row, r.field) for r in res.rejects] == [(1, "q")]
+        assert res.responses.n_respondents == 1
+
+    @given(st.text(alphabet='q,;\n\r"12345 x-', max_size=60))
+    def test_any_text_is_accounted(self, text):
+        """Any small text gives rows_read == accepted + rejected, or a ConfigError."""
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "s.csv"
+            p.write_text(text, encoding="utf-8")
+            try:
+                res = read_responses(p)
+            except ConfigError:
+                return
+        assert res.rows_read == res.responses.n_respondents + len(res.rejects)

@@ -127,13 +127,23 @@ def read_responses(
     """
     sc = LikertScale(scale) if isinstance(scale, int) else (scale or LikertScale(5))
     source = str(path)
-    with Path(path).open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        header = next(reader, None)
-        if not header:
-            raise ConfigError("the survey file has no header row", file=source)
-        header = [h.strip() for h in header]
-        rows = list(reader)
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            header = next(reader, None)
+            rows = list(reader)
+    except UnicodeDecodeError as exc:
+        msg = f"the survey file is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        raise ConfigError(msg, file=source) from None
+    except csv.Error as exc:
+        raise ConfigError(f"the survey file is not readable CSV: {exc}", file=source) from None
+    if not header:
+        raise ConfigError("the survey file has no header row", file=source)
+    header = [h.strip() for h in header]
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup or "" in header:
+        what = f"repeated column names {dup!r}" if dup else "an empty column name"
+        raise ConfigError(f"the survey file's header has {what}", file=source, key="header")
     meta = {c for c in (respondent, group, time) if c}
     item_names = list(items) if items is not None else [h for h in header if h not in meta]
     missing = [i for i in item_names if i not in header]
