@@ -547,3 +547,41 @@ class TestAuditListed:
         assert "3 accounts in the export's user list, 2 of them without any event" in (
             format_audit(audit(result))
         )
+
+
+class TestGitMailmap:
+    def test_mailmap_merges_git_authors(self, tmp_path):
+        """A repository's .mailmap merges the author addresses the git reader reports."""
+        import shutil
+        import subprocess
+
+        if shutil.which("git") is None:
+            pytest.skip("git is not installed")
+        repo = tmp_path / "repo"
+        repo.mkdir()
+
+        def git(*args, email="ana@old.org"):
+            env = {
+                "GIT_AUTHOR_NAME": "Ana",
+                "GIT_AUTHOR_EMAIL": email,
+                "GIT_COMMITTER_NAME": "Ana",
+                "GIT_COMMITTER_EMAIL": email,
+                "GIT_AUTHOR_DATE": "2024-05-01T10:00:00+02:00",
+                "GIT_COMMITTER_DATE": "2024-05-01T10:00:00+02:00",
+                "HOME": str(tmp_path),
+                "PATH": "/usr/bin:/bin",
+            }
+            subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+        git("init", "-q")
+        git("commit", "-q", "--allow-empty", "-m", "one", email="ana@old.org")
+        git("commit", "-q", "--allow-empty", "-m", "two", email="Ana@Acme.com")
+        result = read_events(repo, format="git")  # before the .mailmap exists: two authors
+        mailmap = tmp_path / ".mailmap"
+        mailmap.write_text("Ana López <ana@acme.com> <ana@old.org>\n")
+
+        r = resolve(identities_from(result, source="git"), mailmap=read_mailmap(mailmap))
+
+        assert 1 == len(r.persons())
+        assert ["mailmap"] == [m.rule for m in r.merges]
+        assert "Ana López" == r.directory()[r.persons()[0]].name
