@@ -1128,25 +1128,26 @@ class Assembler:
         if "parent" not in self.plan.fields:
             return None
         n = len(rows)
-        texts = np.empty(n, dtype=object)
+        texts = np.full(n, None, dtype=object)
+        has = np.zeros(n, dtype=bool)
         offset = 0
         for c in chunks:
             size = c.size
             if c.parent is not None:
-                texts[offset : offset + size] = [_clean(v) for v in to_pylist(c.parent)]
+                present = np.flatnonzero(_present(c.parent))
+                if len(present):
+                    values = [_clean(v) for v in to_pylist(c.parent, present)]
+                    texts[offset + present] = values
+                    has[offset + present] = [v is not None for v in values]
             offset += size
-        has = np.fromiter((t is not None for t in texts.tolist()), dtype=bool, count=n)
         parent = np.full(n, -1, dtype=np.int64)
+        if not has.any():
+            return parent
         if ids is not None:
             position = {key: pos for pos, key in enumerate(ids.tolist()) if keep[pos]}
-            found = np.fromiter(
-                (
-                    position.get(t, -2) if h else -1
-                    for t, h in zip(texts.tolist(), has, strict=True)
-                ),
-                dtype=np.int64,
-                count=n,
-            )
+            found = np.full(n, -1, dtype=np.int64)
+            with_parent = np.flatnonzero(has)
+            found[with_parent] = [position.get(t, -2) for t in texts[with_parent].tolist()]
             label = "event id"
         else:
             numbers = np.full(n, -1, dtype=np.int64)
@@ -1337,6 +1338,27 @@ def _presort(
     for name in constant:
         cols[name] = np.array(cols[name])  # the log's own, writable-at-birth copy
     return actors[actor_order], communities[community_order], ids
+
+
+def _present(column: Column) -> npt.NDArray[np.bool_]:
+    """Whether each value is present (not missing, not blank), vectorised for Arrow."""
+    if not is_arrow(column):
+        return np.fromiter(
+            (v is not None and bool(str(v).strip()) for v in column.tolist()),
+            dtype=bool,
+            count=len(column),
+        )
+    pa, pc = _pa(), _pc()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.null_count == len(column):
+        return np.zeros(len(column), dtype=bool)
+    valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        lengths = pc.utf8_length(pc.utf8_trim_whitespace(column))
+        counts = np.asarray(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False))
+        return valid & (counts > 0)
+    return valid
 
 
 def _chunk_rows(chunk: _Chunk) -> npt.NDArray[np.int64]:
