@@ -67,6 +67,21 @@ elif task == "ck_csv_python":
 elif task == "pyarrow_parquet":
     table = pq.read_table(path)
     out["rows"] = table.num_rows
+elif task == "pyarrow_parquet_eventlog":
+    # The least any reader must do: read the table, take the dictionary codes and build the log.
+    table = pq.read_table(path).combine_chunks().unify_dictionaries()
+    def codes(name):
+        col = table.column(name).combine_chunks()
+        return col.indices.to_numpy(zero_copy_only=False), np.array(col.dictionary.to_pylist(), dtype=object)
+    actor, actors = codes("actor")
+    community, communities = codes("community")
+    action, names = codes("action")
+    vocab = ck.events.default_vocabulary()
+    lut = np.array([vocab.code(a) for a in names], dtype=np.int16)
+    t = table.column("time").combine_chunks().cast(pa.int64()).to_numpy().astype("datetime64[s]")
+    log = ck.EventLog(time=t, actor=actor, community=community, action=lut[action],
+                      actors=actors, communities=communities)
+    out["rows"] = len(log)
 elif task == "ck_parquet":
     result = ck.read_events(path)
     out["rows"] = result.rows_read
@@ -148,6 +163,7 @@ def main() -> None:
         "pyarrow_csv": measure("pyarrow_csv", str(csv_path)),
         "ck_csv": measure("ck_csv", str(csv_path)),
         "pyarrow_parquet": measure("pyarrow_parquet", str(parquet_path)),
+        "pyarrow_parquet_eventlog": measure("pyarrow_parquet_eventlog", str(parquet_path)),
         "ck_parquet": measure("ck_parquet", str(parquet_path)),
         "ck_csv_python": measure("ck_csv_python", str(small_path)),
         "ck_write_partitioned": measure(
@@ -161,6 +177,7 @@ def main() -> None:
 
     csv_ratio = results["ck_csv"]["seconds"] / results["pyarrow_csv"]["seconds"]
     pq_ratio = results["ck_parquet"]["seconds"] / results["pyarrow_parquet"]["seconds"]
+    pq_fair = results["ck_parquet"]["seconds"] / results["pyarrow_parquet_eventlog"]["seconds"]
     log_bytes = results["ck_csv"]["log_bytes"]
     mem_ratio = (results["ck_csv"]["peak_rss"] - results["ck_csv"]["base_rss"]) / log_bytes
     rows = args.rows
@@ -178,13 +195,15 @@ same events as Parquet written by `communitykit.io.write_events`.
 | `pyarrow.csv.read_csv` | {results["pyarrow_csv"]["seconds"]:.2f} | {rows / results["pyarrow_csv"]["seconds"]:,.0f} | {mb(results["pyarrow_csv"]["peak_rss"])} | 1.00 |
 | `read_events` CSV (pyarrow fast path) | {results["ck_csv"]["seconds"]:.2f} | {rows / results["ck_csv"]["seconds"]:,.0f} | {mb(results["ck_csv"]["peak_rss"])} | {csv_ratio:.2f} |
 | `pyarrow.parquet.read_table` | {results["pyarrow_parquet"]["seconds"]:.2f} | {rows / results["pyarrow_parquet"]["seconds"]:,.0f} | {mb(results["pyarrow_parquet"]["peak_rss"])} | 1.00 |
+| `read_table` + dictionary codes + `EventLog(...)` (no checks) | {results["pyarrow_parquet_eventlog"]["seconds"]:.2f} | {rows / results["pyarrow_parquet_eventlog"]["seconds"]:,.0f} | {mb(results["pyarrow_parquet_eventlog"]["peak_rss"])} | - |
 | `read_events` Parquet | {results["ck_parquet"]["seconds"]:.2f} | {rows / results["ck_parquet"]["seconds"]:,.0f} | {mb(results["ck_parquet"]["peak_rss"])} | {pq_ratio:.2f} |
 | `read_events` CSV, `engine="python"`, first 1,000,000 rows | {results["ck_csv_python"]["seconds"]:.2f} | {results["ck_csv_python"]["rows"] / results["ck_csv_python"]["seconds"]:,.0f} | {mb(results["ck_csv_python"]["peak_rss"])} | - |
 | `write_parquet(partition_by="community")` | {results["ck_write_partitioned"]["seconds"]:.2f} | {rows / results["ck_write_partitioned"]["seconds"]:,.0f} | {mb(results["ck_write_partitioned"]["peak_rss"])} | - |
 
 * Targets (issue 10): CSV within 2x of `pyarrow.csv.read_csv` — measured **{csv_ratio:.2f}x**;
   Parquet within 1.5x of `pyarrow.parquet.read_table` plus the dictionary encoding an EventLog
-  needs — measured **{pq_ratio:.2f}x** of the bare `read_table`.
+  needs — measured **{pq_fair:.2f}x** of `read_table` plus the dictionary codes and the
+  `EventLog` construction, **{pq_ratio:.2f}x** of the bare `read_table`.
 * Memory (issue 2): the final EventLog holds {log_bytes / rows:.1f} bytes per event in its core
   columns ({mb(log_bytes)} MB); reading the CSV peaked at {mb(results["ck_csv"]["peak_rss"] - results["ck_csv"]["base_rss"])} MB above the
   process's start, **{mem_ratio:.1f}x** the final log (target: about 3x).
