@@ -373,6 +373,8 @@ class TestCli:
         assert "only used with --pseudonymise" in capsys.readouterr().err
         assert main(["report", "--demo", "--pseudonymise"]) == 2
         assert "--key-file" in capsys.readouterr().err
+        assert main(["report", "--demo", "--as-of", "notadate"]) == 2
+        assert "--as-of: cannot read 'notadate'" in capsys.readouterr().err
 
     def test_pseudonymised_report(self, tmp_path, git_repo):
         """With --pseudonymise the report is built on keyed hashes and still has every section."""

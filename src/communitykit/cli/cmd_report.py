@@ -216,6 +216,15 @@ def run(args: argparse.Namespace) -> int:
     if args.min_group_size < 1:
         msg = f"--min-group-size must be at least 1, not {args.min_group_size}"
         raise ConfigError(msg)
+    if args.as_of is not None:
+        from communitykit._time import as_datetime64
+        from communitykit.errors import DataError
+
+        try:
+            as_datetime64(args.as_of)
+        except (DataError, ValueError) as exc:
+            msg = f"--as-of: {exc}"
+            raise ConfigError(msg) from exc
     if args.key_file and not args.pseudonymise:
         msg = "--key-file is only used with --pseudonymise"
         raise ConfigError(msg)
