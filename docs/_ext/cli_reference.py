@@ -11,6 +11,9 @@ action), so other pages link to it with ``{ref}`cli-report```.
 Run this file as a script to print the same reference as plain text.
 """
 
+# argparse has no public API to walk a parser; its private attributes are stable since 3.2.
+# ruff: noqa: SLF001
+
 from __future__ import annotations
 
 import argparse
