@@ -195,3 +195,16 @@ class TestCustomActions:
 
         assert [r.field for r in read_events(path).rejects] == ["action"]
         assert read_events(path, unknown_actions="custom").events == log
+
+
+class TestEventLogToParquet:
+    @given(event_logs(with_ids=None, max_size=15))
+    def test_to_parquet_round_trip(self, log):
+        """``EventLog.to_parquet`` (a front to ``write_parquet``) reads back equal."""
+        folder = Path(tempfile.mkdtemp())
+        try:
+            path = log.to_parquet(folder / "lake", partition_by="community")
+
+            assert read_events(path).events == log
+        finally:
+            shutil.rmtree(folder)

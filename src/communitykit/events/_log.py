@@ -14,7 +14,11 @@ from communitykit.errors import DataError, SchemaError
 from communitykit.events._actions import KINDS, Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
+
+    from communitykit.typing import PathLike
 
 __all__ = ["CORE_COLUMNS", "EventLog", "concat", "encode"]
 
@@ -793,6 +797,20 @@ class EventLog:
         for key, value in self.attributes.items():
             out[key] = value.tolist()
         return out
+
+    def to_parquet(self, path: PathLike, *, partition_by: str | list[str] | None = None) -> Path:
+        """
+        Write the log as Parquet: one file, or a hive-partitioned folder with *partition_by*.
+
+        A thin front to :func:`communitykit.io.write_parquet` (the log itself does no I/O);
+        :func:`communitykit.read_events` reads the result back to an equal log.
+        Requires the ``parquet`` extra (pyarrow).
+
+        .. versionadded:: 0.1
+        """
+        from communitykit.io import write_parquet
+
+        return write_parquet(self, path, partition_by=partition_by)
 
     def to_pandas(self) -> pd.DataFrame:
         """
