@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -254,10 +254,6 @@ def cell_text(cell: Cell, *, suppressed_label: str = "suppressed") -> str:
     if isinstance(cell, int):
         return f"{cell:,}"
     return str(cell)
-
-
-def _cells(row: Iterable[Cell]) -> tuple[Cell, ...]:
-    return tuple(row)
 
 
 def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
@@ -514,8 +510,3 @@ class Section:
     def unavailable(cls, id: str, title: str, reason: str) -> Section:  # noqa: A002
         """Return a section that says plainly why it cannot be shown."""
         return cls(id, title, [Note(reason, "unavailable")], status="unavailable")
-
-
-def sections_tuple(sections: Sequence[Section]) -> tuple[Section, ...]:
-    """Return *sections* as a tuple (converter helper)."""
-    return tuple(sections)

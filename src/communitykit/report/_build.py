@@ -2257,41 +2257,6 @@ def _band_figure(
     )
 
 
-def _generic_result_blocks(value: Any) -> list[Any]:
-    """Render a framework result that offers ``to_records()`` or ``to_dict()``."""
-    if hasattr(value, "to_records"):
-        records = list(value.to_records())
-        if records and isinstance(records[0], Mapping):
-            columns = list(records[0])
-            return [Table(columns, [[_plain(r.get(c)) for c in columns] for r in records])]
-    if hasattr(value, "to_dict"):
-        data = value.to_dict()
-        if isinstance(data, Mapping):
-            scalars = [
-                (str(k), _plain(v))
-                for k, v in data.items()
-                if not isinstance(v, (Mapping, list, tuple))
-            ]
-            return [KeyValues(scalars)] if scalars else []
-    return [Text(str(value))]
-
-
-def _plain(value: Any) -> Cell:
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, (np.integer, np.floating)):
-        item: Cell = value.item()
-        return item
-    return str(value)
-
-
-def _generic_section(section_id: str) -> Callable[[_Context, Any], Section]:
-    def make(ctx: _Context, value: Any) -> Section:
-        return Section(section_id, ctx.L(section_id), _generic_result_blocks(value), status="info")
-
-    return make
-
-
 _FRAMEWORKS: list[tuple[str, str, Callable[[_Context, Any], Section]]] = [
     ("scorecard", "scorecard", _scorecard_section),
     ("wissensbilanz", "wissensbilanz", _wissensbilanz_section),
