@@ -165,3 +165,34 @@ class TestComputeCommand:
         rows = json.loads(capsys.readouterr().out)
 
         assert len({r["kpi"] for r in rows}) >= 30
+
+
+class TestExamplePluginOnTheCommandLine:
+    def test_list_and_compute_plugin_kpis(self, events_csv, capsys):
+        """With the example plugin installed, kpis list shows its KPIs and compute computes them."""
+        pytest.importorskip("communitykit_example_plugin")
+
+        assert main(["kpis", "list", "--category", "activity"]) == 0
+        assert "example.conversation_depth" in capsys.readouterr().out
+        code = main(
+            [
+                "compute",
+                str(events_csv),
+                "--kpi",
+                "example.conversation_depth",
+                "--param",
+                "example.conversation_depth.min_replies=1",
+                "--by",
+                "none",
+                "--period",
+                "all",
+                "--output-format",
+                "json",
+                "--min-group-size",
+                "0",
+            ]
+        )
+        rows = json.loads(capsys.readouterr().out)
+
+        assert code == 0
+        assert rows[0]["value"] == 1.0  # posts 0, 5, 7, 9 and 12 have one reply each
