@@ -1013,7 +1013,13 @@ def _canonical_order(
             sub = np.array(["\x00" if v is None else "\x01" + str(v) for v in sub.tolist()])
         tie_breakers.append(np.unique(sub, return_inverse=True)[1].reshape(len(rows)))
     if ids is not None:
-        _, id_rank = np.unique(ids[rows].astype(str), return_inverse=True)
+        # Rank the ids by sorting the object array itself: converting to fixed-width strings
+        # would cost the longest id's width per event. Equal ids get equal ranks.
+        sub_ids = _as_object_array([str(i) for i in ids[rows].tolist()])
+        by_id = np.argsort(sub_ids, kind="stable")
+        ordered = sub_ids[by_id]
+        id_rank = np.empty(len(rows), dtype=np.int64)
+        id_rank[by_id] = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
         tie_breakers.append(id_rank)
     # The parent, described by value (its time, community, actor and action), so that replies
     # that tie on every other column still sort the same whatever order they arrived in.
