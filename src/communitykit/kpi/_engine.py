@@ -227,7 +227,7 @@ def compute(
         parts["suppressed"].append(suppressed)
     if not definitions:
         return KPIFrame.empty()
-    return KPIFrame({k: np.concatenate(v) for k, v in parts.items()})
+    return KPIFrame._trusted({k: np.concatenate(v) for k, v in parts.items()})  # noqa: SLF001
 
 
 def _resolve(kpis: str | KPI | Iterable[str | KPI] | None, grain: str) -> list[KPI]:

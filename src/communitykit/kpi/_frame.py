@@ -123,6 +123,15 @@ class KPIFrame:
         self._columns = cols
 
     @classmethod
+    def _trusted(cls, columns: dict[str, npt.NDArray[Any]]) -> KPIFrame:
+        """Wrap arrays that already have the right dtypes (the engine's output), no copies."""
+        frame = object.__new__(cls)
+        for array in columns.values():
+            array.flags.writeable = False
+        frame._columns = columns
+        return frame
+
+    @classmethod
     def empty(cls) -> KPIFrame:
         """Return a frame with no rows."""
         return cls({c: [] for c in COLUMNS})
