@@ -176,6 +176,20 @@ class TestHtml:
 
         assert "<strong>x</strong> &lt;b&gt;y&lt;/b&gt;" in page
 
+    def test_german_numbers(self):
+        """In German, numbers use a decimal comma and a point for thousands."""
+        md = Report(
+            "t", [Section("s", "S", [KeyValues({"a": Metric(1234.5, decimals=1), "b": 12000})])],
+            lang="de",
+        ).to_markdown()  # fmt: skip
+
+        assert "1.234,5" in md
+        assert "12.000" in md
+        english = Report(
+            "t", [Section("s", "S", [KeyValues({"a": Metric(1234.5, decimals=1)})])]
+        ).to_markdown()
+        assert "1,234.5" in english
+
     def test_german_labels(self):
         """With lang="de" the fixed words are German."""
         page = _report(lang="de").to_html()

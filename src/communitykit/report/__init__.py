@@ -28,6 +28,7 @@ from communitykit.report._blocks import (
     Table,
     Text,
     format_number,
+    number_style,
 )
 from communitykit.report._build import (
     COMMUNITY_KPIS,
@@ -77,5 +78,6 @@ __all__ = [
     "format_number",
     "label",
     "labels",
+    "number_style",
     "sparkline_svg",
 ]

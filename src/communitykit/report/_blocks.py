@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -27,6 +29,7 @@ __all__ = [
     "Text",
     "cell_text",
     "format_number",
+    "number_style",
 ]
 
 DASH = "\u2013"
@@ -165,6 +168,39 @@ class Metric:
         return format_number(self.value, self.unit, self.decimals)
 
 
+NUMBER_STYLE: contextvars.ContextVar[str] = contextvars.ContextVar("number_style", default="en")
+"""The number style in use: ``"en"`` (1,234.5) or ``"de"`` (1.234,5); see :func:`number_style`."""
+
+_DE_NUMBERS = str.maketrans(",.", ".,")
+
+
+@contextlib.contextmanager
+def number_style(lang: str) -> Iterator[None]:
+    """
+    Format numbers for *lang* inside the block (German: decimal comma, point for thousands).
+
+    Examples
+    --------
+    >>> from communitykit.report import format_number, number_style
+    >>> with number_style("de"):
+    ...     format_number(1234.5, decimals=1)
+    '1.234,5'
+    >>> format_number(1234.5, decimals=1)
+    '1,234.5'
+
+    .. versionadded:: 0.1
+    """
+    token = NUMBER_STYLE.set(lang)
+    try:
+        yield
+    finally:
+        NUMBER_STYLE.reset(token)
+
+
+def _styled(text: str) -> str:
+    return text.translate(_DE_NUMBERS) if NUMBER_STYLE.get() == "de" else text
+
+
 def format_number(value: float, unit: str = "", decimals: int | None = None) -> str:
     """Format *value* for reading: thousands separators, sensible digits, a unit suffix."""
     if math.isinf(value):
@@ -172,7 +208,7 @@ def format_number(value: float, unit: str = "", decimals: int | None = None) -> 
     if unit == "%":
         shown = value
         digits = 1 if decimals is None else decimals
-        return f"{shown:,.{digits}f} %"
+        return f"{_styled(f'{shown:,.{digits}f}')} %"
     if decimals is None:
         magnitude = abs(value)
         if float(value).is_integer() or magnitude >= 100:
@@ -181,7 +217,7 @@ def format_number(value: float, unit: str = "", decimals: int | None = None) -> 
             decimals = 1
         else:
             decimals = 2
-    text = f"{value:,.{decimals}f}"
+    text = _styled(f"{value:,.{decimals}f}")
     if unit in {"hours", "h"}:
         return f"{text} h"
     if unit in {"days", "d"}:
@@ -252,7 +288,7 @@ def cell_text(cell: Cell, *, suppressed_label: str = "suppressed") -> str:
     if isinstance(cell, float):
         return DASH if math.isnan(cell) else format_number(cell)
     if isinstance(cell, int):
-        return f"{cell:,}"
+        return _styled(f"{cell:,}")
     return str(cell)
 
 

@@ -36,6 +36,7 @@ from communitykit.report._blocks import (
     Table,
     Text,
     format_number,
+    number_style,
 )
 from communitykit.report._labels import label, labels
 from communitykit.report._report import Report
@@ -415,7 +416,7 @@ def _change_text(ctx: _Context, r: _Reading) -> str:
     scale = 100.0 if r.info.percent else 1.0
     delta = r.metric.value - r.previous * scale
     if r.info.percent:
-        text = f"{'+' if delta >= 0 else MINUS}{abs(delta):.1f} pp"
+        text = f"{'+' if delta >= 0 else MINUS}{format_number(abs(delta), decimals=1)} pp"
     else:
         text = f"{'+' if delta >= 0 else MINUS}{format_number(abs(delta), r.info.unit)}"
     return f"{text} {ctx.L('vs_previous', period=ctx.L(f'period_{ctx.period}'))}"
@@ -710,7 +711,9 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
             Attention(
                 ctx.L("stage_attention", community=community, stage=stage_name),
                 ctx.L(
-                    "stage_attention_detail", canonical=canonical, confidence=f"{confidence:.0%}"
+                    "stage_attention_detail",
+                    canonical=canonical,
+                    confidence=format_number(confidence * 100, "%", 0),
                 ),
                 1.5 + severity * 0.5,
                 "red" if canonical_id == "closed" else "yellow",
@@ -1468,6 +1471,61 @@ def build(
     .. versionadded:: 0.1
     """
     labels(lang)
+    with number_style(lang):
+        return _assemble(
+            source,
+            events=events,
+            sources=sources,
+            directory=directory,
+            model=model,
+            okrs=okrs,
+            survey=survey,
+            period=period,
+            as_of=as_of,
+            store=store,
+            record=record,
+            lang=lang,
+            min_group_size=min_group_size,
+            person_level=person_level,
+            allow_emails=allow_emails,
+            targets=targets,
+            headline_kpis=headline_kpis,
+            community_kpis=community_kpis,
+            lifecycle_model=lifecycle_model,
+            max_communities=max_communities,
+            title=title,
+            purpose=purpose,
+            progress=progress,
+        )
+
+
+def _assemble(
+    source: Any,
+    *,
+    events: Any = None,
+    sources: Sequence[Any] = (),
+    directory: Any = None,
+    model: Any = None,
+    okrs: Any = None,
+    survey: Any = None,
+    period: str = "month",
+    as_of: object = None,
+    store: Any = None,
+    record: bool = True,
+    lang: str = "en",
+    min_group_size: int = 5,
+    person_level: bool = False,
+    allow_emails: bool = False,
+    targets: Mapping[str, Any] | Iterable[Any] | None = None,
+    headline_kpis: Sequence[Any] | None = None,
+    community_kpis: Sequence[Any] | None = None,
+    lifecycle_model: str = "default",
+    max_communities: int = 50,
+    title: str | None = None,
+    purpose: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Assemble the report (the body of :func:`build`, run under the number style)."""
     log, read_results, measurement = _unpack_source(source, events)
     if sources:
         read_results = list(sources)
@@ -1823,7 +1881,11 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
 
         if s.suppressed:
             ctx.suppressed.append((ctx.L("survey"), str(s.item), "", int(s.n)))
-        ci = "" if s.suppressed or math.isnan(s.ci_low) else f"{s.ci_low:.2f}\u2013{s.ci_high:.2f}"
+        ci = (
+            ""
+            if s.suppressed or math.isnan(s.ci_low)
+            else "\u2013".join(format_number(v, decimals=2) for v in (s.ci_low, s.ci_high))
+        )
         rows.append(
             [
                 str(s.item),
@@ -2300,7 +2362,7 @@ def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
                     delta = r.metric.value - (old.value or 0.0)
                     sign = "+" if delta >= 0 else MINUS
                     if r.info.percent:
-                        change = f"{sign}{abs(delta):.1f} pp"
+                        change = f"{sign}{format_number(abs(delta), decimals=1)} pp"
                     else:
                         change = f"{sign}{format_number(abs(delta), r.info.unit)}"
                 ctx.trend.append((r.info.name, old, r.metric, change))

@@ -26,6 +26,7 @@ from communitykit.report._blocks import (
     Table,
     Text,
     cell_text,
+    number_style,
 )
 from communitykit.report._labels import label, labels
 from communitykit.report._scrub import Scrubber
@@ -252,6 +253,10 @@ class Report:
     # ------------------------------------------------------------------ JSON
     def to_data(self) -> dict[str, Any]:
         """Return the report as JSON-ready data in the documented schema."""
+        with number_style(self.lang):
+            return self._to_data()
+
+    def _to_data(self) -> dict[str, Any]:
         scrub = self._scrubber()
         return {
             "schema": SCHEMA,
@@ -292,13 +297,14 @@ class Report:
         from communitykit.report._markdown import render_markdown
 
         scrub = self._scrubber()
-        return render_markdown(
-            scrub.text(self.title),
-            scrub.text(self.subtitle),
-            scrub.sections(self.sections),
-            lang=self.lang,
-            meta=scrub.data(dict(self.meta)),
-        )
+        with number_style(self.lang):
+            return render_markdown(
+                scrub.text(self.title),
+                scrub.text(self.subtitle),
+                scrub.sections(self.sections),
+                lang=self.lang,
+                meta=scrub.data(dict(self.meta)),
+            )
 
     # ------------------------------------------------------------------ HTML
     def to_html(self, *, fragment: bool = False) -> str:
@@ -317,14 +323,15 @@ class Report:
         from communitykit.report._html import render_html
 
         scrub = self._scrubber()
-        return render_html(
-            title=scrub.text(self.title),
-            subtitle=scrub.text(self.subtitle),
-            sections=scrub.sections(self.sections),
-            lang=self.lang,
-            meta=scrub.data(dict(self.meta)),
-            fragment=fragment,
-        )
+        with number_style(self.lang):
+            return render_html(
+                title=scrub.text(self.title),
+                subtitle=scrub.text(self.subtitle),
+                sections=scrub.sections(self.sections),
+                lang=self.lang,
+                meta=scrub.data(dict(self.meta)),
+                fragment=fragment,
+            )
 
     def _repr_html_(self) -> str:
         return self.to_html(fragment=True)
