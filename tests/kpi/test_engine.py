@@ -80,6 +80,21 @@ class TestRange:
         assert frame.values("events", "wol") == [3.0, 0.0]
         assert frame.values("new_members", "wol") == [1.0, 0.0]  # only hal; ana is known
 
+    def test_empty_log_with_a_range_gives_defined_rows(self):
+        """An empty log over an explicit range gives 0 counts and NaN ratios, per period."""
+        frame = compute(
+            ck.EventLog.empty(),
+            ["events", "active_members", "retention", "health_index"],
+            by=None,
+            start="2024-01-01",
+            end="2024-03-01",
+            min_group_size=0,
+        )
+
+        assert frame.values("events", "all") == [0.0, 0.0]
+        assert frame.values("active_members", "all") == [0.0, 0.0]
+        assert np.isnan(frame.select(kpi=["retention", "health_index"])["value"]).all()
+
     def test_as_of_ignores_later_events(self, log):
         """Events at or after as_of are ignored."""
         frame = compute(
