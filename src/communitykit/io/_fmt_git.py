@@ -105,7 +105,7 @@ def read_git(
         all_branches=bool(options.get("all_branches")),
     )
     plan = plan_columns(_COLUMNS, None, source=repo_name, require_community=True)
-    asm = Assembler(plan, source=str(source), progress=progress)
+    asm = Assembler(plan, source=str(source), epoch="s", progress=progress)
     ids: list[str] = []
     times: list[str] = []
     actors: list[str] = []
@@ -152,7 +152,6 @@ def read_git(
             column = np.empty(n, dtype=object)
             column[:] = values
             columns[name] = column
-        asm.epoch = "s"
         asm.add_chunk(
             columns,
             np.arange(1, n + 1, dtype=np.int64),
