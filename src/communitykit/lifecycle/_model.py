@@ -6,6 +6,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -14,7 +15,7 @@ import attrs
 import networkx as nx
 
 from communitykit.errors import ConfigError, ModelError
-from communitykit.lifecycle._toml import dumps_toml, read_toml
+from communitykit.lifecycle._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 
 __all__ = [
     "CANONICAL_PHASES",
@@ -686,19 +687,13 @@ class LifecycleModel:
         return dumps_toml(self.to_mapping())
 
 
-_DATA: Final = "data"
-
-
-def _data_files() -> dict[str, Any]:
-    root = resources.files("communitykit.lifecycle").joinpath(_DATA)
-    return {p.name[: -len(".toml")]: p for p in root.iterdir() if p.name.endswith(".toml")}
+def _data_files() -> dict[str, Traversable]:
+    return builtin_files("communitykit.lifecycle")
 
 
 @functools.cache
 def _builtin(name: str) -> LifecycleModel:
-    files = _data_files()
-    ref = files[name]
-    with resources.as_file(ref) as path:
+    with resources.as_file(_data_files()[name]) as path:
         return LifecycleModel.from_toml(path)
 
 
@@ -741,22 +736,14 @@ def load_model(name_or_path: str | Path | LifecycleModel) -> LifecycleModel:
     """
     if isinstance(name_or_path, LifecycleModel):
         return name_or_path
-    text = str(name_or_path)
-    if text in _data_files():
-        return _builtin(text)
-    path = Path(text)
-    if path.suffix == ".toml" or path.exists():
-        if not path.exists():
-            raise FileNotFoundError(2, "No such file or directory", str(path))
-        try:
-            return LifecycleModel.from_toml(path)
-        except ModelError as exc:
-            raise ConfigError(str(exc), file=str(path)) from None
-    msg = (
-        f"unknown lifecycle model {text!r}; built-in models: {', '.join(available_models())}, "
-        "or give the path of a .toml file"
+    return load_builtin_or_file(
+        name_or_path,
+        _data_files(),
+        _builtin,
+        LifecycleModel.from_toml,
+        kind="lifecycle model",
+        plural="models",
     )
-    raise ConfigError(msg)
 
 
 def translate(

@@ -1,6 +1,10 @@
 """
 A small, strict TOML writer for the data shapes of lifecycles, models and plans.
 
+It also holds the two loading helpers lifecycle models and task catalogues share:
+reading a TOML file into a :class:`ConfigError`-checked mapping, and resolving "a built-in
+name or the path of a ``.toml`` file".
+
 :mod:`tomllib` only reads TOML; this module writes the subset communitykit needs:
 tables, arrays of tables, strings, booleans, integers, finite floats, dates as
 offset date-times, and arrays of those scalars. Output read back with :mod:`tomllib` gives
@@ -13,13 +17,17 @@ import datetime as dt
 import math
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from communitykit.errors import ConfigError
+from communitykit.errors import ConfigError, ModelError
 
-__all__ = ["dumps_toml", "read_toml"]
+__all__ = ["builtin_files", "dumps_toml", "load_builtin_or_file", "read_toml"]
+
+_T = TypeVar("_T")
 
 _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES: Final = {
@@ -42,6 +50,51 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         msg = f"cannot read TOML: {exc}"
         raise ConfigError(msg, file=str(p)) from None
+
+
+def builtin_files(package: str, *, exclude: Collection[str] = ()) -> dict[str, Traversable]:
+    """Return the ``data/*.toml`` resources of *package* by id (file name without ``.toml``)."""
+    root = resources.files(package).joinpath("data")
+    return {
+        p.name[: -len(".toml")]: p
+        for p in root.iterdir()
+        if p.name.endswith(".toml") and p.name[: -len(".toml")] not in exclude
+    }
+
+
+def load_builtin_or_file(
+    name_or_path: str | Path,
+    builtins: Collection[str],
+    load_builtin: Callable[[str], _T],
+    from_toml: Callable[[Path], _T],
+    *,
+    kind: str,
+    plural: str,
+) -> _T:
+    """
+    Return the built-in *name_or_path* or read the ``.toml`` file it names.
+
+    A missing ``.toml`` path raises :class:`FileNotFoundError`; a file that does not
+    validate (:class:`ModelError`) becomes a :class:`ConfigError` naming the file; anything
+    else is an unknown name, and the :class:`ConfigError` lists the *builtins*, e.g.
+    ``unknown task catalogue 'x'; built-in catalogues: ...``.
+    """
+    text = str(name_or_path)
+    if text in builtins:
+        return load_builtin(text)
+    path = Path(text)
+    if path.suffix == ".toml" or path.exists():
+        if not path.exists():
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        try:
+            return from_toml(path)
+        except ModelError as exc:
+            raise ConfigError(str(exc), file=str(path)) from None
+    msg = (
+        f"unknown {kind} {text!r}; built-in {plural}: {', '.join(sorted(builtins))}, "
+        "or give the path of a .toml file"
+    )
+    raise ConfigError(msg)
 
 
 def _key(key: str) -> str:

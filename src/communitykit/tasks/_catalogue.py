@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -13,7 +14,7 @@ import attrs
 
 from communitykit.errors import ConfigError, ModelError
 from communitykit.lifecycle._model import CANONICAL_PHASES, SOURCE_STATUSES, TASK_PHASES
-from communitykit.lifecycle._toml import dumps_toml, read_toml
+from communitykit.lifecycle._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 
 __all__ = [
     "LANGUAGES",
@@ -493,17 +494,11 @@ class TaskCatalogue:
         return "\n".join(lines)
 
 
-_DATA: Final = "data"
 _NOT_CATALOGUES: Final = frozenset({"next_rules"})
 
 
-def _data_files() -> dict[str, Any]:
-    root = resources.files("communitykit.tasks").joinpath(_DATA)
-    return {
-        p.name[: -len(".toml")]: p
-        for p in root.iterdir()
-        if p.name.endswith(".toml") and p.name[: -len(".toml")] not in _NOT_CATALOGUES
-    }
+def _data_files() -> dict[str, Traversable]:
+    return builtin_files("communitykit.tasks", exclude=_NOT_CATALOGUES)
 
 
 @functools.cache
@@ -539,19 +534,11 @@ def load_catalogue(name_or_path: str | Path | TaskCatalogue = "cogneon8") -> Tas
     """
     if isinstance(name_or_path, TaskCatalogue):
         return name_or_path
-    text = str(name_or_path)
-    if text in _data_files():
-        return _builtin(text)
-    path = Path(text)
-    if path.suffix == ".toml" or path.exists():
-        if not path.exists():
-            raise FileNotFoundError(2, "No such file or directory", str(path))
-        try:
-            return TaskCatalogue.from_toml(path)
-        except ModelError as exc:
-            raise ConfigError(str(exc), file=str(path)) from None
-    msg = (
-        f"unknown task catalogue {text!r}; built-in catalogues: "
-        f"{', '.join(available_catalogues())}, or give the path of a .toml file"
+    return load_builtin_or_file(
+        name_or_path,
+        _data_files(),
+        _builtin,
+        TaskCatalogue.from_toml,
+        kind="task catalogue",
+        plural="catalogues",
     )
-    raise ConfigError(msg)
