@@ -21,6 +21,8 @@ from communitykit.network._model import (
     node_key,
 )
 
+DualOS.__module__ = __name__  # documented and cross-referenced as communitykit.network.DualOS
+
 __all__ = [
     "EDGE_TYPES",
     "INTERACTION_KINDS",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from communitykit.network._model import DualOS
+    import communitykit.network
     from communitykit.typing import PathLike, Seed
 
 __all__ = ["draw_dual_os", "hierarchy_layout"]
@@ -44,7 +44,7 @@ _ORG: Final = "whole organisation"
 
 
 def hierarchy_layout(
-    dos: DualOS, people: list[str] | None = None
+    dos: communitykit.network.DualOS, people: list[str] | None = None
 ) -> dict[str, tuple[float, float]]:
     """
     Return a layered tree layout of the reporting lines: ``person -> (x, y)``.
@@ -177,7 +177,7 @@ def _draw_arcs(
 
 
 def draw_dual_os(
-    dos: DualOS,
+    dos: communitykit.network.DualOS,
     path: PathLike | None = None,
     *,
     seed: Seed = None,
@@ -368,7 +368,7 @@ def _colours(groups: list[str]) -> dict[str, str]:
     return out
 
 
-def _coverage_note(dos: DualOS) -> str:
+def _coverage_note(dos: communitykit.network.DualOS) -> str:
     members = dos.coalition
     if not members:
         return "no guiding coalition yet"
@@ -378,7 +378,7 @@ def _coverage_note(dos: DualOS) -> str:
     return f"coalition of {len(members):,} spans {len(covered)} of {len(levels)} levels"
 
 
-def _humans(dos: DualOS) -> list[str]:
+def _humans(dos: communitykit.network.DualOS) -> list[str]:
     """Everyone but bots."""
     H = dos.hierarchy
     return [p for p in dos.people if p not in H or "bot" not in H.nodes[p].get("roles", ())]
@@ -391,7 +391,12 @@ def _halo() -> list[Any]:
 
 
 def _draw_people(
-    ax: Axes, dos: DualOS, rng: np.random.Generator, *, labels: bool | None, unit_depth: int
+    ax: Axes,
+    dos: communitykit.network.DualOS,
+    rng: np.random.Generator,
+    *,
+    labels: bool | None,
+    unit_depth: int,
 ) -> tuple[tuple[float, float], str]:
     from matplotlib.collections import LineCollection
 
@@ -483,7 +488,7 @@ def _draw_people(
 
 def _draw_units(
     ax: Axes,
-    dos: DualOS,
+    dos: communitykit.network.DualOS,
     rng: np.random.Generator,
     *,
     labels: bool | None,

@@ -6,7 +6,7 @@ import csv
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 import networkx as nx
@@ -15,11 +15,9 @@ import numpy.typing as npt
 
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
+from communitykit.events import EventLog
 from communitykit.people import Directory, Person
-
-if TYPE_CHECKING:
-    from communitykit.events import EventLog
-    from communitykit.typing import PathLike
+from communitykit.typing import PathLike
 
 __all__ = [
     "EDGE_TYPES",
@@ -612,8 +610,6 @@ class DualOS:
         >>> dos.network.edges["ana", "community:wol", "member_of"]["role"], dos.members("wol")
         ('manager', ('ana', 'bo'))
         """
-        from communitykit.events import EventLog
-
         unknown = _check_unknown(unknown)
         rows: list[tuple[str, str, str]]
         if isinstance(source, EventLog):
@@ -879,7 +875,7 @@ class DualOS:
         """
         out: dict[str, Any] = {}
         for person in self.people:
-            value = self._person_data(person).get(name)
+            value = self._person_view(person).get(name)
             if value is not None and value != "":
                 out[person] = value
         return out
@@ -911,11 +907,6 @@ class DualOS:
         else:
             data = self.network.nodes[person]
         return data
-
-    def _person_data(self, person: str) -> dict[str, Any]:
-        if person in self.hierarchy:
-            return dict(self.hierarchy.nodes[person])
-        return dict(self.network.nodes[person])
 
     def _is_person(self, person: object) -> bool:
         for G in (self.hierarchy, self.network):

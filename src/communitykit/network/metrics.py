@@ -48,10 +48,10 @@ from communitykit.network._engine import (
     seed_int,
     to_igraph,
 )
+from communitykit.network._model import DualOS
 from communitykit.network._table import Table
 
 if TYPE_CHECKING:
-    from communitykit.network._model import DualOS
     from communitykit.typing import Seed
 
 __all__ = [
@@ -843,8 +843,6 @@ def reciprocity(G: nx.DiGraph | DualOS) -> float:
 
     .. versionadded:: 0.1
     """
-    from communitykit.network._model import DualOS
-
     D = G.interactions if isinstance(G, DualOS) else as_graph(G)
     if not D.is_directed():
         msg = "reciprocity is defined for directed graphs only; pass a DiGraph or a DualOS"
@@ -1150,8 +1148,6 @@ def network_measures(
 
     .. versionadded:: 0.1
     """
-    from communitykit.network._model import DualOS
-
     graph = as_graph(G)
     arrays = edge_arrays(graph)
     n, m = graph.number_of_nodes(), graph.number_of_edges()
