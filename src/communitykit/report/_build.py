@@ -107,6 +107,7 @@ _RATIO_AS_PERCENT_SUFFIXES = ("_share", "_rate", "retention", "stickiness")
 _HISTORY = 12
 _NEEDS_ROLES = frozenset({"member_generated_share"})
 _TASKS_SHOWN = 4
+_HOLD_WINDOW = 3
 _ATTENTION_LISTED = 4
 _SURVEY_TREND_ROWS = 12
 _BROKER_SAMPLES = 150
@@ -351,10 +352,10 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any
         (Bands,) = _need("communitykit.kpi", "Bands")
         return Target(kpi, kind, value, bands=Bands(**DEFAULT_TARGET_BANDS))
     if kpi in HOLD_STEADY_KPIS:
-        before = history[-4:-1]
+        before = history[-_HOLD_WINDOW - 1 : -1]
         before = before[np.isfinite(before)]
         # too few people to judge a trend: no target rather than a noisy traffic light
-        if len(before) and float(before.mean()) >= ctx.min_group_size:
+        if len(before) == _HOLD_WINDOW and float(before.mean()) >= ctx.min_group_size:
             (Bands,) = _need("communitykit.kpi", "Bands")
             return Target(
                 kpi, "at_least", float(round(before.mean())), bands=Bands(**HOLD_STEADY_BANDS)
