@@ -53,8 +53,8 @@ from typing import Any, Final
 
 import attrs
 
-from communitykit.errors import ConfigError, DataError
-from communitykit.io._archive import Archive, ArchiveLimits, iter_csv
+from communitykit.errors import DataError
+from communitykit.io._archive import Archive, iter_csv
 from communitykit.io._items import (
     DELETED,
     SYSTEM,
@@ -63,6 +63,7 @@ from communitykit.io._items import (
     check_options,
     parse_time,
 )
+from communitykit.io._platform import choice_option, limits_option
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 from communitykit.people import Directory, Person
@@ -155,14 +156,8 @@ def read_discourse(
     """
     check_no_mapping("discourse", mapping)
     check_options("discourse", options, _OPTIONS)
-    naming = options.get("community", "name")
-    if naming not in ("name", "id"):
-        msg = f"community={naming!r}; expected 'name' or 'id'"
-        raise ConfigError(msg)
-    limits = options.get("limits")
-    if limits is not None and not isinstance(limits, ArchiveLimits):
-        msg = f"limits={limits!r}; expected an ArchiveLimits"
-        raise ConfigError(msg)
+    naming = choice_option(options, "community", ("name", "id"))
+    limits = limits_option(options)
     items = ItemLog(str(source), progress=progress)
     ctx = _Context()
     if source.is_file() and source.suffix.lower() == ".csv":

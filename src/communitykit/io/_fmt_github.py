@@ -41,9 +41,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from communitykit.errors import ConfigError, DataError
-from communitykit.io._archive import Archive, ArchiveLimits
+from communitykit.errors import DataError
+from communitykit.io._archive import Archive
 from communitykit.io._items import ItemLog, check_no_mapping, check_options, parse_time
+from communitykit.io._platform import emit_mentions, limits_option
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 from communitykit.people import Directory, Person
@@ -147,10 +148,7 @@ def read_github(
     """
     check_no_mapping("github", mapping)
     check_options("github", options, _OPTIONS)
-    limits = options.get("limits")
-    if limits is not None and not isinstance(limits, ArchiveLimits):
-        msg = f"limits={limits!r}; expected an ArchiveLimits"
-        raise ConfigError(msg)
+    limits = limits_option(options)
     items = ItemLog(str(source), progress=progress)
     people: dict[str, Person] = {}
     if source.is_file() and source.suffix.lower() == ".json":
@@ -255,17 +253,9 @@ def _item(items: ItemLog, people: dict[str, Person], obj: object, tz: str | None
     body = obj.get("body")
     if not added or not isinstance(body, str):
         return
-    for name in dict.fromkeys(_MENTION.findall(body)):
-        items.event(
-            "mention",
-            id=f"{event_id}:mention:{name}",
-            time=time,
-            actor=login,
-            community=repo,
-            action="mention",
-            parent=event_id,
-            target=name,
-        )
+    emit_mentions(
+        items, _MENTION.findall(body), event_id=event_id, time=time, actor=login, community=repo
+    )
 
 
 def _sniff(path: Path) -> bool:

@@ -55,8 +55,8 @@ from typing import Any, Final
 
 import attrs
 
-from communitykit.errors import ConfigError, DataError
-from communitykit.io._archive import Archive, ArchiveLimits, looks_like_archive_with
+from communitykit.errors import DataError
+from communitykit.io._archive import Archive, looks_like_archive_with
 from communitykit.io._items import (
     BOT,
     DELETED,
@@ -66,6 +66,7 @@ from communitykit.io._items import (
     check_no_mapping,
     check_options,
 )
+from communitykit.io._platform import choice_option, emit_mentions, limits_option
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 from communitykit.people import Directory, Person
@@ -182,18 +183,9 @@ def read_slack(
     """
     check_no_mapping("slack", mapping)
     check_options("slack", options, _OPTIONS)
-    naming = options.get("community", "name")
-    if naming not in ("name", "id"):
-        msg = f"community={naming!r}; expected 'name' or 'id'"
-        raise ConfigError(msg)
-    bots = options.get("bots", "keep")
-    if bots not in ("keep", "skip"):
-        msg = f"bots={bots!r}; expected 'keep' or 'skip'"
-        raise ConfigError(msg)
-    limits = options.get("limits")
-    if limits is not None and not isinstance(limits, ArchiveLimits):
-        msg = f"limits={limits!r}; expected an ArchiveLimits"
-        raise ConfigError(msg)
+    naming = choice_option(options, "community", ("name", "id"))
+    bots = choice_option(options, "bots", ("keep", "skip"))
+    limits = limits_option(options)
     items = ItemLog(str(source), progress=progress)
     with Archive(source, limits=limits) as archive:
         for problem in archive.problems:
@@ -405,17 +397,14 @@ def _message(
             )
     text = message.get("text")
     if isinstance(text, str):
-        for uid in dict.fromkeys(_MENTION.findall(text)):
-            items.event(
-                "mention",
-                id=f"{event_id}:mention:{uid}",
-                time=time,
-                actor=actor,
-                community=community,
-                action="mention",
-                parent=event_id,
-                target=uid,
-            )
+        emit_mentions(
+            items,
+            _MENTION.findall(text),
+            event_id=event_id,
+            time=time,
+            actor=actor,
+            community=community,
+        )
 
 
 def _sniff(path: Path) -> bool:

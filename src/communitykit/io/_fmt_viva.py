@@ -43,7 +43,7 @@ from typing import Any, Final
 import attrs
 
 from communitykit.errors import ConfigError, DataError
-from communitykit.io._archive import Archive, ArchiveLimits, iter_csv, looks_like_archive_with
+from communitykit.io._archive import Archive, iter_csv, looks_like_archive_with
 from communitykit.io._items import (
     BOT,
     DELETED,
@@ -52,6 +52,7 @@ from communitykit.io._items import (
     check_options,
     parse_time,
 )
+from communitykit.io._platform import choice_option, emit_mentions, limits_option
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 from communitykit.people import Directory, Person
@@ -119,18 +120,9 @@ def read_viva_engage(
     """
     check_no_mapping("viva", mapping)
     check_options("viva", options, _OPTIONS)
-    naming = options.get("community", "name")
-    if naming not in ("name", "id"):
-        msg = f"community={naming!r}; expected 'name' or 'id'"
-        raise ConfigError(msg)
-    bots = options.get("bots", "keep")
-    if bots not in ("keep", "skip"):
-        msg = f"bots={bots!r}; expected 'keep' or 'skip'"
-        raise ConfigError(msg)
-    limits = options.get("limits")
-    if limits is not None and not isinstance(limits, ArchiveLimits):
-        msg = f"limits={limits!r}; expected an ArchiveLimits"
-        raise ConfigError(msg)
+    naming = choice_option(options, "community", ("name", "id"))
+    bots = choice_option(options, "bots", ("keep", "skip"))
+    limits = limits_option(options)
     private = bool(options.get("private_messages", False))
     folder = source.parent if source.is_file() and source.suffix.lower() == ".csv" else source
     # A bare Messages.csv: its siblings Users.csv / Groups.csv are read from the same folder.
@@ -247,17 +239,14 @@ def _message(
     )
     if not added:
         return
-    for uid in dict.fromkeys(_MENTION.findall(rec.get("body", ""))):
-        items.event(
-            "mention",
-            id=f"{mid}:mention:{uid}",
-            time=time,
-            actor=sender,
-            community=community,
-            action="mention",
-            parent=mid,
-            target=uid,
-        )
+    emit_mentions(
+        items,
+        _MENTION.findall(rec.get("body", "")),
+        event_id=mid,
+        time=time,
+        actor=sender,
+        community=community,
+    )
 
 
 def _sniff(path: Path) -> bool:
