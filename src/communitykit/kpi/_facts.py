@@ -546,7 +546,7 @@ class Facts:
     @functools.cached_property
     def pair_kind_counts(self) -> tuple[I64, IArr, npt.NDArray[np.int32]]:
         """
-        In-range events per (group, actor, period) and kind: ``cell``, ``actor`` and an
+        In-range events per (group, actor, period) and kind -- ``cell``, ``actor`` and an
         ``(n_pairs, 4)`` count matrix (one column per kind), sorted by group, actor, period.
         """
         s = self.sorted
