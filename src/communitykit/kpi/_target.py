@@ -78,9 +78,10 @@ class Target:
     kpi
         The KPI id.
     kind
-        ``at_least``: ``actual / value`` (with a *baseline*: the share of the way from
-        baseline to value); ``at_most``: ``value / actual`` (so 1 or more while at or under
-        the limit); ``increase_to`` and ``decrease_to``: the share of the way from *baseline*
+        ``at_least``: ``actual / value`` (with a *baseline* below *value*: the share of the way
+        from baseline to value; a baseline at or above the value is ignored);
+        ``at_most``: ``value / actual`` (so 1 or more while at or under the limit);
+        ``increase_to`` and ``decrease_to``: the share of the way from *baseline*
         (default 0 for ``increase_to``) to *value*. Achievement is clipped to ``[0, cap]``.
     value
         The target value.
@@ -131,6 +132,17 @@ class Target:
         if self.kind != "at_most" and self.baseline == self.value:
             msg = f"target for KPI {self.kpi!r}: baseline equals the target value {self.value!r}"
             raise ConfigError(msg)
+        wrong_way = {
+            "increase_to": self.baseline is not None and self.baseline > self.value,
+            "decrease_to": self.baseline is not None and self.baseline < self.value,
+        }
+        if wrong_way.get(self.kind, False):
+            way = "above" if self.kind == "increase_to" else "below"
+            msg = (
+                f"an {self.kind!r} target for KPI {self.kpi!r} must lie {way} its baseline; "
+                f"got baseline {self.baseline!r} and value {self.value!r}"
+            )
+            raise ConfigError(msg)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> Target:
@@ -164,9 +176,9 @@ class Target:
         """Vectorised :meth:`achievement`: one achievement per actual value."""
         x = np.asarray(actual, dtype=np.float64)
         v = self.value
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if self.kind == "at_least":
-                if self.baseline is not None:
+                if self.baseline is not None and self.baseline < v:
                     raw = (x - self.baseline) / (v - self.baseline)
                 elif v > 0:
                     raw = x / v
