@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit.kpi import KPI, KPIValues
+from communitykit.kpi import KPI, KPIFunction, KPIValues
 from communitykit.survey._log import RATE_ACTION
 
 if TYPE_CHECKING:
@@ -100,6 +100,23 @@ def survey_would_recommend(facts: Facts, item: str = "recommend") -> KPIValues:
     return KPIValues(v.value * 100, v.n)
 
 
+def _kpi(
+    kpi_id: str, name: str, fn: KPIFunction, description: str, *, unit: str, item: str = ""
+) -> KPI:
+    """Return a survey KPI: category ``survey``, dimension ``social``, parameter ``item``."""
+    return KPI(
+        kpi_id,
+        name,
+        fn,
+        description=description,
+        unit=unit,
+        params={"item": item},
+        category="survey",
+        dimension="social",
+        grains=_GRAINS,
+    )
+
+
 def kpis() -> list[KPI]:
     """
     Return the survey KPIs (the target of the ``survey`` entry point).
@@ -112,59 +129,40 @@ def kpis() -> list[KPI]:
     .. versionadded:: 0.1
     """
     return [
-        KPI(
+        _kpi(
             "survey_respondents",
             "Survey respondents",
             survey_respondents,
-            description="Distinct people who answered the survey in the period.",
+            "Distinct people who answered the survey in the period.",
             unit="people",
-            params={"item": ""},
-            category="survey",
-            dimension="social",
-            grains=_GRAINS,
         ),
-        KPI(
+        _kpi(
             "survey_mean",
             "Mean survey answer",
             survey_mean,
-            description="Mean Likert answer (reverse-coded items mirrored) in the period.",
+            "Mean Likert answer (reverse-coded items mirrored) in the period.",
             unit="score",
-            params={"item": ""},
-            category="survey",
-            dimension="social",
-            grains=_GRAINS,
         ),
-        KPI(
+        _kpi(
             "survey_top_box",
             "Top-box share",
             survey_top_box,
-            description="Share of answers in the top box (top-2-box on a 5-point scale).",
+            "Share of answers in the top box (top-2-box on a 5-point scale).",
             unit="ratio",
-            params={"item": ""},
-            category="survey",
-            dimension="social",
-            grains=_GRAINS,
         ),
-        KPI(
+        _kpi(
             "survey_net_score",
             "Net score",
             survey_net_score,
-            description="Top-box share minus bottom-box share (the NPS / 100 on 0-10 scales).",
+            "Top-box share minus bottom-box share (the NPS / 100 on 0-10 scales).",
             unit="ratio",
-            params={"item": ""},
-            category="survey",
-            dimension="social",
-            grains=_GRAINS,
         ),
-        KPI(
+        _kpi(
             "survey_would_recommend",
             "Would recommend",
             survey_would_recommend,
-            description="Percentage of answers to the recommend item in the top box.",
+            "Percentage of answers to the recommend item in the top box.",
             unit="%",
-            params={"item": "recommend"},
-            category="survey",
-            dimension="social",
-            grains=_GRAINS,
+            item="recommend",
         ),
     ]
