@@ -23,6 +23,7 @@ extensions = [
     "kpi_catalogue",
 ]
 extensions.append("cli_reference")  # the CLI reference, generated from the argparse parser
+extensions.append("api_aliases")  # `communitykit.EventLog` links to communitykit.events.EventLog
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 myst_enable_extensions = ["colon_fence", "deflist"]

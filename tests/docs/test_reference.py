@@ -90,3 +90,22 @@ class TestTopLevelAPI:
         """Every top-level name imports (lazy ones included)."""
         for name in [*ck.__all__, *ck._LAZY]:
             assert getattr(ck, name) is not None
+
+
+class TestAPIAliases:
+    def test_documented_names(self) -> None:
+        """A top-level name maps to its public package first, then to its defining module."""
+        import api_aliases
+
+        assert api_aliases.documented_names("EventLog")[0] == "communitykit.events.EventLog"
+        assert api_aliases.documented_names("compute")[0] == "communitykit.kpi.compute"
+        assert api_aliases.documented_names("CommunityKitError") == [
+            "communitykit.errors.CommunityKitError"
+        ]
+
+    def test_unknown_and_private_names(self) -> None:
+        """Names `import communitykit` does not offer, and dunders, map to nothing."""
+        import api_aliases
+
+        assert api_aliases.documented_names("nothing_here") == []
+        assert api_aliases.documented_names("__version__") == []
