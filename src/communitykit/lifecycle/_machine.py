@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from communitykit.lifecycle._model import LifecycleModel, Stage, available_model
 
 if TYPE_CHECKING:
     from communitykit.lifecycle._infer import StageAssessment
-from communitykit.lifecycle._toml import dumps_toml
+from communitykit.lifecycle._toml import dumps_toml, loads_toml
 
 __all__ = ["CommunityLifecycle", "Transition"]
 
@@ -384,12 +383,7 @@ class CommunityLifecycle:
     @classmethod
     def from_toml(cls, text: str) -> CommunityLifecycle:
         """Read a lifecycle from the TOML text :meth:`to_toml` writes."""
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            msg = f"cannot read lifecycle TOML: {exc}"
-            raise ConfigError(msg) from None
-        return cls.from_mapping(raw)
+        return cls.from_mapping(loads_toml(text, what="lifecycle"))
 
 
 def _now() -> np.datetime64:

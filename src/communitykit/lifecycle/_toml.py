@@ -25,7 +25,7 @@ from typing import Any, Final, TypeVar
 
 from communitykit.errors import ConfigError, ModelError
 
-__all__ = ["builtin_files", "dumps_toml", "load_builtin_or_file", "read_toml"]
+__all__ = ["builtin_files", "dumps_toml", "load_builtin_or_file", "loads_toml", "read_toml"]
 
 _T = TypeVar("_T")
 
@@ -50,6 +50,15 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         msg = f"cannot read TOML: {exc}"
         raise ConfigError(msg, file=str(p)) from None
+
+
+def loads_toml(text: str, *, what: str) -> dict[str, Any]:
+    """Parse TOML *text*; a syntax error becomes ``ConfigError("cannot read <what> TOML: ...")``."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"cannot read {what} TOML: {exc}"
+        raise ConfigError(msg) from None
 
 
 def builtin_files(package: str, *, exclude: Collection[str] = ()) -> dict[str, Traversable]:

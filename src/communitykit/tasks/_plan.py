@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -13,7 +12,7 @@ import numpy as np
 
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError
-from communitykit.lifecycle._toml import dumps_toml
+from communitykit.lifecycle._toml import dumps_toml, loads_toml
 from communitykit.tasks._catalogue import Task, TaskCatalogue, load_catalogue
 
 __all__ = ["STATES", "CommunityPlan", "DueTask", "TaskStatus"]
@@ -354,12 +353,7 @@ class CommunityPlan:
     @classmethod
     def from_toml(cls, text: str) -> CommunityPlan:
         """Read a plan from the TOML text :meth:`to_toml` writes."""
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            msg = f"cannot read plan TOML: {exc}"
-            raise ConfigError(msg) from None
-        return cls.from_mapping(raw)
+        return cls.from_mapping(loads_toml(text, what="plan"))
 
     @classmethod
     def from_json(cls, text: str) -> CommunityPlan:
