@@ -61,6 +61,18 @@ def _path(tmp_path: Path) -> Path:
     return tmp_path / "history.sqlite"
 
 
+def _schema_1_store(path: Path) -> sqlite3.Connection:
+    """Return an open connection to a new store at schema version 1 (not committed yet)."""
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL, description TEXT NOT NULL)"
+    )
+    MIGRATIONS[0].apply(db)
+    db.execute("INSERT INTO schema_version VALUES (1, '2025-01-01T00:00:00Z', 'v1')")
+    return db
+
+
 def _sorted(frame: KPIFrame) -> list[dict]:
     return sorted(frame.to_records(), key=lambda r: (r["kpi"], r["group"], r["period_start"]))
 
@@ -393,13 +405,7 @@ class TestSchema:
 
     def test_migrates_a_version_1_store(self, path):
         """A store written with schema 1 is upgraded on open and keeps its runs."""
-        db = sqlite3.connect(path)
-        db.execute(
-            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
-            "applied_at TEXT NOT NULL, description TEXT NOT NULL)"
-        )
-        MIGRATIONS[0].apply(db)
-        db.execute("INSERT INTO schema_version VALUES (1, '2025-01-01T00:00:00Z', 'v1')")
+        db = _schema_1_store(path)
         db.execute(
             "INSERT INTO runs (id, time, stored_at, parameters, versions) "
             "VALUES ('old0run', '2025-01-31T00:00:00Z', '2025-02-01T00:00:00Z', '{}', '{}')"
@@ -429,13 +435,7 @@ class TestSchema:
 
     def test_old_store_without_migrate_is_refused(self, path):
         """With migrate=False an older store raises SchemaError saying how to upgrade."""
-        db = sqlite3.connect(path)
-        db.execute(
-            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
-            "applied_at TEXT NOT NULL, description TEXT NOT NULL)"
-        )
-        MIGRATIONS[0].apply(db)
-        db.execute("INSERT INTO schema_version VALUES (1, '2025-01-01T00:00:00Z', 'v1')")
+        db = _schema_1_store(path)
         db.commit()
         db.close()
 
