@@ -807,15 +807,24 @@ class DualOS:
         given a :class:`DualOS`. Edge attributes as in :attr:`interactions`.
         """
         if "ties" not in self._cache:
+            pairs: dict[tuple[Any, Any], dict[str, Any]] = {}
+            for u, v, k, d in self.network.edges(keys=True, data=True):
+                if k != "interacts":
+                    continue
+                old = pairs.get((v, u))
+                if old is None:
+                    pairs[(u, v)] = _tie_attrs(d)
+                    continue
+                old["weight"] += float(d.get("weight", 1.0))
+                old["count"] += int(d.get("count", 1))
+                for key, pick in (("first", min), ("last", max)):
+                    value = d.get(key)
+                    if value is not None:
+                        old[key] = value if old[key] is None else pick(old[key], value)
+                old["distance"] = 1.0 / old["weight"] if old["weight"] > 0 else math.inf
             U = nx.Graph()
-            U.add_nodes_from(self.interactions.nodes(data=True))
-            for u, v, d in self.interactions.edges(data=True):
-                if U.has_edge(u, v):
-                    old = U.edges[u, v]
-                    merged = _merge_tie(old, d)
-                    old.update(merged)
-                else:
-                    U.add_edge(u, v, **d)
+            U.add_nodes_from((p, self._person_view(p)) for p in self.people)
+            U.add_edges_from((u, v, d) for (u, v), d in pairs.items())
             self._cache["ties"] = _frozen(U)
         G: nx.Graph = self._cache["ties"]
         return G
@@ -1207,10 +1216,10 @@ def _check_tie(u: object, v: object, d: Mapping[str, Any]) -> None:
 
 
 def _tie_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
-    weight = float(d.get("weight", 1.0))
+    weight = float(d["weight"]) if "weight" in d else 1.0
     return {
         "weight": weight,
-        "count": int(d.get("count", 1)),
+        "count": d.get("count", 1),
         "first": d.get("first"),
         "last": d.get("last"),
         "distance": (1.0 / weight) if weight > 0 else math.inf,
