@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import tracemalloc
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from communitykit.errors import CommunityKitError
+from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.io import find_reader, read_events
 
 PLATFORMS = {
@@ -58,6 +59,31 @@ class TestEveryPlatform:
 
         with pytest.raises(CommunityKitError, match="bad row"):
             read_events(path, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("platforms", "option", "message"),
+    [
+        (
+            ("slack", "viva", "discourse"),
+            {"community": "title"},
+            "community='title'; expected 'name' or 'id'",
+        ),
+        (("slack", "viva"), {"bots": "drop"}, "bots='drop'; expected 'keep' or 'skip'"),
+        (
+            ("slack", "viva", "discourse", "github", "mbox"),
+            {"limits": 5},
+            "limits=5; expected an ArchiveLimits",
+        ),
+    ],
+)
+def test_bad_option_values_are_refused(platforms, option, message, write_fixture, tmp_path):
+    """Every reader that takes an option refuses a bad value with the same message."""
+    for platform in platforms:
+        path = write_fixture[platform](tmp_path / platform / PLATFORMS[platform])
+
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            read_events(path, **option)
 
 
 _json_values = st.recursive(

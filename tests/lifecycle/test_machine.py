@@ -168,6 +168,11 @@ class TestSerialisation:
         with pytest.raises(ConfigError, match="cannot read lifecycle JSON"):
             CommunityLifecycle.from_json("{")
 
+    def test_bad_toml(self):
+        """Unreadable TOML raises ConfigError saying it is a lifecycle."""
+        with pytest.raises(ConfigError, match="cannot read lifecycle TOML"):
+            CommunityLifecycle.from_toml("[history\n")
+
 
 scalars = st.one_of(
     st.booleans(),

@@ -184,6 +184,23 @@ class TestValidation:
         with pytest.raises(ConfigError, match=r"unknown lifecycle model 'wenger1999'.*wenger1998"):
             load_model("wenger1999")
 
+    def test_missing_toml_file(self, tmp_path):
+        """A path ending in .toml that does not exist raises FileNotFoundError."""
+        with pytest.raises(FileNotFoundError, match=r"missing\.toml"):
+            load_model(tmp_path / "missing.toml")
+
+    def test_invalid_model_file_names_the_file(self, tmp_path):
+        """A model file that parses but does not validate gives a ConfigError with the file."""
+        raw = load_model("wenger1998").to_mapping()
+        raw["transitions"].append({"from": "active", "to": "nowhere"})
+        path = tmp_path / "bad.toml"
+        path.write_text(dumps_toml(raw), encoding="utf-8")
+
+        with pytest.raises(ConfigError, match="nowhere") as info:
+            load_model(path)
+
+        assert info.value.file == str(path)
+
     def test_broken_toml_syntax(self, tmp_path):
         """A TOML syntax error becomes a ConfigError naming the file."""
         path = tmp_path / "broken.toml"

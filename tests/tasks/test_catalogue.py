@@ -139,5 +139,20 @@ class TestValidation:
 
     def test_unknown_catalogue_name(self):
         """An unknown catalogue id lists the built-ins."""
-        with pytest.raises(ConfigError, match="unknown task catalogue 'cogneon6'"):
+        with pytest.raises(
+            ConfigError,
+            match=r"unknown task catalogue 'cogneon6'; built-in catalogues: cogneon8, or give the",
+        ):
             load_catalogue("cogneon6")
+
+    def test_missing_catalogue_file(self, tmp_path):
+        """A path ending in .toml that does not exist raises FileNotFoundError."""
+        with pytest.raises(FileNotFoundError, match=r"missing\.toml"):
+            load_catalogue(tmp_path / "missing.toml")
+
+    def test_catalogue_file_round_trip(self, tmp_path):
+        """A catalogue written with to_toml loads back from its path."""
+        path = tmp_path / "mine.toml"
+        path.write_text(load_catalogue().to_toml(), encoding="utf-8")
+
+        assert load_catalogue(path) == load_catalogue()

@@ -141,6 +141,11 @@ class TestExport:
         assert plan == CommunityPlan.from_json(plan.to_json())
         assert plan == CommunityPlan.from_toml(plan.to_toml())
 
+    def test_bad_toml(self):
+        """Unreadable TOML raises ConfigError saying it is a plan."""
+        with pytest.raises(ConfigError, match="cannot read plan TOML"):
+            CommunityPlan.from_toml("[statuses\n")
+
     def test_bad_record(self):
         """A plan record with an unknown task is refused."""
         with pytest.raises(ConfigError, match="no task 'T99'"):
