@@ -45,6 +45,8 @@ class TestNetworkCommand:
                 "--json",
                 "--seed",
                 "1",
+                "--min-group-size",
+                "1",
             ]
         )
         out = json.loads(capsys.readouterr().out)
@@ -59,6 +61,25 @@ class TestNetworkCommand:
         assert out["nodes"]["cy"]["betweenness"] > out["nodes"]["bo"]["betweenness"]
         assert out["nodes"]["boss"]["constraint"] is None  # no ties: undefined
         assert {"coordinator", "liaison", "total"} <= set(out["nodes"]["cy"]["brokerage"])
+
+    def test_small_groups_are_suppressed_by_default(self, files, capsys):
+        """Groups below five people show only their size, as the KPIs do."""
+        edges, nodes, _ = files
+
+        main(["network", "--edges", str(edges), "--nodes", str(nodes), "--json"])
+        out = json.loads(capsys.readouterr().out)
+
+        assert out["groups"]["IT"] == {
+            "size": 3,
+            "active": None,
+            "internal_ties": None,
+            "external_ties": None,
+            "density": None,
+            "ei_index": None,
+            "external_share": None,
+            "partner_groups": None,
+            "suppressed": True,
+        }
 
     def test_group_by_any_column_and_text_output(self, files, capsys):
         """``--group`` picks any node column; text output lists groups and top brokers."""

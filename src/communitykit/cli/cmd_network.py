@@ -70,6 +70,13 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="cut path-like groups ('Sales/EMEA/Team A') to their first N parts",
     )
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        default=5,
+        metavar="N",
+        help="show group measures only for groups of at least N people (default: 5)",
+    )
     parser.add_argument("--top", type=int, default=10, metavar="N", help="brokers to list")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--draw", metavar="FILE.svg", help="draw the dual operating system")
@@ -89,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         sample=args.sample,
         depth=args.depth,
+        min_group_size=args.min_group_size,
     )
     if args.draw:
         from communitykit.network import draw_dual_os
@@ -159,12 +167,14 @@ def measure(
     seed: int = 0,
     sample: int | None = None,
     depth: int | None = None,
+    min_group_size: int = 5,
 ) -> dict[str, Any]:
     """
     Return the ``network`` / ``groups`` / ``nodes`` measures of *dos* as a JSON-ready dict.
 
     *group* names the person attribute that forms the groups; *depth* cuts path-like values
-    (``"Sales/EMEA/Team A"``) to their first *depth* parts.
+    (``"Sales/EMEA/Team A"``) to their first *depth* parts. Groups of fewer than
+    *min_group_size* people show only their size (``"suppressed": true``), as the KPIs do.
 
     Examples
     --------
@@ -176,7 +186,7 @@ def measure(
     ...         {"id": "c", "org_unit": "Y"},
     ...     ],
     ... )
-    >>> out = measure(dos)
+    >>> out = measure(dos, min_group_size=1)
     >>> sorted(out), out["groups"]["X"]["ei_index"], round(out["nodes"]["b"]["betweenness"], 2)
     (['groups', 'network', 'nodes'], 0.0, 1.0)
     """
@@ -229,12 +239,22 @@ def measure(
     return {
         "network": {key: _clean(value) for key, value in network.items()},
         "groups": (
-            {str(r["group"]): {k: _clean(v) for k, v in r.items() if k != "group"} for r in table}
+            {str(r["group"]): _group_row(r, min_group_size) for r in table}
             if table is not None
             else {}
         ),
         "nodes": nodes,
     }
+
+
+def _group_row(record: dict[str, Any], min_group_size: int) -> dict[str, Any]:
+    """A group's measures; below *min_group_size* people only the size is shown."""
+    small = record["size"] < min_group_size
+    row = {
+        k: (None if small and k != "size" else _clean(v)) for k, v in record.items() if k != "group"
+    }
+    row["suppressed"] = small
+    return row
 
 
 def _cut(value: Hashable, depth: int) -> Hashable:
