@@ -237,6 +237,14 @@ class TestOptions:
         with pytest.raises(ConfigError, match=r"okrs\.toml"):
             build(_small_log(), okrs=str(okrs))
 
+    def test_the_current_period_is_the_last_complete_one(self):
+        """A log that stops mid-month reports the month before; as_of picks the period."""
+        log = _small_log(months=4)  # the last events are on 2024-04-01 .. 2024-04-08
+
+        assert build(log).meta["period"] == "month 2024-03-01"
+        assert build(log, as_of="2024-03-01").meta["period"] == "month 2024-02-01"
+        assert build(log, as_of="2024-05-01").meta["period"] == "month 2024-04-01"
+
     def test_bad_source_is_refused(self):
         """Something that is not a log, read result or measurement is a ConfigError."""
 

@@ -444,8 +444,23 @@ def _kpi_section_inputs(ctx: _Context) -> None:
     ends = np.unique(np.asarray(ctx.overall["period_end"]))
     ctx.periods = list(starts)
     if len(starts):
-        complete = starts[ends[: len(starts)] <= (ctx.as_of if ctx.as_of is not None else ends[-1])]
-        ctx.current = complete[-1] if len(complete) else starts[-1]
+        ctx.current = _current_period(ctx, starts, ends)
+
+
+def _current_period(ctx: _Context, starts: np.ndarray, ends: np.ndarray) -> np.datetime64:
+    """
+    The period the report is about: the last complete one.
+
+    With *as_of*, periods that end by then count. Without it, the last period counts when the
+    data reaches into its last day (a log that stops mid-month reports the month before).
+    """
+    if ctx.as_of is not None:
+        horizon = ctx.as_of
+    else:
+        span = ctx.log.span
+        horizon = span[1] + np.timedelta64(1, "D") if span is not None else ends[-1]
+    complete = starts[ends[: len(starts)] <= horizon]
+    return np.datetime64(complete[-1] if len(complete) else starts[-1])
 
 
 def _survey_answers(survey: Any) -> Any:
@@ -663,6 +678,8 @@ def _all_assessments(ctx: _Context) -> dict[str, Any]:
     )
     latest: dict[str, Any] = {}
     for assessment in series:
+        if ctx.current is not None and assessment.period_start > ctx.current:
+            continue  # a period after the one reported (still running)
         group = str(assessment.group)
         if group not in latest or assessment.period_start >= latest[group].period_start:
             latest[group] = assessment
