@@ -1651,7 +1651,17 @@ def _assemble(
         "generated": now,
         "version": ctx.versions.get("communitykit", ""),
         "min_group_size": int(min_group_size),
-        "parameters": dict(ctx.params),
+        "parameters": {
+            "period": period,
+            "as_of": _iso(as_of64) if as_of64 is not None else None,
+            "min_group_size": int(min_group_size),
+            "person_level": person_level,
+            "emails": allow_emails,
+            "lifecycle_model": lifecycle_model,
+            "directory": directory is not None,
+            "model": getattr(model, "name", None) if model is not None else None,
+            "stored_run": ctx.stored_run,
+        },
         "versions": ctx.versions,
     }
     return Report(
