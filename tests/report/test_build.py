@@ -729,3 +729,18 @@ class TestEdgeInputs:
         rejects = md_bad.split("**Rejected rows**")[1].split("**Suppressed values**")[0]
         assert "| 1 | time |" in rejects
         assert "not-a-time" in md_bad.split("**Count audit**")[1]
+
+
+class TestUnknownKPIs:
+    def test_kpis_that_are_not_installed_are_named(self):
+        """A suite naming KPIs that are not installed leaves them out and says which."""
+        report = build(_small_log(), headline_kpis=["active_members", "acme.not_there"])
+
+        assert "acme.not\\_there" in report.to_markdown()
+
+    def test_no_kpi_at_all_is_a_note(self):
+        """When none of the KPIs exists the communities section says so."""
+        report = build(_small_log(), headline_kpis=["acme.x"], community_kpis=["acme.y"])
+
+        assert report.section("communities").status == "unavailable"
+        assert "none of the KPIs" in report.to_markdown()

@@ -281,7 +281,9 @@ def _available_ids(ctx: _Context, wanted: Sequence[str]) -> tuple[str, ...]:
     known = {*available_kpis(), *ctx.kpi_objects}
     missing = [k for k in wanted if k not in known]
     if missing:
-        ctx.notes.append("KPIs not installed and left out: " + ", ".join(missing) + ".")
+        note = ctx.L("kpis_missing", kpis=", ".join(missing))
+        if note not in ctx.notes:
+            ctx.notes.append(note)
     out = tuple(k for k in wanted if k in known)
     has_roles = ctx.directory is not None and bool(ctx.directory.has_any_roles())
     if not has_roles and any(k in _NEEDS_ROLES for k in out):
@@ -435,8 +437,7 @@ def _kpi_section_inputs(ctx: _Context) -> None:
     community = _available_ids(ctx, ctx.community_ids)
     ctx.headline_ids, ctx.community_ids = headline, community
     if not headline and not community:
-        msg = "no KPI of the standard suite is installed"
-        raise Unavailable(msg)
+        raise Unavailable(ctx.L("no_kpis"))
     ctx.overall = _compute(ctx, headline, None)
     ctx.step("computing KPIs", 0.25)
     ctx.by_community = _compute(ctx, community, "community")
@@ -526,8 +527,7 @@ def _attention_from_reading(ctx: _Context, r: _Reading, community: str | None) -
 def _communities_section(ctx: _Context) -> Section:
     title = ctx.L("communities")
     if ctx.by_community is None:
-        msg = "the KPI engine is not available"
-        raise Unavailable(msg)
+        raise Unavailable(ctx.L("no_kpis"))
     groups = sorted(str(g) for g in np.unique(np.asarray(ctx.by_community["group"])))
     all_readings = {
         community: [
