@@ -65,7 +65,12 @@ def parse_assignments(items: list[str], what: str) -> dict[str, str]:
 
 
 def load_source(args: argparse.Namespace) -> tuple[ReadResult, Directory | None]:
-    """Read the events named by the source arguments (or the demo) and the demo's directory."""
+    """
+    Read the events named by the source arguments (or the demo) and the people they describe.
+
+    The directory is the demo's, or the one a platform export carries (its user list with roles
+    such as ``bot``), so bots and staff are known without ``--directory``; ``None`` otherwise.
+    """
     from communitykit.io import ReadResult, read_events
 
     if args.demo:
@@ -86,7 +91,7 @@ def load_source(args: argparse.Namespace) -> tuple[ReadResult, Directory | None]
         result.write_rejects(args.rejects)
     if args.strict:
         result.raise_if_rejects()
-    return result, None
+    return result, result.directory
 
 
 def load_directory(path: str | None, fallback: Directory | None = None) -> Directory | None:
