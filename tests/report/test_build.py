@@ -662,7 +662,8 @@ class TestAttention:
         from types import SimpleNamespace
 
         from communitykit.report import label
-        from communitykit.report._build import Attention, _merge_attention, _top_attention
+        from communitykit.report._common import Attention
+        from communitykit.report._summary import _merge_attention, _top_attention
 
         ctx = SimpleNamespace(L=lambda key, **values: label(key, "en", **values))
 

@@ -30,14 +30,14 @@ from communitykit.report._blocks import (
     format_number,
     number_style,
 )
-from communitykit.report._build import (
+from communitykit.report._build import build
+from communitykit.report._common import (
     COMMUNITY_KPIS,
     DEFAULT_TARGET_BANDS,
     DEFAULT_TARGETS,
     HEADLINE_KPIS,
     HOLD_STEADY_BANDS,
     HOLD_STEADY_KPIS,
-    build,
 )
 from communitykit.report._labels import LANGUAGES, label, labels
 from communitykit.report._report import SCHEMA, SCHEMA_VERSION, Report

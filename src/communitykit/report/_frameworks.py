@@ -1,0 +1,691 @@
+"""OKR, scorecard, Wissensbilanz, survey and benefit sections."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from communitykit.errors import CommunityKitError
+from communitykit.report._blocks import (
+    BulletList,
+    Cell,
+    Figure,
+    KeyValues,
+    Metric,
+    Note,
+    Section,
+    Status,
+    Table,
+    Text,
+    format_number,
+)
+from communitykit.report._common import (
+    _SURVEY_TREND_ROWS,
+    Attention,
+    Unavailable,
+    _band,
+    _chart,
+    _Context,
+    _iso,
+    _log_end,
+    _need,
+    _section_or_note,
+    _source_name,
+)
+
+# ---------------------------------------------------------------------- OKRs and frameworks
+
+
+def _load_okrs(ctx: _Context) -> Any:
+    """Return the OKR set to score: given directly, by path, or from the measurement model."""
+    source = ctx.okrs
+    if source is None:
+        for holder in (ctx.measurement, ctx.model):
+            source = getattr(holder, "okrs", None)
+            if source is not None:
+                break
+    if source is None:
+        return None
+    (OKRSet,) = _need("communitykit.okr", "OKRSet")
+    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+        return OKRSet.from_toml(source)
+    return source
+
+
+def _okr_result(ctx: _Context) -> Any:
+    if "okr_result" in ctx.cache:
+        return ctx.cache["okr_result"]
+    okrs = _load_okrs(ctx)
+    result = None
+    if okrs is not None:
+        if hasattr(okrs, "objectives") and hasattr(okrs, "overall"):
+            result = okrs  # already an OKRResult
+        else:
+            import copy
+
+            scored = copy.deepcopy(okrs)  # evaluate() records check-ins: leave the caller's alone
+            ctx.cache["okr_set"] = scored
+            as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
+            result = scored.evaluate(
+                ctx.log,
+                as_of=as_of,
+                period=ctx.period,
+                directory=ctx.directory,
+                min_group_size=ctx.min_group_size,
+            )
+    ctx.cache["okr_result"] = result
+    return result
+
+
+def _okr_summary_rows(ctx: _Context) -> list[list[Cell]]:
+    try:
+        result = _okr_result(ctx)
+    except (Unavailable, CommunityKitError) as exc:
+        ctx.notes.append(f"{ctx.L('okrs')}: {exc}")
+        return []
+    if result is None:
+        return []
+    rows: list[list[Cell]] = []
+    for o in result.objectives:
+        if o.parents:
+            continue
+        rows.append(
+            [o.title, Metric(o.score, decimals=2), Status(_band(o.band), ctx.L(f"pace_{o.status}"))]
+        )
+        if _band(o.band) in {"red", "yellow"}:
+            ctx.attention.append(
+                Attention(
+                    f"{ctx.L('objective')} {o.title}: "
+                    f"{ctx.L('score')} {format_number(o.score, decimals=2)}",
+                    f"{ctx.L('expected')} {format_number(o.expected, decimals=2)} · "
+                    f"{ctx.L(f'pace_{o.status}')}",
+                    3.0 if _band(o.band) == "red" else 2.0,
+                    _band(o.band),
+                )
+            )
+    return rows
+
+
+def _okr_section(ctx: _Context) -> Section | None:
+    result = _okr_result(ctx)
+    if result is None:
+        return None
+    by_id = {o.id: o for o in result.objectives}
+    rows: list[list[Cell]] = []
+
+    def walk(o: Any, depth: int) -> None:
+        indent = "\u2003" * depth
+        rows.append(
+            [
+                f"{indent}{o.title}",
+                ctx.L(f"okr_kind_{o.kind}"),
+                None,
+                None,
+                Metric(o.score, decimals=2),
+                Metric(o.expected, decimals=2),
+                Status(_band(o.band), ctx.L(f"pace_{o.status}")),
+            ]
+        )
+        rows.extend(
+            [
+                f"{indent}\u2003\u2022 {k.title}",
+                ctx.L("key_result"),
+                Metric(k.value),
+                Metric(k.target),
+                Metric(k.progress, decimals=2),
+                Metric(k.expected, decimals=2),
+                Status(_band(k.band), ctx.L(f"pace_{k.status}")),
+            ]
+            for k in o.key_results
+        )
+        for child in o.children:
+            if child in by_id:
+                walk(by_id[child], depth + 1)
+
+    for o in result.objectives:
+        if not o.parents:
+            walk(o, 0)
+    blocks: list[Any] = [
+        KeyValues(
+            [
+                (ctx.L("as_of"), _iso(result.as_of)),
+                (ctx.L("overall_score"), Metric(result.overall, decimals=2)),
+            ]
+        ),
+        Table(
+            [
+                ctx.L("objective"),
+                ctx.L("kind"),
+                ctx.L("value"),
+                ctx.L("target"),
+                ctx.L("score"),
+                ctx.L("expected"),
+                ctx.L("status"),
+            ],
+            rows,
+            caption=ctx.L("okr_caption"),
+            numeric=(2, 3, 4, 5),
+        ),
+    ]
+    notes = {o.note for o in result.objectives if o.note}
+    blocks.extend(Note(n, "info") for n in sorted(notes))
+    return Section("okrs", ctx.L("okrs"), blocks, status="info")
+
+
+def _bind(
+    maker: Callable[[_Context, Any], Section], ctx: _Context, value: Any
+) -> Callable[[], Section]:
+    return lambda: maker(ctx, value)
+
+
+def _framework_sections(ctx: _Context) -> list[Section]:
+    out: list[Section] = []
+    ctx.step("scoring frameworks", 0.8)
+    wanted_okrs = ctx.okrs is not None or any(
+        getattr(h, "okrs", None) is not None for h in (ctx.model, ctx.measurement)
+    )
+    if wanted_okrs:
+        section = _section_or_note(
+            ctx, "okrs", ctx.L("okrs"), lambda: _okr_section(ctx) or Section("okrs", ctx.L("okrs"))
+        )
+        out.append(section)
+    for section_id, attribute, maker in _FRAMEWORKS:
+        # a measurement's results win; the model's own objects only without a measurement
+        primary = ctx.measurement if ctx.measurement is not None else ctx.model
+        holders = [h for h in (primary,) if getattr(h, attribute, None) is not None]
+        if section_id == "survey" and ctx.survey is not None:
+            holders.append(ctx)
+        if not holders:
+            continue
+        value = getattr(holders[0], attribute)
+        out.append(_section_or_note(ctx, section_id, ctx.L(section_id), _bind(maker, ctx, value)))
+    return out
+
+
+def _survey_section(ctx: _Context, value: Any) -> Section:
+    summarize, read_responses = _need("communitykit.survey", "summarize", "read_responses")
+    blocks: list[Any] = []
+    source = value
+    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+        source = read_responses(source)
+    if hasattr(source, "responses") and hasattr(source, "rows_read"):
+        ctx.survey_rejects = len(source.rejects)
+        blocks.append(
+            KeyValues(
+                [
+                    (ctx.L("source"), _source_name(source.source)),
+                    (ctx.L("rows_read"), int(source.rows_read)),
+                    (ctx.L("rejected"), len(source.rejects)),
+                ]
+            )
+        )
+        source = source.responses
+    summary = source if hasattr(source, "items") and hasattr(source, "alpha") else None
+    if summary is None:
+        summary = summarize(source, min_group_size=ctx.min_group_size)
+    facts: list[tuple[str, Cell]] = [(ctx.L("respondents"), int(summary.n_respondents))]
+    for name, alpha in dict(summary.alpha).items():
+        facts.append((f"Cronbach's \u03b1 ({name})", Metric(alpha, decimals=2)))
+    if summary.recommend is not None:
+        facts.append((ctx.L("would_recommend"), Metric(summary.recommend, unit="%")))
+    blocks.append(KeyValues(facts))
+    rows: list[list[Cell]] = []
+    for s in summary.items:
+
+        def m(v: float, unit: str = "", decimals: int | None = 2, *, s: Any = s) -> Metric:
+            return Metric(
+                v,
+                unit=unit,
+                n=s.n,
+                suppressed=bool(s.suppressed),
+                min_group_size=ctx.min_group_size,
+                decimals=decimals,
+            )
+
+        if s.suppressed:
+            ctx.suppressed.append((ctx.L("survey"), str(s.item), "", int(s.n)))
+        ci = (
+            ""
+            if s.suppressed or math.isnan(s.ci_low)
+            else "\u2013".join(format_number(v, decimals=2) for v in (s.ci_low, s.ci_high))
+        )
+        rows.append(
+            [
+                str(s.item),
+                int(s.n),
+                m(s.mean),
+                ci,
+                m(s.top_box * 100, "%", 0),
+                m(s.bottom_box * 100, "%", 0),
+                m(s.net * 100, "", 0),
+            ]
+        )
+    blocks.append(
+        Table(
+            [
+                ctx.L("item"),
+                "n",
+                ctx.L("mean"),
+                ctx.L("ci95"),
+                ctx.L("top2"),
+                ctx.L("bottom2"),
+                ctx.L("net"),
+            ],
+            rows,
+            numeric=(1, 2, 4, 5, 6),
+        )
+    )
+    points = list(getattr(ctx.measurement, "survey_trend", ()) or ())[-_SURVEY_TREND_ROWS:]
+    if points:
+        blocks.append(
+            Table(
+                [
+                    ctx.L("group"),
+                    ctx.L("period"),
+                    ctx.L("respondents"),
+                    ctx.L("mean"),
+                    ctx.L("top2"),
+                    ctx.L("change"),
+                ],
+                [
+                    [
+                        str(p.group),
+                        _iso(p.period_start),
+                        int(p.respondents),
+                        Metric(
+                            p.mean,
+                            n=p.respondents,
+                            suppressed=bool(p.suppressed),
+                            min_group_size=ctx.min_group_size,
+                            decimals=2,
+                        ),
+                        Metric(
+                            p.top_box * 100,
+                            unit="%",
+                            n=p.respondents,
+                            suppressed=bool(p.suppressed),
+                            min_group_size=ctx.min_group_size,
+                            decimals=0,
+                        ),
+                        Metric(p.change, decimals=2),
+                    ]
+                    for p in points
+                ],
+                caption=ctx.L("survey_trend_caption"),
+                numeric=(2, 3, 4, 5),
+            )
+        )
+    return Section("survey", ctx.L("survey"), blocks, status="info")
+
+
+_LIGHT_COLOURS = {"green": "#2f855a", "yellow": "#b7791f", "red": "#c53030", "grey": "#8a94a3"}
+
+
+def _scorecard_section(ctx: _Context, value: Any) -> Section:
+    """Scorecard roll-up per perspective, objective and measure, with the strategy map."""
+    card = value
+    if isinstance(card, (str, bytes)) or hasattr(card, "__fspath__"):
+        (Scorecard,) = _need("communitykit.frameworks.scorecard", "Scorecard")
+        card = Scorecard.from_toml(card)
+    if hasattr(card, "evaluate"):
+        as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
+        result = card.evaluate(
+            ctx.log,
+            as_of=as_of,
+            period=ctx.period,
+            directory=ctx.directory,
+            min_group_size=ctx.min_group_size,
+        )
+    else:
+        result, card = card, _model_part(ctx, "scorecard")
+    blocks: list[Any] = [
+        KeyValues(
+            [
+                (ctx.L("scorecard"), str(result.name)),
+                (
+                    ctx.L("achievement"),
+                    Metric(result.achievement * 100, unit="%", decimals=0),
+                ),
+                (ctx.L("status"), Status(_band(result.light), ctx.L(_band(result.light)))),
+                (ctx.L("rollup_policy"), str(result.policy)),
+            ]
+        ),
+        Table(
+            [ctx.L("perspective"), ctx.L("achievement"), ctx.L("status")],
+            [
+                [
+                    p.title or p.id,
+                    Metric(p.achievement * 100, unit="%", decimals=0),
+                    Status(_band(p.light), ctx.L(_band(p.light))),
+                ]
+                for p in result.perspectives
+            ],
+            numeric=(1,),
+        ),
+    ]
+    titles = {o.id: o.title or o.id for o in result.objectives}
+    blocks.append(
+        Table(
+            [
+                ctx.L("objective"),
+                ctx.L("measure"),
+                ctx.L("lead_lag"),
+                ctx.L("value"),
+                ctx.L("target"),
+                ctx.L("achievement"),
+                ctx.L("status"),
+            ],
+            [
+                [
+                    titles.get(m.objective, m.objective),
+                    m.kpi or m.id,
+                    ctx.L(m.lead) if m.lead in {"leading", "lagging"} else m.lead,
+                    Metric(m.value),
+                    Metric(m.target),
+                    Metric(m.achievement * 100, unit="%", decimals=0),
+                    Status(_band(m.light), ctx.L(_band(m.light))),
+                ]
+                for m in result.measures
+            ],
+            numeric=(3, 4, 5),
+        )
+    )
+    if card is not None:
+        lights = {o.id: _band(o.light) for o in result.objectives}
+        blocks.append(
+            _chart(
+                ctx.L("strategy_map"),
+                lambda: _strategy_map_figure(ctx, card, titles, lights),
+            )
+        )
+    status = "attention" if _band(result.light) == "red" else "info"
+    if _band(result.light) in {"red", "yellow"}:
+        ctx.attention.append(
+            Attention(
+                f"{ctx.L('scorecard')}: {format_number(result.achievement * 100, '%', 0)}",
+                ctx.L(_band(result.light)),
+                2.5 if _band(result.light) == "red" else 1.8,
+                _band(result.light),
+            )
+        )
+    return Section("scorecard", ctx.L("scorecard"), blocks, status=status)
+
+
+def _strategy_map_figure(
+    ctx: _Context, card: Any, titles: Mapping[str, str], lights: Mapping[str, str]
+) -> Figure:
+    """Draw the strategy map: one band per perspective, objectives as boxes, cause -> effect."""
+    import matplotlib as mpl
+
+    mpl.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from communitykit.report._svg import figure_to_svg
+
+    G = card.strategy_map()
+    perspectives = list(card.perspectives)
+    rows = {p.id: i for i, p in enumerate(perspectives)}
+    n_rows = len(perspectives)
+    fig, ax = plt.subplots(figsize=(9, 1.3 * n_rows + 0.4))
+    pos: dict[str, tuple[float, float]] = {}
+    for p in perspectives:
+        members = sorted(
+            (n for n, d in G.nodes(data=True) if d.get("perspective") == p.id), key=str
+        )
+        y = n_rows - 1 - rows[p.id]
+        ax.axhspan(y - 0.45, y + 0.45, color="#f4f6f9" if rows[p.id] % 2 == 0 else "#ffffff")
+        ax.text(
+            -0.02,
+            y,
+            p.title or p.id,
+            ha="right",
+            va="center",
+            fontsize=9,
+            color="#5f6b7a",
+            transform=ax.get_yaxis_transform(),
+        )
+        for k, node in enumerate(members):
+            pos[node] = ((k + 1) / (len(members) + 1), y)
+    for u, v in G.edges():
+        if u in pos and v in pos:
+            ax.annotate(
+                "",
+                xy=pos[v],
+                xytext=pos[u],
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "#5f6b7a",
+                    "lw": 1.2,
+                    "shrinkA": 18,
+                    "shrinkB": 18,
+                },
+            )
+    for node, (px, py) in pos.items():
+        light = lights.get(node, "grey")
+        ax.text(
+            px,
+            py,
+            _wrap(titles.get(node, str(node)), 22),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": _LIGHT_COLOURS[light], "lw": 2},
+        )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.5, n_rows - 0.5)
+    ax.axis("off")
+    return Figure(
+        figure_to_svg(fig),
+        caption=ctx.L("strategy_map_caption"),
+        alt=ctx.L("strategy_map"),
+        data={"edges": [[str(u), str(v)] for u, v in G.edges()]},
+    )
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
+    """Factors with QQS scores and influence, Vester roles, and the potential portfolio."""
+    statement = value if hasattr(value, "evaluate") else _model_part(ctx, "wissensbilanz")
+    result = value.evaluate() if hasattr(value, "evaluate") else value
+    blocks: list[Any] = [
+        KeyValues(
+            [(ctx.L("wissensbilanz"), str(result.name))]
+            + [
+                (str(cat).replace("_", " "), Metric(score, unit="%", decimals=0))
+                for cat, score in dict(result.category_scores).items()
+            ]
+        ),
+        Table(
+            [
+                ctx.L("factor"),
+                ctx.L("category"),
+                ctx.L("assessment"),
+                ctx.L("active_sum"),
+                ctx.L("passive_sum"),
+                ctx.L("influence"),
+                ctx.L("role"),
+                ctx.L("action"),
+            ],
+            [
+                [
+                    f"{f.title or f.id} ({f.id})",
+                    str(f.category).replace("_", " "),
+                    Metric(f.score, unit="%", decimals=0),
+                    Metric(f.active),
+                    Metric(f.passive),
+                    Metric(f.influence, decimals=2),
+                    str(f.role),
+                    str(f.action),
+                ]
+                for f in result.factors
+            ],
+            caption=ctx.L("wissensbilanz_caption"),
+            numeric=(2, 3, 4, 5),
+        ),
+    ]
+    if statement is not None and hasattr(statement, "plot_portfolio"):
+
+        def portfolio() -> Figure:
+            from communitykit.report._svg import figure_to_svg
+
+            ax = statement.plot_portfolio()
+            return Figure(
+                figure_to_svg(ax.figure),
+                caption=ctx.L("portfolio_caption"),
+                alt=ctx.L("portfolio_alt"),
+                data={
+                    "factors": [
+                        {"id": f.id, "score": f.score, "influence": f.influence}
+                        for f in result.factors
+                    ]
+                },
+            )
+
+        blocks.append(_chart(ctx.L("portfolio_caption"), portfolio))
+    return Section("wissensbilanz", ctx.L("wissensbilanz"), blocks, status="info")
+
+
+def _model_part(ctx: _Context, name: str) -> Any:
+    return getattr(ctx.model, name, None) if ctx.model is not None else None
+
+
+def _benefits_section(ctx: _Context, value: Any) -> Section:
+    """Expected benefit with its uncertainty band (Monte Carlo), per use case, and stories."""
+    case = value
+    simulation = getattr(ctx.measurement, "simulation", None)
+    if simulation is None and hasattr(case, "simulate"):
+        simulation = case.simulate(runs=10_000, seed=0)
+    currency = str(getattr(case, "currency", ""))
+    per = ctx.L(f"period_{getattr(case, 'period', 'year')}")
+    blocks: list[Any] = [Text(ctx.L("benefits_intro", period=per))]
+    if simulation is not None:
+
+        def money(v: float) -> Metric:
+            return Metric(v, unit=currency, decimals=0)
+
+        keys = list(dict(simulation.benefit))
+        low, mid, high = keys[0], keys[len(keys) // 2], keys[-1]
+        blocks.append(
+            KeyValues(
+                [
+                    (ctx.L("benefit_expected"), money(simulation.benefit_mean)),
+                    (
+                        f"{ctx.L('benefit_band')} ({low}\u2013{high})",
+                        (
+                            f"{format_number(simulation.benefit[low], decimals=0)} \u2013 "
+                            f"{format_number(simulation.benefit[high], decimals=0)} {currency}"
+                        ),
+                    ),
+                    (ctx.L("roi_mean"), Metric(simulation.roi_mean * 100, unit="%", decimals=0)),
+                    (
+                        ctx.L("p_positive_roi"),
+                        Metric(simulation.p_positive_roi * 100, unit="%", decimals=0),
+                    ),
+                    (ctx.L("simulation_runs"), int(simulation.runs)),
+                ]
+            )
+        )
+        blocks.append(
+            Table(
+                ["", *keys],
+                [
+                    [ctx.L("benefit"), *(money(simulation.benefit[k]) for k in keys)],
+                    [ctx.L("cost"), *(money(simulation.cost[k]) for k in keys)],
+                    [
+                        ctx.L("roi"),
+                        *(Metric(simulation.roi[k] * 100, unit="%", decimals=0) for k in keys),
+                    ],
+                ],
+                caption=ctx.L("percentiles_caption", currency=currency, period=per),
+            )
+        )
+        keys3 = (low, mid, high)
+        blocks.append(
+            _chart(ctx.L("benefit_band"), lambda: _band_figure(ctx, simulation, keys3, currency))
+        )
+        titles = {
+            u.id: getattr(u, "name", None) or getattr(u, "title", None) or u.id
+            for u in getattr(case, "use_cases", ())
+        }
+        blocks.append(
+            Table(
+                [ctx.L("use_case"), ctx.L("benefit_expected")],
+                [[titles.get(k, k), money(v)] for k, v in dict(simulation.by_use_case).items()],
+                numeric=(1,),
+            )
+        )
+    stories = list(getattr(case, "stories", ()) or ())
+    if stories:
+        items = []
+        for story in stories:
+            estimate = (
+                f" \u2014 {ctx.L('estimate')}: {format_number(story.estimated_impact, decimals=0)} "
+                f"{currency}"
+                if story.estimated_impact is not None
+                else ""
+            )
+            items.append((str(story.title), f"{story.story}{estimate}"))
+        blocks.append(Text(f"**{ctx.L('success_stories')}**"))
+        blocks.append(BulletList(items))
+        total = sum(s.estimated_impact or 0.0 for s in stories)
+        blocks.append(
+            Note(
+                ctx.L("stories_total", total=format_number(total, decimals=0), currency=currency),
+                "info",
+            )
+        )
+    return Section("benefits", ctx.L("benefits"), blocks, status="info")
+
+
+def _band_figure(
+    ctx: _Context, simulation: Any, keys: tuple[str, str, str], currency: str
+) -> Figure:
+    import matplotlib as mpl
+
+    mpl.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from communitykit.report._svg import figure_to_svg
+
+    low, mid, high = keys
+    fig, ax = plt.subplots(figsize=(7, 1.8))
+    rows = [
+        (ctx.L("benefit"), simulation.benefit, "#2f855a"),
+        (ctx.L("cost"), simulation.cost, "#c53030"),
+    ]
+    for y, (name, values, colour) in enumerate(rows):
+        ax.plot(
+            [values[low], values[high]],
+            [y, y],
+            color=colour,
+            linewidth=10,
+            alpha=0.35,
+            solid_capstyle="butt",
+        )
+        ax.plot([values[mid]], [y], marker="|", markersize=22, color=colour)
+        ax.text(values[high], y, f"  {name}", va="center", fontsize=9)
+    ax.set_yticks([])
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(f"{currency} ({low}\u2013{high}, {ctx.L('median')} {mid})")
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    return Figure(
+        figure_to_svg(fig),
+        caption=ctx.L("band_caption"),
+        alt=ctx.L("band_caption"),
+        data={"benefit": dict(simulation.benefit), "cost": dict(simulation.cost)},
+    )
+
+
+_FRAMEWORKS: list[tuple[str, str, Callable[[_Context, Any], Section]]] = [
+    ("scorecard", "scorecard", _scorecard_section),
+    ("wissensbilanz", "wissensbilanz", _wissensbilanz_section),
+    ("survey", "survey", _survey_section),
+    ("benefits", "benefits", _benefits_section),
+]

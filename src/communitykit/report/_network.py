@@ -1,0 +1,180 @@
+"""The dual operating system section: drawing, coalition, silo bridging, brokers."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from communitykit.report._blocks import (
+    Cell,
+    Figure,
+    KeyValues,
+    Metric,
+    Note,
+    Section,
+    Status,
+    Table,
+    Text,
+)
+from communitykit.report._common import (
+    _BROKER_SAMPLES,
+    Attention,
+    Unavailable,
+    _chart,
+    _Context,
+    _need,
+)
+
+# ---------------------------------------------------------------------- dual operating system
+
+
+def _unit_prefix(unit: object, depth: int) -> str | None:
+    if unit is None or unit == "":
+        return None
+    return "/".join(str(unit).split("/")[:depth])
+
+
+def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
+    title = ctx.L("dual_os")
+    if ctx.directory is None:
+        msg = ctx.L("needs_directory")
+        raise Unavailable(msg)
+    if len(ctx.log) == 0:
+        raise Unavailable(ctx.L("no_events"))
+    DualOS, metrics = _need("communitykit.network", "DualOS", "metrics")
+    ctx.step("building the network", 0.62)
+    coalition = [
+        p.id
+        for p in ctx.directory
+        if {"community_manager", "sponsor"} & set(p.roles) and "bot" not in p.roles
+    ]
+    dos = DualOS.from_directory(ctx.directory).with_interactions(
+        ctx.log, as_of=ctx.as_of, unknown="skip"
+    )
+    if coalition:
+        dos = dos.with_coalition(coalition)
+    blocks: list[Any] = [Text(ctx.L("dual_os_intro"))]
+    summary = metrics.dual_os_measures(dos).to_dict()
+    people = int(summary.get("people", 0))
+    blocks.append(
+        KeyValues(
+            [
+                (ctx.L("people_in_hierarchy"), people),
+                (ctx.L("coalition_size"), int(summary.get("coalition", 0))),
+                (ctx.L("volunteer_share"), _pct(summary.get("volunteer_share"))),
+                (ctx.L("coalition_reach"), _pct(summary.get("coalition_reach"))),
+                (ctx.L("level_coverage"), _pct(summary.get("level_coverage"))),
+                (ctx.L("unit_coverage"), _pct(summary.get("unit_coverage"))),
+                (ctx.L("cross_unit_share"), _pct(summary.get("cross_unit_tie_share"))),
+                (ctx.L("tie_reporting_overlap"), _pct(summary.get("tie_reporting_overlap"))),
+            ]
+        )
+    )
+    ctx.step("drawing the network", 0.7)
+    blocks.append(_chart(ctx.L("drawing"), lambda: _dual_os_drawing(ctx, dos)))
+    # silo bridging per org unit, at the top levels of the unit path
+    groups = {
+        p.id: g
+        for p in ctx.directory
+        if "bot" not in p.roles and (g := _unit_prefix(p.org_unit, unit_depth)) is not None
+    }
+    table = metrics.group_measures(dos, groups)
+    rows: list[list[Cell]] = []
+    for rec in sorted(table.to_records(), key=lambda r: str(r["group"])):
+        size = int(rec["size"])
+        small = size < ctx.min_group_size
+        if small:
+            ctx.suppressed.append((ctx.L("silo_bridging"), str(rec["group"]), "", size))
+
+        def cell(value: object, unit: str = "", *, small: bool = small, size: int = size) -> Metric:
+            v = float(value) if value is not None else math.nan  # type: ignore[arg-type]
+            return Metric(v, unit=unit, n=size, suppressed=small, min_group_size=ctx.min_group_size)
+
+        ei = float(rec["ei_index"]) if rec["ei_index"] is not None else math.nan
+        status = (
+            "grey"
+            if small or math.isnan(ei)
+            else ("red" if ei < -0.5 else ("yellow" if ei < 0 else "green"))
+        )
+        rows.append(
+            [
+                str(rec["group"]),
+                size,
+                cell(rec["active"]),
+                cell(rec["ei_index"]),
+                cell(
+                    100 * float(rec["external_share"])
+                    if rec["external_share"] is not None
+                    else math.nan,
+                    "%",
+                ),
+                cell(rec["partner_groups"]),
+                Status(status, ctx.L(f"ei_{status}")),
+            ]
+        )
+        if status == "red":
+            ctx.attention.append(
+                Attention(
+                    ctx.L("silo_attention", unit=str(rec["group"])),
+                    f"{ctx.L('ei_index')} {ei:+.2f}",
+                    2.2,
+                    "yellow",
+                )
+            )
+    blocks.append(Text(f"**{ctx.L('silo_bridging')}**"))
+    blocks.append(
+        Table(
+            [
+                ctx.L("org_unit"),
+                ctx.L("size"),
+                ctx.L("active_people"),
+                ctx.L("ei_index"),
+                ctx.L("cross_unit_share"),
+                ctx.L("partner_units"),
+                ctx.L("status"),
+            ],
+            rows,
+            caption=ctx.L("silo_caption"),
+        )
+    )
+    blocks.append(Text(f"**{ctx.L('top_brokers')}**"))
+    if not ctx.person_level:
+        blocks.append(Note(ctx.L("person_level_off"), "info"))
+    else:
+        ctx.step("finding brokers", 0.78)
+        scores = metrics.betweenness(
+            dos, k=min(_BROKER_SAMPLES, max(people, 1)), seed=0, weight="distance"
+        )
+        top = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))[:10]
+        names = {p.id: (p.name or p.id, p.org_unit or "") for p in ctx.directory}
+        blocks.append(
+            Table(
+                [ctx.L("person"), ctx.L("org_unit"), ctx.L("betweenness")],
+                [
+                    [
+                        names.get(str(n), (str(n), ""))[0],
+                        names.get(str(n), ("", ""))[1],
+                        Metric(round(float(s), 4), decimals=4),
+                    ]
+                    for n, s in top
+                ],
+            )
+        )
+    return Section("dual-os", title, blocks, status="info")
+
+
+def _pct(value: object) -> Metric:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        v = math.nan
+    return Metric(v * 100, unit="%")
+
+
+def _dual_os_drawing(ctx: _Context, dos: Any) -> Figure:
+    (draw,) = _need("communitykit.network", "draw_dual_os")
+    from communitykit.report._svg import figure_to_svg
+
+    fig = draw(dos, labels=False, seed=0) if ctx.person_level is False else draw(dos, seed=0)
+    svg = figure_to_svg(fig)
+    return Figure(svg, caption=ctx.L("dual_os_caption"), alt=ctx.L("dual_os_alt"))

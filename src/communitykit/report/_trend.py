@@ -1,0 +1,126 @@
+"""The trend since the last report, from the measurement store, and recording the run."""
+
+from __future__ import annotations
+
+import math
+import pathlib
+from typing import Any
+
+import numpy as np
+
+from communitykit.report._blocks import (
+    Metric,
+    format_number,
+)
+from communitykit.report._common import (
+    MINUS,
+    Unavailable,
+    _Context,
+    _iso,
+    _log_end,
+    _need,
+    _Reading,
+)
+
+# ---------------------------------------------------------------------- the store
+
+
+def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
+    """Fill ``ctx.trend`` from the previous run in the store, then record this run."""
+    try:
+        open_store, Run = _need("communitykit.store", "open_store", "Run")
+    except Unavailable as exc:
+        ctx.notes.append(f"{ctx.L('trend')}: {exc}")
+        ctx.trend_note = str(exc)
+        return
+    given = ctx.store
+    opened = isinstance(given, (str, bytes)) or hasattr(given, "__fspath__")
+    store = open_store(given) if opened else given
+    try:
+        run = _make_run(ctx, Run)
+        previous = next((r for r in reversed(store.runs()) if r.id != run.id), None)
+        if previous is None:
+            ctx.trend_note = None
+        else:
+            ctx.trend_previous = (str(previous.id), _iso(previous.time))
+            for r in readings:
+                frame = store.history(kpi=r.info.id, group="all", run=previous.id)
+                before = _latest_value(frame)
+                scale = 100.0 if r.info.percent else 1.0
+                old = Metric(
+                    None if math.isnan(before) else before * scale,
+                    unit=r.metric.unit,
+                    min_group_size=ctx.min_group_size,
+                )
+                change = ""
+                if not old.is_missing and not r.metric.is_missing and r.metric.value is not None:
+                    delta = r.metric.value - (old.value or 0.0)
+                    sign = "+" if delta >= 0 else MINUS
+                    if r.info.percent:
+                        change = f"{sign}{format_number(abs(delta), decimals=1)} pp"
+                    else:
+                        change = f"{sign}{format_number(abs(delta), r.info.unit)}"
+                ctx.trend.append((r.info.name, old, r.metric, change))
+        if ctx.record:
+            ctx.stored_run = str(store.save(run))
+    finally:
+        if opened:
+            store.close()
+
+
+def _latest_value(frame: Any) -> float:
+    if len(frame) == 0:
+        return math.nan
+    starts = np.asarray(frame["period_start"])
+    values = np.asarray(frame["value"], dtype=np.float64)
+    return float(values[int(np.argmax(starts))])
+
+
+def _make_run(ctx: _Context, Run: Any) -> Any:
+    """Describe this report's measurement as a store run (inputs, parameters, results)."""
+    from communitykit.store import Input
+
+    frames = [f for f in (ctx.overall, ctx.by_community) if f is not None]
+    kpis = frames[0].concat(frames) if frames else None
+    inputs = []
+    for result in ctx.read_results:
+        name = str(result.source or "events")
+        path = pathlib.Path(name)
+        if path.exists():
+            inputs.append(Input.from_path(path, rows=int(result.rows_read)))
+        else:
+            inputs.append(
+                Input.from_bytes(name, _log_bytes(result.events), rows=int(result.rows_read))
+            )
+    if not inputs:
+        inputs.append(Input.from_bytes("events", _log_bytes(ctx.log), rows=len(ctx.log)))
+    okr_result = ctx.cache.get("okr_set")
+    as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
+    return Run.build(
+        time=as_of if as_of is not None else np.datetime64("now", "s"),
+        inputs=inputs,
+        parameters={
+            "period": ctx.period,
+            "min_group_size": ctx.min_group_size,
+            "lifecycle_model": ctx.lifecycle_model,
+            "person_level": ctx.person_level,
+            "headline_kpis": list(ctx.headline_ids),
+            "community_kpis": list(ctx.community_ids),
+        },
+        label="communitykit report",
+        kpis=kpis,
+        checkins=okr_result,
+        assessments=list(ctx.assessments.values()) or None,
+    )
+
+
+def _log_bytes(log: Any) -> bytes:
+    """The content of a log as bytes, for a content hash (codes resolved to their names)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for column in (log.time, log.actor, log.community, log.action, log.parent, log.target):
+        digest.update(np.ascontiguousarray(column).tobytes())
+    for dictionary in (log.actors, log.communities):
+        digest.update("\0".join(str(x) for x in dictionary).encode("utf-8"))
+    return digest.digest()
