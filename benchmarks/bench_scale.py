@@ -1,0 +1,223 @@
+"""
+Scale: the KPI suite on partitioned Parquet with Dask (LocalCluster, 2 workers) vs DuckDB SQL.
+
+    python benchmarks/bench_scale.py generate --chunks 10     # 10 x 10M events (gitignored)
+    python benchmarks/bench_scale.py run --chunks 1 3 10      # 10M, 30M, 100M events
+    python benchmarks/bench_scale.py clean
+
+Data: chunks of 10 million events built by ``bench_kpis.synthetic_log`` (100k actors, 2,000
+communities, two years; 50 % views, 20 % reactions, 10 % posts, 20 % replies), one seed per
+chunk, written with pyarrow as Parquet folders ``benchmarks/data/scale/cNN/community=…/``.
+Parents are global 1-based row numbers with a ``_row`` column (as
+:func:`communitykit.io.write_parquet` writes a partitioned log), so every chunk adds events to the
+same 2,000 communities and a run over *k* chunks reads *k* folders.
+
+The suite is ``bench_kpis.KPIS`` (MAU, stickiness, Gini of events per person, lurker share,
+median time to first response, 90-day retention) per community and month. Dask runs
+:func:`communitykit.distributed.compute` on a ``LocalCluster(n_workers=2,
+threads_per_worker=1)``; DuckDB runs ``bench_kpis.SQL`` over a view of the same Parquet files
+(2 threads, spilling to ``benchmarks/data/scale/duckdb.tmp``). Each run is a fresh process; peak
+memory is the maximum resident set (``ru_maxrss``) of the driver and of each worker process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "scale"
+CHUNK = 10_000_000
+
+
+def generate(chunks: int) -> None:
+    """Write *chunks* chunks of 10M events (skipping chunks already written)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    sys.path.insert(0, str(HERE))
+    from bench_kpis import synthetic_log
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    for i in range(chunks):
+        folder = DATA / f"c{i:02d}"
+        if (folder / "_done").exists():
+            continue
+        t = time.perf_counter()
+        log = synthetic_log(CHUNK, seed=100 + i)
+        offset = i * CHUNK
+        names = np.array(log.vocabulary.names, dtype=object)
+        has = log.parent >= 0
+        table = pa.table(
+            {
+                "time": pa.array(log.time.astype(np.int64), type=pa.int64()).cast(
+                    pa.timestamp("s", tz="UTC")
+                ),
+                "actor": pa.DictionaryArray.from_arrays(
+                    pa.array(log.actor), pa.array(log.actors.tolist(), type=pa.string())
+                ),
+                "community": pa.DictionaryArray.from_arrays(
+                    pa.array(log.community), pa.array(log.communities.tolist(), type=pa.string())
+                ),
+                "action": pa.DictionaryArray.from_arrays(
+                    pa.array(log.action.astype(np.int32)), pa.array(names.tolist())
+                ),
+                "parent": pa.array(log.parent + 1 + offset, type=pa.int64(), mask=~has),
+                "_row": pa.array(np.arange(1, len(log) + 1, dtype=np.int64) + offset),
+            }
+        )
+        del log
+        table = table.set_column(2, "community", table.column(2).cast(pa.string()))
+        table = table.sort_by("community")
+        if folder.exists():
+            shutil.rmtree(folder)
+        ds.write_dataset(
+            table,
+            folder,
+            format="parquet",
+            partitioning=["community"],
+            partitioning_flavor="hive",
+            min_rows_per_group=1 << 17,
+            max_rows_per_group=1 << 20,
+        )
+        (folder / "_done").write_text("ok\n")
+        print(f"chunk {i}: {CHUNK:,} events in {time.perf_counter() - t:.1f} s", flush=True)
+
+
+def _folders(chunks: int) -> list[Path]:
+    return [DATA / f"c{i:02d}" for i in range(chunks)]
+
+
+def _source(chunks: int) -> Path:
+    """The folder to read: a chunk folder, or a folder of symlinks to the first *chunks*."""
+    if chunks == 1:
+        return _folders(1)[0]
+    view = DATA / f"view{chunks}"
+    if view.exists():
+        shutil.rmtree(view)
+    view.mkdir()
+    for folder in _folders(chunks):
+        for part in folder.glob("community=*"):
+            target = view / part.name
+            target.mkdir(exist_ok=True)
+            for file in part.iterdir():
+                (target / f"{folder.name}-{file.name}").symlink_to(file)
+    return view
+
+
+def run_dask(chunks: int) -> dict[str, object]:
+    """Compute the suite with communitykit.distributed on a 2-worker LocalCluster."""
+    from distributed import Client, LocalCluster
+
+    sys.path.insert(0, str(HERE))
+    from bench_kpis import KPIS
+
+    from communitykit import distributed
+
+    source = _source(chunks)
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            memory_limit="6GiB",
+            dashboard_address=None,
+            local_directory=str(DATA / "dask.tmp"),
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        t = time.perf_counter()
+        frame = distributed.compute(
+            source, KPIS, by="community", period="month", client=client, min_group_size=0
+        )
+        seconds = time.perf_counter() - t
+        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        limits = [w["memory_limit"] for w in client.scheduler_info()["workers"].values()]
+        alive = len(client.scheduler_info()["workers"])
+    return {
+        "engine": "dask",
+        "events": chunks * CHUNK,
+        "seconds": seconds,
+        "rows": len(frame),
+        "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mb": [v / 1024 for v in workers.values()],
+        "worker_limit_mb": [v / 2**20 for v in limits],
+        "workers_alive": alive,
+    }
+
+
+def run_duckdb(chunks: int) -> dict[str, object]:
+    """Compute the suite with DuckDB SQL over the same Parquet files."""
+    import duckdb
+
+    sys.path.insert(0, str(HERE))
+    from bench_kpis import SQL
+
+    tmp = DATA / "duckdb.tmp"
+    tmp.mkdir(exist_ok=True)
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute(f"SET temp_directory = '{tmp}'")
+    con.execute("SET memory_limit = '12GB'")
+    files = [str(f / "**" / "*.parquet") for f in _folders(chunks)]
+    con.execute(
+        f"""CREATE VIEW events AS SELECT time, actor, community,
+            CASE action WHEN 'view' THEN 0 WHEN 'react' THEN 1 ELSE 2 END AS kind,
+            coalesce(parent - 1, -1) AS parent, _row - 1 AS row
+        FROM read_parquet({files!r}, hive_partitioning = true)"""
+    )
+    t = time.perf_counter()
+    rows = len(con.execute(SQL).fetchall())
+    seconds = time.perf_counter() - t
+    return {
+        "engine": "duckdb",
+        "events": chunks * CHUNK,
+        "seconds": seconds,
+        "rows": rows,
+        "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("generate")
+    g.add_argument("--chunks", type=int, default=10)
+    r = sub.add_parser("run")
+    r.add_argument("--chunks", type=int, nargs="+", default=[1, 10])
+    r.add_argument("--engines", nargs="+", default=["dask", "duckdb"])
+    one = sub.add_parser("one")  # one measurement in this (fresh) process
+    one.add_argument("engine", choices=["dask", "duckdb"])
+    one.add_argument("chunks", type=int)
+    sub.add_parser("clean")
+    args = parser.parse_args()
+    if args.command == "generate":
+        generate(args.chunks)
+    elif args.command == "one":
+        fn = run_dask if args.engine == "dask" else run_duckdb
+        print(json.dumps(fn(args.chunks)))
+    elif args.command == "run":
+        for chunks in args.chunks:
+            for engine in args.engines:
+                out = subprocess.run(
+                    [sys.executable, __file__, "one", engine, str(chunks)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                )
+                print(out.stdout.strip().splitlines()[-1], flush=True)
+    else:
+        shutil.rmtree(DATA, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
