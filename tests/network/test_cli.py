@@ -47,6 +47,7 @@ class TestNetworkCommand:
                 "1",
                 "--min-group-size",
                 "1",
+                "--person-level",
             ]
         )
         out = json.loads(capsys.readouterr().out)
@@ -82,10 +83,21 @@ class TestNetworkCommand:
         }
 
     def test_group_by_any_column_and_text_output(self, files, capsys):
-        """``--group`` picks any node column; text output lists groups and top brokers."""
+        """``--group`` picks any node column; with ``--person-level`` top brokers are listed."""
         edges, nodes, _ = files
 
-        code = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--group", "region"])
+        code = main(
+            [
+                "network",
+                "--edges",
+                str(edges),
+                "--nodes",
+                str(nodes),
+                "--group",
+                "region",
+                "--person-level",
+            ]
+        )
         text = capsys.readouterr().out
 
         assert code == 0
@@ -151,3 +163,71 @@ class TestNetworkCommand:
         )
         assert code == 1
         assert "coalition member 'zed' is not in the directory" in capsys.readouterr().err
+
+
+@pytest.fixture(name="mail_files")
+def _mail_files(tmp_path):
+    edges = tmp_path / "edges.csv"
+    edges.write_text(
+        "source,target\nana@example.org,bo@example.org\nbo@example.org,cy@example.org\n",
+        encoding="utf-8",
+    )
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text(
+        "id,org_unit\nana@example.org,Sales\nbo@example.org,Sales\ncy@example.org,IT\n",
+        encoding="utf-8",
+    )
+    return edges, nodes
+
+
+class TestPrivacyDefaults:
+    def test_person_level_output_is_opt_in_in_json(self, files, capsys):
+        """Without ``--person-level`` the JSON has an empty ``nodes`` object."""
+        edges, nodes, _ = files
+
+        code = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--json"])
+        out = json.loads(capsys.readouterr().out)
+
+        assert code == 0
+        assert out["nodes"] == {}
+        assert out["network"]["nodes"] == 6
+
+    def test_person_level_output_is_opt_in_in_text(self, files, capsys):
+        """Without ``--person-level`` the text says it is off and how to turn it on."""
+        edges, nodes, _ = files
+
+        main(["network", "--edges", str(edges), "--nodes", str(nodes)])
+        text = capsys.readouterr().out
+
+        assert "Top brokers" not in text
+        assert "person-level output is off" in text
+        assert "--person-level" in text
+
+    def test_emails_are_masked_unless_asked(self, mail_files, capsys):
+        """E-mail addresses are masked in text and JSON; ``--show-emails`` shows them."""
+        edges, nodes = mail_files
+        base = ["network", "--edges", str(edges), "--nodes", str(nodes), "--person-level"]
+
+        main(base)
+        text = capsys.readouterr().out
+        main([*base, "--json"])
+        out = json.loads(capsys.readouterr().out)
+        main([*base, "--show-emails"])
+        shown = capsys.readouterr().out
+
+        assert "Top brokers (betweenness)" in text
+        assert "b***@example.org" in text
+        assert "bo@example.org" not in text
+        assert sorted(out["nodes"]) == ["a***@example.org", "b***@example.org", "c***@example.org"]
+        assert "bo@example.org" in shown
+
+    def test_masked_ids_that_collide_stay_apart(self, tmp_path, capsys):
+        """Two addresses that mask alike keep separate ``nodes`` entries."""
+        edges = tmp_path / "edges.csv"
+        edges.write_text("source,target\nana@x.org,al@x.org\n", encoding="utf-8")
+
+        main(["network", "--edges", str(edges), "--person-level", "--json"])
+        out = json.loads(capsys.readouterr().out)
+
+        assert len(out["nodes"]) == 2
+        assert all("@x.org" in k and "ana" not in k and "al@" not in k for k in out["nodes"])

@@ -1,5 +1,29 @@
-"""
+r"""
 ``communitykit network``: the dual operating system and its ONA measures.
+
+Whole-network and per-group measures are printed by default (groups below
+``--min-group-size`` people suppressed). Per-person measures and the list of top brokers are
+person-level output and appear only with ``--person-level`` (DESIGN §7); e-mail addresses are
+masked (``a***@example.org``) unless ``--show-emails`` is given.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from communitykit.cli import main
+>>> edges = pathlib.Path(tempfile.mkdtemp()) / "edges.csv"
+>>> _ = edges.write_text("source,target\nana@example.org,bo@example.org\n", encoding="utf-8")
+>>> main(["network", "--edges", str(edges)])  # doctest: +ELLIPSIS
+Whole network
+...
+person-level output is off: add --person-level to list per-person measures and top brokers
+0
+>>> main(["network", "--edges", str(edges), "--person-level"])  # doctest: +ELLIPSIS
+Whole network
+...
+Top brokers (betweenness)
+  a***@example.org         0.000
+  b***@example.org         0.000
+0
 
 .. versionadded:: 0.1
 """
@@ -15,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import add_source_arguments, dump_json, load_directory, load_source
 from communitykit.errors import ConfigError, DataError
+from communitykit.people.identities import mask_email
 
 if TYPE_CHECKING:
     from communitykit.network import DualOS
@@ -24,6 +49,9 @@ __all__ = ["register", "run"]
 
 _EXACT_LIMIT = 5_000
 """Up to this many people betweenness is exact and closeness is computed."""
+
+_DRAW_MAX_PEOPLE = 150
+"""Up to this many people ``--draw`` draws person by person (else org units)."""
 
 
 def register(subparsers: Any) -> None:
@@ -78,6 +106,17 @@ def register(subparsers: Any) -> None:
         help="show group measures only for groups of at least N people (default: 5)",
     )
     parser.add_argument("--top", type=int, default=10, metavar="N", help="brokers to list")
+    parser.add_argument(
+        "--person-level",
+        action="store_true",
+        help="show per-person measures and the top brokers (off by default: person-level "
+        "output is opt-in)",
+    )
+    parser.add_argument(
+        "--show-emails",
+        action="store_true",
+        help="show e-mail addresses unmasked (default: a***@example.org)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--draw", metavar="FILE.svg", help="draw the dual operating system")
     parser.set_defaults(func=run)
@@ -98,14 +137,21 @@ def run(args: argparse.Namespace) -> int:
         depth=args.depth,
         min_group_size=args.min_group_size,
     )
+    if not args.person_level:
+        payload["nodes"] = {}
+    if not args.show_emails:
+        payload = _masked(payload)
     if args.draw:
         from communitykit.network import draw_dual_os
 
-        draw_dual_os(dos, args.draw, seed=args.seed)
+        # the people view writes names beside people: person-level output
+        people_view = len(dos.people) <= _DRAW_MAX_PEOPLE
+        labels = None if args.person_level or not people_view else False
+        draw_dual_os(dos, args.draw, seed=args.seed, labels=labels, max_people=_DRAW_MAX_PEOPLE)
     if args.json:
         dump_json(payload)
     else:
-        _print_text(payload, top=args.top, group=args.group)
+        _print_text(payload, top=args.top, group=args.group, person_level=args.person_level)
     if args.draw and not args.json:
         print(f"\ndrawing written to {args.draw}")
     return 0
@@ -247,6 +293,29 @@ def measure(
     }
 
 
+def _masked(value: Any) -> Any:
+    """*value* with e-mail addresses masked in every string, dict keys included.
+
+    Keys that mask alike (``ana@x.org``, ``al@x.org``) stay apart with a ``#2``, ``#3`` suffix.
+    """
+    if isinstance(value, str):
+        return mask_email(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            new = mask_email(key) if isinstance(key, str) else key
+            if new in out:
+                n = 2
+                while f"{new}#{n}" in out:
+                    n += 1
+                new = f"{new}#{n}"
+            out[new] = _masked(item)
+        return out
+    return value
+
+
 def _group_row(record: dict[str, Any], min_group_size: int) -> dict[str, Any]:
     """A group's measures; below *min_group_size* people only the size is shown."""
     small = record["size"] < min_group_size
@@ -275,7 +344,7 @@ def _fmt(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _print_text(payload: dict[str, Any], *, top: int, group: str) -> None:
+def _print_text(payload: dict[str, Any], *, top: int, group: str, person_level: bool) -> None:
     print("Whole network")
     width = max(len(k) for k in payload["network"])
     for key, value in payload["network"].items():
@@ -299,6 +368,12 @@ def _print_text(payload: dict[str, Any], *, top: int, group: str) -> None:
         print("  " + "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
         for r in rows:
             print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    if not person_level:
+        print(
+            "\nperson-level output is off: add --person-level to list per-person measures "
+            "and top brokers"
+        )
+        return
     ranked = sorted(
         payload["nodes"].items(), key=lambda kv: (-(kv[1].get("betweenness") or 0.0), kv[0])
     )[:top]
