@@ -62,6 +62,17 @@ def register(subparsers: Any) -> None:
         help="output format (default: table)",
     )
     parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local (default: load the log into memory) or dask (Parquet SOURCE, on a cluster)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (default with --engine dask: a local cluster)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -73,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.kpi and not args.all and not extra:
         msg = "name KPIs with --kpi ID (repeatable), --kpi-file F.toml, or use --all"
         raise ConfigError(msg)
+    if args.engine == "dask" or args.scheduler:
+        return _write(args, _compute_on_dask(args, extra))
     result, demo_directory = load_source(args)
     directory = load_directory(args.directory, demo_directory)
     by = None if args.by == "none" else args.by
@@ -97,6 +110,11 @@ def run(args: argparse.Namespace) -> int:
         params=parse_assignments(args.param, "--param"),
         min_group_size=args.min_group_size,
     )
+    return _write(args, frame)
+
+
+def _write(args: argparse.Namespace, frame: Any) -> int:
+    """Print (or write) the frame in the requested format."""
     if args.output_format == "json":
         text = frame.to_json()
     elif args.output_format == "csv":
@@ -109,3 +127,40 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(text)
     return 0
+
+
+def _compute_on_dask(args: argparse.Namespace, extra: list[Any]) -> Any:
+    """``--engine dask``: compute from a Parquet SOURCE with :mod:`communitykit.distributed`."""
+    if args.engine != "dask":
+        msg = f"--scheduler {args.scheduler!r} needs --engine dask"
+        raise ConfigError(msg)
+    if args.demo or not args.source:
+        msg = "--engine dask reads a Parquet file or folder; name it as SOURCE (not --demo)"
+        raise ConfigError(msg)
+    from communitykit import distributed
+
+    by = None if args.by == "none" else args.by
+    kpis: list[Any] = list(args.kpi)
+    if args.all:
+        from communitykit.kpi import available_kpis
+
+        grain = "all" if by is None else by
+        kpis = [k for k in available_kpis().values() if grain in k.grains]
+    options: dict[str, Any] = {
+        "by": by,
+        "period": args.period,
+        "start": args.start,
+        "end": args.end,
+        "as_of": args.as_of,
+        "directory": load_directory(args.directory, None),
+        "params": parse_assignments(args.param, "--param"),
+        "min_group_size": args.min_group_size,
+        "mapping": parse_assignments(args.map, "--map") or None,
+        "tz": args.tz,
+    }
+    if args.scheduler:
+        from distributed import Client
+
+        with Client(args.scheduler) as client:
+            return distributed.compute(Path(args.source), kpis + extra, client=client, **options)
+    return distributed.compute(Path(args.source), kpis + extra, **options)
