@@ -26,6 +26,7 @@ PAGES = (
     "reference/cli.md",
     "tutorials/platform-export-to-report.md",
     "how-to/run-on-a-schedule.md",
+    "reference/kpi-files.md",
 )
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -81,6 +82,13 @@ def monthly_events(tmp_path: Path) -> None:
     write_events(data.events, tmp_path / "events.csv")
 
 
+def formula_file(tmp_path: Path) -> None:
+    """Write the complete example of the formula KPI reference (its TOML block)."""
+    (tmp_path / "community-kpis.toml").write_text(
+        blocks("reference/kpi-files.md", "toml")[0], encoding="utf-8"
+    )
+
+
 #: command as shown -> (set-up, files the command must leave behind, text it must print)
 COMMANDS: dict[str, tuple[Callable[[Path], None], tuple[str, ...], str]] = {
     "communitykit --version": (demo, (), "communitykit "),
@@ -98,6 +106,11 @@ COMMANDS: dict[str, tuple[Callable[[Path], None], tuple[str, ...], str]] = {
     ),
     "communitykit report events.csv --as-of 2025-06-01 --store history.sqlite"
     " --out report-2025-05.html": (monthly_events, ("report-2025-05.html", "history.sqlite"), ""),
+    "communitykit compute --demo --kpi-file community-kpis.toml --period quarter": (
+        formula_file,
+        (),
+        "engagement_index",
+    ),
 }
 
 
