@@ -745,3 +745,24 @@ class TestUnknownKPIs:
 
         assert report.section("communities").status == "unavailable"
         assert "none of the KPIs" in report.to_markdown()
+
+
+class TestModelTrend:
+    def test_model_headlines_have_a_trend(self, small, tmp_path):
+        """With a model and a store, the model's headline KPIs are compared with the last run."""
+        from communitykit.measurement import MeasurementModel
+
+        model = MeasurementModel.builtin("community-of-practice")
+        store = tmp_path / "h.sqlite"
+        kwargs = {"directory": small.directory, "model": model, "store": str(store)}
+        build(small.events, as_of="2025-06-01", **kwargs)
+
+        report = build(small.events, as_of="2025-09-01", **kwargs)
+
+        trend = next(
+            b
+            for b in report.section("summary").blocks
+            if type(b).__name__ == "Table" and b.columns[1] == "Previous"
+        )
+        assert trend.rows
+        assert all(not row[1].is_missing for row in trend.rows)

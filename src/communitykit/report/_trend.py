@@ -80,8 +80,16 @@ def _make_run(ctx: _Context, Run: Any) -> Any:
     """Describe this report's measurement as a store run (inputs, parameters, results)."""
     from communitykit.store import Input
 
-    frames = [f for f in (ctx.overall, ctx.by_community) if f is not None]
-    kpis = frames[0].concat(frames) if frames else None
+    measured = getattr(ctx.measurement, "kpis", None)
+    frames = [f for f in (measured, ctx.overall, ctx.by_community) if f is not None]
+    seen: set[tuple[str, str, str]] = set()
+    kpis: list[dict[str, Any]] = []
+    for frame in frames:  # the model's own values first; the same value once
+        for record in frame.to_records():
+            key = (str(record["kpi"]), str(record["group"]), str(record["period_start"]))
+            if key not in seen:
+                seen.add(key)
+                kpis.append(record)
     inputs = []
     for result in ctx.read_results:
         name = str(result.source or "events")
@@ -108,7 +116,7 @@ def _make_run(ctx: _Context, Run: Any) -> Any:
             "community_kpis": list(ctx.community_ids),
         },
         label="communitykit report",
-        kpis=kpis,
+        kpis=kpis or None,
         checkins=okr_result,
         assessments=list(ctx.assessments.values()) or None,
     )
