@@ -72,3 +72,46 @@ class TestLifecycleFileExamples:
         """Every example has content beyond comments."""
         lines = [ln for ln in examples()[index].splitlines() if ln and not ln.startswith("#")]
         assert len(lines) > 3
+
+
+FORMATS = PAGE.parent / "file-formats.md"
+TEXT = re.compile(r"^```text\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+class TestFileFormatExamples:
+    def test_event_csv(self, tmp_path: Path) -> None:
+        """The event CSV example reads whole: offsets to UTC, ids to parents, extra columns kept."""
+        from communitykit import read_events
+
+        path = tmp_path / "events.csv"
+        path.write_text(TEXT.findall(FORMATS.read_text(encoding="utf-8"))[0], encoding="utf-8")
+        result = read_events(path)
+        assert (result.rows_read, len(result.events), len(result.rejects)) == (5, 5, 0)
+        reply = result.events.to_records()[1]
+        assert (reply["action"], reply["parent"], str(reply["time"])) == (
+            "reply",
+            "p1",
+            "2024-05-01T10:15:00",
+        )
+        assert reply["channel"] == "mobile"
+
+    def test_event_jsonl(self, tmp_path: Path) -> None:
+        """The JSON Lines example reads to the same first two events."""
+        from communitykit import read_events
+
+        path = tmp_path / "events.jsonl"
+        path.write_text(TEXT.findall(FORMATS.read_text(encoding="utf-8"))[1], encoding="utf-8")
+        result = read_events(path)
+        assert [r["id"] for r in result.events.to_records()] == ["p1", "r1"]
+        assert len(result.rejects) == 0
+
+    def test_directory_csv(self, tmp_path: Path) -> None:
+        """The directory example reads four people, the bot with its role, no rejects."""
+        from communitykit import read_directory
+
+        path = tmp_path / "people.csv"
+        path.write_text(TEXT.findall(FORMATS.read_text(encoding="utf-8"))[2], encoding="utf-8")
+        result = read_directory(path)
+        assert len(result.rejects) == 0
+        assert sorted(p.id for p in result.directory) == ["ana", "bo", "ceo", "helper"]
+        assert {p.id for p in result.directory if "bot" in p.roles} == {"helper"}
