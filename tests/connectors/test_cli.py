@@ -124,7 +124,7 @@ class TestPseudonymiseCommand:
 
         main(["pseudonymise", str(mbox), "--key-file", str(key_file), "--out", str(out)])
 
-        assert len(read_events(out).events) == 6
+        assert len(read_events(out).events) == 7
 
     @pytest.mark.parametrize(
         ("key", "out", "message"),

@@ -16,13 +16,14 @@ class TestMboxReader:
         assert find_reader(mbox_file.parent).name == "mbox"
 
     def test_counts_every_message(self, mbox_file, check_accounting):
-        """Duplicates are skipped; no Date, a naive Date and no address are rejected."""
+        """Duplicates are skipped; no Date and no address are rejected."""
         result = read_events(mbox_file)
 
         check_accounting(result)
         assert result.rows_read == 10
         assert dict(result.skipped) == {"duplicate": 1}
-        assert [r.field for r in result.rejects] == ["Date", "Date", "From"]
+        assert [r.field for r in result.rejects] == ["Date", "From"]
+        assert result.rejects[0].reason == "message: no Date header"
 
     def test_threading_and_time_zones(self, mbox_file):
         """In-Reply-To names the parent; References alone too; offsets become UTC."""
@@ -47,12 +48,30 @@ class TestMboxReader:
         """List-Id names the community."""
         assert read_events(mbox_file).events.communities.tolist() == ["cop-data.lists.acme.example"]
 
-    def test_tz_for_naive_dates(self, mbox_file, check_accounting):
-        """A '-0000' Date is read with tz=."""
-        result = read_events(mbox_file, tz="UTC")
+    @pytest.mark.parametrize("tz", [None, "Europe/Berlin"])
+    def test_minus_zero_zone_is_utc(self, mbox_file, check_accounting, tz):
+        """A '-0000' Date is UTC with the local zone unknown (RFC 5322 3.3), whatever tz= says."""
+        result = read_events(mbox_file, tz=tz)
+        log = result.events
+        ids = log.ids.tolist()
 
         check_accounting(result)
-        assert "<naive@acme.example>" in result.events.ids.tolist()
+        assert np.datetime64("2024-03-10T13:00:00") == log.time[ids.index("<naive@acme.example>")]
+
+    def test_tz_for_dates_without_zone(self, tmp_path, check_accounting):
+        """A Date without any zone is rejected, unless tz= says which zone it is in."""
+        path = tmp_path / "nozone.mbox"
+        path.write_text(
+            "From x Sun Mar 10 09:00:00 2024\nFrom: a@b.org\nMessage-ID: <n@b.org>\n"
+            "Date: Sun, 10 Mar 2024 13:00:00\n\nhi\n"
+        )
+
+        without = read_events(path)
+        berlin = read_events(path, tz="Europe/Berlin")
+
+        check_accounting(without)
+        assert [r.field for r in without.rejects] == ["Date"]
+        assert np.datetime64("2024-03-10T12:00:00") == berlin.events.time[0]
 
     def test_community_fallback(self, tmp_path):
         """Without List-Id the community is community= or the file name."""
@@ -95,7 +114,7 @@ class TestGzippedArchives:
         path.write_bytes(gzip.compress(mbox_file.read_bytes()))
 
         assert "mbox" == find_reader(path).name
-        assert 6 == len(read_events(path).events)
+        assert 7 == len(read_events(path).events)
 
     def test_gzip_bomb_is_rejected(self, tmp_path, check_accounting):
         """A .gz that unpacks far beyond its ratio limit is one rejected file, not read."""

@@ -14,7 +14,8 @@ a Message-ID seen before is skipped as ``duplicate`` (cross-posts, merged archiv
 The actor is the case-folded ``From`` address (Pipermail's ``ana at example.org`` is
 understood); the community is the ``List-Id`` (``<python-dev.python.org>`` →
 ``python-dev.python.org``), else ``community=``, else the file's name. ``Date`` is read with
-its offset; a date without one (or ``-0000``) needs ``tz=``. A message without a usable
+its offset; ``-0000`` is UTC with the sender's local zone unknown (RFC 5322 §3.3); a date
+without any zone needs ``tz=``. A message without a usable
 ``From`` or ``Date`` is rejected. Senders such as ``noreply@``, ``mailer-daemon@`` or
 messages with ``Auto-Submitted`` other than ``no`` get the role ``bot`` in the directory.
 
@@ -24,6 +25,7 @@ messages with ``Auto-Submitted`` other than ``no`` get the role ``bot`` in the d
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import email.utils
 import gzip
 import hashlib
@@ -52,6 +54,8 @@ __all__ = ["read_mbox"]
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _LIST_ID = re.compile(r"<([^<>]+)>")
+_MINUS_ZERO = re.compile(r"\s-0000\s*(?:\([^()]*\)\s*)?$")
+"""A ``Date`` whose zone is ``-0000`` (optionally followed by a comment)."""
 _BOT_LOCAL = re.compile(
     r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?)([+\-].*)?$",
     re.IGNORECASE,
@@ -244,11 +248,16 @@ def _message(
         items.reject("message", "From", f"no e-mail address in From {from_header!r}", raw)
         return
     date_header = msg.get("Date")
+    if date_header is None:
+        items.reject("message", "Date", "no Date header", raw)
+        return
     try:
         parsed = email.utils.parsedate_to_datetime(str(date_header))
     except (TypeError, ValueError, IndexError):
         items.reject("message", "Date", f"cannot read Date {date_header!r}", raw)
         return
+    if parsed.tzinfo is None and _MINUS_ZERO.search(str(date_header)):
+        parsed = parsed.replace(tzinfo=dt.UTC)  # RFC 5322 §3.3: UTC, local zone unknown
     try:
         time: np.datetime64 = as_datetime64(parsed, tz=tz)
     except DataError as exc:
