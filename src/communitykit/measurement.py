@@ -245,6 +245,10 @@ class Measurement:
         The sustainability coverage of the model.
     warnings
         Caveats met on the way (missing data, suppressed values).
+    horizon
+        Periods ending by this instant are complete; key results, measures and indicators
+        read the latest complete period. It is *as_of* when that was given, else one day
+        after the last event or answer (data reaching into a period's last day completes it).
 
     .. versionadded:: 0.1
     """
@@ -264,6 +268,7 @@ class Measurement:
     simulation: SimulationResult | None
     coverage: CoverageReport
     warnings: tuple[str, ...] = ()
+    horizon: np.datetime64 | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the measurement as JSON-ready data (layout: :data:`MEASUREMENT_SCHEMA`)."""
@@ -678,7 +683,7 @@ class MeasurementModel:
         sources: dict[str, Any] = {}
         log, directory = self._load_events(events, directory, sources)
         answers = self._load_survey(survey, sources)
-        t = self._as_of(as_of, log, answers)
+        t, horizon = self._as_of(as_of, log, answers)
         formulas = self._formula_kpis()
         frames: list[KPIFrame] = []
         survey_log = responses_to_log(answers) if answers is not None else None
@@ -716,7 +721,7 @@ class MeasurementModel:
         frame = KPIFrame.concat(frames) if frames else KPIFrame.empty()
         report = _report_rows(frame, self.needs())
         report = _with_targets(report, [k for k in self.kpis if k.target is not None])
-        look = t - np.timedelta64(1, "s")
+        look = horizon  # frameworks read the latest period complete by then
         okr_result = None
         if self.okrs is not None:
             # evaluate() records check-ins: score a copy so the model stays as loaded
@@ -761,6 +766,7 @@ class MeasurementModel:
             simulation=simulation,
             coverage=self.coverage(),
             warnings=tuple(dict.fromkeys(notes)),
+            horizon=horizon,
         )
 
     def _load_events(
@@ -837,19 +843,23 @@ class MeasurementModel:
 
     def _as_of(
         self, as_of: object, log: EventLog | None, answers: Responses | None
-    ) -> np.datetime64:
+    ) -> tuple[np.datetime64, np.datetime64]:
+        """Return the instant measured and the horizon by which periods count as complete."""
         if as_of is not None:
-            return as_datetime64(as_of)
+            t = as_datetime64(as_of)
+            return t, t
         if self.as_of is not None:
-            return self.as_of
+            return self.as_of, self.as_of
         ends = []
         if log is not None and len(log):
             ends.append(log.time[-1])
         if answers is not None and answers.time is not None and len(answers.time):
             ends.append(answers.time.max())
         if not ends:
-            return np.datetime64("now", "s")
-        return np.datetime64(max(ends) + np.timedelta64(1, "s"), "s")
+            now = np.datetime64("now", "s")
+            return now, now
+        last = np.datetime64(max(ends), "s")
+        return last + np.timedelta64(1, "s"), last + np.timedelta64(1, "D")
 
 
 def _with_targets(frame: KPIFrame, specs: list[KPISpec]) -> KPIFrame:

@@ -76,7 +76,7 @@ class TestCommands:
                 "--events",
                 str(files / "events.csv"),
                 "--as-of",
-                "2026-01-20",
+                "2026-02-01",
                 "--min-group-size",
                 "1",
                 "--json",
@@ -168,7 +168,7 @@ class TestCommands:
                 "--events",
                 str(files / "events.csv"),
                 "--as-of",
-                "2026-01-20",
+                "2026-02-01",
                 "--json",
             ]
         )

@@ -193,10 +193,38 @@ class TestFromKPIs:
             ]
         )
 
-        r = sc.evaluate(log, as_of="2026-01-20", min_group_size=1)
+        r = sc.evaluate(log, as_of="2026-02-01", min_group_size=1)
 
         assert r.measures[0].value == 8.0
         assert r.achievement == 0.5
+
+    def test_measure_reads_the_last_complete_period(self):
+        """Mid-February a measure reads January (8), not the first days of February (2)."""
+        log = EventLog.from_records(
+            [
+                {
+                    "time": f"2026-{m}-{d:02d}T10:00:00Z",
+                    "actor": f"p{d}",
+                    "community": "wol",
+                    "action": "post",
+                }
+                for m, n in (("01", 8), ("02", 2))
+                for d in range(1, n + 1)
+            ]
+        )
+        sc = Scorecard(
+            [
+                StrategicObjective(
+                    "o", "o", "customer", (Measure("m", "Active", target=16, kpi="active_members"),)
+                )
+            ]
+        )
+
+        complete = sc.evaluate(log, as_of="2026-02-15", min_group_size=1)
+        running = sc.evaluate(log, as_of="2026-02-15", min_group_size=1, running=True)
+
+        assert complete.measures[0].value == 8.0
+        assert running.measures[0].value == 2.0
 
 
 GOOD = """

@@ -471,11 +471,79 @@ class TestEvaluateFromLog:
         )
         okrs = okr_set([o])
 
-        r = okrs.evaluate(log, as_of="2026-01-20", min_group_size=1)
+        r = okrs.evaluate(log, as_of="2026-02-01", min_group_size=1)
 
         assert r.key_result("k").value == 6.0
         assert r.key_result("k").progress == 0.6
         assert okrs.objective("o").key_results[0].checkins[0].source == "kpi"
+
+
+def _autumn_log():
+    """Four people active in October, six in November, two in December (to 2025-12-10)."""
+    from communitykit.events import EventLog
+
+    days = {10: 4, 11: 6, 12: 2}
+    return EventLog.from_records(
+        [
+            {
+                "time": f"2025-{m}-{d:02d}T10:00:00Z",
+                "actor": f"p{d}",
+                "community": "wol",
+                "action": "post",
+            }
+            for m, n in days.items()
+            for d in range(1, n + 1)
+        ]
+    )
+
+
+def _bound_set():
+    kr = KeyResult("k", "active", target=100, metric="active_members")
+    return OKRSet([Objective("o", "o", (kr,))], start="2025-10-01", end="2026-01-01")
+
+
+class TestCompletePeriod:
+    def test_period_start_reads_the_month_before(self):
+        """On 1 December the KR reads November (6), not December's empty first instant (0)."""
+        okrs = _bound_set()
+
+        r = okrs.evaluate(_autumn_log(), as_of="2025-12-01", min_group_size=1)
+
+        assert r.key_result("k").value == 6.0
+        assert okrs.objective("o").key_results[0].checkins[-1].value == 6.0
+
+    def test_mid_period_reads_the_last_complete_month(self):
+        """On 3 November the KR reads October (4), not three days of November (3)."""
+        r = _bound_set().evaluate(_autumn_log(), as_of="2025-11-04", min_group_size=1)
+
+        assert r.key_result("k").value == 4.0
+
+    def test_running_option_reads_the_partial_period(self):
+        """running=True reads the period running at as_of, partial value and all."""
+        r = _bound_set().evaluate(_autumn_log(), as_of="2025-11-04", min_group_size=1, running=True)
+
+        assert r.key_result("k").value == 3.0
+
+    def test_kpi_frame_rows_need_their_period_end(self):
+        """From a frame, a row counts once its period_end is at or before as_of."""
+
+        class Frame:
+            def to_records(self):
+                return [
+                    {
+                        "kpi": "m",
+                        "group": "all",
+                        "period_start": f"2026-0{m}-01",
+                        "period_end": f"2026-0{m + 1}-01",
+                        "value": float(m),
+                    }
+                    for m in (1, 2, 3)
+                ]
+
+        at = np.datetime64("2026-03-01", "s")
+        assert kpi_lookup(Frame(), "m", as_of=at) == 2.0
+        assert kpi_lookup(Frame(), "m", as_of=at - np.timedelta64(1, "s")) == 1.0
+        assert kpi_lookup(Frame(), "m", as_of=at + np.timedelta64(1, "D"), running=True) == 3.0
 
 
 class TestPeriods:

@@ -31,6 +31,11 @@ def register(subparsers: Any) -> None:
     add_event_arguments(score)
     score.add_argument("--period", default="month", metavar="P", help="KPI period (month)")
     score.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    score.add_argument(
+        "--running-period",
+        action="store_true",
+        help="read KPIs of the period running at --as-of (partial); default: last complete one",
+    )
     output = score.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--markdown", action="store_true", help="print a Markdown tree")
@@ -50,6 +55,7 @@ def run_score(args: argparse.Namespace) -> int:
             period=args.period,
             directory=directory,
             min_group_size=args.min_group_size,
+            running=args.running_period,
         )
     else:
         result = okrs.score(as_of=args.as_of)

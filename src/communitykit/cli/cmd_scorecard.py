@@ -30,6 +30,11 @@ def register(subparsers: Any) -> None:
     add_event_arguments(parser)
     parser.add_argument("--period", default="month", metavar="P", help="KPI period (month)")
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    parser.add_argument(
+        "--running-period",
+        action="store_true",
+        help="read KPIs of the period running at --as-of (partial); default: last complete one",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -43,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if events is not None:
         options = {"directory": directory, "min_group_size": args.min_group_size}
-    result = card.evaluate(events, as_of=args.as_of, period=args.period, **options)
+    result = card.evaluate(
+        events, as_of=args.as_of, period=args.period, running=args.running_period, **options
+    )
     if args.json:
         out = result.to_dict()
         out["strategy_map"] = [list(e) for e in card.strategy_map().edges]

@@ -14,10 +14,15 @@ __all__ = ["kpi_lookup", "resolve_values"]
 
 
 def kpi_lookup(
-    source: Any, kpi: str, *, group: str | None = None, as_of: np.datetime64 | None = None
+    source: Any,
+    kpi: str,
+    *,
+    group: str | None = None,
+    as_of: np.datetime64 | None = None,
+    running: bool = False,
 ) -> float:
     """
-    Return the latest value of *kpi* (for *group*) at *as_of* from computed KPIs.
+    Return the value of *kpi* (for *group*) in the latest complete period at *as_of*.
 
     Parameters
     ----------
@@ -29,8 +34,14 @@ def kpi_lookup(
         What to look up. Without *group* the ungrouped row counts (group ``None``, ``""`` or
         ``"all"``), or the only group there is.
     as_of
-        Use the latest period starting before *as_of* that has a value (a period without
-        data, or with a suppressed value, falls back to the one before).
+        Use the latest *complete* period at *as_of* (``period_end <= as_of``) that has a
+        value; a period without data, or with a suppressed value, falls back to the one
+        before. A period still running at *as_of* holds a partial value (a month read on
+        its 5th day counts five days of activity) and is skipped. Without *as_of* the
+        latest period counts.
+    running
+        Read the period running at *as_of* (the latest one starting before it) instead,
+        partial value and all.
 
     Returns
     -------
@@ -43,6 +54,29 @@ def kpi_lookup(
     ...     {"active_members": 12.0, "active_members@wol": 7.0}, "active_members", group="wol"
     ... )
     7.0
+    >>> frame = ck.kpi.compute(
+    ...     ck.EventLog.from_records(
+    ...         [
+    ...             {
+    ...                 "time": f"2026-{m:02d}-0{d}T10:00Z",
+    ...                 "actor": f"p{d}",
+    ...                 "community": "c",
+    ...                 "action": "post",
+    ...             }
+    ...             for m, days in ((1, 6), (2, 2))
+    ...             for d in range(1, days + 1)
+    ...         ]
+    ...     ),
+    ...     ["active_members"],
+    ...     by=None,
+    ...     min_group_size=1,
+    ... )
+    >>> t = np.datetime64("2026-02-03", "s")
+    >>> (
+    ...     kpi_lookup(frame, "active_members", as_of=t),
+    ...     kpi_lookup(frame, "active_members", as_of=t, running=True),
+    ... )
+    (6.0, 2.0)
 
     .. versionadded:: 0.1
     """
@@ -62,8 +96,13 @@ def kpi_lookup(
     for r in rows:
         start = r.get("period_start")
         t = as_datetime64(start) if start is not None else np.datetime64(0, "s")
-        if as_of is not None and t > as_of:
-            continue
+        if as_of is not None:
+            end = r.get("period_end")
+            if running or end is None:
+                if t >= as_of:
+                    continue  # starts at or after as_of: nothing of it is known yet
+            elif as_datetime64(end) > as_of:
+                continue  # still running at as_of: a partial value
         value = r.get("value")
         if value is None or math.isnan(float(value)):
             continue
@@ -78,6 +117,7 @@ def resolve_values(
     *,
     as_of: np.datetime64,
     period: str = "month",
+    running: bool = False,
     **compute_options: Any,
 ) -> dict[tuple[str, str | None, str | None], float]:
     """
@@ -85,8 +125,9 @@ def resolve_values(
 
     *source* is a KPI frame or mapping (see :func:`kpi_lookup`), ``None`` (every value
     ``NaN``), or an :class:`~communitykit.EventLog`: then the KPIs are computed with
-    :func:`communitykit.kpi.compute`, once per grouping *by*, counting events before *as_of*
-    and taking the latest period that starts before it.
+    :func:`communitykit.kpi.compute`, once per grouping *by*, counting events before *as_of*.
+    The value is the latest complete period's (``period_end <= as_of``), or with *running*
+    the period running at *as_of*.
     """
     wanted = list(dict.fromkeys(needs))
     if source is None:
@@ -104,10 +145,12 @@ def resolve_values(
                 ids,
                 by=by,
                 period=period,
-                as_of=as_of + np.timedelta64(1, "s"),
+                as_of=as_of,
                 **compute_options,
             )
     return {
-        (k, b, g): kpi_lookup(frames[b] if frames else source, k, group=g, as_of=as_of)
+        (k, b, g): kpi_lookup(
+            frames[b] if frames else source, k, group=g, as_of=as_of, running=running
+        )
         for k, b, g in wanted
     }

@@ -532,6 +532,7 @@ class Scorecard:
         *,
         as_of: object = None,
         period: str = "month",
+        running: bool = False,
         **compute_options: Any,
     ) -> ScorecardResult:
         """
@@ -544,7 +545,11 @@ class Scorecard:
             :class:`~communitykit.EventLog` (computed with :func:`communitykit.kpi.compute`),
             or ``None`` (manual values only).
         as_of
-            The date (default: now).
+            The date (default: now). A KPI-bound measure reads the latest *complete* period
+            at *as_of* (``period_end <= as_of``), falling back to the one before when a
+            period has no value.
+        running
+            Read the period running at *as_of* instead (a partial value).
         period, compute_options
             Passed to :func:`communitykit.kpi.compute` for a log.
 
@@ -556,7 +561,9 @@ class Scorecard:
         its weakest and strongest child.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
-        values = resolve_values(source, self.needs(), as_of=t, period=period, **compute_options)
+        values = resolve_values(
+            source, self.needs(), as_of=t, period=period, running=running, **compute_options
+        )
         measures: list[MeasureResult] = []
         objectives: list[NodeResult] = []
         by_obj: dict[str, NodeResult] = {}

@@ -446,9 +446,11 @@ class Wissensbilanz:
         source
             KPI values for the indicators: a KPI frame, a mapping, an event log, or ``None``.
         as_of
-            The date for indicator values (default: now).
+            The date for indicator values (default: now): each indicator reads the latest
+            complete period at *as_of* (``period_end <= as_of``).
         options
-            Passed to :func:`communitykit.kpi.compute` for a log.
+            ``running=True`` reads the period running at *as_of* instead; ``period`` and
+            the rest are passed to :func:`communitykit.kpi.compute` for a log.
         """
         from communitykit._time import as_datetime64
 

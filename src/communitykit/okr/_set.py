@@ -541,6 +541,7 @@ class OKRSet:
         as_of: object = None,
         period: str = "month",
         record: bool = True,
+        running: bool = False,
         **compute_options: Any,
     ) -> OKRResult:
         """
@@ -553,11 +554,17 @@ class OKRSet:
             :class:`~communitykit.EventLog` (the bound KPIs are computed with
             :func:`communitykit.kpi.compute`, grouped by each key result's ``by``).
         as_of
-            The check-in date (default: now); only KPI periods starting before it count.
+            The check-in date (default: now). A key result reads its KPI in the latest
+            *complete* period at *as_of* (``period_end <= as_of``): on 1 October a monthly
+            KPI gives September's value, on 15 October still September's, never a half
+            month. A period without a value falls back to the one before.
         period
             Period for computing KPIs from a log.
         record
             Add a check-in (``source="kpi"``) to each key result that got a value.
+        running
+            Read the period running at *as_of* instead (a partial value: a month read on its
+            5th day counts five days of activity).
         compute_options
             Passed to :func:`communitykit.kpi.compute` (``directory=``, ``min_group_size=``…).
 
@@ -568,7 +575,9 @@ class OKRSet:
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
         needs = [(k.metric, k.by, k.group) for _, k in self.key_results() if k.metric]
-        values = resolve_values(source, needs, as_of=t, period=period, **compute_options)
+        values = resolve_values(
+            source, needs, as_of=t, period=period, running=running, **compute_options
+        )
         for _, k in self.key_results():
             if not k.metric:
                 continue
