@@ -84,6 +84,31 @@ class TestComputeCommand:
         wol_jan = next(r for r in rows if r["kpi"] == "events" and r["group"] == "wol")
         assert wol_jan["value"] == 9.0
 
+    def test_exclude_role(self, tmp_path, capsys):
+        """--exclude-role (repeatable) leaves people with those Directory roles out."""
+        events = tmp_path / "events.csv"
+        events.write_text(
+            "time,actor,community,action\n"
+            "2024-01-01T10:00Z,ana,wol,post\n2024-01-02T10:00Z,sam,wol,post\n"
+            "2024-01-03T10:00Z,cleo,wol,post\n",
+            encoding="utf-8",
+        )
+        people = tmp_path / "people.csv"
+        people.write_text(
+            "person,roles\nana,member\nsam,staff\ncleo,community_manager\n", encoding="utf-8"
+        )
+        base = ["compute", str(events), "--kpi", "posts", "--directory", str(people)]
+        base += ["--by", "none", "--period", "all", "--min-group-size", "0", "--to", "json"]
+
+        main(base)
+        everyone = json.loads(capsys.readouterr().out)[0]["value"]
+        main([*base, "--exclude-role", "staff", "--exclude-role", "community_manager"])
+        members = json.loads(capsys.readouterr().out)[0]["value"]
+
+        assert (everyone, members) == (3.0, 1.0)
+        assert main([*base, "--exclude-role", "staff", "--engine", "dask"]) == 2
+        assert "--exclude-role works with --engine local only" in capsys.readouterr().err
+
     def test_csv_to_file_with_params_and_kpi_file(self, events_csv, tmp_path, capsys):
         """--param, --kpi-file, --by none, --period and --out work together."""
         kpi_file = tmp_path / "k.toml"

@@ -157,6 +157,46 @@ class TestPrivacyAndBots:
         assert without.value("events", "all") == 15.0
         assert with_bots.value("events", "all") == 16.0
 
+    def test_roles_are_excluded_when_asked(self):
+        """exclude_roles masks the events of people with those Directory roles, like bots."""
+        log = ck.EventLog.from_records(
+            [
+                {"time": f"2024-01-0{d}T10:00Z", "actor": a, "community": "wol", "action": "post"}
+                for d, a in enumerate(["ana", "bo", "sam", "cleo", "robot", "ana"], start=1)
+            ]
+        )
+        people = ck.Directory(
+            [
+                ck.Person("ana"),
+                ck.Person("bo"),
+                ck.Person("sam", roles="staff"),
+                ck.Person("cleo", roles="member;community_manager"),
+                ck.Person("robot", roles="bot"),
+            ]
+        )
+
+        def posts(**options: object) -> tuple[float, float]:
+            frame = compute(
+                log,
+                ["posts", "active_members"],
+                by=None,
+                period="all",
+                directory=people,
+                min_group_size=0,
+                **options,  # type: ignore[arg-type]
+            )
+            return frame.value("posts", "all"), frame.value("active_members", "all")
+
+        assert posts() == (5.0, 4.0)
+        assert posts(exclude_roles=("staff",)) == (4.0, 3.0)
+        assert posts(exclude_roles=("staff", "community_manager")) == (3.0, 2.0)
+        assert posts(exclude_roles=["staff"], include_bots=True) == (5.0, 4.0)
+
+    def test_unknown_excluded_role_is_refused(self, log, directory):
+        """A role that is not a Directory role is a ConfigError naming the valid ones."""
+        with pytest.raises(ConfigError, match=r"unknown role 'staf'.*community_manager"):
+            compute(log, "events", directory=directory, exclude_roles=["staf"])
+
     def test_bot_replies_are_no_response(self, directory):
         """A bot's reply does not answer a post."""
         log = make_log([*RECORDS, ("2024-01-03T12:30:00Z", "robot", "wol", "reply", 5)])

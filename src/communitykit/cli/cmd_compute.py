@@ -54,6 +54,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
     parser.add_argument(
+        "--exclude-role",
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help="leave out people with this Directory role (staff, community_manager, ...); "
+        "repeatable",
+    )
+    parser.add_argument(
         "--output-format",
         "--to",
         dest="output_format",
@@ -85,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
         msg = "name KPIs with --kpi ID (repeatable), --kpi-file F.toml, or use --all"
         raise ConfigError(msg)
     if args.engine == "dask" or args.scheduler:
+        if args.exclude_role:
+            msg = "--exclude-role works with --engine local only"
+            raise ConfigError(msg)
         return _write(args, _compute_on_dask(args, extra))
     result, demo_directory = load_source(args)
     directory = load_directory(args.directory, demo_directory)
@@ -109,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         directory=directory,
         params=parse_assignments(args.param, "--param"),
         min_group_size=args.min_group_size,
+        exclude_roles=args.exclude_role,
     )
     return _write(args, frame)
 

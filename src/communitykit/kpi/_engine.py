@@ -98,6 +98,7 @@ def compute(
     min_group_size: int = 5,
     allow_person_level: bool = False,
     include_bots: bool = False,
+    exclude_roles: Iterable[str] = (),
 ) -> KPIFrame:
     """
     Compute KPIs for every group and period of a log.
@@ -136,6 +137,13 @@ def compute(
         Required for ``by="actor"``.
     include_bots
         Count events of directory bots too.
+    exclude_roles
+        Leave out the events of people with any of these Directory roles, as bots are left
+        out: ``exclude_roles=("staff", "community_manager")`` measures the members alone.
+        Their events stay in the log (replies to them keep their parent); ``"bot"`` is not
+        accepted here (bots follow *include_bots*). ``member_generated_share`` already
+        tells these roles apart (its denominator includes them), so leave them in when you
+        compute it: excluded, it is trivially 1.
 
     Returns
     -------
@@ -197,6 +205,7 @@ def compute(
         as_of=as_of,
         directory=directory,
         include_bots=include_bots,
+        exclude_roles=exclude_roles,
         catalogue=catalogue,
         params=nested,
     )

@@ -188,8 +188,8 @@ class Facts:
     Attributes
     ----------
     log
-        The whole log (bots and events after ``as_of`` are masked out by :attr:`valid`,
-        not removed, so parent links stay intact).
+        The whole log (bots, people with an excluded role and events after ``as_of`` are
+        masked out by :attr:`valid`, not removed, so parent links stay intact).
     directory
         The :class:`~communitykit.people.Directory`, or ``None``.
     by
@@ -229,6 +229,7 @@ class Facts:
         as_of: object = None,
         directory: Directory | None = None,
         include_bots: bool = False,
+        exclude_roles: Iterable[str] = (),
         catalogue: Mapping[str, KPI] | None = None,
         params: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
@@ -239,6 +240,7 @@ class Facts:
         self.by = by
         self.period = Period.parse(period)
         self.include_bots = include_bots
+        self.exclude_roles: tuple[str, ...] = _check_roles(exclude_roles)
         self._catalogue: Mapping[str, KPI] = catalogue or {}
         self._params = {k: dict(v) for k, v in (params or {}).items()}
         self._cache: dict[tuple[Any, ...], KPIValues] = {}
@@ -287,6 +289,8 @@ class Facts:
             valid &= times < self.end
         if not include_bots:
             valid &= ~self._bot_events()
+        if self.exclude_roles:
+            valid &= ~self._role_events(self.exclude_roles)
         self.valid: B = valid
         bin_index = bins.index.astype(np.int32)
         bin_index[~valid] = -1
@@ -396,6 +400,15 @@ class Facts:
         if self.directory is None or not len(self.log):
             return np.zeros(len(self.log), dtype=bool)
         return self.actor_has_role("bot")[self.log.actor]
+
+    def _role_events(self, roles: tuple[str, ...]) -> B:
+        if self.directory is None or not len(self.log):
+            return np.zeros(len(self.log), dtype=bool)
+        excluded = np.zeros(self.n_actors, dtype=bool)
+        for role in roles:
+            excluded |= self.actor_has_role(role)
+        out: B = excluded[self.log.actor]
+        return out
 
     def actor_has_role(self, role: str) -> B:
         """Return, per actor code, whether the Directory gives the actor *role*."""
@@ -803,3 +816,19 @@ def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
         msg = f"unknown action kinds {bad}; expected some of {', '.join(KINDS)}"
         raise ConfigError(msg)
     return out
+
+
+def _check_roles(roles: Iterable[str]) -> tuple[str, ...]:
+    """The excluded Directory roles as a tuple (one role may be given as a str)."""
+    from communitykit.people import ROLES
+
+    out = (roles,) if isinstance(roles, str) else tuple(roles)
+    for role in out:
+        if role == "bot":
+            msg = "exclude_roles=['bot']: bots are left out by default; use include_bots instead"
+            raise ConfigError(msg)
+        if role not in ROLES:
+            valid = ", ".join(r for r in ROLES if r != "bot")
+            msg = f"unknown role {role!r} in exclude_roles; expected some of {valid}"
+            raise ConfigError(msg)
+    return tuple(dict.fromkeys(out))

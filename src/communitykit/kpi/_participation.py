@@ -506,7 +506,9 @@ def member_generated_share(facts: Facts) -> KPIValues:
     events``. People not in the Directory count as members. Millington diagnoses the
     lifecycle stage by it: above 50 % establishment, above 90 % maturity. ``NaN`` without
     create events; ``NaN`` everywhere, with a :class:`~communitykit.errors.CommunityKitWarning`,
-    when there is no Directory or it records no roles.
+    when there is no Directory or it records no roles. It tells community managers and staff
+    apart by itself: compute it without ``exclude_roles`` (with those roles excluded their
+    content is not counted at all and the share is 1 wherever anything was created).
 
     References
     ----------
