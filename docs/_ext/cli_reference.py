@@ -172,6 +172,7 @@ def _directive() -> type:
                 if not doc.path:
                     top.append(paragraph(doc.description))
                     top.append(nodes.literal_block(doc.usage, doc.usage, language="none"))
+                    top.append(self._index(docs))
                     top.extend(self._groups(doc, paragraph))
                     continue
                 section = nodes.section(ids=[doc.label], names=[doc.label])
@@ -197,6 +198,20 @@ def _directive() -> type:
                     parent += section
                 sections[doc.path] = section
             return top
+
+        @staticmethod
+        def _index(docs: list[CommandDoc]) -> Any:
+            """A list of every command with its one-line summary, linking to its section."""
+            items = nodes.bullet_list()
+            for doc in docs:
+                if not doc.path:
+                    continue
+                para = nodes.paragraph()
+                para += nodes.reference("", "", nodes.literal(text=doc.name), refid=doc.label)
+                if doc.summary:
+                    para += nodes.Text(" — " + doc.summary)
+                items += nodes.list_item("", para)
+            return items
 
         @staticmethod
         def _groups(doc: CommandDoc, paragraph: Any) -> list[Any]:

@@ -1,4 +1,4 @@
-"""The complete examples of docs/reference/lifecycle-files.md load as what they claim to be."""
+"""The complete examples of the lifecycle-files and file-formats references load as described."""
 
 from __future__ import annotations
 
