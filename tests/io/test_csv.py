@@ -193,6 +193,14 @@ class TestFileFormat:
 
         assert (result.rows_read, rows(result)) == (2, [(2, "actor")])
 
+    def test_blank_lines_before_the_header_are_skipped(self, write, engine):
+        """Blank lines before the header do not turn the header into a data row."""
+        path = write("e.csv", "\n\nactor,time,community,action\nana,2024-01-01T00:00:00Z,c,post\n")
+
+        result = read_events(path, engine=engine)
+
+        assert (result.rows_read, result.rejects) == (1, ())
+
     def test_empty_file_reads_as_no_events(self, write, engine):
         """An empty file gives an empty log and no rows."""
         result = read_events(write("e.csv", ""), engine=engine)

@@ -55,7 +55,8 @@ def malformed_csv(draw: st.DrawFn) -> bytes:
         cells = draw(st.lists(CELLS, min_size=max(width, 0), max_size=max(width, 0)))
         lines.append(",".join(cells))
     sep = draw(st.sampled_from(["\n", "\r\n"]))
-    return sep.join(lines).encode("utf-8") + draw(st.sampled_from([b"", b"\n", b"\xff\n"]))
+    lead = draw(st.sampled_from(["", "", sep, sep * 2]))
+    return (lead + sep.join(lines)).encode("utf-8") + draw(st.sampled_from([b"", b"\n", b"\xff\n"]))
 
 
 def _read(content: bytes, suffix: str, **options: object):

@@ -220,7 +220,9 @@ def read_csv(
         return assembler().finish()
     refetch = _refetcher(source, encoding, delimiter)
     use_arrow = engine == "pyarrow" or (engine == "auto" and _have_pyarrow())
-    header_is_simple = all("\n" not in h and "\r" not in h for h in header or [])
+    header_is_simple = all("\n" not in h and "\r" not in h for h in header or []) and not (
+        text_head.startswith(("\n", "\r"))  # pyarrow's skip_rows would count blank lines
+    )
     if use_arrow and header_is_simple:
         asm = assembler()
         try:
