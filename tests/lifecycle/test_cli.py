@@ -56,7 +56,8 @@ class TestLifecycleCommand:
             ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-        assert main(["lifecycle", "infer", str(path), "--model", "wenger1998", "--json"]) == 0
+        argv = ["lifecycle", "infer", str(path), "--model", "wenger1998", "--json"]
+        assert main([*argv, "--as-of", "2024-07-01"]) == 0
         rows = json.loads(capsys.readouterr().out)
 
         assert len(rows) == 6
@@ -68,6 +69,14 @@ class TestLifecycleCommand:
         assert rows[-1]["canonical"] == "growth"
         assert rows[-1]["stage"] == "active"
         assert rows[-1]["evidence"][0]["rule"] == "growth_rising"
+
+        # June is still running on 18 June: left out, unless --partial (with a warning)
+        assert main([*argv, "--as-of", "2024-06-18"]) == 0
+        assert json.loads(capsys.readouterr().out)[-1]["period_start"] == "2024-05-01T00:00:00Z"
+        assert main([*argv, "--as-of", "2024-06-18", "--partial"]) == 0
+        last = json.loads(capsys.readouterr().out)[-1]
+        assert last["period_start"] == "2024-06-01T00:00:00Z"
+        assert "partial_period" in [e["rule"] for e in last["evidence"]]
 
     def test_infer_demo_text_latest(self, capsys):
         """`lifecycle infer --demo --latest` prints one line per community."""

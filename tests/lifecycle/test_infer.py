@@ -108,7 +108,9 @@ class TestShapes:
             ]
         )
 
-        assert [a.canonical for a in infer_stages(log, min_group_size=1)] == ["inception"] * 8
+        series = infer_stages(log, min_group_size=1, as_of="2024-09-01")
+
+        assert [a.canonical for a in series] == ["inception"] * 8
 
 
 @pytest.fixture(name="results", scope="module")
@@ -188,7 +190,8 @@ class TestEvidence:
 
     def test_json_shape(self):
         """to_mapping gives the CLI row: group, period_start, stage, canonical, confidence, evidence."""
-        a = infer_stage(shaped_log({"young": ([10, 14, 18, 24, 30], "2024-01")}))
+        log = shaped_log({"young": ([10, 14, 18, 24, 30], "2024-01")})
+        a = infer_stage(log, as_of="2024-06-01")
 
         row = a.to_mapping()
 
@@ -495,3 +498,51 @@ class TestSignalsReference:
         assert s["newcomer_ratio"][4] == 0.0
         assert s["active_members"] == [2.0, 2.0, 2.0, 2.0, 2.0]
         assert s["age_months"][0] == pytest.approx((22 * 86400 - 9 * 3600) / 86400 / 30.436875)
+
+
+class TestPartialPeriod:
+    @staticmethod
+    def _growing():
+        """Six months of growth to about 60 active people, then four days of November."""
+        log = shaped_log({"g": ([10.0 * m for m in range(1, 7)], "2025-05-01")}, seed=3)
+        early = ck.EventLog.from_records(
+            [
+                {
+                    "time": f"2025-11-0{1 + i % 4}T10:00Z",
+                    "actor": f"g-n{i}",
+                    "community": "g",
+                    "action": "post",
+                }
+                for i in range(12)
+            ]
+        )
+        return ck.events.concat([log, early])
+
+    def test_unfinished_period_is_not_assessed(self):
+        """Four days into November the stage is October's (growth), not launch from 12 people."""
+        a = infer_stage(self._growing(), as_of="2025-11-05")
+
+        assert str(a.period_start)[:7] == "2025-10"
+        assert a.canonical == "growth"
+        assert not any(e.rule == "partial_period" for e in a.evidence)
+
+    def test_partial_option_warns(self):
+        """partial=True assesses November too and says how much of it the data covers."""
+        a = infer_stage(self._growing(), as_of="2025-11-05", partial=True)
+
+        assert str(a.period_start)[:7] == "2025-11"
+        note = next(e for e in a.evidence if e.rule == "partial_period")
+        assert note.values == {"covered_days": 4.0, "period_days": 30.0}
+        assert "not complete (4 of 30 days)" in note.warning
+
+    def test_default_as_of_completes_a_period_reaching_its_last_day(self):
+        """Without as_of, data reaching into a period's last day completes it."""
+        log = self._growing().filter(end="2025-11-01")
+        last = ck.EventLog.from_records(
+            [{"time": "2025-10-31T18:00Z", "actor": "g-z", "community": "g", "action": "post"}]
+        )
+
+        a = infer_stage(ck.events.concat([log, last]))
+
+        assert str(a.period_start)[:7] == "2025-10"
+        assert not any(e.rule == "partial_period" for e in a.evidence)

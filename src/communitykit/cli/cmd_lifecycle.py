@@ -58,6 +58,11 @@ def register(subparsers: Any) -> None:
         help="override a rule threshold; repeatable",
     )
     infer.add_argument("--latest", action="store_true", help="only the last period per group")
+    infer.add_argument(
+        "--partial",
+        action="store_true",
+        help="assess the period still running at --as-of too (partial counts, with a warning)",
+    )
     infer.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     infer.add_argument("--min-group-size", type=int, default=5, metavar="N")
     infer.add_argument("--json", action="store_true", help="print a JSON list")
@@ -173,6 +178,7 @@ def run_infer(args: argparse.Namespace) -> int:
         rules=args.rules,
         thresholds=overrides or None,
         min_group_size=args.min_group_size,
+        partial=args.partial,
     )
     if args.latest:
         last: dict[str, Any] = {}

@@ -983,6 +983,7 @@ def infer_stages(
     level_periods: int = 3,
     inactive_periods: int = 3,
     persistence: int = 2,
+    partial: bool = False,
 ) -> list[StageAssessment]:
     """
     Infer the lifecycle stage of each group for every period: a time series of assessments.
@@ -1000,9 +1001,11 @@ def infer_stages(
     directory
         People directory: enables ``member_generated_share`` (roles) and drops bots.
     as_of
-        Use events before this instant only; the last period is assessed at *as_of*.
-        Default: just after the last event of the whole log (also when *community* is given,
-        so a community that fell silent long before the others reads as idle).
+        Use events before this instant only. The series ends with the last period complete
+        at *as_of* (its end at or before it); the period still running is left out (see
+        *partial*). Default: just after the last event of the whole log (also when
+        *community* is given, so a community that fell silent long before the others reads as
+        idle); then data reaching into a period's last day completes it.
     period
         The period of the series (default ``"month"``; the thresholds assume months).
     rules
@@ -1023,6 +1026,12 @@ def infer_stages(
         at once, and every period during a group's first *level_periods* periods); until then
         the previous one is kept, with a ``persistence`` evidence entry.
         ``1`` reports every period's winner as it is.
+    partial
+        Assess the period running at *as_of* too. Its counts cover only part of the period
+        (active members on four days of a month are far fewer than in a whole month), so the
+        assessment carries a ``partial_period`` evidence entry with a warning saying how much
+        of the period the data covers. A group whose only period is still running is
+        assessed on it either way, with the same warning.
 
     Returns
     -------
@@ -1061,7 +1070,9 @@ def infer_stages(
     ...     for i in range(6 * m)
     ...     for d in (3, 17)
     ... ]
-    >>> series = infer_stages(ck.EventLog.from_records(rows), model="iriberri_leroy2009")
+    >>> series = infer_stages(
+    ...     ck.EventLog.from_records(rows), model="iriberri_leroy2009", as_of="2024-07-01"
+    ... )
     >>> [(str(a.period_start)[:7], a.stage.id) for a in series]  # doctest: +NORMALIZE_WHITESPACE
     [('2024-01', 'creation'), ('2024-02', 'growth'), ('2024-03', 'growth'),
      ('2024-04', 'growth'), ('2024-05', 'growth'), ('2024-06', 'growth')]
@@ -1073,6 +1084,11 @@ def infer_stages(
     lifecycle_model = load_model(model)
     rule_set = _resolve_rules(rules)
     limits = rule_set.threshold_values(thresholds)
+    horizon: np.datetime64 | None = None  # periods ending by then are complete
+    if as_of is not None:
+        horizon = as_datetime64(as_of)
+    elif len(log):
+        horizon = np.datetime64(log.time.max(), "s") + np.timedelta64(1, "D")
     if community is not None:
         if community not in set(log.communities.tolist()):
             msg = (
@@ -1108,7 +1124,11 @@ def infer_stages(
             continue
         current: str | None = None
         pending, runs = "", 0
-        for j in range(first, len(sig.starts)):
+        last = len(sig.starts)
+        if not partial and horizon is not None:
+            last = max(int(np.searchsorted(sig.ends, horizon, side="right")), first + 1)
+        begin = len(out)
+        for j in range(first, last):
             values = {name: float(sig.table[name][gi, j]) for name in names}
             end = sig.ends[j]
             if as_of is not None:
@@ -1132,7 +1152,34 @@ def infer_stages(
             out.append(
                 _decide(*args, group=group, start=sig.starts[j], end=end, hold=hold, only=only)
             )
+        if horizon is not None:  # one assessment per period: mark those still running
+            for k in range(begin, len(out)):
+                period_end = sig.ends[first + k - begin]
+                if period_end > horizon:
+                    out[k] = _mark_partial(out[k], period_end, horizon)
     return out
+
+
+def _mark_partial(
+    a: StageAssessment, period_end: np.datetime64, horizon: np.datetime64
+) -> StageAssessment:
+    """Add a ``partial_period`` warning to an assessment of a period still running."""
+    span = float((period_end - a.period_start) / np.timedelta64(1, "D"))
+    covered = float((min(horizon, period_end) - a.period_start) / np.timedelta64(1, "D"))
+    note = Evidence(
+        rule="partial_period",
+        phase="",
+        weight=0.0,
+        conditions=(f"data covers {covered:.3g} of the period's {span:.3g} days",),
+        values={"covered_days": covered, "period_days": span},
+        thresholds={},
+        description="the period was still running when assessed",
+        warning=(
+            f"the period starting {str(a.period_start)[:10]} is not complete "
+            f"({covered:.3g} of {span:.3g} days): counts such as active members are partial"
+        ),
+    )
+    return attrs.evolve(a, evidence=(*a.evidence, note))
 
 
 def infer_stage(
@@ -1147,13 +1194,14 @@ def infer_stage(
     thresholds: Mapping[str, float] | None = None,
     min_group_size: int = 5,
     persistence: int = 2,
+    partial: bool = False,
 ) -> StageAssessment:
     """
     Infer the current lifecycle stage of one community (or of the whole log), with evidence.
 
-    The assessment is the last one of :func:`infer_stages` for the community: the period
-    containing *as_of* (default: the last event). See :func:`infer_stages` for the parameters
-    and the rules.
+    The assessment is the last one of :func:`infer_stages` for the community: the last
+    period complete at *as_of* (default: the last event; with ``partial=True`` the period
+    containing it). See :func:`infer_stages` for the parameters and the rules.
 
     Parameters
     ----------
@@ -1201,6 +1249,7 @@ def infer_stage(
         thresholds=thresholds,
         min_group_size=min_group_size,
         persistence=persistence,
+        partial=partial,
     )
     if not series:
         lifecycle_model = load_model(model)

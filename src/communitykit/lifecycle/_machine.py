@@ -273,7 +273,9 @@ class CommunityLifecycle:
         ...     for i in range(6 * m)
         ...     for d in (3, 17)
         ... ]
-        >>> a = infer_stage(ck.EventLog.from_records(rows), model="mcdermott2000")
+        >>> a = infer_stage(
+        ...     ck.EventLog.from_records(rows), model="mcdermott2000", as_of="2024-07-01"
+        ... )
         >>> lc = CommunityLifecycle("mcdermott2000", "wol", since="2024-01-01")
         >>> [(t.from_stage, t.to_stage) for t in lc.observe(a)]
         [('planning', 'start_up'), ('start_up', 'growth')]
