@@ -77,6 +77,17 @@ class TestPseudonym:
         assert pseudonym("ana", key=KEY) != pseudonym("ana", key=KEY + b"!")
 
 
+def _mixed_domains_log():
+    actors = ["ana@acme.com", "bo@acme.com", "cy@globex.example", "di@gmail.com", "ed@aol.com"]
+    counts = [2, 1, 1, 1, 3]
+    return ck.EventLog.from_records(
+        [
+            {"time": f"2024-05-0{i + 1}T09:00Z", "actor": a, "community": "c", "action": "post"}
+            for i, a in enumerate(a for a, n in zip(actors, counts, strict=True) for _ in range(n))
+        ]
+    )
+
+
 class TestPseudonymise:
     def test_log_and_directory_stay_consistent(self):
         """Actors, targets, directory ids, managers and aliases share one pseudonym per id."""
@@ -132,6 +143,46 @@ class TestPseudonymise:
 
         assert ["acme.com"] == [a.split("@")[1] for a in kept.actors if "@" in a]
         assert not any("@" in a for a in hidden.actors)
+
+    def test_public_domains_are_hashed(self):
+        """Public mail domains (gmail.com, ...) are hashed with the address; employers stay."""
+        log = _mixed_domains_log()
+        people = Directory([Person(a, email=a.upper()) for a in log.actors.tolist()])
+
+        safe, safe_dir = pseudonymise(log, people, key=KEY)
+        extra, _ = pseudonymise(log, key=KEY, public_domains=["acme.com"])
+        domains = sorted(a.split("@")[1] for a in safe.actors if "@" in a)
+
+        assert domains == ["acme.com", "acme.com", "globex.example"]
+        assert sorted(str(p.email).partition("@")[2] for p in safe_dir) == [
+            "",
+            "",
+            "acme.com",
+            "acme.com",
+            "globex.example",
+        ]
+        assert pseudonym("di@gmail.com", key=KEY) in safe.actors.tolist()
+        assert sorted(a.split("@")[1] for a in extra.actors if "@" in a) == [
+            "aol.com",
+            "globex.example",
+            "gmail.com",
+        ]
+
+    @pytest.mark.filterwarnings("ignore::communitykit.errors.CommunityKitWarning")  # no roles
+    def test_kpis_unchanged_with_public_domains(self):
+        """Hashing public domains leaves every KPI, the elephant factor by e-mail included."""
+        log = _mixed_domains_log()
+        safe, _ = pseudonymise(log, key=KEY)
+        options = {"by": None, "period": "all", "min_group_size": 0}
+        email = {"elephant_factor.source": "email"}
+
+        before = ck.compute(log, params=email, **options)
+        after = ck.compute(safe, params=email, **options)
+
+        assert before.value("elephant_factor", "all") == 1.0  # acme 3 of 4; gmail, aol left out
+        np.testing.assert_array_equal(
+            before.to_pandas()["value"].to_numpy(), after.to_pandas()["value"].to_numpy()
+        )
 
     def test_refuses_short_key(self):
         """pseudonymise refuses a short key before doing anything."""

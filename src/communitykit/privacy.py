@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 import numpy as np
@@ -29,7 +29,7 @@ import numpy.typing as npt
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.people import Directory, Person
-from communitykit.people.identities import mask_email
+from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, mask_email
 
 __all__ = [
     "MIN_GROUP_SIZE",
@@ -123,6 +123,7 @@ def pseudonymise(
     hash_event_ids: bool = True,
     attributes: str = "hash",
     length: int = _DEFAULT_LENGTH,
+    public_domains: Iterable[str] = DEFAULT_PUBLIC_DOMAINS,
 ) -> tuple[EventLog, Directory | None]:
     """
     Replace person ids, names and e-mail addresses by keyed hashes, in the log and directory.
@@ -145,10 +146,19 @@ def pseudonymise(
     keep_org_units
         Keep org units (default); ``False`` replaces them by pseudonyms too.
     keep_affiliations
-        Keep affiliations (default): the directory's affiliations, and the domain of e-mail
-        addresses (``ana@acme.com`` becomes ``e_…@acme.com``, an id ``ana@acme.com`` becomes
-        ``p_…@acme.com``), which is what the elephant factor measures without affiliations.
-        ``False`` drops affiliations and hashes whole addresses.
+        Keep affiliations (default): the directory's affiliations, and the **domain** of
+        e-mail addresses at employers (``ana@acme.com`` becomes ``e_…@acme.com``, an id
+        ``ana@acme.com`` becomes ``p_…@acme.com``), which is what the elephant factor
+        measures without affiliations. Addresses at a public mail domain (*public_domains*:
+        ``gmail.com``, ``gmx.de``, …) are hashed whole, domain included: such a domain names
+        no employer, and a rare one could point to a person. A personal domain that is on no
+        list (``ana@lopez.name``) cannot be told from an employer and is kept; add it to
+        *public_domains*, or pass ``False``, which drops affiliations and hashes every
+        address whole.
+    public_domains
+        Mail domains that name no employer (default:
+        :data:`~communitykit.people.identities.DEFAULT_PUBLIC_DOMAINS`, the list the elephant
+        factor leaves out too, so KPI values stay the same).
     hash_event_ids
         Replace the source's event ids too (default), as they can contain addresses
         (Message-IDs) or user names.
@@ -196,6 +206,7 @@ def pseudonymise(
     if attributes not in ("hash", "keep", "drop"):
         msg = f"attributes={attributes!r}; expected 'hash', 'keep' or 'drop'"
         raise ConfigError(msg)
+    public = frozenset(d.casefold() for d in public_domains)
     people: set[str] = {str(a) for a in log.actors}
     if directory is not None:
         for person in directory:
@@ -206,8 +217,9 @@ def pseudonymise(
 
     def pseudo(value: str, kind: str) -> str:
         local, at, domain = value.rpartition("@")
-        if keep_affiliations and at and local and domain:
-            return f"{digest(value, kind)}@{domain.casefold()}"
+        domain = domain.casefold()
+        if keep_affiliations and at and local and domain and domain not in public:
+            return f"{digest(value, kind)}@{domain}"
         return digest(value, kind)
 
     table = {pid: pseudo(pid, "p") for pid in sorted(people)}

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import ActorCounts, Facts
+from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS
 
 __all__ = [
     "KPIS",
@@ -42,24 +43,10 @@ _REF_MILLINGTON = (
     "https://cultivate.ning.com/ning-blog/the-online-community-lifecycle-stage-one-inception"
 )
 
-PUBLIC_DOMAINS: Final[tuple[str, ...]] = (
-    "gmail.com",
-    "googlemail.com",
-    "outlook.com",
-    "hotmail.com",
-    "live.com",
-    "yahoo.com",
-    "icloud.com",
-    "me.com",
-    "gmx.de",
-    "gmx.net",
-    "web.de",
-    "t-online.de",
-    "proton.me",
-    "protonmail.com",
-    "users.noreply.github.com",
-)
-"""E-mail domains that say nothing about an employer (left out of the elephant factor)."""
+PUBLIC_DOMAINS: Final[tuple[str, ...]] = tuple(sorted(DEFAULT_PUBLIC_DOMAINS))
+"""E-mail domains that say nothing about an employer (left out of the elephant factor): the
+identities' :data:`~communitykit.people.identities.DEFAULT_PUBLIC_DOMAINS`, which
+:func:`~communitykit.privacy.pseudonymise` hashes away too."""
 
 
 # ---------------------------------------------------------------------- vectorised helpers
