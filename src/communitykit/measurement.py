@@ -20,7 +20,7 @@ import copy
 import json
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -532,12 +532,13 @@ class MeasurementModel:
         if "survey" in src:
             survey = _survey_spec(src.table("survey"), base)
         kpis = tuple(_kpi_spec(k) for k in s.tables("kpis"))
+        formulas = [k.id for k in kpis if k.formula is not None]
         model = cls(
             name=m.text("name"),
             purpose=m.text("purpose"),
             kpis=kpis,
-            okrs=_part(s, "okrs", base, OKRSet),
-            scorecard=_part(s, "scorecard", base, Scorecard),
+            okrs=_part(s, "okrs", base, OKRSet, formulas),
+            scorecard=_part(s, "scorecard", base, Scorecard, formulas),
             wissensbilanz=_part(s, "wissensbilanz", base, Wissensbilanz),
             benefits=_part(s, "benefits", base, BenefitCase),
             events=_path(src, "events", base),
@@ -904,18 +905,22 @@ def _path(s: Section, name: str, base: Path) -> str | None:
     return str(p if p.is_absolute() else base / p)
 
 
-def _part(s: Section, name: str, base: Path, kind: Any) -> Any:
+def _part(
+    s: Section, name: str, base: Path, kind: Any, extra_kpis: Sequence[str] | None = None
+) -> Any:
+    """Load part *name* inline or from its include; *extra_kpis*: the model's formula KPIs."""
     if name not in s:
         return None
     t = s.table(name)
+    options = {} if extra_kpis is None else {"extra_kpis": extra_kpis}
     if "include" in t:
         t.check_keys({"include"})
         path = _path(t, "include", base)
         assert path is not None
         if not Path(path).exists():
             raise t.error(f"included file {path!r} does not exist", "include")
-        return kind.from_toml(path)
-    return kind._from_section(t)  # noqa: SLF001 - same package family, shares the loader
+        return kind.from_toml(path, **options)
+    return kind._from_section(t, **options)  # noqa: SLF001 - same package family
 
 
 def _kpi_spec(k: Section) -> KPISpec:

@@ -316,3 +316,38 @@ class TestTOML:
             Scorecard.from_toml(p)
 
         assert info.value.file == str(p)
+
+
+class TestUnknownKPI:
+    def test_unknown_measure_kpi_is_refused_on_load(self, tmp_path):
+        """A misspelt measure KPI fails on load, naming file, key and the close match."""
+        p = tmp_path / "bsc.toml"
+        p.write_text(
+            '[[objectives]]\nid = "a"\nperspective = "customer"\n'
+            '[[objectives.measures]]\nkpi = "active_membrs"\ntarget = 10\n',
+            encoding="utf-8",
+        )
+
+        with pytest.raises(
+            ConfigError, match=r"unknown KPI 'active_membrs'; did you mean 'active_members'"
+        ) as info:
+            Scorecard.from_toml(p)
+
+        assert info.value.file == str(p)
+        assert info.value.key == "objectives[0].measures[0].kpi"
+
+    def test_extra_kpis_are_accepted(self):
+        """Formula KPIs defined alongside (extra_kpis) are known."""
+        raw = {
+            "objectives": [
+                {
+                    "id": "a",
+                    "perspective": "customer",
+                    "measures": [{"kpi": "my_ratio", "target": 1}],
+                }
+            ]
+        }
+
+        card = Scorecard.from_mapping(raw, extra_kpis=["my_ratio"])
+
+        assert card.needs() == [("my_ratio", None, None)]

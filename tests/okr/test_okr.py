@@ -603,3 +603,50 @@ class TestRepeatedEvaluation:
         okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
 
         assert len(okrs.objective("o").key_results[0].checkins) == 1
+
+
+class TestUnknownKPI:
+    def test_unknown_metric_is_refused_on_load(self, tmp_path):
+        """A misspelt KPI id fails on load, naming file, key and the close match."""
+        p = tmp_path / "okrs.toml"
+        p.write_text(
+            'period = "2026-Q1"\n[[objectives]]\nid = "o"\n'
+            '[[objectives.key_results]]\nid = "k"\nmetric = "active_membrs"\ntarget = 10\n'
+            '[[objectives.key_results]]\nid = "k2"\nkpi = "zzz_nothing"\ntarget = 10\n',
+            encoding="utf-8",
+        )
+
+        with pytest.raises(
+            ConfigError, match=r"unknown KPI 'active_membrs'; did you mean 'active_members'"
+        ) as info:
+            OKRSet.from_toml(p)
+
+        assert info.value.file == str(p)
+        assert info.value.key == "objectives[0].key_results[0].metric"
+
+    def test_kpi_alias_key_is_named(self):
+        """A KR bound with `kpi = ...` names that key."""
+        raw = {
+            "period": "2026-Q1",
+            "objectives": [
+                {"id": "o", "key_results": [{"id": "k", "kpi": "zzz_nothing", "target": 1}]}
+            ],
+        }
+
+        with pytest.raises(ConfigError, match="unknown KPI 'zzz_nothing'") as info:
+            OKRSet.from_mapping(raw, file="x.toml")
+
+        assert info.value.key == "objectives[0].key_results[0].kpi"
+
+    def test_extra_kpis_are_accepted(self):
+        """Formula KPIs defined alongside (extra_kpis) are known."""
+        raw = {
+            "period": "2026-Q1",
+            "objectives": [
+                {"id": "o", "key_results": [{"id": "k", "metric": "my_ratio", "target": 1}]}
+            ],
+        }
+
+        okrs = OKRSet.from_mapping(raw, extra_kpis=["my_ratio"])
+
+        assert okrs.metrics() == ["my_ratio"]

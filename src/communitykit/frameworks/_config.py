@@ -12,7 +12,7 @@ import attrs
 from communitykit.errors import ConfigError
 from communitykit.typing import PathLike
 
-__all__ = ["Section", "read_toml"]
+__all__ = ["Section", "check_kpis", "read_toml"]
 
 
 def read_toml(path: PathLike) -> dict[str, Any]:
@@ -25,6 +25,38 @@ def read_toml(path: PathLike) -> dict[str, Any]:
         raise ConfigError("no such file", file=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", file=str(path)) from None
+
+
+def check_kpis(
+    refs: Iterable[tuple[str, str]], *, file: str | None, extra: Iterable[str] = ()
+) -> None:
+    """
+    Refuse KPI ids that are neither registered nor in *extra*.
+
+    Parameters
+    ----------
+    refs
+        ``(kpi id, dotted key)`` pairs as they appear in the file.
+    file
+        The file, for the error.
+    extra
+        Further known ids (formula KPIs defined alongside, e.g. in a measurement model).
+
+    Raises
+    ------
+    ConfigError
+        Naming the KPI, close matches (or how many KPIs exist), the file and the key.
+    """
+    refs = list(refs)
+    if not refs:
+        return
+    from communitykit.errors import UnknownKPIError
+    from communitykit.kpi import available_kpis
+
+    known = set(available_kpis()) | set(extra)
+    for kpi_id, key in refs:
+        if kpi_id not in known:
+            raise ConfigError(str(UnknownKPIError(kpi_id, known)), file=file, key=key)
 
 
 @attrs.frozen

@@ -26,7 +26,7 @@ import numpy as np
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
-from communitykit.frameworks._config import Section
+from communitykit.frameworks._config import Section, check_kpis
 from communitykit.frameworks._values import resolve_values
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
@@ -641,24 +641,43 @@ class Scorecard:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> Scorecard:
-        """Build a scorecard from a mapping with the layout of a scorecard TOML file."""
-        return cls._from_section(Section(raw, file))
+    def from_mapping(
+        cls,
+        raw: Mapping[str, Any],
+        *,
+        file: str | None = None,
+        extra_kpis: Iterable[str] = (),
+    ) -> Scorecard:
+        """
+        Build a scorecard from a mapping with the layout of a scorecard TOML file.
+
+        *extra_kpis* are KPI ids known besides the registered ones; see :meth:`from_toml`.
+        """
+        return cls._from_section(Section(raw, file), extra_kpis=extra_kpis)
 
     @classmethod
-    def from_toml(cls, path: PathLike) -> Scorecard:
+    def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> Scorecard:
         """
         Load a scorecard from a TOML file (see :doc:`/reference/framework-files`).
+
+        Parameters
+        ----------
+        path
+            The file.
+        extra_kpis
+            KPI ids known besides :func:`communitykit.kpi.available_kpis` (formula KPIs
+            defined alongside, e.g. in a measurement model).
 
         Raises
         ------
         ConfigError
-            Naming the file and the dotted key of the first problem.
+            Naming the file and the dotted key of the first problem; a measure's ``kpi`` that
+            is no known KPI is one (the message lists close matches).
         """
-        return cls._from_section(Section.load(path))
+        return cls._from_section(Section.load(path), extra_kpis=extra_kpis)
 
     @classmethod
-    def _from_section(cls, s: Section) -> Scorecard:
+    def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> Scorecard:
         s.check_keys({"name", "policy", "bands", "perspectives", "objectives", "initiatives"})
         bands = s.table("bands", optional=True)
         bands.check_keys({"green", "yellow"})
@@ -713,6 +732,8 @@ class Scorecard:
                     "current": m.number("current", None),
                     "dimension": m.choice("dimension", DIMENSIONS, None),
                 }
+                if kwargs["kpi"] is not None:
+                    check_kpis([(kwargs["kpi"], m.path("kpi"))], file=s.file, extra=extra_kpis)
                 ident = m.text("id") if "id" in m else m.text("kpi")
                 try:
                     measures.append(Measure(ident, m.text("title", ident), **kwargs))

@@ -12,7 +12,7 @@ import numpy as np
 
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
-from communitykit.frameworks._config import Section
+from communitykit.frameworks._config import Section, check_kpis
 from communitykit.frameworks._values import resolve_values
 from communitykit.okr._model import (
     CheckIn,
@@ -591,24 +591,44 @@ class OKRSet:
 
     # -------------------------------------------------------------- loading
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> OKRSet:
-        """Build an OKR set from a mapping with the layout of an OKR TOML file."""
-        return cls._from_section(Section(raw, file))
+    def from_mapping(
+        cls,
+        raw: Mapping[str, Any],
+        *,
+        file: str | None = None,
+        extra_kpis: Iterable[str] = (),
+    ) -> OKRSet:
+        """
+        Build an OKR set from a mapping with the layout of an OKR TOML file.
+
+        *extra_kpis* are KPI ids known besides the registered ones (formula KPIs defined
+        alongside); see :meth:`from_toml`.
+        """
+        return cls._from_section(Section(raw, file), extra_kpis=extra_kpis)
 
     @classmethod
-    def from_toml(cls, path: PathLike) -> OKRSet:
+    def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> OKRSet:
         """
         Load an OKR set from a TOML file (see :doc:`/reference/framework-files`).
+
+        Parameters
+        ----------
+        path
+            The file.
+        extra_kpis
+            KPI ids known besides :func:`communitykit.kpi.available_kpis` (formula KPIs
+            defined alongside, e.g. in a measurement model).
 
         Raises
         ------
         ConfigError
-            Naming the file and the dotted key of the first problem.
+            Naming the file and the dotted key of the first problem; a key result's ``metric``
+            that is no known KPI is one (the message lists close matches).
         """
-        return cls._from_section(Section.load(path))
+        return cls._from_section(Section.load(path), extra_kpis=extra_kpis)
 
     @classmethod
-    def _from_section(cls, s: Section) -> OKRSet:
+    def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> OKRSet:
         s.check_keys({"name", "start", "end", "period", "scoring", "themes", "objectives"})
         policy = ScoringPolicy.from_section(s.table("scoring", optional=True))
         times = _times(s)
@@ -616,6 +636,13 @@ class OKRSet:
         objectives = [Objective.from_section(o) for o in s.tables("objectives")]
         if not objectives:
             raise s.error("an OKR set needs at least one [[objectives]] table", "objectives")
+        refs = [
+            (k.metric, ks.path("metric" if "metric" in ks else "kpi"))
+            for o, os_ in zip(objectives, s.tables("objectives"), strict=True)
+            for k, ks in zip(o.key_results, os_.tables("key_results"), strict=True)
+            if k.metric
+        ]
+        check_kpis(refs, file=s.file, extra=extra_kpis)
         return cls(
             objectives,
             themes,
