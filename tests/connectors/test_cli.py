@@ -147,3 +147,34 @@ class TestPseudonymiseCommand:
 
         assert code == 2
         assert message in capsys.readouterr().err
+
+
+class TestInspectAudit:
+    def test_text_prints_the_count_audit(self, write_fixture, tmp_path, capsys):
+        """``inspect`` prints the summary, then the audit: items → events → people, no e-mails."""
+        mbox = write_fixture["mbox"](tmp_path / "list.mbox")
+
+        code = main(["inspect", str(mbox)])
+        out = capsys.readouterr().out
+
+        assert code == 0
+        assert out.index("rows read    10") < out.index("list.mbox\n  raw items")
+        assert "raw items          10  = 7 events + 1 skipped + 2 rejected" in out
+        assert "1 persons, 1 events (kept, role 'bot'" in out
+        assert "persons over all sources: 5" in out
+        assert "@acme.example" not in out.replace("***@acme.example", "")
+
+    def test_json_adds_an_audit_key(self, write_fixture, tmp_path, capsys):
+        """``--json`` keeps the summary keys and adds ``audit`` (JSON-ready, no e-mails)."""
+        mbox = write_fixture["mbox"](tmp_path / "list.mbox")
+
+        main(["inspect", str(mbox), "--json"])
+        text = capsys.readouterr().out
+        info = json.loads(text)
+
+        assert {"rows_read", "events", "rejected", "skipped", "first_rejects"} < set(info)
+        (source,) = info["audit"]["sources"]
+        assert (source["rows_read"], source["events"], source["rejected"]) == (10, 7, 2)
+        assert (source["bots"], source["bot_events"]) == (1, 1)
+        assert info["audit"]["persons"] == 5
+        assert "@acme.example" not in text.replace("***@acme.example", "")

@@ -1,15 +1,22 @@
 """
 ``communitykit inspect``: what a source holds, and what was rejected.
 
+After the summary comes the count audit (:func:`communitykit.people.identities.audit`):
+raw items → events → people, with merged accounts, bots, staff, skipped items by reason and
+rejects; ``--json`` adds it under ``audit``. E-mail addresses are never printed.
+
 .. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import add_source_arguments, dump_json, load_source
+
+if TYPE_CHECKING:
+    from communitykit.people.identities import Audit
 
 __all__ = ["register", "run", "summary"]
 
@@ -32,6 +39,13 @@ def register(subparsers: Any) -> None:
 
 def summary(args: argparse.Namespace) -> dict[str, Any]:
     """Read the source named by *args* and return the summary that ``inspect`` prints."""
+    return _inspect(args)[0]
+
+
+def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
+    """The summary (with a JSON-ready ``audit`` key) and the count audit of the source."""
+    from communitykit.people.identities import audit, identities_from, resolve
+
     result, directory = load_source(args)
     log = result.events
     info = log.summary()
@@ -51,7 +65,26 @@ def summary(args: argparse.Namespace) -> dict[str, Any]:
         "people": None if directory is None else len(directory),
         "first_rejects": [str(r) for r in result.rejects[:5]],
     }
-    return out
+    identities = identities_from(result)
+    if result.directory is None and directory is not None:  # --demo: roles from its directory
+        label = identities[0].source if identities else None
+        identities += identities_from(directory, source=label)
+    report = audit(result, resolve(identities))
+    out["audit"] = _masked(report.to_dict())
+    return out, report
+
+
+def _masked(value: Any) -> Any:
+    """*value* with e-mail addresses masked in every string."""
+    from communitykit.privacy import mask_email
+
+    if isinstance(value, str):
+        return mask_email(value)
+    if isinstance(value, (list, tuple)):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    return value
 
 
 def _text(info: dict[str, Any]) -> str:
@@ -86,9 +119,13 @@ def _text(info: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``inspect``; return the exit code."""
-    info = summary(args)
+    from communitykit.people.identities import format_audit
+
+    info, report = _inspect(args)
     if args.json:
         dump_json(info)
     else:
         print(_text(info))
+        print()
+        print(format_audit(report))
     return 0
