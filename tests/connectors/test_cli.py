@@ -178,3 +178,11 @@ class TestInspectAudit:
         assert (source["bots"], source["bot_events"]) == (1, 1)
         assert info["audit"]["persons"] == 5
         assert "@acme.example" not in text.replace("***@acme.example", "")
+
+    def test_demo_audit_takes_roles_from_its_directory(self, capsys):
+        """With --demo the audit counts the demo directory's bots and staff."""
+        main(["inspect", "--demo", "--json"])
+        (source,) = json.loads(capsys.readouterr().out)["audit"]["sources"]
+
+        assert source["bots"] > 0
+        assert source["staff"] > 0
