@@ -177,3 +177,43 @@ class TestCommands:
         assert rc == 0
         assert out["kpis"][0]["value"] == 5.0
         assert out["okrs"]["objectives"][0]["score"] == 0.75
+
+
+class TestSurveyNPS:
+    ANSWERS = (10, 10, 9, 9, 9, 8, 7, 6, 0, 3)  # 5 promoters, 2 passives, 3 detractors
+
+    @pytest.fixture(name="nps_file")
+    def _nps_file(self, tmp_path):
+        p = tmp_path / "nps.csv"
+        rows = [f"r{i},c,{a}" for i, a in enumerate(self.ANSWERS)]
+        p.write_text("respondent,group,rec\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        return p
+
+    def test_scale_nps_reads_zero_to_ten(self, nps_file, capsys):
+        """--scale nps reads 0-10 answers; NPS = promoters (9-10) - detractors (0-6) in %."""
+        rc = main(["survey", str(nps_file), "--scale", "nps", "--recommend", "rec", "--json"])
+
+        out = json.loads(capsys.readouterr().out)
+        assert rc == 0
+        assert out["rejects"] == 0
+        assert out["nps"] == {"rec": 20.0}  # 50 % promoters - 30 % detractors
+        assert out["recommend"] == 50.0
+
+    def test_scale_nps_text(self, nps_file, capsys):
+        """The text view prints the Net Promoter Score."""
+        assert main(["survey", str(nps_file), "--scale", "nps"]) == 0
+
+        assert "Net Promoter Score: rec +20" in capsys.readouterr().out
+
+    def test_min_option_starts_the_scale_at_zero(self, nps_file, capsys):
+        """--scale 11 --min 0 accepts the 0 answer (a 1-11 scale rejects it)."""
+        assert main(["survey", str(nps_file), "--scale", "11", "--min", "0", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["rejects"] == 0
+
+        assert main(["survey", str(nps_file), "--scale", "11", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["rejects"] == 1
+
+    def test_bad_scale_is_a_usage_error(self, nps_file, capsys):
+        """--scale must be a number of points or 'nps'."""
+        assert main(["survey", str(nps_file), "--scale", "ten"]) == 2
+        assert "--scale" in capsys.readouterr().err

@@ -9,9 +9,15 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from communitykit.cli._common import dump_json
+from communitykit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from communitykit.survey import LikertScale
 
 __all__ = ["register", "run"]
 
@@ -27,7 +33,22 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("responses", metavar="RESPONSES.csv", help="the answers")
-    parser.add_argument("--scale", type=int, default=5, metavar="N", help="points (default 5)")
+    parser.add_argument(
+        "--scale",
+        default="5",
+        metavar="N|nps",
+        help=(
+            "points of the scale (default 5), or 'nps' for the 0-10 Net Promoter scale "
+            "(promoters 9-10, detractors 0-6)"
+        ),
+    )
+    parser.add_argument(
+        "--min",
+        dest="scale_min",
+        type=int,
+        metavar="K",
+        help="the lowest answer code (default 1; 0 for a 0-10 scale); not with --scale nps",
+    )
     parser.add_argument(
         "--reverse",
         action="append",
@@ -51,11 +72,31 @@ def _f(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None or math.isnan(x) else f"{x:.{digits}f}"
 
 
+def _scale(text: str, low: int | None, reverse: list[str]) -> LikertScale:
+    """The scale named by ``--scale`` and ``--min``."""
+    from communitykit.survey import LikertScale
+
+    if text.strip().lower() == "nps":
+        if low not in (None, 0):
+            msg = f"--scale nps runs from 0 to 10; --min {low} does not fit it"
+            raise ConfigError(msg)
+        return attrs.evolve(LikertScale.nps(), reverse=reverse)
+    try:
+        points = int(text)
+    except ValueError:
+        msg = f"--scale {text!r}: give the number of points (e.g. 5, 7, 11) or 'nps'"
+        raise ConfigError(msg) from None
+    if points < 2:
+        msg = f"--scale {points}: a scale needs at least 2 points"
+        raise ConfigError(msg)
+    return LikertScale(points, start=1 if low is None else low, reverse=reverse)
+
+
 def run(args: argparse.Namespace) -> int:
     """Read, summarise and print."""
-    from communitykit.survey import LikertScale, read_responses, summarize, trend
+    from communitykit.survey import read_responses, summarize, trend
 
-    scale = LikertScale(args.scale, reverse=args.reverse)
+    scale = _scale(args.scale, args.scale_min, args.reverse)
     res = read_responses(
         args.responses,
         scale=scale,
@@ -75,8 +116,16 @@ def run(args: argparse.Namespace) -> int:
         if r.time is not None and r.n_respondents
         else ()
     )
+    nps = None
+    if args.scale.strip().lower() == "nps":
+        # the Net Promoter Score: % promoters (9-10) - % detractors (0-6)
+        nps = {
+            i.item: None if math.isnan(i.net) else round(100.0 * i.net, 1) for i in summary.items
+        }
     if args.json:
         out = summary.to_dict()
+        if nps is not None:
+            out["nps"] = nps
         out["trend"] = [p.to_dict() for p in points]
         out["rows_read"] = res.rows_read
         out["rejects"] = len(res.rejects)
@@ -94,6 +143,11 @@ def run(args: argparse.Namespace) -> int:
     print("Cronbach's alpha: " + ", ".join(f"{k} {_f(v)}" for k, v in summary.alpha.items()))
     if summary.recommend is not None:
         print(f"would recommend: {_f(summary.recommend, 1)} %")
+    if nps is not None:
+        print(
+            "Net Promoter Score: "
+            + ", ".join(f"{k} {'n/a' if v is None else f'{v:+g}'}" for k, v in nps.items())
+        )
     if points:
         print(f"trend per {args.period}:")
         for p in points:
