@@ -7,7 +7,7 @@ import json
 import pytest
 
 from communitykit.errors import ConfigError
-from communitykit.events import EventLog
+from communitykit.events import EventLog, concat
 from communitykit.measurement import (
     MEASUREMENT_SCHEMA,
     SCHEMA_VERSION,
@@ -191,6 +191,36 @@ class TestEvaluate:
         assert m.simulation is not None
         assert m.simulation.benefit["p50"] == 3000.0
         assert m.coverage.totals["economic"] >= 2
+
+    def test_text_table_names_each_rows_complete_period(self, model_file):
+        """The KPI table shows each row's period; a period still running is not shown."""
+        model = MeasurementModel.from_toml(model_file)
+        february = EventLog.from_records(
+            [
+                {
+                    "time": f"2026-02-{d:02d}T10:00:00Z",
+                    "actor": f"q{d}",
+                    "community": "wol",
+                    "action": "post",
+                }
+                for d in range(1, 29)
+            ]
+        )
+        march = EventLog.from_records(
+            [{"time": "2026-03-02T10:00:00Z", "actor": "q1", "community": "wol", "action": "post"}]
+        )
+        survey = Responses(
+            [[5], [4], [2]], items=["recommend"], time=["2026-01-05", "2026-01-06", "2026-01-07"]
+        )
+        log = concat([small_log(), february, march])
+
+        m = model.evaluate(log, survey=survey, as_of="2026-03-05")
+
+        text = m.to_text().split("KPIs (latest complete period with a value):\n")[1]
+        lines = {ln.split()[0]: ln for ln in text.split("\n\n")[0].splitlines()}
+        # February is the last complete month; the survey has answers in January only
+        assert lines["active_members"].split()[1:4] == ["all", "2026-02", "28"]
+        assert lines["survey_would_recommend"].split()[1:3] == ["all", "2026-01"]
 
     def test_json_is_valid_and_versioned(self, model_file):
         """to_json() is strict JSON with the documented top-level keys."""

@@ -309,15 +309,17 @@ class Measurement:
     def to_text(self) -> str:
         """Return a plain-text summary for the terminal."""
         lines = [f"{self.model} (as of {self.as_of}Z)", f"purpose: {self.purpose}", ""]
-        latest = _latest(self.kpis)
+        horizon = self.horizon if self.horizon is not None else self.as_of
+        latest = _latest(self.kpis, horizon)
         if latest:
-            lines.append("KPIs (latest period with a value):")
+            lines.append("KPIs (latest complete period with a value):")
             for r in latest:
                 v = "suppressed" if r.get("suppressed") else _fmt(r.get("value"))
                 extra = ""
                 if r.get("status") not in (None, ""):
                     extra = f"  target {_fmt(r.get('target'))}, {r['status']}"
-                lines.append(f"  {r['kpi']:<28} {r['group']:<18} {v:>10}{extra}")
+                when = _period_label(str(r["period_start"]), self.period)
+                lines.append(f"  {r['kpi']:<28} {r['group']:<18} {when:<10} {v:>10}{extra}")
             lines.append("")
         if self.okrs is not None:
             lines += ["OKRs:", *("  " + x for x in self.okrs.to_text().splitlines()), ""]
@@ -363,9 +365,21 @@ def _fmt(v: Any) -> str:
     return f"{v:.3g}" if isinstance(v, float) else str(v)
 
 
-def _latest(frame: KPIFrame) -> list[dict[str, Any]]:
+def _period_label(start: str, period: str) -> str:
+    """``2026-02`` for a month, ``2026`` for a year, the start day otherwise."""
+    if period == "month":
+        return start[:7]
+    if period == "year":
+        return start[:4]
+    return start[:10]
+
+
+def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[str, Any]]:
+    """Per KPI and group, the latest period complete by *horizon* that has a value."""
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for r in frame.to_records():
+        if horizon is not None and as_datetime64(r["period_end"]) > horizon:
+            continue  # still running: a partial value
         key = (r["kpi"], r["group"])
         if r.get("value") is None and key in best:
             continue
