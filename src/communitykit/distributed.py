@@ -28,41 +28,29 @@ How it works
 
 Merge strategy per KPI
 ----------------------
-======================================  ===========  ============================================
-KPI                                     ``by``       strategy (all exact)
-======================================  ===========  ============================================
-every built-in KPI but ``health_index``  community    **partition**: group-local, computed per
-(activity, participation, responsive-                 partition and concatenated
-ness, growth, retention, orbit, the six
-``health_*`` factors), network KPIs
-(``ei_index``, ``tie_reciprocity``, ...),
-survey KPIs, formula KPIs
-``health_index``                        community    **rank**: not group-local (it ranks groups
-                                                     per period). The six raw factors and the
-                                                     active head count are computed per
-                                                     partition unsuppressed, then ranked across
-                                                     all groups with
-                                                     :func:`~communitykit.kpi.percentile_scores`
-                                                     and weighted exactly as the engine does
-``events``, ``posts``, ``replies``,     None,        **merge**: per partition, person-level
-``reactions``, ``views``                org_unit     values (``by="actor"``, never returned) are
-                                                     computed unsuppressed; per person and
-                                                     period they are added across partitions,
-                                                     then added per group; ``n`` = distinct
-                                                     active people (the merged active flags)
-``active_members``, ``contributors``,   None,        **merge**: as above, but a person counts
-``creators``                            org_unit     once: the per-person flags are merged with
-                                                     ``max`` before they are added per group
-every other KPI                         None,        **gather**: not mergeable from these
-                                        org_unit     partial states (distinct people per
-                                                     sub-period, first activity across
-                                                     communities, distributions, ranks, ties
-                                                     across groups). The partitions' logs are
-                                                     gathered into the client and computed by
-                                                     the local engine; refused with a
-                                                     :class:`~communitykit.errors.ConfigError`
-                                                     above *gather_limit* events
-======================================  ===========  ============================================
+Which strategy a KPI gets is :func:`merge_strategy`; all of them are exact.
+
+* **partition** -- ``by="community"``: every built-in KPI except ``health_index``
+  (activity, participation, responsiveness, growth, retention, orbit, the six ``health_*``
+  factors), the network KPIs such as ``ei_index`` and ``tie_reciprocity``, the survey KPIs,
+  formula KPIs. Group-local: computed per partition by the engine, rows concatenated.
+* **rank** -- ``by="community"``: ``health_index``. Not group-local: it ranks the groups of
+  each period against each other. The six raw factors and the active head count are computed
+  per partition without suppression, then ranked across all groups with
+  :func:`~communitykit.kpi.percentile_scores` and weighted exactly as the engine does.
+* **merge** -- ``by=None`` or ``"org_unit"``: ``events``, ``posts``, ``replies``,
+  ``reactions``, ``views``, ``active_members``, ``contributors``, ``creators``. Per
+  partition, person-level values (``by="actor"``, never returned) are computed without
+  suppression; per person and period they are added across partitions (counts) or merged with
+  ``max`` (a person counts once), then added per group; ``n`` is the number of distinct active
+  people from the merged per-person flags; suppression is applied afterwards.
+* **gather** -- ``by=None`` or ``"org_unit"``: every other KPI. Not mergeable from these
+  partial states: distinct people per sub-period (DAU, WAU, MAU, stickiness), first activity
+  across communities (growth, retention), distributions (Gini, top share, onion layers),
+  responses across groups, ranks and ties between groups. The partitions' logs are gathered
+  into the client and computed by the local engine -- exact, but the whole log must fit in the
+  client's memory: refused with a :class:`~communitykit.errors.ConfigError` above
+  *gather_limit* events.
 
 Plugin KPIs are treated like the built-ins: group-local, as the
 :class:`~communitykit.kpi.Facts` contract asks (a compute function reads its group's events
@@ -287,7 +275,7 @@ def _parquet_source(path: Path, mapping: Mapping[str, str] | None, partition_row
     add_rows = "id" not in plan.fields and _ROW not in names and "parent" in plan.fields
     reader = _Reader(add_rows)
     groups = _pack(pieces, community if hive_community else None, partition_rows)
-    frame = dd.from_map(reader, groups, enforce_metadata=False)
+    frame = dd.from_map(reader, groups, enforce_metadata=False)  # type: ignore[no-untyped-call]
     bounds = (min(lows), max(highs)) if stats_ok and lows else None
     fields = dict(plan.fields)
     if add_rows:
@@ -673,10 +661,13 @@ def compute(
     --------
     >>> import tempfile, pathlib
     >>> from distributed import Client
-    >>> log = ck.datasets.synthetic(n_people=40, n_communities=3, months=2, seed=1).events
-    >>> with tempfile.TemporaryDirectory() as folder, Client(processes=False) as client:
-    ...     path = ck.io.write_events(log, pathlib.Path(folder) / "lake", partition_by="community")
-    ...     frame = compute(path, ["posts", "health_index"], client=client)
+    >>> from communitykit.datasets import synthetic
+    >>> from communitykit.io import write_events
+    >>> log = synthetic(n_events=2000, n_actors=40, n_communities=3, seed=1).events
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     lake = write_events(log, pathlib.Path(folder) / "lake", partition_by="community")
+    ...     with Client(processes=False, dashboard_address=":0") as client:
+    ...         frame = compute(lake, ["posts", "health_index"], client=client)
     >>> frame == ck.compute(log, ["posts", "health_index"])
     True
 
@@ -704,8 +695,10 @@ def _local_client() -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
-        Client(cluster) as client,
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         yield client
 
@@ -799,7 +792,8 @@ def _run(  # noqa: PLR0917
             return local_compute(EventLog.empty(), definitions, **_local_args(args, by, nested))
         actual = _bounds((min(firsts), max(lasts)), args)
         if spec.gather or actual == spec.bounds:
-            return _assemble(results, definitions, spec, args, _dictionaries(src, client))
+            ghosts = _dictionaries(src, client, actors=spec.gather or spec.by == _BY_ORG)
+            return _assemble(results, definitions, spec, args, ghosts)
         spec = attrs.evolve(spec, bounds=actual)
     msg = "the partitions did not settle on one range and clustering"  # pragma: no cover
     raise ConfigError(msg)  # pragma: no cover
@@ -860,52 +854,57 @@ def _partitioned(src: _Source, partition_rows: int, clusters: Mapping[str, str] 
     return frame.shuffle(on=community, npartitions=n)
 
 
-def _dictionaries(src: _Source, client: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """Community and actor values of the source's dictionary columns (or categories)."""
-    columns = {
-        "community": src.fields.get("community"),
-        "actor": src.fields.get("actor"),
-        "target": src.fields.get("target"),
-    }
+def _dictionaries(
+    src: _Source, client: Any, *, actors: bool
+) -> tuple[frozenset[str], frozenset[str]]:
+    """
+    Community (and, if *actors*, actor) values of the source's dictionary columns or
+    categories; only the groups of ``by="org_unit"`` and the gathered log depend on actors.
+    """
+    fields = ("community", "actor", "target") if actors else ("community",)
+    columns = {f: src.fields[f] for f in fields if f in src.fields}
     found: dict[str, set[str]] = {"community": set(), "actor": set()}
     if src.reader is None:
         import pandas as pd
 
         for field, column in columns.items():
-            if column is None:
-                continue
             dtype = src.frame[column].dtype
             if isinstance(dtype, pd.CategoricalDtype) and dtype.categories is not None:
                 values = {str(v) for v in dtype.categories.tolist()}
                 found["community" if field == "community" else "actor"] |= values
         return frozenset(found["community"]), frozenset(found["actor"])
     files = sorted({p.path for p in src.pieces})
-    wanted = {f: c for f, c in columns.items() if c is not None}
-    values = client.gather(client.map(_file_dictionaries, files, wanted=wanted, pure=False))
-    for part in values:
-        for field, names in part.items():
-            found["community" if field == "community" else "actor"] |= set(names)
+    batches = [files[i : i + 64] for i in range(0, len(files), 64)]
+    futures = client.map(_file_dictionaries, batches, wanted=columns, pure=False)
+    for part in client.gather(futures):
+        found["community"] |= part[0]
+        found["actor"] |= part[1]
     return frozenset(found["community"]), frozenset(found["actor"])
 
 
-def _file_dictionaries(path: str, wanted: Mapping[str, str]) -> dict[str, list[str]]:
-    """Dictionary values of the dictionary-typed *wanted* columns of one Parquet file."""
+def _file_dictionaries(
+    paths: Sequence[str], wanted: Mapping[str, str]
+) -> tuple[set[str], set[str]]:
+    """Values of the dictionary-typed *wanted* columns of some Parquet files (a set each)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pq.read_schema(path)
-    columns = {
-        f: c
-        for f, c in wanted.items()
-        if c in schema.names and pa.types.is_dictionary(schema.field(c).type)
-    }
-    if not columns:
-        return {}
-    table = pq.read_table(path, columns=sorted(set(columns.values())))
-    out: dict[str, list[str]] = {}
-    for field, column in columns.items():
-        chunks = table.column(column).unify_dictionaries().chunks
-        out[field] = [str(v) for v in chunks[0].dictionary.to_pylist()] if chunks else []
+    out: tuple[set[str], set[str]] = (set(), set())
+    for path in paths:
+        schema = pq.read_schema(path)
+        columns = {
+            f: c
+            for f, c in wanted.items()
+            if c in schema.names and pa.types.is_dictionary(schema.field(c).type)
+        }
+        if not columns:
+            continue
+        table = pq.read_table(path, columns=sorted(set(columns.values())))
+        for field, column in columns.items():
+            for chunk in table.column(column).chunks:
+                out[0 if field == "community" else 1].update(
+                    str(v) for v in chunk.dictionary.to_pylist()
+                )
     return out
 
 
@@ -920,11 +919,11 @@ class _Lookup:
 
 
 def _run_tasks(frame: Any, spec: _Spec, client: Any) -> list[_Result]:
-    import dask
+    from dask.delayed import delayed
 
-    shared = dask.delayed(spec, pure=True)
+    shared = delayed(spec, pure=True)
     parts = frame if isinstance(frame, list) else frame.to_delayed()
-    tasks = [dask.delayed(_task, pure=True)(part, shared) for part in parts]
+    tasks = [delayed(_task, pure=True)(part, shared) for part in parts]
     futures = client.compute(tasks)
     results: list[_Result] = client.gather(futures)
     return results
@@ -1169,7 +1168,7 @@ def _merged(results: Sequence[_Result], spec: _Spec, starts: Any, ends: Any) -> 
                 groups,
                 starts,
                 ends,
-                value.reshape(shape),
+                np.asarray(value, dtype=np.float64).reshape(shape),
                 n.astype(np.int64).reshape(shape),
                 spec.min_group_size,
             )

@@ -71,7 +71,7 @@ class TestEqualsLocalEngine:
     @CAVEATS
     @DASK_NOISE
     @settings(
-        max_examples=12,
+        max_examples=25,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )

@@ -173,6 +173,6 @@ def _compute_on_dask(args: argparse.Namespace, extra: list[Any]) -> Any:
     if args.scheduler:
         from distributed import Client
 
-        with Client(args.scheduler) as client:
+        with Client(args.scheduler) as client:  # type: ignore[no-untyped-call]
             return distributed.compute(Path(args.source), kpis + extra, client=client, **options)
     return distributed.compute(Path(args.source), kpis + extra, **options)
