@@ -11,6 +11,10 @@ from hypothesis import HealthCheck, settings
 
 import communitykit as ck
 
+# Sphinx extensions and the Sphinx configuration are not test modules (they need the docs extra).
+collect_ignore = ["docs/conf.py"]
+collect_ignore_glob = ["docs/_ext/*"]
+
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
     "ci",
