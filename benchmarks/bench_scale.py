@@ -134,6 +134,7 @@ def run_dask(chunks: int) -> dict[str, object]:
         ) as cluster,
         Client(cluster) as client,
     ):
+        pids = client.run(os.getpid)
         t = time.perf_counter()
         frame = distributed.compute(
             source, KPIS, by="community", period="month", client=client, min_group_size=0
@@ -142,6 +143,7 @@ def run_dask(chunks: int) -> dict[str, object]:
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         limits = [w["memory_limit"] for w in client.scheduler_info()["workers"].values()]
         alive = len(client.scheduler_info()["workers"])
+        restarted = sorted(set(pids.values()) ^ set(client.run(os.getpid).values()))
     return {
         "engine": "dask",
         "events": chunks * CHUNK,
@@ -151,6 +153,7 @@ def run_dask(chunks: int) -> dict[str, object]:
         "worker_peak_mb": [v / 1024 for v in workers.values()],
         "worker_limit_mb": [v / 2**20 for v in limits],
         "workers_alive": alive,
+        "workers_restarted": len(restarted) // 2,
     }
 
 

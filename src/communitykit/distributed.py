@@ -18,9 +18,10 @@ How it works
    shuffled again by cluster, so every thread is whole in one partition.
 3. **One range for all.** ``start``, ``end`` and ``as_of`` are resolved once for the whole
    log (first and last accepted event, as the local engine does) and passed to every
-   partition, so the period bins agree. The bounds are taken cheaply (Parquet statistics or a
-   min/max of the time column) and checked against what each partition actually accepted; if
-   they differ (rejected rows at the edges), the partitions are computed again.
+   partition, so the period bins agree. The bounds come from the Parquet statistics of the
+   time column when there are any (otherwise a first pass reads the partitions) and are
+   checked against what each partition actually accepted; if they differ (rejected rows at
+   the edges), the partitions are computed again.
 4. **The existing engine per partition.** Each partition is read with the same checks as
    :func:`communitykit.read_events` (rejects included) and computed with
    :func:`communitykit.compute`; the frames are concatenated and put in the engine's row order
@@ -684,6 +685,9 @@ def compute(
         raise ConfigError(msg)
     definitions = _resolve(kpis, grain)
     nested = normalise_params(params, definitions)
+    if grain == _BY_ORG and directory is None:
+        msg = "by='org_unit' needs a directory=; pass the people Directory"
+        raise ConfigError(msg)
     if client is None:
         with _local_client() as own:
             return _run(source, definitions, nested, own, by_value, grain, locals())

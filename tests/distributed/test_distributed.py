@@ -294,3 +294,10 @@ class TestMergeStrategy:
         """An unknown grouping is refused."""
         with pytest.raises(ConfigError, match="unknown grouping by='team'"):
             distributed.merge_strategy("posts", by="team")
+
+
+class TestOrgUnitNeedsDirectory:
+    def test_refused_before_work(self, client, folder) -> None:
+        """by='org_unit' without a directory is refused before any task runs."""
+        with pytest.raises(ConfigError, match="by='org_unit' needs a directory"):
+            distributed.compute(folder, ["posts"], by="org_unit", client=client)
