@@ -89,10 +89,12 @@ class TestCommands:
         assert out["objectives"][0]["score"] == 0.75
 
     def test_okr_score_text(self, files, capsys):
-        """Without --events manual values are scored; the text view shows the tree."""
+        """Without --events manual values are scored; a KR without data is left out and said."""
         assert main(["okr", "score", str(files / "okrs.toml"), "--as-of", "2026-02-01"]) == 0
 
-        assert "o Grow [committed] score 0.50" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "o Grow [committed] score 1.00 green, on_track" in out
+        assert "1 of 2 key results have no data yet (left out of the score)" in out
 
     def test_scorecard(self, files, capsys):
         """scorecard prints the roll-up."""

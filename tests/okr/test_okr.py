@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -148,18 +149,35 @@ class TestScoring:
 
         assert okr_set([o]).score(as_of="2026-02-01")["o1"].score == pytest.approx(0.75)
 
-    def test_missing_value_counts_as_zero(self):
-        """A key result without data has no progress and adds 0 to the mean."""
+    def test_missing_value_is_left_out(self):
+        """A key result without data is left out of the mean (as in the scorecard), and said."""
         o = Objective(
             "o1",
             "x",
-            (KeyResult("a", "a", target=10, current=10), KeyResult("b", "b", target=10)),
+            (KeyResult("a", "a", target=10, current=8), KeyResult("b", "b", target=10)),
         )
 
         r = okr_set([o]).score(as_of="2026-02-01")
 
-        assert r["o1"].score == 0.5
+        assert r["o1"].score == 0.8
         assert r.key_result("b").status == "no_data"
+        full = Objective("o2", "x", (o.key_results[0].with_checkin(CheckIn("2026-01-20", 10)),))
+        assert (
+            okr_set([attrs.evolve(full, key_results=(*full.key_results, o.key_results[1]))])
+            .score(as_of="2026-02-01")["o2"]
+            .status
+            == "on_track"
+        )  # 1.0 on the measured KR, but one is unmeasured
+        assert "1 of 2 key results have no data yet (left out of the score)" in r["o1"].note
+
+    def test_objective_without_any_data_says_no_data(self):
+        """An objective whose key results all lack data has no score and status no_data."""
+        o = Objective("o1", "x", (KeyResult("b", "b", target=10),))
+
+        r = okr_set([o]).score(as_of="2026-02-01")
+
+        assert math.isnan(r["o1"].score)
+        assert (r["o1"].status, r["o1"].band) == ("no_data", "unknown")
 
     def test_children_roll_up_when_asked(self):
         """With include_children, aligned objectives join their parent's mean."""

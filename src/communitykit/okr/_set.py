@@ -407,7 +407,16 @@ class OKRSet:
             return "at_risk"
         return "off_track"
 
-    def _note(self, o: Objective, score: float, as_of: np.datetime64) -> str:
+    def _note(self, o: Objective, score: float, as_of: np.datetime64, *, missing: int = 0) -> str:
+        gap = ""
+        if missing:
+            gap = (
+                f"; {missing} of {len(o.key_results)} key results have no data yet "
+                "(left out of the score)"
+            )
+        return self._kind_note(o, score, as_of) + gap
+
+    def _kind_note(self, o: Objective, score: float, as_of: np.datetime64) -> str:
         _, e = self._period(o)
         done = as_of >= e
         if o.kind == "committed":
@@ -430,7 +439,12 @@ class OKRSet:
         -----
         * Key result progress: :func:`communitykit.frameworks.progress` of its latest value
           (check-in at or before *as_of*, else the manual *current*). Without any value the
-          progress is ``NaN`` (status ``no_data``) and counts as 0 in roll-ups.
+          progress is ``NaN`` (status ``no_data``) and is left out of the objective's
+          weighted mean, as the scorecard leaves out measures without a value; the
+          objective's note says how many key results have no data, and it is not
+          ``accomplished`` while one has none (``on_track`` at most). An objective none of
+          whose key results has data has no score (``NaN``, band ``unknown``, status
+          ``no_data``).
         * Objective score: weighted mean of its key results' progress (equal weights by
           default, Doerr's "averaging the percentage completion rates"); with
           ``policy.include_children`` its aligned child objectives join the mean with their
@@ -490,10 +504,7 @@ class OKRSet:
                         confidence=k.confidence_at(t),
                     )
                 )
-            vals = [
-                (0.0 if math.isnan(k.progress) else k.progress, kr.weight)
-                for k, kr in zip(krs, o.key_results, strict=True)
-            ]
+            vals = [(k.progress, kr.weight) for k, kr in zip(krs, o.key_results, strict=True)]
             if pol.include_children:
                 vals += [
                     (scores[c].score, objectives[c].weight)
@@ -502,6 +513,8 @@ class OKRSet:
                 ]
             score = _wmean(vals)
             status = self._status(score, expected)
+            if status == "accomplished" and any(math.isnan(k.progress) for k in krs):
+                status = "on_track"  # not accomplished while a key result is unmeasured
             if pol.weakest_child:
                 child_status = [k.status for k in krs]
                 if pol.include_children:
@@ -515,7 +528,7 @@ class OKRSet:
                 band=pol.bands.status(score),
                 expected=expected,
                 status=status,
-                note=self._note(o, score, t),
+                note=self._note(o, score, t, missing=sum(math.isnan(k.progress) for k in krs)),
                 parents=parents,
                 children=children,
                 key_results=tuple(krs),
