@@ -303,3 +303,16 @@ class TestOptions:
             "analyse",
             "stabilise",
         ]
+
+
+class TestLookups:
+    def test_unknown_factor_raises_a_lookup_error_listing_valid_ones(self):
+        """An unknown factor id raises a CommunityKitError that is a LookupError."""
+        from communitykit.errors import CommunityKitError
+
+        r = four_factors().evaluate()
+        ids = ", ".join(f.id for f in r.factors)
+
+        with pytest.raises(LookupError, match=rf"no factor 'zz'; known: {ids}") as info:
+            r["zz"]
+        assert isinstance(info.value, CommunityKitError)

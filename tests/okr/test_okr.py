@@ -668,3 +668,18 @@ class TestUnknownKPI:
         okrs = OKRSet.from_mapping(raw, extra_kpis=["my_ratio"])
 
         assert okrs.metrics() == ["my_ratio"]
+
+
+class TestLookups:
+    def test_unknown_ids_raise_a_lookup_error_listing_valid_ones(self):
+        """Unknown objective and key-result ids raise a CommunityKitError that is a LookupError."""
+        from communitykit.errors import CommunityKitError
+
+        o = Objective("o1", "x", (KeyResult("a", "a", target=10, current=5),))
+        r = okr_set([o]).score(as_of="2026-02-01")
+
+        with pytest.raises(LookupError, match=r"no objective or theme 'zz'; known: o1") as info:
+            r["zz"]
+        assert isinstance(info.value, CommunityKitError)
+        with pytest.raises(CommunityKitError, match=r"no key result 'zz'; known: a"):
+            r.key_result("zz")

@@ -7,6 +7,7 @@ Measurement frameworks: Balanced Scorecard, Wissensbilanz, business benefit, sus
 from __future__ import annotations
 
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
+from communitykit.frameworks._config import UnknownItemError
 from communitykit.frameworks.benefits import (
     TEMPLATES,
     BenefitCase,
@@ -54,6 +55,7 @@ __all__ = [
     "StrategicObjective",
     "SuccessStory",
     "Uncertain",
+    "UnknownItemError",
     "UseCase",
     "Wissensbilanz",
     "WissensbilanzResult",

@@ -9,10 +9,30 @@ from typing import Any
 
 import attrs
 
-from communitykit.errors import ConfigError
+from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.typing import PathLike
 
-__all__ = ["Section", "check_kpis", "read_toml"]
+__all__ = ["Section", "UnknownItemError", "check_kpis", "read_toml"]
+
+
+class UnknownItemError(CommunityKitError, LookupError):
+    """
+    Raised when a result is asked for an objective, key result or factor it does not have.
+
+    A :class:`LookupError` (so ``except LookupError`` and ``except KeyError``-style code that
+    catches ``LookupError`` keep working) and a :class:`~communitykit.errors.CommunityKitError`.
+    The message quotes the id and lists the valid ones.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, what: str, ident: str, known: Iterable[str]) -> None:
+        self.ident = ident
+        self.known = tuple(known)
+        super().__init__(f"no {what} {ident!r}; known: {', '.join(self.known) or '(none)'}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def read_toml(path: PathLike) -> dict[str, Any]:

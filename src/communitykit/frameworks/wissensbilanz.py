@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError
-from communitykit.frameworks._config import Section
+from communitykit.frameworks._config import Section, UnknownItemError
 from communitykit.frameworks._values import resolve_values
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
@@ -177,11 +177,18 @@ class WissensbilanzResult:
     split_y: float
 
     def __getitem__(self, ident: str) -> FactorResult:
+        """
+        Return the result of factor *ident*.
+
+        Raises
+        ------
+        communitykit.frameworks.UnknownItemError
+            A :class:`LookupError` listing the known ids.
+        """
         for f in self.factors:
             if f.id == ident:
                 return f
-        msg = f"no factor {ident!r}"
-        raise KeyError(msg)
+        raise UnknownItemError("factor", ident, [f.id for f in self.factors])
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""

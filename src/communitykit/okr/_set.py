@@ -12,7 +12,7 @@ import numpy as np
 
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
-from communitykit.frameworks._config import Section, check_kpis
+from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
 from communitykit.frameworks._values import resolve_values
 from communitykit.okr._model import (
     CheckIn,
@@ -149,20 +149,34 @@ class OKRResult:
     policy: ScoringPolicy
 
     def __getitem__(self, ident: str) -> ObjectiveScore:
+        """
+        Return the score of objective or theme *ident*.
+
+        Raises
+        ------
+        communitykit.frameworks.UnknownItemError
+            A :class:`LookupError` listing the known ids.
+        """
         for o in self.objectives:
             if o.id == ident:
                 return o
-        msg = f"no objective or theme {ident!r}"
-        raise KeyError(msg)
+        raise UnknownItemError("objective or theme", ident, [o.id for o in self.objectives])
 
     def key_result(self, ident: str) -> KRScore:
-        """Return the score of key result *ident*."""
+        """
+        Return the score of key result *ident*.
+
+        Raises
+        ------
+        communitykit.frameworks.UnknownItemError
+            A :class:`LookupError` listing the known ids.
+        """
         for o in self.objectives:
             for k in o.key_results:
                 if k.id == ident:
                     return k
-        msg = f"no key result {ident!r}"
-        raise KeyError(msg)
+        known = [k.id for o in self.objectives for k in o.key_results]
+        raise UnknownItemError("key result", ident, known)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
