@@ -492,3 +492,41 @@ class TestWholeNetwork:
         )
         with pytest.raises(DataError, match="share no node"):
             m.normalized_mutual_information({1: "a"}, {2: "a"})
+
+
+class TestEigenvectorOnDisconnectedGraphs:
+    @pytest.mark.parametrize("dense", [200, 2])
+    def test_largest_component_gets_networkx_values_and_the_rest_zero(self, dense, monkeypatch):
+        """On a disconnected graph the largest component has networkx's vector; others 0."""
+        monkeypatch.setattr(m, "_DENSE_EIGEN", dense)  # dense and ARPACK paths
+        K = nx.karate_club_graph()
+        G = nx.union(K, nx.path_graph(["x", "y", "z"]))
+        G.add_node("alone")
+
+        ev = m.eigenvector(G)
+
+        assert {v: ev[v] for v in K} == pytest.approx(
+            nx.eigenvector_centrality_numpy(K, weight="weight"), abs=1e-6
+        )
+        assert ev["x"] == ev["y"] == ev["z"] == ev["alone"] == 0.0
+
+    def test_directed_graph_uses_the_largest_strongly_connected_component(self):
+        """A directed graph: the largest strong component as networkx sees it, else 0."""
+        D = nx.DiGraph([(0, 1), (1, 2), (2, 0), (2, 3), (4, 5)])
+
+        ev = m.eigenvector(D, weight=None)
+
+        assert [round(ev[v], 6) for v in range(3)] == [round(1 / math.sqrt(3), 6)] * 3
+        assert ev[3] == ev[4] == ev[5] == 0.0
+        assert set(m.eigenvector(nx.DiGraph([(0, 1), (1, 2)])).values()) == {0.0}
+
+    @given(small_graphs())
+    def test_never_raises_and_values_are_a_unit_vector(self, G):
+        """Any small graph, connected or not: finite values in [0, 1], norm 1 or all 0."""
+        ev = m.eigenvector(G, weight=None)
+
+        assert list(ev) == list(G)
+        values = list(ev.values())
+        assert all(0.0 <= v <= 1.0 + 1e-9 for v in values)
+        norm = math.sqrt(sum(v * v for v in values))
+        assert norm == pytest.approx(1.0) or norm == 0.0

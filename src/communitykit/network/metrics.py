@@ -328,22 +328,65 @@ def eigenvector(
     """
     Return each node's eigenvector centrality: tied to people who are themselves well tied.
 
-    Computed with :func:`networkx.eigenvector_centrality_numpy` (scipy's ARPACK). On a
-    disconnected graph the values concentrate on the largest component.
+    Parameters
+    ----------
+    G
+        A graph, or a :class:`~communitykit.network.DualOS` (its undirected ties).
+    weight
+        Edge attribute with tie strengths (``None``: 1 per tie).
+    backend
+        A networkx backend for the eigenvector of a large component.
+
+    Returns
+    -------
+    dict
+        Node -> centrality; the vector has unit Euclidean norm over the largest component
+        and is 0 elsewhere. An empty graph gives ``{}``, a graph without ties all 0.
+
+    Notes
+    -----
+    Eigenvector centrality is not defined consistently on a disconnected graph (the leading
+    eigenvalue is shared by the components, or the vector lives on one of them). It is
+    therefore computed on the *largest* connected component -- for a directed graph the
+    largest strongly connected component; the first one in node order on a tie in size --
+    and every node outside it has 0. On a connected graph the values equal
+    :func:`networkx.eigenvector_centrality_numpy`. Small components are solved densely
+    (:func:`numpy.linalg.eig`), larger ones with scipy's ARPACK through networkx.
 
     Examples
     --------
     >>> ev = eigenvector(nx.star_graph(3), weight=None)
     >>> round(ev[0], 3), round(ev[1], 3)
     (0.707, 0.408)
+    >>> G = nx.union(nx.path_graph(3), nx.path_graph(2), rename=("a", "b"))
+    >>> {k: round(v, 3) for k, v in eigenvector(G, weight=None).items()}
+    {'a0': 0.5, 'a1': 0.707, 'a2': 0.5, 'b0': 0.0, 'b1': 0.0}
 
     .. versionadded:: 0.1
     """
     G = as_graph(G)
+    out = dict.fromkeys(G, 0.0)
     if G.number_of_edges() == 0:
-        return dict.fromkeys(G, 0.0)
-    raw = nx.eigenvector_centrality_numpy(G, weight=weight, **backend_kwargs(backend))
-    return {v: float(raw[v]) for v in G}
+        return out
+    parts = nx.strongly_connected_components(G) if G.is_directed() else nx.connected_components(G)
+    largest = max(parts, key=len)
+    if len(largest) < 2:  # a directed graph without a cycle: no node is reached back
+        return out
+    H = G.subgraph([v for v in G if v in largest])
+    if H.number_of_nodes() <= _DENSE_EIGEN:
+        M = nx.to_numpy_array(H, weight=weight, dtype=np.float64)
+        values, vectors = np.linalg.eig(M.T)
+        vec = np.abs(vectors[:, int(np.argmax(values.real))].real)
+        vec /= float(np.linalg.norm(vec))
+        out.update(zip(H, vec.tolist(), strict=True))
+    else:
+        raw = nx.eigenvector_centrality_numpy(H, weight=weight, **backend_kwargs(backend))
+        out.update((v, float(raw[v])) for v in H)
+    return out
+
+
+_DENSE_EIGEN = 200
+"""Components up to this many nodes get a dense eigendecomposition (ARPACK needs n > 2)."""
 
 
 def pagerank(
