@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import communitykit as ck
+from communitykit import datasets
+from communitykit.errors import CommunityKitWarning
 from communitykit.kpi import available_kpis, compute
 from communitykit.testing.strategies import event_logs
 
@@ -194,3 +198,43 @@ class TestProperties:
         value = frame["value"][~np.isnan(frame["value"])]
 
         assert ((value >= 0) & (value <= 1 + 1e-12)).all()
+
+
+def _privacy_frames(dataset, period):
+    """Return (raw, suppressed) frames of every community-level KPI on a dataset."""
+    kpis = [k for k in ALL if "community" in available_kpis()[k].grains]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CommunityKitWarning)
+        raw = compute(
+            dataset.events, kpis, period=period, directory=dataset.directory, min_group_size=0
+        )
+        safe = compute(
+            dataset.events, kpis, period=period, directory=dataset.directory, min_group_size=5
+        )
+    return raw, safe
+
+
+@pytest.mark.parametrize(
+    ("make", "period"),
+    [
+        (datasets.demo, "month"),
+        (lambda: datasets.synthetic(20_000, n_actors=400, n_communities=6, seed=5), "week"),
+    ],
+    ids=["demo-month", "synthetic-week"],
+)
+def test_small_groups_never_escape(make, period):
+    """On realistic data every KPI's n is the people its value rests on: no non-zero value
+    rests on nobody, and every defined value resting on 1-4 people is suppressed."""
+    raw, safe = _privacy_frames(make(), period)
+    value, n = raw["value"], raw["n"]
+    defined = ~np.isnan(value)
+
+    nonzero_on_nobody = defined & (value != 0) & (n == 0)
+    assert not nonzero_on_nobody.any(), sorted(set(raw["kpi"][nonzero_on_nobody]))
+    small = defined & (n > 0) & (n < 5)
+    assert safe["suppressed"][small].all()
+    assert np.isnan(safe["value"][small]).all()
+    shown = ~safe["suppressed"]
+    assert ((safe["n"][shown] >= 5) | (safe["n"][shown] == 0)).all()
+    empty_cells = shown & (safe["n"] == 0)
+    assert np.all((safe["value"][empty_cells] == 0) | np.isnan(safe["value"][empty_cells]))

@@ -133,6 +133,21 @@ class TestPrivacyAndBots:
         assert np.isnan(cop["value"]).all()
         assert frame.value("events", "wol", "2024-01-01") == 9.0
 
+    def test_join_only_events_rest_on_their_joiners(self):
+        """Events that are only joins count their joiners in n, so two joins are suppressed."""
+        log = make_log(
+            [
+                ("2024-03-01T09:00:00Z", "ana", "wol", "join", None),
+                ("2024-03-02T09:00:00Z", "bo", "wol", "join", None),
+            ]
+        )
+        frame = compute(log, ["events", "health_members"])
+
+        assert frame.select(kpi="events")["n"].tolist() == [2]
+        assert frame.select(kpi="health_members")["n"].tolist() == [2]
+        assert frame["suppressed"].all()
+        assert np.isnan(frame["value"]).all()
+
     def test_min_group_size_must_be_a_count(self, log):
         """A negative or non-integer minimum is refused."""
         with pytest.raises(ConfigError, match="min_group_size"):

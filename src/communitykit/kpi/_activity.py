@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from communitykit.events import KINDS
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import Facts
 
@@ -47,9 +48,10 @@ def events(facts: Facts) -> KPIValues:
     Notes
     -----
     ``events = |{e : group(e) = g, period(e) = p}|`` over every kind of action, bots excluded.
-    An empty period gives 0. ``n`` is the number of distinct active people.
+    An empty period gives 0. ``n`` is the number of distinct people behind the counted
+    events (joining and leaving included), so a count resting on few people is suppressed.
     """
-    return KPIValues(facts.count(), facts.n_active)
+    return KPIValues(facts.count(), facts.distinct_actors(KINDS))
 
 
 def active_members(facts: Facts) -> KPIValues:
@@ -97,9 +99,9 @@ def posts(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    0 for an empty period.
+    0 for an empty period. ``n`` is the number of distinct posters.
     """
-    return KPIValues(facts.count(facts.is_post), facts.n_active)
+    return KPIValues(facts.count(facts.is_post), facts.distinct_actors_of(facts.is_post))
 
 
 def replies(facts: Facts) -> KPIValues:
@@ -108,9 +110,9 @@ def replies(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    Self-replies count too. 0 for an empty period.
+    Self-replies count too. 0 for an empty period. ``n`` is the number of distinct repliers.
     """
-    return KPIValues(facts.count(facts.is_reply), facts.n_active)
+    return KPIValues(facts.count(facts.is_reply), facts.distinct_actors_of(facts.is_reply))
 
 
 def reactions(facts: Facts) -> KPIValues:
@@ -119,9 +121,9 @@ def reactions(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    0 for an empty period.
+    0 for an empty period. ``n`` is the number of distinct people who reacted.
     """
-    return KPIValues(facts.count(kinds=("interact",)), facts.n_active)
+    return KPIValues(facts.count(kinds=("interact",)), facts.distinct_actors(("interact",)))
 
 
 def views(facts: Facts) -> KPIValues:
@@ -130,9 +132,9 @@ def views(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    0 for an empty period.
+    0 for an empty period. ``n`` is the number of distinct viewers.
     """
-    return KPIValues(facts.count(kinds=("consume",)), facts.n_active)
+    return KPIValues(facts.count(kinds=("consume",)), facts.distinct_actors(("consume",)))
 
 
 def dau(facts: Facts, *, days: str = "calendar") -> KPIValues:

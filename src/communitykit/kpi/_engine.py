@@ -130,9 +130,13 @@ def compute(
     params
         KPI parameters, ``{"retention": {"window": "30D"}}`` or ``{"retention.window": "30D"}``.
     min_group_size
-        A value resting on at least one and fewer than this many distinct people is suppressed
-        (``NaN``, ``suppressed=True``). Not applied to person-level results, which need the
-        explicit opt-in instead.
+        A value resting on fewer than this many distinct people is suppressed (``NaN``,
+        ``suppressed=True``). Each KPI's ``n`` is the number of distinct people its value
+        rests on: the actors of the counted events for event counts, the people counted for
+        head counts, the population a share or rate is taken over for ratios. The only value
+        shown with ``n < min_group_size`` is an empty cell (0 or ``NaN`` with ``n == 0``); a
+        non-zero value with ``n == 0`` (a plugin's mistake) is suppressed too. Not applied to
+        person-level results, which need the explicit opt-in instead.
     allow_person_level
         Required for ``by="actor"``.
     include_bots
@@ -225,7 +229,10 @@ def compute(
         if person_level:
             suppressed = np.zeros(len(value), dtype=bool)
         else:
-            suppressed = (n > 0) & (n < min_group_size)
+            # a value resting on fewer than min_group_size people is hidden; the one exception
+            # is an empty cell (0 or NaN resting on nobody), which reveals no one
+            empty = (n == 0) & ((value == 0) | np.isnan(value))
+            suppressed = (n < min_group_size) & ~empty
         value[suppressed] = np.nan
         parts["kpi"].append(np.full(len(value), kpi.id, dtype=object))
         parts["group"].append(group_col)

@@ -607,6 +607,14 @@ class Facts:
         counts = self.actor_counts(tuple(kinds))
         return self.per_cell(counts.cell).astype(np.int64)
 
+    def distinct_actors_of(self, mask: B) -> I64:
+        """Return the number of distinct actors of the in-range events matching *mask* per cell."""
+        keep = self.in_range & mask
+        cells = self.cells(self.event_group[keep], self.event_period[keep])
+        width = max(self.n_actors, 1)
+        pairs = np.unique(cells * width + self.log.actor[keep])
+        return self.per_cell(pairs // width).astype(np.int64)
+
     @functools.cached_property
     def n_active(self) -> I64:
         """Distinct people with a ``consume``, ``interact`` or ``create`` event per cell."""

@@ -74,17 +74,19 @@ def health_members(facts: Facts) -> KPIValues:
     Notes
     -----
     ``|{people with any event (joining included) in the group before the period end}|``,
-    history before *start* included. The "Members" factor (growth).
+    history before *start* included. The "Members" factor (growth). ``n`` is the value:
+    the count rests on those members.
     """
     s = facts.sorted
     if not len(s.group):
-        return KPIValues(facts.zeros(), facts.n_active)
+        return KPIValues(facts.zeros(), np.zeros(facts.shape, dtype=np.int64))
     new = np.r_[True, (s.group[1:] != s.group[:-1]) | (s.actor[1:] != s.actor[:-1])]
     g, p = s.group[new], s.period[new]
     history = np.bincount(g[p < 0], minlength=facts.n_groups).astype(np.float64)
     inside = p >= 0
     firsts = facts.per_cell(facts.cells(g[inside], p[inside]))
-    return KPIValues(history[:, None] + np.cumsum(firsts, axis=1), facts.n_active)
+    members = history[:, None] + np.cumsum(firsts, axis=1)
+    return KPIValues(members, members.astype(np.int64))
 
 
 def health_content(facts: Facts) -> KPIValues:
@@ -100,7 +102,8 @@ def health_content(facts: Facts) -> KPIValues:
     views_of = np.zeros(len(log))
     viewed = np.flatnonzero((log.kind == CONSUME) & (log.parent >= 0) & facts.valid)
     np.add.at(views_of, log.parent[viewed], 1.0)
-    return KPIValues(facts.count(facts.is_post, weights=1.0 + views_of), facts.n_active)
+    posters = facts.distinct_actors_of(facts.is_post)
+    return KPIValues(facts.count(facts.is_post, weights=1.0 + views_of), posters)
 
 
 def health_traffic(facts: Facts) -> KPIValues:
@@ -111,7 +114,7 @@ def health_traffic(facts: Facts) -> KPIValues:
     -----
     Bots are excluded (the CHI discounts crawlers). The "Traffic" factor (popular).
     """
-    return KPIValues(facts.count(kinds=("consume",)), facts.n_active)
+    return KPIValues(facts.count(kinds=("consume",)), facts.distinct_actors(("consume",)))
 
 
 def health_responsiveness(facts: Facts) -> KPIValues:

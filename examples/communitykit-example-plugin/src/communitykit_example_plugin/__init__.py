@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from communitykit.events import KINDS
 from communitykit.kpi import KPI, Facts, KPIValues
 
 __all__ = ["CONVERSATION_DEPTH", "WEEKEND_SHARE", "conversation_depth", "kpis", "weekend_share"]
@@ -26,7 +27,7 @@ def weekend_share(facts: Facts) -> KPIValues:
     total = facts.count()
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(total > 0, facts.count(weekend) / np.maximum(total, 1), np.nan)
-    return KPIValues(value, facts.n_active)
+    return KPIValues(value, facts.distinct_actors(KINDS))  # the people behind the events
 
 
 def conversation_depth(facts: Facts, *, min_replies: int = 1) -> KPIValues:
