@@ -289,6 +289,16 @@ class TestBuiltinModels:
         with pytest.raises(ConfigError, match="expected one of community-of-practice, wol"):
             MeasurementModel.builtin("nope")
 
+    def test_wol_recommend_target_reads_from_its_baseline(self):
+        """74 % would-recommend against 90 % (from 60 %) is not green: progress 0.46, not 0.82."""
+        model = MeasurementModel.builtin("wol")
+        spec = next(k for k in model.kpis if k.id == "survey_would_recommend")
+        okr = next(k for _, k in model.okrs.key_results() if k.metric == spec.id)
+
+        assert spec.target.baseline == okr.start == 60
+        assert spec.target.achievement(73.8) == pytest.approx(0.46)
+        assert spec.target.status(73.8) != "green"
+
     @pytest.mark.parametrize("name", ["wol", "community-of-practice"])
     def test_builtin_runs_on_small_data(self, name):
         """Each built-in model evaluates end to end and serialises."""
