@@ -254,6 +254,24 @@ class TestRetentionTable:
         assert table.shares[wol, 0].tolist() == pytest.approx([1.0, 0.2])
         assert np.isnan(table.shares[wol, 1, 1])  # beyond the data
 
+    def test_small_cohorts_are_blanked(self, log):
+        """Cohorts of fewer than min_group_size people have NaN shares and no size in records."""
+        table = retention_table(log, offsets=1)
+        wol = list(table.groups).index("wol")
+
+        assert table.suppressed[wol].tolist() == [False, True]
+        assert np.isnan(table.shares[wol, 1]).all()
+        records = [r for r in table.to_records() if r["group"] == "wol"]
+        assert [r["size"] for r in records] == [5, 5, None, None]
+        unguarded = retention_table(log, offsets=1, min_group_size=0)
+        assert unguarded.shares[wol, 1, 0] == 1.0
+        assert not unguarded.suppressed.any()
+
+    def test_min_group_size_must_be_a_count(self, log):
+        """A negative minimum cohort size is refused."""
+        with pytest.raises(ConfigError, match="min_group_size"):
+            retention_table(log, min_group_size=-1)
+
     def test_records_are_json_ready(self, log):
         """to_records gives plain values, None for NaN."""
         records = retention_table(log, offsets=1).to_records()

@@ -198,11 +198,16 @@ class RetentionTable:
     cohorts
         ``datetime64[s]`` start of each cohort period.
     sizes
-        ``int64`` array ``(n_groups, n_cohorts)``: people in each cohort.
+        ``int64`` array ``(n_groups, n_cohorts)``: people in each cohort (exact, for the
+        caller; :meth:`to_records` and :meth:`to_pandas` leave out the sizes of suppressed
+        cohorts).
     shares
         ``float64`` array ``(n_groups, n_cohorts, n_offsets)``: share of the cohort active
-        ``k`` periods after its first (``k = 0`` is always 1); ``NaN`` beyond the data and for
-        empty cohorts.
+        ``k`` periods after its first (``k = 0`` is always 1); ``NaN`` beyond the data, for
+        empty cohorts and for suppressed cohorts.
+    suppressed
+        ``bool`` array ``(n_groups, n_cohorts)``: cohorts of at least one and fewer than
+        ``min_group_size`` people, whose shares are blanked for privacy.
 
     .. versionadded:: 0.1
     """
@@ -211,10 +216,12 @@ class RetentionTable:
     cohorts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
     sizes: I64 = attrs.field(eq=False)
     shares: F64 = attrs.field(eq=False)
+    suppressed: npt.NDArray[np.bool_] = attrs.field(eq=False)
 
     def to_records(self) -> list[dict[str, Any]]:
         """Return one dict per (group, cohort, offset) with ``group``, ``cohort``, ``size``,
-        ``offset`` and ``share`` (``None`` for ``NaN``)."""
+        ``offset`` and ``share`` (``None`` for ``NaN``; ``size`` is ``None`` for a suppressed
+        cohort)."""
         out = []
         for gi, group in enumerate(self.groups.tolist()):
             for ci, cohort in enumerate(self.cohorts):
@@ -224,7 +231,7 @@ class RetentionTable:
                         {
                             "group": group,
                             "cohort": f"{cohort}Z",
-                            "size": int(self.sizes[gi, ci]),
+                            "size": None if self.suppressed[gi, ci] else int(self.sizes[gi, ci]),
                             "offset": k,
                             "share": None if share != share else share,  # noqa: PLR0124
                         }
@@ -249,6 +256,7 @@ def retention_table(
     as_of: object = None,
     directory: Directory | None = None,
     include_bots: bool = False,
+    min_group_size: int = 5,
 ) -> RetentionTable:
     """
     Return the cohort retention matrix of a log.
@@ -261,6 +269,10 @@ def retention_table(
         As for :func:`~communitykit.kpi.compute` (``by="actor"`` is not allowed).
     offsets
         How many periods after the first to follow (columns ``0..offsets``).
+    min_group_size
+        Privacy threshold: a cohort of at least one and fewer than this many people is
+        suppressed (its shares are ``NaN`` and :attr:`RetentionTable.suppressed` is set), as
+        :func:`~communitykit.kpi.compute` suppresses small groups. ``0`` turns it off.
 
     Returns
     -------
@@ -279,7 +291,7 @@ def retention_table(
     ...         ]
     ...     ]
     ... )
-    >>> table = retention_table(log, offsets=1)
+    >>> table = retention_table(log, offsets=1, min_group_size=0)
     >>> table.sizes.tolist(), table.shares[0, 0].tolist()
     ([[2, 0]], [1.0, 0.5])
 
@@ -290,6 +302,10 @@ def retention_table(
         raise ConfigError(msg)
     if offsets < 0:
         msg = f"offsets must be >= 0; got {offsets!r}"
+        raise ConfigError(msg)
+    minimum: object = min_group_size
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
+        msg = f"min_group_size must be a non-negative integer; got {min_group_size!r}"
         raise ConfigError(msg)
     facts = Facts(
         log,
@@ -320,7 +336,9 @@ def retention_table(
         shares = np.where(size[:, :, None] > 0, active / np.maximum(size, 1)[:, :, None], np.nan)
     beyond = np.arange(n_p)[:, None] + np.arange(offsets + 1)[None, :] >= n_p
     shares[:, beyond] = np.nan
-    return RetentionTable(facts.groups, facts.period_starts, size, shares)
+    suppressed = (size > 0) & (size < min_group_size)
+    shares[suppressed] = np.nan
+    return RetentionTable(facts.groups, facts.period_starts, size, shares, suppressed)
 
 
 _G = "growth"
