@@ -231,3 +231,14 @@ class TestPrivacyDefaults:
 
         assert len(out["nodes"]) == 2
         assert all("@x.org" in k and "ana" not in k and "al@" not in k for k in out["nodes"])
+
+
+class TestBadOptions:
+    def test_negative_seed_is_a_usage_error(self, files, capsys):
+        """``--seed -1`` exits 2 with one line quoting the seed, not a numpy traceback."""
+        edges, nodes, _ = files
+
+        code = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--seed", "-1"])
+
+        assert code == 2
+        assert "seed=-1" in capsys.readouterr().err

@@ -82,3 +82,8 @@ class TestDraw:
             draw_dual_os(_org(), max_arcs=0)
         with pytest.raises(DataError, match="no people to draw"):
             draw_dual_os(DualOS())
+
+    def test_negative_seed_is_a_config_error(self):
+        """A negative seed is a ConfigError quoting it, not numpy's ValueError."""
+        with pytest.raises(ConfigError, match=r"seed=-3; expected an integer >= 0"):
+            draw_dual_os(_org(), seed=-3)

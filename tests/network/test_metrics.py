@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -530,3 +531,27 @@ class TestEigenvectorOnDisconnectedGraphs:
         assert all(0.0 <= v <= 1.0 + 1e-9 for v in values)
         norm = math.sqrt(sum(v * v for v in values))
         assert norm == pytest.approx(1.0) or norm == 0.0
+
+
+class TestSeeds:
+    @pytest.mark.parametrize("engine", ["networkx", "igraph"])
+    def test_negative_seed_is_a_config_error(self, engine):
+        """A negative seed is refused with a ConfigError that quotes it, on every engine."""
+        K = nx.karate_club_graph()
+
+        with pytest.raises(ConfigError, match=r"seed=-1; expected an integer >= 0"):
+            m.betweenness(K, k=5, seed=-1, engine=engine)
+        with pytest.raises(ConfigError, match=r"seed=-1; expected an integer >= 0"):
+            m.betweenness(K, seed=-1, engine=engine)
+        with pytest.raises(ConfigError, match=r"seed=-1; expected an integer >= 0"):
+            m.detect_communities(K, seed=-1, engine=engine)
+        with pytest.raises(ConfigError, match=r"seed='x'; expected an integer >= 0"):
+            m.betweenness(K, k=5, seed="x", engine=engine)  # type: ignore[arg-type]
+
+    def test_valid_seeds_are_accepted(self):
+        """0, a numpy integer, a Generator and None all work."""
+        K = nx.karate_club_graph()
+
+        assert m.betweenness(K, k=5, seed=np.int64(3)) == m.betweenness(K, k=5, seed=3)
+        assert len(m.betweenness(K, k=5, seed=np.random.default_rng(0))) == 34
+        assert len(m.betweenness(K, k=5, seed=None)) == len(m.betweenness(K, k=5, seed=0))

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError, DataError
+from communitykit.network._engine import make_rng
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -274,7 +275,7 @@ def draw_dual_os(
         raise DataError(msg)
     if view == "auto":
         view = "people" if len(dos.people) <= max_people else "units"
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     with mpl.rc_context({"svg.hashsalt": f"communitykit-{seed}", "svg.fonttype": "none"}):
         fig = Figure(dpi=dpi, layout="constrained")
         ax = fig.add_subplot()

@@ -31,6 +31,7 @@ __all__ = [
     "edge_arrays",
     "group_codes",
     "igraph_available",
+    "make_rng",
     "seed_int",
     "to_igraph",
 ]
@@ -88,9 +89,30 @@ def backend_kwargs(backend: str | None) -> dict[str, Any]:
     return {} if backend is None else {"backend": backend}
 
 
+def make_rng(seed: Seed) -> np.random.Generator:
+    """
+    Return ``np.random.default_rng(seed)`` after checking *seed*.
+
+    Raises
+    ------
+    ConfigError
+        If *seed* is not ``None``, a :class:`numpy.random.Generator` or an integer >= 0.
+    """
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    value: object = seed
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        msg = f"seed={value!r}; expected an integer >= 0, a numpy Generator or None"
+        raise ConfigError(msg)
+    if value < 0:
+        msg = f"seed={value!r}; expected an integer >= 0 (or None)"
+        raise ConfigError(msg)
+    return np.random.default_rng(int(value))
+
+
 def seed_int(seed: Seed) -> int:
-    """Turn any ``seed=`` into a plain int for libraries that want one."""
-    return int(np.random.default_rng(seed).integers(0, 2**31 - 1))
+    """Turn any ``seed=`` into a plain int for libraries that want one (checked as by make_rng)."""
+    return int(make_rng(seed).integers(0, 2**31 - 1))
 
 
 @attrs.frozen

@@ -45,6 +45,7 @@ from communitykit.network._engine import (
     edge_arrays,
     group_codes,
     igraph_seed,
+    make_rng,
     seed_int,
     to_igraph,
 )
@@ -218,6 +219,7 @@ def betweenness(
     .. versionadded:: 0.1
     """
     G = as_graph(G)
+    rng = make_rng(seed)
     n = G.number_of_nodes()
     if n == 0:
         return {}
@@ -228,7 +230,6 @@ def betweenness(
         if not 1 <= k <= n:
             msg = f"k={k!r}; expected a number of sample sources between 1 and {n}"
             raise ConfigError(msg)
-        rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=k, replace=False))
     if eng == "networkx":
         if sources is None:
@@ -995,6 +996,7 @@ def detect_communities(
         msg = f"method={method!r}; expected 'louvain' or 'leiden'"
         raise ConfigError(msg)
     G = as_graph(G)
+    make_rng(seed)  # check it even when there is nothing to detect
     if G.number_of_nodes() == 0:
         return {}
     eng = "igraph" if method == "leiden" and engine == "auto" else choose_engine(engine, G, backend)
