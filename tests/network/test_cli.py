@@ -242,3 +242,15 @@ class TestBadOptions:
 
         assert code == 2
         assert "seed=-1" in capsys.readouterr().err
+
+    def test_unsupported_draw_suffix_is_a_usage_error(self, files, capsys):
+        """``--draw out.xyz`` exits 2 naming the supported formats, not a matplotlib traceback."""
+        edges, nodes, _ = files
+        target = edges.parent / "out.xyz"
+
+        code = main(
+            ["network", "--edges", str(edges), "--nodes", str(nodes), "--draw", str(target)]
+        )
+
+        assert code == 2
+        assert ".svg, .png, .pdf" in capsys.readouterr().err

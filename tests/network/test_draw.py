@@ -87,3 +87,12 @@ class TestDraw:
         """A negative seed is a ConfigError quoting it, not numpy's ValueError."""
         with pytest.raises(ConfigError, match=r"seed=-3; expected an integer >= 0"):
             draw_dual_os(_org(), seed=-3)
+
+    @pytest.mark.parametrize("name", ["dos.jpgx", "dos.txt", "dos.xyz"])
+    def test_unsupported_suffix_is_a_config_error(self, tmp_path, name):
+        """A file suffix other than svg/png/pdf is refused, listing those, before drawing."""
+        target = tmp_path / name
+
+        with pytest.raises(ConfigError, match=r"is not supported; expected .*\.svg, \.png, \.pdf"):
+            draw_dual_os(_org(), target)
+        assert not target.exists()

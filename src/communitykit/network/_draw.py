@@ -42,6 +42,8 @@ _GOLD: Final = "#f28e2b"
 _LINE: Final = "#c8ccd2"
 _GREY: Final = "#d0d0d0"
 _ORG: Final = "whole organisation"
+_FORMATS: Final = ("svg", "png", "pdf")
+"""The file formats ``draw_dual_os`` writes (by the suffix of *path*)."""
 
 
 def hierarchy_layout(
@@ -240,7 +242,8 @@ def draw_dual_os(
     Raises
     ------
     ConfigError
-        If matplotlib is missing (install the ``report`` extra) or an option is invalid.
+        If matplotlib is missing (install the ``report`` extra), an option is invalid or
+        *path* does not end in ``.svg``, ``.png`` or ``.pdf``.
     DataError
         For a dual operating system without people.
 
@@ -270,6 +273,15 @@ def draw_dual_os(
         if value < 1:
             msg = f"{name}={value!r}; expected 1 or more"
             raise ConfigError(msg)
+    fmt = "svg"
+    if path is not None:
+        fmt = Path(path).suffix.lstrip(".").lower() or "svg"
+        if fmt not in _FORMATS:
+            msg = (
+                f"cannot draw to {str(path)!r}: format {fmt!r} is not supported; "
+                f"expected a file ending in {', '.join('.' + f for f in _FORMATS)}"
+            )
+            raise ConfigError(msg)
     if not dos.people:
         msg = "the dual operating system has no people to draw"
         raise DataError(msg)
@@ -295,7 +307,6 @@ def draw_dual_os(
         ax.set_title(subtitle, fontsize=9.5, color="#444444", loc="left")
         if path is not None:
             target = Path(path)
-            fmt = target.suffix.lstrip(".").lower() or "svg"
             metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
             fig.savefig(target, format=fmt, metadata=metadata)
     return fig
