@@ -70,6 +70,29 @@ class TestGrouping:
             compute(log, "event")
 
 
+class TestArgumentTypes:
+    @pytest.mark.parametrize(
+        ("kwargs", "match"),
+        [
+            ({"kpis": 5}, r"kpis must be .* got 5"),
+            ({"kpis": [5]}, r"kpis must be .* got 5"),
+            ({"params": ["retention.window"]}, r"params must be a mapping.*\['retention.window'\]"),
+            ({"directory": "x.csv"}, r"directory must be a communitykit.people.Directory.*'x.csv'"),
+            ({"exclude_roles": 5}, r"exclude_roles must be .* got 5"),
+            ({"exclude_roles": "staff"}, r"exclude_roles must be .* got 'staff'"),
+        ],
+    )
+    def test_wrong_types_raise_config_errors(self, log, kwargs, match):
+        """Arguments of the wrong type raise ConfigError naming the argument and the value."""
+        with pytest.raises(ConfigError, match=match):
+            compute(log, **kwargs)
+
+    def test_log_must_be_an_event_log(self):
+        """A path or a DataFrame in place of the log is refused with a pointer to the readers."""
+        with pytest.raises(ConfigError, match=r"log must be an EventLog.*'events.csv'"):
+            compute("events.csv")
+
+
 class TestRange:
     def test_start_end_and_empty_periods(self, log):
         """Periods outside the data appear with 0 counts; events before start are history."""

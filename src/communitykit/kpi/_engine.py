@@ -159,8 +159,9 @@ def compute(
     UnknownKPIError
         For an id that is not registered (the message lists close matches).
     ConfigError
-        For a bad grouping, period, parameter or range, person-level results without the
-        opt-in, or a KPI that cannot be computed for the grouping.
+        For an argument of the wrong type (a path for *log* or *directory*, a list for
+        *params*...), a bad grouping, period, parameter or range, person-level results without
+        the opt-in, or a KPI that cannot be computed for the grouping.
 
     Examples
     --------
@@ -176,6 +177,7 @@ def compute(
 
     .. versionadded:: 0.1
     """
+    kpis = _check_types(log, kpis, directory, params, exclude_roles)
     grain = _BY.get(by if by is None else str(by).lower())
     if grain is None:
         msg = f"unknown grouping by={by!r}; expected None, 'community', 'org_unit' or 'actor'"
@@ -244,6 +246,45 @@ def compute(
     if not definitions:
         return KPIFrame.empty()
     return KPIFrame._trusted({k: np.concatenate(v) for k, v in parts.items()})  # noqa: SLF001
+
+
+def _check_types(
+    log: object, kpis: object, directory: object, params: object, exclude_roles: object
+) -> list[str | KPI] | None:
+    """Raise ConfigError for arguments of the wrong type, before any work; return *kpis* as a
+    list (a generator is read once) or ``None``."""
+    from communitykit.events import EventLog
+    from communitykit.people import Directory
+
+    if not isinstance(log, EventLog):
+        msg = (
+            f"log must be an EventLog; got {log!r} ({type(log).__name__}); "
+            "read a file with communitykit.io.read_events or build one with EventLog.from_pandas"
+        )
+        raise ConfigError(msg)
+    if kpis is not None and not isinstance(kpis, (str, KPI, Iterable)):
+        msg = f"kpis must be a KPI id, a KPI, a list of them or None; got {kpis!r}"
+        raise ConfigError(msg)
+    items: list[object] = (
+        [] if kpis is None else [kpis] if isinstance(kpis, (str, KPI)) else list(kpis)
+    )
+    for item in items:
+        if not isinstance(item, (str, KPI)):
+            msg = f"kpis must be a KPI id, a KPI, a list of them or None; got {item!r}"
+            raise ConfigError(msg)
+    if directory is not None and not isinstance(directory, Directory):
+        msg = (
+            f"directory must be a communitykit.people.Directory or None; got {directory!r} "
+            "(load a file with communitykit.io.read_directory)"
+        )
+        raise ConfigError(msg)
+    if params is not None and not isinstance(params, Mapping):
+        msg = f"params must be a mapping like {{'retention.window': '30D'}} or None; got {params!r}"
+        raise ConfigError(msg)
+    if isinstance(exclude_roles, str) or not isinstance(exclude_roles, Iterable):
+        msg = f"exclude_roles must be a list of role names like ['staff']; got {exclude_roles!r}"
+        raise ConfigError(msg)
+    return None if kpis is None else [item for item in items if isinstance(item, (str, KPI))]
 
 
 def _resolve(kpis: str | KPI | Iterable[str | KPI] | None, grain: str) -> list[KPI]:
