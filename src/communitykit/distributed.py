@@ -1030,15 +1030,15 @@ def _assemble(
         log = concat(logs) if len(logs) > 1 else logs[0]
         return local_compute(log, list(definitions), **_local_args(args, spec.by, spec.params))
     assert spec.bounds is not None
-    starts, ends = _bins(spec.bounds, args["period"])
+    starts, _ = _bins(spec.bounds, args["period"])
     if ghost is not None:
         empty = _Result(0, None, None, (), (), tuple(ghost.actors.tolist()), ())
         results = [*results, _compute_log(ghost, spec, empty)]
     parts = [r.frame for r in results if r.frame is not None]
     if spec.factor_kpis:
-        parts.append(_health_index(results, spec, starts, ends))
+        parts.append(_health_index(results, spec, starts))
     if spec.merge_kpis:
-        parts.extend(_merged(results, spec, starts, ends))
+        parts.extend(_merged(results, spec, starts))
     if not parts:
         return KPIFrame.empty()
     frame = KPIFrame.concat(parts)
@@ -1072,34 +1072,53 @@ def _grid(
     return value, n
 
 
-def _rows(  # noqa: PLR0917
-    kpi: str,
+def _engine_rows(  # noqa: PLR0917
+    kpi: KPI,
     groups: npt.NDArray[Any],
-    starts: Any,
-    ends: Any,
     value: npt.NDArray[np.float64],
     n: npt.NDArray[np.int64],
-    min_group_size: int,
+    spec: _Spec,
+    actors: Sequence[str] = (),
 ) -> KPIFrame:
-    p = len(starts)
-    value = value.ravel().astype(np.float64, copy=True)
-    n = n.ravel().astype(np.int64)
-    suppressed = (n > 0) & (n < min_group_size)
-    value[suppressed] = np.nan
-    return KPIFrame(
-        {
-            "kpi": np.full(len(value), kpi, dtype=object),
-            "group": np.repeat(groups.astype(object), p),
-            "period_start": np.tile(starts, len(groups)),
-            "period_end": np.tile(ends, len(groups)),
-            "value": value,
-            "n": n,
-            "suppressed": suppressed,
-        }
+    """
+    The engine's rows for merged values: the local engine runs on an empty log with the same
+    groups and range, through a stand-in for *kpi* that returns *value* and *n*, so the row
+    order, the dtypes and the suppression rule are the engine's own.
+    """
+    from communitykit.events import EventLog
+    from communitykit.kpi import KPIValues
+
+    assert spec.bounds is not None
+    start, end, as_of = spec.bounds
+    row_of = {label: i for i, label in enumerate(groups.tolist())}
+
+    def merged(facts: Any, **_params: Any) -> KPIValues:
+        rows = np.array([row_of[g] for g in facts.groups.tolist()], dtype=np.int64)
+        return KPIValues(value[rows], n[rows])
+
+    empty = np.zeros(0, dtype=np.int64)
+    log = EventLog(
+        time=np.zeros(0, dtype="datetime64[s]"),
+        actor=empty,
+        community=empty,
+        action=empty,
+        actors=sorted(actors) if spec.by == _BY_ORG else [],
+        communities=groups.tolist() if spec.by == "community" else [],
+    )
+    return local_compute(
+        log,
+        [attrs.evolve(kpi, function=merged)],
+        by=spec.by,
+        period=spec.period,
+        start=start,
+        end=end,
+        as_of=as_of,
+        directory=spec.directory if spec.by == _BY_ORG else None,
+        min_group_size=spec.min_group_size,
     )
 
 
-def _health_index(results: Sequence[_Result], spec: _Spec, starts: Any, ends: Any) -> KPIFrame:
+def _health_index(results: Sequence[_Result], spec: _Spec, starts: Any) -> KPIFrame:
     """The rank strategy: ``health_index`` exactly as the engine computes it, across groups."""
     factors = KPIFrame.concat([r.factors for r in results if r.factors is not None])
     groups = np.unique(factors["group"]) if len(factors) else np.empty(0, dtype=object)
@@ -1123,15 +1142,16 @@ def _health_index(results: Sequence[_Result], spec: _Spec, starts: Any, ends: An
         total[ok] += wf * pct[ok]
         weight[ok] += wf
     value = np.where(active & (weight > 0), 1000.0 * total / np.maximum(weight, 1e-300), np.nan)
-    return _rows("health_index", groups, starts, ends, value, n_active, spec.min_group_size)
+    return _engine_rows(get_kpi("health_index"), groups, value, n_active, spec)
 
 
-def _merged(results: Sequence[_Result], spec: _Spec, starts: Any, ends: Any) -> list[KPIFrame]:
+def _merged(results: Sequence[_Result], spec: _Spec, starts: Any) -> list[KPIFrame]:
     """The merge strategy: person-level partial states added up per group."""
     import pandas as pd
 
     per_actor = KPIFrame.concat([r.merged for r in results if r.merged is not None])
     p = len(starts)
+    actors: list[str] = []
     if spec.by == _BY_ORG:
         actors = sorted({a for r in results for a in r.actors})
         labels = _unit_labels(actors, spec.directory)
@@ -1167,14 +1187,13 @@ def _merged(results: Sequence[_Result], spec: _Spec, starts: Any, ends: Any) -> 
         n = np.bincount(cell, weights=person["n"].to_numpy(np.float64), minlength=size)
         shape = (len(groups), p)
         out.append(
-            _rows(
-                kpi.id,
+            _engine_rows(
+                kpi,
                 groups,
-                starts,
-                ends,
                 np.asarray(value, dtype=np.float64).reshape(shape),
                 n.astype(np.int64).reshape(shape),
-                spec.min_group_size,
+                spec,
+                actors,
             )
         )
     return out
