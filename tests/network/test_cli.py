@@ -254,3 +254,22 @@ class TestBadOptions:
 
         assert code == 2
         assert ".svg, .png, .pdf" in capsys.readouterr().err
+
+    def test_misspelt_group_is_a_usage_error(self, files, capsys):
+        """``--group regoin`` exits 2 listing the person attributes, not empty groups."""
+        edges, nodes, _ = files
+
+        code = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--group", "regoin"])
+
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "--group 'regoin'" in err
+        assert "org_unit" in err
+        assert "region" in err
+
+    def test_default_group_needs_no_directory(self, tmp_path, capsys):
+        """Without ``--group`` an edge list without node table still works (no groups)."""
+        edges = tmp_path / "edges.csv"
+        edges.write_text("source,target\na,b\n", encoding="utf-8")
+
+        assert main(["network", "--edges", str(edges)]) == 0

@@ -555,3 +555,24 @@ class TestSeeds:
         assert m.betweenness(K, k=5, seed=np.int64(3)) == m.betweenness(K, k=5, seed=3)
         assert len(m.betweenness(K, k=5, seed=np.random.default_rng(0))) == 34
         assert len(m.betweenness(K, k=5, seed=None)) == len(m.betweenness(K, k=5, seed=0))
+
+
+class TestGroupAttributeNames:
+    def test_misspelt_attribute_is_a_config_error_listing_the_real_ones(self):
+        """A group attribute no node has is refused, naming the node attributes there are."""
+        K = nx.karate_club_graph()
+
+        for measure in (m.ei_index, m.group_measures, m.brokerage):
+            with pytest.raises(ConfigError, match=r"groups='clb'.*node attributes: club"):
+                measure(K, "clb")
+        with pytest.raises(ConfigError, match=r"groups='clb'.*node attributes: club"):
+            m.community_alignment(K, "clb", seed=1)
+
+    def test_attribute_without_values_still_means_no_group(self):
+        """An attribute some nodes have keeps working; nodes without it are in no group."""
+        G = nx.path_graph(4)
+        G.nodes[0]["unit"] = G.nodes[1]["unit"] = "A"
+        G.nodes[2]["unit"] = "B"
+
+        assert m.ei_index(G, "unit") == 0.0  # one tie inside A, one across; 2-3 has no group
+        assert m.ei_index(nx.Graph(), "unit") != m.ei_index(nx.Graph(), "unit")  # nan, no error

@@ -72,7 +72,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     parser.add_argument(
         "--group",
-        default="org_unit",
         metavar="COLUMN",
         help="person attribute that forms the groups (default: org_unit)",
     )
@@ -128,9 +127,14 @@ def run(args: argparse.Namespace) -> int:
     if not dos.people:
         msg = "no people found: the source has no replies, mentions or reactions between people"
         raise DataError(msg)
+    group = args.group or "org_unit"
+    if args.group is not None and args.group not in dos.attribute_names():
+        known = ", ".join(dos.attribute_names()) or "(none)"
+        msg = f"--group {args.group!r}: no person has this attribute; person attributes: {known}"
+        raise ConfigError(msg)
     payload = measure(
         dos,
-        group=args.group,
+        group=group,
         engine=args.engine,
         seed=args.seed,
         sample=args.sample,
@@ -151,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         dump_json(payload)
     else:
-        _print_text(payload, top=args.top, group=args.group, person_level=args.person_level)
+        _print_text(payload, top=args.top, group=group, person_level=args.person_level)
     if args.draw and not args.json:
         print(f"\ndrawing written to {args.draw}")
     return 0

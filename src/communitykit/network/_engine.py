@@ -186,11 +186,20 @@ def group_codes(
     Return, per node of *G* (in ``list(G)`` order), a group code (``-1`` for none) and the
     sorted group labels.
 
-    *groups* is a node attribute name or a mapping node -> group.
+    *groups* is a node attribute name or a mapping node -> group. An attribute name that no
+    node has (a misspelling) is a :class:`~communitykit.errors.ConfigError` listing the node
+    attributes there are; nodes with the attribute but no value have no group.
     """
     spec: object = groups
     if isinstance(spec, str):
         labels = [G.nodes[n].get(spec) for n in G]
+        if len(G) and not any(spec in d for _, d in G.nodes(data=True)):
+            known = sorted({str(k) for _, d in G.nodes(data=True) for k in d} - {"type"})
+            msg = (
+                f"groups={spec!r}: no node has this attribute; "
+                f"node attributes: {', '.join(known) if known else '(none)'}"
+            )
+            raise ConfigError(msg)
     elif isinstance(spec, Mapping):
         labels = [spec.get(n) for n in G]
     else:

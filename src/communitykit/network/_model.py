@@ -889,6 +889,19 @@ class DualOS:
                 out[person] = value
         return out
 
+    def attribute_names(self) -> list[str]:
+        """
+        Return the sorted names of the attributes at least one person has.
+
+        Examples
+        --------
+        >>> d = ck.Directory([ck.Person("a", org_unit="X"), ck.Person("b")])
+        >>> "org_unit" in DualOS.from_directory(d).attribute_names()
+        True
+        """
+        names = {str(k) for p in self.people for k in self._person_view(p)}
+        return sorted(names - {"type"})
+
     def summary(self) -> dict[str, int]:
         """Return node and edge counts per type (JSON-ready)."""
         return {
