@@ -273,3 +273,15 @@ class TestBadOptions:
         edges.write_text("source,target\na,b\n", encoding="utf-8")
 
         assert main(["network", "--edges", str(edges)]) == 0
+
+    def test_self_loops_option(self, tmp_path, capsys):
+        """A self-loop row exits 1 naming ``--self-loops drop``; with it the row is skipped."""
+        edges = tmp_path / "edges.csv"
+        edges.write_text("source,target\na,a\na,b\n", encoding="utf-8")
+
+        assert main(["network", "--edges", str(edges), "--json"]) == 1
+        assert "--self-loops drop" in capsys.readouterr().err
+        assert main(["network", "--edges", str(edges), "--json", "--self-loops", "drop"]) == 0
+        assert json.loads(capsys.readouterr().out)["network"]["ties"] == 1
+        assert main(["network", "--demo", "--self-loops", "drop"]) == 2
+        assert "--self-loops goes with --edges" in capsys.readouterr().err

@@ -351,7 +351,11 @@ class TestFromEdges:
         """A self-loop is an error unless ``self_loops='drop'``."""
         rows = [{"source": "a", "target": "a"}, {"source": "a", "target": "b"}]
 
-        with pytest.raises(DataError, match="edge row 0: 'a' interacts with themselves"):
+        with pytest.raises(
+            DataError,
+            match=r"edge row 0: 'a' interacts with themselves; skip such rows with "
+            r"self_loops='drop' \(communitykit network: --self-loops drop\)",
+        ):
             DualOS.from_edges(rows)
         assert DualOS.from_edges(rows, self_loops="drop").ties.number_of_edges() == 1
 

@@ -69,6 +69,12 @@ def register(subparsers: Any) -> None:
     add_source_arguments(parser, required=False)
     parser.add_argument("--edges", metavar="EDGES.csv", help="an edge list instead of SOURCE")
     parser.add_argument("--nodes", metavar="NODES.csv", help="node table for --edges")
+    parser.add_argument(
+        "--self-loops",
+        choices=["raise", "drop"],
+        help="for --edges: a row from a person to themselves is an error (raise, the default) "
+        "or is skipped (drop)",
+    )
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     parser.add_argument(
         "--group",
@@ -170,12 +176,15 @@ def _build(args: argparse.Namespace) -> DualOS:
     if args.nodes and not args.edges:
         msg = "--nodes goes with --edges"
         raise ConfigError(msg)
+    if args.self_loops and not args.edges:
+        msg = "--self-loops goes with --edges"
+        raise ConfigError(msg)
     if args.edges:
         nodes: Any = args.nodes
         if nodes is None and args.directory:
             directory = load_directory(args.directory)
             nodes = _directory_rows(directory) if directory is not None else None
-        dos = DualOS.from_edges(args.edges, nodes)
+        dos = DualOS.from_edges(args.edges, nodes, self_loops=args.self_loops or "raise")
     else:
         result, fallback = load_source(args)
         directory = load_directory(args.directory, fallback or result.directory)

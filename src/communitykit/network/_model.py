@@ -1063,7 +1063,8 @@ class DualOS:
                         continue
                     msg = (
                         f"edge row {i}: {src!r} interacts with themselves; "
-                        "pass self_loops='drop' to skip such rows"
+                        "skip such rows with self_loops='drop' "
+                        "(communitykit network: --self-loops drop)"
                     )
                     raise DataError(msg)
                 weight = _weight(row.get("weight"), i)
