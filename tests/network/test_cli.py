@@ -285,3 +285,26 @@ class TestBadOptions:
         assert json.loads(capsys.readouterr().out)["network"]["ties"] == 1
         assert main(["network", "--demo", "--self-loops", "drop"]) == 2
         assert "--self-loops goes with --edges" in capsys.readouterr().err
+
+    @pytest.mark.parametrize(
+        ("option", "value"),
+        [
+            ("--min-group-size", "-1"),
+            ("--min-group-size", "0"),
+            ("--depth", "0"),
+            ("--depth", "x"),
+            ("--top", "0"),
+            ("--sample", "-5"),
+        ],
+    )
+    def test_counts_below_one_are_usage_errors(self, files, capsys, option, value):
+        """Counts and depths below 1 stop argparse with exit code 2 and say what is valid."""
+        edges, nodes, _ = files
+
+        with pytest.raises(SystemExit) as exit_info:
+            main(["network", "--edges", str(edges), "--nodes", str(nodes), option, value])
+
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert f"argument {option}" in err
+        assert "expected 1 or more" in err or "is not a whole number" in err

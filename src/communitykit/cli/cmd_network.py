@@ -93,24 +93,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
     parser.add_argument(
         "--sample",
-        type=int,
+        type=_positive_int,
         metavar="K",
         help=f"estimate betweenness from K sources (default: exact up to {_EXACT_LIMIT:,} people)",
     )
     parser.add_argument(
         "--depth",
-        type=int,
+        type=_positive_int,
         metavar="N",
         help="cut path-like groups ('Sales/EMEA/Team A') to their first N parts",
     )
     parser.add_argument(
         "--min-group-size",
-        type=int,
+        type=_positive_int,
         default=5,
         metavar="N",
         help="show group measures only for groups of at least N people (default: 5)",
     )
-    parser.add_argument("--top", type=int, default=10, metavar="N", help="brokers to list")
+    parser.add_argument(
+        "--top", type=_positive_int, default=10, metavar="N", help="brokers to list"
+    )
     parser.add_argument(
         "--person-level",
         action="store_true",
@@ -125,6 +127,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--draw", metavar="FILE.svg", help="draw the dual operating system")
     parser.set_defaults(func=run)
+
+
+def _positive_int(text: str) -> int:
+    """Parse an integer of 1 or more (argparse turns the error into exit code 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"{text!r} is not a whole number"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < 1:
+        msg = f"{value} is too small; expected 1 or more"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
