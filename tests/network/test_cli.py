@@ -308,3 +308,10 @@ class TestBadOptions:
         err = capsys.readouterr().err
         assert f"argument {option}" in err
         assert "expected 1 or more" in err or "is not a whole number" in err
+
+    def test_missing_edge_file_is_a_usage_error(self, tmp_path, capsys):
+        """``--edges`` naming a missing file exits 2 with one line naming the file."""
+        missing = tmp_path / "nope.csv"
+
+        assert main(["network", "--edges", str(missing)]) == 2
+        assert f"no such file: {missing}" in capsys.readouterr().err

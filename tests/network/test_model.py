@@ -347,6 +347,21 @@ class TestFromEdges:
                 [{"id": "a"}, {"id": "b"}],
             )
 
+    def test_missing_files_name_the_table_and_path(self, tmp_path):
+        """A missing edge or node file is a FileNotFoundError naming the table and the path."""
+        edges = tmp_path / "edges.csv"
+        edges.write_text("source,target\na,b\n", encoding="utf-8")
+        missing = tmp_path / "nope.csv"
+
+        with pytest.raises(FileNotFoundError, match=r"edge table not found: '.*nope\.csv'") as e:
+            DualOS.from_edges(missing)
+        assert e.value.filename == str(missing)
+        assert e.value.errno == 2
+        with pytest.raises(FileNotFoundError, match=r"node table not found: '.*nope\.csv'"):
+            DualOS.from_edges(edges, missing)
+        with pytest.raises(DataError, match=r"edge table '.*' is not a file; expected a CSV"):
+            DualOS.from_edges(tmp_path)
+
     def test_self_loops_raise_or_are_dropped(self):
         """A self-loop is an error unless ``self_loops='drop'``."""
         rows = [{"source": "a", "target": "a"}, {"source": "a", "target": "b"}]

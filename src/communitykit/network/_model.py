@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -383,12 +384,15 @@ class DualOS:
 
         Raises
         ------
+        FileNotFoundError
+            If *edges* or *nodes* is a path that does not exist (``filename`` is the path; the
+            message says which table).
         SchemaError
             If the edge table lacks a source or target column.
         DataError
-            For an empty id, an unknown edge type, a negative or non-numeric weight, a
-            self-loop (with ``self_loops="raise"``), or -- with *nodes* -- a person not in the
-            node table (the message names the row).
+            For a path that is not a file, an empty id, an unknown edge type, a negative or
+            non-numeric weight, a self-loop (with ``self_loops="raise"``), or -- with *nodes* --
+            a person not in the node table (the message names the row).
 
         Notes
         -----
@@ -410,8 +414,8 @@ class DualOS:
         if self_loops not in ("raise", "drop"):
             msg = f"self_loops={self_loops!r}; expected 'raise' or 'drop'"
             raise ConfigError(msg)
-        edge_rows = _read_table(edges)
-        node_rows = None if nodes is None else _read_table(nodes)
+        edge_rows = _read_table(edges, "edge")
+        node_rows = None if nodes is None else _read_table(nodes, "node")
         reports = [
             r for r in edge_rows if str(r.get("type") or "interacts").strip() == "reports_to"
         ]
@@ -1333,9 +1337,16 @@ def _memberships_from_log(log: EventLog, *, active_as_member: bool) -> list[tupl
     ]
 
 
-def _read_table(source: PathLike | Iterable[Mapping[str, object]]) -> list[dict[str, str]]:
+def _read_table(
+    source: PathLike | Iterable[Mapping[str, object]], what: str
+) -> list[dict[str, str]]:
     if isinstance(source, (str, Path)) or hasattr(source, "__fspath__"):
         path = Path(source)  # type: ignore[arg-type]
+        if not path.exists():  # as communitykit.read_events: errno 2, the path as filename
+            raise FileNotFoundError(errno.ENOENT, f"{what} table not found", str(path))
+        if not path.is_file():
+            msg = f"{what} table {str(path)!r} is not a file; expected a CSV file"
+            raise DataError(msg)
         with path.open(newline="", encoding="utf-8-sig") as fh:
             return [
                 {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
