@@ -49,6 +49,7 @@ class TestKpisCommand:
         assert "param      threshold = 0.5" in out
         assert "chaoss" in out
         assert "communitykit:builtins" in out
+        assert "formula    smallest k with the top k people's contributions >= threshold" in out
 
         assert main(["kpis", "show", "retention", "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["params"] == {"window": "90D"}

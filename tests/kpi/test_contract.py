@@ -13,6 +13,7 @@ import communitykit as ck
 from communitykit import datasets
 from communitykit.errors import CommunityKitWarning
 from communitykit.kpi import available_kpis, compute
+from communitykit.kpi._builtins import builtin_kpis
 from communitykit.testing.strategies import event_logs
 
 from .conftest import RECORDS, make_log
@@ -90,6 +91,18 @@ class TestKPIContract:
 
         assert kpi.name
         assert kpi.doc
+
+
+@pytest.mark.parametrize("kpi", builtin_kpis(), ids=lambda kpi: kpi.id)
+def test_builtins_have_a_formula_and_references(kpi):
+    """Every built-in KPI has a one-line formula, a web reference and a References section."""
+    assert kpi.formula.strip()
+    assert "\n" not in kpi.formula
+    assert kpi.references
+    assert all(ref.startswith(("https://", "http://")) for ref in kpi.references)
+    doc = kpi.function.__doc__ or ""
+    assert "References\n    ----------\n" in doc
+    assert all(ref in doc for ref in kpi.references)
 
 
 PLAIN_COUNTS = [

@@ -50,6 +50,11 @@ def events(facts: Facts) -> KPIValues:
     ``events = |{e : group(e) = g, period(e) = p}|`` over every kind of action, bots excluded.
     An empty period gives 0. ``n`` is the number of distinct people behind the counted
     events (joining and leaving included), so a count resting on few people is suppressed.
+
+    References
+    ----------
+    * CHAOSS, "Activity Dates and Times", https://github.com/chaoss/wg-metrics-development/blob/17a63558eeb75f8770da444090ae6c57567fba1b/focus-areas/time/activity-dates-and-times.md
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
     """
     return KPIValues(facts.count(), facts.distinct_actors(KINDS))
 
@@ -63,6 +68,11 @@ def active_members(facts: Facts) -> KPIValues:
     Activity is any ``consume``, ``interact`` or ``create`` event (joining or leaving is not
     activity). ``active_members = |{actor(e)}|``; 0 for an empty period; ``n`` equals the
     value. Lurkers (who only read) count as active.
+
+    References
+    ----------
+    * Community Analytics, "Discourse", https://community-analytics.com/c/discourse/
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
     """
     n = facts.n_active
     return KPIValues(n.astype(np.float64), n)
@@ -76,6 +86,11 @@ def contributors(facts: Facts) -> KPIValues:
     -----
     ``contributors = |{actor(e) : kind(e) ∈ {interact, create}}|``; 0 for an empty period or
     an all-lurker period.
+
+    References
+    ----------
+    * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
+    * CHAOSS, "Conversion Rate", https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md
     """
     n = facts.distinct_actors(("interact", "create"))
     return KPIValues(n.astype(np.float64), facts.n_active)
@@ -88,6 +103,11 @@ def creators(facts: Facts) -> KPIValues:
     Notes
     -----
     ``creators = |{actor(e) : kind(e) = create}|``; 0 for an empty period.
+
+    References
+    ----------
+    * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
+    * CHAOSS, "Conversion Rate", https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md
     """
     n = facts.distinct_actors(("create",))
     return KPIValues(n.astype(np.float64), facts.n_active)
@@ -100,6 +120,11 @@ def posts(facts: Facts) -> KPIValues:
     Notes
     -----
     0 for an empty period. ``n`` is the number of distinct posters.
+
+    References
+    ----------
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     return KPIValues(facts.count(facts.is_post), facts.distinct_actors_of(facts.is_post))
 
@@ -111,6 +136,11 @@ def replies(facts: Facts) -> KPIValues:
     Notes
     -----
     Self-replies count too. 0 for an empty period. ``n`` is the number of distinct repliers.
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
+    * CHAOSS, "Conversion Rate", https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md
     """
     return KPIValues(facts.count(facts.is_reply), facts.distinct_actors_of(facts.is_reply))
 
@@ -122,6 +152,11 @@ def reactions(facts: Facts) -> KPIValues:
     Notes
     -----
     0 for an empty period. ``n`` is the number of distinct people who reacted.
+
+    References
+    ----------
+    * CHAOSS, "Conversion Rate", https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md
+    * CHAOSS, "Activity Dates and Times", https://github.com/chaoss/wg-metrics-development/blob/17a63558eeb75f8770da444090ae6c57567fba1b/focus-areas/time/activity-dates-and-times.md
     """
     return KPIValues(facts.count(kinds=("interact",)), facts.distinct_actors(("interact",)))
 
@@ -133,6 +168,11 @@ def views(facts: Facts) -> KPIValues:
     Notes
     -----
     0 for an empty period. ``n`` is the number of distinct viewers.
+
+    References
+    ----------
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     return KPIValues(facts.count(kinds=("consume",)), facts.distinct_actors(("consume",)))
 
@@ -181,6 +221,10 @@ def wau(facts: Facts) -> KPIValues:
     Weeks are cut at the period's bounds (a month has 5 or 6 week pieces);
     ``wau = Σ_w |active(w)| / W``. For a week or a day period it equals ``active_members``.
     0 for an empty period.
+
+    References
+    ----------
+    * Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
     """
     den = np.broadcast_to(facts.n_sub_periods("week"), facts.shape)
     value = np.where(den > 0, _ratio(facts.sub_period_actives("week"), den), 0.0)
@@ -196,6 +240,10 @@ def mau(facts: Facts) -> KPIValues:
     For a month period, ``mau`` is the distinct active people of the month; for a quarter or
     year, the mean over its months; for a week or day, it equals ``active_members``.
     0 for an empty period.
+
+    References
+    ----------
+    * Jive, "DAU/MAU", https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR
     """
     den = np.broadcast_to(facts.n_sub_periods("month"), facts.shape)
     value = np.where(den > 0, _ratio(facts.sub_period_actives("month"), den), 0.0)
@@ -227,6 +275,11 @@ def events_per_active_member(facts: Facts) -> KPIValues:
     Notes
     -----
     ``events / active_members``; ``NaN`` for an empty period.
+
+    References
+    ----------
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
+    * CHAOSS, "Activity Dates and Times", https://github.com/chaoss/wg-metrics-development/blob/17a63558eeb75f8770da444090ae6c57567fba1b/focus-areas/time/activity-dates-and-times.md
     """
     return KPIValues(_ratio(facts.count(), facts.n_active.astype(float)), facts.n_active)
 
@@ -238,6 +291,10 @@ def reply_ratio(facts: Facts) -> KPIValues:
     Notes
     -----
     ``replies / posts`` (replies in the period to posts of any period); ``NaN`` without posts.
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     return KPIValues(
         _ratio(facts.count(facts.is_reply), facts.count(facts.is_post)), facts.n_active
@@ -245,14 +302,29 @@ def reply_ratio(facts: Facts) -> KPIValues:
 
 
 KPIS: tuple[KPI, ...] = (
-    KPI("events", "Events", events, description="Events of any kind in the period.", unit="events"),
+    KPI(
+        "events",
+        "Events",
+        events,
+        description="Events of any kind in the period.",
+        unit="events",
+        references=(
+            "https://github.com/chaoss/wg-metrics-development/blob/17a63558eeb75f8770da444090ae6c57567fba1b/focus-areas/time/activity-dates-and-times.md",
+            "https://support.healthunlocked.com/article/87-community-metrics",
+        ),
+        formula="count of events of any kind",
+    ),
     KPI(
         "active_members",
         "Active members",
         active_members,
         description="Distinct people who read, interacted or created in the period.",
         unit="people",
-        references=(_REF_ACTIVE,),
+        references=(
+            "https://community-analytics.com/c/discourse/",
+            "https://support.healthunlocked.com/article/87-community-metrics",
+        ),
+        formula="distinct people with a consume, interact or create event",
     ),
     KPI(
         "contributors",
@@ -260,6 +332,11 @@ KPIS: tuple[KPI, ...] = (
         contributors,
         description="Distinct people who interacted or created.",
         unit="people",
+        references=(
+            "http://www.nngroup.com/articles/participation-inequality/",
+            "https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md",
+        ),
+        formula="distinct people with an interact or create event",
     ),
     KPI(
         "creators",
@@ -267,14 +344,35 @@ KPIS: tuple[KPI, ...] = (
         creators,
         description="Distinct people who created content.",
         unit="people",
+        references=(
+            "http://www.nngroup.com/articles/participation-inequality/",
+            "https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md",
+        ),
+        formula="distinct people with a create event",
     ),
-    KPI("posts", "Posts", posts, description="Thread-starting contributions.", unit="events"),
+    KPI(
+        "posts",
+        "Posts",
+        posts,
+        description="Thread-starting contributions.",
+        unit="events",
+        references=(
+            "https://support.healthunlocked.com/article/87-community-metrics",
+            "https://thomasknoll.info/community-health-index/",
+        ),
+        formula="count of create events without a parent",
+    ),
     KPI(
         "replies",
         "Replies",
         replies,
         description="Contributions answering another event.",
         unit="events",
+        references=(
+            "https://thomasknoll.info/community-health-index/",
+            "https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md",
+        ),
+        formula="count of create events with a parent",
     ),
     KPI(
         "reactions",
@@ -282,9 +380,23 @@ KPIS: tuple[KPI, ...] = (
         reactions,
         description="Interactions: likes, votes, mentions...",
         unit="events",
+        references=(
+            "https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md",
+            "https://github.com/chaoss/wg-metrics-development/blob/17a63558eeb75f8770da444090ae6c57567fba1b/focus-areas/time/activity-dates-and-times.md",
+        ),
+        formula="count of interact events",
     ),
     KPI(
-        "views", "Views", views, description="Consumption: views, reads, attendance.", unit="events"
+        "views",
+        "Views",
+        views,
+        description="Consumption: views, reads, attendance.",
+        unit="events",
+        references=(
+            "https://support.healthunlocked.com/article/87-community-metrics",
+            "https://thomasknoll.info/community-health-index/",
+        ),
+        formula="count of consume events",
     ),
     KPI(
         "dau",
@@ -293,10 +405,21 @@ KPIS: tuple[KPI, ...] = (
         description="Mean daily active people over the period's days.",
         unit="people",
         params={"days": "calendar"},
-        references=(_REF_DAU,),
+        references=(
+            "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
+        ),
+        formula="mean over the period's days of the distinct people active that day",
     ),
     KPI(
-        "wau", "Weekly active members", wau, description="Mean weekly active people.", unit="people"
+        "wau",
+        "Weekly active members",
+        wau,
+        description="Mean weekly active people.",
+        unit="people",
+        references=(
+            "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
+        ),
+        formula="mean over the period's ISO weeks of the distinct people active that week",
     ),
     KPI(
         "mau",
@@ -304,7 +427,10 @@ KPIS: tuple[KPI, ...] = (
         mau,
         description="Mean monthly active people.",
         unit="people",
-        references=(_REF_DAU,),
+        references=(
+            "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
+        ),
+        formula="mean over the period's months of the distinct people active that month",
     ),
     KPI(
         "stickiness",
@@ -312,7 +438,10 @@ KPIS: tuple[KPI, ...] = (
         stickiness,
         description="Share of the monthly audience active on an average day.",
         unit="ratio",
-        references=(_REF_DAU,),
+        references=(
+            "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
+        ),
+        formula="mean daily active / mean monthly active (dau / mau)",
     ),
     KPI(
         "events_per_active_member",
@@ -320,6 +449,11 @@ KPIS: tuple[KPI, ...] = (
         events_per_active_member,
         description="Intensity of activity per active person.",
         unit="events/person",
+        references=(
+            "https://support.healthunlocked.com/article/87-community-metrics",
+            "https://github.com/chaoss/wg-metrics-development/blob/17a63558eeb75f8770da444090ae6c57567fba1b/focus-areas/time/activity-dates-and-times.md",
+        ),
+        formula="events / active_members",
     ),
     KPI(
         "reply_ratio",
@@ -327,5 +461,7 @@ KPIS: tuple[KPI, ...] = (
         reply_ratio,
         description="Replies in the period divided by posts in the period.",
         unit="ratio",
+        references=("https://thomasknoll.info/community-health-index/",),
+        formula="replies / posts",
     ),
 )

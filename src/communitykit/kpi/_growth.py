@@ -73,6 +73,11 @@ def returning_members(facts: Facts) -> KPIValues:
     Notes
     -----
     ``active_members - new_members``; 0 for an empty period.
+
+    References
+    ----------
+    * CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
     """
     return KPIValues(facts.n_active - _new(facts), facts.n_active)
 
@@ -123,6 +128,11 @@ def churn_rate(facts: Facts) -> KPIValues:
     -----
     ``|active(p-1) \\ active(p)| / |active(p-1)|``; ``NaN`` for the first period of the range
     and after a period without activity. ``n`` is the number of people active in ``p-1``.
+
+    References
+    ----------
+    * Microsoft vivainsights, "identify_churn", https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py
+    * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
     """
     g, a, p = _period_pairs(facts)
     prev_active = np.zeros(facts.shape, dtype=np.int64)
@@ -146,6 +156,11 @@ def growth_rate(facts: Facts) -> KPIValues:
     ``new_members(p) / |{people whose first activity is before the start of p}|``, the
     history before *start* included. ``NaN`` when nobody was known before (the group's first
     period).
+
+    References
+    ----------
+    * CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
+    * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
     """
     fl = facts.first_last
     new = _new(facts)
@@ -172,6 +187,11 @@ def retention(facts: Facts, *, window: str = "90D") -> KPIValues:
     first (``t_last - t_first >= window``); people whose ``t_first + window`` lies after
     ``as_of`` cannot be judged yet and are left out. Value in ``[0, 1]``; ``NaN`` for an
     empty or not yet observable cohort. ``n`` is the number of people judged.
+
+    References
+    ----------
+    * Microsoft vivainsights, "identify_churn", https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py
+    * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
     """
     seconds = Window.parse(window).seconds
     fl = facts.first_last
@@ -351,7 +371,10 @@ KPIS: tuple[KPI, ...] = (
         unit="people",
         category=_G,
         grains=("all", "community", "org_unit"),
-        references=(_REF_NEW,),
+        references=(
+            "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md",
+        ),
+        formula="distinct people whose first activity in the group falls in the period",
     ),
     KPI(
         "returning_members",
@@ -361,6 +384,11 @@ KPIS: tuple[KPI, ...] = (
         unit="people",
         category="retention",
         grains=("all", "community", "org_unit"),
+        references=(
+            "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md",
+            "https://support.healthunlocked.com/article/87-community-metrics",
+        ),
+        formula="active_members - new_members",
     ),
     KPI(
         "inactive_members",
@@ -372,7 +400,10 @@ KPIS: tuple[KPI, ...] = (
         category="retention",
         grains=("all", "community", "org_unit"),
         params={"interval": "90D"},
-        references=(_REF_INACTIVE,),
+        references=(
+            "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md",
+        ),
+        formula="people whose last activity, in this period, is more than interval before as_of",
     ),
     KPI(
         "churn_rate",
@@ -383,6 +414,11 @@ KPIS: tuple[KPI, ...] = (
         direction="down",
         category="retention",
         grains=("all", "community", "org_unit"),
+        references=(
+            "https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py",
+            "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md",
+        ),
+        formula="people active in p-1 but not in p / people active in p-1",
     ),
     KPI(
         "growth_rate",
@@ -392,6 +428,11 @@ KPIS: tuple[KPI, ...] = (
         unit="ratio",
         category=_G,
         grains=("all", "community", "org_unit"),
+        references=(
+            "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md",
+            "https://support.healthunlocked.com/article/87-community-metrics",
+        ),
+        formula="new_members / people first active before the period",
     ),
     KPI(
         "retention",
@@ -402,5 +443,10 @@ KPIS: tuple[KPI, ...] = (
         category="retention",
         grains=("all", "community", "org_unit"),
         params={"window": "90D"},
+        references=(
+            "https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py",
+            "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md",
+        ),
+        formula="newcomers still active window after their first activity / newcomers judged",
     ),
 )

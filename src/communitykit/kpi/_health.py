@@ -76,6 +76,10 @@ def health_members(facts: Facts) -> KPIValues:
     ``|{people with any event (joining included) in the group before the period end}|``,
     history before *start* included. The "Members" factor (growth). ``n`` is the value:
     the count rests on those members.
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     s = facts.sorted
     if not len(s.group):
@@ -97,6 +101,10 @@ def health_content(facts: Facts) -> KPIValues:
     -----
     ``Σ_{posts in the period} (1 + views of the post)``, where a view is a ``consume``
     event whose parent is the post (up to ``as_of``). The "Content" factor (useful).
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     log = facts.log
     views_of = np.zeros(len(log))
@@ -113,6 +121,11 @@ def health_traffic(facts: Facts) -> KPIValues:
     Notes
     -----
     Bots are excluded (the CHI discounts crawlers). The "Traffic" factor (popular).
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
+    * Lithium, "What's new in Lithium's Community Health Index", https://www.lithium.com/resources/white-papers/whats-new-in-lithiums-community-health-index
     """
     return KPIValues(facts.count(kinds=("consume",)), facts.distinct_actors(("consume",)))
 
@@ -126,6 +139,11 @@ def health_responsiveness(facts: Facts) -> KPIValues:
     For every ``create`` event in a thread after its first, the gap to the previous
     ``create`` event of the same thread; the gap belongs to the period of the later event.
     Lower is better. ``NaN`` without any such gap. The "Responsiveness" factor.
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
+    * M. Marotta, "Online Community Health Index" (benchmarks), http://massmarotta.com/online-community-health-index/
     """
     log = facts.log
     rows = np.flatnonzero((log.kind == CREATE) & facts.valid)
@@ -152,6 +170,10 @@ def health_interaction(facts: Facts) -> KPIValues:
     A thread is active in a period if one of its events (``interact`` or ``create``) falls
     in it; its participants are the distinct people behind those events. ``NaN`` without an
     active thread. The "Interaction" factor (interactive).
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     log = facts.log
     rows = np.flatnonzero(((log.kind == CREATE) | (log.kind == INTERACT)) & facts.in_range)
@@ -176,6 +198,11 @@ def health_liveliness(facts: Facts) -> KPIValues:
     -----
     ``creates / (days in period / 7)``; the Lithium benchmark is about 50 posts per forum
     per week. 0 for an empty period. The "Liveliness" factor (lively).
+
+    References
+    ----------
+    * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
+    * M. Marotta, "Online Community Health Index" (benchmarks), http://massmarotta.com/online-community-health-index/
     """
     weeks = facts.period_days / 7.0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -191,6 +218,10 @@ def percentile_scores(values: npt.ArrayLike, *, higher_is_better: bool = True) -
 
     The percentile is ``(below + equal / 2) / count`` over the finite values of the column
     (mid-rank, so ties share a score and a single group scores 0.5). ``NaN`` stays ``NaN``.
+
+    References
+    ----------
+    * Lithium, "What's new in Lithium's Community Health Index", https://www.lithium.com/resources/white-papers/whats-new-in-lithiums-community-health-index
 
     Examples
     --------
@@ -266,7 +297,8 @@ KPIS: tuple[KPI, ...] = (
         unit="people",
         category=_H,
         grains=_GR,
-        references=(_REF_CHI,),
+        references=("https://thomasknoll.info/community-health-index/",),
+        formula="people with any event in the group before the period end",
     ),
     KPI(
         "health_content",
@@ -276,7 +308,8 @@ KPIS: tuple[KPI, ...] = (
         unit="score",
         category=_H,
         grains=_GR,
-        references=(_REF_CHI,),
+        references=("https://thomasknoll.info/community-health-index/",),
+        formula="Σ over the period's posts of (1 + views of the post)",
     ),
     KPI(
         "health_traffic",
@@ -286,7 +319,11 @@ KPIS: tuple[KPI, ...] = (
         unit="events",
         category=_H,
         grains=_GR,
-        references=(_REF_CHI,),
+        references=(
+            "https://thomasknoll.info/community-health-index/",
+            "https://www.lithium.com/resources/white-papers/whats-new-in-lithiums-community-health-index",
+        ),
+        formula="count of consume events, bots excluded",
     ),
     KPI(
         "health_responsiveness",
@@ -297,7 +334,11 @@ KPIS: tuple[KPI, ...] = (
         direction="down",
         category=_H,
         grains=_GR,
-        references=(_REF_CHI,),
+        references=(
+            "https://thomasknoll.info/community-health-index/",
+            "http://massmarotta.com/online-community-health-index/",
+        ),
+        formula="mean hours between successive create events of a thread",
     ),
     KPI(
         "health_interaction",
@@ -307,7 +348,8 @@ KPIS: tuple[KPI, ...] = (
         unit="people",
         category=_H,
         grains=_GR,
-        references=(_REF_CHI,),
+        references=("https://thomasknoll.info/community-health-index/",),
+        formula="mean distinct participants per thread active in the period",
     ),
     KPI(
         "health_liveliness",
@@ -317,7 +359,11 @@ KPIS: tuple[KPI, ...] = (
         unit="events",
         category=_H,
         grains=_GR,
-        references=(_REF_CHI,),
+        references=(
+            "https://thomasknoll.info/community-health-index/",
+            "http://massmarotta.com/online-community-health-index/",
+        ),
+        formula="create events / (days in the period / 7)",
     ),
     KPI(
         "health_index",
@@ -328,6 +374,10 @@ KPIS: tuple[KPI, ...] = (
         category=_H,
         grains=_GR,
         params={"weights": (1.0,) * 6},
-        references=(_REF_CHI, _REF_CHI2),
+        references=(
+            "https://thomasknoll.info/community-health-index/",
+            "https://www.lithium.com/resources/white-papers/whats-new-in-lithiums-community-health-index",
+        ),
+        formula="1000 · weighted mean of the six health factors' percentiles among the groups",
     ),
 )

@@ -56,6 +56,10 @@ def weighted_commitment(counts: Sequence[float], weights: Sequence[float] = (1, 
 
     *counts* and *weights* run from the outermost level (Exploring) to the innermost (Leading).
 
+        References
+    ----------
+    * Orbit Model, "Measure gravity", https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx
+
     Examples
     --------
     >>> weighted_commitment([17, 8, 4, 1])
@@ -77,6 +81,10 @@ def gravity_series(
 
     *counts* holds, per period, the members per level (outermost first). The result has one
     value fewer than *counts*; members are those of the later period.
+
+        References
+    ----------
+    * Orbit Model, "Measure gravity", https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx
 
     Examples
     --------
@@ -124,6 +132,11 @@ def orbit_levels(facts: Facts, *, lookback: str = "365D") -> Levels:
     Participating, ``create`` → 2 Contributing -- and (b) the presence milestones -- 2 active
     days in an ISO week → 3, 7 active days in a calendar month → 2, 30 active days in a
     quarter → 1 Leading. Cached per call.
+
+    References
+    ----------
+    * Orbit Model, "Orbit levels", https://github.com/orbit-love/orbit-model/blob/9a1badb9e6c83abbf2d53ede30574b98f531a665/pages/love/orbit-levels.mdx
+    * Orbit Model, "Love", https://github.com/orbit-love/orbit-model/blob/5e5c2e8fac5ca53d8ca01281d53ca6ff31101507/pages/love.mdx
     """
     key = ("orbit_levels", lookback)
     if key in facts._memo:  # noqa: SLF001 - the facts cache is shared by the engine's KPIs
@@ -290,7 +303,10 @@ KPIS: tuple[KPI, ...] = (
         category="growth",
         grains=("all", "community", "org_unit"),
         params={"lookback": "365D", "weights": (1.0, 4.0, 7.0, 10.0)},
-        references=(_REF_GRAVITY,),
+        references=(
+            "https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx",
+        ),
+        formula="Δ Σ_levels weight(level)² · members(level) over the period / members",
     ),
     KPI(
         "love",
@@ -300,7 +316,10 @@ KPIS: tuple[KPI, ...] = (
         unit="score",
         category="participation",
         params={"lookback": "365D"},
-        references=(_REF_LOVE,),
+        references=(
+            "https://github.com/orbit-love/orbit-model/blob/5e5c2e8fac5ca53d8ca01281d53ca6ff31101507/pages/love.mdx",
+        ),
+        formula="members' mean of Σ_active days in the look-back of the day's weight (1, 2, 3)",
     ),
     KPI(
         "orbit_level",
@@ -312,6 +331,9 @@ KPIS: tuple[KPI, ...] = (
         category="participation",
         grains=("actor",),
         params={"lookback": "365D"},
-        references=(_REF_LEVELS,),
+        references=(
+            "https://github.com/orbit-love/orbit-model/blob/9a1badb9e6c83abbf2d53ede30574b98f531a665/pages/love/orbit-levels.mdx",
+        ),
+        formula="innermost of activity level and presence milestone (1 Leading .. 4 Exploring)",
     ),
 )

@@ -149,6 +149,11 @@ def gini_activity(facts: Facts) -> KPIValues:
     period, with ``x`` their event counts sorted ascending:
     ``G = 2 Σ_i i·x_(i) / (n Σ x) - (n + 1) / n``. 0 when everybody is equally active,
     ``1 - 1/n`` at most. ``NaN`` for an empty period; 0 for a single actor.
+
+    References
+    ----------
+    * Wikipedia, "Gini coefficient", https://en.wikipedia.org/wiki/Gini_coefficient
+    * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
     """
     counts = facts.actor_counts()
     c, k = _sorted_pairs(counts.cell, counts.count, descending=False)
@@ -214,6 +219,11 @@ def occasional_share(facts: Facts, *, heavy_threshold: int = 10) -> KPIValues:
     Notes
     -----
     ``occasional / active_members``; ``NaN`` for an empty period.
+
+    References
+    ----------
+    * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
+    * CHAOSS, "Occasional Contributors", https://github.com/chaoss/wg-metrics-development/blob/073a92f6d93f951bc65feb4555c531488ba4dc8b/focus-areas/people/occasional-contributors.md
     """
     _, occasional, _ = _tiers(facts, heavy_threshold)
     return KPIValues(_share(occasional, facts.n_active.astype(np.float64)), facts.n_active)
@@ -231,6 +241,10 @@ def heavy_contributor_share(facts: Facts, *, heavy_threshold: int = 10) -> KPIVa
     Notes
     -----
     ``heavy / active_members``; ``NaN`` for an empty period.
+
+    References
+    ----------
+    * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
     """
     _, _, heavy = _tiers(facts, heavy_threshold)
     return KPIValues(_share(heavy, facts.n_active.astype(np.float64)), facts.n_active)
@@ -249,6 +263,10 @@ def top_share(facts: Facts, *, top: float = 0.1) -> KPIValues:
     -----
     ``Σ_{i ≤ k} x_(i) / Σ x`` over event counts sorted descending, ``k = ceil(top · n)``.
     ``NaN`` for an empty period; 1 for a single actor.
+
+    References
+    ----------
+    * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
     """
     if not 0 < top <= 1:
         msg = f"top_share: top={top!r}; expected a fraction in (0, 1]"
@@ -281,6 +299,7 @@ def contributor_absence_factor(facts: Facts, *, threshold: float = 0.5) -> KPIVa
     References
     ----------
     * CHAOSS, "Contributor Absence Factor", https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/contributor-absence-factor.md
+    * CHAOSS, "Bus Factor" (the earlier name), https://chaoss.community/kb/metric-bus-factor/
     """
     return _majority(facts, facts.actor_counts(_CONTRIBUTION_KINDS), threshold)
 
@@ -468,6 +487,10 @@ def onion_regular(facts: Facts, *, core: float = 0.8, regular: float = 0.95) -> 
     Notes
     -----
     See :func:`onion_core` for the layering. 0 for a period without contributions.
+
+    References
+    ----------
+    * LF Dev-Analytics, "Discover how project contributions evolve" (onion model), https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md
     """
     return _onion(facts, 1, core, regular)
 
@@ -479,6 +502,10 @@ def onion_casual(facts: Facts, *, core: float = 0.8, regular: float = 0.95) -> K
     Notes
     -----
     See :func:`onion_core` for the layering. 0 for a period without contributions.
+
+    References
+    ----------
+    * LF Dev-Analytics, "Discover how project contributions evolve" (onion model), https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md
     """
     return _onion(facts, 2, core, regular)
 
@@ -525,6 +552,11 @@ KPIS: tuple[KPI, ...] = (
         direction="down",
         category=_P,
         grains=("all", "community", "org_unit"),
+        references=(
+            "https://en.wikipedia.org/wiki/Gini_coefficient",
+            "http://www.nngroup.com/articles/participation-inequality/",
+        ),
+        formula="Gini coefficient of events per active person: 2 Σ i·x_(i) / (n Σ x) - (n + 1) / n",
     ),
     KPI(
         "lurker_share",
@@ -535,7 +567,8 @@ KPIS: tuple[KPI, ...] = (
         direction="down",
         category=_P,
         grains=("all", "community", "org_unit"),
-        references=(_REF_NIELSEN,),
+        references=("http://www.nngroup.com/articles/participation-inequality/",),
+        formula="people who only consumed / active_members",
     ),
     KPI(
         "occasional_share",
@@ -546,7 +579,11 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         grains=("all", "community", "org_unit"),
         params={"heavy_threshold": 10},
-        references=(_REF_NIELSEN,),
+        references=(
+            "http://www.nngroup.com/articles/participation-inequality/",
+            "https://github.com/chaoss/wg-metrics-development/blob/073a92f6d93f951bc65feb4555c531488ba4dc8b/focus-areas/people/occasional-contributors.md",
+        ),
+        formula="people with 1 .. heavy_threshold - 1 contributions / active_members",
     ),
     KPI(
         "heavy_contributor_share",
@@ -557,7 +594,8 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         grains=("all", "community", "org_unit"),
         params={"heavy_threshold": 10},
-        references=(_REF_NIELSEN,),
+        references=("http://www.nngroup.com/articles/participation-inequality/",),
+        formula="people with >= heavy_threshold contributions / active_members",
     ),
     KPI(
         "top_share",
@@ -569,6 +607,8 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         grains=("all", "community", "org_unit"),
         params={"top": 0.1},
+        references=("http://www.nngroup.com/articles/participation-inequality/",),
+        formula="events of the top ceil(top · n) people / all events",
     ),
     KPI(
         "contributor_absence_factor",
@@ -580,7 +620,11 @@ KPIS: tuple[KPI, ...] = (
         dimension="economic",
         grains=("all", "community", "org_unit"),
         params={"threshold": 0.5},
-        references=(_REF_CAF, "https://chaoss.community/kb/metric-bus-factor/"),
+        references=(
+            "https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/contributor-absence-factor.md",
+            "https://chaoss.community/kb/metric-bus-factor/",
+        ),
+        formula="smallest k with the top k people's contributions >= threshold · total",
     ),
     KPI(
         "elephant_factor",
@@ -592,7 +636,10 @@ KPIS: tuple[KPI, ...] = (
         dimension="economic",
         grains=("all", "community", "org_unit"),
         params={"threshold": 0.5, "source": "auto", "public_domains": PUBLIC_DOMAINS},
-        references=(_REF_ELEPHANT,),
+        references=(
+            "https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/elephant-factor.md",
+        ),
+        formula="smallest k with the top k organisations' contributions >= threshold · total",
     ),
     KPI(
         "onion_core",
@@ -603,7 +650,10 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         grains=("all", "community", "org_unit"),
         params={"core": 0.8, "regular": 0.95},
-        references=(_REF_ONION,),
+        references=(
+            "https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md",
+        ),
+        formula="people in the first core share of contributions, sorted descending",
     ),
     KPI(
         "onion_regular",
@@ -614,7 +664,10 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         grains=("all", "community", "org_unit"),
         params={"core": 0.8, "regular": 0.95},
-        references=(_REF_ONION,),
+        references=(
+            "https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md",
+        ),
+        formula="people in the next regular - core share of contributions",
     ),
     KPI(
         "onion_casual",
@@ -625,7 +678,10 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         grains=("all", "community", "org_unit"),
         params={"core": 0.8, "regular": 0.95},
-        references=(_REF_ONION,),
+        references=(
+            "https://github.com/dibyaranjanlf/Dev-Analytics/blob/master/view-dashboard-use-case-examples/keep-discover-how-project-contributions-evolve.md",
+        ),
+        formula="people in the last 1 - regular share of contributions",
     ),
     KPI(
         "member_generated_share",
@@ -635,6 +691,9 @@ KPIS: tuple[KPI, ...] = (
         unit="ratio",
         category=_P,
         grains=("all", "community", "org_unit"),
-        references=(_REF_MILLINGTON,),
+        references=(
+            "https://cultivate.ning.com/ning-blog/the-online-community-lifecycle-stage-one-inception",
+        ),
+        formula="create events by members (not staff or community managers) / all create events",
     ),
 )

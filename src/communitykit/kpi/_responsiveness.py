@@ -137,6 +137,10 @@ def response_rate(
     -----
     ``|{posts with latency <= window}| / |posts|`` over the posts of the period; ``NaN``
     without posts. ``n`` is the number of distinct post authors.
+
+    References
+    ----------
+    * CHAOSS, "Time to First Response", https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md
     """
     seconds = Window.parse(window).seconds
     r, cells = _posts(facts, include_reactions)
@@ -154,6 +158,10 @@ def unanswered_share(facts: Facts, *, include_reactions: bool = False) -> KPIVal
     Notes
     -----
     ``|{posts without a response by another person}| / |posts|``; ``NaN`` without posts.
+
+    References
+    ----------
+    * CHAOSS, "Time to First Response", https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md
     """
     r, cells = _posts(facts, include_reactions)
     total = facts.per_cell(cells)
@@ -174,7 +182,11 @@ KPIS: tuple[KPI, ...] = (
         direction="down",
         category=_R,
         params={"quantile": 0.5, "include_reactions": False},
-        references=(_REF_TTFR, _REF_IRT),
+        references=(
+            "https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md",
+            "https://github.com/chaoss/wg-evolution/blob/0c30059cc7acd14c9110bccae82f96e563b386ae/focus-areas/issue-resolution/issue-response-time.md",
+        ),
+        formula="quantile of hours from a post to its first reply by someone else",
     ),
     KPI(
         "response_rate",
@@ -184,7 +196,10 @@ KPIS: tuple[KPI, ...] = (
         unit="ratio",
         category=_R,
         params={"window": "24h", "include_reactions": False},
-        references=(_REF_TTFR,),
+        references=(
+            "https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md",
+        ),
+        formula="posts answered by someone else within window / posts",
     ),
     KPI(
         "unanswered_share",
@@ -195,6 +210,9 @@ KPIS: tuple[KPI, ...] = (
         direction="down",
         category=_R,
         params={"include_reactions": False},
-        references=(_REF_TTFR,),
+        references=(
+            "https://github.com/chaoss/wg-common/blob/main/focus-areas/time/time-to-first-response.md",
+        ),
+        formula="posts never answered by someone else / posts",
     ),
 )
