@@ -9,7 +9,15 @@ import pytest
 
 import communitykit as ck
 from communitykit.errors import ConfigError, SchemaError, UnknownKPIError
-from communitykit.kpi import KPI, Bands, Facts, KPIFrame, KPIValues, Target, compute
+from communitykit.kpi import (
+    KPI,
+    Bands,
+    KPIFrame,
+    KPIValues,
+    Target,
+    available_kpis,
+    compute,
+)
 
 from .conftest import RECORDS, make_log
 
@@ -287,12 +295,24 @@ class TestCustomKPI:
         with pytest.raises(ConfigError, match=r"cycle: acme\.a -> acme\.b -> acme\.a"):
             compute(log, [a, b])
 
-    def test_facts_share_one_sort(self, log):
-        """Facts compute the shared sort once per call."""
-        facts = Facts(log, by="community", period="month")
+    def test_facts_share_one_sort(self, log, directory, monkeypatch):
+        """Thirty KPIs in one call sort the packed event keys exactly once."""
+        from communitykit.kpi import _facts
 
-        assert facts.sorted is facts.sorted
-        assert facts.actor_counts() is facts.actor_counts()
+        calls = []
+        original = _facts._sort_packed
+
+        def counting(key):
+            calls.append(len(key))
+            original(key)
+
+        monkeypatch.setattr(_facts, "_sort_packed", counting)
+        kpis = [k for k, kpi in available_kpis().items() if "community" in kpi.grains][:30]
+        frame = compute(log, kpis, directory=directory, min_group_size=0)
+
+        assert len(kpis) == 30
+        assert len(set(frame["kpi"])) == 30
+        assert calls == [len(log)]
 
     @pytest.mark.parametrize("bits", [0, 31])
     def test_unpackable_keys_fall_back(self, log, monkeypatch, directory, bits):

@@ -512,7 +512,7 @@ class Facts:
             del tmp
         else:
             key |= self.log.kind[v]
-        key.sort()
+        _sort_packed(key)
         if with_period:
             period = (key & ((1 << period_bits) - 1)).astype(np.int32)
             period -= 1
@@ -808,6 +808,11 @@ class Facts:
     def warn(self, message: str) -> None:
         """Emit a :class:`~communitykit.errors.CommunityKitWarning` (a statistical caveat)."""
         warnings.warn(message, CommunityKitWarning, stacklevel=3)
+
+
+def _sort_packed(key: I64) -> None:
+    """Sort the packed (group, actor, time, kind[, period]) keys in place: the shared sort."""
+    key.sort()
 
 
 def _where(mask: B) -> slice | I64:
