@@ -315,3 +315,39 @@ class TestBadOptions:
 
         assert main(["network", "--edges", str(missing)]) == 2
         assert f"no such file: {missing}" in capsys.readouterr().err
+
+
+class TestDrawingPrivacy:
+    def _svg(self, mail_files, tmp_path, *extra):
+        edges, nodes = mail_files
+        target = tmp_path / "dos.svg"
+        code = main(
+            ["network", "--edges", str(edges), "--nodes", str(nodes), "--draw", str(target), *extra]
+        )
+        assert code == 0
+        return target.read_text(encoding="utf-8")
+
+    def test_no_people_labels_without_person_level(self, mail_files, tmp_path, capsys):
+        """Without ``--person-level`` the SVG names nobody, masked or not."""
+        svg = self._svg(mail_files, tmp_path)
+
+        assert "@example.org" not in svg
+        assert ">ana" not in svg
+        assert ">a***" not in svg
+        assert "Sales" in svg  # org units are not person-level: the legend keeps them
+
+    def test_person_level_labels_are_masked(self, mail_files, tmp_path, capsys):
+        """With ``--person-level`` people are labelled, their e-mail addresses masked."""
+        svg = self._svg(mail_files, tmp_path, "--person-level")
+
+        assert "a***@example.org" in svg
+        assert "b***@example.org" in svg
+        assert "ana@example.org" not in svg
+        assert "bo@example.org" not in svg
+
+    def test_show_emails_writes_addresses(self, mail_files, tmp_path, capsys):
+        """``--person-level --show-emails`` writes the addresses as given."""
+        svg = self._svg(mail_files, tmp_path, "--person-level", "--show-emails")
+
+        assert "ana@example.org" in svg
+        assert "cy@example.org" in svg

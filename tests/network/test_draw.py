@@ -96,3 +96,24 @@ class TestDraw:
         with pytest.raises(ConfigError, match=r"is not supported; expected .*\.svg, \.png, \.pdf"):
             draw_dual_os(_org(), target)
         assert not target.exists()
+
+    def test_labels_are_svg_text_and_masked_on_request(self, tmp_path):
+        """People's names are SVG text; ``mask_emails`` masks addresses; ``labels=False`` none."""
+        d = ck.Directory(
+            [
+                ck.Person("ana@example.org", org_unit="A"),
+                ck.Person("bo@example.org", manager="ana@example.org"),
+            ]
+        )
+        dos = DualOS.from_directory(d)
+        plain, masked, none = tmp_path / "p.svg", tmp_path / "m.svg", tmp_path / "n.svg"
+
+        draw_dual_os(dos, plain, seed=1)
+        draw_dual_os(dos, masked, seed=1, mask_emails=True)
+        draw_dual_os(dos, none, seed=1, labels=False)
+
+        assert "ana@example.org" in plain.read_text(encoding="utf-8")
+        text = masked.read_text(encoding="utf-8")
+        assert "a***@example.org" in text
+        assert "ana@example.org" not in text
+        assert "example.org" not in none.read_text(encoding="utf-8")

@@ -169,10 +169,17 @@ def run(args: argparse.Namespace) -> int:
     if args.draw:
         from communitykit.network import draw_dual_os
 
-        # the people view writes names beside people: person-level output
+        # the people view writes names beside people: person-level output, e-mails masked
         people_view = len(dos.people) <= _DRAW_MAX_PEOPLE
         labels = None if args.person_level or not people_view else False
-        draw_dual_os(dos, args.draw, seed=args.seed, labels=labels, max_people=_DRAW_MAX_PEOPLE)
+        draw_dual_os(
+            dos,
+            args.draw,
+            seed=args.seed,
+            labels=labels,
+            mask_emails=not args.show_emails,
+            max_people=_DRAW_MAX_PEOPLE,
+        )
     if args.json:
         dump_json(payload)
     else:

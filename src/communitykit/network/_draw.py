@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from communitykit.errors import ConfigError, DataError
 from communitykit.network._engine import make_rng
+from communitykit.privacy import mask_email
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -186,6 +187,7 @@ def draw_dual_os(
     seed: Seed = None,
     view: str = "auto",
     labels: bool | None = None,
+    mask_emails: bool = False,
     max_people: int = 150,
     unit_depth: int = 1,
     max_arcs: int = 60,
@@ -221,7 +223,11 @@ def draw_dual_os(
     view
         ``"auto"`` (people up to *max_people*, else units), ``"people"`` or ``"units"``.
     labels
-        Write names; default: for 60 nodes or fewer.
+        Write names; default: for 60 nodes or fewer. Names are person-level output: pass
+        ``False`` where people may not be identified.
+    mask_emails
+        Write e-mail addresses in people's names masked (``a***@example.org``, see
+        :func:`communitykit.privacy.mask_email`).
     max_people
         The largest organisation ``view="auto"`` draws person by person.
     unit_depth
@@ -293,7 +299,9 @@ def draw_dual_os(
         ax = fig.add_subplot()
         ax.set_axis_off()
         if view == "people":
-            extent, subtitle = _draw_people(ax, dos, rng, labels=labels, unit_depth=unit_depth)
+            extent, subtitle = _draw_people(
+                ax, dos, rng, labels=labels, unit_depth=unit_depth, mask_emails=mask_emails
+            )
         else:
             extent, subtitle = _draw_units(
                 ax, dos, rng, labels=labels, unit_depth=unit_depth, max_arcs=max_arcs
@@ -409,6 +417,7 @@ def _draw_people(
     *,
     labels: bool | None,
     unit_depth: int,
+    mask_emails: bool,
 ) -> tuple[tuple[float, float], str]:
     from matplotlib.collections import LineCollection
 
@@ -456,8 +465,9 @@ def _draw_people(
         row = Counter(ys.tolist())
         for p, x, y in zip(shown, xs, ys, strict=True):
             crowded = row[y] > 12
-            ax.annotate(
-                str(H.nodes[p].get("name") or p),
+            name = str(H.nodes[p].get("name") or p)
+            ax.annotate(  # real SVG text (no path effects): selectable and searchable
+                mask_email(name) if mask_emails else name,
                 (x, y),
                 xytext=(0, 9),
                 textcoords="offset points",
@@ -468,7 +478,7 @@ def _draw_people(
                 fontsize=7,
                 color="#333333",
                 zorder=6,
-                path_effects=_halo(),
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
             )
     for level in sorted({H.nodes[p].get("level") for p in shown} - {None}):
         ax.annotate(
