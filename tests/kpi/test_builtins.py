@@ -116,7 +116,16 @@ class TestParticipationWithDirectory:
         frame = compute(log, "elephant_factor", directory=directory, min_group_size=0)
 
         assert frame.value("elephant_factor", "cop", JAN) == 1.0  # Initech (fay)
-        assert frame.value("elephant_factor", "wol", JAN) == 0.0  # nobody affiliated
+        assert np.isnan(frame.value("elephant_factor", "wol", JAN))  # nobody affiliated
+
+    def test_elephant_factor_without_any_organisation_is_nan(self, log):
+        """With no organisation known for any contribution, the factor is NaN with a warning."""
+        with pytest.warns(CommunityKitWarning, match="no organisation is known"):
+            frame = compute(log, "elephant_factor", min_group_size=0)
+
+        assert np.isnan(frame.value("elephant_factor", "wol", JAN))
+        assert np.isnan(frame.value("elephant_factor", "cop", JAN))
+        assert frame.value("elephant_factor", "cop", "2024-02-01") == 0.0  # no contribution
 
     def test_elephant_factor_by_email_domain(self, log, directory):
         """By e-mail domain, public domains are left out: acme 5 of 6 is a majority."""

@@ -422,8 +422,11 @@ def elephant_factor(
     Contributions (``interact`` + ``create`` events) are summed per organisation; the factor
     is the smallest ``k`` with ``Σ_{i ≤ k} x_(i) ≥ threshold · Σ x`` over organisations
     sorted descending. Contributions without a known organisation are left out. Examples from
-    CHAOSS: eight organisations with 12.5 % each → 4; one with more than 50 % → 1. 0 when no
-    contribution has a known organisation.
+    CHAOSS: eight organisations with 12.5 % each → 4; one with more than 50 % → 1. 0 for a
+    period without contributions; ``NaN`` for a period whose contributions all lack a known
+    organisation (the factor is undefined, not 0), with a
+    :class:`~communitykit.errors.CommunityKitWarning` when no contribution of the whole call
+    has one (no affiliations and no employer e-mail domains).
 
     References
     ----------
@@ -441,7 +444,16 @@ def elephant_factor(
         cells = key[starts] // n_org
     else:
         count = cells = np.zeros(0, dtype=np.int64)
-    return _majority(facts, ActorCounts(cells, cells, count), threshold)
+    result = _majority(facts, ActorCounts(cells, cells, count), threshold)
+    contributions = facts.count(kinds=_CONTRIBUTION_KINDS)
+    known = facts.per_cell(cells, count)
+    undefined = (contributions > 0) & (known == 0)
+    if undefined.any() and not len(idx):
+        facts.warn(
+            "elephant_factor: no organisation is known for any contribution (no Directory "
+            "affiliations, no employer e-mail domains); the factor is NaN"
+        )
+    return KPIValues(np.where(undefined, np.nan, result.value), result.n)
 
 
 def _onion(facts: Facts, layer: int, core: float, regular: float) -> KPIValues:
