@@ -576,3 +576,23 @@ class TestGroupAttributeNames:
 
         assert m.ei_index(G, "unit") == 0.0  # one tie inside A, one across; 2-3 has no group
         assert m.ei_index(nx.Graph(), "unit") != m.ei_index(nx.Graph(), "unit")  # nan, no error
+
+
+class TestEigenvectorEngines:
+    @given(small_graphs(weighted=True))
+    def test_engines_agree_on_any_graph(self, G):
+        """igraph and networkx give the same eigenvector values, connected or not."""
+        a = m.eigenvector(G, engine="networkx")
+        b = m.eigenvector(G, engine="igraph")
+
+        assert list(a) == list(b)
+        assert list(a.values()) == pytest.approx(list(b.values()), abs=1e-6)
+
+    def test_self_loops_are_ignored(self):
+        """A self-loop changes nothing, on either engine."""
+        K = nx.karate_club_graph()
+        L = K.copy()
+        L.add_edge(0, 0, weight=5)
+
+        for engine in ("networkx", "igraph"):
+            assert m.eigenvector(L, engine=engine) == pytest.approx(m.eigenvector(K), abs=1e-6)

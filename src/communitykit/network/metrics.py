@@ -324,7 +324,11 @@ def closeness(
 
 
 def eigenvector(
-    G: nx.Graph | DualOS, *, weight: str | None = "weight", backend: str | None = None
+    G: nx.Graph | DualOS,
+    *,
+    weight: str | None = "weight",
+    engine: str = "auto",
+    backend: str | None = None,
 ) -> dict[Hashable, float]:
     """
     Return each node's eigenvector centrality: tied to people who are themselves well tied.
@@ -335,8 +339,8 @@ def eigenvector(
         A graph, or a :class:`~communitykit.network.DualOS` (its undirected ties).
     weight
         Edge attribute with tie strengths (``None``: 1 per tie).
-    backend
-        A networkx backend for the eigenvector of a large component.
+    engine, backend
+        As for :func:`betweenness`; both engines give the same values.
 
     Returns
     -------
@@ -349,10 +353,13 @@ def eigenvector(
     Eigenvector centrality is not defined consistently on a disconnected graph (the leading
     eigenvalue is shared by the components, or the vector lives on one of them). It is
     therefore computed on the *largest* connected component -- for a directed graph the
-    largest strongly connected component; the first one in node order on a tie in size --
-    and every node outside it has 0. On a connected graph the values equal
-    :func:`networkx.eigenvector_centrality_numpy`. Small components are solved densely
-    (:func:`numpy.linalg.eig`), larger ones with scipy's ARPACK through networkx.
+    largest strongly connected component, with in-ties counting as networkx and igraph do;
+    the first one in node order on a tie in size -- and every node outside it has 0.
+    Self-loops are ignored. On a connected graph without self-loops the values equal
+    :func:`networkx.eigenvector_centrality_numpy`. With ``engine="networkx"`` small
+    components are solved densely (:func:`numpy.linalg.eig`), larger ones with scipy's
+    ARPACK through networkx; ``engine="igraph"`` uses
+    :meth:`igraph.Graph.eigenvector_centrality`, rescaled to unit norm.
 
     Examples
     --------
@@ -360,29 +367,34 @@ def eigenvector(
     >>> round(ev[0], 3), round(ev[1], 3)
     (0.707, 0.408)
     >>> G = nx.union(nx.path_graph(3), nx.path_graph(2), rename=("a", "b"))
-    >>> {k: round(v, 3) for k, v in eigenvector(G, weight=None).items()}
+    >>> {k: round(v, 3) for k, v in eigenvector(G, weight=None, engine="igraph").items()}
     {'a0': 0.5, 'a1': 0.707, 'a2': 0.5, 'b0': 0.0, 'b1': 0.0}
 
     .. versionadded:: 0.1
     """
     G = as_graph(G)
     out = dict.fromkeys(G, 0.0)
-    if G.number_of_edges() == 0:
+    eng = choose_engine(engine, G, backend)
+    if G.number_of_edges() == nx.number_of_selfloops(G):
         return out
     parts = nx.strongly_connected_components(G) if G.is_directed() else nx.connected_components(G)
     largest = max(parts, key=len)
     if len(largest) < 2:  # a directed graph without a cycle: no node is reached back
         return out
-    H = G.subgraph([v for v in G if v in largest])
-    if H.number_of_nodes() <= _DENSE_EIGEN:
+    H = G.subgraph([v for v in G if v in largest]).copy()
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    if eng == "igraph":
+        g = to_igraph(edge_arrays(H, weight))
+        vec = np.abs(np.asarray(g.eigenvector_centrality(weights="weight"), dtype=np.float64))
+    elif H.number_of_nodes() <= _DENSE_EIGEN:
         M = nx.to_numpy_array(H, weight=weight, dtype=np.float64)
         values, vectors = np.linalg.eig(M.T)
         vec = np.abs(vectors[:, int(np.argmax(values.real))].real)
-        vec /= float(np.linalg.norm(vec))
-        out.update(zip(H, vec.tolist(), strict=True))
     else:
         raw = nx.eigenvector_centrality_numpy(H, weight=weight, **backend_kwargs(backend))
-        out.update((v, float(raw[v])) for v in H)
+        vec = np.abs(np.array([raw[v] for v in H], dtype=np.float64))
+    vec /= float(np.linalg.norm(vec))
+    out.update(zip(H, vec.tolist(), strict=True))
     return out
 
 
