@@ -47,3 +47,22 @@ class TestDirection:
         """A decrease target over its baseline is a configuration mistake."""
         with pytest.raises(ConfigError, match="must lie below its baseline"):
             Target("time_to_first_response", "decrease_to", 30, baseline=20)
+
+
+class TestNonFiniteNumbers:
+    @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+    def test_a_non_finite_value_is_refused(self, bad):
+        """A NaN or infinite target value would make every achievement NaN: refused."""
+        with pytest.raises(ConfigError, match=r"target value for KPI 'posts' must be a finite"):
+            Target("posts", "at_least", bad)
+
+    @pytest.mark.parametrize("bad", [math.nan, math.inf])
+    def test_a_non_finite_baseline_is_refused(self, bad):
+        """A NaN or infinite baseline is refused too."""
+        with pytest.raises(ConfigError, match=r"target baseline for KPI 'posts' must be a finite"):
+            Target("posts", "increase_to", 20, baseline=bad)
+
+    def test_an_infinite_cap_is_refused(self):
+        """The cap must be a finite number of at least 1."""
+        with pytest.raises(ConfigError, match="target cap must be a finite number of at least 1"):
+            Target("posts", "at_least", 20, cap=math.inf)

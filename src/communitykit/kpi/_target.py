@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -121,8 +122,20 @@ class Target:
 
     @cap.validator
     def _check_cap(self, _attribute: object, value: float) -> None:
-        if not value >= 1:
-            msg = f"target cap must be at least 1; got {value!r}"
+        if not (value >= 1 and math.isfinite(value)):
+            msg = f"target cap must be a finite number of at least 1; got {value!r}"
+            raise ConfigError(msg)
+
+    @value.validator
+    def _check_value(self, _attribute: object, value: float) -> None:
+        if not math.isfinite(value):
+            msg = f"target value for KPI {self.kpi!r} must be a finite number; got {value!r}"
+            raise ConfigError(msg)
+
+    @baseline.validator
+    def _check_baseline(self, _attribute: object, value: float | None) -> None:
+        if value is not None and not math.isfinite(value):
+            msg = f"target baseline for KPI {self.kpi!r} must be a finite number; got {value!r}"
             raise ConfigError(msg)
 
     def __attrs_post_init__(self) -> None:
