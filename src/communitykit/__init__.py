@@ -19,10 +19,19 @@ from communitykit.people import Directory, Person
 __all__ = [
     "CommunityKitError",
     "Directory",
+    "DualOS",
     "EventLog",
+    "KPIFrame",
+    "MeasurementModel",
     "Person",
+    "ReadResult",
+    "Target",
     "__version__",
+    "compute",
     "concat",
+    "infer_stage",
+    "read_directory",
+    "read_events",
 ]
 
 # Names served lazily (module attribute -> module that defines it), so that importing
