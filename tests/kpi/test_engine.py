@@ -179,6 +179,28 @@ class TestPrivacyAndBots:
         assert frame["suppressed"].all()
         assert np.isnan(frame["value"]).all()
 
+    def test_event_counts_rest_on_the_people_behind_the_events(self):
+        """Posts, views, traffic, content and liveliness by one poster among six viewers are
+        suppressed or not according to the people behind the counted events."""
+        records = [("2024-03-01T09:00:00Z", "ana", "wol", "post", None)]
+        records += [
+            (f"2024-03-0{d}T10:00:00Z", a, "wol", "view", 0)
+            for d, a in enumerate(["bo", "cy", "di", "ed", "fay", "gus"], start=2)
+        ]
+        kpis = ["posts", "health_content", "health_liveliness", "views", "health_traffic"]
+        frame = compute(make_log(records), kpis)
+
+        n = {k: frame.select(kpi=k)["n"].tolist() for k in kpis}
+        assert n == {
+            "posts": [1],
+            "health_content": [1],
+            "health_liveliness": [1],
+            "views": [6],
+            "health_traffic": [6],
+        }
+        assert frame.select(kpi="health_liveliness")["suppressed"].all()
+        assert frame.value("views", "wol") == 6.0
+
     def test_min_group_size_must_be_a_count(self, log):
         """A negative or non-integer minimum is refused."""
         with pytest.raises(ConfigError, match="min_group_size"):

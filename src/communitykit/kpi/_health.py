@@ -197,7 +197,8 @@ def health_liveliness(facts: Facts) -> KPIValues:
     Notes
     -----
     ``creates / (days in period / 7)``; the Lithium benchmark is about 50 posts per forum
-    per week. 0 for an empty period. The "Liveliness" factor (lively).
+    per week. 0 for an empty period. The "Liveliness" factor (lively). ``n`` is the number of
+    distinct people behind the ``create`` events.
 
     References
     ----------
@@ -209,7 +210,7 @@ def health_liveliness(facts: Facts) -> KPIValues:
         value = np.where(
             weeks > 0, facts.count(kinds=("create",)) / np.where(weeks > 0, weeks, 1), 0.0
         )
-    return KPIValues(value, facts.n_active)
+    return KPIValues(value, facts.distinct_actors(("create",)))
 
 
 def percentile_scores(values: npt.ArrayLike, *, higher_is_better: bool = True) -> F64:
