@@ -255,6 +255,15 @@ class TestBadOptions:
         assert code == 2
         assert ".svg, .png, .pdf" in capsys.readouterr().err
 
+    def test_unsupported_draw_suffix_fails_before_reading(self, tmp_path, capsys):
+        """The ``--draw`` suffix is checked first: a bad one wins over a missing edge file."""
+        code = main(
+            ["network", "--edges", str(tmp_path / "nope.csv"), "--draw", str(tmp_path / "o.jpg")]
+        )
+
+        assert code == 2
+        assert "format 'jpg' is not supported" in capsys.readouterr().err
+
     def test_misspelt_group_is_a_usage_error(self, files, capsys):
         """``--group regoin`` exits 2 listing the person attributes, not empty groups."""
         edges, nodes, _ = files

@@ -144,6 +144,10 @@ def _positive_int(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Build the dual operating system, measure it and print the results."""
+    if args.draw:
+        from communitykit.network._draw import output_format
+
+        output_format(args.draw)  # a bad suffix fails before any work
     dos = _build(args)
     if not dos.people:
         msg = "no people found: the source has no replies, mentions or reactions between people"

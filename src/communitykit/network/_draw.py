@@ -279,15 +279,7 @@ def draw_dual_os(
         if value < 1:
             msg = f"{name}={value!r}; expected 1 or more"
             raise ConfigError(msg)
-    fmt = "svg"
-    if path is not None:
-        fmt = Path(path).suffix.lstrip(".").lower() or "svg"
-        if fmt not in _FORMATS:
-            msg = (
-                f"cannot draw to {str(path)!r}: format {fmt!r} is not supported; "
-                f"expected a file ending in {', '.join('.' + f for f in _FORMATS)}"
-            )
-            raise ConfigError(msg)
+    fmt = "svg" if path is None else output_format(path)
     if not dos.people:
         msg = "the dual operating system has no people to draw"
         raise DataError(msg)
@@ -318,6 +310,25 @@ def draw_dual_os(
             metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
             fig.savefig(target, format=fmt, metadata=metadata)
     return fig
+
+
+def output_format(path: PathLike) -> str:
+    """
+    Return the drawing format of *path* (``svg`` without a suffix), or raise ConfigError.
+
+    Examples
+    --------
+    >>> output_format("org.PNG"), output_format("org")
+    ('png', 'svg')
+    """
+    fmt = Path(path).suffix.lstrip(".").lower() or "svg"
+    if fmt not in _FORMATS:
+        msg = (
+            f"cannot draw to {str(path)!r}: format {fmt!r} is not supported; "
+            f"expected a file ending in {', '.join('.' + f for f in _FORMATS)}"
+        )
+        raise ConfigError(msg)
+    return fmt
 
 
 def _legend(ax: Axes, colours: dict[str, str], *, coalition: bool, units_view: bool) -> None:
