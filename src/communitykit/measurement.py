@@ -553,7 +553,7 @@ class MeasurementModel:
             kpis=kpis,
             okrs=_part(s, "okrs", base, OKRSet, formulas),
             scorecard=_part(s, "scorecard", base, Scorecard, formulas),
-            wissensbilanz=_part(s, "wissensbilanz", base, Wissensbilanz),
+            wissensbilanz=_part(s, "wissensbilanz", base, Wissensbilanz, formulas),
             benefits=_part(s, "benefits", base, BenefitCase),
             events=_path(src, "events", base),
             directory=_path(src, "directory", base),

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError
-from communitykit.frameworks._config import Section, UnknownItemError
+from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
 from communitykit.frameworks._values import resolve_values
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
@@ -546,24 +546,35 @@ class Wissensbilanz:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> Wissensbilanz:
-        """Build a statement from a mapping with the layout of a Wissensbilanz TOML file."""
-        return cls._from_section(Section(raw, file))
+    def from_mapping(
+        cls,
+        raw: Mapping[str, Any],
+        *,
+        file: str | None = None,
+        extra_kpis: Iterable[str] = (),
+    ) -> Wissensbilanz:
+        """
+        Build a statement from a mapping with the layout of a Wissensbilanz TOML file.
+
+        *extra_kpis* are further KPI ids the indicators may name (formula KPIs defined alongside).
+        """
+        return cls._from_section(Section(raw, file), extra_kpis=extra_kpis)
 
     @classmethod
-    def from_toml(cls, path: PathLike) -> Wissensbilanz:
+    def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
         """
         Load a statement from a TOML file (see :doc:`/reference/framework-files`).
 
         Raises
         ------
         ConfigError
-            Naming the file and the dotted key of the first problem.
+            Naming the file and the dotted key of the first problem, e.g. an indicator that
+            names no registered KPI (nor one of *extra_kpis*).
         """
-        return cls._from_section(Section.load(path))
+        return cls._from_section(Section.load(path), extra_kpis=extra_kpis)
 
     @classmethod
-    def _from_section(cls, s: Section) -> Wissensbilanz:
+    def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
         s.check_keys({"name", "qqs", "impact", "portfolio", "factors", "impacts"})
         qqs = s.table("qqs", optional=True)
         qqs.check_keys({"levels"})
@@ -606,6 +617,15 @@ class Wissensbilanz:
                     **vals,
                 )
             )
+        check_kpis(
+            (
+                (kpi, f"factors[{i}].indicators")
+                for i, factor in enumerate(factors)
+                for kpi in factor.indicators
+            ),
+            file=s.file,
+            extra=extra_kpis,
+        )
         ids = [f.id for f in factors]
         index = {fid: i for i, fid in enumerate(ids)}
         k = len(ids)
