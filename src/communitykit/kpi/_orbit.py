@@ -56,7 +56,7 @@ def weighted_commitment(counts: Sequence[float], weights: Sequence[float] = (1, 
 
     *counts* and *weights* run from the outermost level (Exploring) to the innermost (Leading).
 
-        References
+    References
     ----------
     * Orbit Model, "Measure gravity", https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx
 
@@ -82,7 +82,7 @@ def gravity_series(
     *counts* holds, per period, the members per level (outermost first). The result has one
     value fewer than *counts*; members are those of the later period.
 
-        References
+    References
     ----------
     * Orbit Model, "Measure gravity", https://github.com/orbit-love/orbit-model/blob/56232c6cf7218e3c207afb41e531cb9cc2de3f31/pages/gravity/measure.mdx
 
