@@ -174,7 +174,9 @@ class _Reader:
             table = pq.ParquetFile(piece.path).read_row_groups(list(piece.row_groups))
             for name, value in piece.hive:
                 if name not in table.column_names:
-                    table = table.append_column(name, pa.array([value] * table.num_rows))
+                    codes = pa.array(np.zeros(table.num_rows, dtype=np.int32))
+                    column = pa.DictionaryArray.from_arrays(codes, pa.array([value]))
+                    table = table.append_column(name, column.cast(pa.string()))
             if self.add_rows:
                 rows = np.arange(piece.first_row, piece.first_row + piece.rows, dtype=np.int64)
                 table = table.append_column(_ROW, pa.array(rows))

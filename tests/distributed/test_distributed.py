@@ -71,7 +71,7 @@ class TestEqualsLocalEngine:
     @CAVEATS
     @DASK_NOISE
     @settings(
-        max_examples=25,
+        max_examples=40,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
@@ -108,7 +108,7 @@ class TestGroupings:
     @CAVEATS
     @DASK_NOISE
     @settings(
-        max_examples=8,
+        max_examples=15,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
