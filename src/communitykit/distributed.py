@@ -75,10 +75,9 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError
-from communitykit.kpi import KPI, KPIFrame, available_kpis, get_kpi, percentile_scores
+from communitykit.kpi import FACTORS, KPI, KPIFrame, available_kpis, get_kpi, percentile_scores
 from communitykit.kpi import compute as local_compute
 from communitykit.kpi._engine import normalise_params
-from communitykit.kpi._health import FACTORS
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
