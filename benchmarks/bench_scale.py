@@ -39,8 +39,8 @@ DATA = HERE / "data" / "scale"
 CHUNK = 10_000_000
 
 
-def generate(chunks: int) -> None:
-    """Write *chunks* chunks of 10M events (skipping chunks already written)."""
+def generate(chunks: int, first: int = 0) -> None:
+    """Write chunks *first* .. *chunks* - 1 of 10M events (skipping chunks already written)."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
@@ -48,7 +48,7 @@ def generate(chunks: int) -> None:
     from bench_kpis import synthetic_log
 
     DATA.mkdir(parents=True, exist_ok=True)
-    for i in range(chunks):
+    for i in range(first, chunks):
         folder = DATA / f"c{i:02d}"
         if (folder / "_done").exists():
             continue
@@ -194,6 +194,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     g = sub.add_parser("generate")
     g.add_argument("--chunks", type=int, default=10)
+    g.add_argument("--first", type=int, default=0, help="first chunk to write (default 0)")
     r = sub.add_parser("run")
     r.add_argument("--chunks", type=int, nargs="+", default=[1, 10])
     r.add_argument("--engines", nargs="+", default=["dask", "duckdb"])
@@ -203,7 +204,7 @@ def main() -> None:
     sub.add_parser("clean")
     args = parser.parse_args()
     if args.command == "generate":
-        generate(args.chunks)
+        generate(args.chunks, args.first)
     elif args.command == "one":
         fn = run_dask if args.engine == "dask" else run_duckdb
         print(json.dumps(fn(args.chunks)))
