@@ -344,14 +344,33 @@ class KPIFrame:
                 data[name] = col.copy()
         return pd.DataFrame(data)
 
-    def pivot(self, index: str = "period_start", columns: Sequence[str] = ("kpi",)) -> pd.DataFrame:
+    def pivot(
+        self, index: str = "period_start", columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """
         Return the values as a wide :class:`pandas.DataFrame`.
 
-        By default one row per period start and one column per KPI (with several groups, use
-        ``columns=("kpi", "group")``).
+        One row per *index* value and one column per *columns* combination. By default the
+        columns are the KPIs, and the KPIs and groups when the frame has several groups and
+        *index* is not ``"group"``.
+
+        Raises
+        ------
+        ConfigError
+            If *index* and *columns* leave several rows for one cell (e.g. ``columns=("kpi",)``
+            on a frame with several groups), instead of silently keeping one of them.
         """
         df = self.to_pandas()
+        if columns is None:
+            several_groups = len(set(df["group"].tolist())) > 1
+            columns = ("kpi", "group") if several_groups and index != "group" else ("kpi",)
+        keys = [index, *columns]
+        if df.duplicated(subset=keys).any():
+            msg = (
+                f"pivot on index {index!r} and columns {list(columns)!r} would put several "
+                "values in one cell; add 'group' (or 'period_start') to index or columns"
+            )
+            raise ConfigError(msg)
         return df.pivot_table(
             index=index, columns=list(columns), values="value", aggfunc="first", dropna=False
         )
