@@ -584,7 +584,8 @@ class OKRSet:
             The check-in date (default: now). A key result reads its KPI in the latest
             *complete* period at *as_of* (``period_end <= as_of``): on 1 October a monthly
             KPI gives September's value, on 15 October still September's, never a half
-            month. A period without a value falls back to the one before.
+            month. A period without a value falls back to the one before. After an
+            objective's period has ended, its key results read the KPI as of that end.
         period
             Period for computing KPIs from a log.
         record
@@ -601,14 +602,26 @@ class OKRSet:
             The scores at *as_of*.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
-        needs = [(k.metric, k.by, k.group) for _, k in self.key_results() if k.metric]
-        values = resolve_values(
-            source, needs, as_of=t, period=period, running=running, **compute_options
-        )
+        # A key result reads its KPI at as_of, but never after its objective's period ended.
+        horizon: dict[str, np.datetime64] = {}
+        for o, k in self.key_results():
+            end = o.end or self.end
+            horizon[k.id] = t if end is None or end >= t else end
+        values: dict[tuple[np.datetime64, tuple[str, str | None, str | None]], float] = {}
+        for h in sorted(set(horizon.values())):
+            needs = [
+                (k.metric, k.by, k.group)
+                for _, k in self.key_results()
+                if k.metric and horizon[k.id] == h
+            ]
+            found = resolve_values(
+                source, needs, as_of=h, period=period, running=running, **compute_options
+            )
+            values.update({(h, need): v for need, v in found.items()})
         for _, k in self.key_results():
             if not k.metric:
                 continue
-            value = values[(k.metric, k.by, k.group)]
+            value = values[(horizon[k.id], (k.metric, k.by, k.group))]
             if math.isnan(value) or not record:
                 continue
             if any(c.time == t and c.source == "kpi" and c.value == value for c in k.checkins):
