@@ -9,9 +9,10 @@ rest of the report.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pathlib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ParamSpec
 
 import numpy as np
 
@@ -109,6 +110,23 @@ def _versions() -> dict[str, str]:
     return out
 
 
+_P = ParamSpec("_P")
+
+
+def _localised(fn: Callable[_P, Report]) -> Callable[_P, Report]:
+    """Run *fn* with the labels and the number style of its ``lang`` argument."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> Report:
+        lang = str(kwargs.get("lang", "en"))
+        labels(lang)
+        with number_style(lang):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_localised
 def build(
     source: Any,
     *,
@@ -232,62 +250,6 @@ def build(
 
     .. versionadded:: 0.1
     """
-    labels(lang)
-    with number_style(lang):
-        return _assemble(
-            source,
-            events=events,
-            sources=sources,
-            directory=directory,
-            model=model,
-            okrs=okrs,
-            survey=survey,
-            period=period,
-            as_of=as_of,
-            store=store,
-            record=record,
-            lang=lang,
-            min_group_size=min_group_size,
-            person_level=person_level,
-            allow_emails=allow_emails,
-            targets=targets,
-            headline_kpis=headline_kpis,
-            community_kpis=community_kpis,
-            lifecycle_model=lifecycle_model,
-            max_communities=max_communities,
-            title=title,
-            purpose=purpose,
-            progress=progress,
-        )
-
-
-def _assemble(
-    source: Any,
-    *,
-    events: Any = None,
-    sources: Sequence[Any] = (),
-    directory: Any = None,
-    model: Any = None,
-    okrs: Any = None,
-    survey: Any = None,
-    period: str = "month",
-    as_of: object = None,
-    store: Any = None,
-    record: bool = True,
-    lang: str = "en",
-    min_group_size: int = 5,
-    person_level: bool = False,
-    allow_emails: bool = False,
-    targets: Mapping[str, Any] | Iterable[Any] | None = None,
-    headline_kpis: Sequence[Any] | None = None,
-    community_kpis: Sequence[Any] | None = None,
-    lifecycle_model: str = "default",
-    max_communities: int = 50,
-    title: str | None = None,
-    purpose: str | None = None,
-    progress: ProgressCallback | None = None,
-) -> Report:
-    """Assemble the report (the body of :func:`build`, run under the number style)."""
     log, read_results, measurement = _unpack_source(source, events)
     if sources:
         read_results = list(sources)
