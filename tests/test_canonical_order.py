@@ -48,3 +48,84 @@ class TestTiesThatDifferOnlyInTheirParent:
 
         assert expected == actual
         assert [-1, -1, 0, 1] == actual.parent.tolist()
+
+
+class TestSortednessCheck:
+    """The linear check that lets an already canonical log skip its lexsort."""
+
+    @given(
+        st.integers(1, 4).flatmap(
+            lambda k: st.lists(
+                st.lists(st.integers(0, 2), min_size=k, max_size=k), min_size=2, max_size=30
+            )
+        )
+    )
+    def test_agrees_with_a_stable_lexsort(self, rows):
+        """Rows are sorted by the check exactly when the stable lexsort leaves them in place."""
+        from communitykit.events._log import _keys_sorted
+
+        table = np.array(rows)
+        columns = [table[:, j].copy() for j in range(table.shape[1])]
+        keys = [lambda c=c: c for c in columns]
+
+        identity = (np.lexsort(tuple(reversed(columns))) == np.arange(len(rows))).all()
+
+        assert _keys_sorted(keys) == bool(identity)
+
+    @given(st.permutations(range(len(_RECORDS))))
+    def test_a_log_rebuilt_from_its_own_columns_keeps_its_order(self, perm):
+        """Building a log from a canonical log's columns changes nothing (no re-sort)."""
+        log = ck.EventLog.from_records(_shuffled(np.array(perm)))
+
+        rebuilt = ck.EventLog(
+            time=log.time,
+            actor=log.actor,
+            community=log.community,
+            action=log.action,
+            parent=log.parent,
+            actors=log.actors,
+            communities=log.communities,
+        )
+
+        assert rebuilt == log
+        assert np.shares_memory(rebuilt.time, log.time)
+
+
+class TestPackedSort:
+    """The packed single-key sort gives exactly the stable lexsort's order."""
+
+    @given(
+        st.integers(1, 5).flatmap(
+            lambda k: st.lists(
+                st.lists(
+                    st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40)),
+                    min_size=k,
+                    max_size=k,
+                ),
+                min_size=1,
+                max_size=40,
+            )
+        )
+    )
+    def test_agrees_with_lexsort(self, rows):
+        """Small ranges are packed, wide ones (over 63 bits together) fall back; same order."""
+        from communitykit.events._log import _stable_order
+
+        table = np.array(rows, dtype=np.int64)
+        keys = [table[:, j].copy() for j in range(table.shape[1])]
+
+        expected = np.lexsort(tuple(reversed(keys)))
+
+        assert _stable_order(keys).tolist() == expected.tolist()
+
+    @given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.5, 1.0, 2.0])), min_size=1))
+    def test_float_keys_fall_back_to_lexsort(self, rows):
+        """A weight that varies is a float key: the lexsort orders it."""
+        from communitykit.events._log import _stable_order
+
+        ints = np.array([r[0] for r in rows])
+        floats = np.array([r[1] for r in rows], dtype=np.float32)
+
+        expected = np.lexsort((floats, ints))
+
+        assert _stable_order([ints, floats]).tolist() == expected.tolist()

@@ -152,3 +152,40 @@ class TestBadInput:
                 community=["c", "c"],
                 action=["post"] * 2,
             )
+
+
+class TestConstantColumns:
+    """Absent parents, targets and weights are stored once, not once per event."""
+
+    def _log(self, n: int = 50):
+        import communitykit as ck
+
+        return ck.EventLog.from_records(
+            {
+                "time": f"2024-01-01T00:00:{i % 60:02d}Z",
+                "actor": f"a{i % 7}",
+                "community": "c",
+                "action": "post",
+            }
+            for i in range(n)
+        )
+
+    def test_a_log_without_them_holds_eighteen_bytes_per_event(self):
+        """time 8 + actor 4 + community 4 + action 2; parent, target, weight one value each."""
+        log = self._log(50)
+
+        assert log.nbytes == 50 * 18 + 8 + 4 + 4
+        assert log.parent.tolist() == [-1] * 50
+        assert log.weight.tolist() == [1.0] * 50
+
+    def test_filters_keep_them_constant_and_read_only(self):
+        """A filtered log's constant columns are still one value, and still read-only."""
+        log = self._log(50)
+
+        taken = log.take(np.arange(0, 50, 2))
+
+        assert taken.nbytes == 25 * 18 + 8 + 4 + 4
+        assert taken.target.tolist() == [-1] * 25
+        assert not taken.parent.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            taken.weight[0] = 2.0

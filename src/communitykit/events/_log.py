@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -77,6 +78,20 @@ def _sort_dictionary(
     remap[order] = np.arange(len(keys), dtype=np.int32)
     remap[-1] = -1  # index -1 (missing) maps onto itself
     return remap[raw], names[order]
+
+
+# Set by log_from_canonical while it builds a log from rows a reader already sorted.
+_PRESORTED: ContextVar[bool] = ContextVar("communitykit_eventlog_presorted", default=False)
+
+
+def _constant(value: object, dtype: Any, size: int) -> npt.NDArray[Any]:
+    """*value* seen *size* times: a read-only broadcast view holding one element."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (size,))
+
+
+def _is_constant(array: npt.NDArray[Any]) -> bool:
+    """Whether *array* is a broadcast view of one value (stride 0)."""
+    return array.ndim == 1 and len(array) > 1 and array.strides == (0,)
 
 
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -184,7 +199,9 @@ class EventLog:
 
         Most users want :meth:`from_records` or :meth:`from_columns`, which take plain values.
         Codes may come in any order: the log sorts them, remaps ``parent`` rows accordingly and
-        puts the dictionaries into sorted order.
+        puts the dictionaries into sorted order. Like :func:`numpy.asarray`, columns that are
+        already of the log's dtype and in canonical order are used without a copy (the log sees
+        them through read-only views), so do not change such arrays after building the log.
 
         Raises
         ------
@@ -197,7 +214,7 @@ class EventLog:
         if not np.issubdtype(t.dtype, np.datetime64):
             msg = f"'time' must be datetime64, got dtype {t.dtype}"
             raise SchemaError(msg)
-        t = t.astype("datetime64[s]")
+        t = t.astype("datetime64[s]", copy=False)
         n = len(t)
         vocab = vocabulary if vocabulary is not None else default_vocabulary()
         cols: dict[str, npt.NDArray[Any]] = {
@@ -205,15 +222,17 @@ class EventLog:
             "actor": np.asarray(actor),
             "community": np.asarray(community),
             "action": np.asarray(action),
-            "parent": np.full(n, -1, np.int64) if parent is None else np.asarray(parent),
-            "target": np.full(n, -1, np.int32) if target is None else np.asarray(target),
-            "weight": np.ones(n, np.float32) if weight is None else np.asarray(weight),
+            # Absent optional columns are one value seen n times (a read-only broadcast view).
+            "parent": _constant(-1, np.int64, n) if parent is None else np.asarray(parent),
+            "target": _constant(-1, np.int32, n) if target is None else np.asarray(target),
+            "weight": _constant(1, np.float32, n) if weight is None else np.asarray(weight),
         }
         for name, col in cols.items():
             if col.shape != (n,):
                 msg = f"column {name!r} has shape {col.shape}; expected ({n},) like 'time'"
                 raise SchemaError(msg)
-        if np.isnat(t).any():
+        # NaT is the smallest int64: a min finds it without a temporary array
+        if n and t.view(np.int64).min() == np.iinfo(np.int64).min:
             row = int(np.flatnonzero(np.isnat(t))[0])
             msg = f"'time' is NaT at row {row}; every event needs a time"
             raise DataError(msg)
@@ -231,11 +250,17 @@ class EventLog:
         _check_codes("community", cols["community"], len(community_dict), allow_missing=False)
         _check_codes("action", cols["action"], len(vocab), allow_missing=False)
         _check_codes("parent", cols["parent"], n, allow_missing=True)
-        if n and (cols["parent"] == np.arange(n)).any():
-            row = int(np.flatnonzero(cols["parent"] == np.arange(n))[0])
+        linked = (
+            np.empty(0, np.int64)
+            if _is_constant(cols["parent"]) and cols["parent"][0] < 0
+            else np.flatnonzero(cols["parent"] >= 0)
+        )
+        if len(linked) and (cols["parent"][linked] == linked).any():
+            row = int(linked[cols["parent"][linked] == linked][0])
             msg = f"event at row {row} names itself as its parent"
             raise DataError(msg)
-        if n and not np.isfinite(cols["weight"]).all():
+        # The float64 sum of float32 values cannot overflow: it is finite iff every value is.
+        if n and not np.isfinite(cols["weight"].sum(dtype=np.float64)):
             row = int(np.flatnonzero(~np.isfinite(cols["weight"]))[0])
             msg = f"'weight' is {cols['weight'][row]!r} at row {row}; expected a finite number"
             raise DataError(msg)
@@ -264,20 +289,25 @@ class EventLog:
             actor_dict, cols["actor"], cols["target"]
         )
         community_dict, cols["community"] = _canonical_dictionary(community_dict, cols["community"])
-        order = _canonical_order(cols, id_array, extra)
+        order = None if _PRESORTED.get() else _canonical_order(cols, id_array, extra)
         if order is not None:
             for name in CORE_COLUMNS:
-                cols[name] = cols[name][order]
-            rank = np.empty(n, dtype=np.int64)
-            rank[order] = np.arange(n, dtype=np.int64)
-            has_parent = cols["parent"] >= 0
-            cols["parent"] = np.where(has_parent, rank[np.maximum(cols["parent"], 0)], -1)
+                if not _is_constant(cols[name]):
+                    cols[name] = cols[name][order]
+            if not _is_constant(cols["parent"]):
+                rank = np.empty(n, dtype=np.int64)
+                rank[order] = np.arange(n, dtype=np.int64)
+                has_parent = cols["parent"] >= 0
+                cols["parent"] = np.where(has_parent, rank[np.maximum(cols["parent"], 0)], -1)
             if id_array is not None:
                 id_array = id_array[order]
             extra = {k: v[order] for k, v in extra.items()}
 
         for name in CORE_COLUMNS:
-            setattr(self, name, _readonly(np.ascontiguousarray(cols[name])))
+            # A read-only view: arrays the caller passed in keep their own flags. Constant
+            # columns stay broadcast views of one value (they hold no memory per event).
+            col = cols[name] if _is_constant(cols[name]) else np.ascontiguousarray(cols[name])
+            setattr(self, name, _readonly(col.view()))
         self.actors = _readonly(actor_dict)
         self.communities = _readonly(community_dict)
         self.vocabulary = vocab
@@ -407,7 +437,7 @@ class EventLog:
             communities=community_names,
             vocabulary=vocab,
             parent=parent_rows,
-            target=target_codes,
+            target=target_codes if has_target.any() else None,
             weight=weights,
             ids=id_array,
             attributes={k: _as_object_array(v) for k, v in (attributes or {}).items()},
@@ -525,8 +555,17 @@ class EventLog:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the seven core columns (dictionaries and attributes excluded)."""
-        return sum(int(getattr(self, name).nbytes) for name in CORE_COLUMNS)
+        """
+        Bytes held by the seven core columns (dictionaries and attributes excluded).
+
+        A column that holds one value for every event (no parents, no targets, weight 1
+        everywhere) is stored once, so it counts as one value.
+        """
+        total = 0
+        for name in CORE_COLUMNS:
+            col = getattr(self, name)
+            total += int(col.itemsize if _is_constant(col) else col.nbytes)
+        return total
 
     @property
     def span(self) -> tuple[np.datetime64, np.datetime64] | None:
@@ -633,7 +672,11 @@ class EventLog:
     def _replace(self, index: npt.NDArray[np.int64], *, parent: npt.NDArray[np.int64]) -> EventLog:
         new = object.__new__(EventLog)
         for name in CORE_COLUMNS:
-            col = parent if name == "parent" else getattr(self, name)[index]
+            old = getattr(self, name)
+            if _is_constant(old):
+                col = _constant(old[0] if len(old) else 0, old.dtype, len(index))
+            else:
+                col = parent if name == "parent" else old[index]
             setattr(new, name, _readonly(col))
         new.actors = self.actors
         new.communities = self.communities
@@ -958,13 +1001,33 @@ def _decode_optional(dictionary: ObjArray, codes: npt.NDArray[Any]) -> ObjArray:
 def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing: bool) -> None:
     if not codes.size:
         return
+    if _is_constant(codes):
+        codes = codes[:1]  # one value, seen many times
     low = -1 if allow_missing else 0
+    if codes.min() >= low and codes.max() < size:  # two passes, no temporary arrays
+        return
     bad = (codes < low) | (codes >= size)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         valid = f"-1..{size - 1}" if allow_missing else f"0..{size - 1}"
         msg = f"column {name!r} has code {codes[row]} at row {row}; expected {valid}"
         raise DataError(msg)
+
+
+def log_from_canonical(**columns: Any) -> EventLog:
+    """
+    Build a log from columns a reader has already put into canonical row order.
+
+    Every check of the constructor runs, and the dictionaries are still put into sorted
+    order; only the row-order check is skipped. Callers pass rows sorted as
+    :func:`_canonical_moves` sorts them, with dictionaries already sorted (the readers'
+    ``_presort`` does both).
+    """
+    token = _PRESORTED.set(True)
+    try:
+        return EventLog(**columns)
+    finally:
+        _PRESORTED.reset(token)
 
 
 def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any]) -> tuple[Any, ...]:
@@ -978,7 +1041,9 @@ def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any])
     unique, inverse = np.unique(strings, return_inverse=True)
     inverse = inverse.astype(np.int32)
     recoded = tuple(
-        np.where(col >= 0, inverse[np.maximum(col, 0)], -1).astype(col.dtype)
+        _constant(inverse[col[0]] if col[0] >= 0 else -1, col.dtype, len(col))
+        if _is_constant(col)
+        else np.where(col >= 0, inverse[np.maximum(col, 0)], -1).astype(col.dtype)
         for col in code_columns
     )
     return (unique.astype(object), *recoded)
@@ -990,56 +1055,165 @@ def _canonical_order(
     attributes: Mapping[str, npt.NDArray[Any]] | None = None,
 ) -> npt.NDArray[np.int64] | None:
     """Return the permutation that sorts rows canonically, or ``None`` if already sorted."""
+    moves = _canonical_moves(cols, ids, attributes)
+    if moves is None:
+        return None
+    rows, source = moves
+    order = np.arange(len(cols["time"]), dtype=np.int64)
+    order[rows] = source
+    return order
+
+
+def _canonical_moves(
+    cols: Mapping[str, npt.NDArray[Any]],
+    ids: ObjArray | None,
+    attributes: Mapping[str, npt.NDArray[Any]] | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """
+    The canonical order as moves: row ``rows[i]`` takes the values of row ``source[i]``.
+
+    Only rows that may move are listed (when times are already in order, the rows that tie on
+    time), so a caller that owns its arrays can reorder them in place, touching just those
+    rows. ``None`` when the rows are already in canonical order.
+    """
     t = cols["time"].view(np.int64)
     n = len(t)
     if n < 2:
         return None
-    step = np.diff(t)
-    if (step > 0).all():
+    later = t[1:] > t[:-1]  # boolean comparisons, not np.diff: no int64 temporary
+    if later.all():
         return None
-    if (step >= 0).all():
+    equal = t[1:] == t[:-1]
+    if np.count_nonzero(later) + np.count_nonzero(equal) == n - 1:
         # Already in time order (the usual case for exports): only runs of equal times need
         # their canonical tie order, so sort just those rows (same result as a full lexsort).
         tied = np.zeros(n, dtype=bool)
-        tied[:-1] |= step == 0
-        tied[1:] |= step == 0
+        tied[:-1] |= equal
+        tied[1:] |= equal
         rows = np.flatnonzero(tied)
+        del tied
     else:
         rows = np.arange(n)
-    tie_breakers: list[npt.NDArray[Any]] = []
-    for values in (attributes or {}).values():  # least significant: attribute values
-        sub = values[rows]
-        if sub.dtype.kind != "f":
-            sub = np.array(["\x00" if v is None else "\x01" + str(v) for v in sub.tolist()])
-        tie_breakers.append(np.unique(sub, return_inverse=True)[1].reshape(len(rows)))
-    if ids is not None:
+    del later, equal
+    keys = _tie_keys(cols, ids, attributes, rows)
+    if _keys_sorted(keys):
+        # Logs written by communitykit come back in canonical order: a linear check of each
+        # neighbouring pair is enough, and the lexsort below is skipped.
+        return None
+    sub = _stable_order([key() for key in keys])
+    return rows, rows[sub]
+
+
+def _stable_order(keys: Sequence[npt.NDArray[Any]]) -> npt.NDArray[np.intp]:
+    """
+    ``np.lexsort`` of *keys* given most significant first (a stable sort).
+
+    Keys that are constant are dropped; when the rest are integers whose ranges fit in 63 bits
+    together, they are packed into one ``uint64`` key and sorted once (much faster than a
+    lexsort over every key). Otherwise this is the lexsort itself.
+    """
+    size = len(keys[0]) if keys else 0
+    packable: list[tuple[npt.NDArray[Any], int, int]] = []
+    bits = 0
+    for key in keys:
+        if not size:
+            break
+        low, high = key.min(), key.max()
+        if low == high:
+            continue  # the same for every row: it orders nothing
+        if key.dtype.kind not in "iub":
+            return np.lexsort(tuple(reversed(keys)))
+        width = (int(high) - int(low)).bit_length()
+        packable.append((key, int(low), width))
+        bits += width
+    if bits > 63:
+        return np.lexsort(tuple(reversed(keys)))
+    packed = np.zeros(size, dtype=np.uint64)
+    for key, low, width in packable:
+        np.left_shift(packed, np.uint64(width), out=packed)
+        packed |= (key.astype(np.int64) - low).astype(np.uint64)
+    return np.argsort(packed, kind="stable")
+
+
+def _tie_keys(
+    cols: Mapping[str, npt.NDArray[Any]],
+    ids: ObjArray | None,
+    attributes: Mapping[str, npt.NDArray[Any]] | None,
+    rows: npt.NDArray[np.int64],
+) -> list[Callable[[], npt.NDArray[Any]]]:
+    """
+    The canonical sort keys of *rows*, most significant first, each built only when asked.
+
+    Time, then community, actor, action, target and weight, then the parent described by value
+    (its time, community, actor and action, so that replies tying on every other column sort
+    the same whatever order they arrived in), then the id, then the attribute values.
+    """
+    t = cols["time"].view(np.int64)
+
+    def own(name: str) -> Callable[[], npt.NDArray[Any]]:
+        col = cols[name]
+        if _is_constant(col):
+            return lambda: _constant(col[0], col.dtype, len(rows))
+        return lambda: col[rows]
+
+    def parent_value(name: str) -> Callable[[], npt.NDArray[Any]]:
+        def key() -> npt.NDArray[Any]:
+            if _is_constant(cols["parent"]) and cols["parent"][0] < 0:
+                return _constant(-1, np.int64, len(rows))  # no event has a parent
+            parent = cols["parent"][rows]
+            has_parent = parent >= 0
+            safe = np.where(has_parent, parent, 0)
+            if name == "time":
+                return np.where(has_parent, t[safe], np.iinfo(np.int64).min)
+            return np.where(has_parent, cols[name][safe].astype(np.int64), -1)
+
+        return key
+
+    def id_rank() -> npt.NDArray[Any]:
         # Rank the ids by sorting the object array itself: converting to fixed-width strings
         # would cost the longest id's width per event. Equal ids get equal ranks.
+        assert ids is not None
         sub_ids = _as_object_array([str(i) for i in ids[rows].tolist()])
         by_id = np.argsort(sub_ids, kind="stable")
         ordered = sub_ids[by_id]
-        id_rank = np.empty(len(rows), dtype=np.int64)
-        id_rank[by_id] = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
-        tie_breakers.append(id_rank)
-    # The parent, described by value (its time, community, actor and action), so that replies
-    # that tie on every other column still sort the same whatever order they arrived in.
-    parent = cols["parent"][rows]
-    has_parent = parent >= 0
-    safe = np.where(has_parent, parent, 0)
-    tie_breakers.extend(
-        np.where(has_parent, cols[name][safe].astype(np.int64), -1)
-        for name in ("action", "actor", "community")
-    )
-    tie_breakers.append(np.where(has_parent, t[safe], np.iinfo(np.int64).min))
-    tie_breakers += [
-        cols[name][rows] for name in ("weight", "target", "action", "actor", "community")
-    ]
-    sub = np.lexsort((*tie_breakers, t[rows]))
-    if (sub == np.arange(len(rows))).all():
-        return None
-    order = np.arange(n, dtype=np.int64)
-    order[rows] = rows[sub]
-    return order
+        rank = np.empty(len(rows), dtype=np.int64)
+        rank[by_id] = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
+        return rank
+
+    def attribute_rank(values: npt.NDArray[Any]) -> Callable[[], npt.NDArray[Any]]:
+        def key() -> npt.NDArray[Any]:
+            sub = values[rows]
+            if sub.dtype.kind != "f":
+                sub = np.array(["\x00" if v is None else "\x01" + str(v) for v in sub.tolist()])
+            return np.unique(sub, return_inverse=True)[1].reshape(len(rows))
+
+        return key
+
+    keys: list[Callable[[], npt.NDArray[Any]]] = [lambda: t[rows]]
+    keys += [own(name) for name in ("community", "actor", "action", "target", "weight")]
+    keys += [parent_value(name) for name in ("time", "community", "actor", "action")]
+    if ids is not None:
+        keys.append(id_rank)
+    keys += [attribute_rank(values) for values in reversed(list((attributes or {}).values()))]
+    return keys
+
+
+def _keys_sorted(keys: Sequence[Callable[[], npt.NDArray[Any]]]) -> bool:
+    """Whether rows are in lexicographic order of *keys* (ties allowed), pair by pair."""
+    pending: npt.NDArray[np.int64] | None = None  # pairs (i, i + 1) equal on every key so far
+    for make in keys:
+        key = make()
+        if pending is None:
+            left, right = key[:-1], key[1:]
+        else:
+            left, right = key[pending], key[pending + 1]
+        if (left > right).any():
+            return False
+        equal = np.flatnonzero(left == right)
+        pending = equal if pending is None else pending[equal]
+        if not len(pending):
+            return True
+    return True
 
 
 def _parse_time_column(
