@@ -144,6 +144,50 @@ class TestParquetReader:
         assert result.events.attributes["likes"].tolist() == [1.0]
         assert '"nope"' in result.rejects[0].raw
 
+    @given(LOGS, st.integers(1, 4))
+    def test_small_batches_and_row_groups_give_an_equal_log(self, log, rows):
+        """Many chunks, each with its own dictionaries (shared by actor and target), read equal."""
+        import pyarrow.parquet as pq
+
+        folder = Path(tempfile.mkdtemp())
+        try:
+            path = write_events(log, folder / "events.parquet")
+            table = pq.read_table(path)
+            pq.write_table(table, folder / "groups.parquet", row_group_size=rows)
+
+            small = read_events(folder / "groups.parquet", batch_rows=rows)
+        finally:
+            shutil.rmtree(folder)
+
+        assert small.rejects == ()
+        assert log == small.events
+
+    @pytest.mark.parametrize("dictionary", [False, True])
+    def test_values_are_trimmed_as_in_csv(self, tmp_path, dictionary):
+        """Blank-padded names (ASCII, Unicode and control spaces) are one actor, blank is none."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        names = [" a", "a\t", "\u3000a\u3000", "\x1ca", "b", "   "]
+        actor = pa.array(names)
+        table = pa.table(
+            {
+                "time": ["2024-01-01T00:00:00Z"] * len(names),
+                "actor": actor.dictionary_encode() if dictionary else actor,
+                "community": ["c"] * len(names),
+                "action": ["post"] * len(names),
+                "target": actor.dictionary_encode() if dictionary else actor,
+            }
+        )
+        pq.write_table(table, tmp_path / "x.parquet")
+
+        result = read_events(tmp_path / "x.parquet")
+
+        assert [(r.row, r.field) for r in result.rejects] == [(6, "actor")]
+        assert result.events.actors.tolist() == ["a", "b"]
+        assert sorted(result.events.actor.tolist()) == [0, 0, 0, 0, 1]
+        assert sorted(result.events.target.tolist()) == [0, 0, 0, 0, 1]
+
     def test_naive_timestamp_columns_need_tz(self, tmp_path):
         """A timestamp column without a zone is naive: rejected without tz=, localised with it."""
         import pyarrow as pa

@@ -14,15 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError, SchemaError
-from communitykit.events import KINDS, EventLog, Vocabulary, default_vocabulary
-from communitykit.events._log import _canonical_order  # the log's own tie order
+from communitykit.events import KINDS, Vocabulary, default_vocabulary
+from communitykit.events._log import (  # the log's own tie order
+    _canonical_moves,
+    log_from_canonical,
+)
 from communitykit.io._result import ReadResult, Reject
 
 __all__ = [
@@ -242,9 +247,11 @@ def encode_column(column: Column) -> tuple[npt.NDArray[np.int64], list[Any]]:
             column = column.cast(pa.string())
         column = pc.dictionary_encode(column)
     indices = column.indices
+    if pa.types.is_unsigned_integer(indices.type):
+        indices = indices.cast(pa.int64())
     if indices.null_count:
         indices = pc.fill_null(indices, -1)
-    codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    codes = np.asarray(indices.to_numpy(zero_copy_only=False))  # Arrow's own (signed) width
     dictionary = column.dictionary
     if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
         values = dictionary.to_pylist()
@@ -264,17 +271,20 @@ class Encoder:
 
     def lookup(self, values: Iterable[str | None]) -> npt.NDArray[np.int64]:
         """Return the code of each value (``-1`` for ``None``), adding new values."""
-        out = []
-        for value in values:
-            if value is None:
-                out.append(-1)
-                continue
-            code = self.codes.get(value)
-            if code is None:
-                code = self.codes[value] = len(self.names)
-                self.names.append(value)
-            out.append(code)
-        return np.asarray(out, dtype=np.int64)
+        items = values if isinstance(values, list) else list(values)
+        codes = self.codes
+        out = np.fromiter(
+            (-1 if v is None else codes.get(v, -2) for v in items), dtype=np.int64, count=len(items)
+        )
+        new = np.flatnonzero(out == -2)
+        if len(new):
+            # first-seen order, no repeats; the values are str (None was coded -1 above)
+            added: dict[str, None] = dict.fromkeys(str(items[i]) for i in new.tolist())
+            first = len(self.names)
+            codes.update(zip(added, range(first, first + len(added)), strict=True))
+            self.names.extend(added)
+            out[new] = [codes[str(items[i])] for i in new.tolist()]
+        return out
 
     def dictionary(self) -> npt.NDArray[np.object_]:
         """Return the names in code order."""
@@ -290,6 +300,11 @@ def _clean(value: object) -> str | None:
     return text or None
 
 
+def _clean_all(values: Iterable[object]) -> list[str | None]:
+    """``[_clean(v) for v in values]``, with plain strings on a faster path."""
+    return [(v.strip() or None) if type(v) is str else _clean(v) for v in values]
+
+
 # ---------------------------------------------------------------------- numbers
 
 
@@ -302,6 +317,12 @@ def parse_numbers(column: Column) -> tuple[npt.NDArray[np.float64], npt.NDArray[
     exponent (``1``, ``-2.5``, ``.5``, ``1e3``); ``inf`` and ``nan`` are not numbers.
     """
     n = len(column)
+    if is_arrow(column) and column.null_count == 0:
+        pa = _pa()
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            plain = np.asarray(column.cast(pa.float64()).to_numpy(zero_copy_only=False))
+            if np.isfinite(plain).all():  # the usual case: every value a finite number
+                return plain, np.zeros(n, dtype=np.int8)
     values = np.zeros(n, dtype=np.float64)
     status = np.zeros(n, dtype=np.int8)
     if not is_arrow(column):
@@ -542,6 +563,44 @@ def _fixed_candidates_arrow(
     return out
 
 
+def _arrow_iso_times(strings: Any) -> npt.NDArray[np.int64] | None:
+    """
+    UTC seconds of a string column in one shape with a zone, by Arrow's strict ISO 8601 cast.
+
+    Applies when every value is ``YYYY-MM-DD[T ]HH:MM:SS`` plus ``Z`` (or every value plus
+    ``±HH:MM``), with no year 0000 (which Arrow reads and this library does not). Arrow's cast
+    fails on any invalid value (a 30 February, an hour 24, a minute offset of 60); then, or
+    when the shape does not apply, ``None`` asks the caller for the row-by-row rules, which
+    give the same seconds for every value Arrow accepts (a test checks this).
+    """
+    n = len(strings)
+    if not n or strings.null_count:
+        return None
+    pa = _pa()
+    _validity, offsets_buf, data_buf = strings.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=strings.offset * 4)
+    width = int(offsets[1] - offsets[0])
+    if width not in (20, 25) or int(offsets[-1] - offsets[0]) != n * width:
+        return None
+    if (np.diff(offsets) != width).any():
+        return None
+    chars = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(n, width)
+    shape = (chars[:, 4] == 45) & (chars[:, 7] == 45) & (chars[:, 13] == 58)
+    shape &= (chars[:, 16] == 58) & ((chars[:, 10] == 84) | (chars[:, 10] == 32))
+    if width == 20:
+        shape &= chars[:, 19] == 90
+    else:
+        shape &= ((chars[:, 19] == 43) | (chars[:, 19] == 45)) & (chars[:, 22] == 58)
+    shape &= chars[:, :4].view(np.uint32).ravel() != 0x30303030  # year 0000
+    if not shape.all():
+        return None
+    try:
+        ints = strings.cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def parse_times(
     column: Column, *, epoch: str | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
@@ -567,6 +626,9 @@ def parse_times(
         kind = column.type
         if pa.types.is_timestamp(kind):
             ints = column.cast(pa.timestamp("s", tz=kind.tz), safe=False).cast(pa.int64())
+            if not ints.null_count:  # the usual case: Arrow's own buffer, no copies
+                seconds = np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64)
+                return seconds, np.full(n, OK if kind.tz else NAIVE, dtype=np.int8)
             nulls = np.asarray(ints.is_null().to_numpy(zero_copy_only=False), dtype=bool)
             seconds = np.asarray(
                 _pc().fill_null(ints, 0).to_numpy(zero_copy_only=False), dtype=np.int64
@@ -585,6 +647,8 @@ def parse_times(
             numbers, num_status = parse_numbers(column)
             return _epoch_seconds(numbers, num_status, epoch)
         strings = _arrow_strings(column)
+        if epoch is None and (fast := _arrow_iso_times(strings)) is not None:
+            return fast, np.zeros(n, dtype=np.int8)
         if epoch is None:
             for _width, rows, matrix in _fixed_candidates_arrow(strings):
                 secs, ok, naive = _parse_fixed(matrix)
@@ -621,7 +685,121 @@ def _epoch_seconds(
     return seconds, status
 
 
+def _finite_weights(column: Column) -> npt.NDArray[np.float32] | None:
+    """A numeric Arrow weight column with no gaps whose values all fit float32, or ``None``."""
+    if not is_arrow(column) or column.null_count:
+        return None
+    pa = _pa()
+    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
+        return None
+    values = np.asarray(column.to_numpy(zero_copy_only=False))
+    if values.dtype == np.float32:
+        return values if np.isfinite(values).all() else None
+    wide = values.astype(np.float64, copy=False)
+    if not (np.abs(wide) <= _FLOAT32_MAX).all():  # False for inf and nan too
+        return None
+    return wide.astype(np.float32)
+
+
+# ---------------------------------------------------------------------- read-ahead
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+_CODED_FIELDS: Final = ("actor", "community", "action", "target")
+
+
+def prepare_columns(columns: Mapping[str, Column], *, epoch: str | None) -> dict[str, Column]:
+    """
+    Do a chunk's heavy, stateless Arrow work ahead of :meth:`Assembler.add_chunk`.
+
+    String columns of coded fields are dictionary-encoded, and a time column in one ISO 8601
+    shape with a zone becomes Arrow timestamps (see :func:`_arrow_iso_times`). The result reads
+    exactly as the raw columns would; the work just runs in a read-ahead thread (Arrow releases
+    the GIL), beside the reader's own work in the main thread.
+    """
+    out = dict(columns)
+    if not any(is_arrow(c) for c in columns.values()):
+        return out
+    pa, pc = _pa(), _pc()
+    for field in _CODED_FIELDS:
+        column = out.get(field)
+        if column is not None and is_arrow(column) and pa.types.is_string(column.type):
+            out[field] = pc.dictionary_encode(column)
+    column = out.get("time")
+    if (
+        epoch is None
+        and column is not None
+        and is_arrow(column)
+        and pa.types.is_string(column.type)
+        and (seconds := _arrow_iso_times(column)) is not None
+    ):
+        out["time"] = pa.array(seconds, type=pa.timestamp("s", tz="UTC"))
+    return out
+
+
+def read_ahead(items: Iterable[_T], work: Callable[[_T], _U], *, depth: int = 2) -> Iterator[_U]:
+    """
+    Yield ``work(item)`` for each item, in order, computing up to *depth* items ahead.
+
+    One worker thread runs *work* while the caller consumes earlier results, so a reader's
+    Python work and Arrow's (which releases the GIL) overlap on two cores.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="communitykit-read") as pool:
+        pending: deque[Future[_U]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(work, item))
+                if len(pending) > depth:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 # ---------------------------------------------------------------------- the assembler
+
+
+class _Coded:
+    """
+    A chunk's codes into its own dictionary, and that dictionary's global codes.
+
+    Mapping to global codes waits until the columns are joined, where it is done once, together
+    with the mapping to the sorted dictionary. ``lut`` ends with a ``-1`` sentinel, so code
+    ``-1`` (missing) maps to ``-1`` with ``mode="wrap"``.
+    """
+
+    __slots__ = ("codes", "lut")
+
+    def __init__(self, codes: npt.NDArray[Any], lut: npt.NDArray[np.int32]) -> None:
+        self.codes = codes
+        self.lut = lut
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def missing(self) -> npt.NDArray[np.bool_] | None:
+        """Rows without a value, or ``None`` when every row has one (checked without a pass)."""
+        if not len(self.codes):
+            return None
+        if (self.lut[:-1] < 0).any() or self.codes.min() < 0:
+            return np.take(self.lut, self.codes, mode="wrap") < 0
+        return None
+
+    def any_value(self) -> bool:
+        """Whether any row has a value."""
+        if not len(self.codes) or not (self.lut[:-1] >= 0).any():
+            return False
+        return bool((np.take(self.lut, self.codes, mode="wrap") >= 0).any())
+
+    def take(self, keep: npt.NDArray[np.int64]) -> _Coded:
+        return _Coded(self.codes[keep], self.lut)
+
+    def into(self, out: npt.NDArray[Any], rank: npt.NDArray[Any] | None) -> None:
+        """Write the global codes (through *rank*, ``-1`` kept) into *out*."""
+        table = self.lut if rank is None else np.append(rank, -1).astype(out.dtype)[self.lut]
+        np.take(table.astype(out.dtype, copy=False), self.codes, out=out, mode="wrap")
 
 
 class _Chunk:
@@ -649,10 +827,10 @@ class _Chunk:
         self.size = 0
         self.time: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self.local: npt.NDArray[np.bool_] | None = None
-        self.actor: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
-        self.community: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
+        self.actor: _Coded = _Coded(np.empty(0, dtype=np.int32), np.full(1, -1, np.int32))
+        self.community: _Coded = _Coded(np.empty(0, dtype=np.int32), np.full(1, -1, np.int32))
         self.action: npt.NDArray[np.int16] = np.empty(0, dtype=np.int16)
-        self.target: npt.NDArray[np.int32] | None = None
+        self.target: _Coded | None = None
         self.weight: npt.NDArray[np.float32] | None = None
         self.ids: Column | None = None
         self.parent: Column | None = None
@@ -741,7 +919,7 @@ class Assembler:
         self.rows_read = 0
         self.skipped: dict[str, int] = {}
         self.rejected_ids: dict[object, int] = {}
-        self._luts: dict[str, tuple[Any, npt.NDArray[np.int64]]] = {}
+        self._luts: dict[str | int, tuple[Any, npt.NDArray[np.int32]]] = {}
 
     # ------------------------------------------------------------------ intake
 
@@ -789,7 +967,9 @@ class Assembler:
         chunk = _Chunk()
         # actor
         actor = self._encode("actor", columns["actor"], self.actors)
-        reject(actor < 0, "actor", lambda _i: "actor is empty; every event needs an actor")
+        missing = actor.missing()
+        if missing is not None:
+            reject(missing, "actor", lambda _i: "actor is empty; every event needs an actor")
         # time
         time_col = columns["time"]
         seconds, status = parse_times(time_col, epoch=self.epoch)
@@ -824,18 +1004,20 @@ class Assembler:
         # community
         if "community" in columns:
             community = self._encode("community", columns["community"], self.communities)
-            reject(
-                community < 0,
-                "community",
-                lambda _i: "community is empty; every event needs a community",
-            )
+            missing = community.missing()
+            if missing is not None:
+                reject(
+                    missing,
+                    "community",
+                    lambda _i: "community is empty; every event needs a community",
+                )
         else:
             code = int(self.communities.lookup([self.default_community])[0])
-            community = np.full(n, code, dtype=np.int64)
+            community = _Coded(np.zeros(n, dtype=np.int8), np.array([code, -1], dtype=np.int32))
         # action
         codes, values = encode_column(columns["action"])
         action_lut, problems = self._action_codes(values)
-        action = _apply_lut(codes, action_lut)
+        action = _apply_lut(codes, action_lut, np.int16)
         reject(action == -1, "action", lambda _i: "action is empty; every event needs an action")
         action_values = values
 
@@ -846,7 +1028,9 @@ class Assembler:
         reject(action < -1, "action", unknown_reason)
         # weight
         weight: npt.NDArray[np.float32] | None = None
-        if "weight" in columns:
+        if "weight" in columns and (fast := _finite_weights(columns["weight"])) is not None:
+            weight = fast
+        elif "weight" in columns:
             numbers, num_status = parse_numbers(columns["weight"])
             numbers = np.where(num_status == MISSING, 1.0, numbers)
             too_big = np.abs(numbers) > _FLOAT32_MAX
@@ -862,7 +1046,7 @@ class Assembler:
             )
             weight = np.where(bad, 1.0, numbers).astype(np.float32)
         # target
-        target: npt.NDArray[np.int64] | None = None
+        target: _Coded | None = None
         if "target" in columns:
             target = self._encode("target", columns["target"], self.actors)
         # id
@@ -880,7 +1064,8 @@ class Assembler:
             reject(num_status != OK, "_row", lambda _i: "'_row' must hold the event's row number")
             row_numbers = np.where(num_status == OK, numbers, 0).astype(np.int64)
 
-        keep = np.flatnonzero(~bad)
+        everything = not reasons  # every bad row has a reason
+        keep = np.empty(0, dtype=np.int64) if everything else np.flatnonzero(~bad)
         if reasons:
             positions = np.array(sorted(reasons), dtype=np.int64)
             texts = raw(positions)
@@ -894,32 +1079,41 @@ class Assembler:
             for pos, text in zip(positions.tolist(), texts, strict=True):
                 field, why = reasons[pos]
                 self.rejects.append(Reject(int(rows[pos]), field, why, text))
-        chunk.size = len(keep)
-        if len(keep) == n and n and int(rows[-1]) - int(rows[0]) == n - 1:
+        chunk.size = n if everything else len(keep)
+        if everything and n and int(rows[-1]) - int(rows[0]) == n - 1:
             chunk.first = int(rows[0])
         else:
-            chunk.rows = rows[keep]
-        chunk.time = seconds[keep]
-        chunk.local = local[keep] if local.any() else None
-        chunk.actor = actor[keep].astype(np.int32)
-        chunk.community = community[keep].astype(np.int32)
-        chunk.action = action[keep].astype(np.int16)
-        chunk.target = None if target is None else target[keep].astype(np.int32)
-        chunk.weight = None if weight is None else weight[keep]
-        chunk.ids = None if ids is None else _clean_ids(_take(ids, keep))
+            chunk.rows = rows if everything else rows[keep]
+
+        def kept(column: Column) -> Column:
+            return column if everything else _take(column, keep)
+
+        def own(values: npt.NDArray[Any], dtype: Any) -> npt.NDArray[Any]:
+            return (values if everything else values[keep]).astype(dtype, copy=False)
+
+        chunk.time = own(seconds, np.int64)
+        chunk.local = own(local, np.bool_) if local.any() else None
+        chunk.actor = actor if everything else actor.take(keep)
+        chunk.community = community if everything else community.take(keep)
+        chunk.action = own(action, np.int16)
+        if target is not None:
+            chunk.target = target if everything else target.take(keep)
+        chunk.weight = None if weight is None else own(weight, np.float32)
+
+        chunk.ids = None if ids is None else _clean_ids(kept(ids))
         if "parent" in columns:
-            chunk.parent = _take(columns["parent"], keep)
+            chunk.parent = kept(columns["parent"])
         if row_numbers is not rows:
-            chunk.attributes["_row"] = row_numbers[keep]
+            chunk.attributes["_row"] = own(row_numbers, np.int64)
         for name in self.plan.attributes:
             if name in columns:
-                chunk.attributes[name] = _take(columns[name], keep)
+                chunk.attributes[name] = kept(columns[name])
         self.chunks.append(chunk)
         if self.progress is not None:
             self.progress(self.rows_read)
 
-    def _encode(self, field: str, column: Column, encoder: Encoder) -> npt.NDArray[np.int64]:
-        """Return global codes of a string column (-1 for missing or blank values).
+    def _encode(self, field: str, column: Column, encoder: Encoder) -> _Coded:
+        """Return the codes of a string column (global code -1 for missing or blank values).
 
         Dictionary-encoded Arrow columns whose dictionary equals the previous chunk's (Parquet
         row groups of one file) reuse that chunk's lookup table.
@@ -929,20 +1123,22 @@ class Assembler:
             pa = _pa()
             if isinstance(column, pa.ChunkedArray):
                 column = column.combine_chunks()
+            if column.null_count == len(column):  # e.g. no event has a target
+                return _Coded(np.full(len(column), -1, np.int8), np.full(1, -1, np.int32))
             if pa.types.is_dictionary(column.type):
                 dictionary = column.dictionary
-                cached = self._luts.get(field)
-                if cached is not None and cached[0].equals(dictionary):
-                    indices = column.indices
-                    if indices.null_count:
-                        indices = _pc().fill_null(indices, -1)
-                    codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-                    return _apply_lut(codes, cached[1])
+                # Columns sharing an encoder (actor and target) often share a dictionary too.
+                for cached in (self._luts.get(field), self._luts.get(id(encoder))):
+                    if cached is not None and cached[0].equals(dictionary):
+                        indices = column.indices
+                        if indices.null_count:
+                            indices = _pc().fill_null(indices, -1)
+                        return _Coded(indices.to_numpy(zero_copy_only=False), cached[1])
         codes, values = encode_column(column)
-        lut = encoder.lookup(_clean(v) for v in values)
+        lut = np.append(encoder.lookup(_clean_all(values)), -1).astype(np.int32)
         if dictionary is not None:
-            self._luts[field] = (dictionary, lut)
-        return _apply_lut(codes, lut)
+            self._luts[field] = self._luts[id(encoder)] = (dictionary, lut)
+        return _Coded(codes, lut)
 
     def _action_codes(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
         """Return each distinct value's action code (-1 empty, -2 unknown) and the problems."""
@@ -991,7 +1187,8 @@ class Assembler:
         """
         chunks = self.chunks
         n = sum(c.size for c in chunks)
-        needs_rows = "id" in self.plan.fields or "parent" in self.plan.fields
+        parent_texts = self._parent_texts(chunks)
+        needs_rows = "id" in self.plan.fields or bool(parent_texts)
         rows = _cat([_chunk_rows(c) for c in chunks] if needs_rows else [], np.int64)
         seconds = _take_parts(chunks, "time", np.int64)
         if any(c.local is not None for c in chunks):
@@ -1006,7 +1203,12 @@ class Assembler:
         ids = self._ids(chunks)
         if ids is not None:
             self._check_duplicate_ids(ids, rows, keep, late)
-        parent = self._parents(chunks, ids, rows, keep, late)
+        parent = (
+            self._parents(chunks, parent_texts, ids=ids, rows=rows, keep=keep, late=late)
+            if parent_texts
+            else None
+        )
+        del parent_texts
         kept_orphans = int(np.count_nonzero(parent == -3)) if parent is not None else 0
         if parent is not None:
             parent[parent == -3] = -1
@@ -1019,7 +1221,8 @@ class Assembler:
         self.rejects.sort(key=lambda r: r.row)
         del rows
         everything = bool(keep.all())
-        index = np.flatnonzero(keep)
+        index = np.empty(0, dtype=np.int64) if everything else np.flatnonzero(keep)
+        del keep
 
         def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
             return values if everything else values[index]
@@ -1032,25 +1235,28 @@ class Assembler:
         attributes.pop("_row", None)
         cols: dict[str, npt.NDArray[Any]] = {"time": pick(seconds).view("datetime64[s]")}
         del seconds
-        # Columns are joined one by one and each chunk part is let go at once (memory).
-        cols["actor"] = pick(_take_parts(chunks, "actor", np.int32))
-        cols["community"] = pick(_take_parts(chunks, "community", np.int32))
+        # Columns are joined one by one and each chunk part is let go at once (memory); actor
+        # and community codes are recoded on the way to the sorted dictionaries' codes.
+        actors, actor_rank = _sorted_dictionary(self.actors.dictionary())
+        communities, community_rank = _sorted_dictionary(self.communities.dictionary())
+        cols["actor"] = pick(_take_parts(chunks, "actor", np.int32, actor_rank))
+        cols["community"] = pick(_take_parts(chunks, "community", np.int32, community_rank))
         cols["action"] = pick(_take_parts(chunks, "action", np.int16))
         size = len(cols["time"])
         # Absent columns stay constant views until the rows are in order (memory).
         cols["parent"] = np.broadcast_to(np.int64(-1), (size,)) if parent is None else parent
         del parent
-        target = self._optional(chunks, "target", np.int32, -1, index, everything=everything)
+        target = self._optional(
+            chunks, "target", np.int32, -1, index, everything=everything, lut=actor_rank
+        )
         cols["target"] = np.broadcast_to(np.int32(-1), (size,)) if target is None else target
         del target
         weight = self._optional(chunks, "weight", np.float32, 1.0, index, everything=everything)
         cols["weight"] = np.broadcast_to(np.float32(1), (size,)) if weight is None else weight
         del weight
         kept_ids = None if ids is None else pick(ids)
-        actors, communities, kept_ids = _presort(
-            cols, self.actors.dictionary(), self.communities.dictionary(), kept_ids, attributes
-        )
-        log = EventLog(
+        kept_ids = _presort(cols, kept_ids, attributes)
+        log = log_from_canonical(
             **cols,
             actors=actors,
             communities=communities,
@@ -1079,17 +1285,19 @@ class Assembler:
         index: npt.NDArray[np.int64],
         *,
         everything: bool,
+        lut: npt.NDArray[Any] | None = None,
     ) -> npt.NDArray[Any] | None:
         parts = [getattr(c, name) for c in chunks]
-        if all(p is None for p in parts):
-            return None
-        filled = [
-            np.full(c.size, fill, dtype=dtype) if p is None else p
-            for c, p in zip(chunks, parts, strict=True)
-        ]
-        for c in chunks:
-            setattr(c, name, None)
-        joined = _cat(filled, dtype)
+        if all(
+            p is None or not (p.any_value() if isinstance(p, _Coded) else (p != fill).any())
+            for p in parts
+        ):
+            return None  # every value is the default: the log keeps it as a constant
+        for c, p in zip(chunks, parts, strict=True):
+            if p is None:
+                setattr(c, name, np.full(c.size, fill, dtype=dtype))
+        del parts
+        joined = _take_parts(chunks, name, dtype, lut)
         return joined if everything else joined[index]
 
     def _ids(self, chunks: list[_Chunk]) -> npt.NDArray[np.object_] | None:
@@ -1116,33 +1324,42 @@ class Assembler:
             )
         keep[dupes] = False
 
+    def _parent_texts(
+        self, chunks: list[_Chunk]
+    ) -> list[tuple[npt.NDArray[np.int64], list[str | None]]]:
+        """The cleaned parent references of every chunk, by position; empty if none is given."""
+        if "parent" not in self.plan.fields:
+            return []
+        found: list[tuple[npt.NDArray[np.int64], list[str | None]]] = []
+        offset = 0
+        for c in chunks:
+            if c.parent is not None:
+                present = np.flatnonzero(_present(c.parent))
+                if len(present):
+                    found.append((offset + present, _clean_all(to_pylist(c.parent, present))))
+            offset += c.size
+        if not any(v is not None for _, values in found for v in values):
+            return []  # no event names a parent (the column is empty or blank)
+        return found
+
     def _parents(
         self,
         chunks: list[_Chunk],
+        found_texts: list[tuple[npt.NDArray[np.int64], list[str | None]]],
+        *,
         ids: npt.NDArray[np.object_] | None,
         rows: npt.NDArray[np.int64],
         keep: npt.NDArray[np.bool_],
         late: dict[int, tuple[str, str]],
-    ) -> npt.NDArray[np.int64] | None:
+    ) -> npt.NDArray[np.int64]:
         """Return each row's parent position (-1 none; -3 a kept orphan)."""
-        if "parent" not in self.plan.fields:
-            return None
         n = len(rows)
         texts = np.full(n, None, dtype=object)
         has = np.zeros(n, dtype=bool)
-        offset = 0
-        for c in chunks:
-            size = c.size
-            if c.parent is not None:
-                present = np.flatnonzero(_present(c.parent))
-                if len(present):
-                    values = [_clean(v) for v in to_pylist(c.parent, present)]
-                    texts[offset + present] = values
-                    has[offset + present] = [v is not None for v in values]
-            offset += size
+        for positions, values in found_texts:
+            texts[positions] = values
+            has[positions] = [v is not None for v in values]
         parent = np.full(n, -1, dtype=np.int64)
-        if not has.any():
-            return parent
         if ids is not None:
             position = {key: pos for pos, key in enumerate(ids.tolist()) if keep[pos]}
             found = np.full(n, -1, dtype=np.int64)
@@ -1282,62 +1499,60 @@ def _known_keys(
     return {key: int(rows[pos]) for pos, key in enumerate(ids.tolist()) if not keep[pos]}
 
 
-def _apply_lut(codes: npt.NDArray[np.int64], lut: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Map chunk-local codes through *lut*; code ``-1`` (missing) stays ``-1``."""
-    if not len(lut):
-        return np.full(len(codes), -1, dtype=np.int64)
-    extended = np.append(lut, -1)
-    return extended[codes]
+def _apply_lut(
+    codes: npt.NDArray[Any], lut: npt.NDArray[np.int64], dtype: Any = np.int32
+) -> npt.NDArray[Any]:
+    """Map chunk-local codes through *lut* into codes of *dtype*; ``-1`` (missing) stays."""
+    extended = np.append(lut, -1).astype(dtype)
+    # mode="wrap" sends -1 to the sentinel at the end, with no bounds-check buffer
+    return np.take(extended, codes, mode="wrap")
+
+
+def _sorted_dictionary(
+    names: npt.NDArray[np.object_],
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]]:
+    """The names in sorted order, and each old code's new code."""
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(len(names), dtype=np.int32)
+    rank[order] = np.arange(len(names), dtype=np.int32)
+    return names[order], rank
 
 
 def _presort(
     cols: dict[str, npt.NDArray[Any]],
-    actors: npt.NDArray[np.object_],
-    communities: npt.NDArray[np.object_],
     ids: npt.NDArray[np.object_] | None,
     attributes: dict[str, npt.NDArray[Any]],
-) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_], npt.NDArray[np.object_] | None]:
+) -> npt.NDArray[np.object_] | None:
     """
     Put the columns into the EventLog's canonical order in place, one column at a time.
 
-    The EventLog would do the same, but with every column copied at once; doing it here keeps
-    the peak memory of a large read near three times the final log. Returns the sorted
-    dictionaries and the reordered ids (attributes are reordered in place).
+    Actor, target and community codes must already refer to sorted dictionaries. The EventLog
+    would do the same, but with every column copied at once; doing it here keeps the peak
+    memory of a large read near three times the final log. Returns the reordered ids
+    (attributes are reordered in place).
     """
-    actor_order = np.argsort(actors, kind="stable")
-    actor_rank = np.empty(len(actors), dtype=np.int32)
-    actor_rank[actor_order] = np.arange(len(actors), dtype=np.int32)
-    community_order = np.argsort(communities, kind="stable")
-    community_rank = np.empty(len(communities), dtype=np.int32)
-    community_rank[community_order] = np.arange(len(communities), dtype=np.int32)
     constant = {name for name in ("parent", "target", "weight") if cols[name].strides == (0,)}
-    if len(cols["actor"]):
-        cols["actor"] = actor_rank[cols["actor"]]
-        if "target" not in constant:
-            target = cols["target"]
-            cols["target"] = np.where(target >= 0, actor_rank[np.maximum(target, 0)], -1)
-            cols["target"] = cols["target"].astype(np.int32, copy=False)
-            del target
-        cols["community"] = community_rank[cols["community"]]
-    order = _canonical_order(cols, ids, attributes)
-    if order is not None:
+    moves = _canonical_moves(cols, ids, attributes)
+    if moves is not None:
+        rows, source = moves
+        # The columns are the reader's own: only the rows that move are written, in place.
         for name in ("time", "actor", "community", "action", "target", "weight"):
             if name not in constant:
-                cols[name] = cols[name][order]
+                cols[name][rows] = cols[name][source]
         if "parent" not in constant:
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order), dtype=np.int64)
-            parent = cols["parent"][order]
-            cols["parent"] = np.where(parent >= 0, rank[np.maximum(parent, 0)], -1)
-            del parent, rank
+            rank = np.arange(len(cols["parent"]), dtype=np.int64)
+            rank[source] = rows
+            parent = cols["parent"]
+            parent[rows] = parent[source]
+            linked = parent >= 0
+            parent[linked] = rank[parent[linked]]
+            del rank
         if ids is not None:
-            ids = ids[order]
+            ids[rows] = ids[source]
         for key in list(attributes):
-            attributes[key] = attributes[key][order]
-        del order
-    for name in constant:
-        cols[name] = np.array(cols[name])  # the log's own, writable-at-birth copy
-    return actors[actor_order], communities[community_order], ids
+            attributes[key][rows] = attributes[key][source]
+        del rows, source
+    return ids  # constant columns stay broadcast views: the log keeps them as they are
 
 
 def _present(column: Column) -> npt.NDArray[np.bool_]:
@@ -1367,15 +1582,30 @@ def _chunk_rows(chunk: _Chunk) -> npt.NDArray[np.int64]:
     return np.arange(chunk.first, chunk.first + chunk.size, dtype=np.int64)
 
 
-def _take_parts(chunks: list[_Chunk], name: str, dtype: Any) -> npt.NDArray[Any]:
-    """Join one column of every chunk, releasing the chunk's part as it goes."""
-    parts = []
+def _take_parts(
+    chunks: list[_Chunk], name: str, dtype: Any, lut: npt.NDArray[Any] | None = None
+) -> npt.NDArray[Any]:
+    """
+    Join one column of every chunk into one new array, releasing each chunk's part as it goes.
+
+    With *lut*, codes are mapped through it on the way (code ``-1`` stays ``-1``).
+    """
+    out = np.empty(sum(c.size for c in chunks), dtype=dtype)
+    extended = None if lut is None else np.append(lut, -1).astype(dtype)
+    start = 0
     for chunk in chunks:
-        parts.append(getattr(chunk, name))
+        part = getattr(chunk, name)
         setattr(chunk, name, np.empty(0, dtype=dtype))
-    joined = _cat(parts, dtype)
-    parts.clear()
-    return joined
+        end = start + len(part)
+        if isinstance(part, _Coded):
+            part.into(out[start:end], lut)
+        elif extended is None:
+            out[start:end] = part
+        else:
+            # mode="wrap" sends -1 to the sentinel at the end and needs no buffer
+            np.take(extended, part, out=out[start:end], mode="wrap")
+        start = end
+    return out
 
 
 def _cat(parts: list[Any], dtype: Any) -> npt.NDArray[Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -21,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError, DataError
-from communitykit.io._columns import Assembler, plan_columns
+from communitykit.io._columns import Assembler, plan_columns, prepare_columns, read_ahead
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult, Reject
 
@@ -293,7 +295,9 @@ def _read_arrow(
     )
     parse_options = pcsv.ParseOptions(
         delimiter=delimiter,
-        newlines_in_values=True,
+        # Without a quote character no value can hold a line break, and pyarrow splits the
+        # file into blocks faster when it need not look for them.
+        newlines_in_values=_may_quote(path, encoding),
         ignore_empty_lines=True,
     )
     convert_options = pcsv.ConvertOptions(
@@ -310,10 +314,14 @@ def _read_arrow(
             parse_options=parse_options,
             convert_options=convert_options,
         )
-        for batch in _coalesced(reader, _CHUNK_ROWS):
+        epoch = asm.epoch
+
+        def prepared(batch: Any) -> tuple[Any, dict[str, Any]]:
+            return batch, prepare_columns(_columns_of(names, fields, batch.column), epoch=epoch)
+
+        for batch, columns in read_ahead(_coalesced(reader, _CHUNK_ROWS), prepared):
             n = batch.num_rows
             rows = np.arange(start + 1, start + n + 1, dtype=np.int64)
-            columns = _columns_of(names, fields, batch.column)
 
             def raw(index: npt.NDArray[np.int64], batch: Any = batch) -> list[str]:
                 taken = batch.take(pa.array(index, type=pa.int64())).to_pylist()
@@ -327,6 +335,22 @@ def _read_arrow(
         # A row with the wrong number of fields or bytes that are not valid in the encoding:
         # the Python reader accounts for such rows one by one.
         raise _Fallback from exc
+
+
+_ASCII_COMPATIBLE: Final = frozenset(
+    {"utf-8", "utf-8-sig", "utf8", "ascii", "latin-1", "iso-8859-1", "cp1252", "windows-1252"}
+)
+
+
+def _may_quote(path: Path, encoding: str) -> bool:
+    """Whether the file may hold a quoted value (a quote byte, or an encoding we cannot scan)."""
+    if encoding.lower() not in _ASCII_COMPATIBLE:
+        return True
+    with path.open("rb") as fh:
+        if not os.fstat(fh.fileno()).st_size:
+            return False
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            return view.find(b'"') >= 0
 
 
 def _coalesced(reader: Any, rows: int) -> Iterator[Any]:

@@ -17,7 +17,14 @@ import numpy.typing as npt
 
 from communitykit.errors import CommunityKitError, ConfigError, DataError
 from communitykit.events import Vocabulary, default_vocabulary
-from communitykit.io._columns import ROW_COLUMN, VOCABULARY_KEY, Assembler, plan_columns
+from communitykit.io._columns import (
+    ROW_COLUMN,
+    VOCABULARY_KEY,
+    Assembler,
+    plan_columns,
+    prepare_columns,
+    read_ahead,
+)
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 
@@ -156,13 +163,26 @@ def read_parquet(
     batch_rows = int(options.get("batch_rows") or _BATCH_ROWS)
     start = 0
     try:
-        for batch in _coalesced(dataset, batch_rows):
-            n = batch.num_rows
+        epoch = options.get("epoch")
+
+        def prepared(batch: Any) -> tuple[Any, dict[str, Any]]:
             columns: dict[str, Any] = {f: batch.column(c) for f, c in plan.fields.items()}
             for name in plan.attributes:
                 columns[name] = batch.column(name)
             if plan.has_row_column:
                 columns[ROW_COLUMN] = batch.column(ROW_COLUMN)
+            return batch, prepare_columns(columns, epoch=epoch)
+
+        batches = _coalesced(dataset, batch_rows)
+        # Plain string columns are encoded in a read-ahead thread; typed ones need no work.
+        needs_work = any(
+            pa.types.is_string(dataset.schema.field(plan.fields[f]).type)
+            for f in ("time", "actor", "community", "action", "target")
+            if f in plan.fields and plan.fields[f] in dataset.schema.names
+        )
+        steps = read_ahead(batches, prepared) if needs_work else map(prepared, batches)
+        for batch, columns in steps:
+            n = batch.num_rows
 
             def raw(index: npt.NDArray[np.int64], batch: Any = batch) -> list[str]:
                 taken = batch.take(pa.array(index, type=pa.int64())).to_pylist()
