@@ -75,6 +75,23 @@ class TestWriter:
             "community=wol",
         ]
 
+    def test_partitions_by_an_attribute_and_reads_back_equal(self, tmp_path):
+        """Any attribute can partition; replies keep their parents across partition files."""
+        records = [
+            {"time": "2024-01-01T00:00Z", "actor": "a", "community": "c", "action": "post"},
+            {"time": "2024-01-02T00:00Z", "actor": "b", "community": "c", "action": "reply"},
+            {"time": "2024-01-03T00:00Z", "actor": "c", "community": "d", "action": "post"},
+        ]
+        teams = ["red", "blue", None]
+        log = EventLog.from_records(
+            {**r, "team": t, **({"parent": 0} if r["action"] == "reply" else {})}
+            for r, t in zip(records, teams, strict=True)
+        )
+
+        write_parquet(log, tmp_path / "lake", partition_by="team")
+
+        assert read_events(tmp_path / "lake").events == log
+
     def test_unknown_format_is_a_config_error(self, tmp_path):
         """The format comes from the name or format=; anything else is refused."""
         with pytest.raises(ConfigError, match="cannot tell which format"):

@@ -96,7 +96,16 @@ def _coalesced(dataset: Any, rows: int) -> Iterator[Any]:
 def _joined(pa: Any, batches: list[Any]) -> Any:
     if len(batches) == 1:
         return batches[0]
-    table = pa.Table.from_batches(batches).unify_dictionaries().combine_chunks()
+    table = pa.Table.from_batches(batches)
+    for index, field in enumerate(table.schema):
+        # A hive partition with a missing value (__HIVE_DEFAULT_PARTITION__) puts a null into
+        # the dictionary, which Arrow cannot unify yet: such a column is joined as strings.
+        if pa.types.is_dictionary(field.type) and any(
+            chunk.dictionary.null_count for chunk in table.column(index).chunks
+        ):
+            plain = table.column(index).cast(field.type.value_type)
+            table = table.set_column(index, field.name, plain)
+    table = table.unify_dictionaries().combine_chunks()
     return table.to_batches(max_chunksize=table.num_rows)[0]
 
 

@@ -118,41 +118,62 @@ def _write_jsonl(log: EventLog, path: Path) -> None:
             fh.write("\n")
 
 
-def _arrow_table(log: EventLog, *, row_column: bool) -> Any:
+def _arrow_table(
+    log: EventLog, *, row_column: bool, order: npt.NDArray[np.intp] | None = None
+) -> Any:
+    """The log as an Arrow table, its rows in *order* (default: log order)."""
     import pyarrow as pa
 
+    def rows(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return values if order is None else values[order]
+
     def dictionary(codes: npt.NDArray[Any], names: npt.NDArray[Any]) -> Any:
+        codes = rows(codes)
         mask = codes < 0
         indices = pa.array(np.maximum(codes, 0).astype(np.int32), mask=mask if mask.any() else None)
         return pa.DictionaryArray.from_arrays(indices, pa.array(names.tolist(), type=pa.string()))
 
     data: dict[str, Any] = {}
     if log.ids is not None:
-        data["id"] = pa.array(log.ids.tolist(), type=pa.string())
-    data["time"] = pa.array(log.time.astype(np.int64), type=pa.int64()).cast(
+        data["id"] = pa.array(rows(log.ids).tolist(), type=pa.string())
+    data["time"] = pa.array(rows(log.time).astype(np.int64), type=pa.int64()).cast(
         pa.timestamp("s", tz="UTC")
     )
     data["actor"] = dictionary(log.actor, log.actors)
     data["community"] = dictionary(log.community, log.communities)
     data["action"] = dictionary(log.action, np.array(log.vocabulary.names, dtype=object))
-    has = log.parent >= 0
+    parent = rows(log.parent)
+    has = parent >= 0
     if log.ids is not None:
         parents = np.full(len(log), None, dtype=object)
-        parents[has] = log.ids[log.parent[has]]
+        parents[has] = log.ids[parent[has]]
         data["parent"] = pa.array(parents.tolist(), type=pa.string())
     else:
-        data["parent"] = pa.array(log.parent + 1, type=pa.int64(), mask=~has)
+        # 1-based row numbers in log order: the `_row` column keeps them when rows move
+        data["parent"] = pa.array(parent + 1, type=pa.int64(), mask=~has)
     data["target"] = dictionary(log.target, log.actors)
-    data["weight"] = pa.array(log.weight, type=pa.float32())
+    data["weight"] = pa.array(rows(log.weight), type=pa.float32())
     for name, values in log.attributes.items():
         if values.dtype.kind == "f":
-            data[name] = pa.array(values, type=pa.float64(), from_pandas=True)
+            data[name] = pa.array(rows(values), type=pa.float64(), from_pandas=True)
         else:
-            data[name] = pa.array(values.tolist(), type=pa.string())
+            data[name] = pa.array(rows(values).tolist(), type=pa.string())
     if row_column:
-        data[ROW_COLUMN] = pa.array(np.arange(1, len(log) + 1, dtype=np.int64))
+        data[ROW_COLUMN] = pa.array(rows(np.arange(1, len(log) + 1, dtype=np.int64)))
     actions = [[a.name, a.kind] for a in log.vocabulary]
     return pa.table(data).replace_schema_metadata({VOCABULARY_KEY: json.dumps(actions)})
+
+
+def _group_codes(log: EventLog, key: str) -> npt.NDArray[Any]:
+    """Integer codes that group the rows by *key* (equal values, equal codes)."""
+    if key in ("actor", "community", "action", "target", "weight"):
+        return np.asarray(getattr(log, key))
+    values = log.ids if key == "id" else log.attributes[key]
+    assert values is not None
+    if values.dtype.kind == "f":
+        return np.asarray(values)
+    texts = np.array(["" if v is None else "\x01" + str(v) for v in values.tolist()])
+    return np.unique(texts, return_inverse=True)[1].reshape(len(values))
 
 
 def write_parquet(
@@ -183,17 +204,22 @@ def write_parquet(
     target = Path(path)
     keys = [partition_by] if isinstance(partition_by, str) else list(partition_by or [])
     needs_rows = bool(keys) and log.ids is None and bool((log.parent >= 0).any())
-    table = _arrow_table(log, row_column=needs_rows)
     if not keys:
-        pq.write_table(table, target)
+        pq.write_table(_arrow_table(log, row_column=needs_rows), target)
         return target
-    unknown = [k for k in keys if k not in table.column_names or k in ("time", "parent")]
+    names = ["time", "actor", "community", "action", "parent", "target", "weight"]
+    names += ([] if log.ids is None else ["id"]) + list(log.attributes)
+    unknown = [k for k in keys if k not in names or k in ("time", "parent")]
     if unknown:
         msg = (
             f"cannot partition by {unknown}; expected columns such as 'community' or 'action' "
-            f"(the table has {table.column_names})"
+            f"(the table has {names})"
         )
         raise ConfigError(msg)
+    # Rows of one partition together, and row groups of a useful size (not one per batch):
+    # the rows are grouped by the keys' codes with numpy, before Arrow sees them.
+    order = np.lexsort(tuple(_group_codes(log, key) for key in reversed(keys)))
+    table = _arrow_table(log, row_column=needs_rows, order=order)
     if target.exists():
         if target.is_dir():
             shutil.rmtree(target)
@@ -210,8 +236,6 @@ def write_parquet(
     for index, field in enumerate(table.schema):
         if pa.types.is_dictionary(field.type):
             table = table.set_column(index, field.name, table.column(index).cast(pa.string()))
-    # Rows of one partition together, and row groups of a useful size (not one per batch).
-    table = table.sort_by([(key, "ascending") for key in keys])
     ds.write_dataset(
         table,
         target,
