@@ -145,6 +145,18 @@ class TestComputeCommand:
         assert lines[2].startswith("rpp,all,")
         assert "wrote 2 rows" in capsys.readouterr().err
 
+    def test_kpi_names_a_formula_from_a_kpi_file(self, events_csv, tmp_path, capsys):
+        """--kpi ID may name a KPI that only a --kpi-file defines; it is computed once."""
+        kpi_file = tmp_path / "k.toml"
+        kpi_file.write_text('[kpi.rpp]\nformula = "replies / posts"\n')
+        args = ["compute", str(events_csv), "--kpi-file", str(kpi_file), "--kpi", "rpp"]
+
+        code = main([*args, "--by", "none", "--period", "all", "--to", "json"])
+        rows = json.loads(capsys.readouterr().out)
+
+        assert code == 0
+        assert [r["kpi"] for r in rows] == ["rpp"]
+
     def test_table_is_default(self, events_csv, capsys):
         """The default output is a plain table; small groups show as suppressed."""
         assert main(["compute", str(events_csv), "--kpi", "events"]) == 0

@@ -52,7 +52,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--param", action="append", default=[], metavar="ID.NAME=VALUE", help="KPI parameter"
     )
-    parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        default=5,
+        metavar="N",
+        help="suppress values resting on fewer than N people (default 5)",
+    )
     parser.add_argument(
         "--exclude-role",
         action="append",
@@ -100,18 +106,9 @@ def run(args: argparse.Namespace) -> int:
     result, demo_directory = load_source(args)
     directory = load_directory(args.directory, demo_directory)
     by = None if args.by == "none" else args.by
-    kpis: list[Any]
-    if args.all:
-        from communitykit.kpi import available_kpis
-
-        grain = "all" if by is None else by
-        kpis = [k for k in available_kpis().values() if grain in k.grains]
-    else:
-        kpis = list(args.kpi)
-    kpis += extra
     frame = compute(
         result.events,
-        kpis,
+        _selected(args, extra, by),
         by=by,
         period=args.period,
         start=args.start,
@@ -152,12 +149,7 @@ def _compute_on_dask(args: argparse.Namespace, extra: list[Any]) -> Any:
     from communitykit import distributed
 
     by = None if args.by == "none" else args.by
-    kpis: list[Any] = list(args.kpi)
-    if args.all:
-        from communitykit.kpi import available_kpis
-
-        grain = "all" if by is None else by
-        kpis = [k for k in available_kpis().values() if grain in k.grains]
+    kpis = _selected(args, extra, by)
     options: dict[str, Any] = {
         "by": by,
         "period": args.period,
@@ -174,5 +166,25 @@ def _compute_on_dask(args: argparse.Namespace, extra: list[Any]) -> Any:
         from distributed import Client
 
         with Client(args.scheduler) as client:  # type: ignore[no-untyped-call]
-            return distributed.compute(Path(args.source), kpis + extra, client=client, **options)
-    return distributed.compute(Path(args.source), kpis + extra, **options)
+            return distributed.compute(Path(args.source), kpis, client=client, **options)
+    return distributed.compute(Path(args.source), kpis, **options)
+
+
+def _selected(args: argparse.Namespace, extra: list[Any], by: str | None) -> list[Any]:
+    """
+    The KPIs to compute: ``--all`` or the ``--kpi`` ids, then the ``--kpi-file`` KPIs.
+
+    A ``--kpi`` id defined in a ``--kpi-file`` names that file's KPI (it need not be
+    registered); each KPI is computed once.
+    """
+    kpis: list[Any]
+    if args.all:
+        from communitykit.kpi import available_kpis
+
+        grain = "all" if by is None else by
+        kpis = [k for k in available_kpis().values() if grain in k.grains]
+    else:
+        from_file = {k.id: k for k in extra}
+        kpis = [from_file.get(kpi_id, kpi_id) for kpi_id in args.kpi]
+    chosen = {getattr(k, "id", k) for k in kpis}
+    return kpis + [k for k in extra if k.id not in chosen]
