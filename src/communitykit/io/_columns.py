@@ -1324,28 +1324,37 @@ class Assembler:
             )
         keep[dupes] = False
 
-    def _parent_texts(
-        self, chunks: list[_Chunk]
-    ) -> list[tuple[npt.NDArray[np.int64], list[str | None]]]:
-        """The cleaned parent references of every chunk, by position; empty if none is given."""
+    def _parent_texts(self, chunks: list[_Chunk]) -> list[tuple[npt.NDArray[np.int64], Any]]:
+        """
+        The parent references of every chunk, by position; empty if none is given.
+
+        Each value part is a list of cleaned strings, or, for an Arrow integer column (row
+        numbers, as ``write_parquet`` writes them), an int64 array.
+        """
         if "parent" not in self.plan.fields:
             return []
-        found: list[tuple[npt.NDArray[np.int64], list[str | None]]] = []
+        found: list[tuple[npt.NDArray[np.int64], Any]] = []
         offset = 0
         for c in chunks:
             if c.parent is not None:
                 present = np.flatnonzero(_present(c.parent))
-                if len(present):
+                if len(present) and is_arrow(c.parent) and _pa().types.is_integer(c.parent.type):
+                    values = _take(c.parent, present).to_numpy(zero_copy_only=False)
+                    found.append((offset + present, np.asarray(values, dtype=np.int64)))
+                elif len(present):
                     found.append((offset + present, _clean_all(to_pylist(c.parent, present))))
             offset += c.size
-        if not any(v is not None for _, values in found for v in values):
+        if not any(
+            len(values) if isinstance(values, np.ndarray) else any(v is not None for v in values)
+            for _, values in found
+        ):
             return []  # no event names a parent (the column is empty or blank)
         return found
 
     def _parents(
         self,
         chunks: list[_Chunk],
-        found_texts: list[tuple[npt.NDArray[np.int64], list[str | None]]],
+        found_texts: list[tuple[npt.NDArray[np.int64], Any]],
         *,
         ids: npt.NDArray[np.object_] | None,
         rows: npt.NDArray[np.int64],
@@ -1354,23 +1363,37 @@ class Assembler:
     ) -> npt.NDArray[np.int64]:
         """Return each row's parent position (-1 none; -3 a kept orphan)."""
         n = len(rows)
-        texts = np.full(n, None, dtype=object)
         has = np.zeros(n, dtype=bool)
-        for positions, values in found_texts:
-            texts[positions] = values
-            has[positions] = [v is not None for v in values]
+        numbers = np.full(n, -1, dtype=np.int64)
+        integral = np.zeros(n, dtype=bool)
+        texts: npt.NDArray[np.object_] | None = None
+        if ids is None and all(isinstance(v, np.ndarray) for _, v in found_texts):
+            # Integer row numbers: no strings at all (the text of a reference is its number).
+            for positions, values in found_texts:
+                has[positions] = True
+                numbers[positions] = values
+            integral = has  # (numbers too long for the text rule below match no row either)
+        else:
+            texts = np.full(n, None, dtype=object)
+            for positions, part in found_texts:
+                values = [str(v) for v in part.tolist()] if isinstance(part, np.ndarray) else part
+                texts[positions] = values
+                has[positions] = [v is not None for v in values]
+
+        def text_at(pos: int) -> object:
+            return str(numbers[pos]) if texts is None else texts[pos]
+
         parent = np.full(n, -1, dtype=np.int64)
         if ids is not None:
+            assert texts is not None
             position = {key: pos for pos, key in enumerate(ids.tolist()) if keep[pos]}
             found = np.full(n, -1, dtype=np.int64)
             with_parent = np.flatnonzero(has)
             found[with_parent] = [position.get(t, -2) for t in texts[with_parent].tolist()]
             label = "event id"
         else:
-            numbers = np.full(n, -1, dtype=np.int64)
-            integral = np.zeros(n, dtype=bool)
-            for pos in np.flatnonzero(has).tolist():
-                text = str(texts[pos])
+            for pos in np.flatnonzero(has).tolist() if texts is not None else []:
+                text = str(texts[pos])  # type: ignore[index]  # texts is set on this path
                 if text.lstrip("+-").isdigit() and len(text) < 19:
                     numbers[pos] = int(text)
                     integral[pos] = True
@@ -1397,7 +1420,7 @@ class Assembler:
             if self.orphans == "keep":
                 parent[pos] = -3
                 continue
-            text = texts[pos]
+            text = str(text_at(pos))
             if pos in self_ref:
                 why = f"parent {text!r} is the event itself"
             elif text in known:
@@ -1424,7 +1447,7 @@ class Assembler:
             for pos in newly.tolist():
                 late[int(rows[pos])] = (
                     "parent",
-                    f"parent {texts[pos]!r} was rejected, so this reply has no parent",
+                    f"parent {text_at(pos)!r} was rejected, so this reply has no parent",
                 )
             keep[newly] = False
         return parent
