@@ -95,12 +95,11 @@ class TestPackedSort:
     """The packed single-key sort gives exactly the stable lexsort's order."""
 
     @given(
-        st.integers(1, 5).flatmap(
-            lambda k: st.lists(
-                st.lists(
-                    st.one_of(st.integers(-3, 3), st.integers(-(2**40), 2**40)),
-                    min_size=k,
-                    max_size=k,
+        # per key a range of 3 to 64 bits, with few distinct values so that rows tie often
+        st.lists(st.sampled_from([3, 2**30, 2**40, 2**62]), min_size=1, max_size=5).flatmap(
+            lambda bounds: st.lists(
+                st.tuples(
+                    *(st.one_of(st.integers(-3, 3), st.sampled_from([-b, b])) for b in bounds)
                 ),
                 min_size=1,
                 max_size=40,
@@ -108,7 +107,7 @@ class TestPackedSort:
         )
     )
     def test_agrees_with_lexsort(self, rows):
-        """Small ranges are packed, wide ones (over 63 bits together) fall back; same order."""
+        """Packed keys, ties resolved by the next keys, keys too wide to pack: the same order."""
         from communitykit.events._log import _stable_order
 
         table = np.array(rows, dtype=np.int64)

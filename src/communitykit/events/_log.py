@@ -1104,17 +1104,18 @@ def _canonical_moves(
     return rows, rows[sub]
 
 
-def _stable_order(keys: Sequence[npt.NDArray[Any]]) -> npt.NDArray[np.intp]:
+def _stable_order(keys: Sequence[npt.NDArray[Any]], *, runs: bool = False) -> npt.NDArray[np.intp]:
     """
     ``np.lexsort`` of *keys* given most significant first (a stable sort).
 
-    Keys that are constant are dropped; when the rest are integers whose ranges fit in 63 bits
-    together, they are packed into one ``uint64`` key and sorted once (much faster than a
-    lexsort over every key). Otherwise this is the lexsort itself.
+    Constant keys are dropped. Integer keys are packed, most significant first, into one
+    ``uint64`` key as long as their ranges fit in 63 bits together, and sorted once; rows that
+    still tie are then ordered by the remaining keys, recursively. That is much faster than a
+    lexsort over every key and gives the same order. Float keys (weights that vary) make it
+    the lexsort itself. *runs*: the first key numbers runs of rows found tied by a caller.
     """
     size = len(keys[0]) if keys else 0
-    packable: list[tuple[npt.NDArray[Any], int, int]] = []
-    bits = 0
+    varying: list[tuple[npt.NDArray[Any], int, int]] = []
     for key in keys:
         if not size:
             break
@@ -1123,16 +1124,37 @@ def _stable_order(keys: Sequence[npt.NDArray[Any]]) -> npt.NDArray[np.intp]:
             continue  # the same for every row: it orders nothing
         if key.dtype.kind not in "iub":
             return np.lexsort(tuple(reversed(keys)))
-        width = (int(high) - int(low)).bit_length()
-        packable.append((key, int(low), width))
-        bits += width
-    if bits > 63:
+        varying.append((key, int(low), (int(high) - int(low)).bit_length()))
+    prefix = 0
+    bits = 0
+    while prefix < len(varying) and bits + varying[prefix][2] <= 63:
+        bits += varying[prefix][2]
+        prefix += 1
+    if varying and prefix < (2 if runs and varying[0][0] is keys[0] else 1):
+        # a key wider than 63 bits, or runs that no further key fits beside: no progress
         return np.lexsort(tuple(reversed(keys)))
     packed = np.zeros(size, dtype=np.uint64)
-    for key, low, width in packable:
+    for key, low, width in varying[:prefix]:
         np.left_shift(packed, np.uint64(width), out=packed)
         packed |= (key.astype(np.int64) - low).astype(np.uint64)
-    return np.argsort(packed, kind="stable")
+    order = np.argsort(packed, kind="stable")
+    rest = [key for key, _, _ in varying[prefix:]]
+    if not rest:
+        return order
+    ordered = packed[order]
+    tie = ordered[1:] == ordered[:-1]
+    if not tie.any():
+        return order
+    # Rows in runs that tie on the packed keys: order each run by the remaining keys.
+    marked = np.zeros(size, dtype=bool)
+    marked[:-1] |= tie
+    marked[1:] |= tie
+    spots = np.flatnonzero(marked)
+    run = np.concatenate(([0], np.cumsum(~tie)))[spots]
+    rows = order[spots]
+    sub = _stable_order([run, *(key[rows] for key in rest)], runs=True)
+    order[spots] = rows[sub]
+    return order
 
 
 def _tie_keys(
