@@ -189,3 +189,24 @@ class TestConstantColumns:
         assert not taken.parent.flags.writeable
         with pytest.raises(ValueError, match="read-only"):
             taken.weight[0] = 2.0
+
+
+class TestCallerArrays:
+    def test_arrays_used_without_a_copy_cannot_change_under_the_log(self):
+        """A caller's array the log uses as it is becomes read-only."""
+        t = np.array([0, 10, 20], dtype="datetime64[s]")
+        a = np.array([0, 1, 0], dtype=np.int32)
+        log = EventLog(
+            time=t,
+            actor=a,
+            community=np.zeros(3, np.int32),
+            action=np.zeros(3, np.int16),
+            actors=["ana", "bo"],
+            communities=["x"],
+        )
+
+        with pytest.raises(ValueError, match="read-only"):
+            a[0] = 7
+        with pytest.raises(ValueError, match="read-only"):
+            t[0] = np.datetime64(100, "s")
+        assert log.actor.tolist() == [0, 1, 0]

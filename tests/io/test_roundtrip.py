@@ -244,6 +244,51 @@ class TestParquetReader:
             (r.row, r.field, r.reason) for r in from_csv.rejects
         ]
 
+    def test_names_of_an_all_empty_dictionary_column_are_kept(self, tmp_path):
+        """A target column with no value still brings its dictionary's people into the log."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        target = pa.DictionaryArray.from_arrays(
+            pa.array([None, None], type=pa.int32()), pa.array(["carl"])
+        )
+        table = pa.table(
+            {
+                "time": ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"],
+                "actor": ["ana", "bo"],
+                "community": ["x", "x"],
+                "action": ["post", "post"],
+                "target": target,
+            }
+        )
+        pq.write_table(table, tmp_path / "x.parquet")
+
+        log = read_events(tmp_path / "x.parquet").events
+
+        assert log.actors.tolist() == ["ana", "bo", "carl"]
+        assert log.target.tolist() == [-1, -1]
+
+    def test_unsigned_parent_numbers_are_quoted_as_written(self, tmp_path):
+        """A uint64 parent too large for int64 is rejected with its own digits."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table(
+            {
+                "time": ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"],
+                "actor": ["ana", "bo"],
+                "community": ["x", "x"],
+                "action": ["post", "reply"],
+                "parent": pa.array([None, 2**64 - 1], type=pa.uint64()),
+            }
+        )
+        pq.write_table(table, tmp_path / "x.parquet")
+
+        rejects = read_events(tmp_path / "x.parquet").rejects
+
+        assert [(r.row, r.field) for r in rejects] == [(2, "parent")]
+        assert "18446744073709551615" in rejects[0].reason
+
     def test_naive_timestamp_columns_need_tz(self, tmp_path):
         """A timestamp column without a zone is naive: rejected without tz=, localised with it."""
         import pyarrow as pa

@@ -184,7 +184,7 @@ def _selected(args: argparse.Namespace, extra: list[Any], by: str | None) -> lis
         grain = "all" if by is None else by
         kpis = [k for k in available_kpis().values() if grain in k.grains]
     else:
-        from_file = {k.id: k for k in extra}
+        from_file = {k.id: k for k in extra}  # file ids never clash with registered ones
         kpis = [from_file.get(kpi_id, kpi_id) for kpi_id in args.kpi]
     chosen = {getattr(k, "id", k) for k in kpis}
     return kpis + [k for k in extra if k.id not in chosen]

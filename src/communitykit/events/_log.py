@@ -200,8 +200,8 @@ class EventLog:
         Most users want :meth:`from_records` or :meth:`from_columns`, which take plain values.
         Codes may come in any order: the log sorts them, remaps ``parent`` rows accordingly and
         puts the dictionaries into sorted order. Like :func:`numpy.asarray`, columns that are
-        already of the log's dtype and in canonical order are used without a copy (the log sees
-        them through read-only views), so do not change such arrays after building the log.
+        already of the log's dtype and in canonical order are used without a copy; such arrays
+        become read-only, so they cannot change under the log.
 
         Raises
         ------
@@ -304,10 +304,11 @@ class EventLog:
             extra = {k: v[order] for k, v in extra.items()}
 
         for name in CORE_COLUMNS:
-            # A read-only view: arrays the caller passed in keep their own flags. Constant
-            # columns stay broadcast views of one value (they hold no memory per event).
+            # Constant columns stay broadcast views of one value (no memory per event). Other
+            # arrays are used as they are when they can be, and made read-only: an array the
+            # caller passed in cannot then be changed under the log.
             col = cols[name] if _is_constant(cols[name]) else np.ascontiguousarray(cols[name])
-            setattr(self, name, _readonly(col.view()))
+            setattr(self, name, _readonly(col))
         self.actors = _readonly(actor_dict)
         self.communities = _readonly(community_dict)
         self.vocabulary = vocab

@@ -686,11 +686,11 @@ def _epoch_seconds(
 
 
 def _finite_weights(column: Column) -> npt.NDArray[np.float32] | None:
-    """A numeric Arrow weight column with no gaps whose values all fit float32, or ``None``."""
+    """A float Arrow weight column with no gaps whose values all fit float32, or ``None``."""
     if not is_arrow(column) or column.null_count:
         return None
     pa = _pa()
-    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
+    if not pa.types.is_floating(column.type):  # integers keep the exact checks of the rules
         return None
     values = np.asarray(column.to_numpy(zero_copy_only=False))
     if values.dtype == np.float32:
@@ -1123,7 +1123,9 @@ class Assembler:
             pa = _pa()
             if isinstance(column, pa.ChunkedArray):
                 column = column.combine_chunks()
-            if column.null_count == len(column):  # e.g. no event has a target
+            if column.null_count == len(column) and not (
+                pa.types.is_dictionary(column.type) and len(column.dictionary)
+            ):  # e.g. no event has a target (a dictionary's names still count, below)
                 return _Coded(np.full(len(column), -1, np.int8), np.full(1, -1, np.int32))
             if pa.types.is_dictionary(column.type):
                 dictionary = column.dictionary
@@ -1338,7 +1340,11 @@ class Assembler:
         for c in chunks:
             if c.parent is not None:
                 present = np.flatnonzero(_present(c.parent))
-                if len(present) and is_arrow(c.parent) and _pa().types.is_integer(c.parent.type):
+                if (
+                    len(present)
+                    and is_arrow(c.parent)
+                    and _pa().types.is_signed_integer(c.parent.type)
+                ):
                     values = _take(c.parent, present).to_numpy(zero_copy_only=False)
                     found.append((offset + present, np.asarray(values, dtype=np.int64)))
                 elif len(present):

@@ -346,11 +346,14 @@ def _may_quote(path: Path, encoding: str) -> bool:
     """Whether the file may hold a quoted value (a quote byte, or an encoding we cannot scan)."""
     if encoding.lower() not in _ASCII_COMPATIBLE:
         return True
-    with path.open("rb") as fh:
-        if not os.fstat(fh.fileno()).st_size:
-            return False
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            return view.find(b'"') >= 0
+    try:
+        with path.open("rb") as fh:
+            if not os.fstat(fh.fileno()).st_size:
+                return False
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+                return view.find(b'"') >= 0
+    except (OSError, ValueError):  # a file that cannot be memory-mapped: assume quotes
+        return True
 
 
 def _coalesced(reader: Any, rows: int) -> Iterator[Any]:
