@@ -207,6 +207,7 @@ class TestTOML:
             ("adoption = 0.4", "adoption = 4", "use_cases[0]"),
             ('dimension = "economic"', 'dimension = "money"', "use_cases[1].dimension"),
             ("high = 45000", "high = 1", "costs"),
+            ('id = "expert_search"', "id = 1", "use_cases[0].id"),
         ],
     )
     def test_bad_file_names_file_and_key(self, tmp_path, old, new, key):

@@ -609,11 +609,12 @@ class BenefitCase:
                     values[key] = u.text(key)
             if "dimension" in u:
                 values["dimension"] = u.choice("dimension", DIMENSIONS)
+            ident = u.text("id") if "id" in u or template is None else None
             try:
                 if template is not None:
-                    use_cases.append(UseCase.from_template(template, u.raw("id", None), **values))
+                    use_cases.append(UseCase.from_template(template, ident, **values))
                 else:
-                    ident = u.text("id")
+                    assert ident is not None
                     values.setdefault("name", ident)
                     use_cases.append(UseCase(ident, **values))
             except ConfigError as exc:
