@@ -252,12 +252,15 @@ def encode_column(column: Column) -> tuple[npt.NDArray[np.int64], list[Any]]:
     if indices.null_count:
         indices = pc.fill_null(indices, -1)
     codes = np.asarray(indices.to_numpy(zero_copy_only=False))  # Arrow's own (signed) width
-    dictionary = column.dictionary
+    return codes, _dictionary_texts(column.dictionary)
+
+
+def _dictionary_texts(dictionary: Any) -> list[Any]:
+    """An Arrow dictionary's values as text (numbers and times as the CSV reader sees them)."""
+    pa = _pa()
     if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
-        values = dictionary.to_pylist()
-    else:
-        values = [_scalar_text(v) for v in dictionary.to_pylist()]
-    return codes, values
+        return list(dictionary.to_pylist())
+    return [_scalar_text(v) for v in dictionary.to_pylist()]
 
 
 class Encoder:
@@ -1123,23 +1126,32 @@ class Assembler:
             pa = _pa()
             if isinstance(column, pa.ChunkedArray):
                 column = column.combine_chunks()
-            if column.null_count == len(column) and not (
-                pa.types.is_dictionary(column.type) and len(column.dictionary)
-            ):  # e.g. no event has a target (a dictionary's names still count, below)
-                return _Coded(np.full(len(column), -1, np.int8), np.full(1, -1, np.int32))
+            empty = column.null_count == len(column)  # e.g. no event has a target
             if pa.types.is_dictionary(column.type):
                 dictionary = column.dictionary
                 # Columns sharing an encoder (actor and target) often share a dictionary too.
-                for cached in (self._luts.get(field), self._luts.get(id(encoder))):
-                    if cached is not None and cached[0].equals(dictionary):
-                        indices = column.indices
-                        if indices.null_count:
-                            indices = _pc().fill_null(indices, -1)
-                        return _Coded(indices.to_numpy(zero_copy_only=False), cached[1])
+                lut = next(
+                    (
+                        cached[1]
+                        for cached in (self._luts.get(field), self._luts.get(id(encoder)))
+                        if cached is not None and cached[0].equals(dictionary)
+                    ),
+                    None,
+                )
+                if lut is None:  # the dictionary's names join the encoder even if unused
+                    lut = np.append(encoder.lookup(_clean_all(_dictionary_texts(dictionary))), -1)
+                    lut = lut.astype(np.int32)
+                    self._luts[field] = self._luts[id(encoder)] = (dictionary, lut)
+                if empty:
+                    return _Coded(np.full(len(column), -1, np.int8), lut)
+                indices = column.indices
+                if indices.null_count:
+                    indices = _pc().fill_null(indices, -1)
+                return _Coded(indices.to_numpy(zero_copy_only=False), lut)
+            if empty:
+                return _Coded(np.full(len(column), -1, np.int8), np.full(1, -1, np.int32))
         codes, values = encode_column(column)
         lut = np.append(encoder.lookup(_clean_all(values)), -1).astype(np.int32)
-        if dictionary is not None:
-            self._luts[field] = self._luts[id(encoder)] = (dictionary, lut)
         return _Coded(codes, lut)
 
     def _action_codes(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
