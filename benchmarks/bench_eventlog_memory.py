@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _results import write_section  # benchmarks/_results.py
 
 HERE = Path(__file__).resolve().parent
 
@@ -103,18 +104,7 @@ without replies 8 bytes less (18); the issue asks for about 32.
 """
     print(section)
     if not args.no_write:
-        results_md = HERE / "RESULTS.md"
-        text = (
-            results_md.read_text(encoding="utf-8")
-            if results_md.exists()
-            else "# Benchmark results\n"
-        )
-        pattern = re.compile(r"## EventLog memory\n.*?(?=\n## |\Z)", re.DOTALL)
-        if pattern.search(text):
-            text = pattern.sub(lambda _m: section.rstrip("\n") + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n\n" + section
-        results_md.write_text(text, encoding="utf-8")
+        write_section(section)
 
 
 if __name__ == "__main__":

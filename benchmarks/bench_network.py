@@ -21,11 +21,11 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import numpy as np
+from _results import write_section  # benchmarks/_results.py
 
 import communitykit as ck
 from communitykit.network import DualOS
@@ -279,17 +279,7 @@ def write_results(
         '`engine="auto"` picks igraph from 1,000 nodes on when it is installed.',
         "",
     ]
-    path = Path(__file__).with_name("RESULTS.md")
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = text.find("\n## Network\n")
-    section = "\n".join(lines)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        rest = "" if end < 0 else "\n\n" + text[end + 1 :]
-        text = text[: start + 1] + section + rest
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    path = write_section("\n".join(lines))
     print(f"wrote {path}")
 
 

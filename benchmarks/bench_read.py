@@ -25,11 +25,12 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _results import write_section  # benchmarks/_results.py
 
 HERE = Path(__file__).resolve().parent
 
@@ -250,18 +251,7 @@ columns, the "communitykit file") and by `pyarrow.parquet.write_table` from pyar
 """
     print(section)
     if not args.no_write:
-        results_md = HERE / "RESULTS.md"
-        text = (
-            results_md.read_text(encoding="utf-8")
-            if results_md.exists()
-            else "# Benchmark results\n"
-        )
-        pattern = re.compile(r"## Reading\n.*?(?=\n## |\Z)", re.DOTALL)
-        if pattern.search(text):
-            text = pattern.sub(lambda _m: section.rstrip("\n") + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n\n" + section
-        results_md.write_text(text, encoding="utf-8")
+        write_section(section)
 
 
 if __name__ == "__main__":

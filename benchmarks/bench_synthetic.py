@@ -16,13 +16,12 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
-from pathlib import Path
+
+from _results import write_section  # benchmarks/_results.py
 
 SIZES = (1_000_000, 10_000_000)
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Synthetic data"
 
 CHILD = r"""
@@ -36,8 +35,7 @@ t0 = time.perf_counter()
 data = synthetic(n, n_actors=actors, n_communities=communities, seed=1)
 seconds = time.perf_counter() - t0
 log = data.events
-core = sum(getattr(log, c).nbytes for c in ("time", "actor", "community", "action",
-                                            "parent", "target", "weight"))
+core = log.nbytes
 print(json.dumps({
     "events": len(log), "actors": actors, "communities": communities,
     "seconds": round(seconds, 2),
@@ -82,16 +80,6 @@ def section(rows: list[dict[str, float]]) -> str:
     )
 
 
-def write(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: text + "\n", old)
-    else:
-        new = old.rstrip("\n") + "\n\n\n" + text
-    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
@@ -100,7 +88,7 @@ def main() -> None:
     text = section(rows)
     print(text)
     if args.write:
-        write(text)
+        write_section(text)
 
 
 if __name__ == "__main__":
