@@ -546,16 +546,6 @@ class Facts:
         out: B = self.sorted.kind != MEMBERSHIP
         return out
 
-    def _runs(self, *keys: I64, mask: B | None = None) -> tuple[B, I64]:
-        """Return run starts (bool over sorted events, within *mask*) of equal *keys*."""
-        n = len(self.sorted.group)
-        idx = np.arange(n) if mask is None else np.flatnonzero(mask)
-        new = np.ones(len(idx), dtype=bool)
-        for key in keys:
-            col = key[idx]
-            new[1:] |= col[1:] != col[:-1]
-        return new, idx
-
     @functools.cached_property
     def pair_kind_counts(self) -> tuple[I64, IArr, npt.NDArray[np.int32]]:
         """
