@@ -23,7 +23,13 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError, DataError
-from communitykit.io._columns import Assembler, plan_columns, prepare_columns, read_ahead
+from communitykit.io._columns import (
+    Assembler,
+    coalesced_batches,
+    plan_columns,
+    prepare_columns,
+    read_ahead,
+)
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult, Reject
 
@@ -319,7 +325,7 @@ def _read_arrow(
         def prepared(batch: Any) -> tuple[Any, dict[str, Any]]:
             return batch, prepare_columns(_columns_of(names, fields, batch.column), epoch=epoch)
 
-        for batch, columns in read_ahead(_coalesced(reader, _CHUNK_ROWS), prepared):
+        for batch, columns in read_ahead(coalesced_batches(reader, _CHUNK_ROWS), prepared):
             n = batch.num_rows
             rows = np.arange(start + 1, start + n + 1, dtype=np.int64)
 
@@ -354,31 +360,6 @@ def _may_quote(path: Path, encoding: str) -> bool:
                 return view.find(b'"') >= 0
     except (OSError, ValueError):  # a file that cannot be memory-mapped: assume quotes
         return True
-
-
-def _coalesced(reader: Any, rows: int) -> Iterator[Any]:
-    """Join the reader's small blocks into record batches of at least *rows* rows."""
-    import pyarrow as pa
-
-    pending: list[Any] = []
-    size = 0
-    for batch in reader:
-        if not batch.num_rows:
-            continue
-        pending.append(batch)
-        size += batch.num_rows
-        if size >= rows:
-            yield _joined(pa, pending)
-            pending, size = [], 0
-    if pending:
-        yield _joined(pa, pending)
-
-
-def _joined(pa: Any, batches: list[Any]) -> Any:
-    if len(batches) == 1:
-        return batches[0]
-    table = pa.Table.from_batches(batches).combine_chunks()
-    return table.to_batches(max_chunksize=table.num_rows)[0]
 
 
 def _read_python(

@@ -8,7 +8,7 @@ string columns go through the same checks as CSV. Needs the ``parquet`` extra (p
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -21,6 +21,7 @@ from communitykit.io._columns import (
     ROW_COLUMN,
     VOCABULARY_KEY,
     Assembler,
+    coalesced_batches,
     plan_columns,
     prepare_columns,
     read_ahead,
@@ -73,40 +74,6 @@ def _dataset(path: Path) -> Any:
     except (pa.ArrowInvalid, OSError) as exc:
         msg = f"cannot read {str(path)!r} as Parquet: {exc}"
         raise DataError(msg) from None
-
-
-def _coalesced(dataset: Any, rows: int) -> Iterator[Any]:
-    """Yield record batches of about *rows* rows (small files and row groups are joined)."""
-    import pyarrow as pa
-
-    pending: list[Any] = []
-    size = 0
-    for batch in dataset.to_batches(batch_size=rows, use_threads=True):
-        if not batch.num_rows:
-            continue
-        pending.append(batch)
-        size += batch.num_rows
-        if size >= rows:
-            yield _joined(pa, pending)
-            pending, size = [], 0
-    if pending:
-        yield _joined(pa, pending)
-
-
-def _joined(pa: Any, batches: list[Any]) -> Any:
-    if len(batches) == 1:
-        return batches[0]
-    table = pa.Table.from_batches(batches)
-    for index, field in enumerate(table.schema):
-        # A hive partition with a missing value (__HIVE_DEFAULT_PARTITION__) puts a null into
-        # the dictionary, which Arrow cannot unify yet: such a column is joined as strings.
-        if pa.types.is_dictionary(field.type) and any(
-            chunk.dictionary.null_count for chunk in table.column(index).chunks
-        ):
-            plain = table.column(index).cast(field.type.value_type)
-            table = table.set_column(index, field.name, plain)
-    table = table.unify_dictionaries().combine_chunks()
-    return table.to_batches(max_chunksize=table.num_rows)[0]
 
 
 def _vocabulary(metadata: Mapping[bytes, bytes] | None) -> Vocabulary:
@@ -182,7 +149,9 @@ def read_parquet(
                 columns[ROW_COLUMN] = batch.column(ROW_COLUMN)
             return batch, prepare_columns(columns, epoch=epoch)
 
-        batches = _coalesced(dataset, batch_rows)
+        batches = coalesced_batches(
+            dataset.to_batches(batch_size=batch_rows, use_threads=True), batch_rows
+        )
         # Plain string columns are encoded in a read-ahead thread; typed ones need no work.
         needs_work = any(
             pa.types.is_string(dataset.schema.field(plan.fields[f]).type)
