@@ -129,3 +129,76 @@ class TestWindowsAndTimes:
         """A naive time needs tz=."""
         with pytest.raises(DataError, match="has no UTC offset"):
             as_datetime64("2024-05-01T10:00:00")
+
+
+ZONES = ("Europe/Berlin", "America/New_York", "America/Santiago", "Australia/Lord_Howe")
+
+
+def _local_floor_utc(seconds: int, period: str, zone: str) -> dt.datetime:
+    """Reference: the UTC instant of the local period start, with zoneinfo per value."""
+    from zoneinfo import ZoneInfo
+
+    tzinfo = ZoneInfo(zone)
+    local = _utc(seconds).replace(tzinfo=dt.UTC).astimezone(tzinfo).replace(tzinfo=None)
+    start = _floor(local, period).replace(tzinfo=tzinfo)
+    return start.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+class TestLocalCalendars:
+    """Periods in a time zone start at local midnight, whatever the UTC offset that day."""
+
+    @given(
+        st.lists(st.integers(0, 2_500_000_000), min_size=1, max_size=20),
+        st.sampled_from(["day", "week", "month", "quarter", "year"]),
+        st.sampled_from(ZONES),
+    )
+    def test_floor_and_shift_agree_with_zoneinfo(
+        self, seconds: list[int], period: str, zone: str
+    ) -> None:
+        p = Period(period, tz=zone)
+        times = np.array(seconds, dtype="datetime64[s]")
+        floors = p.floor(times)
+        expected = [np.datetime64(_local_floor_utc(s, period, zone), "s") for s in seconds]
+        assert floors.tolist() == np.array(expected, dtype="datetime64[s]").tolist()
+        ends = p.shift(floors)
+        assert (floors <= times).all()
+        assert (times < ends).all()
+
+    def test_berlin_first_of_november_counts_in_november(self) -> None:
+        # 00:30 local on 1 November 2024 is 23:30 UTC on 31 October
+        t = np.array([as_datetime64("2024-11-01T00:30", tz="Europe/Berlin")])
+        bins = bucket(t, Period("month", tz="Europe/Berlin"))
+        assert bins.starts[bins.index[0]] == np.datetime64("2024-10-31T23:00:00")
+        assert bins.ends[bins.index[0]] == np.datetime64("2024-11-30T23:00:00")
+        # the UTC default is unchanged: the same instant is in October
+        utc = bucket(t, "month")
+        assert utc.starts[utc.index[0]] == np.datetime64("2024-10-01T00:00:00")
+
+    @pytest.mark.parametrize(
+        ("day", "hours"),
+        [("2024-03-31", 23), ("2024-10-27", 25), ("2024-10-28", 24)],
+    )
+    def test_dst_switch_days_last_23_or_25_hours(self, day: str, hours: int) -> None:
+        p = Period("day", tz="Europe/Berlin")
+        noon = as_datetime64(f"{day}T12:00", tz="Europe/Berlin")
+        start = p.floor(np.array([noon]))
+        length = (p.shift(start) - start)[0].astype("timedelta64[h]").astype(int)
+        assert length == hours
+
+    def test_range_covers_local_periods_and_bucket_uses_them(self) -> None:
+        p = Period("month", tz="Europe/Berlin")
+        starts = p.range("2024-03-01T00:00+01:00", "2024-05-01T00:00+02:00")
+        assert (
+            starts.tolist()
+            == np.array(["2024-02-29T23:00", "2024-03-31T22:00"], dtype="datetime64[s]").tolist()
+        )
+
+    def test_parse_sets_and_keeps_the_zone(self) -> None:
+        assert Period.parse("month", tz="Europe/Berlin").tz == "Europe/Berlin"
+        assert Period.parse(Period("week", tz="Asia/Tokyo")).tz == "Asia/Tokyo"
+        assert Period.parse("m").tz == "UTC"
+        assert Period("day", tz="utc") == Period("day")
+
+    def test_unknown_zone_is_a_config_error(self) -> None:
+        with pytest.raises(ConfigError, match="unknown time zone"):
+            Period("month", tz="Mars/Olympus")

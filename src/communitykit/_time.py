@@ -121,16 +121,110 @@ def _zone(tz: str) -> dt.tzinfo:
         raise ConfigError(msg) from None
 
 
+def _tz_name(value: object) -> str:
+    """Return the canonical name of a time zone (``"UTC"`` for ``None``), validated."""
+    if value is None:
+        return "UTC"
+    if not isinstance(value, str):
+        msg = f"time zone must be an IANA name such as 'Europe/Berlin'; got {value!r}"
+        raise ConfigError(msg)
+    name = value.strip()
+    if name.upper() in {"UTC", "Z"}:
+        return "UTC"
+    _zone(name)  # raises ConfigError for an unknown zone
+    return name
+
+
+_EPOCH: Final = dt.datetime(1970, 1, 1)  # noqa: DTZ001 - naive on purpose (wall clock)
+_SECOND: Final = dt.timedelta(seconds=1)
+
+
+def _to_wall(instant: np.datetime64, zone: dt.tzinfo) -> np.datetime64:
+    """The wall-clock time in *zone* at the UTC *instant* (naive ``datetime64[s]``)."""
+    seconds = int(instant.astype("datetime64[s]").astype(np.int64))
+    aware = (_EPOCH + dt.timedelta(seconds=seconds)).replace(tzinfo=dt.UTC)
+    wall = aware.astimezone(zone).replace(tzinfo=None)
+    return np.datetime64((wall - _EPOCH) // _SECOND, "s")
+
+
+def _to_instant(wall: np.datetime64, zone: dt.tzinfo) -> np.datetime64:
+    """
+    The UTC instant at which the wall clock in *zone* first shows *wall* or later.
+
+    A wall time skipped by a DST switch maps to the switch itself (the first instant of the
+    local day or month), so period starts stay increasing.
+    """
+    seconds = int(wall.astype("datetime64[s]").astype(np.int64))
+    naive = _EPOCH + dt.timedelta(seconds=seconds)
+    utc = naive.replace(tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
+    return np.datetime64((utc - _EPOCH) // _SECOND, "s")
+
+
+def _floor_wall(name: str, t: npt.NDArray[np.datetime64]) -> npt.NDArray[np.datetime64]:
+    """Calendar floor of wall-clock (or UTC) times, by plain datetime64 arithmetic."""
+    if name == "day":
+        return t.astype("datetime64[D]").astype("datetime64[s]")
+    if name == "week":
+        days = t.astype("datetime64[D]").astype(np.int64)
+        monday = days - (days + _EPOCH_WEEKDAY_SHIFT) % 7
+        return monday.astype("datetime64[D]").astype("datetime64[s]")
+    if name == "month":
+        return t.astype("datetime64[M]").astype("datetime64[s]")
+    if name == "quarter":
+        months = t.astype("datetime64[M]").astype(np.int64)
+        return (months - months % 3).astype("datetime64[M]").astype("datetime64[s]")
+    if name == "year":
+        return t.astype("datetime64[Y]").astype("datetime64[s]")
+    msg = "the period 'all' has no calendar floor; use bucket() with a start and an end"
+    raise ConfigError(msg)
+
+
+def _shift_wall(name: str, s: npt.NDArray[np.datetime64], n: int) -> npt.NDArray[np.datetime64]:
+    """Calendar shift of wall-clock (or UTC) period starts by *n* periods."""
+    if name in {"day", "week"}:
+        days = n if name == "day" else 7 * n
+        return (s.astype("datetime64[D]") + np.timedelta64(days, "D")).astype("datetime64[s]")
+    if name in {"month", "quarter"}:
+        step = n if name == "month" else 3 * n
+        return (s.astype("datetime64[M]") + np.timedelta64(step, "M")).astype("datetime64[s]")
+    if name == "year":
+        return (s.astype("datetime64[Y]") + np.timedelta64(n, "Y")).astype("datetime64[s]")
+    msg = "the period 'all' cannot be shifted"
+    raise ConfigError(msg)
+
+
+def _range_wall(name: str, first: np.datetime64, last: np.datetime64) -> npt.NDArray[np.datetime64]:
+    """Every period start from *first* to *last* (both period starts), inclusive."""
+    if name == "day":
+        return np.arange(first, last + np.timedelta64(1, "D"), np.timedelta64(1, "D"))
+    if name == "week":
+        return np.arange(first, last + np.timedelta64(7, "D"), np.timedelta64(7, "D"))
+    if name in {"month", "quarter"}:
+        step = 1 if name == "month" else 3
+        months = np.arange(first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1, step)
+        return months.astype("datetime64[s]")
+    years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 1)
+    return years.astype("datetime64[s]")
+
+
 @attrs.frozen
 class Period:
     """
     A calendar period: ``day``, ISO ``week`` (Monday first), ``month``, ``quarter``, ``year``,
-    or ``all`` (one bucket spanning the whole range).
+    or ``all`` (one bucket spanning the whole range), in the calendar of a time zone.
+
+    Times stay UTC instants; *tz* only says where the periods begin. With ``tz="UTC"`` (the
+    default) a month runs from midnight UTC on its first day. With ``tz="Europe/Berlin"`` it
+    runs from local midnight on its first day, which is a different UTC instant in winter
+    (23:00 the day before) and summer (22:00): the boundaries are computed per period with
+    the zone's rules, so a day containing a daylight-saving switch lasts 23 or 25 hours.
 
     Attributes
     ----------
     name
         The period's name.
+    tz
+        IANA time zone whose calendar the periods follow (``"UTC"`` by default).
 
     Examples
     --------
@@ -138,56 +232,74 @@ class Period:
     >>> Period("month").floor(t)
     array(['2024-02-01T00:00:00', '2024-03-01T00:00:00'], dtype='datetime64[s]')
 
+    In Berlin, 23:30 UTC on 31 October is 00:30 on 1 November (local winter time):
+
+    >>> berlin = Period("month", tz="Europe/Berlin")
+    >>> berlin.floor(np.array(["2024-10-31T23:30"], dtype="datetime64[s]"))
+    array(['2024-10-31T23:00:00'], dtype='datetime64[s]')
+    The day of the switch back to winter time lasts 25 hours:
+
+    >>> day = Period("day", tz="Europe/Berlin")
+    >>> start = day.range("2024-10-27T12:00+01:00", "2024-10-27T13:00+01:00")
+    >>> start, (day.shift(start) - start).astype("timedelta64[h]")
+    (array(['2024-10-26T22:00:00'], dtype='datetime64[s]'), array([25], dtype='timedelta64[h]'))
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *tz*: periods in a local calendar.
     """
 
     name: str = attrs.field(validator=attrs.validators.in_(PERIODS))
+    tz: str = attrs.field(default="UTC", converter=_tz_name)
 
     @classmethod
-    def parse(cls, value: str | Period) -> Period:
-        """Return *value* as a :class:`Period`, with a clear error for unknown names."""
+    def parse(cls, value: str | Period, *, tz: str | None = None) -> Period:
+        """
+        Return *value* as a :class:`Period`, with a clear error for unknown names.
+
+        *tz*, when given, sets the time zone of the calendar (also of a :class:`Period`
+        passed in); without it a name gives a UTC period and a :class:`Period` keeps its own.
+        """
         if isinstance(value, Period):
-            return value
+            return value if tz is None else attrs.evolve(value, tz=tz)
         name = str(value).strip().lower()
         aliases = {"d": "day", "w": "week", "m": "month", "q": "quarter", "y": "year"}
         name = aliases.get(name, name)
         if name not in PERIODS:
             msg = f"unknown period {value!r}; expected one of {', '.join(PERIODS)}"
             raise ConfigError(msg)
-        return cls(name)
+        return cls(name, tz=tz)
+
+    @property
+    def is_utc(self) -> bool:
+        """Whether the periods follow the UTC calendar."""
+        return self.tz == "UTC"
 
     def floor(self, times: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
         """Return the start of the period containing each time."""
         t = np.asarray(times, dtype="datetime64[s]")
-        if self.name == "day":
-            return t.astype("datetime64[D]").astype("datetime64[s]")
-        if self.name == "week":
-            days = t.astype("datetime64[D]").astype(np.int64)
-            monday = days - (days + _EPOCH_WEEKDAY_SHIFT) % 7
-            return monday.astype("datetime64[D]").astype("datetime64[s]")
-        if self.name == "month":
-            return t.astype("datetime64[M]").astype("datetime64[s]")
-        if self.name == "quarter":
-            months = t.astype("datetime64[M]").astype(np.int64)
-            return (months - months % 3).astype("datetime64[M]").astype("datetime64[s]")
-        if self.name == "year":
-            return t.astype("datetime64[Y]").astype("datetime64[s]")
-        msg = "the period 'all' has no calendar floor; use bucket() with a start and an end"
-        raise ConfigError(msg)
+        if self.is_utc or self.name == "all":
+            return _floor_wall(self.name, t)
+        if t.size == 0:
+            return t.copy()
+        starts = self.range(t.min(), t.max() + np.timedelta64(1, "s"))
+        index = np.searchsorted(starts, t, side="right") - 1
+        out: npt.NDArray[np.datetime64] = starts[np.maximum(index, 0)]
+        return out
 
     def shift(self, starts: npt.ArrayLike, n: int = 1) -> npt.NDArray[np.datetime64]:
         """Return the period starts *n* periods after *starts* (which must be period starts)."""
         s = np.asarray(starts, dtype="datetime64[s]")
-        if self.name in {"day", "week"}:
-            days = n if self.name == "day" else 7 * n
-            return (s.astype("datetime64[D]") + np.timedelta64(days, "D")).astype("datetime64[s]")
-        if self.name in {"month", "quarter"}:
-            step = n if self.name == "month" else 3 * n
-            return (s.astype("datetime64[M]") + np.timedelta64(step, "M")).astype("datetime64[s]")
-        if self.name == "year":
-            return (s.astype("datetime64[Y]") + np.timedelta64(n, "Y")).astype("datetime64[s]")
-        msg = "the period 'all' cannot be shifted"
-        raise ConfigError(msg)
+        if self.is_utc or self.name == "all":
+            return _shift_wall(self.name, s, n)
+        zone = _zone(self.tz)
+        unique, inverse = np.unique(s, return_inverse=True)
+        out = np.empty(unique.shape, dtype="datetime64[s]")
+        for i, instant in enumerate(unique):
+            wall = _floor_wall(self.name, np.array([_to_wall(instant, zone)]))
+            out[i] = _to_instant(_shift_wall(self.name, wall, n)[0], zone)
+        shifted: npt.NDArray[np.datetime64] = out[inverse].reshape(s.shape)
+        return shifted
 
     def range(self, start: object, end: object) -> npt.NDArray[np.datetime64]:
         """
@@ -201,20 +313,19 @@ class Period:
         lo, hi = as_datetime64(start), as_datetime64(end)
         if hi <= lo:
             return np.empty(0, dtype="datetime64[s]")
-        first = self.floor(np.array([lo]))[0]
-        last = self.floor(np.array([hi - np.timedelta64(1, "s")]))[0]
-        if self.name == "day":
-            return np.arange(first, last + np.timedelta64(1, "D"), np.timedelta64(1, "D"))
-        if self.name == "week":
-            return np.arange(first, last + np.timedelta64(7, "D"), np.timedelta64(7, "D"))
-        if self.name in {"month", "quarter"}:
-            step = 1 if self.name == "month" else 3
-            months = np.arange(
-                first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1, step
-            )
-            return months.astype("datetime64[s]")
-        years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 1)
-        return years.astype("datetime64[s]")
+        if self.name == "all":
+            msg = "the period 'all' has no calendar range; use bucket() with a start and an end"
+            raise ConfigError(msg)
+        last_second = hi - np.timedelta64(1, "s")
+        if self.is_utc:
+            first = _floor_wall(self.name, np.array([lo]))[0]
+            last = _floor_wall(self.name, np.array([last_second]))[0]
+            return _range_wall(self.name, first, last)
+        zone = _zone(self.tz)
+        first = _floor_wall(self.name, np.array([_to_wall(lo, zone)]))[0]
+        last = _floor_wall(self.name, np.array([_to_wall(last_second, zone)]))[0]
+        walls = _range_wall(self.name, first, last)
+        return np.array([_to_instant(w, zone) for w in walls], dtype="datetime64[s]")
 
 
 @attrs.frozen

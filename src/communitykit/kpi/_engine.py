@@ -90,6 +90,7 @@ def compute(
     *,
     by: str | None = "community",
     period: str | Period = "month",
+    period_tz: str | None = None,
     start: object = None,
     end: object = None,
     as_of: object = None,
@@ -116,6 +117,13 @@ def compute(
         (through *directory*) or ``"actor"`` (person level, needs *allow_person_level*).
     period
         ``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"`` or ``"all"``.
+    period_tz
+        IANA time zone whose calendar the periods follow (default: the zone of a
+        period object passed as *period*, else ``"UTC"``). With
+        ``"Europe/Berlin"`` a month starts at local midnight on its first day, so an event at
+        00:30 local time on 1 November counts in November; days containing a daylight-saving
+        switch last 23 or 25 hours (``dau`` and ``mau`` count local days). Times themselves
+        stay UTC instants; give *start* and *end* with an offset (a bare date is midnight UTC).
     start, end
         The range ``[start, end)``; default from the first event to just after the last.
         Every period overlapping it appears in the result, empty ones included (0 for
@@ -205,7 +213,7 @@ def compute(
     facts = Facts(
         log,
         by=None if grain == "all" else grain,
-        period=period,
+        period=Period.parse(period, tz=period_tz),
         start=start,
         end=end,
         as_of=as_of,

@@ -655,11 +655,15 @@ class Facts:
         """Return a bucket id per time: the *unit* floor, clipped to the period's start."""
         assert self.start is not None
         starts = np.maximum(self.period_starts, self.start).view(np.int64)
-        if unit == "day" and not (starts % DAY).any():
+        if not self.period.is_utc:
+            # local calendar: sub-period boundaries per local day/week (DST-correct)
+            sub = Period(unit, tz=self.period.tz)
+            floor = sub.floor(seconds.astype("datetime64[s]")).view(np.int64)
+        elif unit == "day" and not (starts % DAY).any():
             # periods start at midnight: the day number identifies the bucket
             day: I64 = seconds // DAY
             return day
-        if unit == "day":
+        elif unit == "day":
             floor = seconds % DAY
             np.subtract(seconds, floor, out=floor)
         elif unit == "week":
@@ -680,7 +684,7 @@ class Facts:
         assert self.end is not None
         lo = np.maximum(self.period_starts, self.start)
         hi = np.minimum(self.period_ends, self._observed_end)
-        unit_p = Period.parse(unit)
+        unit_p = Period.parse(unit, tz=self.period.tz)
         for i in range(self.n_periods):
             if hi[i] <= lo[i]:
                 continue
