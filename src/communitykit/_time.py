@@ -237,6 +237,7 @@ class Period:
     >>> berlin = Period("month", tz="Europe/Berlin")
     >>> berlin.floor(np.array(["2024-10-31T23:30"], dtype="datetime64[s]"))
     array(['2024-10-31T23:00:00'], dtype='datetime64[s]')
+
     The day of the switch back to winter time lasts 25 hours:
 
     >>> day = Period("day", tz="Europe/Berlin")
