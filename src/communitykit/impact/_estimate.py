@@ -1,0 +1,277 @@
+"""Estimate programme effects on a :class:`Panel` (Callaway & Sant'Anna, no covariates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from communitykit import privacy
+from communitykit.errors import ConfigError, DataError
+from communitykit.impact import _did
+from communitykit.impact._panel import Panel
+from communitykit.impact._result import Aggregate, Cell, ImpactResult, PreTrend, Ratio, Suppressed
+from communitykit.typing import Seed
+
+__all__ = ["estimate_panel"]
+
+_KINDS = ("simple", "dynamic", "group", "calendar")
+
+
+def estimate_panel(
+    panel: Panel,
+    *,
+    control: str = "never",
+    anticipation: int = 0,
+    min_group_size: int = privacy.MIN_GROUP_SIZE,
+    n_boot: int = 1000,
+    boot_weights: str = "mammen",
+    alpha: float = 0.05,
+    seed: Seed = None,
+) -> ImpactResult:
+    """
+    Estimate group-time effects and their aggregations for every outcome of *panel*.
+
+    Callaway & Sant'Anna (2021) without covariates, as the R package ``did`` computes them
+    with ``base_period = "varying"``: ATT(g, t) compares the change of cohort *g* from the
+    period before its start (less *anticipation*) to *t* with the change of the comparison
+    group over the same periods. Before the start each cell is the one-period placebo change.
+    Effects are aggregated overall (weighted by cohort size), by periods since the start
+    (event study), by cohort and by calendar period, with the weights' own uncertainty.
+
+    Parameters
+    ----------
+    panel
+        The balanced person x period panel.
+    control
+        ``"never"``: compare with people who never took part; ``"not_yet"``: also with people
+        whose programme starts after both periods compared (plus *anticipation*).
+    anticipation
+        Periods before the official start in which people may already change.
+    min_group_size
+        A cohort with fewer people, or a comparison group with fewer, is not reported
+        (:func:`communitykit.privacy.suppress_small_groups`).
+    n_boot
+        Multiplier-bootstrap draws (clustered by person); ``0`` uses the analytic standard
+        errors and pointwise intervals only.
+    boot_weights
+        ``"mammen"`` (as ``did``) or ``"rademacher"``.
+    alpha
+        One minus the confidence level of intervals and bands.
+    seed
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    ImpactResult
+
+    Raises
+    ------
+    ConfigError
+        For an unknown *control*, a negative *anticipation* or *n_boot*, an *alpha* outside
+        (0, 1).
+    DataError
+        If the panel has fewer than two periods or no comparison person.
+
+    Examples
+    --------
+    >>> from communitykit.impact import Panel, estimate_panel
+    >>> rng = np.random.default_rng(1)
+    >>> n = 400
+    >>> start = np.repeat([3, 0], n // 2)  # half start in period 3, half never
+    >>> y = rng.normal(size=(n, 4)) + np.where(start[:, None] == 3, 1.0, 0.0) * (np.arange(4) >= 2)
+    >>> p = Panel.from_long(
+    ...     unit=np.repeat(np.arange(n), 4),
+    ...     period=np.tile([1, 2, 3, 4], n),
+    ...     start=np.repeat(start, 4),
+    ...     outcomes={"y": y.ravel()},
+    ... )
+    >>> r = estimate_panel(p, n_boot=0)
+    >>> r
+    <ImpactResult 200 took part, 200 never, control=never: y=+0.989 [0.762, 1.22]>
+
+    .. versionadded:: 0.1
+    """
+    if control not in ("never", "not_yet"):
+        msg = f"control={control!r}; expected 'never' or 'not_yet'"
+        raise ConfigError(msg)
+    if anticipation < 0 or n_boot < 0:
+        msg = f"anticipation={anticipation!r}, n_boot={n_boot!r}; expected 0 or more"
+        raise ConfigError(msg)
+    if not 0.0 < alpha < 1.0:
+        msg = f"alpha={alpha!r}; expected a number between 0 and 1"
+        raise ConfigError(msg)
+    if boot_weights not in ("mammen", "rademacher"):
+        msg = f"boot_weights={boot_weights!r}; expected 'mammen' or 'rademacher'"
+        raise ConfigError(msg)
+    n_periods = len(panel.periods)
+    if n_periods < 2:
+        msg = f"the panel has {n_periods} period(s); expected at least two"
+        raise DataError(msg)
+
+    dropped = dict(panel.dropped)
+    cohort = panel.cohort.copy()
+    early = (cohort == -3) | ((cohort >= 0) & (cohort <= anticipation))
+    if early.any():
+        dropped["started before the first comparable period"] = int(early.sum())
+
+    suppressed: list[Suppressed] = []
+    starts, sizes = np.unique(cohort[(cohort >= 0) & ~early], return_counts=True)
+    _, small = privacy.suppress_small_groups(sizes, sizes, min_group_size=min_group_size)
+    small_cohorts = starts[small]
+    suppressed.extend(
+        Suppressed(None, panel.periods[g], None, "cohort smaller than the minimum group size")
+        for g in small_cohorts.tolist()
+    )
+    keep = ~early & ~np.isin(cohort, small_cohorts)
+    if small.any():
+        dropped["in a cohort below the minimum group size"] = int(sizes[small].sum())
+
+    design = _did.Design.build(cohort[keep], n_periods, anticipation=anticipation)
+    if design.sizes[-1] == 0 and control == "never":
+        msg = (
+            "everybody in the panel took part; use control='not_yet' or add colleagues "
+            "who did not take part"
+        )
+        raise DataError(msg)
+    all_cells = _did.cells(design, control=control, anticipation=anticipation)  # type: ignore[arg-type]
+    n_ctrl = np.array([c.n_control for c in all_cells], dtype=np.int64)
+    _, thin = privacy.suppress_small_groups(n_ctrl, n_ctrl, min_group_size=min_group_size)
+    for c, hide in zip(all_cells, thin.tolist(), strict=True):
+        if hide:
+            suppressed.append(
+                Suppressed(
+                    None,
+                    panel.periods[c.g],
+                    panel.periods[c.t],
+                    "comparison group smaller than the minimum group size",
+                )
+            )
+    cell_list = [c for c, hide in zip(all_cells, thin.tolist(), strict=True) if not hide]
+
+    names = list(panel.outcomes)
+    ys = [np.ascontiguousarray(panel.outcomes[k][keep], dtype=np.float64) for k in names]
+    rng = np.random.default_rng(seed)
+    boot_sums = (
+        _did.bootstrap_sums(design, ys, draws=n_boot, rng=rng, kind=boot_weights)
+        if n_boot and cell_list
+        else [None] * len(ys)
+    )
+    z = float(stats.norm.ppf(1.0 - alpha / 2.0))
+    out_cells: list[Cell] = []
+    out_aggs: list[Aggregate] = []
+    pretrends: dict[str, PreTrend] = {}
+    ratios: dict[str, Ratio] = {}
+    for name, y, sums in zip(names, ys, boot_sums, strict=True):
+        moments = _did.Moments.of(design, y)
+        est = _did.cell_effects(design, moments, cell_list)
+
+        def summary(
+            e: _did.Estimands, *, band: bool = False, sums: Any = sums, moments: Any = moments
+        ) -> tuple[Any, Any, float]:
+            if sums is None:
+                return _did.analytic_se(design, moments, e), None, z
+            boot = _did.bootstrap(design, sums, e, alpha=alpha)
+            return boot.se, boot, boot.crit if band else z
+
+        se, _, _ = summary(est)
+        for c, v, s in zip(cell_list, est.value.tolist(), se.tolist(), strict=True):
+            out_cells.append(
+                Cell(
+                    name,
+                    panel.periods[c.g],
+                    panel.periods[c.t],
+                    c.event_time,
+                    v,
+                    s,
+                    float(v - z * s),
+                    float(v + z * s),
+                    c.n_treated,
+                    c.n_control,
+                    not c.post,
+                )
+            )
+        for kind in _KINDS:
+            agg = _did.aggregate(kind, design, cell_list, est)
+            se, _, crit = summary(agg.parts, band=kind == "dynamic")
+            for key, v, s in zip(agg.keys, agg.parts.value.tolist(), se.tolist(), strict=True):
+                if kind == "simple":
+                    continue
+                label: object = key if kind == "dynamic" else panel.periods[key]
+                out_aggs.append(
+                    Aggregate(
+                        name,
+                        kind,
+                        label,
+                        v,
+                        s,
+                        float(v - z * s),
+                        float(v + z * s),
+                        float(v - crit * s) if kind == "dynamic" else None,
+                        float(v + crit * s) if kind == "dynamic" else None,
+                    )
+                )
+            if agg.overall is not None:
+                (s,), _, _ = summary(agg.overall)
+                v = float(agg.overall.value[0])
+                s = float(s)
+                out_aggs.append(
+                    Aggregate(name, kind, "overall", v, s, v - z * s, v + z * s, None, None)
+                )
+        pre = [i for i, c in enumerate(cell_list) if c.t < c.g - anticipation]
+        w = _did.wald(design, moments, est, pre)
+        pretrends[name] = PreTrend(name, w.statistic, w.df, w.p_value)
+        if _is_binary(y):
+            ratios[name] = _ratio(design, moments, cell_list, est, summary, z)
+    return ImpactResult(
+        outcomes=tuple(names),
+        periods=panel.periods,
+        control=control,
+        anticipation=anticipation,
+        alpha=alpha,
+        n_boot=n_boot,
+        min_group_size=min_group_size,
+        n_units=design.n,
+        n_treated=int(design.sizes[:-1].sum()),
+        n_never=int(design.sizes[-1]),
+        cells=tuple(out_cells),
+        aggregates=tuple(out_aggs),
+        pretrends=pretrends,
+        ratios=ratios,
+        suppressed=tuple(suppressed),
+        dropped=dropped,
+    )
+
+
+def _is_binary(y: np.ndarray[Any, Any]) -> bool:
+    return bool(y.size) and bool(np.isin(y, (0.0, 1.0)).all())
+
+
+def _ratio(  # noqa: PLR0917
+    design: _did.Design,
+    moments: _did.Moments,
+    cell_list: list[_did.Cell],
+    est: _did.Estimands,
+    summary: Any,
+    z: float,
+) -> Ratio:
+    """Overall probabilities with and without the programme, their difference and ratio."""
+    nan = float("nan")
+    agg = _did.aggregate("simple", design, cell_list, est)
+    if agg.overall is None:
+        return Ratio(nan, nan, nan, nan, nan, nan)
+    levels = _did.treated_levels(design, moments, cell_list)
+    lev = _did.aggregate("simple", design, cell_list, levels).overall
+    assert lev is not None  # same cells as agg
+    p1 = float(lev.value[0])
+    diff = float(agg.overall.value[0])
+    p0 = p1 - diff
+    if p0 <= 0.0 or p1 <= 0.0:
+        return Ratio(p1, p0, diff, nan, nan, nan)
+    coef = lev.coef / p1 - (lev.coef - agg.overall.coef) / p0
+    (se,), _, _ = summary(_did.Estimands(np.array([np.log(p1 / p0)]), coef))
+    log_r = float(np.log(p1 / p0))
+    return Ratio(
+        p1, p0, diff, p1 / p0, float(np.exp(log_r - z * se)), float(np.exp(log_r + z * se))
+    )

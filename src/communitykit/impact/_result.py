@@ -1,0 +1,438 @@
+"""The result of a programme-impact estimation: tidy tables, tests, sentences and a chart."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from communitykit.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["Aggregate", "Cell", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
+
+SCHEMA: Final = "communitykit.impact/1"
+"""The name and version of the JSON layout of :meth:`ImpactResult.to_dict`."""
+
+CELL_COLUMNS: Final = (
+    "outcome",
+    "cohort",
+    "period",
+    "event_time",
+    "effect",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n_treated",
+    "n_control",
+    "pre",
+)
+AGGREGATE_COLUMNS: Final = (
+    "outcome",
+    "kind",
+    "key",
+    "effect",
+    "se",
+    "ci_low",
+    "ci_high",
+    "band_low",
+    "band_high",
+)
+PRETREND_LEVEL: Final = 0.05
+"""Pre-trend p-values below this are reported as "the groups did not move alike before"."""
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or math.isnan(x) else float(x)
+
+
+@attrs.frozen
+class Cell:
+    """
+    One group-time effect ATT(cohort, period) of one outcome.
+
+    Attributes
+    ----------
+    outcome, cohort, period, event_time
+        The outcome, the cohort's first period, the period, and ``period - cohort`` in periods.
+    effect, se, ci_low, ci_high
+        The effect, its standard error and pointwise interval.
+    n_treated, n_control
+        People in the cohort and in the comparison group.
+    pre
+        Whether the cell lies before the start (a placebo cell of the pre-trend test).
+    """
+
+    outcome: str
+    cohort: object
+    period: object
+    event_time: int
+    effect: float
+    se: float
+    ci_low: float
+    ci_high: float
+    n_treated: int
+    n_control: int
+    pre: bool
+
+
+@attrs.frozen
+class Aggregate:
+    """
+    One aggregated effect: ``kind`` is ``simple``, ``dynamic`` (event study), ``group`` or
+    ``calendar``; ``key`` is ``"overall"``, an event time, a cohort or a period.
+
+    Attributes
+    ----------
+    outcome, kind, key
+        What is aggregated, how, and which component.
+    effect, se, ci_low, ci_high
+        The effect, its standard error and pointwise interval.
+    band_low, band_high
+        The simultaneous band (event study only), else ``None``.
+    """
+
+    outcome: str
+    kind: str
+    key: object
+    effect: float
+    se: float
+    ci_low: float
+    ci_high: float
+    band_low: float | None
+    band_high: float | None
+
+
+@attrs.frozen
+class PreTrend:
+    """
+    The pre-trend (placebo) test of one outcome: are all pre-start effects zero?
+
+    Attributes
+    ----------
+    outcome, statistic, df, p_value
+        The chi-square Wald statistic, its degrees of freedom and p-value (NaN without
+        pre-start cells).
+    """
+
+    outcome: str
+    statistic: float
+    df: int
+    p_value: float
+
+    @property
+    def passed(self) -> bool | None:
+        """``True`` if not rejected at 5 %, ``False`` if rejected, ``None`` if untestable."""
+        if math.isnan(self.p_value):
+            return None
+        return self.p_value >= PRETREND_LEVEL
+
+
+@attrs.frozen
+class Ratio:
+    """
+    For a yes/no outcome: the probability with and without the programme, and their ratio.
+
+    Attributes
+    ----------
+    p_treated, p_untreated
+        The participants' probability after the start and its counterfactual.
+    difference
+        ``p_treated - p_untreated`` (the overall effect).
+    ratio, ci_low, ci_high
+        ``p_treated / p_untreated`` and its interval (NaN when the counterfactual is 0).
+    """
+
+    p_treated: float
+    p_untreated: float
+    difference: float
+    ratio: float
+    ci_low: float
+    ci_high: float
+
+
+@attrs.frozen
+class Suppressed:
+    """A cohort or cell that is not reported, and why."""
+
+    outcome: str | None
+    cohort: object
+    period: object
+    reason: str
+
+
+@attrs.frozen
+class ImpactResult:
+    """
+    Programme effects on each outcome, with intervals, the pre-trend test and what was withheld.
+
+    Attributes
+    ----------
+    outcomes
+        The outcomes, in order.
+    periods
+        The panel's periods.
+    control, anticipation, alpha, n_boot, min_group_size
+        The settings used.
+    n_units, n_treated, n_never
+        People in the estimation, of whom took part, and never took part.
+    cells
+        The group-time effects (the tidy table).
+    aggregates
+        Overall (``key="overall"``), event-study, cohort and calendar aggregates.
+    pretrends
+        Per outcome, the pre-trend test.
+    ratios
+        Per yes/no outcome, probabilities and their ratio.
+    suppressed
+        Cohorts and cells below the minimum group size, with the reason.
+    dropped
+        People left out of the estimation, by reason.
+
+    .. versionadded:: 0.1
+    """
+
+    outcomes: tuple[str, ...]
+    periods: tuple[object, ...]
+    control: str
+    anticipation: int
+    alpha: float
+    n_boot: int
+    min_group_size: int
+    n_units: int
+    n_treated: int
+    n_never: int
+    cells: tuple[Cell, ...]
+    aggregates: tuple[Aggregate, ...]
+    pretrends: Mapping[str, PreTrend]
+    ratios: Mapping[str, Ratio]
+    suppressed: tuple[Suppressed, ...]
+    dropped: Mapping[str, int]
+
+    def _check(self, outcome: str | None) -> str:
+        if outcome is None:
+            return self.outcomes[0]
+        if outcome not in self.outcomes:
+            msg = f"unknown outcome {outcome!r}; expected one of {', '.join(self.outcomes)}"
+            raise ConfigError(msg)
+        return outcome
+
+    def overall(self, outcome: str | None = None) -> Aggregate | None:
+        """Return the overall effect (``simple`` aggregation) of *outcome* (default the first)."""
+        name = self._check(outcome)
+        for a in self.aggregates:
+            if a.outcome == name and a.kind == "simple":
+                return a
+        return None
+
+    def aggregation(self, kind: str, outcome: str | None = None) -> list[Aggregate]:
+        """Return the components of one aggregation (without the overall row)."""
+        name = self._check(outcome)
+        return [
+            a
+            for a in self.aggregates
+            if a.outcome == name and a.kind == kind and a.key != "overall"
+        ]
+
+    def event_study(self, outcome: str | None = None) -> list[Aggregate]:
+        """Return the effect by periods since the start, with the simultaneous band."""
+        return self.aggregation("dynamic", outcome)
+
+    def to_records(self, table: str = "cells") -> list[dict[str, Any]]:
+        """
+        Return the group-time table (``"cells"``) or the ``"aggregates"`` as dictionaries.
+
+        Raises
+        ------
+        ConfigError
+            For another *table*.
+        """
+        if table == "cells":
+            return [attrs.asdict(c) for c in self.cells]
+        if table == "aggregates":
+            return [attrs.asdict(a) for a in self.aggregates]
+        msg = f"table={table!r}; expected 'cells' or 'aggregates'"
+        raise ConfigError(msg)
+
+    def to_pandas(self, table: str = "cells") -> pd.DataFrame:
+        """Return :meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
+        import pandas as pd
+
+        columns = CELL_COLUMNS if table == "cells" else AGGREGATE_COLUMNS
+        return pd.DataFrame(self.to_records(table), columns=list(columns))
+
+    def to_dict(self) -> dict[str, Any]:
+        """
+        Return everything as plain JSON-ready data (schema ``communitykit.impact/1``).
+
+        Only ids of periods and cohorts, counts and numbers: no person-level value. Missing
+        numbers are ``None``.
+        """
+
+        def clean(row: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
+
+        return {
+            "schema": SCHEMA,
+            "settings": {
+                "control": self.control,
+                "anticipation": self.anticipation,
+                "alpha": self.alpha,
+                "bootstrap_draws": self.n_boot,
+                "min_group_size": self.min_group_size,
+                "method": "Callaway & Sant'Anna (2021), no covariates, varying base period",
+            },
+            "sample": {
+                "people": self.n_units,
+                "took_part": self.n_treated,
+                "never_took_part": self.n_never,
+                "dropped": dict(self.dropped),
+            },
+            "outcomes": list(self.outcomes),
+            "periods": list(self.periods),
+            "group_time": [clean(r) for r in self.to_records("cells")],
+            "aggregates": [clean(r) for r in self.to_records("aggregates")],
+            "pretrend": [clean(attrs.asdict(p)) for p in self.pretrends.values()],
+            "ratios": [{"outcome": k, **clean(attrs.asdict(r))} for k, r in self.ratios.items()],
+            "suppressed": [attrs.asdict(s) for s in self.suppressed],
+            "assumptions": list(ASSUMPTIONS),
+            "sentences": {k: self.sentence(k) for k in self.outcomes},
+        }
+
+    def sentence(self, outcome: str | None = None, *, who: str = "participants") -> str:
+        """
+        Say in one plain sentence what the programme changed in *outcome*, with the interval.
+
+        The sentence states the interval, says plainly when no effect is detectable, and
+        says whether the groups moved alike before the start.
+        """
+        name = self._check(outcome)
+        level = round(100 * (1 - self.alpha))
+        o = self.overall(name)
+        pre = self.pretrends.get(name)
+        if o is None or math.isnan(o.effect):
+            return f"{name}: no effect can be estimated (no reportable cohort after its start)."
+        if math.isnan(o.se):
+            interval = "no interval available"
+        else:
+            interval = f"{level} % interval {o.ci_low:.3g} to {o.ci_high:.3g}"
+        if o.ci_low > 0 or o.ci_high < 0:
+            direction = "more" if o.effect > 0 else "less"
+            text = (
+                f"{name}: {who} changed by {o.effect:+.3g} per period since their start "
+                f"({interval}), {direction} than comparable colleagues who had not taken part"
+            )
+        else:
+            text = (
+                f"{name}: no detectable effect ({o.effect:+.3g} per period, {interval}, "
+                "which includes zero)"
+            )
+        ratio = self.ratios.get(name)
+        if ratio is not None and not math.isnan(ratio.ratio):
+            text += (
+                f"; probability {ratio.p_treated:.3g} against {ratio.p_untreated:.3g} without "
+                f"the programme, x{ratio.ratio:.3g} ({level} % interval x{ratio.ci_low:.3g} to "
+                f"x{ratio.ci_high:.3g})"
+            )
+        if pre is None or pre.passed is None:
+            text += (
+                "; the parallel-trends assumption could not be tested (no period before the start)."
+            )
+        elif pre.passed:
+            text += (
+                f"; before the start both groups moved alike (pre-trend test "
+                f"p = {pre.p_value:.2f})."
+            )
+        else:
+            text += (
+                f"; CAUTION: before the start the groups did not move alike (pre-trend test "
+                f"p = {pre.p_value:.3f}), so this estimate is not credible."
+            )
+        return text
+
+    def __repr__(self) -> str:
+        parts = []
+        for name in self.outcomes:
+            o = self.overall(name)
+            if o is None:
+                parts.append(f"{name}=n/a")
+            else:
+                parts.append(f"{name}={o.effect:+.3g} [{o.ci_low:.3g}, {o.ci_high:.3g}]")
+        return (
+            f"<ImpactResult {self.n_treated} took part, {self.n_never} never, "
+            f"control={self.control}: {'; '.join(parts)}>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for name in self.outcomes:
+            o = self.overall(name)
+            p = self.pretrends.get(name)
+            eff = "n/a" if o is None else f"{o.effect:+.4g}"
+            ci = "" if o is None else f"{o.ci_low:.4g} to {o.ci_high:.4g}"
+            pv = "" if p is None or math.isnan(p.p_value) else f"{p.p_value:.3f}"
+            rows.append(
+                f"<tr><td>{html.escape(name)}</td><td>{eff}</td><td>{ci}</td><td>{pv}</td></tr>"
+            )
+        head = (
+            f"<p>Programme impact: {self.n_treated} people took part, {self.n_never} never "
+            f"(control: {html.escape(self.control)})</p>"
+        )
+        table = (
+            "<table><thead><tr><th>outcome</th><th>overall effect</th>"
+            f"<th>{round(100 * (1 - self.alpha))} % interval</th><th>pre-trend p</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        return head + table
+
+    def plot(self, outcome: str | None = None, *, ax: Axes | None = None) -> Axes:
+        """
+        Draw the event study of *outcome*: effect by periods since the start, with pointwise
+        intervals and the simultaneous band (needs matplotlib, the ``report`` extra).
+        """
+        import matplotlib.pyplot as plt
+
+        name = self._check(outcome)
+        rows = self.event_study(name)
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.4, 3.6))
+        e = [int(str(r.key)) for r in rows]
+        eff = [r.effect for r in rows]
+        colours = ["#9e9e9e" if k < 0 else "#1f77b4" for k in e]
+        if rows and rows[0].band_low is not None:
+            ax.fill_between(
+                e,
+                [r.band_low or math.nan for r in rows],
+                [r.band_high or math.nan for r in rows],
+                color="#1f77b4",
+                alpha=0.12,
+                step="mid",
+                label="simultaneous band",
+            )
+        for k, v, r, c in zip(e, eff, rows, colours, strict=True):
+            ax.plot([k, k], [r.ci_low, r.ci_high], color=c, linewidth=2)
+            ax.plot([k], [v], "o", color=c)
+        ax.axhline(0.0, color="black", linewidth=0.8)
+        ax.axvline(-0.5, color="black", linewidth=0.8, linestyle=":")
+        ax.set_xlabel("periods since the programme started")
+        ax.set_ylabel(f"effect on {name}")
+        ax.set_title(f"Event study: {name}")
+        return ax
+
+
+ASSUMPTIONS: Final = (
+    (
+        "parallel trends: without the programme, participants' outcomes would have moved like "
+        "those of the comparison group (tested before the start by the pre-trend test)"
+    ),
+    "no anticipation beyond the declared anticipation periods",
+    "no spill-over: the comparison group is not affected by the programme",
+    "staggered adoption: once started, a person counts as a participant for good",
+)
+"""The identifying assumptions every result states."""
