@@ -19,7 +19,7 @@ from communitykit.kpi._definition import (
     KPIValues,
 )
 from communitykit.kpi._engine import compute
-from communitykit.kpi._facts import ActorCounts, Facts, FirstLast, Responses, Sorted
+from communitykit.kpi._facts import ActorCounts, Facts, FirstLast, Responses, Sorted, thread_roots
 from communitykit.kpi._formula import Formula, formula_kpi, load_kpi_file, parse_formula
 from communitykit.kpi._frame import COLUMNS, KPIFrame
 from communitykit.kpi._growth import RetentionTable, retention_table
@@ -33,6 +33,7 @@ from communitykit.kpi._orbit import (
 )
 from communitykit.kpi._participation import PUBLIC_DOMAINS, gini, smallest_majority
 from communitykit.kpi._registry import ENTRY_POINT_GROUP, available_kpis, get_kpi, refresh_kpis
+from communitykit.kpi._responsiveness import response_head_count
 from communitykit.kpi._target import TARGET_KINDS, Bands, Target
 
 __all__ = [
@@ -72,7 +73,9 @@ __all__ = [
     "parse_formula",
     "percentile_scores",
     "refresh_kpis",
+    "response_head_count",
     "retention_table",
     "smallest_majority",
+    "thread_roots",
     "weighted_commitment",
 ]

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from communitykit.kpi._definition import KPI, KPIValues
     from communitykit.people import Directory
 
-__all__ = ["ActorCounts", "Facts", "FirstLast", "Responses", "Sorted"]
+__all__ = ["ActorCounts", "Facts", "FirstLast", "Responses", "Sorted", "thread_roots"]
 
 I64 = npt.NDArray[np.int64]
 IArr = npt.NDArray[np.signedinteger[Any]]
@@ -144,6 +144,8 @@ class Responses:
         Actor code of the post's author.
     latency
         Seconds from the post to its first response (``NaN``: none up to ``as_of``).
+    responder
+        Actor code of the first responder (``-1``: none up to ``as_of``).
     """
 
     row: I64 = attrs.field(eq=False)
@@ -151,6 +153,51 @@ class Responses:
     period: I64 = attrs.field(eq=False)
     author: I64 = attrs.field(eq=False)
     latency: F64 = attrs.field(eq=False)
+    responder: I64 = attrs.field(eq=False)
+
+
+def thread_roots(parent: npt.ArrayLike) -> I64:
+    """
+    Return the row of the thread root of every event, following ``parent`` to the top.
+
+    The root of an event without a parent is the event itself; the root of a reply is the
+    first event up its chain of parents that has no parent. Rows whose chain never reaches
+    such an event -- rows on a parent cycle (``a -> b -> c -> a``) and rows below one -- have
+    no thread: their root is ``-1``. The walk doubles pointers a fixed number of times
+    (``ceil(log2(n)) + 1``), so it ends whatever the parents hold.
+
+    Parameters
+    ----------
+    parent
+        Parent row per event, ``-1`` for none (:attr:`communitykit.EventLog.parent`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int64`` root row per event, ``-1`` for rows on or below a parent cycle.
+
+    Examples
+    --------
+    >>> thread_roots([-1, 0, 1, -1, 3]).tolist()
+    [0, 0, 0, 3, 3]
+    >>> thread_roots([2, 0, 1, 1]).tolist()  # rows 0-2 form a cycle; row 3 hangs below it
+    [-1, -1, -1, -1]
+
+    .. versionadded:: 0.1
+    """
+    up = np.asarray(parent, dtype=np.int64)
+    n = len(up)
+    root: I64 = np.where(up >= 0, up, np.arange(n, dtype=np.int64))
+    # after k doublings root[i] is the ancestor 2**k steps up (or the top): 2**k >= n reaches
+    # the top of every chain, so the loop is bounded by construction, not by a fixed point
+    for _ in range(max(n, 1).bit_length() + 1):
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    if n:
+        root[up[root] >= 0] = -1  # the "top" still has a parent: the chain runs in a cycle
+    return root
 
 
 def _memo(fn: Callable[..., T]) -> Callable[..., T]:
@@ -711,39 +758,60 @@ class Facts:
 
     # ------------------------------------------------------------------ responses
 
+    @functools.cached_property
+    def thread_root(self) -> I64:
+        """
+        Row of the thread root of every event of :attr:`log` (see :func:`thread_roots`).
+
+        ``-1`` for rows on or below a parent cycle: they belong to no thread.
+        """
+        out = thread_roots(self.log.parent)
+        out.flags.writeable = False
+        return out
+
     @_memo
-    def responses(self, include_reactions: bool = False) -> Responses:
+    def responses(self, include_reactions: bool = False, direct_only: bool = False) -> Responses:
         """
         Return every in-range post with the latency of its first response by someone else.
 
         A response is a valid ``create`` event (with *include_reactions* also an ``interact``
-        event) whose parent is the post and whose actor differs from the post's author.
-        Bots are excluded by :attr:`valid`.
+        event) anywhere in the post's thread below it -- a reply, a reply to a reply, and so on
+        (:attr:`thread_root`) -- whose actor differs from the post's author (CHAOSS: the first
+        response to the activity). With *direct_only*, only events whose parent is the post
+        count. Bots are excluded by :attr:`valid`. The first response is the earliest one (the
+        log is in time order); it may come after the period of the post, up to ``as_of``.
         """
         log = self.log
         post_rows = np.flatnonzero(self.is_post & self.in_range)
         kinds = (log.kind == CREATE) | ((log.kind == INTERACT) if include_reactions else False)
         resp = np.flatnonzero(kinds & (log.parent >= 0) & self.valid)
-        parents = log.parent[resp]
-        resp = resp[log.actor[resp] != log.actor[parents]]
-        parents = log.parent[resp]
+        top = log.parent[resp] if direct_only else self.thread_root[resp]
+        keep = top >= 0
+        resp, top = resp[keep], top[keep]
+        keep = log.actor[resp] != log.actor[top]
+        resp, top = resp[keep], top[keep]
         # first response per post, indexed by the post's position among the posts
-        slot = np.searchsorted(post_rows, parents)
+        slot = np.searchsorted(post_rows, top)
         ok = slot < len(post_rows)
-        ok[ok] = post_rows[slot[ok]] == parents[ok]
-        t_first = np.full(len(post_rows), np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(t_first, slot[ok], log.time[resp[ok]].view(np.int64))
-        latency = np.where(
-            t_first == np.iinfo(np.int64).max,
-            np.nan,
-            (t_first - log.time[post_rows].view(np.int64)).astype(np.float64),
-        )
+        ok[ok] = post_rows[slot[ok]] == top[ok]
+        none = np.iinfo(np.int64).max
+        first = np.full(len(post_rows), none, dtype=np.int64)
+        np.minimum.at(first, slot[ok], resp[ok])  # rows are in time order: the earliest
+        answered = first != none
+        latency = np.full(len(post_rows), np.nan)
+        responder = np.full(len(post_rows), -1, dtype=np.int64)
+        rows = first[answered]
+        latency[answered] = (
+            log.time[rows].view(np.int64) - log.time[post_rows[answered]].view(np.int64)
+        ).astype(np.float64)
+        responder[answered] = log.actor[rows]
         return Responses(
             post_rows.astype(np.int64),
             self.event_group[post_rows].astype(np.int64),
             self.event_period[post_rows].astype(np.int64),
             log.actor[post_rows].astype(np.int64),
             latency,
+            responder,
         )
 
     # ------------------------------------------------------------------ other KPIs

@@ -56,17 +56,6 @@ def _mean(total: F64, count: F64) -> F64:
     return out
 
 
-def _thread_roots(facts: Facts) -> I64:
-    """Row of the thread root of every event (itself when it has no parent)."""
-    parent = facts.log.parent
-    root = np.where(parent >= 0, parent, np.arange(len(parent)))
-    while True:
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            return root
-        root = nxt
-
-
 def health_members(facts: Facts) -> KPIValues:
     """
     Return the members at the end of the period: everyone ever seen in the group so far.
@@ -137,8 +126,10 @@ def health_responsiveness(facts: Facts) -> KPIValues:
     Notes
     -----
     For every ``create`` event in a thread after its first, the gap to the previous
-    ``create`` event of the same thread; the gap belongs to the period of the later event.
-    Lower is better. ``NaN`` without any such gap. The "Responsiveness" factor.
+    ``create`` event of the same thread (:attr:`~communitykit.kpi.Facts.thread_root`); the gap
+    belongs to the period of the later event. Events on or below a parent cycle belong to no
+    thread and are left out. Lower is better. ``NaN`` without any such gap. The
+    "Responsiveness" factor.
 
     References
     ----------
@@ -146,10 +137,10 @@ def health_responsiveness(facts: Facts) -> KPIValues:
     * M. Marotta, "Online Community Health Index" (benchmarks), http://massmarotta.com/online-community-health-index/
     """
     log = facts.log
-    rows = np.flatnonzero((log.kind == CREATE) & facts.valid)
+    rows = np.flatnonzero((log.kind == CREATE) & facts.valid & (facts.thread_root >= 0))
     if not len(rows):
         return KPIValues(facts.nans(), facts.n_active)
-    root = _thread_roots(facts)[rows]
+    root = facts.thread_root[rows]
     order = np.lexsort((rows, root))  # rows are in time order
     r, rt = rows[order], root[order]
     later = np.flatnonzero(rt[1:] == rt[:-1]) + 1
@@ -168,18 +159,20 @@ def health_interaction(facts: Facts) -> KPIValues:
     Notes
     -----
     A thread is active in a period if one of its events (``interact`` or ``create``) falls
-    in it; its participants are the distinct people behind those events. ``NaN`` without an
-    active thread. The "Interaction" factor (interactive).
+    in it; its participants are the distinct people behind those events. Events on or below
+    a parent cycle belong to no thread and are left out. ``NaN`` without an active thread.
+    The "Interaction" factor (interactive).
 
     References
     ----------
     * T. Knoll, "Community Health Index" (Lithium CHI), https://thomasknoll.info/community-health-index/
     """
     log = facts.log
-    rows = np.flatnonzero(((log.kind == CREATE) | (log.kind == INTERACT)) & facts.in_range)
+    kinds = (log.kind == CREATE) | (log.kind == INTERACT)
+    rows = np.flatnonzero(kinds & facts.in_range & (facts.thread_root >= 0))
     if not len(rows):
         return KPIValues(facts.nans(), facts.n_active)
-    root = _thread_roots(facts)[rows]
+    root = facts.thread_root[rows]
     cell = facts.cells(facts.event_group[rows], facts.event_period[rows])
     key = np.lexsort((log.actor[rows], root, cell))
     c, rt, a = cell[key], root[key], log.actor[rows][key]
