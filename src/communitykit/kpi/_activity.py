@@ -191,6 +191,11 @@ def dau(facts: Facts, *, days: str = "calendar") -> KPIValues:
     -----
     ``dau = Σ_d |active(d)| / D`` with ``D`` the number of days. An empty period gives 0
     (``"calendar"``) or ``NaN`` (``"active"``, no active days).
+    Partial periods (one rule for both ends of the range): only the observed part of a
+    period counts, from *start* (default: the first event) to ``as_of`` (default: just
+    after the last event); a day counts when that span overlaps it
+    (:meth:`~communitykit.kpi.Facts.n_sub_periods`). One event on 15 January observes one
+    day: ``dau`` 1, not 1/15 or 1/31. Give *start* and *end* to count whole calendar periods.
 
     References
     ----------
@@ -221,6 +226,10 @@ def wau(facts: Facts) -> KPIValues:
     Weeks are cut at the period's bounds (a month has 5 or 6 week pieces);
     ``wau = Σ_w |active(w)| / W``. For a week or a day period it equals ``active_members``.
     0 for an empty period.
+    Partial periods (one rule for both ends of the range): only the observed part of a
+    period counts, from *start* (default: the first event) to ``as_of`` (default: just
+    after the last event); a week piece counts when that span
+    overlaps it, as for :func:`dau`.
 
     References
     ----------
@@ -240,6 +249,10 @@ def mau(facts: Facts) -> KPIValues:
     For a month period, ``mau`` is the distinct active people of the month; for a quarter or
     year, the mean over its months; for a week or day, it equals ``active_members``.
     0 for an empty period.
+    Partial periods (one rule for both ends of the range): only the observed part of a
+    period counts, from *start* (default: the first event) to ``as_of`` (default: just
+    after the last event); a month counts when that span overlaps
+    it, as for :func:`dau` (one event on 15 February in a quarter observes one month).
 
     References
     ----------
@@ -257,7 +270,10 @@ def stickiness(facts: Facts) -> KPIValues:
     Notes
     -----
     ``stickiness = dau / mau`` with calendar-day DAU; in ``[0, 1]``; ``NaN`` when nobody was
-    active (MAU = 0). A single actor active on one of 31 days gives ``1/31``.
+    active (MAU = 0). A single actor active on one of 31 observed days gives ``1/31``. Both
+    means count only the observed part of a period (see :func:`dau`): one event on
+    15 January in a log that starts then gives 1, not 1/15; with ``start="2024-01-01"`` and
+    ``end="2024-02-01"`` the whole of January is observed and it gives ``1/31``.
 
     References
     ----------
@@ -408,7 +424,7 @@ KPIS: tuple[KPI, ...] = (
         references=(
             "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
         ),
-        formula="mean over the period's days of the distinct people active that day",
+        formula="mean over the period's observed days of the distinct people active that day",
     ),
     KPI(
         "wau",
@@ -419,7 +435,7 @@ KPIS: tuple[KPI, ...] = (
         references=(
             "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
         ),
-        formula="mean over the period's ISO weeks of the distinct people active that week",
+        formula="mean over the period's observed ISO weeks of the people active that week",
     ),
     KPI(
         "mau",
@@ -430,7 +446,7 @@ KPIS: tuple[KPI, ...] = (
         references=(
             "https://docs.jivesoftware.com/administering_your_community/analytics_and_reporting/DAUMAUCMR",
         ),
-        formula="mean over the period's months of the distinct people active that month",
+        formula="mean over the period's observed months of the people active that month",
     ),
     KPI(
         "stickiness",

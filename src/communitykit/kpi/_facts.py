@@ -249,6 +249,10 @@ class Facts:
         ``datetime64[s]`` bin bounds, length ``n_periods``.
     start, end, as_of
         The range ``[start, end)`` and the instant after which events are ignored.
+    observed_start
+        Where observation begins: *start* when given, else the first event (``None`` for an
+        empty log). With ``as_of`` it bounds the observed span that means over sub-periods
+        divide by (:meth:`n_sub_periods`, :attr:`period_days`).
 
     Examples
     --------
@@ -309,6 +313,11 @@ class Facts:
         else:
             anchor = min(self.as_of, last) - np.timedelta64(1, "s")
             self.end = self.period.shift(self.period.floor(np.array([anchor])))[0]
+        # the observed span starts at start= or at the first event (not at the floor of its
+        # period), as it ends at as_of: one rule for both ends of the range
+        self.observed_start: np.datetime64 | None = (
+            as_datetime64(start) if start is not None else (times[0] if len(log) else None)
+        )
         if start is not None:
             self.start: np.datetime64 | None = as_datetime64(start)
         elif not len(log):
@@ -392,14 +401,18 @@ class Facts:
 
     @functools.cached_property
     def period_seconds(self) -> I64:
-        """Length in seconds of each bin, clipped to ``[start, end)``."""
+        """Seconds of each bin inside the observed span ``[observed_start, min(end, as_of))``."""
         if not self.n_periods:
             return np.zeros(0, dtype=np.int64)
-        assert self.start is not None
-        assert self.end is not None
-        lo = np.maximum(self.period_starts, self.start)
-        hi = np.minimum(self.period_ends, self._observed_end)
+        lo, hi = self._observed_bounds()
         return np.maximum((hi - lo).astype("timedelta64[s]").astype(np.int64), 0)
+
+    def _observed_bounds(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+        """Per bin, the part of it inside the observed span (``lo >= hi``: none)."""
+        assert self.observed_start is not None
+        lo = np.maximum(self.period_starts, self.observed_start)
+        hi = np.minimum(self.period_ends, self._observed_end)
+        return lo, hi
 
     @property
     def _observed_end(self) -> np.datetime64:
@@ -410,8 +423,15 @@ class Facts:
 
     @property
     def period_days(self) -> F64:
-        """Length in days of each bin, clipped to ``[start, end)``."""
-        return self.period_seconds / DAY
+        """
+        Observed days of each bin: the calendar days that overlap its observed part.
+
+        The observed span runs from *start* (default: the first event, not the start of its
+        period) to ``as_of`` (default: just after the last event); a day counts when the span
+        overlaps it, so the first and the last period are treated alike. One event on
+        15 January observes one day of January. Equal to :meth:`n_sub_periods` ``("day")``.
+        """
+        return self.n_sub_periods("day")
 
     # ------------------------------------------------------------------ grouping
 
@@ -723,14 +743,30 @@ class Facts:
 
     @_memo
     def n_sub_periods(self, unit: str) -> F64:
-        """Number of *unit* buckets (clipped to the period and range) in each period."""
+        """
+        Number of *unit* buckets (days, weeks, months) in each period's observed part.
+
+        The one rule for partial periods, at both ends of the range: a bucket counts when it
+        overlaps the observed span, which runs from *start* (default: the first event of the
+        log) to ``as_of`` (default: just after the last event). Days before the first event
+        and after ``as_of`` were not observed and are not counted, so one event on 15 January
+        gives a DAU of 1 over one observed day, not 1/15 or 1/31. Observation belongs to the
+        log, not to a group: a community founded mid-range counts every day of the range.
+
+        Examples
+        --------
+        >>> log = ck.EventLog.from_records(
+        ...     [{"time": "2024-01-15T10:00Z", "actor": "ana", "community": "c", "action": "post"}]
+        ... )
+        >>> Facts(log).n_sub_periods("day").tolist()
+        [1.0]
+        >>> Facts(log, start="2024-01-01", end="2024-02-01").n_sub_periods("day").tolist()
+        [31.0]
+        """
         out = np.zeros(self.n_periods, dtype=np.float64)
         if not self.n_periods:
             return out
-        assert self.start is not None
-        assert self.end is not None
-        lo = np.maximum(self.period_starts, self.start)
-        hi = np.minimum(self.period_ends, self._observed_end)
+        lo, hi = self._observed_bounds()
         unit_p = Period.parse(unit, tz=self.period.tz)
         for i in range(self.n_periods):
             if hi[i] <= lo[i]:

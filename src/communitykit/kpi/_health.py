@@ -189,9 +189,12 @@ def health_liveliness(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    ``creates / (days in period / 7)``; the Lithium benchmark is about 50 posts per forum
-    per week. 0 for an empty period. The "Liveliness" factor (lively). ``n`` is the number of
-    distinct people behind the ``create`` events.
+    ``creates / (observed days of the period / 7)``; the Lithium benchmark is about 50 posts
+    per forum per week. Observed days are the calendar days the span from *start* (default:
+    the first event) to ``as_of`` (default: just after the last event) overlaps
+    (:attr:`~communitykit.kpi.Facts.period_days`), the same rule at both ends of the range as
+    for ``dau``, ``wau`` and ``mau``. 0 for an empty period. The "Liveliness" factor
+    (lively). ``n`` is the number of distinct people behind the ``create`` events.
 
     References
     ----------
@@ -357,7 +360,7 @@ KPIS: tuple[KPI, ...] = (
             "https://thomasknoll.info/community-health-index/",
             "http://massmarotta.com/online-community-health-index/",
         ),
-        formula="create events / (days in the period / 7)",
+        formula="create events / (observed days of the period / 7)",
     ),
     KPI(
         "health_index",
