@@ -19,6 +19,7 @@ __all__ = [
     "ConfigError",
     "DataError",
     "ModelError",
+    "OutputError",
     "PluginError",
     "SchemaError",
     "UnknownKPIError",
@@ -110,6 +111,28 @@ class PluginError(CommunityKitError, RuntimeError):
 
 class ModelError(CommunityKitError, ValueError):
     """Raised for an invalid domain model: an illegal lifecycle transition, a cyclic hierarchy."""
+
+
+class OutputError(CommunityKitError, OSError):
+    """
+    Raised when an output file cannot be written (unwritable folder, full disk, a folder given).
+
+    Nothing is left behind: communitykit writes to a temporary file and renames it when done.
+
+    Attributes
+    ----------
+    filename
+        The file that could not be written.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, filename: str | None = None) -> None:
+        super().__init__(message)
+        self.filename = filename
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class CommunityKitWarning(UserWarning):

@@ -3,8 +3,10 @@ The ``communitykit`` command.
 
 Each subcommand lives in a module ``communitykit.cli.cmd_<name>`` that defines
 ``register(subparsers)``; the modules are found by name, so adding a command is adding a file.
-Exit codes: 0 success, 1 a data error (e.g. bad rows with ``--strict``), 2 bad usage.
-Expected errors print one line on stderr, never a traceback.
+Exit codes: 0 success, 1 a data or environment error (e.g. bad rows with ``--strict``, nothing
+usable read, a full disk, no scheduler), 2 bad usage (a wrong option, an unsuitable path),
+70 an unexpected error (a bug), 130 interrupted (Ctrl-C). Every error, warning and interrupt
+prints one line on stderr, never a traceback (:mod:`communitykit.cli._boundary`).
 
 .. versionadded:: 0.1
 """
@@ -17,13 +19,10 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from communitykit.errors import CommunityKitError, ConfigError, UnknownKPIError
+from communitykit.cli._boundary import EXIT_USAGE, run_guarded
+from communitykit.cli._common import Parser, run_with_output
 
 __all__ = ["build_parser", "main"]
-
-EXIT_OK = 0
-EXIT_DATA = 1
-EXIT_USAGE = 2
 
 
 def _version() -> str:
@@ -34,15 +33,16 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="communitykit",
         description=(
             "Measure internal communities: read activity data, compute KPIs, lifecycle stages, "
-            "networks and OKRs, and write a report."
+            "networks and OKRs, and write a report. "
+            "The grammar every command shares: docs/reference/cli-grammar.md."
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     package = importlib.import_module(__name__)
     names = sorted(
         m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_")
@@ -56,20 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while parsing
+        print("\ncommunitykit: interrupted", file=sys.stderr)
+        return 130
     if getattr(args, "func", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    try:
-        return int(args.func(args) or EXIT_OK)
-    except (ConfigError, UnknownKPIError) as exc:
-        print(f"communitykit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except FileNotFoundError as exc:
-        print(f"communitykit: error: no such file: {exc.filename or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except CommunityKitError as exc:
-        print(f"communitykit: error: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    except BrokenPipeError:  # pragma: no cover - `communitykit ... | head`
-        return EXIT_OK
+    for note in getattr(args, "_deprecated", None) or ():
+        print(f"communitykit: note: {note}", file=sys.stderr)
+    return run_guarded(run_with_output, args)

@@ -1,11 +1,27 @@
-"""Helpers shared by the subcommands: source arguments, loading, JSON output."""
+"""
+Helpers shared by the subcommands: the one command-line grammar, loading, output.
+
+The grammar (documented in ``docs/reference/cli-grammar.md``) lives here and only here:
+
+* the source: a positional ``SOURCE`` (``--events`` is an old alias) or ``--demo``
+  (:func:`add_source_arguments`, :func:`add_event_arguments`);
+* the output: ``--to FORMAT`` and ``--out PATH`` (``-`` is standard output), the format
+  otherwise taken from ``--out``'s suffix (:func:`add_output_arguments`, :func:`emit`);
+  ``--json``, ``--markdown`` and ``--output-format`` still work as deprecated aliases;
+* one meaning per shared option: ``--period`` (:func:`add_period_argument`), ``--as-of``
+  (:func:`add_as_of_argument`), ``--by``;
+* no abbreviated options (:class:`Parser`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -13,16 +29,305 @@ import numpy as np
 from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
+    from communitykit.events import EventLog
     from communitykit.io import ReadResult
     from communitykit.people import Directory
 
 __all__ = [
+    "AS_OF_HELP",
+    "DIRECTORY_COVERAGE_LIMIT",
+    "FORMAT_SUFFIXES",
+    "Parser",
+    "add_as_of_argument",
+    "add_event_arguments",
+    "add_output_arguments",
+    "add_period_argument",
     "add_source_arguments",
+    "check_coverage",
+    "check_read",
     "dump_json",
+    "emit",
+    "json_text",
     "load_directory",
     "load_source",
+    "max_rows_argument",
+    "output_format",
     "parse_assignments",
+    "run_with_output",
+    "shown_rows",
+    "source_of",
+    "wants_json",
 ]
+
+FORMAT_SUFFIXES = {
+    ".txt": "text",
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+}
+"""The output format an ``--out`` suffix implies when ``--to`` is not given."""
+
+_FORMAT_ALIASES = {"table": "text", "txt": "text", "markdown": "md", "htm": "html"}
+
+AS_OF_HELP = (
+    "measure as of this instant (ISO 8601): events at or after it are ignored "
+    "(default: just after the last event)"
+)
+"""The one meaning of ``--as-of`` in every command."""
+
+
+class Parser(argparse.ArgumentParser):
+    """The command line's argument parser: no abbreviated options (``--to`` is not ``--top``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
+class _Deprecated(argparse.Action):
+    """An old flag that still works: sets *dest* to *const* and notes the new spelling."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        self.instead = kwargs.pop("instead")
+        kwargs.setdefault("nargs", 0)
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,  # noqa: ARG002 - argparse's signature
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        value = self.const if self.nargs == 0 else _format_name(values)
+        setattr(namespace, self.dest, value)
+        notes = list(getattr(namespace, "_deprecated", None) or [])
+        notes.append(f"{option_string} is deprecated; use {self.instead}")
+        namespace._deprecated = notes  # noqa: SLF001
+
+
+def _format_name(text: str) -> str:
+    name = text.strip().lower()
+    return _FORMAT_ALIASES.get(name, name)
+
+
+def add_output_arguments(
+    parser: argparse.ArgumentParser,
+    formats: tuple[str, ...] = ("text", "json"),
+    *,
+    default: str | None = None,
+    aliases: tuple[str, ...] = ("json",),
+) -> None:
+    """
+    Add ``--to FORMAT`` and ``--out PATH`` (and the deprecated aliases of old flags).
+
+    *formats* are the formats this command writes; *default* is the format when neither
+    ``--to`` nor a known ``--out`` suffix says (default: the first of *formats*). *aliases*
+    names the old flags to keep: ``json`` (``--json``), ``markdown`` (``--markdown``),
+    ``output-format`` (``--output-format FORMAT``).
+    """
+
+    def fmt(text: str) -> str:
+        name = _format_name(text)
+        if name not in formats:
+            msg = f"invalid format {text!r} (choose from {', '.join(formats)})"
+            raise argparse.ArgumentTypeError(msg)
+        return name
+
+    parser.add_argument(
+        "--to",
+        dest="to",
+        type=fmt,
+        metavar="FORMAT",
+        help=f"output format: {', '.join(formats)} "
+        f"(default: from --out's suffix, else {default or formats[0]})",
+    )
+    parser.add_argument(
+        "--out", metavar="PATH", help="write to PATH instead of standard output ('-': stdout)"
+    )
+    if "json" in aliases:
+        parser.add_argument(
+            "--json",
+            dest="to",
+            action=_Deprecated,
+            const="json",
+            instead="--to json",
+            help="deprecated: same as --to json",
+        )
+    if "markdown" in aliases:
+        parser.add_argument(
+            "--markdown",
+            dest="to",
+            action=_Deprecated,
+            const="md",
+            instead="--to md",
+            help="deprecated: same as --to md",
+        )
+    if "output-format" in aliases:
+        parser.add_argument(
+            "--output-format",
+            dest="to",
+            action=_Deprecated,
+            nargs=None,
+            metavar="FORMAT",
+            instead="--to FORMAT",
+            help="deprecated: same as --to FORMAT",
+        )
+    parser.set_defaults(_formats=formats, _default_format=default or formats[0])
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """
+    The output format: ``--to``, else the suffix of ``--out``, else the command's default.
+
+    Raises
+    ------
+    ConfigError
+        When the format is not one the command writes.
+    """
+    formats: tuple[str, ...] = getattr(args, "_formats", ("text",))
+    chosen = getattr(args, "to", None)
+    if chosen is None:
+        out = getattr(args, "out", None)
+        suffix = Path(out).suffix.lower() if out and out != "-" else ""
+        chosen = FORMAT_SUFFIXES.get(suffix) if suffix else None
+        if chosen is not None and chosen not in formats:
+            chosen = None
+        chosen = chosen or args._default_format  # noqa: SLF001
+    if chosen not in formats:
+        msg = f"--to {chosen}: this command writes {', '.join(formats)}"
+        raise ConfigError(msg)
+    return str(chosen)
+
+
+def emit(args: argparse.Namespace, text: str, *, what: str = "", announce: bool = True) -> None:
+    """
+    Write *text* where ``--out`` says (atomically) or to standard output.
+
+    A file written is announced on stderr (``wrote PATH``, with *what* if given).
+    """
+    out = getattr(args, "out", None)
+    if not text.endswith("\n"):
+        text += "\n"
+    if out and out != "-":
+        from communitykit._files import write_text
+
+        write_text(out, text)
+        args._emitted = True  # noqa: SLF001
+        if announce:
+            print(f"communitykit: wrote {what + ' to ' if what else ''}{out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def run_with_output(args: argparse.Namespace) -> int:
+    """
+    Run the subcommand; with ``--out PATH`` send what it prints to PATH (atomically).
+
+    A command that calls :func:`emit` itself writes directly; a failed command writes nothing.
+    """
+    out = getattr(args, "out", None)
+    if not out or out == "-" or not hasattr(args, "_formats"):
+        return int(args.func(args) or 0)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = int(args.func(args) or 0)
+    if not getattr(args, "_emitted", False):
+        emit(args, buffer.getvalue())
+    return code
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """Whether the output format is JSON (``--to json``, ``--json`` or a ``.json`` ``--out``)."""
+    return output_format(args) == "json"
+
+
+def max_rows_argument(parser: argparse.ArgumentParser, default: int) -> None:
+    """Add ``--max-rows N``: rows of a text table to print (0: all)."""
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=default,
+        metavar="N",
+        help=f"rows of the text table to print (default: {default}; 0 prints all)",
+    )
+
+
+def shown_rows(args: argparse.Namespace, total: int, *, all_rows: bool = False) -> int:
+    """
+    How many of *total* rows a text table shows; says on stderr how many are hidden.
+
+    The note names the way to see them all (``--max-rows 0`` or ``--to csv``).
+    """
+    limit = getattr(args, "max_rows", 0) or 0
+    if all_rows or limit <= 0 or total <= limit:
+        return total
+    print(
+        f"communitykit: showing {limit:,} of {total:,} rows ({total - limit:,} hidden); "
+        "--max-rows 0 shows all, --to csv --out FILE writes all",
+        file=sys.stderr,
+    )
+    return limit
+
+
+def add_period_argument(
+    parser: argparse.ArgumentParser,
+    *,
+    default: str = "month",
+    choices: tuple[str, ...] = ("day", "week", "month", "quarter", "year"),
+    help: str = "length of each period",  # noqa: A002
+) -> None:
+    """Add ``--period P``: the calendar period results are given per (one meaning everywhere)."""
+    parser.add_argument(
+        "--period",
+        default=default,
+        choices=choices,
+        metavar="P",
+        help=f"{help}: {', '.join(choices)} (default: {default})",
+    )
+
+
+def add_as_of_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--as-of TIME`` with its one meaning (:data:`AS_OF_HELP`)."""
+    parser.add_argument("--as-of", metavar="TIME", help=AS_OF_HELP)
+
+
+def add_event_arguments(parser: argparse.ArgumentParser) -> None:
+    """
+    Add an optional positional ``SOURCE``, its old alias ``--events``, and the reading options.
+
+    For commands whose first positional is a file of their own (a model, an OKR file).
+    """
+    parser.add_argument(
+        "source", nargs="?", metavar="SOURCE", help="event file, folder or git repository"
+    )
+    parser.add_argument(
+        "--events",
+        dest="events_alias",
+        metavar="SOURCE",
+        help="deprecated: the same as giving SOURCE",
+    )
+    parser.add_argument("--demo", action="store_true", help="use the bundled demo data")
+    parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
+    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
+    parser.add_argument("--strict", action="store_true", help="fail on any rejected row")
+    add_as_of_argument(parser)
+
+
+def source_of(args: argparse.Namespace) -> str | None:
+    """The event source named on the command line (``SOURCE`` or the old ``--events``)."""
+    source = getattr(args, "source", None)
+    alias = getattr(args, "events_alias", None)
+    if source and alias and source != alias:
+        msg = f"give the events once: SOURCE {source!r} or --events {alias!r}, not both"
+        raise ConfigError(msg)
+    return source or alias
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -40,8 +345,17 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
         help="read FIELD (time, actor, ...) from COLUMN; repeatable",
     )
     parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
-    parser.add_argument("--strict", action="store_true", help="fail on the first bad rows")
+    parser.add_argument(
+        "--strict", action="store_true", help="fail on any rejected row or an empty source"
+    )
     parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV file")
+    parser.add_argument(
+        "--max-rejected",
+        type=parse_share,
+        default=None,
+        metavar="SHARE",
+        help="warn when more than this share of rows is rejected (default: 0.1, i.e. 10 %%)",
+    )
     parser.add_argument(
         "--option",
         action="append",
@@ -50,6 +364,19 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
         help="a reader option, e.g. epoch=ms, orphans=keep, community=top-folder; repeatable",
     )
     parser.set_defaults(_source_required=required)
+
+
+def parse_share(text: str) -> float:
+    """Parse a share for argparse: ``0.1`` or ``10%``."""
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        msg = f"{text!r} is not a share (e.g. 0.1 or 10%)"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 0 <= value <= 1:
+        msg = f"{text!r} is not between 0 and 1 (or 0% and 100%)"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def parse_assignments(items: list[str], what: str) -> dict[str, str]:
@@ -64,38 +391,99 @@ def parse_assignments(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def load_source(args: argparse.Namespace) -> tuple[ReadResult, Directory | None]:
+def load_source(
+    args: argparse.Namespace, *, progress: Any = None
+) -> tuple[ReadResult, Directory | None]:
     """
     Read the events named by the source arguments (or the demo) and the people they describe.
 
     The directory is the demo's, or the one a platform export carries (its user list with roles
     such as ``bot``), so bots and staff are known without ``--directory``; ``None`` otherwise.
+    The read is checked by :func:`check_read` (the rejected-rows rule).
     """
     from communitykit.io import ReadResult, read_events
 
-    if args.demo:
+    source = source_of(args)
+    if getattr(args, "demo", False):
+        if source:
+            msg = "give either SOURCE or --demo, not both"
+            raise ConfigError(msg)
         from communitykit.datasets import demo
 
         data = demo()
         result = ReadResult(events=data.events, rows_read=len(data.events), source="demo")
         return result, data.directory
-    if not args.source:
+    if not source:
         msg = "give a SOURCE (an event file, folder or git repository) or --demo"
         raise ConfigError(msg)
-    mapping = parse_assignments(args.map, "--map")
+    mapping = parse_assignments(getattr(args, "map", None) or [], "--map")
     options: dict[str, Any] = parse_assignments(getattr(args, "option", None) or [], "--option")
+    if progress is not None:
+        options["progress"] = progress
     result = read_events(
-        args.source, format=args.fmt, mapping=mapping or None, tz=args.tz, **options
+        source, format=getattr(args, "fmt", None), mapping=mapping or None, tz=args.tz, **options
     )
-    if args.rejects:
+    if getattr(args, "rejects", None):
         result.write_rejects(args.rejects)
-    if args.strict:
-        result.raise_if_rejects()
+    check_read(result, args)
     return result, result.directory
 
 
-def load_directory(path: str | None, fallback: Directory | None = None) -> Directory | None:
-    """Read a directory CSV if *path* is given (rejects are reported on stderr)."""
+def check_read(result: ReadResult, args: argparse.Namespace) -> None:
+    """
+    The rejected-rows rule on the command line.
+
+    With ``--strict`` any rejected row or an empty source is an error; otherwise more than
+    ``--max-rejected`` (10 %) rejected rows is a warning on stderr with the top reasons and the
+    fix, and a source with nothing usable left is an error (exit 1).
+    """
+    from communitykit.cli._boundary import cli_words
+    from communitykit.errors import DataError
+    from communitykit.io import REJECTED_SHARE_LIMIT, read_quality
+
+    if getattr(args, "strict", False):
+        result.raise_if_rejects()
+    quality = read_quality(result)
+    where = result.source or "the source"
+    if not quality.usable:
+        if quality.rows_read == 0:
+            if getattr(args, "strict", False):
+                msg = f"{where} holds no rows (an empty or header-only source)"
+                raise DataError(msg)
+            print(
+                f"communitykit: warning: {where} holds no rows (an empty or header-only "
+                "source); --strict makes this an error",
+                file=sys.stderr,
+            )
+            return
+        if quality.rejected == 0:
+            why = ", ".join(f"{n:,} {reason}" for reason, n in result.skipped.items())
+            msg = f"nothing usable was read: {where} has no events ({why or 'all rows skipped'})"
+        else:
+            msg = f"nothing usable was read: {quality.message()}"
+        raise DataError(cli_words(msg))
+    limit = getattr(args, "max_rejected", None)
+    if quality.too_many(REJECTED_SHARE_LIMIT if limit is None else limit):
+        print(
+            f"communitykit: warning: {cli_words(quality.message())} "
+            "(--rejects FILE lists them all)",
+            file=sys.stderr,
+        )
+
+
+DIRECTORY_COVERAGE_LIMIT = 0.5
+"""Below this share of the log's actors found in ``--directory`` the command line warns."""
+
+
+def load_directory(
+    path: str | None, fallback: Directory | None = None, *, events: EventLog | None = None
+) -> Directory | None:
+    """
+    Read a directory CSV if *path* is given (rejects are reported on stderr).
+
+    With *events*, a directory that knows fewer than half of the log's actors is warned about:
+    org-unit and role results would then rest on a small part of the community.
+    """
     if path is None:
         return fallback
     from communitykit.io import read_directory
@@ -103,8 +491,30 @@ def load_directory(path: str | None, fallback: Directory | None = None) -> Direc
     result = read_directory(path)
     for reject in result.rejects[:5]:
         print(f"communitykit: directory: {reject}", file=sys.stderr)
+    if len(result.rejects) > 5:
+        print(
+            f"communitykit: directory: {len(result.rejects):,} rows rejected in all",
+            file=sys.stderr,
+        )
     directory: Directory = result.directory
+    if events is not None:
+        check_coverage(events, directory, path)
     return directory
+
+
+def check_coverage(events: EventLog, directory: Directory, path: str) -> None:
+    """Warn on stderr when *directory* knows few of the actors in *events*."""
+    actors = {str(a) for a in events.actors}
+    if not actors:
+        return
+    known = sum(1 for a in actors if a in directory)
+    if known / len(actors) < DIRECTORY_COVERAGE_LIMIT:
+        print(
+            f"communitykit: warning: the directory {path!r} covers {known:,} of the "
+            f"{len(actors):,} actors in the events ({known / len(actors):.0%}); results by "
+            "org unit and role rest on the people it knows",
+            file=sys.stderr,
+        )
 
 
 def _default(value: object) -> Any:
@@ -134,7 +544,11 @@ def _nan_to_none(value: Any) -> Any:
     return value
 
 
+def json_text(payload: object) -> str:
+    """*payload* as indented JSON (NaN becomes ``null``; numpy values are converted)."""
+    return json.dumps(_nan_to_none(payload), default=_default, indent=2, ensure_ascii=False)
+
+
 def dump_json(payload: object, *, file: Any = None) -> None:
     """Print *payload* as JSON (NaN becomes ``null``; numpy values are converted)."""
-    text = json.dumps(_nan_to_none(payload), default=_default, indent=2, ensure_ascii=False)
-    print(text, file=file or sys.stdout)
+    print(json_text(payload), file=file or sys.stdout)

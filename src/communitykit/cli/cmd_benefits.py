@@ -10,7 +10,8 @@ import argparse
 import math
 from typing import Any
 
-from communitykit.cli._common import dump_json
+from communitykit.cli._common import add_output_arguments, emit, json_text, output_format
+from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
 
@@ -25,10 +26,15 @@ def register(subparsers: Any) -> None:
             "percentiles from the low / most likely / high ranges."
         ),
     )
-    parser.add_argument("usecases", metavar="USECASES.toml", help="the use-case file")
+    parser.add_argument(
+        "usecases", nargs="?", metavar="USECASES.toml", help="the use-case file (or --demo)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="use the use cases of the built-in 'wol' model"
+    )
     parser.add_argument("--runs", type=int, default=10_000, metavar="N", help="draws (10000)")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="seed (0)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -40,36 +46,51 @@ def run(args: argparse.Namespace) -> int:
     """Load, simulate and print."""
     from communitykit.frameworks import BenefitCase
 
-    case = BenefitCase.from_toml(args.usecases)
+    if args.demo == bool(args.usecases):
+        msg = "give USECASES.toml or --demo" + (", not both" if args.demo else "")
+        raise ConfigError(msg)
+    if args.demo:
+        from communitykit.measurement import MeasurementModel
+
+        demo_case = MeasurementModel.builtin("wol").benefits
+        if demo_case is None:  # pragma: no cover - the built-in model has use cases
+            msg = "the built-in 'wol' model has no use cases"
+            raise ConfigError(msg)
+        case = demo_case
+    else:
+        case = BenefitCase.from_toml(args.usecases)
     sim = case.simulate(args.runs, seed=args.seed)
-    if args.json:
+    if output_format(args) == "json":
         out = case.to_dict()
         out["simulation"] = sim.to_dict()
-        dump_json(out)
+        emit(args, json_text(out))
         return 0
-    print(f"{case.name} (per {case.period}, {case.currency})")
+    lines: list[str] = []
+    say = lines.append
+    say(f"{case.name} (per {case.period}, {case.currency})")
     for u in case.use_cases:
-        print(
+        say(
             f"  {u.id:<20} most likely {_money(u.benefit()):>12}   "
             f"expected {_money(u.expected_benefit()):>12}   simulated mean "
             f"{_money(sim.by_use_case[u.id]):>12}"
         )
-    print(f"  {'total':<20} most likely {_money(case.benefit()):>12}")
-    print(f"costs: {case.costs.low:,.0f} / {case.costs.mode:,.0f} / {case.costs.high:,.0f}")
-    print(
+    say(f"  {'total':<20} most likely {_money(case.benefit()):>12}")
+    say(f"costs: {case.costs.low:,.0f} / {case.costs.mode:,.0f} / {case.costs.high:,.0f}")
+    say(
         f"Monte Carlo ({sim.runs:,} runs, seed {args.seed}): benefit "
         + ", ".join(f"{k} {_money(v)}" for k, v in sim.benefit.items())
     )
     if not math.isnan(sim.roi_mean):
-        print(
+        say(
             "  ROI "
             + ", ".join(f"{k} {v:.2f}" for k, v in sim.roi.items())
             + f"; P(ROI > 0) = {sim.p_positive_roi:.2f}"
         )
     est = case.estimated_story_impact()
     if est["stories"]:
-        print(
+        say(
             f"stories: {est['stories']} ({est['stories_with_estimate']} with an estimate); "
             f"{est['label']}: {_money(est['total'])} {est['currency']}"
         )
+    emit(args, "\n".join(lines))
     return 0

@@ -7,15 +7,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from communitykit._time import PERIODS
 from communitykit.cli._common import (
+    add_as_of_argument,
+    add_output_arguments,
+    add_period_argument,
     add_source_arguments,
+    emit,
     load_directory,
     load_source,
+    max_rows_argument,
+    output_format,
     parse_assignments,
+    shown_rows,
 )
 from communitykit.errors import ConfigError
 
@@ -42,12 +49,15 @@ def register(subparsers: Any) -> None:
         "--kpi-file", action="append", default=[], metavar="F.toml", help="formula KPIs"
     )
     parser.add_argument(
-        "--by", default="community", choices=["community", "none", "org_unit"], help="grouping"
+        "--by",
+        default="community",
+        choices=["community", "none", "org_unit"],
+        help="what each row is about: community (default), org_unit, or none (overall)",
     )
-    parser.add_argument("--period", default="month", metavar="P", help="day, week, month, ...")
+    add_period_argument(parser, choices=PERIODS)
     parser.add_argument("--start", metavar="TIME", help="start of the range (ISO 8601)")
     parser.add_argument("--end", metavar="TIME", help="end of the range (exclusive)")
-    parser.add_argument("--as-of", metavar="TIME", help="ignore events from this time on")
+    add_as_of_argument(parser)
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     parser.add_argument(
         "--param", action="append", default=[], metavar="ID.NAME=VALUE", help="KPI parameter"
@@ -67,15 +77,8 @@ def register(subparsers: Any) -> None:
         help="leave out people with this Directory role (staff, community_manager, ...); "
         "repeatable",
     )
-    parser.add_argument(
-        "--output-format",
-        "--to",
-        dest="output_format",
-        choices=["table", "json", "csv"],
-        default="table",
-        help="output format (default: table)",
-    )
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    add_output_arguments(parser, ("text", "json", "csv"), aliases=("output-format",))
+    max_rows_argument(parser, 200)
     parser.add_argument(
         "--engine",
         choices=["local", "dask"],
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(msg)
         return _write(args, _compute_on_dask(args, extra))
     result, demo_directory = load_source(args)
-    directory = load_directory(args.directory, demo_directory)
+    directory = load_directory(args.directory, demo_directory, events=result.events)
     by = None if args.by == "none" else args.by
     frame = compute(
         result.events,
@@ -124,17 +127,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(args: argparse.Namespace, frame: Any) -> int:
     """Print (or write) the frame in the requested format."""
-    if args.output_format == "json":
+    fmt = output_format(args)
+    if fmt == "json":
         text = frame.to_json()
-    elif args.output_format == "csv":
+    elif fmt == "csv":
         text = frame.to_csv().rstrip("\n")
     else:
-        text = frame.to_table(max_rows=len(frame) if args.out else 200)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {len(frame):,} rows to {args.out}", file=sys.stderr)
-    else:
-        print(text)
+        to_file = bool(args.out) and args.out != "-"
+        limit = shown_rows(args, len(frame), all_rows=to_file)
+        text = frame.to_table(max_rows=limit)
+    emit(args, text, what=f"{len(frame):,} rows")
     return 0
 
 
@@ -165,7 +167,15 @@ def _compute_on_dask(args: argparse.Namespace, extra: list[Any]) -> Any:
     if args.scheduler:
         from distributed import Client
 
-        with Client(args.scheduler) as client:  # type: ignore[no-untyped-call]
+        try:
+            client = Client(args.scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+        except (OSError, ValueError, TypeError) as exc:
+            msg = (
+                f"cannot connect to the Dask scheduler at --scheduler {args.scheduler!r}: "
+                f"{' '.join(str(exc).split()) or type(exc).__name__}"
+            )
+            raise ConnectionError(msg) from None
+        with client:
             return distributed.compute(Path(args.source), kpis, client=client, **options)
     return distributed.compute(Path(args.source), kpis, **options)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from communitykit.cli._common import add_source_arguments, load_source, parse_assignments
+from communitykit.cli._common import add_source_arguments, load_source
 from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
@@ -33,10 +34,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--to",
         dest="to",
-        nargs=2,
-        required=True,
-        metavar=("FORMAT", "OUT"),
-        help=f"output format ({', '.join(_FORMATS)}) and file (a folder when partitioned)",
+        nargs="+",
+        metavar="FORMAT",
+        help=f"output format: {', '.join(_FORMATS)} (default: from --out's suffix); "
+        "the old form --to FORMAT OUT still works",
+    )
+    parser.add_argument(
+        "--out", metavar="PATH", help="the file to write (a folder when partitioned)"
     )
     parser.add_argument(
         "--partition-by",
@@ -63,34 +67,49 @@ def _progress(quiet: bool) -> Any:
     return report
 
 
+def _target(args: argparse.Namespace) -> tuple[str, str]:
+    """The format and file to write, from ``--to FORMAT --out PATH`` (or the old ``--to F OUT``)."""
+    from communitykit.cli._common import FORMAT_SUFFIXES
+
+    to = list(args.to or [])
+    if len(to) > 2:
+        msg = f"--to takes one FORMAT, not {' '.join(to)!r}; name the file with --out PATH"
+        raise ConfigError(msg)
+    if len(to) == 2 and args.out and not args.source and not args.demo:
+        args.source = to.pop()  # `--to csv SOURCE --out PATH`
+    if len(to) == 2:
+        if args.out:
+            msg = "give the output file once: --to FORMAT --out PATH"
+            raise ConfigError(msg)
+        print(
+            "communitykit: note: --to FORMAT OUT is deprecated; use --to FORMAT --out OUT",
+            file=sys.stderr,
+        )
+        return to[0].lower(), to[1]
+    if not args.out or args.out == "-":
+        msg = "name the file to write with --out PATH (convert does not write to stdout)"
+        raise ConfigError(msg)
+    if to:
+        return to[0].lower(), args.out
+    suffix = FORMAT_SUFFIXES.get(Path(args.out).suffix.lower())
+    if suffix not in _FORMATS:
+        msg = f"cannot tell the format from --out {args.out!r}; add --to {'|'.join(_FORMATS)}"
+        raise ConfigError(msg)
+    return str(suffix), args.out
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``convert``; return the exit code."""
-    from communitykit.io import read_events, write_events
+    from communitykit.io import write_events
 
-    fmt, out = args.to
+    fmt, out = _target(args)
     if fmt not in _FORMATS:
         msg = f"cannot convert to {fmt!r}; expected one of {', '.join(_FORMATS)}"
         raise ConfigError(msg)
     if args.partition_by and fmt != "parquet":
         msg = f"--partition-by works with --to parquet only, not --to {fmt}"
         raise ConfigError(msg)
-    if args.demo or not args.source:
-        result, _ = load_source(args)
-    else:
-        mapping = parse_assignments(args.map, "--map")
-        options: dict[str, Any] = parse_assignments(args.option, "--option")
-        result = read_events(
-            args.source,
-            format=args.fmt,
-            mapping=mapping or None,
-            tz=args.tz,
-            progress=_progress(args.quiet),
-            **options,
-        )
-        if args.rejects:
-            result.write_rejects(args.rejects)
-        if args.strict:
-            result.raise_if_rejects()
+    result, _ = load_source(args, progress=_progress(args.quiet))
     partition = args.partition_by or None
     written = write_events(result.events, out, format=fmt, partition_by=partition)
     skipped = sum(result.skipped.values())

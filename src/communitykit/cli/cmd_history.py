@@ -9,7 +9,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from communitykit.cli._common import dump_json
+from communitykit.cli._common import (
+    add_output_arguments,
+    emit,
+    json_text,
+    max_rows_argument,
+    output_format,
+    shown_rows,
+)
 
 __all__ = ["register", "run"]
 
@@ -36,8 +43,8 @@ def register(subparsers: Any) -> None:
     what.add_argument(
         "--compare", nargs=2, metavar=("A", "B"), help="compare the values of runs A and B"
     )
-    parser.add_argument("--max-rows", type=int, default=60, metavar="N", help="rows to print")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    max_rows_argument(parser, 60)
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -45,58 +52,70 @@ def run(args: argparse.Namespace) -> int:
     """Print the history, the runs or a comparison; return the exit code."""
     from communitykit.store import Store
 
+    json_out = output_format(args) == "json"
     with Store(args.store, create=False) as store:
         if args.runs:
             runs = store.runs()
-            if args.json:
-                dump_json([r.to_mapping() for r in runs])
+            if json_out:
+                emit(args, json_text([r.to_mapping() for r in runs]))
                 return 0
-            print(f"{len(runs)} runs in {args.store}")
+            lines = [f"{len(runs)} runs in {args.store}"]
             for r in runs:
                 label = f"  {r.label}" if r.label else ""
-                print(
+                lines.append(
                     f"{r.id[:12]}  as of {r.time}Z  stored {r.stored_at}Z  "
                     f"{r.counts['kpi_values']:,} KPI values{label}"
                 )
+            emit(args, "\n".join(lines))
             return 0
         if args.compare:
             comparison = store.compare(*args.compare)
-            if args.json:
-                dump_json(
-                    {
-                        "run_a": comparison.run_a.id,
-                        "run_b": comparison.run_b.id,
-                        "parameters_changed": comparison.parameters_changed,
-                        "inputs_changed": list(comparison.inputs_changed),
-                        "versions_changed": comparison.versions_changed,
-                        "rows": comparison.to_records(),
-                    }
+            if json_out:
+                emit(
+                    args,
+                    json_text(
+                        {
+                            "run_a": comparison.run_a.id,
+                            "run_b": comparison.run_b.id,
+                            "parameters_changed": comparison.parameters_changed,
+                            "inputs_changed": list(comparison.inputs_changed),
+                            "versions_changed": comparison.versions_changed,
+                            "rows": comparison.to_records(),
+                        }
+                    ),
                 )
                 return 0
-            _print_comparison(comparison, args.max_rows)
+            emit(args, _comparison_text(args, comparison))
             return 0
         frame = store.history(
             kpi=args.kpi, group=args.group, since=args.since, until=args.until, run=args.run
         )
-        if args.json:
-            dump_json(frame.to_records())
+        if json_out:
+            emit(args, json_text(frame.to_records()))
+        elif not len(frame):
+            emit(args, "no stored values")
         else:
-            print(frame.to_table(max_rows=args.max_rows) if len(frame) else "no stored values")
+            to_file = bool(args.out) and args.out != "-"
+            emit(args, frame.to_table(max_rows=shown_rows(args, len(frame), all_rows=to_file)))
     return 0
 
 
-def _print_comparison(comparison: Any, max_rows: int) -> None:
+def _comparison_text(args: argparse.Namespace, comparison: Any) -> str:
     a, b = comparison.run_a, comparison.run_b
-    print(f"a = {a.id[:12]} (as of {a.time}Z), b = {b.id[:12]} (as of {b.time}Z)")
+    lines = [f"a = {a.id[:12]} (as of {a.time}Z), b = {b.id[:12]} (as of {b.time}Z)"]
     for name, (va, vb) in comparison.parameters_changed.items():
-        print(f"parameter {name}: {va!r} -> {vb!r}")
-    for name in comparison.inputs_changed:
-        print(f"input changed: {name}")
+        lines.append(f"parameter {name}: {va!r} -> {vb!r}")
+    lines.extend(f"input changed: {name}" for name in comparison.inputs_changed)
     for name, (va, vb) in comparison.versions_changed.items():
-        print(f"version {name}: {va} -> {vb}")
+        lines.append(f"version {name}: {va} -> {vb}")
     changed = comparison.changed()
-    print(f"{len(comparison):,} values compared, {len(changed):,} changed")
-    for r in changed[:max_rows]:
+    lines.append(f"{len(comparison):,} values compared, {len(changed):,} changed")
+    to_file = bool(args.out) and args.out != "-"
+    limit = shown_rows(args, len(changed), all_rows=to_file)
+    for r in changed[:limit]:
         va = "-" if r["value_a"] is None else f"{r['value_a']:.6g}"
         vb = "-" if r["value_b"] is None else f"{r['value_b']:.6g}"
-        print(f"  {r['kpi']}  {r['group']}  {r['period_start'][:10]}  {va} -> {vb}")
+        lines.append(f"  {r['kpi']}  {r['group']}  {r['period_start'][:10]}  {va} -> {vb}")
+    if limit < len(changed):
+        lines.append(f"  … {len(changed) - limit:,} more changed values (--max-rows 0 shows all)")
+    return "\n".join(lines)

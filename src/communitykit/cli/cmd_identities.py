@@ -12,7 +12,14 @@ from typing import Any
 
 import attrs
 
-from communitykit.cli._common import add_source_arguments, dump_json, load_source
+from communitykit.cli._common import (
+    add_output_arguments,
+    add_source_arguments,
+    emit,
+    json_text,
+    load_source,
+    output_format,
+)
 from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
@@ -57,8 +64,13 @@ def register(subparsers: Any) -> None:
         help="also merge on identical full names (not recommended: see the docs)",
     )
     parser.add_argument("--show-emails", action="store_true", help="print e-mail addresses")
+    parser.add_argument(
+        "--person-level",
+        action="store_true",
+        help="print people's names (off by default: person-level output is opt-in)",
+    )
     parser.add_argument("--all", action="store_true", help="list every person, not the first 50")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -123,10 +135,10 @@ def run(args: argparse.Namespace) -> int:
         groups.setdefault(resolution.person_of[ident.key], []).append(
             masked(f"{ident.source}:{ident.id}")
         )
-    persons = [
+    persons: list[dict[str, Any]] = [
         {
             "person": masked(p.id),
-            "name": masked(p.name),
+            "name": masked(p.name) if args.person_level else None,
             "roles": sorted(p.roles),
             "affiliations": [str(a) for a in p.affiliations],
             "identities": groups[p.id],
@@ -154,44 +166,51 @@ def run(args: argparse.Namespace) -> int:
         for s in resolution.suggestions
     ]
     report = audit(results, resolution)
-    if args.json:
-        dump_json(
-            {
-                "identities": len(resolution.identities),
-                "persons": persons,
-                "merges": merges,
-                "suggestions": suggestions if args.suggest else None,
-                "conflicts": len(resolution.conflicts),
-                "audit": report.to_dict(),
-            }
+    if output_format(args) == "json":
+        emit(
+            args,
+            json_text(
+                {
+                    "identities": len(resolution.identities),
+                    "persons": persons,
+                    "merges": merges,
+                    "suggestions": suggestions if args.suggest else None,
+                    "conflicts": len(resolution.conflicts),
+                    "audit": report.to_dict(),
+                }
+            ),
         )
         return 0
+    lines: list[str] = []
+    say = lines.append
     rules = Counter(m["rule"] for m in merges)
     bots = sum(1 for p in directory if "bot" in p.roles)
     staff = sum(1 for p in directory if p.roles & {"staff", "community_manager"})
-    print(
+    say(
         f"{len(resolution.identities):,} identities → {len(persons):,} persons "
         f"({len(merges):,} merges"
         + (": " + ", ".join(f"{rule} {n:,}" for rule, n in sorted(rules.items())) if rules else "")
         + f"); {bots:,} bots; {staff:,} staff or community managers"
     )
-    print("\npersons")
+    say("\npersons" + ("" if args.person_level else " (names hidden; --person-level shows them)"))
     shown = persons if args.all else persons[:_SHOWN]
     for p in shown:
         roles = ",".join(r for r in p["roles"] if r != "member") or "member"
-        print(f"  {p['person']:<24} {p['name'][:28]:<28} {roles:<18} {', '.join(p['identities'])}")
+        name = f"{(p['name'] or '')[:28]:<28} " if args.person_level else ""
+        say(f"  {p['person']:<24} {name}{roles:<18} {', '.join(p['identities'])}")
     if len(shown) < len(persons):
-        print(f"  … and {len(persons) - len(shown):,} more (--all lists every person)")
+        say(f"  … and {len(persons) - len(shown):,} more (--all lists every person)")
     if merges:
-        print("\nmerges")
+        say("\nmerges")
         for m in merges[: None if args.all else _SHOWN]:
-            print(f"  {m['left']} + {m['right']}  [{m['rule']}] {m['evidence']}")
+            say(f"  {m['left']} + {m['right']}  [{m['rule']}] {m['evidence']}")
     if args.suggest:
-        print("\nsuggestions (not merged; confirm with an alias file or --not-same)")
+        say("\nsuggestions (not merged; confirm with an alias file or --not-same)")
         if not suggestions:
-            print("  none")
+            say("  none")
         for s in suggestions[: None if args.all else _SHOWN]:
-            print(f"  {s['confidence']:.2f}  {s['left']} ~ {s['right']}  {s['evidence']}")
-    print("\naudit")
-    print(format_audit(report))
+            say(f"  {s['confidence']:.2f}  {s['left']} ~ {s['right']}  {s['evidence']}")
+    say("\naudit")
+    say(format_audit(report))
+    emit(args, "\n".join(lines))
     return 0

@@ -13,7 +13,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from communitykit.cli._common import add_source_arguments, dump_json, load_source
+from communitykit.cli._common import (
+    add_output_arguments,
+    add_source_arguments,
+    dump_json,
+    load_source,
+    wants_json,
+)
 
 if TYPE_CHECKING:
     from communitykit.people.identities import Audit
@@ -33,7 +39,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_source_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -122,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     from communitykit.people.identities import format_audit
 
     info, report = _inspect(args)
-    if args.json:
+    if wants_json(args):
         dump_json(info)
     else:
         print(_text(info))

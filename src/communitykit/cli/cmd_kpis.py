@@ -10,7 +10,11 @@ import argparse
 import textwrap
 from typing import Any
 
-from communitykit.cli._common import dump_json
+from communitykit.cli._common import (
+    add_output_arguments,
+    dump_json,
+    wants_json,
+)
 from communitykit.errors import ConfigError
 
 __all__ = ["describe", "register", "run_list", "run_show"]
@@ -26,11 +30,11 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="kpis_command", metavar="ACTION")
     show_list = sub.add_parser("list", help="list the KPIs")
     show_list.add_argument("--category", metavar="C", help="only KPIs of this category")
-    show_list.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(show_list, ("text", "json"))
     show_list.set_defaults(func=run_list)
     show = sub.add_parser("show", help="show one KPI: formula, parameters, references, source")
     show.add_argument("kpi", metavar="ID", help="the KPI id")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(show, ("text", "json"))
     show.set_defaults(func=run_show)
     parser.set_defaults(func=run_list, category=None, json=False)
 
@@ -66,7 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
         msg = f"unknown category {args.category!r}; expected one of {', '.join(CATEGORIES)}"
         raise ConfigError(msg)
     kpis = [k for k in available_kpis().values() if args.category in (None, k.category)]
-    if args.json:
+    if wants_json(args):
         dump_json([describe(k.id) for k in kpis])
         return 0
     width = max([len(k.id) for k in kpis] + [2])
@@ -78,7 +82,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     """Show one KPI."""
     info = describe(args.kpi)
-    if args.json:
+    if wants_json(args):
         dump_json(info)
         return 0
     print(f"{info['id']} — {info['name']}")

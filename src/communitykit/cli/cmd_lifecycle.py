@@ -9,7 +9,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from communitykit.cli._common import add_source_arguments, dump_json, load_directory, load_source
+from communitykit._time import PERIODS
+from communitykit.cli._common import (
+    add_as_of_argument,
+    add_output_arguments,
+    add_period_argument,
+    add_source_arguments,
+    dump_json,
+    load_directory,
+    load_source,
+    wants_json,
+)
 
 __all__ = ["register", "run_infer", "run_models", "run_show"]
 
@@ -26,13 +36,13 @@ def register(subparsers: Any) -> None:
     )
     sub = parser.add_subparsers(dest="lifecycle_command", metavar="ACTION")
     models = sub.add_parser("models", help="list the built-in lifecycle models")
-    models.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(models, ("text", "json"))
     models.set_defaults(func=run_models)
 
     show = sub.add_parser("show", help="show a model's stages, transitions and sources")
     show.add_argument("model", metavar="MODEL", help="a built-in model id or a .toml file")
     show.add_argument("--lang", default="en", choices=["en", "de"], help="language of names")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(show, ("text", "json"))
     show.set_defaults(func=run_show)
 
     infer = sub.add_parser(
@@ -45,10 +55,15 @@ def register(subparsers: Any) -> None:
     )
     add_source_arguments(infer)
     infer.add_argument("--model", default="default", metavar="M", help="model id or .toml file")
-    infer.add_argument("--period", default="month", metavar="P", help="week, month, quarter...")
-    infer.add_argument("--by", default="community", choices=["community", "none"], help="grouping")
+    add_period_argument(infer, choices=PERIODS[:-1])
+    infer.add_argument(
+        "--by",
+        default="community",
+        choices=["community", "none"],
+        help="what each row is about: community (default) or none (overall)",
+    )
     infer.add_argument("--community", metavar="C", help="only this community")
-    infer.add_argument("--as-of", metavar="TIME", help="ignore events from this time on")
+    add_as_of_argument(infer)
     infer.add_argument("--rules", metavar="RULES.toml", help="inference rules file")
     infer.add_argument(
         "--threshold",
@@ -65,7 +80,7 @@ def register(subparsers: Any) -> None:
     )
     infer.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     infer.add_argument("--min-group-size", type=int, default=5, metavar="N")
-    infer.add_argument("--json", action="store_true", help="print a JSON list")
+    add_output_arguments(infer, ("text", "json"))
     infer.set_defaults(func=run_infer)
     parser.set_defaults(func=lambda _args: _usage(parser))
 
@@ -93,7 +108,7 @@ def run_models(args: argparse.Namespace) -> int:
                 "competencies": [c.id for c in m.competencies],
             }
         )
-    if args.json:
+    if wants_json(args):
         dump_json(rows)
         return 0
     width = max(len(r["id"]) for r in rows)
@@ -108,7 +123,7 @@ def run_show(args: argparse.Namespace) -> int:
     from communitykit.lifecycle import load_model
 
     model = load_model(args.model)
-    if args.json:
+    if wants_json(args):
         dump_json(model.to_mapping())
         return 0
     print(f"{model.name} [{model.id}, version {model.version}]")
@@ -159,7 +174,7 @@ def run_infer(args: argparse.Namespace) -> int:
     from communitykit.lifecycle import infer_stages
 
     result, demo_directory = load_source(args)
-    directory = load_directory(args.directory, demo_directory)
+    directory = load_directory(args.directory, demo_directory, events=result.events)
     overrides: dict[str, float] = {}
     for key, value in parse_assignments(args.threshold, "--threshold").items():
         try:
@@ -185,7 +200,7 @@ def run_infer(args: argparse.Namespace) -> int:
         for a in series:
             last[a.group] = a
         series = list(last.values())
-    if args.json:
+    if wants_json(args):
         dump_json([a.to_mapping() for a in series])
         return 0
     if not series:

@@ -7,11 +7,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from communitykit.cli._common import dump_json
+from communitykit.cli._common import (
+    add_event_arguments,
+    add_output_arguments,
+    emit,
+    json_text,
+    load_source,
+    output_format,
+    source_of,
+)
 from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -19,37 +26,15 @@ if TYPE_CHECKING:
     from communitykit.people import Directory
 
 __all__ = ["add_event_arguments", "load_events", "register", "run"]
-
-
-def add_event_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--events SOURCE``, ``--demo``, ``--format``, ``--tz`` and ``--as-of``."""
-    parser.add_argument("--events", metavar="SOURCE", help="event file, folder or repository")
-    parser.add_argument("--demo", action="store_true", help="use the bundled demo data")
-    parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
-    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
-    parser.add_argument("--as-of", metavar="DATE", help="measure at this instant (ISO 8601)")
+# ``add_event_arguments`` lives in :mod:`communitykit.cli._common`; re-exported for old imports.
 
 
 def load_events(args: argparse.Namespace) -> tuple[EventLog | None, Directory | None]:
-    """Return the events (and directory) named by ``--events`` or ``--demo``, if any."""
-    if getattr(args, "demo", False):
-        from communitykit.datasets import demo
-
-        data = demo()
-        return data.events, data.directory
-    if getattr(args, "events", None):
-        from communitykit.io import read_events
-
-        result = read_events(args.events, format=args.fmt, tz=args.tz)
-        for reject in result.rejects[:3]:
-            print(f"communitykit: {args.events}: {reject}", file=sys.stderr)
-        if len(result.rejects) > 3:
-            print(
-                f"communitykit: {args.events}: {len(result.rejects)} rows rejected in all",
-                file=sys.stderr,
-            )
-        return result.events, result.directory
-    return None, None
+    """Return the events (and directory) named by ``SOURCE`` (or ``--events``) or ``--demo``."""
+    if not getattr(args, "demo", False) and not source_of(args):
+        return None, None
+    result, directory = load_source(args)
+    return result.events, directory
 
 
 def register(subparsers: Any) -> None:
@@ -69,8 +54,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--survey", metavar="ANSWERS.csv", help="survey answers (CSV)")
     parser.add_argument("--runs", type=int, metavar="N", help="Monte Carlo draws for benefits")
     parser.add_argument("--seed", type=int, metavar="N", help="seed for the Monte Carlo")
-    parser.add_argument("--json", action="store_true", help="print the Measurement as JSON")
-    parser.add_argument("--out", metavar="FILE", help="write the JSON to FILE")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -98,10 +82,10 @@ def run(args: argparse.Namespace) -> int:
         directory = load_directory(args.directory, directory)
     survey = None
     if args.survey:
-        from communitykit.survey import read_responses
+        from communitykit.cli.cmd_survey import read_survey
 
         spec = model.survey
-        res = read_responses(
+        res = read_survey(
             args.survey,
             scale=spec.scale if spec else None,
             group=spec.group if spec else "group",
@@ -120,11 +104,8 @@ def run(args: argparse.Namespace) -> int:
         runs=args.runs,
         seed=args.seed,
     )
-    if args.out:
-        Path(args.out).write_text(measurement.to_json() + "\n", encoding="utf-8")
-        print(f"wrote the measurement to {args.out}", file=sys.stderr)
-    if args.json:
-        dump_json(measurement.to_dict())
-    elif not args.out:
-        print(measurement.to_text())
+    if output_format(args) == "json":
+        emit(args, json_text(measurement.to_dict()), what="the measurement")
+    else:
+        emit(args, measurement.to_text(), what="the measurement")
     return 0

@@ -37,7 +37,14 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from communitykit.cli._common import add_source_arguments, dump_json, load_directory, load_source
+from communitykit.cli._common import (
+    add_output_arguments,
+    add_source_arguments,
+    dump_json,
+    load_directory,
+    load_source,
+    wants_json,
+)
 from communitykit.errors import ConfigError, DataError
 from communitykit.people.identities import mask_email
 
@@ -124,7 +131,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="show e-mail addresses unmasked (default: a***@example.org)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output_arguments(parser, ("text", "json"))
     parser.add_argument("--draw", metavar="FILE.svg", help="draw the dual operating system")
     parser.set_defaults(func=run)
 
@@ -184,11 +191,11 @@ def run(args: argparse.Namespace) -> int:
             mask_emails=not args.show_emails,
             max_people=_DRAW_MAX_PEOPLE,
         )
-    if args.json:
+    if wants_json(args):
         dump_json(payload)
     else:
         _print_text(payload, top=args.top, group=group, person_level=args.person_level)
-    if args.draw and not args.json:
+    if args.draw and not wants_json(args):
         print(f"\ndrawing written to {args.draw}")
     return 0
 

@@ -9,8 +9,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from communitykit.cli._common import dump_json
-from communitykit.cli.cmd_measure import add_event_arguments, load_events
+from communitykit._time import PERIODS
+from communitykit.cli._common import (
+    add_event_arguments,
+    add_output_arguments,
+    add_period_argument,
+    emit,
+    json_text,
+    output_format,
+)
+from communitykit.cli.cmd_measure import load_events
 
 __all__ = ["register", "run_score"]
 
@@ -23,22 +31,20 @@ def register(subparsers: Any) -> None:
         "score",
         help="score an OKR file",
         description=(
-            "Score every key result, objective and umbrella theme of an OKR file. With --events "
+            "Score every key result, objective and umbrella theme of an OKR file. With SOURCE "
             "(or --demo), key results bound to a KPI take their value from the computed KPI."
         ),
     )
     score.add_argument("okrs", metavar="OKRS.toml", help="the OKR file")
     add_event_arguments(score)
-    score.add_argument("--period", default="month", metavar="P", help="KPI period (month)")
+    add_period_argument(score, choices=PERIODS[:-1], help="the KPI period")
     score.add_argument("--min-group-size", type=int, default=5, metavar="N")
     score.add_argument(
         "--running-period",
         action="store_true",
         help="read KPIs of the period running at --as-of (partial); default: last complete one",
     )
-    output = score.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print JSON")
-    output.add_argument("--markdown", action="store_true", help="print a Markdown tree")
+    add_output_arguments(score, ("text", "json", "md"), aliases=("json", "markdown"))
     score.set_defaults(func=run_score)
 
 
@@ -59,10 +65,11 @@ def run_score(args: argparse.Namespace) -> int:
         )
     else:
         result = okrs.score(as_of=args.as_of)
-    if args.json:
-        dump_json(result.to_dict())
-    elif args.markdown:
-        print(result.to_markdown())
+    fmt = output_format(args)
+    if fmt == "json":
+        emit(args, json_text(result.to_dict()))
+    elif fmt == "md":
+        emit(args, result.to_markdown())
     else:
-        print(result.to_text())
+        emit(args, result.to_text())
     return 0

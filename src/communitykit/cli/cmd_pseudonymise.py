@@ -38,7 +38,13 @@ def register(subparsers: Any) -> None:
         help="file holding the secret key (>= 16 bytes)",
     )
     parser.add_argument(
-        "--out", required=True, metavar="OUT", help="output file: .csv, .parquet or .jsonl"
+        "--out", required=True, metavar="PATH", help="output file: .csv, .parquet or .jsonl"
+    )
+    parser.add_argument(
+        "--to",
+        choices=sorted(set(_SUFFIXES.values())),
+        metavar="FORMAT",
+        help="output format: csv, jsonl or parquet (default: from --out's suffix)",
     )
     parser.add_argument(
         "--directory", metavar="FILE", help="directory CSV to pseudonymise along with the events"
@@ -74,12 +80,15 @@ def run(args: argparse.Namespace) -> int:
     from communitykit.privacy import pseudonymise
 
     out = Path(args.out)
-    if out.suffix.lower() not in _SUFFIXES:
-        msg = f"--out {args.out!r}: expected a .csv, .parquet or .jsonl file"
+    fmt = args.to or _SUFFIXES.get(out.suffix.lower())
+    if fmt is None:
+        msg = f"--out {args.out!r}: expected a .csv, .parquet or .jsonl file (or give --to)"
         raise ConfigError(msg)
     key = read_key(args.key_file)
     result, demo_directory = load_source(args)
-    directory = load_directory(args.directory, result.directory or demo_directory)
+    directory = load_directory(
+        args.directory, result.directory or demo_directory, events=result.events
+    )
     log, safe = pseudonymise(
         result.events,
         directory,
@@ -88,12 +97,14 @@ def run(args: argparse.Namespace) -> int:
         keep_affiliations=not args.drop_affiliations,
         length=args.length,
     )
-    written = write_events(log, out, format=_SUFFIXES[out.suffix.lower()])
+    written = write_events(log, out, format=fmt)
     message = f"wrote {len(log):,} events by {len(log.actors):,} pseudonymised people to {written}"
     if safe is not None:
         target = directory_path(out)
         records = safe.to_records()
-        with target.open("w", newline="", encoding="utf-8") as fh:
+        from communitykit._files import atomic_path
+
+        with atomic_path(target) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(records[0]) if records else ["person"])
             writer.writeheader()
             writer.writerows(records)

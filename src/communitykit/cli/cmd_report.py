@@ -8,7 +8,17 @@ import sys
 import time
 from typing import Any, TextIO
 
-from communitykit.cli._common import load_directory, parse_assignments
+from communitykit.cli._common import (
+    add_as_of_argument,
+    add_output_arguments,
+    add_period_argument,
+    check_read,
+    emit,
+    load_directory,
+    output_format,
+    parse_assignments,
+    parse_share,
+)
 from communitykit.errors import ConfigError
 
 __all__ = ["ProgressBar", "register", "run"]
@@ -112,25 +122,24 @@ def register(subparsers: Any) -> None:
         help="read FIELD (time, actor, ...) from COLUMN; repeatable",
     )
     parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
-    parser.add_argument("--strict", action="store_true", help="fail on the first bad rows")
+    parser.add_argument(
+        "--strict", action="store_true", help="fail on any rejected row or an empty source"
+    )
+    parser.add_argument(
+        "--max-rejected",
+        type=parse_share,
+        default=None,
+        metavar="SHARE",
+        help="warn when more than this share of rows is rejected (default: 0.1, i.e. 10 %%)",
+    )
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="the people directory")
     parser.add_argument("--model", metavar="MEASUREMENT.toml", help="a measurement model")
     parser.add_argument("--okrs", metavar="OKRS.toml", help="an OKR set to score")
     parser.add_argument("--survey", metavar="RESPONSES.csv", help="Likert survey responses")
-    parser.add_argument(
-        "--period",
-        default="month",
-        choices=("week", "month", "quarter", "year"),
-        help="reporting period (default: month)",
-    )
-    parser.add_argument(
-        "--as-of", metavar="DATE", help="report date (default: after the last event)"
-    )
+    add_period_argument(parser, choices=("week", "month", "quarter", "year"))
+    add_as_of_argument(parser)
     parser.add_argument("--store", metavar="DB", help="measurement store (SQLite) for the trend")
-    parser.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
-    parser.add_argument(
-        "--to", choices=_FORMATS, help="output format (default: from --out's suffix, else html)"
-    )
+    add_output_arguments(parser, _FORMATS, aliases=())
     parser.add_argument("--lang", default="en", choices=("en", "de"), help="label language")
     parser.add_argument(
         "--min-group-size",
@@ -155,15 +164,12 @@ def register(subparsers: Any) -> None:
 
 
 def _output_format(args: argparse.Namespace) -> str:
-    if args.to:
-        return str(args.to)
-    if args.out:
+    if args.to is None and args.out and args.out != "-":
         suffix = pathlib.Path(args.out).suffix.lower()
-        if suffix in _SUFFIX_FORMATS:
-            return _SUFFIX_FORMATS[suffix]
-        msg = f"cannot tell the output format from {args.out!r}; use --to html|md|json"
-        raise ConfigError(msg)
-    return "html"
+        if suffix not in _SUFFIX_FORMATS:
+            msg = f"cannot tell the output format from {args.out!r}; use --to html|md|json"
+            raise ConfigError(msg)
+    return output_format(args)
 
 
 def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list[Any], Any]:
@@ -189,18 +195,19 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
     for i, source in enumerate(args.sources):
         progress(f"reading {pathlib.Path(source).name}", 0.05 * i / len(args.sources))
         result = read_events(source, format=args.fmt, mapping=mapping or None, tz=args.tz)
-        if args.strict:
-            result.raise_if_rejects()
+        check_read(result, args)
         results.append(result)
     directories = [r.directory for r in results if r.directory is not None]
     return results, directories[0] if len(directories) == 1 else None
 
 
 def _key(path: str | None) -> bytes:
+    from communitykit.cli.cmd_pseudonymise import read_key
+
     if not path:
         msg = "--pseudonymise needs --key-file F (a file holding the secret key)"
         raise ConfigError(msg)
-    key = pathlib.Path(path).read_bytes().strip()
+    key = read_key(path).strip()
     if not key:
         msg = f"the key file {path!r} is empty"
         raise ConfigError(msg)
@@ -231,8 +238,13 @@ def run(args: argparse.Namespace) -> int:
     progress = ProgressBar()
     try:
         results, directory = _read_sources(args, progress)
-        directory = load_directory(args.directory, directory)
         log = results[0].events if len(results) == 1 else concat([r.events for r in results])
+        directory = load_directory(args.directory, directory, events=log)
+        survey = None
+        if args.survey:
+            from communitykit.cli.cmd_survey import read_survey
+
+            survey = read_survey(args.survey)
         if args.pseudonymise:
             from communitykit.privacy import pseudonymise
 
@@ -249,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
             directory=directory,
             model=model,
             okrs=args.okrs,
-            survey=args.survey,
+            survey=survey,
             period=args.period,
             as_of=args.as_of,
             store=args.store,
@@ -261,12 +273,13 @@ def run(args: argparse.Namespace) -> int:
         )
         progress("writing", 0.97)
         text = report.render(fmt)
-        if args.out:
-            pathlib.Path(args.out).write_text(text, encoding="utf-8")
+        to_file = bool(args.out) and args.out != "-"
+        if to_file:
+            emit(args, text, what=fmt, announce=False)
         progress("done", 1.0)
     finally:
         progress.close()
-    if args.out:
+    if to_file:
         if progress.enabled:
             print(f"communitykit: wrote {args.out} ({fmt})", file=sys.stderr)
     else:

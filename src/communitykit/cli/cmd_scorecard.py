@@ -9,8 +9,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from communitykit.cli._common import dump_json
-from communitykit.cli.cmd_measure import add_event_arguments, load_events
+from communitykit._time import PERIODS
+from communitykit.cli._common import (
+    add_event_arguments,
+    add_output_arguments,
+    add_period_argument,
+    emit,
+    json_text,
+    output_format,
+)
+from communitykit.cli.cmd_measure import load_events
 
 __all__ = ["register", "run"]
 
@@ -22,20 +30,20 @@ def register(subparsers: Any) -> None:
         help="score a Balanced Scorecard with its strategy map",
         description=(
             "Score the measures of a scorecard file and roll the achievement up to objectives, "
-            "perspectives and the scorecard. Measures bound to a KPI are computed from --events "
+            "perspectives and the scorecard. Measures bound to a KPI are computed from SOURCE "
             "(or --demo)."
         ),
     )
     parser.add_argument("scorecard", metavar="SCORECARD.toml", help="the scorecard file")
     add_event_arguments(parser)
-    parser.add_argument("--period", default="month", metavar="P", help="KPI period (month)")
+    add_period_argument(parser, choices=PERIODS[:-1], help="the KPI period")
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
     parser.add_argument(
         "--running-period",
         action="store_true",
         help="read KPIs of the period running at --as-of (partial); default: last complete one",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -51,13 +59,14 @@ def run(args: argparse.Namespace) -> int:
     result = card.evaluate(
         events, as_of=args.as_of, period=args.period, running=args.running_period, **options
     )
-    if args.json:
+    if output_format(args) == "json":
         out = result.to_dict()
         out["strategy_map"] = [list(e) for e in card.strategy_map().edges]
-        dump_json(out)
+        emit(args, json_text(out))
     else:
-        print(result.to_text())
+        text = result.to_text()
         edges = list(card.strategy_map().edges)
         if edges:
-            print("strategy map: " + "; ".join(f"{u} -> {v}" for u, v in edges))
+            text += "\nstrategy map: " + "; ".join(f"{u} -> {v}" for u, v in edges)
+        emit(args, text)
     return 0

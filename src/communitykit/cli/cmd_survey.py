@@ -13,13 +13,47 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from communitykit.cli._common import dump_json
-from communitykit.errors import ConfigError
+from communitykit.cli._common import (
+    add_output_arguments,
+    add_period_argument,
+    emit,
+    json_text,
+    output_format,
+)
+from communitykit.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
-    from communitykit.survey import LikertScale
+    from communitykit.survey import LikertScale, SurveyReadResult
 
-__all__ = ["register", "run"]
+__all__ = ["read_survey", "register", "run"]
+
+_EVENT_COLUMNS = frozenset({"actor", "action"})
+
+
+def read_survey(path: str, **options: Any) -> SurveyReadResult:
+    """
+    Read survey answers for the command line; a file without one usable respondent is an error.
+
+    An event file given as a survey (it has ``actor`` and ``action`` columns) is named as such.
+    """
+    from communitykit.survey import read_responses
+
+    res = read_responses(path, **options)
+    if res.responses.n_respondents:
+        return res
+    columns = {c.strip().lower() for c in (*res.responses.items, "")}
+    if columns >= _EVENT_COLUMNS:
+        msg = (
+            f"{path!r} looks like an event file (it has actor and action columns), not survey "
+            "answers: a survey has one respondent per row and one column per item"
+        )
+    else:
+        first = f"; first: {res.rejects[0]}" if res.rejects else ""
+        msg = (
+            f"no usable survey answers in {path!r}: {res.rows_read:,} rows read, "
+            f"{len(res.rejects):,} rejected{first}"
+        )
+    raise DataError(msg)
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +66,12 @@ def register(subparsers: Any) -> None:
             "statistics, Cronbach's alpha, the would-recommend share and a trend per group."
         ),
     )
-    parser.add_argument("responses", metavar="RESPONSES.csv", help="the answers")
+    parser.add_argument(
+        "responses", nargs="?", metavar="RESPONSES.csv", help="the answers (or --demo)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="use seeded example answers of a WOL circle survey"
+    )
     parser.add_argument(
         "--scale",
         default="5",
@@ -58,13 +97,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--group", default="group", metavar="COLUMN", help="group column")
     parser.add_argument("--time", default="time", metavar="COLUMN", help="time column")
-    parser.add_argument("--period", default="week", metavar="P", help="trend period (week)")
+    add_period_argument(parser, default="week", help="length of each trend period")
     parser.add_argument("--recommend", metavar="ITEM", help="the would-you-recommend item")
     parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
     parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV")
     parser.add_argument("--strict", action="store_true", help="fail on the first bad rows")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -94,21 +133,31 @@ def _scale(text: str, low: int | None, reverse: list[str]) -> LikertScale:
 
 def run(args: argparse.Namespace) -> int:
     """Read, summarise and print."""
-    from communitykit.survey import read_responses, summarize, trend
+    from communitykit.survey import SurveyReadResult, summarize, synthetic_responses, trend
 
     scale = _scale(args.scale, args.scale_min, args.reverse)
-    res = read_responses(
-        args.responses,
-        scale=scale,
-        group=args.group,
-        time=args.time,
-        tz=args.tz,
-        strict=args.strict,
-    )
+    if args.demo:
+        if args.responses:
+            msg = "give either RESPONSES.csv or --demo, not both"
+            raise ConfigError(msg)
+        answers = synthetic_responses(seed=0)
+        res = SurveyReadResult(answers, rows_read=answers.n_respondents, source="demo")
+    elif not args.responses:
+        msg = "give RESPONSES.csv (one respondent per row) or --demo"
+        raise ConfigError(msg)
+    else:
+        res = read_survey(
+            args.responses,
+            scale=scale,
+            group=args.group,
+            time=args.time,
+            tz=args.tz,
+            strict=args.strict,
+        )
     if args.rejects:
         res.write_rejects(args.rejects)
     for reject in res.rejects[:5]:
-        print(f"communitykit: {args.responses}: {reject}", file=sys.stderr)
+        print(f"communitykit: {res.source}: {reject}", file=sys.stderr)
     r = res.responses
     summary = summarize(r, recommend_item=args.recommend, min_group_size=args.min_group_size)
     points = (
@@ -122,38 +171,39 @@ def run(args: argparse.Namespace) -> int:
         nps = {
             i.item: None if math.isnan(i.net) else round(100.0 * i.net, 1) for i in summary.items
         }
-    if args.json:
+    if output_format(args) == "json":
         out = summary.to_dict()
         if nps is not None:
             out["nps"] = nps
         out["trend"] = [p.to_dict() for p in points]
         out["rows_read"] = res.rows_read
         out["rejects"] = len(res.rejects)
-        dump_json(out)
+        emit(args, json_text(out))
         return 0
-    print(f"{r.n_respondents} respondents ({len(res.rejects)} rows rejected)")
-    print(
-        f"{'item':<24}{'n':>5}{'mean':>7}{'median':>8}{'sd':>6}{'top2':>7}{'bottom2':>8}{'net':>7}"
-    )
+    lines: list[str] = []
+    say = lines.append
+    say(f"{r.n_respondents} respondents ({len(res.rejects)} rows rejected)")
+    say(f"{'item':<24}{'n':>5}{'mean':>7}{'median':>8}{'sd':>6}{'top2':>7}{'bottom2':>8}{'net':>7}")
     for s in summary.items:
-        print(
+        say(
             f"{s.item[:23]:<24}{s.n:>5}{_f(s.mean):>7}{_f(s.median, 1):>8}{_f(s.sd):>6}"
             f"{_f(s.top_box):>7}{_f(s.bottom_box):>8}{_f(s.net):>7}"
         )
-    print("Cronbach's alpha: " + ", ".join(f"{k} {_f(v)}" for k, v in summary.alpha.items()))
+    say("Cronbach's alpha: " + ", ".join(f"{k} {_f(v)}" for k, v in summary.alpha.items()))
     if summary.recommend is not None:
-        print(f"would recommend: {_f(summary.recommend, 1)} %")
+        say(f"would recommend: {_f(summary.recommend, 1)} %")
     if nps is not None:
-        print(
+        say(
             "Net Promoter Score: "
             + ", ".join(f"{k} {'n/a' if v is None else f'{v:+g}'}" for k, v in nps.items())
         )
     if points:
-        print(f"trend per {args.period}:")
+        say(f"trend per {args.period}:")
         for p in points:
-            print(
+            say(
                 f"  {p.group:<16} {str(p.period_start)[:10]}  n {p.respondents:>3}  "
                 f"mean {_f(p.mean)}  change {_f(p.change)}"
                 + ("  (suppressed)" if p.suppressed else "")
             )
+    emit(args, "\n".join(lines))
     return 0

@@ -9,7 +9,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from communitykit.cli._common import add_source_arguments, dump_json, load_directory, load_source
+from communitykit.cli._common import (
+    add_as_of_argument,
+    add_output_arguments,
+    add_source_arguments,
+    dump_json,
+    load_directory,
+    load_source,
+    output_format,
+    wants_json,
+)
 
 __all__ = ["register", "run_list", "run_next"]
 
@@ -28,8 +37,7 @@ def register(subparsers: Any) -> None:
     lst = sub.add_parser("list", help="list the task packages and cards")
     lst.add_argument("--catalogue", default="cogneon8", metavar="C", help="id or .toml file")
     lst.add_argument("--lang", default="en", choices=["en", "de"], help="language")
-    lst.add_argument("--markdown", action="store_true", help="print a Markdown checklist")
-    lst.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(lst, ("text", "json", "md"), aliases=("json", "markdown"))
     lst.set_defaults(func=run_list)
 
     nxt = sub.add_parser(
@@ -46,12 +54,12 @@ def register(subparsers: Any) -> None:
     nxt.add_argument("--plan", metavar="PLAN.json", help="the community's plan (task statuses)")
     nxt.add_argument("--rules", metavar="RULES.toml", help="next-task rules file")
     nxt.add_argument("--model", default="default", metavar="M", help="lifecycle model")
-    nxt.add_argument("--as-of", metavar="TIME", help="ignore events from this time on")
+    add_as_of_argument(nxt)
     nxt.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     nxt.add_argument("--limit", type=int, default=5, metavar="N", help="tasks per community")
     nxt.add_argument("--lang", default="en", choices=["en", "de"], help="language")
     nxt.add_argument("--min-group-size", type=int, default=5, metavar="N")
-    nxt.add_argument("--json", action="store_true", help="print JSON")
+    add_output_arguments(nxt, ("text", "json"))
     nxt.set_defaults(func=run_next)
     parser.set_defaults(func=lambda _args: _usage(parser))
 
@@ -66,10 +74,10 @@ def run_list(args: argparse.Namespace) -> int:
     from communitykit.tasks import load_catalogue
 
     cat = load_catalogue(args.catalogue)
-    if args.markdown:
+    if output_format(args) == "md":
         print(cat.to_markdown(lang=args.lang))
         return 0
-    if args.json:
+    if wants_json(args):
         dump_json(
             {
                 "id": cat.id,
@@ -121,7 +129,7 @@ def run_next(args: argparse.Namespace) -> int:
     from communitykit.tasks import CommunityPlan, load_catalogue, next_tasks
 
     result, demo_directory = load_source(args)
-    directory = load_directory(args.directory, demo_directory)
+    directory = load_directory(args.directory, demo_directory, events=result.events)
     catalogue = load_catalogue(args.catalogue)
     template = (
         CommunityPlan.from_json(Path(args.plan).read_text(encoding="utf-8")) if args.plan else None
@@ -153,7 +161,7 @@ def run_next(args: argparse.Namespace) -> int:
                 "tasks": [r.to_mapping(lang=args.lang) for r in recs],
             }
         )
-    if args.json:
+    if wants_json(args):
         dump_json(out)
         return 0
     for item in out:

@@ -6,6 +6,7 @@ Readers that lose nothing: every source becomes an :class:`~communitykit.EventLo
 
 from communitykit.io._archive import ArchiveLimits
 from communitykit.io._directory import read_directory
+from communitykit.io._quality import REJECTED_SHARE_LIMIT, ReadQuality, read_quality
 from communitykit.io._registry import (
     Reader,
     find_reader,
@@ -17,14 +18,17 @@ from communitykit.io._result import DirectoryResult, ReadResult, Reject
 from communitykit.io._write import write_events, write_parquet
 
 __all__ = [
+    "REJECTED_SHARE_LIMIT",
     "ArchiveLimits",
     "DirectoryResult",
+    "ReadQuality",
     "ReadResult",
     "Reader",
     "Reject",
     "find_reader",
     "read_directory",
     "read_events",
+    "read_quality",
     "readers",
     "register_reader",
     "write_events",

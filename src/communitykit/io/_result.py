@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -51,7 +50,9 @@ class Reject:
 
 
 def _write_rejects(rejects: tuple[Reject, ...], path: PathLike) -> None:
-    with Path(path).open("w", newline="", encoding="utf-8") as fh:
+    from communitykit._files import atomic_path
+
+    with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["row", "field", "reason", "raw"])
         writer.writerows((r.row, r.field, r.reason, r.raw) for r in rejects)

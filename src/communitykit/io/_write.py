@@ -12,6 +12,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._files import atomic_path
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog
 from communitykit.io._columns import ROW_COLUMN, VOCABULARY_KEY
@@ -205,7 +206,8 @@ def write_parquet(
     keys = [partition_by] if isinstance(partition_by, str) else list(partition_by or [])
     needs_rows = bool(keys) and log.ids is None and bool((log.parent >= 0).any())
     if not keys:
-        pq.write_table(_arrow_table(log, row_column=needs_rows), target)
+        with atomic_path(target) as tmp:
+            pq.write_table(_arrow_table(log, row_column=needs_rows), tmp)
         return target
     names = ["time", "actor", "community", "action", "parent", "target", "weight"]
     names += ([] if log.ids is None else ["id"]) + list(log.attributes)
@@ -302,10 +304,12 @@ def write_events(
     if partition_by and fmt != "parquet":
         msg = f"partition_by= works for Parquet only, not {fmt!r}"
         raise ConfigError(msg)
-    if fmt == "csv":
-        _write_csv(log, target, "\t" if target.suffix.lower() == ".tsv" else delimiter)
-    elif fmt == "jsonl":
-        _write_jsonl(log, target)
-    else:
-        write_parquet(log, target, partition_by=partition_by)
+    if fmt == "parquet":
+        return write_parquet(log, target, partition_by=partition_by)
+    # a temporary file renamed when complete: no empty or half-written file on failure
+    with atomic_path(target) as tmp:
+        if fmt == "csv":
+            _write_csv(log, tmp, "\t" if target.suffix.lower() == ".tsv" else delimiter)
+        else:
+            _write_jsonl(log, tmp)
     return target

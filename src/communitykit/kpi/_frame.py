@@ -8,12 +8,12 @@ import io
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._files import write_text
 from communitykit.errors import ConfigError, SchemaError
 from communitykit.kpi._target import Target
 
@@ -379,7 +379,7 @@ class KPIFrame:
         """Return (and with *path*, write) the rows as a JSON list of objects."""
         text = json.dumps(self.to_records(), indent=2, ensure_ascii=False)
         if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
+            write_text(path, text + "\n")
         return text
 
     def to_csv(self, path: PathLike | None = None) -> str:
@@ -391,7 +391,7 @@ class KPIFrame:
             writer.writerow(["" if v is None else v for v in record.values()])
         text = buffer.getvalue()
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_text(path, text)
         return text
 
     def to_table(self, *, max_rows: int = 60) -> str:

@@ -10,6 +10,7 @@ from typing import Any, assert_never
 
 import attrs
 
+from communitykit._files import write_text
 from communitykit.errors import ConfigError
 from communitykit.report._blocks import (
     Block,
@@ -365,7 +366,7 @@ class Report:
                 ".json suffix or pass to='html'|'md'|'json'"
             )
             raise ConfigError(msg)
-        target.write_text(self.render(fmt), encoding="utf-8")
+        write_text(target, self.render(fmt))
         return target
 
 

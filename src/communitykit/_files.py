@@ -1,0 +1,130 @@
+"""
+Writing output files safely: one atomic-write rule for every file communitykit writes.
+
+A file is written to a temporary file beside the target and renamed over it only when
+complete, so a full disk, a killed process or an unwritable folder never leaves a 0-byte or
+half-written file behind. A failure raises :class:`~communitykit.errors.OutputError` naming
+the file and what failed.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from communitykit.errors import OutputError
+from communitykit.typing import PathLike
+
+__all__ = ["atomic_path", "check_output_path", "write_bytes", "write_text"]
+
+
+def check_output_path(path: PathLike, *, folder_ok: bool = False) -> Path:
+    """
+    Return *path* as a :class:`~pathlib.Path` after checking it can name an output file.
+
+    Raises
+    ------
+    OutputError
+        When *path* is an existing folder (unless *folder_ok*) or its parent folder is missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_path(tempfile.gettempdir())
+    Traceback (most recent call last):
+    ...
+    communitykit.errors.OutputError: cannot write ...: it is a folder; give a file name
+    """
+    target = Path(path)
+    if target.is_dir() and not folder_ok:
+        msg = f"cannot write {str(target)!r}: it is a folder; give a file name"
+        raise OutputError(msg, filename=str(target))
+    parent = target.parent
+    if not parent.is_dir():
+        what = "not a folder" if parent.exists() else "no such folder"
+        msg = f"cannot write {str(target)!r}: {what}: {str(parent)!r}"
+        raise OutputError(msg, filename=str(target))
+    return target
+
+
+def _failed(target: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    msg = f"cannot write {str(target)!r}: {reason} (nothing was written)"
+    return OutputError(msg, filename=str(target))
+
+
+@contextlib.contextmanager
+def atomic_path(path: PathLike, *, suffix: str | None = None) -> Iterator[Path]:
+    """
+    Yield a temporary path beside *path*; on success rename it over *path*.
+
+    On any error the temporary file is removed and *path* is left as it was; an
+    :class:`OSError` becomes an :class:`~communitykit.errors.OutputError` naming *path*.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done", encoding="utf-8")
+    >>> target.read_text(encoding="utf-8")
+    'done'
+    """
+    target = check_output_path(path)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=suffix or target.suffix or ".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        mode = 0o666 & ~_umask()
+        with contextlib.suppress(OSError):
+            tmp.chmod(mode)
+        tmp.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _failed(target, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_text(path: PathLike, text: str) -> Path:
+    """
+    Write *text* (UTF-8) to *path* atomically; return the path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> write_text(target, "hello").read_text(encoding="utf-8")
+    'hello'
+    """
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: PathLike, data: bytes) -> Path:
+    """Write *data* to *path* atomically; return the path."""
+    target = Path(path)
+    with atomic_path(target) as tmp, tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return target

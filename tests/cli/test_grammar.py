@@ -1,0 +1,135 @@
+"""The one command-line grammar (docs/reference/cli-grammar.md), checked for every subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from communitykit.cli import build_parser, main
+
+# Subcommands that write something other than a report to stdout: they all take --to/--out.
+NO_OUTPUT_FLAGS = {"convert", "pseudonymise"}  # they take --to/--out of their own (a data file)
+
+
+def _leaves(
+    parser: argparse.ArgumentParser, prefix: str = ""
+) -> dict[str, argparse.ArgumentParser]:
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                full = f"{prefix} {name}".strip()
+                found |= _leaves(sub, full) or {full: sub}
+    return found
+
+
+LEAVES = _leaves(build_parser())
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    return {o for a in parser._actions for o in a.option_strings}
+
+
+def _positionals(parser: argparse.ArgumentParser) -> list[str]:
+    return [a.dest for a in parser._actions if not a.option_strings]
+
+
+@pytest.mark.parametrize("name", sorted(LEAVES))
+def test_no_abbreviations(name):
+    assert LEAVES[name].allow_abbrev is False
+
+
+@pytest.mark.parametrize("name", sorted(LEAVES))
+def test_one_output_flag(name):
+    """Every subcommand takes --to FORMAT and --out PATH; none has another output flag."""
+    options = _options(LEAVES[name])
+    assert {"--to", "--out"} <= options
+    if name not in NO_OUTPUT_FLAGS:
+        assert "json" in (LEAVES[name].get_default("_formats") or ())
+
+
+@pytest.mark.parametrize("name", sorted(LEAVES))
+def test_one_way_to_name_the_source(name):
+    """A command that reads events takes a positional SOURCE and --demo."""
+    parser = LEAVES[name]
+    options = _options(parser)
+    reads_events = "--tz" in options and name != "survey"
+    if reads_events:
+        assert "source" in _positionals(parser) or "sources" in _positionals(parser)
+        assert "--demo" in options
+    for option in ("--as-of", "--period"):
+        action = next(
+            (a for a in parser._actions if option in a.option_strings),
+            None,
+        )
+        if action is not None and option == "--as-of":
+            assert "events at or after it are ignored" in (action.help or "")
+        if action is not None and option == "--period":
+            assert action.choices, f"{name} --period has a fixed set of periods"
+
+
+@pytest.mark.parametrize("name", ["survey", "benefits", "wissensbilanz"])
+def test_demo_everywhere(name, capsys):
+    assert main([name, "--demo", "--to", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)
+
+
+def test_network_to_json_is_not_top(capsys):
+    """`network --demo --to json` prints JSON (it used to be read as --top json)."""
+    assert main(["network", "--demo", "--to", "json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), dict)
+
+
+def test_old_flags_still_work_with_a_note(capsys):
+    assert main(["kpis", "show", "posts", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["id"] == "posts"
+    assert "--json is deprecated; use --to json" in captured.err
+
+
+def test_out_dash_is_stdout_and_out_file_takes_its_suffix(tmp_path, capsys):
+    assert main(["kpis", "show", "posts", "--to", "json", "--out", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "posts"
+    target = tmp_path / "posts.json"
+    assert main(["kpis", "show", "posts", "--out", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == "posts"
+    assert capsys.readouterr().out == ""
+
+
+def test_events_alias_and_positional_source_agree(tmp_path, capsys):
+    from communitykit.datasets import demo
+    from communitykit.io import write_events
+
+    path = write_events(demo().events, tmp_path / "events.parquet")
+    okrs = tmp_path / "okrs.toml"
+    okrs.write_text(
+        '[[objectives]]\nid = "O1"\ntitle = "Grow"\nstart = "2024-01-01"\nend = "2024-12-31"\n'
+        '[[objectives.key_results]]\nid = "KR1"\n'
+        'title = "Posts"\nkpi = "posts"\ntarget = 10\n',
+        encoding="utf-8",
+    )
+    assert main(["okr", "score", str(okrs), str(path), "--to", "json"]) == 0
+    positional = capsys.readouterr().out
+    assert main(["okr", "score", str(okrs), "--events", str(path), "--to", "json"]) == 0
+    assert capsys.readouterr().out == positional
+
+
+def test_cut_tables_say_how_many_rows_are_hidden(capsys):
+    assert main(["compute", "--demo", "--kpi", "posts", "--period", "week", "--max-rows", "3"]) == 0
+    err = capsys.readouterr().err
+    assert "showing 3 of" in err
+    assert "--max-rows 0 shows all" in err
+
+
+def test_identities_demo_prints_no_names_by_default(capsys):
+    from communitykit.datasets import demo
+
+    names = {p.name for p in demo().directory if p.name}
+    assert main(["identities", "--demo"]) == 0
+    hidden = capsys.readouterr().out
+    assert not any(name in hidden for name in names)
+    assert main(["identities", "--demo", "--person-level"]) == 0
+    shown = capsys.readouterr().out
+    assert any(name in shown for name in names)
