@@ -134,7 +134,7 @@ class TestScoring:
         r = okr_set([o]).score(as_of="2026-02-15")
 
         assert r["o1"].score == pytest.approx((0.5 + 1.0 + 0.25) / 3)
-        assert r["o1"].band == "yellow"
+        assert r["o1"].band == "red"  # committed (the default kind): yellow from 0.7
 
     def test_weighted_mean(self):
         """Key result weights weight the mean."""

@@ -282,8 +282,14 @@ def add_period_argument(
     default: str = "month",
     choices: tuple[str, ...] = ("day", "week", "month", "quarter", "year"),
     help: str = "length of each period",  # noqa: A002
+    period_tz: bool = False,
 ) -> None:
-    """Add ``--period P``: the calendar period results are given per (one meaning everywhere)."""
+    """
+    Add ``--period P``: the calendar period results are given per (one meaning everywhere).
+
+    With *period_tz* also ``--period-tz TZ``: the IANA time zone whose calendar the periods
+    follow (default UTC), for commands that pass it on as ``period_tz=``.
+    """
     parser.add_argument(
         "--period",
         default=default,
@@ -291,6 +297,15 @@ def add_period_argument(
         metavar="P",
         help=f"{help}: {', '.join(choices)} (default: {default})",
     )
+    if period_tz:
+        parser.add_argument(
+            "--period-tz",
+            metavar="TZ",
+            help=(
+                "IANA time zone whose calendar the periods follow, e.g. Europe/Berlin "
+                "(months start at local midnight; default: UTC)"
+            ),
+        )
 
 
 def add_as_of_argument(parser: argparse.ArgumentParser) -> None:

@@ -37,12 +37,20 @@ def register(subparsers: Any) -> None:
     )
     score.add_argument("okrs", metavar="OKRS.toml", help="the OKR file")
     add_event_arguments(score)
-    add_period_argument(score, choices=PERIODS[:-1], help="the KPI period")
+    add_period_argument(score, choices=PERIODS[:-1], help="the KPI period", period_tz=True)
     score.add_argument("--min-group-size", type=int, default=5, metavar="N")
     score.add_argument(
         "--running-period",
         action="store_true",
         help="read KPIs of the period running at --as-of (partial); default: last complete one",
+    )
+    score.add_argument(
+        "--fallback",
+        action="store_true",
+        help=(
+            "when a KPI's latest period has no value (suppressed or empty), use the latest "
+            "earlier period that has one, shown with its period; default: show no value"
+        ),
     )
     add_output_arguments(score, ("text", "json", "md"), aliases=("json", "markdown"))
     score.set_defaults(func=run_score)
@@ -62,6 +70,8 @@ def run_score(args: argparse.Namespace) -> int:
             directory=directory,
             min_group_size=args.min_group_size,
             running=args.running_period,
+            fallback=args.fallback,
+            period_tz=args.period_tz,
         )
     else:
         result = okrs.score(as_of=args.as_of)

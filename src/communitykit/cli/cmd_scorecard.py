@@ -36,12 +36,20 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("scorecard", metavar="SCORECARD.toml", help="the scorecard file")
     add_event_arguments(parser)
-    add_period_argument(parser, choices=PERIODS[:-1], help="the KPI period")
+    add_period_argument(parser, choices=PERIODS[:-1], help="the KPI period", period_tz=True)
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
     parser.add_argument(
         "--running-period",
         action="store_true",
         help="read KPIs of the period running at --as-of (partial); default: last complete one",
+    )
+    parser.add_argument(
+        "--fallback",
+        action="store_true",
+        help=(
+            "when a KPI's latest period has no value (suppressed or empty), use the latest "
+            "earlier period that has one, shown with its period; default: show no value"
+        ),
     )
     add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
@@ -55,9 +63,18 @@ def run(args: argparse.Namespace) -> int:
     events, directory = load_events(args)
     options: dict[str, Any] = {}
     if events is not None:
-        options = {"directory": directory, "min_group_size": args.min_group_size}
+        options = {
+            "directory": directory,
+            "min_group_size": args.min_group_size,
+            "period_tz": args.period_tz,
+        }
     result = card.evaluate(
-        events, as_of=args.as_of, period=args.period, running=args.running_period, **options
+        events,
+        as_of=args.as_of,
+        period=args.period,
+        running=args.running_period,
+        fallback=args.fallback,
+        **options,
     )
     if output_format(args) == "json":
         out = result.to_dict()

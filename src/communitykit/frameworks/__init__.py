@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
 from communitykit.frameworks._config import UnknownItemError
+from communitykit.frameworks._values import READING_STATUSES, KPIReading, kpi_reading
 from communitykit.frameworks.benefits import (
     TEMPLATES,
     BenefitCase,
@@ -39,6 +40,7 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_PERSPECTIVES",
     "DIMENSIONS",
+    "READING_STATUSES",
     "TARGET_KINDS",
     "TEMPLATES",
     "Bands",
@@ -47,6 +49,7 @@ __all__ = [
     "Factor",
     "FactorResult",
     "Initiative",
+    "KPIReading",
     "Measure",
     "Perspective",
     "Scorecard",
@@ -60,6 +63,7 @@ __all__ = [
     "Wissensbilanz",
     "WissensbilanzResult",
     "coverage",
+    "kpi_reading",
     "progress",
     "roll_up",
 ]

@@ -27,7 +27,7 @@ from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
 from communitykit.frameworks._config import Section, check_kpis
-from communitykit.frameworks._values import resolve_values
+from communitykit.frameworks._values import KPIReading, period_label, resolve_readings
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
 
@@ -265,9 +265,19 @@ class MeasureResult:
     achievement
         In ``[0, 1]`` (``NaN`` without a value).
     light
-        Traffic light of the achievement.
+        Traffic light of the achievement (``unknown``, no colour, without a value).
+    status
+        How the KPI was read (:data:`communitykit.frameworks.READING_STATUSES`): ``ok``,
+        ``fallback`` (an earlier period's value, on request), ``suppressed`` (withheld for
+        privacy), ``no_data``, ``missing``; ``manual`` for a measure without a KPI value.
+    period_start, period_end
+        ISO times of the KPI period the value belongs to (``None`` for manual values).
+    reason
+        Why there is no value, or why it is an earlier period's.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *status*, *period_start*, *period_end* and *reason*.
     """
 
     id: str
@@ -278,10 +288,29 @@ class MeasureResult:
     target: float
     achievement: float
     light: str
+    status: str = "manual"
+    period_start: str | None = None
+    period_end: str | None = None
+    reason: str = ""
+
+    @property
+    def period(self) -> str:
+        """The KPI period of the value as a short label (``""`` for manual values)."""
+        return period_label(_opt_time(self.period_start), _opt_time(self.period_end))
+
+    @property
+    def stale(self) -> bool:
+        """Whether the value is an earlier period's than the latest (a requested fallback)."""
+        return self.status == "fallback"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the result as a JSON-ready dict."""
-        return attrs.asdict(self)
+        """Return the result as a JSON-ready dict (``null`` for a missing value)."""
+        out = attrs.asdict(self)
+        for key in ("value", "achievement"):
+            if math.isnan(out[key]):
+                out[key] = None
+        out["stale"] = self.stale
+        return out
 
 
 @attrs.frozen
@@ -376,12 +405,28 @@ class ScorecardResult:
                 lines.append(f"    {o.title}: {fmt(o.achievement)} {o.light}")
                 for mid in o.children:
                     m = meas[(oid, mid)]
-                    val = "n/a" if math.isnan(m.value) else f"{m.value:.4g}"
-                    lines.append(
-                        f"      {m.id} ({m.lead}): {val} / {m.target:g} -> "
-                        f"{fmt(m.achievement)} {m.light}"
-                    )
+                    lines.append(f"      {m.id} ({m.lead}): {_measure_value(m)}")
         return "\n".join(lines)
+
+
+def _opt_time(value: str | None) -> np.datetime64 | None:
+    return None if value is None else as_datetime64(value)
+
+
+def _iso(t: np.datetime64 | None) -> str | None:
+    return None if t is None else f"{t}Z"
+
+
+def _measure_value(m: MeasureResult) -> str:
+    """A measure's value with its period, or why it has none (text view)."""
+    when = f" [{m.period}]" if m.period else ""
+    ach = "n/a" if math.isnan(m.achievement) else f"{m.achievement:.2f}"
+    if math.isnan(m.value):
+        shown = "suppressed" if m.status == "suppressed" else "n/a"
+        why = f": {m.reason}" if m.reason else ""
+        return f"{shown} / {m.target:g}{when} -> {ach} {m.light}{why}"
+    stale = f" (earlier period; {m.reason})" if m.stale else ""
+    return f"{m.value:.4g} / {m.target:g}{when}{stale} -> {ach} {m.light}"
 
 
 def _objective_list(value: Iterable[StrategicObjective]) -> list[StrategicObjective]:
@@ -533,6 +578,7 @@ class Scorecard:
         as_of: object = None,
         period: str = "month",
         running: bool = False,
+        fallback: bool = False,
         **compute_options: Any,
     ) -> ScorecardResult:
         """
@@ -546,10 +592,15 @@ class Scorecard:
             or ``None`` (manual values only).
         as_of
             The date (default: now). A KPI-bound measure reads the latest *complete* period
-            at *as_of* (``period_end <= as_of``), falling back to the one before when a
-            period has no value.
+            at *as_of* (``period_end <= as_of``). If that period has no value (suppressed for
+            privacy, or empty), the measure shows so (status ``suppressed`` or ``no_data``,
+            no value, light ``unknown``, a reason) and is left out of the roll-up; it never
+            shows an older period's value, nor its manual ``current``, in its place.
         running
             Read the period running at *as_of* instead (a partial value).
+        fallback
+            Use the latest earlier period with a value when the latest has none; the measure
+            then carries that period and status ``fallback`` in every output.
         period, compute_options
             Passed to :func:`communitykit.kpi.compute` for a log.
 
@@ -561,8 +612,14 @@ class Scorecard:
         its weakest and strongest child.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
-        values = resolve_values(
-            source, self.needs(), as_of=t, period=period, running=running, **compute_options
+        readings = resolve_readings(
+            source,
+            self.needs(),
+            as_of=t,
+            period=period,
+            running=running,
+            fallback=fallback,
+            **compute_options,
         )
         measures: list[MeasureResult] = []
         objectives: list[NodeResult] = []
@@ -570,12 +627,16 @@ class Scorecard:
         for o in self.objectives:
             results = []
             for m in o.measures:
+                reading: KPIReading | None = None
                 if m.kpi:
-                    value = values[(m.kpi, m.by, m.group)]
-                    if math.isnan(value) and m.current is not None:
-                        value = float(m.current)
-                else:
-                    value = math.nan if m.current is None else float(m.current)
+                    reading = readings[(m.kpi, m.by, m.group)]
+                    if reading.status == "missing" and m.current is not None:
+                        reading = None  # the source has nothing for it: the manual value
+                value = (
+                    reading.value
+                    if reading is not None
+                    else (math.nan if m.current is None else float(m.current))
+                )
                 a = m.achievement(value)
                 results.append(
                     MeasureResult(
@@ -587,6 +648,10 @@ class Scorecard:
                         target=m.target,
                         achievement=a,
                         light=self.bands.status(a),
+                        status="manual" if reading is None else reading.status,
+                        period_start=None if reading is None else _iso(reading.period_start),
+                        period_end=None if reading is None else _iso(reading.period_end),
+                        reason="" if reading is None else reading.reason,
                     )
                 )
             measures += results

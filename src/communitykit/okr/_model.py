@@ -30,7 +30,14 @@ __all__ = [
 KINDS: Final[tuple[str, ...]] = ("committed", "aspirational")
 """Objective kinds: committed ones are expected to reach 1.0, aspirational ones about 0.7."""
 
-STATUSES: Final[tuple[str, ...]] = ("off_track", "at_risk", "on_track", "accomplished", "no_data")
+STATUSES: Final[tuple[str, ...]] = (
+    "off_track",
+    "at_risk",
+    "on_track",
+    "accomplished",
+    "no_data",
+    "suppressed",
+)
 """Pace statuses, worst first (``no_data`` is outside the order)."""
 
 
@@ -132,6 +139,15 @@ class CheckIn:
         Free text.
     source
         Who or what recorded it (``"manual"``, ``"kpi"``).
+    period_start, period_end
+        For a KPI check-in: the KPI period the value belongs to (end exclusive).
+    status
+        For a KPI check-in: how the KPI was read (see
+        :data:`communitykit.frameworks.READING_STATUSES`): ``ok``, ``fallback`` (an earlier
+        period's value, on request), ``suppressed`` or ``no_data`` (then *value* is
+        ``NaN``); ``""`` for a manual check-in.
+    reason
+        Why a KPI check-in has no value, or why it holds an earlier period's.
 
     Examples
     --------
@@ -149,6 +165,10 @@ class CheckIn:
     plans: str = ""
     problems: str = ""
     source: str = "manual"
+    period_start: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
+    period_end: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
+    status: str = ""
+    reason: str = ""
 
     @confidence.validator
     def _check_confidence(self, _: object, value: int | None) -> None:
@@ -160,6 +180,10 @@ class CheckIn:
         """Return the check-in as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["time"] = f"{self.time}Z"
+        out["value"] = None if math.isnan(self.value) else self.value
+        for key in ("period_start", "period_end"):
+            t = getattr(self, key)
+            out[key] = None if t is None else f"{t}Z"
         return out
 
 
@@ -227,12 +251,22 @@ class KeyResult:
         # fail early on a target on the wrong side of the start
         progress(self.start, target=self.target, start=self.start, kind=self.kind)
 
-    def value_at(self, as_of: np.datetime64 | None = None) -> float:
-        """Return the latest check-in value at *as_of* (else *current*, else ``NaN``)."""
+    def checkin_at(self, as_of: np.datetime64 | None = None) -> CheckIn | None:
+        """Return the latest check-in at *as_of* (``None`` if there is none)."""
         latest = None
         for c in self.checkins:
             if (as_of is None or c.time <= as_of) and (latest is None or c.time >= latest.time):
                 latest = c
+        return latest
+
+    def value_at(self, as_of: np.datetime64 | None = None) -> float:
+        """
+        Return the latest check-in value at *as_of* (else *current*, else ``NaN``).
+
+        A KPI check-in without a value (a suppressed or empty period) gives ``NaN``: it is
+        the latest word, and an older value is not shown in its place.
+        """
+        latest = self.checkin_at(as_of)
         if latest is not None:
             return latest.value
         return math.nan if self.current is None else float(self.current)
@@ -489,7 +523,13 @@ class ScoringPolicy:
     allow_over
         Let ``increase_to``/``decrease_to`` progress exceed 1.0 (up to 1.5).
     bands
-        Traffic-light bands (default green from 0.7, yellow from 0.4).
+        Traffic-light bands of aspirational objectives and their key results (default green
+        from 0.7, yellow from 0.4: about 0.7 is a good aspirational result).
+    committed_bands
+        Traffic-light bands of committed objectives and their key results (default green
+        only at 1.0, yellow from 0.7): a committed objective is expected to be reached in
+        full, so 0.72 is a shortfall, not a success. A theme takes the committed bands if
+        any of its objectives is committed.
     include_children
         Objective score also averages its aligned child objectives (Perdoo's "progress
         drivers", Synergita's weighted roll-up); default: key results only.
@@ -509,6 +549,7 @@ class ScoringPolicy:
 
     allow_over: bool = False
     bands: Bands = attrs.field(factory=Bands)
+    committed_bands: Bands = attrs.field(factory=lambda: Bands(green=1.0, yellow=0.7))
     include_children: bool = False
     weakest_child: bool = False
     on_track: float = 0.95
@@ -524,6 +565,10 @@ class ScoringPolicy:
                 f"got {self.off_track!r}, {self.on_track!r}"
             )
             raise ConfigError(msg)
+
+    def bands_for(self, kind: str) -> Bands:
+        """Return the traffic-light bands for an objective of *kind*."""
+        return self.committed_bands if kind == "committed" else self.bands
 
     def expectation(self, kind: str) -> float:
         """Return the end-of-period score an objective of *kind* is expected to reach."""
@@ -544,7 +589,9 @@ class ScoringPolicy:
             }
         )
         bands = s.table("bands", optional=True)
-        bands.check_keys({"yellow", "green"})
+        bands.check_keys({"yellow", "green", "committed"})
+        committed = bands.table("committed", optional=True)
+        committed.check_keys({"yellow", "green"})
         pace = s.table("pace", optional=True)
         pace.check_keys({"on_track", "off_track"})
         exp = s.table("expectations", optional=True)
@@ -553,6 +600,9 @@ class ScoringPolicy:
             return cls(
                 allow_over=s.flag("allow_over", default=False),
                 bands=Bands(green=bands.number("green", 0.7), yellow=bands.number("yellow", 0.4)),
+                committed_bands=Bands(
+                    green=committed.number("green", 1.0), yellow=committed.number("yellow", 0.7)
+                ),
                 include_children=s.flag("include_children", default=False),
                 weakest_child=s.flag("weakest_child", default=False),
                 on_track=pace.number("on_track", 0.95),
@@ -568,4 +618,8 @@ class ScoringPolicy:
         """Return the policy as a JSON-ready dict."""
         out = attrs.asdict(self, recurse=False)
         out["bands"] = {"green": self.bands.green, "yellow": self.bands.yellow}
+        out["committed_bands"] = {
+            "green": self.committed_bands.green,
+            "yellow": self.committed_bands.yellow,
+        }
         return out

@@ -13,7 +13,7 @@ import numpy as np
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
 from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
-from communitykit.frameworks._values import resolve_values
+from communitykit.frameworks._values import KPIReading, period_label, resolve_readings
 from communitykit.okr._model import (
     CheckIn,
     KeyResult,
@@ -43,18 +43,28 @@ class KRScore:
     id, objective
         The key result and the objective it belongs to.
     value
-        The current value (``NaN``: no check-in and no KPI value yet).
+        The current value (``NaN``: no check-in and no KPI value yet, or the KPI's latest
+        period has no value; see *status* and *reason*).
     progress
         Progress towards the target in ``[0, 1]`` (``[0, 1.5]`` with over-achievement);
         ``NaN`` without a value.
     band
-        ``green`` / ``yellow`` / ``red`` / ``unknown``.
+        ``green`` / ``yellow`` / ``red`` / ``unknown`` (no value: no colour), in the bands
+        of the objective's kind.
     expected
         Expected progress at the date (linear over the period, times the kind's expectation).
     status
-        ``on_track`` / ``at_risk`` / ``off_track`` / ``accomplished`` / ``no_data``.
+        ``on_track`` / ``at_risk`` / ``off_track`` / ``accomplished`` / ``no_data`` /
+        ``suppressed`` (the KPI's latest period is withheld for privacy).
     confidence
         The latest confidence (1-10) or ``None``.
+    period_start, period_end
+        ISO times of the KPI period the value belongs to (``None`` for manual values).
+    stale
+        Whether the value is an earlier period's than the latest (only when a fallback was
+        asked for; *reason* says what the latest period lacked).
+    reason
+        Why there is no value, or why it is an earlier period's.
 
     .. versionadded:: 0.1
     """
@@ -69,10 +79,23 @@ class KRScore:
     expected: float
     status: str
     confidence: int | None
+    period_start: str | None = None
+    period_end: str | None = None
+    stale: bool = False
+    reason: str = ""
+
+    @property
+    def period(self) -> str:
+        """The KPI period of the value as an ISO 8601 interval (``""`` for manual values)."""
+        return period_label(_opt_time(self.period_start), _opt_time(self.period_end))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the score as a JSON-ready dict."""
-        return attrs.asdict(self)
+        """Return the score as a JSON-ready dict (``null`` for a missing value)."""
+        out = attrs.asdict(self)
+        for key in ("value", "progress"):
+            if math.isnan(out[key]):
+                out[key] = None
+        return out
 
 
 @attrs.frozen
@@ -203,12 +226,7 @@ class OKRResult:
             lines.append(f"{pad}{bullet}{head} [{label}] score {fmt(o.score)} {o.band}, {o.status}")
             if o.kind != "theme":
                 lines.append(f"{pad}  - _{o.note}_" if markdown else f"{pad}  ({o.note})")
-            for k in o.key_results:
-                val = "n/a" if math.isnan(k.value) else f"{k.value:.4g}"
-                lines.append(
-                    f"{pad}  - KR {k.id} {k.title}: {val} of "
-                    f"{k.target:g} -> {fmt(k.progress)} {k.band}, {k.status}"
-                )
+            lines.extend(f"{pad}  - KR {k.id} {k.title}: {_kr_value(k)}" for k in o.key_results)
             for c in o.children:
                 walk(by_id[c], depth + 1)
 
@@ -223,6 +241,18 @@ class OKRResult:
     def to_markdown(self) -> str:
         """Return the alignment tree as a nested Markdown list."""
         return "\n".join(self._lines(markdown=True))
+
+
+def _kr_value(k: KRScore) -> str:
+    """One key result's value with its period, or why it has none, for text and Markdown."""
+    when = f" [{k.period}]" if k.period else ""
+    if math.isnan(k.value):
+        why = f": {k.reason}" if k.reason else ""
+        shown = "suppressed" if k.status == "suppressed" else "n/a"
+        return f"{shown} of {k.target:g}{when} -> n/a {k.band}, {k.status}{why}"
+    stale = f" (earlier period; {k.reason})" if k.stale else ""
+    prog = "n/a" if math.isnan(k.progress) else f"{k.progress:.2f}"
+    return f"{k.value:.4g} of {k.target:g}{when}{stale} -> {prog} {k.band}, {k.status}"
 
 
 def _objective_list(value: Iterable[Objective]) -> list[Objective]:
@@ -282,8 +312,8 @@ class OKRSet:
     ...     end="2026-04-01",
     ... )
     >>> r = okrs.score(as_of="2026-02-15")
-    >>> r["o1"].score, r["o1"].band
-    (0.75, 'green')
+    >>> r["o1"].score, r["o1"].band  # committed (the default): green only at 1.0
+    (0.75, 'yellow')
 
     .. versionadded:: 0.1
     """
@@ -421,10 +451,23 @@ class OKRSet:
             return "at_risk"
         return "off_track"
 
-    def _note(self, o: Objective, score: float, as_of: np.datetime64, *, missing: int = 0) -> str:
+    def _note(
+        self,
+        o: Objective,
+        score: float,
+        as_of: np.datetime64,
+        *,
+        missing: int = 0,
+        suppressed: int = 0,
+    ) -> str:
         gap = ""
+        if suppressed:
+            gap += (
+                f"; {suppressed} of {len(o.key_results)} key results suppressed for privacy "
+                "(left out of the score)"
+            )
         if missing:
-            gap = (
+            gap += (
                 f"; {missing} of {len(o.key_results)} key results have no data yet "
                 "(left out of the score)"
             )
@@ -458,16 +501,69 @@ class OKRSet:
           objective's note says how many key results have no data, and it is not
           ``accomplished`` while one has none (``on_track`` at most). An objective none of
           whose key results has data has no score (``NaN``, band ``unknown``, status
-          ``no_data``).
+          ``no_data``, or ``suppressed`` if a key result is).
+        * A KPI check-in whose period had no value (suppressed for privacy, or empty) is the
+          latest word: the key result shows status ``suppressed`` (or ``no_data``), no value,
+          no colour and the reason, never an older check-in's value.
         * Objective score: weighted mean of its key results' progress (equal weights by
           default, Doerr's "averaging the percentage completion rates"); with
           ``policy.include_children`` its aligned child objectives join the mean with their
-          weights. Themes average their child objectives.
+          weights.
         * Expected score at *as_of*: elapsed share of the period times the kind's expectation
-          (1.0 committed, 0.7 aspirational). Status from ``score / expected``: on track from
-          0.95, off track below 0.75, at risk in between; accomplished at 1.0.
+          (1.0 committed, 0.7 aspirational). Status from ``score / expected`` (the pace
+          rule): on track from 0.95, off track below 0.75, at risk in between; accomplished
+          at 1.0. With ``policy.weakest_child`` the status is the weakest of its key
+          results' (and included children's) instead.
+        * Bands by kind: committed objectives and their key results are banded with
+          ``policy.committed_bands`` (green only at 1.0), aspirational ones with
+          ``policy.bands`` (green from 0.7).
+        * Umbrella themes: score = weighted mean of the scores of their aligned objectives
+          (those with a score); expected = the same weighted mean of those objectives'
+          expected scores; status by the same pace rule (not ``accomplished`` while an
+          objective has no score), or with ``policy.weakest_child`` the weakest objective's
+          status. Band: the committed bands if any of its objectives is committed.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        return self._score(t, {})
+
+    def _kr_score(
+        self,
+        o: Objective,
+        k: KeyResult,
+        t: np.datetime64,
+        expected: float,
+        reading: KPIReading | None,
+    ) -> KRScore:
+        pol = self.policy
+        if reading is None:
+            c = k.checkin_at(t)
+            if c is not None and c.source == "kpi" and c.status:
+                reading = KPIReading(
+                    c.value, c.status, c.period_start, c.period_end, reason=c.reason
+                )
+        value = k.value_at(t) if reading is None else reading.value
+        prog = k.progress_at(value, allow_over=pol.allow_over)
+        status = self._status(prog, expected)
+        if reading is not None and reading.status == "suppressed":
+            status = "suppressed"
+        return KRScore(
+            id=k.id,
+            objective=o.id,
+            title=k.title,
+            value=value,
+            target=k.target,
+            progress=prog,
+            band=pol.bands_for(o.kind).status(prog),
+            expected=expected,
+            status=status,
+            confidence=k.confidence_at(t),
+            period_start=None if reading is None else _iso(reading.period_start),
+            period_end=None if reading is None else _iso(reading.period_end),
+            stale=reading is not None and reading.is_stale,
+            reason="" if reading is None else reading.reason,
+        )
+
+    def _score(self, t: np.datetime64, readings: Mapping[str, KPIReading]) -> OKRResult:
         pol = self.policy
         G = self.graph()
         order = list(nx.topological_sort(G))
@@ -478,46 +574,11 @@ class OKRSet:
             children = tuple(sorted(G.successors(node)))
             parents = tuple(sorted(G.predecessors(node)))
             if node in themes:
-                th = themes[node]
-                vals = [(scores[c].score, objectives[c].weight) for c in children]
-                score = _wmean(vals)
-                exp_list = [scores[c].expected for c in children]
-                expected = float(np.mean(exp_list)) if exp_list else math.nan
-                status = self._weakest([scores[c].status for c in children])
-                scores[node] = ObjectiveScore(
-                    id=node,
-                    title=th.title,
-                    kind="theme",
-                    score=score,
-                    band=pol.bands.status(score),
-                    expected=expected,
-                    status=status,
-                    note="umbrella theme: mean of its aligned objectives",
-                    parents=parents,
-                    children=children,
-                )
+                scores[node] = self._theme_score(themes[node], children, parents, scores)
                 continue
             o = objectives[node]
             expected = self.expected(o, t)
-            krs: list[KRScore] = []
-            for k in o.key_results:
-                value = k.value_at(t)
-                prog = k.progress_at(value, allow_over=pol.allow_over)
-                kr_expected = expected
-                krs.append(
-                    KRScore(
-                        id=k.id,
-                        objective=o.id,
-                        title=k.title,
-                        value=value,
-                        target=k.target,
-                        progress=prog,
-                        band=pol.bands.status(prog),
-                        expected=kr_expected,
-                        status=self._status(prog, kr_expected),
-                        confidence=k.confidence_at(t),
-                    )
-                )
+            krs = [self._kr_score(o, k, t, expected, readings.get(k.id)) for k in o.key_results]
             vals = [(k.progress, kr.weight) for k, kr in zip(krs, o.key_results, strict=True)]
             if pol.include_children:
                 vals += [
@@ -534,15 +595,24 @@ class OKRSet:
                 if pol.include_children:
                     child_status += [scores[c].status for c in children]
                 status = self._weakest(child_status) if child_status else status
+            suppressed = sum(k.status == "suppressed" for k in krs)
+            if status == "no_data" and suppressed:
+                status = "suppressed"
             scores[node] = ObjectiveScore(
                 id=node,
                 title=o.title,
                 kind=o.kind,
                 score=score,
-                band=pol.bands.status(score),
+                band=pol.bands_for(o.kind).status(score),
                 expected=expected,
                 status=status,
-                note=self._note(o, score, t, missing=sum(math.isnan(k.progress) for k in krs)),
+                note=self._note(
+                    o,
+                    score,
+                    t,
+                    missing=sum(math.isnan(k.progress) for k in krs) - suppressed,
+                    suppressed=suppressed,
+                ),
                 parents=parents,
                 children=children,
                 key_results=tuple(krs),
@@ -554,6 +624,42 @@ class OKRSet:
             objectives=tuple(scores[n] for n in order),
             overall=overall,
             policy=pol,
+        )
+
+    def _theme_score(
+        self,
+        th: Theme,
+        children: tuple[str, ...],
+        parents: tuple[str, ...],
+        scores: Mapping[str, ObjectiveScore],
+    ) -> ObjectiveScore:
+        pol = self.policy
+        weights = {o.id: o.weight for o in self.objectives}
+        scored = [c for c in children if not math.isnan(scores[c].score)]
+        score = _wmean([(scores[c].score, weights[c]) for c in scored])
+        expected = _wmean([(scores[c].expected, weights[c]) for c in scored])
+        if pol.weakest_child:
+            status = self._weakest([scores[c].status for c in children])
+            rule = "status: the weakest objective's"
+        else:
+            status = self._status(score, expected)
+            if status == "accomplished" and len(scored) < len(children):
+                status = "on_track"  # not accomplished while an objective is unmeasured
+            rule = "status: pace of the mean against the mean expected score"
+        if status == "no_data" and any(scores[c].status == "suppressed" for c in children):
+            status = "suppressed"
+        committed = any(scores[c].kind == "committed" for c in children)
+        return ObjectiveScore(
+            id=th.id,
+            title=th.title,
+            kind="theme",
+            score=score,
+            band=pol.bands_for("committed" if committed else "aspirational").status(score),
+            expected=expected,
+            status=status,
+            note=f"umbrella theme: weighted mean of its aligned objectives; {rule}",
+            parents=parents,
+            children=children,
         )
 
     @staticmethod
@@ -569,6 +675,7 @@ class OKRSet:
         period: str = "month",
         record: bool = True,
         running: bool = False,
+        fallback: bool = False,
         **compute_options: Any,
     ) -> OKRResult:
         """
@@ -584,15 +691,23 @@ class OKRSet:
             The check-in date (default: now). A key result reads its KPI in the latest
             *complete* period at *as_of* (``period_end <= as_of``): on 1 October a monthly
             KPI gives September's value, on 15 October still September's, never a half
-            month. A period without a value falls back to the one before. After an
-            objective's period has ended, its key results read the KPI as of that end.
+            month. A latest period without a value (suppressed for privacy, or empty) shows as
+            such (status ``suppressed`` or ``no_data``, no value, no colour, the reason),
+            never as an older period's value, unless *fallback* is set. After an objective's
+            period has ended, its key results read the KPI as of that end.
         period
             Period for computing KPIs from a log.
         record
-            Add a check-in (``source="kpi"``) to each key result that got a value.
+            Add a check-in (``source="kpi"``) to each key result bound to a KPI the source
+            has, with the KPI period; a period without a value is recorded as such
+            (``NaN`` with its status and reason).
         running
             Read the period running at *as_of* instead (a partial value: a month read on its
             5th day counts five days of activity).
+        fallback
+            When a key result's latest period has no value, use the latest earlier period
+            that has one. The key result then shows that period and ``stale=True`` (and the
+            reason) in every output.
         compute_options
             Passed to :func:`communitykit.kpi.compute` (``directory=``, ``min_group_size=``…).
 
@@ -607,27 +722,55 @@ class OKRSet:
         for o, k in self.key_results():
             end = o.end or self.end
             horizon[k.id] = t if end is None or end >= t else end
-        values: dict[tuple[np.datetime64, tuple[str, str | None, str | None]], float] = {}
+        found: dict[tuple[np.datetime64, tuple[str, str | None, str | None]], KPIReading] = {}
         for h in sorted(set(horizon.values())):
             needs = [
                 (k.metric, k.by, k.group)
                 for _, k in self.key_results()
                 if k.metric and horizon[k.id] == h
             ]
-            found = resolve_values(
-                source, needs, as_of=h, period=period, running=running, **compute_options
+            readings_h = resolve_readings(
+                source,
+                needs,
+                as_of=h,
+                period=period,
+                running=running,
+                fallback=fallback,
+                **compute_options,
             )
-            values.update({(h, need): v for need, v in found.items()})
+            found.update({(h, need): r for need, r in readings_h.items()})
+        readings: dict[str, KPIReading] = {}
         for _, k in self.key_results():
             if not k.metric:
                 continue
-            value = values[(horizon[k.id], (k.metric, k.by, k.group))]
-            if math.isnan(value) or not record:
-                continue
-            if any(c.time == t and c.source == "kpi" and c.value == value for c in k.checkins):
+            reading = found[(horizon[k.id], (k.metric, k.by, k.group))]
+            if reading.status == "missing":
+                continue  # the source has nothing for it: manual values stand
+            readings[k.id] = reading
+            if not record or any(
+                c.time == t
+                and c.source == "kpi"
+                and c.status == reading.status
+                and (
+                    c.value == reading.value or (math.isnan(c.value) and math.isnan(reading.value))
+                )
+                for c in k.checkins
+            ):
                 continue  # evaluated at this instant before: no duplicate check-in
-            self.record(k.id, CheckIn(t, value, source="kpi", note=f"KPI {k.metric}"))
-        return self.score(as_of=t)
+            self.record(
+                k.id,
+                CheckIn(
+                    t,
+                    reading.value,
+                    source="kpi",
+                    note=f"KPI {k.metric}",
+                    period_start=reading.period_start,
+                    period_end=reading.period_end,
+                    status=reading.status,
+                    reason=reading.reason,
+                ),
+            )
+        return self._score(t, readings)
 
     # -------------------------------------------------------------- loading
     @classmethod

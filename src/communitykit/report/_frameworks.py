@@ -78,6 +78,23 @@ def _okr_result(ctx: _Context) -> Any:
     return result
 
 
+def _period_note(ctx: _Context, item: Any) -> str:
+    """`` · value of 2026-02`` (or the earlier period and why) for a KPI-bound value."""
+    period = getattr(item, "period", "")
+    if not period:
+        return ""
+    if getattr(item, "stale", False):
+        return f" \u00b7 {ctx.L('earlier_period', period=period, reason=item.reason)}"
+    return f" \u00b7 {ctx.L('value_period', period=period)}"
+
+
+def _reading_metric(ctx: _Context, value: float, status: str) -> Metric:
+    """A key result's or measure's value; a suppressed one shows as suppressed, never older."""
+    if status == "suppressed":
+        return Metric(None, suppressed=True, min_group_size=ctx.min_group_size)
+    return Metric(value)
+
+
 def _okr_summary_rows(ctx: _Context) -> list[list[Cell]]:
     try:
         result = _okr_result(ctx)
@@ -129,9 +146,9 @@ def _okr_section(ctx: _Context) -> Section | None:
         )
         rows.extend(
             [
-                f"{indent}\u2003\u2022 {k.title}",
+                f"{indent}\u2003\u2022 {k.title}{_period_note(ctx, k)}",
                 ctx.L("key_result"),
-                Metric(k.value),
+                _reading_metric(ctx, k.value, k.status),
                 Metric(k.target),
                 Metric(k.progress, decimals=2),
                 Metric(k.expected, decimals=2),
@@ -379,12 +396,15 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
             [
                 [
                     titles.get(m.objective, m.objective),
-                    m.kpi or m.id,
+                    f"{m.kpi or m.id}{_period_note(ctx, m)}",
                     ctx.L(m.lead) if m.lead in {"leading", "lagging"} else m.lead,
-                    Metric(m.value),
+                    _reading_metric(ctx, m.value, m.status),
                     Metric(m.target),
                     Metric(m.achievement * 100, unit="%", decimals=0),
-                    Status(_band(m.light), ctx.L(_band(m.light))),
+                    Status(
+                        _band(m.light),
+                        ctx.L("pace_suppressed" if m.status == "suppressed" else _band(m.light)),
+                    ),
                 ]
                 for m in result.measures
             ],
