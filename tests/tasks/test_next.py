@@ -23,14 +23,14 @@ class TestKPIRules:
         recs = next_tasks(CommunityPlan("c"), kpis={"newcomer_ratio": 0.2})
 
         assert {"T5", "T6"} <= {r.task.id for r in recs}
-        assert any("newcomer_ratio = 0.2 < 0.5" in reason for r in recs for reason in r.reasons)
+        assert any("newcomer_ratio = 0.2 < 0.4" in reason for r in recs for reason in r.reasons)
 
     def test_falling_activity_recommends_review_and_transformation(self):
         """A falling activity slope recommends the core-group review (M5) and L10."""
         recs = next_tasks(CommunityPlan("c"), kpis={"active_slope": -0.12})
 
         assert [r.task.id for r in recs][:2] == ["M5", "L10"]
-        assert "active_slope = -0.12 < -0.04" in recs[0].reasons[0]
+        assert "active_slope = -0.12 <= -0.04" in recs[0].reasons[0]
 
     def test_healthy_values_fire_nothing(self):
         """Healthy KPI values and no assessment recommend nothing."""
@@ -121,10 +121,37 @@ class TestKPIRules:
             next_tasks(CommunityPlan("c"), kpis=[1, 2])
 
     def test_closed_community_is_not_told_to_invite(self):
-        """The 'unless idle' guard silences invitation rules once nothing has happened for 90 days."""
+        """The 'unless idle' guard silences invitation rules once the community reads closed."""
         recs = next_tasks(CommunityPlan("c"), kpis={"new_members": 0.0, "idle_days": 200.0})
 
         assert {"L10", "L12"} == {r.task.id for r in recs}
+
+    def test_tasks_cite_the_lifecycle_thresholds_of_the_same_signals(self):
+        """One threshold per signal: a task condition on an inference signal uses its threshold."""
+        from communitykit.lifecycle import load_inference_rules
+
+        inference = load_inference_rules()
+        limits = inference.threshold_values()
+        per_signal: dict[str, set[float]] = {}
+        for rule in inference.rules:
+            for cond in rule.when:
+                per_signal.setdefault(cond.signal, set()).add(cond.resolve(limits))
+        for rule in load_next_rules().kpi_rules:
+            for cond in (*rule.when, *rule.unless):
+                if cond.kpi in per_signal:
+                    assert cond.value in per_signal[cond.kpi], (rule.id, str(cond))
+
+    def test_a_threshold_name_that_does_not_exist_is_refused(self, tmp_path):
+        """A task condition naming an unknown threshold is refused with the list of names."""
+        path = tmp_path / "rules.toml"
+        path.write_text(
+            '[[kpi_rules]]\nid = "x"\ntasks = ["T5"]\nreason = { en = "x" }\n'
+            'when = [{ kpi = "idle_days", op = ">=", value = "closed_days" }]\n',
+            encoding="utf-8",
+        )
+
+        with pytest.raises(ConfigError, match="'closed_days' is neither a number nor"):
+            load_next_rules(path)
 
     def test_default_rules_load(self):
         """The default rule file loads and names only catalogue tasks."""

@@ -81,6 +81,17 @@ def register(subparsers: Any) -> None:
     infer.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     infer.add_argument("--min-group-size", type=int, default=5, metavar="N")
     add_output_arguments(infer, ("text", "json"))
+    infer.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the evidence of each assessment in plain language",
+    )
+    infer.add_argument(
+        "--numbers",
+        action="store_true",
+        help="with --explain: also the rule conditions with their values and thresholds",
+    )
+    infer.add_argument("--lang", default="en", choices=["en", "de"], help="language of evidence")
     infer.set_defaults(func=run_infer)
     parser.set_defaults(func=lambda _args: _usage(parser))
 
@@ -205,6 +216,9 @@ def run_infer(args: argparse.Namespace) -> int:
         return 0
     if not series:
         print("no activity to assess")
+        return 0
+    if args.explain:
+        print("\n\n".join(a.explain(args.lang, numbers=args.numbers) for a in series))
         return 0
     width = max(len(a.group) for a in series)
     for a in series:

@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError, DataError
+from communitykit.events import KINDS
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
     OPERATORS,
@@ -32,6 +33,7 @@ from communitykit.lifecycle._model import (
     load_model,
 )
 from communitykit.lifecycle._toml import read_toml
+from communitykit.privacy import suppress_small_groups
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
@@ -46,7 +48,9 @@ __all__ = [
     "StageAssessment",
     "StageRule",
     "Threshold",
+    "Windows",
     "compute_signals",
+    "format_signal",
     "infer_stage",
     "infer_stages",
     "load_inference_rules",
@@ -60,27 +64,52 @@ SIGNALS: Final[Mapping[str, str]] = MappingProxyType(
         "age_months": "months from the group's first event to the assessment instant",
         "idle_days": "days since the group's last event, at the assessment instant",
         "active_members": "KPI active_members of the period (people who read, interacted, created)",
-        "active_level": "mean of active_members over the last `level_periods` periods",
-        "peak_active": "highest active_level so far",
+        "active_level": "mean of active_members over the level window (about a quarter: "
+        "3 months, 13 weeks, 1 quarter, 1 year)",
+        "peak_active": "highest active_level so far (the same smoothed level, so "
+        "level_to_peak <= 1)",
         "level_to_peak": "active_level / peak_active",
+        "latest_to_peak": "active_members of the period / peak_active (an abrupt collapse)",
         "low_since_peak": "lowest active_level since the peak, divided by the peak",
-        "active_slope": "Theil-Sen slope of active_members over the last `trend_periods` periods, "
-        "divided by peak_active (relative change per period)",
+        "active_slope": "Theil-Sen slope of active_members over the trend window (about half a "
+        "year, at least 2 periods), divided by peak_active, per month",
         "new_members": "KPI new_members of the period (people whose first activity falls in it)",
-        "leavers": "mean leavers per period over the last `level_periods` periods (people whose "
-        "last activity lies `inactive_periods` periods back)",
-        "newcomer_ratio": "newcomers / (newcomers + leavers) over the last `level_periods` periods",
+        "leavers": "mean leavers per period over the level window (people whose last activity "
+        "lies about a quarter back)",
+        "newcomer_ratio": "newcomers / (newcomers + leavers) over the level window",
+        "contributions": "contributions of the period (create actions: posts, replies, commits, "
+        "reviews, edits), per month",
         "member_generated_share": "KPI member_generated_share (needs a directory with roles)",
         "response_rate": "KPI response_rate of the period",
         "top_share": "KPI top_share of the period (share of events by the top 10 % of people)",
-        "top_share_slope": "Theil-Sen slope of top_share over the last `trend_periods` periods",
+        "top_share_slope": "Theil-Sen slope of top_share over the trend window, per month",
+        "absence_factor": "KPI contributor_absence_factor of the period (CHAOSS: the fewest "
+        "people making half of the contributions)",
         "gini_activity": "KPI gini_activity of the period",
     }
 )
 """The signals the inference rules can read, with their meaning."""
 
-_KPIS: Final = ("active_members", "new_members", "response_rate", "top_share", "gini_activity")
+_KPIS: Final = (
+    "active_members",
+    "new_members",
+    "response_rate",
+    "top_share",
+    "gini_activity",
+    "contributor_absence_factor",
+)
 _MONTH_DAYS: Final = 30.436875
+_PERIOD_DAYS: Final[Mapping[str, float]] = MappingProxyType(
+    {"day": 1.0, "week": 7.0, "month": _MONTH_DAYS, "quarter": 3 * _MONTH_DAYS, "year": 365.2425}
+)
+LEVEL_DAYS: Final = 3 * _MONTH_DAYS
+"""The level window in days (a quarter): the moving level averages the periods it spans."""
+TREND_DAYS: Final = 6 * _MONTH_DAYS
+"""The trend window in days (half a year): the robust slope reads the periods it spans."""
+INACTIVE_DAYS: Final = 3 * _MONTH_DAYS
+"""Days without activity after which a person counts as having left (a quarter)."""
+PERSISTENCE_DAYS: Final = 2 * _MONTH_DAYS
+"""How long a new phase must keep winning before it is reported (two months)."""
 _NP_OPERATORS: Final[Mapping[str, Callable[[F64, float], npt.NDArray[np.bool_]]]] = {
     "<": np.less,
     "<=": np.less_equal,
@@ -90,6 +119,8 @@ _NP_OPERATORS: Final[Mapping[str, Callable[[F64, float], npt.NDArray[np.bool_]]]
     "!=": np.not_equal,
 }
 _DAY: Final = 86_400
+_CREATE: Final = KINDS.index("create")
+_MEMBERSHIP: Final = KINDS.index("membership")
 
 
 # ---------------------------------------------------------------------------- robust slope
@@ -161,6 +192,99 @@ def _trailing_sum(series: F64, window: int) -> F64:
     w = np.lib.stride_tricks.sliding_window_view(padded, window, axis=1)
     total: F64 = np.nansum(w, axis=-1)
     return total
+
+
+# ---------------------------------------------------------------------------- plain language
+
+_SHARES: Final = frozenset(
+    {
+        "level_to_peak",
+        "latest_to_peak",
+        "low_since_peak",
+        "newcomer_ratio",
+        "member_generated_share",
+        "response_rate",
+        "top_share",
+        "gini_activity",
+    }
+)
+_RATES: Final[Mapping[str, str]] = MappingProxyType(
+    {"active_slope": "of_peak_per_month", "top_share_slope": "points_per_month"}
+)
+_UNITS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "days": "days",
+                "months": "months",
+                "of_peak_per_month": "of the peak per month",
+                "points_per_month": "points per month",
+            }
+        ),
+        "de": MappingProxyType(
+            {
+                "days": "Tage",
+                "months": "Monate",
+                "of_peak_per_month": "des Höchststands pro Monat",
+                "points_per_month": "Prozentpunkte pro Monat",
+            }
+        ),
+    }
+)
+
+
+def _texts(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType({str(k): str(v) for k, v in dict(value).items()})
+
+
+def _number(value: float, lang: str, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    if lang == "de":
+        text = text.replace(",", "\u2009").replace(".", ",")
+    return text
+
+
+def format_signal(signal: str, value: float, lang: str = "en") -> str:
+    """
+    Return a signal value as a reader would say it: shares in per cent, rates per month.
+
+    Examples
+    --------
+    >>> format_signal("level_to_peak", 0.1644)
+    '16 %'
+    >>> format_signal("active_slope", -0.052, "de")
+    '-5,2 % des Höchststands pro Monat'
+    >>> format_signal("idle_days", 265.6)
+    '266 days'
+
+    .. versionadded:: 0.2
+    """
+    if math.isnan(value):
+        return "\u2013"
+    units = _UNITS.get(lang, _UNITS["en"])
+    if signal in _SHARES:
+        return f"{_number(value * 100, lang)} %"
+    if signal in _RATES:
+        sign = "+" if value > 0 else ""
+        unit = units[_RATES[signal]]
+        per_cent = " %" if signal == "active_slope" else ""
+        return f"{sign}{_number(value * 100, lang, 1)}{per_cent} {unit}"
+    if signal == "idle_days":
+        return f"{_number(value, lang)} {units['days']}"
+    if signal == "age_months":
+        return f"{_number(value, lang)} {units['months']}"
+    decimals = 0 if float(value).is_integer() or abs(value) >= 10 else 1
+    return _number(value, lang, decimals)
+
+
+def _fill(template: str, numbers: Mapping[str, str]) -> str:
+    """Fill ``{name}`` placeholders; an unknown name stays as it is."""
+
+    class _Keep(dict[str, str]):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    return template.format_map(_Keep(numbers))
 
 
 # ---------------------------------------------------------------------------- rules
@@ -265,6 +389,8 @@ class StageRule:
     weight: float = 1.0
     description: str = ""
     warning: str = ""
+    immediate: bool = False
+    summary: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
 
     def evaluate(
         self, signals: Mapping[str, float], thresholds: Mapping[str, float]
@@ -273,6 +399,7 @@ class StageRule:
         values: dict[str, float] = {}
         limits: dict[str, float] = {}
         quoted = []
+        unit_of: dict[str, str] = {}
         for cond in self.when:
             holds, value, limit = cond.check(signals, thresholds)
             if not holds:
@@ -280,7 +407,13 @@ class StageRule:
             values[cond.signal] = value
             key = cond.threshold if isinstance(cond.threshold, str) else cond.signal
             limits[key] = limit
+            unit_of[key] = cond.signal
             quoted.append(f"{cond.signal} = {value:.4g} {cond.op} {limit:g}")
+        summary = {}
+        for lang, template in self.summary.items():
+            numbers = {k: format_signal(k, v, lang) for k, v in values.items()}
+            numbers.update({k: format_signal(unit_of[k], v, lang) for k, v in limits.items()})
+            summary[lang] = _fill(template, numbers)
         return Evidence(
             rule=self.id,
             phase=self.phase,
@@ -290,6 +423,7 @@ class StageRule:
             thresholds=limits,
             description=self.description,
             warning=self.warning,
+            summary=summary,
         )
 
 
@@ -320,8 +454,13 @@ class Evidence:
         The rule's description.
     warning
         A warning text, if the rule warns.
+    summary
+        The evidence in plain language per language code (``{"en": ..., "de": ...}``), with
+        the values said as a reader would say them; :meth:`text` picks one.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *summary* and :meth:`text`: plain language first, the conditions on demand.
     """
 
     rule: str
@@ -332,6 +471,22 @@ class Evidence:
     thresholds: Mapping[str, float] = attrs.field(converter=_frozen_floats, hash=False)
     description: str = ""
     warning: str = ""
+    summary: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
+
+    def text(self, lang: str = "en") -> str:
+        """
+        Return the evidence in plain language in *lang* (English if there is none in it).
+
+        Examples
+        --------
+        >>> e = Evidence("r", "decline", 1.0, ("level_to_peak = 0.16 < 0.75",), {}, {})
+        >>> e.text()  # no summary: the description, else the conditions
+        'level_to_peak = 0.16 < 0.75'
+        """
+        for key in (lang, "en"):
+            if self.summary.get(key):
+                return self.summary[key]
+        return self.description or "; ".join(self.conditions) or self.rule
 
     def to_mapping(self) -> dict[str, Any]:
         """Return a JSON-ready mapping (NaN as ``None``)."""
@@ -343,6 +498,7 @@ class Evidence:
             "values": {k: _clean(v) for k, v in self.values.items()},
             "thresholds": dict(self.thresholds),
             "description": self.description,
+            "text": dict(self.summary),
             "warning": self.warning or None,
         }
 
@@ -496,6 +652,8 @@ class InferenceRules:
                         weight=float(r.get("weight", 1.0)),
                         description=str(r.get("description", "")),
                         warning=str(r.get("warning", "")),
+                        immediate=bool(r.get("immediate", False)),
+                        summary=dict(r.get("summary", {})),
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -618,15 +776,27 @@ class StageAssessment:
             "warnings": list(self.warnings),
         }
 
-    def explain(self) -> str:
+    def explain(self, lang: str = "en", *, numbers: bool = False) -> str:
         """
-        Return the assessment and its evidence as a few lines of text.
+        Return the assessment and its evidence as a few lines of plain text.
+
+        Parameters
+        ----------
+        lang
+            Language of the evidence (``"en"`` or ``"de"``; English where a rule has no text
+            in it).
+        numbers
+            Also quote each rule's conditions with the values and thresholds compared
+            (``level_to_peak = 0.1644 < 0.75``).
 
         Examples
         --------
         >>> log = ck.EventLog.from_records([])
         >>> print(infer_stage(log, model="wenger1998").explain())
         all: no activity -> 'memorable' (closed), confidence 0.00
+
+        .. versionchanged:: 0.2
+           Plain language first (*lang*); the conditions only with ``numbers=True``.
         """
         head = (
             f"{self.group}: {'no activity' if not self.evidence else str(self.period_start)[:10]}"
@@ -635,12 +805,96 @@ class StageAssessment:
         lines = [head]
         for e in self.evidence:
             mark = "+" if e.phase == self.canonical else ("!" if e.warning else "-")
-            what = e.phase or ("warning" if e.warning else "indicator")
-            lines.append(f"  {mark} {e.rule} [{what}, {e.weight:g}]: {'; '.join(e.conditions)}")
+            lines.append(f"  {mark} {e.text(lang)}")
+            if numbers:
+                what = e.phase or ("warning" if e.warning else "indicator")
+                lines.append(f"      [{e.rule}, {what} {e.weight:g}: {'; '.join(e.conditions)}]")
         return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- signals
+
+
+@attrs.frozen
+class Windows:
+    """
+    The windows of the inference signals, in periods of one period size.
+
+    The windows are defined in time (:data:`LEVEL_DAYS`, :data:`TREND_DAYS`,
+    :data:`INACTIVE_DAYS`, :data:`PERSISTENCE_DAYS`) and converted to whole periods, so a
+    level spans about a quarter and a trend about half a year whatever the period size.
+
+    Attributes
+    ----------
+    period_days
+        The nominal length of one period in days (a month is 30.44 days).
+    level, trend, inactive, persistence
+        The windows in periods.
+
+    Examples
+    --------
+    >>> [Windows.of(p).level for p in ("week", "month", "quarter", "year")]
+    [13, 3, 1, 1]
+    >>> [Windows.of(p).trend for p in ("week", "month", "quarter", "year")]
+    [26, 6, 2, 2]
+
+    .. versionadded:: 0.2
+    """
+
+    period_days: float
+    level: int
+    trend: int
+    inactive: int
+    persistence: int
+
+    @classmethod
+    def of(
+        cls,
+        period: str | Period,
+        *,
+        level_periods: int | None = None,
+        trend_periods: int | None = None,
+        inactive_periods: int | None = None,
+        persistence: int | None = None,
+    ) -> Windows:
+        """
+        Return the windows for *period*; a number given overrides the one derived from time.
+
+        Raises
+        ------
+        ConfigError
+            For the period ``all`` or a window that is not a whole number large enough.
+        """
+        name = Period.parse(period).name
+        if name == "all":
+            msg = (
+                "stage inference needs a calendar period (day, week, month, quarter, year), "
+                "not 'all'"
+            )
+            raise ConfigError(msg)
+        days = _PERIOD_DAYS[name]
+
+        def pick(label: str, given: int | None, span: float, low: int) -> int:
+            if given is None:
+                return max(low, round(span / days))
+            number: object = given
+            if isinstance(number, bool) or not isinstance(number, int) or number < low:
+                msg = f"{label} must be an integer of at least {low}; got {given!r}"
+                raise ConfigError(msg)
+            return given
+
+        return cls(
+            days,
+            pick("level_periods", level_periods, LEVEL_DAYS, 1),
+            pick("trend_periods", trend_periods, TREND_DAYS, 2),
+            pick("inactive_periods", inactive_periods, INACTIVE_DAYS, 1),
+            pick("persistence", persistence, PERSISTENCE_DAYS, 1),
+        )
+
+    @property
+    def per_month(self) -> float:
+        """The factor that turns a change per period into a change per month."""
+        return _MONTH_DAYS / self.period_days
 
 
 @attrs.frozen
@@ -670,17 +924,20 @@ def compute_signals(
     as_of: object = None,
     directory: Directory | None = None,
     min_group_size: int = 5,
-    trend_periods: int = 6,
-    level_periods: int = 3,
-    inactive_periods: int = 3,
+    trend_periods: int | None = None,
+    level_periods: int | None = None,
+    inactive_periods: int | None = None,
 ) -> dict[str, dict[str, list[float]]]:
     """
     Return the inference signals per group as ``{group: {signal: values per period}}``.
 
     The signals are described in :data:`SIGNALS`; periods run from the log's first period to
-    the one containing *as_of*. Useful to calibrate thresholds on your own data.
+    the one containing *as_of*. Useful to calibrate thresholds on your own data. The windows
+    default to those of :class:`Windows` for the period size.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Windows default to spans of time (a quarter, half a year), not to 3 and 6 periods.
     """
     sig = _signals(
         log,
@@ -689,9 +946,12 @@ def compute_signals(
         as_of=as_of,
         directory=directory,
         min_group_size=min_group_size,
-        trend_periods=trend_periods,
-        level_periods=level_periods,
-        inactive_periods=inactive_periods,
+        windows=Windows.of(
+            period,
+            level_periods=level_periods,
+            trend_periods=trend_periods,
+            inactive_periods=inactive_periods,
+        ),
     )
     return {
         g: {name: [float(v) for v in arr[i]] for name, arr in sig.table.items()}
@@ -707,24 +967,11 @@ def _signals(
     as_of: object,
     directory: Directory | None,
     min_group_size: int,
-    trend_periods: int,
-    level_periods: int,
-    inactive_periods: int,
+    windows: Windows,
 ) -> _Signals:
     from communitykit.kpi import compute
 
-    if period.name == "all":
-        msg = "stage inference needs a calendar period (day, week, month, quarter, year), not 'all'"
-        raise ConfigError(msg)
-    for name, value, low in (
-        ("trend_periods", trend_periods, 2),
-        ("level_periods", level_periods, 1),
-        ("inactive_periods", inactive_periods, 1),
-    ):
-        number: object = value
-        if isinstance(number, bool) or not isinstance(number, int) or number < low:
-            msg = f"{name} must be an integer of at least {low}; got {value!r}"
-            raise ConfigError(msg)
+    level_periods, trend_periods = windows.level, windows.trend
     codes, groups = _group_codes(log, by)
     grouped = groups != ("all",) or str(by).lower() == "community"
     keep = np.ones(len(log), dtype=bool)
@@ -742,7 +989,8 @@ def _signals(
         keep &= ~bots[log.actor]
     times, codes = log.time[keep], codes[keep]
     actors = log.actor.astype(np.int64)[keep]
-    active_kind = (log.kind != 3)[keep]  # membership events (join, leave) are not activity
+    kinds = log.kind[keep]
+    active_kind = kinds != _MEMBERSHIP  # membership events (join, leave) are not activity
     if end is None or not active_kind.any():
         empty = np.empty(0, dtype="datetime64[s]")
         return _Signals(groups, empty, empty, np.full(len(groups), -1), {}, np.empty(0, np.int64))
@@ -784,9 +1032,14 @@ def _signals(
         np.add.at(newcomers, (ga[first_of_pair] // n_actors, per[first_of_pair]), 1.0)
         nxt = np.concatenate([per[1:], [np.iinfo(np.int64).max]])
         same_next = np.concatenate([ga[1:] == ga[:-1], [False]])
-        gone_at = per + inactive_periods
+        gone_at = per + windows.inactive
         leaves = (~same_next | (nxt > gone_at)) & (gone_at < p)
         np.add.at(leavers, (ga[leaves] // n_actors, gone_at[leaves]), 1.0)
+
+    # contributions: create actions (posts, replies, commits, reviews, edits) per period
+    made = kinds == _CREATE
+    contributions = np.zeros((g, p))
+    np.add.at(contributions, (codes[made], pidx[made]), 1.0)
 
     # KPIs from the engine
     names = list(_KPIS)
@@ -808,6 +1061,7 @@ def _signals(
     ppos = np.searchsorted(starts, frame["period_start"])
     table: dict[str, F64] = {}
     suppressed: dict[str, npt.NDArray[np.bool_]] = {}
+    people = np.zeros((g, p))
     for name in [*_KPIS, "member_generated_share"]:
         arr = np.full((g, p), np.nan)
         sup = np.zeros((g, p), dtype=bool)
@@ -817,6 +1071,8 @@ def _signals(
             ok = (grow >= 0) & (ppos[rows] < p)
             arr[grow[ok], ppos[rows][ok]] = frame["value"][rows][ok]
             sup[grow[ok], ppos[rows][ok]] = frame["suppressed"][rows][ok]
+            if name == "active_members":
+                people[grow[ok], ppos[rows][ok]] = frame["n"][rows][ok]
         table[name] = arr
         suppressed[name] = sup
 
@@ -826,13 +1082,14 @@ def _signals(
     before = np.arange(p)[None, :] < first_period[:, None]
     active[before] = np.nan
     level = _trailing_mean(active, level_periods)
-    smooth = _trailing_mean(active, max(trend_periods, level_periods))
-    peak = np.fmax.accumulate(np.where(np.isnan(smooth), -np.inf, smooth), axis=1)
+    # the peak is the highest value of the same smoothed level: level_to_peak <= 1
+    peak = np.fmax.accumulate(np.where(np.isnan(level), -np.inf, level), axis=1)
     peak[np.isinf(peak)] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
-        level_to_peak = np.where(peak > 0, level / peak, np.nan)
+        level_to_peak = np.where(peak > 0, np.minimum(level / peak, 1.0), np.nan)
+        latest_to_peak = np.where(peak > 0, active / peak, np.nan)
         slope = _rolling_theil_sen(active, trend_periods)
-        rel_slope = np.where(peak > 0, slope / peak, np.nan)
+        rel_slope = np.where(peak > 0, slope / peak * windows.per_month, np.nan)
     # lowest level since the highest level so far (a loop over groups and periods only)
     trough = np.full((g, p), np.nan)
     for row in range(g):
@@ -851,10 +1108,10 @@ def _signals(
     gone_sum = _trailing_sum(leavers, level_periods)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(new_sum + gone_sum > 0, new_sum / (new_sum + gone_sum), np.nan)
-    ratio[(new_sum + gone_sum) < min_group_size] = np.nan
-    gone_mean = gone_sum / level_periods
-    gone_mean[(gone_sum > 0) & (gone_sum < min_group_size)] = np.nan
-    top_slope = _rolling_theil_sen(table["top_share"], trend_periods)
+    ratio = _private(ratio, new_sum + gone_sum, min_group_size)
+    gone_mean = _private(gone_sum / level_periods, gone_sum, min_group_size)
+    made_per_month = _private(contributions * windows.per_month, people, min_group_size)
+    top_slope = _rolling_theil_sen(table["top_share"], trend_periods) * windows.per_month
     observed = np.arange(p)[None, :] - first_period[:, None] + 1
 
     out: dict[str, F64] = {
@@ -864,20 +1121,33 @@ def _signals(
         "active_level": level,
         "peak_active": peak,
         "level_to_peak": level_to_peak,
+        "latest_to_peak": latest_to_peak,
         "low_since_peak": trough,
         "active_slope": rel_slope,
         "new_members": table["new_members"],
         "leavers": gone_mean,
         "newcomer_ratio": ratio,
+        "contributions": made_per_month,
         "member_generated_share": table["member_generated_share"],
         "response_rate": table["response_rate"],
         "top_share": table["top_share"],
         "top_share_slope": top_slope,
+        "absence_factor": table["contributor_absence_factor"],
         "gini_activity": table["gini_activity"],
     }
     for column in out.values():
         column[before] = np.nan
     return _Signals(groups, starts, ends, first_period, out, observed)
+
+
+def _private(values: F64, people: F64, min_group_size: int) -> F64:
+    """*values* with those resting on 1 to ``min_group_size - 1`` people suppressed (NaN)."""
+    shown, _ = suppress_small_groups(
+        values.ravel(), np.maximum(people.ravel(), 0), min_group_size=min_group_size
+    )
+    nobody = people.ravel() <= 0
+    shown[nobody] = values.ravel()[nobody]  # a value resting on nobody (0 leavers) is not private
+    return shown.reshape(values.shape)
 
 
 # ---------------------------------------------------------------------------- decisions
@@ -892,7 +1162,7 @@ def _decide(
     rules: InferenceRules,
     thresholds: Mapping[str, float],
     signals: Mapping[str, float],
-    observed: int,
+    data: float,
     model: LifecycleModel,
     *,
     group: str,
@@ -908,18 +1178,38 @@ def _decide(
             scores[e.phase] += e.weight
     total = sum(scores.values())
     if total <= 0:
-        phase = (
-            "maturity"
-            if signals.get("active_members", math.nan) == signals.get("active_members", math.nan)
-            else "inception"
-        )
+        # no rule voted: a group past its launch that keeps going is not "an idea" (a small
+        # team whose counts are suppressed for privacy reads maturity with confidence 0)
+        age = float(signals.get("age_months", math.nan))
+        young = not age >= float(thresholds.get("launch_months", 4.0))
+        phase = "inception" if young else "maturity"
         confidence = 0.0
+        fired.append(
+            Evidence(
+                rule="no_rule",
+                phase="",
+                weight=0.0,
+                conditions=("no rule fired",),
+                values={},
+                thresholds={},
+                description="no rule fired: too few visible signals to read a stage",
+                summary={
+                    "en": "No rule applies: too few visible signals (values resting on fewer "
+                    "than the privacy minimum of people are suppressed), so the stage is a "
+                    f"default ({'young' if young else 'past its launch'}), with confidence 0.",
+                    "de": "Keine Regel greift: zu wenige sichtbare Signale (Werte, die auf zu "
+                    "wenigen Menschen beruhen, werden aus Datenschutzgründen unterdrückt); die "
+                    f"Phase ist ein Vorgabewert ({'jung' if young else 'nach dem Start'}), "
+                    "mit Konfidenz 0.",
+                },
+            )
+        )
     else:
         phase = _winner(scores)
-        data = min(1.0, max(observed, 0) / 3.0)
         confidence = round(scores[phase] / (total + 1.0) * data, 4)
     if hold is not None:
         held, runs, needed = hold
+        was, new = model.stage_for(held).names, model.stage_for(phase).names
         fired.append(
             Evidence(
                 rule="persistence",
@@ -931,10 +1221,17 @@ def _decide(
                 description=(
                     f"the stage stays {held!r} until {phase!r} wins {needed} periods in a row"
                 ),
+                summary={
+                    "en": f"The reading stays {was.get('en', held)} until "
+                    f"{new.get('en', phase)} has won {needed} periods in a row "
+                    f"({runs} so far), so that one odd period does not change it.",
+                    "de": f"Die Einstufung bleibt {was.get('de', held)}, bis "
+                    f"{new.get('de', phase)} {needed} Perioden in Folge vorn liegt "
+                    f"(bisher {runs}), damit eine einzelne auffällige Periode sie nicht ändert.",
+                },
             )
         )
         phase = held
-        data = min(1.0, max(observed, 0) / 3.0)
         confidence = round(scores[phase] / (total + 1.0) * data, 4) if total > 0 else 0.0
     stage = model.stage_for(phase)
     indicators = []
@@ -950,6 +1247,15 @@ def _decide(
                 values={ind.kpi: value},
                 thresholds={ind.kpi: ind.value},
                 description=ind.note,
+                summary={
+                    "en": f"Typical of this stage: {ind.kpi} {ind.op} "
+                    f"{format_signal(ind.kpi, ind.value)}; here "
+                    f"{format_signal(ind.kpi, value)} ({'met' if met else 'not met'}).",
+                    "de": f"Typisch für diese Phase: {ind.kpi} {ind.op} "
+                    f"{format_signal(ind.kpi, ind.value, 'de')}; hier "
+                    f"{format_signal(ind.kpi, value, 'de')} "
+                    f"({'erfüllt' if met else 'nicht erfüllt'}).",
+                },
             )
         )
     ordered = sorted(fired, key=lambda e: (e.phase != phase, -e.weight, e.rule))
@@ -979,10 +1285,10 @@ def infer_stages(
     rules: Any = None,
     thresholds: Mapping[str, float] | None = None,
     min_group_size: int = 5,
-    trend_periods: int = 6,
-    level_periods: int = 3,
-    inactive_periods: int = 3,
-    persistence: int = 2,
+    trend_periods: int | None = None,
+    level_periods: int | None = None,
+    inactive_periods: int | None = None,
+    persistence: int | None = None,
     partial: bool = False,
 ) -> list[StageAssessment]:
     """
@@ -1076,8 +1382,12 @@ def infer_stages(
     >>> [(str(a.period_start)[:7], a.stage.id) for a in series]  # doctest: +NORMALIZE_WHITESPACE
     [('2024-01', 'creation'), ('2024-02', 'growth'), ('2024-03', 'growth'),
      ('2024-04', 'growth'), ('2024-05', 'growth'), ('2024-06', 'growth')]
-    >>> series[-1].evidence[0].conditions  # doctest: +NORMALIZE_WHITESPACE
-    ('peak_active = 21 >= 3', 'active_slope = 0.2857 >= 0.04', 'level_to_peak = 1.429 >= 0.75')
+    >>> print(series[-1].evidence[0].text())  # plain language first
+    Active people are rising (+20.0 % of the peak per month) at 100 % of their peak.
+    >>> series[-1].evidence[0].conditions  # the numbers on demand
+    ('peak_active = 30 >= 3', 'active_slope = 0.2 >= 0.04', 'level_to_peak = 1 >= 0.75')
+    >>> print(series[-1].evidence[0].text("de"))  # doctest: +ELLIPSIS
+    Die Zahl aktiver Menschen steigt (+20,0 % des Höchststands pro Monat) und liegt bei 100 % ...
 
     .. versionadded:: 0.1
     """
@@ -1102,6 +1412,13 @@ def infer_stages(
             as_of = log.time.max() + np.timedelta64(1, "s")
         log = log.filter(communities=[community])
         by = "community"
+    windows = Windows.of(
+        period,
+        level_periods=level_periods,
+        trend_periods=trend_periods,
+        inactive_periods=inactive_periods,
+        persistence=persistence,
+    )
     sig = _signals(
         log,
         by=by,
@@ -1109,10 +1426,9 @@ def infer_stages(
         as_of=as_of,
         directory=directory,
         min_group_size=min_group_size,
-        trend_periods=trend_periods,
-        level_periods=level_periods,
-        inactive_periods=inactive_periods,
+        windows=windows,
     )
+    immediate = {r.id for r in rule_set.rules if r.immediate}
     out: list[StageAssessment] = []
     names = list(sig.table)
     masks = rule_set.masks(sig.table, limits) if sig.table else None
@@ -1123,6 +1439,7 @@ def infer_stages(
         if first < 0:
             continue
         current: str | None = None
+        current_immediate = False  # the current reading came from an immediate rule
         pending, runs = "", 0
         last = len(sig.starts)
         if not partial and horizon is not None:
@@ -1133,22 +1450,36 @@ def infer_stages(
             end = sig.ends[j]
             if as_of is not None:
                 end = min(end, as_datetime64(as_of))
-            args = (rule_set, limits, values, int(sig.observed[gi, j]), lifecycle_model)
+            observed = int(sig.observed[gi, j])
+            data = min(1.0, max(observed, 0) * windows.period_days / LEVEL_DAYS)
+            args = (rule_set, limits, values, data, lifecycle_model)
             only = None if masks is None else np.flatnonzero(masks[:, gi, j]).tolist()
             raw = _decide(*args, group=group, start=sig.starts[j], end=end, only=only)
             phase = raw.canonical
-            settling = int(sig.observed[gi, j]) <= level_periods  # first periods: no holding
-            if current is None or phase in {current, "closed"} or persistence <= 1 or settling:
+            now_immediate = phase == "closed" or any(
+                e.phase == phase and e.rule in immediate for e in raw.evidence
+            )
+            settling = observed <= windows.level  # first periods: no holding
+            if (
+                current is None
+                or phase == current
+                or now_immediate
+                or current_immediate  # the collapse or the silence is over: follow at once
+                or windows.persistence <= 1
+                or settling
+            ):
                 current, pending, runs = phase, "", 0
+                current_immediate = now_immediate
                 out.append(raw)
                 continue
             runs = runs + 1 if phase == pending else 1
             pending = phase
-            if runs >= persistence:
+            if runs >= windows.persistence:
                 current, pending, runs = phase, "", 0
+                current_immediate = False
                 out.append(raw)
                 continue
-            hold = (current, runs, persistence)
+            hold = (current, runs, windows.persistence)
             out.append(
                 _decide(*args, group=group, start=sig.starts[j], end=end, hold=hold, only=only)
             )
@@ -1178,6 +1509,13 @@ def _mark_partial(
             f"the period starting {str(a.period_start)[:10]} is not complete "
             f"({covered:.3g} of {span:.3g} days): counts such as active members are partial"
         ),
+        summary={
+            "en": f"The period starting {str(a.period_start)[:10]} is not complete "
+            f"({covered:.3g} of {span:.3g} days): counts such as active members are partial.",
+            "de": f"Die Periode ab {str(a.period_start)[:10]} ist nicht abgeschlossen "
+            f"({_number(covered, 'de')} von {_number(span, 'de')} Tagen): Zahlen wie die "
+            "aktiven Mitglieder sind unvollständig.",
+        },
     )
     return attrs.evolve(a, evidence=(*a.evidence, note))
 

@@ -280,7 +280,7 @@ class CommunityLifecycle:
         >>> [(t.from_stage, t.to_stage) for t in lc.observe(a)]
         [('planning', 'start_up'), ('start_up', 'growth')]
         >>> lc.history[-1].evidence[0]
-        'peak_active = 21 >= 3'
+        'peak_active = 30 >= 3'
         """
         import networkx as nx
 

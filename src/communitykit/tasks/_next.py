@@ -115,11 +115,11 @@ class NextRules:
                 rules.append(
                     TaskRule(
                         id=str(r.get("id", "")),
-                        when=[Indicator.from_mapping(c) for c in r.get("when", [])],
+                        when=[_condition(c) for c in r.get("when", [])],
                         tasks=list(r.get("tasks", [])),
                         reason=dict(r.get("reason", {})),
                         priority=float(r.get("priority", 1.0)),
-                        unless=[Indicator.from_mapping(c) for c in r.get("unless", [])],
+                        unless=[_condition(c) for c in r.get("unless", [])],
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -134,6 +134,30 @@ class NextRules:
 
 
 _RULES_FILE: Final = "next_rules.toml"
+
+
+def _condition(raw: Mapping[str, Any]) -> Indicator:
+    """
+    Read one condition; a ``value`` that is a name cites a stage-inference threshold.
+
+    Citing the threshold (``value = "closed_idle_days"``) instead of repeating its number keeps
+    one threshold per signal: the tasks and the lifecycle evidence compare with the same value.
+    """
+    value = raw.get("value")
+    if not isinstance(value, str):
+        return Indicator.from_mapping(raw)
+    from communitykit.lifecycle._infer import load_inference_rules
+
+    limits = load_inference_rules().threshold_values()
+    if value not in limits:
+        msg = (
+            f"value {value!r} is neither a number nor a stage-inference threshold; "
+            f"thresholds: {', '.join(sorted(limits))}"
+        )
+        raise ValueError(msg)
+    return Indicator(
+        str(raw.get("kpi", "")), str(raw.get("op", "")), limits[value], f"threshold {value}"
+    )
 
 
 @functools.cache
