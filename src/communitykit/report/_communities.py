@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 
 from communitykit.report._blocks import (
-    DASH,
     BulletList,
     Cell,
     KeyValues,
@@ -309,16 +308,14 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
     ]
     blocks.append(KeyValues(items))
     evidence = list(getattr(assessment, "evidence", ()) or ())
-    if evidence:
-        rows = [_evidence_row(ctx, e) for e in evidence]
-        blocks.append(
-            Table(
-                [ctx.L("rule"), ctx.L("reading"), ctx.L("votes_for")],
-                rows,
-                caption=ctx.L("evidence"),
-            )
-        )
-    blocks.extend(Note(str(e.warning), "warning") for e in evidence if getattr(e, "warning", ""))
+    shown = [e for e in evidence if not getattr(e, "warning", "")]
+    if shown:
+        # plain language first; the rule and the numbers it compared in the detail line
+        blocks.append(Text(f"**{ctx.L('evidence')}**"))
+        blocks.append(BulletList([_evidence_item(ctx, e, canonical_id) for e in shown]))
+    blocks.extend(
+        Note(_evidence_text(e, ctx.lang), "warning") for e in evidence if getattr(e, "warning", "")
+    )
     severity = _BAD_CANONICAL.get(canonical_id)
     if severity:
         ctx.attention.append(
@@ -336,19 +333,31 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
     return f"{stage_name} ({canonical})" if canonical else stage_name
 
 
-def _evidence_row(ctx: _Context, item: Any) -> list[Cell]:
-    """One fired rule: what it says, the conditions with their readings, what it voted for."""
-    rule = str(getattr(item, "description", "") or getattr(item, "rule", item))
-    conditions = "; ".join(str(c) for c in getattr(item, "conditions", ()) or ())
+def _evidence_text(item: Any, lang: str) -> str:
+    """The evidence in plain language in *lang* (lifecycle ``Evidence.text``), else its words."""
+    text = getattr(item, "text", None)
+    if callable(text):
+        return str(text(lang))
+    return str(getattr(item, "description", "") or getattr(item, "rule", item))
+
+
+def _evidence_item(ctx: _Context, item: Any, canonical: str) -> tuple[str, str, None]:
+    """One piece of evidence: the sentence, then what it voted for and the numbers behind it."""
     phase = str(getattr(item, "phase", "") or "")
     weight = getattr(item, "weight", None)
+    conditions = "; ".join(str(c) for c in getattr(item, "conditions", ()) or ())
     if phase:
-        vote = (
-            f"{phase} (\u00d7{format_number(float(str(weight)))})" if _is_number(weight) else phase
-        )
+        name = labels(ctx.lang).get(f"canonical_{phase}", phase)
+        vote = f"{ctx.L('votes_for')} {name}"
+        if _is_number(weight):
+            vote += f" (\u00d7{format_number(float(str(weight)))})"
+        mark = "" if phase == canonical else "\u2013 "
     else:
-        vote = ctx.L("warning") if getattr(item, "warning", "") else DASH
-    return [rule, conditions or DASH, vote]
+        vote, mark = "", ""
+    rule = str(getattr(item, "rule", "") or "")
+    numbers = f"{rule}: {conditions}" if conditions else rule
+    detail = " \u00b7 ".join(x for x in (vote, numbers) if x)
+    return (f"{mark}{_evidence_text(item, ctx.lang)}", detail, None)
 
 
 def _tasks_blocks(

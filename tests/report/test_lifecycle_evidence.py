@@ -1,0 +1,42 @@
+"""The report's lifecycle evidence: plain language first, in the report's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from communitykit.datasets import demo
+from communitykit.report import build
+
+
+@pytest.fixture(name="reports", scope="module")
+def _reports():
+    data = demo()
+    return {lang: build(data.events, directory=data.directory, lang=lang) for lang in ("en", "de")}
+
+
+def _evidence_items(report):
+    community = report.section("communities").children[0]
+    blocks = list(community.blocks)
+    at = next(i for i, b in enumerate(blocks) if type(b).__name__ == "BulletList")
+    return blocks[at].items
+
+
+class TestLifecycleEvidence:
+    def test_evidence_is_a_sentence_with_the_numbers_in_the_detail(self, reports):
+        """The point is plain language (per cent, no rule internals); the detail keeps the numbers."""
+        items = _evidence_items(reports["en"])
+
+        assert items
+        for text, detail, _ in items:
+            assert " = " not in text
+            assert "level_to_peak" not in text
+            assert " = " in detail
+
+    def test_german_report_has_german_evidence(self, reports):
+        """--lang de: the evidence sentences are German, not the English ones."""
+        english = [t for t, _, _ in _evidence_items(reports["en"])]
+        german = [t for t, _, _ in _evidence_items(reports["de"])]
+
+        assert len(german) == len(english)
+        assert not set(german) & set(english)
+        assert any("Höchststand" in t or "Aktivität" in t for t in german)
