@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communitykit.errors import ConfigError, DataError
-from communitykit.network import _engine
+from communitykit.network import _engine, _triangles
 from communitykit.network import metrics as m
 
 
@@ -395,10 +395,10 @@ class TestBrokerage:
         assert expected == m.brokerage(G, groups)
 
     def test_chunked_counting_gives_the_same_roles(self, monkeypatch):
-        """Counting the paths in many small chunks gives the same result as in one."""
+        """Looking for the closed paths in many small chunks gives the same result as in one."""
         K = nx.karate_club_graph()
         whole = m.brokerage(K, "club")
-        monkeypatch.setattr(m, "_PATH_CHUNK", 7)
+        monkeypatch.setattr(_triangles, "_CHUNK", 7)
 
         assert whole == m.brokerage(K, "club")
 

@@ -124,10 +124,33 @@ class EdgeArrays:
     dst: npt.NDArray[np.int64]
     weight: npt.NDArray[np.float64]
     directed: bool
+    _igraph: list[igraph.Graph] = attrs.field(factory=list, init=False, eq=False, repr=False)
+    """The python-igraph copy, built once by :func:`to_igraph` (arrays of frozen graphs are
+    cached, so their igraph copy is too)."""
+
+    _merged: list[EdgeArrays] = attrs.field(factory=list, init=False, eq=False, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.nodes)
+
+    def merged(self) -> EdgeArrays:
+        """
+        Return the undirected ties: each unordered pair once, ``src < dst``, arcs in both
+        directions merged with their weights summed (built once).
+        """
+        if self._merged:
+            return self._merged[0]
+        u = np.minimum(self.src, self.dst)
+        v = np.maximum(self.src, self.dst)
+        w = self.weight
+        if self.directed and len(u):
+            keys, inverse = np.unique(u * self.n + v, return_inverse=True)
+            u, v = keys // self.n, keys % self.n
+            w = np.bincount(inverse, self.weight).astype(np.float64)
+        out = EdgeArrays(self.nodes, u, v, w, directed=False)
+        self._merged.append(out)
+        return out
 
     def adjacency(self, *, symmetric: bool = False, weighted: bool = True) -> sp.csr_array:
         """Return the (n, n) sparse adjacency; *symmetric* adds both directions."""
@@ -217,6 +240,8 @@ def group_codes(
 
 def to_igraph(arrays: EdgeArrays) -> igraph.Graph:
     """Build a python-igraph graph with vertex i = ``arrays.nodes[i]`` and edge weights."""
+    if arrays._igraph:  # noqa: SLF001 - the memo of this module's own class
+        return arrays._igraph[0]  # noqa: SLF001
     import igraph as ig
 
     g = ig.Graph(
@@ -225,6 +250,7 @@ def to_igraph(arrays: EdgeArrays) -> igraph.Graph:
         directed=arrays.directed,
     )
     g.es["weight"] = arrays.weight.tolist()
+    arrays._igraph.append(g)  # noqa: SLF001
     return g
 
 

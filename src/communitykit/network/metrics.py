@@ -51,6 +51,7 @@ from communitykit.network._engine import (
 )
 from communitykit.network._model import DualOS
 from communitykit.network._table import Table
+from communitykit.network._triangles import Ties, triangles, undirected_ties
 
 if TYPE_CHECKING:
     from communitykit.typing import Seed
@@ -98,10 +99,6 @@ BROKERAGE_ROLES: Final[tuple[str, ...]] = (
     "liaison",
 )
 """Gould & Fernandez's five brokerage roles, in the order :func:`brokerage` reports them."""
-
-_PATH_CHUNK: Final = 2_000_000
-"""Two-step paths :func:`brokerage` holds in memory at once."""
-
 
 # ====================================================================== per person
 
@@ -427,15 +424,68 @@ def pagerank(
     return {v: float(raw[v]) for v in G}
 
 
-def _mutual(arrays: EdgeArrays) -> sp.csr_array:
-    """Return the mutual tie weights ``w_ij + w_ji`` (Burt's z_ij + z_ji) as a sparse matrix."""
-    W = sp.csr_array((arrays.weight, (arrays.src, arrays.dst)), shape=(arrays.n, arrays.n))
-    return (W + W.T).tocsr()
+_Directed = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]
+"""A value per tie in each direction: (from the tie's ``u`` end, from its ``v`` end)."""
 
 
-def _row_scale(S: sp.csr_array, scale: npt.NDArray[np.float64]) -> sp.csr_array:
-    inv = np.divide(1.0, scale, out=np.zeros_like(scale), where=scale > 0)
-    return (sp.diags_array(inv) @ S).tocsr()
+def _shares(arrays: EdgeArrays) -> tuple[Ties, _Directed, _Directed]:
+    """
+    Return the undirected ties and Burt's proportional tie strengths in both directions.
+
+    The mutual weight of a tie is ``w_ij + w_ji`` (Burt's z_ij + z_ji);
+    ``p_ij = z_ij / sum_k z_ik`` is the share of *i*'s ties invested in *j*, and
+    ``m_ij = z_ij / max_k z_ik`` the tie relative to *i*'s strongest. Each is returned per tie
+    as ``(from u, from v)``.
+    """
+    ties = undirected_ties(arrays.n, arrays.src, arrays.dst, arrays.weight)
+    z = ties.weight
+    total = _per_node(ties, (z, z))
+    strongest = np.zeros(ties.n)
+    np.maximum.at(strongest, ties.u, z)
+    np.maximum.at(strongest, ties.v, z)
+
+    def scaled(scale: npt.NDArray[np.float64]) -> _Directed:
+        inv = np.divide(1.0, scale, out=np.zeros_like(scale), where=scale > 0)
+        return z * inv[ties.u], z * inv[ties.v]
+
+    return ties, scaled(total), scaled(strongest)
+
+
+def _from(ties: Ties, values: _Directed, e: npt.NDArray[np.int64], a: npt.NDArray[np.int64]) -> Any:
+    """Return ``values`` of ties *e* read from their end *a*."""
+    return np.where(ties.u[e] == a, values[0][e], values[1][e])
+
+
+def _indirect(ties: Ties, first: _Directed, second: _Directed, *, through: bool) -> _Directed:
+    """
+    Return, for every tie ``(i, j)`` in both directions, a sum over the common neighbours *q*.
+
+    The sum is ``first_iq * second_qj`` with *through* (a two-step path ``i -> q -> j``), else
+    ``first_iq * second_jq``. Only common neighbours contribute, so the sum runs over the
+    triangles of the graph, not over all two-step paths.
+    """
+    m = len(ties.u)
+    total = np.zeros(2 * m)
+    for x, y, z, exy, exz, eyz in triangles(ties):
+        for i, j, q, eij, eiq, ejq in (
+            (x, y, z, exy, exz, eyz),
+            (y, x, z, exy, eyz, exz),
+            (x, z, y, exz, exy, eyz),
+            (z, x, y, exz, eyz, exy),
+            (y, z, x, eyz, exy, exz),
+            (z, y, x, eyz, exz, exy),
+        ):
+            value = _from(ties, first, eiq, i) * _from(ties, second, ejq, q if through else j)
+            total += np.bincount(2 * eij + (ties.u[eij] != i), value, minlength=2 * m)
+    return total[0::2], total[1::2]
+
+
+def _per_node(ties: Ties, values: _Directed) -> npt.NDArray[np.float64]:
+    """Sum per-tie values into the node each direction starts from."""
+    total = np.bincount(ties.u, values[0], minlength=ties.n) + np.bincount(
+        ties.v, values[1], minlength=ties.n
+    )
+    return total.astype(np.float64)
 
 
 def constraint(G: nx.Graph | DualOS, *, weight: str | None = None) -> dict[Hashable, float]:
@@ -481,13 +531,9 @@ def constraint(G: nx.Graph | DualOS, *, weight: str | None = None) -> dict[Hasha
     arrays = edge_arrays(as_graph(G), weight)
     if arrays.n == 0:
         return {}
-    S = _mutual(arrays)
-    P = _row_scale(S, np.asarray(S.sum(axis=1)).ravel())
-    pattern = S.copy()
-    pattern.data = np.ones_like(pattern.data)
-    local = (P + (P @ P).multiply(pattern)).tocsr()
-    local.data **= 2
-    values = np.asarray(local.sum(axis=1)).ravel()
+    ties, p, _ = _shares(arrays)
+    indirect = _indirect(ties, p, p, through=True)
+    values = _per_node(ties, ((p[0] + indirect[0]) ** 2, (p[1] + indirect[1]) ** 2))
     values[_no_ties(arrays)] = math.nan
     return dict(zip(arrays.nodes, values.tolist(), strict=True))
 
@@ -538,14 +584,9 @@ def effective_size(G: nx.Graph | DualOS, *, weight: str | None = None) -> dict[H
     arrays = edge_arrays(as_graph(G), weight)
     if arrays.n == 0:
         return {}
-    S = _mutual(arrays)
-    P = _row_scale(S, np.asarray(S.sum(axis=1)).ravel())
-    M = _row_scale(S, np.asarray(S.max(axis=1).todense()).ravel())
-    pattern = S.copy()
-    pattern.data = np.ones_like(pattern.data)
-    redundancy = np.asarray((P @ M.T).multiply(pattern).sum(axis=1)).ravel()
-    contacts = np.diff(pattern.indptr).astype(np.float64)
-    values = contacts - redundancy
+    ties, p, strongest = _shares(arrays)
+    redundancy = _per_node(ties, _indirect(ties, p, strongest, through=False))
+    values = ties.degree - redundancy
     values[_no_ties(arrays)] = math.nan
     return dict(zip(arrays.nodes, values.tolist(), strict=True))
 
@@ -605,56 +646,69 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     """
     G = as_graph(G)
     arrays = edge_arrays(G)
-    codes, _ = group_codes(G, groups)
-    n = arrays.n
-    A = sp.csr_array((np.ones(len(arrays.src)), (arrays.src, arrays.dst)), shape=(n, n))
+    codes, names = group_codes(G, groups)
+    n, width = arrays.n, max(len(names), 1)
+    src, dst = arrays.src, arrays.dst
     if not arrays.directed:
-        A = A + A.T
-    A = A.tocsr()
-    A.sum_duplicates()
-    A.sort_indices()
-    AT = A.T.tocsr()
-    AT.sort_indices()
-    out_deg = np.diff(A.indptr).astype(np.int64)
-    in_deg = np.diff(AT.indptr).astype(np.int64)
-    arc_keys = np.repeat(np.arange(n, dtype=np.int64), out_deg) * n + A.indices  # sorted
-    counts = {role: np.zeros(n, dtype=np.int64) for role in (*BROKERAGE_ROLES, "total")}
-    brokers = np.flatnonzero((codes >= 0) & (in_deg > 0) & (out_deg > 0))
-    paths = in_deg[brokers] * out_deg[brokers]
-    # every two-step path a -> b -> c, generated in chunks of brokers to bound memory
-    cum = np.cumsum(paths)
-    limit = _PATH_CHUNK
-    cuts = np.searchsorted(cum, np.arange(limit, int(cum[-1]) if len(cum) else 0, limit), "right")
-    for chunk in np.split(brokers, cuts):
-        if not len(chunk):
-            continue
-        per = in_deg[chunk] * out_deg[chunk]
-        b = np.repeat(chunk, per)
-        k = np.arange(len(b), dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
-        width = out_deg[b]
-        a = AT.indices[AT.indptr[b] + k // width].astype(np.int64)
-        c = A.indices[A.indptr[b] + k % width].astype(np.int64)
-        ga, gb, gc = codes[a], codes[b], codes[c]
-        key = a * n + c
-        pos = np.minimum(np.searchsorted(arc_keys, key), max(len(arc_keys) - 1, 0))
-        closed = arc_keys[pos] == key if len(arc_keys) else np.zeros(len(key), dtype=bool)
-        open_ = (a != c) & ~closed & (ga >= 0) & (gc >= 0)
-        roles = {
-            "coordinator": (ga == gb) & (gc == gb),
-            "itinerant": (ga == gc) & (ga != gb),
-            "representative": (ga == gb) & (gc != gb),
-            "gatekeeper": (ga != gb) & (gc == gb),
-            "liaison": (ga != gb) & (gc != gb) & (ga != gc),
-            "total": np.ones(len(b), dtype=bool),
-        }
-        for role, mask in roles.items():
-            counts[role] += np.bincount(b[mask & open_], minlength=n)
-    table = np.column_stack([counts[r] for r in (*BROKERAGE_ROLES, "total")]).tolist()
-    names = (*BROKERAGE_ROLES, "total")
+        src, dst = np.r_[src, dst], np.r_[dst, src]
+    arcs = np.unique(src * n + dst)  # every arc once, as the sorted key tail * n + head
+    tail, head = (arcs // n, arcs % n) if n else (arcs, arcs)
+    grouped = codes >= 0
+    # The two-step paths a -> b -> c through each broker b, by the groups of a and c, counted
+    # without listing them: products of b's in- and out-neighbour counts.
+    both = grouped[tail] & grouped[head]
+    tail, head = tail[both], head[both]
+    same = codes[tail] == codes[head]
+    in_all = np.bincount(head, minlength=n)
+    in_own = np.bincount(head[same], minlength=n)
+    out_all = np.bincount(tail, minlength=n)
+    out_own = np.bincount(tail[same], minlength=n)
+    in_keys, in_count = np.unique(head * width + codes[tail], return_counts=True)
+    out_keys, out_count = np.unique(tail * width + codes[head], return_counts=True)
+    common, i, o = np.intersect1d(in_keys, out_keys, assume_unique=True, return_indices=True)
+    matched = np.bincount(common // width, in_count[i] * out_count[o], minlength=n)
+    counts = np.zeros((n, len(BROKERAGE_ROLES)), dtype=np.int64)
+    counts[:, 0] = in_own * out_own  # coordinator: a, b and c in one group
+    counts[:, 1] = matched - counts[:, 0]  # itinerant: a and c in one group, b outside
+    counts[:, 2] = in_own * (out_all - out_own)  # representative: a with b, c elsewhere
+    counts[:, 3] = (in_all - in_own) * out_own  # gatekeeper: a elsewhere, c with b
+    counts[:, 4] = (in_all - in_own) * (out_all - out_own) - counts[:, 1]  # liaison
+    # ... less the paths that are not open: back to the start (a == c), or closed by a -> c
+    back = _has(arcs, head * n + tail)
+    a, b = tail[back], head[back]
+    np.subtract.at(counts, (b, _role_code(codes[a], codes[b], codes[a])), 1)
+    for x, y, z, *_ in triangles(undirected_ties(n, arrays.src, arrays.dst)):
+        for a, b, c in ((x, y, z), (x, z, y), (y, x, z), (y, z, x), (z, x, y), (z, y, x)):
+            closed = grouped[a] & grouped[b] & grouped[c]
+            closed &= _has(arcs, a * n + b) & _has(arcs, b * n + c) & _has(arcs, a * n + c)
+            ga, gb, gc = codes[a[closed]], codes[b[closed]], codes[c[closed]]
+            np.subtract.at(counts, (b[closed], _role_code(ga, gb, gc)), 1)
+    counts[~grouped] = 0
+    names_out = (*BROKERAGE_ROLES, "total")
+    table = np.column_stack([counts, counts.sum(axis=1)]).tolist()
     return {
-        node: dict(zip(names, row, strict=True))
+        node: dict(zip(names_out, row, strict=True))
         for node, row in zip(arrays.nodes, table, strict=True)
     }
+
+
+def _has(sorted_keys: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Return whether each of *keys* is in the sorted array *sorted_keys*."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[pos] == keys)
+
+
+def _role_code(
+    ga: npt.NDArray[np.int64], gb: npt.NDArray[np.int64], gc: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Return the index in :data:`BROKERAGE_ROLES` of paths ``a -> b -> c`` by their groups."""
+    return np.select(
+        [(ga == gb) & (gb == gc), ga == gc, ga == gb, gb == gc],
+        [0, 1, 2, 3],
+        default=4,
+    ).astype(np.int64)
 
 
 def boundary_spanners(
@@ -701,14 +755,8 @@ def boundary_spanners(
 
 def _undirected_ties(arrays: EdgeArrays) -> tuple[npt.NDArray[np.int64], ...]:
     """Return (u, v, weight) with each unordered pair once (directed arcs merged, summed)."""
-    u = np.minimum(arrays.src, arrays.dst)
-    v = np.maximum(arrays.src, arrays.dst)
-    if not arrays.directed or not len(u):
-        return u, v, arrays.weight  # type: ignore[return-value,unused-ignore]
-    key = u * arrays.n + v
-    uniq, inverse = np.unique(key, return_inverse=True)
-    w = np.bincount(inverse, arrays.weight)
-    return uniq // arrays.n, uniq % arrays.n, w  # type: ignore[return-value,unused-ignore]
+    merged = arrays.merged()
+    return merged.src, merged.dst, merged.weight  # type: ignore[return-value,unused-ignore]
 
 
 def _tie_groups(
@@ -1028,10 +1076,7 @@ def detect_communities(
         for c, members in enumerate(sets):
             labels[[index[v] for v in members]] = c
     else:
-        arrays = edge_arrays(G, weight)
-        u, v, w = _undirected_ties(arrays)
-        arrays = EdgeArrays(arrays.nodes, u, v, w.astype(np.float64), directed=False)
-        g = to_igraph(arrays)
+        g = to_igraph(edge_arrays(G, weight).merged())
         with igraph_seed(seed):
             if method == "louvain":
                 clusters = g.community_multilevel(weights="weight", resolution=resolution)
@@ -1170,12 +1215,11 @@ def components(G: nx.Graph | DualOS) -> dict[Hashable, int]:
 
 def _clustering(arrays: EdgeArrays) -> tuple[float, float]:
     """Return (average clustering, transitivity) of the undirected, unweighted ties."""
-    A = arrays.adjacency(symmetric=True, weighted=False)
-    A.data[:] = 1.0
-    A.sum_duplicates()
-    A.data[:] = 1.0
-    deg = np.diff(A.indptr).astype(np.float64)
-    tri = np.asarray((A @ A).multiply(A).sum(axis=1)).ravel() / 2
+    ties = undirected_ties(arrays.n, arrays.src, arrays.dst)
+    deg = ties.degree.astype(np.float64)
+    tri = np.zeros(arrays.n)
+    for x, y, z, *_ in triangles(ties):
+        tri += np.bincount(np.concatenate((x, y, z)), minlength=arrays.n)
     pairs = deg * (deg - 1) / 2
     local = np.divide(tri, pairs, out=np.zeros_like(tri), where=pairs > 0)
     average = float(local.mean()) if arrays.n else math.nan

@@ -1,0 +1,90 @@
+"""The triangle enumeration behind clustering, constraint, effective size and brokerage."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from communitykit.network import _triangles
+from communitykit.network import metrics as m
+
+
+@st.composite
+def edge_lists(draw) -> tuple[int, np.ndarray, np.ndarray]:
+    """Random multigraph edge lists on up to 14 nodes, self-loops and repeats included."""
+    n = draw(st.integers(0, 14))
+    if n == 0:
+        return 0, np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60))
+    src = np.array([p[0] for p in pairs], dtype=np.int64)
+    dst = np.array([p[1] for p in pairs], dtype=np.int64)
+    return n, src, dst
+
+
+def _brute_force(n: int, src: np.ndarray, dst: np.ndarray) -> set[frozenset[int]]:
+    tied = {frozenset((int(a), int(b))) for a, b in zip(src, dst, strict=True) if a != b}
+    return {
+        frozenset(t)
+        for t in itertools.combinations(range(n), 3)
+        if all(frozenset(p) in tied for p in itertools.combinations(t, 2))
+    }
+
+
+class TestTriangles:
+    @pytest.mark.parametrize("chunk", [1, 3, 4_000_000])
+    @given(edges=edge_lists())
+    def test_every_triangle_is_found_once(self, chunk, edges):
+        """Each triangle is listed exactly once, with the ties that join its three nodes."""
+        n, src, dst = edges
+        ties = _triangles.undirected_ties(n, src, dst)
+        found: list[frozenset[int]] = []
+        old = _triangles._CHUNK
+        _triangles._CHUNK = chunk
+        try:
+            chunks = list(_triangles.triangles(ties))
+        finally:
+            _triangles._CHUNK = old
+        for x, y, z, exy, exz, eyz in chunks:
+            for row in zip(x, y, z, exy, exz, eyz, strict=True):
+                a, b, c, e1, e2, e3 = (int(v) for v in row)
+                assert {a, b} == {int(ties.u[e1]), int(ties.v[e1])}
+                assert {a, c} == {int(ties.u[e2]), int(ties.v[e2])}
+                assert {b, c} == {int(ties.u[e3]), int(ties.v[e3])}
+                found.append(frozenset((a, b, c)))
+
+        assert len(found) == len(set(found))
+        assert _brute_force(n, src, dst) == set(found)
+
+    @given(edges=edge_lists())
+    def test_merged_ties_keep_the_summed_weight(self, edges):
+        """Arcs in both directions and repeated edges merge into one tie with their summed weight."""
+        n, src, dst = edges
+        w = np.arange(1, len(src) + 1, dtype=np.float64)
+        ties = _triangles.undirected_ties(n, src, dst, w)
+        expected: dict[tuple[int, int], float] = {}
+        for a, b, x in zip(src.tolist(), dst.tolist(), w.tolist(), strict=True):
+            if a != b:
+                key = (min(a, b), max(a, b))
+                expected[key] = expected.get(key, 0.0) + x
+
+        assert expected == {
+            (int(a), int(b)): float(x) for a, b, x in zip(ties.u, ties.v, ties.weight, strict=True)
+        }
+
+    def test_hub_graph_local_measures_equal_networkx(self):
+        """A hub-heavy graph (where the degree order matters most) gives networkx's values."""
+        G = nx.barabasi_albert_graph(300, 4, seed=3)
+        G.add_edges_from((0, v) for v in range(5, 300, 3))  # one big hub
+
+        t = m.network_measures(G).to_dict()
+        assert pytest.approx(nx.average_clustering(G)) == t["average_clustering"]
+        assert pytest.approx(nx.transitivity(G)) == t["transitivity"]
+        ours, theirs = m.constraint(G), nx.constraint(G)
+        assert all(pytest.approx(theirs[v]) == ours[v] for v in G)
+        ours, theirs = m.effective_size(G), nx.effective_size(G)
+        assert all(pytest.approx(theirs[v]) == ours[v] for v in G)
