@@ -182,7 +182,7 @@ def main() -> None:
         "networkx",
     )
     timed("constraint (Burt)", lambda: m.constraint(active), rows, "numpy")
-    timed("constraint (Burt)", lambda: ig_graph.constraint(), rows, "igraph-direct")
+    timed("constraint (Burt)", ig_graph.constraint, rows, "igraph-direct")
     timed("constraint (Burt)", lambda: nx.constraint(active), rows, "networkx")
     timed("effective size (Burt)", lambda: m.effective_size(active), rows, "numpy")
     timed("brokerage roles (Gould & Fernandez)", lambda: m.brokerage(active, groups), rows, "numpy")
