@@ -74,6 +74,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit.errors import ConfigError
 from communitykit.kpi import FACTORS, KPI, KPIFrame, available_kpis, get_kpi, percentile_scores
 from communitykit.kpi import compute as local_compute
@@ -1122,7 +1123,7 @@ def _engine_rows(  # noqa: PLR0917
 def _health_index(results: Sequence[_Result], spec: _Spec, starts: Any) -> KPIFrame:
     """The rank strategy: ``health_index`` exactly as the engine computes it, across groups."""
     factors = KPIFrame.concat([r.factors for r in results if r.factors is not None])
-    groups = np.unique(factors["group"]) if len(factors) else np.empty(0, dtype=object)
+    groups = _numeric.unique(factors["group"]) if len(factors) else np.empty(0, dtype=object)
     p = len(starts)
     resolved = get_kpi("health_index").resolve_params(dict(spec.params.get("health_index", {})))
     weights = resolved["weights"]
@@ -1156,7 +1157,7 @@ def _merged(results: Sequence[_Result], spec: _Spec, starts: Any) -> list[KPIFra
     if spec.by == _BY_ORG:
         actors = sorted({a for r in results for a in r.actors})
         labels = _unit_labels(actors, spec.directory)
-        groups = np.unique(np.asarray(list(labels.values()), dtype=object))
+        groups = _numeric.unique(np.asarray(list(labels.values()), dtype=object))
     else:
         labels = {}
         groups = np.array(["all"], dtype=object)

@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._time import as_datetime64
 from communitykit.datasets._names import COMMUNITY_TOPICS
 from communitykit.datasets._people import make_directory, make_staff
@@ -274,7 +275,7 @@ def synthetic(
             np.array([c * n_actors + m for c, m in forced], dtype=np.int64),
         )
     )
-    keys = np.unique(keys)
+    keys = _numeric.unique(keys)
     mem_comm, mem_actor = keys // n_actors, keys % n_actors
     bounds = np.searchsorted(mem_comm, np.arange(n_communities + 1))
 

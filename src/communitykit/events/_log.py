@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, SchemaError
 from communitykit.events._actions import KINDS, Vocabulary, default_vocabulary
@@ -659,7 +660,7 @@ class EventLog:
                 msg = f"mask has shape {index.shape}; expected ({len(self)},)"
                 raise SchemaError(msg)
             index = np.flatnonzero(index)
-        index = np.unique(index.astype(np.int64))
+        index = _numeric.unique(index.astype(np.int64))
         if index.size and (index[0] < 0 or index[-1] >= len(self)):
             msg = f"row numbers must lie in [0, {len(self)}); got {index.min()}..{index.max()}"
             raise DataError(msg)
@@ -915,8 +916,8 @@ def concat(logs: Iterable[EventLog]) -> EventLog:
     vocab = parts[0].vocabulary
     for part in parts[1:]:
         vocab = vocab.union(part.vocabulary)
-    actors = np.unique(np.concatenate([p.actors for p in parts]).astype(object))
-    communities = np.unique(np.concatenate([p.communities for p in parts]).astype(object))
+    actors = _numeric.unique(np.concatenate([p.actors for p in parts]).astype(object))
+    communities = _numeric.unique(np.concatenate([p.communities for p in parts]).astype(object))
     offsets = np.cumsum([0, *(len(p) for p in parts)])
     with_ids = [p.ids is not None for p in parts]
     if any(with_ids) and not all(with_ids):

@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._time import Period
 from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.events import KINDS
@@ -669,7 +670,7 @@ class Facts:
         keep = self.in_range & mask
         cells = self.cells(self.event_group[keep], self.event_period[keep])
         width = max(self.n_actors, 1)
-        pairs = np.unique(cells * width + self.log.actor[keep])
+        pairs = _numeric.unique(cells * width + self.log.actor[keep])
         return self.per_cell(pairs // width).astype(np.int64)
 
     @functools.cached_property

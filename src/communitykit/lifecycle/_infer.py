@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import KINDS
@@ -1573,7 +1574,7 @@ def infer_stage(
     .. versionadded:: 0.1
     """
     by: str | None = "community"
-    if community is None and len(np.unique(log.community)) != 1:
+    if community is None and len(_numeric.unique(log.community)) != 1:
         by = None
     series = infer_stages(
         log,

@@ -36,6 +36,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from communitykit import _numeric
 from communitykit.errors import ConfigError, DataError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -651,7 +652,7 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     src, dst = arrays.src, arrays.dst
     if not arrays.directed:
         src, dst = np.r_[src, dst], np.r_[dst, src]
-    arcs = np.unique(src * n + dst)  # every arc once, as the sorted key tail * n + head
+    arcs = _numeric.unique(src * n + dst)  # every arc once, as the sorted key tail * n + head
     tail, head = (arcs // n, arcs % n) if n else (arcs, arcs)
     grouped = codes >= 0
     # The two-step paths a -> b -> c through each broker b, by the groups of a and c, counted
@@ -744,7 +745,7 @@ def boundary_spanners(
     src, dst = np.r_[arrays.src, arrays.dst], np.r_[arrays.dst, arrays.src]
     cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
     width = max(int(codes.max()) + 1, 1) if len(codes) else 1
-    pairs = np.unique(src[cross] * width + codes[dst[cross]])
+    pairs = _numeric.unique(src[cross] * width + codes[dst[cross]])
     reached = np.bincount(pairs // width, minlength=arrays.n)
     flags = (reached >= min_groups) & (codes >= 0)
     return dict(zip(arrays.nodes, flags.tolist(), strict=True))
@@ -838,7 +839,7 @@ def group_measures(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None =
     active = np.bincount(codes[(codes >= 0) & has_tie], minlength=k)
     pair_a = np.r_[gu[cross], gv[cross]]
     pair_b = np.r_[gv[cross], gu[cross]]
-    partners = np.bincount(np.unique(pair_a * max(k, 1) + pair_b) // max(k, 1), minlength=k)
+    partners = np.bincount(_numeric.unique(pair_a * max(k, 1) + pair_b) // max(k, 1), minlength=k)
     rows = []
     for i, name in enumerate(names):
         total = float(internal[i] + external[i])

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
+from communitykit import _numeric
 from communitykit.errors import ConfigError, DataError
 from communitykit.people._directory import Affiliation, Directory, Person
 
@@ -1272,7 +1273,7 @@ def audit(
     everyone: set[str] = set()
     for name, result in named.items():
         log = result.events
-        used = np.unique(log.actor) if len(log) else np.empty(0, dtype=np.int32)
+        used = _numeric.unique(log.actor) if len(log) else np.empty(0, dtype=np.int32)
         actor_ids = [str(log.actors[c]) for c in used]
         if resolution is not None:
             mapping = resolution.mapping(name) if name in resolution.sources() else {}

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from communitykit import _numeric
 from communitykit.report._blocks import (
     BulletList,
     Cell,
@@ -57,8 +58,8 @@ def _kpi_section_inputs(ctx: _Context) -> None:
     ctx.overall = _compute(ctx, headline, None)
     ctx.step("computing KPIs", 0.25)
     ctx.by_community = _compute(ctx, community, "community")
-    starts = np.unique(np.asarray(ctx.overall["period_start"]))
-    ends = np.unique(np.asarray(ctx.overall["period_end"]))
+    starts = _numeric.unique(np.asarray(ctx.overall["period_start"]))
+    ends = _numeric.unique(np.asarray(ctx.overall["period_end"]))
     ctx.periods = list(starts)
     if len(starts):
         ctx.current = _current_period(ctx, starts, ends)
@@ -123,7 +124,7 @@ def _communities_section(ctx: _Context) -> Section:
     title = ctx.L("communities")
     if ctx.by_community is None:
         raise Unavailable(ctx.L("no_kpis"))
-    groups = sorted(str(g) for g in np.unique(np.asarray(ctx.by_community["group"])))
+    groups = sorted(str(g) for g in _numeric.unique(np.asarray(ctx.by_community["group"])))
     all_readings = {
         community: [
             r

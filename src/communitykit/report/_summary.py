@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from communitykit import _numeric
 from communitykit.report._blocks import (
     DASH,
     BulletList,
@@ -282,19 +283,19 @@ def _count_audit(ctx: _Context) -> list[tuple[str, Cell]]:
         for reason, count in sorted(skipped.items()):
             items.append((f"{ctx.L('skipped')}: {reason}", count))
     items.append((ctx.L("events"), len(log)))
-    n_actors = len(np.unique(np.asarray(log.actor))) if len(log) else 0
+    n_actors = len(_numeric.unique(np.asarray(log.actor))) if len(log) else 0
     items.append((ctx.L("actors"), n_actors))
     if ctx.directory is not None and len(log):
         actor_rows = np.asarray(ctx.directory.actor_rows(log))
         is_bot = np.asarray(ctx.directory.has_role("bot"))
-        used = np.unique(np.asarray(log.actor))
+        used = _numeric.unique(np.asarray(log.actor))
         bots = int(np.sum((actor_rows[used] >= 0) & is_bot[np.maximum(actor_rows[used], 0)]))
         unknown = int(np.sum(actor_rows[used] < 0))
         items.append((ctx.L("bots_excluded"), bots))
         items.append((ctx.L("not_in_directory"), unknown))
         items.append((ctx.L("people_counted"), n_actors - bots))
     items.append(
-        (ctx.L("communities"), len(np.unique(np.asarray(log.community))) if len(log) else 0)
+        (ctx.L("communities"), len(_numeric.unique(np.asarray(log.community))) if len(log) else 0)
     )
     span = log.span if len(log) else None
     if span is not None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit.kpi import KPI, KPIFunction, KPIValues
 from communitykit.survey._log import RATE_ACTION
 
@@ -54,7 +55,7 @@ def _respondents(facts: Facts, cells: I64, actors: I64) -> I64:
     size = facts.n_groups * facts.n_periods
     if size == 0 or len(cells) == 0:
         return np.zeros(facts.shape, dtype=np.int64)
-    pairs = np.unique(cells * (facts.n_actors + 1) + actors)
+    pairs = _numeric.unique(cells * (facts.n_actors + 1) + actors)
     return np.bincount(pairs // (facts.n_actors + 1), minlength=size).reshape(facts.shape)
 
 

