@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from communitykit import _numeric
 from communitykit.errors import ConfigError, DataError
 
 __all__: list[str] = []
@@ -81,7 +82,7 @@ class Design:
         if c.size and np.any((c >= 0) & (c <= anticipation)):
             msg = "people treated in the first period (or within the anticipation) must be dropped"
             raise DataError(msg)
-        cohorts = np.unique(c[c >= 0])
+        cohorts = _numeric.unique(c[c >= 0])
         member = np.where(c >= 0, np.searchsorted(cohorts, c), cohorts.size).astype(np.int64)
         sizes = np.bincount(member, minlength=cohorts.size + 1).astype(np.int64)
         return cls(c, cohorts, member, sizes, int(n_periods))

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit.errors import DataError
 
 __all__ = ["Panel"]
@@ -110,7 +111,7 @@ class Panel:
         col = np.array([index[_label(p)] for p in periods_raw.tolist()], dtype=np.int64)
         ids, row = np.unique(units.astype(str), return_inverse=True)
         key = row.astype(np.int64) * len(labels) + col
-        if np.unique(key).size != key.size:
+        if _numeric.unique(key).size != key.size:
             first = int(np.flatnonzero(np.bincount(key) > 1)[0])
             msg = (
                 f"person {ids[first // len(labels)]!r} has two rows for period "

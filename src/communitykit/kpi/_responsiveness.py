@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._time import Window
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, KPIValues
@@ -81,7 +82,7 @@ def _distinct_per_cell(facts: Facts, cells: I64, actors: I64) -> I64:
     if not len(cells):
         return np.zeros(facts.shape, dtype=np.int64)
     width = max(facts.n_actors, 1)
-    key = np.unique(cells * width + actors)
+    key = _numeric.unique(cells * width + actors)
     return facts.per_cell(key // width).astype(np.int64)
 
 
