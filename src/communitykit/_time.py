@@ -10,8 +10,11 @@ a :class:`Window` is a rolling span such as ``"28D"``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Final, Literal, TypeAlias
 
 import attrs
@@ -21,13 +24,18 @@ import numpy.typing as npt
 from communitykit.errors import ConfigError, DataError
 
 __all__ = [
+    "DEFAULT_TIME_RANGE",
     "PERIODS",
     "Bins",
     "Period",
     "PeriodName",
     "Window",
+    "accepted_time_range",
     "as_datetime64",
     "bucket",
+    "outside_time_range",
+    "time_range",
+    "time_range_problem",
 ]
 
 PeriodName: TypeAlias = Literal["day", "week", "month", "quarter", "year", "all"]
@@ -81,9 +89,10 @@ def as_datetime64(value: object, *, tz: str | None = None) -> np.datetime64:
         return np.datetime64(value.isoformat(), "s")
     if isinstance(value, str):
         text = value.strip()
-        if _DATE_ONLY.fullmatch(text):
-            return np.datetime64(text, "s")
         try:
+            if _DATE_ONLY.fullmatch(text):
+                # through datetime.date: numpy reads year 0000 and rolls over bad days
+                return np.datetime64(dt.date.fromisoformat(text).isoformat(), "s")
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             msg = f"cannot read {value!r} as an ISO 8601 time (e.g. '2024-05-01T10:00:00Z')"
@@ -105,8 +114,121 @@ def _from_datetime(value: dt.datetime, *, tz: str | None) -> np.datetime64:
             )
             raise DataError(msg)
         value = value.replace(tzinfo=_zone(tz))
-    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # an offset that moves the time past year 1 or 9999
+        msg = f"time {value.isoformat()!r} lies outside the years 1 to 9999 in UTC"
+        raise DataError(msg) from None
     return np.datetime64(utc.replace(microsecond=0).isoformat(), "s")
+
+
+DEFAULT_TIME_RANGE: Final = ("1970-01-01T00:00:00", "2100-01-01T00:00:00")
+"""The times readers accept by default: from 1970 up to (not including) 2100, in UTC."""
+
+_RANGE: ContextVar[tuple[int, int]] = ContextVar(
+    "communitykit_time_range",
+    default=(
+        int(np.datetime64(DEFAULT_TIME_RANGE[0], "s").astype(np.int64)),
+        int(np.datetime64(DEFAULT_TIME_RANGE[1], "s").astype(np.int64)),
+    ),
+)
+_RANGE_LIMIT: Final = (
+    int(np.datetime64("0001-01-01T00:00:00", "s").astype(np.int64)),
+    int(np.datetime64("9999-12-31T23:59:59", "s").astype(np.int64)),
+)
+
+
+def time_range() -> tuple[np.datetime64, np.datetime64]:
+    """
+    Return the accepted time range ``[start, end)`` in force (UTC ``datetime64[s]``).
+
+    Readers reject every row whose time lies outside it, so that no single hostile row (a year
+    10000, a ``0000-01-01``, an epoch of ``10**12``) can stretch a log over centuries and make
+    period-by-period work proportional to a span the data's author chose.
+
+    Examples
+    --------
+    >>> time_range()
+    (np.datetime64('1970-01-01T00:00:00'), np.datetime64('2100-01-01T00:00:00'))
+
+    .. versionadded:: 0.1
+    """
+    lo, hi = _RANGE.get()
+    return np.datetime64(lo, "s"), np.datetime64(hi, "s")
+
+
+@contextlib.contextmanager
+def accepted_time_range(start: object, end: object) -> Iterator[None]:
+    """
+    Accept times in ``[start, end)`` instead of :data:`DEFAULT_TIME_RANGE` within the block.
+
+    ``read_events(..., time_range=(start, end))`` uses this; it is a context variable, so
+    threads and tasks each keep their own range.
+
+    Raises
+    ------
+    ConfigError
+        If a bound is no time, or *end* is not after *start*.
+
+    Examples
+    --------
+    >>> with accepted_time_range("1900-01-01", "2200-01-01"):
+    ...     str(time_range()[0])
+    '1900-01-01T00:00:00'
+
+    .. versionadded:: 0.1
+    """
+    try:
+        lo = int(as_datetime64(start, tz="UTC").astype(np.int64))
+        hi = int(as_datetime64(end, tz="UTC").astype(np.int64))
+    except DataError as exc:
+        msg = f"time_range=({start!r}, {end!r}): {exc}"
+        raise ConfigError(msg) from None
+    if hi <= lo:
+        msg = f"time_range=({start!r}, {end!r}): the end must come after the start"
+        raise ConfigError(msg)
+    token = _RANGE.set((max(lo, _RANGE_LIMIT[0]), min(hi, _RANGE_LIMIT[1])))
+    try:
+        yield
+    finally:
+        _RANGE.reset(token)
+
+
+def outside_time_range(seconds: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Return where UTC *seconds* (since 1970) lie outside the accepted :func:`time_range`."""
+    lo, hi = _RANGE.get()
+    values = np.asarray(seconds, dtype=np.int64)
+    out: npt.NDArray[np.bool_] = (values < lo) | (values >= hi)
+    return out
+
+
+def time_range_problem(seconds: int | np.datetime64) -> str | None:
+    """
+    Return why the UTC time *seconds* is refused, or ``None`` if it lies in the time range.
+
+    Examples
+    --------
+    >>> time_range_problem(np.datetime64("2024-05-01T10:00:00")) is None
+    True
+    >>> print(time_range_problem(np.datetime64("9999-12-31T00:00:00"))[:60])
+    time 9999-12-31T00:00:00 lies outside the accepted range [19
+
+    .. versionadded:: 0.1
+    """
+    value = (
+        int(seconds.astype("datetime64[s]").astype(np.int64))
+        if isinstance(seconds, np.datetime64)
+        else int(seconds)
+    )
+    lo, hi = _RANGE.get()
+    if lo <= value < hi:
+        return None
+    shown = str(np.datetime64(value, "s")) if -(2**40) < value < 2**40 else str(value)
+    return (
+        f"time {shown} lies outside the accepted range "
+        f"[{np.datetime64(lo, 's')}, {np.datetime64(hi, 's')}); "
+        "pass time_range=(start, end) to read_events() to widen it"
+    )
 
 
 def _zone(tz: str) -> dt.tzinfo:

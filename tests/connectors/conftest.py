@@ -589,8 +589,14 @@ GH_COMMENTS = [
         "id": 9003,
         "issue_url": "https://api.github.com/repos/acme/kit/issues/1",
         "user": None,
-        "body": "from a deleted account",
+        "body": "from a deleted account (kept as the placeholder actor 'ghost')",
         "created_at": "2024-03-10T13:00:00Z",
+    },
+    {
+        "id": 9005,
+        "issue_url": "https://api.github.com/repos/acme/kit/issues/1",
+        "body": "no user key at all: a reject",
+        "created_at": "2024-03-10T13:10:00Z",
     },
     {
         "id": 9004,

@@ -20,7 +20,7 @@ class TestGitHubReader:
         result = read_events(github_dir)
 
         check_accounting(result)
-        assert result.rows_read == 13
+        assert result.rows_read == 14
         assert dict(result.skipped) == {"duplicate": 1, "pending review": 1}
         assert result.by_item["pull_request"] == {"read": 2, "events": 1, "skipped: duplicate": 1}
         assert [r.field for r in result.rejects] == ["user"]

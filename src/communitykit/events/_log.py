@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from communitykit.typing import PathLike
 
-__all__ = ["CORE_COLUMNS", "EventLog", "concat", "encode"]
+__all__ = ["CORE_COLUMNS", "EventLog", "concat", "encode", "parent_cycles"]
 
 CORE_COLUMNS: Final[tuple[str, ...]] = (
     "time",
@@ -998,6 +998,37 @@ def _decode_optional(dictionary: ObjArray, codes: npt.NDArray[Any]) -> ObjArray:
     if len(dictionary):
         out[present] = dictionary[codes[present]]
     return out
+
+
+def parent_cycles(parent: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """
+    Return where an event lies on a cycle of parents (``a → b → c → a``, or a self-parent).
+
+    *parent* holds each event's parent row (``-1`` or any negative value for none; rows out
+    of range count as none). Linear in memory, ``O(n log n)`` in time, and it always ends:
+    following each parent link ``2**k >= n`` times (by pointer doubling, ``k`` rounds) lands
+    every event either on "no parent" or on a cycle, and the places landed on are exactly the
+    events of the cycles.
+
+    Examples
+    --------
+    >>> parent_cycles([-1, 2, 3, 1, 3]).tolist()
+    [False, True, True, True, False]
+
+    .. versionadded:: 0.1
+    """
+    links = np.asarray(parent, dtype=np.int64)
+    n = len(links)
+    step = np.where((links >= 0) & (links < n), links, n)  # n: the sink "no parent"
+    step = np.append(step, n)
+    for _ in range(max(n, 1).bit_length()):  # 2**rounds > n links followed
+        step = step[step]
+        if (step == n).all():  # every chain has ended: no cycle (the usual, shallow case)
+            return np.zeros(n, dtype=bool)
+    on_cycle = np.zeros(n + 1, dtype=bool)
+    on_cycle[step[:n]] = True
+    result: npt.NDArray[np.bool_] = on_cycle[:n]
+    return result
 
 
 def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing: bool) -> None:

@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Final, Self
@@ -16,10 +17,19 @@ import attrs
 
 from communitykit.errors import DataError
 
-__all__ = ["Archive", "ArchiveLimits", "MemberProblem", "iter_csv", "looks_like_archive_with"]
+__all__ = [
+    "Archive",
+    "ArchiveLimits",
+    "MemberProblem",
+    "csv_field_limit",
+    "iter_csv",
+    "looks_like_archive_with",
+]
 
 _MIB: Final = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+
+_DECOMPRESS_ERRORS: Final = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
 
 
 @attrs.frozen
@@ -243,7 +253,7 @@ class Archive:
             try:
                 with self._zip.open(self._infos[name]) as fh:
                     data = fh.read(limit + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except _DECOMPRESS_ERRORS as exc:
                 msg = f"cannot decompress member {name!r}: {exc}"
                 raise DataError(msg) from None
         if len(data) > limit:
@@ -295,18 +305,36 @@ def looks_like_archive_with(path: Path, *basenames: str) -> bool:
 _CSV_FIELD_LIMIT: Final = 256 * _MIB
 
 
+@contextlib.contextmanager
+def csv_field_limit() -> Iterator[None]:
+    """
+    Let :mod:`csv` read fields of up to 256 MiB within the block, then restore the old limit.
+
+    :func:`csv.field_size_limit` is process-wide; restoring it leaves no side effect on code
+    that runs after a read. Every CSV reader of communitykit reads under this same limit, so a
+    long field (a message body) reads the same whatever the engine.
+    """
+    import csv
+
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, _CSV_FIELD_LIMIT))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def iter_csv(archive: Archive, name: str) -> Iterator[tuple[int, dict[str, str] | None, str]]:
     """
     Stream a CSV member as ``(row number, row or None, error)`` triples (header excluded).
 
     A row that :mod:`csv` cannot parse comes as ``(row, None, reason)`` and reading goes on.
-    Column names are stripped and lower-cased; values are stripped.
+    A member that cannot be decompressed past some point ends with one such triple for the
+    rest of it. Column names are stripped and lower-cased; values are stripped.
     """
     import csv
 
-    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
-        csv.field_size_limit(_CSV_FIELD_LIMIT)  # very long message bodies are real data
-    with archive.open_text(name) as fh:
+    with csv_field_limit(), archive.open_text(name) as fh:
         reader = csv.reader(fh)
         try:
             header = [h.strip().lower() for h in next(reader)]
@@ -314,6 +342,9 @@ def iter_csv(archive: Archive, name: str) -> Iterator[tuple[int, dict[str, str] 
             return
         except csv.Error as exc:
             yield 1, None, f"cannot read the header of {name!r}: {exc}"
+            return
+        except _DECOMPRESS_ERRORS as exc:
+            yield 1, None, f"cannot decompress member {name!r}: {exc}"
             return
         row = 0
         while True:
@@ -325,6 +356,9 @@ def iter_csv(archive: Archive, name: str) -> Iterator[tuple[int, dict[str, str] 
             except csv.Error as exc:
                 yield row, None, f"cannot parse CSV: {exc}"
                 continue
+            except _DECOMPRESS_ERRORS as exc:
+                yield row, None, f"cannot decompress the rest of member {name!r}: {exc}"
+                return
             if not any(v.strip() for v in values):
                 row -= 1
                 continue

@@ -22,11 +22,13 @@ from typing import Any, Final, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._time import outside_time_range, time_range_problem
 from communitykit.errors import ConfigError, SchemaError
 from communitykit.events import KINDS, Vocabulary, default_vocabulary
 from communitykit.events._log import (  # the log's own tie order
     _canonical_moves,
     log_from_canonical,
+    parent_cycles,
 )
 from communitykit.io._result import ReadResult, Reject
 
@@ -64,7 +66,10 @@ ROW_COLUMN: Final = "_row"
 
 _REQUIRED: Final = ("time", "actor", "action")
 _ACTION_RE: Final = re.compile(r"^[a-z][a-z0-9_\-]*$")
-_NUMBER_RE: Final = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+# ASCII digits only, as Arrow's RE2 reads ``\d``: both engines accept the same numbers
+_NUMBER_RE: Final = re.compile(
+    r"^\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$", re.ASCII
+)
 _NUMBER_PATTERN: Final = _NUMBER_RE.pattern
 _DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EPOCH_NAIVE: Final = dt.datetime(1970, 1, 1)  # noqa: DTZ001 - naive on purpose
@@ -134,6 +139,9 @@ def plan_columns(
         raise ConfigError(msg)
     present = list(names)
     lowered = {n.strip().lower(): n for n in reversed(present)}
+    # A column spelled exactly like a field wins over other spellings (``actor`` over
+    # ``Actor``); the others stay attribute columns under their own names.
+    lowered.update({n.strip(): n for n in reversed(present) if n.strip() in FIELDS})
     fields: dict[str, str] = {}
     for field, column in mapping.items():
         if column not in present:
@@ -165,6 +173,13 @@ def plan_columns(
         raise SchemaError(msg)
     row_column = ROW_COLUMN in present and ROW_COLUMN not in used
     attributes = tuple(n for n in present if n not in used and n != ROW_COLUMN)
+    clash = [n for n in attributes if n in FIELDS]
+    if clash:
+        msg = (
+            f"{source} has a column {clash[0]!r} that the mapping does not use for the field "
+            f"{clash[0]!r}; rename the column or map the field to it"
+        )
+        raise SchemaError(msg)
     return ColumnPlan(fields, attributes, row_column)
 
 
@@ -1040,6 +1055,12 @@ class Assembler:
                 "as 'Europe/Berlin') to say which zone it is in"
             ),
         )
+        # naive times are checked once localised (in finish)
+        reject(
+            (status == OK) & ~local & outside_time_range(seconds),
+            "time",
+            lambda i: str(time_range_problem(int(seconds[i]))),
+        )
         # community
         if "community" in columns:
             community = self._encode("community", columns["community"], self.communities)
@@ -1241,6 +1262,8 @@ class Assembler:
         needs_rows = "id" in self.plan.fields or bool(parent_texts)
         rows = _cat([_chunk_rows(c) for c in chunks] if needs_rows else [], np.int64)
         seconds = _take_parts(chunks, "time", np.int64)
+        late: dict[int, tuple[str, str]] = {}
+        keep = np.ones(n, dtype=bool)
         if any(c.local is not None for c in chunks):
             local = _cat(
                 [np.zeros(c.size, bool) if c.local is None else c.local for c in chunks],
@@ -1248,8 +1271,14 @@ class Assembler:
             )
             if self.tz is not None and local.any():
                 seconds[local] = localize(seconds[local], self.tz)
-        late: dict[int, tuple[str, str]] = {}
-        keep = np.ones(n, dtype=bool)
+                outside = np.flatnonzero(local & outside_time_range(seconds))
+                if len(outside):
+                    if not needs_rows:
+                        rows = _cat([_chunk_rows(c) for c in chunks], np.int64)
+                        needs_rows = True
+                    for pos in outside.tolist():
+                        late[int(rows[pos])] = ("time", str(time_range_problem(int(seconds[pos]))))
+                    keep[outside] = False
         ids = self._ids(chunks)
         if ids is not None:
             self._check_duplicate_ids(ids, rows, keep, late)
@@ -1464,6 +1493,9 @@ class Assembler:
         parent[:] = found
         self_ref = np.flatnonzero(parent == np.arange(n))
         parent[self_ref] = -2
+        cyclic = parent_cycles(parent)
+        if cyclic.any():
+            self._reject_cycles(cyclic, parent, text_at, rows=rows, keep=keep, late=late)
         unresolved = parent == -2
         known: dict[object, int]
         if ids is not None:
@@ -1505,6 +1537,29 @@ class Assembler:
                 )
             keep[newly] = False
         return parent
+
+    def _reject_cycles(
+        self,
+        cyclic: npt.NDArray[np.bool_],
+        parent: npt.NDArray[np.int64],
+        text_at: Callable[[int], object],
+        *,
+        rows: npt.NDArray[np.int64],
+        keep: npt.NDArray[np.bool_],
+        late: dict[int, tuple[str, str]],
+    ) -> None:
+        """Reject the rows on a cycle of parents (their replies lose their parent in turn)."""
+        on_cycle = np.flatnonzero(cyclic)
+        shown = ", ".join(str(int(rows[p])) for p in on_cycle[:5].tolist())
+        shown += " …" if len(on_cycle) > 5 else ""
+        for pos in on_cycle.tolist():
+            why = f"parent {text_at(pos)!r} leads back to this row: the parents form a cycle"
+            late[int(rows[pos])] = ("parent", f"{why} (rows {shown})")
+        keep[on_cycle] = False
+        parent[on_cycle] = -1
+        if self.orphans == "keep":  # replies to a cycle are kept as orphans
+            linked = np.flatnonzero(parent >= 0)
+            parent[linked[cyclic[parent[linked]]]] = -3
 
     def _row_numbers(self, chunks: list[_Chunk], rows: npt.NDArray[np.int64]) -> Any:
         if self.plan.has_row_column:

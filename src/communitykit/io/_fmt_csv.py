@@ -22,7 +22,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit.errors import ConfigError, DataError
+from communitykit.errors import ConfigError
+from communitykit.io._archive import csv_field_limit
 from communitykit.io._columns import (
     Assembler,
     coalesced_batches,
@@ -41,6 +42,8 @@ _HEAD_BYTES: Final = 1 << 16
 _CHUNK_ROWS: Final = 250_000
 _BLOCK_BYTES: Final = 1 << 22  # small blocks: less read-ahead memory, and faster
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
+_QUOTE: Final = '"'
+_MAX_SPAN_BYTES: Final = 64 * 1024 * 1024  # a quoted value may span lines up to this size
 _OPTIONS: Final = frozenset(
     {
         "encoding",
@@ -97,12 +100,26 @@ def _sniff_delimiter(first_line: str, path: Path) -> str:
 
 
 def _header_names(fields: list[str]) -> list[str]:
+    """
+    Return unique column names: blanks become ``column_<i>``, repeats ``<name>_2``, ``_3``…
+
+    Linear in the number of columns: each base name remembers the next suffix to try.
+
+    Examples
+    --------
+    >>> _header_names(["a", "a", "a_2", " ", "a"])
+    ['a', 'a_2', 'a_2_2', 'column_4', 'a_3']
+    """
     names: list[str] = []
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for i, field in enumerate(fields):
         name = _SURROGATE.sub("\ufffd", field).strip() or f"column_{i + 1}"
-        base, k = name, 2
-        while name in names:
+        base, k = name, next_suffix.get(name, 2)
+        while name in taken:
             name, k = f"{base}_{k}", k + 1
+        next_suffix[base] = k
+        taken.add(name)
         names.append(name)
     return names
 
@@ -115,29 +132,133 @@ def _join(fields: list[Any], delimiter: str) -> str:
     return _SURROGATE.sub("\ufffd", out.getvalue())
 
 
-def _records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
-    """Yield the file's non-empty records (header first); invalid bytes become surrogates."""
-    with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-        try:
-            for fields in csv.reader(fh, delimiter=delimiter):
-                if fields:
-                    yield fields
-        except csv.Error as exc:
-            msg = f"cannot read {path.name!r} as CSV: {exc}"
-            raise DataError(msg) from None
+def _scan(line: str, delimiter: str, special: re.Pattern[str], *, inside: bool) -> tuple[bool, int]:
+    """
+    Follow :mod:`csv`'s quoting rules over one physical line (without its line break).
+
+    Returns whether the line ends inside a quoted value and how many delimiters it has outside
+    quotes, starting inside a quoted value or at the start of a field. Mirrors the states of
+    CPython's reader for the default dialect: a quote opens a quoted value only at the start of
+    a field, ``""`` inside one is a quote, anything after a closing quote joins the field.
+    """
+    if _QUOTE not in line:
+        return inside, 0 if inside else line.count(delimiter)
+    start, plain, quoted, after_quote = 0, 1, 2, 3
+    state = quoted if inside else start
+    count = 0
+    last = -1
+    for match in special.finditer(line):
+        i = match.start()
+        if i > last + 1 and state in (start, after_quote):  # ordinary characters in between
+            state = plain
+        last = i
+        if line[i] == _QUOTE:
+            if state == start:
+                state = quoted
+            elif state == quoted:
+                state = after_quote
+            elif state == after_quote:
+                state = quoted
+        elif state != quoted:  # a delimiter outside quotes
+            count += 1
+            state = start
+    return state == quoted, count
+
+
+class _Line:
+    """One physical line and how it scans from both start states."""
+
+    __slots__ = ("count_out", "ends_in_from_in", "ends_in_from_out", "running_in", "text")
+
+    def __init__(self, text: str, delimiter: str, special: re.Pattern[str], before: int) -> None:
+        self.text = text
+        body = text.rstrip("\r\n")
+        self.ends_in_from_out, self.count_out = _scan(body, delimiter, special, inside=False)
+        self.ends_in_from_in, count_in = _scan(body, delimiter, special, inside=True)
+        # delimiters of every line so far, each scanned from inside a quoted value
+        self.running_in = before + count_in
+
+
+def _records(
+    path: Path, encoding: str, delimiter: str, *, width: int | None = None
+) -> Iterator[tuple[list[str] | None, str]]:
+    """
+    Yield the file's non-empty records (header first) as ``(fields, text)``.
+
+    Invalid bytes become surrogates. A quoted value may span lines; but where a quote opened
+    on a line is never closed, or closing it gives a record with other than *width* fields,
+    only that line is bad: it comes as ``(None, line)`` and reading resumes on the next line
+    (recovery at line boundaries, linear in the file's size). The header (``width=None``) is
+    always one line: a column name cannot hold a line break.
+    """
+    special = re.compile(f"[{re.escape(_QUOTE + delimiter)}]")
+    limit = csv_field_limit()
+    with limit, path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+        source = iter(fh)
+        buf: list[_Line] = []  # lines read ahead; buf[head] is the next one
+        head = 0
+        # The first line at or after `close_from` that ends a quoted value begun before it
+        # (-1: none within reach), kept so that a restart one line later never rescans.
+        close_at, close_from = -1, -1
+
+        def line_at(k: int) -> _Line | None:  # k: absolute index into buf
+            while len(buf) <= k:
+                text = next(source, None)
+                if text is None:
+                    return None
+                buf.append(_Line(text, delimiter, special, buf[-1].running_in if buf else 0))
+            return buf[k]
+
+        while True:
+            if head > 4096 and head * 2 > len(buf):  # drop the lines already used
+                del buf[:head]
+                close_at, close_from = close_at - head if close_at >= 0 else -1, close_from - head
+                head = 0
+            first = line_at(head)
+            if first is None:
+                return
+            body = first.text.rstrip("\r\n")
+            if not first.ends_in_from_out or width is None:
+                head += 1
+                if body:
+                    yield next(csv.reader([body], delimiter=delimiter)), body
+                continue
+            # A quoted value opens on this line: find the line that ends it.
+            if not (0 <= close_from <= head + 1 and (close_at < 0 or close_at > head)):
+                close_at, close_from = -1, head + 1
+                size, k = len(first.text), head + 1
+                while (line := line_at(k)) is not None and size <= _MAX_SPAN_BYTES:
+                    size += len(line.text)
+                    if not line.ends_in_from_in:
+                        close_at = k
+                        break
+                    k += 1
+            if close_at > head:
+                count = 1 + first.count_out + buf[close_at].running_in - first.running_in
+                if count == width:
+                    text = "".join(line.text for line in buf[head : close_at + 1])
+                    fields = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), None)
+                    if fields is not None and len(fields) == width:
+                        head = close_at + 1
+                        yield fields, text.rstrip("\r\n")
+                        continue
+            head += 1
+            yield None, body
 
 
 def _refetcher(
-    path: Path, encoding: str, delimiter: str
+    path: Path, encoding: str, delimiter: str, width: int
 ) -> Callable[[npt.NDArray[np.int64]], dict[int, str]]:
     def refetch(rows: npt.NDArray[np.int64]) -> dict[int, str]:
         wanted = set(rows.tolist())
         found: dict[int, str] = {}
-        records = _records(path, encoding, delimiter)
+        records = _records(path, encoding, delimiter, width=width)
         next(records, None)
-        for number, fields in enumerate(records, start=1):
+        for number, (fields, text) in enumerate(records, start=1):
             if number in wanted:
-                found[number] = _join(fields, delimiter)
+                found[number] = (
+                    _SURROGATE.sub("\ufffd", text) if fields is None else _join(fields, delimiter)
+                )
                 if len(found) == len(wanted):
                     break
         return found
@@ -200,11 +321,9 @@ def read_csv(
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
         msg = f"delimiter={delimiter!r}; expected one character such as ',' or ';'"
         raise ConfigError(msg)
-    header = next(_records(source, encoding, delimiter), None)
-    if header is None:
-        names: list[str] = []
-    else:
-        names = _header_names(header)
+    first = next(_records(source, encoding, delimiter), None)
+    header = None if first is None else first[0]
+    names = [] if header is None else _header_names(header)
     community = options.get("community") or source.stem
     if not names:
         plan = plan_columns(["time", "actor", "action"], None, source=source.name)
@@ -226,10 +345,16 @@ def read_csv(
 
     if not names:
         return assembler().finish()
-    refetch = _refetcher(source, encoding, delimiter)
+    refetch = _refetcher(source, encoding, delimiter, len(names))
     use_arrow = engine == "pyarrow" or (engine == "auto" and _have_pyarrow())
-    header_is_simple = all("\n" not in h and "\r" not in h for h in header or []) and not (
-        text_head.startswith(("\n", "\r"))  # pyarrow's skip_rows would count blank lines
+    header_is_simple = (
+        # pyarrow's skip_rows would count blank lines, and read a quote the header leaves
+        # open across lines (the Python reader keeps the header to its first line)
+        not text_head.startswith(("\n", "\r"))
+        and first is not None
+        and not _scan(
+            first[1], delimiter, re.compile(f"[{re.escape(_QUOTE + delimiter)}]"), inside=False
+        )[0]
     )
     if use_arrow and header_is_simple:
         asm = assembler()
@@ -376,7 +501,7 @@ def _read_python(
     size = int(chunk_rows or _CHUNK_ROWS)
     buffer: list[list[str]] = []
     numbers: list[int] = []
-    records = _records(path, encoding, delimiter)
+    records = _records(path, encoding, delimiter, width=width)
     next(records, None)
 
     def flush() -> None:
@@ -398,7 +523,14 @@ def _read_python(
         buffer.clear()
         numbers.clear()
 
-    for number, fields_of_row in enumerate(records, start=1):
+    for number, (fields_of_row, text) in enumerate(records, start=1):
+        if fields_of_row is None:
+            reason = (
+                "line opens a quoted value that no later line closes into a row of "
+                f"{width} fields; the line is left out and reading goes on with the next one"
+            )
+            asm.add_rejects([Reject(number, "", reason, text)])
+            continue
         if len(fields_of_row) != width:
             few = len(fields_of_row) < width
             reason = (

@@ -45,7 +45,6 @@ Actors are lower-cased usernames.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -61,6 +60,7 @@ from communitykit.io._items import (
     ItemLog,
     check_no_mapping,
     check_options,
+    load_json,
     parse_time,
 )
 from communitykit.io._platform import choice_option, limits_option
@@ -194,9 +194,9 @@ def _read_json_files(
     posts_files: list[str] = []
     for name in names:
         try:
-            doc = json.loads(archive.read_bytes(name))
-        except (json.JSONDecodeError, UnicodeDecodeError, DataError) as exc:
-            items.reject("file", name, f"{name!r} is not valid JSON: {exc}", name)
+            doc = load_json(archive.read_bytes(name), name)
+        except DataError as exc:
+            items.reject("file", name, str(exc), name)
             continue
         if isinstance(doc, dict) and "category_list" in doc:
             for cat in _list(_dict(doc.get("category_list")).get("categories")):
@@ -209,7 +209,7 @@ def _read_json_files(
         else:
             posts_files.append(name)
     for name in posts_files:
-        doc = json.loads(archive.read_bytes(name))
+        doc = load_json(archive.read_bytes(name), name)  # parsed once already
         posts: Iterable[object]
         if isinstance(doc, dict) and "post_stream" in doc:
             if doc.get("category_id") is not None:

@@ -22,8 +22,10 @@ Every API object is one item of its type (``issue``, ``pull_request``, ``comment
 request (review comments: the comment they answer, else the pull request); submitted reviews
 ``review`` events on their pull request. Pending reviews are skipped as ``pending review``;
 an issue or pull request listed twice (it is in both the issues and the pulls lists) as
-``duplicate``. Every ``@login`` in a kept item's ``body`` is one ``mention`` item. An object
-of no known shape, or without ``user`` or time, is rejected; a file that is not JSON is one
+``duplicate``. Every ``@login`` in a kept item's ``body`` is one ``mention`` item. An item
+whose author's account was deleted (``"user": null``, which GitHub shows as "ghost") is kept
+under the placeholder actor ``ghost``, one person for all of them. An object of no known
+shape, or without a ``user`` key or a time, is rejected; a file that is not JSON is one
 rejected ``file`` item. ``user.type == "Bot"`` (and logins ending in ``[bot]``) give the
 role ``bot`` in the directory, whose people are keyed by login with the numeric user id as an
 alias. The community is the repository's ``owner/name``.
@@ -35,7 +37,6 @@ Time to first response (CHAOSS) applies directly: replies carry their parent.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -43,13 +44,22 @@ from typing import Any, Final
 
 from communitykit.errors import DataError
 from communitykit.io._archive import Archive
-from communitykit.io._items import ItemLog, check_no_mapping, check_options, parse_time
+from communitykit.io._items import (
+    ItemLog,
+    check_no_mapping,
+    check_options,
+    json_documents,
+    parse_time,
+)
 from communitykit.io._platform import emit_mentions, limits_option
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult
 from communitykit.people import Directory, Person
 
-__all__ = ["read_github"]
+__all__ = ["GHOST", "read_github"]
+
+GHOST: Final = "ghost"
+"""The actor of items whose author's account was deleted (``"user": null``), as GitHub shows it."""
 
 _API_URL = re.compile(r"/repos/([^/]+/[^/]+)/(?:issues|pulls)/(\d+)")
 _HTML_URL = re.compile(r"github\.com/([^/]+/[^/]+)/(?:issues|pull)/(\d+)")
@@ -162,27 +172,17 @@ def read_github(
             items.reject("file", problem.name, problem.reason, problem.name)
         for name in names:
             try:
-                docs = _documents(archive.read_bytes(name).decode("utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError, DataError) as exc:
-                items.reject("file", name, f"{name!r} is not valid JSON: {exc}", name)
+                data = archive.read_bytes(name)
+                docs = json_documents(data.decode("utf-8"), name)
+            except UnicodeDecodeError as exc:
+                items.reject("file", name, f"{name!r} is not UTF-8 text: {exc}", name)
+                continue
+            except DataError as exc:
+                items.reject("file", name, str(exc), name)
                 continue
             for obj in _objects(docs):
                 _item(items, people, obj, tz)
     return items.result(directory=Directory(people.values()) if people else None)
-
-
-def _documents(text: str) -> list[object]:
-    """Parse one JSON document, or several written one after another (``gh api --paginate``)."""
-    decoder = json.JSONDecoder()
-    docs: list[object] = []
-    pos = 0
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n\ufeff":
-            pos += 1
-        if pos >= len(text):
-            return docs
-        doc, pos = decoder.raw_decode(text, pos)
-        docs.append(doc)
 
 
 def _objects(docs: Iterable[object]) -> Iterator[object]:
@@ -203,6 +203,8 @@ def _item(items: ItemLog, people: dict[str, Person], obj: object, tz: str | None
         items.reject("object", "", "not an issue, pull request, comment or review", obj)
         return
     user = obj.get("user")
+    if "user" in obj and user is None:  # a deleted account: GitHub's placeholder
+        user = {"login": GHOST}
     login = user.get("login") if isinstance(user, dict) else None
     if not isinstance(login, str) or not login:
         items.reject(kind, "user", "no user login (a deleted account?)", obj)

@@ -16,8 +16,9 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit.errors import ConfigError
+from communitykit.errors import ConfigError, DataError
 from communitykit.io._columns import Assembler, plan_columns
+from communitykit.io._items import load_json, lone_surrogate
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult, Reject
 
@@ -49,22 +50,32 @@ def _text(value: object) -> str | None:
 
 
 def _lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
-    """Yield ``(number, line)`` for every non-blank line, numbered from 1."""
+    """
+    Yield ``(number, line)`` for every non-blank line, numbered from 1.
+
+    Bytes that are not valid in *encoding* come as lone surrogates (``surrogateescape``), so
+    :func:`_parse` can reject their line instead of merging ``jos\\xe9`` and ``jos\\xe8`` into
+    one ``jos\ufffd``.
+    """
     number = 0
-    with path.open(encoding=encoding, errors="replace", newline=None) as fh:
+    with path.open(encoding=encoding, errors="surrogateescape", newline=None) as fh:
         for line in fh:
             if line.strip():
                 number += 1
                 yield number, line.rstrip("\r\n")
 
 
-def _parse(line: str) -> tuple[dict[str, Any] | None, str]:
+def _parse(line: str, encoding: str) -> tuple[dict[str, Any] | None, str]:
+    if lone_surrogate(line):
+        return None, f"line has bytes that are not valid {encoding}; pass encoding="
     try:
-        value = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        return None, f"not valid JSON: {exc}"
+        value = load_json(line, "line")
+    except DataError as exc:
+        return None, str(exc).replace("'line' is ", "")
     if not isinstance(value, dict):
         return None, f"expected a JSON object, got {type(value).__name__}"
+    if "\\u" in line and lone_surrogate(json.dumps(value, ensure_ascii=False)):
+        return None, "line holds invalid Unicode (an escaped lone surrogate such as \\ud800)"
     return value, ""
 
 
@@ -93,7 +104,7 @@ def read_jsonl(
     encoding = options.get("encoding") or "utf-8-sig"
     keys: dict[str, None] = {}
     for _number, line in _lines(source, encoding):
-        record, _problem = _parse(line)
+        record, _problem = _parse(line, encoding)
         if record is not None:
             keys.update(dict.fromkeys(str(k) for k in record))
     names = list(keys) or ["time", "actor", "action"]
@@ -134,7 +145,7 @@ def read_jsonl(
         numbers.clear()
 
     for number, line in _lines(source, encoding):
-        record, problem = _parse(line)
+        record, problem = _parse(line, encoding)
         if record is None:
             asm.add_rejects([Reject(number, "", problem, line)])
             continue

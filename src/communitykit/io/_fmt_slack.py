@@ -45,7 +45,6 @@ Event ids are ``"<channel id>:<ts>"`` (plus ``:<emoji>:<user>`` for reactions an
 
 from __future__ import annotations
 
-import json
 import math
 import posixpath
 import re
@@ -65,6 +64,7 @@ from communitykit.io._items import (
     ItemLog,
     check_no_mapping,
     check_options,
+    load_json,
 )
 from communitykit.io._platform import choice_option, emit_mentions, limits_option
 from communitykit.io._registry import register_reader
@@ -86,11 +86,7 @@ _MAX_EPOCH: Final = 253_402_300_800  # 10000-01-01
 
 
 def _load_json(archive: Archive, name: str) -> Any:
-    try:
-        return json.loads(archive.read_bytes(name))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        msg = f"{name!r} is not valid JSON: {exc}"
-        raise DataError(msg) from None
+    return load_json(archive.read_bytes(name), name)
 
 
 def _slack_time(ts: object) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -11,9 +12,10 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit._time import as_datetime64
+from communitykit._time import as_datetime64, time_range_problem
 from communitykit.errors import DataError
 from communitykit.events import EventLog
+from communitykit.events._log import parent_cycles
 from communitykit.io._result import ReadResult, Reject
 from communitykit.people import Directory
 
@@ -27,6 +29,9 @@ __all__ = [
     "check_no_mapping",
     "check_options",
     "clip",
+    "json_documents",
+    "load_json",
+    "lone_surrogate",
     "parse_time",
 ]
 
@@ -40,6 +45,78 @@ _PROGRESS_EVERY: Final = 10_000
 _MAX_EPOCH: Final = 253_402_300_800  # 10000-01-01
 _RAW_LIMIT: Final = 500
 _UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_MAX_INT_DIGITS: Final = 4300  # Python's own limit for int(str)
+
+
+def _json_int(text: str) -> int | str:
+    # An integer too long for int() stays text: the item holding it is judged on its own.
+    return int(text) if len(text.lstrip("-")) <= _MAX_INT_DIGITS else text
+
+
+_DECODER: Final = json.JSONDecoder(parse_int=_json_int)
+
+
+def load_json(data: bytes | str, name: str) -> Any:
+    """
+    Parse one JSON document; every way it can fail is a :class:`DataError` naming *name*.
+
+    Bad syntax, bytes that are no UTF-8/16/32 text, and nesting too deep to parse (a JSON
+    array nested 100,000 deep) are errors; an integer of more than 4,300 digits stays text.
+
+    Examples
+    --------
+    >>> load_json(b'{"n": 1}', "x.json")
+    {'n': 1}
+    >>> load_json("[" * 100_000, "deep.json")
+    Traceback (most recent call last):
+    ...
+    communitykit.errors.DataError: 'deep.json' is not valid JSON: ...
+    """
+    try:
+        text = data if isinstance(data, str) else data.decode(json.detect_encoding(data))
+        return _DECODER.decode(text.removeprefix("\ufeff"))
+    except (ValueError, RecursionError) as exc:
+        msg = f"{name!r} is not valid JSON: {exc}"
+        raise DataError(msg) from None
+
+
+def json_documents(text: str, name: str) -> list[object]:
+    """
+    Parse one JSON document, or several written one after another (``gh api --paginate``).
+
+    Raises
+    ------
+    DataError
+        As :func:`load_json` does.
+    """
+    docs: list[object] = []
+    pos = 0
+    try:
+        while True:
+            while pos < len(text) and text[pos] in " \t\r\n\ufeff":
+                pos += 1
+            if pos >= len(text):
+                return docs
+            doc, pos = _DECODER.raw_decode(text, pos)
+            docs.append(doc)
+    except (ValueError, RecursionError) as exc:
+        msg = f"{name!r} is not valid JSON: {exc}"
+        raise DataError(msg) from None
+
+
+def lone_surrogate(text: str) -> bool:
+    """
+    Return whether *text* holds a lone surrogate (``"\\ud800"`` in JSON: no valid Unicode).
+
+    Such text cannot be written as UTF-8, so every output would fail on it later.
+
+    Examples
+    --------
+    >>> lone_surrogate("c\\ud800"), lone_surrogate("ok \\U0001f600")
+    (True, False)
+    """
+    return not text.isascii() and _SURROGATES.search(text) is not None
 
 
 def parse_time(value: object, *, tz: str | None = None) -> np.datetime64:
@@ -84,6 +161,9 @@ class ItemLog:
     event without a parent (counted as ``"parent missing"`` per item type in
     :attr:`ReadResult.by_item` and as ``"orphan"`` in :attr:`ReadResult.kept`; both are among
     the events, not extra rows).
+    An item whose time lies outside the accepted :func:`~communitykit._time.time_range`, or
+    that answers itself, is a reject; so are the items whose parents form a cycle (found when
+    the result is built; their replies become orphans).
 
     Storage is compact: people, communities, actions and item types are dictionary codes in
     typed arrays, times epoch seconds; only the event ids are kept as strings (they are part
@@ -95,6 +175,7 @@ class ItemLog:
         self.progress = progress
         self.n_read = 0
         self._time = array("q")
+        self._number = array("q")  # the item's position (its row number in rejects)
         self._actor = array("i")
         self._community = array("i")
         self._action = array("h")
@@ -151,18 +232,35 @@ class ItemLog:
 
         *time* is a ``datetime64`` or epoch seconds (UTC).
         """
-        self._tick(item)
+        number = self._tick(item)
         if id in self._row:
             self.skipped[DUPLICATE] += 1
             self.counts[item][f"skipped: {DUPLICATE}"] += 1
+            return False
+        seconds = (
+            time if isinstance(time, int) else int(time.astype("datetime64[s]").astype(np.int64))
+        )
+        problem = time_range_problem(seconds)
+        field = "time"
+        if problem is None and parent and (parent == id or self._alias.get(parent) == id):
+            problem = f"it answers itself (parent {parent!r} is its own id)"
+            field = "parent"
+        if problem is None:
+            texts = {"actor": actor, "community": community, "id": id, "target": target or ""}
+            bad = [name for name, text in texts.items() if lone_surrogate(text)]
+            if bad:
+                field = bad[0]
+                problem = f"{field} holds invalid Unicode (a lone surrogate)"
+        if problem is not None:
+            self.counts[item]["rejected"] += 1
+            self.rejects.append(Reject(number, field, f"{item}: {problem}", clip(id)))
             return False
         row = len(self._ids)
         self._row[id] = row
         self._ids.append(id)
         self.counts[item]["events"] += 1
-        self._time.append(
-            time if isinstance(time, int) else int(time.astype("datetime64[s]").astype(np.int64))
-        )
+        self._time.append(seconds)
+        self._number.append(number)
         self._actor.append(self._code(self._people, actor))
         self._community.append(self._code(self._communities, community))
         self._action.append(self._code(self._actions, action))
@@ -205,27 +303,40 @@ class ItemLog:
             found = self._find(key)
             parents[row] = -1 if found == row else found
         self._pending.clear()
-        orphan = (self._column(self._asked, np.int8) == 1) & (parents < 0)
+        columns = {
+            "time": self._column(self._time, np.int64),
+            "actor": self._column(self._actor, np.int32),
+            "community": self._column(self._community, np.int32),
+            "action": self._column(self._action, np.int16),
+            "item": self._column(self._item, np.int16),
+            "asked": self._column(self._asked, np.int8),
+            "target": self._column(self._target, np.int32),
+        }
+        ids = np.empty(len(self._ids), dtype=object)
+        ids[:] = self._ids
+        cyclic = parent_cycles(parents)
+        if cyclic.any():
+            parents, ids = self._drop_cycles(cyclic, parents, ids, columns)
+        orphan = (columns["asked"] == 1) & (parents < 0)
         missing: Counter[str] = Counter()
         if orphan.any():
             names = list(self._items)
-            codes, counts = np.unique(
-                self._column(self._item, np.int16)[orphan], return_counts=True
-            )
+            codes, counts = np.unique(columns["item"][orphan], return_counts=True)
             for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
                 missing[names[code]] = count
         for item, count in missing.items():
             self.counts[item]["parent missing"] = count
-        actors = self._column(self._actor, np.int32)
-        targets = self._column(self._target, np.int32)
+        actors = columns["actor"]
+        targets = columns["target"]
         answering = [self._actions[a] for a in ("reply", "react", "review") if a in self._actions]
-        fill = np.isin(self._column(self._action, np.int16), answering)
+        fill = np.isin(columns["action"], answering)
         fill &= (targets < 0) & (parents >= 0)
         targets[fill] = actors[parents[fill]]
         if self.progress is not None:
             self.progress(self.n_read)
+        self.rejects.sort(key=lambda r: r.row)
         return ReadResult(
-            events=self._log(actors, parents, targets),
+            events=self._log(columns, parents, ids),
             rejects=self.rejects,  # type: ignore[arg-type]  # attrs converter=tuple typing
             rows_read=self.n_read,
             skipped=dict(sorted(self.skipped.items())),
@@ -235,24 +346,50 @@ class ItemLog:
             kept={"orphan": sum(missing.values())} if missing else {},
         )
 
+    def _drop_cycles(
+        self,
+        cyclic: npt.NDArray[np.bool_],
+        parents: npt.NDArray[np.int64],
+        ids: npt.NDArray[np.object_],
+        columns: dict[str, npt.NDArray[Any]],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
+        """Turn the events on a cycle of parents into rejects; their replies become orphans."""
+        names = list(self._items)
+        numbers = self._column(self._number, np.int64)
+        on_cycle = np.flatnonzero(cyclic)
+        shown = ", ".join(repr(str(ids[r])) for r in on_cycle[:5].tolist())
+        more = " …" if len(on_cycle) > 5 else ""
+        for row in on_cycle.tolist():
+            item = names[int(columns["item"][row])]
+            self.counts[item]["events"] -= 1
+            self.counts[item]["rejected"] += 1
+            why = f"{item}: its parents form a cycle (items {shown}{more})"
+            self.rejects.append(Reject(int(numbers[row]), "parent", why, clip(ids[row])))
+        keep = np.flatnonzero(~cyclic)
+        new_pos = np.full(len(parents) + 1, -1, dtype=np.int64)
+        new_pos[keep] = np.arange(len(keep), dtype=np.int64)
+        parents = new_pos[parents[keep]]  # -1 reads new_pos[-1] == -1
+        for name in columns:
+            columns[name] = columns[name][keep]
+        return parents, ids[keep]
+
     def _log(
         self,
-        actors: npt.NDArray[np.int32],
+        columns: dict[str, npt.NDArray[Any]],
         parents: npt.NDArray[np.int64],
-        targets: npt.NDArray[np.int32],
+        id_array: npt.NDArray[np.object_],
     ) -> EventLog:
-        n = len(self._ids)
+        n = len(id_array)
         if n == 0:
             return EventLog.empty()
         from communitykit.events import default_vocabulary
 
         vocab = default_vocabulary()
         action_lookup = np.array([vocab.code(a) for a in self._actions], dtype=np.int16)
-        id_array = np.empty(n, dtype=object)
-        id_array[:] = self._ids
-        times = self._column(self._time, np.int64)
-        community = self._column(self._community, np.int32)
-        action = action_lookup[self._column(self._action, np.int16)]
+        times = columns["time"]
+        actors, targets = columns["actor"], columns["target"]
+        community = columns["community"]
+        action = action_lookup[columns["action"]]
         # Hand the log rows in time order: EventLog then only orders ties (cheaper, less memory).
         order = np.argsort(times, kind="stable")
         if (order != np.arange(n)).any():

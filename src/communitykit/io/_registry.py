@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
@@ -11,6 +12,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from communitykit._time import accepted_time_range
 from communitykit.errors import ConfigError
 from communitykit.io._result import ReadResult
 from communitykit.typing import PathLike
@@ -133,6 +135,7 @@ def read_events(
     tz: str | None = None,
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
+    time_range: tuple[object, object] | None = None,
     **options: Any,
 ) -> ReadResult:
     """
@@ -153,6 +156,10 @@ def read_events(
         count instead of returning rejects.
     progress
         Called now and then with the number of rows read so far.
+    time_range
+        ``(start, end)``: accept times in ``[start, end)`` instead of the default range, 1970
+        up to 2100 (:data:`~communitykit._time.DEFAULT_TIME_RANGE`). Rows with a time
+        outside it are rejects, so one hostile row cannot stretch the log over centuries.
     **options
         Format-specific options (see each format's documentation).
 
@@ -167,7 +174,9 @@ def read_events(
     if not path.exists():
         raise FileNotFoundError(2, "No such file or directory", str(source))
     reader = find_reader(path, format)
-    result = reader.read(path, mapping=mapping, tz=tz, progress=progress, **options)
+    in_range = contextlib.nullcontext() if time_range is None else accepted_time_range(*time_range)
+    with in_range:
+        result = reader.read(path, mapping=mapping, tz=tz, progress=progress, **options)
     if strict:
         result.raise_if_rejects()
     return result

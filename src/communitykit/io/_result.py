@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
 __all__ = ["DirectoryResult", "ReadResult", "Reject"]
 
 _STRICT_SHOWN = 5
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(text: object) -> str:
+    """Return *text* with lone surrogates (undecodable bytes) as U+FFFD, so it can be written."""
+    value = str(text)
+    return value if value.isascii() else _SURROGATES.sub("\ufffd", value)
 
 
 @attrs.frozen
@@ -36,13 +44,16 @@ class Reject:
     raw
         The raw text of the row (or item), for the rejects file.
 
+    Text that is no valid Unicode (bytes that could not be decoded, lone surrogates) is kept
+    with U+FFFD in their place, so that rejects can always be printed and written.
+
     .. versionadded:: 0.1
     """
 
     row: int
-    field: str
-    reason: str
-    raw: str = ""
+    field: str = attrs.field(converter=_valid_text)
+    reason: str = attrs.field(converter=_valid_text)
+    raw: str = attrs.field(default="", converter=_valid_text)
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", field {self.field!r}" if self.field else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -10,7 +11,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from communitykit._time import as_datetime64
+from communitykit._time import as_datetime64, time_range_problem
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._result import Reject, _raise_if_strict, _write_rejects
 from communitykit.survey._scale import LikertScale, Responses
@@ -140,7 +141,7 @@ def read_responses(
     if not header:
         raise ConfigError("the survey file has no header row", file=source)
     header = [h.strip() for h in header]
-    dup = sorted({h for h in header if header.count(h) > 1})
+    dup = sorted(h for h, k in collections.Counter(header).items() if k > 1)  # linear
     if dup or "" in header:
         what = f"repeated column names {dup!r}" if dup else "an empty column name"
         raise ConfigError(f"the survey file's header has {what}", file=source, key="header")
@@ -194,6 +195,9 @@ def read_responses(
                 stamp = as_datetime64(row[time_col].strip(), tz=tz)
             except (DataError, ConfigError) as exc:
                 problem = Reject(n, header[time_col], str(exc), raw)
+            else:
+                if (outside := time_range_problem(stamp)) is not None:
+                    problem = Reject(n, header[time_col], outside, raw)
         if problem is not None:
             rejects.append(problem)
             continue

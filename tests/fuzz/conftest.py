@@ -1,0 +1,8 @@
+"""The fuzz tests share ``hostile.py`` (writers, generators and the promise checker)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

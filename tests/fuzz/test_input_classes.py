@@ -1,0 +1,448 @@
+"""Each input class of issue 18 ends in a result with rejects, or in one clean error."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from hostile import (
+    check_promise,
+    corrupt_zip_member,
+    discourse_post,
+    github_comment,
+    mail,
+    write_csv,
+    write_discourse_topic,
+    write_jsonl,
+    write_slack,
+    write_viva,
+)
+
+from communitykit._time import accepted_time_range, time_range
+from communitykit.errors import ConfigError
+from communitykit.events._log import parent_cycles
+from communitykit.io import read_events
+from communitykit.survey import read_responses
+
+HEADER = ["id", "time", "actor", "community", "action", "parent"]
+T = "2024-05-01T10:00:00Z"
+
+
+def _reasons(result) -> list[str]:
+    return [str(r) for r in result.rejects]
+
+
+class TestParentCycles:
+    def test_parent_cycles_marks_exactly_the_rows_on_a_cycle(self):
+        """Rows on a cycle are marked; rows that only lead into one are not."""
+        expected = [False, True, True, True, False, True, False]
+
+        actual = parent_cycles([-1, 2, 3, 1, 3, 5, 99]).tolist()
+
+        assert expected == actual
+
+    @pytest.mark.parametrize("engine", ["auto", "python"])
+    @pytest.mark.parametrize("orphans", ["reject", "keep"])
+    def test_csv_cycle_rows_are_rejects_with_the_reason(self, tmp_path, engine, orphans):
+        """The three rows of a->b->c->a are rejects naming the cycle; the rest is read."""
+        rows = [
+            ["a", T, "x", "c", "reply", "c"],
+            ["b", T, "y", "c", "reply", "a"],
+            ["c", T, "z", "c", "reply", "b"],
+            ["d", T, "z", "c", "post", ""],
+        ]
+        path = write_csv(tmp_path / "c.csv", HEADER, rows)
+
+        result = read_events(path, engine=engine, orphans=orphans)
+
+        assert 1 == len(result.events)
+        assert [1, 2, 3] == [r.row for r in result.rejects]
+        assert all("form a cycle" in r.reason for r in result.rejects)
+
+    def test_replies_to_a_cycle_are_rejected_in_turn(self, tmp_path):
+        """A reply to a cycle row loses its parent: it is a reject, not a hang."""
+        rows = [
+            ["a", T, "x", "c", "reply", "b"],
+            ["b", T, "y", "c", "reply", "a"],
+            ["e", T, "y", "c", "reply", "a"],
+        ]
+        result = read_events(write_csv(tmp_path / "c.csv", HEADER, rows))
+
+        assert 0 == len(result.events)
+        assert "was rejected" in result.rejects[2].reason
+
+    def test_viva_cycle_is_rejected(self, tmp_path):
+        """Platform exports reject the items of a cycle too; their replies become orphans."""
+        rows = [
+            {"id": i, "replied_to_id": p, "sender_id": "11", "created_at": T, "group_id": "7"}
+            for i, p in (("1", "3"), ("2", "1"), ("3", "2"), ("4", "1"), ("5", ""))
+        ]
+        result = check_promise(write_viva(tmp_path / "v", rows), {})[1]
+
+        assert 2 == len(result.events)
+        assert 3 == sum("form a cycle" in r.reason for r in result.rejects)
+        assert {"orphan": 1} == dict(result.kept)
+
+
+class TestTimeRange:
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "9999-12-31T23:59:59-12:00",
+            "0000-01-01",
+            "1969-12-31T23:59:59Z",
+            "2100-01-01T00:00:00Z",
+            "2100-01-01T01:00:00+01:00",
+        ],
+    )
+    def test_csv_rows_outside_the_range_are_rejects(self, tmp_path, value):
+        """A far-past or far-future time is one reject, not a log spanning centuries."""
+        rows = [["a", value, "x", "c", "post", ""], ["b", T, "x", "c", "post", ""]]
+
+        result = read_events(write_csv(tmp_path / "y.csv", HEADER, rows))
+
+        assert 1 == len(result.events)
+        assert "time" == result.rejects[0].field
+
+    def test_naive_times_are_checked_after_localising(self, tmp_path):
+        """A naive 2099-12-31T23:30 in UTC-1 is 2100 in UTC: a reject."""
+        rows = [["a", "2099-12-31T23:30:00", "x", "c", "post", ""]]
+
+        result = read_events(write_csv(tmp_path / "n.csv", HEADER, rows), tz="Atlantic/Azores")
+
+        assert ["time"] == [r.field for r in result.rejects]
+
+    def test_epoch_seconds_far_away_are_rejects(self, tmp_path):
+        """Epoch 10**12 seconds (year 33658) is a reject."""
+        rows = [["a", "1000000000000", "x", "c", "post", ""], ["b", "0", "x", "c", "post", ""]]
+
+        result = read_events(write_csv(tmp_path / "e.csv", HEADER, rows), epoch="s")
+
+        assert [1] == [r.row for r in result.rejects]
+
+    def test_the_range_can_be_widened(self, tmp_path):
+        """time_range= accepts what the default range refuses."""
+        rows = [["a", "1950-01-01T00:00:00Z", "x", "c", "post", ""]]
+        path = write_csv(tmp_path / "w.csv", HEADER, rows)
+
+        result = read_events(path, time_range=("1900-01-01", "2200-01-01"))
+
+        assert 1 == len(result.events)
+        assert np.datetime64("1970-01-01T00:00:00") == time_range()[0]
+
+    def test_a_bad_range_is_a_config_error(self):
+        """An end before the start is refused."""
+        with (
+            pytest.raises(ConfigError, match="after the start"),
+            accepted_time_range("2024-01-01", "2023-01-01"),
+        ):
+            pass
+
+    @pytest.mark.parametrize(
+        "value",
+        ["2023-02-29", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-12:00", "1e12"],
+    )
+    def test_platform_times_are_per_item_rejects(self, tmp_path, value):
+        """Viva, GitHub and Discourse reject the item with the odd time and read the rest."""
+        viva = write_viva(
+            tmp_path / "v",
+            [
+                {"id": "1", "sender_id": "1", "created_at": value, "group_id": "7"},
+                {"id": "2", "sender_id": "1", "created_at": T, "group_id": "7"},
+            ],
+        )
+        gh = tmp_path / "gh.json"
+        gh.write_text(
+            json.dumps([github_comment(1, {"login": "a"}, value), github_comment(2, None, T)])
+        )
+        topic = write_discourse_topic(
+            tmp_path / "t.json",
+            [discourse_post(1, 1, "ana", T), discourse_post(2, 2, "bo", value)],
+        )
+
+        results = [check_promise(p, {})[1] for p in (viva, gh, topic)]
+
+        assert [1, 1, 1] == [len(r.events) for r in results]
+        assert [1, 1, 1] == [len(r.rejects) for r in results]
+
+    def test_mbox_date_in_year_9999_is_a_reject(self, tmp_path):
+        """An RFC 2822 date that overflows in UTC is one reject."""
+        path = tmp_path / "l.mbox"
+        path.write_text(
+            mail("a@x.org", "Fri, 31 Dec 9999 23:59:59 -0100", "<1@x>")
+            + mail("b@x.org", "Fri, 01 May 2024 10:00:00 +0000", "<2@x>")
+        )
+
+        result = check_promise(path, {})[1]
+
+        assert (1, 1) == (len(result.events), len(result.rejects))
+
+    def test_survey_times_are_per_row_rejects(self, tmp_path):
+        """Survey rows with an impossible or far-off time are rejects."""
+        path = tmp_path / "s.csv"
+        path.write_text(
+            "respondent,when,q1\nr1,2023-02-29,4\nr2,0001-01-01T00:00:00+01:00,4\n"
+            "r3,3000-01-01T00:00:00Z,4\nr4,2024-05-01T10:00:00Z,5\n"
+        )
+
+        result = read_responses(path, time="when")
+
+        assert [1, 2, 3] == [r.row for r in result.rejects]
+        assert 1 == result.responses.n_respondents
+
+
+class TestHeaders:
+    def test_thousands_of_duplicate_columns_get_unique_names(self, tmp_path):
+        """4,000 columns named alike read (linear), each with its own name."""
+        path = tmp_path / "d.csv"
+        path.write_text("time,actor,action," + ",".join(["x"] * 4000) + "\n")
+
+        result = read_events(path, community="c")
+
+        assert 0 == result.rows_read
+
+
+class TestJson:
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "[" * 100_000 + "]" * 100_000,
+            '{"time": "' + T + '", "actor": "a", "action": "post", "n": ' + "9" * 5000 + "}",
+        ],
+    )
+    def test_jsonl_deep_nesting_and_huge_integers(self, tmp_path, line):
+        """A line nested 100,000 deep is a reject; a 5,000-digit integer stays text."""
+        path = tmp_path / "j.jsonl"
+        path.write_text(line + "\n" + json.dumps({"time": T, "actor": "b", "action": "post"}))
+
+        outcome, result = check_promise(path, {"community": "c"})
+
+        assert "result" == outcome
+        assert 2 == result.rows_read
+
+    @pytest.mark.parametrize("fmt", ["slack", "discourse", "github"])
+    @pytest.mark.parametrize(
+        "text", ["[" * 100_000 + "]" * 100_000, '[{"id": ' + "9" * 5000 + "}]"]
+    )
+    def test_platform_json_deep_nesting_and_huge_integers(self, tmp_path, fmt, text):
+        """Slack, Discourse and GitHub files that Python's json cannot take: clean outcomes."""
+        if fmt == "slack":
+            root = write_slack(tmp_path / "s", [{"type": "message", "user": "U1", "ts": "1"}])
+            (root / "general" / "2024-05-02.json").write_text(text)
+            path = root
+        else:
+            path = tmp_path / "x.json"
+            path.write_text(text)
+
+        outcome, _ = check_promise(path, {"format": fmt})
+
+        assert outcome in ("result", "clean error")
+
+    def test_jsonl_lone_surrogates_are_rejects(self, tmp_path):
+        """``"c\\ud800"`` is no Unicode text: the line is a reject, never an actor."""
+        path = write_jsonl(
+            tmp_path / "s.jsonl",
+            [
+                {"time": T, "actor": "c\ud800", "action": "post"},
+                {"time": T, "actor": "a", "action": "post"},
+            ],
+        )
+
+        result = read_events(path, community="c")
+
+        assert ["a"] == result.events.actors.tolist()
+        assert "invalid Unicode" in result.rejects[0].reason
+
+    def test_platform_lone_surrogates_are_rejects(self, tmp_path):
+        """A Slack user id with a lone surrogate is a reject."""
+        root = write_slack(
+            tmp_path / "s",
+            [
+                {"type": "message", "user": "c\ud800", "text": "x", "ts": "1714557600.1"},
+                {"type": "message", "user": "U1", "text": "x", "ts": "1714557601.1"},
+            ],
+        )
+
+        result = check_promise(root, {})[1]
+
+        assert 1 == len(result.events)
+        assert "lone surrogate" in result.rejects[0].reason
+
+    def test_jsonl_invalid_bytes_are_rejects_not_merges(self, tmp_path):
+        """``jos\\xe9`` and ``jos\\xe8`` are two rejects, not one actor ``jos\\ufffd``."""
+        path = tmp_path / "b.jsonl"
+        path.write_bytes(
+            b'{"time":"2024-05-01T10:00:00Z","actor":"jos\xe9","action":"post"}\n'
+            b'{"time":"2024-05-01T10:00:00Z","actor":"jos\xe8","action":"post"}\n'
+        )
+
+        result = read_events(path, community="c")
+
+        assert (0, 2) == (len(result.events), len(result.rejects))
+        assert "not valid utf-8" in result.rejects[0].reason
+
+
+def test_github_deleted_user_is_the_ghost(tmp_path):
+    """``"user": null`` keeps the event under the placeholder actor ``ghost``."""
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps([github_comment(1, None, T), github_comment(2, None, T)]))
+
+    result = check_promise(path, {})[1]
+
+    assert ["ghost"] == result.events.actors.tolist()
+    assert 2 == len(result.events)
+
+
+class TestZip:
+    @pytest.mark.parametrize("fmt", ["slack", "viva"])
+    def test_corrupt_members_are_clean(self, tmp_path, fmt):
+        """A member whose compressed bytes are damaged: rejects or one clean error."""
+        import random
+
+        if fmt == "slack":
+            path = write_slack(
+                tmp_path / "s",
+                [{"type": "message", "user": "U1", "ts": f"{1714557600 + i}.1"} for i in range(50)],
+                zipped=True,
+            )
+        else:
+            rows = [
+                {"id": str(i), "sender_id": "1", "created_at": T, "group_id": "7", "body": "x" * 50}
+                for i in range(200)
+            ]
+            path = write_viva(tmp_path / "v", rows, zipped=True)
+        for seed in range(5):
+            corrupt_zip_member(path, random.Random(seed))
+
+            outcome, _ = check_promise(path, {})
+
+            assert outcome in ("result", "clean error")
+
+
+class TestGoodRowsKept:
+    @pytest.mark.parametrize("fmt", ["viva", "discourse", "github"])
+    def test_one_self_reply_is_one_reject(self, tmp_path, fmt):
+        """A message answering itself is one reject; the export is read."""
+        if fmt == "viva":
+            path = write_viva(
+                tmp_path / "v",
+                [
+                    {"id": "1", "replied_to_id": "1", "sender_id": "1", "created_at": T},
+                    {"id": "2", "sender_id": "1", "created_at": T},
+                ],
+            )
+        elif fmt == "discourse":
+            path = write_discourse_topic(
+                tmp_path / "t.json",
+                [
+                    discourse_post(1, 1, "ana", T),
+                    discourse_post(2, 2, "bo", T, reply_to_post_number=2),
+                ],
+            )
+        else:
+            path = tmp_path / "rc.json"
+            path.write_text(
+                json.dumps(
+                    [
+                        {
+                            "id": 7,
+                            "user": {"login": "a"},
+                            "created_at": T,
+                            "in_reply_to_id": 7,
+                            "diff_hunk": "@@",
+                            "pull_request_url": "https://api.github.com/repos/a/k/pulls/2",
+                        },
+                        github_comment(8, {"login": "b"}, T),
+                    ]
+                )
+            )
+
+        result = check_promise(path, {})[1]
+
+        assert 1 == len(result.rejects)
+        assert "answers itself" in result.rejects[0].reason
+
+    @pytest.mark.parametrize("engine", ["auto", "python"])
+    def test_unclosed_quote_in_a_row_rejects_that_line_only(self, tmp_path, engine):
+        """The line with the unclosed quote is a reject; the lines after it are read."""
+        path = tmp_path / "q.csv"
+        path.write_text(f'time,actor,action\n{T},"a,post\n{T},b,post\n{T},c,post\n')
+
+        result = read_events(path, engine=engine, community="c")
+
+        assert ["b", "c"] == result.events.actors.tolist()
+        assert [1] == [r.row for r in result.rejects]
+
+    @pytest.mark.parametrize("engine", ["auto", "python"])
+    def test_unclosed_quote_in_the_header_stays_in_the_header(self, tmp_path, engine):
+        """A header quote left open does not swallow the data lines into a column name."""
+        path = tmp_path / "h.csv"
+        path.write_text(f'time,actor,"action\n{T},a,post\n{T},b,post\n')
+
+        result = read_events(path, engine=engine, community="c")
+
+        assert 2 == len(result.events)
+
+    @pytest.mark.parametrize("engine", ["auto", "python"])
+    def test_quoted_line_breaks_still_read(self, tmp_path, engine):
+        """A quoted value over several lines is still one value."""
+        path = tmp_path / "m.csv"
+        path.write_text(f'time,actor,action,note\n{T},a,post,"one\ntwo"\n{T},b,post,x\n')
+
+        result = read_events(path, engine=engine, community="c")
+
+        assert ["one\ntwo", "x"] == result.events.attributes["note"].tolist()
+
+    def test_recovery_is_linear_in_pathological_files(self, tmp_path):
+        """Lines that keep a quote open from either side are each one reject, quickly."""
+        path = tmp_path / "p.csv"
+        path.write_text('time,actor,action\nx,"\n' + 'a"b,"c\n' * 20_000)
+
+        result = read_events(path, engine="python", community="c")
+
+        assert 20_001 == len(result.rejects)
+
+    @pytest.mark.parametrize("engine", ["auto", "python"])
+    def test_engines_agree_on_full_width_digits_and_long_fields(self, tmp_path, engine):
+        """A full-width digit is no number and a 200 kB field is a value, whatever the engine."""
+        path = tmp_path / "w.csv"
+        path.write_text(
+            f"time,actor,action,weight\n{T},a,post,\uff11\n{T},{'x' * 200_000},post,2\n"
+        )
+        limit = csv.field_size_limit()
+
+        result = read_events(path, engine=engine, community="c")
+
+        assert (1, 1) == (len(result.events), len(result.rejects))
+        assert limit == csv.field_size_limit()
+
+    def test_reading_viva_leaves_the_csv_field_limit_alone(self, tmp_path):
+        """The process-wide csv.field_size_limit is the same after a read."""
+        limit = csv.field_size_limit()
+        path = write_viva(tmp_path / "v", [{"id": "1", "sender_id": "1", "created_at": T}])
+
+        read_events(path)
+
+        assert limit == csv.field_size_limit()
+
+    @pytest.mark.parametrize("engine", ["auto", "python"])
+    def test_actor_and_actor_in_one_header(self, tmp_path, engine):
+        """``Actor`` and ``actor`` both present: one is the field, the other an attribute."""
+        path = tmp_path / "a.csv"
+        path.write_text(f"time,Actor,actor,action\n{T},A,a,post\n")
+
+        result = read_events(path, engine=engine, community="c")
+
+        assert 1 == len(result.events)
+
+    def test_actor_and_actor_in_one_json_record(self, tmp_path):
+        """The same in a JSON record."""
+        path = write_jsonl(
+            tmp_path / "a.jsonl", [{"time": T, "Actor": "A", "actor": "a", "action": "post"}]
+        )
+
+        result = read_events(path, community="c")
+
+        assert 1 == len(result.events)
