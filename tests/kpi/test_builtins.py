@@ -28,7 +28,7 @@ HAND = [
     ("events", {}, "wol", JAN, 9.0),  # rows 0-8
     ("events", {}, "wol", FEB, 3.0),
     ("active_members", {}, "wol", JAN, 5.0),  # ana bo cy di ed
-    ("contributors", {}, "wol", JAN, 4.0),  # ana bo cy (create) di (like)
+    ("contributors", {}, "wol", JAN, 3.0),  # ana bo cy (create); di only likes: no contribution
     ("creators", {}, "wol", JAN, 3.0),
     ("posts", {}, "wol", JAN, 3.0),  # rows 0 5 7
     ("replies", {}, "wol", JAN, 3.0),  # rows 1 6 8
@@ -43,15 +43,15 @@ HAND = [
     ("reply_ratio", {}, "wol", JAN, 1.0),
     ("gini_activity", {}, "wol", JAN, 2 * 32 / 45 - 6 / 5),  # counts 1 1 2 2 3
     ("gini_activity", {}, "cop", JAN, 0.0),  # fay 1, gus 1
-    ("lurker_share", {}, "wol", JAN, 1 / 5),  # ed only views
-    ("occasional_share", {}, "wol", JAN, 4 / 5),
+    ("lurker_share", {}, "wol", JAN, 2 / 5),  # ed only views, di only likes
+    ("occasional_share", {}, "wol", JAN, 3 / 5),  # ana bo cy
     ("heavy_contributor_share", {}, "wol", JAN, 0.0),
     ("heavy_contributor_share", {"heavy_threshold": 3}, "wol", JAN, 1 / 5),  # bo: 3
     ("top_share", {}, "wol", JAN, 3 / 9),  # ceil(0.1 * 5) = 1 person: bo with 3 of 9
     ("top_share", {"top": 0.5}, "wol", JAN, 7 / 9),  # 3 people: 3 + 2 + 2
-    ("contributor_absence_factor", {}, "wol", JAN, 2.0),  # 3, 2, 1, 1 of 7: 3 + 2 >= 3.5
-    ("onion_core", {}, "wol", JAN, 3.0),  # shares before: 0, 3/7, 5/7 < 0.8
-    ("onion_regular", {}, "wol", JAN, 1.0),  # 6/7 < 0.95
+    ("contributor_absence_factor", {}, "wol", JAN, 1.0),  # bo 3, ana 2, cy 1 of 6: 3 >= 3
+    ("onion_core", {}, "wol", JAN, 2.0),  # shares before: 0, 3/6 < 0.8
+    ("onion_regular", {}, "wol", JAN, 1.0),  # 5/6 < 0.95
     ("onion_casual", {}, "wol", JAN, 0.0),
     ("time_to_first_response", {}, "wol", JAN, 16.0),  # median of 2 h and 30 h
     ("time_to_first_response", {"quantile": 1.0}, "wol", JAN, 30.0),

@@ -5,6 +5,8 @@ Events: the :class:`EventLog` and the action vocabulary.
 """
 
 from communitykit.events._actions import (
+    ACTIVITY_KINDS,
+    CONTRIBUTION_KINDS,
     DEFAULT_ACTIONS,
     KINDS,
     Action,
@@ -15,6 +17,8 @@ from communitykit.events._actions import (
 from communitykit.events._log import CORE_COLUMNS, EventLog, concat, encode
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "CONTRIBUTION_KINDS",
     "CORE_COLUMNS",
     "DEFAULT_ACTIONS",
     "KINDS",

@@ -12,6 +12,8 @@ import numpy.typing as npt
 from communitykit.errors import ConfigError
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "CONTRIBUTION_KINDS",
     "DEFAULT_ACTIONS",
     "KINDS",
     "Action",
@@ -24,6 +26,22 @@ __all__ = [
 ActionKind: TypeAlias = Literal["consume", "interact", "create", "membership"]
 KINDS: Final[tuple[str, ...]] = ("consume", "interact", "create", "membership")
 """The kinds of action, in code order (``consume`` = 0 … ``membership`` = 3)."""
+
+ACTIVITY_KINDS: Final[tuple[str, ...]] = ("consume", "interact", "create")
+"""The kinds that are *activity*: a **member** is active in a period with an event of one of
+them (reading, attending and reacting included; joining and leaving are not activity).
+
+The one definition behind ``active_members``, ``new_members``, ``inactive_members``,
+``churn_rate`` and every other *member* KPI."""
+
+CONTRIBUTION_KINDS: Final[tuple[str, ...]] = ("create",)
+"""The kinds that are *contributions*: a **contributor** posted, replied, commented, answered,
+edited, committed, reviewed or uploaded (the ``create`` kind); views and reactions (likes,
+votes, follows, mentions, shares) are activity, not contributions, as in CHAOSS.
+
+The one definition behind ``contributors``, ``new_contributors``, ``inactive_contributors``,
+``contributor_churn_rate``, the contributor absence factor, the elephant factor, the onion
+layers and the 90-9-1 tiers."""
 
 _NAME_RE: Final = r"^[a-z][a-z0-9_\-]*$"
 
@@ -40,7 +58,9 @@ class Action:
     kind
         ``consume`` (reading, viewing, attending), ``interact`` (reacting, mentioning),
         ``create`` (posting, replying, committing) or ``membership`` (joining, leaving: counted
-        for growth, not for participation).
+        for growth, not for participation). Every kind but ``membership`` is activity
+        (:data:`ACTIVITY_KINDS`, what makes a *member* active); only ``create`` is a
+        contribution (:data:`CONTRIBUTION_KINDS`, what makes a *contributor*).
 
     .. versionadded:: 0.1
     """

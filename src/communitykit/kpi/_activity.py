@@ -65,8 +65,10 @@ def active_members(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    Activity is any ``consume``, ``interact`` or ``create`` event (joining or leaving is not
-    activity). ``active_members = |{actor(e)}|``; 0 for an empty period; ``n`` equals the
+    Activity is any ``consume``, ``interact`` or ``create`` event
+    (:data:`~communitykit.events.ACTIVITY_KINDS`; joining or leaving is not activity): a
+    *member* is anyone active, a *contributor* (:func:`contributors`) someone who
+    contributed. ``active_members = |{actor(e)}|``; 0 for an empty period; ``n`` equals the
     value. Lurkers (who only read) count as active.
 
     References
@@ -80,20 +82,24 @@ def active_members(facts: Facts) -> KPIValues:
 
 def contributors(facts: Facts) -> KPIValues:
     """
-    Count the distinct people who interacted or created in the period.
+    Count the distinct contributors of the period: people who posted, replied, committed...
 
     Notes
     -----
-    ``contributors = |{actor(e) : kind(e) ∈ {interact, create}}|``; 0 for an empty period or
-    an all-lurker period.
+    ``contributors = |{actor(e) : kind(e) ∈ CONTRIBUTION_KINDS}|`` with
+    :data:`~communitykit.events.CONTRIBUTION_KINDS` = ``create`` (post, reply, comment,
+    answer, edit, commit, review, upload). Views and reactions are activity, not
+    contributions: a person who only reads or likes is an active member (``active_members``),
+    not a contributor. 0 for an empty period or a period without contributions. ``n`` is the
+    value. The same count as :func:`creators`.
 
     References
     ----------
     * J. Nielsen, "Participation Inequality" (the 90-9-1 rule), http://www.nngroup.com/articles/participation-inequality/
     * CHAOSS, "Conversion Rate", https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md
     """
-    n = facts.distinct_actors(("interact", "create"))
-    return KPIValues(n.astype(np.float64), facts.n_active)
+    n = facts.n_contributors
+    return KPIValues(n.astype(np.float64), n)
 
 
 def creators(facts: Facts) -> KPIValues:
@@ -102,7 +108,10 @@ def creators(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    ``creators = |{actor(e) : kind(e) = create}|``; 0 for an empty period.
+    ``creators = |{actor(e) : kind(e) = create}|``; 0 for an empty period. Since
+    contributions are the ``create`` kind (:data:`~communitykit.events.CONTRIBUTION_KINDS`),
+    this is the same count as :func:`contributors`, kept under its own id for existing
+    measurement models.
 
     References
     ----------
@@ -346,13 +355,13 @@ KPIS: tuple[KPI, ...] = (
         "contributors",
         "Contributors",
         contributors,
-        description="Distinct people who interacted or created.",
+        description="Distinct people who contributed: posted, replied, committed, reviewed...",
         unit="people",
         references=(
             "http://www.nngroup.com/articles/participation-inequality/",
             "https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md",
         ),
-        formula="distinct people with an interact or create event",
+        formula="distinct people with a contribution (a create event)",
     ),
     KPI(
         "creators",

@@ -36,7 +36,7 @@ import numpy.typing as npt
 from communitykit import _numeric
 from communitykit._time import Period
 from communitykit.errors import CommunityKitWarning, ConfigError
-from communitykit.events import KINDS
+from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
@@ -54,7 +54,7 @@ CONSUME: Final = KINDS.index("consume")
 INTERACT: Final = KINDS.index("interact")
 CREATE: Final = KINDS.index("create")
 MEMBERSHIP: Final = KINDS.index("membership")
-ACTIVE_KINDS: Final[tuple[str, ...]] = ("consume", "interact", "create")
+ACTIVE_KINDS: Final[tuple[str, ...]] = ACTIVITY_KINDS  # what makes a member active
 DAY: Final = 86_400
 _PACK_BITS = 62  # bits available for (group, actor, time, kind) in one int64 sort key
 T = TypeVar("T")
@@ -679,10 +679,33 @@ class Facts:
         return self.distinct_actors(ACTIVE_KINDS)
 
     @functools.cached_property
+    def n_contributors(self) -> I64:
+        """
+        Distinct contributors per cell: people with a contribution
+        (:data:`~communitykit.events.CONTRIBUTION_KINDS`, the ``create`` kind).
+        """
+        return self.distinct_actors(CONTRIBUTION_KINDS)
+
+    @functools.cached_property
     def first_last(self) -> FirstLast:
-        """First and last activity (``consume``/``interact``/``create``) per (group, actor)."""
+        """
+        First and last activity per (group, actor): of *members*
+        (:data:`~communitykit.events.ACTIVITY_KINDS`: ``consume``, ``interact``, ``create``).
+        """
+        return self._first_last(self._sorted_active)
+
+    @functools.cached_property
+    def contributor_first_last(self) -> FirstLast:
+        """
+        First and last contribution per (group, actor): of *contributors*
+        (:data:`~communitykit.events.CONTRIBUTION_KINDS`), for the CHAOSS contributor KPIs.
+        """
+        codes = np.array([KINDS.index(k) for k in CONTRIBUTION_KINDS], dtype=np.int8)
+        return self._first_last(np.isin(self.sorted.kind, codes))
+
+    def _first_last(self, mask: B) -> FirstLast:
         s = self.sorted
-        idx = _where(self._sorted_active)
+        idx = _where(mask)
         g, a = s.group[idx], s.actor[idx]
         if not len(g):
             e = np.zeros(0, dtype=np.int64)

@@ -10,8 +10,9 @@ import numpy.typing as npt
 
 from communitykit._time import Period, Window
 from communitykit.errors import ConfigError
+from communitykit.events import CONTRIBUTION_KINDS
 from communitykit.kpi._definition import KPI, KPIValues
-from communitykit.kpi._facts import Facts
+from communitykit.kpi._facts import Facts, FirstLast
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,8 +24,11 @@ __all__ = [
     "KPIS",
     "RetentionTable",
     "churn_rate",
+    "contributor_churn_rate",
     "growth_rate",
+    "inactive_contributors",
     "inactive_members",
+    "new_contributors",
     "new_members",
     "retention",
     "retention_table",
@@ -36,6 +40,8 @@ I64 = npt.NDArray[np.int64]
 
 _REF_NEW = "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md"
 _REF_INACTIVE = "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md"
+_REF_HU = "https://support.healthunlocked.com/article/87-community-metrics"
+_REF_VIVA = "https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py"
 
 
 def _ratio(num: F64, den: F64) -> F64:
@@ -44,8 +50,8 @@ def _ratio(num: F64, den: F64) -> F64:
     return out
 
 
-def _new(facts: Facts) -> F64:
-    fl = facts.first_last
+def _new(facts: Facts, fl: FirstLast | None = None) -> F64:
+    fl = facts.first_last if fl is None else fl
     inside = fl.first_period >= 0
     return facts.per_cell(facts.cells(fl.group[inside], fl.first_period[inside]))
 
@@ -56,14 +62,38 @@ def new_members(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    First activity is taken over the whole history up to ``as_of`` (events before *start*
-    count), so a person is new exactly once per group. 0 for an empty period.
+    The *member* version of CHAOSS New Contributors: activity is any ``consume``,
+    ``interact`` or ``create`` event (:data:`~communitykit.events.ACTIVITY_KINDS`), reading
+    included, so someone who only reads in January and first posts in March is new in
+    January. For the first *contribution* (CHAOSS) use :func:`new_contributors`. First
+    activity is taken over the whole history up to ``as_of`` (events before *start* count),
+    so a person is new exactly once per group. 0 for an empty period.
+
+    References
+    ----------
+    * HealthUnlocked, "Community metrics" (new members), https://support.healthunlocked.com/article/87-community-metrics
+    """
+    return KPIValues(_new(facts), facts.n_active)
+
+
+def new_contributors(facts: Facts) -> KPIValues:
+    """
+    Count the people whose first contribution in the group falls in the period (CHAOSS).
+
+    Notes
+    -----
+    A contribution is a ``create`` event -- post, reply, comment, answer, edit, commit,
+    review, upload (:data:`~communitykit.events.CONTRIBUTION_KINDS`); views and reactions
+    are not. Someone who only reads in January and first posts in March is a new
+    contributor in March. The first contribution is taken over the whole history up to
+    ``as_of`` (contributions before *start* count), so a person is new exactly once per
+    group. 0 for an empty period. ``n`` is the number of contributors of the period.
 
     References
     ----------
     * CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
     """
-    return KPIValues(_new(facts), facts.n_active)
+    return KPIValues(_new(facts, facts.contributor_first_last), facts.n_contributors)
 
 
 def returning_members(facts: Facts) -> KPIValues:
@@ -72,19 +102,28 @@ def returning_members(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    ``active_members - new_members``; 0 for an empty period.
+    ``active_members - new_members`` (members: any activity,
+    :data:`~communitykit.events.ACTIVITY_KINDS`); 0 for an empty period.
 
     References
     ----------
-    * CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
     * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
     """
     return KPIValues(facts.n_active - _new(facts), facts.n_active)
 
 
+def _inactive(facts: Facts, fl: FirstLast, interval: str) -> F64:
+    seconds = Window.parse(interval).seconds
+    if facts.as_of is None or not len(fl.group):
+        return facts.zeros()
+    as_of = int(facts.as_of.astype(np.int64))
+    gone = (as_of - fl.last > seconds) & (fl.last_period >= 0)
+    return facts.per_cell(facts.cells(fl.group[gone], fl.last_period[gone]))
+
+
 def inactive_members(facts: Facts, *, interval: str = "90D") -> KPIValues:
     """
-    Count the people who went inactive, in the period of their last activity (CHAOSS).
+    Count the people who went inactive, in the period of their last activity.
 
     Parameters
     ----------
@@ -94,30 +133,66 @@ def inactive_members(facts: Facts, *, interval: str = "90D") -> KPIValues:
 
     Notes
     -----
-    For each (group, person) take the last activity ``t_last``; if ``as_of - t_last >
-    interval`` the person is inactive and counted in the period containing ``t_last``.
-    0 for an empty period.
+    The *member* version of CHAOSS Inactive Contributors: activity is any ``consume``,
+    ``interact`` or ``create`` event (:data:`~communitykit.events.ACTIVITY_KINDS`), so a
+    person who still reads is not inactive. For contributions (CHAOSS) use
+    :func:`inactive_contributors`. For each (group, person) take the last activity
+    ``t_last``; if ``as_of - t_last > interval`` the person is inactive and counted in the
+    period containing ``t_last``. 0 for an empty period.
+
+    References
+    ----------
+    * Microsoft vivainsights, "identify_churn", https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py
+    """
+    return KPIValues(_inactive(facts, facts.first_last, interval), facts.n_active)
+
+
+def inactive_contributors(facts: Facts, *, interval: str = "90D") -> KPIValues:
+    """
+    Count the contributors who stopped contributing, in the period of their last contribution.
+
+    Parameters
+    ----------
+    interval
+        Inactivity interval: people whose last contribution lies more than this before
+        ``as_of`` are inactive contributors (CHAOSS: the interval and the reporting period
+        are the two parameters; the period is the ``period`` of the computation).
+
+    Notes
+    -----
+    Contributions are ``create`` events (:data:`~communitykit.events.CONTRIBUTION_KINDS`);
+    someone who still reads or likes but no longer contributes is an inactive contributor.
+    For each (group, person) take the last contribution ``t_last``; if
+    ``as_of - t_last > interval`` the person is counted in the period containing ``t_last``.
+    0 for an empty period. ``n`` is the number of contributors of the period.
 
     References
     ----------
     * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
     """
-    seconds = Window.parse(interval).seconds
-    fl = facts.first_last
-    if facts.as_of is None or not len(fl.group):
-        return KPIValues(facts.zeros(), facts.n_active)
-    as_of = int(facts.as_of.astype(np.int64))
-    gone = (as_of - fl.last > seconds) & (fl.last_period >= 0)
-    return KPIValues(
-        facts.per_cell(facts.cells(fl.group[gone], fl.last_period[gone])), facts.n_active
-    )
+    value = _inactive(facts, facts.contributor_first_last, interval)
+    return KPIValues(value, facts.n_contributors)
 
 
-def _period_pairs(facts: Facts) -> tuple[I64, I64, I64]:
+def _period_pairs(facts: Facts, kinds: tuple[str, ...] | None = None) -> tuple[I64, I64, I64]:
     """Active (group, actor, period) triples sorted by group, actor, period."""
-    counts = facts.actor_counts()  # sorted by group, actor, period
+    counts = facts.actor_counts() if kinds is None else facts.actor_counts(kinds)
     g, p = np.divmod(counts.cell, max(facts.n_periods, 1))
     return g, counts.actor, p
+
+
+def _churn(facts: Facts, kinds: tuple[str, ...] | None, present: I64) -> KPIValues:
+    """Share of the people *present* in ``p-1`` (by *kinds*) who are not present in ``p``."""
+    g, a, p = _period_pairs(facts, kinds)
+    prev = np.zeros(facts.shape, dtype=np.int64)
+    prev[:, 1:] = present[:, :-1]
+    if len(g):
+        nxt = np.r_[(g[1:] == g[:-1]) & (a[1:] == a[:-1]) & (p[1:] == p[:-1] + 1), False]
+        leaves = ~nxt & (p + 1 < facts.n_periods)
+        churned = facts.per_cell(facts.cells(g[leaves], p[leaves] + 1))
+    else:
+        churned = facts.zeros()
+    return KPIValues(_ratio(churned, prev.astype(np.float64)), prev)
 
 
 def churn_rate(facts: Facts) -> KPIValues:
@@ -126,25 +201,36 @@ def churn_rate(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    ``|active(p-1) \\ active(p)| / |active(p-1)|``; ``NaN`` for the first period of the range
-    and after a period without activity. ``n`` is the number of people active in ``p-1``.
+    ``|active(p-1) \\ active(p)| / |active(p-1)|`` over members (any activity,
+    :data:`~communitykit.events.ACTIVITY_KINDS`); for contributors use
+    :func:`contributor_churn_rate`. ``NaN`` for the first period of the range and after a
+    period without activity. ``n`` is the number of people active in ``p-1``.
 
     References
     ----------
     * Microsoft vivainsights, "identify_churn", https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py
-    * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
     """
-    g, a, p = _period_pairs(facts)
-    prev_active = np.zeros(facts.shape, dtype=np.int64)
-    prev_active[:, 1:] = facts.n_active[:, :-1]
-    if len(g):
-        nxt = np.r_[(g[1:] == g[:-1]) & (a[1:] == a[:-1]) & (p[1:] == p[:-1] + 1), False]
-        leaves = ~nxt & (p + 1 < facts.n_periods)
-        churned = facts.per_cell(facts.cells(g[leaves], p[leaves] + 1))
-    else:
-        churned = facts.zeros()
-    value = _ratio(churned, prev_active.astype(np.float64))
-    return KPIValues(value, prev_active)
+    return _churn(facts, None, facts.n_active)
+
+
+def contributor_churn_rate(facts: Facts) -> KPIValues:
+    """
+    Return the share of the previous period's contributors who did not contribute in this one.
+
+    Notes
+    -----
+    ``|contributors(p-1) \\ contributors(p)| / |contributors(p-1)|`` with contributions the
+    ``create`` events (:data:`~communitykit.events.CONTRIBUTION_KINDS`): a contributor who
+    only reads in ``p`` has churned as a contributor. ``NaN`` for the first period of the
+    range and after a period without contributions. ``n`` is the number of contributors in
+    ``p-1``.
+
+    References
+    ----------
+    * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
+    * Microsoft vivainsights, "identify_churn", https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py
+    """
+    return _churn(facts, CONTRIBUTION_KINDS, facts.n_contributors)
 
 
 def growth_rate(facts: Facts) -> KPIValues:
@@ -154,12 +240,12 @@ def growth_rate(facts: Facts) -> KPIValues:
     Notes
     -----
     ``new_members(p) / |{people whose first activity is before the start of p}|``, the
-    history before *start* included. ``NaN`` when nobody was known before (the group's first
-    period).
+    history before *start* included; members: any activity
+    (:data:`~communitykit.events.ACTIVITY_KINDS`). ``NaN`` when nobody was known before (the
+    group's first period).
 
     References
     ----------
-    * CHAOSS, "New Contributors", https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md
     * HealthUnlocked, "Community metrics", https://support.healthunlocked.com/article/87-community-metrics
     """
     fl = facts.first_last
@@ -182,16 +268,16 @@ def retention(facts: Facts, *, window: str = "90D") -> KPIValues:
 
     Notes
     -----
-    The cohort of period ``p`` is the people whose first activity in the group falls in
-    ``p``. A person is *retained* if their last activity is at least *window* after their
-    first (``t_last - t_first >= window``); people whose ``t_first + window`` lies after
+    The cohort of period ``p`` is the people whose first activity (any activity,
+    :data:`~communitykit.events.ACTIVITY_KINDS`) in the group falls in ``p``. A person is
+    *retained* if their last activity is at least *window* after their first
+    (``t_last - t_first >= window``); people whose ``t_first + window`` lies after
     ``as_of`` cannot be judged yet and are left out. Value in ``[0, 1]``; ``NaN`` for an
     empty or not yet observable cohort. ``n`` is the number of people judged.
 
     References
     ----------
     * Microsoft vivainsights, "identify_churn", https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py
-    * CHAOSS, "Inactive Contributors", https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md
     """
     seconds = Window.parse(window).seconds
     fl = facts.first_last
@@ -362,19 +448,30 @@ def retention_table(
 
 
 _G = "growth"
+_R = "retention"
+_MEMBER_GRAINS = ("all", "community", "org_unit")
 KPIS: tuple[KPI, ...] = (
     KPI(
         "new_members",
         "New members",
         new_members,
-        description="People whose first activity falls in the period.",
+        description="People whose first activity of any kind (reading included) is in the period.",
         unit="people",
         category=_G,
-        grains=("all", "community", "org_unit"),
-        references=(
-            "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md",
-        ),
+        grains=_MEMBER_GRAINS,
+        references=(_REF_HU,),
         formula="distinct people whose first activity in the group falls in the period",
+    ),
+    KPI(
+        "new_contributors",
+        "New contributors",
+        new_contributors,
+        description="People whose first contribution (post, reply, commit...) is in the period.",
+        unit="people",
+        category=_G,
+        grains=_MEMBER_GRAINS,
+        references=(_REF_NEW,),
+        formula="distinct people whose first create event in the group falls in the period",
     ),
     KPI(
         "returning_members",
@@ -382,28 +479,37 @@ KPIS: tuple[KPI, ...] = (
         returning_members,
         description="Active people who were active before the period.",
         unit="people",
-        category="retention",
-        grains=("all", "community", "org_unit"),
-        references=(
-            "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md",
-            "https://support.healthunlocked.com/article/87-community-metrics",
-        ),
+        category=_R,
+        grains=_MEMBER_GRAINS,
+        references=(_REF_HU,),
         formula="active_members - new_members",
     ),
     KPI(
         "inactive_members",
         "Inactive members",
         inactive_members,
-        description="People whose last activity is longer ago than the inactivity interval.",
+        description="People whose last activity of any kind is longer ago than the interval.",
         unit="people",
         direction="down",
-        category="retention",
-        grains=("all", "community", "org_unit"),
+        category=_R,
+        grains=_MEMBER_GRAINS,
         params={"interval": "90D"},
-        references=(
-            "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md",
-        ),
+        references=(_REF_VIVA,),
         formula="people whose last activity, in this period, is more than interval before as_of",
+    ),
+    KPI(
+        "inactive_contributors",
+        "Inactive contributors",
+        inactive_contributors,
+        description="Contributors whose last contribution is longer ago than the interval.",
+        unit="people",
+        direction="down",
+        category=_R,
+        grains=_MEMBER_GRAINS,
+        params={"interval": "90D"},
+        references=(_REF_INACTIVE,),
+        formula="people whose last create event, in this period, is more than interval before "
+        "as_of",
     ),
     KPI(
         "churn_rate",
@@ -412,13 +518,22 @@ KPIS: tuple[KPI, ...] = (
         description="Share of last period's active people not active this period.",
         unit="ratio",
         direction="down",
-        category="retention",
-        grains=("all", "community", "org_unit"),
-        references=(
-            "https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py",
-            "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md",
-        ),
+        category=_R,
+        grains=_MEMBER_GRAINS,
+        references=(_REF_VIVA,),
         formula="people active in p-1 but not in p / people active in p-1",
+    ),
+    KPI(
+        "contributor_churn_rate",
+        "Contributor churn rate",
+        contributor_churn_rate,
+        description="Share of last period's contributors who did not contribute this period.",
+        unit="ratio",
+        direction="down",
+        category=_R,
+        grains=_MEMBER_GRAINS,
+        references=(_REF_INACTIVE, _REF_VIVA),
+        formula="contributors of p-1 without a create event in p / contributors of p-1",
     ),
     KPI(
         "growth_rate",
@@ -427,11 +542,8 @@ KPIS: tuple[KPI, ...] = (
         description="New members relative to the members known before the period.",
         unit="ratio",
         category=_G,
-        grains=("all", "community", "org_unit"),
-        references=(
-            "https://github.com/chaoss/wg-evolution/blob/0018510cb9a25a09ea411fee6fb1b5b88bfb0771/focus-areas/community-growth/new-contributors.md",
-            "https://support.healthunlocked.com/article/87-community-metrics",
-        ),
+        grains=_MEMBER_GRAINS,
+        references=(_REF_HU,),
         formula="new_members / people first active before the period",
     ),
     KPI(
@@ -440,13 +552,10 @@ KPIS: tuple[KPI, ...] = (
         retention,
         description="Share of the period's newcomers active again 90 days after joining.",
         unit="ratio",
-        category="retention",
-        grains=("all", "community", "org_unit"),
+        category=_R,
+        grains=_MEMBER_GRAINS,
         params={"window": "90D"},
-        references=(
-            "https://github.com/microsoft/vivainsights-py/blob/27e118d97201fbe928708e28b10032b84f120024/vivainsights/identify_churn.py",
-            "https://github.com/chaoss/wg-evolution/blob/067e67ad9357dd8c4fe28529a0b1da843111cd6a/focus-areas/community-growth/inactive-contributors.md",
-        ),
+        references=(_REF_VIVA,),
         formula="newcomers still active window after their first activity / newcomers judged",
     ),
 )

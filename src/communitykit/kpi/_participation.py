@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError
+from communitykit.events import CONTRIBUTION_KINDS
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import ActorCounts, Facts
 from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS
@@ -32,7 +33,7 @@ __all__ = [
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-_CONTRIBUTION_KINDS: Final = ("interact", "create")
+_CONTRIBUTION_KINDS: Final = CONTRIBUTION_KINDS  # the one definition, in communitykit.events
 _REF_CAF = "https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/contributor-absence-factor.md"
 _REF_ELEPHANT = (
     "https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/elephant-factor.md"
@@ -194,9 +195,11 @@ def lurker_share(facts: Facts) -> KPIValues:
 
     Notes
     -----
-    ``lurkers / active_members`` where a lurker has no ``interact`` or ``create`` event in
-    the period. With :func:`occasional_share` and :func:`heavy_contributor_share` it sums to
-    1 (Nielsen's 90-9-1 tiers). ``NaN`` for an empty period; 1 for an all-lurker period.
+    ``lurkers / active_members`` where a lurker is an active member without a contribution
+    (no ``create`` event, :data:`~communitykit.events.CONTRIBUTION_KINDS`) in the period:
+    they read or react, as Nielsen's lurkers "read or observe, but don't contribute". With
+    :func:`occasional_share` and :func:`heavy_contributor_share` it sums to 1 (Nielsen's
+    90-9-1 tiers). ``NaN`` for an empty period; 1 for an all-lurker period.
 
     References
     ----------
@@ -213,7 +216,8 @@ def occasional_share(facts: Facts, *, heavy_threshold: int = 10) -> KPIValues:
     Parameters
     ----------
     heavy_threshold
-        Contributions (``interact`` + ``create`` events) from which a person is a heavy
+        Contributions (``create`` events,
+        :data:`~communitykit.events.CONTRIBUTION_KINDS`) from which a person is a heavy
         contributor; occasional contributors have 1 to ``heavy_threshold - 1``.
 
     Notes
@@ -236,7 +240,8 @@ def heavy_contributor_share(facts: Facts, *, heavy_threshold: int = 10) -> KPIVa
     Parameters
     ----------
     heavy_threshold
-        Contributions (``interact`` + ``create`` events) that make a heavy contributor.
+        Contributions (``create`` events,
+        :data:`~communitykit.events.CONTRIBUTION_KINDS`) that make a heavy contributor.
 
     Notes
     -----
@@ -291,7 +296,8 @@ def contributor_absence_factor(facts: Facts, *, threshold: float = 0.5) -> KPIVa
 
     Notes
     -----
-    Sort people by contributions (``interact`` + ``create`` events) descending; the factor is
+    Sort people by contributions (``create`` events: posts, replies, commits, reviews...,
+    :data:`~communitykit.events.CONTRIBUTION_KINDS`) descending; the factor is
     the smallest ``k`` with ``Σ_{i ≤ k} x_(i) ≥ threshold · Σ x``. Worked example from CHAOSS:
     1000, 433, 343, 332, 202, 90, 42, 33 → 50 % = 1237.5 → 1000 + 433 > 1237.5 → 2.
     0 for a period without contributions. Never more than the number of contributors.
@@ -419,14 +425,15 @@ def elephant_factor(
 
     Notes
     -----
-    Contributions (``interact`` + ``create`` events) are summed per organisation; the factor
-    is the smallest ``k`` with ``Σ_{i ≤ k} x_(i) ≥ threshold · Σ x`` over organisations
-    sorted descending. Contributions without a known organisation are left out. Examples from
-    CHAOSS: eight organisations with 12.5 % each → 4; one with more than 50 % → 1. 0 for a
-    period without contributions; ``NaN`` for a period whose contributions all lack a known
-    organisation (the factor is undefined, not 0), with a
-    :class:`~communitykit.errors.CommunityKitWarning` when no contribution of the whole call
-    has one (no affiliations and no employer e-mail domains).
+    Contributions (``create`` events, :data:`~communitykit.events.CONTRIBUTION_KINDS`) are
+    summed per organisation; the factor is the smallest ``k`` with
+    ``Σ_{i ≤ k} x_(i) ≥ threshold · Σ x`` over organisations sorted descending.
+    Contributions without a known organisation are left out. Examples from CHAOSS: eight
+    organisations with 12.5 % each → 4; one with more than 50 % → 1. 0 for a period without
+    contributions; ``NaN`` for a period whose contributions all lack a known organisation
+    (the factor is undefined, not 0), with a :class:`~communitykit.errors.CommunityKitWarning`
+    when no contribution of the whole call has one (no affiliations and no employer e-mail
+    domains).
 
     References
     ----------
@@ -480,8 +487,9 @@ def onion_core(facts: Facts, *, core: float = 0.8, regular: float = 0.95) -> KPI
 
     Notes
     -----
-    People sorted by contributions (``interact`` + ``create``) descending; a person is core
-    while the share of contributions *before* them is below *core*, regular while below
+    People sorted by contributions (``create`` events,
+    :data:`~communitykit.events.CONTRIBUTION_KINDS`) descending; a person is core while the
+    share of contributions *before* them is below *core*, regular while below
     *regular*, casual after. The three layers add up to ``contributors``. 0 for a period
     without contributions.
 
