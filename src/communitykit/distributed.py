@@ -399,6 +399,8 @@ class _Result:
     factors: KPIFrame | None = None
     merged: KPIFrame | None = None
     log: EventLog | None = None
+    actions: frozenset[str] = frozenset()
+    """The action names and kinds the partition's events use (KPI applicability)."""
 
 
 def _read_part(
@@ -538,6 +540,9 @@ def _task(part: Any, spec: _Spec) -> _Result:
     last = int(log.time[-1].astype(np.int64)) if n else None
     actors = tuple(log.actors.tolist())
     out = _Result(n, first, last, links, unresolved, actors, tuple(log.communities.tolist()))
+    used = list(log.action_counts())
+    kinds = {log.vocabulary.kind(name) for name in used}
+    out = attrs.evolve(out, actions=frozenset(used) | kinds)
     if unresolved:
         return out  # the partitions are redone by cluster; computing now would be wasted
     if spec.gather:
@@ -558,6 +563,7 @@ def _compute_log(log: EventLog, spec: _Spec, out: _Result) -> _Result:
         "as_of": as_of,
         "directory": spec.directory,
         "include_bots": spec.include_bots,
+        "check_needs": False,  # decided on the whole source in _assemble
     }
     frame = factors = merged = None
     if spec.kpis:
@@ -1048,7 +1054,23 @@ def _assemble(
     kpi_rank = np.array([rank[k] for k in frame["kpi"].tolist()], dtype=np.int64)
     _, group_rank = np.unique(frame["group"], return_inverse=True)
     order = np.lexsort((group_rank.ravel(), kpi_rank))
-    return KPIFrame({c: frame[c][order] for c in frame.columns})
+    return _with_applicability({c: frame[c][order] for c in frame.columns}, results, definitions)
+
+
+def _with_applicability(
+    columns: dict[str, Any], results: Sequence[_Result], definitions: Sequence[KPI]
+) -> KPIFrame:
+    """Mark the KPIs the whole source cannot measure, as the local engine does."""
+    from communitykit.kpi import not_applicable
+
+    actions = frozenset().union(*(r.actions for r in results))
+    lacking = list(not_applicable(actions, definitions))
+    applies = ~np.isin(columns["kpi"], np.array(lacking, dtype=object))
+    columns["value"] = np.where(applies, columns["value"], np.nan)
+    columns["n"] = np.where(applies, columns["n"], 0)
+    columns["suppressed"] = columns["suppressed"] & applies
+    columns["applicable"] = applies
+    return KPIFrame(columns)
 
 
 def _bins(bounds: tuple[Any, Any, Any], period: str) -> tuple[Any, Any]:
@@ -1117,6 +1139,7 @@ def _engine_rows(  # noqa: PLR0917
         as_of=as_of,
         directory=spec.directory if spec.by == _BY_ORG else None,
         min_group_size=spec.min_group_size,
+        check_needs=False,  # an empty stand-in log; _assemble decides on the whole source
     )
 
 

@@ -7,11 +7,12 @@ Shared type aliases and protocols.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TypeAlias
 
 import numpy as np
 
-__all__ = ["PathLike", "PeriodLike", "Seed", "TimeLike"]
+__all__ = ["PathLike", "PeriodLike", "Progress", "Seed", "TimeLike"]
 
 Seed: TypeAlias = int | np.random.Generator | None
 """What every ``seed=`` accepts; normalised with :func:`numpy.random.default_rng`."""
@@ -24,3 +25,27 @@ TimeLike: TypeAlias = "str | np.datetime64 | object"
 
 PeriodLike: TypeAlias = "str | None"
 """A period name (``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"``, ``"all"``)."""
+
+Progress: TypeAlias = Callable[[str, float, "float | None"], None]
+"""
+The one shape of every progress hook: ``progress(step, done, total)``.
+
+*step* names the work (``"reading"``, ``"betweenness"``); *done* is how much of it is done, in
+the unit of *total*; *total* is ``None`` while the amount is unknown (rows of a file being
+read). :func:`~communitykit.read_events` reports ``("reading", rows, None)``,
+:func:`communitykit.report.build` and ``network`` report ``(step, fraction, 1.0)``.
+
+It plugs into tqdm without an adapter class::
+
+    from tqdm import tqdm
+
+    bar = tqdm()
+
+    def progress(step, done, total):
+        bar.set_description(step, refresh=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    ck.read_events("export.csv", progress=progress)
+"""

@@ -131,6 +131,29 @@ class TestGroupings:
 
     @CAVEATS
     @DASK_NOISE
+    def test_not_applicable_is_decided_on_the_whole_source(self, client, folder) -> None:
+        """A KPI is not applicable only when no partition has the actions it needs."""
+        records = [
+            {"time": f"2024-01-{d:02d}T10:00Z", "actor": f"p{d % 6}", "community": c, "action": a}
+            for d in range(1, 28)
+            for c, a in (("repo", "commit"), ("forum", "post"))
+        ]
+        log = ck.EventLog.from_records(records)
+        commits = ck.EventLog.from_records([r for r in records if r["action"] == "commit"])
+        kpis = ["events", "response_rate", "replies", "views"]
+        for source in (log, commits):
+            path = write_events(source, folder / f"lake{len(source)}", partition_by="community")
+            got = distributed.compute(path, kpis, by="community", client=client)
+            assert got == ck.compute(source, kpis, by="community")
+        assert set(ck.compute(log, kpis).not_applicable) == {"views"}
+        assert set(ck.compute(commits, kpis).not_applicable) == {
+            "response_rate",
+            "replies",
+            "views",
+        }
+
+    @CAVEATS
+    @DASK_NOISE
     def test_merged_kpis_by_none(self, client, folder) -> None:
         """The merge strategy (by=None) gives the local values for a synthetic log."""
         from communitykit.datasets import synthetic

@@ -170,6 +170,7 @@ class TestComputeCommand:
             "value",
             "n",
             "suppressed",
+            "applicable",
         ]
         assert "True" in out
 

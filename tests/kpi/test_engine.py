@@ -362,7 +362,8 @@ class TestKPIFrame:
         assert records[0]["period_start"] == "2024-01-01T00:00:00Z"
         assert json.loads(frame.to_json()) == records
         assert (
-            frame.to_csv().splitlines()[0] == "kpi,group,period_start,period_end,value,n,suppressed"
+            frame.to_csv().splitlines()[0]
+            == "kpi,group,period_start,period_end,value,n,suppressed,applicable"
         )
         df = frame.to_pandas()
         assert list(df.columns) == list(frame.columns)

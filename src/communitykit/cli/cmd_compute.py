@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,57 @@ def run(args: argparse.Namespace) -> int:
         min_group_size=args.min_group_size,
         exclude_roles=args.exclude_role,
     )
+    for note in frame_notes(frame, result.events, extra):
+        print(f"communitykit: {note}", file=sys.stderr)
     return _write(args, frame)
+
+
+def frame_notes(frame: Any, log: Any, extra: list[Any] | None = None) -> list[str]:
+    """
+    The notes a reader of *frame* needs once: KPIs that do not apply, mostly suppressed values.
+
+    Examples
+    --------
+    >>> from communitykit.kpi import compute
+    >>> log = ck.EventLog.from_records(
+    ...     [{"time": "2024-01-01T10:00Z", "actor": "ana", "community": "repo", "action": "commit"}]
+    ... )
+    >>> frame_notes(compute(log, ["events", "response_rate"], min_group_size=1), log)
+    ['not applicable to this source: response_rate (needs post, reply, comment or answer \
+events; the source has none), shown empty, not as 0']
+    """
+    from communitykit.kpi import get_kpi, not_applicable
+
+    notes = []
+    own = {k.id: k for k in extra or ()}
+    lacking = [own.get(k) or get_kpi(k) for k in frame.not_applicable]
+    if lacking:
+        needs = not_applicable(log, lacking)
+        parts = [f"{k} (needs {_or_list(v)} events; the source has none)" for k, v in needs.items()]
+        notes.append(f"not applicable to this source: {', '.join(parts)}, shown empty, not as 0")
+    share = _suppressed_share(frame)
+    if share > 0.5:
+        notes.append(
+            f"{share:.0%} of the values are suppressed (they rest on fewer people than "
+            "--min-group-size); lower --min-group-size if your privacy rules allow it"
+        )
+    return notes
+
+
+def _or_list(text: str) -> str:
+    items = text.split(" or ")
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _suppressed_share(frame: Any) -> float:
+    """Share of the applicable, non-empty values that are suppressed."""
+    import numpy as np
+
+    rows = np.ones(len(frame), dtype=bool)
+    if "applicable" in frame.columns:
+        rows &= frame["applicable"]
+    shown = rows & (frame["suppressed"] | (frame["n"] > 0))
+    return float(frame["suppressed"][shown].sum() / shown.sum()) if shown.any() else 0.0
 
 
 def _write(args: argparse.Namespace, frame: Any) -> int:

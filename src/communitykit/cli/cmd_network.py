@@ -45,12 +45,14 @@ from communitykit.cli._common import (
     load_source,
     wants_json,
 )
+from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError, DataError
 from communitykit.people.identities import mask_email
 
 if TYPE_CHECKING:
     from communitykit.network import DualOS
     from communitykit.people import Directory
+    from communitykit.typing import Progress
 
 __all__ = ["register", "run"]
 
@@ -155,26 +157,12 @@ def run(args: argparse.Namespace) -> int:
         from communitykit.network._draw import output_format
 
         output_format(args.draw)  # a bad suffix fails before any work
-    dos = _build(args)
-    if not dos.people:
-        msg = "no people found: the source has no replies, mentions or reactions between people"
-        raise DataError(msg)
-    group = args.group or "org_unit"
-    if args.group is not None and args.group not in dos.attribute_names():
-        known = ", ".join(dos.attribute_names()) or "(none)"
-        msg = f"--group {args.group!r}: no person has this attribute; person attributes: {known}"
-        raise ConfigError(msg)
-    payload = measure(
-        dos,
-        group=group,
-        engine=args.engine,
-        seed=args.seed,
-        sample=args.sample,
-        depth=args.depth,
-        min_group_size=args.min_group_size,
-    )
-    if not args.person_level:
-        payload["nodes"] = {}
+    progress = ProgressBar()
+    try:
+        dos = _build(args, progress)
+        payload = _measure_checked(dos, args, progress)
+    finally:
+        progress.close()
     if not args.show_emails:
         payload = _masked(payload)
     if args.draw:
@@ -194,13 +182,43 @@ def run(args: argparse.Namespace) -> int:
     if wants_json(args):
         dump_json(payload)
     else:
-        _print_text(payload, top=args.top, group=group, person_level=args.person_level)
+        _print_text(payload, top=args.top, group=_group_name(args), person_level=args.person_level)
     if args.draw and not wants_json(args):
         print(f"\ndrawing written to {args.draw}")
     return 0
 
 
-def _build(args: argparse.Namespace) -> DualOS:
+def _group_name(args: argparse.Namespace) -> str:
+    """The person attribute that forms the groups."""
+    return str(args.group or "org_unit")
+
+
+def _measure_checked(dos: DualOS, args: argparse.Namespace, progress: Progress) -> dict[str, Any]:
+    if not dos.people:
+        msg = "no people found: the source has no replies, mentions or reactions between people"
+        raise DataError(msg)
+    group = _group_name(args)
+    if args.group is not None and args.group not in dos.attribute_names():
+        known = ", ".join(dos.attribute_names()) or "(none)"
+        msg = f"--group {args.group!r}: no person has this attribute; person attributes: {known}"
+        raise ConfigError(msg)
+    payload = measure(
+        dos,
+        group=group,
+        engine=args.engine,
+        seed=args.seed,
+        sample=args.sample,
+        depth=args.depth,
+        min_group_size=args.min_group_size,
+        person_level=args.person_level,
+        progress=progress,
+    )
+    if not args.person_level:
+        payload["nodes"] = {}
+    return payload
+
+
+def _build(args: argparse.Namespace, progress: Progress) -> DualOS:
     from communitykit.network import DualOS
 
     if args.edges and (args.source or args.demo):
@@ -219,8 +237,11 @@ def _build(args: argparse.Namespace) -> DualOS:
             nodes = _directory_rows(directory) if directory is not None else None
         dos = DualOS.from_edges(args.edges, nodes, self_loops=args.self_loops or "raise")
     else:
+        progress("reading", 0.0, 1.0)
         result, fallback = load_source(args)
+        progress("reading the directory", 0.05, 1.0)
         directory = load_directory(args.directory, fallback or result.directory)
+        progress("building the network", 0.08, 1.0)
         base = DualOS.from_directory(directory) if directory is not None else DualOS()
         dos = base.with_interactions(result.events, unknown="drop")
     if args.coalition:
@@ -260,6 +281,8 @@ def measure(
     sample: int | None = None,
     depth: int | None = None,
     min_group_size: int = 5,
+    person_level: bool = True,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """
     Return the ``network`` / ``groups`` / ``nodes`` measures of *dos* as a JSON-ready dict.
@@ -267,6 +290,9 @@ def measure(
     *group* names the person attribute that forms the groups; *depth* cuts path-like values
     (``"Sales/EMEA/Team A"``) to their first *depth* parts. Groups of fewer than
     *min_group_size* people show only their size (``"suppressed": true``), as the KPIs do.
+    The per-person measures (betweenness, brokerage, constraint...) are the expensive part;
+    with *person_level* ``False`` they are not computed and ``nodes`` is empty. *progress*
+    is called as ``progress(step, fraction, 1.0)`` (:data:`~communitykit.typing.Progress`).
 
     Examples
     --------
@@ -284,8 +310,12 @@ def measure(
     """
     from communitykit.network import metrics as m
 
+    def step(name: str, fraction: float) -> None:
+        if progress is not None:
+            progress(name, fraction, 1.0)
+
+    step("whole-network measures", 0.15)
     G = dos.ties
-    n = G.number_of_nodes()
     groups: dict[Hashable, Hashable] = {
         p: (g if depth is None else _cut(g, depth)) for p, g in dos.attribute(group).items()
     }
@@ -295,6 +325,7 @@ def measure(
     )
     network["ei_index"] = m.ei_index(dos, groups)
     network["cross_unit_tie_share"] = network.pop("cross_group_tie_share")
+    step("detecting communities", 0.35)
     if G.number_of_edges() and groups:
         alignment = m.community_alignment(dos, groups, seed=seed, engine=engine).to_dict()
         network["detected_communities"] = alignment["communities"]
@@ -303,18 +334,55 @@ def measure(
     elif G.number_of_edges():
         found = m.detect_communities(dos, seed=seed, engine=engine)
         network["detected_communities"] = len(set(found.values()))
+    nodes = _node_measures(
+        dos, groups, engine=engine, seed=seed, sample=sample, step=step if person_level else None
+    )
+    step("group measures", 0.95)
+    table = m.group_measures(dos, groups) if groups else None
+    return {
+        "network": {key: _clean(value) for key, value in network.items()},
+        "groups": (
+            {str(r["group"]): _group_row(r, min_group_size) for r in table}
+            if table is not None
+            else {}
+        ),
+        "nodes": nodes,
+    }
+
+
+def _node_measures(
+    dos: DualOS,
+    groups: dict[Hashable, Hashable],
+    *,
+    engine: str,
+    seed: int,
+    sample: int | None,
+    step: Any,
+) -> dict[str, dict[str, Any]]:
+    """The per-person measures; ``{}`` without *step* (person-level output is off)."""
+    if step is None:
+        return {}
+    from communitykit.network import metrics as m
+
+    G = dos.ties
+    n = G.number_of_nodes()
     k = sample if sample is not None else (None if n <= _EXACT_LIMIT else min(500, n))
+    step("betweenness", 0.45)
     between = m.betweenness(dos, k=k, seed=seed, weight="distance", engine=engine)
+    step("closeness", 0.55)
     close = m.closeness(dos, weight="distance", engine=engine) if n <= _EXACT_LIMIT else {}
+    step("degree and pagerank", 0.6)
     per_node = {
         "degree": m.degree(dos),
         "weighted_degree": m.weighted_degree(dos),
         "betweenness": between,
         "closeness": close,
         "pagerank": m.pagerank(dos) if n else {},
-        "constraint": m.constraint(dos, weight="weight"),
-        "effective_size": m.effective_size(dos, weight="weight"),
     }
+    step("constraint and effective size", 0.65)
+    per_node["constraint"] = m.constraint(dos, weight="weight")
+    per_node["effective_size"] = m.effective_size(dos, weight="weight")
+    step("brokerage roles", 0.75)
     brokerage = m.brokerage(dos, groups) if groups else {}
     spanners = m.boundary_spanners(dos, groups) if groups else {}
     nodes: dict[str, dict[str, Any]] = {}
@@ -327,16 +395,7 @@ def measure(
             row["brokerage"] = brokerage[node]
             row["boundary_spanner"] = spanners[node]
         nodes[str(node)] = row
-    table = m.group_measures(dos, groups) if groups else None
-    return {
-        "network": {key: _clean(value) for key, value in network.items()},
-        "groups": (
-            {str(r["group"]): _group_row(r, min_group_size) for r in table}
-            if table is not None
-            else {}
-        ),
-        "nodes": nodes,
-    }
+    return nodes
 
 
 def _masked(value: Any) -> Any:

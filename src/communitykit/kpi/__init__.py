@@ -10,13 +10,16 @@ their compute functions receive a :class:`Facts` object. See the how-to "Write a
 
 from communitykit.kpi._catalogue import catalogue_markdown
 from communitykit.kpi._definition import (
+    ANSWERABLE,
     CATEGORIES,
     DIMENSIONS,
     DIRECTIONS,
     GRAINS,
+    INTERACTIONS,
     KPI,
     KPIFunction,
     KPIValues,
+    not_applicable,
 )
 from communitykit.kpi._engine import compute
 from communitykit.kpi._facts import ActorCounts, Facts, FirstLast, Responses, Sorted, thread_roots
@@ -37,6 +40,7 @@ from communitykit.kpi._responsiveness import response_head_count
 from communitykit.kpi._target import TARGET_KINDS, Bands, Target
 
 __all__ = [
+    "ANSWERABLE",
     "CATEGORIES",
     "COLUMNS",
     "DIMENSIONS",
@@ -44,6 +48,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "FACTORS",
     "GRAINS",
+    "INTERACTIONS",
     "KPI",
     "LEVEL_NAMES",
     "PUBLIC_DOMAINS",
@@ -69,6 +74,7 @@ __all__ = [
     "gini",
     "gravity_series",
     "load_kpi_file",
+    "not_applicable",
     "orbit_levels",
     "parse_formula",
     "percentile_scores",

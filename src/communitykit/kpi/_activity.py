@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.events import KINDS
-from communitykit.kpi._definition import KPI, KPIValues
+from communitykit.kpi._definition import ANSWERABLE, KPI, KPIValues
 from communitykit.kpi._facts import Facts
 
 __all__ = [
@@ -392,6 +392,7 @@ KPIS: tuple[KPI, ...] = (
         "Replies",
         replies,
         description="Contributions answering another event.",
+        needs=ANSWERABLE,
         unit="events",
         references=(
             "https://thomasknoll.info/community-health-index/",
@@ -404,6 +405,7 @@ KPIS: tuple[KPI, ...] = (
         "Reactions",
         reactions,
         description="Interactions: likes, votes, mentions...",
+        needs=("interact",),
         unit="events",
         references=(
             "https://github.com/chaoss/wg-evolution/blob/2854e60b3dfd651b3ebb83aa7dd025eb57d44324/focus-areas/community-growth/conversion-rate.md",
@@ -416,6 +418,7 @@ KPIS: tuple[KPI, ...] = (
         "Views",
         views,
         description="Consumption: views, reads, attendance.",
+        needs=("consume",),
         unit="events",
         references=(
             "https://support.healthunlocked.com/article/87-community-metrics",
@@ -485,6 +488,7 @@ KPIS: tuple[KPI, ...] = (
         "Replies per post",
         reply_ratio,
         description="Replies in the period divided by posts in the period.",
+        needs=ANSWERABLE,
         unit="ratio",
         references=("https://thomasknoll.info/community-health-index/",),
         formula="replies / posts",

@@ -15,13 +15,16 @@ import numpy.typing as npt
 from communitykit.errors import ConfigError
 
 __all__ = [
+    "ANSWERABLE",
     "CATEGORIES",
     "DIMENSIONS",
     "DIRECTIONS",
     "GRAINS",
+    "INTERACTIONS",
     "KPI",
     "KPIFunction",
     "KPIValues",
+    "not_applicable",
 ]
 
 CATEGORIES: Final[tuple[str, ...]] = (
@@ -45,6 +48,15 @@ DIMENSIONS: Final[tuple[str, ...]] = ("economic", "ecological", "social")
 
 GRAINS: Final[tuple[str, ...]] = ("all", "community", "org_unit", "actor")
 """What a KPI can be computed for: the whole log, a community, an org unit, one person."""
+
+ANSWERABLE: Final[tuple[str, ...]] = ("post", "reply", "comment", "answer")
+"""Actions of a conversation platform: posts that others can answer, and the answers.
+
+A log with none of them (a git history: only commits) has nothing a response KPI can measure.
+"""
+
+INTERACTIONS: Final[tuple[str, ...]] = (*ANSWERABLE, "review", "interact")
+"""Actions that tie one person to another (answers, reviews, every ``interact`` action)."""
 
 _ID_RE: Final = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?")
 
@@ -137,6 +149,11 @@ def _check_grains(_instance: object, _attribute: object, value: tuple[str, ...])
         raise ConfigError(msg)
 
 
+def _needs(value: object) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+    return tuple(str(v).strip().lower() for v in items)
+
+
 def _params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
@@ -182,6 +199,13 @@ class KPI:
         The formula text, for formula KPIs (empty for Python KPIs).
     source
         Where the definition came from (distribution name or file); set by the registry.
+    needs
+        The actions the KPI needs: action names (``"post"``) or action kinds (``"consume"``,
+        ``"interact"``, ``"create"``, ``"membership"``). The KPI applies to a log that has an
+        event of at least one of them and is *not applicable* to any other log (its values are
+        ``NaN``, never 0; see :meth:`applies_to`). Empty: it applies to every log. Response
+        KPIs need :data:`ANSWERABLE` actions, so a git history (only commits) gets no response
+        rate.
 
     Examples
     --------
@@ -210,6 +234,7 @@ class KPI:
     version: str = "1"
     formula: str = ""
     source: str = ""
+    needs: tuple[str, ...] = attrs.field(default=(), converter=_needs)
 
     @function.validator
     def _check_function(self, _attribute: object, value: object) -> None:
@@ -247,9 +272,61 @@ class KPI:
             out[key] = _convert(raw, self.params[key], f"{self.id}.{key}")
         return out
 
+    def applies_to(self, actions: object) -> bool:
+        """
+        Return whether the KPI can be measured on a log with these actions.
+
+        *actions* is an :class:`~communitykit.EventLog` or the action names its events use.
+
+        Examples
+        --------
+        >>> kpi = KPI("acme.answers", "Answers", lambda facts: facts.count(), needs=ANSWERABLE)
+        >>> kpi.applies_to(["commit"]), kpi.applies_to(["commit", "post"])
+        (False, True)
+        """
+        if not self.needs:
+            return True
+        present = _present(actions)
+        return any(need in present for need in self.needs)
+
+    def needs_text(self) -> str:
+        """Say what the KPI needs, for the note on a log that lacks it (``"post or reply"``)."""
+        return " or ".join(self.needs)
+
     def with_source(self, source: str) -> KPI:
         """Return a copy that records where it came from."""
         return attrs.evolve(self, source=source)
+
+
+def _present(actions: object) -> frozenset[str]:
+    """The action names, and their kinds, that occur in a log (or an iterable of names)."""
+    counts = getattr(actions, "action_counts", None)
+    vocabulary = getattr(actions, "vocabulary", None)
+    if callable(counts) and vocabulary is not None:
+        names = list(counts())
+        return frozenset(names) | frozenset(vocabulary.kind(name) for name in names)
+    from communitykit.events import default_vocabulary
+
+    vocab = default_vocabulary()
+    names = [str(a) for a in actions]  # type: ignore[attr-defined]
+    kinds = [vocab.kind(n) for n in names if n in vocab.names]
+    return frozenset(names) | frozenset(kinds)
+
+
+def not_applicable(actions: object, kpis: Iterable[KPI]) -> dict[str, str]:
+    """
+    Return ``{kpi id: what it needs}`` for the KPIs that do not apply to a log.
+
+    *actions* is an :class:`~communitykit.EventLog` or the action names its events use.
+
+    Examples
+    --------
+    >>> answers = KPI("acme.answers", "Answers", lambda facts: facts.count(), needs=ANSWERABLE)
+    >>> not_applicable(["commit"], [answers])
+    {'acme.answers': 'post or reply or comment or answer'}
+    """
+    present = _present(actions)
+    return {k.id: k.needs_text() for k in kpis if not k.applies_to(present)}
 
 
 def _convert(raw: Any, default: Any, where: str) -> Any:

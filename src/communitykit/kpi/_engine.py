@@ -28,7 +28,7 @@ import numpy as np
 
 from communitykit._time import Period
 from communitykit.errors import ConfigError
-from communitykit.kpi._definition import KPI
+from communitykit.kpi._definition import KPI, not_applicable
 from communitykit.kpi._facts import Facts
 from communitykit.kpi._frame import KPIFrame
 from communitykit.kpi._registry import available_kpis, get_kpi
@@ -100,6 +100,7 @@ def compute(
     allow_person_level: bool = False,
     include_bots: bool = False,
     exclude_roles: Iterable[str] = (),
+    check_needs: bool = True,
 ) -> KPIFrame:
     """
     Compute KPIs for every group and period of a log.
@@ -156,11 +157,18 @@ def compute(
         accepted here (bots follow *include_bots*). ``member_generated_share`` already
         tells these roles apart (its denominator includes them), so leave them in when you
         compute it: excluded, it is trivially 1.
+    check_needs
+        Mark the KPIs the log cannot measure as not applicable (see Returns). ``False``
+        computes every KPI as if it applied: for a part of a bigger log (a partition of a
+        distributed computation), where the whole log decides.
 
     Returns
     -------
     KPIFrame
-        One row per KPI, group and period, in that order.
+        One row per KPI, group and period, in that order. A KPI that does not apply to the
+        log (it needs actions the log lacks, :attr:`KPI.needs`: a response rate on a git
+        history) has ``applicable=False``, ``NaN`` values and ``n == 0``: not measured, which
+        is not the same as 0.
 
     Raises
     ------
@@ -228,8 +236,19 @@ def compute(
     start_col = np.tile(facts.period_starts, g)
     end_col = np.tile(facts.period_ends, g)
     parts: dict[str, list[Any]] = {
-        c: [] for c in ("kpi", "group", "period_start", "period_end", "value", "n", "suppressed")
+        c: []
+        for c in (
+            "kpi",
+            "group",
+            "period_start",
+            "period_end",
+            "value",
+            "n",
+            "suppressed",
+            "applicable",
+        )
     }
+    lacking = not_applicable(log, definitions) if check_needs else {}
     person_level = grain == "actor"
     results = [facts.kpi(kpi.id) for kpi in definitions]
     del facts  # free the shared aggregates before the frame is built
@@ -244,6 +263,11 @@ def compute(
             empty = (n == 0) & ((value == 0) | np.isnan(value))
             suppressed = (n < min_group_size) & ~empty
         value[suppressed] = np.nan
+        applies = kpi.id not in lacking
+        if not applies:  # nothing to measure: not 0, not suppressed
+            value[:] = np.nan
+            n = np.zeros(len(value), dtype=np.int64)
+            suppressed = np.zeros(len(value), dtype=bool)
         parts["kpi"].append(np.full(len(value), kpi.id, dtype=object))
         parts["group"].append(group_col)
         parts["period_start"].append(start_col)
@@ -251,6 +275,7 @@ def compute(
         parts["value"].append(value)
         parts["n"].append(n)
         parts["suppressed"].append(suppressed)
+        parts["applicable"].append(np.full(len(value), applies, dtype=bool))
     if not definitions:
         return KPIFrame.empty()
     return KPIFrame._trusted({k: np.concatenate(v) for k, v in parts.items()})  # noqa: SLF001

@@ -44,6 +44,7 @@ _DTYPES: Final[dict[str, Any]] = {
     "value": np.float64,
     "n": np.int64,
     "suppressed": bool,
+    "applicable": bool,
     "target": np.float64,
     "achievement": np.float64,
     "status": object,
@@ -66,7 +67,10 @@ class KPIFrame:
     ``suppressed``      ``bool``             withheld for privacy (``n`` below the minimum)
     ==================  ===================  ===============================================
 
-    :meth:`with_targets` adds ``target``, ``achievement`` and ``status``.
+    :func:`~communitykit.kpi.compute` adds ``applicable`` (``bool``): ``False`` for a KPI
+    the log cannot measure (it lacks the actions the KPI needs); its values are ``NaN``.
+    :meth:`with_targets` adds ``target``, ``achievement`` and ``status`` (``"n/a"`` for
+    rows that are not applicable).
 
     Parameters
     ----------
@@ -315,6 +319,8 @@ class KPIFrame:
             target[rows] = t.value
             achievement[rows] = t.achievements(self._columns["value"][rows])
             status[rows] = t.bands.statuses(achievement[rows])
+        if "applicable" in self._columns:
+            status[~self._columns["applicable"]] = "n/a"
         cols = {k: v for k, v in self._columns.items() if k not in _TARGET_COLUMNS}
         cols.update(target=target, achievement=achievement, status=status)
         return KPIFrame(cols)
@@ -405,10 +411,20 @@ class KPIFrame:
             lines.append(f"... {len(self) - max_rows} more rows")
         return "\n".join(lines)
 
+    @property
+    def not_applicable(self) -> tuple[str, ...]:
+        """The KPIs the log could not measure (``applicable`` is ``False``), in order."""
+        if "applicable" not in self._columns:
+            return ()
+        rows = ~self._columns["applicable"]
+        return tuple(dict.fromkeys(self._columns["kpi"][rows].tolist()))
+
     def __repr__(self) -> str:
+        lacking = len(self.not_applicable)
+        extra = f", {lacking} not applicable" if lacking else ""
         return (
             f"<KPIFrame: {len(self):,} rows, {len(self.kpis)} KPIs, {len(self.groups)} groups, "
-            f"{int(self._columns['suppressed'].sum()):,} suppressed>"
+            f"{int(self._columns['suppressed'].sum()):,} suppressed{extra}>"
         )
 
     def _repr_html_(self) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError
-from communitykit.kpi._definition import KPI, KPIValues
+from communitykit.kpi._definition import ANSWERABLE, KPI, KPIValues
 from communitykit.kpi._facts import CONSUME, CREATE, INTERACT, Facts
 
 __all__ = [
@@ -313,6 +313,7 @@ KPIS: tuple[KPI, ...] = (
         "Health: traffic",
         health_traffic,
         description="Views, reads and attendance (CHI factor 'traffic').",
+        needs=("consume",),
         unit="events",
         category=_H,
         grains=_GR,
@@ -327,6 +328,7 @@ KPIS: tuple[KPI, ...] = (
         "Health: responsiveness",
         health_responsiveness,
         description="Mean hours between successive contributions in a thread (CHI factor).",
+        needs=ANSWERABLE,
         unit="hours",
         direction="down",
         category=_H,
@@ -342,6 +344,7 @@ KPIS: tuple[KPI, ...] = (
         "Health: interaction",
         health_interaction,
         description="Distinct participants per active thread (CHI factor 'interaction').",
+        needs=ANSWERABLE,
         unit="people",
         category=_H,
         grains=_GR,

@@ -583,6 +583,7 @@ KPIS: tuple[KPI, ...] = (
         "Lurker share",
         lurker_share,
         description="Share of active people who only read.",
+        needs=("consume",),
         unit="ratio",
         direction="down",
         category=_P,

@@ -8,7 +8,7 @@ import numpy.typing as npt
 from communitykit import _numeric
 from communitykit._time import Window
 from communitykit.errors import ConfigError
-from communitykit.kpi._definition import KPI, KPIValues
+from communitykit.kpi._definition import ANSWERABLE, KPI, KPIValues
 from communitykit.kpi._facts import Facts, Responses
 
 __all__ = [
@@ -242,6 +242,7 @@ KPIS: tuple[KPI, ...] = (
         "Time to first response",
         time_to_first_response,
         description="Median hours from a post to the first response by someone else in its thread.",
+        needs=ANSWERABLE,
         unit="hours",
         direction="down",
         category=_R,
@@ -257,6 +258,7 @@ KPIS: tuple[KPI, ...] = (
         "Response rate",
         response_rate,
         description="Share of posts answered by someone else (in the thread) within 24 hours.",
+        needs=ANSWERABLE,
         unit="ratio",
         category=_R,
         params={"window": "24h", "include_reactions": False, "direct_only": False},
@@ -270,6 +272,7 @@ KPIS: tuple[KPI, ...] = (
         "Unanswered posts",
         unanswered_share,
         description="Share of posts that nobody else answered.",
+        needs=ANSWERABLE,
         unit="ratio",
         direction="down",
         category=_R,

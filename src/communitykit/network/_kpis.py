@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit.kpi import KPI, KPIValues
+from communitykit.kpi import INTERACTIONS, KPI, KPIValues
 from communitykit.network._model import INTERACTION_KINDS, _tie_events
 
 if TYPE_CHECKING:
@@ -292,6 +292,7 @@ def kpis() -> list[KPI]:
                 "Krackhardt & Stern's E-I index of the interaction ties across org units: "
                 "-1 all ties inside units (silos), +1 all across."
             ),
+            needs=INTERACTIONS,
             unit="score",
             direction="up",
             category="network",
@@ -303,6 +304,7 @@ def kpis() -> list[KPI]:
             "Cross-unit tie share",
             cross_unit_tie_share,
             description="Share of interaction ties that link people of different org units.",
+            needs=INTERACTIONS,
             unit="ratio",
             category="network",
             grains=_GRAINS,
@@ -326,6 +328,7 @@ def kpis() -> list[KPI]:
             "Tie reciprocity",
             tie_reciprocity,
             description="Share of directed interaction ties answered in the same period.",
+            needs=INTERACTIONS,
             unit="ratio",
             category="network",
             grains=_GRAINS,
@@ -335,6 +338,7 @@ def kpis() -> list[KPI]:
             "Network density",
             network_density,
             description="Interaction ties among the active people over all possible pairs.",
+            needs=INTERACTIONS,
             unit="ratio",
             category="network",
             grains=_GRAINS,
@@ -344,6 +348,7 @@ def kpis() -> list[KPI]:
             "Reporting-line overlap",
             reporting_line_overlap,
             description="Share of interaction ties between a person and their line manager.",
+            needs=INTERACTIONS,
             unit="ratio",
             direction="down",
             category="network",

@@ -30,6 +30,7 @@ __all__ = [
     "HEADLINE_KPIS",
     "HOLD_STEADY_BANDS",
     "HOLD_STEADY_KPIS",
+    "HOLD_STEADY_SHARE",
     "Attention",
     "Unavailable",
 ]
@@ -73,10 +74,16 @@ maturity); not more lurkers than the 90-9-1 rule of thumb. Pass ``targets=`` to 
 """
 
 HOLD_STEADY_KPIS = ("active_members", "contributors", "new_members")
-"""KPIs whose default target is "hold steady": at least the mean of the three periods before."""
+"""KPIs whose default target is "hold steady": at least 90 % of the mean of the three periods
+before. The card shows that threshold as the target (``≥ 1,620 (90 % of the last 3)``), never
+the mean itself, so a value it calls on track meets the target it shows."""
 
-HOLD_STEADY_BANDS: Mapping[str, float] = {"green": 0.9, "yellow": 0.75}
-"""Bands of the "hold steady" targets: green within 10 % of the baseline, yellow within 25 %."""
+HOLD_STEADY_SHARE = 0.9
+"""The share of the baseline (mean of the three periods before) a "hold steady" KPI must reach."""
+
+HOLD_STEADY_BANDS: Mapping[str, float] = {"green": 1.0, "yellow": 0.75 / HOLD_STEADY_SHARE}
+"""Bands of the "hold steady" targets, relative to the shown threshold: green when it is met,
+yellow down to 75 % of the baseline."""
 
 DEFAULT_TARGET_BANDS: Mapping[str, float] = {"green": 0.95, "yellow": 0.75}
 """Bands of :data:`DEFAULT_TARGETS`: a KPI threshold is on track when (nearly) met.
@@ -315,6 +322,13 @@ class _Reading:
     achievement: float
     previous: float
     raw: float
+    applicable: bool = True
+
+    def status_label(self, ctx: _Context) -> str:
+        """The words beside the light: not applicable, no target, or the status."""
+        if not self.applicable:
+            return ctx.L("not_applicable")
+        return ctx.L(self.status) if self.target_text else ctx.L("no_target")
 
 
 def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any:
@@ -340,9 +354,8 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any
         # too few people to judge a trend: no target rather than a noisy traffic light
         if len(before) == _HOLD_WINDOW and float(before.mean()) >= ctx.min_group_size:
             (Bands,) = _need("communitykit.kpi", "Bands")
-            return Target(
-                kpi, "at_least", float(round(before.mean())), bands=Bands(**HOLD_STEADY_BANDS)
-            )
+            threshold = float(math.floor(HOLD_STEADY_SHARE * float(before.mean())))
+            return Target(kpi, "at_least", threshold, bands=Bands(**HOLD_STEADY_BANDS))
     return None
 
 
@@ -381,17 +394,78 @@ def _reading(ctx: _Context, frame: Any, kpi: str, group: str) -> _Reading | None
     )
     if metric.suppressed:
         ctx.suppressed.append((info.name, group, _iso(starts[idx]), int(ns[idx])))
-    target = _target_for(ctx, kpi, values_upto, group)
+    applicable = _applies(frame, kpi, group)
+    target = _target_for(ctx, kpi, values_upto, group) if applicable else None
     status, achievement = "grey", math.nan
     if target is not None and not metric.is_missing:
         achievement = float(target.achievement(value))
         raw = str(target.status(value))
         status = raw if raw in {"green", "yellow", "red"} else "grey"
+        if status == "green" and achievement < 1.0:
+            status = "yellow"  # "on track" only against a target the value meets
     previous = float(values[idx - 1]) if idx >= 1 else math.nan
     history = tuple(float(v) * scale for v in values_upto[-_HISTORY:])
+    target_text = _target_text(info, target)
+    if target is not None and kpi in HOLD_STEADY_KPIS and _is_hold_steady(ctx, kpi, group):
+        target_text = ctx.L("hold_steady_target", target=target_text, n=_HOLD_WINDOW)
     return _Reading(
-        info, metric, history, _target_text(info, target), status, achievement, previous, value
+        info,
+        metric,
+        history if applicable else (),
+        target_text,
+        status,
+        achievement,
+        previous,
+        value,
+        applicable,
     )
+
+
+def _is_hold_steady(ctx: _Context, kpi: str, group: str) -> bool:
+    """Whether *kpi* has the default "hold steady" target (no given or model target)."""
+    by = "all" if group == "all" else "community"
+    given = ctx.spec_targets.get((kpi, by, group)) or ctx.spec_targets.get((kpi, by, None))
+    return given is None and kpi not in ctx.targets and kpi not in DEFAULT_TARGETS
+
+
+def _applies(frame: Any, kpi: str, group: str) -> bool:
+    """Whether the source can measure *kpi* (frames without the column: always)."""
+    if "applicable" not in frame.columns:
+        return True
+    sub = frame.select(kpi=kpi, group=group)
+    return bool(sub["applicable"].any()) if len(sub) else True
+
+
+def _source_notes(ctx: _Context) -> list[str]:
+    """Say once which KPIs this source cannot measure, and when most values are suppressed."""
+    frames = [f for f in (ctx.overall, ctx.by_community) if f is not None]
+    notes = []
+    lacking = list(dict.fromkeys(k for f in frames for k in f.not_applicable))
+    if lacking:
+        names = ", ".join(_kpi_info(ctx, k).name for k in lacking)
+        needs: list[str] = []
+        for k in lacking:
+            try:
+                kpi = ctx.kpi_objects.get(k) or _need("communitykit.kpi", "get_kpi")[0](k)
+            except (Unavailable, LookupError):
+                continue
+            needs.extend(n for n in kpi.needs if n not in needs)
+        notes.append(ctx.L("not_applicable_note", kpis=names, needs=", ".join(needs)))
+    shown = suppressed = 0
+    for f in frames:
+        rows = f["applicable"] if "applicable" in f.columns else np.ones(len(f), dtype=bool)
+        counted = rows & (f["suppressed"] | (f["n"] > 0))
+        shown += int(counted.sum())
+        suppressed += int(f["suppressed"][counted].sum())
+    if shown and suppressed / shown > 0.5:
+        notes.append(
+            ctx.L(
+                "mostly_suppressed",
+                share=format_number(100.0 * suppressed / shown, "%", 0),
+                n=ctx.min_group_size,
+            )
+        )
+    return notes
 
 
 def _change_text(ctx: _Context, r: _Reading) -> str:

@@ -161,7 +161,7 @@ def _communities_section(ctx: _Context) -> Section:
                 r.info.name,
                 r.metric,
                 r.target_text or ctx.L("no_target"),
-                Status(r.status, ctx.L(r.status)),
+                Status(r.status, r.status_label(ctx)),
                 Sparkline(r.history, r.info.name),
                 _change_text(ctx, r),
             ]

@@ -38,6 +38,7 @@ from communitykit.report._common import (
     _need,
     _Reading,
     _source_name,
+    _source_notes,
 )
 from communitykit.report._frameworks import (
     _okr_summary_rows,
@@ -57,9 +58,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
                         r.info.name,
                         r.metric,
                         target=r.target_text,
-                        status=Status(
-                            r.status, ctx.L(r.status) if r.target_text else ctx.L("no_target")
-                        ),
+                        status=Status(r.status, r.status_label(ctx)),
                         trend=Sparkline(r.history, r.info.name),
                         change=_change_text(ctx, r),
                     )
@@ -69,6 +68,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
         )
         for r in readings:
             _attention_from_reading(ctx, r, None)
+    blocks.extend(Note(text, "info") for text in _source_notes(ctx))
     okr_rows = _okr_summary_rows(ctx)
     if okr_rows:
         blocks.append(Text(f"**{ctx.L('okr_scores')}**"))

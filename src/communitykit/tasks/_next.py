@@ -235,8 +235,8 @@ def _latest_values(kpis: object, group: str) -> dict[str, float]:
     wanted = group if group in groups else (next(iter(groups)) if len(groups) == 1 else None)
     latest: dict[str, tuple[Any, float]] = {}
     for r in rows:
-        if str(r.get("group")) != wanted:
-            continue
+        if str(r.get("group")) != wanted or r.get("applicable") is False:
+            continue  # a KPI the source cannot measure is never a reason for a task
         start = r.get("period_start")
         key = str(r["kpi"])
         if key not in latest or str(start) >= str(latest[key][0]):
@@ -278,6 +278,8 @@ def next_tasks(
     kpis
         Further KPI values: a mapping ``{kpi: value}`` or a KPIFrame (the latest period of the
         plan's community is read). They override the assessment's signals of the same name.
+        A KPI that does not apply to the source (``applicable`` false, ``NaN``: a response
+        rate on a git history) never fires a rule.
     rules
         A :class:`NextRules`, or the path of a rules file. A rule naming a task the plan's
         catalogue lacks is an error — except in the default rules, which name tasks of the

@@ -1,0 +1,85 @@
+"""Verdicts that fit the data: not-applicable KPIs, honest "on track", one suppression note."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import communitykit as ck
+from communitykit.report import build
+
+
+def _commits(n: int = 1500, people: int = 40) -> ck.EventLog:
+    rng = np.random.default_rng(1)
+    t0 = np.datetime64("2024-01-01T10:00")
+    return ck.EventLog.from_records(
+        [
+            {
+                "time": f"{t0 + np.timedelta64(int(rng.integers(0, 360)), 'D')}Z",
+                "actor": f"dev{int(rng.integers(0, people))}",
+                "community": f"src/mod{int(rng.integers(0, 4))}",
+                "action": "commit",
+            }
+            for _ in range(n)
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def git_report() -> ck.report.Report:
+    return build(_commits())
+
+
+def test_git_history_has_no_red_response_rate(git_report: ck.report.Report) -> None:
+    md = git_report.render("md")
+    summary = md.split("## Communities")[0]
+    assert "Response rate" in summary
+    row = next(line for line in summary.splitlines() if line.startswith("| Response rate"))
+    assert "not applicable to this source" in row
+    assert "off track" not in row
+    attention = summary.split("need attention")[1]
+    assert "Response rate" not in attention
+    assert "Not applicable to this source: Response rate" in summary
+
+
+def test_git_history_tasks_do_not_cite_responses(git_report: ck.report.Report) -> None:
+    md = git_report.render("md")
+    assert "React fast to members' posts" not in md
+    assert "too few responses" not in md
+
+
+def test_on_track_only_against_a_target_that_is_met() -> None:
+    rng = np.random.default_rng(3)
+    records = [
+        {
+            "time": f"2024-{m:02d}-{d:02d}T09:00Z",
+            "actor": f"p{int(a)}",
+            "community": "wol",
+            "action": "post",
+        }
+        for m in range(1, 7)
+        for d in (3, 10, 17)
+        for a in rng.choice(60, size=47 if m == 6 else 50, replace=False)
+    ]
+    report = build(ck.EventLog.from_records(records), as_of="2024-07-01")
+    md = report.render("md").split("## Communities")[0]
+    for line in md.splitlines():
+        if "on track" in line and "≥" in line:
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            value = float(cells[1].replace(",", ""))
+            target = float(cells[2].split("≥")[1].split()[0].replace(",", ""))
+            assert value >= target, line
+
+
+def test_mostly_suppressed_is_said_once_with_the_option() -> None:
+    log = ck.EventLog.from_records(
+        [
+            {"time": f"2024-0{m}-0{d}T09:00Z", "actor": f"p{a}", "community": "c", "action": "post"}
+            for m in (1, 2, 3)
+            for d in (1, 2)
+            for a in range(3)
+        ]
+    )
+    md = build(log, as_of="2024-04-01").render("md")
+    assert md.count("--min-group-size") == 1
+    assert "suppressed because they rest on fewer than 5 people" in md
