@@ -583,7 +583,7 @@ KPIS: tuple[KPI, ...] = (
         "Lurker share",
         lurker_share,
         description="Share of active people who only read.",
-        needs=("consume",),
+        needs=("consume", "interact"),
         unit="ratio",
         direction="down",
         category=_P,
