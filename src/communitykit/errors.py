@@ -22,6 +22,7 @@ __all__ = [
     "OutputError",
     "PluginError",
     "SchemaError",
+    "StoreError",
     "UnknownKPIError",
 ]
 
@@ -130,6 +131,20 @@ class OutputError(CommunityKitError, OSError):
     def __init__(self, message: str, *, filename: str | None = None) -> None:
         super().__init__(message)
         self.filename = filename
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StoreError(CommunityKitError, OSError):
+    """
+    Raised when the measurement store cannot be used: locked by another writer past the
+    timeout, read-only, on a full disk, or impossible to open or create.
+
+    A damaged file or one that is not a store is a :class:`SchemaError` instead.
+
+    .. versionadded:: 0.1
+    """
 
     def __str__(self) -> str:
         return str(self.args[0])

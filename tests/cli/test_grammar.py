@@ -110,9 +110,12 @@ def test_events_alias_and_positional_source_agree(tmp_path, capsys):
         'title = "Posts"\nkpi = "posts"\ntarget = 10\n',
         encoding="utf-8",
     )
-    assert main(["okr", "score", str(okrs), str(path), "--to", "json"]) == 0
+    assert (
+        main(["okr", "score", str(okrs), str(path), "--as-of", "2025-01-01", "--to", "json"]) == 0
+    )
     positional = capsys.readouterr().out
-    assert main(["okr", "score", str(okrs), "--events", str(path), "--to", "json"]) == 0
+    argv = ["okr", "score", str(okrs), "--events", str(path), "--as-of", "2025-01-01"]
+    assert main([*argv, "--to", "json"]) == 0
     assert capsys.readouterr().out == positional
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import json
 import sys
@@ -533,6 +534,8 @@ def check_coverage(events: EventLog, directory: Directory, path: str) -> None:
 
 
 def _default(value: object) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):  # TOML dates and times
+        return value.isoformat()
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else f"{value.astype('datetime64[s]')}Z"
     if isinstance(value, np.integer):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
 
+from communitykit import _toml
 from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.typing import PathLike
 
@@ -36,15 +35,8 @@ class UnknownItemError(CommunityKitError, LookupError):
 
 
 def read_toml(path: PathLike) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error becomes a :class:`ConfigError` naming the file."""
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError("no such file", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", file=str(path)) from None
+    """Parse a TOML file; any failure becomes a :class:`ConfigError` naming the file."""
+    return _toml.read_toml(path)
 
 
 def check_kpis(

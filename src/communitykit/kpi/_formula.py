@@ -11,7 +11,6 @@ Evaluation is vectorised over groups and periods; division by zero gives ``NaN``
 from __future__ import annotations
 
 import ast
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -20,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._toml import read_toml
 from communitykit.errors import ConfigError, UnknownKPIError
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import Facts
@@ -45,6 +45,26 @@ _COMPARE: Final[dict[type[ast.cmpop], Callable[[F64, F64], Any]]] = {
     ast.NotEq: np.not_equal,
 }
 _FUNCTIONS: Final[dict[str, int]] = {"min": -1, "max": -1, "abs": 1, "where": 3}
+
+MAX_FORMULA_CHARS: Final = 10_000
+"""Formulas longer than this are refused (split them into several KPIs)."""
+MAX_FORMULA_CHAIN: Final = 100
+"""Formula KPIs of one file may build on each other at most this many levels deep."""
+MAX_FORMULA_DEPTH: Final = 200
+"""Formulas nested deeper than this (terms of a sum count as nesting) are refused."""
+
+
+def _depth(tree: ast.AST) -> int:
+    """The nesting depth of *tree*, found without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_FORMULA_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 @attrs.frozen
@@ -93,6 +113,11 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """*text* cut to *limit* characters for a message."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def parse_formula(text: str, *, where: str = "formula") -> Formula:
     """
     Parse *text* into a :class:`Formula`, refusing anything outside the whitelist.
@@ -109,11 +134,26 @@ def parse_formula(text: str, *, where: str = "formula") -> Formula:
     ...
     communitykit.errors.ConfigError: formula: 'posts.__class__' is not a KPI id; ...
     """
+    if len(text) > MAX_FORMULA_CHARS:
+        msg = (
+            f"{where}: the formula has {len(text):,} characters; at most "
+            f"{MAX_FORMULA_CHARS:,} (split it into several KPIs)"
+        )
+        raise ConfigError(msg)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        msg = f"{where}: cannot parse {text!r}: {exc.msg}"
+        msg = f"{where}: cannot parse {_short(text)!r}: {exc.msg}"
         raise ConfigError(msg) from None
+    except (RecursionError, MemoryError, ValueError):
+        msg = f"{where}: the formula is nested too deeply to read (split it into several KPIs)"
+        raise ConfigError(msg) from None
+    if _depth(tree) > MAX_FORMULA_DEPTH:
+        msg = (
+            f"{where}: the formula is nested more than {MAX_FORMULA_DEPTH} levels deep "
+            "(a long sum counts one level per term); split it into several KPIs"
+        )
+        raise ConfigError(msg)
     names: list[str] = []
 
     def refuse(node: ast.AST, what: str) -> ConfigError:
@@ -124,7 +164,11 @@ def parse_formula(text: str, *, where: str = "formula") -> Formula:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
                 raise refuse(node, "constant")
-            value = float(node.value)
+            try:
+                value = float(node.value)
+            except OverflowError:
+                msg = f"{where}: the number {_short(str(node.value))} is too large"
+                raise ConfigError(msg) from None
             return lambda _lookup: np.float64(value)  # type: ignore[return-value]
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = _dotted(node)
@@ -327,11 +371,7 @@ def load_kpi_file(path: str | Path, *, known: Iterable[str] | None = None) -> li
     .. versionadded:: 0.1
     """
     file = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"invalid TOML: {exc}"
-        raise ConfigError(msg, file=file) from None
+    data = read_toml(path)
     tables = data.get("kpi")
     if not isinstance(tables, dict) or not tables:
         msg = "no [kpi.<id>] tables found"
@@ -358,6 +398,7 @@ def load_kpi_file(path: str | Path, *, known: Iterable[str] | None = None) -> li
         if not isinstance(table.get("formula"), str):
             msg = "missing 'formula' (a string such as \"replies / posts\")"
             raise ConfigError(msg, file=file, key=key)
+        _check_types(table, file=file, key=key)
         try:
             parsed[kpi_id] = parse_formula(table["formula"], where=f"KPI {kpi_id!r}")
         except ConfigError as exc:
@@ -391,24 +432,57 @@ def load_kpi_file(path: str | Path, *, known: Iterable[str] | None = None) -> li
     return [built[k] for k in order]
 
 
+_TEXT_FIELDS: Final = ("name", "description", "unit", "direction", "category", "dimension")
+
+
+def _check_types(table: Mapping[str, Any], *, file: str, key: str) -> None:
+    """Refuse fields of the wrong type (``name = 5``, ``references = 5``)."""
+    for field in _TEXT_FIELDS:
+        if field in table and not isinstance(table[field], str):
+            msg = f"'{field}' must be a string, not {type(table[field]).__name__}"
+            raise ConfigError(msg, file=file, key=f"{key}.{field}")
+    refs = table.get("references", [])
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        msg = "'references' must be a list of strings"
+        raise ConfigError(msg, file=file, key=f"{key}.references")
+
+
 def _dependency_order(parsed: Mapping[str, Formula], file: str) -> list[str]:
+    """The KPIs with each after the file KPIs it uses (iterative: any chain length)."""
     order: list[str] = []
     state: dict[str, int] = {}  # 1 visiting, 2 done
-
-    def visit(kpi_id: str, path: list[str]) -> None:
-        if state.get(kpi_id) == 2:
-            return
-        if state.get(kpi_id) == 1:
-            cycle = " -> ".join([*path[path.index(kpi_id) :], kpi_id])
-            msg = f"formula KPIs depend on each other in a cycle: {cycle}"
+    for root in parsed:
+        if state.get(root) == 2:
+            continue
+        path: list[str] = [root]
+        state[root] = 1
+        pending = [iter([t for t in parsed[root].names if t in parsed])]
+        while pending:
+            child = next(pending[-1], None)
+            if child is None:
+                pending.pop()
+                done = path.pop()
+                state[done] = 2
+                order.append(done)
+                continue
+            if state.get(child) == 2:
+                continue
+            if state.get(child) == 1:
+                cycle = " -> ".join([*path[path.index(child) :], child])
+                msg = f"formula KPIs depend on each other in a cycle: {cycle}"
+                raise ConfigError(msg, file=file, key=f"kpi.{child}")
+            state[child] = 1
+            path.append(child)
+            pending.append(iter([t for t in parsed[child].names if t in parsed]))
+    levels: dict[str, int] = {}
+    for kpi_id in order:  # dependencies first
+        levels[kpi_id] = 1 + max(
+            (levels[t] for t in parsed[kpi_id].names if t in parsed), default=0
+        )
+        if levels[kpi_id] > MAX_FORMULA_CHAIN:
+            msg = (
+                f"formula KPIs build on each other more than {MAX_FORMULA_CHAIN} levels deep "
+                f"(at {kpi_id!r}); flatten the chain"
+            )
             raise ConfigError(msg, file=file, key=f"kpi.{kpi_id}")
-        state[kpi_id] = 1
-        for token in parsed[kpi_id].names:
-            if token in parsed:
-                visit(token, [*path, kpi_id])
-        state[kpi_id] = 2
-        order.append(kpi_id)
-
-    for kpi_id in parsed:
-        visit(kpi_id, [])
     return order

@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from communitykit import _toml
 from communitykit.errors import ConfigError, ModelError
 
 __all__ = ["builtin_files", "dumps_toml", "load_builtin_or_file", "loads_toml", "read_toml"]
@@ -42,23 +42,13 @@ _ESCAPES: Final = {
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file; a syntax error becomes a :class:`ConfigError` naming the file."""
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"cannot read TOML: {exc}"
-        raise ConfigError(msg, file=str(p)) from None
+    """Read a TOML file; any failure becomes a :class:`ConfigError` naming the file."""
+    return _toml.read_toml(path, prefix="cannot read TOML")
 
 
 def loads_toml(text: str, *, what: str) -> dict[str, Any]:
     """Parse TOML *text*; a syntax error becomes ``ConfigError("cannot read <what> TOML: ...")``."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"cannot read {what} TOML: {exc}"
-        raise ConfigError(msg) from None
+    return _toml.loads_toml(text, prefix=f"cannot read {what} TOML")
 
 
 def builtin_files(package: str, *, exclude: Collection[str] = ()) -> dict[str, Traversable]:

@@ -92,7 +92,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
     else:
         blocks.append(Note(ctx.L("first_report" if ctx.store is not None else "no_store"), "info"))
     blocks.append(Text(f"**{ctx.L('attention')}**"))
-    top = _top_attention(_merge_attention(ctx, ctx.attention))
+    top = _unreadable_attention(ctx) + _top_attention(_merge_attention(ctx, ctx.attention))
     if top:
         blocks.append(
             BulletList(
@@ -103,6 +103,36 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
         blocks.append(Note(ctx.L("nothing_attention"), "info"))
     status = "attention" if any(a.status == "red" for a in top) else "ok"
     return Section("summary", ctx.L("summary"), blocks, status=status)
+
+
+def _unreadable_attention(ctx: _Context) -> list[Attention]:
+    """Sources with a large share of rejected rows: first on the list (the rejected-rows rule)."""
+    from communitykit.io import read_quality
+
+    out = []
+    for result in ctx.read_results or ():
+        if not hasattr(result, "rejects") or not hasattr(result, "events"):
+            continue
+        quality = read_quality(result)
+        if not quality.too_many():
+            continue
+        reasons = "; ".join(f"{n:,} × {reason}" for reason, n in quality.reasons)  # noqa: RUF001
+        fixes = " ".join(quality.fixes)
+        out.append(
+            Attention(
+                ctx.L(
+                    "rows_rejected",
+                    share=f"{quality.share:.0%}",
+                    source=_source_name(quality.source),
+                    rejected=f"{quality.rejected:,}",
+                    rows=f"{quality.rows_read:,}",
+                ),
+                ctx.L("rows_rejected_detail", reasons=reasons, fix=fixes).strip(),
+                math.inf,
+                "red",
+            )
+        )
+    return out
 
 
 def _merge_attention(ctx: _Context, items: Iterable[Attention]) -> list[Attention]:

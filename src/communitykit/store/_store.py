@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import math
 import sqlite3
@@ -15,7 +17,7 @@ import attrs
 import numpy as np
 
 from communitykit._time import as_datetime64
-from communitykit.errors import DataError, SchemaError
+from communitykit.errors import CommunityKitError, DataError, SchemaError, StoreError
 from communitykit.store._run import Input, Run, canonical_json
 from communitykit.store._schema import MIGRATIONS, SCHEMA_VERSION
 from communitykit.typing import PathLike
@@ -166,6 +168,97 @@ class RunComparison:
         return pd.DataFrame(self.to_records(), columns=columns)
 
 
+def _store_failure(path: Path, exc: BaseException, *, timeout: float) -> Exception:
+    """
+    The one error for a failed store operation: what failed, in words, never SQLite's riddle.
+
+    Environment failures (locked, read-only, full disk, cannot open) are a
+    :class:`~communitykit.errors.StoreError`; a damaged file or one that is not a store is a
+    :class:`~communitykit.errors.SchemaError`.
+    """
+    where = repr(str(path))
+    text = str(exc)
+    lowered = text.lower()
+    if isinstance(exc, sqlite3.OperationalError):
+        if "locked" in lowered or "busy" in lowered:
+            msg = (
+                f"the store {where} is locked by another process (waited {timeout:g} s); "
+                "try again when it has finished"
+            )
+            return StoreError(msg)
+        if "readonly" in lowered or "read-only" in lowered:
+            msg = f"cannot write to the store {where}: it is read-only (check the permissions)"
+            return StoreError(msg)
+        if "disk is full" in lowered or "database or disk is full" in lowered:
+            msg = f"cannot write to the store {where}: the disk is full (nothing was stored)"
+            return StoreError(msg)
+        if "disk i/o" in lowered:
+            msg = f"cannot use the store {where}: disk I/O error ({text})"
+            return StoreError(msg)
+        if "unable to open" in lowered:
+            msg = f"cannot open the store {where}: {_why_not_openable(path)}"
+            return StoreError(msg)
+        if "no such table" in lowered or "no such column" in lowered:
+            msg = f"the store {where} is damaged ({text}); restore it from a backup"
+            return SchemaError(msg)
+    if isinstance(exc, sqlite3.DatabaseError):
+        msg = f"{where} is not a communitykit store, or it is damaged (SQLite: {text})"
+        return SchemaError(msg)
+    if isinstance(exc, sqlite3.Error):
+        msg = f"the store {where} failed: {text}"
+        return StoreError(msg)
+    msg = (
+        f"the store {where} holds values communitykit cannot read "
+        f"({type(exc).__name__}: {text}); it is damaged — restore it from a backup"
+    )
+    return SchemaError(msg)
+
+
+def _why_not_openable(path: Path) -> str:
+    folder = path.parent
+    if not folder.exists():
+        return f"the folder {str(folder)!r} does not exist"
+    if not folder.is_dir():
+        return f"{str(folder)!r} is not a folder"
+    return "permission denied (the file or its folder is not readable or writable)"
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "read-only" in text)
+
+
+_DAMAGE = (sqlite3.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, IndexError)
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn SQLite errors and unreadable values of a store method into one clean error."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except CommunityKitError:
+            raise
+        except _DAMAGE as exc:
+            raise _store_failure(self.path, exc, timeout=self.timeout) from None
+
+    return wrapper
+
+
+@functools.cache
+def _expected_tables() -> frozenset[str]:
+    """The tables of a store with the current schema (built once in memory)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS:
+            step.apply(db)
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    finally:
+        db.close()
+    return frozenset(r[0] for r in rows) | {"schema_version"}
+
+
 class Store:
     """
     A measurement history in one SQLite file: runs, their inputs and settings, and results.
@@ -232,24 +325,67 @@ class Store:
         timeout: float = 30.0,
     ) -> None:
         self.path = Path(path)
+        self.timeout = float(timeout)
+        if self.path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(self.path))
         if not self.path.exists():
             if not create:
                 raise FileNotFoundError(2, "No such file or directory", str(self.path))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                msg = f"cannot create the store {str(self.path)!r}: {exc.strerror or exc}"
+                raise StoreError(msg) from None
+        elif not create and self.path.stat().st_size == 0:
+            msg = (
+                f"{str(self.path)!r} is an empty file, not a communitykit store "
+                "(a store is created by a command that writes one, e.g. report --store)"
+            )
+            raise SchemaError(msg)
+        try:
+            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _store_failure(self.path, exc, timeout=self.timeout) from None
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._open_schema(migrate=migrate)
-        except sqlite3.DatabaseError as exc:
+            self._open_schema(migrate=migrate, create=create)
+        except CommunityKitError:
             self._db.close()
-            msg = f"{str(self.path)!r} is not a communitykit store (SQLite: {exc})"
-            raise SchemaError(msg) from None
+            raise
+        except _DAMAGE as exc:
+            self._db.close()
+            if not create and _is_read_only(exc):
+                self._open_read_only()
+                return
+            raise _store_failure(self.path, exc, timeout=self.timeout) from None
         except BaseException:
             self._db.close()
             raise
+
+    def _open_read_only(self) -> None:
+        """Open a read-only store for reading (a read command must not fail on permissions)."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        try:
+            self._db = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+            found = self._version()
+        except (sqlite3.Error, CommunityKitError) as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            if isinstance(exc, CommunityKitError):
+                raise
+            raise _store_failure(self.path, exc, timeout=self.timeout) from None
+        if found != SCHEMA_VERSION:
+            self._db.close()
+            msg = (
+                f"the store {str(self.path)!r} is read-only and has schema version {found}; "
+                f"this communitykit needs version {SCHEMA_VERSION} (open it writable once to "
+                "upgrade it)"
+            )
+            raise StoreError(msg)
+        self._check_tables()
 
     # ------------------------------------------------------------------ schema
 
@@ -277,11 +413,30 @@ class Store:
             )
             raise SchemaError(msg)
 
-    def _open_schema(self, *, migrate: bool) -> None:
+    def _check_tables(self) -> None:
+        tables = {
+            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        missing = sorted(_expected_tables() - tables)
+        if missing:
+            msg = (
+                f"the store {str(self.path)!r} is damaged: the table(s) {', '.join(missing)} "
+                "are missing; restore it from a backup"
+            )
+            raise SchemaError(msg)
+
+    def _open_schema(self, *, migrate: bool, create: bool = True) -> None:
         found = self._version()
         self._refuse_newer(found)
         if found == SCHEMA_VERSION:
+            self._check_tables()
             return
+        if found == 0 and not create:
+            msg = (
+                f"{str(self.path)!r} is an SQLite file without communitykit tables, not a "
+                "communitykit store (a read command does not turn it into one)"
+            )
+            raise SchemaError(msg)
         if found and not migrate:
             msg = (
                 f"the store {str(self.path)!r} has schema version {found}; this communitykit "
@@ -309,10 +464,17 @@ class Store:
                     )
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
 
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so (a full disk)."""
+        if self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
     @property
+    @_guarded
     def schema_version(self) -> int:
         """The schema version of the open store."""
         return self._version()
@@ -337,12 +499,14 @@ class Store:
     def __repr__(self) -> str:
         return f"<Store {str(self.path)!r}>"
 
+    @_guarded
     def integrity_check(self) -> str:
         """Return SQLite's ``PRAGMA integrity_check`` verdict (``"ok"`` when healthy)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     # ------------------------------------------------------------------ writing
 
+    @_guarded
     def save(self, run: Run, *, progress: Progress | None = None) -> str:
         """
         Store *run* in one transaction and return its id.
@@ -386,7 +550,7 @@ class Store:
                         progress(table, min(lo + _CHUNK, len(rows)), len(rows))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            self._rollback()
             raise
         return run_id
 
@@ -502,11 +666,13 @@ class Store:
 
     # ------------------------------------------------------------------ reading runs
 
+    @_guarded
     def runs(self) -> tuple[RunInfo, ...]:
         """Return every run, oldest *as of* time first."""
         ids = [r[0] for r in self._db.execute("SELECT id FROM runs ORDER BY time, stored_at, id")]
         return tuple(self.run(i) for i in ids)
 
+    @_guarded
     def latest_run(self) -> RunInfo | None:
         """Return the run with the latest *as of* time (``None`` for an empty store)."""
         row = self._db.execute(
@@ -527,6 +693,7 @@ class Store:
         msg = f"run {run!r} {what} {str(self.path)!r}; runs: {', '.join(known) or 'none'}"
         raise DataError(msg)
 
+    @_guarded
     def run(self, run_id: str) -> RunInfo:
         """
         Return the run *run_id* (a full id or a unique prefix of one).
@@ -569,6 +736,7 @@ class Store:
 
     # ------------------------------------------------------------------ reading values
 
+    @_guarded
     def history(
         self,
         kpi: str | Iterable[str] | None = None,
@@ -651,6 +819,7 @@ class Store:
             params.append(self._resolve(run))
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
+    @_guarded
     def compare(self, run_a: str, run_b: str) -> RunComparison:
         """
         Compare the KPI values, parameters, inputs and versions of two runs.
@@ -727,6 +896,7 @@ class Store:
             out.append(rec)
         return out
 
+    @_guarded
     def checkins(
         self, key_result: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
@@ -735,6 +905,7 @@ class Store:
         columns = ("objective", "key_result", "time", "value", "confidence", "source", "data")
         return self._select("okr_checkins", columns, where, params, "v.key_result, v.time")
 
+    @_guarded
     def assessments(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
@@ -752,6 +923,7 @@ class Store:
         )
         return self._select("lifecycle_assessments", columns, where, params, "v.grp")
 
+    @_guarded
     def transitions(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
@@ -760,6 +932,7 @@ class Store:
         columns = ("grp", "at", "from_stage", "to_stage", "reason", "data")
         return self._select("lifecycle_transitions", columns, where, params, "v.grp, v.at")
 
+    @_guarded
     def tasks(
         self, community: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
