@@ -337,10 +337,17 @@ class Measurement:
             lines.append("")
         if self.benefits is not None:
             lines.append(
-                f"Benefit ({self.benefits.period}, {self.benefits.currency}): most likely "
-                f"{self.benefits.benefit():,.0f}"
+                f"Benefit ({self.benefits.period}, {self.benefits.currency}): expected "
+                f"{self.benefits.expected_benefit():,.0f} (product of modes "
+                f"{self.benefits.benefit():,.0f})"
             )
             if self.simulation is not None:
+                sim = self.simulation
+                lines.append(
+                    f"  Headline: expected (mean) {sim.benefit_mean:,.0f}, median "
+                    f"{sim.benefit_median:,.0f}, 5-95 % range {sim.benefit_p5:,.0f} - "
+                    f"{sim.benefit_p95:,.0f}"
+                )
                 b, roi = self.simulation.benefit, self.simulation.roi
                 lines.append(
                     "  Monte Carlo: benefit "

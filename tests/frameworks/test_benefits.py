@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -258,3 +259,40 @@ class TestSustainability:
 
         assert r.totals["economic"] == 2
         assert len(r.untagged) == 3
+
+
+class TestHeadline:
+    """The headline is the expected value, the median and the 5-95 % range (issue 14)."""
+
+    def test_headline_is_mean_median_and_range(self):
+        sim = case().simulate(runs=20_000, seed=3)
+        head = sim.headline()
+        assert head["mean"] == sim.benefit_mean
+        assert head["p5"] < head["median"] < head["p95"]
+        assert head["median"] == pytest.approx(sim.benefit["p50"])
+        # the 5-95 % range is there even when other percentiles were asked for
+        other = case().simulate(runs=20_000, seed=3, percentiles=(10, 90))
+        assert other.benefit_p5 == pytest.approx(head["p5"])
+        assert other.benefit_p95 == pytest.approx(head["p95"])
+        assert "p5" not in other.benefit
+
+    def test_product_of_modes_is_not_the_most_likely_total(self):
+        """With right-skewed inputs the product of modes sits far below the median."""
+        c = case()
+        sim = c.simulate(runs=20_000, seed=3)
+        assert c.product_of_modes() == c.benefit()
+        assert c.product_of_modes() < sim.benefit_median < sim.benefit_mean
+        assert "benefit_most_likely" not in c.to_dict()
+        assert c.to_dict()["benefit_product_of_modes"] == c.benefit()
+
+    def test_cli_leads_with_the_expected_value(self, capsys):
+        from communitykit.cli import main
+
+        assert main(["benefits", "--demo", "--runs", "2000", "--seed", "1"]) == 0
+        out = capsys.readouterr().out
+        first = out.splitlines()[1]
+        assert first.startswith("expected benefit (mean)")
+        assert "median" in first
+        assert "5-95 % range" in first
+        assert re.search(r"most likely\s+[\d,]+", out) is None  # no "most likely 107,093"
+        assert re.search(r"product of modes\s+[\d,]+", out)

@@ -140,7 +140,7 @@ class TestCommands:
         second = json.loads(capsys.readouterr().out)
 
         assert first["simulation"] == second["simulation"]
-        assert first["benefit_most_likely"] == 3000.0
+        assert first["benefit_product_of_modes"] == 3000.0
 
     def test_bad_file_exits_2(self, files, capsys):
         """A broken framework file exits with 2 and names file and key."""

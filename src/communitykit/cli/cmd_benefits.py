@@ -68,18 +68,26 @@ def run(args: argparse.Namespace) -> int:
     lines: list[str] = []
     say = lines.append
     say(f"{case.name} (per {case.period}, {case.currency})")
+    say(
+        f"expected benefit (mean) {_money(sim.benefit_mean)}, median {_money(sim.benefit_median)}, "
+        f"5-95 % range {_money(sim.benefit_p5)} - {_money(sim.benefit_p95)} "
+        f"(Monte Carlo, {sim.runs:,} runs, seed {args.seed})"
+    )
     for u in case.use_cases:
         say(
-            f"  {u.id:<20} most likely {_money(u.benefit()):>12}   "
-            f"expected {_money(u.expected_benefit()):>12}   simulated mean "
-            f"{_money(sim.by_use_case[u.id]):>12}"
+            f"  {u.id:<20} expected {_money(u.expected_benefit()):>12}   simulated mean "
+            f"{_money(sim.by_use_case[u.id]):>12}   product of modes {_money(u.benefit()):>12}"
         )
-    say(f"  {'total':<20} most likely {_money(case.benefit()):>12}")
-    say(f"costs: {case.costs.low:,.0f} / {case.costs.mode:,.0f} / {case.costs.high:,.0f}")
     say(
-        f"Monte Carlo ({sim.runs:,} runs, seed {args.seed}): benefit "
-        + ", ".join(f"{k} {_money(v)}" for k, v in sim.benefit.items())
+        f"  {'total':<20} expected {_money(case.expected_benefit()):>12}   "
+        f"{'':>27}product of modes {_money(case.benefit()):>12}"
     )
+    say(
+        "  (product of modes: every input at its most likely value; not the most likely "
+        "total, which the mean and median describe)"
+    )
+    say(f"costs: {case.costs.low:,.0f} / {case.costs.mode:,.0f} / {case.costs.high:,.0f}")
+    say("benefit percentiles: " + ", ".join(f"{k} {_money(v)}" for k, v in sim.benefit.items()))
     if not math.isnan(sim.roi_mean):
         say(
             "  ROI "

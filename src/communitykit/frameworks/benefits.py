@@ -286,9 +286,20 @@ class UseCase:
         )
 
     def benefit(self) -> float:
-        """Return the benefit per period with every number at its most likely value."""
+        """
+        Return the product of modes: the benefit per period with every number at its mode.
+
+        This is *not* the most likely benefit: a product of skewed uncertain numbers has its
+        mass above the product of their modes (it typically sits well below the median of the
+        simulated benefit). Report :meth:`expected_benefit` or the simulation's mean, median
+        and 5-95 % range instead; this is kept as a reference point.
+        """
         occ, ad, minutes, cost, value = self._factors()
         return float(occ * ad * (minutes / 60 * cost + value))
+
+    def product_of_modes(self) -> float:
+        """The same as :meth:`benefit`, named for what it is."""
+        return self.benefit()
 
     def expected_benefit(self) -> float:
         """
@@ -322,8 +333,8 @@ class UseCase:
             "value_per_occurrence": self.value_per_occurrence.to_dict(),
             "dimension": self.dimension,
             "template": self.template,
-            "benefit_most_likely": self.benefit(),
             "benefit_expected": self.expected_benefit(),
+            "benefit_product_of_modes": self.benefit(),
         }
 
 
@@ -377,7 +388,10 @@ class SimulationResult:
         Percentile -> value for benefit per period, cost per period, and
         ``ROI = (benefit - cost) / cost``.
     benefit_mean, roi_mean
-        Means over the draws.
+        Means over the draws: the expected benefit and ROI (the headline).
+    benefit_median, benefit_p5, benefit_p95
+        Median and the 5-95 % range of the simulated benefit, whatever *percentiles* were
+        asked for (the headline's uncertainty).
     p_positive_roi
         Share of draws with ROI > 0.
     by_use_case
@@ -396,6 +410,18 @@ class SimulationResult:
     roi_mean: float
     p_positive_roi: float
     by_use_case: Mapping[str, float]
+    benefit_median: float = math.nan
+    benefit_p5: float = math.nan
+    benefit_p95: float = math.nan
+
+    def headline(self) -> dict[str, float]:
+        """Return the headline: expected benefit (mean), median, and the 5-95 % range."""
+        return {
+            "mean": self.benefit_mean,
+            "median": self.benefit_median,
+            "p5": self.benefit_p5,
+            "p95": self.benefit_p95,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
@@ -468,8 +494,17 @@ class BenefitCase:
             raise ConfigError(msg, file=self.source)
 
     def benefit(self) -> float:
-        """Return the most-likely benefit per period (sum over use cases)."""
+        """
+        Return the product of modes summed over the use cases (every number at its mode).
+
+        Not the most likely total (see :meth:`UseCase.benefit`): report the simulated mean,
+        median and 5-95 % range (:meth:`SimulationResult.headline`).
+        """
         return float(sum(u.benefit() for u in self.use_cases))
+
+    def product_of_modes(self) -> float:
+        """The same as :meth:`benefit`, named for what it is."""
+        return self.benefit()
 
     def expected_benefit(self) -> float:
         """Return the expected benefit per period (sum of the use cases' means)."""
@@ -526,6 +561,7 @@ class BenefitCase:
         with np.errstate(divide="ignore", invalid="ignore"):
             roi = np.where(cost > 0, (benefit - cost) / np.where(cost > 0, cost, 1.0), np.nan)
         q = [float(p) for p in percentiles]
+        p5, median, p95 = (float(v) for v in np.percentile(benefit, [5, 50, 95]))
 
         def pct(x: npt.NDArray[np.float64]) -> dict[str, float]:
             if np.isnan(x).all():
@@ -543,6 +579,9 @@ class BenefitCase:
             roi_mean=float(np.nanmean(roi)) if not np.isnan(roi).all() else math.nan,
             p_positive_roi=float(np.mean(roi > 0)) if not np.isnan(roi).all() else math.nan,
             by_use_case={k: float(v.mean()) for k, v in per_case.items()},
+            benefit_median=median,
+            benefit_p5=p5,
+            benefit_p95=p95,
         )
 
     def elements(self) -> Iterable[tuple[str, str, str | None]]:
@@ -559,8 +598,8 @@ class BenefitCase:
             "period": self.period,
             "currency": self.currency,
             "costs": self.costs.to_dict(),
-            "benefit_most_likely": self.benefit(),
             "benefit_expected": self.expected_benefit(),
+            "benefit_product_of_modes": self.benefit(),
             "use_cases": [u.to_dict() for u in self.use_cases],
             "stories": [s.to_dict() for s in self.stories],
             "story_estimate": self.estimated_story_impact(),

@@ -575,6 +575,14 @@ def _model_part(ctx: _Context, name: str) -> Any:
     return getattr(ctx.model, name, None) if ctx.model is not None else None
 
 
+def _median(simulation: Any) -> float:
+    """The simulated median benefit (older results without it: their ``p50``, if any)."""
+    median = float(getattr(simulation, "benefit_median", math.nan))
+    if math.isnan(median):
+        median = float(dict(simulation.benefit).get("p50", math.nan))
+    return median
+
+
 def _benefits_section(ctx: _Context, value: Any) -> Section:
     """Expected benefit with its uncertainty band (Monte Carlo), per use case, and stories."""
     case = value
@@ -595,6 +603,7 @@ def _benefits_section(ctx: _Context, value: Any) -> Section:
             KeyValues(
                 [
                     (ctx.L("benefit_expected"), money(simulation.benefit_mean)),
+                    (ctx.L("benefit_median"), money(_median(simulation))),
                     (
                         f"{ctx.L('benefit_band')} ({low}\u2013{high})",
                         (
