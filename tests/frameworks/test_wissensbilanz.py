@@ -105,8 +105,30 @@ class TestAnalysis:
 class TestValidation:
     def test_off_scale_qqs(self):
         """An assessment off the QQS scale names factor and dimension."""
-        with pytest.raises(ConfigError, match="quality of factor 'a' is 50"):
-            Wissensbilanz([Factor("a", "a", "human", 60, 50, 60)], [[0]])
+        with pytest.raises(ConfigError, match="quality of factor 'a' is 55"):
+            Wissensbilanz([Factor("a", "a", "human", 60, 55, 60)], [[0]])
+        with pytest.raises(ConfigError, match="quantity of factor 'a' is 130"):
+            Wissensbilanz([Factor("a", "a", "human", 130, 50, 60)], [[0]])
+
+    @pytest.mark.parametrize("rating", [0, 10, 20, 40, 50, 70, 80, 100, 110, 120])
+    def test_ten_percent_steps_are_the_default(self, rating):
+        """Practice guides rate 0-120 % in 10 % steps: a 70 is accepted (it was refused)."""
+        wb = Wissensbilanz([Factor("a", "a", "human", rating, rating, rating)], [[0]])
+        assert wb.factors[0].score == float(rating)
+
+    def test_coarse_scale_is_an_option(self, tmp_path):
+        """The coarse 0/30/60/90/120 scale stays available, in Python and in the file."""
+        from communitykit.frameworks.wissensbilanz import COARSE_QQS_LEVELS
+
+        with pytest.raises(ConfigError, match="not on the QQS scale"):
+            Wissensbilanz(
+                [Factor("a", "a", "human", 70, 60, 60)], [[0]], qqs_levels=COARSE_QQS_LEVELS
+            )
+        p = tmp_path / "wb.toml"
+        p.write_text(GOOD.replace("levels = [0, 30, 60, 90, 120]", 'scale = "coarse"'))
+        assert Wissensbilanz.from_toml(p).qqs_levels == COARSE_QQS_LEVELS
+        p.write_text(GOOD.replace("levels = [0, 30, 60, 90, 120]", ""))
+        assert len(Wissensbilanz.from_toml(p).qqs_levels) == 13
 
     def test_custom_qqs_scale(self):
         """A custom scale (e.g. 0-100 in steps of 25) is accepted."""
@@ -199,6 +221,7 @@ class TestTOML:
         ("old", "new", "key"),
         [
             ("quality = 90", "quality = 95", "factors[0].quality"),
+            ("levels = [0, 30, 60, 90, 120]", 'scale = "medium"', "qqs.scale"),
             ("strength = 3", "strength = 4", "impacts[0].strength"),
             ('to = "SK1"', 'to = "XX1"', "impacts[0].to"),
             ('category = "human"', 'category = "people"', "factors[0].category"),

@@ -7,9 +7,13 @@ matrix says how strongly each factor drives each other one; from it follow activ
 sums, the relative influence weight, Vester's four roles, and the **potential portfolio**
 that says which factors to develop, to stabilise, or to analyse further.
 
-Several numbers of the method were not confirmed against the official guideline
-(BMWi *Leitfaden 2.0*, Dokumentation 574, 2008) and are therefore configurable defaults:
-the QQS scale 0/30/60/90/120 %, the impact scale 0-3, the factor score as the plain mean of
+The QQS answers run from 0 to 120 % in 10 % steps (100 % = what the strategy needs, 120 % =
+more than it needs), as the practice guides rate them (*Wissensbilanz - Made in Germany,
+Leitfaden 2.0*, Alwert, Bornemann and Will, BMWi Dokumentation 574, 2008, and its toolbox;
+Haufe's guide to the Wissensbilanz as a controlling instrument, where "the interval between 90
+and 100 is excellent"); the coarse 0/30/60/90/120 % scale is an option (:data:`COARSE_QQS_LEVELS`,
+``[qqs] scale = "coarse"``). Several numbers of the method were not confirmed against the
+official guideline and are therefore configurable defaults: the impact scale 0-3, the factor score as the plain mean of
 Q, Q and S, the influence weight ``AS_i / mean(AS)``, the Vester split at the mean sums, and the
 portfolio split points (60 % on the assessment axis, the mean weight 1.0 on the influence axis).
 
@@ -35,6 +39,7 @@ from communitykit.typing import PathLike
 
 __all__ = [
     "CATEGORIES",
+    "COARSE_QQS_LEVELS",
     "DEFAULT_IMPACT_SCALE",
     "DEFAULT_QQS_LEVELS",
     "Factor",
@@ -52,8 +57,18 @@ CATEGORIES: Final[tuple[str, ...]] = (
 )
 """Factor categories: human (HK), structural (SK), relational (BK) capital, processes, success."""
 
-DEFAULT_QQS_LEVELS: Final[tuple[float, ...]] = (0.0, 30.0, 60.0, 90.0, 120.0)
-"""QQS answer levels in percent (100 % = what the strategy needs); unconfirmed, configurable."""
+DEFAULT_QQS_LEVELS: Final[tuple[float, ...]] = tuple(float(v) for v in range(0, 121, 10))
+"""QQS answer levels in percent: 0 to 120 in 10 % steps (100 % = what the strategy needs), as
+the practice guides rate quantity, quality and systematics (*Wissensbilanz - Made in Germany,
+Leitfaden 2.0*, BMWi Dokumentation 574, 2008). Configurable."""
+
+COARSE_QQS_LEVELS: Final[tuple[float, ...]] = (0.0, 30.0, 60.0, 90.0, 120.0)
+"""The coarse QQS scale 0/30/60/90/120 % (the default before 0.2), as an option."""
+
+_QQS_SCALES: Final[dict[str, tuple[float, ...]]] = {
+    "fine": DEFAULT_QQS_LEVELS,
+    "coarse": COARSE_QQS_LEVELS,
+}
 
 DEFAULT_IMPACT_SCALE: Final[tuple[int, ...]] = (0, 1, 2, 3)
 """Impact strengths: none, weak, strong, very strong (exponential); unconfirmed, configurable."""
@@ -237,7 +252,8 @@ class Wissensbilanz:
         Optional time lag per cell (``"short"``, ``"medium"``, ``"long"`` or any label;
         ``""`` for none).
     qqs_levels
-        The allowed QQS answers in percent.
+        The allowed QQS answers in percent: by default 0 to 120 in 10 % steps
+        (:data:`DEFAULT_QQS_LEVELS`); :data:`COARSE_QQS_LEVELS` for 0/30/60/90/120.
     impact_scale
         The allowed impact strengths.
     split_x
@@ -577,8 +593,11 @@ class Wissensbilanz:
     def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
         s.check_keys({"name", "qqs", "impact", "portfolio", "factors", "impacts"})
         qqs = s.table("qqs", optional=True)
-        qqs.check_keys({"levels"})
-        levels = tuple(_numbers(qqs, "levels", DEFAULT_QQS_LEVELS))
+        qqs.check_keys({"levels", "scale"})
+        if "levels" in qqs and "scale" in qqs:
+            raise qqs.error("give either levels or scale, not both", "scale")
+        named = _QQS_SCALES[qqs.choice("scale", tuple(_QQS_SCALES), "fine")]
+        levels = tuple(_numbers(qqs, "levels", named))
         imp = s.table("impact", optional=True)
         imp.check_keys({"scale", "matrix"})
         scale = tuple(_numbers(imp, "scale", DEFAULT_IMPACT_SCALE))
