@@ -13,9 +13,10 @@ Leitfaden 2.0*, Alwert, Bornemann and Will, BMWi Dokumentation 574, 2008, and it
 Haufe's guide to the Wissensbilanz as a controlling instrument, where "the interval between 90
 and 100 is excellent"); the coarse 0/30/60/90/120 % scale is an option (:data:`COARSE_QQS_LEVELS`,
 ``[qqs] scale = "coarse"``). Several numbers of the method were not confirmed against the
-official guideline and are therefore configurable defaults: the impact scale 0-3, the factor score as the plain mean of
-Q, Q and S, the influence weight ``AS_i / mean(AS)``, the Vester split at the mean sums, and the
-portfolio split points (60 % on the assessment axis, the mean weight 1.0 on the influence axis).
+official guideline and are therefore configurable defaults: the impact scale 0-3, the factor
+score as the plain mean of Q, Q and S, the influence weight ``AS_i / mean(AS)``, the Vester
+split at the mean sums, and the portfolio split points (60 % on the assessment axis, the mean
+weight 1.0 on the influence axis).
 
 .. versionadded:: 0.1
 """
