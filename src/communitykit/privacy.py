@@ -29,7 +29,7 @@ import numpy.typing as npt
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.people import Directory, Person
-from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, mask_email
+from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, is_public_domain, mask_email
 
 __all__ = [
     "MIN_GROUP_SIZE",
@@ -218,7 +218,7 @@ def pseudonymise(
     def pseudo(value: str, kind: str) -> str:
         local, at, domain = value.rpartition("@")
         domain = domain.casefold()
-        if keep_affiliations and at and local and domain and domain not in public:
+        if keep_affiliations and at and local and not is_public_domain(domain, public):
             return f"{digest(value, kind)}@{domain}"
         return digest(value, kind)
 

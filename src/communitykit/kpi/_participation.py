@@ -11,7 +11,7 @@ from communitykit.errors import ConfigError
 from communitykit.events import CONTRIBUTION_KINDS
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import ActorCounts, Facts
-from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS
+from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, is_public_domain
 
 __all__ = [
     "KPIS",
@@ -378,8 +378,9 @@ def _organisation_of_events(facts: Facts, source: str, public_domains: tuple[str
         [e.rsplit("@", 1)[1].casefold() if isinstance(e, str) and "@" in e else "" for e in emails],
         dtype=object,
     )
-    drop = {d.casefold() for d in public_domains} | {""}
-    known = np.array([d not in drop for d in domains], dtype=bool)
+    listed = frozenset(d.casefold() for d in public_domains)
+    public = {d: is_public_domain(d, listed) for d in set(domains.tolist())}
+    known = np.array([not public[d] for d in domains], dtype=bool)
     if not known.any():
         return np.full(len(log), -1, dtype=np.int64)
     _, code = np.unique(np.where(known, domains, ""), return_inverse=True)
@@ -421,7 +422,9 @@ def elephant_factor(
         ``"email"``: the domain of each person's e-mail (directory e-mail, else an actor id
         that is an address); ``"auto"``: affiliations when the Directory has any, else e-mail.
     public_domains
-        E-mail domains to leave out (they name no employer).
+        E-mail domains to leave out (they name no employer). Placeholders (``none``, a bare
+        host name, ``example.*``, reserved test names, IP literals) are always left out
+        (:func:`~communitykit.people.identities.is_public_domain`).
 
     Notes
     -----

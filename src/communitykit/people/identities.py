@@ -72,6 +72,7 @@ __all__ = [
     "format_audit",
     "identities_from",
     "is_bot_identity",
+    "is_public_domain",
     "mask_email",
     "read_aliases",
     "read_mailmap",
@@ -134,7 +135,46 @@ DEFAULT_PUBLIC_DOMAINS: Final[frozenset[str]] = frozenset(
         "example.net",
     }
 )
-"""E-mail domains that say nothing about an employer (no affiliation is derived from them)."""
+"""E-mail domains that say nothing about an employer (no affiliation is derived from them).
+Placeholders (``none``, a bare host name, ``example.*``, reserved test names) are left out by
+rule as well: see :func:`is_public_domain`."""
+
+_PLACEHOLDER_TLDS: Final[frozenset[str]] = frozenset(
+    {"example", "invalid", "test", "localhost", "localdomain"}
+)
+
+
+def is_public_domain(domain: str, public_domains: Iterable[str] = DEFAULT_PUBLIC_DOMAINS) -> bool:
+    """
+    Return whether an e-mail *domain* says nothing about an employer.
+
+    True for a domain in *public_domains* (free mail providers by default) and, whatever the
+    list (compared case-insensitively; a :class:`frozenset` is taken as already casefolded),
+    for placeholders: an empty domain, a bare host name without a dot (``none``,
+    ``localhost``, ``mybox`` — what git writes for an unset ``user.email``), any ``example.*``
+    domain (``example.com``, ``example.de``, ``mail.example.co.uk``), the reserved top-level
+    names ``.example``, ``.invalid``, ``.test``, ``.localhost`` and ``.localdomain``
+    (RFC 2606, RFC 6761), and IP address literals.
+
+    Examples
+    --------
+    >>> [is_public_domain(d) for d in ("gmail.com", "none", "example.de", "acme.com")]
+    [True, True, True, False]
+
+    .. versionadded:: 0.2
+    """
+    d = domain.strip().strip("[]").rstrip(".").casefold()
+    if not d or "." not in d:
+        return True
+    labels = d.split(".")
+    if "example" in labels[:-1] or labels[-1] in _PLACEHOLDER_TLDS:
+        return True
+    if all(label.isdigit() for label in labels) or ":" in d:
+        return True  # an IP address literal
+    if isinstance(public_domains, frozenset):  # the callers' casefolded sets
+        return d in public_domains
+    return d in {p.casefold() for p in public_domains}
+
 
 _SHARED_LOCAL: Final = re.compile(
     r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|root|admin|info|unknown|none)$",
@@ -796,7 +836,11 @@ class Resolution:
             for m in members:
                 affiliations.extend(a for a in m.affiliations if a not in affiliations)
             if not affiliations:
-                domains = sorted({e.partition("@")[2] for e in emails} - settings.public_domains)
+                domains = sorted(
+                    d
+                    for d in {e.partition("@")[2] for e in emails}
+                    if not is_public_domain(d, settings.public_domains)
+                )
                 affiliations.extend(Affiliation(domain_org.get(d, d)) for d in domains)
             units = sorted({m.org_unit for m in members if m.org_unit})
             people.append(
