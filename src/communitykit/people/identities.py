@@ -139,9 +139,7 @@ DEFAULT_PUBLIC_DOMAINS: Final[frozenset[str]] = frozenset(
 Placeholders (``none``, a bare host name, ``example.*``, reserved test names) are left out by
 rule as well: see :func:`is_public_domain`."""
 
-_PLACEHOLDER_TLDS: Final[frozenset[str]] = frozenset(
-    {"example", "invalid", "test", "localhost", "localdomain"}
-)
+_PLACEHOLDER_TLDS: Final[frozenset[str]] = frozenset({"invalid", "localhost", "localdomain"})
 
 
 def is_public_domain(domain: str, public_domains: Iterable[str] = DEFAULT_PUBLIC_DOMAINS) -> bool:
@@ -152,9 +150,9 @@ def is_public_domain(domain: str, public_domains: Iterable[str] = DEFAULT_PUBLIC
     list (compared case-insensitively; a :class:`frozenset` is taken as already casefolded),
     for placeholders: an empty domain, a bare host name without a dot (``none``,
     ``localhost``, ``mybox`` — what git writes for an unset ``user.email``), any ``example.*``
-    domain (``example.com``, ``example.de``, ``mail.example.co.uk``), the reserved top-level
-    names ``.example``, ``.invalid``, ``.test``, ``.localhost`` and ``.localdomain``
-    (RFC 2606, RFC 6761), and IP address literals.
+    domain (``example.com``, ``example.de``, ``mail.example.co.uk``), the top-level names
+    ``.invalid``, ``.localhost`` and ``.localdomain`` (RFC 2606, RFC 6761), and IP address
+    literals. (``acme.example``, the documentation form of a made-up employer, stays one.)
 
     Examples
     --------
