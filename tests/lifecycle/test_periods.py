@@ -56,14 +56,16 @@ class TestWindowsInTime:
         """The level spans about a quarter and the trend about half a year, whatever the period."""
         got = {p: Windows.of(p) for p in PERIODS}
 
-        assert [got[p].level for p in PERIODS] == [13, 3, 1, 1]
-        assert [got[p].trend for p in PERIODS] == [26, 6, 2, 2]
-        assert [got[p].inactive for p in PERIODS] == [13, 3, 1, 1]
-        assert [got[p].persistence for p in PERIODS] == [9, 2, 1, 1]
+        assert [got[p].grid for p in PERIODS] == ["week", "month", "month", "month"]
+        assert [got[p].level for p in PERIODS] == [13, 3, 3, 3]
+        assert [got[p].trend for p in PERIODS] == [26, 6, 6, 6]
+        assert [got[p].inactive for p in PERIODS] == [13, 3, 3, 3]
+        assert [got[p].persistence for p in PERIODS] == [9, 2, 2, 2]
+        assert Windows.of("day").level == 91
 
     def test_explicit_windows_override_and_bad_ones_are_refused(self):
         """A number given overrides the derived window; a window below its minimum is refused."""
-        assert Windows.of("year", level_periods=3).level == 3
+        assert Windows.of("week", level_periods=3).level == 3
         with pytest.raises(ConfigError, match="trend_periods must be an integer of at least 2"):
             Windows.of("month", trend_periods=1)
         with pytest.raises(ConfigError, match="not 'all'"):
@@ -79,6 +81,40 @@ class TestWindowsInTime:
 
         assert slopes["month"] == pytest.approx(slopes["quarter"], rel=0.5)
         assert slopes["month"] == pytest.approx(slopes["week"], rel=0.5)
+
+
+class TestQuartersAndYearsReadMonths:
+    @pytest.mark.parametrize("period", ["quarter", "year"])
+    def test_a_quarter_or_year_reads_its_last_month(self, stopped, period):
+        """A quarter's or year's stage is the monthly stage of its last month, relabelled."""
+        months = {
+            str(a.period_start)[:7]: a
+            for a in infer_stages(stopped, period="month", as_of="2023-06-01")
+        }
+        for a in infer_stages(stopped, period=period, as_of="2023-06-01"):
+            last = str(a.period_end - np.timedelta64(1, "D"))[:7]
+            assert (a.canonical, a.confidence) == (
+                months[last].canonical,
+                months[last].confidence,
+            )
+            assert a.signals["active_level"] == months[last].signals["active_level"]
+
+    def test_the_running_year_is_assessed_only_with_partial(self, stopped):
+        """Without partial the series ends with the last complete year; with it, a warning."""
+        plain = infer_stages(stopped, period="year", as_of="2021-08-01")
+        running = infer_stages(stopped, period="year", as_of="2021-08-01", partial=True)
+
+        assert str(plain[-1].period_start)[:4] == "2020"
+        assert str(running[-1].period_start)[:4] == "2021"
+        assert any(e.rule == "partial_period" for e in running[-1].evidence)
+        assert running[-1].period_end == np.datetime64("2021-08-01")
+
+    def test_compute_signals_reads_the_same_months(self, stopped):
+        """compute_signals at year gives the signals of each year's last month."""
+        years = compute_signals(stopped, period="year", as_of="2022-01-01")["c"]
+        months = compute_signals(stopped, period="month", as_of="2022-01-01")["c"]
+
+        assert years["active_level"] == [months["active_level"][k] for k in (11, 23, 35, 47)]
 
 
 class TestStopAtEveryPeriodSize:

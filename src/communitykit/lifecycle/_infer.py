@@ -120,6 +120,7 @@ _NP_OPERATORS: Final[Mapping[str, Callable[[F64, float], npt.NDArray[np.bool_]]]
     "!=": np.not_equal,
 }
 _DAY: Final = 86_400
+_THEIL_SEN_CELLS: Final = 4_000_000  # pairwise slopes held at once
 _CREATE: Final = KINDS.index("create")
 _MEMBERSHIP: Final = KINDS.index("membership")
 
@@ -153,13 +154,17 @@ def _rolling_theil_sen(series: F64, window: int) -> F64:
     padded = np.concatenate([np.full((g, window - 1), np.nan), series], axis=1)
     w = np.lib.stride_tricks.sliding_window_view(padded, window, axis=1)  # (g, p, window)
     i, j = np.triu_indices(window, k=1)
-    slopes = (w[..., j] - w[..., i]) / (j - i).astype(np.float64)
-    valid = np.isfinite(slopes)
+    gaps = (j - i).astype(np.float64)
     out = np.full((g, p), np.nan)
-    any_valid = valid.any(axis=-1)
-    if any_valid.any():
-        filled = np.where(valid, slopes, np.nan)
-        out[any_valid] = np.nanmedian(filled[any_valid], axis=-1)
+    step = max(1, _THEIL_SEN_CELLS // max(g * i.size, 1))  # bound the memory of long windows
+    for lo in range(0, p, step):
+        part = w[:, lo : lo + step]
+        slopes = (part[..., j] - part[..., i]) / gaps
+        valid = np.isfinite(slopes)
+        any_valid = valid.any(axis=-1)
+        if any_valid.any():
+            block = out[:, lo : lo + step]
+            block[any_valid] = np.nanmedian(slopes[any_valid], axis=-1)
     return out
 
 
@@ -819,25 +824,32 @@ class StageAssessment:
 @attrs.frozen
 class Windows:
     """
-    The windows of the inference signals, in periods of one period size.
+    The windows of the inference signals for one period size, in periods of its grid.
 
     The windows are defined in time (:data:`LEVEL_DAYS`, :data:`TREND_DAYS`,
-    :data:`INACTIVE_DAYS`, :data:`PERSISTENCE_DAYS`) and converted to whole periods, so a
-    level spans about a quarter and a trend about half a year whatever the period size.
+    :data:`INACTIVE_DAYS`, :data:`PERSISTENCE_DAYS`) and converted to whole periods of the
+    *grid* the signals are computed on, so a level spans about a quarter and a trend about
+    half a year whatever the period size. Days, weeks and months are their own grid;
+    quarters and years are read on months, at the end of each quarter or year (a window of a
+    quarter cannot be made of whole years).
 
     Attributes
     ----------
     period_days
-        The nominal length of one period in days (a month is 30.44 days).
+        The nominal length of one grid period in days (a month is 30.44 days).
     level, trend, inactive, persistence
-        The windows in periods.
+        The windows in grid periods.
+    grid
+        The period the signals are computed on.
 
     Examples
     --------
     >>> [Windows.of(p).level for p in ("week", "month", "quarter", "year")]
-    [13, 3, 1, 1]
+    [13, 3, 3, 3]
     >>> [Windows.of(p).trend for p in ("week", "month", "quarter", "year")]
-    [26, 6, 2, 2]
+    [26, 6, 6, 6]
+    >>> Windows.of("year").grid
+    'month'
 
     .. versionadded:: 0.2
     """
@@ -847,6 +859,7 @@ class Windows:
     trend: int
     inactive: int
     persistence: int
+    grid: str = "month"
 
     @classmethod
     def of(
@@ -866,7 +879,7 @@ class Windows:
         ConfigError
             For the period ``all`` or a window that is not a whole number large enough.
         """
-        name = Period.parse(period).name
+        name = _grid(Period.parse(period)).name
         if name == "all":
             msg = (
                 "stage inference needs a calendar period (day, week, month, quarter, year), "
@@ -890,6 +903,7 @@ class Windows:
             pick("trend_periods", trend_periods, TREND_DAYS, 2),
             pick("inactive_periods", inactive_periods, INACTIVE_DAYS, 1),
             pick("persistence", persistence, PERSISTENCE_DAYS, 1),
+            name,
         )
 
     @property
@@ -940,22 +954,35 @@ def compute_signals(
     .. versionchanged:: 0.2
        Windows default to spans of time (a quarter, half a year), not to 3 and 6 periods.
     """
+    target = Period.parse(period)
+    grid = _grid(target)
     sig = _signals(
         log,
         by=by,
-        period=Period.parse(period),
+        period=grid,
         as_of=as_of,
         directory=directory,
         min_group_size=min_group_size,
         windows=Windows.of(
-            period,
+            grid,
             level_periods=level_periods,
             trend_periods=trend_periods,
             inactive_periods=inactive_periods,
         ),
     )
+    columns = np.arange(len(sig.starts))
+    if grid != target and len(sig.starts):
+        # a quarter or year reads its last month (complete at as_of, if one is)
+        horizon = sig.ends[-1] if as_of is None else as_datetime64(as_of)
+        starts = target.range(sig.starts[0], sig.starts[-1] + np.timedelta64(1, "s"))
+        picks = []
+        for ps, pe in zip(starts, target.shift(starts), strict=True):
+            inside = np.flatnonzero((sig.starts >= ps) & (sig.starts < pe))
+            done = inside[sig.ends[inside] <= horizon]
+            picks.append(int((done if done.size else inside)[-1]))
+        columns = np.array(picks, dtype=np.int64)
     return {
-        g: {name: [float(v) for v in arr[i]] for name, arr in sig.table.items()}
+        g: {name: [float(v) for v in arr[i, columns]] for name, arr in sig.table.items()}
         for i, g in enumerate(sig.groups)
     }
 
@@ -1314,7 +1341,10 @@ def infer_stages(
         *community* is given, so a community that fell silent long before the others reads as
         idle); then data reaching into a period's last day completes it.
     period
-        The period of the series (default ``"month"``; the thresholds assume months).
+        The period of the series (default ``"month"``). The signals are defined in time, so
+        the thresholds mean the same at every size (see :class:`Windows`): days, weeks and
+        months are read on their own grid; a quarter or a year is read on months, and its
+        assessment is the one of its last complete month (relabelled to the quarter or year).
     rules
         The rules: :class:`InferenceRules`, the path of a rules TOML file, a callable
         (:data:`RuleFunction`, replacing the defaults), or a list of those (combined).
@@ -1327,11 +1357,15 @@ def infer_stages(
         ``[1, min_group_size - 1]``).
     trend_periods, level_periods, inactive_periods
         Window of the robust (Theil-Sen) slope, of the moving level, and the periods without
-        activity after which a person counts as having left.
+        activity after which a person counts as having left, in periods of the grid.
+        Default ``None``: about half a year, a quarter and a quarter (:class:`Windows`).
     persistence
-        A new phase is reported only after it has won this many periods in a row (``closed``
-        at once, and every period during a group's first *level_periods* periods); until then
-        the previous one is kept, with a ``persistence`` evidence entry.
+        A new phase is reported only after it has won this many grid periods in a row
+        (default ``None``: about two months). ``closed`` and a phase won by an
+        ``immediate`` rule (``decline_collapse``) are reported at once, and when they stop
+        winning the new winner is reported at once too (a community that resumes leaves
+        ``closed``); every period during a group's first level window is reported as it is.
+        Until then the previous phase is kept, with a ``persistence`` evidence entry.
         ``1`` reports every period's winner as it is.
     partial
         Assess the period running at *as_of* too. Its counts cover only part of the period
@@ -1350,19 +1384,22 @@ def infer_stages(
     The default rules (see the lifecycle-files reference) vote for canonical phases:
 
     * ``closed`` — no events for ``closed_idle_days`` (120) days;
-    * ``inception`` — fewer than ``min_members`` (3) active people on average, or a
-      member-generated share below 50 % (Millington's critical mass); still there after
-      9 months adds a warning;
+    * ``inception`` — fewer than ``min_members`` (3) active people on average who contribute
+      fewer than ``min_contributions`` (10) times a month, or a member-generated share below
+      50 % (Millington's critical mass); still there after 9 months adds a warning;
     * ``launch`` — younger than ``launch_months`` (4);
-    * ``growth`` — active members rising (relative Theil-Sen slope ≥ 0.04 per period) near the
-      peak, more newcomers than leavers, 50-90 % member-generated;
+    * ``growth`` — active members rising (relative Theil-Sen slope ≥ 0.04 of the peak per
+      month) near the peak, more newcomers than leavers, 50-90 % member-generated;
     * ``maturity`` — a plateau within 75 % of the peak; ≥ 90 % member-generated;
-    * ``decline`` — below 75 % of the peak and not rising, falling fast, more leavers than
-      newcomers, concentration (top share) rising;
-    * ``transformation`` — a renewed rise after falling below 60 % of the peak.
+    * ``decline`` — below 75 % of the peak and not rising, a collapse of the latest period
+      below 25 % of the peak level (at once), falling fast, more leavers than newcomers,
+      concentration (top share) rising;
+    * ``transformation`` — a renewed rise after falling below 60 % of the peak;
+    * a ``single_point_of_failure`` warning — one person makes at least half of the
+      contributions (absence factor 1) and the top share is 70 % or more.
 
     The confidence is the winning phase's share of all votes with one vote of doubt added,
-    scaled down while fewer than three periods of data exist.
+    scaled down while less than about a quarter of data exists.
 
     Examples
     --------
@@ -1413,8 +1450,11 @@ def infer_stages(
             as_of = log.time.max() + np.timedelta64(1, "s")
         log = log.filter(communities=[community])
         by = "community"
+    target = Period.parse(period)
+    grid = _grid(target)  # quarters and years are read on months, at each period's end
+    coarse = grid != target
     windows = Windows.of(
-        period,
+        grid,
         level_periods=level_periods,
         trend_periods=trend_periods,
         inactive_periods=inactive_periods,
@@ -1423,7 +1463,7 @@ def infer_stages(
     sig = _signals(
         log,
         by=by,
-        period=Period.parse(period),
+        period=grid,
         as_of=as_of,
         directory=directory,
         min_group_size=min_group_size,
@@ -1443,7 +1483,7 @@ def infer_stages(
         current_immediate = False  # the current reading came from an immediate rule
         pending, runs = "", 0
         last = len(sig.starts)
-        if not partial and horizon is not None:
+        if not partial and not coarse and horizon is not None:
             last = max(int(np.searchsorted(sig.ends, horizon, side="right")), first + 1)
         begin = len(out)
         for j in range(first, last):
@@ -1484,11 +1524,71 @@ def infer_stages(
             out.append(
                 _decide(*args, group=group, start=sig.starts[j], end=end, hold=hold, only=only)
             )
-        if horizon is not None:  # one assessment per period: mark those still running
+        if coarse:
+            months = out[begin:]
+            del out[begin:]
+            out.extend(
+                _at_period_ends(
+                    months,
+                    sig.ends[first:],
+                    target,
+                    horizon=horizon,
+                    as_of=as_of,
+                    partial=partial,
+                )
+            )
+        elif horizon is not None:  # one assessment per period: mark those still running
             for k in range(begin, len(out)):
                 period_end = sig.ends[first + k - begin]
                 if period_end > horizon:
                     out[k] = _mark_partial(out[k], period_end, horizon)
+    return out
+
+
+def _grid(period: Period) -> Period:
+    """The grid the signals are computed on: months for quarters and years, else the period."""
+    if period.name in {"quarter", "year"}:
+        return attrs.evolve(period, name="month")
+    return period
+
+
+def _at_period_ends(
+    months: Sequence[StageAssessment],
+    month_ends: npt.NDArray[np.datetime64],
+    target: Period,
+    *,
+    horizon: np.datetime64 | None,
+    as_of: object,
+    partial: bool,
+) -> list[StageAssessment]:
+    """
+    Read a monthly series at the end of each quarter or year.
+
+    A quarter's or year's assessment is the one of its last complete month, so the level
+    still spans a quarter and the trend half a year; the period still running at *horizon*
+    is kept only with *partial* (or when it is the group's only one), with a warning.
+    """
+    if not months:
+        return []
+    starts = target.range(months[0].period_start, months[-1].period_start + np.timedelta64(1, "s"))
+    ends = target.shift(starts)
+    limit = as_datetime64(as_of) if as_of is not None else None
+    out: list[StageAssessment] = []
+    for ps, pe in zip(starts, ends, strict=True):
+        inside = [k for k, a in enumerate(months) if ps <= a.period_start < pe]
+        if not inside:
+            continue
+        done = [k for k in inside if horizon is None or month_ends[k] <= horizon]
+        complete = horizon is None or pe <= horizon
+        if not complete and not partial and out:
+            continue
+        pick = months[(done or inside)[-1]]
+        kept = tuple(e for e in pick.evidence if e.rule != "partial_period")
+        end = pe if limit is None else min(pe, limit)
+        a = attrs.evolve(pick, period_start=ps, period_end=end, evidence=kept)
+        if not complete and horizon is not None:
+            a = _mark_partial(a, pe, horizon)
+        out.append(a)
     return out
 
 
