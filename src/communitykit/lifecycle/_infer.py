@@ -24,7 +24,7 @@ import numpy.typing as npt
 from communitykit import _numeric
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError, DataError
-from communitykit.events import KINDS
+from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
     OPERATORS,
@@ -121,8 +121,8 @@ _NP_OPERATORS: Final[Mapping[str, Callable[[F64, float], npt.NDArray[np.bool_]]]
 }
 _DAY: Final = 86_400
 _THEIL_SEN_CELLS: Final = 4_000_000  # pairwise slopes held at once
-_CREATE: Final = KINDS.index("create")
-_MEMBERSHIP: Final = KINDS.index("membership")
+_CONTRIBUTING: Final = tuple(KINDS.index(k) for k in CONTRIBUTION_KINDS)
+_ACTIVE: Final = tuple(KINDS.index(k) for k in ACTIVITY_KINDS)
 
 
 # ---------------------------------------------------------------------------- robust slope
@@ -1018,7 +1018,7 @@ def _signals(
     times, codes = log.time[keep], codes[keep]
     actors = log.actor.astype(np.int64)[keep]
     kinds = log.kind[keep]
-    active_kind = kinds != _MEMBERSHIP  # membership events (join, leave) are not activity
+    active_kind = np.isin(kinds, _ACTIVE)  # membership events (join, leave) are not activity
     if end is None or not active_kind.any():
         empty = np.empty(0, dtype="datetime64[s]")
         return _Signals(groups, empty, empty, np.full(len(groups), -1), {}, np.empty(0, np.int64))
@@ -1064,8 +1064,8 @@ def _signals(
         leaves = (~same_next | (nxt > gone_at)) & (gone_at < p)
         np.add.at(leavers, (ga[leaves] // n_actors, gone_at[leaves]), 1.0)
 
-    # contributions: create actions (posts, replies, commits, reviews, edits) per period
-    made = kinds == _CREATE
+    # contributions (events.CONTRIBUTION_KINDS: posts, replies, commits, reviews, edits)
+    made = np.isin(kinds, _CONTRIBUTING)
     contributions = np.zeros((g, p))
     np.add.at(contributions, (codes[made], pidx[made]), 1.0)
 
