@@ -129,8 +129,11 @@ def test_aggregations_reproduce_did(never) -> None:
 
 def test_pretest_reproduces_did(never) -> None:
     p = never.pretrends["lemp"]
-    assert p.df == 5
-    assert p.p_value == pytest.approx(R_PRETEST_P, abs=1e-5)
+    assert p.cells_df == 5
+    assert p.cells_p_value == pytest.approx(R_PRETEST_P, abs=1e-5)
+    # the headline test: the three pre-start event-study effects, F(3, 20 - 3)
+    assert (p.df, p.df_denominator) == (3, 17)
+    assert 0.0 < p.p_value < 1.0
     assert p.passed is True
 
 

@@ -9,6 +9,22 @@ to be true. :func:`demo` is the small fixed instance the CLI's ``--demo`` uses.
 .. versionadded:: 0.1
 """
 
+from communitykit.datasets._programme import (
+    DEFAULT_EFFECTS,
+    PROGRAMME_COMMUNITY,
+    ProgrammeTruth,
+    add_programme,
+)
 from communitykit.datasets._synthetic import SHAPES, CommunityTruth, Dataset, demo, synthetic
 
-__all__ = ["SHAPES", "CommunityTruth", "Dataset", "demo", "synthetic"]
+__all__ = [
+    "DEFAULT_EFFECTS",
+    "PROGRAMME_COMMUNITY",
+    "SHAPES",
+    "CommunityTruth",
+    "Dataset",
+    "ProgrammeTruth",
+    "add_programme",
+    "demo",
+    "synthetic",
+]

@@ -16,6 +16,7 @@ from communitykit import _numeric
 from communitykit._time import as_datetime64
 from communitykit.datasets._names import COMMUNITY_TOPICS
 from communitykit.datasets._people import make_directory, make_staff
+from communitykit.datasets._programme import ProgrammeTruth, add_programme
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog, default_vocabulary
 from communitykit.people import Directory
@@ -100,6 +101,8 @@ class Dataset:
         The span the data covers (``end`` exclusive).
     seed
         The integer seed, if one was given.
+    programme
+        A programme with a known effect (:class:`ProgrammeTruth`), if one was asked for.
 
     .. versionadded:: 0.1
     """
@@ -111,6 +114,7 @@ class Dataset:
     start: np.datetime64
     end: np.datetime64
     seed: int | None = None
+    programme: ProgrammeTruth | None = None
 
     @property
     def shapes(self) -> Mapping[str, str]:
@@ -137,6 +141,7 @@ def synthetic(
     start: TimeLike = "2024-01-01",
     end: TimeLike = "2026-01-01",
     seed: Seed = None,
+    programme: bool = False,
 ) -> Dataset:
     """
     Generate a realistic synthetic organisation with communities and their activity.
@@ -154,6 +159,11 @@ def synthetic(
         The span of the data (``end`` exclusive); at least 90 days.
     seed
         Seed for :func:`numpy.random.default_rng`; the same seed gives the same data.
+    programme
+        Add a programme with a known effect (:func:`add_programme` with its defaults):
+        staggered cohorts, most people never take part, and participants' extra posts are
+        added to the log (so it then holds more than *n_events* events). The other events are
+        the same as without it.
 
     Returns
     -------
@@ -358,7 +368,7 @@ def synthetic(
         )
         for c in range(n_communities)
     }
-    return Dataset(
+    data = Dataset(
         events=events,
         directory=directory,
         truth=MappingProxyType(truth),
@@ -367,6 +377,10 @@ def synthetic(
         end=np.datetime64(end_s, "s"),
         seed=seed if isinstance(seed, int) else None,
     )
+    if programme:
+        # a stream of its own, so the other events do not depend on it
+        data = add_programme(data, seed=int(rng.integers(2**63)))
+    return data
 
 
 @functools.cache
@@ -375,7 +389,9 @@ def demo() -> Dataset:
     Return the bundled demo: 3,000 people, 12 communities, 2024-01-01 to 2026-01-01.
 
     It is generated on first use (about a second) and cached; every call returns the same
-    object. ``communitykit inspect --demo`` and ``communitykit report --demo`` use it.
+    object. ``communitykit inspect --demo`` and ``communitykit report --demo`` use it. It
+    carries a programme (:attr:`Dataset.programme`) whose effect on the external outcomes
+    ``ideas`` and ``idea_implemented`` is known; it adds no events.
 
     Examples
     --------
@@ -385,7 +401,7 @@ def demo() -> Dataset:
 
     .. versionadded:: 0.1
     """
-    return synthetic(
+    data = synthetic(
         150_000,
         n_actors=3_000,
         n_communities=12,
@@ -393,6 +409,9 @@ def demo() -> Dataset:
         end="2026-01-01",
         seed=20240101,
     )
+    # A Working Out Loud programme with a known effect on the external outcomes (ideas); the
+    # event log stays as it is, so the true effect on activity is zero.
+    return add_programme(data, seed=20240101, add_events=False)
 
 
 # ---------------------------------------------------------------------- internals

@@ -11,7 +11,20 @@ package ``did``.
 .. versionadded:: 0.1
 """
 
+from communitykit.impact._api import build_panel, estimate
 from communitykit.impact._estimate import estimate_panel
+from communitykit.impact._inputs import (
+    ACTIVITY_OUTCOMES,
+    NETWORK_OUTCOMES,
+    OutcomesResult,
+    OutcomeTable,
+    Participants,
+    ParticipantsResult,
+    log_outcomes,
+    participants_from_log,
+    read_outcomes,
+    read_participants,
+)
 from communitykit.impact._panel import Panel
 from communitykit.impact._result import (
     ASSUMPTIONS,
@@ -25,14 +38,26 @@ from communitykit.impact._result import (
 )
 
 __all__ = [
+    "ACTIVITY_OUTCOMES",
     "ASSUMPTIONS",
+    "NETWORK_OUTCOMES",
     "SCHEMA",
     "Aggregate",
     "Cell",
     "ImpactResult",
+    "OutcomeTable",
+    "OutcomesResult",
     "Panel",
+    "Participants",
+    "ParticipantsResult",
     "PreTrend",
     "Ratio",
     "Suppressed",
+    "build_panel",
+    "estimate",
     "estimate_panel",
+    "log_outcomes",
+    "participants_from_log",
+    "read_outcomes",
+    "read_participants",
 ]

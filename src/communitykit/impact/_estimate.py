@@ -219,9 +219,7 @@ def estimate_panel(
                 out_aggs.append(
                     Aggregate(name, kind, "overall", v, s, v - z * s, v + z * s, None, None)
                 )
-        pre = [i for i, c in enumerate(cell_list) if c.t < c.g - anticipation]
-        w = _did.wald(design, moments, est, pre)
-        pretrends[name] = PreTrend(name, w.statistic, w.df, w.p_value)
+        pretrends[name] = _pretrend(name, design, moments, cell_list, est, anticipation)
         if _is_binary(y):
             ratios[name] = _ratio(design, moments, cell_list, est, summary, z)
     return ImpactResult(
@@ -241,6 +239,43 @@ def estimate_panel(
         ratios=ratios,
         suppressed=tuple(suppressed),
         dropped=dropped,
+        period_name=panel.period_name,
+    )
+
+
+def _pretrend(  # noqa: PLR0917
+    name: str,
+    design: _did.Design,
+    moments: _did.Moments,
+    cell_list: list[_did.Cell],
+    est: _did.Estimands,
+    anticipation: int,
+) -> PreTrend:
+    """The F test on the pre-start event-study effects, and ``did``'s chi-square cell test."""
+    cells_w = _did.wald(
+        design, moments, est, [i for i, c in enumerate(cell_list) if c.t < c.g - anticipation]
+    )
+    dyn = _did.aggregate("dynamic", design, cell_list, est)
+    before = [i for i, e in enumerate(dyn.keys) if e < -anticipation]
+    w = _did.wald(design, moments, dyn.parts, before)
+    smallest = int(design.sizes[:-1][design.sizes[:-1] > 0].min()) if design.cohorts.size else 0
+    denominator = smallest - w.df
+    if w.df == 0:
+        statistic, p_value = float("nan"), float("nan")
+    elif denominator > 0:
+        statistic = w.statistic / w.df
+        p_value = float(stats.f.sf(statistic, w.df, denominator))
+    else:  # fewer people than periods tested: no small-sample correction possible
+        statistic, p_value, denominator = w.statistic / w.df, w.p_value, 0
+    return PreTrend(
+        name,
+        statistic,
+        w.df,
+        max(denominator, 0),
+        p_value,
+        cells_w.statistic,
+        cells_w.df,
+        cells_w.p_value,
     )
 
 

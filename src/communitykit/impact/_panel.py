@@ -46,6 +46,8 @@ class Panel:
         Per outcome name, a ``(people, periods)`` float array.
     dropped
         Why people were left out, with counts (e.g. ``{"unbalanced": 3}``).
+    period_name
+        What a period is (``month``, ``quarter``, ...), for sentences; ``period`` if unknown.
 
     Examples
     --------
@@ -67,6 +69,7 @@ class Panel:
     cohort: npt.NDArray[np.int64] = attrs.field(converter=_readonly, eq=False)
     outcomes: Mapping[str, npt.NDArray[np.float64]] = attrs.field(eq=False)
     dropped: Mapping[str, int] = attrs.field(factory=dict)
+    period_name: str = "period"
 
     @classmethod
     def from_long(

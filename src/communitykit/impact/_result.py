@@ -114,17 +114,29 @@ class PreTrend:
     """
     The pre-trend (placebo) test of one outcome: are all pre-start effects zero?
 
+    The headline test is a Wald test of the event-study effects before the start, referred to
+    an F distribution (Hotelling's small-sample correction, with the smallest reported cohort
+    as sample size), which keeps its size with a few hundred people per cohort. The test of
+    the R package ``did`` (all pre-start group-time cells, chi-square) is given as well.
+
     Attributes
     ----------
-    outcome, statistic, df, p_value
-        The chi-square Wald statistic, its degrees of freedom and p-value (NaN without
-        pre-start cells).
+    outcome
+        The outcome.
+    statistic, df, df_denominator, p_value
+        The F statistic, its degrees of freedom and p-value (NaN without pre-start periods).
+    cells_statistic, cells_df, cells_p_value
+        ``did``'s chi-square Wald test over all pre-start group-time cells.
     """
 
     outcome: str
     statistic: float
     df: int
+    df_denominator: int
     p_value: float
+    cells_statistic: float
+    cells_df: int
+    cells_p_value: float
 
     @property
     def passed(self) -> bool | None:
@@ -194,6 +206,8 @@ class ImpactResult:
         Cohorts and cells below the minimum group size, with the reason.
     dropped
         People left out of the estimation, by reason.
+    period_name
+        What a period is (``month``, ``quarter``, ...; ``period`` if unknown).
 
     .. versionadded:: 0.1
     """
@@ -214,6 +228,7 @@ class ImpactResult:
     ratios: Mapping[str, Ratio]
     suppressed: tuple[Suppressed, ...]
     dropped: Mapping[str, int]
+    period_name: str = "period"
 
     def _check(self, outcome: str | None) -> str:
         if outcome is None:
@@ -287,6 +302,7 @@ class ImpactResult:
                 "bootstrap_draws": self.n_boot,
                 "min_group_size": self.min_group_size,
                 "method": "Callaway & Sant'Anna (2021), no covariates, varying base period",
+                "period": self.period_name,
             },
             "sample": {
                 "people": self.n_units,
@@ -323,15 +339,14 @@ class ImpactResult:
         else:
             interval = f"{level} % interval {o.ci_low:.3g} to {o.ci_high:.3g}"
         if o.ci_low > 0 or o.ci_high < 0:
-            direction = "more" if o.effect > 0 else "less"
             text = (
-                f"{name}: {who} changed by {o.effect:+.3g} per period since their start "
-                f"({interval}), {direction} than comparable colleagues who had not taken part"
+                f"{name}: after their start, {who} had {o.effect:+.3g} per {self.period_name} "
+                f"compared with colleagues who did not take part ({interval})"
             )
         else:
             text = (
-                f"{name}: no detectable effect ({o.effect:+.3g} per period, {interval}, "
-                "which includes zero)"
+                f"{name}: no detectable effect ({o.effect:+.3g} per {self.period_name}, "
+                f"{interval}, which includes zero)"
             )
         ratio = self.ratios.get(name)
         if ratio is not None and not math.isnan(ratio.ratio):

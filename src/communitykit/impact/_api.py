@@ -1,0 +1,272 @@
+"""``impact.estimate``: from an event log (and/or an outcomes table) to programme effects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from communitykit import privacy
+from communitykit._time import Period, bucket
+from communitykit.errors import ConfigError, DataError
+from communitykit.events import EventLog
+from communitykit.impact._estimate import estimate_panel
+from communitykit.impact._inputs import (
+    OutcomeTable,
+    Participants,
+    Start,
+    log_outcomes,
+    read_outcomes,
+    read_participants,
+)
+from communitykit.impact._panel import Panel
+from communitykit.impact._result import ImpactResult
+from communitykit.people import Directory
+from communitykit.typing import PathLike, Seed
+
+__all__ = ["build_panel", "estimate"]
+
+
+def _participants(value: Participants | PathLike | Mapping[str, object]) -> Participants:
+    if isinstance(value, Participants):
+        return value
+    if isinstance(value, Mapping):
+        return Participants.from_mapping(value)
+    result = read_participants(value)
+    result.raise_if_rejects()
+    return result.participants
+
+
+def _table(value: OutcomeTable | PathLike | None) -> OutcomeTable | None:
+    if value is None or isinstance(value, OutcomeTable):
+        return value
+    result = read_outcomes(value)
+    result.raise_if_rejects()
+    return result.table
+
+
+def _start_label(start: Start, period: Period) -> object:
+    """The period label a start falls in: an int as it is, a date as its period's first day."""
+    if start is None or isinstance(start, int):
+        return start
+    return str(period.floor(np.array([start]))[0].astype("datetime64[D]"))
+
+
+def build_panel(
+    log: EventLog | None,
+    participants: Participants | PathLike | Mapping[str, object],
+    outcomes: Sequence[str],
+    *,
+    period: str | Period = "month",
+    directory: Directory | None = None,
+    external: OutcomeTable | PathLike | None = None,
+    start: object = None,
+    end: object = None,
+) -> Panel:
+    """
+    Assemble the balanced person x period panel of :func:`estimate` (see there).
+
+    Returns
+    -------
+    Panel
+        Outcomes from the log are counts per person and period; outcomes from *external* are
+        looked up by (id, period).
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(outcomes, str):
+        outcomes = [outcomes]
+    if not outcomes:
+        msg = "no outcome given; name at least one"
+        raise ConfigError(msg)
+    part = _participants(participants)
+    table = _table(external)
+    p = Period.parse(period)
+    ext_names = [o for o in outcomes if table is not None and o in table.names]
+    log_names = [o for o in outcomes if o not in ext_names]
+    starts = dict(zip(part.ids, part.starts, strict=True))
+    dir_ids = [str(x) for x in directory.ids] if directory is not None else []
+    if log is None:
+        if log_names:
+            msg = (
+                f"outcome(s) {log_names} are not columns of the outcomes table "
+                f"({', '.join(table.names) if table else 'none given'}); without an event log "
+                "only its columns can be outcomes"
+            )
+            raise ConfigError(msg)
+        assert table is not None
+        known = set(starts) | set(dir_ids)
+        rows = [i for i, pid in enumerate(table.ids) if pid in known]
+        missing = len({pid for pid in table.ids if pid not in known})
+        panel = Panel.from_long(
+            unit=[table.ids[i] for i in rows],
+            period=[table.periods[i] for i in rows],
+            start=[_start_label(starts.get(table.ids[i]), p) for i in rows],
+            outcomes={o: table.values[o][rows] for o in ext_names},
+        )
+        dropped = dict(panel.dropped)
+        if missing:
+            dropped["not in the participation table"] = missing
+        dated = bool(panel.periods) and isinstance(panel.periods[0], str)
+        return attrs.evolve(panel, dropped=dropped, period_name=p.name if dated else "period")
+    if p.name == "all":
+        msg = "period='all' leaves one period; an impact study needs several"
+        raise ConfigError(msg)
+    bins = bucket(log.time, p, start=start, end=end)
+    labels = tuple(str(s.astype("datetime64[D]")) for s in bins.starts)
+    people = sorted(set(starts) | set(dir_ids))
+    cohort = np.full(len(people), -1, dtype=np.int64)
+    for i, pid in enumerate(people):
+        s = starts.get(pid)
+        if s is None:
+            continue
+        if isinstance(s, int):
+            msg = f"person {pid!r} has the start {s!r}; with an event log a start must be a date"
+            raise DataError(msg)
+        label = _start_label(s, p)
+        if label in labels:
+            cohort[i] = labels.index(label)
+        elif labels and str(label) < labels[0]:
+            cohort[i] = -3
+    values = log_outcomes(log, people, bins.index, len(labels), log_names, directory=directory)
+    if table is not None and ext_names:
+        values.update(_lookup(table, ext_names, people, labels))
+    complete = np.ones(len(people), dtype=bool)
+    for m in values.values():
+        complete &= ~np.isnan(m).any(axis=1)
+    dropped = {"unbalanced": int((~complete).sum())} if not complete.all() else {}
+    return Panel(
+        np.array(people, dtype=object)[complete],
+        labels,
+        cohort[complete],
+        {k: v[complete] for k, v in values.items()},
+        dropped,
+        p.name,
+    )
+
+
+def _lookup(
+    table: OutcomeTable, names: Sequence[str], people: Sequence[str], labels: Sequence[str]
+) -> dict[str, npt.NDArray[np.float64]]:
+    row_of = {pid: i for i, pid in enumerate(people)}
+    col_of = {lab: j for j, lab in enumerate(labels)}
+    r = np.array([row_of.get(pid, -1) for pid in table.ids], dtype=np.int64)
+    c = np.array([col_of.get(str(lab), -1) for lab in table.periods], dtype=np.int64)
+    ok = (r >= 0) & (c >= 0)
+    out = {}
+    for name in names:
+        m = np.full((len(people), len(labels)), np.nan)
+        m[r[ok], c[ok]] = table.values[name][ok]
+        out[name] = m
+    return out
+
+
+def estimate(
+    log: EventLog | None,
+    participants: Participants | PathLike | Mapping[str, object],
+    outcomes: Sequence[str] = ("posts",),
+    *,
+    period: str | Period = "month",
+    control: str = "never",
+    directory: Directory | None = None,
+    covariates: Sequence[str] | None = None,
+    min_group_size: int = privacy.MIN_GROUP_SIZE,
+    seed: Seed = None,
+    external: OutcomeTable | PathLike | None = None,
+    anticipation: int = 0,
+    n_boot: int = 1000,
+    alpha: float = 0.05,
+    start: object = None,
+    end: object = None,
+) -> ImpactResult:
+    """
+    Estimate what a programme changed for its participants, compared with colleagues.
+
+    Staggered difference-in-differences (Callaway & Sant'Anna 2021, see
+    :func:`estimate_panel`) on a person x period panel built from an event log, an external
+    outcomes table, or both.
+
+    Parameters
+    ----------
+    log
+        The events, or ``None`` when all outcomes come from *external*.
+    participants
+        Who took part and when: :class:`Participants`, a participation CSV
+        (:func:`read_participants`) or ``{person: start}``.
+    outcomes
+        Outcome names: activity (:data:`ACTIVITY_OUTCOMES`), network
+        (:data:`NETWORK_OUTCOMES`) or columns of *external*.
+    period
+        The period of the panel (``week``, ``month``, ``quarter``, ...), with an event log.
+    control
+        ``"never"`` or ``"not_yet"`` (see :func:`estimate_panel`).
+    directory
+        People: everyone in it who is not in *participants* is a comparison person; needed for
+        ``cross_unit_partners``.
+    covariates
+        Not supported yet (conditional parallel trends); must be ``None``.
+    min_group_size
+        Cohorts and comparison groups smaller than this are not reported.
+    seed
+        Seed of the bootstrap.
+    external
+        An :class:`OutcomeTable` or an outcomes CSV (:func:`read_outcomes`).
+    anticipation, n_boot, alpha
+        See :func:`estimate_panel`.
+    start, end
+        The window of the event log (default: its span).
+
+    Returns
+    -------
+    ImpactResult
+        The group-time table, aggregates, pre-trend test and one sentence per outcome. No
+        person-level value is kept.
+
+    Raises
+    ------
+    ConfigError
+        For covariates, an unknown outcome, or bad settings.
+    DataError
+        For bad participation data, or a panel without comparison people.
+
+    Examples
+    --------
+    >>> from communitykit.datasets import synthetic
+    >>> data = synthetic(20_000, n_actors=600, n_communities=4, seed=3, programme=True)
+    >>> truth = data.programme
+    >>> r = estimate(
+    ...     data.events, truth.participants, ["posts", "ideas"], external=truth.outcomes, n_boot=0
+    ... )
+    >>> posts = r.overall("posts")
+    >>> truth.effects["posts"], posts.ci_low < truth.effects["posts"] < posts.ci_high
+    (1.0, True)
+
+    .. versionadded:: 0.1
+    """
+    if covariates is not None:
+        msg = (
+            "covariates are not supported yet: the estimator assumes unconditional parallel "
+            "trends; compare within org units by filtering the participants instead"
+        )
+        raise ConfigError(msg)
+    panel = build_panel(
+        log,
+        participants,
+        outcomes,
+        period=period,
+        directory=directory,
+        external=external,
+        start=start,
+        end=end,
+    )
+    return estimate_panel(
+        panel,
+        control=control,
+        anticipation=anticipation,
+        min_group_size=min_group_size,
+        n_boot=n_boot,
+        alpha=alpha,
+        seed=seed,
+    )
