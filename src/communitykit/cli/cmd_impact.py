@@ -47,7 +47,16 @@ import math
 import sys
 from typing import TYPE_CHECKING, Any
 
-from communitykit.cli._common import add_source_arguments, dump_json, load_directory, load_source
+from communitykit.cli._common import (
+    add_output_arguments,
+    add_period_argument,
+    add_source_arguments,
+    emit,
+    json_text,
+    load_directory,
+    load_source,
+    output_format,
+)
 from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -89,14 +98,14 @@ def register(subparsers: Any) -> None:
         "--outcomes", metavar="FILE.csv", help="external outcomes: id, period, one column each"
     )
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
-    parser.add_argument("--period", default="month", metavar="P", help="panel period (month)")
+    add_period_argument(parser, help="the panel's period (with events)")
     parser.add_argument("--control", choices=["never", "not_yet"], default="never")
     parser.add_argument("--anticipation", type=int, default=0, metavar="K")
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
     parser.add_argument("--boot", type=int, default=1000, metavar="B", help="bootstrap draws")
     parser.add_argument("--seed", type=int, metavar="S", help="bootstrap seed")
     parser.add_argument("--chart", metavar="FILE.png", help="draw the event study(ies) here")
-    parser.add_argument("--json", action="store_true", help="print JSON (communitykit.impact/1)")
+    add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
 
@@ -117,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         result, directory = load_source(args)
         log = result.events
         inputs["events"] = {"rows_read": result.rows_read, "rejects": len(result.rejects)}
-    directory = load_directory(args.directory, directory)
+    directory = load_directory(args.directory, directory, events=log)
     if args.demo and args.participants is None:
         from communitykit.datasets import demo
 
@@ -163,39 +172,42 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.chart:
         _chart(r, args.chart)
-    if args.json:
+    if output_format(args) == "json":
         payload = r.to_dict()
         payload["inputs"] = inputs
-        dump_json(payload)
+        emit(args, json_text(payload))
         return 0
-    _print(r)
+    lines: list[str] = []
+    _print(r, lines.append)
+    emit(args, "\n".join(lines))
     return 0
 
 
-def _print(r: ImpactResult) -> None:
+def _print(r: ImpactResult, say: Any) -> None:
     control = "never took part" if r.control == "never" else "not yet started"
-    print(
+    say(
         f"Programme impact: {r.n_treated} people took part, {r.n_never} never "
         f"({r.n_units} in all), control: {control}"
     )
     for name in r.outcomes:
-        print(r.sentence(name))
+        say(r.sentence(name))
     for name in r.outcomes:
         rows = r.event_study(name)
         if not rows:
             continue
-        print(f"\nEvent study: {name} (periods since the start; band = simultaneous)")
-        print(f"{'e':>4}{'effect':>10}{'interval':>24}{'band':>24}")
+        say("")
+        say(f"Event study: {name} (periods since the start; band = simultaneous)")
+        say(f"{'e':>4}{'effect':>10}{'interval':>24}{'band':>24}")
         for a in rows:
             band = "" if a.band_low is None else f"{_f(a.band_low)} to {_f(a.band_high)}"
             interval = f"{_f(a.ci_low)} to {_f(a.ci_high)}"
-            print(f"{a.key!s:>4}{_f(a.effect):>10}{interval:>24}{band:>24}")
+            say(f"{a.key!s:>4}{_f(a.effect):>10}{interval:>24}{band:>24}")
     for s in r.suppressed:
         where = f"cohort {s.cohort}" + (f", period {s.period}" if s.period is not None else "")
-        print(f"withheld: {where}: {s.reason}")
+        say(f"withheld: {where}: {s.reason}")
     for reason, count in r.dropped.items():
-        print(f"left out: {count} people ({reason})")
-    print("Assumptions: " + "; ".join(_short(a) for a in _assumptions()))
+        say(f"left out: {count} people ({reason})")
+    say("Assumptions: " + "; ".join(_short(a) for a in _assumptions()))
 
 
 def _assumptions() -> tuple[str, ...]:
