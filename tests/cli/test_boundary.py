@@ -22,6 +22,7 @@ COMMANDS: dict[str, list[str]] = {
     "convert": ["convert", "{p}", "--to", "csv", "--out", "{out}"],
     "history": ["history", "--store", "{p}"],
     "identities": ["identities", "{p}"],
+    "impact": ["impact", "--participants", "{p}", "--outcomes", "{p}"],
     "inspect": ["inspect", "{p}"],
     "kpis list": ["kpis", "list", "--category", "{p}"],
     "kpis show": ["kpis", "show", "{p}"],
@@ -55,6 +56,8 @@ PATH_OPTIONS: list[list[str]] = [
     ["lifecycle", "infer", "--demo", "--rules", "{p}"],
     ["tasks", "next", "--demo", "--plan", "{p}"],
     ["inspect", "--demo", "--out", "{p}"],
+    ["impact", "--demo", "--participants", "{p}"],
+    ["impact", "--demo", "--outcomes", "{p}", "--outcome", "ideas"],
 ]
 
 
