@@ -11,6 +11,7 @@ from hostile import (
     check_promise,
     corrupt_zip_member,
     discourse_post,
+    git_repo,
     github_comment,
     mail,
     write_csv,
@@ -21,9 +22,9 @@ from hostile import (
 )
 
 from communitykit._time import accepted_time_range, time_range
-from communitykit.errors import ConfigError
+from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events._log import parent_cycles
-from communitykit.io import read_events
+from communitykit.io import find_reader, read_events
 from communitykit.survey import read_responses
 
 HEADER = ["id", "time", "actor", "community", "action", "parent"]
@@ -446,3 +447,212 @@ class TestGoodRowsKept:
         result = read_events(path, community="c")
 
         assert 1 == len(result.events)
+
+
+class TestGit:
+    def test_a_commit_with_record_separators_is_counted(self, tmp_path):
+        """An author e-mail holding U+001E or U+001F no longer hides its commit."""
+        repo = git_repo(
+            tmp_path / "r",
+            [
+                ("Ana", "a\x1eb@example.org", "2024-05-01T10:00:00+00:00"),
+                ("Bo", "c\x1fd@example.org", "2024-05-02T10:00:00+00:00"),
+                ("Cy", "cy@example.org", "2024-05-03T10:00:00+00:00"),
+            ],
+        )
+
+        result = read_events(repo)
+
+        assert 3 == result.rows_read == len(result.events)
+        assert "a\x1eb@example.org" in result.events.actors.tolist()
+
+    def test_far_future_commit_is_a_reject(self, tmp_path):
+        """A commit dated 10**12 seconds after 1970 is a reject, not a 30,000-year log."""
+        repo = git_repo(
+            tmp_path / "r",
+            [("Ana", "a@x.org", "@1000000000000 +0000"), ("Bo", "b@x.org", "@1714557600 +0000")],
+        )
+
+        result = read_events(repo)
+
+        assert (1, 1) == (len(result.events), len(result.rejects))
+
+    @pytest.mark.parametrize("branch", ["--output=OUT", "-p", "main~1", "a b", "@{-1}"])
+    def test_branch_is_never_read_as_an_option(self, tmp_path, branch):
+        """branch= values git would read as options or expressions are refused; no file appears."""
+        repo = git_repo(tmp_path / "r", [("Ana", "a@x.org", "2024-05-01T10:00:00+00:00")])
+        out = tmp_path / "pwned"
+
+        with pytest.raises(ConfigError, match="branch="):
+            read_events(repo, branch=branch.replace("OUT", str(out)))
+
+        assert not out.exists()
+
+    def test_a_plain_branch_name_reads(self, tmp_path):
+        """branch='main' still logs that branch."""
+        repo = git_repo(tmp_path / "r", [("Ana", "a@x.org", "2024-05-01T10:00:00+00:00")])
+
+        assert 1 == len(read_events(repo, branch="main").events)
+
+
+class TestParquet:
+    def _write(self, tmp_path, **columns):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        base = {
+            "time": pa.array([T, T], pa.string()),
+            "actor": pa.array(["ana", "bo"]),
+            "action": pa.array(["post", "post"]),
+            "community": pa.array(["c", "c"]),
+        }
+        base.update(columns)
+        path = tmp_path / "e.parquet"
+        pq.write_table(pa.table(base), path)
+        return path
+
+    def test_a_list_column_rejects_its_rows(self, tmp_path):
+        """A list where the actor should be: each such row is a reject naming the type."""
+        import pyarrow as pa
+
+        path = self._write(tmp_path, actor=pa.array([["ana"], None], pa.list_(pa.string())))
+
+        result = check_promise(path, {})[1]
+
+        assert [1, 2] == [r.row for r in result.rejects]
+        assert "Parquet type list" in result.rejects[0].reason
+        assert "actor is empty" in result.rejects[1].reason
+
+    @pytest.mark.parametrize(
+        "kind", ["duration", "struct", "date_far", "timestamp_far", "int_past_2_53"]
+    )
+    def test_unexpected_time_types_are_per_row(self, tmp_path, kind):
+        """Durations, structs and far dates in the time column: rejects, never a traceback."""
+        import pyarrow as pa
+
+        column = {
+            "duration": pa.array([5, 6], pa.duration("s")),
+            "struct": pa.array([{"t": T}, {"t": T}]),
+            "date_far": pa.array([2**31 - 1, 19_000], pa.date32()),
+            "timestamp_far": pa.array([8 * 10**15, 1714557600], pa.timestamp("s", tz="UTC")),
+            "int_past_2_53": pa.array([2**53 + 1, 1714557600]),
+        }[kind]
+        path = self._write(tmp_path, time=column)
+
+        outcome, result = check_promise(path, {"epoch": "s"} if kind.startswith("int") else {})
+
+        assert "result" == outcome
+        assert len(result.rejects) >= 1
+
+    def test_invalid_utf8_rejects_its_row_only(self, tmp_path):
+        """One value that is not UTF-8 is one reject, as in CSV; the file is read."""
+        from hostile import _invalid_utf8_strings
+
+        path = self._write(tmp_path, actor=_invalid_utf8_strings([b"jos\xe9", b"bo"]))
+
+        result = check_promise(path, {})[1]
+
+        assert ["bo"] == result.events.actors.tolist()
+        assert "not valid UTF-8" in result.rejects[0].reason
+
+    def test_big_integers_are_read_per_row(self, tmp_path):
+        """An int64 above 2**53 in a weight column no longer refuses the file."""
+        import pyarrow as pa
+
+        path = self._write(tmp_path, weight=pa.array([2**53 + 1, 1]))
+
+        result = check_promise(path, {})[1]
+
+        assert 2 == len(result.events)
+
+    def test_nested_attributes_are_kept_as_text(self, tmp_path):
+        """A struct attribute column becomes JSON text."""
+        import pyarrow as pa
+
+        path = self._write(tmp_path, extra=pa.array([{"a": [1]}, None]))
+
+        result = check_promise(path, {})[1]
+
+        assert '{"a": [1]}' in result.events.attributes["extra"].tolist()
+
+    def test_deep_schema_metadata_is_ignored(self, tmp_path):
+        """Action metadata nested 50,000 deep: the default vocabulary, no traceback."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table({"time": [T], "actor": ["a"], "action": ["post"], "community": ["c"]})
+        meta = {b"communitykit.actions": ("[" * 50_000 + "]" * 50_000).encode()}
+        pq.write_table(table.replace_schema_metadata(meta), tmp_path / "m.parquet")
+
+        assert 1 == len(read_events(tmp_path / "m.parquet").events)
+
+    def test_hive_partition_type_clash_is_one_clean_error(self, tmp_path):
+        """A partition key that clashes with a file column's type is one DataError."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        part = tmp_path / "d" / "actor=1"
+        part.mkdir(parents=True)
+        table = pa.table({"time": [T], "actor": [5], "action": ["post"], "community": ["c"]})
+        pq.write_table(table, part / "p.parquet")
+
+        with pytest.raises(DataError, match="cannot read"):
+            read_events(tmp_path / "d")
+
+
+class TestRealPlatformData:
+    def _topic(self, tmp_path, n_posts, posts_count, name="t-42.json"):
+        posts = [discourse_post(100 + i, i + 1, f"u{i}", T) for i in range(n_posts)]
+        return write_discourse_topic(tmp_path / name, posts, posts_count=posts_count)
+
+    def test_posts_the_topic_counts_but_lacks_are_missing(self, tmp_path):
+        """posts_count 22 with 20 posts embedded: 2 counted as missing, with a warning."""
+        path = self._topic(tmp_path, 20, 22)
+
+        with pytest.warns(CommunityKitWarning, match=r"topic 42 \('t'\): 2 of 22"):
+            result = read_events(path)
+
+        assert (22, 20) == (result.rows_read, len(result.events))
+        assert {"missing": 2} == dict(result.skipped)
+
+    def test_follow_up_pages_are_read(self, tmp_path):
+        """The follow-up posts.json page in the folder completes the topic: nothing missing."""
+        folder = tmp_path / "forum"
+        folder.mkdir()
+        self._topic(folder, 20, 22)
+        page = {
+            "post_stream": {"posts": [discourse_post(120 + i, 21 + i, "x", T) for i in range(2)]},
+            "id": 42,
+        }
+        (folder / "t-42-posts-2.json").write_text(json.dumps(page))
+
+        result = read_events(folder)
+
+        assert (22, 22, {}) == (result.rows_read, len(result.events), dict(result.skipped))
+
+    def test_a_topic_list_alone_is_not_silently_empty(self, tmp_path):
+        """latest.json names topics and their post counts: they are counted as missing."""
+        path = tmp_path / "latest.json"
+        topics = [{"id": 7, "title": "Hello", "posts_count": 3, "category_id": 1}]
+        path.write_text(json.dumps({"topic_list": {"topics": topics}}))
+
+        with pytest.warns(CommunityKitWarning, match="topic 7"):
+            result = read_events(path)
+
+        assert (3, {"missing": 3}) == (result.rows_read, dict(result.skipped))
+
+    @pytest.mark.parametrize("name", ["topic", "t-42.json"])
+    def test_discourse_topic_json_is_sniffed(self, tmp_path, name):
+        """A topic JSON, with or without the .json suffix, is recognised as Discourse."""
+        path = self._topic(tmp_path, 2, 2, name=name)
+
+        assert "discourse" == find_reader(path).name
+
+    @pytest.mark.parametrize("name", ["comments", "comments.json"])
+    def test_github_json_is_sniffed_and_read_without_suffix(self, tmp_path, name):
+        """GitHub API JSON is recognised and read whatever its file name."""
+        path = tmp_path / name
+        path.write_text(json.dumps([github_comment(1, {"login": "a"}, T)]))
+
+        assert "github" == find_reader(path).name
+        assert 1 == len(read_events(path, format="github").events)

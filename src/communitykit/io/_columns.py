@@ -225,7 +225,10 @@ def to_pylist(column: Column, index: npt.NDArray[np.int64] | None = None) -> lis
         column = column.take(pa.array(index, type=pa.int64()))
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return list(column.to_pylist())
-    return [_scalar_text(v) for v in column.to_pylist()]
+    try:
+        return [_scalar_text(v) for v in column.to_pylist()]
+    except (OverflowError, ValueError):  # a timestamp or date Python cannot hold: Arrow's text
+        return list(column.cast(pa.string()).to_pylist())
 
 
 def _scalar_text(value: object) -> str | None:
@@ -338,7 +341,7 @@ def parse_numbers(column: Column) -> tuple[npt.NDArray[np.float64], npt.NDArray[
     if is_arrow(column) and column.null_count == 0:
         pa = _pa()
         if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-            plain = np.asarray(column.cast(pa.float64()).to_numpy(zero_copy_only=False))
+            plain = np.asarray(column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False))
             if np.isfinite(plain).all():  # the usual case: every value a finite number
                 return plain, np.zeros(n, dtype=np.int8)
     values = np.zeros(n, dtype=np.float64)
@@ -357,7 +360,7 @@ def parse_numbers(column: Column) -> tuple[npt.NDArray[np.float64], npt.NDArray[
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-        floats = column.cast(pa.float64())
+        floats = column.cast(pa.float64(), safe=False)  # ints past 2**53 round, as CSV reads them
         nulls = np.asarray(floats.is_null().to_numpy(zero_copy_only=False), dtype=bool)
         values = np.asarray(pc.fill_null(floats, 0.0).to_numpy(zero_copy_only=False), np.float64)
         status[nulls] = MISSING

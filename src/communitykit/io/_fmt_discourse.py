@@ -40,19 +40,31 @@ moderators the role ``community_manager``. Every user linked as a mention in ``c
 only counted (``actions_summary``), not attributed to people, so they are not read.
 Actors are lower-cased usernames.
 
+The API pages a topic's posts (20 at a time): a topic JSON (or a topic list entry) whose
+``posts_count`` is larger than the posts the export holds for it counts the difference as
+``post`` items skipped as ``missing`` (so ``rows_read`` says what exists) and warns with a
+:class:`~communitykit.errors.CommunityKitWarning` naming the topics. The follow-up pages
+(``GET /t/{id}/posts.json?post_ids[]=…``, ``{"post_stream": {"posts": [...]}}``) are read when
+they are in the folder, and then nothing is missing. A file of any name (``issues``,
+``t-42``) is read as JSON; format sniffing recognises topics, topic lists, post lists and
+categories by their keys.
+
 .. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from communitykit.errors import DataError
+from communitykit.errors import CommunityKitWarning, DataError
 from communitykit.io._archive import Archive, iter_csv
 from communitykit.io._items import (
     DELETED,
@@ -73,8 +85,16 @@ __all__ = ["read_discourse"]
 _COOKED_MENTION = re.compile(r'class="mention"\s+href="/u/([^"/]+)"')
 _RAW_MENTION = re.compile(r"(?<![\w@/])@([\w][\w.\-]*[\w]|[\w])")
 _OPTIONS: Final = ("community", "limits")
-_SNIFF_BYTES: Final = 8192
-_MARKERS: Final = (b'"post_stream"', b'"latest_posts"', b'"post_number"', b'"category_list"')
+_SNIFF_BYTES: Final = 65_536
+_MARKERS: Final = (
+    b'"post_stream"',
+    b'"latest_posts"',
+    b'"post_number"',
+    b'"category_list"',
+    b'"topic_list"',
+)
+MISSING: Final = "missing"
+"""Skip reason: a post its topic counts (``posts_count``) that the export does not hold."""
 
 
 class _Context:
@@ -82,6 +102,37 @@ class _Context:
         self.categories: dict[str, str] = {}
         self.topic_category: dict[str, str] = {}
         self.people: dict[str, Person] = {}
+        self.expected: dict[str, tuple[int, str]] = {}  # topic → (posts_count, title)
+        self.held: defaultdict[str, set[str]] = defaultdict(set)  # topic → post ids read
+
+    def expect(self, topic: Mapping[str, Any]) -> None:
+        """Note how many posts a topic (or a topic list entry) says it has."""
+        count = topic.get("posts_count")
+        if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+            key = str(topic.get("id"))
+            title = str(topic.get("title") or "")
+            self.expected[key] = (max(count, self.expected.get(key, (0, ""))[0]), title)
+
+    def account_missing(self, items: ItemLog) -> None:
+        """Count the posts topics say they have but the export does not hold, and warn."""
+        short: list[str] = []
+        for topic, (count, title) in sorted(self.expected.items()):
+            missing = count - len(self.held.get(topic, ()))
+            if missing <= 0:
+                continue
+            for _ in range(missing):
+                items.skip("post", MISSING)
+            short.append(f"topic {topic}{f' ({title!r})' if title else ''}: {missing} of {count}")
+        if short:
+            shown = "; ".join(short[:5]) + (
+                f"; and {len(short) - 5} more" if len(short) > 5 else ""
+            )
+            msg = (
+                f"the export lacks posts its topics say they have ({shown}); they are counted "
+                "as skipped 'missing'. Add the topics' follow-up /t/{id}/posts.json pages "
+                "(or their /t/{id}.json) to read them."
+            )
+            warnings.warn(msg, CommunityKitWarning, stacklevel=3)
 
 
 def read_discourse(
@@ -168,7 +219,7 @@ def read_discourse(
                     continue
                 _post(items, ctx, _from_csv(rec), tz, naming=naming, raw=rec)
         return items.result(directory=Directory(ctx.people.values()) if ctx.people else None)
-    if source.is_file() and source.suffix.lower() == ".json":
+    if source.is_file() and not zipfile.is_zipfile(source):  # one JSON file, any name
         with Archive(source.parent, limits=limits, only=source.name) as archive:
             _read_json_files(archive, [source.name], items, ctx, tz=tz, naming=naming)
     else:
@@ -177,6 +228,7 @@ def read_discourse(
                 items.reject("file", problem.name, problem.reason, problem.name)
             names = [n for n in archive.names() if n.lower().endswith(".json")]
             _read_json_files(archive, names, items, ctx, tz=tz, naming=naming)
+    ctx.account_missing(items)
     return items.result(directory=Directory(ctx.people.values()) if ctx.people else None)
 
 
@@ -198,6 +250,8 @@ def _read_json_files(
         except DataError as exc:
             items.reject("file", name, str(exc), name)
             continue
+        if isinstance(doc, dict) and "post_stream" in doc:
+            ctx.expect(doc)
         if isinstance(doc, dict) and "category_list" in doc:
             for cat in _list(_dict(doc.get("category_list")).get("categories")):
                 if isinstance(cat, dict) and cat.get("id") is not None:
@@ -206,6 +260,8 @@ def _read_json_files(
             for topic in _list(_dict(doc.get("topic_list")).get("topics")):
                 if isinstance(topic, dict) and topic.get("category_id") is not None:
                     ctx.topic_category[str(topic.get("id"))] = str(topic["category_id"])
+                if isinstance(topic, dict):
+                    ctx.expect(topic)
         else:
             posts_files.append(name)
     for name in posts_files:
@@ -222,10 +278,12 @@ def _read_json_files(
         else:
             items.reject("file", name, f"{name!r} holds no Discourse posts", name)
             continue
+        topic_id = doc.get("id") if isinstance(doc, dict) and "post_stream" in doc else None
         for post in posts:
             if not isinstance(post, dict):
                 items.reject("post", "", "expected a JSON object", post)
                 continue
+            ctx.held[str(post.get("topic_id", topic_id))].add(str(post.get("id")))
             _post(items, ctx, post, tz, naming=naming, raw=post)
 
 
@@ -361,10 +419,10 @@ def _sniff(path: Path) -> bool:
             with path.open("rb") as fh:
                 header = fh.readline(_SNIFF_BYTES).lower()
             return b"post_number" in header and b"topic_id" in header
-        if path.is_file() and path.suffix.lower() == ".json":
+        if path.is_file() and path.suffix.lower() in (".json", ""):
             with path.open("rb") as fh:
                 head = fh.read(_SNIFF_BYTES)
-            return any(m in head for m in _MARKERS)
+            return head.lstrip()[:1] in (b"{", b"[") and any(m in head for m in _MARKERS)
         if path.is_dir() and not (path / ".git").exists():  # a repository is the git reader's
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")[:5]
             return any(_sniff(p) for p in files) and not (path / "channels.json").exists()

@@ -38,6 +38,7 @@ Time to first response (CHAOSS) applies directly: replies carry their parent.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -65,8 +66,13 @@ _API_URL = re.compile(r"/repos/([^/]+/[^/]+)/(?:issues|pulls)/(\d+)")
 _HTML_URL = re.compile(r"github\.com/([^/]+/[^/]+)/(?:issues|pull)/(\d+)")
 _MENTION = re.compile(r"(?<![\w/@`.])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\b")
 _OPTIONS: Final = ("limits",)
-_SNIFF_BYTES: Final = 8192
-_MARKERS: Final = (b"api.github.com/repos/", b'"pull_request_url"', b'"issue_url"')
+_SNIFF_BYTES: Final = 65_536
+_MARKERS: Final = (
+    b"api.github.com/repos/",
+    b'"pull_request_url"',
+    b'"issue_url"',
+    b"https://github.com/",
+)
 
 
 def _kind(obj: Mapping[str, Any]) -> str | None:
@@ -161,7 +167,7 @@ def read_github(
     limits = limits_option(options)
     items = ItemLog(str(source), progress=progress)
     people: dict[str, Person] = {}
-    if source.is_file() and source.suffix.lower() == ".json":
+    if source.is_file() and not zipfile.is_zipfile(source):  # one JSON file, whatever its name
         archive = Archive(source.parent, limits=limits, only=source.name)
         names = [source.name]
     else:
@@ -262,10 +268,10 @@ def _item(items: ItemLog, people: dict[str, Person], obj: object, tz: str | None
 
 def _sniff(path: Path) -> bool:
     try:
-        if path.is_file() and path.suffix.lower() == ".json":
+        if path.is_file() and path.suffix.lower() in (".json", ""):
             with path.open("rb") as fh:
                 head = fh.read(_SNIFF_BYTES)
-            return any(m in head for m in _MARKERS)
+            return head.lstrip()[:1] in (b"{", b"[") and any(m in head for m in _MARKERS)
         if path.is_dir() and not (path / ".git").exists():  # a repository is the git reader's
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")[:5]
             return any(_sniff(p) for p in files)

@@ -1,0 +1,28 @@
+"""
+Every reader, driven with generated hostile inputs: a result or one clean error, never more.
+
+CI-sized: ``COMMUNITYKIT_FUZZ_SEEDS`` inputs per format (default 12; the release run,
+``benchmarks/fuzz_readers.py``, takes thousands). Inputs are bounded (a few dozen items,
+values up to 200 kB, JSON nesting up to 100,000 deep), so a run's time is bounded too.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hostile import GENERATORS, check_promise
+
+SEEDS = int(os.environ.get("COMMUNITYKIT_FUZZ_SEEDS", "12"))
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+@pytest.mark.parametrize("fmt", sorted(GENERATORS))
+def test_hostile_input_ends_in_a_result_or_one_clean_error(fmt, seed, tmp_path):
+    """Rows accounted, times in range, no cycle, valid Unicode; or a CommunityKitError."""
+    path, options = GENERATORS[fmt](random.Random(f"{fmt}-{seed}"), tmp_path)
+
+    outcome, _ = check_promise(path, options)
+
+    assert outcome in ("result", "clean error")
