@@ -112,20 +112,15 @@ def _kind_ok(field: str, kind: Any) -> bool:
     t = pa.types
     if t.is_dictionary(kind):
         kind = kind.value_type
-    text = t.is_string(kind) or t.is_large_string(kind)
+    text = bool(t.is_string(kind) or t.is_large_string(kind))
+    integer, number = bool(t.is_integer(kind)), bool(t.is_floating(kind))
     if field == "time":
-        return (
-            text
-            or t.is_timestamp(kind)
-            or t.is_date(kind)
-            or t.is_integer(kind)
-            or t.is_floating(kind)
-        )
+        return text or integer or number or bool(t.is_timestamp(kind) or t.is_date(kind))
     if field == "weight":
-        return text or t.is_integer(kind) or t.is_floating(kind)
+        return text or integer or number
     if field == ROW_COLUMN:
-        return t.is_integer(kind)
-    return text or t.is_integer(kind)
+        return integer
+    return text or integer
 
 
 def _safe_pylist(column: Any) -> list[Any]:
