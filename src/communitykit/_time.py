@@ -36,6 +36,7 @@ __all__ = [
     "outside_time_range",
     "time_range",
     "time_range_problem",
+    "wall_time",
 ]
 
 PeriodName: TypeAlias = Literal["day", "week", "month", "quarter", "year", "all"]
@@ -327,6 +328,30 @@ def _range_wall(name: str, first: np.datetime64, last: np.datetime64) -> npt.NDA
         return months.astype("datetime64[s]")
     years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 1)
     return years.astype("datetime64[s]")
+
+
+def wall_time(times: npt.ArrayLike, tz: str | None) -> npt.NDArray[np.datetime64]:
+    """
+    Return the wall-clock times in *tz* of UTC instants (naive ``datetime64[s]``), for labels.
+
+    ``None`` or ``"UTC"`` returns the instants unchanged.
+
+    Examples
+    --------
+    >>> wall_time(np.array(["2024-10-31T23:00"], dtype="datetime64[s]"), "Europe/Berlin")
+    array(['2024-11-01T00:00:00'], dtype='datetime64[s]')
+    """
+    t = np.asarray(times, dtype="datetime64[s]")
+    name = _tz_name(tz)
+    if name == "UTC" or t.size == 0:
+        return t.copy()
+    zone = _zone(name)
+    unique, inverse = np.unique(t, return_inverse=True)
+    walls = np.array(
+        [u if np.isnat(u) else _to_wall(u, zone) for u in unique], dtype="datetime64[s]"
+    )
+    out: npt.NDArray[np.datetime64] = walls[inverse].reshape(t.shape)
+    return out
 
 
 @attrs.frozen

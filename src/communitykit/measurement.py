@@ -672,6 +672,7 @@ class MeasurementModel:
         as_of: object = None,
         runs: int | None = None,
         seed: int | None = None,
+        period_tz: str | None = None,
     ) -> Measurement:
         """
         Compute every KPI and framework result of the model.
@@ -689,6 +690,9 @@ class MeasurementModel:
             the last event or answer).
         runs, seed
             Monte Carlo draws and seed for the benefit case (default: the model's).
+        period_tz
+            IANA time zone whose calendar the KPI periods follow (default UTC; see
+            :func:`communitykit.kpi.compute`).
 
         Returns
         -------
@@ -732,6 +736,7 @@ class MeasurementModel:
                         kpis,
                         by=by,
                         period=self.period,
+                        period_tz=period_tz,
                         as_of=t,
                         end=t,
                         directory=None if is_survey else directory,

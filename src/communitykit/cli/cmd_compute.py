@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
         choices=["community", "none", "org_unit"],
         help="what each row is about: community (default), org_unit, or none (overall)",
     )
-    add_period_argument(parser, choices=PERIODS)
+    add_period_argument(parser, choices=PERIODS, period_tz=True)
     parser.add_argument("--start", metavar="TIME", help="start of the range (ISO 8601)")
     parser.add_argument("--end", metavar="TIME", help="end of the range (exclusive)")
     add_as_of_argument(parser)
@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
         msg = "name KPIs with --kpi ID (repeatable), --kpi-file F.toml, or use --all"
         raise ConfigError(msg)
     if args.engine == "dask" or args.scheduler:
+        if args.period_tz:
+            msg = "--period-tz works with --engine local only"
+            raise ConfigError(msg)
         if args.exclude_role:
             msg = "--exclude-role works with --engine local only"
             raise ConfigError(msg)
@@ -115,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         _selected(args, extra, by),
         by=by,
         period=args.period,
+        period_tz=args.period_tz,
         start=args.start,
         end=args.end,
         as_of=args.as_of,

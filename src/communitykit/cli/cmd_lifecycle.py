@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
     )
     add_source_arguments(infer)
     infer.add_argument("--model", default="default", metavar="M", help="model id or .toml file")
-    add_period_argument(infer, choices=PERIODS[:-1])
+    add_period_argument(infer, choices=PERIODS[:-1], period_tz=True)
     infer.add_argument(
         "--by",
         default="community",
@@ -201,6 +201,7 @@ def run_infer(args: argparse.Namespace) -> int:
         directory=directory,
         as_of=args.as_of,
         period=args.period,
+        period_tz=args.period_tz,
         rules=args.rules,
         thresholds=overrides or None,
         min_group_size=args.min_group_size,

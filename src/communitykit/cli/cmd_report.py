@@ -70,7 +70,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model", metavar="MEASUREMENT.toml", help="a measurement model")
     parser.add_argument("--okrs", metavar="OKRS.toml", help="an OKR set to score")
     parser.add_argument("--survey", metavar="RESPONSES.csv", help="Likert survey responses")
-    add_period_argument(parser, choices=("week", "month", "quarter", "year"))
+    add_period_argument(parser, choices=("week", "month", "quarter", "year"), period_tz=True)
     add_as_of_argument(parser)
     parser.add_argument("--store", metavar="DB", help="measurement store (SQLite) for the trend")
     add_output_arguments(parser, _FORMATS, aliases=())
@@ -197,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
             okrs=args.okrs,
             survey=survey,
             period=args.period,
+            period_tz=args.period_tz,
             as_of=args.as_of,
             store=args.store,
             lang=args.lang,

@@ -1310,6 +1310,7 @@ def infer_stages(
     directory: Directory | None = None,
     as_of: object = None,
     period: str | Period = "month",
+    period_tz: str | None = None,
     rules: Any = None,
     thresholds: Mapping[str, float] | None = None,
     min_group_size: int = 5,
@@ -1345,6 +1346,9 @@ def infer_stages(
         the thresholds mean the same at every size (see :class:`Windows`): days, weeks and
         months are read on their own grid; a quarter or a year is read on months, and its
         assessment is the one of its last complete month (relabelled to the quarter or year).
+    period_tz
+        IANA time zone whose calendar the periods follow (default UTC; see
+        :func:`communitykit.kpi.compute`).
     rules
         The rules: :class:`InferenceRules`, the path of a rules TOML file, a callable
         (:data:`RuleFunction`, replacing the defaults), or a list of those (combined).
@@ -1429,6 +1433,7 @@ def infer_stages(
 
     .. versionadded:: 0.1
     """
+    period = Period.parse(period, tz=period_tz)
     lifecycle_model = load_model(model)
     rule_set = _resolve_rules(rules)
     limits = rule_set.threshold_values(thresholds)
@@ -1629,6 +1634,7 @@ def infer_stage(
     directory: Directory | None = None,
     as_of: object = None,
     period: str | Period = "month",
+    period_tz: str | None = None,
     rules: Any = None,
     thresholds: Mapping[str, float] | None = None,
     min_group_size: int = 5,
@@ -1684,6 +1690,7 @@ def infer_stage(
         directory=directory,
         as_of=as_of,
         period=period,
+        period_tz=period_tz,
         rules=rules,
         thresholds=thresholds,
         min_group_size=min_group_size,

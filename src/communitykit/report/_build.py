@@ -137,6 +137,7 @@ def build(
     okrs: Any = None,
     survey: Any = None,
     period: str = "month",
+    period_tz: str | None = None,
     as_of: object = None,
     store: Any = None,
     record: bool = True,
@@ -262,7 +263,11 @@ def build(
     if model is not None and measurement is None:
         answers = _survey_answers(survey)
         measurement = model.evaluate(
-            log if len(log) else None, directory=directory, survey=answers, as_of=as_of64
+            log if len(log) else None,
+            directory=directory,
+            survey=answers,
+            as_of=as_of64,
+            period_tz=period_tz,
         )
         if answers is not None:
             survey = None  # the measurement's survey summary replaces the raw answers
@@ -286,6 +291,7 @@ def build(
         directory=directory,
         lang=lang,
         period=period,
+        period_tz=period_tz,
         as_of=as_of64,
         min_group_size=int(min_group_size),
         person_level=person_level,
@@ -349,7 +355,7 @@ def build(
     data = _section_or_note(ctx, "data", ctx.L("data"), lambda: _data_section(ctx))
     ctx.step("report assembled", 1.0)
     now = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    current = _iso(ctx.current) if ctx.current is not None else ""
+    current = _iso(ctx.current, ctx.period_tz) if ctx.current is not None else ""
     subtitle = ctx.L("subtitle", period=ctx.L(f"period_{period}"), start=current) if current else ""
     meta = {
         "as_of": _iso(as_of64) if as_of64 is not None else (_iso(span[1]) if span else ""),

@@ -166,12 +166,17 @@ def _need(module: str, *names: str) -> list[Any]:
     return out
 
 
-def _iso(value: object) -> str:
+def _iso(value: object, tz: str | None = None) -> str:
+    """The date of an instant; with *tz* (the period time zone) the local date."""
     if value is None:
         return ""
     arr = np.datetime64(value, "s")  # type: ignore[call-overload]
     if np.isnat(arr):
         return ""
+    if tz is not None:
+        from communitykit._time import wall_time
+
+        arr = wall_time(np.array([arr]), tz)[0]
     return str(arr.astype("datetime64[D]"))
 
 
@@ -228,6 +233,7 @@ class _Context:
     trend: list[tuple[str, Cell, Cell, str]] = attrs.Factory(list)
     trend_note: str | None = None
     trend_previous: tuple[str, str] | None = None
+    period_tz: str | None = None
     stored_run: str | None = None
     cache: dict[str, Any] = attrs.Factory(dict)
     survey_rejects: int = 0
@@ -290,6 +296,7 @@ def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> Any:
         [ctx.kpi_objects.get(k, k) for k in kpis],
         by=by,
         period=ctx.period,
+        period_tz=ctx.period_tz,
         as_of=ctx.as_of,
         directory=ctx.directory,
         min_group_size=ctx.min_group_size,
@@ -393,7 +400,7 @@ def _reading(ctx: _Context, frame: Any, kpi: str, group: str) -> _Reading | None
         min_group_size=ctx.min_group_size,
     )
     if metric.suppressed:
-        ctx.suppressed.append((info.name, group, _iso(starts[idx]), int(ns[idx])))
+        ctx.suppressed.append((info.name, group, _iso(starts[idx], ctx.period_tz), int(ns[idx])))
     applicable = _applies(frame, kpi, group)
     target = _target_for(ctx, kpi, values_upto, group) if applicable else None
     status, achievement = "grey", math.nan

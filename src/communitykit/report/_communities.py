@@ -178,7 +178,7 @@ def _communities_section(ctx: _Context) -> Section:
                     ctx.L("change"),
                 ],
                 rows,
-                caption=ctx.L("kpi_caption", period=_iso(ctx.current), n=_HISTORY),
+                caption=ctx.L("kpi_caption", period=_iso(ctx.current, ctx.period_tz), n=_HISTORY),
                 numeric=(1,),
             )
         )
@@ -270,6 +270,7 @@ def _all_assessments(ctx: _Context) -> dict[str, Any]:
         directory=ctx.directory,
         as_of=ctx.as_of,
         period=ctx.period,
+        period_tz=ctx.period_tz,
         min_group_size=ctx.min_group_size,
     )
     latest: dict[str, Any] = {}

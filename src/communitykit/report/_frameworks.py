@@ -71,6 +71,7 @@ def _okr_result(ctx: _Context) -> Any:
                 ctx.log,
                 as_of=as_of,
                 period=ctx.period,
+                period_tz=ctx.period_tz,
                 directory=ctx.directory,
                 min_group_size=ctx.min_group_size,
             )
@@ -308,7 +309,7 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
                 [
                     [
                         str(p.group),
-                        _iso(p.period_start),
+                        _iso(p.period_start, ctx.period_tz),
                         int(p.respondents),
                         Metric(
                             p.mean,
@@ -351,6 +352,7 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
             ctx.log,
             as_of=as_of,
             period=ctx.period,
+            period_tz=ctx.period_tz,
             directory=ctx.directory,
             min_group_size=ctx.min_group_size,
         )

@@ -1,0 +1,60 @@
+"""``--period-tz`` in compute, lifecycle infer and report (issue 14 point 7)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from communitykit.cli import main
+
+
+@pytest.fixture(name="events")
+def _events(tmp_path):
+    rows = ["time,actor,community,action"]
+    rows += [f"2024-10-15T12:00Z,p{i},c,post" for i in range(6)]
+    rows += [f"2024-11-15T12:00Z,p{i},c,post" for i in range(6)]
+    # 00:30 on 1 November in Berlin = 23:30 UTC on 31 October
+    rows += [f"2024-10-31T23:30Z,late{i},c,post" for i in range(6)]
+    path = tmp_path / "events.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_compute_counts_local_months(events, capsys) -> None:
+    args = ["compute", events, "--kpi", "posts", "--by", "none", "--to", "json"]
+    assert main(args) == 0
+    utc = json.loads(capsys.readouterr().out)
+    assert [r["value"] for r in utc] == [12.0, 6.0]
+    assert main([*args, "--period-tz", "Europe/Berlin"]) == 0
+    local = json.loads(capsys.readouterr().out)
+    assert [r["value"] for r in local] == [6.0, 12.0]
+    assert local[1]["period_start"].startswith("2024-10-31T23:00")
+
+
+def test_bad_zone_is_a_usage_error(events, capsys) -> None:
+    args = ["compute", events, "--kpi", "posts", "--period-tz", "Mars/Base"]
+    assert main(args) == 2
+    assert "unknown time zone" in capsys.readouterr().err
+
+
+def test_lifecycle_infer_takes_the_zone(events, capsys) -> None:
+    args = ["lifecycle", "infer", events, "--as-of", "2024-12-01T00:00+01:00", "--to", "json"]
+    assert main([*args, "--period-tz", "Europe/Berlin"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-10-31T23:00" in out
+
+
+def test_report_takes_the_zone(events, tmp_path, capsys) -> None:
+    import communitykit as ck
+    from communitykit.report import build
+
+    log = ck.read_events(events).events
+    local = build(log, period_tz="Europe/Berlin", as_of="2024-12-01T00:00+01:00")
+    text = local.to_markdown()
+    assert "2024-11-01" in text
+    assert "2024-10-31" not in text  # November's start is labelled as a local date
+    out = tmp_path / "r.md"
+    args = ["report", events, "--period-tz", "Europe/Berlin", "--out", str(out)]
+    assert main(args) == 0
+    assert out.exists()
