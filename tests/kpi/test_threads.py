@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import communitykit as ck
 from communitykit.kpi import available_kpis, compute
 from communitykit.kpi._facts import Facts, thread_roots
+from communitykit.testing.strategies import event_logs
 
 JAN = "2024-01-01"
 
@@ -207,3 +208,17 @@ class TestParentCycles:
 
         assert r.row.tolist() == [0]
         assert r.responder.tolist() == [cyclic.actors.tolist().index("bo")]
+
+
+@given(event_logs(min_size=1, max_size=40, max_actors=5, max_communities=2))
+def test_thread_responses_extend_direct_ones(log):
+    """Following the thread only adds responses: never later, never fewer answered posts."""
+    facts = Facts(log)
+    thread, direct = facts.responses(), facts.responses(direct_only=True)
+
+    assert np.array_equal(thread.row, direct.row)
+    answered = ~np.isnan(direct.latency)
+    assert (~np.isnan(thread.latency[answered])).all()
+    assert (thread.latency[answered] <= direct.latency[answered]).all()
+    assert ((thread.responder >= 0) == ~np.isnan(thread.latency)).all()
+    assert (thread.responder != thread.author).all()

@@ -129,7 +129,11 @@ def compute(
         The range ``[start, end)``; default from the first event to just after the last.
         Every period overlapping it appears in the result, empty ones included (0 for
         counts, ``NaN`` where undefined). Events before *start* still count as history
-        (first activity, cohorts).
+        (first activity, cohorts). Partial periods follow one rule at both ends: only the
+        observed part of a period, from *start* (default: the first event) to *as_of*
+        (default: just after the last event), counts for means over sub-periods (``dau``,
+        ``wau``, ``mau``, ``stickiness``, ``health_liveliness``); see
+        :meth:`Facts.n_sub_periods <communitykit.kpi.Facts.n_sub_periods>`.
     as_of
         Ignore events at or after this instant (default: *end*), so results are reproducible
         while the log grows.

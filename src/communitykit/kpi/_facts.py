@@ -681,24 +681,30 @@ class Facts:
     @functools.cached_property
     def n_contributors(self) -> I64:
         """
-        Distinct contributors per cell: people with a contribution
-        (:data:`~communitykit.events.CONTRIBUTION_KINDS`, the ``create`` kind).
+        Distinct contributors per cell.
+
+        A contributor has a contribution (:data:`~communitykit.events.CONTRIBUTION_KINDS`,
+        the ``create`` kind) in the cell.
         """
         return self.distinct_actors(CONTRIBUTION_KINDS)
 
     @functools.cached_property
     def first_last(self) -> FirstLast:
         """
-        First and last activity per (group, actor): of *members*
-        (:data:`~communitykit.events.ACTIVITY_KINDS`: ``consume``, ``interact``, ``create``).
+        First and last activity of every member in every group.
+
+        Activity is :data:`~communitykit.events.ACTIVITY_KINDS` (``consume``, ``interact``,
+        ``create``).
         """
         return self._first_last(self._sorted_active)
 
     @functools.cached_property
     def contributor_first_last(self) -> FirstLast:
         """
-        First and last contribution per (group, actor): of *contributors*
-        (:data:`~communitykit.events.CONTRIBUTION_KINDS`), for the CHAOSS contributor KPIs.
+        First and last contribution of every contributor in every group.
+
+        Contributions are :data:`~communitykit.events.CONTRIBUTION_KINDS`; the CHAOSS
+        contributor KPIs read them.
         """
         codes = np.array([KINDS.index(k) for k in CONTRIBUTION_KINDS], dtype=np.int8)
         return self._first_last(np.isin(self.sorted.kind, codes))
