@@ -85,7 +85,7 @@ class TestArgumentTypes:
             ({"kpis": 5}, r"kpis must be .* got 5"),
             ({"kpis": [5]}, r"kpis must be .* got 5"),
             ({"params": ["retention.window"]}, r"params must be a mapping.*\['retention.window'\]"),
-            ({"directory": "x.csv"}, r"directory must be a communitykit.people.Directory.*'x.csv'"),
+            ({"directory": 5}, r"compute\(directory=\) needs a Directory; got a builtins.int"),
             ({"exclude_roles": 5}, r"exclude_roles must be .* got 5"),
             ({"exclude_roles": "staff"}, r"exclude_roles must be .* got 'staff'"),
         ],
@@ -96,9 +96,9 @@ class TestArgumentTypes:
             compute(log, **kwargs)
 
     def test_log_must_be_an_event_log(self):
-        """A path or a DataFrame in place of the log is refused with a pointer to the readers."""
-        with pytest.raises(ConfigError, match=r"log must be an EventLog.*'events.csv'"):
-            compute("events.csv")
+        """Something that is not a log, a read result or a path is refused with the readers."""
+        with pytest.raises(ConfigError, match=r"needs an EventLog.*read_events\(path\)"):
+            compute(5)
 
 
 class TestRange:

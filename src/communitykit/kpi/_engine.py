@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, not_applicable
@@ -197,7 +198,9 @@ def compute(
 
     .. versionadded:: 0.1
     """
-    kpis = _check_types(log, kpis, directory, params, exclude_roles)
+    log = as_event_log(log, where="compute(log=)")
+    directory = as_directory(directory, where="compute(directory=)")
+    kpis = _check_types(kpis, params, exclude_roles)
     grain = _BY.get(by if by is None else str(by).lower())
     if grain is None:
         msg = f"unknown grouping by={by!r}; expected None, 'community', 'org_unit' or 'actor'"
@@ -285,20 +288,9 @@ def compute(
     return KPIFrame._trusted({k: np.concatenate(v) for k, v in parts.items()})  # noqa: SLF001
 
 
-def _check_types(
-    log: object, kpis: object, directory: object, params: object, exclude_roles: object
-) -> list[str | KPI] | None:
+def _check_types(kpis: object, params: object, exclude_roles: object) -> list[str | KPI] | None:
     """Raise ConfigError for arguments of the wrong type, before any work; return *kpis* as a
     list (a generator is read once) or ``None``."""
-    from communitykit.events import EventLog
-    from communitykit.people import Directory
-
-    if not isinstance(log, EventLog):
-        msg = (
-            f"log must be an EventLog; got {log!r} ({type(log).__name__}); "
-            "read a file with communitykit.io.read_events or build one with EventLog.from_pandas"
-        )
-        raise ConfigError(msg)
     if kpis is not None and not isinstance(kpis, (str, KPI, Iterable)):
         msg = f"kpis must be a KPI id, a KPI, a list of them or None; got {kpis!r}"
         raise ConfigError(msg)
@@ -309,12 +301,6 @@ def _check_types(
         if not isinstance(item, (str, KPI)):
             msg = f"kpis must be a KPI id, a KPI, a list of them or None; got {item!r}"
             raise ConfigError(msg)
-    if directory is not None and not isinstance(directory, Directory):
-        msg = (
-            f"directory must be a communitykit.people.Directory or None; got {directory!r} "
-            "(load a file with communitykit.io.read_directory)"
-        )
-        raise ConfigError(msg)
     if params is not None and not isinstance(params, Mapping):
         msg = f"params must be a mapping like {{'retention.window': '30D'}} or None; got {params!r}"
         raise ConfigError(msg)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
@@ -1433,6 +1434,8 @@ def infer_stages(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="infer_stages(log=)")
+    directory = as_directory(directory, where="infer_stages(directory=)")
     period = Period.parse(period, tz=period_tz)
     lifecycle_model = load_model(model)
     rule_set = _resolve_rules(rules)
@@ -1679,6 +1682,8 @@ def infer_stage(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="infer_stage(log=)")
+    directory = as_directory(directory, where="infer_stage(directory=)")
     by: str | None = "community"
     if community is None and len(_numeric.unique(log.community)) != 1:
         by = None

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import pathlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ParamSpec
 
 import numpy as np
 
-from communitykit.errors import ConfigError
+from communitykit._inputs import as_directory
+from communitykit.errors import ConfigError, DataError
 from communitykit.report._blocks import (
     DASH,
     Section,
@@ -77,9 +79,25 @@ def _unpack_source(source: Any, events: Any = None) -> tuple[Any, list[Any], Any
         from communitykit.events import concat
 
         return concat([s.events for s in source]), list(source), None
+    if isinstance(source, (str, os.PathLike)):  # a path: read as the command line does
+        from communitykit.io import read_events, read_quality
+
+        result = read_events(source)
+        quality = read_quality(result)
+        if quality.rows_read and not quality.usable:
+            msg = f"nothing usable was read: {quality.message()}"
+            raise DataError(msg)
+        return result.events, [result], None
+    if type(source).__name__ == "DataFrame":
+        msg = (
+            "cannot build a report from a pandas DataFrame; convert it with "
+            "communitykit.EventLog.from_pandas(df) (columns time, actor, community, action)"
+        )
+        raise ConfigError(msg)
     msg = (
         f"cannot build a report from {type(source).__name__}; give an EventLog, a ReadResult "
-        "(or a list of them) or a Measurement (with its log as events=)"
+        "(or a list of them), the path of an event file, or a Measurement (with its log as "
+        "events=)"
     )
     raise ConfigError(msg)
 
@@ -252,6 +270,7 @@ def build(
     .. versionadded:: 0.1
     """
     log, read_results, measurement = _unpack_source(source, events)
+    directory = as_directory(directory, where="report.build(directory=)")
     if sources:
         read_results = list(sources)
     from communitykit._time import as_datetime64

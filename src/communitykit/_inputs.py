@@ -1,0 +1,139 @@
+"""
+What a function taking an event log or a directory accepts: one rule for every entry point.
+
+A script writer's first try is ``ck.read_directory("people.csv")`` (a
+:class:`~communitykit.io.DirectoryResult`) or ``ck.read_events("export.csv")`` (a
+:class:`~communitykit.io.ReadResult`) or a path, and passes it on. :func:`as_event_log` and
+:func:`as_directory` accept those (and the log or directory itself); anything else is one
+:class:`~communitykit.errors.ConfigError` that says what to pass, without pasting the value.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import TYPE_CHECKING
+
+from communitykit.errors import CommunityKitWarning, ConfigError, DataError
+
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.people import Directory
+
+__all__ = ["as_directory", "as_event_log"]
+
+
+def _kind(value: object) -> str:
+    cls = type(value)
+    return f"{cls.__module__.split('.')[0]}.{cls.__qualname__}"
+
+
+def _is_frame(value: object) -> bool:
+    return type(value).__name__ in {"DataFrame", "Series"} and hasattr(value, "columns")
+
+
+def as_event_log(value: object, *, where: str = "log") -> EventLog:
+    """
+    Return the :class:`~communitykit.EventLog` *value* stands for.
+
+    Accepted: an EventLog, a :class:`~communitykit.io.ReadResult` (its ``.events``) and the
+    path of an event source (read with :func:`~communitykit.io.read_events`; a source with
+    nothing usable is a :class:`~communitykit.errors.DataError`, one with more than 10 % of its
+    rows rejected a :class:`~communitykit.errors.CommunityKitWarning`).
+
+    Raises
+    ------
+    ConfigError
+        For anything else, saying what to pass (for a pandas DataFrame: how to convert it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_event_log(pd.DataFrame({"time": []}), where="compute(log=)")
+    Traceback (most recent call last):
+    ...
+    communitykit.errors.ConfigError: compute(log=) got a pandas DataFrame; convert it with ...
+    """
+    from communitykit.events import EventLog
+    from communitykit.io import ReadResult
+
+    if isinstance(value, EventLog):
+        return value
+    if isinstance(value, ReadResult):
+        return value.events
+    if isinstance(value, (str, os.PathLike)):
+        from communitykit.io import read_events, read_quality
+
+        result = read_events(value)
+        quality = read_quality(result)
+        if quality.rows_read and not quality.usable:
+            msg = f"nothing usable was read: {quality.message()}"
+            raise DataError(msg)
+        if quality.too_many():
+            warnings.warn(quality.message(), CommunityKitWarning, stacklevel=3)
+        return result.events
+    if _is_frame(value):
+        msg = (
+            f"{where} got a pandas DataFrame; convert it with "
+            "communitykit.EventLog.from_pandas(df) (columns time, actor, community, action)"
+        )
+        raise ConfigError(msg)
+    msg = (
+        f"{where} needs an EventLog; got a {_kind(value)}. Pass an EventLog, the result of "
+        "communitykit.read_events(path) (or its .events), or the path of an event file"
+    )
+    raise ConfigError(msg)
+
+
+def as_directory(value: object, *, where: str = "directory") -> Directory | None:
+    """
+    Return the :class:`~communitykit.Directory` *value* stands for (``None`` stays ``None``).
+
+    Accepted: a Directory, a :class:`~communitykit.io.DirectoryResult` (its ``.directory``)
+    and the path of a directory CSV (read with :func:`~communitykit.io.read_directory`).
+
+    Raises
+    ------
+    ConfigError
+        For anything else, saying what to pass (for a pandas DataFrame: how to convert it).
+
+    Examples
+    --------
+    >>> as_directory(42, where="compute(directory=)")
+    Traceback (most recent call last):
+    ...
+    communitykit.errors.ConfigError: compute(directory=) needs a Directory; got a builtins.int. ...
+    """
+    from communitykit.io import DirectoryResult
+    from communitykit.people import Directory
+
+    if value is None or isinstance(value, Directory):
+        return value
+    if isinstance(value, DirectoryResult):
+        return value.directory
+    if isinstance(value, (str, os.PathLike)):
+        from communitykit.io import read_directory
+
+        result = read_directory(value)
+        if result.rejects:
+            warnings.warn(
+                f"{len(result.rejects):,} of {result.rows_read:,} rows of the directory "
+                f"{result.source!r} were rejected; first: {result.rejects[0]}",
+                CommunityKitWarning,
+                stacklevel=3,
+            )
+        return result.directory
+    if _is_frame(value):
+        msg = (
+            f"{where} got a pandas DataFrame; convert it with "
+            "communitykit.Directory.from_records(df.to_dict('records')) (columns id, org_unit, "
+            "manager, roles, ...)"
+        )
+        raise ConfigError(msg)
+    msg = (
+        f"{where} needs a Directory; got a {_kind(value)}. Pass a Directory, the result of "
+        "communitykit.read_directory(path) (or its .directory), or the path of a directory CSV"
+    )
+    raise ConfigError(msg)
