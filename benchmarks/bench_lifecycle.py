@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +34,7 @@ import numpy as np
 from _results import write_section  # benchmarks/_results.py
 
 from communitykit.datasets import synthetic
+from communitykit.errors import CommunityKitWarning
 from communitykit.lifecycle import CANONICAL_PHASES, infer_stages
 
 SECTION = "## Lifecycle shape recall"
@@ -82,6 +84,7 @@ def recovered(truth: Any, rows: Sequence[Any], period_days: float) -> bool:
 
 def measure() -> dict[str, dict[str, tuple[int, int]]]:
     """Return ``{period: {shape: (recovered, total)}}``."""
+    warnings.simplefilter("ignore", CommunityKitWarning)  # weeks: people counts per week
     data = [synthetic(60_000, n_communities=10, seed=seed) for seed in SEEDS]
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for period in PERIODS:

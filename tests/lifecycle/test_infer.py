@@ -445,6 +445,9 @@ class TestVectorisedRules:
 
 
 class TestArbitraryLogs:
+    @pytest.mark.filterwarnings(
+        "ignore:stage inference by week:communitykit.errors.CommunityKitWarning"
+    )
     @settings(max_examples=30)
     @given(
         event_logs(max_size=40, min_time=1_577_836_800, max_time=1_640_995_200),

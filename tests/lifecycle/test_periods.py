@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import communitykit as ck
-from communitykit.errors import ConfigError
+from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.events import concat
 from communitykit.lifecycle import (
     Windows,
@@ -62,6 +63,15 @@ class TestWindowsInTime:
         assert [got[p].inactive for p in PERIODS] == [13, 3, 3, 3]
         assert [got[p].persistence for p in PERIODS] == [9, 2, 2, 2]
         assert Windows.of("day").level == 91
+
+    def test_weeks_warn_that_people_counts_are_not_calibrated(self, stopped):
+        """By week (and day) a warning says the people-count thresholds are calibrated on months."""
+        with pytest.warns(CommunityKitWarning, match="calibrated on months"):
+            infer_stages(stopped, period="week", as_of="2019-01-01")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            for period in ("month", "quarter", "year"):
+                infer_stages(stopped, period=period, as_of="2019-01-01")
 
     def test_explicit_windows_override_and_bad_ones_are_refused(self):
         """A number given overrides the derived window; a window below its minimum is refused."""
@@ -117,6 +127,9 @@ class TestQuartersAndYearsReadMonths:
         assert years["active_level"] == [months["active_level"][k] for k in (11, 23, 35, 47)]
 
 
+@pytest.mark.filterwarnings(
+    "ignore:stage inference by week:communitykit.errors.CommunityKitWarning"
+)
 class TestStopAtEveryPeriodSize:
     @pytest.mark.parametrize("period", PERIODS)
     def test_first_complete_period_after_a_stop_reads_decline_or_closed(self, stopped, period):
@@ -161,6 +174,9 @@ class TestPeak:
 
 
 class TestCollapseAndResume:
+    @pytest.mark.filterwarnings(
+        "ignore:stage inference by week:communitykit.errors.CommunityKitWarning"
+    )
     def test_a_collapse_reads_decline_at_once_and_recovers_at_once(self):
         """One empty week after a long plateau reads decline; the next busy week leaves it."""
         gap = set(range(700, 707))

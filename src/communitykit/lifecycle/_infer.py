@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,7 @@ import numpy.typing as npt
 from communitykit import _numeric
 from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, as_datetime64
-from communitykit.errors import ConfigError, DataError
+from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
@@ -122,6 +123,7 @@ _NP_OPERATORS: Final[Mapping[str, Callable[[F64, float], npt.NDArray[np.bool_]]]
 }
 _DAY: Final = 86_400
 _THEIL_SEN_CELLS: Final = 4_000_000  # pairwise slopes held at once
+_UNCALIBRATED: Final = frozenset({"day", "week"})  # grids whose people counts are not monthly
 _CONTRIBUTING: Final = tuple(KINDS.index(k) for k in CONTRIBUTION_KINDS)
 _ACTIVE: Final = tuple(KINDS.index(k) for k in ACTIVITY_KINDS)
 
@@ -1477,6 +1479,16 @@ def infer_stages(
         min_group_size=min_group_size,
         windows=windows,
     )
+    if grid.name in _UNCALIBRATED:
+        warnings.warn(
+            f"stage inference by {grid.name}: the windows and slopes are in time, but people "
+            f"are counted per {grid.name} and the thresholds on those counts (min_members, "
+            "collapse_share) are calibrated on months; small communities read inception and "
+            "noisy ones decline more often (synthetic-shape recall 61/80 by week, 74/80 by "
+            "month). Use period='month' for the calibrated reading",
+            CommunityKitWarning,
+            stacklevel=2,
+        )
     immediate = {r.id for r in rule_set.rules if r.immediate}
     out: list[StageAssessment] = []
     names = list(sig.table)
