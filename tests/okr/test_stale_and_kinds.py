@@ -252,3 +252,13 @@ target = 10
         assert main([*args, "--fallback"]) == 0
         m = json.loads(capsys.readouterr().out)["measures"][0]
         assert (m["value"], m["status"], m["stale"]) == (8.0, "fallback", True)
+
+
+def test_local_periods_are_labelled_with_local_dates() -> None:
+    """With period_tz the key result names its local month, not two UTC instants."""
+    r = _okrs().evaluate(_log(), as_of="2026-03-01T00:00+01:00", period_tz="Europe/Berlin")
+    kr = r.key_result("kr")
+    assert kr.period_start == "2026-01-31T23:00:00Z"
+    assert kr.period == "2026-02"
+    assert "[2026-02]" in r.to_text()
+    assert r.to_dict()["objectives"][0]["key_results"][0]["period_tz"] == "Europe/Berlin"

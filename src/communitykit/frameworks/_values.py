@@ -32,23 +32,38 @@ def _iso(t: np.datetime64 | None) -> str | None:
     return None if t is None else f"{t}Z"
 
 
-def period_label(start: np.datetime64 | None, end: np.datetime64 | None) -> str:
+def period_label(
+    start: np.datetime64 | None, end: np.datetime64 | None, tz: str | None = None
+) -> str:
     """
     Return a short label of a period: ``"2026-02"``, ``"2026-Q1"``, ``"2026"``, a date, or an
     ISO 8601 interval ``start/end`` (end exclusive) for anything else.
 
-    Bounds off midnight UTC (periods of a local calendar) are shown as UTC instants.
-    ``""`` without bounds.
+    *tz* is the time zone of the period's calendar: the bounds are read as local dates there.
+    Bounds off midnight (in *tz*, default UTC) are shown as UTC instants. ``""`` without
+    bounds.
 
     Examples
     --------
     >>> m = np.datetime64("2026-02-01", "s")
     >>> period_label(m, np.datetime64("2026-03-01", "s")), period_label(m, m + 7 * 86400)
     ('2026-02', '2026-02-01/2026-02-08')
+    >>> berlin = np.array(["2026-01-31T23:00", "2026-02-28T23:00"], dtype="datetime64[s]")
+    >>> period_label(*berlin), period_label(*berlin, tz="Europe/Berlin")
+    ('2026-01-31T23:00:00Z/2026-02-28T23:00:00Z', '2026-02')
     """
     if start is None or end is None:
         return ""
     lo, hi = start.astype("datetime64[s]"), end.astype("datetime64[s]")
+    if tz is not None:
+        from communitykit._time import wall_time
+
+        lo_wall, hi_wall = wall_time(np.array([lo, hi]), tz)
+        if (
+            lo_wall.astype("datetime64[D]") == lo_wall
+            and hi_wall.astype("datetime64[D]") == hi_wall
+        ):
+            lo, hi = lo_wall, hi_wall
     day_lo, day_hi = lo.astype("datetime64[D]"), hi.astype("datetime64[D]")
     if day_lo != lo or day_hi != hi:
         return f"{lo}Z/{hi}Z"
@@ -84,6 +99,8 @@ class KPIReading:
     reason
         Why there is no value (``suppressed``, ``no_data``, ``missing``), or which later
         period had none (``fallback``); ``""`` for ``ok``.
+    tz
+        The time zone of the periods' calendar (``None``: UTC), for the period's label.
 
     Examples
     --------
@@ -99,6 +116,7 @@ class KPIReading:
     period_start: np.datetime64 | None = None
     period_end: np.datetime64 | None = None
     reason: str = ""
+    tz: str | None = None
 
     @property
     def has_value(self) -> bool:
@@ -113,7 +131,7 @@ class KPIReading:
     @property
     def period(self) -> str:
         """The period as a short label (see :func:`period_label`)."""
-        return period_label(self.period_start, self.period_end)
+        return period_label(self.period_start, self.period_end, self.tz)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the reading as a JSON-ready dict."""
@@ -123,6 +141,7 @@ class KPIReading:
             "period_start": _iso(self.period_start),
             "period_end": _iso(self.period_end),
             "reason": self.reason,
+            "period_tz": self.tz,
         }
 
 
@@ -159,6 +178,7 @@ def kpi_reading(
     as_of: np.datetime64 | None = None,
     running: bool = False,
     fallback: bool = False,
+    tz: str | None = None,
 ) -> KPIReading:
     """
     Read *kpi* (for *group*) in the latest complete period at *as_of*, with its period.
@@ -184,6 +204,9 @@ def kpi_reading(
         earlier period that has one, as status ``fallback`` with that period. Off by
         default: a suppressed latest period reads as ``suppressed``, never as an older
         value.
+    tz
+        The time zone of the periods' calendar (``period_tz`` of the computation), so that
+        the reading's period is labelled with local dates.
 
     Returns
     -------
@@ -222,8 +245,8 @@ def kpi_reading(
         key = f"{kpi}@{group}" if group is not None else kpi
         v = source.get(key)
         if v is None or math.isnan(float(v)):
-            return KPIReading(math.nan, "missing", reason=f"no value given for {key!r}")
-        return KPIReading(float(v), "ok")
+            return KPIReading(math.nan, "missing", reason=f"no value given for {key!r}", tz=tz)
+        return KPIReading(float(v), "ok", tz=tz)
     dated: list[tuple[np.datetime64, dict[str, Any]]] = []
     for r in _rows(source, kpi, group):
         start = r.get("period_start")
@@ -238,13 +261,13 @@ def kpi_reading(
         dated.append((t, r))
     if not dated:
         where = "" if group is None else f" for group {group!r}"
-        return KPIReading(math.nan, "missing", reason=f"no period of {kpi!r}{where} yet")
+        return KPIReading(math.nan, "missing", reason=f"no period of {kpi!r}{where} yet", tz=tz)
     dated.sort(key=lambda item: item[0])
     latest = dated[-1][1]
     bounds = (_time_or_none(latest.get("period_start")), _time_or_none(latest.get("period_end")))
     value = latest.get("value")
     if value is not None and not math.isnan(float(value)) and not latest.get("suppressed"):
-        return KPIReading(float(value), "ok", *bounds)
+        return KPIReading(float(value), "ok", *bounds, tz=tz)
     status, reason = _no_value(latest)
     if fallback:
         for _, r in reversed(dated[:-1]):
@@ -253,9 +276,9 @@ def kpi_reading(
                 continue
             older = (_time_or_none(r.get("period_start")), _time_or_none(r.get("period_end")))
             what = "is suppressed" if status == "suppressed" else "has no value"
-            why = f"the latest period, {period_label(*bounds)}, {what}"
-            return KPIReading(float(v), "fallback", *older, reason=why)
-    return KPIReading(math.nan, status, *bounds, reason=reason)
+            why = f"the latest period, {period_label(*bounds, tz)}, {what}"
+            return KPIReading(float(v), "fallback", *older, reason=why, tz=tz)
+    return KPIReading(math.nan, status, *bounds, reason=reason, tz=tz)
 
 
 def kpi_lookup(
@@ -342,6 +365,7 @@ def resolve_readings(
     period: str = "month",
     running: bool = False,
     fallback: bool = False,
+    period_tz: str | None = None,
     **compute_options: Any,
 ) -> dict[tuple[str, str | None, str | None], KPIReading]:
     """
@@ -353,11 +377,13 @@ def resolve_readings(
     (*compute_options* such as ``period_tz=`` or ``min_group_size=`` are passed on).
     The reading is the latest complete period's (``period_end <= as_of``), or with *running*
     the period running at *as_of*; *fallback* allows an earlier period's value when the
-    latest has none.
+    latest has none. *period_tz* is the time zone of the periods' calendar: passed to
+    :func:`~communitykit.kpi.compute` for a log, and used to label the periods (also of a
+    KPI frame computed with it).
     """
     wanted = list(dict.fromkeys(needs))
     if source is None:
-        nothing = KPIReading(math.nan, "missing", reason="no KPI source given")
+        nothing = KPIReading(math.nan, "missing", reason="no KPI source given", tz=period_tz)
         return dict.fromkeys(wanted, nothing)
     from communitykit.events import EventLog
 
@@ -372,6 +398,7 @@ def resolve_readings(
                 ids,
                 by=by,
                 period=period,
+                period_tz=period_tz,
                 as_of=as_of,
                 **compute_options,
             )
@@ -383,6 +410,7 @@ def resolve_readings(
             as_of=as_of,
             running=running,
             fallback=fallback,
+            tz=period_tz,
         )
         for k, b, g in wanted
     }

@@ -274,6 +274,8 @@ class MeasureResult:
         ISO times of the KPI period the value belongs to (``None`` for manual values).
     reason
         Why there is no value, or why it is an earlier period's.
+    period_tz
+        The time zone of the KPI periods' calendar (``None``: UTC), for the period's label.
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
@@ -292,11 +294,13 @@ class MeasureResult:
     period_start: str | None = None
     period_end: str | None = None
     reason: str = ""
+    period_tz: str | None = None
 
     @property
     def period(self) -> str:
         """The KPI period of the value as a short label (``""`` for manual values)."""
-        return period_label(_opt_time(self.period_start), _opt_time(self.period_end))
+        start, end = _opt_time(self.period_start), _opt_time(self.period_end)
+        return period_label(start, end, self.period_tz)
 
     @property
     def stale(self) -> bool:
@@ -652,6 +656,7 @@ class Scorecard:
                         period_start=None if reading is None else _iso(reading.period_start),
                         period_end=None if reading is None else _iso(reading.period_end),
                         reason="" if reading is None else reading.reason,
+                        period_tz=None if reading is None else reading.tz,
                     )
                 )
             measures += results

@@ -148,6 +148,8 @@ class CheckIn:
         ``NaN``); ``""`` for a manual check-in.
     reason
         Why a KPI check-in has no value, or why it holds an earlier period's.
+    period_tz
+        The time zone of the KPI periods' calendar (``None``: UTC).
 
     Examples
     --------
@@ -169,6 +171,7 @@ class CheckIn:
     period_end: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
     status: str = ""
     reason: str = ""
+    period_tz: str | None = None
 
     @confidence.validator
     def _check_confidence(self, _: object, value: int | None) -> None:

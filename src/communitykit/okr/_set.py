@@ -65,6 +65,8 @@ class KRScore:
         asked for; *reason* says what the latest period lacked).
     reason
         Why there is no value, or why it is an earlier period's.
+    period_tz
+        The time zone of the KPI periods' calendar (``None``: UTC), for the period's label.
 
     .. versionadded:: 0.1
     """
@@ -83,11 +85,13 @@ class KRScore:
     period_end: str | None = None
     stale: bool = False
     reason: str = ""
+    period_tz: str | None = None
 
     @property
     def period(self) -> str:
-        """The KPI period of the value as an ISO 8601 interval (``""`` for manual values)."""
-        return period_label(_opt_time(self.period_start), _opt_time(self.period_end))
+        """The KPI period of the value as a short label (``""`` for manual values)."""
+        start, end = _opt_time(self.period_start), _opt_time(self.period_end)
+        return period_label(start, end, self.period_tz)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the score as a JSON-ready dict (``null`` for a missing value)."""
@@ -539,7 +543,12 @@ class OKRSet:
             c = k.checkin_at(t)
             if c is not None and c.source == "kpi" and c.status:
                 reading = KPIReading(
-                    c.value, c.status, c.period_start, c.period_end, reason=c.reason
+                    c.value,
+                    c.status,
+                    c.period_start,
+                    c.period_end,
+                    reason=c.reason,
+                    tz=c.period_tz,
                 )
         value = k.value_at(t) if reading is None else reading.value
         prog = k.progress_at(value, allow_over=pol.allow_over)
@@ -561,6 +570,7 @@ class OKRSet:
             period_end=None if reading is None else _iso(reading.period_end),
             stale=reading is not None and reading.is_stale,
             reason="" if reading is None else reading.reason,
+            period_tz=None if reading is None else reading.tz,
         )
 
     def _score(self, t: np.datetime64, readings: Mapping[str, KPIReading]) -> OKRResult:
@@ -768,6 +778,7 @@ class OKRSet:
                     period_end=reading.period_end,
                     status=reading.status,
                     reason=reading.reason,
+                    period_tz=reading.tz,
                 ),
             )
         return self._score(t, readings)
