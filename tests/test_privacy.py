@@ -16,10 +16,13 @@ from communitykit.errors import ConfigError, DataError
 from communitykit.people import Directory, Person
 from communitykit.privacy import (
     MIN_GROUP_SIZE,
+    is_suppressed,
     mask_email,
     pseudonym,
     pseudonymise,
+    suppress,
     suppress_small_groups,
+    suppression_mask,
 )
 
 KEY = b"0123456789abcdef-a-test-key"
@@ -254,11 +257,56 @@ class TestSuppression:
         assert np.isnan(values[1:]).all()
 
     def test_bad_arguments(self):
-        """min_group_size < 1 and mismatched shapes are errors."""
-        with pytest.raises(ConfigError, match="min_group_size=0"):
-            suppress_small_groups([1.0], [5], min_group_size=0)
+        """A negative, boolean or non-integer threshold and mismatched shapes are errors."""
+        for bad in (-1, True, 2.5, "5", None):
+            with pytest.raises(ConfigError, match="non-negative integer"):
+                suppress_small_groups([1.0], [5], min_group_size=bad)
         with pytest.raises(DataError, match="one count per value"):
             suppress_small_groups([1.0, 2.0], [5])
+
+    def test_one_rule_for_empty_cells_and_thresholds(self):
+        """Empty cells are shown, 0 turns suppression off, 1 hides only values on nobody."""
+        counts = [0, 0, 0, 1, 4, 5]
+        values = [0.0, np.nan, 2.0, 1.0, 4.0, 5.0]
+
+        assert suppression_mask(counts, values).tolist() == [
+            False,
+            False,
+            True,
+            True,
+            True,
+            False,
+        ]
+        assert not suppression_mask(counts, values, min_group_size=0).any()
+        assert suppression_mask(counts, values, min_group_size=1).tolist() == [
+            False,
+            False,
+            True,
+            False,
+            False,
+            False,
+        ]
+        assert suppression_mask([0, 3]).tolist() == [False, True]
+        assert [is_suppressed(k) for k in (0, 1, 4, 5)] == [False, True, True, False]
+
+    def test_suppress_hides_the_count_too(self):
+        """A hidden value hides its n: a head count is the hidden number itself."""
+        values, counts, hidden = suppress([4.0, 9.0], [4, 9])
+
+        assert np.isnan(values[0])
+        assert values[1] == 9.0
+        assert counts.tolist() == [0, 9]
+        assert hidden.tolist() == [True, False]
+
+    @given(
+        st.lists(st.integers(0, 20), min_size=1, max_size=30),
+        st.integers(0, 10),
+    )
+    def test_hidden_exactly_below_the_threshold(self, counts, minimum):
+        """Every non-empty count below the threshold is hidden, every other one shown."""
+        hidden = suppression_mask(counts, min_group_size=minimum)
+
+        assert hidden.tolist() == [0 < k < minimum for k in counts]
 
 
 def test_mask_email_is_reexported():

@@ -79,6 +79,7 @@ from communitykit.errors import ConfigError
 from communitykit.kpi import FACTORS, KPI, KPIFrame, available_kpis, get_kpi, percentile_scores
 from communitykit.kpi import compute as local_compute
 from communitykit.kpi._engine import normalise_params
+from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppress
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
@@ -621,7 +622,7 @@ def compute(
     as_of: object = None,
     directory: Directory | None = None,
     params: Mapping[str, Any] | None = None,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     include_bots: bool = False,
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
@@ -684,10 +685,7 @@ def compute(
     """
     grain = _grain(by)
     by_value = None if grain == "all" else grain
-    size: object = min_group_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        msg = f"min_group_size must be a non-negative integer; got {min_group_size!r}"
-        raise ConfigError(msg)
+    check_min_group_size(min_group_size)
     if partition_rows < 1:
         msg = f"partition_rows must be a positive integer; got {partition_rows!r}"
         raise ConfigError(msg)
@@ -1096,50 +1094,33 @@ def _grid(
     return value, n
 
 
-def _engine_rows(  # noqa: PLR0917
+def _engine_rows(
     kpi: KPI,
     groups: npt.NDArray[Any],
     value: npt.NDArray[np.float64],
     n: npt.NDArray[np.int64],
     spec: _Spec,
-    actors: Sequence[str] = (),
 ) -> KPIFrame:
     """
-    The engine's rows for merged values: the local engine runs on an empty log with the same
-    groups and range, through a stand-in for *kpi* that returns *value* and *n*, so the row
-    order, the dtypes and the suppression rule are the engine's own.
+    The engine's rows for merged ``(n_groups, n_periods)`` values: one row per group and
+    period, in the engine's period order, suppressed by the one privacy rule.
     """
-    from communitykit.events import EventLog
-    from communitykit.kpi import KPIValues
-
     assert spec.bounds is not None
-    start, end, as_of = spec.bounds
-    row_of = {label: i for i, label in enumerate(groups.tolist())}
-
-    def merged(facts: Any, **_params: Any) -> KPIValues:
-        rows = np.array([row_of[g] for g in facts.groups.tolist()], dtype=np.int64)
-        return KPIValues(value[rows], n[rows])
-
-    empty = np.zeros(0, dtype=np.int64)
-    log = EventLog(
-        time=np.zeros(0, dtype="datetime64[s]"),
-        actor=empty,
-        community=empty,
-        action=empty,
-        actors=sorted(actors) if spec.by == _BY_ORG else [],
-        communities=groups.tolist() if spec.by == "community" else [],
+    starts, ends = _bins(spec.bounds, spec.period)
+    g, p = len(groups), len(starts)
+    shown, counts, hidden = suppress(
+        value.reshape(g * p), n.reshape(g * p), min_group_size=spec.min_group_size
     )
-    return local_compute(
-        log,
-        [attrs.evolve(kpi, function=merged)],
-        by=spec.by,
-        period=spec.period,
-        start=start,
-        end=end,
-        as_of=as_of,
-        directory=spec.directory if spec.by == _BY_ORG else None,
-        min_group_size=spec.min_group_size,
-        check_needs=False,  # an empty stand-in log; _assemble decides on the whole source
+    return KPIFrame(
+        {
+            "kpi": np.full(g * p, kpi.id, dtype=object),
+            "group": np.repeat(groups.astype(object), p),
+            "period_start": np.tile(starts, g),
+            "period_end": np.tile(ends, g),
+            "value": shown,
+            "n": counts,
+            "suppressed": hidden,
+        }
     )
 
 
@@ -1218,7 +1199,6 @@ def _merged(results: Sequence[_Result], spec: _Spec, starts: Any) -> list[KPIFra
                 np.asarray(value, dtype=np.float64).reshape(shape),
                 n.astype(np.int64).reshape(shape),
                 spec,
-                actors,
             )
         )
     return out

@@ -39,6 +39,7 @@ from communitykit.frameworks.wissensbilanz import Wissensbilanz, WissensbilanzRe
 from communitykit.kpi import KPI, KPIFrame, Target, compute, formula_kpi, get_kpi
 from communitykit.okr import OKRResult, OKRSet
 from communitykit.people import Directory
+from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.survey import (
     LikertScale,
     Responses,
@@ -211,7 +212,7 @@ class SurveySpec:
     time: str = "time"
     subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     period: str = "week"
-    min_group_size: int = 5
+    min_group_size: int = MIN_GROUP_SIZE
 
 
 @attrs.frozen
@@ -486,7 +487,7 @@ class MeasurementModel:
     survey: SurveySpec | None = None
     period: str = "month"
     as_of: np.datetime64 | None = None
-    min_group_size: int = 5
+    min_group_size: int = MIN_GROUP_SIZE
     runs: int = 10_000
     seed: int = 0
     source: str | None = None
@@ -569,7 +570,7 @@ class MeasurementModel:
             survey=survey,
             period=m.choice("period", PERIODS, "month"),
             as_of=as_of,
-            min_group_size=int(m.number("min_group_size", 5, lo=1)),
+            min_group_size=int(m.number("min_group_size", MIN_GROUP_SIZE, lo=1)),
             runs=int(m.number("runs", 10_000, lo=1)),
             seed=int(m.number("seed", 0, lo=0)),
             source=s.file,
@@ -1001,7 +1002,7 @@ def _survey_spec(s: Section, base: Path) -> SurveySpec:
         time=s.text("time", "time"),
         subscales={name: tuple(subs.strs(name)) for name in subs.data},
         period=s.choice("period", PERIODS, "week"),
-        min_group_size=int(s.number("min_group_size", 5, lo=1)),
+        min_group_size=int(s.number("min_group_size", MIN_GROUP_SIZE, lo=1)),
     )
 
 

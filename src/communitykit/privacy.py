@@ -34,10 +34,14 @@ from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, is_public_dom
 __all__ = [
     "MIN_GROUP_SIZE",
     "MIN_KEY_BYTES",
+    "check_min_group_size",
+    "is_suppressed",
     "mask_email",
     "pseudonym",
     "pseudonymise",
+    "suppress",
     "suppress_small_groups",
+    "suppression_mask",
 ]
 
 MIN_GROUP_SIZE: Final = 5
@@ -286,6 +290,157 @@ def _check_injective(table: dict[str, str]) -> None:
         seen[hashed] = value
 
 
+def check_min_group_size(min_group_size: object) -> int:
+    """
+    Return *min_group_size* if it is a valid privacy threshold, else raise.
+
+    Raises
+    ------
+    ConfigError
+        For anything but a non-negative integer (``True`` is not a threshold).
+
+    Examples
+    --------
+    >>> check_min_group_size(5)
+    5
+
+    .. versionadded:: 0.1
+    """
+    if (
+        isinstance(min_group_size, bool)
+        or not isinstance(min_group_size, (int, np.integer))
+        or min_group_size < 0
+    ):
+        msg = f"min_group_size must be a non-negative integer; got {min_group_size!r}"
+        raise ConfigError(msg)
+    return int(min_group_size)
+
+
+def suppression_mask(
+    counts: npt.ArrayLike,
+    values: npt.ArrayLike | None = None,
+    *,
+    min_group_size: int = MIN_GROUP_SIZE,
+) -> npt.NDArray[np.bool_]:
+    """
+    Return where a value must be hidden: **the** privacy rule of communitykit.
+
+    Every number the library returns about a group of people goes through this rule: a
+    value resting on fewer than *min_group_size* distinct people is hidden, **except an
+    empty cell** -- a count of 0 whose value is 0 or ``NaN`` (or, without *values*, any
+    count of 0) -- which reveals no one and is shown as it is. A non-zero value resting on
+    nobody (a plugin's mistake) is hidden whenever *min_group_size* is 1 or more.
+    ``min_group_size=0`` turns suppression off (for person-level analyses that have the
+    consent they need); ``1`` hides only non-empty values resting on nobody.
+
+    A hidden cell hides its count too: callers show neither the value nor *n* (see
+    :func:`suppress`).
+
+    Parameters
+    ----------
+    counts
+        How many distinct people each value rests on (any shape).
+    values
+        The values, of the same shape (optional).
+    min_group_size
+        The smallest number of people a shown value may rest on (default
+        :data:`MIN_GROUP_SIZE`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask of *counts*' shape, ``True`` where hidden.
+
+    Raises
+    ------
+    ConfigError
+        For a *min_group_size* that is not a non-negative integer.
+    DataError
+        If *values* and *counts* differ in shape.
+
+    Examples
+    --------
+    >>> suppression_mask([12, 3, 0, 0], [0.4, 0.9, 0.0, 2.0]).tolist()
+    [False, True, False, True]
+    >>> suppression_mask([4, 5], min_group_size=5).tolist()
+    [True, False]
+
+    .. versionadded:: 0.1
+    """
+    minimum = check_min_group_size(min_group_size)
+    n = np.asarray(counts)
+    if values is None:
+        empty = n == 0
+    else:
+        v = np.asarray(values, dtype=np.float64)
+        if v.shape != n.shape:
+            msg = f"values have shape {v.shape} but counts {n.shape}; expected one count per value"
+            raise DataError(msg)
+        empty = (n == 0) & ((v == 0) | np.isnan(v))
+    return np.asarray((n < minimum) & ~empty, dtype=bool)
+
+
+def is_suppressed(
+    count: int, value: float | None = None, *, min_group_size: int = MIN_GROUP_SIZE
+) -> bool:
+    """
+    Return whether one value resting on *count* people is hidden (:func:`suppression_mask`).
+
+    Examples
+    --------
+    >>> is_suppressed(4), is_suppressed(5), is_suppressed(0), is_suppressed(0, 1.0)
+    (True, False, False, True)
+
+    .. versionadded:: 0.1
+    """
+    values = None if value is None else [value]
+    return bool(suppression_mask([count], values, min_group_size=min_group_size)[0])
+
+
+def suppress(
+    values: npt.ArrayLike,
+    counts: npt.ArrayLike,
+    *,
+    min_group_size: int = MIN_GROUP_SIZE,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """
+    Hide values resting on too few people, **and their counts**.
+
+    The counts are hidden with the values because a count of people is itself the hidden
+    number for head counts (``active_members``, ``contributors``, ``new_members``) and
+    narrows down any other value. In arrays a hidden count is ``0`` next to a ``True``
+    mask; every output of the library (records, JSON, CSV, tables, reports, the store)
+    shows it as missing.
+
+    Parameters
+    ----------
+    values, counts
+        The values and the distinct people each rests on, of one shape.
+    min_group_size
+        As for :func:`suppression_mask`.
+
+    Returns
+    -------
+    tuple
+        ``(values, counts, hidden)``: new arrays with ``NaN`` values and ``0`` counts where
+        hidden, and the mask.
+
+    Examples
+    --------
+    >>> values, counts, hidden = suppress([0.4, 0.9], [12, 3])
+    >>> values.tolist(), counts.tolist(), hidden.tolist()
+    ([0.4, nan], [12, 0], [False, True])
+
+    .. versionadded:: 0.1
+    """
+    v = np.array(values, dtype=np.float64)
+    n = np.array(counts, dtype=np.int64)
+    hidden = suppression_mask(n, v, min_group_size=min_group_size)
+    v[hidden] = np.nan
+    n[hidden] = 0
+    return v, n, hidden
+
+
 def suppress_small_groups(
     values: npt.ArrayLike,
     counts: npt.ArrayLike,
@@ -295,6 +450,9 @@ def suppress_small_groups(
     """
     Return *values* with those resting on fewer than *min_group_size* people set to NaN.
 
+    The rule is :func:`suppression_mask` (empty cells are shown as they are;
+    ``min_group_size=0`` hides nothing). Use :func:`suppress` to hide the counts too.
+
     Parameters
     ----------
     values
@@ -302,8 +460,7 @@ def suppress_small_groups(
     counts
         How many distinct people each value rests on.
     min_group_size
-        The smallest group whose value may be shown (default :data:`MIN_GROUP_SIZE`);
-        ``1`` suppresses nothing but empty groups.
+        The smallest group whose value may be shown (default :data:`MIN_GROUP_SIZE`).
 
     Returns
     -------
@@ -313,7 +470,7 @@ def suppress_small_groups(
     Raises
     ------
     ConfigError
-        For a *min_group_size* below 1.
+        For a *min_group_size* that is not a non-negative integer.
     DataError
         If the arrays differ in length.
 
@@ -325,13 +482,5 @@ def suppress_small_groups(
 
     .. versionadded:: 0.1
     """
-    if min_group_size < 1:
-        msg = f"min_group_size={min_group_size!r}; expected 1 or more"
-        raise ConfigError(msg)
-    v = np.asarray(values, dtype=np.float64)
-    n = np.asarray(counts)
-    if v.shape != n.shape:
-        msg = f"values have shape {v.shape} but counts {n.shape}; expected one count per value"
-        raise DataError(msg)
-    hidden = n < min_group_size
-    return np.where(hidden, np.nan, v), hidden
+    v, _, hidden = suppress(values, counts, min_group_size=min_group_size)
+    return v, hidden

@@ -259,7 +259,7 @@ class TestRetentionTable:
         table = retention_table(log, offsets=1)
         wol = list(table.groups).index("wol")
 
-        assert table.sizes[wol].tolist() == [5, 1]
+        assert table.sizes[wol].tolist() == [5, 0]  # February's cohort of one is hidden
         assert table.shares[wol, 0].tolist() == pytest.approx([1.0, 0.2])
         assert np.isnan(table.shares[wol, 1, 1])  # beyond the data
 
@@ -270,6 +270,7 @@ class TestRetentionTable:
 
         assert table.suppressed[wol].tolist() == [False, True]
         assert np.isnan(table.shares[wol, 1]).all()
+        assert table.sizes[wol, 1] == 0  # the size is hidden with the shares
         records = [r for r in table.to_records() if r["group"] == "wol"]
         assert [r["size"] for r in records] == [5, 5, None, None]
         unguarded = retention_table(log, offsets=1, min_group_size=0)

@@ -173,11 +173,13 @@ class TestPrivacyAndBots:
             ]
         )
         frame = compute(log, ["events", "health_members"])
+        open_frame = compute(log, ["events", "health_members"], min_group_size=0)
 
-        assert frame.select(kpi="events")["n"].tolist() == [2]
-        assert frame.select(kpi="health_members")["n"].tolist() == [2]
+        assert open_frame.select(kpi="events")["n"].tolist() == [2]
+        assert open_frame.select(kpi="health_members")["n"].tolist() == [2]
         assert frame["suppressed"].all()
         assert np.isnan(frame["value"]).all()
+        assert frame["n"].tolist() == [0, 0]  # the head counts are hidden with the values
 
     def test_event_counts_rest_on_the_people_behind_the_events(self):
         """Posts, views, traffic, content and liveliness by one poster among six viewers are
@@ -189,8 +191,9 @@ class TestPrivacyAndBots:
         ]
         kpis = ["posts", "health_content", "health_liveliness", "views", "health_traffic"]
         frame = compute(make_log(records), kpis)
+        counted = compute(make_log(records), kpis, min_group_size=0)
 
-        n = {k: frame.select(kpi=k)["n"].tolist() for k in kpis}
+        n = {k: counted.select(kpi=k)["n"].tolist() for k in kpis}
         assert n == {
             "posts": [1],
             "health_content": [1],

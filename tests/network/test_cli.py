@@ -64,14 +64,14 @@ class TestNetworkCommand:
         assert {"coordinator", "liaison", "total"} <= set(out["nodes"]["cy"]["brokerage"])
 
     def test_small_groups_are_suppressed_by_default(self, files, capsys):
-        """Groups below five people show only their size, as the KPIs do."""
+        """Groups below five people show none of their numbers, not even their size."""
         edges, nodes, _ = files
 
         main(["network", "--edges", str(edges), "--nodes", str(nodes), "--json"])
         out = json.loads(capsys.readouterr().out)
 
         assert out["groups"]["IT"] == {
-            "size": 3,
+            "size": None,
             "active": None,
             "internal_ties": None,
             "external_ties": None,
@@ -139,7 +139,17 @@ class TestNetworkCommand:
         drawing = tmp_path / "dos.svg"
 
         code = main(
-            ["network", str(events), "--directory", str(people), "--json", "--draw", str(drawing)]
+            [
+                "network",
+                str(events),
+                "--directory",
+                str(people),
+                "--json",
+                "--draw",
+                str(drawing),
+                "--min-group-size",
+                "1",
+            ]
         )
         out = json.loads(capsys.readouterr().out)
 
@@ -290,8 +300,11 @@ class TestBadOptions:
 
         assert main(["network", "--edges", str(edges), "--json"]) == 1
         assert "--self-loops drop" in capsys.readouterr().err
-        assert main(["network", "--edges", str(edges), "--json", "--self-loops", "drop"]) == 0
+        args = ["network", "--edges", str(edges), "--json", "--self-loops", "drop"]
+        assert main([*args, "--min-group-size", "1"]) == 0
         assert json.loads(capsys.readouterr().out)["network"]["ties"] == 1
+        assert main(args) == 0  # two people: the whole network is suppressed
+        assert json.loads(capsys.readouterr().out)["network"]["ties"] is None
         assert main(["network", "--demo", "--self-loops", "drop"]) == 2
         assert "--self-loops goes with --edges" in capsys.readouterr().err
 

@@ -48,6 +48,7 @@ from communitykit.cli._common import (
 from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError, DataError
 from communitykit.people.identities import mask_email
+from communitykit.privacy import MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
     from communitykit.network import DualOS
@@ -280,7 +281,7 @@ def measure(
     seed: int = 0,
     sample: int | None = None,
     depth: int | None = None,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     person_level: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
@@ -289,7 +290,9 @@ def measure(
 
     *group* names the person attribute that forms the groups; *depth* cuts path-like values
     (``"Sales/EMEA/Team A"``) to their first *depth* parts. Groups of fewer than
-    *min_group_size* people show only their size (``"suppressed": true``), as the KPIs do.
+    *min_group_size* people show none of their numbers, not even their size
+    (``"suppressed": true``); the network and group parts are
+    :func:`communitykit.network.summary`.
     The per-person measures (betweenness, brokerage, constraint...) are the expensive part;
     with *person_level* ``False`` they are not computed and ``nodes`` is empty. *progress*
     is called as ``progress(step, fraction, 1.0)`` (:data:`~communitykit.typing.Progress`).
@@ -308,46 +311,25 @@ def measure(
     >>> sorted(out), out["groups"]["X"]["ei_index"], round(out["nodes"]["b"]["betweenness"], 2)
     (['groups', 'network', 'nodes'], 0.0, 1.0)
     """
-    from communitykit.network import metrics as m
+    from communitykit.network import summary
 
     def step(name: str, fraction: float) -> None:
         if progress is not None:
             progress(name, fraction, 1.0)
 
     step("whole-network measures", 0.15)
-    G = dos.ties
     groups: dict[Hashable, Hashable] = {
         p: (g if depth is None else _cut(g, depth)) for p, g in dos.attribute(group).items()
     }
-    network = m.network_measures(dos, groups=groups).to_dict()
-    network.update(
-        {k: v for k, v in m.dual_os_measures(dos, by=group).to_dict().items() if k != "people"}
-    )
-    network["ei_index"] = m.ei_index(dos, groups)
-    network["cross_unit_tie_share"] = network.pop("cross_group_tie_share")
     step("detecting communities", 0.35)
-    if G.number_of_edges() and groups:
-        alignment = m.community_alignment(dos, groups, seed=seed, engine=engine).to_dict()
-        network["detected_communities"] = alignment["communities"]
-        network["detected_modularity"] = alignment["modularity"]
-        network["community_group_nmi"] = alignment["nmi"]
-    elif G.number_of_edges():
-        found = m.detect_communities(dos, seed=seed, engine=engine)
-        network["detected_communities"] = len(set(found.values()))
+    whole = summary(
+        dos, by=group, depth=depth, min_group_size=min_group_size, engine=engine, seed=seed
+    )
     nodes = _node_measures(
         dos, groups, engine=engine, seed=seed, sample=sample, step=step if person_level else None
     )
     step("group measures", 0.95)
-    table = m.group_measures(dos, groups) if groups else None
-    return {
-        "network": {key: _clean(value) for key, value in network.items()},
-        "groups": (
-            {str(r["group"]): _group_row(r, min_group_size) for r in table}
-            if table is not None
-            else {}
-        ),
-        "nodes": nodes,
-    }
+    return {**whole.to_dict(), "nodes": nodes}
 
 
 def _node_measures(
@@ -419,16 +401,6 @@ def _masked(value: Any) -> Any:
             out[new] = _masked(item)
         return out
     return value
-
-
-def _group_row(record: dict[str, Any], min_group_size: int) -> dict[str, Any]:
-    """A group's measures; below *min_group_size* people only the size is shown."""
-    small = record["size"] < min_group_size
-    row = {
-        k: (None if small and k != "size" else _clean(v)) for k, v in record.items() if k != "group"
-    }
-    row["suppressed"] = small
-    return row
 
 
 def _cut(value: Hashable, depth: int) -> Hashable:

@@ -184,9 +184,11 @@ def run(args: argparse.Namespace) -> int:
     say = lines.append
     say(f"{r.n_respondents} respondents ({len(res.rejects)} rows rejected)")
     say(f"{'item':<24}{'n':>5}{'mean':>7}{'median':>8}{'sd':>6}{'top2':>7}{'bottom2':>8}{'net':>7}")
+    hidden = f"<{args.min_group_size}"  # a suppressed count is not shown
     for s in summary.items:
         say(
-            f"{s.item[:23]:<24}{s.n:>5}{_f(s.mean):>7}{_f(s.median, 1):>8}{_f(s.sd):>6}"
+            f"{s.item[:23]:<24}{hidden if s.n is None else s.n:>5}"
+            f"{_f(s.mean):>7}{_f(s.median, 1):>8}{_f(s.sd):>6}"
             f"{_f(s.top_box):>7}{_f(s.bottom_box):>8}{_f(s.net):>7}"
         )
     say("Cronbach's alpha: " + ", ".join(f"{k} {_f(v)}" for k, v in summary.alpha.items()))
@@ -201,7 +203,8 @@ def run(args: argparse.Namespace) -> int:
         say(f"trend per {args.period}:")
         for p in points:
             say(
-                f"  {p.group:<16} {str(p.period_start)[:10]}  n {p.respondents:>3}  "
+                f"  {p.group:<16} {str(p.period_start)[:10]}  "
+                f"n {hidden if p.respondents is None else p.respondents:>3}  "
                 f"mean {_f(p.mean)}  change {_f(p.change)}"
                 + ("  (suppressed)" if p.suppressed else "")
             )

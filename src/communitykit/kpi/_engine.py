@@ -33,6 +33,7 @@ from communitykit.kpi._definition import KPI, not_applicable
 from communitykit.kpi._facts import Facts
 from communitykit.kpi._frame import KPIFrame
 from communitykit.kpi._registry import available_kpis, get_kpi
+from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppress
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
@@ -97,7 +98,7 @@ def compute(
     as_of: object = None,
     directory: Directory | None = None,
     params: Mapping[str, Any] | None = None,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     allow_person_level: bool = False,
     include_bots: bool = False,
     exclude_roles: Iterable[str] = (),
@@ -145,12 +146,14 @@ def compute(
         KPI parameters, ``{"retention": {"window": "30D"}}`` or ``{"retention.window": "30D"}``.
     min_group_size
         A value resting on fewer than this many distinct people is suppressed (``NaN``,
-        ``suppressed=True``). Each KPI's ``n`` is the number of distinct people its value
-        rests on: the actors of the counted events for event counts, the people counted for
-        head counts, the population a share or rate is taken over for ratios. The only value
-        shown with ``n < min_group_size`` is an empty cell (0 or ``NaN`` with ``n == 0``); a
-        non-zero value with ``n == 0`` (a plugin's mistake) is suppressed too. Not applied to
-        person-level results, which need the explicit opt-in instead.
+        ``suppressed=True``, and its ``n`` hidden too: ``0`` in the array, missing in every
+        export), by the rule of :func:`communitykit.privacy.suppression_mask`. Each KPI's ``n``
+        is the number of distinct people its value rests on: the actors of the counted events
+        for event counts, the people counted for head counts, the population a share or rate is
+        taken over for ratios. The only value shown with ``n < min_group_size`` is an empty cell
+        (0 or ``NaN`` with ``n == 0``); a non-zero value with ``n == 0`` (a plugin's mistake) is
+        suppressed too. Not applied to person-level results, which need the explicit opt-in
+        instead.
     allow_person_level
         Required for ``by="actor"``.
     include_bots
@@ -211,10 +214,7 @@ def compute(
             "organisation's rules allow measuring individuals"
         )
         raise ConfigError(msg)
-    size: object = min_group_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        msg = f"min_group_size must be a non-negative integer; got {min_group_size!r}"
-        raise ConfigError(msg)
+    check_min_group_size(min_group_size)
     definitions = _resolve(kpis, grain)
     for kpi in definitions:
         if grain not in kpi.grains:
@@ -260,16 +260,11 @@ def compute(
     results = [facts.kpi(kpi.id) for kpi in definitions]
     del facts  # free the shared aggregates before the frame is built
     for kpi, result in zip(definitions, results, strict=True):
-        value = result.value.ravel().astype(np.float64, copy=True)
-        n = result.n.ravel()
-        if person_level:
-            suppressed = np.zeros(len(value), dtype=bool)
-        else:
-            # a value resting on fewer than min_group_size people is hidden; the one exception
-            # is an empty cell (0 or NaN resting on nobody), which reveals no one
-            empty = (n == 0) & ((value == 0) | np.isnan(value))
-            suppressed = (n < min_group_size) & ~empty
-        value[suppressed] = np.nan
+        value, n, suppressed = suppress(
+            result.value.ravel(),
+            result.n.ravel(),
+            min_group_size=0 if person_level else min_group_size,
+        )
         applies = kpi.id not in lacking
         if not applies:  # nothing to measure: not 0, not suppressed
             value[:] = np.nan

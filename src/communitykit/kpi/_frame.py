@@ -64,6 +64,7 @@ class KPIFrame:
     ``period_end``      ``datetime64[s]``    end of the period (exclusive)
     ``value``           ``float64``          the value; ``NaN`` if undefined or suppressed
     ``n``               ``int64``            how many distinct people the value rests on
+                                             (``0`` where suppressed: hidden too)
     ``suppressed``      ``bool``             withheld for privacy (``n`` below the minimum)
     ==================  ===================  ===============================================
 
@@ -124,6 +125,17 @@ class KPIFrame:
         if len(lengths) > 1:
             msg = f"KPIFrame columns differ in length: {sorted(lengths)}"
             raise SchemaError(msg)
+        hidden = cols["suppressed"]
+        if hidden.any():
+            # a suppressed value hides its head count too (privacy.suppress)
+            for name, blank in (("value", np.nan), ("n", 0)):
+                if not np.array_equal(
+                    cols[name][hidden], np.full(hidden.sum(), blank), equal_nan=True
+                ):
+                    column = cols[name].copy()
+                    column[hidden] = blank
+                    column.flags.writeable = False
+                    cols[name] = column
         self._columns = cols
 
     @classmethod
@@ -330,20 +342,29 @@ class KPIFrame:
     def to_records(self) -> list[dict[str, Any]]:
         """
         Return one dict per row with Python values (times as ISO 8601 strings with ``Z``,
-        ``NaN`` as ``None``).
+        ``NaN`` as ``None``; ``n`` is ``None`` where the value is suppressed).
         """
         names = self.columns
         lists = [_python_list(self._columns[c]) for c in names]
+        hidden = self._columns["suppressed"]
+        if hidden.any():
+            counts = lists[names.index("n")]
+            for i in np.flatnonzero(hidden).tolist():
+                counts[i] = None
         return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
 
     def to_pandas(self) -> pd.DataFrame:
-        """Return a :class:`pandas.DataFrame` with the same columns (times as UTC)."""
+        """Return a :class:`pandas.DataFrame` with the same columns (times as UTC; ``n`` as
+        nullable ``Int64``, missing where the value is suppressed)."""
         import pandas as pd
 
         data: dict[str, Any] = {}
         for name, col in self._columns.items():
             if name in {"period_start", "period_end"}:
                 data[name] = pd.to_datetime(col).tz_localize("UTC")
+            elif name == "n":
+                data[name] = pd.array(col, dtype="Int64")
+                data[name][self._columns["suppressed"]] = pd.NA
             elif col.dtype == object:
                 data[name] = pd.Series(col.tolist(), dtype="string" if len(col) else object)
             else:

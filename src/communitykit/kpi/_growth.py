@@ -13,6 +13,7 @@ from communitykit.errors import ConfigError
 from communitykit.events import CONTRIBUTION_KINDS
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import Facts, FirstLast
+from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppression_mask
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -304,16 +305,17 @@ class RetentionTable:
     cohorts
         ``datetime64[s]`` start of each cohort period.
     sizes
-        ``int64`` array ``(n_groups, n_cohorts)``: people in each cohort (exact, for the
-        caller; :meth:`to_records` and :meth:`to_pandas` leave out the sizes of suppressed
-        cohorts).
+        ``int64`` array ``(n_groups, n_cohorts)``: people in each cohort; ``0`` for a
+        suppressed cohort, whose size is hidden with its shares (:meth:`to_records` and
+        :meth:`to_pandas` show it as missing).
     shares
         ``float64`` array ``(n_groups, n_cohorts, n_offsets)``: share of the cohort active
         ``k`` periods after its first (``k = 0`` is always 1); ``NaN`` beyond the data, for
         empty cohorts and for suppressed cohorts.
     suppressed
         ``bool`` array ``(n_groups, n_cohorts)``: cohorts of at least one and fewer than
-        ``min_group_size`` people, whose shares are blanked for privacy.
+        ``min_group_size`` people, whose shares and size are hidden for privacy
+        (:func:`communitykit.privacy.suppression_mask`).
 
     .. versionadded:: 0.1
     """
@@ -362,7 +364,7 @@ def retention_table(
     as_of: object = None,
     directory: Directory | None = None,
     include_bots: bool = False,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
 ) -> RetentionTable:
     """
     Return the cohort retention matrix of a log.
@@ -409,10 +411,7 @@ def retention_table(
     if offsets < 0:
         msg = f"offsets must be >= 0; got {offsets!r}"
         raise ConfigError(msg)
-    minimum: object = min_group_size
-    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
-        msg = f"min_group_size must be a non-negative integer; got {min_group_size!r}"
-        raise ConfigError(msg)
+    check_min_group_size(min_group_size)
     facts = Facts(
         log,
         by=by,
@@ -442,8 +441,9 @@ def retention_table(
         shares = np.where(size[:, :, None] > 0, active / np.maximum(size, 1)[:, :, None], np.nan)
     beyond = np.arange(n_p)[:, None] + np.arange(offsets + 1)[None, :] >= n_p
     shares[:, beyond] = np.nan
-    suppressed = (size > 0) & (size < min_group_size)
+    suppressed = suppression_mask(size, min_group_size=min_group_size)
     shares[suppressed] = np.nan
+    size[suppressed] = 0
     return RetentionTable(facts.groups, facts.period_starts, size, shares, suppressed)
 
 

@@ -36,7 +36,7 @@ from communitykit.lifecycle._model import (
     load_model,
 )
 from communitykit.lifecycle._toml import read_toml
-from communitykit.privacy import suppress_small_groups
+from communitykit.privacy import MIN_GROUP_SIZE, suppression_mask
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
@@ -941,7 +941,7 @@ def compute_signals(
     period: str | Period = "month",
     as_of: object = None,
     directory: Directory | None = None,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     trend_periods: int | None = None,
     level_periods: int | None = None,
     inactive_periods: int | None = None,
@@ -1172,13 +1172,11 @@ def _signals(
 
 
 def _private(values: F64, people: F64, min_group_size: int) -> F64:
-    """*values* with those resting on 1 to ``min_group_size - 1`` people suppressed (NaN)."""
-    shown, _ = suppress_small_groups(
-        values.ravel(), np.maximum(people.ravel(), 0), min_group_size=min_group_size
-    )
-    nobody = people.ravel() <= 0
-    shown[nobody] = values.ravel()[nobody]  # a value resting on nobody (0 leavers) is not private
-    return shown.reshape(values.shape)
+    """*values* with those resting on too few people hidden (NaN), by the one privacy rule
+    (:func:`communitykit.privacy.suppression_mask`: a 0 resting on nobody is shown)."""
+    out = values.copy()
+    out[suppression_mask(np.maximum(people, 0), values, min_group_size=min_group_size)] = np.nan
+    return out
 
 
 # ---------------------------------------------------------------------------- decisions
@@ -1316,7 +1314,7 @@ def infer_stages(
     period_tz: str | None = None,
     rules: Any = None,
     thresholds: Mapping[str, float] | None = None,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     trend_periods: int | None = None,
     level_periods: int | None = None,
     inactive_periods: int | None = None,
@@ -1652,7 +1650,7 @@ def infer_stage(
     period_tz: str | None = None,
     rules: Any = None,
     thresholds: Mapping[str, float] | None = None,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     persistence: int = 2,
     partial: bool = False,
 ) -> StageAssessment:

@@ -3,7 +3,8 @@ The dual operating system: hierarchy and network graphs, and organisational netw
 
 :class:`DualOS` holds Kotter's two systems -- the hierarchy (people, managers, org units) and the
 network (communities, initiatives, the guiding coalition, interaction ties) -- as typed networkx
-graphs. :mod:`communitykit.network.metrics` measures them; :func:`draw_dual_os` draws them.
+graphs. :mod:`communitykit.network.metrics` measures them; :func:`summary` gives the whole-network
+and per-group measures with small groups suppressed; :func:`draw_dual_os` draws them.
 
 .. versionadded:: 0.1
 """
@@ -20,6 +21,7 @@ from communitykit.network._model import (
     DualOS,
     node_key,
 )
+from communitykit.network._summary import NetworkSummary, summary
 
 DualOS.__module__ = __name__  # documented and cross-referenced as communitykit.network.DualOS
 
@@ -30,7 +32,9 @@ __all__ = [
     "NODE_TYPES",
     "ORBIT_HALF_LIFE",
     "DualOS",
+    "NetworkSummary",
     "draw_dual_os",
     "hierarchy_layout",
     "node_key",
+    "summary",
 ]

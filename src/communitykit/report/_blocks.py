@@ -10,6 +10,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from communitykit.privacy import MIN_GROUP_SIZE
+
 __all__ = [
     "DASH",
     "STATUSES",
@@ -128,9 +130,11 @@ class Metric:
     unit
         Unit as the KPI states it (``"people"``, ``"%"``, ``"ratio"``, ``"hours"``…).
     n
-        How many distinct people the value rests on, if known.
+        How many distinct people the value rests on, if known (``None`` when suppressed:
+        the count is hidden with the value).
     suppressed
-        ``True`` when the value rests on fewer than *min_group_size* people.
+        ``True`` when the value rests on fewer than *min_group_size* people; the value and
+        *n* are then dropped.
     min_group_size
         The threshold that applied (shown as "suppressed (n < 5)").
     decimals
@@ -151,8 +155,13 @@ class Metric:
     unit: str = ""
     n: int | None = attrs.field(default=None, converter=_optional_int)
     suppressed: bool = False
-    min_group_size: int = 5
+    min_group_size: int = MIN_GROUP_SIZE
     decimals: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.suppressed:  # a suppressed cell hides its value and its n
+            object.__setattr__(self, "value", None)
+            object.__setattr__(self, "n", None)
 
     @property
     def is_missing(self) -> bool:

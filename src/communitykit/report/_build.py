@@ -19,6 +19,7 @@ import numpy as np
 
 from communitykit._inputs import as_directory
 from communitykit.errors import ConfigError, DataError
+from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
     DASH,
     Section,
@@ -160,7 +161,7 @@ def build(
     store: Any = None,
     record: bool = True,
     lang: str = "en",
-    min_group_size: int = 5,
+    min_group_size: int = MIN_GROUP_SIZE,
     person_level: bool = False,
     allow_emails: bool = False,
     targets: Mapping[str, Any] | Iterable[Any] | None = None,

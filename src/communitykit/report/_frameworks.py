@@ -242,11 +242,37 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
     summary = source if hasattr(source, "items") and hasattr(source, "alpha") else None
     if summary is None:
         summary = summarize(source, min_group_size=ctx.min_group_size)
-    facts: list[tuple[str, Cell]] = [(ctx.L("respondents"), int(summary.n_respondents))]
+    hidden = bool(getattr(summary, "suppressed", False))
+    facts: list[tuple[str, Cell]] = [
+        (
+            ctx.L("respondents"),
+            Metric(
+                summary.n_respondents,
+                unit="people",
+                suppressed=hidden,
+                min_group_size=ctx.min_group_size,
+            ),
+        )
+    ]
     for name, alpha in dict(summary.alpha).items():
-        facts.append((f"Cronbach's \u03b1 ({name})", Metric(alpha, decimals=2)))
+        facts.append(
+            (
+                f"Cronbach's \u03b1 ({name})",
+                Metric(alpha, decimals=2, suppressed=hidden, min_group_size=ctx.min_group_size),
+            )
+        )
     if summary.recommend is not None:
-        facts.append((ctx.L("would_recommend"), Metric(summary.recommend, unit="%")))
+        facts.append(
+            (
+                ctx.L("would_recommend"),
+                Metric(
+                    summary.recommend,
+                    unit="%",
+                    suppressed=hidden,
+                    min_group_size=ctx.min_group_size,
+                ),
+            )
+        )
     blocks.append(KeyValues(facts))
     rows: list[list[Cell]] = []
     for s in summary.items:
@@ -262,7 +288,7 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
             )
 
         if s.suppressed:
-            ctx.suppressed.append((ctx.L("survey"), str(s.item), "", int(s.n)))
+            ctx.suppressed.append((ctx.L("survey"), str(s.item), "", 0))
         ci = (
             ""
             if s.suppressed or math.isnan(s.ci_low)
@@ -271,7 +297,7 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
         rows.append(
             [
                 str(s.item),
-                int(s.n),
+                m(math.nan if s.n is None else s.n, "", 0),
                 m(s.mean),
                 ci,
                 m(s.top_box * 100, "%", 0),
@@ -310,7 +336,12 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
                     [
                         str(p.group),
                         _iso(p.period_start, ctx.period_tz),
-                        int(p.respondents),
+                        Metric(
+                            p.respondents,
+                            suppressed=bool(p.suppressed),
+                            min_group_size=ctx.min_group_size,
+                            decimals=0,
+                        ),
                         Metric(
                             p.mean,
                             n=p.respondents,

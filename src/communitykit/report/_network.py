@@ -41,7 +41,7 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         raise Unavailable(msg)
     if len(ctx.log) == 0:
         raise Unavailable(ctx.L("no_events"))
-    DualOS, metrics = _need("communitykit.network", "DualOS", "metrics")
+    DualOS, metrics, network_summary = _need("communitykit.network", "DualOS", "metrics", "summary")
     ctx.step("building the network", 0.62)
     coalition = [
         p.id
@@ -54,39 +54,53 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
     if coalition:
         dos = dos.with_coalition(coalition)
     blocks: list[Any] = [Text(ctx.L("dual_os_intro"))]
-    summary = metrics.dual_os_measures(dos).to_dict()
-    people = int(summary.get("people", 0))
-    blocks.append(
-        KeyValues(
-            [
-                (ctx.L("people_in_hierarchy"), people),
-                (ctx.L("coalition_size"), int(summary.get("coalition", 0))),
-                (ctx.L("volunteer_share"), _pct(summary.get("volunteer_share"))),
-                (ctx.L("coalition_reach"), _pct(summary.get("coalition_reach"))),
-                (ctx.L("level_coverage"), _pct(summary.get("level_coverage"))),
-                (ctx.L("unit_coverage"), _pct(summary.get("unit_coverage"))),
-                (ctx.L("cross_unit_share"), _pct(summary.get("cross_unit_tie_share"))),
-                (ctx.L("tie_reporting_overlap"), _pct(summary.get("tie_reporting_overlap"))),
-            ]
-        )
-    )
-    ctx.step("drawing the network", 0.7)
-    blocks.append(_chart(ctx.L("drawing"), lambda: _dual_os_drawing(ctx, dos)))
     # silo bridging per org unit, at the top levels of the unit path
     groups = {
         p.id: g
         for p in ctx.directory
         if "bot" not in p.roles and (g := _unit_prefix(p.org_unit, unit_depth)) is not None
     }
-    table = metrics.group_measures(dos, groups)
-    rows: list[list[Cell]] = []
-    for rec in sorted(table.to_records(), key=lambda r: str(r["group"])):
-        size = int(rec["size"])
-        small = size < ctx.min_group_size
-        if small:
-            ctx.suppressed.append((ctx.L("silo_bridging"), str(rec["group"]), "", size))
+    result = network_summary(dos, by=groups, min_group_size=ctx.min_group_size, communities=False)
+    summary = result.network
+    hidden = result.suppressed
 
-        def cell(value: object, unit: str = "", *, small: bool = small, size: int = size) -> Metric:
+    def whole(value: object, unit: str = "") -> Metric:
+        v = math.nan if value is None else float(value)  # type: ignore[arg-type]
+        return Metric(
+            v * 100 if unit == "%" else v,
+            unit=unit,
+            suppressed=hidden,
+            min_group_size=ctx.min_group_size,
+            decimals=None if unit == "%" else 0,
+        )
+
+    people = len(dos.people)
+    blocks.append(
+        KeyValues(
+            [
+                (ctx.L("people_in_hierarchy"), whole(summary.get("people"))),
+                (ctx.L("coalition_size"), whole(summary.get("coalition"))),
+                (ctx.L("volunteer_share"), whole(summary.get("volunteer_share"), "%")),
+                (ctx.L("coalition_reach"), whole(summary.get("coalition_reach"), "%")),
+                (ctx.L("level_coverage"), whole(summary.get("level_coverage"), "%")),
+                (ctx.L("unit_coverage"), whole(summary.get("unit_coverage"), "%")),
+                (ctx.L("cross_unit_share"), whole(summary.get("cross_unit_tie_share"), "%")),
+                (ctx.L("tie_reporting_overlap"), whole(summary.get("tie_reporting_overlap"), "%")),
+            ]
+        )
+    )
+    ctx.step("drawing the network", 0.7)
+    blocks.append(_chart(ctx.L("drawing"), lambda: _dual_os_drawing(ctx, dos)))
+    rows: list[list[Cell]] = []
+    for rec in sorted(result.groups.to_records(), key=lambda r: str(r["group"])):
+        small = bool(rec["suppressed"])
+        size = None if small else int(rec["size"])
+        if small:
+            ctx.suppressed.append((ctx.L("silo_bridging"), str(rec["group"]), "", 0))
+
+        def cell(
+            value: object, unit: str = "", *, small: bool = small, size: int | None = size
+        ) -> Metric:
             v = float(value) if value is not None else math.nan  # type: ignore[arg-type]
             return Metric(v, unit=unit, n=size, suppressed=small, min_group_size=ctx.min_group_size)
 
@@ -99,7 +113,7 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         rows.append(
             [
                 str(rec["group"]),
-                size,
+                cell(size),
                 cell(rec["active"]),
                 cell(rec["ei_index"]),
                 cell(
@@ -161,14 +175,6 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
             )
         )
     return Section("dual-os", title, blocks, status="info")
-
-
-def _pct(value: object) -> Metric:
-    try:
-        v = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        v = math.nan
-    return Metric(v * 100, unit="%")
 
 
 def _dual_os_drawing(ctx: _Context, dos: Any) -> Figure:

@@ -12,6 +12,7 @@ import attrs
 
 from communitykit._files import write_text
 from communitykit.errors import ConfigError
+from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
     Block,
     BulletList,
@@ -269,7 +270,7 @@ class Report:
             "privacy": {
                 "person_level": self.person_level,
                 "emails": self.allow_emails,
-                "min_group_size": self.meta.get("min_group_size", 5),
+                "min_group_size": self.meta.get("min_group_size", MIN_GROUP_SIZE),
             },
             "sections": [_section_data(s, self.lang) for s in scrub.sections(self.sections)],
         }

@@ -381,7 +381,7 @@ def kpi_records(kpis: object) -> tuple[Record, ...]:
                 "period_start": _iso(_need(rec, "period_start", "KPI", row)),
                 "period_end": _iso(_need(rec, "period_end", "KPI", row)),
                 "value": None if suppressed else value,
-                "n": int(rec.get("n") or 0),
+                "n": 0 if suppressed else int(rec.get("n") or 0),  # hidden with the value
                 "suppressed": suppressed,
                 "target": _opt_float(rec.get("target")),
                 "achievement": _opt_float(rec.get("achievement")),

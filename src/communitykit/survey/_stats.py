@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from communitykit._time import Period, bucket
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
+from communitykit.privacy import MIN_GROUP_SIZE, is_suppressed
 from communitykit.survey._scale import Responses
 from communitykit.typing import Seed
 
@@ -28,9 +29,6 @@ __all__ = [
     "trend",
     "would_recommend",
 ]
-
-MIN_GROUP_SIZE = 5
-"""Default privacy threshold: statistics resting on fewer answers are suppressed (DESIGN §7)."""
 
 
 def _f(value: float) -> float:
@@ -171,7 +169,8 @@ class ItemStats:
     item
         The item name.
     n
-        Non-missing answers.
+        Non-missing answers; ``None`` when suppressed (the count is hidden with the
+        statistics).
     mean, median, sd
         Location and spread (``sd`` with ``ddof=1``).
     top_box, bottom_box
@@ -181,13 +180,14 @@ class ItemStats:
     ci_low, ci_high
         Confidence interval of the mean.
     suppressed
-        ``True`` when *n* is below the minimum group size: the statistics are then ``NaN``.
+        ``True`` when the answers are fewer than the minimum group size: the statistics are
+        then ``NaN`` and *n* is ``None`` (:func:`communitykit.privacy.suppression_mask`).
 
     .. versionadded:: 0.1
     """
 
     item: str
-    n: int
+    n: int | None
     mean: float
     median: float
     sd: float
@@ -216,9 +216,11 @@ def _item_stats(
 ) -> ItemStats:
     x = x[~np.isnan(x)]
     n = int(x.size)
-    if n == 0 or n < min_group_size:
-        nan = math.nan
-        return ItemStats(name, n, nan, nan, nan, nan, nan, nan, nan, nan, suppressed=n > 0)
+    nan = math.nan
+    if is_suppressed(n, min_group_size=min_group_size):
+        return ItemStats(name, None, nan, nan, nan, nan, nan, nan, nan, nan, suppressed=True)
+    if n == 0:
+        return ItemStats(name, 0, nan, nan, nan, nan, nan, nan, nan, nan)
     top_share = float(np.isin(x, top).mean())
     bottom_share = float(np.isin(x, bottom).mean())
     lo, hi = confidence_interval(x, level=level, method=ci, seed=seed)
@@ -336,9 +338,10 @@ class TrendPoint:
     period_start, period_end
         The period (``datetime64[s]``; end exclusive).
     n
-        Answers in the period (non-missing values over the trended items).
+        Answers in the period (non-missing values over the trended items); ``None`` when
+        suppressed.
     respondents
-        Respondent rows in the period.
+        Respondent rows in the period; ``None`` when suppressed.
     mean
         Mean answer (reverse-coded), ``NaN`` if empty or suppressed.
     top_box
@@ -347,7 +350,8 @@ class TrendPoint:
         ``mean - previous period's mean`` of the same group (``NaN`` for the first period or
         when either is missing).
     suppressed
-        ``True`` when fewer than *min_group_size* respondents answered.
+        ``True`` when fewer than *min_group_size* respondents answered: the mean, top box,
+        change and both counts are hidden.
 
     .. versionadded:: 0.1
     """
@@ -355,8 +359,8 @@ class TrendPoint:
     group: str
     period_start: np.datetime64
     period_end: np.datetime64
-    n: int
-    respondents: int
+    n: int | None
+    respondents: int | None
     mean: float
     top_box: float
     change: float
@@ -441,7 +445,7 @@ def trend(
             x = coded[sel]
             x = x[~np.isnan(x)]
             k = int(sel.sum())
-            suppressed = 0 < k < min_group_size
+            suppressed = is_suppressed(k, min_group_size=min_group_size)
             if x.size == 0 or suppressed:
                 mean = top_box = math.nan
             else:
@@ -453,8 +457,8 @@ def trend(
                     group=str(g),
                     period_start=bins.starts[b],
                     period_end=bins.ends[b],
-                    n=int(x.size),
-                    respondents=k,
+                    n=None if suppressed else int(x.size),
+                    respondents=None if suppressed else k,
                     mean=mean,
                     top_box=top_box,
                     change=change,
@@ -473,7 +477,7 @@ class SurveySummary:
     Attributes
     ----------
     n_respondents
-        Rows in the survey.
+        Rows in the survey; ``None`` when suppressed.
     items
         Per-item statistics.
     alpha
@@ -482,15 +486,19 @@ class SurveySummary:
         "Would recommend" percentage (``None`` if no recommend item was named).
     recommend_item
         The item used for *recommend*.
+    suppressed
+        ``True`` when fewer than the minimum group size responded: the respondent count,
+        alpha and *recommend* are hidden (``None``, ``NaN``), as are all item statistics.
 
     .. versionadded:: 0.1
     """
 
-    n_respondents: int
+    n_respondents: int | None
     items: tuple[ItemStats, ...]
     alpha: Mapping[str, float]
     recommend: float | None = None
     recommend_item: str | None = None
+    suppressed: bool = False
 
     def item(self, name: str) -> ItemStats:
         """Return the statistics of item *name*."""
@@ -508,6 +516,7 @@ class SurveySummary:
             "alpha": dict(self.alpha),
             "recommend": self.recommend,
             "recommend_item": self.recommend_item,
+            "suppressed": self.suppressed,
         }
 
 
@@ -524,6 +533,9 @@ def summarize(
     Return item statistics, Cronbach's alpha per subscale and the "would recommend" share.
 
     Alpha of a subscale with a single item is ``NaN`` (silently: one item has no consistency).
+    Fewer than *min_group_size* respondents suppress the whole summary (alpha, the
+    "would recommend" share and the respondent count); fewer answers to one item suppress
+    that item's statistics.
 
     Examples
     --------
@@ -540,8 +552,9 @@ def summarize(
     """
     coded = responses.coded()
     alpha: dict[str, float] = {}
+    hidden = is_suppressed(responses.n_respondents, min_group_size=min_group_size)
     for name, members in responses.item_sets().items():
-        if len(members) < 2:
+        if len(members) < 2 or hidden:
             alpha[name] = math.nan
             continue
         block = coded[:, [responses.column(m) for m in members]]
@@ -549,14 +562,25 @@ def summarize(
             warnings.simplefilter("ignore", CommunityKitWarning)
             alpha[name] = cronbach_alpha(block)
     rec = None
-    if recommend_item is not None:
+    if recommend_item is not None and hidden:
+        responses.column(recommend_item)  # an unknown item is still an error
+        rec = math.nan
+    elif recommend_item is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CommunityKitWarning)
             rec = would_recommend(responses, recommend_item)
+    items = item_stats(responses, min_group_size=min_group_size, ci=ci, level=level, seed=seed)
+    if hidden:
+        nan = math.nan
+        items = tuple(
+            ItemStats(s.item, None, nan, nan, nan, nan, nan, nan, nan, nan, suppressed=True)
+            for s in items
+        )
     return SurveySummary(
-        n_respondents=responses.n_respondents,
-        items=item_stats(responses, min_group_size=min_group_size, ci=ci, level=level, seed=seed),
+        n_respondents=None if hidden else responses.n_respondents,
+        items=items,
         alpha=alpha,
         recommend=rec,
         recommend_item=recommend_item,
+        suppressed=hidden,
     )
