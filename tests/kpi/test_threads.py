@@ -112,8 +112,10 @@ class TestResponseHeadCount:
     def test_one_moderator_answering_everything_is_suppressed(self, kpi):
         """Six posts all answered by one moderator rest on one responder: suppressed."""
         frame = compute(self._moderated(["mod"]), [kpi])
+        counted = compute(self._moderated(["mod"]), [kpi], min_group_size=0)
 
-        assert _cell(frame, kpi) == (1, True)
+        assert _cell(frame, kpi) == (0, True)  # the count is hidden with the value
+        assert _cell(counted, kpi) == (1, False)
 
     def test_many_responders_many_authors_are_shown(self):
         """Six authors answered by five people rest on five: shown at the default size."""
