@@ -109,8 +109,8 @@ def build_panel(
         dropped = dict(panel.dropped)
         if missing:
             dropped["not in the participation table"] = missing
-        dated = bool(panel.periods) and isinstance(panel.periods[0], str)
-        return attrs.evolve(panel, dropped=dropped, period_name=p.name if dated else "period")
+        by_date = bool(panel.periods) and isinstance(panel.periods[0], str)
+        return attrs.evolve(panel, dropped=dropped, period_name=p.name if by_date else "period")
     if p.name == "all":
         msg = "period='all' leaves one period; an impact study needs several"
         raise ConfigError(msg)
@@ -118,6 +118,8 @@ def build_panel(
     labels = tuple(str(s.astype("datetime64[D]")) for s in bins.starts)
     people = sorted(set(starts) | set(dir_ids))
     cohort = np.full(len(people), -1, dtype=np.int64)
+    dated: list[int] = []
+    dates: list[np.datetime64] = []
     for i, pid in enumerate(people):
         s = starts.get(pid)
         if s is None:
@@ -125,11 +127,16 @@ def build_panel(
         if isinstance(s, int):
             msg = f"person {pid!r} has the start {s!r}; with an event log a start must be a date"
             raise DataError(msg)
-        label = _start_label(s, p)
-        if label in labels:
-            cohort[i] = labels.index(label)
-        elif labels and str(label) < labels[0]:
-            cohort[i] = -3
+        dated.append(i)
+        dates.append(s)
+    if dated and len(bins.starts):
+        first = p.floor(np.array(dates, dtype="datetime64[s]"))
+        pos = np.searchsorted(bins.starts, first)
+        inside = (pos < len(bins.starts)) & (bins.starts[np.minimum(pos, len(bins) - 1)] == first)
+        before = first < bins.starts[0]
+        idx = np.array(dated, dtype=np.int64)
+        cohort[idx[inside]] = pos[inside]
+        cohort[idx[before]] = -3
     values = log_outcomes(log, people, bins.index, len(labels), log_names, directory=directory)
     if table is not None and ext_names:
         values.update(_lookup(table, ext_names, people, labels))

@@ -597,6 +597,14 @@ def log_outcomes(
     return {n: out[n] for n in names}
 
 
+def _distinct(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, sorted (a sort and a comparison; faster than a hash here)."""
+    if not keys.size:
+        return keys
+    s = np.sort(keys)
+    return s[np.r_[True, s[1:] != s[:-1]]]
+
+
 def _days_active(
     log: EventLog, cell: npt.NDArray[np.int64], inside: npt.NDArray[np.bool_], size: int
 ) -> npt.NDArray[np.float64]:
@@ -605,7 +613,7 @@ def _days_active(
     if not c.size:
         return np.zeros(size)
     span = int(d.max() - d.min()) + 1
-    uniq = np.unique(c * span + (d - d.min()))
+    uniq = _distinct(c * span + (d - d.min()))
     return np.bincount(uniq // span, minlength=size).astype(np.float64)
 
 
@@ -628,7 +636,7 @@ def _network_outcomes(  # noqa: PLR0917 - private helper over parallel arrays
     a = np.r_[src, dst]
     b = np.r_[dst, src]
     t = np.r_[per, per]
-    key = np.unique((t * n_actors + a) * n_actors + b)
+    key = _distinct((t * n_actors + a) * n_actors + b)
     t_u = key // (n_actors * n_actors)
     a_u = (key // n_actors) % n_actors
     b_u = key % n_actors

@@ -172,6 +172,7 @@ def build(
     title: str | None = None,
     purpose: str | None = None,
     progress: ProgressCallback | None = None,
+    impact: Any = None,
 ) -> Report:
     """
     Assemble the standard measurement report.
@@ -237,6 +238,9 @@ def build(
         The report's title and the purpose line of the sponsor summary.
     progress
         Called as ``progress(step, fraction)`` while the report is assembled.
+    impact
+        An :class:`~communitykit.impact.ImpactResult`: adds the "Programme impact" section
+        (one sentence per outcome with its interval, the event study, the pre-trend test).
 
     Returns
     -------
@@ -396,6 +400,10 @@ def build(
         },
         "versions": ctx.versions,
     }
+    if impact is not None:
+        from communitykit.report._impact import impact_section
+
+        framework_sections = [*framework_sections, impact_section(impact, lang=lang)]
     return Report(
         title or ctx.L("report_title"),
         [summary, communities, dual_os, *framework_sections, data],

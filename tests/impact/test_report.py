@@ -1,0 +1,72 @@
+"""The "Programme impact" report section."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from communitykit.impact import Panel, estimate_panel
+from communitykit.report._impact import impact_section
+
+
+def _result(*, pre_trend: bool = False):
+    rng = np.random.default_rng(1)
+    n, t = 200, 6
+    starts = np.array([4] * (n // 2) + [0] * (n // 2))
+    y = rng.normal(scale=0.2, size=(n, t))
+    y[: n // 2, 3:] += 2.0
+    if pre_trend:
+        y[: n // 2, :] += np.arange(t) * 0.5
+    return estimate_panel(
+        Panel.from_long(
+            unit=np.repeat(np.arange(n), t),
+            period=np.tile(np.arange(1, t + 1), n),
+            start=np.repeat(starts, t),
+            outcomes={"contacts": y.ravel()},
+        ),
+        n_boot=100,
+        seed=1,
+    )
+
+
+def test_section_says_it_plainly() -> None:
+    pytest.importorskip("matplotlib")
+    s = impact_section(_result())
+    assert s.id == "impact"
+    assert s.status == "ok"
+    texts = " ".join(getattr(b, "text", "") for b in s.blocks)
+    assert "contacts: after their start, participants had +2" in texts
+    assert "95 % interval" in texts
+    assert "parallel trends" in texts
+    assert any(type(b).__name__ == "Figure" for b in s.blocks)
+
+
+def test_failed_pre_trend_is_flagged() -> None:
+    s = impact_section(_result(pre_trend=True))
+    assert s.status == "attention"
+    notes = [b for b in s.blocks if type(b).__name__ == "Note"]
+    assert any("not credible" in n.text for n in notes)
+
+
+def test_build_adds_the_section() -> None:
+    pytest.importorskip("matplotlib")
+    import communitykit as ck
+    from communitykit.datasets import demo
+    from communitykit.impact import estimate
+
+    data = demo()
+    assert data.programme is not None
+    r = estimate(
+        None,
+        data.programme.participants,
+        ["ideas", "idea_implemented"],
+        external=data.programme.outcomes,
+        n_boot=0,
+    )
+    report = ck.report.build(data.events, directory=data.directory, impact=r, record=False)
+    section = report.section("impact")
+    assert section.status in {"ok", "attention"}
+    md = report.to_markdown()
+    assert "Programme impact" in md
+    assert "ideas: after their start" in md
+    assert "impact" in report.to_data()["sections"][-2]["id"]
