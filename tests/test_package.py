@@ -1,6 +1,8 @@
 """The top-level package serves the names a measurement script needs."""
 
 import importlib
+import subprocess
+import sys
 
 import pytest
 
@@ -27,3 +29,23 @@ class TestTopLevel:
         """__version__ comes from the installed metadata."""
         assert isinstance(ck.__version__, str)
         assert ck.__version__
+
+    def test_subpackages_are_attributes(self):
+        """``import communitykit as ck; ck.okr`` works after a bare import, in a fresh process."""
+        code = (
+            "import communitykit as ck; "
+            "print(ck.okr.OKRSet.__name__, ck.datasets.demo.__name__, ck.network.summary.__name__)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.split() == ["OKRSet", "demo", "summary"]
+
+    def test_dir_lists_only_public_names(self):
+        """dir(ck) holds the public names and subpackages, no helpers or imported modules."""
+        names = dir(ck)
+        assert all(not n.startswith("_") or n == "__version__" for n in names)
+        assert {"okr", "kpi", "compute", "EventLog"} <= set(names)
+        assert not {"importlib", "Any", "TYPE_CHECKING", "annotations"} & set(names)
+        for name in names:
+            assert getattr(ck, name) is not None, name
