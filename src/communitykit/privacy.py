@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +33,9 @@ from communitykit.events import EventLog
 from communitykit.people import Directory, Person
 from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, is_public_domain, mask_email
 
+if TYPE_CHECKING:
+    from communitykit.typing import PathLike
+
 __all__ = [
     "MIN_GROUP_SIZE",
     "MIN_KEY_BYTES",
@@ -39,6 +44,7 @@ __all__ = [
     "mask_email",
     "pseudonym",
     "pseudonymise",
+    "read_key",
     "suppress",
     "suppress_small_groups",
     "suppression_mask",
@@ -51,6 +57,42 @@ MIN_KEY_BYTES: Final = 16
 """The shortest key :func:`pseudonymise` accepts (128 bits)."""
 
 _DEFAULT_LENGTH: Final = 16
+
+
+def read_key(path: PathLike) -> bytes:
+    r"""
+    Read a pseudonymisation key file: its bytes without the trailing line break.
+
+    The one key reader of ``communitykit pseudonymise`` and ``communitykit report
+    --pseudonymise``, so that one key file gives the same pseudonyms in both. Only line-break
+    characters at the end (``\n``, ``\r\n``) are removed; spaces are part of the key.
+
+    Raises
+    ------
+    ConfigError
+        When the file cannot be read (missing, a folder, no permission) or holds no key.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "key.txt"
+    >>> _ = path.write_bytes(b"0123456789abcdef0123 \r\n")
+    >>> read_key(path)
+    b'0123456789abcdef0123 '
+
+    .. versionadded:: 0.1
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        reason = "it is a folder" if Path(path).is_dir() else (exc.strerror or str(exc))
+        msg = f"cannot read the key file {str(path)!r}: {reason}"
+        raise ConfigError(msg, file=str(path)) from None
+    key = raw.rstrip(b"\r\n")
+    if not key:
+        msg = f"the key file {str(path)!r} is empty"
+        raise ConfigError(msg, file=str(path))
+    return key
 
 
 def _key_bytes(key: bytes | str) -> bytes:
@@ -128,15 +170,17 @@ def pseudonymise(
     attributes: str = "hash",
     length: int = _DEFAULT_LENGTH,
     public_domains: Iterable[str] = DEFAULT_PUBLIC_DOMAINS,
+    communities: str = "people",
 ) -> tuple[EventLog, Directory | None]:
     """
     Replace person ids, names and e-mail addresses by keyed hashes, in the log and directory.
 
     Actors and targets (one dictionary), directory ids, managers and aliases get the same
     pseudonym for the same id, so every join and every KPI stays as it was; names and e-mail
-    addresses get pseudonyms of their own kind. Communities, times, actions and numeric
-    attribute columns are kept; text attribute columns (which a reader may have kept, e.g. a
-    ``name`` or ``email`` column) are hashed value by value unless told otherwise.
+    addresses get pseudonyms of their own kind. Times, actions and numeric attribute columns are
+    kept; text attribute columns (which a reader may have kept, e.g. a ``name`` or ``email``
+    column) are hashed value by value unless told otherwise. Community names are kept unless
+    they embed people (*communities*).
 
     Parameters
     ----------
@@ -171,6 +215,11 @@ def pseudonymise(
         them still works), ``"keep"`` or ``"drop"``. Numeric columns are always kept.
     length
         Hex digits per pseudonym (8-64).
+    communities
+        ``"people"`` (default): a community whose name embeds a person — a Slack group DM
+        (``mpdm-ana.alvarez--bo.berg-1``), a name holding a person's id, e-mail user name or
+        name (``dm-ana.alvarez``, ``Ana Alvarez's team``) — gets a pseudonym (``c_…``); the
+        others are kept. ``"all"`` hashes every name, ``"keep"`` none.
 
     Returns
     -------
@@ -210,6 +259,9 @@ def pseudonymise(
     if attributes not in ("hash", "keep", "drop"):
         msg = f"attributes={attributes!r}; expected 'hash', 'keep' or 'drop'"
         raise ConfigError(msg)
+    if communities not in ("people", "all", "keep"):
+        msg = f"communities={communities!r}; expected 'people', 'all' or 'keep'"
+        raise ConfigError(msg)
     public = frozenset(d.casefold() for d in public_domains)
     people: set[str] = {str(a) for a in log.actors}
     if directory is not None:
@@ -244,13 +296,22 @@ def pseudonymise(
             hashed = np.empty(len(column), dtype=object)
             hashed[:] = [None if v is None else digest(str(v), "a") for v in column.tolist()]
             extra[name] = hashed
+    names = [str(c) for c in renamed.communities]
+    if communities != "keep":
+        embeds = _person_pattern(people, directory) if communities == "people" else None
+        names = [
+            digest(c, "c") if embeds is None or _embeds_person(c, embeds) else c for c in names
+        ]
+        if len(set(names)) != len(names):
+            msg = f"two community names share a pseudonym at length={length}; use a larger length"
+            raise DataError(msg)
     out = EventLog(
         time=renamed.time,
         actor=renamed.actor,
         community=renamed.community,
         action=renamed.action,
         actors=renamed.actors,
-        communities=renamed.communities,
+        communities=names,
         vocabulary=renamed.vocabulary,
         parent=renamed.parent,
         target=renamed.target,
@@ -276,6 +337,44 @@ def pseudonymise(
         for p in directory
     ]
     return out, Directory(safe_people)
+
+
+_MIN_TOKEN = 3
+"""Shorter person tokens (``bo``) are not looked for in community names (too many false hits)."""
+
+_GROUP_DM = re.compile(r"(?i)^(mpdm|dm|im)[-_]")
+
+
+def _person_pattern(people: Iterable[str], directory: Directory | None) -> re.Pattern[str] | None:
+    """One pattern matching any person's id, e-mail user name or name as a whole word."""
+    tokens: set[str] = set()
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        value = text.casefold().strip()
+        local = value.partition("@")[0] if "@" in value else value
+        for token in {value, local, local.replace(" ", "."), local.replace(" ", "-")}:
+            if len(token) >= _MIN_TOKEN:
+                tokens.add(token)
+
+    for pid in people:
+        add(pid)
+    if directory is not None:
+        for person in directory:
+            add(person.name)
+            add(person.email)
+    if not tokens:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+def _embeds_person(name: str, pattern: re.Pattern[str] | None) -> bool:
+    """Whether a community *name* reveals people: a group DM, or a person's id or name in it."""
+    if _GROUP_DM.match(name):
+        return True
+    return pattern is not None and pattern.search(name.casefold()) is not None
 
 
 def _check_injective(table: dict[str, str]) -> None:

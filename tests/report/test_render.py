@@ -220,10 +220,10 @@ class TestMarkdownAndJson:
         md = _report().to_markdown()
 
         assert md.startswith("# Test report\n")
-        assert "### &lt;script&gt;alert(1)&lt;/script&gt;" in md
-        assert "| &amp;&lt;&gt;\"' | 3.50 |" in md
+        assert "### \\<script\\>alert(1)\\</script\\>" in md
+        assert "| &\\<\\>\"' | 3.50 |" in md
         assert "🟡 at risk" in md
-        assert "suppressed (n &lt; 5)" in md
+        assert "suppressed (n \\< 5)" in md
         assert "**Not available:** no directory was given" in md
         assert HOSTILE not in md
 

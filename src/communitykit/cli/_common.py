@@ -366,6 +366,12 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
     )
     parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV file")
     parser.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="write CSV cells verbatim (--rejects, --to csv); by default a cell starting with "
+        "= + - @ gets a leading ' so that spreadsheets do not run it as a formula",
+    )
+    parser.add_argument(
         "--max-rejected",
         type=parse_share,
         default=None,
@@ -440,7 +446,7 @@ def load_source(
         source, format=getattr(args, "fmt", None), mapping=mapping or None, tz=args.tz, **options
     )
     if getattr(args, "rejects", None):
-        result.write_rejects(args.rejects)
+        result.write_rejects(args.rejects, raw_cells=bool(getattr(args, "raw_cells", False)))
     check_read(result, args)
     return result, result.directory
 

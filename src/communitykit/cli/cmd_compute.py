@@ -186,7 +186,7 @@ def _write(args: argparse.Namespace, frame: Any) -> int:
     if fmt == "json":
         text = frame.to_json()
     elif fmt == "csv":
-        text = frame.to_csv().rstrip("\n")
+        text = frame.to_csv(raw_cells=bool(getattr(args, "raw_cells", False))).rstrip("\n")
     else:
         to_file = bool(args.out) and args.out != "-"
         limit = shown_rows(args, len(frame), all_rows=to_file)

@@ -111,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(msg)
     result, _ = load_source(args, progress=_progress(args.quiet))
     partition = args.partition_by or None
-    written = write_events(result.events, out, format=fmt, partition_by=partition)
+    written = write_events(
+        result.events, out, format=fmt, partition_by=partition, raw_cells=args.raw_cells
+    )
     skipped = sum(result.skipped.values())
     print(
         f"read {result.rows_read:,} rows = {len(result.events):,} events + "

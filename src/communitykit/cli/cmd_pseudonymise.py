@@ -56,17 +56,21 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--length", type=int, default=16, metavar="N", help="hex digits per pseudonym (8-64)"
     )
+    parser.add_argument(
+        "--communities",
+        choices=["people", "all", "keep"],
+        default="people",
+        help="hash community names that embed people, such as Slack group DMs (people, the "
+        "default), every community name (all) or none (keep)",
+    )
     parser.set_defaults(func=run)
 
 
 def read_key(path: str) -> bytes:
-    """Return the key in *path* without a trailing newline; a missing file is a ConfigError."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        msg = f"cannot read the key file {path!r}: {exc.strerror or exc}"
-        raise ConfigError(msg, file=path) from None
-    return raw.rstrip(b"\r\n")
+    """Return the key in *path* (:func:`communitykit.privacy.read_key`, the one key reader)."""
+    from communitykit.privacy import read_key as read
+
+    return read(path)
 
 
 def directory_path(out: Path) -> Path:
@@ -96,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         keep_org_units=not args.hash_org_units,
         keep_affiliations=not args.drop_affiliations,
         length=args.length,
+        communities=args.communities,
     )
     written = write_events(log, out, format=fmt)
     message = f"wrote {len(log):,} events by {len(log.actors):,} pseudonymised people to {written}"

@@ -136,16 +136,12 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
 
 
 def _key(path: str | None) -> bytes:
-    from communitykit.cli.cmd_pseudonymise import read_key
+    from communitykit.privacy import read_key
 
     if not path:
         msg = "--pseudonymise needs --key-file F (a file holding the secret key)"
         raise ConfigError(msg)
-    key = read_key(path).strip()
-    if not key:
-        msg = f"the key file {path!r} is empty"
-        raise ConfigError(msg)
-    return key
+    return read_key(path)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,9 +15,10 @@ from communitykit.io._registry import (
     register_reader,
 )
 from communitykit.io._result import DirectoryResult, ReadResult, Reject
-from communitykit.io._write import write_events, write_parquet
+from communitykit.io._write import FORMULA_TRIGGERS, safe_cell, write_events, write_parquet
 
 __all__ = [
+    "FORMULA_TRIGGERS",
     "REJECTED_SHARE_LIMIT",
     "ArchiveLimits",
     "DirectoryResult",
@@ -31,6 +32,7 @@ __all__ = [
     "read_quality",
     "readers",
     "register_reader",
+    "safe_cell",
     "write_events",
     "write_parquet",
 ]

@@ -47,6 +47,15 @@ class Reject:
     Text that is no valid Unicode (bytes that could not be decoded, lone surrogates) is kept
     with U+FFFD in their place, so that rejects can always be printed and written.
 
+    ``str(reject)`` is what people read (``inspect``, ``--strict`` errors): e-mail addresses
+    in the field and the reason are masked there (``a***@example.org``), as in the identity
+    audit; the attributes and the rejects file keep them.
+
+    Examples
+    --------
+    >>> str(Reject(3, "actor", "unknown person 'ana.alvarez@example.org'"))
+    "row 3, field 'actor': unknown person 'a***@example.org'"
+
     .. versionadded:: 0.1
     """
 
@@ -56,17 +65,24 @@ class Reject:
     raw: str = attrs.field(default="", converter=_valid_text)
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", field {self.field!r}" if self.field else "")
-        return f"{where}: {self.reason}"
+        from communitykit.people.identities import mask_email
+
+        where = f"row {self.row}" + (f", field {mask_email(self.field)!r}" if self.field else "")
+        return f"{where}: {mask_email(self.reason)}"
 
 
-def _write_rejects(rejects: tuple[Reject, ...], path: PathLike) -> None:
+def _write_rejects(rejects: tuple[Reject, ...], path: PathLike, *, raw_cells: bool = False) -> None:
     from communitykit._files import atomic_path
+    from communitykit.io._write import safe_cell
+
+    def cells(r: Reject) -> list[object]:
+        row: list[object] = [r.row, r.field, r.reason, r.raw]
+        return row if raw_cells else [row[0], *(safe_cell(v) for v in row[1:])]
 
     with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["row", "field", "reason", "raw"])
-        writer.writerows((r.row, r.field, r.reason, r.raw) for r in rejects)
+        writer.writerows(cells(r) for r in rejects)
 
 
 def _raise_if_strict(rejects: tuple[Reject, ...], source: str) -> None:
@@ -134,9 +150,13 @@ class ReadResult:
             )
             raise AssertionError(msg)
 
-    def write_rejects(self, path: PathLike) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
-        _write_rejects(self.rejects, path)
+    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
+        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
+
+        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*
+        (:func:`~communitykit.io.safe_cell`).
+        """
+        _write_rejects(self.rejects, path, raw_cells=raw_cells)
 
     def raise_if_rejects(self) -> None:
         """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
@@ -175,9 +195,13 @@ class DirectoryResult:
             )
             raise AssertionError(msg)
 
-    def write_rejects(self, path: PathLike) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
-        _write_rejects(self.rejects, path)
+    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
+        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
+
+        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*
+        (:func:`~communitykit.io.safe_cell`).
+        """
+        _write_rejects(self.rejects, path, raw_cells=raw_cells)
 
     def raise_if_rejects(self) -> None:
         """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,37 @@ from communitykit.events import EventLog
 from communitykit.io._columns import ROW_COLUMN, VOCABULARY_KEY
 from communitykit.typing import PathLike
 
-__all__ = ["write_events", "write_parquet"]
+__all__ = ["FORMULA_TRIGGERS", "safe_cell", "write_events", "write_parquet"]
+
+FORMULA_TRIGGERS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP CSV injection)."""
+
+_NUMBER: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value: object) -> str:
+    """
+    Return a CSV cell's text that no spreadsheet runs as a formula.
+
+    A text starting with one of :data:`FORMULA_TRIGGERS` gets a leading ``'`` (the OWASP
+    advice for CSV injection), unless it is a plain number (``-3.5``). Every CSV communitykit
+    writes (``write_events``, ``KPIFrame.to_csv``, the rejects file) goes through here unless
+    raw cells are asked for.
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(A1)"), safe_cell("-3.5"), safe_cell("ana")
+    ("'=HYPERLINK(A1)", '-3.5', 'ana')
+    >>> safe_cell("@SUM(A1)"), safe_cell("-2+3+cmd|' /C calc'!A0")
+    ("'@SUM(A1)", "'-2+3+cmd|' /C calc'!A0")
+
+    .. versionadded:: 0.1
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
 
 _FORMATS: Final = ("csv", "jsonl", "parquet")
 _CHUNK: Final = 100_000
@@ -93,20 +124,21 @@ def _csv_text(value: object) -> str:
     return str(value)
 
 
-def _rows(cols: dict[str, list[object]], n: int) -> Iterator[list[str]]:
+def _rows(cols: dict[str, list[object]], n: int, *, raw: bool) -> Iterator[list[str]]:
     keys = list(cols)
     for start in range(0, n, _CHUNK):
         block = [cols[k][start : start + _CHUNK] for k in keys]
         for values in zip(*block, strict=True):
-            yield [_csv_text(v) for v in values]
+            texts = [_csv_text(v) for v in values]
+            yield texts if raw else [safe_cell(t) for t in texts]
 
 
-def _write_csv(log: EventLog, path: Path, delimiter: str) -> None:
+def _write_csv(log: EventLog, path: Path, delimiter: str, *, raw: bool) -> None:
     cols = _columns(log)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
-        writer.writerow(list(cols))
-        writer.writerows(_rows(cols, len(log)))
+        writer.writerow(list(cols) if raw else [safe_cell(c) for c in cols])
+        writer.writerows(_rows(cols, len(log), raw=raw))
 
 
 def _write_jsonl(log: EventLog, path: Path) -> None:
@@ -258,6 +290,7 @@ def write_events(
     format: str | None = None,  # noqa: A002 - mirrors read_events
     partition_by: str | list[str] | None = None,
     delimiter: str = ",",
+    raw_cells: bool = False,
 ) -> Path:
     """
     Write *log* to a file that :func:`~communitykit.io.read_events` reads back to an equal log.
@@ -274,6 +307,10 @@ def write_events(
         Parquet only: column(s) to partition the folder by (hive style, ``community=…/``).
     delimiter
         CSV only: the field separator.
+    raw_cells
+        CSV only: write every cell verbatim. By default a cell a spreadsheet would run as a
+        formula (``=HYPERLINK(...)``, ``@SUM(...)``) gets a leading ``'`` (:func:`safe_cell`);
+        raw cells are for machine consumers that need the exact values back.
 
     Returns
     -------
@@ -284,7 +321,8 @@ def write_events(
     -----
     CSV and JSON Lines hold ``id`` (if the log has ids), ``time`` (ISO 8601 UTC with ``Z``),
     ``actor``, ``community``, ``action``, ``parent`` (the parent's id, or its 1-based row
-    number when the log has no ids), ``target``, ``weight`` and every attribute.
+    number when the log has no ids), ``target``, ``weight`` and every attribute. A CSV reads
+    back to an equal log unless a value starts like a formula and *raw_cells* is false.
 
     Examples
     --------
@@ -309,7 +347,8 @@ def write_events(
     # a temporary file renamed when complete: no empty or half-written file on failure
     with atomic_path(target) as tmp:
         if fmt == "csv":
-            _write_csv(log, tmp, "\t" if target.suffix.lower() == ".tsv" else delimiter)
+            sep = "\t" if target.suffix.lower() == ".tsv" else delimiter
+            _write_csv(log, tmp, sep, raw=raw_cells)
         else:
             _write_jsonl(log, tmp)
     return target

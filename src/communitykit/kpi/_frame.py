@@ -409,13 +409,22 @@ class KPIFrame:
             write_text(path, text + "\n")
         return text
 
-    def to_csv(self, path: PathLike | None = None) -> str:
-        """Return (and with *path*, write) the rows as CSV (empty cells for ``NaN``)."""
+    def to_csv(self, path: PathLike | None = None, *, raw_cells: bool = False) -> str:
+        """Return (and with *path*, write) the rows as CSV (empty cells for ``NaN``).
+
+        A text cell a spreadsheet would run as a formula (a group named ``=HYPERLINK(...)``)
+        gets a leading ``'`` unless *raw_cells* (:func:`~communitykit.io.safe_cell`).
+        """
+        from communitykit.io._write import safe_cell
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
         for record in self.to_records():
-            writer.writerow(["" if v is None else v for v in record.values()])
+            cells = ["" if v is None else v for v in record.values()]
+            if not raw_cells:
+                cells = [safe_cell(v) if isinstance(v, str) else v for v in cells]
+            writer.writerow(cells)
         text = buffer.getvalue()
         if path is not None:
             write_text(path, text)

@@ -28,16 +28,27 @@ from communitykit.report._labels import label
 __all__ = ["render_markdown"]
 
 _LIGHTS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
-_HTML = {"<": "&lt;", ">": "&gt;"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>|]*")
+
+
+def _defang(match: re.Match[str]) -> str:
+    """``http://x.example`` as ``http[:]//x[.]example``: readable, but no viewer links it."""
+    return match.group().replace("://", "[:]//").replace(".", "[.]")
+
+
 def _escape(text: str) -> str:
-    """Escape Markdown and HTML specials so data can never become markup."""
-    text = text.replace("&", "&amp;")
-    text = _SPECIAL.sub(
-        lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), text
-    )
+    """Escape Markdown and HTML specials so data can never become markup (or a live link).
+
+    Backslash escapes, not HTML entities: the Markdown file reads as plain text too
+    (``R&D``, ``a < b``), and a renderer shows the same characters.
+    """
+    text = _URL.sub(_defang, text)
+    text = _ENTITY.sub("\\&", text)
+    text = _SPECIAL.sub(lambda m: "\\" + m.group(1), text)
     return " ".join(text.splitlines()) if text else text
 
 

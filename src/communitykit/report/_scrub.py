@@ -25,12 +25,15 @@ from communitykit.report._blocks import (
     Text,
 )
 
-__all__ = ["EMAIL_RE", "Scrubber"]
+__all__ = ["BIDI_CONTROLS", "EMAIL_RE", "Scrubber"]
 
 EMAIL_RE = re.compile(
     r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
 )
 """What counts as an e-mail address for the scrub (deliberately generous)."""
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters that reorder displayed text (U+202E RIGHT-TO-LEFT OVERRIDE…): shown as U+FFFD."""
 
 _MIN_ID_LENGTH = 4
 _TOKEN = re.compile(r"[\w.@+'-]+")
@@ -101,7 +104,13 @@ class Scrubber:
         )
 
     def text(self, value: str) -> str:
-        """Return *value* with e-mail addresses and person identifiers replaced."""
+        """Return *value* with e-mail addresses and person identifiers replaced.
+
+        Bidirectional control characters (U+202E and its kind), which make a name display
+        as something else, become U+FFFD in every output.
+        """
+        if not value.isascii():
+            value = BIDI_CONTROLS.sub("\ufffd", value)
         if self.emails and "@" in value:
             value = EMAIL_RE.sub(self.replacement, value)
         if self._single or self._multi:
@@ -214,7 +223,7 @@ class Scrubber:
     def section(self, section: Section) -> Section:
         """Scrub a section and its sub-sections."""
         return Section(
-            section.id,
+            self.text(section.id),  # ids are made from names too (``community-<name>``)
             self.text(section.title),
             [self.block(b) for b in section.blocks],
             status=section.status,

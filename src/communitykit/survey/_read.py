@@ -56,9 +56,12 @@ class SurveyReadResult:
             )
             raise AssertionError(msg)
 
-    def write_rejects(self, path: PathLike) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
-        _write_rejects(self.rejects, path)
+    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
+        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
+
+        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*.
+        """
+        _write_rejects(self.rejects, path, raw_cells=raw_cells)
 
     def raise_if_rejects(self) -> None:
         """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
