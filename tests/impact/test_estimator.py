@@ -140,7 +140,7 @@ def test_continuous_outcome_has_no_ratio() -> None:
         ({"n_boot": -5}, "n_boot"),
         ({"alpha": 1.5}, "alpha"),
         ({"boot_weights": "normal"}, "boot_weights"),
-        ({"min_group_size": 0}, "min_group_size"),
+        ({"min_group_size": -1}, "min_group_size"),
     ],
 )
 def test_bad_settings(kwargs: dict[str, object], match: str) -> None:

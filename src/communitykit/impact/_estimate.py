@@ -51,7 +51,7 @@ def estimate_panel(
         Periods before the official start in which people may already change.
     min_group_size
         A cohort with fewer people, or a comparison group with fewer, is not reported
-        (:func:`communitykit.privacy.suppress_small_groups`).
+        (:func:`communitykit.privacy.suppression_mask`); ``0`` withholds nothing.
     n_boot
         Multiplier-bootstrap draws (clustered by person); ``0`` uses the analytic standard
         errors and pointwise intervals only.
@@ -118,7 +118,7 @@ def estimate_panel(
 
     suppressed: list[Suppressed] = []
     starts, sizes = np.unique(cohort[(cohort >= 0) & ~early], return_counts=True)
-    _, small = privacy.suppress_small_groups(sizes, sizes, min_group_size=min_group_size)
+    small = privacy.suppression_mask(sizes, min_group_size=min_group_size)
     small_cohorts = starts[small]
     suppressed.extend(
         Suppressed(None, panel.periods[g], None, "cohort smaller than the minimum group size")
@@ -137,7 +137,7 @@ def estimate_panel(
         raise DataError(msg)
     all_cells = _did.cells(design, control=control, anticipation=anticipation)  # type: ignore[arg-type]
     n_ctrl = np.array([c.n_control for c in all_cells], dtype=np.int64)
-    _, thin = privacy.suppress_small_groups(n_ctrl, n_ctrl, min_group_size=min_group_size)
+    thin = privacy.suppression_mask(n_ctrl, min_group_size=min_group_size)
     for c, hide in zip(all_cells, thin.tolist(), strict=True):
         if hide:
             suppressed.append(
