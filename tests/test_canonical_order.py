@@ -62,7 +62,7 @@ class TestSortednessCheck:
     )
     def test_agrees_with_a_stable_lexsort(self, rows):
         """Rows are sorted by the check exactly when the stable lexsort leaves them in place."""
-        from communitykit.events._log import _keys_sorted
+        from communitykit.events.ordering import _keys_sorted
 
         table = np.array(rows)
         columns = [table[:, j].copy() for j in range(table.shape[1])]
@@ -108,7 +108,7 @@ class TestPackedSort:
     )
     def test_agrees_with_lexsort(self, rows):
         """Packed keys, ties resolved by the next keys, keys too wide to pack: the same order."""
-        from communitykit.events._log import _stable_order
+        from communitykit.events.ordering import _stable_order
 
         table = np.array(rows, dtype=np.int64)
         keys = [table[:, j].copy() for j in range(table.shape[1])]
@@ -120,7 +120,7 @@ class TestPackedSort:
     @given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.5, 1.0, 2.0])), min_size=1))
     def test_float_keys_fall_back_to_lexsort(self, rows):
         """A weight that varies is a float key: the lexsort orders it."""
-        from communitykit.events._log import _stable_order
+        from communitykit.events.ordering import _stable_order
 
         ints = np.array([r[0] for r in rows])
         floats = np.array([r[1] for r in rows], dtype=np.float32)

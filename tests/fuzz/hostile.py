@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from communitykit.errors import CommunityKitError, CommunityKitWarning
-from communitykit.events._log import parent_cycles
+from communitykit.events.ordering import parent_cycles
 from communitykit.io import ReadResult, read_events
 
 # ---------------------------------------------------------------- atoms

@@ -23,7 +23,7 @@ from hostile import (
 
 from communitykit._time import accepted_time_range, time_range
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
-from communitykit.events._log import parent_cycles
+from communitykit.events.ordering import parent_cycles
 from communitykit.io import find_reader, read_events
 from communitykit.survey import read_responses
 

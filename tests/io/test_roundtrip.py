@@ -342,13 +342,13 @@ class TestCustomActions:
         assert read_events(path, unknown_actions="custom").events == log
 
 
-class TestEventLogToParquet:
+class TestPartitionedParquet:
     @given(event_logs(with_ids=None, max_size=15))
-    def test_to_parquet_round_trip(self, log):
-        """``EventLog.to_parquet`` (a front to ``write_parquet``) reads back equal."""
+    def test_partitioned_round_trip(self, log):
+        """A log written partitioned by ``write_parquet`` reads back equal."""
         folder = Path(tempfile.mkdtemp())
         try:
-            path = log.to_parquet(folder / "lake", partition_by="community")
+            path = write_parquet(log, folder / "lake", partition_by="community")
 
             assert read_events(path).events == log
         finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -14,15 +13,20 @@ from communitykit import _numeric
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, SchemaError
 from communitykit.events._actions import KINDS, Vocabulary, default_vocabulary
+from communitykit.events.ordering import (
+    _as_object_array,
+    _constant,
+    _is_constant,
+    canonical_order,
+    parent_cycles,
+)
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pandas as pd
 
-    from communitykit.typing import PathLike
 
 __all__ = ["CORE_COLUMNS", "EventLog", "concat", "encode", "parent_cycles"]
+
 
 CORE_COLUMNS: Final[tuple[str, ...]] = (
     "time",
@@ -79,20 +83,6 @@ def _sort_dictionary(
     remap[order] = np.arange(len(keys), dtype=np.int32)
     remap[-1] = -1  # index -1 (missing) maps onto itself
     return remap[raw], names[order]
-
-
-# Set by log_from_canonical while it builds a log from rows a reader already sorted.
-_PRESORTED: ContextVar[bool] = ContextVar("communitykit_eventlog_presorted", default=False)
-
-
-def _constant(value: object, dtype: Any, size: int) -> npt.NDArray[Any]:
-    """*value* seen *size* times: a read-only broadcast view holding one element."""
-    return np.broadcast_to(np.array(value, dtype=dtype), (size,))
-
-
-def _is_constant(array: npt.NDArray[Any]) -> bool:
-    """Whether *array* is a broadcast view of one value (stride 0)."""
-    return array.ndim == 1 and len(array) > 1 and array.strides == (0,)
 
 
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -211,6 +201,53 @@ class EventLog:
         DataError
             If a code points outside its dictionary or a parent row does not exist.
         """
+        self._setup(
+            presorted=False,
+            time=time,
+            actor=actor,
+            community=community,
+            action=action,
+            actors=actors,
+            communities=communities,
+            vocabulary=vocabulary,
+            parent=parent,
+            target=target,
+            weight=weight,
+            ids=ids,
+            attributes=attributes,
+        )
+
+    @classmethod
+    def _from_canonical(cls, **columns: Any) -> EventLog:
+        """
+        Build a log from columns a reader has already put into canonical row order.
+
+        The readers' private constructor: every check of :class:`EventLog` runs and the
+        dictionaries are still put into sorted order; only the row-order pass is skipped.
+        Callers pass rows sorted as :func:`communitykit.events.ordering.canonical_moves`
+        sorts them.
+        """
+        log = object.__new__(cls)
+        log._setup(presorted=True, **columns)
+        return log
+
+    def _setup(
+        self,
+        *,
+        presorted: bool,
+        time: npt.ArrayLike,
+        actor: npt.ArrayLike,
+        community: npt.ArrayLike,
+        action: npt.ArrayLike,
+        actors: Sequence[str] | ObjArray,
+        communities: Sequence[str] | ObjArray,
+        vocabulary: Vocabulary | None = None,
+        parent: npt.ArrayLike | None = None,
+        target: npt.ArrayLike | None = None,
+        weight: npt.ArrayLike | None = None,
+        ids: Sequence[str] | ObjArray | None = None,
+        attributes: Mapping[str, npt.ArrayLike] | None = None,
+    ) -> None:
         t = np.asarray(time)
         if not np.issubdtype(t.dtype, np.datetime64):
             msg = f"'time' must be datetime64, got dtype {t.dtype}"
@@ -290,7 +327,7 @@ class EventLog:
             actor_dict, cols["actor"], cols["target"]
         )
         community_dict, cols["community"] = _canonical_dictionary(community_dict, cols["community"])
-        order = None if _PRESORTED.get() else _canonical_order(cols, id_array, extra)
+        order = None if presorted else canonical_order(cols, id_array, extra)
         if order is not None:
             for name in CORE_COLUMNS:
                 if not _is_constant(cols[name]):
@@ -843,20 +880,6 @@ class EventLog:
             out[key] = value.tolist()
         return out
 
-    def to_parquet(self, path: PathLike, *, partition_by: str | list[str] | None = None) -> Path:
-        """
-        Write the log as Parquet: one file, or a hive-partitioned folder with *partition_by*.
-
-        A thin front to :func:`communitykit.io.write_parquet` (the log itself does no I/O);
-        :func:`communitykit.read_events` reads the result back to an equal log.
-        Requires the ``parquet`` extra (pyarrow).
-
-        .. versionadded:: 0.1
-        """
-        from communitykit.io import write_parquet
-
-        return write_parquet(self, path, partition_by=partition_by)
-
     def to_pandas(self) -> pd.DataFrame:
         """
         Return the log as a :class:`pandas.DataFrame` with decoded, categorical columns.
@@ -969,13 +992,6 @@ def concat(logs: Iterable[EventLog]) -> EventLog:
     )
 
 
-def _as_object_array(values: Iterable[object] | npt.NDArray[Any]) -> ObjArray:
-    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
 def _as_list(values: Iterable[str] | str) -> list[str]:
     return [values] if isinstance(values, str) else list(values)
 
@@ -1000,37 +1016,6 @@ def _decode_optional(dictionary: ObjArray, codes: npt.NDArray[Any]) -> ObjArray:
     return out
 
 
-def parent_cycles(parent: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-    """
-    Return where an event lies on a cycle of parents (``a → b → c → a``, or a self-parent).
-
-    *parent* holds each event's parent row (``-1`` or any negative value for none; rows out
-    of range count as none). Linear in memory, ``O(n log n)`` in time, and it always ends:
-    following each parent link ``2**k >= n`` times (by pointer doubling, ``k`` rounds) lands
-    every event either on "no parent" or on a cycle, and the places landed on are exactly the
-    events of the cycles.
-
-    Examples
-    --------
-    >>> parent_cycles([-1, 2, 3, 1, 3]).tolist()
-    [False, True, True, True, False]
-
-    .. versionadded:: 0.1
-    """
-    links = np.asarray(parent, dtype=np.int64)
-    n = len(links)
-    step = np.where((links >= 0) & (links < n), links, n)  # n: the sink "no parent"
-    step = np.append(step, n)
-    for _ in range(max(n, 1).bit_length()):  # 2**rounds > n links followed
-        step = step[step]
-        if (step == n).all():  # every chain has ended: no cycle (the usual, shallow case)
-            return np.zeros(n, dtype=bool)
-    on_cycle = np.zeros(n + 1, dtype=bool)
-    on_cycle[step[:n]] = True
-    result: npt.NDArray[np.bool_] = on_cycle[:n]
-    return result
-
-
 def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing: bool) -> None:
     if not codes.size:
         return
@@ -1045,22 +1030,6 @@ def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing
         valid = f"-1..{size - 1}" if allow_missing else f"0..{size - 1}"
         msg = f"column {name!r} has code {codes[row]} at row {row}; expected {valid}"
         raise DataError(msg)
-
-
-def log_from_canonical(**columns: Any) -> EventLog:
-    """
-    Build a log from columns a reader has already put into canonical row order.
-
-    Every check of the constructor runs, and the dictionaries are still put into sorted
-    order; only the row-order check is skipped. Callers pass rows sorted as
-    :func:`_canonical_moves` sorts them, with dictionaries already sorted (the readers'
-    ``_presort`` does both).
-    """
-    token = _PRESORTED.set(True)
-    try:
-        return EventLog(**columns)
-    finally:
-        _PRESORTED.reset(token)
 
 
 def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any]) -> tuple[Any, ...]:
@@ -1080,195 +1049,6 @@ def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any])
         for col in code_columns
     )
     return (unique.astype(object), *recoded)
-
-
-def _canonical_order(
-    cols: Mapping[str, npt.NDArray[Any]],
-    ids: ObjArray | None,
-    attributes: Mapping[str, npt.NDArray[Any]] | None = None,
-) -> npt.NDArray[np.int64] | None:
-    """Return the permutation that sorts rows canonically, or ``None`` if already sorted."""
-    moves = _canonical_moves(cols, ids, attributes)
-    if moves is None:
-        return None
-    rows, source = moves
-    order = np.arange(len(cols["time"]), dtype=np.int64)
-    order[rows] = source
-    return order
-
-
-def _canonical_moves(
-    cols: Mapping[str, npt.NDArray[Any]],
-    ids: ObjArray | None,
-    attributes: Mapping[str, npt.NDArray[Any]] | None = None,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
-    """
-    The canonical order as moves: row ``rows[i]`` takes the values of row ``source[i]``.
-
-    Only rows that may move are listed (when times are already in order, the rows that tie on
-    time), so a caller that owns its arrays can reorder them in place, touching just those
-    rows. ``None`` when the rows are already in canonical order.
-    """
-    t = cols["time"].view(np.int64)
-    n = len(t)
-    if n < 2:
-        return None
-    later = t[1:] > t[:-1]  # boolean comparisons, not np.diff: no int64 temporary
-    if later.all():
-        return None
-    equal = t[1:] == t[:-1]
-    if np.count_nonzero(later) + np.count_nonzero(equal) == n - 1:
-        # Already in time order (the usual case for exports): only runs of equal times need
-        # their canonical tie order, so sort just those rows (same result as a full lexsort).
-        tied = np.zeros(n, dtype=bool)
-        tied[:-1] |= equal
-        tied[1:] |= equal
-        rows = np.flatnonzero(tied)
-        del tied
-    else:
-        rows = np.arange(n)
-    del later, equal
-    keys = _tie_keys(cols, ids, attributes, rows)
-    if _keys_sorted(keys):
-        # Logs written by communitykit come back in canonical order: a linear check of each
-        # neighbouring pair is enough, and the lexsort below is skipped.
-        return None
-    sub = _stable_order([key() for key in keys])
-    return rows, rows[sub]
-
-
-def _stable_order(keys: Sequence[npt.NDArray[Any]], *, runs: bool = False) -> npt.NDArray[np.intp]:
-    """
-    ``np.lexsort`` of *keys* given most significant first (a stable sort).
-
-    Constant keys are dropped. Integer keys are packed, most significant first, into one
-    ``uint64`` key as long as their ranges fit in 63 bits together, and sorted once; rows that
-    still tie are then ordered by the remaining keys, recursively. That is much faster than a
-    lexsort over every key and gives the same order. Float keys (weights that vary) make it
-    the lexsort itself. *runs*: the first key numbers runs of rows found tied by a caller.
-    """
-    size = len(keys[0]) if keys else 0
-    varying: list[tuple[npt.NDArray[Any], int, int]] = []
-    for key in keys:
-        if not size:
-            break
-        low, high = key.min(), key.max()
-        if low == high:
-            continue  # the same for every row: it orders nothing
-        if key.dtype.kind not in "iub":
-            return np.lexsort(tuple(reversed(keys)))
-        varying.append((key, int(low), (int(high) - int(low)).bit_length()))
-    prefix = 0
-    bits = 0
-    while prefix < len(varying) and bits + varying[prefix][2] <= 63:
-        bits += varying[prefix][2]
-        prefix += 1
-    if varying and prefix < (2 if runs and varying[0][0] is keys[0] else 1):
-        # a key wider than 63 bits, or runs that no further key fits beside: no progress
-        return np.lexsort(tuple(reversed(keys)))
-    packed = np.zeros(size, dtype=np.uint64)
-    for key, low, width in varying[:prefix]:
-        np.left_shift(packed, np.uint64(width), out=packed)
-        packed |= (key.astype(np.int64) - low).astype(np.uint64)
-    order = np.argsort(packed, kind="stable")
-    rest = [key for key, _, _ in varying[prefix:]]
-    if not rest:
-        return order
-    ordered = packed[order]
-    tie = ordered[1:] == ordered[:-1]
-    if not tie.any():
-        return order
-    # Rows in runs that tie on the packed keys: order each run by the remaining keys.
-    marked = np.zeros(size, dtype=bool)
-    marked[:-1] |= tie
-    marked[1:] |= tie
-    spots = np.flatnonzero(marked)
-    run = np.concatenate(([0], np.cumsum(~tie)))[spots]
-    rows = order[spots]
-    sub = _stable_order([run, *(key[rows] for key in rest)], runs=True)
-    order[spots] = rows[sub]
-    return order
-
-
-def _tie_keys(
-    cols: Mapping[str, npt.NDArray[Any]],
-    ids: ObjArray | None,
-    attributes: Mapping[str, npt.NDArray[Any]] | None,
-    rows: npt.NDArray[np.int64],
-) -> list[Callable[[], npt.NDArray[Any]]]:
-    """
-    The canonical sort keys of *rows*, most significant first, each built only when asked.
-
-    Time, then community, actor, action, target and weight, then the parent described by value
-    (its time, community, actor and action, so that replies tying on every other column sort
-    the same whatever order they arrived in), then the id, then the attribute values.
-    """
-    t = cols["time"].view(np.int64)
-
-    def own(name: str) -> Callable[[], npt.NDArray[Any]]:
-        col = cols[name]
-        if _is_constant(col):
-            return lambda: _constant(col[0], col.dtype, len(rows))
-        return lambda: col[rows]
-
-    def parent_value(name: str) -> Callable[[], npt.NDArray[Any]]:
-        def key() -> npt.NDArray[Any]:
-            if _is_constant(cols["parent"]) and cols["parent"][0] < 0:
-                return _constant(-1, np.int64, len(rows))  # no event has a parent
-            parent = cols["parent"][rows]
-            has_parent = parent >= 0
-            safe = np.where(has_parent, parent, 0)
-            if name == "time":
-                return np.where(has_parent, t[safe], np.iinfo(np.int64).min)
-            return np.where(has_parent, cols[name][safe].astype(np.int64), -1)
-
-        return key
-
-    def id_rank() -> npt.NDArray[Any]:
-        # Rank the ids by sorting the object array itself: converting to fixed-width strings
-        # would cost the longest id's width per event. Equal ids get equal ranks.
-        assert ids is not None
-        sub_ids = _as_object_array([str(i) for i in ids[rows].tolist()])
-        by_id = np.argsort(sub_ids, kind="stable")
-        ordered = sub_ids[by_id]
-        rank = np.empty(len(rows), dtype=np.int64)
-        rank[by_id] = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
-        return rank
-
-    def attribute_rank(values: npt.NDArray[Any]) -> Callable[[], npt.NDArray[Any]]:
-        def key() -> npt.NDArray[Any]:
-            sub = values[rows]
-            if sub.dtype.kind != "f":
-                sub = np.array(["\x00" if v is None else "\x01" + str(v) for v in sub.tolist()])
-            return np.unique(sub, return_inverse=True)[1].reshape(len(rows))
-
-        return key
-
-    keys: list[Callable[[], npt.NDArray[Any]]] = [lambda: t[rows]]
-    keys += [own(name) for name in ("community", "actor", "action", "target", "weight")]
-    keys += [parent_value(name) for name in ("time", "community", "actor", "action")]
-    if ids is not None:
-        keys.append(id_rank)
-    keys += [attribute_rank(values) for values in reversed(list((attributes or {}).values()))]
-    return keys
-
-
-def _keys_sorted(keys: Sequence[Callable[[], npt.NDArray[Any]]]) -> bool:
-    """Whether rows are in lexicographic order of *keys* (ties allowed), pair by pair."""
-    pending: npt.NDArray[np.int64] | None = None  # pairs (i, i + 1) equal on every key so far
-    for make in keys:
-        key = make()
-        if pending is None:
-            left, right = key[:-1], key[1:]
-        else:
-            left, right = key[pending], key[pending + 1]
-        if (left > right).any():
-            return False
-        equal = np.flatnonzero(left == right)
-        pending = equal if pending is None else pending[equal]
-        if not len(pending):
-            return True
-    return True
 
 
 def _parse_time_column(

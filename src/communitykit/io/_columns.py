@@ -24,12 +24,8 @@ import numpy.typing as npt
 
 from communitykit._time import outside_time_range, time_range_problem
 from communitykit.errors import ConfigError, SchemaError
-from communitykit.events import KINDS, Vocabulary, default_vocabulary
-from communitykit.events._log import (  # the log's own tie order
-    _canonical_moves,
-    log_from_canonical,
-    parent_cycles,
-)
+from communitykit.events import KINDS, EventLog, Vocabulary, default_vocabulary
+from communitykit.events.ordering import canonical_moves, parent_cycles
 from communitykit.io._result import ReadResult, Reject
 
 __all__ = [
@@ -1338,7 +1334,7 @@ class Assembler:
         del weight
         kept_ids = None if ids is None else pick(ids)
         kept_ids = _presort(cols, kept_ids, attributes)
-        log = log_from_canonical(
+        log = EventLog._from_canonical(  # noqa: SLF001 (the readers' constructor)
             **cols,
             actors=actors,
             communities=communities,
@@ -1667,7 +1663,7 @@ def _presort(
     (attributes are reordered in place).
     """
     constant = {name for name in ("parent", "target", "weight") if cols[name].strides == (0,)}
-    moves = _canonical_moves(cols, ids, attributes)
+    moves = canonical_moves(cols, ids, attributes)
     if moves is not None:
         rows, source = moves
         # The columns are the reader's own: only the rows that move are written, in place.

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from communitykit._time import as_datetime64, time_range_problem
 from communitykit.errors import DataError
 from communitykit.events import EventLog
-from communitykit.events._log import parent_cycles
+from communitykit.events.ordering import parent_cycles
 from communitykit.io._result import ReadResult, Reject
 from communitykit.people import Directory
 

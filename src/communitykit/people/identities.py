@@ -43,7 +43,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 import numpy as np
@@ -54,8 +54,39 @@ from communitykit.people._directory import Affiliation, Directory, Person
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
-    from communitykit.io import ReadResult
     from communitykit.typing import PathLike
+
+
+class _Reject(Protocol):
+    @property
+    def reason(self) -> str: ...
+
+
+class _ReadOutcome(Protocol):
+    """
+    What :func:`identities_from` and :func:`audit` read from a reader's outcome.
+
+    :class:`communitykit.io.ReadResult` is one; the people package reads it through this
+    protocol, so that it does not depend on the readers (which depend on it).
+
+    .. versionadded:: 0.1
+    """
+
+    @property
+    def events(self) -> EventLog: ...
+    @property
+    def directory(self) -> Directory | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def rows_read(self) -> int: ...
+    @property
+    def rejects(self) -> Sequence[_Reject]: ...
+    @property
+    def skipped(self) -> Mapping[str, int]: ...
+    @property
+    def by_item(self) -> Mapping[str, Mapping[str, int]]: ...
+
 
 __all__ = [
     "DEFAULT_BOT_PATTERNS",
@@ -317,12 +348,12 @@ def _bot_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts) or r"(?!)", re.IGNORECASE)
 
 
-def _source_label(result: ReadResult) -> str:
+def _source_label(result: _ReadOutcome) -> str:
     return Path(result.source).name or result.source or "source"
 
 
 def identities_from(
-    result: ReadResult | Directory, *, source: str | None = None
+    result: _ReadOutcome | Directory, *, source: str | None = None
 ) -> tuple[Identity, ...]:
     """
     Return the identities a read result knows: every actor and target, and its directory.
@@ -1272,7 +1303,7 @@ def _reason_head(reason: str) -> str:
 
 
 def audit(
-    results: ReadResult | Mapping[str, ReadResult],
+    results: _ReadOutcome | Mapping[str, _ReadOutcome],
     resolution: Resolution | None = None,
 ) -> Audit:
     """
@@ -1308,9 +1339,7 @@ def audit(
 
     .. versionadded:: 0.1
     """
-    from communitykit.io import ReadResult
-
-    named = {_source_label(results): results} if isinstance(results, ReadResult) else dict(results)
+    named = dict(results) if isinstance(results, Mapping) else {_source_label(results): results}
     out = []
     everyone: set[str] = set()
     for name, result in named.items():
