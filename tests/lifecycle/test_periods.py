@@ -214,6 +214,17 @@ class TestContributions:
             assert [a.canonical for a in series][1:] != ["inception"] * (len(series) - 1)
             assert series[-1].canonical != "inception", series[-1].explain()
 
+    def test_an_old_folder_with_a_quiet_month_is_not_in_inception(self):
+        """A folder committed to for years by two people reads no inception in a quiet month."""
+        days = [d for d in range(0, 6 * 365, 9) if not 5 * 365 <= d < 5 * 365 + 40]
+        log = _daily_log(days, lambda d: 1.5, pool=lambda d: 2, action="commit")
+
+        series = infer_stages(log, period="month", min_group_size=1, as_of="2023-12-01")
+
+        later = {a.canonical for a in series if a.signals["age_months"] >= 26}  # 2 years + hold
+
+        assert "inception" not in later
+
     def test_contributions_count_commits(self):
         """Commits are contributions: the signal counts them per month."""
         log = _daily_log(range(365), lambda d: 6.0, pool=lambda d: 12, action="commit")

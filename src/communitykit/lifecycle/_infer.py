@@ -222,15 +222,16 @@ def _decide(
                 conditions=("no rule fired",),
                 values={},
                 thresholds={},
-                description="no rule fired: too few visible signals to read a stage",
+                description="no rule fired: too few people or visible values to read a stage",
                 summary={
-                    "en": "No rule applies: too few visible signals (values resting on fewer "
-                    "than the privacy minimum of people are suppressed), so the stage is a "
-                    f"default ({'young' if young else 'past its launch'}), with confidence 0.",
-                    "de": "Keine Regel greift: zu wenige sichtbare Signale (Werte, die auf zu "
-                    "wenigen Menschen beruhen, werden aus Datenschutzgründen unterdrückt); die "
-                    f"Phase ist ein Vorgabewert ({'jung' if young else 'nach dem Start'}), "
-                    "mit Konfidenz 0.",
+                    "en": "No rule applies: too few people to read a level or a trend (or "
+                    "their counts are hidden because they rest on fewer people than the "
+                    "privacy minimum), so the stage is a default "
+                    f"({'young' if young else 'past its launch'}), with confidence 0.",
+                    "de": "Keine Regel greift: zu wenige Menschen, um Niveau oder Trend zu "
+                    "lesen (oder ihre Zahlen sind verborgen, weil sie auf weniger Menschen als "
+                    "dem Datenschutzminimum beruhen); die Phase ist ein Vorgabewert "
+                    f"({'jung' if young else 'nach dem Start'}), mit Konfidenz 0.",
                 },
             )
         )
