@@ -124,7 +124,7 @@ COMMANDS: dict[tuple[str, str], tuple[Callable[[Path], None], tuple[str, ...], s
         (),
         '"schema_version"',
     ),
-    ("tutorials/measurement-model.md", "communitykit measure model.toml --events export.csv"): (
+    ("tutorials/measurement-model.md", "communitykit measure model.toml export.csv"): (
         measurement_model,
         (),
         "Python guild",
@@ -136,7 +136,7 @@ COMMANDS: dict[tuple[str, str], tuple[Callable[[Path], None], tuple[str, ...], s
     ),
     (
         "tutorials/measurement-model.md",
-        ("communitykit measure community-of-practice --demo --json"),
+        ("communitykit measure community-of-practice --demo --to json"),
     ): (nothing, (), '"schema_version"'),
     ("how-to/read-event-files.md", "communitykit inspect path/to/repo"): (
         path_to_repo,
