@@ -69,7 +69,7 @@ def active_members(facts: Facts) -> KPIValues:
     (:data:`~communitykit.events.ACTIVITY_KINDS`; joining or leaving is not activity): a
     *member* is anyone active, a *contributor* (:func:`contributors`) someone who
     contributed. ``active_members = |{actor(e)}|``; 0 for an empty period; ``n`` equals the
-    value. Lurkers (who only read) count as active.
+    value. Lurkers (who read or react without contributing) count as active.
 
     References
     ----------

@@ -191,7 +191,7 @@ def _share(num: F64, den: F64) -> F64:
 
 def lurker_share(facts: Facts) -> KPIValues:
     """
-    Return the share of active people who only consumed (read, viewed, attended).
+    Return the share of active people who did not contribute (read, viewed, reacted).
 
     Notes
     -----
@@ -585,14 +585,14 @@ KPIS: tuple[KPI, ...] = (
         "lurker_share",
         "Lurker share",
         lurker_share,
-        description="Share of active people who only read.",
+        description="Share of active people who read or react but do not contribute.",
         needs=("consume", "interact"),
         unit="ratio",
         direction="down",
         category=_P,
         grains=("all", "community", "org_unit"),
         references=("http://www.nngroup.com/articles/participation-inequality/",),
-        formula="people who only consumed / active_members",
+        formula="active people without a contribution (create event) / active_members",
     ),
     KPI(
         "occasional_share",
