@@ -189,6 +189,19 @@ class TestCollapseAndResume:
         assert series[hole] == "decline"
         assert series[after] == "maturity"
 
+    @pytest.mark.filterwarnings(
+        "ignore:stage inference by week:communitykit.errors.CommunityKitWarning"
+    )
+    def test_infer_stage_holds_a_new_phase_as_long_as_infer_stages(self):
+        """infer_stage is the last of infer_stages: by week a new phase waits about two months."""
+        log = _daily_log(range(900), lambda d: 12.0 if d < 700 else 6.0, pool=lambda d: 40)
+
+        one = infer_stage(log, period="week", as_of="2020-03-13")
+        series = infer_stages(log, period="week", as_of="2020-03-13")
+
+        assert (one.canonical, one.period_start) == (series[-1].canonical, series[-1].period_start)
+        assert one.canonical == "maturity"  # decline has not yet won nine weeks in a row
+
     @pytest.mark.parametrize("period", ["month", "quarter", "year"])
     def test_resuming_after_closed_leaves_closed(self, period):
         """A community silent for two years that is busy again for a year no longer reads closed."""
