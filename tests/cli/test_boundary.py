@@ -234,3 +234,29 @@ def test_a_real_process_shows_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
     assert proc.returncode in (1, 2)
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_no_dask_scheduler_is_one_line(tmp_path, monkeypatch, capsys):
+    """`--engine dask --scheduler ADDRESS` without a scheduler: one line, exit 1."""
+    distributed = pytest.importorskip("distributed")
+    from communitykit.datasets import demo
+    from communitykit.io import write_events
+
+    def no_scheduler(address, **_kwargs):
+        msg = f"Timed out trying to connect to {address} after 10 s"
+        raise OSError(msg)
+
+    monkeypatch.setattr(distributed, "Client", no_scheduler)
+    lake = write_events(demo().events, tmp_path / "events.parquet")
+
+    code = main(
+        ["compute", str(lake), "--kpi", "posts", "--engine", "dask", "--scheduler", "tcp://x:9"]
+    )
+
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    expected = (
+        "communitykit: error: cannot connect to the Dask scheduler at --scheduler 'tcp://x:9': "
+        "Timed out trying to connect to tcp://x:9 after 10 s"
+    )
+    assert err == [expected]

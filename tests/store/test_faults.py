@@ -164,3 +164,19 @@ def test_a_lock_held_past_the_timeout_is_one_clean_error(good):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_a_lock_held_while_a_store_is_opened_is_reported_as_a_lock(tmp_path):
+    """Opening (creating the schema) under another writer's lock: 'locked', not 'no store'."""
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE placeholder (x)")
+    holder.execute("DROP TABLE placeholder")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked by another process") as info:
+            Store.open(path, timeout=0.05)
+        assert "not a communitykit store" not in str(info.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

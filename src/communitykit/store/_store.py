@@ -481,6 +481,33 @@ class Store:
 
     # ------------------------------------------------------------------ life cycle
 
+    @classmethod
+    def open(
+        cls,
+        path: PathLike,
+        *,
+        create: bool = True,
+        migrate: bool = True,
+        timeout: float = 30.0,
+    ) -> Store:
+        """
+        Open (or create) the store at *path*: the named way to say ``Store(path, ...)``.
+
+        Every failure is one clean error: a lock held past *timeout* is a
+        :class:`~communitykit.errors.StoreError` saying so (never "not a communitykit store"),
+        a damaged file or one that is not a store a :class:`~communitykit.errors.SchemaError`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "h.sqlite") as store:
+        ...     store.runs()
+        ()
+
+        .. versionadded:: 0.1
+        """
+        return cls(path, create=create, migrate=migrate, timeout=timeout)
+
     def close(self) -> None:
         """Close the connection (the file stays consistent at every moment anyway)."""
         self._db.close()
@@ -943,5 +970,5 @@ class Store:
 
 
 def open_store(path: PathLike, **options: Any) -> Store:
-    """Open (or create) the measurement store at *path*; see :class:`Store` for *options*."""
-    return Store(path, **options)
+    """Open (or create) the measurement store at *path*; see :meth:`Store.open` for *options*."""
+    return Store.open(path, **options)
