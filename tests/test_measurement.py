@@ -216,11 +216,12 @@ class TestEvaluate:
 
         m = model.evaluate(log, survey=survey, as_of="2026-03-05")
 
-        text = m.to_text().split("KPIs (latest complete period with a value):\n")[1]
+        text = m.to_text().split("KPIs (latest complete period):\n")[1]
         lines = {ln.split()[0]: ln for ln in text.split("\n\n")[0].splitlines()}
-        # February is the last complete month; the survey has answers in January only
+        # February is the last complete month; the survey has answers in January only, so
+        # its February shows no value (never January's value as if it were current)
         assert lines["active_members"].split()[1:4] == ["all", "2026-02", "28"]
-        assert lines["survey_would_recommend"].split()[1:3] == ["all", "2026-01"]
+        assert lines["survey_would_recommend"].split()[1:4] == ["all", "2026-02", "n/a"]
 
     def test_json_is_valid_and_versioned(self, model_file):
         """to_json() is strict JSON with the documented top-level keys."""

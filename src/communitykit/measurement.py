@@ -313,7 +313,7 @@ class Measurement:
         horizon = self.horizon if self.horizon is not None else self.as_of
         latest = _latest(self.kpis, horizon)
         if latest:
-            lines.append("KPIs (latest complete period with a value):")
+            lines.append("KPIs (latest complete period):")
             for r in latest:
                 v = "suppressed" if r.get("suppressed") else _fmt(r.get("value"))
                 extra = ""
@@ -383,19 +383,17 @@ def _period_label(start: str, period: str) -> str:
 
 
 def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[str, Any]]:
-    """Per KPI and group, the latest period complete by *horizon* that has a value."""
+    """
+    Per KPI and group, the latest period complete by *horizon*, with or without a value.
+
+    A suppressed or empty latest period is shown as such, never replaced by an older value.
+    """
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for r in frame.to_records():
         if horizon is not None and as_datetime64(r["period_end"]) > horizon:
             continue  # still running: a partial value
         key = (r["kpi"], r["group"])
-        if r.get("value") is None and key in best:
-            continue
-        if (
-            key not in best
-            or best[key].get("value") is None
-            or (r["period_start"] > best[key]["period_start"])
-        ):
+        if key not in best or r["period_start"] > best[key]["period_start"]:
             best[key] = r
     return list(best.values())
 

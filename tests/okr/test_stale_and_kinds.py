@@ -262,3 +262,14 @@ def test_local_periods_are_labelled_with_local_dates() -> None:
     assert kr.period == "2026-02"
     assert "[2026-02]" in r.to_text()
     assert r.to_dict()["objectives"][0]["key_results"][0]["period_tz"] == "Europe/Berlin"
+
+
+def test_measurement_text_shows_the_suppressed_latest_month() -> None:
+    from communitykit.measurement import MeasurementModel
+
+    model = MeasurementModel.from_mapping(
+        {"model": {"name": "m", "purpose": "p"}, "kpis": [{"id": "active_members"}]}
+    )
+    text = model.evaluate(_log(), as_of="2026-03-01").to_text()
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("active_members"))
+    assert line.split()[1:4] == ["all", "2026-02", "suppressed"]
