@@ -19,6 +19,7 @@ import numpy as np
 
 from communitykit._inputs import as_directory
 from communitykit.errors import ConfigError, DataError
+from communitykit.measurement import MeasurementModel
 from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
     DASH,
@@ -32,7 +33,6 @@ from communitykit.report._common import (
     Unavailable,
     _Context,
     _iso,
-    _need,
     _section_or_note,
 )
 from communitykit.report._communities import (
@@ -282,7 +282,6 @@ def build(
 
     as_of64 = None if as_of is None else as_datetime64(as_of)
     if model is not None and not hasattr(model, "evaluate"):
-        (MeasurementModel,) = _need("communitykit.measurement", "MeasurementModel")
         model = MeasurementModel.from_toml(model)
     if model is not None and measurement is None:
         answers = _survey_answers(survey)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 import pathlib
 import warnings
@@ -13,6 +12,7 @@ import attrs
 import numpy as np
 
 from communitykit.errors import CommunityKitWarning, ConfigError
+from communitykit.kpi import Bands, Target, available_kpis, compute, get_kpi
 from communitykit.report._blocks import (
     Cell,
     Figure,
@@ -144,28 +144,6 @@ class Attention:
 ProgressCallback = Callable[[str, float], None]
 
 
-def _need(module: str, *names: str) -> list[Any]:
-    """Import *names* from *module* or raise :class:`Unavailable` saying what is missing."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as exc:
-        msg = f"{module} is not available in this installation ({exc})"
-        raise Unavailable(msg) from exc
-    out = []
-    for name in names:
-        obj = getattr(mod, name, None)
-        if obj is None:
-            try:
-                obj = importlib.import_module(f"{module}.{name}")
-            except ImportError:
-                obj = None
-        if obj is None:
-            msg = f"{module}.{name} is not available in this installation"
-            raise Unavailable(msg)
-        out.append(obj)
-    return out
-
-
 def _iso(value: object, tz: str | None = None) -> str:
     """The date of an instant; with *tz* (the period time zone) the local date."""
     if value is None:
@@ -257,7 +235,6 @@ def _kpi_info(ctx: _Context, kpi_id: str) -> _KPIInfo:
         if kpi_id in ctx.kpi_objects:
             kpi = ctx.kpi_objects[kpi_id]
         else:
-            (get_kpi,) = _need("communitykit.kpi", "get_kpi")
             kpi = get_kpi(kpi_id)
         name, unit, direction = kpi.name, kpi.unit, kpi.direction
     except (Unavailable, LookupError):
@@ -271,7 +248,6 @@ def _kpi_info(ctx: _Context, kpi_id: str) -> _KPIInfo:
 
 
 def _available_ids(ctx: _Context, wanted: Sequence[str]) -> tuple[str, ...]:
-    (available_kpis,) = _need("communitykit.kpi", "available_kpis")
     known = {*available_kpis(), *ctx.kpi_objects}
     missing = [k for k in wanted if k not in known]
     if missing:
@@ -290,7 +266,6 @@ def _available_ids(ctx: _Context, wanted: Sequence[str]) -> tuple[str, ...]:
 
 
 def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> Any:
-    (compute,) = _need("communitykit.kpi", "compute")
     return compute(
         ctx.log,
         [ctx.kpi_objects.get(k, k) for k in kpis],
@@ -340,7 +315,6 @@ class _Reading:
 
 def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any:
     """Return the :class:`~communitykit.kpi.Target` for *kpi* (given, default or hold steady)."""
-    (Target,) = _need("communitykit.kpi", "Target")
     by = "all" if group == "all" else "community"
     spec_target = ctx.spec_targets.get((kpi, by, group)) or ctx.spec_targets.get((kpi, by, None))
     if spec_target is not None:
@@ -353,14 +327,12 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any
         return Target(kpi, kind, float(value))
     if kpi in DEFAULT_TARGETS:
         kind, value = DEFAULT_TARGETS[kpi]
-        (Bands,) = _need("communitykit.kpi", "Bands")
         return Target(kpi, kind, value, bands=Bands(**DEFAULT_TARGET_BANDS))
     if kpi in HOLD_STEADY_KPIS:
         before = history[-_HOLD_WINDOW - 1 : -1]
         before = before[np.isfinite(before)]
         # too few people to judge a trend: no target rather than a noisy traffic light
         if len(before) == _HOLD_WINDOW and float(before.mean()) >= ctx.min_group_size:
-            (Bands,) = _need("communitykit.kpi", "Bands")
             threshold = float(math.floor(HOLD_STEADY_SHARE * float(before.mean())))
             return Target(kpi, "at_least", threshold, bands=Bands(**HOLD_STEADY_BANDS))
     return None
@@ -453,7 +425,7 @@ def _source_notes(ctx: _Context) -> list[str]:
         needs: list[str] = []
         for k in lacking:
             try:
-                kpi = ctx.kpi_objects.get(k) or _need("communitykit.kpi", "get_kpi")[0](k)
+                kpi = ctx.kpi_objects.get(k) or get_kpi(k)
             except (Unavailable, LookupError):
                 continue
             needs.extend(n for n in kpi.needs if n not in needs)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from communitykit import _numeric
+from communitykit.lifecycle import infer_stages
 from communitykit.report._blocks import (
     BulletList,
     Cell,
@@ -36,11 +37,12 @@ from communitykit.report._common import (
     _is_number,
     _iso,
     _kpi_info,
-    _need,
     _Reading,
     _reading,
 )
 from communitykit.report._labels import labels
+from communitykit.survey import read_responses
+from communitykit.tasks import CommunityPlan, next_tasks
 
 # ---------------------------------------------------------------------- sections
 
@@ -86,7 +88,6 @@ def _survey_answers(survey: Any) -> Any:
     if survey is None:
         return None
     if isinstance(survey, (str, bytes)) or hasattr(survey, "__fspath__"):
-        (read_responses,) = _need("communitykit.survey", "read_responses")
         return read_responses(survey).responses
     return getattr(survey, "responses", survey)
 
@@ -262,7 +263,6 @@ def _stage_label(stage: Any, lang: str) -> str:
 
 def _all_assessments(ctx: _Context) -> dict[str, Any]:
     """Infer every community's current stage in one pass (the latest period of each)."""
-    (infer_stages,) = _need("communitykit.lifecycle", "infer_stages")
     series = infer_stages(
         ctx.log,
         by="community",
@@ -366,11 +366,6 @@ def _tasks_blocks(
     ctx: _Context, community: str, readings: list[_Reading], blocks: list[Any]
 ) -> None:
     """Add the recommended next tasks (with their reasons) for one community."""
-    try:
-        next_tasks, CommunityPlan = _need("communitykit.tasks", "next_tasks", "CommunityPlan")
-    except Unavailable as exc:
-        blocks.append(Note(f"{ctx.L('next_tasks')}: {exc}", "unavailable"))
-        return
     values = {r.info.id: r.raw for r in readings if not r.metric.is_missing}
     recommended = next_tasks(
         CommunityPlan(community),

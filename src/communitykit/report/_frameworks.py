@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from communitykit.errors import CommunityKitError
+from communitykit.frameworks.scorecard import Scorecard
+from communitykit.okr import OKRSet
 from communitykit.report._blocks import (
     BulletList,
     Cell,
@@ -29,10 +31,10 @@ from communitykit.report._common import (
     _Context,
     _iso,
     _log_end,
-    _need,
     _section_or_note,
     _source_name,
 )
+from communitykit.survey import read_responses, summarize
 
 # ---------------------------------------------------------------------- OKRs and frameworks
 
@@ -47,7 +49,6 @@ def _load_okrs(ctx: _Context) -> Any:
                 break
     if source is None:
         return None
-    (OKRSet,) = _need("communitykit.okr", "OKRSet")
     if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
         return OKRSet.from_toml(source)
     return source
@@ -222,7 +223,6 @@ def _framework_sections(ctx: _Context) -> list[Section]:
 
 
 def _survey_section(ctx: _Context, value: Any) -> Section:
-    summarize, read_responses = _need("communitykit.survey", "summarize", "read_responses")
     blocks: list[Any] = []
     source = value
     if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
@@ -375,7 +375,6 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
     """Scorecard roll-up per perspective, objective and measure, with the strategy map."""
     card = value
     if isinstance(card, (str, bytes)) or hasattr(card, "__fspath__"):
-        (Scorecard,) = _need("communitykit.frameworks.scorecard", "Scorecard")
         card = Scorecard.from_toml(card)
     if hasattr(card, "evaluate"):
         as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)

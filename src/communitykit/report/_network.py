@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import communitykit.network as ck_network
+from communitykit.network import DualOS, metrics
+from communitykit.network import summary as network_summary
 from communitykit.report._blocks import (
     Cell,
     Figure,
@@ -22,7 +25,6 @@ from communitykit.report._common import (
     Unavailable,
     _chart,
     _Context,
-    _need,
 )
 
 # ---------------------------------------------------------------------- dual operating system
@@ -41,7 +43,6 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         raise Unavailable(msg)
     if len(ctx.log) == 0:
         raise Unavailable(ctx.L("no_events"))
-    DualOS, metrics, network_summary = _need("communitykit.network", "DualOS", "metrics", "summary")
     ctx.step("building the network", 0.62)
     coalition = [
         p.id
@@ -178,9 +179,9 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
 
 
 def _dual_os_drawing(ctx: _Context, dos: Any) -> Figure:
-    (draw,) = _need("communitykit.network", "draw_dual_os")
     from communitykit.report._svg import figure_to_svg
 
+    draw = ck_network.draw_dual_os  # looked up at call time (tests replace it)
     fig = draw(dos, labels=False, seed=0) if ctx.person_level is False else draw(dos, seed=0)
     svg = figure_to_svg(fig)
     return Figure(svg, caption=ctx.L("dual_os_caption"), alt=ctx.L("dual_os_alt"))

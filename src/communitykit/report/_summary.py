@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 
 from communitykit import _numeric
+from communitykit.kpi import get_kpi
+from communitykit.people.identities import audit
 from communitykit.report._blocks import (
     DASH,
     BulletList,
@@ -35,7 +37,6 @@ from communitykit.report._common import (
     _iso,
     _kind_value_text,
     _kpi_info,
-    _need,
     _Reading,
     _source_name,
     _source_notes,
@@ -293,7 +294,6 @@ def _kpi_version(ctx: _Context, kpi: str) -> str:
     if kpi in ctx.kpi_objects:
         return str(ctx.kpi_objects[kpi].version)
     try:
-        (get_kpi,) = _need("communitykit.kpi", "get_kpi")
         return str(get_kpi(kpi).version)
     except (Unavailable, LookupError):
         return DASH
@@ -338,10 +338,6 @@ def _identity_audit(ctx: _Context) -> list[Any]:
     """Explain each source: raw items -> events -> accounts -> persons (identities.audit)."""
     if not ctx.read_results:
         return []
-    try:
-        (audit,) = _need("communitykit.people.identities", "audit")
-    except Unavailable as exc:
-        return [Note(f"{ctx.L('count_audit')}: {exc}", "unavailable")]
     named: dict[str, Any] = {}
     for i, result in enumerate(ctx.read_results):
         name = _source_name(result.source) if result.source else f"source {i + 1}"

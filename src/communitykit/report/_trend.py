@@ -14,25 +14,18 @@ from communitykit.report._blocks import (
 )
 from communitykit.report._common import (
     MINUS,
-    Unavailable,
     _Context,
     _iso,
     _log_end,
-    _need,
     _Reading,
 )
+from communitykit.store import Run, open_store
 
 # ---------------------------------------------------------------------- the store
 
 
 def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
     """Fill ``ctx.trend`` from the previous run in the store, then record this run."""
-    try:
-        open_store, Run = _need("communitykit.store", "open_store", "Run")
-    except Unavailable as exc:
-        ctx.notes.append(f"{ctx.L('trend')}: {exc}")
-        ctx.trend_note = str(exc)
-        return
     given = ctx.store
     opened = isinstance(given, (str, bytes)) or hasattr(given, "__fspath__")
     store = open_store(given) if opened else given
