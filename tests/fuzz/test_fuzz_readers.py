@@ -26,3 +26,19 @@ def test_hostile_input_ends_in_a_result_or_one_clean_error(fmt, seed, tmp_path):
     outcome, _ = check_promise(path, options)
 
     assert outcome in ("result", "clean error")
+
+
+@pytest.mark.parametrize("seed", range(SEEDS * 2))
+def test_both_csv_engines_read_hostile_csv_alike(seed, tmp_path):
+    """pyarrow and the Python reader give the same events and rejects for any CSV input."""
+    path, options = GENERATORS["csv"](random.Random(f"csv-{seed}"), tmp_path)
+    outcomes = []
+    for engine in ("pyarrow", "python"):
+        outcome, result = check_promise(path, {**options, "engine": engine})
+        outcomes.append(
+            (outcome, None)
+            if result is None
+            else (outcome, result.rows_read, result.events.to_records(), result.rejects)
+        )
+
+    assert outcomes[0] == outcomes[1]

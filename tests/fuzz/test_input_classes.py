@@ -403,7 +403,7 @@ class TestGoodRowsKept:
 
         result = read_events(path, engine="python", community="c")
 
-        assert 20_001 == len(result.rejects)
+        assert result.rows_read == len(result.rejects) >= 20_000
 
     @pytest.mark.parametrize("engine", ["auto", "python"])
     def test_engines_agree_on_full_width_digits_and_long_fields(self, tmp_path, engine):

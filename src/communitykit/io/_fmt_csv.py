@@ -166,17 +166,19 @@ def _scan(line: str, delimiter: str, special: re.Pattern[str], *, inside: bool) 
 
 
 class _Line:
-    """One physical line and how it scans from both start states."""
+    """A physical line read ahead while looking for the end of a quoted value."""
 
-    __slots__ = ("count_out", "ends_in_from_in", "ends_in_from_out", "running_in", "text")
+    __slots__ = ("count_in", "ends_in_from_in", "running_in", "text")
 
     def __init__(self, text: str, delimiter: str, special: re.Pattern[str], before: int) -> None:
         self.text = text
         body = text.rstrip("\r\n")
-        self.ends_in_from_out, self.count_out = _scan(body, delimiter, special, inside=False)
-        self.ends_in_from_in, count_in = _scan(body, delimiter, special, inside=True)
-        # delimiters of every line so far, each scanned from inside a quoted value
-        self.running_in = before + count_in
+        self.ends_in_from_in, self.count_in = _scan(body, delimiter, special, inside=True)
+        # delimiters of the lines read ahead so far, each scanned from inside a quoted value
+        self.running_in = before + self.count_in
+
+
+_BATCH_LINES: Final = 4096
 
 
 def _records(
@@ -188,61 +190,107 @@ def _records(
     Invalid bytes become surrogates. A quoted value may span lines; but where a quote opened
     on a line is never closed, or closing it gives a record with other than *width* fields,
     only that line is bad: it comes as ``(None, line)`` and reading resumes on the next line
-    (recovery at line boundaries, linear in the file's size). The header (``width=None``) is
-    always one line: a column name cannot hold a line break.
+    (recovery at line boundaries, linear in the file's size). The end of the file ends an open
+    value, as :mod:`csv` and Arrow read it. The header (the first record) is always one line:
+    a column name cannot hold a line break. *width* ``None`` reads every line on its own.
+    Lines that end outside quotes (nearly all) are parsed in batches by one :mod:`csv` reader.
     """
     special = re.compile(f"[{re.escape(_QUOTE + delimiter)}]")
-    limit = csv_field_limit()
-    with limit, path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+    d = re.escape(delimiter)
+    field = f'(?:[^"{d}]*|"(?:[^"]|"")*")'
+    well_formed = re.compile(f"{field}(?:{d}{field})*")  # ends outside quotes: the usual line
+    with (
+        csv_field_limit(),
+        path.open(encoding=encoding, errors="surrogateescape", newline="") as fh,
+    ):
         source = iter(fh)
-        buf: list[_Line] = []  # lines read ahead; buf[head] is the next one
+        ahead: list[_Line] = []  # lines read ahead; ahead[head] is the next one
         head = 0
         # The first line at or after `close_from` that ends a quoted value begun before it
         # (-1: none within reach), kept so that a restart one line later never rescans.
         close_at, close_from = -1, -1
+        simple: list[str] = []
+        header = True  # the first record is the header: always one line
 
-        def line_at(k: int) -> _Line | None:  # k: absolute index into buf
-            while len(buf) <= k:
+        def flush() -> Iterator[tuple[list[str] | None, str]]:
+            # each body ends outside quotes, so each is one record (checked: else one by one)
+            records = list(csv.reader(simple, delimiter=delimiter))
+            if len(records) != len(simple):  # pragma: no cover - _scan mirrors csv's states
+                records = [next(csv.reader([body], delimiter=delimiter)) for body in simple]
+            yield from zip(records, list(simple), strict=True)
+            simple.clear()
+
+        def line_at(k: int) -> _Line | None:  # k: index into `ahead`
+            while len(ahead) <= k:
                 text = next(source, None)
                 if text is None:
                     return None
-                buf.append(_Line(text, delimiter, special, buf[-1].running_in if buf else 0))
-            return buf[k]
+                before = ahead[-1].running_in if ahead else 0
+                ahead.append(_Line(text, delimiter, special, before))
+            return ahead[k]
 
         while True:
-            if head > 4096 and head * 2 > len(buf):  # drop the lines already used
-                del buf[:head]
-                close_at, close_from = close_at - head if close_at >= 0 else -1, close_from - head
-                head = 0
-            first = line_at(head)
-            if first is None:
-                return
-            body = first.text.rstrip("\r\n")
-            if not first.ends_in_from_out or width is None:
+            if head < len(ahead):
+                text: str | None = ahead[head].text
                 head += 1
-                if body:
-                    yield next(csv.reader([body], delimiter=delimiter)), body
+                if head > _BATCH_LINES and head * 2 > len(ahead):  # drop the lines used
+                    del ahead[:head]
+                    close_at = close_at - head if close_at >= 0 else -1
+                    close_from -= head
+                    head = 0
+            else:
+                text = next(source, None)
+                if text is None:
+                    yield from flush()
+                    return
+            body = text.rstrip("\r\n")
+            if not body:
                 continue
-            # A quoted value opens on this line: find the line that ends it.
-            if not (0 <= close_from <= head + 1 and (close_at < 0 or close_at > head)):
-                close_at, close_from = -1, head + 1
-                size, k = len(first.text), head + 1
-                while (line := line_at(k)) is not None and size <= _MAX_SPAN_BYTES:
+            opens, count_out = (
+                (False, 0)
+                if header or width is None or _QUOTE not in body or well_formed.fullmatch(body)
+                else _scan(body, delimiter, special, inside=False)
+            )
+            header = False
+            if not opens:
+                simple.append(body)
+                if len(simple) >= _BATCH_LINES:
+                    yield from flush()
+                continue
+            yield from flush()
+            # A quoted value opens on this line: find the line that ends it, reading ahead
+            # (ahead[head] is the next line); a restart one line later reuses the answer.
+            if not (0 <= close_from <= head and (close_at < 0 or close_at >= head)):
+                close_at, close_from = -1, head
+                size, k = len(text), head
+                while size <= _MAX_SPAN_BYTES:
+                    line = line_at(k)
+                    if (
+                        line is None
+                    ):  # the end of the file ends the value (as csv and Arrow read it)
+                        close_at = k - 1
+                        break
                     size += len(line.text)
                     if not line.ends_in_from_in:
                         close_at = k
                         break
                     k += 1
-            if close_at > head:
-                count = 1 + first.count_out + buf[close_at].running_in - first.running_in
-                if count == width:
-                    text = "".join(line.text for line in buf[head : close_at + 1])
-                    fields = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), None)
+            if close_at == head - 1 and head >= len(ahead):  # the file's last line
+                if 1 + count_out == width:  # its line break is inside the open value
+                    yield next(csv.reader([text], delimiter=delimiter)), text
+                    continue
+            elif close_at >= head:
+                first = ahead[head]
+                inner = ahead[close_at].running_in - first.running_in + first.count_in
+                if 1 + count_out + inner == width:
+                    joined = text + "".join(line.text for line in ahead[head : close_at + 1])
+                    if not ahead[close_at].ends_in_from_in:  # else the file's end closes it
+                        joined = joined.rstrip("\r\n")
+                    fields = next(csv.reader([joined], delimiter=delimiter), None)
                     if fields is not None and len(fields) == width:
                         head = close_at + 1
-                        yield fields, text.rstrip("\r\n")
+                        yield fields, joined
                         continue
-            head += 1
             yield None, body
 
 
