@@ -231,7 +231,7 @@ def _records(
 
         while True:
             if head < len(ahead):
-                text: str | None = ahead[head].text
+                text = ahead[head].text
                 head += 1
                 if head > _BATCH_LINES and head * 2 > len(ahead):  # drop the lines used
                     del ahead[:head]
@@ -239,10 +239,11 @@ def _records(
                     close_from -= head
                     head = 0
             else:
-                text = next(source, None)
-                if text is None:
+                read = next(source, None)
+                if read is None:
                     yield from flush()
                     return
+                text = read
             body = text.rstrip("\r\n")
             if not body:
                 continue
