@@ -28,6 +28,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from communitykit._repr import summarised
 from communitykit._time import PERIODS, as_datetime64
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import EventLog
@@ -215,6 +216,18 @@ class SurveySpec:
     min_group_size: int = MIN_GROUP_SIZE
 
 
+@summarised(
+    lambda m: [
+        repr(m.model),
+        f"as of {str(m.as_of)[:10]}",
+        f"{len(m.kpis):,} KPI rows",
+        *(
+            name
+            for name in ("okrs", "scorecard", "wissensbilanz", "survey", "benefits")
+            if getattr(m, name) is not None
+        ),
+    ]
+)
 @attrs.frozen
 class Measurement:
     """

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.datasets._names import COMMUNITY_TOPICS
 from communitykit.datasets._people import make_directory, make_staff
@@ -81,6 +82,7 @@ class CommunityTruth:
     managers: tuple[str, ...] = attrs.field(converter=_str_tuple)
 
 
+@summarised(None)
 @attrs.frozen(eq=False)
 class Dataset:
     """

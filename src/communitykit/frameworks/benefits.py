@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.frameworks._config import Section
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
@@ -373,6 +374,13 @@ class SuccessStory:
         return attrs.asdict(self)
 
 
+@summarised(
+    lambda r: [
+        f"{r.runs:,} runs",
+        f"mean ROI {r.roi_mean:.2f}",
+        f"P(ROI > 0) {r.p_positive_roi:.0%}",
+    ]
+)
 @attrs.frozen
 class SimulationResult:
     """

@@ -23,6 +23,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
@@ -251,6 +252,7 @@ class Initiative:
     budget: float | None = None
 
 
+@summarised(lambda m: [m.id, f"achievement {m.achievement:.2f}", m.light])
 @attrs.frozen
 class MeasureResult:
     """
@@ -317,6 +319,7 @@ class MeasureResult:
         return out
 
 
+@summarised(lambda n: [n.id, n.level, f"achievement {n.achievement:.2f}", n.light])
 @attrs.frozen
 class NodeResult:
     """
@@ -348,6 +351,15 @@ class NodeResult:
         return out
 
 
+@summarised(
+    lambda r: [
+        repr(r.name),
+        f"{len(r.measures)} measures",
+        f"{len(r.perspectives)} perspectives",
+        f"achievement {r.achievement:.2f}",
+        r.light,
+    ]
+)
 @attrs.frozen
 class ScorecardResult:
     """

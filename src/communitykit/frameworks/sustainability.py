@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 
 __all__ = ["DIMENSIONS", "CoverageReport", "check_dimension", "coverage"]
@@ -42,6 +43,13 @@ def check_dimension(value: str | None, *, file: str | None = None, key: str | No
         raise ConfigError(msg, file=file, key=key)
 
 
+@summarised(
+    lambda r: [
+        f"balance {r.balance:.2f}",
+        f"{sum(r.totals.values()):,} tagged",
+        f"missing {', '.join(r.missing)}" if r.missing else "",
+    ]
+)
 @attrs.frozen
 class CoverageReport:
     """

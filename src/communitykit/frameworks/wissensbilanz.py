@@ -32,6 +32,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
 from communitykit.frameworks._values import resolve_values
@@ -123,6 +124,7 @@ class Factor:
         return float(sum(vals) / len(vals)) if vals else math.nan
 
 
+@summarised(lambda f: [f.id, f"score {f.score:.2f}", f.role])
 @attrs.frozen
 class FactorResult:
     """
@@ -167,6 +169,7 @@ class FactorResult:
         return out
 
 
+@summarised(lambda r: [repr(r.name), f"{len(r.factors)} factors"])
 @attrs.frozen
 class WissensbilanzResult:
     """

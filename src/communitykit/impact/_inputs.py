@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, SchemaError
 from communitykit.events import EventLog
@@ -175,6 +176,13 @@ class Participants:
         return sum(s is not None for s in self.starts)
 
 
+@summarised(
+    lambda r: [
+        f"{r.rows_read:,} rows read",
+        f"{len(r.rejects):,} rejected",
+        f"{r.skipped:,} skipped",
+    ]
+)
 @attrs.frozen
 class ParticipantsResult:
     """
@@ -376,6 +384,9 @@ def participants_from_log(
     )
 
 
+@summarised(
+    lambda t: [f"{len(t.ids):,} people", f"{len(t.periods)} periods", f"{len(t.values)} outcomes"]
+)
 @attrs.frozen
 class OutcomeTable:
     """
@@ -402,6 +413,7 @@ class OutcomeTable:
         return tuple(self.values)
 
 
+@summarised(lambda r: [f"{r.rows_read:,} rows read", f"{len(r.rejects):,} rejected"])
 @attrs.frozen
 class OutcomesResult:
     """The outcome of :func:`read_outcomes`: ``rows_read == len(table) + len(rejects)``."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from communitykit._repr import summarised
 from communitykit.errors import DataError
 from communitykit.typing import PathLike
 
@@ -98,6 +99,15 @@ def _raise_if_strict(rejects: tuple[Reject, ...], source: str) -> None:
     raise DataError(msg, problems=shown, total=len(rejects))
 
 
+@summarised(
+    lambda r: [
+        f"{r.rows_read:,} rows read",
+        f"{len(r.events):,} events",
+        f"{len(r.rejects):,} rejected",
+        f"{sum(r.skipped.values()):,} skipped" if r.skipped else "",
+    ],
+    lambda r: "\n".join(str(x) for x in r.rejects[:_STRICT_SHOWN]),
+)
 @attrs.frozen
 class ReadResult:
     """
@@ -163,6 +173,14 @@ class ReadResult:
         _raise_if_strict(self.rejects, self.source or "the source")
 
 
+@summarised(
+    lambda r: [
+        f"{r.rows_read:,} rows read",
+        f"{len(r.directory):,} people",
+        f"{len(r.rejects):,} rejected",
+    ],
+    lambda r: "\n".join(str(x) for x in r.rejects[:_STRICT_SHOWN]),
+)
 @attrs.frozen
 class DirectoryResult:
     """

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._repr import summarised
 from communitykit._time import Period, Window
 from communitykit.errors import ConfigError
 from communitykit.events import CONTRIBUTION_KINDS
@@ -293,6 +294,14 @@ def retention(facts: Facts, *, window: str = "90D") -> KPIValues:
     return KPIValues(value, total.astype(np.int64))
 
 
+@summarised(
+    lambda t: [
+        f"{len(t.groups):,} groups",
+        f"{len(t.cohorts):,} cohorts",
+        f"{t.shares.shape[-1] if t.shares.ndim else 0} offsets",
+        f"{int(t.suppressed.sum()):,} suppressed",
+    ]
+)
 @attrs.frozen
 class RetentionTable:
     """

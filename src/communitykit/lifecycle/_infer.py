@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from communitykit import _numeric
 from communitykit._inputs import as_directory, as_event_log
+from communitykit._repr import summarised
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import CommunityKitWarning, DataError
 from communitykit.lifecycle._model import (
@@ -83,6 +84,15 @@ __all__ = [
 # ---------------------------------------------------------------------------- assessments
 
 
+@summarised(
+    lambda a: [
+        a.group,
+        f"{a.stage.name} ({a.canonical})",
+        f"confidence {a.confidence:.0%}",
+        f"period from {str(a.period_start)[:10]}",
+    ],
+    lambda a: a.explain(),
+)
 @attrs.frozen
 class StageAssessment:
     """
@@ -109,6 +119,11 @@ class StageAssessment:
         Sum of weights per canonical phase.
     model
         Id of the model.
+
+    ``str(assessment)`` is :meth:`explain` (the stage, why, and what speaks against it);
+    ``repr()`` is one line (``<StageAssessment: wol, Operate a community (maturity),
+    confidence 50%, period from 2024-11-01>``) and a notebook shows the line and the
+    explanation.
 
     .. versionadded:: 0.1
     """
@@ -143,6 +158,9 @@ class StageAssessment:
             "signals": {k: _clean(v) for k, v in self.signals.items()},
             "warnings": list(self.warnings),
         }
+
+    def __str__(self) -> str:
+        return self.explain()
 
     def explain(self, lang: str = "en", *, numbers: bool = False) -> str:
         """

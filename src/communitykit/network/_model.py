@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
 from communitykit.events import EventLog
@@ -139,6 +140,7 @@ def _seconds(span: object) -> float:
     return seconds
 
 
+@summarised(None)
 @attrs.frozen
 class DualOS:
     """

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from communitykit._repr import summarised
 from communitykit.network import metrics as m
 from communitykit.network._model import DualOS
 from communitykit.network._table import Table
@@ -35,6 +36,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
+@summarised(
+    lambda s: [
+        f"{s.network.get('nodes', 0):,} people" if isinstance(s.network.get("nodes"), int) else "",
+        f"{len(s.groups)} groups",
+        "suppressed" if s.suppressed else "",
+    ]
+)
 @attrs.frozen
 class NetworkSummary:
     """

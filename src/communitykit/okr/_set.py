@@ -10,6 +10,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
 from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
@@ -151,6 +152,14 @@ class ObjectiveScore:
         return out
 
 
+@summarised(
+    lambda r: [
+        f"{len(r.objectives)} objectives",
+        f"overall {r.overall:.2f}",
+        f"as of {str(r.as_of)[:10]}",
+    ],
+    lambda r: r.to_markdown(),
+)
 @attrs.frozen
 class OKRResult:
     """

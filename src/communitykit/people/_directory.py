@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, ModelError
 
@@ -165,6 +166,7 @@ class Person:
         return None
 
 
+@summarised(None)
 class Directory:
     """
     The people of an organisation: ids, names, org units, line managers, roles, affiliations.

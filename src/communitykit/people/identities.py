@@ -49,6 +49,7 @@ import attrs
 import numpy as np
 
 from communitykit import _numeric
+from communitykit._repr import summarised
 from communitykit.errors import ConfigError, DataError
 from communitykit.people._directory import Affiliation, Directory, Person
 
@@ -703,6 +704,7 @@ class _Groups:
         return True
 
 
+@summarised(None)
 @attrs.frozen
 class Resolution:
     """
@@ -1266,6 +1268,13 @@ class SourceAudit:
     inactive: int = 0
 
 
+@summarised(
+    lambda a: [
+        f"{len(a.sources)} sources",
+        f"{a.persons:,} persons",
+        f"{a.suggestions} suggestions",
+    ]
+)
 @attrs.frozen
 class Audit:
     """

@@ -11,6 +11,7 @@ from typing import Any, assert_never
 import attrs
 
 from communitykit._files import write_text
+from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
@@ -167,6 +168,15 @@ def _anchor(section_id: str) -> str:
     return "sec-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in section_id)
 
 
+@summarised(
+    lambda r: [
+        repr(r.title),
+        f"{len(r.sections)} sections",
+        f"lang {r.lang}",
+        f"as of {r.meta.get('as_of', '')}" if r.meta.get("as_of") else "",
+    ],
+    html_card=False,
+)
 @attrs.frozen
 class Report:
     """

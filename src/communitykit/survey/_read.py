@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64, time_range_problem
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._result import Reject, _raise_if_strict, _write_rejects
@@ -24,6 +25,10 @@ def _reject_tuple(value: Iterable[Reject]) -> tuple[Reject, ...]:
     return tuple(value)
 
 
+@summarised(
+    lambda r: [f"{r.rows_read:,} rows read", f"{len(r.rejects):,} rejected"],
+    lambda r: "\n".join(str(x) for x in r.rejects[:5]),
+)
 @attrs.frozen
 class SurveyReadResult:
     """

@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._repr import summarised
 from communitykit._time import Period, bucket
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.privacy import MIN_GROUP_SIZE, is_suppressed
@@ -469,6 +470,12 @@ def trend(
     return tuple(out)
 
 
+@summarised(
+    lambda s: [
+        "suppressed" if s.suppressed else f"{s.n_respondents or 0:,} respondents",
+        f"{len(s.items)} items",
+    ]
+)
 @attrs.frozen
 class SurveySummary:
     """

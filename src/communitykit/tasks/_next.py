@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.lifecycle._model import Indicator
 from communitykit.lifecycle._toml import read_toml
@@ -178,6 +179,14 @@ def load_next_rules(path: str | Path | None = None) -> NextRules:
     return NextRules.from_mapping(read_toml(path), file=str(path))
 
 
+@summarised(
+    lambda r: [
+        f"{r.task.id} {r.task.text('en').what}",
+        f"priority {r.priority:.2f}",
+        f"{len(r.reasons)} reasons",
+    ],
+    lambda r: "\n".join(r.reasons),
+)
 @attrs.frozen
 class Recommendation:
     """

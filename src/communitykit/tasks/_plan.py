@@ -10,6 +10,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.lifecycle._toml import dumps_toml, loads_toml
@@ -113,6 +114,13 @@ class DueTask:
     overdue: bool
 
 
+@summarised(
+    lambda p: [
+        p.community,
+        f"{sum(r for _, r in p.progress().values())} relevant tasks",
+        f"{sum(d for d, _ in p.progress().values())} done",
+    ]
+)
 @attrs.define
 class CommunityPlan:
     """
