@@ -43,3 +43,13 @@ def test_suppressed_key_result_is_not_shown_as_januarys_value(tmp_path) -> None:
     assert "suppressed" in row
     assert "| 8 |" not in row
     assert "green" not in row
+
+
+def test_fallback_in_the_report_names_the_earlier_period(tmp_path) -> None:
+    okrs = tmp_path / "okrs.toml"
+    okrs.write_text(OKRS, encoding="utf-8")
+    report = build(_log(), okrs=str(okrs), as_of="2026-03-01", fallback=True)
+    row = next(ln for ln in report.to_markdown().splitlines() if "\u2022 Active members" in ln)
+    assert "value of the earlier period 2026-01" in row
+    assert "2026-02" in row  # why: the latest period, 2026-02, is suppressed
+    assert "| 8 |" in row

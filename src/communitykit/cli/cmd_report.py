@@ -72,6 +72,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--survey", metavar="RESPONSES.csv", help="Likert survey responses")
     add_period_argument(parser, choices=("week", "month", "quarter", "year"), period_tz=True)
     add_as_of_argument(parser)
+    parser.add_argument(
+        "--fallback",
+        action="store_true",
+        help=(
+            "OKR key results and scorecard measures whose KPI has no value in the latest "
+            "period use the latest earlier one, shown with its period; default: no value"
+        ),
+    )
     parser.add_argument("--store", metavar="DB", help="measurement store (SQLite) for the trend")
     add_output_arguments(parser, _FORMATS, aliases=())
     parser.add_argument("--lang", default="en", choices=("en", "de"), help="label language")
@@ -194,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
             survey=survey,
             period=args.period,
             period_tz=args.period_tz,
+            fallback=args.fallback,
             as_of=args.as_of,
             store=args.store,
             lang=args.lang,

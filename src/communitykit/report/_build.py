@@ -157,6 +157,7 @@ def build(
     survey: Any = None,
     period: str = "month",
     period_tz: str | None = None,
+    fallback: bool = False,
     as_of: object = None,
     store: Any = None,
     record: bool = True,
@@ -208,6 +209,13 @@ def build(
         Survey responses (or the path of a responses CSV).
     period
         The reporting period: ``"week"``, ``"month"`` (default), ``"quarter"``, ``"year"``.
+    period_tz
+        IANA time zone whose calendar the periods follow (default UTC): KPIs, lifecycle,
+        OKRs and the scorecard count local months, and periods are labelled with local dates.
+    fallback
+        OKR key results and scorecard measures whose KPI has no value in the latest complete
+        period (suppressed, or empty) show the latest earlier value instead, marked with its
+        period. Default: they show no value and the reason.
     as_of
         The report date; events at or after it are ignored (default: after the last event).
     store
@@ -315,6 +323,7 @@ def build(
         lang=lang,
         period=period,
         period_tz=period_tz,
+        fallback=fallback,
         as_of=as_of64,
         min_group_size=int(min_group_size),
         person_level=person_level,

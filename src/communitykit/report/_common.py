@@ -212,6 +212,7 @@ class _Context:
     trend_note: str | None = None
     trend_previous: tuple[str, str] | None = None
     period_tz: str | None = None
+    fallback: bool = False
     stored_run: str | None = None
     cache: dict[str, Any] = attrs.Factory(dict)
     survey_rejects: int = 0

@@ -73,6 +73,7 @@ def _okr_result(ctx: _Context) -> Any:
                 as_of=as_of,
                 period=ctx.period,
                 period_tz=ctx.period_tz,
+                fallback=ctx.fallback,
                 directory=ctx.directory,
                 min_group_size=ctx.min_group_size,
             )
@@ -383,6 +384,7 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
             as_of=as_of,
             period=ctx.period,
             period_tz=ctx.period_tz,
+            fallback=ctx.fallback,
             directory=ctx.directory,
             min_group_size=ctx.min_group_size,
         )
