@@ -12,9 +12,9 @@ from typing import Any, Final
 
 import attrs
 
+from communitykit._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 from communitykit.errors import ConfigError, ModelError
-from communitykit.lifecycle._model import CANONICAL_PHASES, SOURCE_STATUSES, TASK_PHASES
-from communitykit.lifecycle._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
+from communitykit.lifecycle import CANONICAL_PHASES, SOURCE_STATUSES, TASK_PHASES
 
 __all__ = [
     "LANGUAGES",
@@ -438,7 +438,7 @@ class TaskCatalogue:
     @classmethod
     def from_toml(cls, path: str | Path) -> TaskCatalogue:
         """Read and validate a catalogue file."""
-        return cls.from_mapping(read_toml(path), file=str(path))
+        return cls.from_mapping(read_toml(path, prefix="cannot read TOML"), file=str(path))
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the mapping :meth:`from_mapping` reads."""

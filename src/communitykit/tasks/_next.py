@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from communitykit._repr import summarised
+from communitykit._toml import read_toml
 from communitykit.errors import ConfigError
-from communitykit.lifecycle._model import Indicator
-from communitykit.lifecycle._toml import read_toml
+from communitykit.lifecycle import Indicator
 from communitykit.tasks._catalogue import Task
 from communitykit.tasks._plan import CommunityPlan
 
 if TYPE_CHECKING:
-    from communitykit.lifecycle._infer import StageAssessment
+    from communitykit.lifecycle import StageAssessment
 
 __all__ = ["NextRules", "Recommendation", "TaskRule", "load_next_rules", "next_tasks"]
 
@@ -147,7 +147,7 @@ def _condition(raw: Mapping[str, Any]) -> Indicator:
     value = raw.get("value")
     if not isinstance(value, str):
         return Indicator.from_mapping(raw)
-    from communitykit.lifecycle._infer import load_inference_rules
+    from communitykit.lifecycle import load_inference_rules
 
     limits = load_inference_rules().threshold_values()
     if value not in limits:
@@ -165,7 +165,7 @@ def _condition(raw: Mapping[str, Any]) -> Indicator:
 def _default_rules() -> NextRules:
     ref = resources.files("communitykit.tasks").joinpath("data", _RULES_FILE)
     with resources.as_file(ref) as path:
-        return NextRules.from_mapping(read_toml(path), file=str(path))
+        return NextRules.from_mapping(read_toml(path, prefix="cannot read TOML"), file=str(path))
 
 
 def load_next_rules(path: str | Path | None = None) -> NextRules:
@@ -176,7 +176,7 @@ def load_next_rules(path: str | Path | None = None) -> NextRules:
     """
     if path is None:
         return _default_rules()
-    return NextRules.from_mapping(read_toml(path), file=str(path))
+    return NextRules.from_mapping(read_toml(path, prefix="cannot read TOML"), file=str(path))
 
 
 @summarised(

@@ -12,8 +12,8 @@ import numpy as np
 
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
+from communitykit._toml import dumps_toml, loads_toml
 from communitykit.errors import ConfigError, DataError, ModelError
-from communitykit.lifecycle._toml import dumps_toml, loads_toml
 from communitykit.tasks._catalogue import Task, TaskCatalogue, load_catalogue
 
 __all__ = ["STATES", "CommunityPlan", "DueTask", "TaskStatus"]
@@ -361,7 +361,7 @@ class CommunityPlan:
     @classmethod
     def from_toml(cls, text: str) -> CommunityPlan:
         """Read a plan from the TOML text :meth:`to_toml` writes."""
-        return cls.from_mapping(loads_toml(text, what="plan"))
+        return cls.from_mapping(loads_toml(text, prefix="cannot read plan TOML"))
 
     @classmethod
     def from_json(cls, text: str) -> CommunityPlan:
