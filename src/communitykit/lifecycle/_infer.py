@@ -417,7 +417,7 @@ def infer_stages(
       month) near the peak, more newcomers than leavers, 50-90 % member-generated;
     * ``maturity`` — a plateau within 75 % of the peak; ≥ 90 % member-generated;
     * ``decline`` — below 75 % of the peak and not rising, a collapse of the latest period
-      below 25 % of the peak level (at once), falling fast, more leavers than newcomers,
+      below 10 % of the peak level (at once), falling fast, more leavers than newcomers,
       concentration (top share) rising;
     * ``transformation`` — a renewed rise after falling below 60 % of the peak;
     * a ``single_point_of_failure`` warning — one person makes at least half of the
@@ -502,7 +502,7 @@ def infer_stages(
             f"stage inference by {grid.name}: the windows and slopes are in time, but people "
             f"are counted per {grid.name} and the thresholds on those counts (min_members, "
             "collapse_share) are calibrated on months; small communities read inception and "
-            "noisy ones decline more often (synthetic-shape recall 61/80 by week, 74/80 by "
+            "noisy ones decline more often (synthetic-shape recall 67/80 by week, 74/80 by "
             "month). Use period='month' for the calibrated reading",
             CommunityKitWarning,
             stacklevel=2,
