@@ -125,9 +125,9 @@ class TestSlackReader:
 
     def test_progress_is_reported(self, slack_dir):
         """progress= receives the final item count."""
-        seen: list[int] = []
+        seen: list[float] = []
 
-        read_events(slack_dir, progress=seen.append)
+        read_events(slack_dir, progress=lambda _step, done, _total: seen.append(done))
 
         assert seen[-1] == 17
 

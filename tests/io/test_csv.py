@@ -234,11 +234,19 @@ class TestFileFormat:
         read_events(
             path,
             engine=engine,
-            progress=seen.append,
+            progress=lambda step, rows, total: seen.append((step, rows, total)),
             **({"chunk_rows": 7} if engine == "python" else {}),
         )
 
-        assert seen[-1] == 30
+        assert seen[-1] == ("reading", 30, None)
+
+    def test_an_old_one_argument_hook_still_works_with_a_warning(self, write, engine):
+        """``progress(rows)`` is the old shape: it is called, with a DeprecationWarning."""
+        path = write("e.csv", "actor,time,community,action\na,2024-01-01T00:00:00Z,c,post\n")
+        seen: list[int] = []
+        with pytest.warns(DeprecationWarning, match="progress"):
+            read_events(path, engine=engine, progress=seen.append)
+        assert seen[-1] == 1
 
 
 class TestTimes:

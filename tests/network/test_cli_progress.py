@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 
 import communitykit as ck
@@ -48,3 +49,19 @@ def test_progress_bar_counts_when_the_total_is_unknown() -> None:
     bar("reading", 12_345, None)
     bar.close()
     assert "reading 12,345" in stream.getvalue()
+
+
+def test_report_build_takes_the_one_shape_and_the_old_one_with_a_warning() -> None:
+    import communitykit.report
+    from communitykit.datasets import demo
+
+    log = demo().events
+    log = log.take(np.arange(2000))
+    seen: list[tuple[str, float, float | None]] = []
+    communitykit.report.build(log, record=False, progress=lambda *a: seen.append(a))
+    assert seen
+    assert all(total == 1.0 for _, _, total in seen)
+    old: list[float] = []
+    with pytest.warns(DeprecationWarning, match="report.build"):
+        communitykit.report.build(log, record=False, progress=lambda s, f: old.append(f))
+    assert old[-1] == 1.0

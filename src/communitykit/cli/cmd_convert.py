@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from communitykit.cli._common import add_source_arguments, load_source
+from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
@@ -53,18 +53,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _progress(quiet: bool) -> Any:
-    if quiet:
-        return None
-    last = [time.monotonic()]
-
-    def report(rows: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 1.0:
-            last[0] = now
-            print(f"communitykit: read {rows:,} rows ...", file=sys.stderr)
-
-    return report
+def _progress(quiet: bool) -> ProgressBar:
+    """The rows read so far, on a terminal only (silent when piped or with --quiet)."""
+    return ProgressBar(enabled=False) if quiet else ProgressBar()
 
 
 def _target(args: argparse.Namespace) -> tuple[str, str]:
@@ -109,7 +100,11 @@ def run(args: argparse.Namespace) -> int:
     if args.partition_by and fmt != "parquet":
         msg = f"--partition-by works with --to parquet only, not --to {fmt}"
         raise ConfigError(msg)
-    result, _ = load_source(args, progress=_progress(args.quiet))
+    bar = _progress(args.quiet)
+    try:
+        result, _ = load_source(args, progress=bar)
+    finally:
+        bar.close()
     partition = args.partition_by or None
     written = write_events(
         result.events, out, format=fmt, partition_by=partition, raw_cells=args.raw_cells

@@ -239,7 +239,7 @@ def _build(args: argparse.Namespace, progress: Progress) -> DualOS:
         dos = DualOS.from_edges(args.edges, nodes, self_loops=args.self_loops or "raise")
     else:
         progress("reading", 0.0, 1.0)
-        result, fallback = load_source(args)
+        result, fallback = load_source(args, progress=progress)
         progress("reading the directory", 0.05, 1.0)
         directory = load_directory(args.directory, fallback or result.directory)
         progress("building the network", 0.08, 1.0)

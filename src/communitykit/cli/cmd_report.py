@@ -190,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
             log, directory = pseudonymise(log, directory, key=_key(args.key_file))
         model = _load_model(args.model)
 
-        def step(name: str, fraction: float) -> None:
+        def step(name: str, fraction: float, _total: float | None = 1.0) -> None:
             progress(name, 0.1 + 0.85 * fraction)
 
         report = build(

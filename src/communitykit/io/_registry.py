@@ -12,10 +12,11 @@ from typing import Any, Protocol
 
 import attrs
 
+from communitykit._progress import as_progress, row_counter
 from communitykit._time import accepted_time_range
 from communitykit.errors import ConfigError
 from communitykit.io._result import ReadResult
-from communitykit.typing import PathLike
+from communitykit.typing import PathLike, Progress
 
 __all__ = ["Reader", "ReaderFunction", "find_reader", "read_events", "readers", "register_reader"]
 
@@ -134,7 +135,7 @@ def read_events(
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
     strict: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     time_range: tuple[object, object] | None = None,
     **options: Any,
 ) -> ReadResult:
@@ -155,7 +156,9 @@ def read_events(
         Raise :class:`~communitykit.errors.DataError` listing the first problems and the total
         count instead of returning rejects.
     progress
-        Called now and then with the number of rows read so far.
+        A :data:`~communitykit.typing.Progress` hook, called now and then as
+        ``progress("reading", rows_so_far, None)`` (the total is not known while reading).
+        The older ``progress(rows)`` still works, with a ``DeprecationWarning``.
     time_range
         ``(start, end)``: accept times in ``[start, end)`` instead of the default range, 1970
         up to 2100 (:data:`~communitykit._time.DEFAULT_TIME_RANGE`). Rows with a time
@@ -176,7 +179,8 @@ def read_events(
     reader = find_reader(path, format)
     in_range = contextlib.nullcontext() if time_range is None else accepted_time_range(*time_range)
     with in_range:
-        result = reader.read(path, mapping=mapping, tz=tz, progress=progress, **options)
+        counter = row_counter(as_progress(progress, where="read_events"))
+        result = reader.read(path, mapping=mapping, tz=tz, progress=counter, **options)
     if strict:
         result.raise_if_rejects()
     return result

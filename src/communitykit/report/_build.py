@@ -18,6 +18,7 @@ from typing import Any, ParamSpec
 import numpy as np
 
 from communitykit._inputs import as_directory
+from communitykit._progress import as_progress
 from communitykit.errors import ConfigError, DataError
 from communitykit.measurement import MeasurementModel
 from communitykit.privacy import MIN_GROUP_SIZE
@@ -29,7 +30,6 @@ from communitykit.report._blocks import (
 from communitykit.report._common import (
     COMMUNITY_KPIS,
     HEADLINE_KPIS,
-    ProgressCallback,
     Unavailable,
     _Context,
     _iso,
@@ -172,7 +172,7 @@ def build(
     max_communities: int = 50,
     title: str | None = None,
     purpose: str | None = None,
-    progress: ProgressCallback | None = None,
+    progress: Callable[..., None] | None = None,
     impact: Any = None,
 ) -> Report:
     """
@@ -245,7 +245,9 @@ def build(
     title, purpose
         The report's title and the purpose line of the sponsor summary.
     progress
-        Called as ``progress(step, fraction)`` while the report is assembled.
+        A :data:`~communitykit.typing.Progress` hook, called as
+        ``progress(step, fraction, 1.0)`` while the report is assembled (the older
+        ``progress(step, fraction)`` still works, with a ``DeprecationWarning``).
     impact
         An :class:`~communitykit.impact.ImpactResult`: adds the "Programme impact" section
         (one sentence per outcome with its interval, the event study, the pre-trend test).
@@ -338,7 +340,7 @@ def build(
         targets=target_map,
         spec_targets=spec_targets,
         read_results=read_results,
-        progress=progress,
+        progress=as_progress(progress, where="report.build"),
         headline_ids=_suite_ids(headline_kpis or HEADLINE_KPIS),
         community_ids=_suite_ids(community_kpis or COMMUNITY_KPIS),
     )

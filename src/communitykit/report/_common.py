@@ -141,7 +141,8 @@ class Attention:
     target: str = ""
 
 
-ProgressCallback = Callable[[str, float], None]
+ProgressCallback = Callable[[str, float, "float | None"], None]
+"""The report's progress hook: :data:`communitykit.typing.Progress`."""
 
 
 def _iso(value: object, tz: str | None = None) -> str:
@@ -222,7 +223,7 @@ class _Context:
 
     def step(self, name: str, fraction: float) -> None:
         if self.progress is not None:
-            self.progress(name, fraction)
+            self.progress(name, fraction, 1.0)
 
 
 # ---------------------------------------------------------------------- KPI helpers
