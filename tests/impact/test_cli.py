@@ -199,3 +199,30 @@ def test_unknown_period_is_a_usage_error(
         main([*argv, "--period", "fortnight"])
     assert exc.value.code == 2
     assert "invalid choice: 'fortnight'" in capsys.readouterr().err
+
+
+def test_benefits_say_which_benefit_has_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "usecases.toml"
+    cases.write_text(
+        'name = "WOL"\n'
+        "[[use_cases]]\n"
+        'id = "ideas"\n'
+        "occurrences = [50, 120, 190]\n"
+        "minutes_saved = 60\n"
+        "hourly_cost = 80\n"
+        'evidence = "impact study of ideas: +0.265 per month (95 % interval 0.197 to 0.332)"\n'
+        "[[use_cases]]\n"
+        'id = "mails"\n'
+        "occurrences = 400\n"
+        "minutes_saved = 5\n"
+        "hourly_cost = 80\n",
+        encoding="utf-8",
+    )
+    assert main(["benefits", str(cases)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("benefit with evidence: impact study of ideas") == 1
+    assert main(["benefits", str(cases), "--to", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [u["basis"] for u in data["use_cases"]] == ["evidence", "assumptions"]

@@ -70,3 +70,40 @@ def test_build_adds_the_section() -> None:
     assert "Programme impact" in md
     assert "ideas: after their start" in md
     assert "impact" in report.to_data()["sections"][-2]["id"]
+
+
+def test_effect_feeds_the_benefit_model() -> None:
+    from communitykit.frameworks.benefits import BenefitCase, UseCase
+
+    r = _result()
+    o = r.overall("contacts")
+    u = r.uncertain("contacts", scale=100, floor=0.0)
+    assert u.mode == pytest.approx(100 * o.effect)
+    # the triangle has the estimate's standard deviation: half-width sqrt(6) * se
+    assert (u.high - u.low) / 2 == pytest.approx(100 * np.sqrt(6) * o.se)
+    case = BenefitCase(
+        name="WOL",
+        use_cases=[
+            UseCase(
+                "contacts",
+                "New contacts",
+                occurrences=u,
+                minutes_saved=30,
+                hourly_cost=80,
+                evidence=r.evidence("contacts"),
+            ),
+            UseCase("q", "Questions answered", occurrences=50, minutes_saved=30, hourly_cost=80),
+        ],
+    )
+    assert [x.basis for x in case.use_cases] == ["evidence", "assumptions"]
+    assert "impact study of contacts" in case.to_dict()["use_cases"][0]["evidence"]
+    sim = case.simulate(2000, seed=1)
+    # the simulated mean benefit carries the estimate: occurrences x 30 min x 80 per hour
+    assert sim.by_use_case["contacts"] == pytest.approx(u.mean * 40, rel=0.05)
+
+
+def test_uncertain_needs_an_estimate() -> None:
+    from communitykit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown outcome"):
+        _result().uncertain("nothing")

@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
             f"  {u.id:<20} expected {_money(u.expected_benefit()):>12}   simulated mean "
             f"{_money(sim.by_use_case[u.id]):>12}   product of modes {_money(u.benefit()):>12}"
         )
+        if u.evidence:
+            say(f"  {'':<20} benefit with evidence: {u.evidence}")
     say(
         f"  {'total':<20} expected {_money(case.expected_benefit()):>12}   "
         f"{'':>27}product of modes {_money(case.benefit()):>12}"

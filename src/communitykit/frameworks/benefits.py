@@ -216,6 +216,10 @@ class UseCase:
         Sustainability dimension (default economic).
     template
         The template it came from, if any.
+    evidence
+        Where the numbers come from when they are measured, e.g. an impact study
+        (:meth:`communitykit.impact.ImpactResult.evidence`): the use case is then a *benefit
+        with evidence*; empty (the default) for a *benefit from assumptions*.
 
     Examples
     --------
@@ -243,6 +247,12 @@ class UseCase:
     description: str = ""
     dimension: str | None = attrs.field(default="economic", validator=_check_dim)
     template: str | None = None
+    evidence: str = ""
+
+    @property
+    def basis(self) -> str:
+        """``"evidence"`` for a benefit with evidence, ``"assumptions"`` otherwise."""
+        return "evidence" if self.evidence else "assumptions"
 
     def __attrs_post_init__(self) -> None:
         if self.adoption.low < 0 or self.adoption.high > 1:
@@ -334,6 +344,8 @@ class UseCase:
             "value_per_occurrence": self.value_per_occurrence.to_dict(),
             "dimension": self.dimension,
             "template": self.template,
+            "basis": self.basis,
+            "evidence": self.evidence,
             "benefit_expected": self.expected_benefit(),
             "benefit_product_of_modes": self.benefit(),
         }
@@ -638,7 +650,15 @@ class BenefitCase:
         use_cases = []
         for u in s.tables("use_cases"):
             u.check_keys(
-                {"id", "name", "description", "template", "value_per_occurrence", "dimension"}
+                {
+                    "id",
+                    "name",
+                    "description",
+                    "template",
+                    "value_per_occurrence",
+                    "dimension",
+                    "evidence",
+                }
                 | set(numbers)
             )
             template = u.choice("template", tuple(TEMPLATES), None)
@@ -651,7 +671,7 @@ class BenefitCase:
                         raise u.error(str(exc), key) from None
                 elif template is None and key in numbers[:3]:
                     raise u.error(f"missing required key {key!r}", key)
-            for key in ("name", "description"):
+            for key in ("name", "description", "evidence"):
                 if key in u:
                     values[key] = u.text(key)
             if "dimension" in u:

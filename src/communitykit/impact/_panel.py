@@ -64,7 +64,7 @@ class Panel:
     .. versionadded:: 0.1
     """
 
-    units: npt.NDArray[np.object_] = attrs.field(converter=_readonly, eq=False)
+    units: npt.NDArray[Any] = attrs.field(converter=_readonly, eq=False)
     periods: tuple[PeriodLabel, ...]
     cohort: npt.NDArray[np.int64] = attrs.field(converter=_readonly, eq=False)
     outcomes: Mapping[str, npt.NDArray[np.float64]] = attrs.field(eq=False)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from communitykit.frameworks.benefits import Uncertain
+
 __all__ = ["Aggregate", "Cell", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
 
 SCHEMA: Final = "communitykit.impact/1"
@@ -370,6 +372,68 @@ class ImpactResult:
                 f"p = {pre.p_value:.3f}), so this estimate is not credible."
             )
         return text
+
+    def uncertain(
+        self, outcome: str | None = None, *, scale: float = 1.0, floor: float | None = None
+    ) -> Uncertain:
+        """
+        Return the overall effect as a low / most likely / high number for the benefit model.
+
+        The triangle is centred on the effect with the estimate's standard error (half-width
+        ``sqrt(6) * se``, so the Monte Carlo of :mod:`communitykit.frameworks.benefits` carries
+        the estimate's variance), times *scale* (e.g. participants x periods per benefit
+        period). *floor* clips it from below (``0`` for occurrences, which cannot be negative:
+        the clipped part is the chance that there is no benefit at all).
+
+        Raises
+        ------
+        ConfigError
+            If *outcome* has no overall effect with a standard error.
+
+        Examples
+        --------
+        >>> from communitykit.impact import Panel, estimate_panel
+        >>> p = Panel.from_long(
+        ...     unit=np.repeat(np.arange(12), 3),
+        ...     period=np.tile([1, 2, 3], 12),
+        ...     start=np.repeat([3] * 6 + [0] * 6, 3),
+        ...     outcomes={
+        ...         "y": np.tile([1.0, 2.0, 4.0], 12)
+        ...         + np.repeat([1.0] * 6 + [0.0] * 6, 3) * np.tile([0.0, 0.0, 1.0], 12)
+        ...     },
+        ... )
+        >>> u = estimate_panel(p, n_boot=0).uncertain("y", scale=10)
+        >>> u.mode, u.exact
+        (10.0, True)
+        """
+        from communitykit.frameworks.benefits import Uncertain
+
+        name = self._check(outcome)
+        o = self.overall(name)
+        if o is None or math.isnan(o.effect) or math.isnan(o.se):
+            msg = f"outcome {name!r} has no overall effect with a standard error"
+            raise ConfigError(msg)
+        half = math.sqrt(6.0) * o.se * abs(scale)
+        mode = o.effect * scale
+        low, high = mode - half, mode + half
+        if floor is not None:
+            low, mode, high = max(low, floor), max(mode, floor), max(high, floor)
+        return Uncertain(low, mode, high)
+
+    def evidence(self, outcome: str | None = None) -> str:
+        """Return a one-line description of the evidence for *outcome* (for a use case)."""
+        name = self._check(outcome)
+        o = self.overall(name)
+        if o is None:
+            return f"impact study of {name}: no estimate"
+        level = round(100 * (1 - self.alpha))
+        pre = self.pretrends.get(name)
+        test = "" if pre is None or math.isnan(pre.p_value) else f", pre-trend p {pre.p_value:.2f}"
+        return (
+            f"impact study of {name}: {o.effect:+.3g} per {self.period_name} ({level} % interval "
+            f"{o.ci_low:.3g} to {o.ci_high:.3g}{test}; {self.n_treated} participants, "
+            f"{self.n_never} never)"
+        )
 
     def __repr__(self) -> str:
         parts = []
