@@ -66,3 +66,20 @@ def test_everything_else_is_one_message_that_says_what_to_pass(call, words):
         call()
     assert "499" not in str(info.value)  # the frame is not pasted into the message
     assert len(str(info.value)) < 300
+
+
+def test_okrs_and_scorecards_take_a_read_result_or_a_path(files, tmp_path):
+    from communitykit.okr import OKRSet
+
+    events, _ = files
+    okrs = tmp_path / "okrs.toml"
+    okrs.write_text(
+        '[[objectives]]\nid = "O1"\ntitle = "Grow"\nstart = "2024-01-01"\nend = "2024-12-31"\n'
+        '[[objectives.key_results]]\nid = "KR1"\ntitle = "Posts"\nkpi = "posts"\ntarget = 10\n',
+        encoding="utf-8",
+    )
+    okr_set = OKRSet.from_toml(okrs)
+    options = {"as_of": "2024-05-01", "min_group_size": 1}
+    expected = okr_set.evaluate(ck.read_events(events).events, **options).to_dict()
+    assert okr_set.evaluate(ck.read_events(events), **options).to_dict() == expected
+    assert okr_set.evaluate(str(events), **options).to_dict() == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -386,7 +387,12 @@ def resolve_readings(
         nothing = KPIReading(math.nan, "missing", reason="no KPI source given", tz=period_tz)
         return dict.fromkeys(wanted, nothing)
     from communitykit.events import EventLog
+    from communitykit.io import ReadResult
 
+    if isinstance(source, (ReadResult, str, os.PathLike)):  # what read_events returns, a path
+        from communitykit._inputs import as_event_log
+
+        source = as_event_log(source, where="the events")
     frames: dict[str | None, Any] = {}
     if isinstance(source, EventLog):
         from communitykit.kpi import compute
