@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
 from communitykit.errors import OutputError
 from communitykit.typing import PathLike
 
-__all__ = ["atomic_path", "check_output_path", "write_bytes", "write_text"]
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "atomic_path",
+    "check_output_path",
+    "safe_cell",
+    "write_bytes",
+    "write_text",
+]
 
 
 def check_output_path(path: PathLike, *, folder_ok: bool = False) -> Path:
@@ -128,3 +137,33 @@ def write_bytes(path: PathLike, data: bytes) -> Path:
         fh.flush()
         os.fsync(fh.fileno())
     return target
+
+
+FORMULA_TRIGGERS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP CSV injection)."""
+
+_NUMBER: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value: object) -> str:
+    """
+    Return a CSV cell's text that no spreadsheet runs as a formula.
+
+    A text starting with one of :data:`FORMULA_TRIGGERS` gets a leading ``'`` (the OWASP
+    advice for CSV injection), unless it is a plain number (``-3.5``). Every CSV communitykit
+    writes (``write_events``, ``KPIFrame.to_csv``, the rejects file) goes through here unless
+    raw cells are asked for.
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(A1)"), safe_cell("-3.5"), safe_cell("ana")
+    ("'=HYPERLINK(A1)", '-3.5', 'ana')
+    >>> safe_cell("@SUM(A1)"), safe_cell("-2+3+cmd|' /C calc'!A0")
+    ("'@SUM(A1)", "'-2+3+cmd|' /C calc'!A0")
+
+    .. versionadded:: 0.1
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text

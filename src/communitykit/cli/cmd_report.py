@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import pathlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import (
     add_as_of_argument,
@@ -20,6 +20,9 @@ from communitykit.cli._common import (
 )
 from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from communitykit.measurement import MeasurementModel
 
 __all__ = ["ProgressBar", "register", "run"]
 
@@ -227,14 +230,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_model(path: str | None) -> Any:
+def _load_model(path: str | None) -> MeasurementModel | None:
     if path is None:
         return None
-    import importlib
+    from communitykit.measurement import MeasurementModel
 
-    try:
-        module = importlib.import_module("communitykit.measurement")
-    except ImportError as exc:
-        msg = f"--model needs communitykit.measurement, which is not available ({exc})"
-        raise ConfigError(msg) from exc
-    return module.MeasurementModel.from_toml(path)
+    return MeasurementModel.from_toml(path)

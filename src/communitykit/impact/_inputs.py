@@ -19,11 +19,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from communitykit._rejects import Reject
+from communitykit._rejects import raise_if_strict as _raise_if_strict
+from communitykit._rejects import write_rejects as _write_rejects
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, SchemaError
 from communitykit.events import EventLog
-from communitykit.io._result import Reject, _raise_if_strict, _write_rejects
 from communitykit.network._model import INTERACTION_KINDS, _tie_events
 from communitykit.people import Directory
 from communitykit.typing import PathLike

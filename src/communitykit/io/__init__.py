@@ -17,6 +17,8 @@ from communitykit.io._registry import (
 from communitykit.io._result import DirectoryResult, ReadResult, Reject
 from communitykit.io._write import FORMULA_TRIGGERS, safe_cell, write_events, write_parquet
 
+Reject.__module__ = __name__  # documented and pickled as communitykit.io.Reject
+
 __all__ = [
     "FORMULA_TRIGGERS",
     "REJECTED_SHARE_LIMIT",

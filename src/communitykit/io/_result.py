@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
+from communitykit._rejects import STRICT_SHOWN as _STRICT_SHOWN
+from communitykit._rejects import Reject
+from communitykit._rejects import raise_if_strict as _raise_if_strict
+from communitykit._rejects import write_rejects as _write_rejects
 from communitykit._repr import summarised
-from communitykit.errors import DataError
 from communitykit.typing import PathLike
 
 if TYPE_CHECKING:
@@ -18,85 +19,6 @@ if TYPE_CHECKING:
     from communitykit.people import Directory
 
 __all__ = ["DirectoryResult", "ReadResult", "Reject"]
-
-_STRICT_SHOWN = 5
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def _valid_text(text: object) -> str:
-    """Return *text* with lone surrogates (undecodable bytes) as U+FFFD, so it can be written."""
-    value = str(text)
-    return value if value.isascii() else _SURROGATES.sub("\ufffd", value)
-
-
-@attrs.frozen
-class Reject:
-    """
-    One input row a reader could not accept.
-
-    Attributes
-    ----------
-    row
-        1-based data row number in the source (header excluded), or the item's position.
-    field
-        The field that was wrong (``""`` when the row as a whole was).
-    reason
-        What was wrong and what was expected.
-    raw
-        The raw text of the row (or item), for the rejects file.
-
-    Text that is no valid Unicode (bytes that could not be decoded, lone surrogates) is kept
-    with U+FFFD in their place, so that rejects can always be printed and written.
-
-    ``str(reject)`` is what people read (``inspect``, ``--strict`` errors): e-mail addresses
-    in the field and the reason are masked there (``a***@example.org``), as in the identity
-    audit; the attributes and the rejects file keep them.
-
-    Examples
-    --------
-    >>> str(Reject(3, "actor", "unknown person 'ana.alvarez@example.org'"))
-    "row 3, field 'actor': unknown person 'a***@example.org'"
-
-    .. versionadded:: 0.1
-    """
-
-    row: int
-    field: str = attrs.field(converter=_valid_text)
-    reason: str = attrs.field(converter=_valid_text)
-    raw: str = attrs.field(default="", converter=_valid_text)
-
-    def __str__(self) -> str:
-        from communitykit.people.identities import mask_email
-
-        where = f"row {self.row}" + (f", field {mask_email(self.field)!r}" if self.field else "")
-        return f"{where}: {mask_email(self.reason)}"
-
-
-def _write_rejects(rejects: tuple[Reject, ...], path: PathLike, *, raw_cells: bool = False) -> None:
-    from communitykit._files import atomic_path
-    from communitykit.io._write import safe_cell
-
-    def cells(r: Reject) -> list[object]:
-        row: list[object] = [r.row, r.field, r.reason, r.raw]
-        return row if raw_cells else [row[0], *(safe_cell(v) for v in row[1:])]
-
-    with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["row", "field", "reason", "raw"])
-        writer.writerows(cells(r) for r in rejects)
-
-
-def _raise_if_strict(rejects: tuple[Reject, ...], source: str) -> None:
-    if not rejects:
-        return
-    shown = [str(r) for r in rejects[:_STRICT_SHOWN]]
-    more = len(rejects) - len(shown)
-    msg = (
-        f"{len(rejects)} bad row{'s' if len(rejects) != 1 else ''} in {source}: "
-        + "; ".join(shown)
-        + (f"; and {more} more" if more else "")
-    )
-    raise DataError(msg, problems=shown, total=len(rejects))
 
 
 @summarised(

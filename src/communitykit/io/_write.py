@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,43 +12,13 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit._files import atomic_path
+from communitykit._files import FORMULA_TRIGGERS, atomic_path, safe_cell
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog
 from communitykit.io._columns import ROW_COLUMN, VOCABULARY_KEY
 from communitykit.typing import PathLike
 
 __all__ = ["FORMULA_TRIGGERS", "safe_cell", "write_events", "write_parquet"]
-
-FORMULA_TRIGGERS: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP CSV injection)."""
-
-_NUMBER: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
-
-def safe_cell(value: object) -> str:
-    """
-    Return a CSV cell's text that no spreadsheet runs as a formula.
-
-    A text starting with one of :data:`FORMULA_TRIGGERS` gets a leading ``'`` (the OWASP
-    advice for CSV injection), unless it is a plain number (``-3.5``). Every CSV communitykit
-    writes (``write_events``, ``KPIFrame.to_csv``, the rejects file) goes through here unless
-    raw cells are asked for.
-
-    Examples
-    --------
-    >>> safe_cell("=HYPERLINK(A1)"), safe_cell("-3.5"), safe_cell("ana")
-    ("'=HYPERLINK(A1)", '-3.5', 'ana')
-    >>> safe_cell("@SUM(A1)"), safe_cell("-2+3+cmd|' /C calc'!A0")
-    ("'@SUM(A1)", "'-2+3+cmd|' /C calc'!A0")
-
-    .. versionadded:: 0.1
-    """
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
 
 _FORMATS: Final = ("csv", "jsonl", "parquet")
 _CHUNK: Final = 100_000

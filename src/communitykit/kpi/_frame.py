@@ -415,7 +415,7 @@ class KPIFrame:
         A text cell a spreadsheet would run as a formula (a group named ``=HYPERLINK(...)``)
         gets a leading ``'`` unless *raw_cells* (:func:`~communitykit.io.safe_cell`).
         """
-        from communitykit.io._write import safe_cell
+        from communitykit._files import safe_cell
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

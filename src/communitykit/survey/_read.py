@@ -11,10 +11,12 @@ from pathlib import Path
 import attrs
 import numpy as np
 
+from communitykit._rejects import Reject
+from communitykit._rejects import raise_if_strict as _raise_if_strict
+from communitykit._rejects import write_rejects as _write_rejects
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64, time_range_problem
 from communitykit.errors import ConfigError, DataError
-from communitykit.io._result import Reject, _raise_if_strict, _write_rejects
 from communitykit.survey._scale import LikertScale, Responses
 from communitykit.typing import PathLike
 
