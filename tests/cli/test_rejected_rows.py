@@ -106,3 +106,12 @@ def test_report_survey_pointed_at_an_event_file_is_an_error(tmp_path, capsys):
     assert code == 1
     assert "looks like an event file" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_inspect_speaks_cli_not_python(tmp_path, capsys):
+    path = _csv(tmp_path, good=10, naive=2)
+
+    assert main(["inspect", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "pass tz" not in captured.out + captured.err
+    assert "use --tz" in captured.out

@@ -12,9 +12,11 @@ from typing import Any
 
 import attrs
 
+from communitykit.cli._boundary import cli_words
 from communitykit.cli._common import (
     add_output_arguments,
     add_source_arguments,
+    check_read,
     emit,
     json_text,
     load_source,
@@ -83,6 +85,7 @@ def _load(args: argparse.Namespace) -> dict[str, Any]:
     results = {"demo" if args.demo else _name(result.source): result}
     for extra in args.add:
         more = read_events(extra, tz=args.tz)
+        check_read(more, args)
         name = _name(more.source)
         if name in results:
             msg = f"two sources are both called {name!r}; rename one of the files"
@@ -211,6 +214,6 @@ def run(args: argparse.Namespace) -> int:
         for s in suggestions[: None if args.all else _SHOWN]:
             say(f"  {s['confidence']:.2f}  {s['left']} ~ {s['right']}  {s['evidence']}")
     say("\naudit")
-    say(format_audit(report))
+    say(cli_words(format_audit(report)))
     emit(args, "\n".join(lines))
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from communitykit.cli._boundary import cli_words
 from communitykit.cli._common import (
     add_output_arguments,
     add_source_arguments,
@@ -69,7 +70,7 @@ def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
         "actions": info["actions"],
         "kinds": info["kinds"],
         "people": None if directory is None else len(directory),
-        "first_rejects": [str(r) for r in result.rejects[:5]],
+        "first_rejects": [cli_words(str(r)) for r in result.rejects[:5]],
     }
     identities = identities_from(result)
     if result.directory is None and directory is not None:  # --demo: roles from its directory
@@ -133,5 +134,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(_text(info))
         print()
-        print(format_audit(report))
+        print(cli_words(format_audit(report)))
     return 0

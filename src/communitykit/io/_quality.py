@@ -101,7 +101,9 @@ class ReadQuality:
 
     def message(self) -> str:
         """One sentence: how many rows were rejected, the top reasons, and the fix."""
-        top = "; ".join(f"{n:,} rows: {reason}" for reason, n in self.reasons[:3])
+        top = "; ".join(
+            f"{reason} ({n:,} row{'' if n == 1 else 's'})" for reason, n in self.reasons[:3]
+        )
         text = (
             f"{self.rejected:,} of {self.rows_read:,} rows ({self.share:.0%}) of "
             f"{self.source or 'the source'} were rejected"
