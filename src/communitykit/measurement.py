@@ -527,6 +527,33 @@ class MeasurementModel:
         return cls._from_section(Section(raw, file), base=Path(base) if base else Path())
 
     @classmethod
+    def load(cls, source: str | Path) -> MeasurementModel:
+        """
+        Load a model from a TOML file, or a built-in model by name (``"wol"``).
+
+        The one way ``measure``, ``report --model`` and :func:`communitykit.report.build`
+        find a model: a path that exists wins over a built-in name.
+
+        Raises
+        ------
+        ConfigError
+            For a name that is neither a file nor a built-in model (the message lists them).
+
+        Examples
+        --------
+        >>> MeasurementModel.load("wol").name
+        'Working Out Loud programme'
+        """
+        path = Path(source)
+        if path.exists():
+            return cls.from_toml(path)
+        name = str(source)
+        if name in _model_files():
+            return cls.builtin(name)
+        msg = f"no model file {name!r}; built-in models: {', '.join(builtin_models())}"
+        raise ConfigError(msg)
+
+    @classmethod
     def builtin(cls, name: str) -> MeasurementModel:
         """Load one of :func:`builtin_models` by name (``"wol"``, ``"community-of-practice"``)."""
         files = _model_files()

@@ -83,3 +83,11 @@ def test_mostly_suppressed_is_said_once_with_the_option() -> None:
     md = build(log, as_of="2024-04-01").render("md")
     assert md.count("--min-group-size") == 1
     assert "suppressed because they rest on fewer than 5 people" in md
+
+
+def test_the_attention_badge_is_explained() -> None:
+    html = build(_commits(), as_of="2025-01-01").render("html")
+    assert 'class="badge badge-attention"' in html
+    for badge in html.split('class="badge badge-attention"')[1:]:
+        assert badge.lstrip().startswith(('title="needs attention', 'aria-hidden="true"'))
+    assert "needs attention: something in this section is off track (red)</p>" in html

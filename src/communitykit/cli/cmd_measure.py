@@ -60,7 +60,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the model and print the measurement."""
-    from communitykit.measurement import MeasurementModel, builtin_models
+    from communitykit.measurement import MeasurementModel
 
     name = args.model
     if name is None:
@@ -68,13 +68,7 @@ def run(args: argparse.Namespace) -> int:
             msg = "give a MODEL.toml (or a built-in model name), or --demo"
             raise ConfigError(msg)
         name = "wol"
-    if Path(name).exists():
-        model = MeasurementModel.from_toml(name)
-    elif name in builtin_models():
-        model = MeasurementModel.builtin(name)
-    else:
-        msg = f"no model file {name!r}; built-in models: {', '.join(builtin_models())}"
-        raise ConfigError(msg)
+    model = MeasurementModel.load(name)
     events, directory = load_events(args)
     if args.directory:
         from communitykit.cli._common import load_directory

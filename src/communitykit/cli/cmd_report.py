@@ -70,7 +70,12 @@ def register(subparsers: Any) -> None:
         help="warn when more than this share of rows is rejected (default: 0.1, i.e. 10 %%)",
     )
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="the people directory")
-    parser.add_argument("--model", metavar="MEASUREMENT.toml", help="a measurement model")
+    parser.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="a measurement model: a TOML file or a built-in model name ('wol', "
+        "'community-of-practice'), as in measure",
+    )
     parser.add_argument("--okrs", metavar="OKRS.toml", help="an OKR set to score")
     parser.add_argument("--survey", metavar="RESPONSES.csv", help="Likert survey responses")
     add_period_argument(parser, choices=("week", "month", "quarter", "year"), period_tz=True)
@@ -235,4 +240,4 @@ def _load_model(path: str | None) -> MeasurementModel | None:
         return None
     from communitykit.measurement import MeasurementModel
 
-    return MeasurementModel.from_toml(path)
+    return MeasurementModel.load(path)

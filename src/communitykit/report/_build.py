@@ -292,7 +292,7 @@ def build(
 
     as_of64 = None if as_of is None else as_datetime64(as_of)
     if model is not None and not hasattr(model, "evaluate"):
-        model = MeasurementModel.from_toml(model)
+        model = MeasurementModel.load(model)
     if model is not None and measurement is None:
         answers = _survey_answers(survey)
         measurement = model.evaluate(

@@ -633,10 +633,16 @@ def _benefits_section(ctx: _Context, value: Any) -> Section:
 
         keys = list(dict(simulation.benefit))
         low, mid, high = keys[0], keys[len(keys) // 2], keys[-1]
+        expected = getattr(case, "expected_benefit", None)
         blocks.append(
             KeyValues(
                 [
-                    (ctx.L("benefit_expected"), money(simulation.benefit_mean)),
+                    # the model's expected benefit, the number ``measure`` prints
+                    (
+                        ctx.L("benefit_expected"),
+                        money(expected() if callable(expected) else simulation.benefit_mean),
+                    ),
+                    (ctx.L("benefit_simulated_mean"), money(simulation.benefit_mean)),
                     (ctx.L("benefit_median"), money(_median(simulation))),
                     (
                         f"{ctx.L('benefit_band')} ({low}\u2013{high})",
@@ -678,7 +684,7 @@ def _benefits_section(ctx: _Context, value: Any) -> Section:
         }
         blocks.append(
             Table(
-                [ctx.L("use_case"), ctx.L("benefit_expected")],
+                [ctx.L("use_case"), ctx.L("benefit_simulated_mean")],
                 [[titles.get(k, k), money(v)] for k, v in dict(simulation.by_use_case).items()],
                 numeric=(1,),
             )
