@@ -263,6 +263,23 @@ class TestContributions:
             spof = next(e for e in a.evidence if e.rule == "single_point_of_failure")
             assert spof.text("de").startswith("Single Point of Failure")
 
+    def test_concentration_is_read_over_a_year_so_small_months_do_not_hide_it(self):
+        """One lead with a few helpers a month (under the privacy minimum) still warns."""
+        rng = np.random.default_rng(4)
+        rows = []
+        for d in range(0, 3 * 365, 2):
+            t = str(START + np.timedelta64(d, "D")) + "T10:00Z"
+            rows += [{"time": t, "actor": "lead", "community": "c", "action": "commit"}] * 3
+            if d % 10 == 0:
+                who = f"p{rng.integers(20)}"
+                rows.append({"time": t, "actor": who, "community": "c", "action": "commit"})
+        log = ck.EventLog.from_records(rows)
+        a = infer_stage(log, period="month")
+
+        assert np.isnan(a.signals["absence_factor"])  # the month alone rests on too few people
+        assert a.signals["lead_share"] > 0.8
+        assert any("single point of failure" in w for w in a.warnings), a.explain()
+
 
 class TestPlainLanguage:
     def test_evidence_speaks_plain_language_first_and_keeps_the_numbers(self, stopped):

@@ -61,6 +61,8 @@ _SHARES: Final = frozenset(
         "response_rate",
         "top_share",
         "gini_activity",
+        "lead_share",
+        "top_share_year",
     }
 )
 _RATES: Final[Mapping[str, str]] = MappingProxyType(

@@ -65,6 +65,10 @@ SIGNALS: Final[Mapping[str, str]] = MappingProxyType(
         "response_rate": "KPI response_rate of the period",
         "top_share": "KPI top_share of the period (share of events by the top 10 % of people)",
         "top_share_slope": "Theil-Sen slope of top_share over the trend window, per month",
+        "lead_share": "share of the contributions made by the most active person over the "
+        "last year (at least 0.5 is a CHAOSS contributor absence factor of 1)",
+        "top_share_year": "share of the contributions made by the most active 10 % of "
+        "contributors over the last year",
         "absence_factor": "KPI contributor_absence_factor of the period (CHAOSS: the fewest "
         "people making half of the contributions)",
         "gini_activity": "KPI gini_activity of the period",
@@ -94,6 +98,7 @@ PERSISTENCE_DAYS: Final = 2 * _MONTH_DAYS
 """How long a new phase must keep winning before it is reported (two months)."""
 _DAY: Final = 86_400
 _THEIL_SEN_CELLS: Final = 4_000_000  # pairwise slopes held at once
+_CONCENTRATION_CELLS: Final = 30_000_000  # (person, period) contribution counts held at once
 _UNCALIBRATED: Final = frozenset({"day", "week"})  # grids whose people counts are not monthly
 _CONTRIBUTING: Final = tuple(KINDS.index(k) for k in CONTRIBUTION_KINDS)
 _ACTIVE: Final = tuple(KINDS.index(k) for k in ACTIVITY_KINDS)
@@ -195,6 +200,8 @@ class Windows:
         The nominal length of one grid period in days (a month is 30.44 days).
     level, trend, inactive, persistence
         The windows in grid periods.
+    year
+        A year in grid periods (the window of the concentration signals).
     grid
         The period the signals are computed on.
 
@@ -216,6 +223,7 @@ class Windows:
     inactive: int
     persistence: int
     grid: str = "month"
+    year: int = 12
 
     @classmethod
     def of(
@@ -260,6 +268,7 @@ class Windows:
             pick("inactive_periods", inactive_periods, INACTIVE_DAYS, 1),
             pick("persistence", persistence, PERSISTENCE_DAYS, 1),
             name,
+            max(1, round(_PERIOD_DAYS["year"] / days)),
         )
 
     @property
@@ -495,6 +504,14 @@ def _signals(
     ratio = _private(ratio, new_sum + gone_sum, min_group_size)
     gone_mean = _private(gone_sum / level_periods, gone_sum, min_group_size)
     made_per_month = _private(contributions * windows.per_month, people, min_group_size)
+    lead, top_year = _concentration(
+        codes[made],
+        actors[made],
+        pidx[made],
+        (g, p),
+        window=windows.year,
+        min_group_size=min_group_size,
+    )
     top_slope = _rolling_theil_sen(table["top_share"], trend_periods) * windows.per_month
     observed = np.arange(p)[None, :] - first_period[:, None] + 1
 
@@ -516,12 +533,59 @@ def _signals(
         "response_rate": table["response_rate"],
         "top_share": table["top_share"],
         "top_share_slope": top_slope,
+        "lead_share": lead,
+        "top_share_year": top_year,
         "absence_factor": table["contributor_absence_factor"],
         "gini_activity": table["gini_activity"],
     }
     for column in out.values():
         column[before] = np.nan
     return _Signals(groups, starts, ends, first_period, out, observed)
+
+
+def _concentration(
+    groups: npt.NDArray[np.int64],
+    actors: npt.NDArray[np.int64],
+    periods: npt.NDArray[np.int64],
+    shape: tuple[int, int],
+    *,
+    window: int,
+    min_group_size: int,
+) -> tuple[F64, F64]:
+    """
+    Per group and period, over the trailing *window* periods (a year): the lead person's share
+    of the contributions and the share of the most active 10 % of contributors.
+
+    Values resting on fewer contributors than *min_group_size* are hidden.
+    """
+    g, p = shape
+    lead = np.full((g, p), np.nan)
+    top = np.full((g, p), np.nan)
+    if groups.size == 0 or p == 0:
+        return lead, top
+    pair_key = groups * (int(actors.max()) + 1) + actors
+    pairs, pair_of = np.unique(pair_key, return_inverse=True)
+    if pairs.size * p > _CONCENTRATION_CELLS:  # too large to hold: left unknown
+        return lead, top
+    counts = np.zeros((pairs.size, p + 1))
+    np.add.at(counts, (pair_of, periods + 1), 1.0)
+    running = np.cumsum(counts, axis=1)
+    lagged = np.concatenate([np.zeros((pairs.size, window)), running], axis=1)[:, : p + 1]
+    sums = (running - lagged)[:, 1:]  # (pairs, periods): contributions in the trailing window
+    pair_group = pairs // (int(actors.max()) + 1)
+    for gi in np.unique(pair_group):
+        rows = -np.sort(-sums[pair_group == gi], axis=0)  # descending per period
+        total = rows.sum(axis=0)
+        people = (rows > 0).sum(axis=0)
+        k = np.ceil(0.1 * people - 1e-9).astype(np.int64)
+        cum = np.cumsum(rows, axis=0)
+        top_sum = np.where(k > 0, cum[np.maximum(k - 1, 0), np.arange(p)], 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lead[gi] = np.where(total > 0, rows[0] / total, np.nan)
+            top[gi] = np.where(total > 0, top_sum / total, np.nan)
+        lead[gi] = _private(lead[gi], people.astype(np.float64), min_group_size)
+        top[gi] = _private(top[gi], people.astype(np.float64), min_group_size)
+    return lead, top
 
 
 def _private(values: F64, people: F64, min_group_size: int) -> F64:
