@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
@@ -53,9 +53,13 @@ from communitykit.survey import (
 )
 from communitykit.typing import PathLike
 
+if TYPE_CHECKING:
+    from communitykit.impact import ImpactResult
+
 __all__ = [
     "MEASUREMENT_SCHEMA",
     "SCHEMA_VERSION",
+    "ImpactSpec",
     "KPISpec",
     "Measurement",
     "MeasurementModel",
@@ -125,6 +129,7 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
         "wissensbilanz": _opt("object"),
         "survey": _opt("object"),
         "benefits": _opt("object"),
+        "impact": {"type": "object"},
         "coverage": {"type": "object"},
         "warnings": {"type": "array", "items": {"type": "string"}},
     },
@@ -216,6 +221,40 @@ class SurveySpec:
     min_group_size: int = MIN_GROUP_SIZE
 
 
+@attrs.frozen
+class ImpactSpec:
+    """
+    An impact study declared by a measurement model (the ``[impact]`` table).
+
+    Attributes
+    ----------
+    participants
+        Participation CSV (``id``, ``start``, ``programme``; relative to the model file).
+    outcomes
+        Outcome names (see :func:`communitykit.impact.estimate`).
+    outcomes_file
+        External outcomes CSV (long: ``id``, ``period``, outcomes), or ``None``.
+    programme
+        Keep only this programme's rows of *participants*.
+    period, control, anticipation
+        See :func:`communitykit.impact.estimate`.
+    runs, seed
+        Bootstrap draws and seed.
+
+    .. versionadded:: 0.1
+    """
+
+    participants: str
+    outcomes: tuple[str, ...]
+    outcomes_file: str | None = None
+    programme: str | None = None
+    period: str = "month"
+    control: str = "never"
+    anticipation: int = 0
+    runs: int = 999
+    seed: int = 0
+
+
 @summarised(
     lambda m: [
         repr(m.model),
@@ -263,6 +302,9 @@ class Measurement:
         Periods ending by this instant are complete; key results, measures and indicators
         read the latest complete period. It is *as_of* when that was given, else one day
         after the last event or answer (data reaching into a period's last day completes it).
+    impact
+        The result of the model's impact study (:class:`~communitykit.impact.ImpactResult`),
+        or ``None``.
 
     .. versionadded:: 0.1
     """
@@ -283,6 +325,7 @@ class Measurement:
     coverage: CoverageReport
     warnings: tuple[str, ...] = ()
     horizon: np.datetime64 | None = None
+    impact: ImpactResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the measurement as JSON-ready data (layout: :data:`MEASUREMENT_SCHEMA`)."""
@@ -314,6 +357,8 @@ class Measurement:
                 "warnings": list(self.warnings),
             }
         )
+        if self.impact is not None:
+            out["impact"] = _clean(self.impact.to_dict())
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -372,6 +417,10 @@ class Measurement:
             est = self.benefits.estimated_story_impact()
             if est["stories"]:
                 lines.append(f"  {est['label']}: {est['total']:,.0f} {est['currency']}")
+            lines.append("")
+        if self.impact is not None:
+            lines.append("Programme impact:")
+            lines += ["  " + self.impact.sentence(o) for o in self.impact.outcomes]
             lines.append("")
         lines.append("Sustainability coverage:")
         lines += ["  " + x for x in self.coverage.to_text().splitlines()]
@@ -442,6 +491,8 @@ class MeasurementModel:
         The KPIs the model reports.
     okrs, scorecard, wissensbilanz, benefits
         Framework parts (each optional).
+    impact
+        An impact study (:class:`ImpactSpec`, the ``[impact]`` table), or ``None``.
     events, directory, format, tz
         Event source and people directory (paths relative to the model file).
     survey
@@ -491,6 +542,7 @@ class MeasurementModel:
     scorecard: Scorecard | None = None
     wissensbilanz: Wissensbilanz | None = None
     benefits: BenefitCase | None = None
+    impact: ImpactSpec | None = None
     events: str | None = None
     directory: str | None = None
     format: str | None = None
@@ -574,6 +626,7 @@ class MeasurementModel:
                 "scorecard",
                 "wissensbilanz",
                 "benefits",
+                "impact",
             }
         )
         m = s.table("model")
@@ -601,6 +654,7 @@ class MeasurementModel:
             scorecard=_part(s, "scorecard", base, Scorecard, formulas),
             wissensbilanz=_part(s, "wissensbilanz", base, Wissensbilanz, formulas),
             benefits=_part(s, "benefits", base, BenefitCase),
+            impact=_impact_spec(s.table("impact"), base) if "impact" in s else None,
             events=_path(src, "events", base),
             directory=_path(src, "directory", base),
             format=src.text("format", None),
@@ -816,6 +870,9 @@ class MeasurementModel:
                 runs if runs is not None else self.runs,
                 seed=seed if seed is not None else self.seed,
             )
+        impact_result = None
+        if self.impact is not None:
+            impact_result = self._impact(log, directory, sources)
         return Measurement(
             model=self.name,
             purpose=self.purpose,
@@ -833,6 +890,51 @@ class MeasurementModel:
             coverage=self.coverage(),
             warnings=tuple(dict.fromkeys(notes)),
             horizon=horizon,
+            impact=impact_result,
+        )
+
+    def _impact(
+        self, log: EventLog | None, directory: Directory | None, sources: dict[str, Any]
+    ) -> ImpactResult:
+        from communitykit.impact import estimate, read_outcomes, read_participants
+
+        spec = self.impact
+        assert spec is not None
+        for key, path in (
+            ("participants", spec.participants),
+            ("outcomes_file", spec.outcomes_file),
+        ):
+            if path is not None and not Path(path).exists():
+                raise ConfigError(
+                    f"{key} file {path!r} does not exist", file=self.source, key=f"impact.{key}"
+                )
+        part = read_participants(spec.participants, programme=spec.programme)
+        sources["impact_participants"] = {
+            "path": spec.participants,
+            "rows_read": part.rows_read,
+            "rejects": len(part.rejects),
+        }
+        table = None
+        if spec.outcomes_file is not None:
+            out = read_outcomes(spec.outcomes_file)
+            table = out.table
+            sources["impact_outcomes"] = {
+                "path": spec.outcomes_file,
+                "rows_read": out.rows_read,
+                "rejects": len(out.rejects),
+            }
+        return estimate(
+            log,
+            part.participants,
+            spec.outcomes,
+            period=spec.period,
+            control=spec.control,
+            directory=directory,
+            min_group_size=self.min_group_size,
+            seed=spec.seed,
+            external=table,
+            anticipation=spec.anticipation,
+            n_boot=spec.runs,
         )
 
     def _load_events(
@@ -1008,6 +1110,36 @@ def _kpi_spec(k: Section) -> KPISpec:
         target=target,
         dimension=k.choice("dimension", DIMENSIONS, None),
         params=dict(params.data),
+    )
+
+
+def _impact_spec(s: Section, base: Path) -> ImpactSpec:
+    s.check_keys(
+        {
+            "participants",
+            "outcomes",
+            "outcomes_file",
+            "programme",
+            "period",
+            "control",
+            "anticipation",
+            "runs",
+            "seed",
+        }
+    )
+    participants = _path(s, "participants", base)
+    if participants is None:
+        raise s.error("missing required key 'participants'", "participants")
+    return ImpactSpec(
+        participants=participants,
+        outcomes=tuple(s.strs("outcomes")),
+        outcomes_file=_path(s, "outcomes_file", base),
+        programme=s.text("programme", None),
+        period=s.choice("period", ("day", "week", "month", "quarter", "year"), "month"),
+        control=s.choice("control", ("never", "not_yet"), "never"),
+        anticipation=int(s.number("anticipation", 0, lo=0)),
+        runs=int(s.number("runs", 999, lo=0)),
+        seed=int(s.number("seed", 0, lo=0)),
     )
 
 

@@ -107,3 +107,60 @@ def test_uncertain_needs_an_estimate() -> None:
 
     with pytest.raises(ConfigError, match="unknown outcome"):
         _result().uncertain("nothing")
+
+
+def test_measurement_model_declares_an_impact_study(tmp_path) -> None:
+    from communitykit.datasets import demo
+    from communitykit.measurement import MeasurementModel
+
+    data = demo()
+    assert data.programme is not None
+    truth = data.programme
+    part = tmp_path / "participants.csv"
+    part.write_text(
+        "id,start\n"
+        + "".join(
+            f"{p},{'' if s is None else str(s)[:10]}\n"
+            for p, s in zip(truth.participants.ids, truth.participants.starts, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    outcomes = tmp_path / "ideas.csv"
+    rows = ["id,period,ideas"] + [
+        f"{i},{p},{v:g}"
+        for i, p, v in zip(
+            truth.outcomes.ids, truth.outcomes.periods, truth.outcomes.values["ideas"], strict=True
+        )
+    ]
+    outcomes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    model = MeasurementModel.from_mapping(
+        {
+            "model": {"name": "WOL", "purpose": "Prove what the programme changed"},
+            "impact": {
+                "participants": "participants.csv",
+                "outcomes": ["ideas"],
+                "outcomes_file": "ideas.csv",
+                "runs": 0,
+            },
+        },
+        base=tmp_path,
+    )
+    assert model.impact is not None
+    m = model.evaluate(None)
+    assert m.impact is not None
+    o = m.impact.overall("ideas")
+    assert o.ci_low < truth.effects["ideas"] < o.ci_high
+    assert m.to_dict()["impact"]["schema"] == "communitykit.impact/1"
+    assert "Programme impact:" in m.to_text()
+    assert m.sources["impact_participants"]["rows_read"] == len(truth.participants)
+    bad = MeasurementModel.from_mapping(
+        {
+            "model": {"name": "WOL", "purpose": "p"},
+            "impact": {"participants": "missing.csv", "outcomes": ["ideas"]},
+        },
+        base=tmp_path,
+    )
+    from communitykit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="does not exist"):
+        bad.evaluate(None)

@@ -251,6 +251,7 @@ def build(
     impact
         An :class:`~communitykit.impact.ImpactResult`: adds the "Programme impact" section
         (one sentence per outcome with its interval, the event study, the pre-trend test).
+        Default: the impact study of the measurement model, if it declares one.
 
     Returns
     -------
@@ -410,6 +411,8 @@ def build(
         },
         "versions": ctx.versions,
     }
+    if impact is None and measurement is not None:
+        impact = getattr(measurement, "impact", None)
     if impact is not None:
         from communitykit.report._impact import impact_section
 
