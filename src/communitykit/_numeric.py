@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["unique"]
+__all__ = ["ARRAY_EQ", "array_equal", "unique"]
 
 
 def unique(values: npt.ArrayLike) -> npt.NDArray[Any]:
@@ -44,3 +45,30 @@ def unique(values: npt.ArrayLike) -> npt.NDArray[Any]:
         if missing.size > 1:
             out = out[: missing[0] + 1]
     return out
+
+
+def array_equal(a: object, b: object) -> bool:
+    """
+    Return whether two arrays hold the same values in the same shape (``NaN`` equals ``NaN``).
+
+    The equality of the library's array-holding result classes
+    (``attrs.field(eq=ARRAY_EQ)``): two results are equal when their arrays are.
+
+    Examples
+    --------
+    >>> array_equal([1.0, float("nan")], [1.0, float("nan")]), array_equal([1], [1, 1])
+    (True, False)
+    """
+    x, y = np.asarray(a), np.asarray(b)
+    if x.shape != y.shape:
+        return False
+    if x.dtype.kind in "fc" and y.dtype.kind in "fc":
+        return bool(np.array_equal(x, y, equal_nan=True))
+    try:
+        return bool(np.array_equal(x, y))
+    except TypeError:  # values that cannot be compared (object arrays of mixed types)
+        return False
+
+
+ARRAY_EQ = attrs.cmp_using(eq=array_equal, class_name="ArrayEq")
+"""``attrs.field(eq=ARRAY_EQ, hash=False)``: compare an array field by its values."""

@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._numeric import ARRAY_EQ
 from communitykit.errors import ConfigError, DataError
 
 __all__ = [
@@ -489,9 +490,9 @@ class Bins:
         ``datetime64[s]`` bounds of each bin (``ends`` exclusive).
     """
 
-    index: npt.NDArray[np.int64] = attrs.field(eq=False)
-    starts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
-    ends: npt.NDArray[np.datetime64] = attrs.field(eq=False)
+    index: npt.NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False)
+    starts: npt.NDArray[np.datetime64] = attrs.field(eq=ARRAY_EQ, hash=False)
+    ends: npt.NDArray[np.datetime64] = attrs.field(eq=ARRAY_EQ, hash=False)
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -32,6 +32,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
@@ -303,8 +304,8 @@ class Wissensbilanz:
     """
 
     factors: list[Factor] = attrs.field(converter=_factor_list)
-    impact: npt.NDArray[np.float64] = attrs.field(converter=_matrix)
-    lags: npt.NDArray[Any] | None = None
+    impact: npt.NDArray[np.float64] = attrs.field(converter=_matrix, eq=ARRAY_EQ)
+    lags: npt.NDArray[Any] | None = attrs.field(default=None, eq=ARRAY_EQ)
     qqs_levels: tuple[float, ...] = DEFAULT_QQS_LEVELS
     impact_scale: tuple[float, ...] = DEFAULT_IMPACT_SCALE
     split_x: float = 60.0

@@ -9,8 +9,7 @@ from typing import Final
 
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
 from communitykit.io._result import DirectoryResult, Reject
-from communitykit.people import Affiliation, Directory, Person
-from communitykit.people._directory import ROLES
+from communitykit.people import ROLES, Affiliation, Directory, Person
 from communitykit.typing import PathLike
 
 __all__ = ["DIRECTORY_COLUMNS", "read_directory"]

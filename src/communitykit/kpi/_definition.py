@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._numeric import ARRAY_EQ
 from communitykit.errors import ConfigError
 
 __all__ = [
@@ -96,8 +97,8 @@ class KPIValues:
     .. versionadded:: 0.1
     """
 
-    value: npt.NDArray[np.float64] = attrs.field(converter=_floats, eq=False)
-    n: npt.NDArray[np.int64] = attrs.field(converter=_ints, eq=False)
+    value: npt.NDArray[np.float64] = attrs.field(converter=_floats, eq=ARRAY_EQ, hash=False)
+    n: npt.NDArray[np.int64] = attrs.field(converter=_ints, eq=ARRAY_EQ, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if self.value.shape != self.n.shape or self.value.ndim != 2:

@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._numeric import ARRAY_EQ
 from communitykit._time import Period
 from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
@@ -79,11 +80,11 @@ class Sorted:
         ``int32`` period bin (``-1`` before the range).
     """
 
-    group: I64 = attrs.field(eq=False)
-    actor: IArr = attrs.field(eq=False)
-    time: I64 = attrs.field(eq=False)
-    kind: npt.NDArray[np.int8] = attrs.field(eq=False)
-    period: IArr = attrs.field(eq=False)
+    group: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    actor: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
+    time: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    kind: npt.NDArray[np.int8] = attrs.field(eq=ARRAY_EQ, hash=False)
+    period: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
 
 
 @attrs.frozen
@@ -102,9 +103,9 @@ class ActorCounts:
         ``int64`` number of events.
     """
 
-    cell: I64 = attrs.field(eq=False)
-    actor: IArr = attrs.field(eq=False)
-    count: I64 = attrs.field(eq=False)
+    cell: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    actor: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
+    count: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
 
 
 @attrs.frozen
@@ -122,12 +123,12 @@ class FirstLast:
         Period bin of the first and last activity (``-1`` before the range).
     """
 
-    group: I64 = attrs.field(eq=False)
-    actor: IArr = attrs.field(eq=False)
-    first: I64 = attrs.field(eq=False)
-    last: I64 = attrs.field(eq=False)
-    first_period: IArr = attrs.field(eq=False)
-    last_period: IArr = attrs.field(eq=False)
+    group: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    actor: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
+    first: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    last: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    first_period: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
+    last_period: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
 
 
 @attrs.frozen
@@ -149,12 +150,12 @@ class Responses:
         Actor code of the first responder (``-1``: none up to ``as_of``).
     """
 
-    row: I64 = attrs.field(eq=False)
-    group: I64 = attrs.field(eq=False)
-    period: I64 = attrs.field(eq=False)
-    author: I64 = attrs.field(eq=False)
-    latency: F64 = attrs.field(eq=False)
-    responder: I64 = attrs.field(eq=False)
+    row: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    group: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    period: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    author: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    latency: F64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    responder: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
 
 
 def thread_roots(parent: npt.ArrayLike) -> I64:

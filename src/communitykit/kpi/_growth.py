@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit._time import Period, Window
 from communitykit.errors import ConfigError
@@ -329,11 +330,11 @@ class RetentionTable:
     .. versionadded:: 0.1
     """
 
-    groups: npt.NDArray[Any] = attrs.field(eq=False)
-    cohorts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
-    sizes: I64 = attrs.field(eq=False)
-    shares: F64 = attrs.field(eq=False)
-    suppressed: npt.NDArray[np.bool_] = attrs.field(eq=False)
+    groups: npt.NDArray[Any] = attrs.field(eq=ARRAY_EQ, hash=False)
+    cohorts: npt.NDArray[np.datetime64] = attrs.field(eq=ARRAY_EQ, hash=False)
+    sizes: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    shares: F64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    suppressed: npt.NDArray[np.bool_] = attrs.field(eq=ARRAY_EQ, hash=False)
 
     def to_records(self) -> list[dict[str, Any]]:
         """Return one dict per (group, cohort, offset) with ``group``, ``cohort``, ``size``,

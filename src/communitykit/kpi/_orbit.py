@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._numeric import ARRAY_EQ
 from communitykit._time import Period, Window
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, KPIValues
@@ -115,11 +116,11 @@ class Levels:
         commitment (consume 1, interact 2, create 3).
     """
 
-    group: I64 = attrs.field(eq=False)
-    actor: I64 = attrs.field(eq=False)
-    period: I64 = attrs.field(eq=False)
-    level: I64 = attrs.field(eq=False)
-    love: F64 = attrs.field(eq=False)
+    group: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    actor: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    period: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    level: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
+    love: F64 = attrs.field(eq=ARRAY_EQ, hash=False)
 
 
 def orbit_levels(facts: Facts, *, lookback: str = "365D") -> Levels:

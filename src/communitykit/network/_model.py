@@ -140,6 +140,13 @@ def _seconds(span: object) -> float:
     return seconds
 
 
+def _graphs_equal(a: nx.Graph, b: nx.Graph) -> bool:
+    return type(a) is type(b) and bool(nx.utils.graphs_equal(a, b))
+
+
+_GRAPH_EQ = attrs.cmp_using(eq=_graphs_equal, class_name="GraphEq")
+
+
 @summarised(None)
 @attrs.frozen
 class DualOS:
@@ -199,9 +206,14 @@ class DualOS:
     .. versionadded:: 0.1
     """
 
-    hierarchy: nx.DiGraph = attrs.field(factory=_empty_hierarchy, repr=False, eq=False)
-    network: nx.MultiDiGraph = attrs.field(factory=_empty_network, repr=False, eq=False)
-    directory: Directory | None = attrs.field(default=None, repr=False, eq=False)
+    # equal when both graphs hold the same nodes, edges and attributes, and the same directory
+    hierarchy: nx.DiGraph = attrs.field(
+        factory=_empty_hierarchy, repr=False, eq=_GRAPH_EQ, hash=False
+    )
+    network: nx.MultiDiGraph = attrs.field(
+        factory=_empty_network, repr=False, eq=_GRAPH_EQ, hash=False
+    )
+    directory: Directory | None = attrs.field(default=None, repr=False, hash=False)
     coalition_name: str = "guiding coalition"
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
