@@ -136,3 +136,20 @@ def test_identities_demo_prints_no_names_by_default(capsys):
     assert main(["identities", "--demo", "--person-level"]) == 0
     shown = capsys.readouterr().out
     assert any(name in shown for name in names)
+
+
+def test_as_of_defaults_to_the_end_of_the_data_not_the_wall_clock(tmp_path, capsys):
+    from communitykit.datasets import demo
+
+    okrs = tmp_path / "okrs.toml"
+    okrs.write_text(
+        '[[objectives]]\nid = "O1"\ntitle = "Grow"\nstart = "2024-01-01"\nend = "2026-12-31"\n'
+        '[[objectives.key_results]]\nid = "KR1"\ntitle = "Posts"\nkpi = "posts"\ntarget = 10\n',
+        encoding="utf-8",
+    )
+    assert main(["okr", "score", str(okrs), "--demo", "--to", "json"]) == 0
+    as_of = json.loads(capsys.readouterr().out)["as_of"]
+    last = str(demo().events.time.max())[:19]
+    assert as_of[:19] > last
+    assert as_of[:10] == last[:10] or as_of[:10] > last[:10]
+    assert as_of[:4] == last[:4]
