@@ -91,3 +91,15 @@ def test_the_attention_badge_is_explained() -> None:
     for badge in html.split('class="badge badge-attention"')[1:]:
         assert badge.lstrip().startswith(('title="needs attention', 'aria-hidden="true"'))
     assert "needs attention: something in this section is off track (red)</p>" in html
+
+
+def test_dual_os_coverage_is_defined_with_its_counts() -> None:
+    from communitykit.datasets import demo
+
+    data = demo()
+    md = build(data.events, directory=data.directory, record=False).render("md")
+    section = md.split("## Dual operating system")[1].split("\n## ")[0]
+    units = {p.org_unit for p in data.directory if p.org_unit}
+    line = next(x for x in section.splitlines() if x.startswith("- **Org units covered:**"))
+    assert f"of the {len(units):,} org units in the directory" in line
+    assert "top-level units below" in section

@@ -76,6 +76,16 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         )
 
     people = len(dos.people)
+    covered = _coverage_counts(dos)
+
+    def share_of(key: str, dimension: str, what: str) -> Cell:
+        metric = whole(summary.get(key), "%")
+        if hidden or dimension not in covered:
+            return metric
+        inside, total = covered[dimension]
+        return f"{metric.text()} ({ctx.L(what, covered=inside, total=f'{total:,}')})"
+
+    top_units = len(set(groups.values()))
     blocks.append(
         KeyValues(
             [
@@ -83,9 +93,12 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
                 (ctx.L("coalition_size"), whole(summary.get("coalition"))),
                 (ctx.L("volunteer_share"), whole(summary.get("volunteer_share"), "%")),
                 (ctx.L("coalition_reach"), whole(summary.get("coalition_reach"), "%")),
-                (ctx.L("level_coverage"), whole(summary.get("level_coverage"), "%")),
-                (ctx.L("unit_coverage"), whole(summary.get("unit_coverage"), "%")),
-                (ctx.L("cross_unit_share"), whole(summary.get("cross_unit_tie_share"), "%")),
+                (ctx.L("level_coverage"), share_of("level_coverage", "level", "levels_covered")),
+                (ctx.L("unit_coverage"), share_of("unit_coverage", "org_unit", "units_covered")),
+                (
+                    ctx.L("cross_unit_share_top", n=top_units),
+                    whole(summary.get("cross_unit_tie_share"), "%"),
+                ),
                 (ctx.L("tie_reporting_overlap"), whole(summary.get("tie_reporting_overlap"), "%")),
             ]
         )
@@ -176,6 +189,16 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
             )
         )
     return Section("dual-os", title, blocks, status="info")
+
+
+def _coverage_counts(dos: Any) -> dict[str, tuple[int, int]]:
+    """Per dimension (``level``, ``org_unit``): how many have a coalition member, of how many."""
+    out: dict[str, list[int]] = {}
+    for row in metrics.coalition_coverage(dos).table:
+        tally = out.setdefault(str(row["dimension"]), [0, 0])
+        tally[0] += bool(row["covered"])
+        tally[1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def _dual_os_drawing(ctx: _Context, dos: Any) -> Figure:
