@@ -25,6 +25,7 @@ from communitykit.lifecycle._infer import (
     infer_stage,
     infer_stages,
     load_inference_rules,
+    say_condition,
     theil_sen_slope,
 )
 from communitykit.lifecycle._machine import CommunityLifecycle, Transition
@@ -75,6 +76,7 @@ __all__ = [
     "infer_stages",
     "load_inference_rules",
     "load_model",
+    "say_condition",
     "theil_sen_slope",
     "translate",
 ]

@@ -46,6 +46,7 @@ from communitykit.lifecycle._rules import (
     _resolve_rules,
     format_signal,
     load_inference_rules,
+    say_condition,
 )
 from communitykit.lifecycle._signals import (
     _UNCALIBRATED,
@@ -78,6 +79,7 @@ __all__ = [
     "infer_stage",
     "infer_stages",
     "load_inference_rules",
+    "say_condition",
     "theil_sen_slope",
 ]
 

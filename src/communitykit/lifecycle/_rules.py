@@ -36,6 +36,7 @@ __all__ = [
     "Threshold",
     "format_signal",
     "load_inference_rules",
+    "say_condition",
 ]
 
 F64: TypeAlias = npt.NDArray[np.float64]
@@ -132,6 +133,38 @@ def format_signal(signal: str, value: float, lang: str = "en") -> str:
         return f"{_number(value, lang)} {units['months']}"
     decimals = 0 if float(value).is_integer() or abs(value) >= 10 else 1
     return _number(value, lang, decimals)
+
+
+_OP_WORDS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "equal to"}
+        ),
+        "de": MappingProxyType(
+            {"<": "unter", "<=": "höchstens", ">": "über", ">=": "mindestens", "==": "gleich"}
+        ),
+    }
+)
+
+
+def say_condition(signal: str, op: str, value: float, limit: float, lang: str = "en") -> str:
+    """
+    Return a condition that held as a reader would say it, value first, then the threshold.
+
+    Examples
+    --------
+    >>> say_condition("response_rate", "<", 0.32, 0.5)
+    'response_rate 32 %, below 50 %'
+    >>> say_condition("idle_days", ">=", 130.0, 120.0, "de")
+    'idle_days 130 Tage, mindestens 120 Tage'
+
+    .. versionadded:: 0.2
+    """
+    words = _OP_WORDS.get(lang, _OP_WORDS["en"])
+    return (
+        f"{signal} {format_signal(signal, value, lang)}, "
+        f"{words.get(op, op)} {format_signal(signal, limit, lang)}"
+    )
 
 
 def _fill(template: str, numbers: Mapping[str, str]) -> str:

@@ -15,7 +15,7 @@ import attrs
 from communitykit._repr import summarised
 from communitykit._toml import read_toml
 from communitykit.errors import ConfigError
-from communitykit.lifecycle import Indicator
+from communitykit.lifecycle import Indicator, say_condition
 from communitykit.tasks._catalogue import Task
 from communitykit.tasks._plan import CommunityPlan
 
@@ -69,8 +69,15 @@ class TaskRule:
     priority: float = 1.0
     unless: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
 
-    def evaluate(self, values: Mapping[str, float]) -> tuple[str, ...] | None:
-        """Return the quoted conditions (``"response_rate = 0.32 < 0.5"``) if the rule fires."""
+    def evaluate(
+        self, values: Mapping[str, float], *, lang: str | None = None
+    ) -> tuple[str, ...] | None:
+        """
+        Return the quoted conditions if the rule fires.
+
+        Without *lang* as numbers (``"response_rate = 0.32 < 0.5"``); with a language as a
+        reader says them (``"response_rate 32 %, below 50 %"``), as the reasons do.
+        """
         for cond in self.unless:
             value = values.get(cond.kpi)
             if value is not None and cond.holds(float(value)):
@@ -80,7 +87,10 @@ class TaskRule:
             value = values.get(cond.kpi)
             if value is None or not cond.holds(float(value)):
                 return None
-            quoted.append(f"{cond.kpi} = {float(value):.3g} {cond.op} {cond.value:g}")
+            if lang is None:
+                quoted.append(f"{cond.kpi} = {float(value):.3g} {cond.op} {cond.value:g}")
+            else:
+                quoted.append(say_condition(cond.kpi, cond.op, float(value), cond.value, lang))
         return tuple(quoted)
 
 
@@ -272,7 +282,7 @@ def next_tasks(
       assessment's canonical phase;
     * **KPIs** — the rules of *rules* (default: the package's ``next_rules.toml``): e.g.
       ``response_rate < 0.5`` recommends *React fast to members' posts*; the reason quotes
-      the value (``response_rate = 0.32 < 0.5``); the first task a rule names gets the rule's
+      the value (``response_rate 32 %, below 50 %``); the first task a rule names gets the rule's
       full priority, each further one 10 % less;
     * **due** — recurring tasks whose interval has passed (:meth:`CommunityPlan.due`).
 
@@ -310,7 +320,7 @@ def next_tasks(
     >>> plan = CommunityPlan("wol")
     >>> recs = next_tasks(plan, kpis={"response_rate": 0.32})
     >>> recs[0].task.id, recs[0].reasons[0]
-    ('T9', "members' posts get too few responses (response_rate = 0.32 < 0.5)")
+    ('T9', "members' posts get too few responses (response_rate 32 %, below 50 %)")
 
     .. versionadded:: 0.1
     """
@@ -365,7 +375,7 @@ def next_tasks(
                 add(task.id, rule_set.stage_priority, reason, f"stage:{phase}")
 
     for rule in rule_set.kpi_rules:
-        quoted = rule.evaluate(values)
+        quoted = rule.evaluate(values, lang=lang)
         if quoted is None:
             continue
         text = rule.reason.get(lang) or rule.reason.get("en") or rule.id
