@@ -93,7 +93,9 @@ class TestKPIRules:
 
         recs = next_tasks(CommunityPlan("c"), kpis={"posts": 3}, rules=path)
 
-        assert [(r.task.id, r.reasons) for r in recs] == [("T12", ("too quiet (posts 3, below 5)",))]
+        assert [(r.task.id, r.reasons) for r in recs] == [
+            ("T12", ("too quiet (posts 3, below 5)",))
+        ]
 
     def test_rule_naming_unknown_task(self, tmp_path):
         """A rule recommending a task the catalogue lacks is a ConfigError."""
