@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -103,3 +105,38 @@ def test_dual_os_coverage_is_defined_with_its_counts() -> None:
     line = next(x for x in section.splitlines() if x.startswith("- **Org units covered:**"))
     assert f"of the {len(units):,} org units in the directory" in line
     assert "top-level units below" in section
+
+
+def test_a_revised_previous_period_is_explained(tmp_path: Path) -> None:
+    """Late replies change last month after it was reported: the page says why two numbers."""
+    records = [
+        {
+            "id": f"{m}-{d}-{a}",
+            "time": f"2024-{m:02d}-{d:02d}T09:00Z",
+            "actor": f"p{a}",
+            "community": "wol",
+            "action": "post",
+        }
+        for m in (1, 2, 3)
+        for d in (2, 9, 16, 29)
+        if (m, d) != (1, 29)
+        for a in range(8)
+    ]
+    replies = [  # answers within a day, but after the first report's as_of
+        {
+            "id": f"r{a}",
+            "time": "2024-03-01T08:00Z",
+            "actor": f"p{(a + 1) % 8}",
+            "community": "wol",
+            "action": "reply",
+            "parent": f"2-29-{a}",
+        }
+        for a in range(8)
+    ]
+    store = tmp_path / "history.sqlite"
+    first = ck.EventLog.from_records(records)
+    build(first, store=str(store), as_of="2024-03-01")
+    later = ck.EventLog.from_records(records + replies)
+    md = build(later, store=str(store), as_of="2024-04-01").render("md")
+    assert "the last report stored" in md
+    assert "now reads" in md

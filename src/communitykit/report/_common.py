@@ -211,6 +211,7 @@ class _Context:
     versions: dict[str, str] = attrs.Factory(dict)
     trend: list[tuple[str, Cell, Cell, str]] = attrs.Factory(list)
     trend_note: str | None = None
+    trend_revisions: list[str] = attrs.Factory(list)
     trend_previous: tuple[str, str] | None = None
     period_tz: str | None = None
     fallback: bool = False

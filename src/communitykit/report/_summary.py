@@ -88,6 +88,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
                 numeric=(1, 2),
             )
         )
+        blocks.extend(Note(text, "info") for text in ctx.trend_revisions)
     elif ctx.trend_note:
         blocks.append(Note(ctx.trend_note, "unavailable"))
     else:

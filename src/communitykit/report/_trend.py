@@ -54,11 +54,45 @@ def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
                     else:
                         change = f"{sign}{format_number(abs(delta), r.info.unit)}"
                 ctx.trend.append((r.info.name, old, r.metric, change))
+                _note_revision(ctx, r, before, frame)
         if ctx.record:
             ctx.stored_run = str(store.save(run))
     finally:
         if opened:
             store.close()
+
+
+def _note_revision(ctx: _Context, r: _Reading, stored: float, frame: Any) -> None:
+    """Say why the card's change and the trend table differ: the last period was revised.
+
+    The card compares with the previous period as computed today; the table with the value
+    the last report stored. Late events (a reply to an old post) revise a period after it was
+    reported, so the two can differ; the page says so instead of showing two numbers silently.
+    """
+    if len(frame) == 0 or math.isnan(stored) or math.isnan(r.previous):
+        return
+    if not ctx.periods or len(ctx.periods) < 2:
+        return
+    stored_start = np.asarray(frame["period_start"]).max()
+    previous_start = ctx.periods[-2] if ctx.current is None else _before(ctx, ctx.current)
+    if previous_start is None or stored_start != previous_start:
+        return
+    if math.isclose(stored, r.previous, rel_tol=1e-9, abs_tol=1e-12):
+        return
+    scale = 100.0 if r.info.percent else 1.0
+    unit = r.metric.unit
+
+    def text(v: float) -> str:
+        return Metric(v * scale, unit=unit).text()
+
+    ctx.trend_revisions.append(
+        ctx.L("trend_revised", kpi=r.info.name, stored=text(stored), revised=text(r.previous))
+    )
+
+
+def _before(ctx: _Context, current: np.datetime64) -> np.datetime64 | None:
+    earlier = [p for p in ctx.periods if p < current]
+    return earlier[-1] if earlier else None
 
 
 def _latest_value(frame: Any) -> float:
