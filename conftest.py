@@ -9,6 +9,7 @@ the test suite keeps its profiles (no deadline on a shared CI machine).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 
@@ -42,12 +43,31 @@ def _is_page(item: pytest.Item) -> bool:
     return isinstance(item, DoctestItem) and item.path.suffix == ".md"
 
 
+# Optional libraries a docstring example or documentation page may use: the example is
+# skipped (not failed) without them, so the suite passes with and without the extras.
+_OPTIONAL: dict[str, tuple[tuple[str, ...], str]] = {
+    "igraph": (('engine="igraph"', "import igraph"), "the igraph extra"),
+    "distributed": (("dask", "distributed import"), "the dask extra"),
+}
+
+
+def _missing(module: str) -> bool:
+    return importlib.util.find_spec(module) is None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Docstring examples (not documentation pages) may use ``ck``, ``np`` and ``nx``."""
+    """Docstring examples (not documentation pages) may use ``ck``, ``np`` and ``nx``; an
+    example that needs a missing optional library is skipped."""
     for item in items:
-        if isinstance(item, DoctestItem) and not _is_page(item) and item.dtest is not None:
+        if not isinstance(item, DoctestItem) or item.dtest is None:
+            continue
+        if not _is_page(item):
             for name, value in _DOCSTRING_NAMES.items():
                 item.dtest.globs.setdefault(name, value)
+        source = "".join(example.source for example in item.dtest.examples)
+        for module, (signs, extra) in _OPTIONAL.items():
+            if any(sign in source for sign in signs) and _missing(module):
+                item.add_marker(pytest.mark.skip(reason=f"needs {extra}"))
 
 
 @pytest.fixture(autouse=True)

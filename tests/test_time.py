@@ -202,3 +202,14 @@ class TestLocalCalendars:
     def test_unknown_zone_is_a_config_error(self) -> None:
         with pytest.raises(ConfigError, match="unknown time zone"):
             Period("month", tz="Mars/Olympus")
+
+
+def test_the_time_vocabulary_is_public():
+    """Period, Window, Bins and bucket are public in communitykit.periods (and Period at the top)."""
+    import communitykit as ck
+    from communitykit import _time, periods
+
+    assert ck.Period is periods.Period is _time.Period
+    assert periods.Period.__module__ == "communitykit.periods"
+    assert {"Period", "Window", "Bins", "bucket", "PERIODS"} <= set(periods.__all__)
+    assert "periods" in dir(ck)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the subpackages, for type checkers (loaded lazily at run ti
     from communitykit import network as network
     from communitykit import okr as okr
     from communitykit import people as people
+    from communitykit import periods as periods
     from communitykit import privacy as privacy
     from communitykit import report as report
     from communitykit import store as store
@@ -48,6 +49,7 @@ __all__ = [
     "EventLog",
     "KPIFrame",
     "MeasurementModel",
+    "Period",
     "Person",
     "ReadResult",
     "Target",
@@ -71,6 +73,7 @@ _LAZY: dict[str, str] = {
     "DualOS": "communitykit.network",
     "infer_stage": "communitykit.lifecycle",
     "MeasurementModel": "communitykit.measurement",
+    "Period": "communitykit.periods",
 }
 
 
@@ -90,6 +93,7 @@ _SUBPACKAGES: frozenset[str] = frozenset(
         "network",
         "okr",
         "people",
+        "periods",
         "privacy",
         "report",
         "store",

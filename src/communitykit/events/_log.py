@@ -402,7 +402,7 @@ class EventLog:
         vocabulary
             The action vocabulary; default :func:`~communitykit.events.default_vocabulary`.
         tz
-            Time zone for naive times (see :func:`~communitykit._time.as_datetime64`).
+            Time zone for naive times (see :func:`~communitykit.periods.as_datetime64`).
 
         Raises
         ------

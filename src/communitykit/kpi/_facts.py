@@ -244,7 +244,7 @@ class Facts:
     by
         ``None``, ``"community"``, ``"org_unit"`` or ``"actor"``.
     period
-        The :class:`~communitykit._time.Period`.
+        The :class:`~communitykit.periods.Period`.
     groups
         Group labels (object array of str), length ``n_groups``.
     period_starts, period_ends
