@@ -14,6 +14,7 @@ import communitykit as ck
 from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.events import concat
 from communitykit.lifecycle import (
+    SIGNALS,
     Windows,
     compute_signals,
     format_signal,
@@ -301,3 +302,16 @@ class TestPlainLanguage:
         assert format_signal("active_slope", 0.05) == "+5.0 % of the peak per month"
         assert format_signal("active_slope", 0.05, "de") == "+5,0 % des Höchststands pro Monat"
         assert format_signal("idle_days", 130.2, "de") == "130 Tage"
+
+
+class TestNoActivity:
+    @pytest.mark.parametrize("period", PERIODS)
+    def test_a_group_with_only_membership_events_has_every_signal_and_no_period(self, period):
+        """Joins are not activity: the group gets every signal, each with no period, not {}."""
+        log = ck.EventLog.from_records(
+            [{"time": "2000-01-01T00:00:00Z", "actor": "a", "community": "c", "action": "join"}]
+        )
+        sig = compute_signals(log, period=period, min_group_size=1)
+
+        assert sorted(SIGNALS) == sorted(sig["c"])
+        assert all(values == [] for values in sig["c"].values())

@@ -386,7 +386,8 @@ def _signals(
     active_kind = np.isin(kinds, _ACTIVE)  # membership events (join, leave) are not activity
     if end is None or not active_kind.any():
         empty = np.empty(0, dtype="datetime64[s]")
-        return _Signals(groups, empty, empty, np.full(len(groups), -1), {}, np.empty(0, np.int64))
+        none = {name: np.empty((len(groups), 0)) for name in SIGNALS}  # every signal, no period
+        return _Signals(groups, empty, empty, np.full(len(groups), -1), none, np.empty(0, np.int64))
     start = period.floor(times.min()[None])[0]
     starts = period.range(start, end)
     ends = period.shift(starts)
