@@ -140,3 +140,19 @@ def test_a_revised_previous_period_is_explained(tmp_path: Path) -> None:
     md = build(later, store=str(store), as_of="2024-04-01").render("md")
     assert "the last report stored" in md
     assert "now reads" in md
+
+
+def test_headline_kpis_get_a_dated_chart() -> None:
+    from communitykit.report import Figure
+
+    report = build(_commits(), as_of="2025-01-01")
+    figures = [b for b in report.section("summary").blocks if isinstance(b, Figure)]
+    assert len(figures) == 1
+    chart = figures[0]
+    assert "active_members" in chart.data
+    series = chart.data["active_members"]
+    assert series["periods"][-1] == "2024-12-01"
+    assert len(series["periods"]) == len(series["values"]) == len(series["suppressed"])
+    assert "response_rate" not in chart.data  # not applicable: not drawn
+    assert "2024-12" in chart.svg  # dated axis
+    assert "suppressed" in chart.caption

@@ -15,6 +15,7 @@ from communitykit.report._blocks import (
     DASH,
     BulletList,
     Cell,
+    Figure,
     Headline,
     Headlines,
     KeyValues,
@@ -24,6 +25,7 @@ from communitykit.report._blocks import (
     Status,
     Table,
     Text,
+    format_number,
 )
 from communitykit.report._common import (
     _ATTENTION_LISTED,
@@ -33,11 +35,13 @@ from communitykit.report._common import (
     Unavailable,
     _attention_from_reading,
     _change_text,
+    _chart,
     _Context,
     _iso,
     _kind_value_text,
     _kpi_info,
     _Reading,
+    _series,
     _source_name,
     _source_notes,
 )
@@ -69,6 +73,8 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
         )
         for r in readings:
             _attention_from_reading(ctx, r, None)
+        if ctx.overall is not None and any(r.applicable for r in readings):
+            blocks.append(_chart(ctx.L("headline_chart"), lambda: _headline_figure(ctx, readings)))
     blocks.extend(Note(text, "info") for text in _source_notes(ctx))
     okr_rows = _okr_summary_rows(ctx)
     if okr_rows:
@@ -135,6 +141,84 @@ def _unreadable_attention(ctx: _Context) -> list[Attention]:
             )
         )
     return out
+
+
+_CHART_PERIODS = 12
+
+
+def _headline_figure(ctx: _Context, readings: list[_Reading]) -> Figure:
+    """The headline KPIs over time: dated axes, every value labelled, suppression shown."""
+    import matplotlib as mpl
+
+    mpl.use("Agg", force=False)
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from communitykit.report._svg import figure_to_svg
+
+    shown = [r for r in readings if r.applicable][:6]
+    if not shown:
+        msg = ctx.L("nothing_to_draw")
+        raise Unavailable(msg)
+    fig, axes = plt.subplots(
+        len(shown), 1, figsize=(8, 1.9 * len(shown)), sharex=True, squeeze=False
+    )
+    data: dict[str, Any] = {}
+    for ax, r in zip(axes[:, 0], shown, strict=True):
+        starts, values, _n, hidden = _series(ctx.overall, r.info.id, "all")
+        keep = starts <= ctx.current if ctx.current is not None else np.ones(len(starts), bool)
+        starts, values, hidden = (
+            starts[keep][-_CHART_PERIODS:],
+            values[keep][-_CHART_PERIODS:],
+            hidden[keep][-_CHART_PERIODS:],
+        )
+        scale = 100.0 if r.info.percent else 1.0
+        dates = starts.astype("datetime64[D]").astype(object)
+        y = values * scale
+        ax.plot(dates, y, marker="o", color="#2b6cb0", linewidth=1.6)
+        for d, v in zip(dates, y, strict=True):
+            if np.isfinite(v):
+                ax.annotate(
+                    format_number(float(v), "%" if r.info.percent else r.info.unit),
+                    (d, v),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=9,
+                )
+        finite = y[np.isfinite(y)]
+        base = float(finite.min()) if len(finite) else 0.0
+        for d in np.asarray(dates)[hidden]:
+            ax.plot([d], [base], marker="o", markerfacecolor="white", color="#888888")
+            ax.annotate(
+                ctx.L("suppressed"),
+                (d, base),
+                xytext=(0, -12),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color="#666666",
+            )
+        ax.set_title(r.info.name, loc="left", fontsize=10)
+        ax.margins(y=0.3)
+        ax.tick_params(labelsize=9)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        data[r.info.id] = {
+            "periods": [_iso(s) for s in starts],
+            "values": [None if not np.isfinite(v) else float(v) for v in y],
+            "suppressed": [bool(h) for h in hidden],
+        }
+    axes[-1, 0].set_xticks(list(dates))  # one dated tick per period
+    axes[-1, 0].xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return Figure(
+        figure_to_svg(fig),
+        caption=ctx.L("headline_chart_caption"),
+        alt=ctx.L("headline_chart_alt"),
+        data=data,
+    )
 
 
 def _merge_attention(ctx: _Context, items: Iterable[Attention]) -> list[Attention]:
