@@ -728,4 +728,7 @@ def check_promise(path: Path, options: Mapping[str, Any]) -> tuple[str, ReadResu
     for reject in result.rejects:
         str(reject).encode("utf-8")
         reject.raw.encode("utf-8")
+    for person in result.directory or ():
+        for text in (person.id, person.name, person.email or "", *person.aliases):
+            text.encode("utf-8")  # no lone surrogate in the people either
     return "result", result

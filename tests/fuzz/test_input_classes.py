@@ -271,6 +271,18 @@ class TestJson:
         assert 1 == len(result.events)
         assert "lone surrogate" in result.rejects[0].reason
 
+    def test_platform_people_keep_valid_text(self, tmp_path):
+        """A Slack user list with lone surrogates: the directory holds U+FFFD instead."""
+        root = write_slack(
+            tmp_path / "s", [{"type": "message", "user": "U1", "text": "x", "ts": "1714557600.1"}]
+        )
+        users = [{"id": "U1", "real_name": "x\udfff"}, {"id": "U\ud800", "name": "y"}]
+        (root / "users.json").write_text(json.dumps(users))
+
+        result = check_promise(root, {})[1]
+
+        assert {"x\ufffd", "y"} == {p.name for p in result.directory}
+
     def test_jsonl_invalid_bytes_are_rejects_not_merges(self, tmp_path):
         """``jos\\xe9`` and ``jos\\xe8`` are two rejects, not one actor ``jos\\ufffd``."""
         path = tmp_path / "b.jsonl"

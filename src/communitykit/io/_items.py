@@ -297,7 +297,14 @@ class ItemLog:
         return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.empty(0, dtype)
 
     def result(self, *, directory: Directory | None = None) -> ReadResult:
-        """Build the :class:`ReadResult`: resolve parents, fill reply/reaction targets."""
+        """
+        Build the :class:`ReadResult`: resolve parents, fill reply/reaction targets.
+
+        Text of the *directory* that is no valid Unicode (lone surrogates in an id, a name,
+        an e-mail or an alias) is kept with U+FFFD in its place, so every output can write it.
+        """
+        if directory is not None:
+            directory = _valid_directory(directory)
         parents = self._column(self._parent, np.int64)
         for row, key in self._pending.items():
             found = self._find(key)
@@ -410,6 +417,31 @@ class ItemLog:
             target=targets,
             ids=id_array,
         )
+
+
+def _valid_directory(directory: Directory) -> Directory:
+    """Return *directory* with lone surrogates in people's texts replaced by U+FFFD."""
+    import attrs
+
+    def valid(text: str | None) -> str | None:
+        return text if text is None or not lone_surrogate(text) else _SURROGATES.sub("\ufffd", text)
+
+    people = list(directory)
+    if not any(lone_surrogate("".join([p.id, p.name, p.email or "", *p.aliases])) for p in people):
+        return directory
+    cleaned = [
+        attrs.evolve(
+            p,
+            id=str(valid(p.id)),
+            name=str(valid(p.name)),
+            email=valid(p.email),
+            org_unit=valid(p.org_unit),
+            manager=valid(p.manager),
+            aliases=tuple(str(valid(a)) for a in p.aliases),
+        )
+        for p in people
+    ]
+    return Directory(cleaned)
 
 
 def check_options(fmt: str, options: dict[str, object], allowed: Iterable[str]) -> None:
