@@ -511,13 +511,14 @@ class TestMeasurementModel:
 
         assert active[2] != "≥ 700"
 
-    def test_json_is_the_measurement(self, model_report):
-        """With a model, the JSON output is the Measurement (its own versioned schema)."""
+    def test_json_has_one_schema_with_the_measurement_inside(self, model_report):
+        """With a model, the JSON is the report schema; the Measurement is under measurement."""
         data = json.loads(model_report.to_json())
 
-        assert data["schema_version"] == "1.0"
-        assert data["model"]
-        assert "kpis" in data
+        assert data["schema"] == "communitykit.report"
+        assert data["schema_version"] == 2
+        assert data["measurement"]["model"]
+        assert {r["kpi"] for r in data["kpis"]}
         assert EMAIL_RE.search(model_report.to_json()) is None
 
     def test_measurement_without_log(self, small):
@@ -534,7 +535,7 @@ class TestMeasurementModel:
         assert "events=" in report.to_markdown()
 
     def test_cli_model_to_json(self, tmp_path, git_repo):
-        """`report SOURCE --model M --to json` writes the Measurement of the model."""
+        """`report SOURCE --model M --to json` writes the report schema with the Measurement."""
         from importlib import resources
 
         model = resources.files("communitykit") / "data" / "models" / "community-of-practice.toml"
@@ -555,7 +556,8 @@ class TestMeasurementModel:
 
         assert code == 0
         data = json.loads(out.read_text(encoding="utf-8"))
-        assert data["schema_version"] == "1.0"
+        assert data["schema_version"] == 2
+        assert data["measurement"]["schema_version"] == "1.0"
         assert "@example.com" not in out.read_text(encoding="utf-8")
 
 

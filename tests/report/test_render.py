@@ -232,7 +232,7 @@ class TestMarkdownAndJson:
         data = json.loads(_report().to_json())
 
         assert data["schema"] == "communitykit.report"
-        assert data["schema_version"] == 1
+        assert data["schema_version"] == 2
         assert [s["id"] for s in data["sections"]] == ["summary", "communities", "network", "data"]
         table = data["sections"][1]["sections"][0]["blocks"][1]
         assert table["type"] == "table"

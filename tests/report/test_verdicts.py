@@ -156,3 +156,17 @@ def test_headline_kpis_get_a_dated_chart() -> None:
     assert "response_rate" not in chart.data  # not applicable: not drawn
     assert "2024-12" in chart.svg  # dated axis
     assert "suppressed" in chart.caption
+
+
+def test_report_json_is_data_independent_of_the_language() -> None:
+    import json
+
+    log = _commits()
+    en = json.loads(build(log, as_of="2025-01-01", lang="en").to_json())
+    de = json.loads(build(log, as_of="2025-01-01", lang="de").to_json())
+    assert en["kpis"] == de["kpis"]
+    row = next(r for r in en["kpis"] if r["kpi"] == "active_members" and r["group"] == "all")
+    assert set(row) >= {"kpi", "group", "period_start", "value", "n", "unit", "applicable"}
+    assert isinstance(row["value"], float)
+    assert all(r["value"] is None and r["n"] is None for r in en["kpis"] if r["suppressed"])
+    assert not any(r["applicable"] for r in en["kpis"] if r["kpi"] == "response_rate")

@@ -33,6 +33,7 @@ from communitykit.report._common import (
     Unavailable,
     _Context,
     _iso,
+    _kpi_info,
     _section_or_note,
 )
 from communitykit.report._communities import (
@@ -427,7 +428,29 @@ def build(
         person_level=person_level,
         allow_emails=allow_emails,
         measurement=measurement,
+        kpis=_kpi_data(ctx),
     )
+
+
+def _kpi_data(ctx: _Context) -> list[dict[str, Any]]:
+    """The report's KPI values as data: ids, groups, periods, numbers, units (no labels).
+
+    A suppressed value shows neither its value nor its ``n``.
+    """
+    out: list[dict[str, Any]] = []
+    for frame, ids in ((ctx.overall, ctx.headline_ids), (ctx.by_community, ctx.community_ids)):
+        if frame is None:
+            continue
+        for record in frame.select(kpi=list(ids)).to_records():
+            info = _kpi_info(ctx, str(record["kpi"]))
+            row = dict(record)
+            if row.get("suppressed"):
+                row["value"] = None
+                row["n"] = None
+            row["unit"] = info.unit
+            row["direction"] = info.direction
+            out.append(row)
+    return out
 
 
 def _suite_ids(suite: Sequence[Any]) -> tuple[str, ...]:

@@ -41,8 +41,12 @@ __all__ = ["SCHEMA", "SCHEMA_VERSION", "Report"]
 SCHEMA = "communitykit.report"
 """The value of the ``schema`` key in a report's JSON."""
 
-SCHEMA_VERSION = 1
-"""The version of the report JSON schema (see ``docs/reference/report-json.md``)."""
+SCHEMA_VERSION = 2
+"""The version of the report JSON schema (see ``docs/reference/report-json.md``).
+
+2: one schema with and without a model (the measurement is under ``measurement``); the KPI
+values as data under ``kpis`` (ids, numbers, units, no display strings).
+"""
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 
@@ -160,6 +164,10 @@ def _strings(values: Iterable[str]) -> frozenset[str]:
     return frozenset(str(v) for v in values)
 
 
+def _records(value: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    return tuple(value)
+
+
 def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
     return tuple(value)
 
@@ -231,6 +239,9 @@ class Report:
     person_level: bool = False
     allow_emails: bool = False
     measurement: Any = attrs.field(default=None, repr=False, eq=False)
+    kpis: tuple[Mapping[str, Any], ...] = attrs.field(
+        default=(), converter=_records, repr=False, eq=False
+    )
 
     @lang.validator
     def _check_lang(self, _attribute: object, value: str) -> None:
@@ -282,6 +293,12 @@ class Report:
                 "emails": self.allow_emails,
                 "min_group_size": self.meta.get("min_group_size", MIN_GROUP_SIZE),
             },
+            "kpis": _clean_json(scrub.data([dict(r) for r in self.kpis])),
+            "measurement": (
+                _clean_json(scrub.data(self.measurement.to_dict()))
+                if self.measurement is not None and hasattr(self.measurement, "to_dict")
+                else None
+            ),
             "sections": [_section_data(s, self.lang) for s in scrub.sections(self.sections)],
         }
 
@@ -289,18 +306,12 @@ class Report:
         """
         Return the report as JSON.
 
-        With a :class:`~communitykit.measurement.Measurement` behind the report, the JSON is the
-        measurement's own (schema documented by :mod:`communitykit.measurement`); otherwise it is
-        the report schema ``communitykit.report`` version 1 (``docs/reference/report-json.md``).
-        Both go through the privacy scrub.
+        One schema, ``communitykit.report`` version 2 (``docs/reference/report-json.md``), with
+        or without a measurement model: the KPI values as data under ``kpis`` (ids, numbers,
+        units), the :class:`~communitykit.measurement.Measurement` (if any) under
+        ``measurement``, and the rendered sections. Everything goes through the privacy scrub.
         """
-        scrub = self._scrubber()
-        if self.measurement is not None and hasattr(self.measurement, "to_json"):
-            raw = self.measurement.to_json()
-            data = json.loads(raw) if isinstance(raw, str) else raw
-            payload = _clean_json(scrub.data(data))
-        else:
-            payload = _clean_json(self.to_data())
+        payload = _clean_json(self.to_data())
         return json.dumps(payload, indent=indent, ensure_ascii=False, default=_json_default)
 
     # ------------------------------------------------------------------ Markdown
