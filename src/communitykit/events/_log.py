@@ -141,6 +141,7 @@ class EventLog:
     """
 
     __slots__ = (
+        "__weakref__",  # the KPI engine shares work between compute calls on one log
         "_kind_cache",
         "action",
         "actor",

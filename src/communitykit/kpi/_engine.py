@@ -30,7 +30,7 @@ from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, not_applicable
-from communitykit.kpi._facts import Facts
+from communitykit.kpi._facts import Facts, log_actions
 from communitykit.kpi._frame import KPIFrame
 from communitykit.kpi._registry import available_kpis, get_kpi
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppress
@@ -255,7 +255,7 @@ def compute(
             "applicable",
         )
     }
-    lacking = not_applicable(log, definitions) if check_needs else {}
+    lacking = not_applicable(log_actions(log), definitions) if check_needs else {}
     person_level = grain == "actor"
     results = [facts.kpi(kpi.id) for kpi in definitions]
     del facts  # free the shared aggregates before the frame is built

@@ -25,7 +25,11 @@ and combine them:
 from __future__ import annotations
 
 import functools
+import hashlib
+import threading
 import warnings
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -58,6 +62,8 @@ MEMBERSHIP: Final = KINDS.index("membership")
 ACTIVE_KINDS: Final[tuple[str, ...]] = ACTIVITY_KINDS  # what makes a member active
 DAY: Final = 86_400
 _PACK_BITS = 62  # bits available for (group, actor, time, kind) in one int64 sort key
+_TABLE_MAX = 1 << 21  # most entries of a per-day (hour, minute) table of period bins
+_SHARED_SORTS = 2  # sorts kept for later compute calls on the same log (the biggest entries)
 T = TypeVar("T")
 
 
@@ -331,11 +337,14 @@ class Facts:
         if self.start is not None and self.end is not None and self.end <= self.start:
             msg = f"end {self.end} is not after start {self.start}; expected start < end"
             raise ConfigError(msg)
-        bins = (
-            bucket(times, self.period, start=self.start, end=self.end)
-            if self.start is not None
-            else bucket(times, self.period)
-        )
+        if self.start is not None:
+            # the bins alone (no per-event search): the log is in time order, so each bin's
+            # events are one slice, found by a search of the bin edges in the times
+            bins = bucket(times[:0], self.period, start=self.start, end=self.end)
+            bin_index = self._bin_sorted(times.view(np.int64), bins.starts.view(np.int64))
+        else:
+            bins = bucket(times, self.period)
+            bin_index = bins.index.astype(np.int32)
         self.period_starts = bins.starts
         self.period_ends = bins.ends
         self.groups, group = self._grouping()
@@ -350,12 +359,28 @@ class Facts:
         if self.exclude_roles:
             valid &= ~self._role_events(self.exclude_roles)
         self.valid: B = valid
-        bin_index = bins.index.astype(np.int32)
         bin_index[~valid] = -1
         self.event_period: IArr = bin_index
         self.in_range: B = valid & (bin_index >= 0)
         for array in (self.valid, self.event_period, self.in_range):
             array.flags.writeable = False
+
+    def _bin_sorted(self, seconds: I64, starts: I64) -> npt.NDArray[np.int32]:
+        """
+        Return the bin of each time of the time-ordered *seconds* (``-1`` outside the range),
+        as :func:`~communitykit._time.bucket` does, from a search of the bin edges alone.
+        """
+        assert self.start is not None
+        assert self.end is not None
+        edges = np.empty(len(starts) + 1, dtype=np.int64)
+        edges[0] = self.start.astype("datetime64[s]").astype(np.int64)
+        edges[1:-1] = starts[1:]
+        edges[-1] = self.end.astype("datetime64[s]").astype(np.int64)
+        cuts = np.searchsorted(seconds, edges, side="left")
+        labels = np.arange(-1, len(starts) + 1, dtype=np.int32)
+        labels[-1] = -1
+        sizes = np.diff(cuts, prepend=0, append=len(seconds))
+        return np.repeat(labels, sizes)
 
     # ------------------------------------------------------------------ shape
 
@@ -537,77 +562,89 @@ class Facts:
         The valid events sorted by (group, actor, time, kind), packed into one ``int64``.
 
         Events before ``start`` are included (``period == -1``) so that first activity is
-        known over the whole history.
+        known over the whole history. The sort does not depend on the period or the range
+        beyond the :attr:`valid` mask, so calls on one log with the same grouping and mask
+        share it (:func:`_shared_sort`); only the period bins are computed per call.
         """
+        base = _shared_sort(self)
+        group, actor, ts, kind = base
+        return Sorted(group.astype(np.int64), actor, ts, kind, self._period_of_seconds(ts))
+
+    def _sort(self) -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
+        """Sort the valid events by (group, actor, time, kind): the work :attr:`sorted` shares."""
         v = _where(self.valid)
         times = self.log.time.view(np.int64)
         n = len(times) if isinstance(v, slice) else len(v)
         if not n:
             e = np.zeros(0, dtype=np.int64)
-            return Sorted(e, e, e, np.zeros(0, dtype=np.int8), e)
+            return e.astype(np.int32), e.astype(np.int32), e, np.zeros(0, dtype=np.int8)
         t0 = int(times[v].min())
         span = int(times[v].max()) - t0 + 1
         n_actors = max(self.n_actors, 1)
         time_bits = max(span.bit_length(), 1)
         ga_max = (self.n_groups or 1) * n_actors
+        small = np.int32 if self.n_groups < 2**31 else np.int64
         if ga_max.bit_length() + time_bits + 2 > _PACK_BITS:
             g = self.event_group[v].astype(np.int64)
             a = self.log.actor[v]
             t = times[v]
             k = self.log.kind[v]
             order = np.lexsort((k, t, a, g))
-            p = self.event_period[v].astype(np.int32)
-            return Sorted(g[order], a[order].astype(np.int32), t[order], k[order], p[order])
-        # pack (group, actor, time, kind[, period bin]) into one int64 and sort once; built
-        # in place to keep the peak memory near two arrays. The period bin is monotone in
-        # time, so it does not change the order; when it fits, it rides along in the low bits.
-        period_bits = max(self.n_periods + 1, 1).bit_length()
-        with_period = ga_max.bit_length() + time_bits + 2 + period_bits <= _PACK_BITS
-        low = 2 + (period_bits if with_period else 0)
+            return g[order].astype(small), a[order].astype(np.int32), t[order], k[order]
+        # pack (group, actor, time, kind) into one int64 and sort once; built in place to keep
+        # the peak memory near two arrays
         key = self.event_group[v].astype(np.int64)
         key *= n_actors
         key += self.log.actor[v]
-        key <<= time_bits + low
+        key <<= time_bits + 2
         tmp = times[v] - t0
-        tmp <<= low
+        tmp <<= 2
         key |= tmp
         del tmp
-        if with_period:
-            tmp = self.log.kind[v].astype(np.int64)
-            tmp <<= period_bits
-            tmp += self.event_period[v]
-            tmp += 1  # bins -1 .. n_periods - 1 stored as 0 .. n_periods
-            key |= tmp
-            del tmp
-        else:
-            key |= self.log.kind[v]
+        key |= self.log.kind[v]
         _sort_packed(key)
-        if with_period:
-            period = (key & ((1 << period_bits) - 1)).astype(np.int32)
-            period -= 1
-            kind = ((key >> period_bits) & 3).astype(np.int8)
-        else:
-            kind = (key & 3).astype(np.int8)
-        ts = key >> low
+        kind = (key & 3).astype(np.int8)
+        ts = key >> 2
         ts &= (1 << time_bits) - 1
         ts += t0
-        key >>= time_bits + low
+        key >>= time_bits + 2
         acs = np.remainder(key, n_actors).astype(np.int32)
         key //= n_actors  # now the group code
-        if not with_period:  # recover the bin from the sorted times
-            period = self._period_of_seconds(ts).astype(np.int32)
-        return Sorted(key, acs, ts, kind, period)
+        return key.astype(small), acs, ts, kind
 
-    def _period_of_seconds(self, seconds: I64) -> I64:
-        if not self.n_periods:
-            return np.full(len(seconds), -1, dtype=np.int64)
-        starts = self.period_starts.view(np.int64)
-        index = np.searchsorted(starts, seconds, side="right").astype(np.int64)
-        index -= 1
+    def _period_of_seconds(self, seconds: I64) -> npt.NDArray[np.int32]:
+        """
+        Return the period bin of each time (``-1`` outside ``[start, end)``), in any order.
+
+        When every bin edge is a whole day (hour, minute) the bin is read from a table per
+        day (hour, minute) of the times' span, not searched per time.
+        """
+        n = len(seconds)
+        if not self.n_periods or not n:
+            return np.full(n, -1, dtype=np.int32)
         assert self.start is not None
         assert self.end is not None
-        outside = (seconds < self.start.astype(np.int64)) | (seconds >= self.end.astype(np.int64))
-        index[outside] = -1
+        starts = self.period_starts.astype("datetime64[s]").view(np.int64)
+        lo = int(self.start.astype("datetime64[s]").astype(np.int64))
+        hi = int(self.end.astype("datetime64[s]").astype(np.int64))
+        if self.n_periods == 1:
+            out = np.zeros(n, dtype=np.int32)
+            out[(seconds < lo) | (seconds >= hi)] = -1
+            return out
+        edges = np.append(starts, [lo, hi])
+        unit = next((u for u in (DAY, 3600, 60) if not (edges % u).any()), 1)
+        first, last = int(seconds.min()) // unit, int(seconds.max()) // unit
+        if last - first < _TABLE_MAX:
+            # every edge is a multiple of unit: all times of one unit share a bin
+            grid = np.arange(first, last + 1, dtype=np.int64) * unit
+            table = (np.searchsorted(starts, grid, side="right") - 1).astype(np.int32)
+            table[(grid < lo) | (grid >= hi)] = -1
+            slot = seconds // unit
+            slot -= first
+            return table[slot]
+        index = np.searchsorted(starts, seconds, side="right").astype(np.int32)
+        index -= 1
+        index[(seconds < lo) | (seconds >= hi)] = -1
         return index
 
     @functools.cached_property
@@ -633,18 +670,15 @@ class Facts:
         new[1:] |= a[1:] != a[:-1]
         new[1:] |= p[1:] != p[:-1]
         starts = np.flatnonzero(new)
+        # per kind: one count of (pair, kind) slots
+        slot = np.cumsum(new, dtype=np.int64)
         del new
-        ends = np.append(starts[1:], len(g)) - 1
-        # per kind: a running count read at the run ends (4 bytes per event at a time)
-        counts = np.empty((len(starts), len(KINDS)), dtype=np.int32)
-        kind = s.kind[idx]
-        for code in range(len(KINDS)):
-            running = np.cumsum(kind == code, dtype=np.int32)
-            at_end = running[ends]
-            counts[:, code] = at_end
-            counts[1:, code] -= at_end[:-1]
-            del running
-        return self.cells(g[starts], p[starts]), a[starts], counts
+        slot -= 1
+        slot *= len(KINDS)
+        slot += s.kind[idx]
+        counts = np.bincount(slot, minlength=len(starts) * len(KINDS)).astype(np.int32)
+        del slot
+        return self.cells(g[starts], p[starts]), a[starts], counts.reshape(-1, len(KINDS))
 
     @_memo
     def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
@@ -937,6 +971,105 @@ class Facts:
     def warn(self, message: str) -> None:
         """Emit a :class:`~communitykit.errors.CommunityKitWarning` (a statistical caveat)."""
         warnings.warn(message, CommunityKitWarning, stacklevel=3)
+
+
+class _SharedWork:
+    """
+    Work that compute calls on one log share, kept for the last *size* (log, key) pairs.
+
+    An :class:`~communitykit.EventLog` is immutable, so what is derived from it alone (and
+    from the arguments in *key*) stays right while the log lives. The cache holds the log
+    weakly: an entry goes when its log is collected or when newer entries push it out.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[int, Any], tuple[weakref.ref[EventLog], Any]] = OrderedDict()
+        self._lock = threading.RLock()
+
+    def get(self, log: EventLog, key: Any, build: Callable[[], T]) -> T:
+        """Return the value for (*log*, *key*), built by *build* on a miss."""
+        full = (id(log), key)
+        with self._lock:
+            hit = self._items.get(full)
+            if hit is not None and hit[0]() is log:
+                self._items.move_to_end(full)
+                return hit[1]  # type: ignore[no-any-return]
+        value = build()
+        ref = weakref.ref(log, self._forget)
+        with self._lock:
+            self._items[full] = (ref, value)
+            self._items.move_to_end(full)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+    def _forget(self, ref: weakref.ref[EventLog]) -> None:
+        with self._lock:
+            for key in [k for k, (r, _) in self._items.items() if r is ref]:
+                del self._items[key]
+
+    def clear(self) -> None:
+        """Drop every entry."""
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_SORTS: Final = _SharedWork(_SHARED_SORTS)
+_SMALL: Final = _SharedWork(16)
+
+
+def clear_shared_work() -> None:
+    """Forget the work kept for later compute calls (as if every log were new)."""
+    _SORTS.clear()
+    _SMALL.clear()
+
+
+def _mask_key(mask: B) -> bytes:
+    """A short digest of a boolean mask (which events are valid), for a cache key."""
+    if mask.all():
+        return b"all"
+    return hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).digest()
+
+
+def _shared_sort(
+    facts: Facts,
+) -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
+    """
+    Return ``facts._sort()``, shared with earlier calls on the same log, grouping and mask.
+
+    The arrays are read-only: every compute call on the log reads the same ones.
+    """
+    if facts.by == "org_unit":  # the groups come from the directory, not from the log alone
+        return facts._sort()  # noqa: SLF001
+
+    def build() -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
+        out = facts._sort()  # noqa: SLF001
+        for array in out:
+            array.flags.writeable = False
+        return out
+
+    return _SORTS.get(facts.log, ("sort", facts.by, _mask_key(facts.valid)), build)
+
+
+@attrs.frozen
+class LogActions:
+    """The action counts of a log and its vocabulary (what :func:`not_applicable` reads)."""
+
+    vocabulary: Any
+    counts: dict[str, int]
+
+    def action_counts(self) -> dict[str, int]:
+        """Return how many events each action has."""
+        return self.counts
+
+
+def log_actions(log: EventLog) -> LogActions:
+    """Return the log's action counts, counted once for the compute calls on it."""
+    return _SMALL.get(log, ("actions",), lambda: LogActions(log.vocabulary, log.action_counts()))
 
 
 def _sort_packed(key: I64) -> None:
