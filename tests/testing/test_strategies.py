@@ -5,15 +5,19 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import attrs
 import numpy as np
 from hypothesis import given
 
 from communitykit import EventLog
+from communitykit.kpi import KPIFrame
 from communitykit.testing.strategies import (
     ATTRIBUTE_NAMES,
     directories,
+    dual_os,
     event_logs,
     event_records,
+    kpi_frames,
     timestamps,
 )
 
@@ -76,3 +80,23 @@ def test_testing_package_does_not_import_hypothesis():
     ).stdout
 
     assert out.strip() == "False"
+
+
+@given(kpi_frames(min_group_size=5))
+def test_kpi_frames_follow_the_privacy_rule(frame):
+    """A drawn frame shows no value or count the privacy rule hides, and round-trips."""
+    hidden = frame["suppressed"]
+    assert np.isnan(frame["value"][hidden]).all()
+    assert not frame["n"][hidden].any()
+    shown = frame["n"][~hidden]
+    assert ((shown >= 5) | (shown == 0)).all()
+    assert KPIFrame({c: frame[c] for c in frame.columns}) == frame
+
+
+@given(dual_os(max_people=6))
+def test_dual_os_have_people_with_units_and_ties(dos):
+    """A drawn DualOS has ties between its people, each with an org unit; a copy equals it."""
+    assert dos.ties.number_of_edges() >= 1
+    assert set(dos.attribute("org_unit")) == set(dos.people)
+    assert dos == attrs.evolve(dos)
+    assert dos != dos.with_coalition(sorted(dos.people)[:1])

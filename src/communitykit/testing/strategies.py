@@ -1,5 +1,5 @@
 """
-Hypothesis strategies for event logs, event records and directories.
+Hypothesis strategies for event logs, event records, directories, KPI frames and DualOS.
 
 Use them in property tests of KPIs, plugins and readers::
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from hypothesis import strategies as st
@@ -28,12 +28,18 @@ from hypothesis import strategies as st
 from communitykit.events import EventLog, Vocabulary, default_vocabulary
 from communitykit.people import ROLES, Affiliation, Directory, Person
 
+if TYPE_CHECKING:
+    from communitykit.kpi import KPIFrame
+    from communitykit.network import DualOS
+
 __all__ = [
     "ATTRIBUTE_NAMES",
     "actor_ids",
     "directories",
+    "dual_os",
     "event_logs",
     "event_records",
+    "kpi_frames",
     "timestamps",
 ]
 
@@ -353,5 +359,103 @@ def directories(
                 )
             )
         return Directory(people)
+
+    return build()
+
+
+def kpi_frames(
+    *,
+    max_kpis: int = 3,
+    max_groups: int = 3,
+    max_periods: int = 4,
+    min_group_size: int | None = None,
+) -> st.SearchStrategy[KPIFrame]:
+    """
+    Return a strategy for :class:`~communitykit.kpi.KPIFrame` objects as the engine makes them.
+
+    One row per KPI, group and monthly period (in that order); values and head counts are
+    drawn and then suppressed by :func:`communitykit.privacy.suppress` at *min_group_size*
+    (drawn from 0 to 6 when ``None``), so a frame never shows a value or a count the privacy
+    rule hides.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(kpi_frames())
+    ... def check(frame):
+    ...     assert not frame["n"][frame["suppressed"]].any()
+    >>> check()
+
+    .. versionadded:: 0.1
+    """
+    from communitykit.kpi import KPIFrame
+    from communitykit.privacy import suppress
+
+    @st.composite
+    def build(draw: st.DrawFn) -> KPIFrame:
+        kpis = draw(st.lists(actor_ids(max_size=6), min_size=1, max_size=max_kpis, unique=True))
+        groups = draw(st.lists(actor_ids(max_size=6), min_size=1, max_size=max_groups, unique=True))
+        periods = draw(st.integers(1, max_periods))
+        first = draw(st.integers(2000 * 12, 2030 * 12))
+        months = np.arange(first, first + periods + 1) - 1970 * 12
+        starts = months[:-1].astype("datetime64[M]").astype("datetime64[s]")
+        ends = months[1:].astype("datetime64[M]").astype("datetime64[s]")
+        size = len(kpis) * len(groups) * periods
+        values = draw(
+            st.lists(
+                st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(float("nan"))),
+                min_size=size,
+                max_size=size,
+            )
+        )
+        counts = draw(st.lists(st.integers(0, 40), min_size=size, max_size=size))
+        minimum = draw(st.integers(0, 6)) if min_group_size is None else min_group_size
+        shown, n, hidden = suppress(values, counts, min_group_size=minimum)
+        per_kpi = len(groups) * periods
+        return KPIFrame(
+            {
+                "kpi": np.repeat(np.array(kpis, dtype=object), per_kpi),
+                "group": np.tile(np.repeat(np.array(groups, dtype=object), periods), len(kpis)),
+                "period_start": np.tile(starts, len(kpis) * len(groups)),
+                "period_end": np.tile(ends, len(kpis) * len(groups)),
+                "value": shown,
+                "n": n,
+                "suppressed": hidden,
+            }
+        )
+
+    return build()
+
+
+def dual_os(*, max_people: int = 10, max_ties: int = 20) -> st.SearchStrategy[DualOS]:
+    """
+    Return a strategy for :class:`~communitykit.network.DualOS` objects: people with org units
+    and interaction ties between them (self-ties excluded).
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(dual_os(max_people=5))
+    ... def check(dos):
+    ...     assert set(dos.ties) <= set(dos.people)
+    >>> check()
+
+    .. versionadded:: 0.1
+    """
+    from communitykit.network import DualOS
+
+    @st.composite
+    def build(draw: st.DrawFn) -> DualOS:
+        people = draw(st.lists(actor_ids(), min_size=2, max_size=max_people, unique=True))
+        units = draw(st.lists(actor_ids(max_size=4), min_size=1, max_size=3, unique=True))
+        nodes = [{"id": p, "org_unit": draw(st.sampled_from(units))} for p in people]
+        pairs = st.tuples(st.sampled_from(people), st.sampled_from(people)).filter(
+            lambda pair: pair[0] != pair[1]
+        )
+        ties = draw(st.lists(pairs, min_size=1, max_size=max_ties))
+        edges = [{"source": a, "target": b} for a, b in ties]
+        return DualOS.from_edges(edges, nodes)
 
     return build()
