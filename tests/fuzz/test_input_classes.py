@@ -296,6 +296,35 @@ class TestJson:
         assert (0, 2) == (len(result.events), len(result.rejects))
         assert "not valid utf-8" in result.rejects[0].reason
 
+    def test_platform_csv_invalid_bytes_are_rejects_not_merges(self, tmp_path):
+        """Viva and Discourse CSV reject ``jos\\xe9`` and ``jos\\xe8``; no U+FFFD actor."""
+        base = {"group_id": "g", "group_name": "G", "body": "hi", "created_at": T}
+        viva = write_viva(
+            tmp_path / "viva",
+            [
+                {**base, "id": "1", "thread_id": "1", "sender_id": "s1", "sender_email": "@x"},
+                {**base, "id": "2", "thread_id": "2", "sender_id": "s2", "sender_email": "@y"},
+                {**base, "id": "3", "thread_id": "3", "sender_id": "s3", "sender_email": "c@x"},
+            ],
+        )
+        raw = (viva / "Messages.csv").read_bytes()
+        raw = raw.replace(b",s1,@x", b",jos\xe9,@x").replace(b",s2,@y", b",jos\xe8,@y")
+        (viva / "Messages.csv").write_bytes(raw)
+        discourse = tmp_path / "posts.csv"
+        discourse.write_bytes(
+            b"id,topic_id,post_number,username,created_at\n"
+            b"1,7,1,jos\xe9,2024-05-01T10:00:00Z\n"
+            b"2,7,2,jos\xe8,2024-05-01T11:00:00Z\n"
+            b"3,7,3,cy,2024-05-01T12:00:00Z\n"
+        )
+
+        for path, fmt in ((viva, "viva"), (discourse, "discourse")):
+            result = read_events(path, format=fmt)
+
+            assert (1, 2) == (len(result.events), len(result.rejects)), fmt
+            assert "not valid UTF-8" in result.rejects[0].reason
+            assert not any("\ufffd" in a for a in result.events.actors.tolist())
+
 
 def test_github_deleted_user_is_the_ghost(tmp_path):
     """``"user": null`` keeps the event under the placeholder actor ``ghost``."""

@@ -263,12 +263,20 @@ class Archive:
 
     @contextlib.contextmanager
     def open_text(self, name: str) -> Iterator[io.TextIOWrapper]:
-        """Open the member as UTF-8 text (a BOM is dropped) for streaming, e.g. with :mod:`csv`."""
+        """
+        Open the member as UTF-8 text (a BOM is dropped) for streaming, e.g. with :mod:`csv`.
+
+        Bytes that are not valid UTF-8 come through as lone surrogates (``surrogateescape``),
+        never as U+FFFD, so that a caller can tell them apart and reject what holds them
+        (:func:`iter_csv` does): ``jos\\xe9`` and ``jos\\xe8`` must not become one name.
+        """
         if self._zip is None:
             raw: IO[bytes] = (self.path / Path(*name.split("/"))).open("rb")
         else:
             raw = self._zip.open(self._infos[name])
-        with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        with io.TextIOWrapper(
+            raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        ) as fh:
             yield fh
 
     def iter_lines(self, name: str) -> Iterator[bytes]:
@@ -330,7 +338,9 @@ def iter_csv(archive: Archive, name: str) -> Iterator[tuple[int, dict[str, str] 
 
     A row that :mod:`csv` cannot parse comes as ``(row, None, reason)`` and reading goes on.
     A member that cannot be decompressed past some point ends with one such triple for the
-    rest of it. Column names are stripped and lower-cased; values are stripped.
+    rest of it. A row with bytes that are not valid UTF-8 is such a triple too (as in the CSV
+    and JSON Lines readers), never a row with U+FFFD in it. Column names are stripped and
+    lower-cased; values are stripped.
     """
     import csv
 
@@ -338,6 +348,9 @@ def iter_csv(archive: Archive, name: str) -> Iterator[tuple[int, dict[str, str] 
         reader = csv.reader(fh)
         try:
             header = [h.strip().lower() for h in next(reader)]
+            if not _is_utf8(header):
+                yield 1, None, f"the header of {name!r} has bytes that are not valid UTF-8"
+                return
         except StopIteration:
             return
         except csv.Error as exc:
@@ -365,4 +378,16 @@ def iter_csv(archive: Archive, name: str) -> Iterator[tuple[int, dict[str, str] 
             if len(values) != len(header):
                 yield row, None, f"has {len(values)} fields; the header has {len(header)}"
                 continue
+            if not _is_utf8(values):
+                yield row, None, "has bytes that are not valid UTF-8"
+                continue
             yield row, {h: v.strip() for h, v in zip(header, values, strict=True)}, ""
+
+
+def _is_utf8(values: list[str]) -> bool:
+    """Return whether *values* hold no lone surrogate (no undecodable byte, see ``open_text``)."""
+    try:
+        "".join(values).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
