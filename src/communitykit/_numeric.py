@@ -72,3 +72,18 @@ def array_equal(a: object, b: object) -> bool:
 
 ARRAY_EQ = attrs.cmp_using(eq=array_equal, class_name="ArrayEq")
 """``attrs.field(eq=ARRAY_EQ, hash=False)``: compare an array field by its values."""
+
+
+def nan_key(value: float) -> object:
+    """
+    Return the equality (and hash) key of a float under which ``NaN`` equals ``NaN``.
+
+    For scalar float fields of frozen models: ``attrs.field(eq=nan_key)``, so a result
+    with a missing value equals its copy.
+
+    Examples
+    --------
+    >>> nan_key(float("nan")) == nan_key(float("nan")), nan_key(1.0) == nan_key(1.0)
+    (True, True)
+    """
+    return "nan" if value != value else value  # noqa: PLR0124 - NaN is the one float != itself

@@ -16,7 +16,6 @@ community of practice (``"community-of-practice"``); see :func:`builtin_models`.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import warnings
@@ -844,8 +843,7 @@ class MeasurementModel:
         look = horizon  # frameworks read the latest period complete by then
         okr_result = None
         if self.okrs is not None:
-            # evaluate() records check-ins: score a copy so the model stays as loaded
-            okr_result = copy.deepcopy(self.okrs).evaluate(frame, as_of=look)
+            okr_result = self.okrs.evaluate(frame, as_of=look)
         scorecard_result = None
         if self.scorecard is not None:
             scorecard_result = self.scorecard.evaluate(frame, as_of=look)

@@ -332,8 +332,10 @@ class TestEvaluate:
         assert r.key_result("k1").progress == 0.5
         assert r.key_result("k2").progress == 1.0
         assert r.key_result("k3").progress == 0.5
-        kr = okrs.objective("o").key_results[0]
+        assert r.okrs is not None
+        kr = r.okrs.objective("o").key_results[0]
         assert [(c.value, c.source) for c in kr.checkins] == [(30.0, "kpi")]
+        assert okrs.objective("o").key_results[0].checkins == ()  # the input is unchanged
 
     def test_frame_records_latest_period(self):
         """From a KPI frame the latest period starting before as_of counts."""
@@ -493,7 +495,8 @@ class TestEvaluateFromLog:
 
         assert r.key_result("k").value == 6.0
         assert r.key_result("k").progress == 0.6
-        assert okrs.objective("o").key_results[0].checkins[0].source == "kpi"
+        assert r.okrs is not None
+        assert r.okrs.objective("o").key_results[0].checkins[0].source == "kpi"
 
 
 def _autumn_log():
@@ -528,7 +531,8 @@ class TestCompletePeriod:
         r = okrs.evaluate(_autumn_log(), as_of="2025-12-01", min_group_size=1)
 
         assert r.key_result("k").value == 6.0
-        assert okrs.objective("o").key_results[0].checkins[-1].value == 6.0
+        assert r.okrs is not None
+        assert r.okrs.objective("o").key_results[0].checkins[-1].value == 6.0
 
     def test_mid_period_reads_the_last_complete_month(self):
         """On 3 November the KR reads October (4), not three days of November (3)."""
@@ -617,10 +621,13 @@ class TestRepeatedEvaluation:
         """Evaluating twice at the same instant records one check-in."""
         okrs = okr_set([Objective("o", "o", (KeyResult("k", "k", target=10, metric="m"),))])
 
-        okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
-        okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
+        once = okrs.evaluate({"m": 5.0}, as_of="2026-02-01").okrs
+        assert once is not None
+        twice = once.evaluate({"m": 5.0}, as_of="2026-02-01").okrs
+        assert twice is not None
 
-        assert len(okrs.objective("o").key_results[0].checkins) == 1
+        assert len(twice.objective("o").key_results[0].checkins) == 1
+        assert twice == once
 
 
 class TestUnknownKPI:
@@ -683,3 +690,86 @@ class TestLookups:
         assert isinstance(info.value, CommunityKitError)
         with pytest.raises(CommunityKitError, match=r"no key result 'zz'; known: a"):
             r.key_result("zz")
+
+
+class TestFrozenSet:
+    """An OKR set is immutable: evaluation and check-ins return new sets."""
+
+    def _set(self):
+        return okr_set(
+            [Objective("o", "o", (KeyResult("k", "k", target=10, metric="m"),))],
+            [Theme("t", "t")],
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [("objectives", ()), ("themes", ()), ("name", "other"), ("start", None)],
+    )
+    def test_assignment_is_refused(self, name, value):
+        okrs = self._set()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(okrs, name, value)
+
+    def test_collections_are_tuples(self):
+        okrs = OKRSet([Objective("o", "o")], [Theme("t", "t")], **PERIOD)
+        assert isinstance(okrs.objectives, tuple)
+        assert isinstance(okrs.themes, tuple)
+
+    def test_evaluate_leaves_the_set_unchanged(self):
+        okrs = self._set()
+        before = attrs.evolve(okrs)
+
+        r = okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
+
+        assert okrs == before
+        assert okrs.objective("o").key_results[0].checkins == ()
+        assert r.okrs is not None
+        assert r.okrs != okrs
+        assert [c.value for c in r.okrs.objective("o").key_results[0].checkins] == [5.0]
+
+    def test_without_record_the_result_holds_the_same_set(self):
+        okrs = self._set()
+        assert okrs.evaluate({"m": 5.0}, as_of="2026-02-01", record=False).okrs is okrs
+        assert okrs.score(as_of="2026-02-01").okrs is okrs
+
+    def test_equal_sets_compare_and_hash_equal(self):
+        a, b = self._set(), self._set()
+        assert a == b
+        assert hash(a) == hash(b)
+        assert a != attrs.evolve(a, name="other")
+        assert len({a, b}) == 1
+
+    def test_results_compare_on_scores_not_on_the_set(self):
+        okrs = self._set()
+        recorded = okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
+        plain = okrs.evaluate({"m": 5.0}, as_of="2026-02-01", record=False)
+        assert recorded == plain
+        assert recorded.okrs != plain.okrs
+
+    def test_with_checkin_returns_a_new_set(self):
+        okrs = self._set()
+        later = okrs.with_checkin("k", CheckIn("2026-02-01", 5))
+        assert okrs.objective("o").key_results[0].checkins == ()
+        assert later.score(as_of="2026-02-15").key_result("k").value == 5.0
+
+    def test_with_checkin_unknown_key_result(self):
+        from communitykit.errors import ModelError
+
+        with pytest.raises(ModelError, match="no key result 'x'"):
+            self._set().with_checkin("x", CheckIn("2026-02-01", 5))
+
+    def test_evolve_is_validated(self):
+        okrs = okr_set([Objective("o", "o", parents="t")], [Theme("t", "t")])
+        with pytest.raises(ConfigError, match="unknown parent"):
+            attrs.evolve(okrs, themes=())
+        okrs.validate()  # holds by construction
+
+
+class TestMissingValuesCompareEqual:
+    def test_suppressed_check_ins_and_unscored_results_equal_their_copies(self):
+        c = CheckIn("2026-02-01", math.nan, source="kpi", status="suppressed")
+        assert c == attrs.evolve(c)
+        assert hash(c) == hash(attrs.evolve(c))
+        assert c != attrs.evolve(c, value=1.0)
+        okrs = okr_set([Objective("o", "o", (KeyResult("k", "k", target=10),))], [Theme("t", "t")])
+        assert okrs.score(as_of="2026-02-01") == okrs.score(as_of="2026-02-01")

@@ -39,9 +39,11 @@ class TestSuppressedLatestPeriod:
     """A community falling from 8 to 3 active members is not scored on the 8."""
 
     def test_okr_key_result_shows_suppressed_not_the_older_value(self) -> None:
-        okrs = _okrs()
-        okrs.evaluate(_log(), as_of="2026-02-01")  # January: 8, green
-        r = okrs.evaluate(_log(), as_of="2026-03-01")  # February: 3 people, suppressed
+        january = _okrs().evaluate(_log(), as_of="2026-02-01").okrs  # January: 8, green
+        assert january is not None
+        r = january.evaluate(_log(), as_of="2026-03-01")  # February: 3 people, suppressed
+        okrs = r.okrs
+        assert okrs is not None
         kr = r.key_result("kr")
         assert math.isnan(kr.value)
         assert math.isnan(kr.progress)

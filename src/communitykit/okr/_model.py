@@ -10,6 +10,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from communitykit._numeric import nan_key
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
@@ -160,7 +161,7 @@ class CheckIn:
     """
 
     time: np.datetime64 = attrs.field(converter=_time)
-    value: float = attrs.field(converter=float)
+    value: float = attrs.field(converter=float, eq=nan_key)
     confidence: int | None = attrs.field(default=None)
     note: str = ""
     progress: str = ""

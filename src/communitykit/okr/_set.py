@@ -10,6 +10,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
+from communitykit._numeric import nan_key
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
@@ -75,11 +76,11 @@ class KRScore:
     id: str
     objective: str
     title: str
-    value: float
+    value: float = attrs.field(eq=nan_key)
     target: float
-    progress: float
+    progress: float = attrs.field(eq=nan_key)
     band: str
-    expected: float
+    expected: float = attrs.field(eq=nan_key)
     status: str
     confidence: int | None
     period_start: str | None = None
@@ -134,9 +135,9 @@ class ObjectiveScore:
     id: str
     title: str
     kind: str
-    score: float
+    score: float = attrs.field(eq=nan_key)
     band: str
-    expected: float
+    expected: float = attrs.field(eq=nan_key)
     status: str
     note: str
     parents: tuple[str, ...]
@@ -175,14 +176,21 @@ class OKRResult:
         Weighted mean of the root scores.
     policy
         The scoring policy used.
+    okrs
+        The OKR set scored: after :meth:`OKRSet.evaluate` with ``record=True``, a new set
+        holding the KPI check-ins of this evaluation (the evaluated set is unchanged). Not
+        part of the result's equality, ``repr`` or :meth:`to_dict`.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *okrs* added: evaluation no longer records check-ins in the evaluated set.
     """
 
     as_of: np.datetime64
     objectives: tuple[ObjectiveScore, ...]
-    overall: float
+    overall: float = attrs.field(eq=nan_key)
     policy: ScoringPolicy
+    okrs: OKRSet | None = attrs.field(default=None, eq=False, repr=False)
 
     def __getitem__(self, ident: str) -> ObjectiveScore:
         """
@@ -268,24 +276,26 @@ def _kr_value(k: KRScore) -> str:
     return f"{k.value:.4g} of {k.target:g}{when}{stale} -> {prog} {k.band}, {k.status}"
 
 
-def _objective_list(value: Iterable[Objective]) -> list[Objective]:
-    return list(value)
+def _objective_tuple(value: Iterable[Objective]) -> tuple[Objective, ...]:
+    return tuple(value)
 
 
-def _theme_list(value: Iterable[Theme]) -> list[Theme]:
-    return list(value)
+def _theme_tuple(value: Iterable[Theme]) -> tuple[Theme, ...]:
+    return tuple(value)
 
 
 def _opt_time(value: object) -> np.datetime64 | None:
     return None if value is None else as_datetime64(value)
 
 
-@attrs.define
+@attrs.frozen
 class OKRSet:
     """
     Objectives and key results of one period, aligned under umbrella themes.
 
-    Mutable by design: :meth:`evaluate` records check-ins.
+    Immutable (and hashable): its invariants are checked when it is built, and
+    :meth:`evaluate` and :meth:`with_checkin` return a new set with the check-ins instead of
+    changing this one. Two sets are equal when their fields are.
 
     Attributes
     ----------
@@ -331,8 +341,8 @@ class OKRSet:
     .. versionadded:: 0.1
     """
 
-    objectives: list[Objective] = attrs.field(converter=_objective_list)
-    themes: list[Theme] = attrs.field(factory=list, converter=_theme_list)
+    objectives: tuple[Objective, ...] = attrs.field(converter=_objective_tuple)
+    themes: tuple[Theme, ...] = attrs.field(default=(), converter=_theme_tuple)
     start: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
     end: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
     policy: ScoringPolicy = attrs.field(factory=ScoringPolicy)
@@ -340,14 +350,25 @@ class OKRSet:
     source: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        self.validate()
+        self._check()
 
     # -------------------------------------------------------------- structure
     def _error(self, msg: str, key: str | None = None) -> ConfigError:
         return ConfigError(msg, file=self.source, key=key)
 
     def validate(self) -> None:
-        """Check ids, parents, periods and the alignment; raise :class:`ConfigError`."""
+        """
+        Check ids, parents, periods and the alignment; raise :class:`ConfigError`.
+
+        The set is immutable and checked when it is built, so this never raises on a set
+        that exists; it stays for callers that check explicitly.
+
+        .. versionchanged:: 0.2
+           Checked at construction; the set can no longer be changed after it.
+        """
+        self._check()
+
+    def _check(self) -> None:
         seen: dict[str, str] = {}
         for what, ident, key in (
             *(("theme", t.id, f"themes[{i}].id") for i, t in enumerate(self.themes)),
@@ -425,17 +446,55 @@ class OKRSet:
         return sorted({k.metric for _, k in self.key_results() if k.metric})
 
     # -------------------------------------------------------------- check-ins
-    def record(self, kr_id: str, checkin: CheckIn) -> None:
-        """Add *checkin* to key result *kr_id*."""
-        for i, o in enumerate(self.objectives):
-            for j, k in enumerate(o.key_results):
-                if k.id == kr_id:
-                    krs = list(o.key_results)
-                    krs[j] = k.with_checkin(checkin)
-                    self.objectives[i] = attrs.evolve(o, key_results=tuple(krs))
-                    return
-        msg = f"no key result {kr_id!r}"
-        raise ModelError(msg)
+    def with_checkin(self, kr_id: str, checkin: CheckIn) -> OKRSet:
+        """
+        Return a copy of the set with *checkin* added to key result *kr_id*.
+
+        The set itself is unchanged.
+
+        Raises
+        ------
+        ModelError
+            If there is no key result *kr_id*.
+
+        Examples
+        --------
+        >>> okrs = OKRSet(
+        ...     [Objective("o", "Grow", (KeyResult("k", "members", target=10),))],
+        ...     start="2026-01-01",
+        ...     end="2026-04-01",
+        ... )
+        >>> later = okrs.with_checkin("k", CheckIn("2026-02-01", 5))
+        >>> later.score(as_of="2026-02-15").key_result("k").progress
+        0.5
+        >>> okrs.objective("o").key_results[0].checkins
+        ()
+
+        .. versionadded:: 0.2
+           Replaces ``record()``, which changed the set in place.
+        """
+        return self._with_checkins([(kr_id, checkin)])
+
+    def _with_checkins(self, pairs: Sequence[tuple[str, CheckIn]]) -> OKRSet:
+        if not pairs:
+            return self
+        todo: dict[str, list[CheckIn]] = {}
+        for kr_id, checkin in pairs:
+            todo.setdefault(kr_id, []).append(checkin)
+        known = {k.id for _, k in self.key_results()}
+        unknown = [kr_id for kr_id in todo if kr_id not in known]
+        if unknown:
+            msg = f"no key result {unknown[0]!r}; key results: {sorted(known)}"
+            raise ModelError(msg)
+        objectives = []
+        for o in self.objectives:
+            krs = list(o.key_results)
+            for j, k in enumerate(krs):
+                for c in todo.get(k.id, ()):
+                    krs[j] = krs[j].with_checkin(c)
+            changed = any(k.id in todo for k in o.key_results)
+            objectives.append(attrs.evolve(o, key_results=tuple(krs)) if changed else o)
+        return attrs.evolve(self, objectives=objectives)
 
     # -------------------------------------------------------------- scoring
     def _period(self, o: Objective) -> tuple[np.datetime64, np.datetime64]:
@@ -537,7 +596,7 @@ class OKRSet:
           status. Band: the committed bands if any of its objectives is committed.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
-        return self._score(t, {})
+        return self._score(t, {}, self)
 
     def _kr_score(
         self,
@@ -582,7 +641,9 @@ class OKRSet:
             period_tz=None if reading is None else reading.tz,
         )
 
-    def _score(self, t: np.datetime64, readings: Mapping[str, KPIReading]) -> OKRResult:
+    def _score(
+        self, t: np.datetime64, readings: Mapping[str, KPIReading], okrs: OKRSet
+    ) -> OKRResult:
         pol = self.policy
         G = self.graph()
         order = list(nx.topological_sort(G))
@@ -643,6 +704,7 @@ class OKRSet:
             objectives=tuple(scores[n] for n in order),
             overall=overall,
             policy=pol,
+            okrs=okrs,
         )
 
     def _theme_score(
@@ -698,7 +760,10 @@ class OKRSet:
         **compute_options: Any,
     ) -> OKRResult:
         """
-        Fill key results bound to KPIs from computed values, record check-ins, and score.
+        Score with key results bound to KPIs filled from computed values.
+
+        The set is not changed: with *record*, the result's
+        :attr:`~OKRResult.okrs` is a new set holding the KPI check-ins.
 
         Parameters
         ----------
@@ -717,9 +782,10 @@ class OKRSet:
         period
             Period for computing KPIs from a log.
         record
-            Add a check-in (``source="kpi"``) to each key result bound to a KPI the source
-            has, with the KPI period; a period without a value is recorded as such
-            (``NaN`` with its status and reason).
+            Give the result a new set (:attr:`OKRResult.okrs`) with a check-in
+            (``source="kpi"``) added to each key result bound to a KPI the source has, with
+            the KPI period; a period without a value is recorded as such (``NaN`` with its
+            status and reason). Without it, ``result.okrs`` is this set.
         running
             Read the period running at *as_of* instead (a partial value: a month read on its
             5th day counts five days of activity).
@@ -733,7 +799,25 @@ class OKRSet:
         Returns
         -------
         OKRResult
-            The scores at *as_of*.
+            The scores at *as_of*; ``result.okrs`` is the set with the check-ins.
+
+        Examples
+        --------
+        >>> okrs = OKRSet(
+        ...     [Objective("o", "Grow", (KeyResult("k", "active", target=10, metric="m"),))],
+        ...     start="2026-01-01",
+        ...     end="2026-04-01",
+        ... )
+        >>> r = okrs.evaluate({"m": 5.0}, as_of="2026-02-01")
+        >>> r.key_result("k").progress
+        0.5
+        >>> [c.value for c in r.okrs.objective("o").key_results[0].checkins]
+        [5.0]
+        >>> okrs.objective("o").key_results[0].checkins  # the evaluated set is unchanged
+        ()
+
+        .. versionchanged:: 0.2
+           No longer records check-ins in the set itself; they are in ``result.okrs``.
         """
         t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
         # A key result reads its KPI at as_of, but never after its objective's period ended.
@@ -759,6 +843,7 @@ class OKRSet:
             )
             found.update({(h, need): r for need, r in readings_h.items()})
         readings: dict[str, KPIReading] = {}
+        checkins: list[tuple[str, CheckIn]] = []
         for _, k in self.key_results():
             if not k.metric:
                 continue
@@ -776,21 +861,23 @@ class OKRSet:
                 for c in k.checkins
             ):
                 continue  # evaluated at this instant before: no duplicate check-in
-            self.record(
-                k.id,
-                CheckIn(
-                    t,
-                    reading.value,
-                    source="kpi",
-                    note=f"KPI {k.metric}",
-                    period_start=reading.period_start,
-                    period_end=reading.period_end,
-                    status=reading.status,
-                    reason=reading.reason,
-                    period_tz=reading.tz,
-                ),
+            checkins.append(
+                (
+                    k.id,
+                    CheckIn(
+                        t,
+                        reading.value,
+                        source="kpi",
+                        note=f"KPI {k.metric}",
+                        period_start=reading.period_start,
+                        period_end=reading.period_end,
+                        status=reading.status,
+                        reason=reading.reason,
+                        period_tz=reading.tz,
+                    ),
+                )
             )
-        return self._score(t, readings)
+        return self._score(t, readings, self._with_checkins(checkins))
 
     # -------------------------------------------------------------- loading
     @classmethod
