@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from communitykit.errors import ConfigError, DataError
 from communitykit.network import _engine, _triangles
 from communitykit.network import metrics as m
+from communitykit.network._measures import centrality
 
 HAS_IGRAPH = _engine.igraph_available()
 ENGINES = ("networkx", "igraph") if HAS_IGRAPH else ("networkx",)
@@ -509,7 +510,7 @@ class TestEigenvectorOnDisconnectedGraphs:
     @pytest.mark.parametrize("dense", [200, 2])
     def test_largest_component_gets_networkx_values_and_the_rest_zero(self, dense, monkeypatch):
         """On a disconnected graph the largest component has networkx's vector; others 0."""
-        monkeypatch.setattr(m, "_DENSE_EIGEN", dense)  # dense and ARPACK paths
+        monkeypatch.setattr(centrality, "_DENSE_EIGEN", dense)  # dense and ARPACK paths
         K = nx.karate_club_graph()
         G = nx.union(K, nx.path_graph(["x", "y", "z"]))
         G.add_node("alone")

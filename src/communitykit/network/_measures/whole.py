@@ -1,0 +1,152 @@
+"""
+Whole-network measures: reciprocity, components, clustering and the summary table.
+
+Internal: :mod:`communitykit.network.metrics` is the public home of these measures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+
+import networkx as nx
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+
+from communitykit.errors import DataError
+from communitykit.network._engine import (
+    EdgeArrays,
+    as_graph,
+    edge_arrays,
+)
+from communitykit.network._measures._common import Groups, _relabel_by_size
+from communitykit.network._measures.groups import cross_group_tie_share, ei_index, modularity
+from communitykit.network._model import DualOS
+from communitykit.network._table import Table
+from communitykit.network._triangles import triangles, undirected_ties
+
+
+def reciprocity(G: nx.DiGraph | DualOS) -> float:
+    """
+    Return the share of directed ties that are returned (``a -> b`` with ``b -> a``).
+
+    For a :class:`~communitykit.network.DualOS` the directed :attr:`interactions` are used
+    (who answered whom). ``nan`` without ties.
+
+    Raises
+    ------
+    DataError
+        For an undirected graph, where reciprocity is not defined.
+
+    Examples
+    --------
+    >>> reciprocity(nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")]))
+    0.6666666666666666
+
+    .. versionadded:: 0.1
+    """
+    D = G.interactions if isinstance(G, DualOS) else as_graph(G)
+    if not D.is_directed():
+        msg = "reciprocity is defined for directed graphs only; pass a DiGraph or a DualOS"
+        raise DataError(msg)
+    arrays = edge_arrays(D)
+    if not len(arrays.src):
+        return math.nan
+    key = arrays.src * arrays.n + arrays.dst
+    back = arrays.dst * arrays.n + arrays.src
+    return float(np.isin(key, back).mean())
+
+
+def components(G: nx.Graph | DualOS) -> dict[Hashable, int]:
+    """
+    Return each node's (weakly) connected component, numbered 0, 1, ... by decreasing size.
+
+    Computed with :func:`scipy.sparse.csgraph.connected_components`; ties in size are numbered
+    by first appearance.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("x", "y")])
+    >>> G.add_node("z")
+    >>> components(G)
+    {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1, 'z': 2}
+
+    .. versionadded:: 0.1
+    """
+    arrays = edge_arrays(as_graph(G))
+    if arrays.n == 0:
+        return {}
+    _, labels = connected_components(
+        arrays.adjacency(weighted=False), directed=True, connection="weak"
+    )
+    ranked = _relabel_by_size(labels.astype(np.int64))
+    return dict(zip(arrays.nodes, ranked.tolist(), strict=True))
+
+
+def _clustering(arrays: EdgeArrays) -> tuple[float, float]:
+    """Return (average clustering, transitivity) of the undirected, unweighted ties."""
+    ties = undirected_ties(arrays.n, arrays.src, arrays.dst)
+    deg = ties.degree.astype(np.float64)
+    tri = np.zeros(arrays.n)
+    for x, y, z, *_ in triangles(ties):
+        tri += np.bincount(np.concatenate((x, y, z)), minlength=arrays.n)
+    pairs = deg * (deg - 1) / 2
+    local = np.divide(tri, pairs, out=np.zeros_like(tri), where=pairs > 0)
+    average = float(local.mean()) if arrays.n else math.nan
+    transitivity = float(tri.sum() / pairs.sum()) if pairs.sum() > 0 else 0.0
+    return average, transitivity
+
+
+def network_measures(
+    G: nx.Graph | DualOS, *, groups: Groups | None = None, weight: str | None = "weight"
+) -> Table:
+    """
+    Return the whole-network measures as a tidy ``measure``/``value`` table.
+
+    Rows: ``nodes``, ``ties``, ``density`` (as :func:`networkx.density`), ``components``
+    (weakly connected), ``largest_component_share``, ``isolates``, ``average_clustering``
+    and ``transitivity`` (on the undirected ties), ``reciprocity`` (directed graphs and
+    :class:`~communitykit.network.DualOS`, else ``nan``) and, with *groups*, ``ei_index``,
+    ``cross_group_tie_share`` and ``modularity`` of the grouping. Computed with
+    numpy/scipy.sparse.
+
+    Examples
+    --------
+    >>> t = network_measures(nx.karate_club_graph(), groups="club")
+    >>> d = t.to_dict()
+    >>> d["nodes"], d["ties"], round(d["density"], 4), round(d["transitivity"], 4)
+    (34, 78, 0.139, 0.2557)
+
+    .. versionadded:: 0.1
+    """
+    graph = as_graph(G)
+    arrays = edge_arrays(graph)
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    if n:
+        count, labels = connected_components(
+            arrays.adjacency(weighted=False), directed=True, connection="weak"
+        )
+        largest = float(np.bincount(labels).max() / n)
+    else:
+        count, largest = 0, math.nan
+    deg = np.bincount(arrays.src, minlength=n) + np.bincount(arrays.dst, minlength=n)
+    average, transitivity = _clustering(arrays)
+    directed = isinstance(G, DualOS) or graph.is_directed()
+    rows: list[tuple[str, float | int]] = [
+        ("nodes", n),
+        ("ties", m),
+        ("density", float(nx.density(graph))),
+        ("components", int(count)),
+        ("largest_component_share", largest),
+        ("isolates", int((deg == 0).sum())),
+        ("average_clustering", average),
+        ("transitivity", transitivity),
+        ("reciprocity", reciprocity(G) if directed else math.nan),
+    ]
+    if groups is not None:
+        rows += [
+            ("ei_index", ei_index(graph, groups)),
+            ("cross_group_tie_share", cross_group_tie_share(graph, groups)),
+            ("modularity", modularity(graph, groups, weight=weight)),
+        ]
+    return Table(("measure", "value"), rows)
