@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 
 from communitykit._repr import summarised
-from communitykit._time import PERIODS, as_datetime64
+from communitykit._time import PERIODS, Period, as_datetime64, wall_time
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.frameworks._config import Section
@@ -325,6 +325,7 @@ class Measurement:
     warnings: tuple[str, ...] = ()
     horizon: np.datetime64 | None = None
     impact: ImpactResult | None = None
+    period_tz: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the measurement as JSON-ready data (layout: :data:`MEASUREMENT_SCHEMA`)."""
@@ -358,6 +359,8 @@ class Measurement:
         )
         if self.impact is not None:
             out["impact"] = _clean(self.impact.to_dict())
+        if self.period_tz is not None:
+            out["period_tz"] = self.period_tz
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -376,7 +379,7 @@ class Measurement:
                 extra = ""
                 if r.get("status") not in (None, ""):
                     extra = f"  target {_fmt(r.get('target'))}, {r['status']}"
-                when = _period_label(str(r["period_start"]), self.period)
+                when = _period_label(str(r["period_start"]), self.period, self.period_tz)
                 lines.append(f"  {r['kpi']:<28} {r['group']:<18} {when:<10} {v:>10}{extra}")
             lines.append("")
         if self.okrs is not None:
@@ -434,8 +437,9 @@ def _fmt(v: Any) -> str:
     return f"{v:.3g}" if isinstance(v, float) else str(v)
 
 
-def _period_label(start: str, period: str) -> str:
-    """``2026-02`` for a month, ``2026`` for a year, the start day otherwise."""
+def _period_label(start: str, period: str, tz: str | None = None) -> str:
+    """``2026-02`` for a month, ``2026`` for a year, the start day otherwise (local in *tz*)."""
+    start = str(wall_time(as_datetime64(start), tz))
     if period == "month":
         return start[:7]
     if period == "year":
@@ -551,6 +555,7 @@ class MeasurementModel:
     as_of: np.datetime64 | None = None
     min_group_size: int = MIN_GROUP_SIZE
     runs: int = 10_000
+    period_tz: str | None = None
     seed: int = 0
     source: str | None = None
 
@@ -630,7 +635,17 @@ class MeasurementModel:
         )
         m = s.table("model")
         m.check_keys(
-            {"name", "purpose", "period", "as_of", "min_group_size", "runs", "seed", "version"}
+            {
+                "name",
+                "purpose",
+                "period",
+                "period_tz",
+                "as_of",
+                "min_group_size",
+                "runs",
+                "seed",
+                "version",
+            }
         )
         as_of = None
         if "as_of" in m:
@@ -664,6 +679,7 @@ class MeasurementModel:
             min_group_size=int(m.number("min_group_size", MIN_GROUP_SIZE, lo=1)),
             runs=int(m.number("runs", 10_000, lo=1)),
             seed=int(m.number("seed", 0, lo=0)),
+            period_tz=_period_tz(m),
             source=s.file,
         )
         model.validate()
@@ -783,8 +799,9 @@ class MeasurementModel:
         runs, seed
             Monte Carlo draws and seed for the benefit case (default: the model's).
         period_tz
-            IANA time zone whose calendar the KPI periods follow (default UTC; see
-            :func:`communitykit.kpi.compute`).
+            IANA time zone whose calendar the periods follow (default: the model's
+            ``period_tz``, else UTC; see :func:`communitykit.kpi.compute`): the KPI periods,
+            the periods key results, measures and indicators read, and the survey trend.
 
         Returns
         -------
@@ -799,6 +816,7 @@ class MeasurementModel:
         """
         notes: list[str] = []
         sources: dict[str, Any] = {}
+        period_tz = period_tz if period_tz is not None else self.period_tz
         log, directory = self._load_events(events, directory, sources)
         answers = self._load_survey(survey, sources)
         t, horizon = self._as_of(as_of, log, answers)
@@ -843,13 +861,13 @@ class MeasurementModel:
         look = horizon  # frameworks read the latest period complete by then
         okr_result = None
         if self.okrs is not None:
-            okr_result = self.okrs.evaluate(frame, as_of=look)
+            okr_result = self.okrs.evaluate(frame, as_of=look, period_tz=period_tz)
         scorecard_result = None
         if self.scorecard is not None:
-            scorecard_result = self.scorecard.evaluate(frame, as_of=look)
+            scorecard_result = self.scorecard.evaluate(frame, as_of=look, period_tz=period_tz)
         wb_result = None
         if self.wissensbilanz is not None:
-            wb_result = self.wissensbilanz.evaluate(frame, as_of=look)
+            wb_result = self.wissensbilanz.evaluate(frame, as_of=look, period_tz=period_tz)
         summary: SurveySummary | None = None
         points: tuple[TrendPoint, ...] = ()
         if answers is not None:
@@ -861,7 +879,12 @@ class MeasurementModel:
                     answers, recommend_item=recommend, min_group_size=spec.min_group_size
                 )
             if answers.time is not None:
-                points = trend(answers, period=spec.period, min_group_size=spec.min_group_size)
+                points = trend(
+                    answers,
+                    period=spec.period,
+                    period_tz=period_tz,
+                    min_group_size=spec.min_group_size,
+                )
         simulation = None
         if self.benefits is not None and self.benefits.use_cases:
             simulation = self.benefits.simulate(
@@ -889,6 +912,7 @@ class MeasurementModel:
             warnings=tuple(dict.fromkeys(notes)),
             horizon=horizon,
             impact=impact_result,
+            period_tz=period_tz,
         )
 
     def _impact(
@@ -1139,6 +1163,17 @@ def _impact_spec(s: Section, base: Path) -> ImpactSpec:
         runs=int(s.number("runs", 999, lo=0)),
         seed=int(s.number("seed", 0, lo=0)),
     )
+
+
+def _period_tz(m: Section) -> str | None:
+    """The ``period_tz`` of the ``[model]`` table: an IANA zone (validated), or ``None``."""
+    value = m.text("period_tz", None)
+    if value is None:
+        return None
+    try:
+        return Period.parse("month", tz=value).tz
+    except ConfigError as exc:
+        raise m.error(str(exc), "period_tz") from None
 
 
 def _survey_spec(s: Section, base: Path) -> SurveySpec:

@@ -58,3 +58,70 @@ def test_report_takes_the_zone(events, tmp_path, capsys) -> None:
     args = ["report", events, "--period-tz", "Europe/Berlin", "--out", str(out)]
     assert main(args) == 0
     assert out.exists()
+
+
+def _model(tmp_path, zone: str | None) -> str:
+    lines = ["[model]", 'name = "Local"', 'purpose = "Count local months"']
+    if zone is not None:
+        lines.append(f'period_tz = "{zone}"')
+    lines += ["[[kpis]]", 'id = "posts"', 'by = "all"']
+    path = tmp_path / f"model-{zone is not None}.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _posts(out: str) -> list[tuple[str, float]]:
+    rows = json.loads(out)["kpis"]
+    return [(r["period_start"], r["value"]) for r in rows if r["kpi"] == "posts"]
+
+
+def test_measure_takes_the_zone_from_the_option_and_the_model(events, tmp_path, capsys) -> None:
+    as_of = ["--as-of", "2024-12-01T00:00+01:00", "--to", "json"]
+    assert main(["measure", _model(tmp_path, None), events, *as_of]) == 0
+    utc = _posts(capsys.readouterr().out)
+    assert utc == [("2024-10-01T00:00:00Z", 12.0), ("2024-11-01T00:00:00Z", 6.0)]
+    assert (
+        main(["measure", _model(tmp_path, None), events, *as_of, "--period-tz", "Europe/Berlin"])
+        == 0
+    )
+    local = _posts(capsys.readouterr().out)
+    # local November holds 00:30 on the 1st
+    assert local == [("2024-09-30T22:00:00Z", 6.0), ("2024-10-31T23:00:00Z", 12.0)]
+    assert main(["measure", _model(tmp_path, "Europe/Berlin"), events, *as_of]) == 0
+    assert _posts(capsys.readouterr().out) == local
+    assert (
+        main(
+            [
+                "measure",
+                _model(tmp_path, "Europe/Berlin"),
+                events,
+                "--as-of",
+                "2024-12-01T00:00+01:00",
+            ]
+        )
+        == 0
+    )
+    assert "2024-11 " in capsys.readouterr().out  # the text labels the local month
+
+
+def test_a_bad_model_zone_names_the_key(tmp_path, capsys) -> None:
+    assert main(["measure", _model(tmp_path, "Mars/Base")]) in {1, 2}
+    err = capsys.readouterr().err
+    assert "period_tz" in err
+    assert "unknown time zone" in err
+
+
+def test_survey_trend_follows_the_zone(tmp_path, capsys) -> None:
+    rows = ["time,group,useful"]
+    # Monday 4 November 2024, 00:30 in Berlin = Sunday 23:30 UTC (the week before in UTC)
+    rows += [f"2024-11-03T23:30Z,all,{v}" for v in (4, 5, 4, 5, 4)]
+    rows += [f"2024-11-05T12:00Z,all,{v}" for v in (2, 3, 2, 3, 2)]
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = ["survey", str(path), "--to", "json"]
+    assert main(args) == 0
+    utc = [p["respondents"] for p in json.loads(capsys.readouterr().out)["trend"]]
+    assert utc == [5, 5]
+    assert main([*args, "--period-tz", "Europe/Berlin"]) == 0
+    local = [p["respondents"] for p in json.loads(capsys.readouterr().out)["trend"]]
+    assert local == [10]

@@ -346,3 +346,18 @@ class TestMalformedFiles:
             except ConfigError:
                 return
         assert res.rows_read == res.responses.n_respondents + len(res.rejects)
+
+
+def test_trend_periods_follow_period_tz() -> None:
+    from communitykit.survey import Responses, trend
+
+    # 00:30 on Monday 4 November 2024 in Berlin is 23:30 UTC on Sunday
+    r = Responses(
+        [[4], [2]],
+        items=["useful"],
+        time=["2024-11-03T23:30Z", "2024-11-05T12:00Z"],
+    )
+    assert [p.respondents for p in trend(r, min_group_size=0, by_group=False)] == [1, 1]
+    local = trend(r, min_group_size=0, by_group=False, period_tz="Europe/Berlin")
+    assert [p.respondents for p in local] == [2]
+    assert str(local[0].period_start) == "2024-11-03T23:00:00"

@@ -299,14 +299,19 @@ def add_period_argument(
         help=f"{help}: {', '.join(choices)} (default: {default})",
     )
     if period_tz:
-        parser.add_argument(
-            "--period-tz",
-            metavar="TZ",
-            help=(
-                "IANA time zone whose calendar the periods follow, e.g. Europe/Berlin "
-                "(months start at local midnight; default: UTC)"
-            ),
-        )
+        add_period_tz_argument(parser)
+
+
+def add_period_tz_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--period-tz TZ``: the IANA time zone whose calendar the periods follow."""
+    parser.add_argument(
+        "--period-tz",
+        metavar="TZ",
+        help=(
+            "IANA time zone whose calendar the periods follow, e.g. Europe/Berlin "
+            "(months start at local midnight; default: UTC)"
+        ),
+    )
 
 
 def add_as_of_argument(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from communitykit.cli._common import (
     add_event_arguments,
     add_output_arguments,
+    add_period_tz_argument,
     emit,
     json_text,
     load_source,
@@ -64,6 +65,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--survey", metavar="ANSWERS.csv", help="survey answers (CSV)")
     parser.add_argument("--runs", type=int, metavar="N", help="Monte Carlo draws for benefits")
     parser.add_argument("--seed", type=int, metavar="N", help="seed for the Monte Carlo")
+    add_period_tz_argument(parser)
     add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
@@ -107,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         runs=args.runs,
         seed=args.seed,
+        period_tz=args.period_tz,
     )
     if output_format(args) == "json":
         emit(args, json_text(measurement.to_dict()), what="the measurement")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from communitykit._time import wall_time
 from communitykit.cli._common import (
     add_output_arguments,
     add_period_argument,
@@ -97,7 +98,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--group", default="group", metavar="COLUMN", help="group column")
     parser.add_argument("--time", default="time", metavar="COLUMN", help="time column")
-    add_period_argument(parser, default="week", help="length of each trend period")
+    add_period_argument(parser, default="week", help="length of each trend period", period_tz=True)
     parser.add_argument("--recommend", metavar="ITEM", help="the would-you-recommend item")
     parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
@@ -161,7 +162,12 @@ def run(args: argparse.Namespace) -> int:
     r = res.responses
     summary = summarize(r, recommend_item=args.recommend, min_group_size=args.min_group_size)
     points = (
-        trend(r, period=args.period, min_group_size=args.min_group_size)
+        trend(
+            r,
+            period=args.period,
+            period_tz=args.period_tz,
+            min_group_size=args.min_group_size,
+        )
         if r.time is not None and r.n_respondents
         else ()
     )
@@ -203,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"trend per {args.period}:")
         for p in points:
             say(
-                f"  {p.group:<16} {str(p.period_start)[:10]}  "
+                f"  {p.group:<16} {str(wall_time(p.period_start, args.period_tz))[:10]}  "
                 f"n {hidden if p.respondents is None else p.respondents:>3}  "
                 f"mean {_f(p.mean)}  change {_f(p.change)}"
                 + ("  (suppressed)" if p.suppressed else "")

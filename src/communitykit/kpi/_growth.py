@@ -368,6 +368,7 @@ def retention_table(
     *,
     by: str | None = "community",
     period: str | Period = "month",
+    period_tz: str | None = None,
     offsets: int = 12,
     start: object = None,
     end: object = None,
@@ -383,8 +384,9 @@ def retention_table(
     ----------
     log
         The events.
-    by, period, start, end, as_of, directory, include_bots
-        As for :func:`~communitykit.kpi.compute` (``by="actor"`` is not allowed).
+    by, period, period_tz, start, end, as_of, directory, include_bots
+        As for :func:`~communitykit.kpi.compute` (``by="actor"`` is not allowed): with
+        *period_tz* the cohorts are the periods of that zone's local calendar.
     offsets
         How many periods after the first to follow (columns ``0..offsets``).
     min_group_size
@@ -425,7 +427,7 @@ def retention_table(
     facts = Facts(
         log,
         by=by,
-        period=period,
+        period=Period.parse(period, tz=period_tz),
         start=start,
         end=end,
         as_of=as_of,

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._numeric import ARRAY_EQ
-from communitykit._time import Period, Window
+from communitykit._time import Period, Window, wall_time
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import DAY, MEMBERSHIP, Facts
@@ -132,7 +132,9 @@ def orbit_levels(facts: Facts, *, lookback: str = "365D") -> Levels:
     innermost of (a) the activity level -- ``consume`` → 4 Exploring, ``interact`` → 3
     Participating, ``create`` → 2 Contributing -- and (b) the presence milestones -- 2 active
     days in an ISO week → 3, 7 active days in a calendar month → 2, 30 active days in a
-    quarter → 1 Leading. Cached per call.
+    quarter → 1 Leading. Days, weeks, months and quarters are those of the computation's
+    calendar (``period_tz``); the look-back is a window of elapsed time, the same in every
+    zone. Cached per call.
 
     References
     ----------
@@ -155,6 +157,10 @@ def _levels(facts: Facts, lookback: int) -> Levels:
     empty = Levels(e, e, e, e, np.zeros(0))
     if not len(g) or facts.start is None:
         return empty
+    tz = facts.period.tz
+    local = not facts.period.is_utc
+    if local:  # days, weeks, months and quarters of the local calendar (period_tz)
+        t = wall_time(t.astype("datetime64[s]"), tz).view(np.int64)
     day = t // DAY
     new = np.r_[True, (g[1:] != g[:-1]) | (a[1:] != a[:-1]) | (day[1:] != day[:-1])]
     starts = np.flatnonzero(new)
@@ -167,6 +173,9 @@ def _levels(facts: Facts, lookback: int) -> Levels:
     weight = np.array([1.0, 2.0, 3.0, 0.0])[dk]
     start_s = int(facts.start.astype(np.int64))
     ends = np.minimum(facts.period_ends, facts._observed_end).view(np.int64)  # noqa: SLF001
+    if local:
+        start_s = int(wall_time(np.array([start_s], dtype="datetime64[s]"), tz).view(np.int64)[0])
+        ends = wall_time(ends.astype("datetime64[s]"), tz).view(np.int64)
     instants = [(-1, start_s), *((i, int(e)) for i, e in enumerate(ends))]
     n_act = max(facts.n_actors, 1)
     parts: list[tuple[I64, I64, I64, I64, F64]] = []

@@ -380,6 +380,7 @@ def trend(
     *,
     items: Sequence[str] | None = None,
     period: str | Period = "week",
+    period_tz: str | None = None,
     by_group: bool = True,
     min_group_size: int = MIN_GROUP_SIZE,
 ) -> tuple[TrendPoint, ...]:
@@ -397,6 +398,11 @@ def trend(
         Items to average (default: all).
     period
         ``"week"`` (ISO, Monday first; the weekly circle rhythm), ``"month"``, …
+    period_tz
+        IANA time zone whose calendar the periods follow (default: the zone of a period
+        object passed as *period*, else UTC): with ``"Europe/Berlin"`` a week starts at
+        local midnight on Monday, so an answer at 00:30 local time on a Monday counts in
+        that week.
     by_group
         One series per group (e.g. per Working Out Loud circle) or one over everyone.
     min_group_size
@@ -430,7 +436,7 @@ def trend(
     coded = responses.coded()[:, cols]
     if responses.n_respondents == 0:
         return ()
-    bins = bucket(responses.time, period)
+    bins = bucket(responses.time, Period.parse(period, tz=period_tz))
     groups = (
         responses.group
         if by_group and responses.group is not None
