@@ -4,6 +4,9 @@ The KPI engine: ``compute(log, kpis, by=, period=)`` → :class:`~communitykit.k
 How it works: one :class:`~communitykit.kpi.Facts` per call holds the shared aggregates (one
 sort of the log by group, actor and time; active sets; first/last activity per actor; first
 response per post). Each KPI's compute function reads from it, so thirty KPIs cost one sort.
+The sort itself is kept for the next calls on the same log (the last two groupings and masks;
+the log is held weakly), so ``compute(log, ..., period="month")`` followed by
+``compute(log, ..., period="all")`` sorts once and only bins the sorted times again.
 
 Which KPIs are local to a group
 -------------------------------

@@ -2,7 +2,9 @@
 The per-call cache of shared aggregates that every KPI compute function reads.
 
 One :class:`Facts` object is built per :func:`~communitykit.kpi.compute` call. Everything in it
-is lazy and cached, so thirty KPIs share one sort of the log.
+is lazy and cached, so thirty KPIs share one sort of the log. The sort does not depend on the
+period, so later calls on the same log with the same grouping and valid events reuse it (a small,
+bounded cache that holds the immutable log weakly); each call only bins the times again.
 
 Partitioning and merging
 ------------------------
@@ -1073,7 +1075,7 @@ def log_actions(log: EventLog) -> LogActions:
 
 
 def _sort_packed(key: I64) -> None:
-    """Sort the packed (group, actor, time, kind[, period]) keys in place: the shared sort."""
+    """Sort the packed (group, actor, time, kind) keys in place: the shared sort."""
     key.sort()
 
 
