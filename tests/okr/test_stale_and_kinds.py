@@ -275,3 +275,22 @@ def test_measurement_text_shows_the_suppressed_latest_month() -> None:
     text = model.evaluate(_log(), as_of="2026-03-01").to_text()
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("active_members"))
     assert line.split()[1:4] == ["all", "2026-02", "suppressed"]
+
+
+def test_a_group_the_values_do_not_have_says_why_there_is_no_value() -> None:
+    # `group = "c"` without `by`: the KPI is computed overall (group "all"), so there is no
+    # value for "c"; the key result says so instead of a bare "no data"
+    kr = KeyResult("kr", "active", target=10, metric="active_members", group="c")
+    okrs = OKRSet([Objective("o", "Grow", (kr,))], start="2026-01-01", end="2027-01-01")
+    score = okrs.evaluate(_log(), as_of="2026-04-01").key_result("kr")
+    assert score.status == "no_data"
+    assert "no group 'c'" in score.reason
+    assert "'all'" in score.reason
+    with_by = KeyResult(
+        "kr", "active", target=10, metric="active_members", by="community", group="c"
+    )
+    okrs = OKRSet([Objective("o", "Grow", (with_by,))], start="2026-01-01", end="2027-01-01")
+    assert okrs.evaluate(_log(), as_of="2026-04-01").key_result("kr").value == 6.0
+    manual = KeyResult("kr", "active", target=10, metric="active_members", group="c", current=4)
+    okrs = OKRSet([Objective("o", "Grow", (manual,))], start="2026-01-01", end="2027-01-01")
+    assert okrs.evaluate(_log(), as_of="2026-04-01").key_result("kr").value == 4.0

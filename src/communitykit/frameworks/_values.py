@@ -249,7 +249,15 @@ def kpi_reading(
             return KPIReading(math.nan, "missing", reason=f"no value given for {key!r}", tz=tz)
         return KPIReading(float(v), "ok", tz=tz)
     dated: list[tuple[np.datetime64, dict[str, Any]]] = []
-    for r in _rows(source, kpi, group):
+    rows = _rows(source, kpi, group)
+    if not rows and group is not None:
+        known = sorted({str(r.get("group")) for r in source.to_records() if r.get("kpi") == kpi})
+        shown = ", ".join(repr(g) for g in known[:5]) + (", ..." if len(known) > 5 else "")
+        reason = f"no group {group!r} in the values of {kpi!r}" + (
+            f" (its groups: {shown}; is the grouping `by` right?)" if known else ""
+        )
+        return KPIReading(math.nan, "missing", reason=reason, tz=tz)
+    for r in rows:
         start = r.get("period_start")
         t = as_datetime64(start) if start is not None else np.datetime64(0, "s")
         if as_of is not None:

@@ -849,6 +849,8 @@ class OKRSet:
                 continue
             reading = found[(horizon[k.id], (k.metric, k.by, k.group))]
             if reading.status == "missing":
+                if math.isnan(k.value_at(t)):
+                    readings[k.id] = reading  # nothing stands in: say why there is no value
                 continue  # the source has nothing for it: manual values stand
             readings[k.id] = reading
             if not record or any(
