@@ -229,7 +229,7 @@ def time_range_problem(seconds: int | np.datetime64) -> str | None:
     return (
         f"time {shown} lies outside the accepted range "
         f"[{np.datetime64(lo, 's')}, {np.datetime64(hi, 's')}); "
-        "pass time_range=(start, end) to read_events() to widen it"
+        "pass time_range= (a start and an end) to widen it"
     )
 
 

@@ -67,3 +67,46 @@ class TestLoadSource:
         assert 0 == code
         rows = json.loads(capsys.readouterr().out)
         assert [3.0] == [r["value"] for r in rows if r["kpi"] == "posts"]
+
+
+class TestTimeRange:
+    """``--time-range START END`` sets the accepted time range of every command that reads."""
+
+    CSV = "time,actor,community,action\n1960-01-01T00:00:00Z,a,c,post\n2024-01-01T00:00:00Z,b,c,post\n"
+
+    def test_rows_outside_the_default_range_are_rejects_naming_the_flag(self, tmp_path, capsys):
+        source = tmp_path / "old.csv"
+        source.write_text(self.CSV)
+
+        assert 0 == main(["inspect", str(source)])
+        out = capsys.readouterr().out
+
+        assert "rejected     1" in out
+        assert "use --time-range" in out
+
+    def test_the_flag_widens_the_range(self, tmp_path, capsys):
+        source = tmp_path / "old.csv"
+        source.write_text(self.CSV)
+
+        code = main(["inspect", str(source), "--time-range", "1900-01-01", "2100-01-01"])
+
+        assert 0 == code
+        assert "rejected     0" in capsys.readouterr().out
+
+    def test_every_reading_command_has_it(self, tmp_path, capsys):
+        """compute and report (two argument sets) accept and apply it; inspect with --strict."""
+        source = tmp_path / "old.csv"
+        source.write_text(self.CSV)
+        wide = ["--time-range", "1900-01-01", "2100-01-01", "--strict"]
+
+        assert 0 == main(["compute", str(source), "--kpi", "posts", "--to", "json", *wide])
+        assert 0 == main(["report", str(source), "--out", str(tmp_path / "r.json"), *wide])
+        assert 1 == main(["report", str(source), "--out", str(tmp_path / "r.json"), "--strict"])
+        assert 0 == main(["inspect", str(source), "--strict", *wide[:3]])
+
+    def test_a_reversed_range_is_a_usage_error(self, tmp_path, capsys):
+        source = tmp_path / "old.csv"
+        source.write_text(self.CSV)
+
+        assert 2 == main(["inspect", str(source), "--time-range", "2100-01-01", "1900-01-01"])
+        assert "the end must come after the start" in capsys.readouterr().err

@@ -61,6 +61,7 @@ _OPTIONS = {
     "period": "--period",
     "as_of": "--as-of",
     "directory": "--directory",
+    "time_range": "--time-range",
 }
 _PASS = re.compile(r"\bpass (\w+)=(\S*?)(?=[\s,;)]|$)")
 

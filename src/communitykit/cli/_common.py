@@ -44,6 +44,7 @@ __all__ = [
     "add_output_arguments",
     "add_period_argument",
     "add_source_arguments",
+    "add_time_range_argument",
     "check_coverage",
     "check_read",
     "dump_json",
@@ -54,6 +55,7 @@ __all__ = [
     "max_rows_argument",
     "output_format",
     "parse_assignments",
+    "reading_options",
     "run_with_output",
     "shown_rows",
     "source_of",
@@ -319,6 +321,32 @@ def add_as_of_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", metavar="TIME", help=AS_OF_HELP)
 
 
+def add_time_range_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--time-range START END``: the times a reader accepts (``read_events(time_range=)``)."""
+    parser.add_argument(
+        "--time-range",
+        nargs=2,
+        metavar=("START", "END"),
+        help="accept event times in [START, END) (ISO 8601); rows outside are rejected "
+        "(default: 1970-01-01 to 2100-01-01, UTC)",
+    )
+
+
+def reading_options(args: argparse.Namespace) -> dict[str, Any]:
+    """
+    Return the ``read_events`` keyword arguments of the shared reading flags (``--time-range``).
+
+    Examples
+    --------
+    >>> reading_options(argparse.Namespace(time_range=["1900-01-01", "2200-01-01"]))
+    {'time_range': ('1900-01-01', '2200-01-01')}
+    >>> reading_options(argparse.Namespace())
+    {}
+    """
+    bounds = getattr(args, "time_range", None)
+    return {} if not bounds else {"time_range": (bounds[0], bounds[1])}
+
+
 def add_event_arguments(parser: argparse.ArgumentParser) -> None:
     """
     Add an optional positional ``SOURCE``, its old alias ``--events``, and the reading options.
@@ -338,6 +366,7 @@ def add_event_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
     parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
     parser.add_argument("--strict", action="store_true", help="fail on any rejected row")
+    add_time_range_argument(parser)
     add_as_of_argument(parser)
 
 
@@ -370,6 +399,7 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
         "--strict", action="store_true", help="fail on any rejected row or an empty source"
     )
     parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV file")
+    add_time_range_argument(parser)
     parser.add_argument(
         "--raw-cells",
         action="store_true",
@@ -447,6 +477,7 @@ def load_source(
     options: dict[str, Any] = parse_assignments(getattr(args, "option", None) or [], "--option")
     if progress is not None:
         options["progress"] = progress
+    options.update(reading_options(args))
     result = read_events(
         source, format=getattr(args, "fmt", None), mapping=mapping or None, tz=args.tz, **options
     )

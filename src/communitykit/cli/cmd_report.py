@@ -11,12 +11,14 @@ from communitykit.cli._common import (
     add_as_of_argument,
     add_output_arguments,
     add_period_argument,
+    add_time_range_argument,
     check_read,
     emit,
     load_directory,
     output_format,
     parse_assignments,
     parse_share,
+    reading_options,
 )
 from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
@@ -62,6 +64,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="fail on any rejected row or an empty source"
     )
+    add_time_range_argument(parser)
     parser.add_argument(
         "--max-rejected",
         type=parse_share,
@@ -144,7 +147,13 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
     results = []
     for i, source in enumerate(args.sources):
         progress(f"reading {pathlib.Path(source).name}", 0.05 * i / len(args.sources))
-        result = read_events(source, format=args.fmt, mapping=mapping or None, tz=args.tz)
+        result = read_events(
+            source,
+            format=args.fmt,
+            mapping=mapping or None,
+            tz=args.tz,
+            **reading_options(args),
+        )
         check_read(result, args)
         results.append(result)
     directories = [r.directory for r in results if r.directory is not None]
