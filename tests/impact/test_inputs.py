@@ -229,6 +229,16 @@ def test_int_start_with_log_is_an_error(log: ck.EventLog) -> None:
         build_panel(log, {"ana": 3}, ["posts"])
 
 
-def test_covariates_not_supported(log: ck.EventLog) -> None:
-    with pytest.raises(ConfigError, match="covariates are not supported"):
+def test_covariate_errors(log: ck.EventLog, directory: Directory) -> None:
+    with pytest.raises(ConfigError, match="needs a directory"):
         estimate(log, {"ana": "2024-02-01"}, ["posts"], covariates=["org_unit"])
+    with pytest.raises(ConfigError, match="unknown covariate 'age'"):
+        estimate(log, {"ana": "2024-02-01"}, ["posts"], covariates=["age"])
+    with pytest.raises(DataError, match="no value for person"):
+        estimate(
+            log,
+            {"ana": "2024-02-01"},
+            ["posts"],
+            directory=directory,
+            covariates={"tenure": {"ana": 1.0}},
+        )

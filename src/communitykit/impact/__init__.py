@@ -11,7 +11,7 @@ package ``did``.
 .. versionadded:: 0.1
 """
 
-from communitykit.impact._api import build_panel, estimate
+from communitykit.impact._api import build_panel, estimate, panel_covariates
 from communitykit.impact._estimate import estimate_panel
 from communitykit.impact._inputs import (
     ACTIVITY_OUTCOMES,
@@ -57,6 +57,7 @@ __all__ = [
     "estimate",
     "estimate_panel",
     "log_outcomes",
+    "panel_covariates",
     "participants_from_log",
     "read_outcomes",
     "read_participants",

@@ -178,7 +178,8 @@ def estimate(
     period: str | Period = "month",
     control: str = "never",
     directory: Directory | None = None,
-    covariates: Sequence[str] | None = None,
+    covariates: Sequence[str] | Mapping[str, Mapping[str, float]] | None = None,
+    est_method: str = "dr",
     min_group_size: int = privacy.MIN_GROUP_SIZE,
     seed: Seed = None,
     external: OutcomeTable | PathLike | None = None,
@@ -213,7 +214,16 @@ def estimate(
         People: everyone in it who is not in *participants* is a comparison person; needed for
         ``cross_unit_partners``.
     covariates
-        Not supported yet (conditional parallel trends); must be ``None``.
+        Conditional parallel trends (see :func:`estimate_panel`), either names of built-in
+        covariates — ``"org_unit"`` (one dummy per top-level org unit of *directory*, e.g.
+        ``R&D`` of ``R&D/Services/Team E``, the first unit being the reference;
+        ``"org_unit:2"`` for the first two levels), ``"roles"`` (one dummy per role held by
+        some but not all),
+        ``"pre_<outcome>"`` (the person's mean of an outcome in the periods before the
+        earliest start) — or your own table ``{name: {person id: number}}`` (tenure, grade,
+        ...), which must have a value for every person of the panel.
+    est_method
+        ``"dr"`` (doubly robust, default) or ``"reg"`` (outcome regression), with covariates.
     min_group_size
         Cohorts and comparison groups smaller than this are not reported.
     seed
@@ -234,7 +244,7 @@ def estimate(
     Raises
     ------
     ConfigError
-        For covariates, an unknown outcome, or bad settings.
+        For an unknown covariate or outcome, or bad settings.
     DataError
         For bad participation data, or a panel without comparison people.
 
@@ -252,12 +262,6 @@ def estimate(
 
     .. versionadded:: 0.1
     """
-    if covariates is not None:
-        msg = (
-            "covariates are not supported yet: the estimator assumes unconditional parallel "
-            "trends; compare within org units by filtering the participants instead"
-        )
-        raise ConfigError(msg)
     panel = build_panel(
         log,
         participants,
@@ -276,4 +280,107 @@ def estimate(
         n_boot=n_boot,
         alpha=alpha,
         seed=seed,
+        covariates=None if covariates is None else panel_covariates(panel, covariates, directory),
+        est_method=est_method,
     )
+
+
+def _depth(name: str) -> int:
+    _, _, depth = name.partition(":")
+    if not depth:
+        return 1
+    if not depth.isdigit() or int(depth) < 1:
+        msg = f"covariate {name!r}: expected 'org_unit:N' with N = 1, 2, ... levels"
+        raise ConfigError(msg)
+    return int(depth)
+
+
+def panel_covariates(
+    panel: Panel,
+    covariates: Sequence[str] | Mapping[str, Mapping[str, float]],
+    directory: Directory | None = None,
+) -> dict[str, npt.NDArray[np.float64]]:
+    """
+    Build the covariate columns of :func:`estimate` for the units of *panel*.
+
+    Returns
+    -------
+    dict
+        Per covariate (dummy) name, one number per unit of the panel.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown built-in name, or ``org_unit``/``roles`` without a directory.
+    DataError
+        For a person missing from an own covariate table.
+
+    Examples
+    --------
+    >>> p = Panel.from_long(
+    ...     unit=["a", "a", "b", "b"],
+    ...     period=[1, 2, 1, 2],
+    ...     start=[2, 2, 0, 0],
+    ...     outcomes={"posts": [1.0, 3.0, 2.0, 2.0]},
+    ... )
+    >>> panel_covariates(p, ["pre_posts"])
+    {'pre_posts': array([1., 2.])}
+    >>> panel_covariates(p, {"tenure": {"a": 3.0, "b": 7.5}})
+    {'tenure': array([3. , 7.5])}
+
+    .. versionadded:: 0.1
+    """
+    ids = [str(u) for u in panel.units]
+    out: dict[str, npt.NDArray[np.float64]] = {}
+    if isinstance(covariates, Mapping):
+        for name, table in covariates.items():
+            missing = [pid for pid in ids if pid not in table]
+            if missing:
+                msg = (
+                    f"covariate {name!r} has no value for person {missing[0]!r} "
+                    f"({len(missing)} people missing); expected one for everybody in the panel"
+                )
+                raise DataError(msg)
+            out[str(name)] = np.array([float(table[pid]) for pid in ids])
+        return out
+    if isinstance(covariates, str):
+        covariates = [covariates]
+    for name in covariates:
+        if name.startswith("pre_") and name[4:] in panel.outcomes:
+            started = panel.cohort[panel.cohort >= 0]
+            first = int(started.min()) if started.size else len(panel.periods)
+            if first < 1:
+                msg = f"covariate {name!r}: no period before the earliest start"
+                raise DataError(msg)
+            out[name] = panel.outcomes[name[4:]][:, :first].mean(axis=1)
+        elif name == "roles" or name.partition(":")[0] == "org_unit":
+            if directory is None:
+                msg = f"covariate {name!r} needs a directory (directory=...)"
+                raise ConfigError(msg)
+            row = directory.index_of(np.array(ids, dtype=object))
+            if name != "roles":
+                depth = _depth(name)
+                units = np.array(
+                    [
+                        "/".join(str(u).split("/")[:depth]) if u else ""
+                        for u in directory.org_units()
+                    ],
+                    dtype=object,
+                )
+                per = np.where(row >= 0, units[np.maximum(row, 0)], "")
+                for level in sorted(set(per.tolist()))[1:]:
+                    out[f"org_unit={level or '(none)'}"] = (per == level).astype(np.float64)
+            else:
+                roles = sorted({r for p in directory.people for r in p.roles})
+                for role in roles:
+                    has = directory.has_role(role)
+                    col = ((row >= 0) & has[np.maximum(row, 0)]).astype(np.float64)
+                    if 0.0 < col.mean() < 1.0:
+                        out[f"role={role}"] = col
+        else:
+            msg = (
+                f"unknown covariate {name!r}; expected 'org_unit', 'roles', 'pre_<outcome>' "
+                f"(outcomes: {', '.join(panel.outcomes)}) or a table {{name: {{id: value}}}}"
+            )
+            raise ConfigError(msg)
+    return out

@@ -251,13 +251,18 @@ def _combine(
     rows: Sequence[int],
     weights: FloatArray,
     wif: FloatArray | None = None,
+    member: IntArray | None = None,
 ) -> tuple[float, FloatArray]:
     idx = list(rows)
     value = float(weights @ base.value[idx])
     coef = np.tensordot(weights, base.coef[idx], axes=1)
     if wif is not None:
         coef = coef.copy()
-        coef[:, 0] += wif
+        if coef.ndim == 1:  # person-level influence functions
+            assert member is not None
+            coef += wif[member]
+        else:
+            coef[:, 0] += wif
     return value, coef
 
 
@@ -303,7 +308,7 @@ class Aggregate:
     overall: Estimands | None
 
 
-def _stack(values: list[float], coefs: list[FloatArray], shape: tuple[int, int]) -> Estimands:
+def _stack(values: list[float], coefs: list[FloatArray], shape: tuple[int, ...]) -> Estimands:
     if not values:
         return Estimands(np.empty(0), np.empty((0, *shape)))
     return Estimands(np.asarray(values), np.stack(coefs))
@@ -315,7 +320,7 @@ def aggregate(kind: str, design: Design, cell_list: Sequence[Cell], base: Estima
     ``calendar``), including the influence of the estimated cohort-share weights.
     """
     groups = design.cohorts.size + 1
-    shape = (groups, design.n_periods + 1)
+    shape: tuple[int, ...] = (design.n,) if base.coef.ndim == 2 else (groups, design.n_periods + 1)
     share = design.sizes.astype(np.float64) / design.n
     pg = np.array([share[c.k] for c in cell_list])
     ks = [c.k for c in cell_list]
@@ -324,7 +329,7 @@ def aggregate(kind: str, design: Design, cell_list: Sequence[Cell], base: Estima
     def weighted(rows: list[int]) -> tuple[float, FloatArray]:
         w = pg[rows] / pg[rows].sum()
         wif = _weight_if([ks[i] for i in rows], pg[rows], base.value[rows], groups)
-        return _combine(base, rows, w, wif)
+        return _combine(base, rows, w, wif, design.member)
 
     if kind == "simple":
         if not post:
@@ -362,7 +367,7 @@ def aggregate(kind: str, design: Design, cell_list: Sequence[Cell], base: Estima
             gshare = share[rows_k]
             w = gshare / gshare.sum()
             wif = _weight_if(rows_k, gshare, parts.value, groups)
-            v, c = _combine(parts, range(len(keys)), w, wif)
+            v, c = _combine(parts, range(len(keys)), w, wif, design.member)
             overall = Estimands(np.array([v]), c[None])
         return Aggregate(tuple(keys), parts, overall)
     if kind == "calendar":
@@ -384,6 +389,8 @@ def aggregate(kind: str, design: Design, cell_list: Sequence[Cell], base: Estima
 def analytic_cov(design: Design, moments: Moments, est: Estimands) -> FloatArray:
     """Return the analytic covariance ``sum_i IF_i IF_i' / n**2`` of the estimands."""
     n = design.n
+    if est.coef.ndim == 2:
+        return np.asarray(est.coef @ est.coef.T / n**2, dtype=np.float64)
     a = np.einsum("ejf,jfh->ejh", est.coef, moments.cross)
     flat_a = a.reshape(len(est), -1)
     flat_c = est.coef.reshape(len(est), -1)
@@ -393,6 +400,8 @@ def analytic_cov(design: Design, moments: Moments, est: Estimands) -> FloatArray
 def analytic_se(design: Design, moments: Moments, est: Estimands) -> FloatArray:
     """Return the analytic standard errors (the diagonal of :func:`analytic_cov`)."""
     n = design.n
+    if est.coef.ndim == 2:
+        return np.asarray(np.sqrt(np.einsum("en,en->e", est.coef, est.coef)) / n)
     var = np.einsum("ejf,jfh,ejh->e", est.coef, moments.cross, est.coef) / n**2
     return np.asarray(np.sqrt(np.maximum(var, 0.0)), dtype=np.float64)
 
@@ -509,3 +518,143 @@ def wald(design: Design, moments: Moments, est: Estimands, rows: Sequence[int]) 
     stat = float(v @ np.linalg.pinv(c) @ v)
     df = int(np.linalg.matrix_rank(c))
     return Wald(stat, df, float(stats.chi2.sf(stat, df)))
+
+
+# --- conditional parallel trends: person-level influence functions -----------------------------
+#
+# With covariates the influence function of a cell depends on each person's covariates, so it
+# can no longer be written per cohort. The estimands of this path are person-level:
+# ``Estimands.coef`` has the shape ``(E, n)`` and holds ``IF_i`` itself. Aggregation, analytic
+# variances, the bootstrap and the Wald test accept both shapes.
+
+_LOGIT_STEPS: Final = 50
+_LOGIT_TOL: Final = 1e-12
+_PS_MAX: Final = 1.0 - 1e-6
+
+
+def _solve(a: FloatArray, b: FloatArray, what: str) -> FloatArray:
+    try:
+        return np.asarray(np.linalg.solve(a, b), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        msg = (
+            f"the covariates are collinear within a cohort and its comparison group ({what}); "
+            "drop a covariate or a dummy level"
+        )
+        raise DataError(msg) from None
+
+
+def _logit(x: FloatArray, d: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Fit ``P(d = 1 | x)`` by Newton-Raphson (as ``glm(family = binomial)``)."""
+    beta = np.zeros(x.shape[1])
+    for _ in range(_LOGIT_STEPS):
+        eta = x @ beta
+        p = 1.0 / (1.0 + np.exp(-eta))
+        w = p * (1.0 - p)
+        hess = (x * w[:, None]).T @ x
+        step = _solve(hess, x.T @ (d - p), "propensity score")
+        beta += step
+        if float(np.max(np.abs(step))) < _LOGIT_TOL:
+            break
+    p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+    w = p * (1.0 - p)
+    hess = (x * w[:, None]).T @ x
+    return p, hess
+
+
+def _dr_panel(dy: FloatArray, d: FloatArray, x: FloatArray) -> tuple[float, FloatArray]:
+    """``DRDID::drdid_panel``: the doubly robust ATT of one 2x2 cell and its influence function."""
+    n = d.size
+    ps, hess = _logit(x, d)
+    ps = np.minimum(ps, _PS_MAX)
+    ctrl = d == 0
+    xc = x[ctrl]
+    beta = _solve(xc.T @ xc, xc.T @ dy[ctrl], "outcome regression")
+    resid = dy - x @ beta
+    w_t = d
+    w_c = ps * (1.0 - d) / (1.0 - ps)
+    eta_t = float(np.mean(w_t * resid) / np.mean(w_t))
+    eta_c = float(np.mean(w_c * resid) / np.mean(w_c))
+    ols = ((1.0 - d) * resid)[:, None] * x @ np.linalg.inv(xc.T @ xc / n)
+    ps_rep = ((d - ps)[:, None] * x) @ np.linalg.inv(hess / n)
+    inf_t = (w_t * resid - w_t * eta_t - ols @ np.mean(w_t[:, None] * x, axis=0)) / np.mean(w_t)
+    m2 = np.mean((w_c * (resid - eta_c))[:, None] * x, axis=0)
+    m3 = np.mean(w_c[:, None] * x, axis=0)
+    inf_c = (w_c * resid - w_c * eta_c + ps_rep @ m2 - ols @ m3) / np.mean(w_c)
+    return eta_t - eta_c, np.asarray(inf_t - inf_c, dtype=np.float64)
+
+
+def _reg_panel(dy: FloatArray, d: FloatArray, x: FloatArray) -> tuple[float, FloatArray]:
+    """``DRDID::reg_did_panel``: the outcome-regression ATT of one cell and its influence."""
+    n = d.size
+    ctrl = d == 0
+    xc = x[ctrl]
+    beta = _solve(xc.T @ xc, xc.T @ dy[ctrl], "outcome regression")
+    fit = x @ beta
+    resid = dy - fit
+    mean_d = float(np.mean(d))
+    eta_t = float(np.mean(d * dy) / mean_d)
+    eta_c = float(np.mean(d * fit) / mean_d)
+    ols = ((1.0 - d) * resid)[:, None] * x @ np.linalg.inv(xc.T @ xc / n)
+    inf_t = (d * dy - d * eta_t) / mean_d
+    inf_c = (d * fit - d * eta_c + ols @ np.mean(d[:, None] * x, axis=0)) / mean_d
+    return eta_t - eta_c, np.asarray(inf_t - inf_c, dtype=np.float64)
+
+
+def _independent(x: FloatArray) -> list[int]:
+    """Columns of *x* (intercept first) that are linearly independent, greedily in order."""
+    gram = x.T @ x
+    keep = [0]
+    for j in range(1, x.shape[1]):
+        g = gram[np.ix_(keep, keep)]
+        b = gram[keep, j]
+        resid = gram[j, j] - b @ np.linalg.lstsq(g, b, rcond=None)[0]
+        if resid > 1e-9 * max(gram[j, j], 1.0):
+            keep.append(j)
+    return keep
+
+
+def covariate_cell_effects(
+    design: Design,
+    y: FloatArray,
+    x: FloatArray,
+    cell_list: Sequence[Cell],
+    *,
+    method: str = "dr",
+) -> Estimands:
+    """
+    Return ATT(g, t) under conditional parallel trends, with person-level influence functions.
+
+    Each cell is the two-period comparison of the cohort with its comparison group on
+    ``Y_t - Y_s``, adjusted for the covariates *x* (people x covariates, without intercept)
+    by ``DRDID::drdid_panel`` (``method="dr"``, the default of ``did::att_gt``) or
+    ``DRDID::reg_did_panel`` (``"reg"``). The cell's influence function is rescaled by
+    ``n / n_cell`` to the whole sample, as ``did`` does. A covariate that is constant or
+    collinear within the cell's comparison group (an org unit without comparison people) is
+    left out of that cell, as R's ``lm`` leaves an aliased coefficient out.
+    """
+    fit = {"dr": _dr_panel, "reg": _reg_panel}.get(method)
+    if fit is None:
+        msg = f"est_method={method!r}; expected 'dr' or 'reg'"
+        raise ConfigError(msg)
+    n = design.n
+    xi = np.column_stack([np.ones(n), x])
+    value = np.empty(len(cell_list))
+    coef = np.zeros((len(cell_list), n))
+    for e, c in enumerate(cell_list):
+        rows = np.flatnonzero(np.isin(design.member, (c.k, *c.controls)))
+        d = (design.member[rows] == c.k).astype(np.float64)
+        dy = y[rows, c.t] - y[rows, c.s]
+        xr = xi[rows]
+        att, inf = fit(dy, d, xr[:, _independent(xr[d == 0])])
+        value[e] = att
+        coef[e, rows] = inf * (n / rows.size)
+    return Estimands(value, coef)
+
+
+def to_person(design: Design, y: FloatArray, est: Estimands) -> Estimands:
+    """Turn cohort-level coefficients into person-level influence functions."""
+    if est.coef.ndim == 2:
+        return est
+    c = est.coef[:, design.member, :]
+    inf = c[:, :, 0] + np.einsum("enf,nf->en", c[:, :, 1:], y)
+    return Estimands(est.value, np.asarray(inf, dtype=np.float64))

@@ -1,10 +1,12 @@
-"""Estimate programme effects on a :class:`Panel` (Callaway & Sant'Anna, no covariates)."""
+"""Estimate programme effects on a :class:`Panel` (Callaway & Sant'Anna, optional covariates)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from communitykit import privacy
@@ -29,6 +31,8 @@ def estimate_panel(
     boot_weights: str = "mammen",
     alpha: float = 0.05,
     seed: Seed = None,
+    covariates: Mapping[str, npt.ArrayLike] | None = None,
+    est_method: str = "dr",
 ) -> ImpactResult:
     """
     Estimate group-time effects and their aggregations for every outcome of *panel*.
@@ -61,6 +65,15 @@ def estimate_panel(
         One minus the confidence level of intervals and bands.
     seed
         Seed of the bootstrap.
+    covariates
+        Per covariate name, one number per unit of *panel* (in ``panel.units`` order), e.g.
+        dummies of the org unit or the pre-period activity. With covariates parallel trends
+        need only hold among people with the same covariates (conditional parallel trends):
+        each cell is estimated as the R package ``did`` does with ``xformla``.
+    est_method
+        With covariates: ``"dr"`` (default, the doubly robust estimator of Sant'Anna & Zhao
+        2020, ``DRDID::drdid_panel``, as ``did``'s ``est_method = "dr"``) or ``"reg"``
+        (outcome regression, ``DRDID::reg_did_panel``).
 
     Returns
     -------
@@ -105,6 +118,10 @@ def estimate_panel(
     if boot_weights not in ("mammen", "rademacher"):
         msg = f"boot_weights={boot_weights!r}; expected 'mammen' or 'rademacher'"
         raise ConfigError(msg)
+    if est_method not in ("dr", "reg"):
+        msg = f"est_method={est_method!r}; expected 'dr' or 'reg'"
+        raise ConfigError(msg)
+    x_all = _covariates(panel, covariates)
     n_periods = len(panel.periods)
     if n_periods < 2:
         msg = f"the panel has {n_periods} period(s); expected at least two"
@@ -153,11 +170,15 @@ def estimate_panel(
     names = list(panel.outcomes)
     ys = [np.ascontiguousarray(panel.outcomes[k][keep], dtype=np.float64) for k in names]
     rng = np.random.default_rng(seed)
-    boot_sums = (
-        _did.bootstrap_sums(design, ys, draws=n_boot, rng=rng, kind=boot_weights)
-        if n_boot and cell_list
-        else [None] * len(ys)
-    )
+    x = None if x_all is None else x_all[keep]
+    boot_sums: list[Any]
+    if not (n_boot and cell_list):
+        boot_sums = [None] * len(ys)
+    elif x is None:
+        boot_sums = list(_did.bootstrap_sums(design, ys, draws=n_boot, rng=rng, kind=boot_weights))
+    else:  # person-level influence functions: one multiplier per person and draw
+        mult = _did.multipliers(rng, (n_boot, design.n), boot_weights)
+        boot_sums = [mult] * len(ys)
     z = float(stats.norm.ppf(1.0 - alpha / 2.0))
     out_cells: list[Cell] = []
     out_aggs: list[Aggregate] = []
@@ -165,7 +186,10 @@ def estimate_panel(
     ratios: dict[str, Ratio] = {}
     for name, y, sums in zip(names, ys, boot_sums, strict=True):
         moments = _did.Moments.of(design, y)
-        est = _did.cell_effects(design, moments, cell_list)
+        if x is None:
+            est = _did.cell_effects(design, moments, cell_list)
+        else:
+            est = _did.covariate_cell_effects(design, y, x, cell_list, method=est_method)
 
         def summary(
             e: _did.Estimands, *, band: bool = False, sums: Any = sums, moments: Any = moments
@@ -213,15 +237,15 @@ def estimate_panel(
                     )
                 )
             if agg.overall is not None:
-                (s,), _, _ = summary(agg.overall)
+                (s_overall,), _, _ = summary(agg.overall)
                 v = float(agg.overall.value[0])
-                s = float(s)
+                s = float(s_overall)
                 out_aggs.append(
                     Aggregate(name, kind, "overall", v, s, v - z * s, v + z * s, None, None)
                 )
         pretrends[name] = _pretrend(name, design, moments, cell_list, est, anticipation)
         if _is_binary(y):
-            ratios[name] = _ratio(design, moments, cell_list, est, summary, z)
+            ratios[name] = _ratio(design, moments, y, cell_list, est, summary, z)
     return ImpactResult(
         outcomes=tuple(names),
         periods=panel.periods,
@@ -286,6 +310,7 @@ def _is_binary(y: np.ndarray[Any, Any]) -> bool:
 def _ratio(  # noqa: PLR0917
     design: _did.Design,
     moments: _did.Moments,
+    y: npt.NDArray[np.float64],
     cell_list: list[_did.Cell],
     est: _did.Estimands,
     summary: Any,
@@ -297,6 +322,8 @@ def _ratio(  # noqa: PLR0917
     if agg.overall is None:
         return Ratio(nan, nan, nan, nan, nan, nan)
     levels = _did.treated_levels(design, moments, cell_list)
+    if est.coef.ndim == 2:
+        levels = _did.to_person(design, y, levels)
     lev = _did.aggregate("simple", design, cell_list, levels).overall
     assert lev is not None  # same cells as agg
     p1 = float(lev.value[0])
@@ -310,3 +337,34 @@ def _ratio(  # noqa: PLR0917
     return Ratio(
         p1, p0, diff, p1 / p0, float(np.exp(log_r - z * se)), float(np.exp(log_r + z * se))
     )
+
+
+def _covariates(
+    panel: Panel, covariates: Mapping[str, npt.ArrayLike] | None
+) -> npt.NDArray[np.float64] | None:
+    """The covariate matrix (units x covariates), checked; ``None`` without covariates."""
+    if covariates is None:
+        return None
+    if not covariates:
+        msg = "covariates={}: name at least one covariate or pass None"
+        raise ConfigError(msg)
+    n = len(panel.units)
+    cols = []
+    for name, values in covariates.items():
+        try:
+            col = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):
+            msg = f"covariate {name!r} has a value that is not a number"
+            raise DataError(msg) from None
+        if col.shape != (n,):
+            msg = f"covariate {name!r} has {col.size} values; expected {n} (one per unit)"
+            raise DataError(msg)
+        bad = np.flatnonzero(~np.isfinite(col))
+        if bad.size:
+            msg = (
+                f"covariate {name!r} is missing or not finite for unit "
+                f"{panel.units[bad[0]]!r}; expected a number for every unit"
+            )
+            raise DataError(msg)
+        cols.append(col)
+    return np.column_stack(cols)
