@@ -12,6 +12,7 @@ def _count(facts):
 GOOD = KPI("acme.events", "Acme events", _count, unit="events")
 CLASH = KPI("acme.events", "Acme events again", _count, unit="events")
 UNNAMESPACED = KPI("events_again", "Events again", _count, unit="events")
+SHADOW = KPI("posts", "Not the built-in posts", _count, unit="events")
 
 
 def several():

@@ -23,10 +23,9 @@ def _ep(name, value, dist="acme-kpis"):
 def _plugins(monkeypatch):
     """Replace the installed entry points with the ones a test gives."""
     monkeypatch.syspath_prepend(str(Path(__file__).parent))
-    builtins = _ep("builtins", "communitykit.kpi._builtins:builtin_kpis", "communitykit")
 
     def install(*points):
-        monkeypatch.setattr(_registry, "entry_points", lambda group: [builtins, *points])
+        monkeypatch.setattr(_registry, "entry_points", lambda group: list(points))
         refresh_kpis()
 
     yield install
@@ -79,6 +78,45 @@ class TestRegistry:
         builtins = [k for k in available_kpis().values() if k.source == "communitykit:builtins"]
 
         assert len(builtins) >= 30
+
+    def test_builtins_need_no_installed_entry_points(self, plugins):
+        """A source checkout without metadata still knows every built-in, network and survey KPI."""
+        from communitykit.kpi._builtins import builtin_kpis
+        from communitykit.network import _kpis as network_kpis
+        from communitykit.survey import _kpis as survey_kpis
+
+        plugins()
+        kpis = available_kpis()
+        expected = {k.id for k in [*builtin_kpis(), *network_kpis.kpis(), *survey_kpis.kpis()]}
+
+        assert expected <= set(kpis)
+        assert len(kpis) == len(expected)
+        assert kpis["network_density"].source == "communitykit:network"
+        assert kpis["survey_mean"].source == "communitykit:survey"
+
+    def test_stale_own_entry_points_are_not_duplicates(self, plugins, recwarn):
+        """An older install's metadata naming the built-ins adds nothing and warns nothing."""
+        plugins(
+            _ep("builtins", "communitykit.kpi._builtins:builtin_kpis", "communitykit"),
+            _ep("network", "communitykit.network._kpis:kpis", "communitykit"),
+            _ep("events", "ck_fake_kpis:GOOD"),
+        )
+        kpis = available_kpis()
+
+        assert not recwarn.list
+        assert kpis["posts"].source == "communitykit:builtins"
+        assert kpis["acme.events"].source == "acme-kpis:events"
+
+    def test_plugin_cannot_shadow_a_builtin(self, plugins):
+        """A plugin offering a built-in id warns and is skipped; the built-in stays."""
+        plugins(_ep("shadow", "ck_fake_kpis:SHADOW"), _ep("events", "ck_fake_kpis:GOOD"))
+
+        with pytest.warns(RuntimeWarning, match="'posts' from entry point 'shadow'"):
+            kpis = available_kpis()
+
+        assert kpis["posts"].source == "communitykit:builtins"
+        assert kpis["posts"].name != "Not the built-in posts"
+        assert "acme.events" in kpis
 
     def test_registry_is_read_only(self):
         """Users get a read-only mapping."""

@@ -1,15 +1,27 @@
-"""The built-in KPI catalogue, registered through the ``communitykit.kpis`` entry point."""
+"""The built-in KPI catalogue of :mod:`communitykit.kpi`, registered in code by the registry."""
 
 from __future__ import annotations
 
-from communitykit.kpi._definition import KPI
+from typing import TYPE_CHECKING
+
+from communitykit.kpi import (
+    _activity,
+    _growth,
+    _health,
+    _orbit,
+    _participation,
+    _responsiveness,
+)
+
+if TYPE_CHECKING:
+    from communitykit.kpi._definition import KPI
 
 __all__ = ["builtin_kpis"]
 
 
 def builtin_kpis() -> list[KPI]:
     """
-    Return every built-in KPI (the target of communitykit's own entry point).
+    Return every built-in KPI of :mod:`communitykit.kpi` (network and survey add their own).
 
     Examples
     --------
@@ -18,12 +30,5 @@ def builtin_kpis() -> list[KPI]:
 
     .. versionadded:: 0.1
     """
-    from communitykit.kpi import _activity
-
-    modules = [_activity]
-    for name in ("_participation", "_responsiveness", "_growth", "_orbit", "_health"):
-        try:
-            modules.append(__import__(f"communitykit.kpi.{name}", fromlist=["KPIS"]))
-        except ModuleNotFoundError:
-            continue
+    modules = (_activity, _participation, _responsiveness, _growth, _orbit, _health)
     return [kpi for module in modules for kpi in module.KPIS]

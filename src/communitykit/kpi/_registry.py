@@ -1,4 +1,11 @@
-"""The KPI registry: built-ins and plugins, all found through the ``communitykit.kpis`` group."""
+"""The KPI registry: built-ins registered in code, plugins through the ``communitykit.kpis`` group.
+
+The built-in providers are listed here (as xarray lists its own backends), so a source
+checkout that was never ``pip install``-ed knows every built-in KPI; installed entry points add
+plugins only. The network and survey providers sit in layer-2 siblings that import
+:mod:`communitykit.kpi`, so they are named by ``module:attribute`` and loaded on first use,
+exactly as an entry point is, instead of being imported here (which would be a cycle).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from types import MappingProxyType
 from typing import Final
 
 from communitykit.errors import UnknownKPIError
+from communitykit.kpi._builtins import builtin_kpis
 from communitykit.kpi._definition import KPI
 
 __all__ = ["ENTRY_POINT_GROUP", "available_kpis", "get_kpi", "refresh_kpis"]
@@ -18,6 +26,13 @@ ENTRY_POINT_GROUP: Final = "communitykit.kpis"
 """The entry-point group KPI definitions are registered under."""
 
 _OWN_DISTRIBUTION: Final = "communitykit"
+
+_BUILTIN_PROVIDERS: Final[tuple[tuple[str, object], ...]] = (
+    ("builtins", builtin_kpis),
+    ("network", "communitykit.network._kpis:kpis"),
+    ("survey", "communitykit.survey._kpis:kpis"),
+)
+"""communitykit's own providers, in load order: a callable, or a lazily loaded ``module:attr``."""
 
 
 def _distribution(ep: EntryPoint) -> str:
@@ -48,12 +63,32 @@ def _definitions(loaded: object) -> list[KPI]:
     raise TypeError(msg)
 
 
+def _load_provider(provider: object) -> object:
+    if isinstance(provider, str):
+        return EntryPoint("", provider, ENTRY_POINT_GROUP).load()
+    return provider
+
+
 @functools.cache
 def _load() -> Mapping[str, KPI]:
     found: dict[str, KPI] = {}
+    for name, provider in _BUILTIN_PROVIDERS:
+        source = f"{_OWN_DISTRIBUTION}:{name}"
+        try:
+            kpis = _definitions(_load_provider(provider))
+        except Exception as exc:  # noqa: BLE001 - e.g. a missing optional dependency
+            _warn(f"built-in KPI provider {source!r} failed to load: {type(exc).__name__}: {exc}")
+            continue
+        for kpi in kpis:
+            found.setdefault(kpi.id, kpi.with_source(source))
+    # communitykit's own entry points (stale metadata of an older install) name the
+    # built-ins above: registered in code, never twice
+    plugins = (
+        ep for ep in entry_points(group=ENTRY_POINT_GROUP) if _distribution(ep) != _OWN_DISTRIBUTION
+    )
     points = sorted(
-        entry_points(group=ENTRY_POINT_GROUP),
-        key=lambda ep: (_distribution(ep) != _OWN_DISTRIBUTION, _distribution(ep), ep.name),
+        plugins,
+        key=lambda ep: (_distribution(ep), ep.name),
     )
     for ep in points:
         dist = _distribution(ep)
@@ -64,7 +99,7 @@ def _load() -> Mapping[str, KPI]:
             _warn(f"KPI plugin {where} failed to load and is skipped: {type(exc).__name__}: {exc}")
             continue
         for kpi in kpis:
-            if dist != _OWN_DISTRIBUTION and "." not in kpi.id:
+            if "." not in kpi.id:
                 _warn(
                     f"KPI {kpi.id!r} from {where} is not namespaced ('vendor.name'); "
                     "ids without a dot are reserved for communitykit; skipped"
@@ -85,7 +120,9 @@ def available_kpis() -> Mapping[str, KPI]:
     """
     Return every registered KPI, built-in and plugin, as a read-only mapping id → KPI.
 
-    Discovery is lazy (on first use) and cached; call :func:`refresh_kpis` after installing a
+    The built-ins are registered in code, so they are there without any installed metadata;
+    plugins come from the ``communitykit.kpis`` entry-point group. Discovery is lazy (on first
+    use) and cached; call :func:`refresh_kpis` after installing a
     plugin in a running process. A plugin that fails to import or names something that is not
     a KPI emits a :class:`RuntimeWarning` naming the entry point and distribution and is
     skipped; a duplicate id is refused with a warning naming both sources.
@@ -103,7 +140,7 @@ def available_kpis() -> Mapping[str, KPI]:
 
 def refresh_kpis() -> None:
     """
-    Forget the cached registry so the next lookup scans the entry points again.
+    Forget the cached registry so the next lookup scans the plugin entry points again.
 
     .. versionadded:: 0.1
     """

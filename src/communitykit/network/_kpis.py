@@ -1,7 +1,7 @@
 """Network KPIs over time: silo bridging, volunteer share, reciprocity, density, overlap.
 
-Registered through the entry point ``network = "communitykit.network._kpis:kpis"`` in the
-``communitykit.kpis`` group. Every function follows the :class:`~communitykit.kpi.Facts`
+Registered in code by the KPI registry (``communitykit.kpi._registry``) as the built-in
+provider ``network``. Every function follows the :class:`~communitykit.kpi.Facts`
 contract: one value per group and period, NaN where undefined (also when a KPI needs the
 people directory and none was given), never a loop over events.
 """
@@ -274,7 +274,7 @@ def reporting_line_overlap(facts: Facts) -> KPIValues:
 
 def kpis() -> list[KPI]:
     """
-    Return the network KPIs (the target of the ``network`` entry point).
+    Return the network KPIs (the built-in provider ``network`` of the KPI registry).
 
     Examples
     --------

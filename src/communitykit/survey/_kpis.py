@@ -5,7 +5,7 @@ one ``rate`` event per answer, the (reverse-coded) answer as ``weight``, and the
 ``item``, ``top`` and ``bottom`` (1.0 when the answer is in the top or bottom box).
 The KPIs below read such a log
 through :class:`~communitykit.kpi.Facts`; on a log without survey answers they are ``NaN``.
-Registered through the entry point ``survey = "communitykit.survey._kpis:kpis"``.
+Registered in code by the KPI registry as the built-in provider ``survey``.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def _kpi(
 
 def kpis() -> list[KPI]:
     """
-    Return the survey KPIs (the target of the ``survey`` entry point).
+    Return the survey KPIs (the built-in provider ``survey`` of the KPI registry).
 
     Examples
     --------
