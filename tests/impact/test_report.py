@@ -164,3 +164,22 @@ def test_measurement_model_declares_an_impact_study(tmp_path) -> None:
 
     with pytest.raises(ConfigError, match="does not exist"):
         bad.evaluate(None)
+
+
+def test_demo_report_evaluates_the_demo_programme(tmp_path) -> None:
+    """`report --demo` carries the demo programme's study: its known effect, none on posts."""
+    import re
+
+    from communitykit.cli import main
+    from communitykit.datasets import demo
+
+    out = tmp_path / "demo.md"
+    assert main(["report", "--demo", "--to", "md", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    section = text[text.index("## Programme impact") :]
+    truth = demo().programme
+    assert truth is not None
+    m = re.search(r"ideas: after their start.*?95 % interval ([-\d.]+) to ([-\d.]+)", section)
+    assert m is not None
+    assert float(m.group(1)) < truth.effects["ideas"] < float(m.group(2))
+    assert "posts: no detectable effect" in section  # the demo adds no events: true effect 0

@@ -160,6 +160,26 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
     return results, directories[0] if len(directories) == 1 else None
 
 
+def _demo_impact() -> Any:
+    """The demo's programme study: its known effect on ideas, none on posts (issue 19)."""
+    from communitykit.datasets import demo
+    from communitykit.impact import estimate
+
+    data = demo()
+    truth = data.programme
+    if truth is None:  # pragma: no cover - the demo always carries a programme
+        return None
+    return estimate(
+        data.events,
+        truth.participants,
+        ["ideas", "idea_implemented", "posts"],
+        external=truth.outcomes,
+        directory=data.directory,
+        period=truth.period,
+        seed=20240101,
+    )
+
+
 def _key(path: str | None) -> bytes:
     from communitykit.privacy import read_key
 
@@ -206,6 +226,7 @@ def run(args: argparse.Namespace) -> int:
             progress("pseudonymising", 0.08)
             log, directory = pseudonymise(log, directory, key=_key(args.key_file))
         model = _load_model(args.model)
+        impact = _demo_impact() if args.demo and args.model is None else None
 
         def step(name: str, fraction: float, _total: float | None = 1.0) -> None:
             progress(name, 0.1 + 0.85 * fraction)
@@ -227,6 +248,7 @@ def run(args: argparse.Namespace) -> int:
             person_level=args.person_level,
             title=args.title,
             progress=step,
+            impact=impact,
         )
         progress("writing", 0.97)
         text = report.render(fmt)
