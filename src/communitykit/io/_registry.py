@@ -1,14 +1,22 @@
-"""The reader registry: formats by name, chosen by ``format=`` or by sniffing the source."""
+"""
+The reader registry: formats by name, chosen by ``format=`` or by sniffing the source.
+
+The built-in formats register themselves in code: :mod:`communitykit.io` imports every
+``_fmt_*`` module, and each calls :func:`register_reader` (as xarray registers its own
+backends). Readers of other packages come from the ``communitykit.readers`` entry-point group,
+found on first use, like KPI plugins.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-import pkgutil
-from collections.abc import Callable, Mapping
+import functools
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -18,7 +26,21 @@ from communitykit.errors import ConfigError
 from communitykit.io._result import ReadResult
 from communitykit.typing import PathLike, Progress
 
-__all__ = ["Reader", "ReaderFunction", "find_reader", "read_events", "readers", "register_reader"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Reader",
+    "ReaderFunction",
+    "find_reader",
+    "read_events",
+    "readers",
+    "refresh_readers",
+    "register_reader",
+]
+
+ENTRY_POINT_GROUP: Final = "communitykit.readers"
+"""The entry-point group readers of other packages are registered under."""
+
+_OWN_DISTRIBUTION: Final = "communitykit"
 
 
 class ReaderFunction(Protocol):
@@ -65,7 +87,7 @@ class Reader:
 
 
 _READERS: dict[str, Reader] = {}
-_loaded = False
+"""The readers registered in code: the built-in formats and any :func:`register_reader` call."""
 
 
 def register_reader(
@@ -86,22 +108,98 @@ def register_reader(
     return reader
 
 
-def _load_builtin_formats() -> None:
-    """Import every ``communitykit.io._fmt_*`` module; each registers its readers."""
-    global _loaded  # noqa: PLW0603 - a load-once flag
-    if _loaded:
-        return
-    _loaded = True
-    package = importlib.import_module("communitykit.io")
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if module.name.startswith("_fmt_"):
-            importlib.import_module(f"communitykit.io.{module.name}")
+def _distribution(ep: EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    return str(dist.name) if dist is not None else "unknown distribution"
+
+
+def _as_readers(loaded: object) -> list[Reader]:
+    """Return the readers an entry point names: a Reader, or a callable returning Readers."""
+    if not isinstance(loaded, Reader) and callable(loaded):
+        loaded = loaded()
+    if isinstance(loaded, Reader):
+        return [loaded]
+    if isinstance(loaded, Iterable) and not isinstance(loaded, (str, bytes, Mapping)):
+        items = list(loaded)
+        bad = sorted({type(x).__name__ for x in items if not isinstance(x, Reader)})
+        if not bad:
+            return items
+        msg = f"returned non-Reader items of types {bad}"
+        raise TypeError(msg)
+    msg = f"names {type(loaded).__name__}, not a Reader or a callable returning Readers"
+    raise TypeError(msg)
+
+
+@functools.cache
+def _plugin_readers() -> Mapping[str, Reader]:
+    """Load the ``communitykit.readers`` entry points once; broken ones warn and are skipped."""
+    found: dict[str, Reader] = {}
+    sources: dict[str, str] = {}
+    points = sorted(
+        (
+            ep
+            for ep in entry_points(group=ENTRY_POINT_GROUP)
+            if _distribution(ep) != _OWN_DISTRIBUTION
+        ),
+        key=lambda ep: (_distribution(ep), ep.name),
+    )
+    for ep in points:
+        dist = _distribution(ep)
+        where = f"entry point {ep.name!r} ({ep.value}) of distribution {dist!r}"
+        try:
+            loaded = _as_readers(ep.load())
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the rest
+            _warn(
+                f"reader plugin {where} failed to load and is skipped: {type(exc).__name__}: {exc}"
+            )
+            continue
+        for reader in loaded:
+            if reader.name != reader.name.lower() or not reader.name:
+                _warn(f"reader {reader.name!r} from {where} is not a lower-case name; skipped")
+                continue
+            earlier = "communitykit" if reader.name in _READERS else sources.get(reader.name)
+            if earlier is not None:
+                _warn(
+                    f"reader {reader.name!r} from {dist}:{ep.name} duplicates the one from "
+                    f"{earlier}; the duplicate is refused"
+                )
+                continue
+            found[reader.name] = reader
+            sources[reader.name] = f"{dist}:{ep.name}"
+    return MappingProxyType(found)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=5)
 
 
 def readers() -> Mapping[str, Reader]:
-    """Return the registered readers by name (read-only)."""
-    _load_builtin_formats()
-    return MappingProxyType(dict(sorted(_READERS.items())))
+    """
+    Return the registered readers by name (read-only): the built-ins and plugins.
+
+    Plugins come from the ``communitykit.readers`` entry-point group. An entry point names a
+    :class:`Reader` or a callable returning one or several. Discovery is lazy (on first use)
+    and cached (see :func:`refresh_readers`); a plugin that fails to load or names something
+    that is not a reader is skipped with a :class:`RuntimeWarning` naming the entry point and
+    its distribution, and a name that is already registered is refused with a warning.
+
+    Examples
+    --------
+    >>> "csv" in readers(), readers()["csv"].name
+    (True, 'csv')
+
+    .. versionadded:: 0.1
+    """
+    return MappingProxyType(dict(sorted({**_plugin_readers(), **_READERS}.items())))
+
+
+def refresh_readers() -> None:
+    """
+    Forget the cached plugin readers so the next lookup scans the entry points again.
+
+    .. versionadded:: 0.2
+    """
+    _plugin_readers.cache_clear()
 
 
 def find_reader(source: PathLike, format: str | None = None) -> Reader:  # noqa: A002
