@@ -185,8 +185,9 @@ def readers() -> Mapping[str, Reader]:
 
     Examples
     --------
-    >>> "csv" in readers(), readers()["csv"].name
-    (True, 'csv')
+    >>> from communitykit.io import readers
+    >>> "csv" in readers(), readers()["csv"].description != ""
+    (True, True)
 
     .. versionadded:: 0.1
     """
