@@ -183,3 +183,27 @@ def test_demo_report_evaluates_the_demo_programme(tmp_path) -> None:
     assert m is not None
     assert float(m.group(1)) < truth.effects["ideas"] < float(m.group(2))
     assert "posts: no detectable effect" in section  # the demo adds no events: true effect 0
+
+
+def test_section_in_german() -> None:
+    """`lang="de"`: title, sentences, table and assumptions in German, numbers unchanged."""
+    from communitykit.impact import ASSUMPTIONS
+    from communitykit.report._blocks import Table, Text
+
+    r = _result()
+    section = impact_section(r, lang="de")
+    assert section.title == "Programmwirkung"
+    text = " ".join(b.text for b in section.blocks if isinstance(b, Text))
+    assert "200 Personen" in text or "100 Personen nahmen teil" in text
+    assert "contacts: nach ihrem Start hatten Teilnehmende +" in text
+    assert "pro Periode" in text
+    assert "Annahmen: parallele Trends" in text
+    assert ASSUMPTIONS[0][:20] not in text
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    assert table.columns[0] == "Zielgröße"
+    assert table.columns[2] == "95-%-Intervall"
+    effect = r.overall("contacts")
+    assert effect is not None
+    assert f"{effect.effect:+.3g}" in r.sentence("contacts", lang="de")
+    assert r.sentence("contacts") == r.sentence("contacts", lang="en")
+    assert "after their start, participants had" in r.sentence("contacts")

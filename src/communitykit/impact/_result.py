@@ -323,54 +323,43 @@ class ImpactResult:
             "sentences": {k: self.sentence(k) for k in self.outcomes},
         }
 
-    def sentence(self, outcome: str | None = None, *, who: str = "participants") -> str:
+    def sentence(
+        self, outcome: str | None = None, *, who: str | None = None, lang: str = "en"
+    ) -> str:
         """
         Say in one plain sentence what the programme changed in *outcome*, with the interval.
 
         The sentence states the interval, says plainly when no effect is detectable, and
-        says whether the groups moved alike before the start.
+        says whether the groups moved alike before the start. *lang* is ``"en"`` or ``"de"``.
         """
         name = self._check(outcome)
+        t = _SENTENCES.get(lang, _SENTENCES["en"])
+        who = who or t["who"]
+        per = period_label(self.period_name, lang)
         level = round(100 * (1 - self.alpha))
         o = self.overall(name)
         pre = self.pretrends.get(name)
         if o is None or math.isnan(o.effect):
-            return f"{name}: no effect can be estimated (no reportable cohort after its start)."
+            return t["none"].format(name=name)
         if math.isnan(o.se):
-            interval = "no interval available"
+            interval = t["no_interval"]
         else:
-            interval = f"{level} % interval {o.ci_low:.3g} to {o.ci_high:.3g}"
+            interval = t["interval"].format(level=level, low=o.ci_low, high=o.ci_high)
         if o.ci_low > 0 or o.ci_high < 0:
-            text = (
-                f"{name}: after their start, {who} had {o.effect:+.3g} per {self.period_name} "
-                f"compared with colleagues who did not take part ({interval})"
+            text = t["effect"].format(
+                name=name, who=who, effect=o.effect, per=per, interval=interval
             )
         else:
-            text = (
-                f"{name}: no detectable effect ({o.effect:+.3g} per {self.period_name}, "
-                f"{interval}, which includes zero)"
-            )
+            text = t["null"].format(name=name, effect=o.effect, per=per, interval=interval)
         ratio = self.ratios.get(name)
         if ratio is not None and not math.isnan(ratio.ratio):
-            text += (
-                f"; probability {ratio.p_treated:.3g} against {ratio.p_untreated:.3g} without "
-                f"the programme, x{ratio.ratio:.3g} ({level} % interval x{ratio.ci_low:.3g} to "
-                f"x{ratio.ci_high:.3g})"
-            )
+            text += t["ratio"].format(r=ratio, level=level)
         if pre is None or pre.passed is None:
-            text += (
-                "; the parallel-trends assumption could not be tested (no period before the start)."
-            )
+            text += t["untested"]
         elif pre.passed:
-            text += (
-                f"; before the start both groups moved alike (pre-trend test "
-                f"p = {pre.p_value:.2f})."
-            )
+            text += t["alike"].format(p=pre.p_value)
         else:
-            text += (
-                f"; CAUTION: before the start the groups did not move alike (pre-trend test "
-                f"p = {pre.p_value:.3f}), so this estimate is not credible."
-            )
+            text += t["not_alike"].format(p=pre.p_value)
         return text
 
     def uncertain(
@@ -515,3 +504,78 @@ ASSUMPTIONS: Final = (
     "staggered adoption: once started, a person counts as a participant for good",
 )
 """The identifying assumptions every result states."""
+
+
+_SENTENCES: Final = {
+    "en": {
+        "who": "participants",
+        "none": "{name}: no effect can be estimated (no reportable cohort after its start).",
+        "no_interval": "no interval available",
+        "interval": "{level} % interval {low:.3g} to {high:.3g}",
+        "effect": (
+            "{name}: after their start, {who} had {effect:+.3g} per {per} "
+            "compared with colleagues who did not take part ({interval})"
+        ),
+        "null": (
+            "{name}: no detectable effect ({effect:+.3g} per {per}, {interval}, "
+            "which includes zero)"
+        ),
+        "ratio": (
+            "; probability {r.p_treated:.3g} against {r.p_untreated:.3g} without the programme, "
+            "x{r.ratio:.3g} ({level} % interval x{r.ci_low:.3g} to x{r.ci_high:.3g})"
+        ),
+        "untested": (
+            "; the parallel-trends assumption could not be tested (no period before the start)."
+        ),
+        "alike": "; before the start both groups moved alike (pre-trend test p = {p:.2f}).",
+        "not_alike": (
+            "; CAUTION: before the start the groups did not move alike (pre-trend test "
+            "p = {p:.3f}), so this estimate is not credible."
+        ),
+    },
+    "de": {
+        "who": "Teilnehmende",
+        "none": "{name}: keine Wirkung schätzbar (keine berichtbare Kohorte nach ihrem Start).",
+        "no_interval": "kein Intervall verfügbar",
+        "interval": "{level}-%-Intervall {low:.3g} bis {high:.3g}",
+        "effect": (
+            "{name}: nach ihrem Start hatten {who} {effect:+.3g} pro {per} im Vergleich "
+            "mit Kolleginnen und Kollegen, die nicht teilnahmen ({interval})"
+        ),
+        "null": (
+            "{name}: keine nachweisbare Wirkung ({effect:+.3g} pro {per}, {interval}, "
+            "das die Null einschließt)"
+        ),
+        "ratio": (
+            "; Wahrscheinlichkeit {r.p_treated:.3g} gegenüber {r.p_untreated:.3g} ohne das "
+            "Programm, x{r.ratio:.3g} ({level}-%-Intervall x{r.ci_low:.3g} bis x{r.ci_high:.3g})"
+        ),
+        "untested": (
+            "; die Annahme paralleler Trends ließ sich nicht prüfen (keine Periode vor dem Start)."
+        ),
+        "alike": (
+            "; vor dem Start entwickelten sich beide Gruppen gleich (Vortrend-Test p = {p:.2f})."
+        ),
+        "not_alike": (
+            "; ACHTUNG: vor dem Start entwickelten sich die Gruppen nicht gleich (Vortrend-Test "
+            "p = {p:.3f}), diese Schätzung ist daher nicht glaubwürdig."
+        ),
+    },
+}
+"""The sentences of :meth:`ImpactResult.sentence`, per language."""
+
+_PERIOD_NAMES: Final = {
+    "de": {
+        "day": "Tag",
+        "week": "Woche",
+        "month": "Monat",
+        "quarter": "Quartal",
+        "year": "Jahr",
+        "period": "Periode",
+    },
+}
+
+
+def period_label(name: str, lang: str = "en") -> str:
+    """The name of a period (``month``, ...) in *lang*, as the impact sentences use it."""
+    return _PERIOD_NAMES.get(lang, {}).get(name, name)

@@ -16,6 +16,69 @@ __all__ = ["impact_section"]
 
 _TITLE = {"en": "Programme impact", "de": "Programmwirkung"}
 
+_TEXT = {
+    "en": {
+        "intro": (
+            "{treated} people took part, {never} never did; each participant is compared "
+            "with colleagues who {who} (staggered difference-in-differences, "
+            "Callaway & Sant'Anna 2021)."
+        ),
+        "never": "never took part",
+        "not_yet": "had not yet started",
+        "failing": (
+            "Before the start, participants and comparison group did not move alike for "
+            "{outcomes}: these estimates are not credible as effects."
+        ),
+        "outcome": "outcome",
+        "effect_per": "effect per {per}",
+        "interval": "{level} % interval",
+        "pre_p": "pre-trend p",
+        "to": "to",
+        "caption": "Average effect after the start, over all cohorts (weighted by cohort size)",
+        "chart": "event study of {outcome}",
+        "figure": "Effect on {outcome} by {per}s since the start (grey: before)",
+        "alt": "Event study of {outcome}",
+        "withheld": "{n} cohort(s) or cell(s) withheld: fewer than {min} people.",
+        "assumptions": "Assumptions: {items}.",
+    },
+    "de": {
+        "intro": (
+            "{treated} Personen nahmen teil, {never} nie; jede teilnehmende Person wird mit "
+            "Kolleginnen und Kollegen verglichen, die {who} (gestaffelte "
+            "Differenz-von-Differenzen-Schätzung, Callaway & Sant'Anna 2021)."
+        ),
+        "never": "nie teilnahmen",
+        "not_yet": "noch nicht begonnen hatten",
+        "failing": (
+            "Vor dem Start entwickelten sich Teilnehmende und Vergleichsgruppe bei {outcomes} "
+            "nicht gleich: diese Schätzungen sind als Wirkung nicht glaubwürdig."
+        ),
+        "outcome": "Zielgröße",
+        "effect_per": "Wirkung pro {per}",
+        "interval": "{level}-%-Intervall",
+        "pre_p": "Vortrend p",
+        "to": "bis",
+        "caption": (
+            "Mittlere Wirkung nach dem Start über alle Kohorten (nach Kohortengröße gewichtet)"
+        ),
+        "chart": "Ereignisstudie zu {outcome}",
+        "figure": "Wirkung auf {outcome} nach Perioden ({per}) seit dem Start (grau: davor)",
+        "alt": "Ereignisstudie zu {outcome}",
+        "withheld": "{n} Kohorte(n) oder Zelle(n) zurückgehalten: weniger als {min} Personen.",
+        "assumptions": "Annahmen: {items}.",
+    },
+}
+
+_ASSUMPTIONS_DE = (
+    (
+        "parallele Trends: ohne das Programm hätten sich die Zielgrößen der Teilnehmenden wie "
+        "die der Vergleichsgruppe entwickelt (vor dem Start mit dem Vortrend-Test geprüft)"
+    ),
+    "keine Vorwegnahme über die angegebenen Perioden hinaus",
+    "keine Übertragung: die Vergleichsgruppe wird vom Programm nicht beeinflusst",
+    "gestaffelte Teilnahme: wer begonnen hat, zählt dauerhaft als teilnehmend",
+)
+
 
 def _fmt(x: float | None) -> str:
     return "" if x is None or math.isnan(x) else f"{x:+.3g}"
@@ -44,24 +107,22 @@ def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
 
     .. versionadded:: 0.1
     """
+    t = _TEXT.get(lang, _TEXT["en"])
+    from communitykit.impact._result import period_label
+
+    per = period_label(result.period_name, lang)
     blocks: list[Block] = []
-    intro = (
-        f"{result.n_treated:,} people took part, {result.n_never:,} never did; each participant "
-        "is compared with colleagues who "
-        + ("never took part" if result.control == "never" else "had not yet started")
-        + " (staggered difference-in-differences, Callaway & Sant'Anna 2021)."
+    sep = "." if lang == "de" else ","
+    intro = t["intro"].format(
+        treated=f"{result.n_treated:,}".replace(",", sep),
+        never=f"{result.n_never:,}".replace(",", sep),
+        who=t["never"] if result.control == "never" else t["not_yet"],
     )
     blocks.append(Text(intro))
-    blocks.append(Text("\n\n".join(result.sentence(o) for o in result.outcomes)))
+    blocks.append(Text("\n\n".join(result.sentence(o, lang=lang) for o in result.outcomes)))
     failing = [o for o, p in result.pretrends.items() if p.passed is False]
     if failing:
-        blocks.append(
-            Note(
-                "Before the start, participants and comparison group did not move alike for "
-                f"{', '.join(failing)}: these estimates are not credible as effects.",
-                "warning",
-            )
-        )
+        blocks.append(Note(t["failing"].format(outcomes=", ".join(failing)), "warning"))
     level = round(100 * (1 - result.alpha))
     rows: list[tuple[Any, ...]] = []
     for o in result.outcomes:
@@ -71,35 +132,37 @@ def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
         if a is None:
             rows.append((o, "", "", pv))
         else:
-            rows.append((o, _fmt(a.effect), f"{_fmt(a.ci_low)} to {_fmt(a.ci_high)}", pv))
+            rows.append((o, _fmt(a.effect), f"{_fmt(a.ci_low)} {t['to']} {_fmt(a.ci_high)}", pv))
     blocks.append(
         Table(
-            ("outcome", f"effect per {result.period_name}", f"{level} % interval", "pre-trend p"),
+            (
+                t["outcome"],
+                t["effect_per"].format(per=per),
+                t["interval"].format(level=level),
+                t["pre_p"],
+            ),
             rows,
-            caption="Average effect after the start, over all cohorts (weighted by cohort size)",
+            caption=t["caption"],
         )
     )
     blocks.extend(
-        _chart(f"event study of {o}", functools.partial(_figure, result, o))
+        _chart(t["chart"].format(outcome=o), functools.partial(_figure, result, o, lang))
         for o in result.outcomes
         if result.event_study(o)
     )
     if result.suppressed:
         blocks.append(
-            Note(
-                f"{len(result.suppressed)} cohort(s) or cell(s) withheld: fewer than "
-                f"{result.min_group_size} people.",
-                "info",
-            )
+            Note(t["withheld"].format(n=len(result.suppressed), min=result.min_group_size), "info")
         )
     from communitykit.impact import ASSUMPTIONS
 
-    blocks.append(Text("Assumptions: " + "; ".join(ASSUMPTIONS) + "."))
+    items = _ASSUMPTIONS_DE if lang == "de" else ASSUMPTIONS
+    blocks.append(Text(t["assumptions"].format(items="; ".join(items))))
     status = "attention" if failing else "ok"
     return Section("impact", _TITLE.get(lang, _TITLE["en"]), blocks, status=status)
 
 
-def _figure(result: ImpactResult, outcome: str) -> Figure:
+def _figure(result: ImpactResult, outcome: str, lang: str = "en") -> Figure:
     import matplotlib as mpl
 
     mpl.use("Agg")
@@ -107,6 +170,10 @@ def _figure(result: ImpactResult, outcome: str) -> Figure:
 
     from communitykit.report._svg import figure_to_svg
 
+    t = _TEXT.get(lang, _TEXT["en"])
+    from communitykit.impact._result import period_label
+
+    per = period_label(result.period_name, lang)
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     result.plot(outcome, ax=ax)
     rows = result.event_study(outcome)
@@ -118,7 +185,7 @@ def _figure(result: ImpactResult, outcome: str) -> Figure:
     }
     return Figure(
         figure_to_svg(fig),
-        caption=f"Effect on {outcome} by {result.period_name}s since the start (grey: before)",
-        alt=f"Event study of {outcome}",
+        caption=t["figure"].format(outcome=outcome, per=per),
+        alt=t["alt"].format(outcome=outcome),
         data=data,
     )
