@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -481,10 +481,19 @@ def _clean(value: Any) -> Any:
     return value
 
 
-@attrs.define
+def _kpi_specs(value: Iterable[KPISpec]) -> tuple[KPISpec, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
 class MeasurementModel:
     """
     A measurement model: purpose, objectives, KPIs, data sources and targets.
+
+    Immutable: every KPI it and its parts name is checked when it is built (also by
+    :func:`attrs.evolve`), and :meth:`evaluate` returns a :class:`Measurement` without
+    changing it. Two models are equal when their fields are; a model is not hashable (its
+    parts may hold mappings and arrays).
 
     Attributes
     ----------
@@ -540,7 +549,7 @@ class MeasurementModel:
 
     name: str
     purpose: str
-    kpis: tuple[KPISpec, ...] = ()
+    kpis: tuple[KPISpec, ...] = attrs.field(default=(), converter=_kpi_specs)
     okrs: OKRSet | None = None
     scorecard: Scorecard | None = None
     wissensbilanz: Wissensbilanz | None = None
@@ -558,6 +567,11 @@ class MeasurementModel:
     period_tz: str | None = None
     seed: int = 0
     source: str | None = None
+
+    __hash__ = None  # type: ignore[assignment]  # may hold mappings and arrays: not hashable
+
+    def __attrs_post_init__(self) -> None:
+        self.validate()
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -682,7 +696,6 @@ class MeasurementModel:
             period_tz=_period_tz(m),
             source=s.file,
         )
-        model.validate()
         return model
 
     # ------------------------------------------------------------------ structure
@@ -704,6 +717,9 @@ class MeasurementModel:
     def validate(self) -> None:
         """
         Check that every KPI the model and its parts name exists.
+
+        Run when the model is built; as it cannot change afterwards, this never raises on a
+        model that exists.
 
         Raises
         ------

@@ -445,14 +445,21 @@ def _measure_value(m: MeasureResult) -> str:
     return f"{m.value:.4g} / {m.target:g}{when}{stale} -> {ach} {m.light}"
 
 
-def _objective_list(value: Iterable[StrategicObjective]) -> list[StrategicObjective]:
-    return list(value)
+def _objective_tuple(value: Iterable[StrategicObjective]) -> tuple[StrategicObjective, ...]:
+    return tuple(value)
 
 
-@attrs.define
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
 class Scorecard:
     """
     A Balanced Scorecard: perspectives, objectives, measures, initiatives and a strategy map.
+
+    Immutable (and hashable): its invariants are checked when it is built (also by
+    :func:`attrs.evolve`), and :meth:`evaluate` returns a result without changing it.
 
     Attributes
     ----------
@@ -502,9 +509,11 @@ class Scorecard:
     .. versionadded:: 0.1
     """
 
-    objectives: list[StrategicObjective] = attrs.field(converter=_objective_list)
-    perspectives: tuple[Perspective, ...] = attrs.field(default=DEFAULT_PERSPECTIVES)
-    initiatives: tuple[Initiative, ...] = ()
+    objectives: tuple[StrategicObjective, ...] = attrs.field(converter=_objective_tuple)
+    perspectives: tuple[Perspective, ...] = attrs.field(
+        default=DEFAULT_PERSPECTIVES, converter=_tuple
+    )
+    initiatives: tuple[Initiative, ...] = attrs.field(default=(), converter=_tuple)
     policy: str = "mean"
     bands: Bands = attrs.field(factory=lambda: Bands(green=0.9, yellow=0.7))
     name: str = "Balanced Scorecard"
@@ -517,7 +526,12 @@ class Scorecard:
         return ConfigError(msg, file=self.source, key=key)
 
     def validate(self) -> None:
-        """Check ids, references and that the strategy map is acyclic."""
+        """
+        Check ids, references and that the strategy map is acyclic; raise :class:`ConfigError`.
+
+        Run when the scorecard is built; as it cannot change afterwards, this never raises
+        on one that exists.
+        """
         if self.policy not in POLICIES:
             msg = f"unknown roll-up policy {self.policy!r}; expected one of {', '.join(POLICIES)}"
             raise self._error(msg, "policy")

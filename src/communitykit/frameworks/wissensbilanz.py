@@ -234,17 +234,32 @@ class WissensbilanzResult:
 
 
 def _matrix(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    return np.array(value, dtype=np.float64)
+    out = np.array(value, dtype=np.float64)  # a copy: the caller's array stays writeable
+    out.setflags(write=False)
+    return out
 
 
-def _factor_list(value: Iterable[Factor]) -> list[Factor]:
-    return list(value)
+def _lag_matrix(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
+    if value is None:
+        return None
+    out = np.array(value)
+    out.setflags(write=False)
+    return out
 
 
-@attrs.define
+def _factor_tuple(value: Iterable[Factor]) -> tuple[Factor, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
 class Wissensbilanz:
     """
     An intellectual capital statement: factors, QQS assessment and the impact matrix.
+
+    Immutable: its invariants are checked when it is built (also by :func:`attrs.evolve`),
+    its matrices are read-only copies, and :meth:`evaluate` returns a result without
+    changing it. Two statements are equal when their fields (matrices by value) are; it is
+    not hashable (it holds arrays).
 
     Attributes
     ----------
@@ -303,9 +318,11 @@ class Wissensbilanz:
     .. versionadded:: 0.1
     """
 
-    factors: list[Factor] = attrs.field(converter=_factor_list)
-    impact: npt.NDArray[np.float64] = attrs.field(converter=_matrix, eq=ARRAY_EQ)
-    lags: npt.NDArray[Any] | None = attrs.field(default=None, eq=ARRAY_EQ)
+    factors: tuple[Factor, ...] = attrs.field(converter=_factor_tuple)
+    impact: npt.NDArray[np.float64] = attrs.field(converter=_matrix, eq=ARRAY_EQ, hash=False)
+    lags: npt.NDArray[Any] | None = attrs.field(
+        default=None, converter=_lag_matrix, eq=ARRAY_EQ, hash=False
+    )
     qqs_levels: tuple[float, ...] = DEFAULT_QQS_LEVELS
     impact_scale: tuple[float, ...] = DEFAULT_IMPACT_SCALE
     split_x: float = 60.0
@@ -326,8 +343,15 @@ class Wissensbilanz:
     def _error(self, msg: str, key: str) -> ConfigError:
         return ConfigError(msg, file=self.source, key=key)
 
+    __hash__ = None  # type: ignore[assignment]  # holds arrays: equal by value, not hashable
+
     def validate(self) -> None:
-        """Check ids, scales and the matrix."""
+        """
+        Check ids, scales and the matrix; raise :class:`ConfigError`.
+
+        Run when the statement is built; as it cannot change afterwards, this never raises
+        on one that exists.
+        """
         ids = [f.id for f in self.factors]
         if not ids:
             raise self._error("a Wissensbilanz needs at least one factor", "factors")
