@@ -210,3 +210,81 @@ class TestCallerArrays:
         with pytest.raises(ValueError, match="read-only"):
             t[0] = np.datetime64(100, "s")
         assert log.actor.tolist() == [0, 1, 0]
+
+
+class TestImmutableLog:
+    """A log refuses assignment to (and deletion of) its attributes; copies stay logs."""
+
+    @staticmethod
+    def _log() -> EventLog:
+        return EventLog.from_records(
+            [
+                {
+                    "time": "2024-05-01T09:00:00Z",
+                    "actor": "ana",
+                    "community": "wol",
+                    "action": "post",
+                },
+                {
+                    "time": "2024-05-02T09:00:00Z",
+                    "actor": "bo",
+                    "community": "wol",
+                    "action": "reply",
+                },
+            ]
+        )
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "time",
+            "actor",
+            "community",
+            "action",
+            "parent",
+            "target",
+            "weight",
+            "actors",
+            "communities",
+            "vocabulary",
+            "ids",
+            "attributes",
+            "anything_new",
+        ],
+    )
+    def test_assignment_is_refused(self, name):
+        log = self._log()
+        before = getattr(log, name, None)
+        with pytest.raises(AttributeError, match="immutable"):
+            setattr(log, name, np.zeros(2))
+        assert getattr(log, name, None) is before
+
+    def test_deletion_is_refused(self):
+        log = self._log()
+        with pytest.raises(AttributeError, match="immutable"):
+            del log.time
+        assert len(log.time) == 2
+
+    def test_derived_logs_and_lazy_caches_still_work(self):
+        log = self._log()
+        assert log.kind.tolist() == log.kind.tolist()  # the cached kinds are filled once
+        assert log.filter(actors=["bo"]).actor_ids().tolist() == ["bo"]
+        with pytest.raises(AttributeError, match="immutable"):
+            log.take([0]).weight = np.ones(1)
+
+    @pytest.mark.parametrize("how", ["pickle", "copy", "deepcopy"])
+    def test_copies_are_equal_immutable_logs(self, how):
+        import copy
+        import pickle
+
+        log = self._log()
+        log.kind  # noqa: B018 - fill the cache, which travels with the copy
+        other = {
+            "pickle": lambda x: pickle.loads(pickle.dumps(x)),
+            "copy": copy.copy,
+            "deepcopy": copy.deepcopy,
+        }[how](log)
+        assert other.time.tolist() == log.time.tolist()
+        assert other.actor_ids().tolist() == ["ana", "bo"]
+        with pytest.raises(AttributeError, match="immutable"):
+            other.time = log.time

@@ -287,6 +287,21 @@ target = 10
         assert report.section("okrs").status != "unavailable"
         assert "Grow the circle" in report.to_markdown()
 
+    def test_okr_kpi_checkins_are_stored(self, tmp_path):
+        """A stored report keeps the KPI check-ins of its OKR evaluation."""
+        from communitykit.okr import KeyResult, Objective, OKRSet
+        from communitykit.store import open_store
+
+        kr = KeyResult("KR1", "Active", target=10, metric="active_members")
+        okrs = OKRSet([Objective("O1", "Grow", (kr,))], start="2024-01-01", end="2024-07-01")
+        store = tmp_path / "history.sqlite"
+        build(_small_log(), okrs=okrs, store=str(store), as_of="2024-05-01", min_group_size=1)
+
+        with open_store(store) as opened:
+            rows = opened.checkins()
+        assert [(r["key_result"], r["time"][:10]) for r in rows] == [("KR1", "2024-05-01")]
+        assert okrs.objective("O1").key_results[0].checkins == ()  # the caller's set unchanged
+
 
 def _git(repo, *args, env=None):
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)

@@ -85,6 +85,9 @@ def _sort_dictionary(
     return remap[raw], names[order]
 
 
+_set = object.__setattr__  # the constructors' one way to fill a log's slots
+
+
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     array.flags.writeable = False
     return array
@@ -169,6 +172,7 @@ class EventLog:
     vocabulary: Vocabulary
     ids: ObjArray | None
     attributes: Mapping[str, npt.NDArray[Any]]
+    _kind_cache: npt.NDArray[np.int8] | None
 
     def __init__(
         self,
@@ -347,13 +351,32 @@ class EventLog:
             # arrays are used as they are when they can be, and made read-only: an array the
             # caller passed in cannot then be changed under the log.
             col = cols[name] if _is_constant(cols[name]) else np.ascontiguousarray(cols[name])
-            setattr(self, name, _readonly(col))
-        self.actors = _readonly(actor_dict)
-        self.communities = _readonly(community_dict)
-        self.vocabulary = vocab
-        self.ids = None if id_array is None else _readonly(id_array)
-        self.attributes = {k: _readonly(v) for k, v in extra.items()}
-        self._kind_cache: npt.NDArray[np.int8] | None = None
+            _set(self, name, _readonly(col))
+        _set(self, "actors", _readonly(actor_dict))
+        _set(self, "communities", _readonly(community_dict))
+        _set(self, "vocabulary", vocab)
+        _set(self, "ids", None if id_array is None else _readonly(id_array))
+        _set(self, "attributes", {k: _readonly(v) for k, v in extra.items()})
+        _set(self, "_kind_cache", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Refuse assignment: a log is immutable (its methods return new logs)."""
+        msg = (
+            f"cannot assign to {name!r}: an EventLog is immutable; its methods (filter, "
+            "take, ...) return a new log"
+        )
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        """Refuse deletion: a log is immutable."""
+        msg = f"cannot delete {name!r}: an EventLog is immutable"
+        raise AttributeError(msg)
+
+    def __setstate__(self, state: object) -> None:
+        """Restore a pickled or copied log (slots are set once, as by the constructor)."""
+        slots = state[1] if isinstance(state, tuple) else state
+        for name, value in (slots or {}).items():
+            _set(self, name, value)
 
     # ------------------------------------------------------------------ constructors
 
@@ -590,7 +613,7 @@ class EventLog:
     def kind(self) -> npt.NDArray[np.int8]:
         """Per event, the index of its action's kind in :data:`~communitykit.events.KINDS`."""
         if self._kind_cache is None:
-            self._kind_cache = _readonly(self.vocabulary.kind_codes()[self.action])
+            _set(self, "_kind_cache", _readonly(self.vocabulary.kind_codes()[self.action]))
         return self._kind_cache
 
     @property
@@ -717,13 +740,13 @@ class EventLog:
                 col = _constant(old[0] if len(old) else 0, old.dtype, len(index))
             else:
                 col = parent if name == "parent" else old[index]
-            setattr(new, name, _readonly(col))
-        new.actors = self.actors
-        new.communities = self.communities
-        new.vocabulary = self.vocabulary
-        new.ids = None if self.ids is None else _readonly(self.ids[index])
-        new.attributes = {k: _readonly(v[index]) for k, v in self.attributes.items()}
-        new._kind_cache = None
+            _set(new, name, _readonly(col))
+        _set(new, "actors", self.actors)
+        _set(new, "communities", self.communities)
+        _set(new, "vocabulary", self.vocabulary)
+        _set(new, "ids", None if self.ids is None else _readonly(self.ids[index]))
+        _set(new, "attributes", {k: _readonly(v[index]) for k, v in self.attributes.items()})
+        _set(new, "_kind_cache", None)
         return new
 
     def mask(

@@ -63,12 +63,8 @@ def _okr_result(ctx: _Context) -> Any:
         if hasattr(okrs, "objectives") and hasattr(okrs, "overall"):
             result = okrs  # already an OKRResult
         else:
-            import copy
-
-            scored = copy.deepcopy(okrs)  # evaluate() records check-ins: leave the caller's alone
-            ctx.cache["okr_set"] = scored
             as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
-            result = scored.evaluate(
+            result = okrs.evaluate(
                 ctx.log,
                 as_of=as_of,
                 period=ctx.period,
@@ -77,6 +73,7 @@ def _okr_result(ctx: _Context) -> Any:
                 directory=ctx.directory,
                 min_group_size=ctx.min_group_size,
             )
+            ctx.cache["okr_set"] = result.okrs  # the set with this run's check-ins
     ctx.cache["okr_result"] = result
     return result
 
