@@ -372,10 +372,10 @@ class EventLog:
         msg = f"cannot delete {name!r}: an EventLog is immutable"
         raise AttributeError(msg)
 
-    def __setstate__(self, state: object) -> None:
+    def __setstate__(self, state: tuple[None, Mapping[str, Any]] | Mapping[str, Any]) -> None:
         """Restore a pickled or copied log (slots are set once, as by the constructor)."""
         slots = state[1] if isinstance(state, tuple) else state
-        for name, value in (slots or {}).items():
+        for name, value in slots.items():
             _set(self, name, value)
 
     # ------------------------------------------------------------------ constructors
@@ -612,9 +612,11 @@ class EventLog:
     @property
     def kind(self) -> npt.NDArray[np.int8]:
         """Per event, the index of its action's kind in :data:`~communitykit.events.KINDS`."""
-        if self._kind_cache is None:
-            _set(self, "_kind_cache", _readonly(self.vocabulary.kind_codes()[self.action]))
-        return self._kind_cache
+        kinds = self._kind_cache
+        if kinds is None:
+            kinds = _readonly(self.vocabulary.kind_codes()[self.action])
+            _set(self, "_kind_cache", kinds)
+        return kinds
 
     @property
     def nbytes(self) -> int:
