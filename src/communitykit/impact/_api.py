@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -180,6 +181,7 @@ def estimate(
     directory: Directory | None = None,
     covariates: Sequence[str] | Mapping[str, Mapping[str, float]] | None = None,
     est_method: str = "dr",
+    cluster: str | Mapping[str, str] | None = None,
     min_group_size: int = privacy.MIN_GROUP_SIZE,
     seed: Seed = None,
     external: OutcomeTable | PathLike | None = None,
@@ -224,6 +226,10 @@ def estimate(
         ...), which must have a value for every person of the panel.
     est_method
         ``"dr"`` (doubly robust, default) or ``"reg"`` (outcome regression), with covariates.
+    cluster
+        What the bootstrap clusters by: ``"person"`` (default), ``"org_unit"`` (top-level
+        unit of *directory*; ``"org_unit:N"`` for N levels; people without a unit are their
+        own cluster) or ``{person id: label}``. See :func:`estimate_panel`.
     min_group_size
         Cohorts and comparison groups smaller than this are not reported.
     seed
@@ -282,6 +288,42 @@ def estimate(
         seed=seed,
         covariates=None if covariates is None else panel_covariates(panel, covariates, directory),
         est_method=est_method,
+        cluster=_cluster_labels(panel, cluster, directory),
+    )
+
+
+def _unit_labels(ids: Sequence[str], directory: Directory, depth: int) -> npt.NDArray[Any]:
+    """Each person's org unit cut to its first *depth* levels ("" if unknown)."""
+    row = directory.index_of(np.array(ids, dtype=object))
+    units = np.array(
+        ["/".join(str(u).split("/")[:depth]) if u else "" for u in directory.org_units()],
+        dtype=object,
+    )
+    return np.where(row >= 0, units[np.maximum(row, 0)], "")
+
+
+def _cluster_labels(
+    panel: Panel, cluster: str | Mapping[str, str] | None, directory: Directory | None
+) -> npt.NDArray[Any] | None:
+    if cluster is None or cluster == "person":
+        return None
+    ids = [str(u) for u in panel.units]
+    if isinstance(cluster, Mapping):
+        missing = [pid for pid in ids if pid not in cluster]
+        if missing:
+            msg = f"cluster: no cluster for person {missing[0]!r} ({len(missing)} missing)"
+            raise DataError(msg)
+        return np.array([str(cluster[pid]) for pid in ids], dtype=object)
+    if cluster.partition(":")[0] != "org_unit":
+        msg = f"cluster={cluster!r}; expected 'person', 'org_unit', 'org_unit:N' or {{id: label}}"
+        raise ConfigError(msg)
+    if directory is None:
+        msg = f"cluster={cluster!r} needs a directory (directory=...)"
+        raise ConfigError(msg)
+    labels = _unit_labels(ids, directory, _depth(cluster))
+    # people without a known unit are their own cluster
+    return np.array(
+        [lab or f"\0{pid}" for lab, pid in zip(labels.tolist(), ids, strict=True)], dtype=object
     )
 
 
@@ -359,15 +401,7 @@ def panel_covariates(
                 raise ConfigError(msg)
             row = directory.index_of(np.array(ids, dtype=object))
             if name != "roles":
-                depth = _depth(name)
-                units = np.array(
-                    [
-                        "/".join(str(u).split("/")[:depth]) if u else ""
-                        for u in directory.org_units()
-                    ],
-                    dtype=object,
-                )
-                per = np.where(row >= 0, units[np.maximum(row, 0)], "")
+                per = _unit_labels(ids, directory, _depth(name))
                 for level in sorted(set(per.tolist()))[1:]:
                     out[f"org_unit={level or '(none)'}"] = (per == level).astype(np.float64)
             else:

@@ -426,9 +426,13 @@ def bootstrap_sums(
     draws: int,
     rng: np.random.Generator,
     kind: str,
+    cluster: IntArray | None = None,
 ) -> list[FloatArray]:
     """
     Return, per outcome, the ``(draws, K + 1, T + 1)`` multiplier-weighted feature sums.
+
+    With *cluster* (a cluster index ``0..G-1`` per person) everybody in a cluster shares one
+    multiplier per draw: the bootstrap is clustered by that grouping instead of by person.
 
     The same multipliers (one per person and draw) serve every outcome, so effects on
     different outcomes are bootstrapped jointly. Work is done in blocks of people, so memory
@@ -436,6 +440,7 @@ def bootstrap_sums(
     """
     groups, periods = design.cohorts.size + 1, design.n_periods
     out = [np.zeros((draws, groups, periods + 1)) for _ in ys]
+    shared = None if cluster is None else multipliers(rng, (draws, int(cluster.max()) + 1), kind)
     order = np.argsort(design.member, kind="stable")
     member = design.member[order]
     bounds = np.searchsorted(member, np.arange(groups + 1))
@@ -443,7 +448,11 @@ def bootstrap_sums(
         lo, hi = int(bounds[j]), int(bounds[j + 1])
         for start in range(lo, hi, _CHUNK):
             rows = order[start : min(hi, start + _CHUNK)]
-            v = multipliers(rng, (draws, rows.size), kind)
+            v = (
+                multipliers(rng, (draws, rows.size), kind)
+                if shared is None
+                else shared[:, cluster[rows]]  # type: ignore[index]
+            )
             v_sum = v.sum(axis=1)
             for o, y in enumerate(ys):
                 out[o][:, j, 0] += v_sum

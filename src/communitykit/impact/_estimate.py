@@ -33,6 +33,7 @@ def estimate_panel(
     seed: Seed = None,
     covariates: Mapping[str, npt.ArrayLike] | None = None,
     est_method: str = "dr",
+    cluster: npt.ArrayLike | None = None,
 ) -> ImpactResult:
     """
     Estimate group-time effects and their aggregations for every outcome of *panel*.
@@ -74,6 +75,12 @@ def estimate_panel(
         With covariates: ``"dr"`` (default, the doubly robust estimator of Sant'Anna & Zhao
         2020, ``DRDID::drdid_panel``, as ``did``'s ``est_method = "dr"``) or ``"reg"``
         (outcome regression, ``DRDID::reg_did_panel``).
+
+    cluster
+        One cluster label per unit of *panel* (e.g. the person's org unit): the bootstrap
+        draws one multiplier per cluster, so standard errors, intervals and bands allow for
+        people in one cluster moving together (``did``'s ``clustervars``). ``None`` clusters
+        by person. Needs the bootstrap (*n_boot* > 0); the pre-trend test stays by person.
 
     Returns
     -------
@@ -122,6 +129,7 @@ def estimate_panel(
         msg = f"est_method={est_method!r}; expected 'dr' or 'reg'"
         raise ConfigError(msg)
     x_all = _covariates(panel, covariates)
+    cl_all = _clusters(panel, cluster, n_boot)
     n_periods = len(panel.periods)
     if n_periods < 2:
         msg = f"the panel has {n_periods} period(s); expected at least two"
@@ -171,13 +179,19 @@ def estimate_panel(
     ys = [np.ascontiguousarray(panel.outcomes[k][keep], dtype=np.float64) for k in names]
     rng = np.random.default_rng(seed)
     x = None if x_all is None else x_all[keep]
+    cl = None if cl_all is None else np.unique(cl_all[keep], return_inverse=True)[1]
     boot_sums: list[Any]
     if not (n_boot and cell_list):
         boot_sums = [None] * len(ys)
     elif x is None:
-        boot_sums = list(_did.bootstrap_sums(design, ys, draws=n_boot, rng=rng, kind=boot_weights))
+        boot_sums = list(
+            _did.bootstrap_sums(design, ys, draws=n_boot, rng=rng, kind=boot_weights, cluster=cl)
+        )
     else:  # person-level influence functions: one multiplier per person and draw
-        mult = _did.multipliers(rng, (n_boot, design.n), boot_weights)
+        if cl is None:
+            mult = _did.multipliers(rng, (n_boot, design.n), boot_weights)
+        else:
+            mult = _did.multipliers(rng, (n_boot, int(cl.max()) + 1), boot_weights)[:, cl]
         boot_sums = [mult] * len(ys)
     z = float(stats.norm.ppf(1.0 - alpha / 2.0))
     out_cells: list[Cell] = []
@@ -368,3 +382,17 @@ def _covariates(
             raise DataError(msg)
         cols.append(col)
     return np.column_stack(cols)
+
+
+def _clusters(panel: Panel, cluster: npt.ArrayLike | None, n_boot: int) -> npt.NDArray[Any] | None:
+    """The cluster label of every unit, checked; ``None`` clusters by person."""
+    if cluster is None:
+        return None
+    labels = np.asarray(cluster, dtype=object)
+    if labels.shape != (len(panel.units),):
+        msg = f"cluster has {labels.size} labels; expected {len(panel.units)} (one per unit)"
+        raise DataError(msg)
+    if n_boot == 0:
+        msg = "cluster= needs the bootstrap (n_boot > 0), as did's clustervars"
+        raise ConfigError(msg)
+    return np.array([str(v) for v in labels.tolist()], dtype=object)
