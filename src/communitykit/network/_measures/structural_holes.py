@@ -290,10 +290,26 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     back = _has(arcs, head * n + tail)
     a, b = tail[back], head[back]
     np.subtract.at(counts, (b, _role_code(codes[a], codes[b], codes[a])), 1)
-    for x, y, z, *_ in triangles(undirected_ties(n, arrays.src, arrays.dst)):
-        for a, b, c in ((x, y, z), (x, z, y), (y, x, z), (y, z, x), (z, x, y), (z, y, x)):
+    ties = undirected_ties(n, arrays.src, arrays.dst)
+    forward = _has(arcs, ties.u * n + ties.v)  # arc u -> v of each tie, looked up once
+    backward = _has(arcs, ties.v * n + ties.u)
+
+    def arc(e: npt.NDArray[np.int64], start: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether tie *e* has an arc leaving its end *start*."""
+        return np.where(ties.u[e] == start, forward[e], backward[e])
+
+    for x, y, z, exy, exz, eyz in triangles(ties):
+        # the six orders (a, b, c) of each triangle, with the ties a-b, b-c and a-c
+        for a, b, c, eab, ebc, eac in (
+            (x, y, z, exy, eyz, exz),
+            (x, z, y, exz, eyz, exy),
+            (y, x, z, exy, exz, eyz),
+            (y, z, x, eyz, exz, exy),
+            (z, x, y, exz, exy, eyz),
+            (z, y, x, eyz, exy, exz),
+        ):
             closed = grouped[a] & grouped[b] & grouped[c]
-            closed &= _has(arcs, a * n + b) & _has(arcs, b * n + c) & _has(arcs, a * n + c)
+            closed &= arc(eab, a) & arc(ebc, b) & arc(eac, a)
             ga, gb, gc = codes[a[closed]], codes[b[closed]], codes[c[closed]]
             np.subtract.at(counts, (b[closed], _role_code(ga, gb, gc)), 1)
     counts[~grouped] = 0
