@@ -64,7 +64,9 @@ def _cells(panel: Panel, cov: dict[str, np.ndarray], method: str) -> dict[tuple[
     return {(int(c.cohort), int(c.period)): c.effect for c in r.cells}  # type: ignore[call-overload]
 
 
-def test_dr_matches_the_four_decimal_reference_values(mpdta: tuple[Panel, dict[str, np.ndarray]]) -> None:
+def test_dr_matches_the_four_decimal_reference_values(
+    mpdta: tuple[Panel, dict[str, np.ndarray]],
+) -> None:
     got = _cells(*mpdta, "dr")
     assert set(got) == set(DR_LPOP)
     for key, want in DR_LPOP.items():

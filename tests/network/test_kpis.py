@@ -156,3 +156,32 @@ class TestValues:
             value = math.nan if record["value"] is None else record["value"]
             low = -1.0 if record["kpi"] == "ei_index" else 0.0
             assert np.isnan(value) or low <= value <= 1.0
+
+
+class TestDensityPeople:
+    def test_density_counts_only_ties_between_active_people(self):
+        """A person who only joined is not active, so ties with them do not count (density <= 1)."""
+        log = ck.EventLog.from_records(
+            [
+                {"time": "2024-01-01T10:00Z", "actor": "a", "community": "c", "action": "view"},
+                {"time": "2024-01-02T10:00Z", "actor": "b", "community": "c", "action": "post"},
+                {"time": "2024-01-03T10:00Z", "actor": "j", "community": "c", "action": "join"},
+                {
+                    "time": "2024-01-04T10:00Z",
+                    "actor": "a",
+                    "community": "c",
+                    "action": "mention",
+                    "target": "b",
+                },
+                {
+                    "time": "2024-01-05T10:00Z",
+                    "actor": "a",
+                    "community": "c",
+                    "action": "mention",
+                    "target": "j",
+                },
+            ]
+        )
+        frame = ck.compute(log, ["network_density"], period="month", min_group_size=1)
+
+        assert 1.0 == frame.value("network_density", "c", "2024-01-01")

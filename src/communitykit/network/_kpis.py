@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit.events import ACTIVITY_KINDS
 from communitykit.kpi import INTERACTIONS, KPI, KPIValues
 from communitykit.network._model import INTERACTION_KINDS, _tie_events
 
@@ -218,7 +219,7 @@ def network_density(facts: Facts) -> KPIValues:
     community density). NaN below two active people.
     """
     cell, a, b = _pairs(*_ties(facts, received=False))
-    mask = facts.in_range
+    mask = facts.in_range & facts.kind_mask(ACTIVITY_KINDS)  # the people n_active counts
     active = np.unique(
         np.column_stack(
             [
