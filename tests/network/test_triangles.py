@@ -88,3 +88,13 @@ class TestTriangles:
         assert all(pytest.approx(theirs[v]) == ours[v] for v in G)
         ours, theirs = m.effective_size(G), nx.effective_size(G)
         assert all(pytest.approx(theirs[v]) == ours[v] for v in G)
+
+    @pytest.mark.parametrize("kind", [nx.Graph, nx.DiGraph])
+    def test_edge_count_and_density_equal_networkx_with_self_loops(self, kind):
+        """Ties and density count self-loops as networkx does (multigraphs are refused)."""
+        G = kind([(0, 1), (1, 1), (1, 2), (2, 0), (0, 1)])
+        G.add_node(3)
+
+        t = m.network_measures(G).to_dict()
+        assert G.number_of_edges() == t["ties"]
+        assert pytest.approx(nx.density(G)) == t["density"]

@@ -124,6 +124,8 @@ class EdgeArrays:
     dst: npt.NDArray[np.int64]
     weight: npt.NDArray[np.float64]
     directed: bool
+    self_loops: int = 0
+    """Self-loops the graph had (left out of the arrays; counted by ``number_of_edges``)."""
     _igraph: list[igraph.Graph] = attrs.field(factory=list, init=False, eq=False, repr=False)
     """The python-igraph copy, built once by :func:`to_igraph` (arrays of frozen graphs are
     cached, so their igraph copy is too)."""
@@ -199,7 +201,7 @@ def _edge_arrays(G: nx.Graph, weight: str | None) -> EdgeArrays:
     src, dst, w = src[keep], dst[keep], w[keep]
     for array in (src, dst, w):
         array.flags.writeable = False  # shared through the cache of frozen graphs
-    return EdgeArrays(nodes, src, dst, w, G.is_directed())
+    return EdgeArrays(nodes, src, dst, w, G.is_directed(), self_loops=int(m - keep.sum()))
 
 
 def group_codes(

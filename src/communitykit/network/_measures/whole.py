@@ -121,7 +121,9 @@ def network_measures(
     """
     graph = as_graph(G)
     arrays = edge_arrays(graph)
-    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    # the edge count from the (cached) arrays: networkx counts edges with a Python loop
+    n, m = graph.number_of_nodes(), len(arrays.src) + arrays.self_loops
+    pairs = n * (n - 1) if graph.is_directed() else n * (n - 1) / 2
     if n:
         count, labels = connected_components(
             arrays.adjacency(weighted=False), directed=True, connection="weak"
@@ -135,7 +137,7 @@ def network_measures(
     rows: list[tuple[str, float | int]] = [
         ("nodes", n),
         ("ties", m),
-        ("density", float(nx.density(graph))),
+        ("density", float(m / pairs) if pairs else 0.0),  # as networkx.density
         ("components", int(count)),
         ("largest_component_share", largest),
         ("isolates", int((deg == 0).sum())),
