@@ -7,7 +7,9 @@ import datetime as dt
 import functools
 import json
 import math
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -168,6 +170,20 @@ class RunComparison:
         return pd.DataFrame(self.to_records(), columns=columns)
 
 
+class _Busy(Exception):  # noqa: N818 - internal signal, never leaves Store.__init__
+    """The store was locked while opening; :class:`Store` tries again until its timeout."""
+
+    def __init__(self, exc: sqlite3.OperationalError) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds a lock."""
+    lowered = str(exc).lower()
+    return "locked" in lowered or "busy" in lowered
+
+
 def _store_failure(path: Path, exc: BaseException, *, timeout: float) -> Exception:
     """
     The one error for a failed store operation: what failed, in words, never SQLite's riddle.
@@ -180,7 +196,7 @@ def _store_failure(path: Path, exc: BaseException, *, timeout: float) -> Excepti
     text = str(exc)
     lowered = text.lower()
     if isinstance(exc, sqlite3.OperationalError):
-        if "locked" in lowered or "busy" in lowered:
+        if _is_busy(exc):
             msg = (
                 f"the store {where} is locked by another process (waited {timeout:g} s); "
                 "try again when it has finished"
@@ -342,6 +358,22 @@ class Store:
                 "(a store is created by a command that writes one, e.g. report --store)"
             )
             raise SchemaError(msg)
+        # Two processes creating or migrating one store at the same moment can meet SQLite's
+        # deadlock rule (a lock upgrade fails at once, without waiting): open again until the
+        # timeout has passed, then report the lock.
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self._open(timeout, migrate=migrate, create=create)
+            except _Busy as busy:
+                if time.monotonic() >= deadline:
+                    raise _store_failure(self.path, busy.exc, timeout=self.timeout) from None
+                time.sleep(0.05 + random.random() * 0.1)
+                continue
+            return
+
+    def _open(self, timeout: float, *, migrate: bool, create: bool) -> None:
+        """Connect, set the pragmas and open the schema once (:class:`_Busy` when locked)."""
         try:
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
@@ -357,6 +389,8 @@ class Store:
             raise
         except _DAMAGE as exc:
             self._db.close()
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise _Busy(exc) from None
             if not create and _is_read_only(exc):
                 self._open_read_only()
                 return
