@@ -15,6 +15,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from communitykit.errors import ConfigError, DataError
+from communitykit.network._triangles import undirected_ties
 
 if TYPE_CHECKING:
     import igraph
@@ -143,14 +144,8 @@ class EdgeArrays:
         """
         if self._merged:
             return self._merged[0]
-        u = np.minimum(self.src, self.dst)
-        v = np.maximum(self.src, self.dst)
-        w = self.weight
-        if self.directed and len(u):
-            keys, inverse = np.unique(u * self.n + v, return_inverse=True)
-            u, v = keys // self.n, keys % self.n
-            w = np.bincount(inverse, self.weight).astype(np.float64)
-        out = EdgeArrays(self.nodes, u, v, w, directed=False)
+        ties = undirected_ties(self.n, self.src, self.dst, self.weight)
+        out = EdgeArrays(self.nodes, ties.u, ties.v, ties.weight, directed=False)
         self._merged.append(out)
         return out
 

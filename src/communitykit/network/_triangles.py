@@ -54,16 +54,6 @@ class Ties:
         """Distinct neighbours of each node."""
         return np.bincount(self.u, minlength=self.n) + np.bincount(self.v, minlength=self.n)
 
-    def index(self, a: IntArray, b: IntArray) -> IntArray:
-        """Return the tie index of each pair ``{a, b}`` (``-1`` where there is no tie)."""
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keys = self.u * self.n + self.v
-        wanted = lo * self.n + hi
-        pos = np.searchsorted(keys, wanted)
-        pos = np.minimum(pos, max(len(keys) - 1, 0))
-        found = (keys[pos] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-        return np.where(found, pos, -1)
-
 
 def undirected_ties(
     n: int, src: IntArray, dst: IntArray, weight: npt.NDArray[np.float64] | None = None
