@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from communitykit.errors import ConfigError
 from communitykit.io._archive import csv_field_limit
-from communitykit.io._columns import (
+from communitykit.io._assemble import (
     Assembler,
     coalesced_batches,
     plan_columns,

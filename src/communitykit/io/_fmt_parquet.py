@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from communitykit.errors import CommunityKitError, ConfigError, DataError
 from communitykit.events import Vocabulary, default_vocabulary
-from communitykit.io._columns import (
+from communitykit.io._assemble import (
     ROW_COLUMN,
     VOCABULARY_KEY,
     Assembler,
