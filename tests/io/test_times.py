@@ -7,7 +7,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from communitykit.io._assemble import parse_times
+from communitykit.io._parse import parse_times
 
 OFFSETS = st.builds(
     lambda sign, h, m: f"{sign}{h:02d}:{m:02d}",

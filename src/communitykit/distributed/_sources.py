@@ -117,7 +117,7 @@ def _parquet_source(path: Path, mapping: Mapping[str, str] | None, partition_row
     import dask.dataframe as dd
     import pyarrow.parquet as pq
 
-    from communitykit.io._assemble import plan_columns
+    from communitykit.io.tabular import plan_columns
 
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _PARQUET)
@@ -219,7 +219,7 @@ def _pack_units(units: Sequence[Sequence[_Piece]], partition_rows: int) -> list[
 
 
 def _frame_source(frame: Any, mapping: Mapping[str, str] | None) -> _Source:
-    from communitykit.io._assemble import plan_columns
+    from communitykit.io.tabular import plan_columns
 
     names = [str(c) for c in frame.columns]
     plan = plan_columns(names, mapping, source="the dask DataFrame", require_community=True)

@@ -66,7 +66,7 @@ def _read_part(
 ) -> tuple[EventLog, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     import pyarrow as pa
 
-    from communitykit.io._assemble import Assembler, plan_columns
+    from communitykit.io.tabular import Assembler, plan_columns
 
     if isinstance(part, _Pieces):
         table = part.reader.table(part.pieces)

@@ -1,23 +1,20 @@
 """
-Shared machinery of the event readers: column mapping, vectorised parsing, row accounting.
+The assembler of the event readers: checks and encodes chunks, then builds the log and the rejects.
 
 Every tabular reader (CSV, JSON Lines, Parquet, git) turns its source into *chunks*: a mapping
 of field name → column of raw values for a few hundred thousand rows, with the rows' numbers
 and a way to get a row's raw text. :class:`Assembler` checks and encodes each chunk (with
 pyarrow compute when the chunk holds Arrow arrays, with numpy otherwise — both give the same
-result), keeps the accepted rows as compact codes, and at the end resolves ids and parents and
-builds the :class:`~communitykit.EventLog` and the :class:`~communitykit.io.ReadResult`.
+result; see :mod:`communitykit.io._parse`), keeps the accepted rows as compact codes, and at the
+end resolves ids and parents and builds the :class:`~communitykit.EventLog` and the
+:class:`~communitykit.io.ReadResult`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Final, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -26,789 +23,33 @@ from communitykit._time import outside_time_range, time_range_problem
 from communitykit.errors import ConfigError, SchemaError
 from communitykit.events import KINDS, EventLog, Vocabulary, default_vocabulary
 from communitykit.events.ordering import canonical_moves, parent_cycles
+from communitykit.io._parse import (
+    BAD,
+    FLOAT32_MAX,
+    MISSING,
+    NAIVE,
+    OK,
+    Encoder,
+    arrow,
+    arrow_compute,
+    check_tz,
+    clean,
+    clean_all,
+    dictionary_texts,
+    encode_column,
+    finite_weights,
+    is_arrow,
+    localize,
+    parse_numbers,
+    parse_times,
+    to_pylist,
+)
+from communitykit.io._plan import Column, ColumnPlan
 from communitykit.io._result import ReadResult, Reject
 
-__all__ = [
-    "FIELDS",
-    "TIME_ALIASES",
-    "Assembler",
-    "ColumnPlan",
-    "localize",
-    "parse_numbers",
-    "parse_times",
-    "plan_columns",
-]
+__all__ = ["Assembler"]
 
-FIELDS: Final[tuple[str, ...]] = (
-    "id",
-    "time",
-    "actor",
-    "community",
-    "action",
-    "parent",
-    "target",
-    "weight",
-)
-"""The fields a reader fills from columns of the same name (or a mapped name)."""
-
-TIME_ALIASES: Final[tuple[str, ...]] = ("time", "timestamp", "created_at", "date")
-"""Column names recognised as the ``time`` field, in order of preference."""
-
-VOCABULARY_KEY: Final = "communitykit.actions"
-"""Parquet schema metadata key holding the writer's actions and kinds (JSON ``[[name, kind]]``)."""
-
-ROW_COLUMN: Final = "_row"
-"""A column holding each event's row number in the log it was written from (see writers)."""
-
-_REQUIRED: Final = ("time", "actor", "action")
 _ACTION_RE: Final = re.compile(r"^[a-z][a-z0-9_\-]*$")
-# ASCII digits only, as Arrow's RE2 reads ``\d``: both engines accept the same numbers
-_NUMBER_RE: Final = re.compile(
-    r"^\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$", re.ASCII
-)
-_NUMBER_PATTERN: Final = _NUMBER_RE.pattern
-_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
-_EPOCH_NAIVE: Final = dt.datetime(1970, 1, 1)  # noqa: DTZ001 - naive on purpose
-_EPOCH_UTC: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_FLOAT32_MAX: Final = float(np.finfo(np.float32).max)
-
-# time parsing status codes
-OK: Final = 0
-MISSING: Final = 1
-BAD: Final = 2
-NAIVE: Final = 3
-
-Column = Any
-"""A column of raw values: a pyarrow ``Array`` or a numpy object array of ``str | None``."""
-
-
-# ---------------------------------------------------------------------- column plan
-
-
-class ColumnPlan:
-    """
-    Which source column feeds which field, and which columns are kept as attributes.
-
-    Attributes
-    ----------
-    fields
-        Field name → source column name.
-    attributes
-        Source column names kept as attribute columns (in source order).
-    has_row_column
-        Whether the source has a ``_row`` column (written by :func:`write_events`).
-    """
-
-    __slots__ = ("attributes", "fields", "has_row_column")
-
-    def __init__(
-        self, fields: dict[str, str], attributes: tuple[str, ...], has_row_column: bool
-    ) -> None:
-        self.fields = fields
-        self.attributes = attributes
-        self.has_row_column = has_row_column
-
-
-def plan_columns(
-    names: Sequence[str],
-    mapping: Mapping[str, str] | None,
-    *,
-    source: str,
-    require_community: bool = False,
-) -> ColumnPlan:
-    """
-    Match source column *names* to fields.
-
-    Default names are matched case-insensitively; *mapping* (field → column) overrides them.
-
-    Raises
-    ------
-    ConfigError
-        For a mapping key that is no field.
-    SchemaError
-        For a mapped column that does not exist, or a required field without a column.
-    """
-    mapping = dict(mapping or {})
-    unknown = sorted(set(mapping) - set(FIELDS))
-    if unknown:
-        msg = f"unknown field(s) {unknown} in mapping; fields are {', '.join(FIELDS)}"
-        raise ConfigError(msg)
-    present = list(names)
-    lowered = {n.strip().lower(): n for n in reversed(present)}
-    # A column spelled exactly like a field wins over other spellings (``actor`` over
-    # ``Actor``); the others stay attribute columns under their own names.
-    lowered.update({n.strip(): n for n in reversed(present) if n.strip() in FIELDS})
-    fields: dict[str, str] = {}
-    for field, column in mapping.items():
-        if column not in present:
-            msg = (
-                f"mapping {field}={column!r}: {source} has no column {column!r}; "
-                f"its columns are {present}"
-            )
-            raise SchemaError(msg)
-        fields[field] = column
-    used = set(fields.values())
-    for field in FIELDS:
-        if field in fields:
-            continue
-        candidates = TIME_ALIASES if field == "time" else (field,)
-        for candidate in candidates:
-            found = lowered.get(candidate)
-            if found is not None and found not in used:
-                fields[field] = found
-                used.add(found)
-                break
-    required = (*_REQUIRED, "community") if require_community else _REQUIRED
-    missing = [f for f in required if f not in fields]
-    if missing:
-        msg = (
-            f"{source} has no column for {', '.join(repr(m) for m in missing)}; its columns are "
-            f"{present}. Name the columns {', '.join(missing)} or pass mapping="
-            f"{{{', '.join(repr(m) + ': <column>' for m in missing)}}}"
-        )
-        raise SchemaError(msg)
-    row_column = ROW_COLUMN in present and ROW_COLUMN not in used
-    attributes = tuple(n for n in present if n not in used and n != ROW_COLUMN)
-    clash = [n for n in attributes if n in FIELDS]
-    if clash:
-        msg = (
-            f"{source} has a column {clash[0]!r} that the mapping does not use for the field "
-            f"{clash[0]!r}; rename the column or map the field to it"
-        )
-        raise SchemaError(msg)
-    return ColumnPlan(fields, attributes, row_column)
-
-
-# ---------------------------------------------------------------------- arrow helpers
-
-
-def _pa() -> Any:
-    import pyarrow as pa
-
-    return pa
-
-
-def _pc() -> Any:
-    import pyarrow.compute as pc
-
-    return pc
-
-
-def is_arrow(column: Column) -> bool:
-    """Return whether *column* is a pyarrow array (not a numpy array)."""
-    return not isinstance(column, np.ndarray)
-
-
-def _arrow_strings(column: Column) -> Any:
-    """Return an Arrow column as a plain ``string`` array (decoding dictionaries)."""
-    pa = _pa()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if pa.types.is_dictionary(column.type):
-        column = column.dictionary_decode()
-    if not pa.types.is_string(column.type):
-        column = column.cast(pa.string())
-    return column
-
-
-def to_pylist(column: Column, index: npt.NDArray[np.int64] | None = None) -> list[Any]:
-    """Return the values of *column* (at *index*) as a Python list of ``str | None``."""
-    if not is_arrow(column):
-        values = column if index is None else column[index]
-        return list(values.tolist())
-    pa = _pa()
-    if index is not None:
-        column = column.take(pa.array(index, type=pa.int64()))
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return list(column.to_pylist())
-    try:
-        return [_scalar_text(v) for v in column.to_pylist()]
-    except (OverflowError, ValueError):  # a timestamp or date Python cannot hold: Arrow's text
-        return list(column.cast(pa.string()).to_pylist())
-
-
-def _scalar_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.isoformat()
-        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-# ---------------------------------------------------------------------- dictionary encoding
-
-
-def encode_column(column: Column) -> tuple[npt.NDArray[np.int64], list[Any]]:
-    """Return per-row codes (``-1`` for missing) and the distinct raw values they point to."""
-    n = len(column)
-    if not is_arrow(column):
-        table: dict[object, int] = {}
-        codes = np.fromiter(
-            (-1 if v is None else table.setdefault(v, len(table)) for v in column.tolist()),
-            dtype=np.int64,
-            count=n,
-        )
-        return codes, list(table)
-    pa, pc = _pa(), _pc()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if not pa.types.is_dictionary(column.type):
-        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-            column = column.cast(pa.string())
-        column = pc.dictionary_encode(column)
-    indices = column.indices
-    if pa.types.is_unsigned_integer(indices.type):
-        indices = indices.cast(pa.int64())
-    if indices.null_count:
-        indices = pc.fill_null(indices, -1)
-    codes = np.asarray(indices.to_numpy(zero_copy_only=False))  # Arrow's own (signed) width
-    return codes, _dictionary_texts(column.dictionary)
-
-
-def _dictionary_texts(dictionary: Any) -> list[Any]:
-    """An Arrow dictionary's values as text (numbers and times as the CSV reader sees them)."""
-    pa = _pa()
-    if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
-        return list(dictionary.to_pylist())
-    return [_scalar_text(v) for v in dictionary.to_pylist()]
-
-
-class Encoder:
-    """A growing dictionary of cleaned strings → int32 codes, shared across chunks."""
-
-    __slots__ = ("codes", "names")
-
-    def __init__(self) -> None:
-        self.codes: dict[str, int] = {}
-        self.names: list[str] = []
-
-    def lookup(self, values: Iterable[str | None]) -> npt.NDArray[np.int64]:
-        """Return the code of each value (``-1`` for ``None``), adding new values."""
-        items = values if isinstance(values, list) else list(values)
-        codes = self.codes
-        out = np.fromiter(
-            (-1 if v is None else codes.get(v, -2) for v in items), dtype=np.int64, count=len(items)
-        )
-        new = np.flatnonzero(out == -2)
-        if len(new):
-            # first-seen order, no repeats; the values are str (None was coded -1 above)
-            added: dict[str, None] = dict.fromkeys(str(items[i]) for i in new.tolist())
-            first = len(self.names)
-            codes.update(zip(added, range(first, first + len(added)), strict=True))
-            self.names.extend(added)
-            out[new] = [codes[str(items[i])] for i in new.tolist()]
-        return out
-
-    def dictionary(self) -> npt.NDArray[np.object_]:
-        """Return the names in code order."""
-        out = np.empty(len(self.names), dtype=object)
-        out[:] = self.names
-        return out
-
-
-def _clean(value: object) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _clean_all(values: Iterable[object]) -> list[str | None]:
-    """``[_clean(v) for v in values]``, with plain strings on a faster path."""
-    return [(v.strip() or None) if type(v) is str else _clean(v) for v in values]
-
-
-# ---------------------------------------------------------------------- numbers
-
-
-def parse_numbers(column: Column) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
-    """
-    Parse a column of numbers.
-
-    Returns the values and a status per row: ``0`` a number, ``1`` empty, ``2`` not a number.
-    A number is an optional sign, digits with an optional decimal point, and an optional
-    exponent (``1``, ``-2.5``, ``.5``, ``1e3``); ``inf`` and ``nan`` are not numbers.
-    """
-    n = len(column)
-    if is_arrow(column) and column.null_count == 0:
-        pa = _pa()
-        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-            plain = np.asarray(column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False))
-            if np.isfinite(plain).all():  # the usual case: every value a finite number
-                return plain, np.zeros(n, dtype=np.int8)
-    values = np.zeros(n, dtype=np.float64)
-    status = np.zeros(n, dtype=np.int8)
-    if not is_arrow(column):
-        for row, raw in enumerate(column.tolist()):
-            text = None if raw is None else str(raw).strip()
-            if not text:
-                status[row] = MISSING
-            elif _NUMBER_RE.match(text):
-                values[row] = float(text)
-            else:
-                status[row] = BAD
-        return values, status
-    pa, pc = _pa(), _pc()
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-        floats = column.cast(pa.float64(), safe=False)  # ints past 2**53 round, as CSV reads them
-        nulls = np.asarray(floats.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-        values = np.asarray(pc.fill_null(floats, 0.0).to_numpy(zero_copy_only=False), np.float64)
-        status[nulls] = MISSING
-        status[~nulls & ~np.isfinite(values)] = BAD
-        return np.where(status == OK, values, 0.0), status
-    if pa.types.is_boolean(column.type):
-        status[:] = BAD
-        return values, status
-    strings = pc.utf8_trim_whitespace(_arrow_strings(column))
-    empty = np.asarray(
-        pc.fill_null(pc.equal(pc.utf8_length(strings), 0), fill_value=True).to_numpy(
-            zero_copy_only=False
-        ),
-        dtype=bool,
-    )
-    good = np.asarray(
-        pc.fill_null(pc.match_substring_regex(strings, _NUMBER_PATTERN), fill_value=False).to_numpy(
-            zero_copy_only=False
-        ),
-        dtype=bool,
-    )
-    status[empty] = MISSING
-    status[~empty & ~good] = BAD
-    rows = np.flatnonzero(good)
-    if len(rows):
-        picked = strings.take(pa.array(rows, type=pa.int64()))
-        try:
-            values[rows] = picked.cast(pa.float64()).to_numpy(zero_copy_only=False)
-        except pa.ArrowInvalid:
-            values[rows] = [float(v) for v in picked.to_pylist()]
-    return values, status
-
-
-# ---------------------------------------------------------------------- times
-
-
-def _zone(tz: str) -> dt.tzinfo:
-    if tz.strip().upper() in {"UTC", "Z"}:
-        return dt.UTC
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"unknown time zone {tz!r}; expected an IANA name such as 'Europe/Berlin' or 'UTC'"
-        raise ConfigError(msg) from None
-
-
-def check_tz(tz: str | None) -> None:
-    """Raise :class:`ConfigError` early for an unknown time zone name."""
-    if tz is not None:
-        _zone(tz)
-
-
-def _offset(zone: dt.tzinfo, local_seconds: int) -> int:
-    local = _EPOCH_NAIVE + dt.timedelta(seconds=local_seconds)
-    delta = local.replace(tzinfo=zone).utcoffset()
-    return 0 if delta is None else int(delta.total_seconds())
-
-
-def localize(local: npt.NDArray[np.int64], tz: str) -> npt.NDArray[np.int64]:
-    """
-    Convert naive local times (seconds since 1970 on the wall clock) in *tz* to UTC seconds.
-
-    Ambiguous and non-existent wall times resolve as :mod:`datetime` does with ``fold=0`` (the
-    offset in force before the transition). Offsets are looked up once per quarter hour present
-    in the data, and per row only in a quarter hour that contains a transition.
-    """
-    zone = _zone(tz)
-    if zone is dt.UTC or not len(local):
-        return local.astype(np.int64, copy=True)
-    quarter = 900
-    buckets, inverse = np.unique(local // quarter, return_inverse=True)
-    starts = [_offset(zone, int(b) * quarter) for b in buckets]
-    ends = [_offset(zone, int(b) * quarter + quarter - 1) for b in buckets]
-    offsets = np.asarray(starts, dtype=np.int64)[inverse]
-    mixed = np.flatnonzero(np.asarray(starts) != np.asarray(ends))
-    if len(mixed):
-        rows = np.flatnonzero(np.isin(inverse, mixed))
-        offsets[rows] = [_offset(zone, int(s)) for s in local[rows]]
-    return local.astype(np.int64) - offsets
-
-
-_SHAPES: Final = (19, 20, 25)
-_DIGITS_19: Final = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
-_DIGITS_25: Final = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24])
-_MONTH_DAYS: Final = np.array([31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-
-
-def _parse_fixed(
-    chars: npt.NDArray[np.integer[Any]],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """
-    Parse ``YYYY-MM-DD[T ]HH:MM:SS`` with an optional ``Z`` or ``±HH:MM`` from character codes.
-
-    *chars* is a ``(rows, width)`` matrix of code points (bytes or UCS-4), width 19, 20 or 25.
-    Returns UTC seconds (local seconds for naive rows), whether the row matched, and whether it
-    is naive. Rows that do not match are parsed one by one by the caller.
-    """
-    k, width = chars.shape
-    positions = _DIGITS_25 if width == 25 else _DIGITS_19
-    digits = chars[:, positions] - chars.dtype.type(48)  # unsigned: non-digits wrap above 9
-    ok = (digits <= 9).all(axis=1)
-    ok &= (chars[:, 4] == 45) & (chars[:, 7] == 45) & (chars[:, 13] == 58) & (chars[:, 16] == 58)
-    ok &= (chars[:, 10] == 84) | (chars[:, 10] == 32)
-    d = digits.astype(np.int32)
-    naive = np.full(k, width == 19)
-    offset: npt.NDArray[np.int64] | int = 0
-    if width == 20:
-        ok &= chars[:, 19] == 90
-    elif width == 25:
-        ok &= ((chars[:, 19] == 43) | (chars[:, 19] == 45)) & (chars[:, 22] == 58)
-        off_h = d[:, 14] * 10 + d[:, 15]
-        off_m = d[:, 16] * 10 + d[:, 17]
-        ok &= (off_h < 24) & (off_m < 60)
-        offset = np.where(chars[:, 19] == 45, -1, 1) * (off_h * 3600 + off_m * 60)
-    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    month = d[:, 4] * 10 + d[:, 5]
-    day = d[:, 6] * 10 + d[:, 7]
-    hour = d[:, 8] * 10 + d[:, 9]
-    minute = d[:, 10] * 10 + d[:, 11]
-    second = d[:, 12] * 10 + d[:, 13]
-    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
-    ok &= (hour < 24) & (minute < 60) & (second < 60)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    ok &= day <= _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
-    # days since 1970-01-01 from the civil date (H. Hinnant's days_from_civil)
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
-    seconds = days.astype(np.int64) * 86_400 + (hour * 3600 + minute * 60 + second - offset)
-    return np.where(ok, seconds, 0), ok, naive & ok
-
-
-def _parse_text(text: str | None, epoch: str | None) -> tuple[int, int]:
-    """Parse one time text; return ``(seconds, status)`` (local seconds when naive)."""
-    if text is None or not text.strip():
-        return 0, MISSING
-    value = text.strip()
-    if epoch is not None:
-        if not _NUMBER_RE.match(value):
-            return 0, BAD
-        try:
-            number = int(value) if value.lstrip("+-").isdigit() else float(value)
-        except (ValueError, OverflowError):  # pragma: no cover - the regex guards this
-            return 0, BAD
-        if isinstance(number, float) and not math.isfinite(number):
-            return 0, BAD
-        seconds = number // 1000 if epoch == "ms" else math.floor(number)
-        if not -(2**40) < seconds < 2**40:
-            return 0, BAD
-        return int(seconds), OK
-    if _DATE_RE.fullmatch(value):
-        try:
-            return int(np.datetime64(value, "s").astype(np.int64)), OK
-        except ValueError:
-            return 0, BAD
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return 0, BAD
-    parsed = parsed.replace(microsecond=0)
-    if parsed.tzinfo is None:
-        return (parsed - _EPOCH_NAIVE) // dt.timedelta(seconds=1), NAIVE
-    try:
-        return (parsed - _EPOCH_UTC) // dt.timedelta(seconds=1), OK
-    except OverflowError:  # pragma: no cover - offsets near year 1 / 9999
-        return 0, BAD
-
-
-def _fixed_matrix_numpy(
-    values: npt.NDArray[np.object_], rows: npt.NDArray[np.int64], width: int
-) -> npt.NDArray[np.uint32]:
-    texts = np.array(values[rows].tolist(), dtype=f"U{width}")
-    return texts.view(np.uint32).reshape(len(rows), width)
-
-
-def _fixed_candidates_numpy(
-    values: npt.NDArray[np.object_],
-) -> list[tuple[int, npt.NDArray[np.int64], npt.NDArray[Any]]]:
-    lengths = np.fromiter(
-        (len(v) if isinstance(v, str) else -1 for v in values.tolist()), np.int64, len(values)
-    )
-    out = []
-    for width in _SHAPES:
-        rows = np.flatnonzero(lengths == width)
-        if len(rows):
-            out.append((width, rows, _fixed_matrix_numpy(values, rows, width)))
-    return out
-
-
-def _fixed_candidates_arrow(
-    strings: Any,
-) -> list[tuple[int, npt.NDArray[np.int64], npt.NDArray[Any]]]:
-    n = len(strings)
-    if n == 0:
-        return []
-    _validity, offsets_buf, data_buf = strings.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=strings.offset * 4)
-    data = (
-        np.frombuffer(data_buf, dtype=np.uint8)
-        if data_buf is not None
-        else np.empty(0, dtype=np.uint8)
-    )
-    lengths = np.diff(offsets).astype(np.int64)
-    if strings.null_count:
-        valid = np.asarray(strings.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        lengths[~valid] = -1
-    out = []
-    for width in _SHAPES:
-        rows = np.flatnonzero(lengths == width)
-        if not len(rows):
-            continue
-        if len(rows) == n and offsets[-1] - offsets[0] == n * width:
-            matrix = data[offsets[0] : offsets[-1]].reshape(n, width)
-        else:
-            matrix = data[offsets[rows][:, None] + np.arange(width)]
-        out.append((width, rows, matrix))
-    return out
-
-
-def _arrow_iso_times(strings: Any) -> npt.NDArray[np.int64] | None:
-    """
-    UTC seconds of a string column in one shape with a zone, by Arrow's strict ISO 8601 cast.
-
-    Applies when every value is ``YYYY-MM-DD[T ]HH:MM:SS`` plus ``Z`` (or every value plus
-    ``±HH:MM``), with no year 0000 (which Arrow reads and this library does not). Arrow's cast
-    fails on any invalid value (a 30 February, an hour 24, a minute offset of 60); then, or
-    when the shape does not apply, ``None`` asks the caller for the row-by-row rules, which
-    give the same seconds for every value Arrow accepts (a test checks this).
-    """
-    n = len(strings)
-    if not n or strings.null_count:
-        return None
-    pa = _pa()
-    _validity, offsets_buf, data_buf = strings.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=strings.offset * 4)
-    width = int(offsets[1] - offsets[0])
-    if width not in (20, 25) or int(offsets[-1] - offsets[0]) != n * width:
-        return None
-    if (np.diff(offsets) != width).any():
-        return None
-    chars = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(n, width)
-    shape = (chars[:, 4] == 45) & (chars[:, 7] == 45) & (chars[:, 13] == 58)
-    shape &= (chars[:, 16] == 58) & ((chars[:, 10] == 84) | (chars[:, 10] == 32))
-    if width == 20:
-        shape &= chars[:, 19] == 90
-    else:
-        shape &= ((chars[:, 19] == 43) | (chars[:, 19] == 45)) & (chars[:, 22] == 58)
-    shape &= chars[:, :4].view(np.uint32).ravel() != 0x30303030  # year 0000
-    if not shape.all():
-        return None
-    try:
-        ints = strings.cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    return np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-def parse_times(
-    column: Column, *, epoch: str | None = None
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
-    """
-    Parse a column of times into seconds since 1970 and a status per row.
-
-    Status ``0``: UTC seconds; ``1``: empty; ``2``: unreadable; ``3``: naive (the seconds are
-    wall-clock seconds, to be localised with :func:`localize` when a time zone is given).
-    Accepted: ISO 8601 with an offset or ``Z`` (fractions of a second are cut off), a bare date
-    (midnight UTC), naive ISO 8601 (status 3), or with *epoch* ``"s"`` / ``"ms"`` numbers.
-    The common fixed-width shapes are parsed vectorised; other rows one by one.
-    """
-    if epoch not in (None, "s", "ms"):
-        msg = f"unknown epoch unit {epoch!r}; expected 's' or 'ms'"
-        raise ConfigError(msg)
-    n = len(column)
-    seconds = np.zeros(n, dtype=np.int64)
-    status = np.full(n, -1, dtype=np.int8)
-    if is_arrow(column):
-        pa = _pa()
-        if isinstance(column, pa.ChunkedArray):
-            column = column.combine_chunks()
-        kind = column.type
-        if pa.types.is_timestamp(kind):
-            ints = column.cast(pa.timestamp("s", tz=kind.tz), safe=False).cast(pa.int64())
-            if not ints.null_count:  # the usual case: Arrow's own buffer, no copies
-                seconds = np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64)
-                return seconds, np.full(n, OK if kind.tz else NAIVE, dtype=np.int8)
-            nulls = np.asarray(ints.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            seconds = np.asarray(
-                _pc().fill_null(ints, 0).to_numpy(zero_copy_only=False), dtype=np.int64
-            )
-            status = np.where(nulls, MISSING, OK if kind.tz else NAIVE).astype(np.int8)
-            return np.where(nulls, 0, seconds), status
-        if pa.types.is_date(kind):
-            days = column.cast(pa.date32()).cast(pa.int32())
-            nulls = np.asarray(days.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            values = np.asarray(_pc().fill_null(days, 0).to_numpy(zero_copy_only=False), np.int64)
-            return values * 86_400, np.where(nulls, MISSING, OK).astype(np.int8)
-        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-            if epoch is None:
-                numbers, num_status = parse_numbers(column)
-                return seconds, np.where(num_status == MISSING, MISSING, BAD).astype(np.int8)
-            numbers, num_status = parse_numbers(column)
-            return _epoch_seconds(numbers, num_status, epoch)
-        strings = _arrow_strings(column)
-        if epoch is None and (fast := _arrow_iso_times(strings)) is not None:
-            return fast, np.zeros(n, dtype=np.int8)
-        if epoch is None:
-            for _width, rows, matrix in _fixed_candidates_arrow(strings):
-                secs, ok, naive = _parse_fixed(matrix)
-                seconds[rows] = secs
-                status[rows] = np.where(ok, np.where(naive, NAIVE, OK), -1)
-        else:
-            numbers, num_status = parse_numbers(strings)
-            exact = num_status != OK  # numbers with many digits are parsed exactly below
-            exact |= np.abs(numbers) >= 2**53
-            secs, stat = _epoch_seconds(numbers, num_status, epoch)
-            seconds, status = secs, np.where(exact, -1, stat).astype(np.int8)
-        rest = np.flatnonzero(status < 0)
-        texts = to_pylist(strings, rest) if len(rest) else []
-    else:
-        if epoch is None:
-            for _width, rows, matrix in _fixed_candidates_numpy(column):
-                secs, ok, naive = _parse_fixed(matrix)
-                seconds[rows] = secs
-                status[rows] = np.where(ok, np.where(naive, NAIVE, OK), -1)
-        rest = np.flatnonzero(status < 0)
-        texts = column[rest].tolist()
-    for row, text in zip(rest.tolist(), texts, strict=True):
-        seconds[row], status[row] = _parse_text(None if text is None else str(text), epoch)
-    return seconds, status
-
-
-def _epoch_seconds(
-    numbers: npt.NDArray[np.float64], num_status: npt.NDArray[np.int8], epoch: str
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
-    scaled = numbers / 1000.0 if epoch == "ms" else numbers
-    in_range = np.abs(scaled) < 2**40
-    status = np.where(num_status == OK, np.where(in_range, OK, BAD), num_status).astype(np.int8)
-    seconds = np.floor(np.where(status == OK, scaled, 0.0)).astype(np.int64)
-    return seconds, status
-
-
-def _finite_weights(column: Column) -> npt.NDArray[np.float32] | None:
-    """A float Arrow weight column with no gaps whose values all fit float32, or ``None``."""
-    if not is_arrow(column) or column.null_count:
-        return None
-    pa = _pa()
-    if not pa.types.is_floating(column.type):  # integers keep the exact checks of the rules
-        return None
-    values = np.asarray(column.to_numpy(zero_copy_only=False))
-    if values.dtype == np.float32:
-        return values if np.isfinite(values).all() else None
-    wide = values.astype(np.float64, copy=False)
-    if not (np.abs(wide) <= _FLOAT32_MAX).all():  # False for inf and nan too
-        return None
-    return wide.astype(np.float32)
-
-
-# ---------------------------------------------------------------------- read-ahead
-
-_T = TypeVar("_T")
-_U = TypeVar("_U")
-_CODED_FIELDS: Final = ("actor", "community", "action", "target")
-
-
-def prepare_columns(columns: Mapping[str, Column], *, epoch: str | None) -> dict[str, Column]:
-    """
-    Do a chunk's heavy, stateless Arrow work ahead of :meth:`Assembler.add_chunk`.
-
-    String columns of coded fields are dictionary-encoded, and a time column in one ISO 8601
-    shape with a zone becomes Arrow timestamps (see :func:`_arrow_iso_times`). The result reads
-    exactly as the raw columns would; the work just runs in a read-ahead thread (Arrow releases
-    the GIL), beside the reader's own work in the main thread.
-    """
-    out = dict(columns)
-    if not any(is_arrow(c) for c in columns.values()):
-        return out
-    pa, pc = _pa(), _pc()
-    for field in _CODED_FIELDS:
-        column = out.get(field)
-        if column is not None and is_arrow(column) and pa.types.is_string(column.type):
-            out[field] = pc.dictionary_encode(column)
-    column = out.get("time")
-    if (
-        epoch is None
-        and column is not None
-        and is_arrow(column)
-        and pa.types.is_string(column.type)
-        and (seconds := _arrow_iso_times(column)) is not None
-    ):
-        out["time"] = pa.array(seconds, type=pa.timestamp("s", tz="UTC"))
-    return out
-
-
-def coalesced_batches(batches: Iterable[Any], rows: int) -> Iterator[Any]:
-    """
-    Join small Arrow record batches (CSV blocks, Parquet row groups) into batches of at least
-    *rows* rows, skipping empty ones.
-    """
-    pending: list[Any] = []
-    size = 0
-    for batch in batches:
-        if not batch.num_rows:
-            continue
-        pending.append(batch)
-        size += batch.num_rows
-        if size >= rows:
-            yield _joined_batches(pending)
-            pending, size = [], 0
-    if pending:
-        yield _joined_batches(pending)
-
-
-def _joined_batches(batches: list[Any]) -> Any:
-    if len(batches) == 1:
-        return batches[0]
-    pa = _pa()
-    table = pa.Table.from_batches(batches)
-    for index, field in enumerate(table.schema):
-        # A hive partition with a missing value (__HIVE_DEFAULT_PARTITION__) puts a null into
-        # the dictionary, which Arrow cannot unify yet: such a column is joined as strings.
-        if pa.types.is_dictionary(field.type) and any(
-            chunk.dictionary.null_count for chunk in table.column(index).chunks
-        ):
-            plain = table.column(index).cast(field.type.value_type)
-            table = table.set_column(index, field.name, plain)
-    table = table.unify_dictionaries().combine_chunks()
-    return table.to_batches(max_chunksize=table.num_rows)[0]
-
-
-def read_ahead(items: Iterable[_T], work: Callable[[_T], _U], *, depth: int = 2) -> Iterator[_U]:
-    """
-    Yield ``work(item)`` for each item, in order, computing up to *depth* items ahead.
-
-    One worker thread runs *work* while the caller consumes earlier results, so a reader's
-    Python work and Arrow's (which releases the GIL) overlap on two cores.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="communitykit-read") as pool:
-        pending: deque[Future[_U]] = deque()
-        try:
-            for item in items:
-                pending.append(pool.submit(work, item))
-                if len(pending) > depth:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
 
 
 # ---------------------------------------------------------------------- the assembler
@@ -892,7 +133,7 @@ class _Chunk:
 
 def _take(column: Column, index: npt.NDArray[np.int64]) -> Column:
     if is_arrow(column):
-        return column.take(_pa().array(index, type=_pa().int64()))
+        return column.take(arrow().array(index, type=arrow().int64()))
     return column[index]
 
 
@@ -1081,18 +322,18 @@ class Assembler:
         action_values = values
 
         def unknown_reason(i: int) -> str:
-            name = _clean(action_values[int(codes[i])])
+            name = clean(action_values[int(codes[i])])
             return problems.get(int(codes[i]), f"unknown action {name!r}")
 
         reject(action < -1, "action", unknown_reason)
         # weight
         weight: npt.NDArray[np.float32] | None = None
-        if "weight" in columns and (fast := _finite_weights(columns["weight"])) is not None:
+        if "weight" in columns and (fast := finite_weights(columns["weight"])) is not None:
             weight = fast
         elif "weight" in columns:
             numbers, num_status = parse_numbers(columns["weight"])
             numbers = np.where(num_status == MISSING, 1.0, numbers)
-            too_big = np.abs(numbers) > _FLOAT32_MAX
+            too_big = np.abs(numbers) > FLOAT32_MAX
             weight_col = columns["weight"]
             bad_weight = np.flatnonzero(((num_status == BAD) | too_big) & ~bad)
             weight_texts = dict(
@@ -1112,7 +353,7 @@ class Assembler:
         ids = None
         if "id" in columns:
             codes, values = encode_column(columns["id"])
-            cleaned = [_clean(v) for v in values]
+            cleaned = [clean(v) for v in values]
             missing = np.array([v is None for v in cleaned] + [True], dtype=bool)[codes]
             reject(missing, "id", lambda _i: "id is empty; with an id column every event needs one")
             ids = columns["id"]
@@ -1132,7 +373,7 @@ class Assembler:
                 for pos, key in zip(
                     positions.tolist(), to_pylist(columns["id"], positions), strict=True
                 ):
-                    cleaned_key = _clean(key)
+                    cleaned_key = clean(key)
                     if cleaned_key is not None:
                         self.rejected_ids.setdefault(cleaned_key, int(rows[pos]))
             for pos, text in zip(positions.tolist(), texts, strict=True):
@@ -1179,7 +420,7 @@ class Assembler:
         """
         dictionary = None
         if is_arrow(column):
-            pa = _pa()
+            pa = arrow()
             if isinstance(column, pa.ChunkedArray):
                 column = column.combine_chunks()
             empty = column.null_count == len(column)  # e.g. no event has a target
@@ -1195,19 +436,19 @@ class Assembler:
                     None,
                 )
                 if lut is None:  # the dictionary's names join the encoder even if unused
-                    lut = np.append(encoder.lookup(_clean_all(_dictionary_texts(dictionary))), -1)
+                    lut = np.append(encoder.lookup(clean_all(dictionary_texts(dictionary))), -1)
                     lut = lut.astype(np.int32)
                     self._luts[field] = self._luts[id(encoder)] = (dictionary, lut)
                 if empty:
                     return _Coded(np.full(len(column), -1, np.int8), lut)
                 indices = column.indices
                 if indices.null_count:
-                    indices = _pc().fill_null(indices, -1)
+                    indices = arrow_compute().fill_null(indices, -1)
                 return _Coded(indices.to_numpy(zero_copy_only=False), lut)
             if empty:
                 return _Coded(np.full(len(column), -1, np.int8), np.full(1, -1, np.int32))
         codes, values = encode_column(column)
-        lut = np.append(encoder.lookup(_clean_all(values)), -1).astype(np.int32)
+        lut = np.append(encoder.lookup(clean_all(values)), -1).astype(np.int32)
         return _Coded(codes, lut)
 
     def _action_codes(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
@@ -1215,7 +456,7 @@ class Assembler:
         out = np.empty(len(values), dtype=np.int64)
         problems: dict[int, str] = {}
         for i, value in enumerate(values):
-            name = _clean(value)
+            name = clean(value)
             if name is None:
                 out[i] = -1
                 continue
@@ -1419,12 +660,12 @@ class Assembler:
                 if (
                     len(present)
                     and is_arrow(c.parent)
-                    and _pa().types.is_signed_integer(c.parent.type)
+                    and arrow().types.is_signed_integer(c.parent.type)
                 ):
                     values = _take(c.parent, present).to_numpy(zero_copy_only=False)
                     found.append((offset + present, np.asarray(values, dtype=np.int64)))
                 elif len(present):
-                    found.append((offset + present, _clean_all(to_pylist(c.parent, present))))
+                    found.append((offset + present, clean_all(to_pylist(c.parent, present))))
             offset += c.size
         if not any(
             len(values) if isinstance(values, np.ndarray) else any(v is not None for v in values)
@@ -1597,7 +838,7 @@ def _attribute_column(parts: list[Column]) -> npt.NDArray[Any]:
         return np.concatenate(values) if values else np.empty(0, dtype=np.float64)
     texts: list[object] = []
     for part in parts:
-        texts.extend(_clean(v) for v in to_pylist(part))
+        texts.extend(clean(v) for v in to_pylist(part))
     out = np.empty(len(texts), dtype=object)
     out[:] = texts
     return out
@@ -1606,7 +847,7 @@ def _attribute_column(parts: list[Column]) -> npt.NDArray[Any]:
 def _clean_ids(column: Column) -> npt.NDArray[np.object_]:
     codes, values = encode_column(column)
     cleaned = np.empty(len(values) + 1, dtype=object)
-    cleaned[: len(values)] = [_clean(v) for v in values]
+    cleaned[: len(values)] = [clean(v) for v in values]
     cleaned[-1] = None
     return cleaned[codes]
 
@@ -1694,7 +935,7 @@ def _present(column: Column) -> npt.NDArray[np.bool_]:
             dtype=bool,
             count=len(column),
         )
-    pa, pc = _pa(), _pc()
+    pa, pc = arrow(), arrow_compute()
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if column.null_count == len(column):

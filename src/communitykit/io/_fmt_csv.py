@@ -24,13 +24,10 @@ import numpy.typing as npt
 
 from communitykit.errors import ConfigError
 from communitykit.io._archive import csv_field_limit
-from communitykit.io._assemble import (
-    Assembler,
-    coalesced_batches,
-    plan_columns,
-    prepare_columns,
-    read_ahead,
-)
+from communitykit.io._assemble import Assembler
+from communitykit.io._parse import prepare_columns
+from communitykit.io._plan import plan_columns
+from communitykit.io._readahead import coalesced_batches, read_ahead
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult, Reject
 

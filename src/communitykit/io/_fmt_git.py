@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit.errors import ConfigError, DataError
-from communitykit.io._assemble import Assembler, plan_columns
+from communitykit.io._assemble import Assembler
 from communitykit.io._items import lone_surrogate
+from communitykit.io._plan import plan_columns
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult, Reject
 

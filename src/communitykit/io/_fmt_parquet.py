@@ -23,16 +23,11 @@ import numpy.typing as npt
 
 from communitykit.errors import CommunityKitError, ConfigError, DataError
 from communitykit.events import Vocabulary, default_vocabulary
-from communitykit.io._assemble import (
-    ROW_COLUMN,
-    VOCABULARY_KEY,
-    Assembler,
-    coalesced_batches,
-    plan_columns,
-    prepare_columns,
-    read_ahead,
-)
+from communitykit.io._assemble import Assembler
 from communitykit.io._items import load_json
+from communitykit.io._parse import prepare_columns
+from communitykit.io._plan import ROW_COLUMN, VOCABULARY_KEY, plan_columns
+from communitykit.io._readahead import coalesced_batches, read_ahead
 from communitykit.io._registry import register_reader
 from communitykit.io._result import ReadResult, Reject
 

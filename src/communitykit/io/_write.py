@@ -15,7 +15,7 @@ import numpy.typing as npt
 from communitykit._files import FORMULA_TRIGGERS, atomic_path, safe_cell
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog
-from communitykit.io._assemble import ROW_COLUMN, VOCABULARY_KEY
+from communitykit.io._plan import ROW_COLUMN, VOCABULARY_KEY
 from communitykit.typing import PathLike
 
 __all__ = ["FORMULA_TRIGGERS", "safe_cell", "write_events", "write_parquet"]
