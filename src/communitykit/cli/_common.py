@@ -23,7 +23,7 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -90,6 +90,10 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
+
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[Parser]"  # noqa: SLF001 - add_subparsers() type
+"""What each command module's ``register(subparsers)`` adds its subcommand to."""
 
 
 class _Deprecated(argparse.Action):

@@ -13,6 +13,7 @@ from typing import Any
 
 from communitykit._time import PERIODS
 from communitykit.cli._common import (
+    Subcommands,
     add_as_of_argument,
     add_output_arguments,
     add_period_argument,
@@ -30,7 +31,7 @@ from communitykit.errors import ConfigError
 __all__ = ["register", "run"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``compute`` subcommand."""
     parser = subparsers.add_parser(
         "compute",

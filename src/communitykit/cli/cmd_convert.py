@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from communitykit.cli._common import add_source_arguments, load_source
+from communitykit.cli._common import Subcommands, add_source_arguments, load_source
 from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
 
@@ -20,7 +19,7 @@ __all__ = ["register", "run"]
 _FORMATS = ("parquet", "csv", "jsonl")
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``convert`` subcommand."""
     parser = subparsers.add_parser(
         "convert",

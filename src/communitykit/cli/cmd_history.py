@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     emit,
     json_text,
@@ -21,7 +22,7 @@ from communitykit.cli._common import (
 __all__ = ["register", "run"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``history`` subcommand."""
     parser = subparsers.add_parser(
         "history",

@@ -14,6 +14,7 @@ import attrs
 
 from communitykit.cli._boundary import cli_words
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     add_source_arguments,
     check_read,
@@ -29,7 +30,7 @@ __all__ = ["register", "run"]
 _SHOWN = 50
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``identities`` subcommand."""
     parser = subparsers.add_parser(
         "identities",

@@ -48,6 +48,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     add_period_argument,
     add_source_arguments,
@@ -67,7 +68,7 @@ __all__ = ["register", "run"]
 _SHOWN_REJECTS = 5
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``impact`` subcommand."""
     parser = subparsers.add_parser(
         "impact",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._boundary import cli_words
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     add_source_arguments,
     dump_json,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["register", "run", "summary"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``inspect`` subcommand."""
     parser = subparsers.add_parser(
         "inspect",

@@ -11,6 +11,7 @@ import textwrap
 from typing import Any
 
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     dump_json,
     wants_json,
@@ -20,7 +21,7 @@ from communitykit.errors import ConfigError
 __all__ = ["describe", "register", "run_list", "run_show"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``kpis list`` and ``kpis show`` subcommands."""
     parser = subparsers.add_parser(
         "kpis",

@@ -11,6 +11,7 @@ from typing import Any
 
 from communitykit._time import PERIODS
 from communitykit.cli._common import (
+    Subcommands,
     add_as_of_argument,
     add_output_arguments,
     add_period_argument,
@@ -24,7 +25,7 @@ from communitykit.cli._common import (
 __all__ = ["register", "run_infer", "run_models", "run_show"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``lifecycle`` subcommand and its ``models``, ``show`` and ``infer`` actions."""
     parser = subparsers.add_parser(
         "lifecycle",

@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from communitykit.cli._common import (
+    Subcommands,
     add_event_arguments,
     add_output_arguments,
     add_period_tz_argument,
@@ -48,7 +49,7 @@ def load_events(args: argparse.Namespace) -> tuple[EventLog | None, Directory | 
     return events, directory
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``measure`` subcommand."""
     parser = subparsers.add_parser(
         "measure",

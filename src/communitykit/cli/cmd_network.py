@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     add_source_arguments,
     dump_json,
@@ -64,7 +65,7 @@ _DRAW_MAX_PEOPLE = 150
 """Up to this many people ``--draw`` draws person by person (else org units)."""
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``network`` subcommand."""
     parser = subparsers.add_parser(
         "network",

@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from communitykit._time import PERIODS
 from communitykit.cli._common import (
+    Subcommands,
     add_event_arguments,
     add_output_arguments,
     add_period_argument,
@@ -23,7 +23,7 @@ from communitykit.cli.cmd_measure import load_events
 __all__ = ["register", "run_score"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``okr`` subcommand with its ``score`` action."""
     parser = subparsers.add_parser("okr", help="score OKRs (objectives and key results)")
     actions = parser.add_subparsers(dest="okr_action", metavar="ACTION", required=True)

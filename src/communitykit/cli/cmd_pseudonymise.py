@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import csv
 from pathlib import Path
-from typing import Any
 
-from communitykit.cli._common import add_source_arguments, load_directory, load_source
+from communitykit.cli._common import Subcommands, add_source_arguments, load_directory, load_source
 from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
@@ -19,7 +18,7 @@ __all__ = ["register", "run"]
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl"}
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``pseudonymise`` subcommand."""
     parser = subparsers.add_parser(
         "pseudonymise",

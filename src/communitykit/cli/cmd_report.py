@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import (
+    Subcommands,
     add_as_of_argument,
     add_output_arguments,
     add_period_argument,
@@ -32,7 +33,7 @@ _FORMATS = ("html", "md", "json")
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``report`` subcommand."""
     parser = subparsers.add_parser(
         "report",

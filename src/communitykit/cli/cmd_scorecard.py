@@ -11,6 +11,7 @@ from typing import Any
 
 from communitykit._time import PERIODS
 from communitykit.cli._common import (
+    Subcommands,
     add_event_arguments,
     add_output_arguments,
     add_period_argument,
@@ -23,7 +24,7 @@ from communitykit.cli.cmd_measure import load_events
 __all__ = ["register", "run"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``scorecard`` subcommand."""
     parser = subparsers.add_parser(
         "scorecard",

@@ -15,6 +15,7 @@ import attrs
 
 from communitykit._time import wall_time
 from communitykit.cli._common import (
+    Subcommands,
     add_output_arguments,
     add_period_argument,
     emit,
@@ -57,7 +58,7 @@ def read_survey(path: str, **options: Any) -> SurveyReadResult:
     raise DataError(msg)
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``survey`` subcommand."""
     parser = subparsers.add_parser(
         "survey",

@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from communitykit.cli._common import (
+    Subcommands,
     add_as_of_argument,
     add_output_arguments,
     add_source_arguments,
@@ -23,7 +24,7 @@ from communitykit.cli._common import (
 __all__ = ["register", "run_list", "run_next"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``tasks`` subcommand and its ``list`` and ``next`` actions."""
     parser = subparsers.add_parser(
         "tasks",

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from communitykit.cli._common import add_output_arguments, emit, json_text, output_format
+from communitykit.cli._common import (
+    Subcommands,
+    add_output_arguments,
+    emit,
+    json_text,
+    output_format,
+)
 from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add the ``wissensbilanz`` subcommand."""
     parser = subparsers.add_parser(
         "wissensbilanz",
