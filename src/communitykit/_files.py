@@ -1,5 +1,5 @@
 """
-Writing output files safely: one atomic-write rule for every file communitykit writes.
+Files: one atomic-write rule for every file communitykit writes, one encoding rule for reading.
 
 A file is written to a temporary file beside the target and renamed over it only when
 complete, so a full disk, a killed process or an unwritable folder never leaves a 0-byte or
@@ -11,6 +11,7 @@ the file and what failed.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import re
@@ -27,6 +28,7 @@ __all__ = [
     "atomic_path",
     "check_output_path",
     "safe_cell",
+    "text_encoding",
     "write_bytes",
     "write_text",
 ]
@@ -59,6 +61,44 @@ def check_output_path(path: PathLike, *, folder_ok: bool = False) -> Path:
         msg = f"cannot write {str(target)!r}: {what}: {str(parent)!r}"
         raise OutputError(msg, filename=str(target))
     return target
+
+
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: FF FE 00 00 starts both
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def text_encoding(source: PathLike | bytes, given: str | None = None) -> str:
+    """
+    Return the encoding to read a text file in: *given*, else what its byte-order mark says.
+
+    Without a mark the file is read as UTF-8 (``"utf-8-sig"``, which also drops a UTF-8 mark).
+    Spreadsheets save "Unicode text" as UTF-16 with a mark; such a file reads as it is, instead
+    of as column names full of NUL characters. *source* is a path or the file's first bytes.
+
+    Examples
+    --------
+    >>> text_encoding("time,actor".encode("utf-16")), text_encoding(b"time,actor")
+    ('utf-16', 'utf-8-sig')
+    """
+    if given:
+        return given
+    if isinstance(source, bytes):
+        head = source[:4]
+    else:
+        try:
+            with Path(source).open("rb") as fh:
+                head = fh.read(4)
+        except OSError:
+            return "utf-8-sig"
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return "utf-8-sig"
 
 
 def _failed(target: Path, exc: OSError) -> OutputError:

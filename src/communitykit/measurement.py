@@ -997,7 +997,16 @@ class MeasurementModel:
             if directory is None and result.directory is not None:
                 directory = result.directory
         elif events is not None:
-            sources["events"] = {"path": None, "rows_read": len(events), "rejects": 0}
+            from communitykit._inputs import as_event_log
+            from communitykit.io import ReadResult
+
+            read = events if isinstance(events, ReadResult) else None
+            events = as_event_log(events, where="MeasurementModel.evaluate(events=)")
+            sources["events"] = {
+                "path": read.source if read is not None else None,
+                "rows_read": read.rows_read if read is not None else len(events),
+                "rejects": len(read.rejects) if read is not None else 0,
+            }
         if directory is None and self.directory is not None:
             if not Path(self.directory).exists():
                 raise ConfigError(
@@ -1013,7 +1022,10 @@ class MeasurementModel:
                 "rejects": len(dres.rejects),
             }
         elif directory is not None:
-            sources["directory"] = {"path": None, "people": len(directory)}
+            from communitykit._inputs import as_directory
+
+            directory = as_directory(directory, where="MeasurementModel.evaluate(directory=)")
+            sources["directory"] = {"path": None, "people": len(directory or ())}
         return events, directory
 
     def _load_survey(self, survey: Responses | None, sources: dict[str, Any]) -> Responses | None:

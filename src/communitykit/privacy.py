@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._inputs import as_directory, as_event_log
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.people import Directory, Person
@@ -255,6 +256,8 @@ def pseudonymise(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="pseudonymise(log=)")
+    directory = as_directory(directory, where="pseudonymise(directory=)")
     digest = _hasher(_key_bytes(key), length)
     if attributes not in ("hash", "keep", "drop"):
         msg = f"attributes={attributes!r}; expected 'hash', 'keep' or 'drop'"

@@ -37,6 +37,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from communitykit._files import text_encoding
 from communitykit.cli._common import (
     Subcommands,
     add_output_arguments,
@@ -262,7 +263,7 @@ def _directory_rows(directory: Directory) -> list[dict[str, object]]:
 
 def _read_ids(path: str) -> list[str]:
     """Read person ids: one per line, or a CSV with a ``person`` or ``id`` column."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = Path(path).read_text(encoding=text_encoding(path))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines and "," in lines[0]:
         rows = list(csv.DictReader(lines))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from communitykit._inputs import as_directory
 from communitykit.distributed._merge import _assemble, _clusters, _parent_communities
 from communitykit.distributed._sources import (
     _dictionaries,
@@ -107,6 +108,7 @@ def compute(
 
     .. versionadded:: 0.1
     """
+    directory = as_directory(directory, where="distributed.compute(directory=)")
     grain = _grain(by)
     by_value = None if grain == "all" else grain
     check_min_group_size(min_group_size)

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import privacy
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, bucket
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import EventLog
@@ -77,6 +78,8 @@ def build_panel(
 
     .. versionadded:: 0.1
     """
+    log = None if log is None else as_event_log(log, where="impact.build_panel(log=)")
+    directory = as_directory(directory, where="impact.build_panel(directory=)")
     if isinstance(outcomes, str):
         outcomes = [outcomes]
     if not outcomes:
@@ -268,6 +271,8 @@ def estimate(
 
     .. versionadded:: 0.1
     """
+    log = None if log is None else as_event_log(log, where="impact.estimate(log=)")
+    directory = as_directory(directory, where="impact.estimate(directory=)")
     panel = build_panel(
         log,
         participants,
@@ -372,6 +377,7 @@ def panel_covariates(
 
     .. versionadded:: 0.1
     """
+    directory = as_directory(directory, where="impact.panel_covariates(directory=)")
     ids = [str(u) for u in panel.units]
     out: dict[str, npt.NDArray[np.float64]] = {}
     if isinstance(covariates, Mapping):

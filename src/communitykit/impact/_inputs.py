@@ -19,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from communitykit._files import text_encoding
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._rejects import Reject
 from communitykit._rejects import raise_if_strict as _raise_if_strict
 from communitykit._rejects import write_rejects as _write_rejects
@@ -68,7 +70,7 @@ _PERSON_COLUMNS: Final = ("id", "person")
 def _open_csv(path: PathLike, what: str) -> tuple[list[str], list[list[str]]]:
     source = Path(path)
     try:
-        with source.open(newline="", encoding="utf-8-sig") as fh:
+        with source.open(newline="", encoding=text_encoding(source)) as fh:
             sample = fh.read(4096)
             fh.seek(0)
             delimiter = max((",", ";", "\t"), key=sample.split("\n", 1)[0].count)
@@ -354,6 +356,7 @@ def participants_from_log(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="participants_from_log(log=)")
     if community is None and action is None:
         msg = "give community= or action= to say what taking part means"
         raise ConfigError(msg)
@@ -565,6 +568,8 @@ def log_outcomes(
     *period_index* gives each event's period (``-1`` outside the window). Events of actors
     outside *people* are not counted for them, but such actors still count as partners.
     """
+    log = as_event_log(log, where="log_outcomes(log=)")
+    directory = as_directory(directory, where="log_outcomes(directory=)")
     unknown = [n for n in names if n not in ACTIVITY_OUTCOMES and n not in NETWORK_OUTCOMES]
     if unknown:
         msg = (

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Final
 
+from communitykit._files import text_encoding
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
 from communitykit.io._result import DirectoryResult, Reject
 from communitykit.people import ROLES, Affiliation, Directory, Person
@@ -99,7 +100,7 @@ def read_directory(
     source = Path(path)
     raw = source.read_bytes()
     try:
-        text = raw.decode(encoding or "utf-8-sig")
+        text = raw.decode(text_encoding(raw, encoding))
     except UnicodeDecodeError as exc:
         msg = f"{source.name!r} is not valid {encoding or 'UTF-8'} ({exc.reason}); pass encoding="
         raise DataError(msg) from None

@@ -22,6 +22,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._files import text_encoding
 from communitykit.errors import ConfigError
 from communitykit.io._archive import csv_field_limit
 from communitykit.io._assemble import Assembler
@@ -69,7 +70,8 @@ def _sniff(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as fh:
-            head = fh.read(4096).decode("utf-8", errors="replace").splitlines()
+            raw = fh.read(4096)
+        head = raw.decode(text_encoding(raw), errors="replace").splitlines()
     except OSError:
         return False
     return bool(head) and "actor" in head[0].lower() and any(d in head[0] for d in _DELIMITERS)
@@ -77,7 +79,8 @@ def _sniff(path: Path) -> bool:
 
 def _normalise_encoding(encoding: str | None, head: bytes) -> str:
     if encoding is None:
-        return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        found = text_encoding(head)
+        return "utf-8" if found == "utf-8-sig" and not head.startswith(codecs.BOM_UTF8) else found
     try:
         name = codecs.lookup(encoding).name
     except LookupError:

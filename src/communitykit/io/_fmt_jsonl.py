@@ -16,6 +16,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._files import text_encoding
 from communitykit.errors import ConfigError, DataError
 from communitykit.io._assemble import Assembler
 from communitykit.io._items import load_json, lone_surrogate
@@ -102,7 +103,7 @@ def read_jsonl(
     if unknown:
         msg = f"unknown option(s) {unknown} for format 'jsonl'; expected some of {sorted(_OPTIONS)}"
         raise ConfigError(msg)
-    encoding = options.get("encoding") or "utf-8-sig"
+    encoding = text_encoding(source, options.get("encoding"))
     keys: dict[str, None] = {}
     for _number, line in _lines(source, encoding):
         record, _problem = _parse(line, encoding)

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._files import FORMULA_TRIGGERS, atomic_path, safe_cell
+from communitykit._inputs import as_event_log
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog
 from communitykit.io._plan import ROW_COLUMN, VOCABULARY_KEY
@@ -197,6 +198,7 @@ def write_parquet(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="write_parquet(log=)")
     try:
         import pyarrow.dataset as ds
         import pyarrow.parquet as pq
@@ -306,6 +308,7 @@ def write_events(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="write_events(log=)")
     target = Path(path)
     fmt = _format_of(target, format, partition_by)
     if partition_by and fmt != "parquet":

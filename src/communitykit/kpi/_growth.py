@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit._time import Period, Window
@@ -417,6 +418,8 @@ def retention_table(
 
     .. versionadded:: 0.1
     """
+    log = as_event_log(log, where="retention_table(log=)")
+    directory = as_directory(directory, where="retention_table(directory=)")
     if by == "actor":
         msg = "retention_table by='actor' makes no sense: a cohort is a group of people"
         raise ConfigError(msg)

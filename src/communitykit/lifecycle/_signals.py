@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
@@ -319,6 +320,8 @@ def compute_signals(
     .. versionchanged:: 0.2
        Windows default to spans of time (a quarter, half a year), not to 3 and 6 periods.
     """
+    log = as_event_log(log, where="compute_signals(log=)")
+    directory = as_directory(directory, where="compute_signals(directory=)")
     target = Period.parse(period)
     grid = _grid(target)
     sig = _signals(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._inputs import as_directory, as_event_log
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
@@ -281,6 +283,14 @@ class DualOS:
         >>> sorted(dos.hierarchy.successors("unit:Sales/EMEA"))
         ['unit:Sales']
         """
+        found = as_directory(directory, where="DualOS.from_directory(directory=)")
+        if found is None:
+            msg = (
+                "DualOS.from_directory() needs a Directory; got None. Pass a Directory, the "
+                "result of communitykit.read_directory(path) (or its .directory), or a path"
+            )
+            raise ConfigError(msg)
+        directory = found
         H = nx.DiGraph()
         levels = directory.levels
         for row, person in enumerate(directory):
@@ -554,6 +564,7 @@ class DualOS:
         >>> dos.with_interactions(log).ties.edges["ana", "bo"]["count"]
         4
         """
+        log = as_event_log(log, where="DualOS.with_interactions(log=)")
         wanted = tuple(kinds)
         bad = [k for k in wanted if k not in INTERACTION_KINDS]
         if bad:
@@ -634,6 +645,10 @@ class DualOS:
         >>> dos.network.edges["ana", "community:wol", "member_of"]["role"], dos.members("wol")
         ('manager', ('ana', 'bo'))
         """
+        if type(source).__name__ == "DataFrame":  # a table of person, community, role
+            source = cast("Any", source).to_dict("records")
+        elif isinstance(source, (str, os.PathLike)) or not isinstance(source, Iterable):
+            source = as_event_log(source, where="DualOS.with_memberships(source=)")
         unknown = _check_unknown(unknown)
         rows: list[tuple[str, str, str]]
         if isinstance(source, EventLog):

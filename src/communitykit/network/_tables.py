@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from communitykit._files import text_encoding
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, ModelError
 from communitykit.people import Directory
@@ -33,7 +34,7 @@ def _read_table(
         if not path.is_file():
             msg = f"{what} table {str(path)!r} is not a file; expected a CSV file"
             raise DataError(msg)
-        with path.open(newline="", encoding="utf-8-sig") as fh:
+        with path.open(newline="", encoding=text_encoding(path)) as fh:
             return [
                 {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
                 for row in csv.DictReader(fh)

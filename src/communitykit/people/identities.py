@@ -49,6 +49,8 @@ import attrs
 import numpy as np
 
 from communitykit import _numeric
+from communitykit._files import text_encoding
+from communitykit._inputs import as_event_log
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError, DataError
 from communitykit.people._directory import Affiliation, Directory, Person
@@ -491,7 +493,7 @@ def read_mailmap(path: PathLike) -> tuple[MailmapEntry, ...]:
 
 
 def _read_pairs(path: PathLike, columns: tuple[str, str]) -> list[tuple[str, str]]:
-    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+    with Path(path).open(encoding=text_encoding(path), newline="") as fh:
         reader = csv.reader(fh)
         header = [h.strip().lower() for h in next(reader, [])]
         if header[:2] != list(columns):
@@ -793,6 +795,7 @@ class Resolution:
 
     def apply(self, log: EventLog, source: str | None = None) -> EventLog:
         """Return *log* with actors (and targets) replaced by their person ids."""
+        log = as_event_log(log, where="Resolution.apply(log=)")
         return log.rename_actors(self.mapping(source))
 
     def explain(self, person: str, *, show_emails: bool = False) -> str:

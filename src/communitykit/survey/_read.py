@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
+from communitykit._files import text_encoding
 from communitykit._rejects import Reject
 from communitykit._rejects import raise_if_strict as _raise_if_strict
 from communitykit._rejects import write_rejects as _write_rejects
@@ -139,7 +140,7 @@ def read_responses(
     sc = LikertScale(scale) if isinstance(scale, int) else (scale or LikertScale(5))
     source = str(path)
     try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+        with Path(path).open(newline="", encoding=text_encoding(path)) as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             header = next(reader, None)
             rows = list(reader)
