@@ -976,7 +976,7 @@ class MeasurementModel:
         )
 
     def _load_events(
-        self, events: EventLog | None, directory: Directory | None, sources: dict[str, Any]
+        self, events: object, directory: object, sources: dict[str, Any]
     ) -> tuple[EventLog | None, Directory | None]:
         from communitykit.io import read_directory, read_events
 

@@ -70,6 +70,35 @@ def test_one_way_to_name_the_source(name):
             assert action.choices, f"{name} --period has a fixed set of periods"
 
 
+READING_OPTIONS = {"--tz", "--strict", "--rejects", "--raw-cells", "--max-rejected"}
+
+
+@pytest.mark.parametrize("name", sorted(LEAVES))
+def test_every_reader_takes_the_same_reading_options(name):
+    """A command with one reading option (--rejects, --strict, ...) has them all, same help."""
+    parser = LEAVES[name]
+    options = _options(parser) & READING_OPTIONS
+    if options:
+        assert options == READING_OPTIONS
+        reference = {o: a.help for a in LEAVES["inspect"]._actions for o in a.option_strings}
+        for action in parser._actions:
+            if action.option_strings and action.option_strings[0] in READING_OPTIONS:
+                assert action.help == reference[action.option_strings[0]]
+
+
+def test_survey_rejects_take_raw_cells(tmp_path, capsys):
+    """`survey --rejects` guards cells against spreadsheet formulas unless --raw-cells."""
+    answers = tmp_path / "answers.csv"
+    answers.write_text("respondent,q1\n" + "".join(f"r{i},3\n" for i in range(6)) + "=1+1,x\n")
+    guarded, raw = tmp_path / "guarded.csv", tmp_path / "raw.csv"
+
+    assert main(["survey", str(answers), "--scale", "5", "--rejects", str(guarded)]) == 0
+    assert main(["survey", str(answers), "--scale", "5", "--rejects", str(raw), "--raw-cells"]) == 0
+
+    assert "\"'=1+1,x\"" in guarded.read_text()
+    assert "\"=1+1,x\"" in raw.read_text()
+
+
 @pytest.mark.parametrize("name", ["survey", "benefits", "wissensbilanz"])
 def test_demo_everywhere(name, capsys):
     assert main([name, "--demo", "--to", "json"]) == 0

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from communitykit.events import EventLog
     from communitykit.io import ReadResult
     from communitykit.people import Directory
+    from communitykit.survey import SurveyReadResult
 
 __all__ = [
     "AS_OF_HELP",
@@ -60,6 +61,7 @@ __all__ = [
     "shown_rows",
     "source_of",
     "wants_json",
+    "write_rejects",
 ]
 
 FORMAT_SUFFIXES = {
@@ -368,8 +370,7 @@ def add_event_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--demo", action="store_true", help="use the bundled demo data")
     parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
-    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
-    parser.add_argument("--strict", action="store_true", help="fail on any rejected row")
+    add_reading_arguments(parser)
     add_time_range_argument(parser)
     add_as_of_argument(parser)
 
@@ -382,6 +383,33 @@ def source_of(args: argparse.Namespace) -> str | None:
         msg = f"give the events once: SOURCE {source!r} or --events {alias!r}, not both"
         raise ConfigError(msg)
     return source or alias
+
+
+def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """
+    Add what every reader's command takes: --tz, --strict, --rejects, --raw-cells, --max-rejected.
+
+    One grammar for every command that reads rows (events, survey answers); :func:`check_read`
+    applies them.
+    """
+    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
+    parser.add_argument(
+        "--strict", action="store_true", help="fail on any rejected row or an empty source"
+    )
+    parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV file")
+    parser.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="write CSV cells verbatim (--rejects, --to csv); by default a cell starting with "
+        "= + - @ gets a leading ' so that spreadsheets do not run it as a formula",
+    )
+    parser.add_argument(
+        "--max-rejected",
+        type=parse_share,
+        default=None,
+        metavar="SHARE",
+        help="warn when more than this share of rows is rejected (default: 0.1, i.e. 10 %%)",
+    )
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -398,25 +426,8 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
         metavar="FIELD=COLUMN",
         help="read FIELD (time, actor, ...) from COLUMN; repeatable",
     )
-    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
-    parser.add_argument(
-        "--strict", action="store_true", help="fail on any rejected row or an empty source"
-    )
-    parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV file")
+    add_reading_arguments(parser)
     add_time_range_argument(parser)
-    parser.add_argument(
-        "--raw-cells",
-        action="store_true",
-        help="write CSV cells verbatim (--rejects, --to csv); by default a cell starting with "
-        "= + - @ gets a leading ' so that spreadsheets do not run it as a formula",
-    )
-    parser.add_argument(
-        "--max-rejected",
-        type=parse_share,
-        default=None,
-        metavar="SHARE",
-        help="warn when more than this share of rows is rejected (default: 0.1, i.e. 10 %%)",
-    )
     parser.add_argument(
         "--option",
         action="append",
@@ -485,27 +496,36 @@ def load_source(
     result = read_events(
         source, format=getattr(args, "fmt", None), mapping=mapping or None, tz=args.tz, **options
     )
-    if getattr(args, "rejects", None):
-        result.write_rejects(args.rejects, raw_cells=bool(getattr(args, "raw_cells", False)))
     check_read(result, args)
     return result, result.directory
 
 
-def check_read(result: ReadResult, args: argparse.Namespace) -> None:
+def write_rejects(result: ReadResult | SurveyReadResult, args: argparse.Namespace) -> None:
+    """Write the rejected rows to ``--rejects FILE`` if given (``--raw-cells``: verbatim)."""
+    if getattr(args, "rejects", None):
+        result.write_rejects(args.rejects, raw_cells=bool(getattr(args, "raw_cells", False)))
+
+
+def check_read(
+    result: ReadResult | SurveyReadResult, args: argparse.Namespace, *, accepted: int | None = None
+) -> None:
     """
     The rejected-rows rule on the command line.
 
-    With ``--strict`` any rejected row or an empty source is an error; otherwise more than
-    ``--max-rejected`` (10 %) rejected rows is a warning on stderr with the top reasons and the
-    fix, and a source with nothing usable left is an error (exit 1).
+    ``--rejects FILE`` writes the rejected rows (``--raw-cells`` verbatim). With ``--strict``
+    any rejected row or an empty source is an error; otherwise more than ``--max-rejected``
+    (10 %) rejected rows is a warning on stderr with the top reasons and the fix, and a source
+    with nothing usable left is an error (exit 1). *accepted* counts what a result other than
+    a :class:`ReadResult` accepted (survey respondents).
     """
     from communitykit.cli._boundary import cli_words
     from communitykit.errors import DataError
     from communitykit.io import REJECTED_SHARE_LIMIT, read_quality
 
+    write_rejects(result, args)
     if getattr(args, "strict", False):
         result.raise_if_rejects()
-    quality = read_quality(result)
+    quality = read_quality(result, accepted=accepted)
     where = result.source or "the source"
     if not quality.usable:
         if quality.rows_read == 0:
@@ -519,7 +539,8 @@ def check_read(result: ReadResult, args: argparse.Namespace) -> None:
             )
             return
         if quality.rejected == 0:
-            why = ", ".join(f"{n:,} {reason}" for reason, n in result.skipped.items())
+            skipped = getattr(result, "skipped", {})
+            why = ", ".join(f"{n:,} {reason}" for reason, n in skipped.items())
             msg = f"nothing usable was read: {where} has no events ({why or 'all rows skipped'})"
         else:
             msg = f"nothing usable was read: {quality.message()}"

@@ -12,13 +12,13 @@ from communitykit.cli._common import (
     add_as_of_argument,
     add_output_arguments,
     add_period_argument,
+    add_reading_arguments,
     add_time_range_argument,
     check_read,
     emit,
     load_directory,
     output_format,
     parse_assignments,
-    parse_share,
     reading_options,
 )
 from communitykit.cli._progress import ProgressBar
@@ -61,18 +61,8 @@ def register(subparsers: Subcommands) -> None:
         metavar="FIELD=COLUMN",
         help="read FIELD (time, actor, ...) from COLUMN; repeatable",
     )
-    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
-    parser.add_argument(
-        "--strict", action="store_true", help="fail on any rejected row or an empty source"
-    )
+    add_reading_arguments(parser)
     add_time_range_argument(parser)
-    parser.add_argument(
-        "--max-rejected",
-        type=parse_share,
-        default=None,
-        metavar="SHARE",
-        help="warn when more than this share of rows is rejected (default: 0.1, i.e. 10 %%)",
-    )
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="the people directory")
     parser.add_argument(
         "--model",
@@ -143,6 +133,9 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
         return [result], data.directory
     if not args.sources:
         msg = "give a SOURCE (an event file, folder or git repository) or --demo"
+        raise ConfigError(msg)
+    if args.rejects and len(args.sources) > 1:
+        msg = "--rejects FILE takes the rejects of one SOURCE; give one SOURCE per run"
         raise ConfigError(msg)
     mapping = parse_assignments(args.map, "--map")
     results = []

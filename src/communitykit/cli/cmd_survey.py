@@ -18,9 +18,12 @@ from communitykit.cli._common import (
     Subcommands,
     add_output_arguments,
     add_period_argument,
+    add_reading_arguments,
+    check_read,
     emit,
     json_text,
     output_format,
+    write_rejects,
 )
 from communitykit.errors import ConfigError, DataError
 
@@ -32,16 +35,24 @@ __all__ = ["read_survey", "register", "run"]
 _EVENT_COLUMNS = frozenset({"actor", "action"})
 
 
-def read_survey(path: str, **options: Any) -> SurveyReadResult:
+def read_survey(
+    path: str, *, args: argparse.Namespace | None = None, **options: Any
+) -> SurveyReadResult:
     """
     Read survey answers for the command line; a file without one usable respondent is an error.
 
     An event file given as a survey (it has ``actor`` and ``action`` columns) is named as such.
+    With *args*, the reading options of every reader apply (``--rejects``, ``--raw-cells``,
+    ``--strict``, ``--max-rejected``: :func:`~communitykit.cli._common.check_read`).
     """
     from communitykit.survey import read_responses
 
     res = read_responses(path, **options)
+    if args is not None:
+        write_rejects(res, args)
     if res.responses.n_respondents:
+        if args is not None:
+            check_read(res, args, accepted=res.responses.n_respondents)
         return res
     columns = {c.strip().lower() for c in (*res.responses.items, "")}
     if columns >= _EVENT_COLUMNS:
@@ -101,10 +112,8 @@ def register(subparsers: Subcommands) -> None:
     parser.add_argument("--time", default="time", metavar="COLUMN", help="time column")
     add_period_argument(parser, default="week", help="length of each trend period", period_tz=True)
     parser.add_argument("--recommend", metavar="ITEM", help="the would-you-recommend item")
-    parser.add_argument("--tz", metavar="TZ", help="time zone for times without an offset")
     parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
-    parser.add_argument("--rejects", metavar="FILE", help="write rejected rows to this CSV")
-    parser.add_argument("--strict", action="store_true", help="fail on the first bad rows")
+    add_reading_arguments(parser)
     add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
 
@@ -154,10 +163,8 @@ def run(args: argparse.Namespace) -> int:
             group=args.group,
             time=args.time,
             tz=args.tz,
-            strict=args.strict,
+            args=args,
         )
-    if args.rejects:
-        res.write_rejects(args.rejects)
     for reject in res.rejects[:5]:
         print(f"communitykit: {res.source}: {reject}", file=sys.stderr)
     r = res.responses

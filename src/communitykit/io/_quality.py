@@ -14,14 +14,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 import attrs
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from communitykit._rejects import Reject
     from communitykit.io._result import ReadResult
 
-__all__ = ["REJECTED_SHARE_LIMIT", "ReadQuality", "read_quality"]
+
+__all__ = ["REJECTED_SHARE_LIMIT", "ReadQuality", "SupportsRejects", "read_quality"]
+
+
+class SupportsRejects(Protocol):
+    """**Protocol:** a read result that accounts for its rows (survey answers, a directory)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def rows_read(self) -> int: ...
+    @property
+    def rejects(self) -> Sequence[Reject]: ...
+
 
 REJECTED_SHARE_LIMIT = 0.10
 """Above this share of rejected rows a read is called out (configurable per call)."""
@@ -115,8 +131,16 @@ class ReadQuality:
         return text
 
 
-def read_quality(result: ReadResult, *, top: int = 3) -> ReadQuality:
-    """Sum up how much of *result*'s source was read (see :class:`ReadQuality`)."""
+def read_quality(
+    result: ReadResult | SupportsRejects, *, top: int = 3, accepted: int | None = None
+) -> ReadQuality:
+    """
+    Sum up how much of *result*'s source was read (see :class:`ReadQuality`).
+
+    *result* is a :class:`ReadResult` or any result with ``source``, ``rows_read`` and
+    ``rejects`` (survey answers, a directory); *accepted* then counts what it accepted (default:
+    its events).
+    """
     kinds = Counter(
         (f"{r.field}: " if r.field else "") + _reason_kind(r.reason) for r in result.rejects
     )
@@ -126,7 +150,7 @@ def read_quality(result: ReadResult, *, top: int = 3) -> ReadQuality:
     return ReadQuality(
         source=result.source,
         rows_read=result.rows_read,
-        events=len(result.events),
+        events=len(cast("ReadResult", result).events) if accepted is None else accepted,
         rejected=len(result.rejects),
         reasons=tuple(kinds.most_common(top)),
         fixes=fixes,
