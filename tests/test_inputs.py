@@ -85,7 +85,6 @@ def test_okrs_and_scorecards_take_a_read_result_or_a_path(files, tmp_path):
     assert okr_set.evaluate(str(events), **options).to_dict() == expected
 
 
-
 # Every public function or method with a parameter annotated EventLog or Directory, with a call
 # that passes `value` there. Constructors of data holders, comparisons and `concat` take the
 # objects themselves and are listed in NOT_COERCED.
@@ -107,14 +106,14 @@ def _calls(out):
         "communitykit.lifecycle._infer.infer_stage": infer_stage,
         "communitykit.lifecycle._infer.infer_stages": infer_stages,
         "communitykit.lifecycle._signals.compute_signals": ck.lifecycle.compute_signals,
-        "communitykit.measurement.MeasurementModel.evaluate": lambda v: (
-            MeasurementModel.load("wol").evaluate(v)
+        "communitykit.measurement.MeasurementModel.evaluate": lambda v: MeasurementModel.load(
+            "wol"
+        ).evaluate(v),
+        "communitykit.network._model.DualOS.with_interactions": lambda v: _dos().with_interactions(
+            v, unknown="add"
         ),
-        "communitykit.network._model.DualOS.with_interactions": lambda v: (
-            _dos().with_interactions(v, unknown="add")
-        ),
-        "communitykit.network._model.DualOS.with_memberships": lambda v: (
-            _dos().with_memberships(v, unknown="add")
+        "communitykit.network._model.DualOS.with_memberships": lambda v: _dos().with_memberships(
+            v, unknown="add"
         ),
         "communitykit.privacy.pseudonymise": lambda v: ck.privacy.pseudonymise(v, key="k" * 32),
         "communitykit.impact._inputs.participants_from_log": lambda v: (
@@ -141,13 +140,13 @@ def _directory_calls():
     log = demo().events
     return {
         "communitykit.kpi._engine.compute": lambda d: ck.compute(log, "posts", directory=d),
-        "communitykit.kpi._growth.retention_table": lambda d: (
-            ck.kpi.retention_table(log, directory=d)
+        "communitykit.kpi._growth.retention_table": lambda d: ck.kpi.retention_table(
+            log, directory=d
         ),
         "communitykit.lifecycle._infer.infer_stage": lambda d: infer_stage(log, directory=d),
         "communitykit.lifecycle._infer.infer_stages": lambda d: infer_stages(log, directory=d),
-        "communitykit.lifecycle._signals.compute_signals": lambda d: (
-            ck.lifecycle.compute_signals(log, directory=d)
+        "communitykit.lifecycle._signals.compute_signals": lambda d: ck.lifecycle.compute_signals(
+            log, directory=d
         ),
         "communitykit.network._model.DualOS.from_directory": DualOS.from_directory,
         "communitykit.privacy.pseudonymise": lambda d: ck.privacy.pseudonymise(
