@@ -31,3 +31,31 @@ class TestUnique:
         """NaT collapses into one value at the end, as for numpy.unique."""
         t = np.array(["2024-01-02", "NaT", "2024-01-01", "NaT", "2024-01-02"], dtype="M8[s]")
         np.testing.assert_array_equal(np.unique(t), _numeric.unique(t))
+
+
+@given(
+    rows=hnp.arrays(
+        np.int64,
+        st.tuples(st.integers(0, 40), st.integers(1, 3)),
+        elements=st.integers(0, 2**20) | st.sampled_from([0, 1, 2**40, 2**62]),
+    )
+)
+def test_unique_rows_is_numpys(rows):
+    """Packed or not (wide values do not fit one int64), the rows of numpy.unique(axis=0)."""
+    np.testing.assert_array_equal(
+        _numeric.unique_rows(rows), np.unique(rows, axis=0).reshape(-1, rows.shape[1])
+    )
+
+
+@given(
+    data=st.data(),
+    cols=st.integers(1, 3),
+    signed=st.booleans(),
+)
+def test_isin_rows_is_a_row_by_row_search(data, cols, signed):
+    low = -5 if signed else 0
+    values = st.integers(low, 6) | st.sampled_from([2**40, 2**61])
+    query = data.draw(hnp.arrays(np.int64, (data.draw(st.integers(0, 20)), cols), elements=values))
+    table = data.draw(hnp.arrays(np.int64, (data.draw(st.integers(0, 20)), cols), elements=values))
+    expected = [any((q == t).all() for t in table) for q in query]
+    assert _numeric.isin_rows(query, table).tolist() == expected

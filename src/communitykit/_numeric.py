@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ARRAY_EQ", "array_equal", "unique"]
+__all__ = ["ARRAY_EQ", "array_equal", "isin_rows", "unique", "unique_rows"]
 
 
 def unique(values: npt.ArrayLike) -> npt.NDArray[Any]:
@@ -45,6 +45,97 @@ def unique(values: npt.ArrayLike) -> npt.NDArray[Any]:
         if missing.size > 1:
             out = out[: missing[0] + 1]
     return out
+
+
+def _pack_rows(*tables: npt.NDArray[Any]) -> list[npt.NDArray[np.int64]] | None:
+    """
+    Pack the rows of 2-D non-negative integer arrays with the same columns into one ``int64``
+    each, ordered as the rows are lexicographically; ``None`` if they do not fit in 63 bits.
+    """
+    n_cols = tables[0].shape[1]
+    widths = []
+    for col in range(n_cols):
+        top = 0
+        for table in tables:
+            if len(table):
+                if int(table[:, col].min()) < 0:
+                    return None
+                top = max(top, int(table[:, col].max()))
+        widths.append(max(top.bit_length(), 1))
+    if sum(widths) > 63:
+        return None
+    out = []
+    for table in tables:
+        key = np.zeros(len(table), dtype=np.int64)
+        for col, width in enumerate(widths):
+            key <<= width
+            key |= table[:, col].astype(np.int64, copy=False)
+        out.append(key)
+    return out
+
+
+def _unpack_rows(key: npt.NDArray[np.int64], like: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    """The rows that :func:`_pack_rows` packed into *key*, with the column widths of *like*."""
+    n_cols = like.shape[1]
+    widths = [
+        max(int(like[:, col].max()).bit_length(), 1) if len(like) else 1 for col in range(n_cols)
+    ]
+    out = np.empty((len(key), n_cols), dtype=np.int64)
+    shift = 0
+    for col in reversed(range(n_cols)):
+        out[:, col] = (key >> shift) & ((1 << widths[col]) - 1)
+        shift += widths[col]
+    return out
+
+
+def unique_rows(rows: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """
+    Return the distinct rows of a 2-D integer array, sorted (as ``numpy.unique(axis=0)``).
+
+    Rows of non-negative integers that fit in 63 bits together are packed into one ``int64``
+    and sorted as numbers (``numpy.unique(axis=0)`` compares rows as byte strings and is
+    tens of times slower on millions of rows).
+
+    Examples
+    --------
+    >>> unique_rows([[2, 1], [0, 5], [2, 1]]).tolist()
+    [[0, 5], [2, 1]]
+    """
+    table = np.asarray(rows, dtype=np.int64)
+    packed = _pack_rows(table)
+    if packed is None:
+        out: npt.NDArray[np.int64] = np.unique(table, axis=0)
+        return out
+    return _unpack_rows(unique(packed[0]), table)
+
+
+def isin_rows(query: npt.ArrayLike, table: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """
+    Return, per row of the 2-D integer array *query*, whether it is a row of *table*.
+
+    Examples
+    --------
+    >>> isin_rows([[1, 2], [2, 1]], [[1, 2], [3, 4]]).tolist()
+    [True, False]
+    """
+    q = np.asarray(query, dtype=np.int64)
+    t = np.asarray(table, dtype=np.int64)
+    if not len(q) or not len(t):
+        return np.zeros(len(q), dtype=bool)
+    packed = _pack_rows(q, t)
+    q_key: npt.NDArray[Any]
+    t_key: npt.NDArray[Any]
+    if packed is None:  # rows as byte strings: equal rows are equal strings
+        q_key, t_key = (
+            np.ascontiguousarray(x.astype(">i8")).view(np.dtype((np.void, 8 * x.shape[1]))).ravel()
+            for x in (q, t)
+        )
+    else:
+        q_key, t_key = packed
+    keys = np.sort(t_key)
+    pos = np.minimum(np.searchsorted(keys, q_key), len(keys) - 1)
+    found: npt.NDArray[np.bool_] = keys[pos] == q_key
+    return found
 
 
 def array_equal(a: object, b: object) -> bool:

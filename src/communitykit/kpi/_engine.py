@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from communitykit._inputs import as_directory, as_event_log
+from communitykit._parallel import check_threads, using_threads
 from communitykit._time import Period
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, not_applicable
@@ -106,6 +107,7 @@ def compute(
     include_bots: bool = False,
     exclude_roles: Iterable[str] = (),
     check_needs: bool = True,
+    threads: int | None = None,
 ) -> KPIFrame:
     """
     Compute KPIs for every group and period of a log.
@@ -172,6 +174,10 @@ def compute(
         Mark the KPIs the log cannot measure as not applicable (see Returns). ``False``
         computes every KPI as if it applied: for a part of a bigger log (a partition of a
         distributed computation), where the whole log decides.
+    threads
+        Threads the array kernels may use (the shared sort, per-event passes); default: the
+        ``COMMUNITYKIT_THREADS`` environment variable, else every core this process may run
+        on. The values are the same for every number of threads.
 
     Returns
     -------
@@ -218,6 +224,7 @@ def compute(
         )
         raise ConfigError(msg)
     check_min_group_size(min_group_size)
+    threads = check_threads(threads)
     definitions = _resolve(kpis, grain)
     for kpi in definitions:
         if grain not in kpi.grains:
@@ -228,19 +235,20 @@ def compute(
             raise ConfigError(msg)
     nested = normalise_params(params, definitions)
     catalogue = {**available_kpis(), **{k.id: k for k in definitions}}
-    facts = Facts(
-        log,
-        by=None if grain == "all" else grain,
-        period=Period.parse(period, tz=period_tz),
-        start=start,
-        end=end,
-        as_of=as_of,
-        directory=directory,
-        include_bots=include_bots,
-        exclude_roles=exclude_roles,
-        catalogue=catalogue,
-        params=nested,
-    )
+    with using_threads(threads):
+        facts = Facts(
+            log,
+            by=None if grain == "all" else grain,
+            period=Period.parse(period, tz=period_tz),
+            start=start,
+            end=end,
+            as_of=as_of,
+            directory=directory,
+            include_bots=include_bots,
+            exclude_roles=exclude_roles,
+            catalogue=catalogue,
+            params=nested,
+        )
     g, p = facts.shape
     group_col = np.repeat(facts.groups.astype(object), p)
     start_col = np.tile(facts.period_starts, g)
@@ -260,7 +268,8 @@ def compute(
     }
     lacking = not_applicable(log_actions(log), definitions) if check_needs else {}
     person_level = grain == "actor"
-    results = [facts.kpi(kpi.id) for kpi in definitions]
+    with using_threads(threads):
+        results = [facts.kpi(kpi.id) for kpi in definitions]
     del facts  # free the shared aggregates before the frame is built
     for kpi, result in zip(definitions, results, strict=True):
         value, n, suppressed = suppress(

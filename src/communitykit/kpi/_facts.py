@@ -39,7 +39,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from communitykit import _numeric
+from communitykit import _numeric, _parallel
 from communitykit._numeric import ARRAY_EQ
 from communitykit._time import Period
 from communitykit.errors import CommunityKitWarning, ConfigError
@@ -1076,7 +1076,7 @@ def log_actions(log: EventLog) -> LogActions:
 
 def _sort_packed(key: I64) -> None:
     """Sort the packed (group, actor, time, kind) keys in place: the shared sort."""
-    key.sort()
+    _parallel.sort_inplace(key)
 
 
 def _where(mask: B) -> slice | I64:

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._numeric import ARRAY_EQ
+from communitykit._parallel import map_threads
 from communitykit._time import Period, Window, wall_time
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import KPI, KPIValues
@@ -178,13 +179,14 @@ def _levels(facts: Facts, lookback: int) -> Levels:
         ends = wall_time(ends.astype("datetime64[s]"), tz).view(np.int64)
     instants = [(-1, start_s), *((i, int(e)) for i, e in enumerate(ends))]
     n_act = max(facts.n_actors, 1)
-    parts: list[tuple[I64, I64, I64, I64, F64]] = []
-    for p, instant in instants:
+
+    def at(item: tuple[int, int]) -> tuple[I64, I64, I64, I64, F64] | None:
+        p, instant = item
         hi = (instant - 1) // DAY + 1  # days strictly before the instant
         lo = (instant - lookback) // DAY
         sel = np.flatnonzero((dd >= lo) & (dd < hi))
         if not len(sel):
-            continue
+            return None
         pair = dg[sel] * n_act + da[sel]  # sorted: days are sorted by (g, a, day)
         pstart = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
         level = np.minimum.reduceat(_KIND_LEVEL[dk[sel]], pstart)
@@ -198,7 +200,10 @@ def _levels(facts: Facts, lookback: int) -> Levels:
                 owner = np.searchsorted(pstart, hit, side="right") - 1
                 level[owner] = np.minimum(level[owner], milestone)
         first = sel[pstart]
-        parts.append((dg[first], da[first], np.full(len(pstart), p), level, love_v))
+        return dg[first], da[first], np.full(len(pstart), p), level, love_v
+
+    # the instants are independent: they run over the threads the computation may use
+    parts = [part for part in map_threads(at, instants) if part is not None]
     if not parts:
         return empty
     return Levels(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._numeric import isin_rows, unique_rows
 from communitykit.events import ACTIVITY_KINDS
 from communitykit.kpi import INTERACTIONS, KPI, KPIValues
 from communitykit.network._model import INTERACTION_KINDS, _tie_events
@@ -90,7 +91,7 @@ def _pairs(cell: I64, a: I64, b: I64) -> tuple[I64, I64, I64]:
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     if not len(cell):
         return cell, lo, hi
-    uniq = np.unique(np.column_stack([cell, lo, hi]), axis=0)
+    uniq = unique_rows(np.column_stack([cell, lo, hi]))
     return uniq[:, 0], uniq[:, 1], uniq[:, 2]
 
 
@@ -98,7 +99,7 @@ def _people(facts: Facts, cell: I64, a: I64, b: I64) -> I64:
     """Distinct people in the ties of each cell, as a :attr:`Facts.shape` int array."""
     if not len(cell):
         return np.zeros(facts.shape, dtype=np.int64)
-    both = np.unique(np.column_stack([np.r_[cell, cell], np.r_[a, b]]), axis=0)
+    both = unique_rows(np.column_stack([np.r_[cell, cell], np.r_[a, b]]))
     return facts.per_cell(both[:, 0]).astype(np.int64)
 
 
@@ -170,7 +171,7 @@ def volunteer_share(facts: Facts) -> KPIValues:
     cells = facts.cells(facts.event_group[mask], facts.event_period[mask])
     actors = facts.log.actor[mask].astype(np.int64)
     if len(cells):
-        distinct = np.unique(np.column_stack([cells, actors]), axis=0)
+        distinct = unique_rows(np.column_stack([cells, actors]))
         active = facts.per_cell(distinct[:, 0])
     else:
         active = facts.zeros()
@@ -196,18 +197,12 @@ def tie_reciprocity(facts: Facts) -> KPIValues:
     cell, a, b = _ties(facts)
     if not len(cell):
         return KPIValues(facts.nans(), np.zeros(facts.shape, dtype=np.int64))
-    arcs = np.unique(np.column_stack([cell, a, b]), axis=0)
-    returned = _isin_rows(arcs[:, [0, 2, 1]], arcs)
+    arcs = unique_rows(np.column_stack([cell, a, b]))
+    returned = isin_rows(arcs[:, [0, 2, 1]], arcs)
     total = facts.per_cell(arcs[:, 0])
     hits = facts.per_cell(arcs[returned, 0])
     value = np.divide(hits, total, out=np.full(facts.shape, np.nan), where=total > 0)
     return KPIValues(value, _people(facts, arcs[:, 0], arcs[:, 1], arcs[:, 2]))
-
-
-def _row_keys(rows: I64) -> npt.NDArray[np.void]:
-    """View integer rows as sortable byte strings (for searchsorted over rows)."""
-    big = np.ascontiguousarray(rows.astype(">i8"))
-    return big.view(np.dtype((np.void, big.dtype.itemsize * big.shape[1]))).ravel()
 
 
 def network_density(facts: Facts) -> KPIValues:
@@ -219,17 +214,9 @@ def network_density(facts: Facts) -> KPIValues:
     community density). NaN below two active people.
     """
     cell, a, b = _pairs(*_ties(facts, received=False))
-    mask = facts.in_range & facts.kind_mask(ACTIVITY_KINDS)  # the people n_active counts
-    active = np.unique(
-        np.column_stack(
-            [
-                facts.cells(facts.event_group[mask], facts.event_period[mask]),
-                facts.log.actor[mask].astype(np.int64),
-            ]
-        ),
-        axis=0,
-    )
-    inside = _isin_rows(np.column_stack([cell, a]), active) & _isin_rows(
+    counts = facts.actor_counts(ACTIVITY_KINDS)  # the people n_active counts
+    active = np.column_stack([counts.cell, counts.actor.astype(np.int64)])
+    inside = isin_rows(np.column_stack([cell, a]), active) & isin_rows(
         np.column_stack([cell, b]), active
     )
     ties = facts.per_cell(cell[inside])
@@ -237,17 +224,6 @@ def network_density(facts: Facts) -> KPIValues:
     possible = n * (n - 1) / 2
     value = np.divide(ties, possible, out=np.full(facts.shape, np.nan), where=possible > 0)
     return KPIValues(value, facts.n_active)
-
-
-def _isin_rows(query: I64, table: I64) -> npt.NDArray[np.bool_]:
-    """Return, per row of *query*, whether it is a row of *table* (both int64, 2-D)."""
-    if not len(query) or not len(table):
-        return np.zeros(len(query), dtype=bool)
-    keys = np.sort(_row_keys(table))
-    wanted = _row_keys(query)
-    pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    found: npt.NDArray[np.bool_] = keys[pos] == wanted
-    return found
 
 
 def reporting_line_overlap(facts: Facts) -> KPIValues:
