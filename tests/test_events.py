@@ -272,6 +272,53 @@ class TestImmutableLog:
         with pytest.raises(AttributeError, match="immutable"):
             log.take([0]).weight = np.ones(1)
 
+    @pytest.mark.parametrize(
+        "change",
+        [
+            lambda a: a.__setitem__("topic", np.array(["z", "z"], dtype=object)),
+            lambda a: a.__setitem__("new", np.zeros(2)),
+            lambda a: a.__delitem__("topic"),
+            lambda a: a.update(new=np.zeros(2)),
+            lambda a: a.pop("topic"),
+            lambda a: a.clear(),
+            lambda a: a.setdefault("new", np.zeros(2)),
+        ],
+    )
+    @pytest.mark.parametrize("derive", ["log", "take", "filter", "pickle"])
+    def test_attribute_columns_cannot_be_changed(self, change, derive):
+        import pickle
+
+        log = EventLog.from_records(
+            [
+                {
+                    "time": "2024-05-01",
+                    "actor": "ana",
+                    "community": "c",
+                    "action": "post",
+                    "topic": "x",
+                },
+                {
+                    "time": "2024-05-02",
+                    "actor": "bo",
+                    "community": "c",
+                    "action": "post",
+                    "topic": "y",
+                },
+            ]
+        )
+        log = {
+            "log": lambda x: x,
+            "take": lambda x: x.take([0, 1]),
+            "filter": lambda x: x.filter(actors=["ana", "bo"]),
+            "pickle": lambda x: pickle.loads(pickle.dumps(x)),
+        }[derive](log)
+        with pytest.raises(TypeError, match="read-only"):
+            change(log.attributes)
+        assert sorted(log.attributes) == ["topic"]
+        assert log.attributes["topic"].tolist() == ["x", "y"]
+        with pytest.raises(ValueError, match="read-only"):
+            log.attributes["topic"][0] = "z"
+
     @pytest.mark.parametrize("how", ["pickle", "copy", "deepcopy"])
     def test_copies_are_equal_immutable_logs(self, how):
         import copy

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit._time import PERIODS, Period, as_datetime64, wall_time
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
@@ -176,7 +177,7 @@ class KPISpec:
     group: str | None = None
     target: Target | None = None
     dimension: str | None = None
-    params: Mapping[str, Any] = attrs.field(factory=dict)
+    params: Mapping[str, Any] = attrs.field(converter=frozen_mapping, factory=dict)
 
     @property
     def by_arg(self) -> str | None:
@@ -215,7 +216,7 @@ class SurveySpec:
     recommend_item: str | None = None
     group: str = "group"
     time: str = "time"
-    subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    subscales: Mapping[str, tuple[str, ...]] = attrs.field(converter=frozen_mapping, factory=dict)
     period: str = "week"
     min_group_size: int = MIN_GROUP_SIZE
 
@@ -312,7 +313,7 @@ class Measurement:
     purpose: str
     as_of: np.datetime64
     period: str
-    sources: Mapping[str, Any]
+    sources: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
     kpis: KPIFrame
     okrs: OKRResult | None
     scorecard: ScorecardResult | None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import numpy as np
 
+from communitykit._frozen import frozen_mapping
 from communitykit._time import Period
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog, concat
@@ -60,7 +61,7 @@ class ProgrammeTruth:
     name: str
     participants: Participants
     cohorts: tuple[np.datetime64, ...]
-    effects: Mapping[str, float]
+    effects: Mapping[str, float] = attrs.field(converter=frozen_mapping)
     outcomes: OutcomeTable
     period: str = "month"
 

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.datasets._names import COMMUNITY_TOPICS
@@ -111,7 +112,7 @@ class Dataset:
 
     events: EventLog
     directory: Directory
-    truth: Mapping[str, CommunityTruth]
+    truth: Mapping[str, CommunityTruth] = attrs.field(converter=frozen_mapping)
     lurkers: frozenset[str]
     start: np.datetime64
     end: np.datetime64

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit.errors import ConfigError
 
 __all__ = [
@@ -112,7 +113,7 @@ class Vocabulary:
             dupes = sorted({n for n in names if names.count(n) > 1})
             msg = f"duplicate action names in vocabulary: {dupes}"
             raise ConfigError(msg)
-        object.__setattr__(self, "_codes", codes)
+        object.__setattr__(self, "_codes", frozen_mapping(codes))
 
     def __len__(self) -> int:
         return len(self.actions)

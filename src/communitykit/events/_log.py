@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._frozen import frozen_mapping
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, SchemaError
 from communitykit.events._actions import KINDS, Vocabulary, default_vocabulary
@@ -113,7 +114,11 @@ class EventLog:
     ==============  ===================  =================================================
 
     Optional columns: :attr:`ids` (the source's own event ids) and :attr:`attributes` (extra
-    string or float columns a reader kept).
+    string or float columns a reader kept, in a read-only mapping).
+
+    Nothing in a log can be changed: assigning or deleting an attribute raises
+    :class:`AttributeError`, the columns are read-only arrays, and ``log.attributes["x"] = ...``
+    raises :class:`TypeError`.
 
     Build logs with :meth:`from_records`, :meth:`from_columns`, :meth:`from_pandas`, or a reader
     such as :func:`communitykit.read_events`.
@@ -356,7 +361,7 @@ class EventLog:
         _set(self, "communities", _readonly(community_dict))
         _set(self, "vocabulary", vocab)
         _set(self, "ids", None if id_array is None else _readonly(id_array))
-        _set(self, "attributes", {k: _readonly(v) for k, v in extra.items()})
+        _set(self, "attributes", frozen_mapping({k: _readonly(v) for k, v in extra.items()}))
         _set(self, "_kind_cache", None)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -376,6 +381,11 @@ class EventLog:
         """Restore a pickled or copied log (slots are set once, as by the constructor)."""
         slots = state[1] if isinstance(state, tuple) else state
         for name, value in slots.items():
+            # Pickling drops numpy's read-only flag: set it again, as the constructor does.
+            if name == "attributes":
+                value = frozen_mapping({k: _readonly(v) for k, v in value.items()})  # noqa: PLW2901
+            elif isinstance(value, np.ndarray):
+                value = _readonly(value)  # noqa: PLW2901
             _set(self, name, value)
 
     # ------------------------------------------------------------------ constructors
@@ -747,7 +757,11 @@ class EventLog:
         _set(new, "communities", self.communities)
         _set(new, "vocabulary", self.vocabulary)
         _set(new, "ids", None if self.ids is None else _readonly(self.ids[index]))
-        _set(new, "attributes", {k: _readonly(v[index]) for k, v in self.attributes.items()})
+        _set(
+            new,
+            "attributes",
+            frozen_mapping({k: _readonly(v[index]) for k, v in self.attributes.items()}),
+        )
         _set(new, "_kind_cache", None)
         return new
 

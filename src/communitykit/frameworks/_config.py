@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from communitykit import _toml
+from communitykit._frozen import frozen_mapping
 from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.typing import PathLike
 
@@ -86,7 +87,7 @@ class Section:
         The dotted key of this table (``""`` at the top).
     """
 
-    data: Mapping[str, Any]
+    data: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
     file: str | None = None
     key: str = ""
 

@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.frameworks._config import Section
@@ -423,13 +424,13 @@ class SimulationResult:
     runs: int
     seed: int | None
     percentiles: tuple[float, ...]
-    benefit: Mapping[str, float]
-    cost: Mapping[str, float]
-    roi: Mapping[str, float]
+    benefit: Mapping[str, float] = attrs.field(converter=frozen_mapping)
+    cost: Mapping[str, float] = attrs.field(converter=frozen_mapping)
+    roi: Mapping[str, float] = attrs.field(converter=frozen_mapping)
     benefit_mean: float
     roi_mean: float
     p_positive_roi: float
-    by_use_case: Mapping[str, float]
+    by_use_case: Mapping[str, float] = attrs.field(converter=frozen_mapping)
     benefit_median: float = math.nan
     benefit_p5: float = math.nan
     benefit_p95: float = math.nan

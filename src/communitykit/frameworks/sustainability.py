@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 
@@ -73,8 +74,8 @@ class CoverageReport:
     .. versionadded:: 0.1
     """
 
-    counts: Mapping[str, Mapping[str, int]]
-    totals: Mapping[str, int]
+    counts: Mapping[str, Mapping[str, int]] = attrs.field(converter=frozen_mapping)
+    totals: Mapping[str, int] = attrs.field(converter=frozen_mapping)
     untagged: tuple[tuple[str, str], ...]
     balance: float
     missing: tuple[str, ...]

@@ -32,6 +32,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
@@ -161,7 +162,7 @@ class FactorResult:
     influence: float
     role: str
     action: str
-    indicators: Mapping[str, float]
+    indicators: Mapping[str, float] = attrs.field(converter=frozen_mapping)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
@@ -192,7 +193,7 @@ class WissensbilanzResult:
 
     name: str
     factors: tuple[FactorResult, ...]
-    category_scores: Mapping[str, float]
+    category_scores: Mapping[str, float] = attrs.field(converter=frozen_mapping)
     split_x: float
     split_y: float
 

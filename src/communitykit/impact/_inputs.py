@@ -20,6 +20,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from communitykit._files import text_encoding
+from communitykit._frozen import frozen_mapping
 from communitykit._inputs import as_directory, as_event_log
 from communitykit._rejects import Reject
 from communitykit._rejects import raise_if_strict as _raise_if_strict
@@ -407,7 +408,7 @@ class OutcomeTable:
 
     ids: tuple[str, ...]
     periods: tuple[int | str, ...]
-    values: Mapping[str, npt.NDArray[np.float64]] = attrs.field(eq=False)
+    values: Mapping[str, npt.NDArray[np.float64]] = attrs.field(converter=frozen_mapping, eq=False)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._frozen import frozen_mapping
 from communitykit.errors import DataError
 
 __all__ = ["Panel"]
@@ -67,8 +68,10 @@ class Panel:
     units: npt.NDArray[Any] = attrs.field(converter=_readonly, eq=False)
     periods: tuple[PeriodLabel, ...]
     cohort: npt.NDArray[np.int64] = attrs.field(converter=_readonly, eq=False)
-    outcomes: Mapping[str, npt.NDArray[np.float64]] = attrs.field(eq=False)
-    dropped: Mapping[str, int] = attrs.field(factory=dict)
+    outcomes: Mapping[str, npt.NDArray[np.float64]] = attrs.field(
+        converter=frozen_mapping, eq=False
+    )
+    dropped: Mapping[str, int] = attrs.field(converter=frozen_mapping, factory=dict)
     period_name: str = "period"
 
     @classmethod

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -226,10 +227,10 @@ class ImpactResult:
     n_never: int
     cells: tuple[Cell, ...]
     aggregates: tuple[Aggregate, ...]
-    pretrends: Mapping[str, PreTrend]
-    ratios: Mapping[str, Ratio]
+    pretrends: Mapping[str, PreTrend] = attrs.field(converter=frozen_mapping)
+    ratios: Mapping[str, Ratio] = attrs.field(converter=frozen_mapping)
     suppressed: tuple[Suppressed, ...]
-    dropped: Mapping[str, int]
+    dropped: Mapping[str, int] = attrs.field(converter=frozen_mapping)
     period_name: str = "period"
 
     def _check(self, outcome: str | None) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit._rejects import STRICT_SHOWN as _STRICT_SHOWN
 from communitykit._rejects import Reject
 from communitykit._rejects import raise_if_strict as _raise_if_strict
@@ -66,11 +67,11 @@ class ReadResult:
     events: EventLog
     rejects: tuple[Reject, ...] = attrs.field(default=(), converter=tuple)
     rows_read: int = 0
-    skipped: Mapping[str, int] = attrs.field(factory=dict)
+    skipped: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_mapping)
     source: str = ""
     directory: Directory | None = None
-    by_item: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
-    kept: Mapping[str, int] = attrs.field(factory=dict)
+    by_item: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict, converter=frozen_mapping)
+    kept: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_mapping)
 
     def __attrs_post_init__(self) -> None:
         accounted = len(self.events) + len(self.rejects) + sum(self.skipped.values())

@@ -5,13 +5,13 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Final, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
 from communitykit.errors import ConfigError
 
@@ -156,7 +156,7 @@ def _needs(value: object) -> tuple[str, ...]:
 
 
 def _params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    return frozen_mapping(value)
 
 
 @attrs.frozen

@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric, _parallel
+from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
 from communitykit._time import Period
 from communitykit.errors import CommunityKitWarning, ConfigError
@@ -1062,7 +1063,7 @@ class LogActions:
     """The action counts of a log and its vocabulary (what :func:`not_applicable` reads)."""
 
     vocabulary: Any
-    counts: dict[str, int]
+    counts: dict[str, int] = attrs.field(converter=frozen_mapping)
 
     def action_counts(self) -> dict[str, int]:
         """Return how many events each action has."""

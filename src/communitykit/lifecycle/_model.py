@@ -14,6 +14,7 @@ from typing import Any, Final
 import attrs
 import networkx as nx
 
+from communitykit._frozen import frozen_mapping
 from communitykit.errors import ConfigError, ModelError
 from communitykit.lifecycle._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 
@@ -73,7 +74,7 @@ _ID_RE: Final = r"^[a-z][a-z0-9_]*$"
 
 
 def _names(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    return MappingProxyType(dict(value or {}))
+    return frozen_mapping(value)
 
 
 def _check_names(

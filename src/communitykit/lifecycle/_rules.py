@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit.errors import ConfigError
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
@@ -92,7 +93,7 @@ _UNITS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
 
 
 def _texts(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType({str(k): str(v) for k, v in dict(value).items()})
+    return frozen_mapping({str(k): str(v) for k, v in dict(value).items()})
 
 
 def _number(value: float, lang: str, decimals: int = 0) -> str:
@@ -318,7 +319,7 @@ class StageRule:
 
 
 def _frozen_floats(value: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType({str(k): float(v) for k, v in value.items()})
+    return frozen_mapping({str(k): float(v) for k, v in value.items()})
 
 
 @attrs.frozen

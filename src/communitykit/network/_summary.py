@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.network import metrics as m
 from communitykit.network._model import DualOS
@@ -68,7 +69,7 @@ class NetworkSummary:
     .. versionadded:: 0.1
     """
 
-    network: Mapping[str, Any]
+    network: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
     groups: Table
     suppressed: bool = False
     min_group_size: int = MIN_GROUP_SIZE

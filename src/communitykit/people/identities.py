@@ -50,6 +50,7 @@ import numpy as np
 
 from communitykit import _numeric
 from communitykit._files import text_encoding
+from communitykit._frozen import frozen_mapping
 from communitykit._inputs import as_event_log
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError, DataError
@@ -737,11 +738,11 @@ class Resolution:
     """
 
     identities: tuple[Identity, ...]
-    person_of: Mapping[IdentityKey, str]
+    person_of: Mapping[IdentityKey, str] = attrs.field(converter=frozen_mapping)
     merges: tuple[Merge, ...]
     suggestions: tuple[Suggestion, ...]
     conflicts: tuple[Conflict, ...]
-    roles: Mapping[str, frozenset[str]]
+    roles: Mapping[str, frozenset[str]] = attrs.field(converter=frozen_mapping)
     history: tuple[tuple[str, str, np.datetime64], ...] = attrs.field(default=(), eq=False)
     _settings: _Settings = attrs.field(factory=_Settings, eq=False, repr=False, alias="settings")
 
@@ -1258,8 +1259,8 @@ class SourceAudit:
     rows_read: int
     events: int
     rejected: int
-    skipped: Mapping[str, int]
-    by_item: Mapping[str, Mapping[str, int]]
+    skipped: Mapping[str, int] = attrs.field(converter=frozen_mapping)
+    by_item: Mapping[str, Mapping[str, int]] = attrs.field(converter=frozen_mapping)
     reject_reasons: tuple[tuple[str, int], ...]
     actors: int
     persons: int

@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit.privacy import MIN_GROUP_SIZE
 
 __all__ = [
@@ -435,7 +436,7 @@ class Figure:
     svg: str
     caption: str = ""
     alt: str = ""
-    data: Mapping[str, Any] = attrs.field(factory=dict)
+    data: Mapping[str, Any] = attrs.field(converter=frozen_mapping, factory=dict)
 
 
 @attrs.frozen

@@ -11,6 +11,7 @@ from typing import Any, assert_never
 import attrs
 
 from communitykit._files import write_text
+from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
 from communitykit.privacy import MIN_GROUP_SIZE
@@ -165,7 +166,7 @@ def _strings(values: Iterable[str]) -> frozenset[str]:
 
 
 def _records(value: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
-    return tuple(value)
+    return frozen_mappings(value)
 
 
 def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
@@ -234,7 +235,7 @@ class Report:
     sections: tuple[Section, ...] = attrs.field(converter=_sections)
     subtitle: str = ""
     lang: str = attrs.field(default="en")
-    meta: Mapping[str, Any] = attrs.field(factory=dict)
+    meta: Mapping[str, Any] = attrs.field(converter=frozen_mapping, factory=dict)
     people: frozenset[str] = attrs.field(default=frozenset(), converter=_strings, repr=False)
     person_level: bool = False
     allow_emails: bool = False

@@ -14,6 +14,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError
 from communitykit.typing import PathLike
@@ -184,8 +185,12 @@ def _input_tuple(values: Iterable[Input]) -> tuple[Input, ...]:
     return tuple(values)
 
 
+def _frozen_json(value: object) -> Mapping[str, Any]:
+    return frozen_mapping(_jsonable(value))
+
+
 def _record_tuple(values: Iterable[Record]) -> tuple[Record, ...]:
-    return tuple(values)
+    return frozen_mappings(values)
 
 
 @attrs.frozen
@@ -218,8 +223,8 @@ class Run:
 
     time: np.datetime64 = attrs.field(converter=as_datetime64)
     inputs: tuple[Input, ...] = attrs.field(default=(), converter=_input_tuple)
-    parameters: Mapping[str, Any] = attrs.field(factory=dict, converter=_jsonable)
-    versions: Mapping[str, str] = attrs.field(factory=dict, converter=_jsonable)
+    parameters: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_json)
+    versions: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_json)
     label: str = ""
     kpi_values: tuple[Record, ...] = attrs.field(default=(), converter=_record_tuple)
     checkins: tuple[Record, ...] = attrs.field(default=(), converter=_record_tuple)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import attrs
 import numpy as np
 
+from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._time import as_datetime64
 from communitykit.errors import CommunityKitError, DataError, SchemaError, StoreError
 from communitykit.store._run import Input, Run, canonical_json
@@ -92,10 +93,10 @@ class RunInfo:
     time: np.datetime64
     stored_at: np.datetime64
     label: str
-    parameters: dict[str, Any] = attrs.field(hash=False)
-    versions: dict[str, str] = attrs.field(hash=False)
+    parameters: dict[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
+    versions: dict[str, str] = attrs.field(converter=frozen_mapping, hash=False)
     inputs: tuple[Input, ...]
-    counts: dict[str, int] = attrs.field(hash=False)
+    counts: dict[str, int] = attrs.field(converter=frozen_mapping, hash=False)
 
     def to_mapping(self) -> dict[str, Any]:
         """Return a JSON-ready mapping."""
@@ -135,10 +136,14 @@ class RunComparison:
 
     run_a: RunInfo
     run_b: RunInfo
-    rows: tuple[dict[str, Any], ...]
-    parameters_changed: dict[str, tuple[Any, Any]] = attrs.field(hash=False)
+    rows: tuple[dict[str, Any], ...] = attrs.field(converter=frozen_mappings)
+    parameters_changed: dict[str, tuple[Any, Any]] = attrs.field(
+        converter=frozen_mapping, hash=False
+    )
     inputs_changed: tuple[str, ...]
-    versions_changed: dict[str, tuple[str | None, str | None]] = attrs.field(hash=False)
+    versions_changed: dict[str, tuple[str | None, str | None]] = attrs.field(
+        converter=frozen_mapping, hash=False
+    )
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError
 
@@ -215,7 +216,7 @@ class Responses:
     respondent: npt.NDArray[Any] | None = attrs.field(default=None, converter=_opt_obj)
     group: npt.NDArray[Any] | None = attrs.field(default=None, converter=_opt_obj)
     time: npt.NDArray[np.datetime64] | None = attrs.field(default=None, converter=_opt_time)
-    subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=frozen_mapping)
 
     def __attrs_post_init__(self) -> None:
         n, k = self.data.shape

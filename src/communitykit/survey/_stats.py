@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit._time import Period, bucket
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
@@ -508,7 +509,7 @@ class SurveySummary:
 
     n_respondents: int | None
     items: tuple[ItemStats, ...]
-    alpha: Mapping[str, float]
+    alpha: Mapping[str, float] = attrs.field(converter=frozen_mapping)
     recommend: float | None = None
     recommend_item: str | None = None
     suppressed: bool = False

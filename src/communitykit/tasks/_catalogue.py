@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 from communitykit.errors import ConfigError, ModelError
 from communitykit.lifecycle import CANONICAL_PHASES, SOURCE_STATUSES, TASK_PHASES
@@ -45,11 +45,11 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _texts(value: Mapping[str, TaskText]) -> Mapping[str, TaskText]:
-    return MappingProxyType(dict(value))
+    return frozen_mapping(value)
 
 
 def _names(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    return frozen_mapping(value)
 
 
 def _check_languages(_i: object, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:

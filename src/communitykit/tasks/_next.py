@@ -7,11 +7,11 @@ import math
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit._toml import read_toml
 from communitykit.errors import ConfigError
@@ -26,7 +26,7 @@ __all__ = ["NextRules", "Recommendation", "TaskRule", "load_next_rules", "next_t
 
 
 def _names(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    return frozen_mapping(value)
 
 
 def _indicators(value: Sequence[Indicator]) -> tuple[Indicator, ...]:
