@@ -59,3 +59,15 @@ def test_isin_rows_is_a_row_by_row_search(data, cols, signed):
     table = data.draw(hnp.arrays(np.int64, (data.draw(st.integers(0, 20)), cols), elements=values))
     expected = [any((q == t).all() for t in table) for q in query]
     assert _numeric.isin_rows(query, table).tolist() == expected
+
+
+@given(
+    codes=hnp.arrays(
+        st.sampled_from([np.int8, np.int32, np.int64, np.uint16]),
+        st.integers(0, 60),
+        elements=st.integers(0, 5),
+    )
+    | hnp.arrays(np.int64, st.integers(0, 30), elements=st.integers(-(2**62), 2**62))
+)
+def test_stable_order_is_a_stable_argsort(codes):
+    np.testing.assert_array_equal(_numeric.stable_order(codes), np.argsort(codes, kind="stable"))

@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError
@@ -145,18 +146,6 @@ def _rolling_theil_sen(series: F64, window: int) -> F64:
         if any_valid.any():
             block = out[:, lo : lo + step]
             block[any_valid] = np.nanmedian(slopes[any_valid], axis=-1)
-    return out
-
-
-def _sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Distinct values, sorted (a sort and a diff: faster than hashing for large int arrays)."""
-    ordered = np.sort(values, kind="stable")
-    if ordered.size == 0:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    out: npt.NDArray[np.int64] = ordered[keep]
     return out
 
 
@@ -403,7 +392,7 @@ def _signals(
     np.minimum.at(first_t, codes[active_kind], times[active_kind].astype(np.int64))
     has = first_t < np.iinfo(np.int64).max
     first_period = np.where(has, np.searchsorted(starts.astype(np.int64), first_t, "right") - 1, -1)
-    order = np.lexsort((times, codes))
+    order = _numeric.stable_order(codes)  # the log is in time order: by code, then time
     t_sorted, c_sorted = times[order].astype(np.int64), codes[order]
     inst = instant.astype(np.int64)
     idle = np.full((g, p), np.nan)
@@ -420,7 +409,7 @@ def _signals(
     act = active_kind
     key_g, key_a, key_p = codes[act], actors[act], pidx[act]
     n_actors = max(len(log.actors), 1)
-    triple = _sorted_unique((key_g * n_actors + key_a) * p + key_p)
+    triple = _numeric.unique((key_g * n_actors + key_a) * p + key_p)
     ga, per = triple // p, triple % p
     newcomers = np.zeros((g, p))
     leavers = np.zeros((g, p))
