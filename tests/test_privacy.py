@@ -16,6 +16,7 @@ from communitykit.errors import ConfigError, DataError
 from communitykit.people import Directory, Person
 from communitykit.privacy import (
     MIN_GROUP_SIZE,
+    is_large_enough,
     is_suppressed,
     mask_email,
     pseudonym,
@@ -347,3 +348,22 @@ class TestAttributes:
         assert list(dropped.attributes) == ["minutes"]
         with pytest.raises(ConfigError, match="attributes='mask'"):
             pseudonymise(self._log(), key=KEY, attributes="mask")
+
+
+class TestIsLargeEnough:
+    """The threshold before a report judges a group: at least min_group_size people."""
+
+    @pytest.mark.parametrize(
+        ("people", "minimum", "expected"),
+        [(5, 5, True), (4.999, 5, False), (0, 0, True), (0, 1, False), (3.5, 3, True)],
+    )
+    def test_at_least_the_minimum(self, people, minimum, expected):
+        assert is_large_enough(people, min_group_size=minimum) is expected
+
+    def test_the_default_is_the_privacy_minimum(self):
+        assert is_large_enough(MIN_GROUP_SIZE)
+        assert not is_large_enough(MIN_GROUP_SIZE - 1)
+
+    def test_a_bad_minimum_is_refused(self):
+        with pytest.raises(ConfigError):
+            is_large_enough(5, min_group_size=-1)

@@ -34,6 +34,7 @@ __all__ = [
     "accepted_time_range",
     "as_datetime64",
     "bucket",
+    "now",
     "outside_time_range",
     "time_range",
     "time_range_problem",
@@ -329,6 +330,16 @@ def _range_wall(name: str, first: np.datetime64, last: np.datetime64) -> npt.NDA
         return months.astype("datetime64[s]")
     years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 1)
     return years.astype("datetime64[s]")
+
+
+def now() -> np.datetime64:
+    """
+    Return the wall clock now: a UTC ``datetime64[s]`` (whole seconds).
+
+    The one clock of the library, for what records when something happened (a lifecycle
+    transition, a task status, a stored run); calculators measure "as of" the end of their data.
+    """
+    return np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0), "s")
 
 
 def wall_time(times: npt.ArrayLike, tz: str | None) -> npt.NDArray[np.datetime64]:

@@ -32,8 +32,8 @@ from communitykit._repr import summarised
 from communitykit._time import PERIODS, Period, as_datetime64, wall_time
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import EventLog
-from communitykit.frameworks._config import Section
 from communitykit.frameworks.benefits import BenefitCase, SimulationResult
+from communitykit.frameworks.config import Section
 from communitykit.frameworks.scorecard import Scorecard, ScorecardResult
 from communitykit.frameworks.sustainability import DIMENSIONS, CoverageReport, coverage
 from communitykit.frameworks.wissensbilanz import Wissensbilanz, WissensbilanzResult

@@ -41,6 +41,7 @@ __all__ = [
     "MIN_GROUP_SIZE",
     "MIN_KEY_BYTES",
     "check_min_group_size",
+    "is_large_enough",
     "is_suppressed",
     "mask_email",
     "pseudonym",
@@ -497,6 +498,25 @@ def is_suppressed(
     """
     values = None if value is None else [value]
     return bool(suppression_mask([count], values, min_group_size=min_group_size)[0])
+
+
+def is_large_enough(people: float, *, min_group_size: int = MIN_GROUP_SIZE) -> bool:
+    """
+    Return whether a group of *people* is large enough to judge: at least *min_group_size*.
+
+    Not a suppression rule (values go through :func:`suppression_mask`), but the threshold a
+    report uses before it *judges* a group -- proposes a target from its past, or flags that it
+    fell silent -- so that no judgement rests on fewer people than a shown value may. *people*
+    may be a mean over periods (fractional). ``min_group_size=0`` judges every group.
+
+    Examples
+    --------
+    >>> is_large_enough(5), is_large_enough(4.8), is_large_enough(2, min_group_size=2)
+    (True, False, True)
+
+    .. versionadded:: 0.1
+    """
+    return people >= check_min_group_size(min_group_size)
 
 
 def suppress(

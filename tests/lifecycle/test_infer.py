@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import communitykit as ck
+from communitykit._toml import dumps_toml
 from communitykit.datasets import synthetic
 from communitykit.errors import ConfigError, DataError
 from communitykit.lifecycle import (
@@ -22,7 +23,6 @@ from communitykit.lifecycle import (
     load_inference_rules,
     theil_sen_slope,
 )
-from communitykit.lifecycle._toml import dumps_toml
 from communitykit.people import Directory, Person
 from communitykit.testing.strategies import event_logs
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from communitykit._toml import dumps_toml
 from communitykit.errors import ConfigError, ModelError
 from communitykit.lifecycle import (
     CommunityLifecycle,
@@ -18,7 +19,6 @@ from communitykit.lifecycle import (
     available_models,
     load_model,
 )
-from communitykit.lifecycle._toml import dumps_toml
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
 

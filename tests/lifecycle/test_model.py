@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from communitykit._toml import dumps_toml
 from communitykit.errors import ConfigError, ModelError
 from communitykit.lifecycle import (
     CANONICAL_PHASES,
@@ -19,7 +20,6 @@ from communitykit.lifecycle import (
     load_model,
     translate,
 )
-from communitykit.lifecycle._toml import dumps_toml
 
 BUILTINS = available_models()
 

@@ -9,7 +9,7 @@ import pytest
 
 import communitykit as ck
 from communitykit.frameworks import Scorecard
-from communitykit.frameworks._values import kpi_reading
+from communitykit.frameworks.readings import kpi_reading
 from communitykit.okr import KeyResult, Objective, OKRSet, ScoringPolicy, Theme
 
 PEOPLE = {"2026-01": 8, "2026-02": 3, "2026-03": 6}

@@ -107,7 +107,7 @@ class TestValidation:
         raw = catalogue.to_mapping()
         raw["tasks"][0]["package"] = "P99"
         path = tmp_path / "cat.toml"
-        from communitykit.lifecycle._toml import dumps_toml
+        from communitykit._toml import dumps_toml
 
         path.write_text(dumps_toml(raw), encoding="utf-8")
 

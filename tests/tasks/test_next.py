@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from communitykit._toml import dumps_toml
 from communitykit.errors import ConfigError
-from communitykit.lifecycle._toml import dumps_toml
 from communitykit.tasks import CommunityPlan, load_next_rules, next_tasks
 
 

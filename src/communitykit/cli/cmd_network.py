@@ -157,9 +157,9 @@ def _positive_int(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Build the dual operating system, measure it and print the results."""
     if args.draw:
-        from communitykit.network._draw import output_format
+        from communitykit.network import drawing_format
 
-        output_format(args.draw)  # a bad suffix fails before any work
+        drawing_format(args.draw)  # a bad suffix fails before any work
     progress = ProgressBar()
     try:
         dos = _build(args, progress)

@@ -13,7 +13,7 @@ from communitykit._frozen import frozen_mapping
 from communitykit._time import Period
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog, concat
-from communitykit.impact._inputs import OutcomeTable, Participants
+from communitykit.impact import OutcomeTable, Participants
 
 if TYPE_CHECKING:
     from communitykit.datasets._synthetic import Dataset

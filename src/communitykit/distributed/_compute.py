@@ -27,7 +27,7 @@ from communitykit.distributed._tasks import _local_args, _Result, _Spec, _task
 from communitykit.errors import ConfigError
 from communitykit.kpi import FACTORS, KPI, KPIFrame, available_kpis, get_kpi
 from communitykit.kpi import compute as local_compute
-from communitykit.kpi._engine import normalise_params
+from communitykit.kpi.params import normalise_params
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size
 
 if TYPE_CHECKING:

@@ -6,9 +6,6 @@ Measurement frameworks: Balanced Scorecard, Wissensbilanz, business benefit, sus
 
 from __future__ import annotations
 
-from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
-from communitykit.frameworks._config import UnknownItemError
-from communitykit.frameworks._values import READING_STATUSES, KPIReading, kpi_reading
 from communitykit.frameworks.benefits import (
     TEMPLATES,
     BenefitCase,
@@ -17,6 +14,8 @@ from communitykit.frameworks.benefits import (
     Uncertain,
     UseCase,
 )
+from communitykit.frameworks.config import UnknownItemError
+from communitykit.frameworks.readings import READING_STATUSES, KPIReading, kpi_reading
 from communitykit.frameworks.scorecard import (
     DEFAULT_PERSPECTIVES,
     Initiative,
@@ -28,6 +27,7 @@ from communitykit.frameworks.scorecard import (
     roll_up,
 )
 from communitykit.frameworks.sustainability import DIMENSIONS, CoverageReport, coverage
+from communitykit.frameworks.targets import TARGET_KINDS, Bands, progress
 from communitykit.frameworks.wissensbilanz import (
     CATEGORIES,
     Factor,

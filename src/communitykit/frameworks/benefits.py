@@ -26,7 +26,7 @@ import numpy.typing as npt
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
-from communitykit.frameworks._config import Section
+from communitykit.frameworks.config import Section
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike, Seed
 

@@ -26,10 +26,10 @@ import numpy as np
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
-from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
-from communitykit.frameworks._config import Section, check_kpis
-from communitykit.frameworks._values import KPIReading, period_label, resolve_readings
+from communitykit.frameworks.config import Section, check_kpis
+from communitykit.frameworks.readings import KPIReading, period_label, resolve_readings
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
+from communitykit.frameworks.targets import TARGET_KINDS, Bands, progress
 from communitykit.typing import PathLike
 
 __all__ = [

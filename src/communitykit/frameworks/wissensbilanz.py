@@ -36,8 +36,8 @@ from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
-from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
-from communitykit.frameworks._values import resolve_values
+from communitykit.frameworks.config import Section, UnknownItemError, check_kpis
+from communitykit.frameworks.readings import resolve_values
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
 

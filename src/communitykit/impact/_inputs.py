@@ -29,7 +29,8 @@ from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, SchemaError
 from communitykit.events import EventLog
-from communitykit.network._model import INTERACTION_KINDS, _tie_events
+from communitykit.network import INTERACTION_KINDS
+from communitykit.network.ties import tie_events
 from communitykit.people import Directory
 from communitykit.typing import PathLike
 
@@ -647,7 +648,7 @@ def _network_outcomes(  # noqa: PLR0917 - private helper over parallel arrays
     directory: Directory | None,
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Distinct partners, cross-unit partners and two-step reach per person and period."""
-    src, dst, rows = _tie_events(log, INTERACTION_KINDS)
+    src, dst, rows = tie_events(log, INTERACTION_KINDS)
     per = period_index[rows]
     keep = per >= 0
     src, dst, per = src[keep], dst[keep], per[keep]

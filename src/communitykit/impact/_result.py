@@ -324,6 +324,14 @@ class ImpactResult:
             "sentences": {k: self.sentence(k) for k in self.outcomes},
         }
 
+    def period_word(self, lang: str = "en") -> str:
+        """
+        Return the name of the result's period (``"month"``, ...) in *lang* (``"en"``, ``"de"``).
+
+        The word the sentences and the report use: ``"Monat"`` for a monthly panel in German.
+        """
+        return period_label(self.period_name, lang)
+
     def sentence(
         self, outcome: str | None = None, *, who: str | None = None, lang: str = "en"
     ) -> str:

@@ -37,13 +37,14 @@ from communitykit.kpi._definition import KPI, not_applicable
 from communitykit.kpi._facts import Facts, log_actions
 from communitykit.kpi._frame import KPIFrame
 from communitykit.kpi._registry import available_kpis, get_kpi
+from communitykit.kpi.params import normalise_params
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppress
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
     from communitykit.people import Directory
 
-__all__ = ["compute", "normalise_params"]
+__all__ = ["compute"]
 
 _BY = {
     None: "all",
@@ -53,41 +54,6 @@ _BY = {
     "org_unit": "org_unit",
     "actor": "actor",
 }
-
-
-def normalise_params(
-    params: Mapping[str, Any] | None, kpis: Iterable[KPI]
-) -> dict[str, dict[str, Any]]:
-    """
-    Return ``{kpi_id: {name: value}}`` from nested or dotted (``"retention.window"``) params.
-
-    Raises
-    ------
-    ConfigError
-        For a parameter of a KPI that is not computed, or one the KPI does not have.
-
-    Examples
-    --------
-    >>> normalise_params({"retention.window": "30D"}, [get_kpi("retention")])
-    {'retention': {'window': '30D'}}
-    """
-    by_id = {k.id: k for k in kpis}
-    out: dict[str, dict[str, Any]] = {}
-    for key, value in (params or {}).items():
-        if isinstance(value, Mapping):
-            kpi_id, items = key, dict(value)
-        else:
-            kpi_id, dot, name = key.rpartition(".")
-            if not dot or not kpi_id:
-                msg = f"cannot read parameter {key!r}; expected 'kpi_id.name' or a nested mapping"
-                raise ConfigError(msg)
-            items = {name: value}
-        if kpi_id not in by_id:
-            msg = f"parameter {key!r} is for KPI {kpi_id!r}, which is not being computed"
-            raise ConfigError(msg)
-        by_id[kpi_id].resolve_params(items)  # validates names and values
-        out.setdefault(kpi_id, {}).update(items)
-    return out
 
 
 def compute(

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from communitykit._time import as_datetime64
+from communitykit._time import as_datetime64, now
 from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.lifecycle._model import LifecycleModel, Stage, available_models, load_model
 
 if TYPE_CHECKING:
     from communitykit.lifecycle._infer import StageAssessment
-from communitykit.lifecycle._toml import dumps_toml, loads_toml
+from communitykit._toml import dumps_toml, loads_toml
 
 __all__ = ["CommunityLifecycle", "Transition"]
 
@@ -149,7 +149,7 @@ class CommunityLifecycle:
             _check_history(resolved, entries)
         else:
             first = resolved.stage(stage).id if stage is not None else resolved.initial.id
-            at = _now() if since is None else _time(since)
+            at = now() if since is None else _time(since)
             entries = [Transition(at, None, first, "initial stage")]
         self.__attrs_init__(resolved, str(community), entries)  # type: ignore[attr-defined]
 
@@ -181,7 +181,7 @@ class CommunityLifecycle:
 
     def time_in_stage(self, as_of: object = None) -> np.timedelta64:
         """Return how long the community has been in its current stage at *as_of* (default now)."""
-        end = _now() if as_of is None else _time(as_of)
+        end = now() if as_of is None else _time(as_of)
         delta: np.timedelta64 = (end - self.since).astype("timedelta64[s]")
         return delta
 
@@ -231,7 +231,7 @@ class CommunityLifecycle:
                 f"legal next stages: {legal}"
             )
             raise ModelError(msg)
-        when = _now() if at is None else _time(at)
+        when = now() if at is None else _time(at)
         if when < self.since:
             msg = (
                 f"transition time {_iso(when)!r} lies before the last transition "
@@ -385,11 +385,7 @@ class CommunityLifecycle:
     @classmethod
     def from_toml(cls, text: str) -> CommunityLifecycle:
         """Read a lifecycle from the TOML text :meth:`to_toml` writes."""
-        return cls.from_mapping(loads_toml(text, what="lifecycle"))
-
-
-def _now() -> np.datetime64:
-    return np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0), "s")
+        return cls.from_mapping(loads_toml(text, prefix="cannot read lifecycle TOML"))
 
 
 def _check_history(model: LifecycleModel, entries: list[Transition]) -> None:

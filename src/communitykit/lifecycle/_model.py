@@ -15,8 +15,8 @@ import attrs
 import networkx as nx
 
 from communitykit._frozen import frozen_mapping
+from communitykit._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 from communitykit.errors import ConfigError, ModelError
-from communitykit.lifecycle._toml import builtin_files, dumps_toml, load_builtin_or_file, read_toml
 
 __all__ = [
     "CANONICAL_PHASES",
@@ -660,7 +660,7 @@ class LifecycleModel:
     @classmethod
     def from_toml(cls, path: str | Path) -> LifecycleModel:
         """Read and validate a model file (see :doc:`/reference/lifecycle-files`)."""
-        return cls.from_mapping(read_toml(path), file=str(path))
+        return cls.from_mapping(read_toml(path, prefix="cannot read TOML"), file=str(path))
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the mapping :meth:`from_mapping` reads."""

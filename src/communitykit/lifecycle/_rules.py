@@ -20,13 +20,13 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._frozen import frozen_mapping
+from communitykit._toml import read_toml
 from communitykit.errors import ConfigError
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
     OPERATORS,
     SOURCE_STATUSES,
 )
-from communitykit.lifecycle._toml import read_toml
 
 __all__ = [
     "Condition",
@@ -564,7 +564,9 @@ class InferenceRules:
 def _default_rules() -> InferenceRules:
     ref = resources.files("communitykit.lifecycle").joinpath("data", "inference", "default.toml")
     with resources.as_file(ref) as path:
-        return InferenceRules.from_mapping(read_toml(path), file=str(path))
+        return InferenceRules.from_mapping(
+            read_toml(path, prefix="cannot read TOML"), file=str(path)
+        )
 
 
 def load_inference_rules(path: str | Path | None = None) -> InferenceRules:
@@ -575,7 +577,7 @@ def load_inference_rules(path: str | Path | None = None) -> InferenceRules:
     """
     if path is None:
         return _default_rules()
-    return InferenceRules.from_mapping(read_toml(path), file=str(path))
+    return InferenceRules.from_mapping(read_toml(path, prefix="cannot read TOML"), file=str(path))
 
 
 def _resolve_rules(rules: Any) -> InferenceRules:

@@ -11,7 +11,7 @@ and per-group measures with small groups suppressed; :func:`draw_dual_os` draws 
 
 from __future__ import annotations
 
-from communitykit.network._draw import draw_dual_os, hierarchy_layout
+from communitykit.network._draw import draw_dual_os, drawing_format, hierarchy_layout
 from communitykit.network._model import (
     EDGE_TYPES,
     INTERACTION_KINDS,
@@ -34,6 +34,7 @@ __all__ = [
     "DualOS",
     "NetworkSummary",
     "draw_dual_os",
+    "drawing_format",
     "hierarchy_layout",
     "node_key",
     "summary",

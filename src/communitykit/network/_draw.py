@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import communitykit.network
     from communitykit.typing import PathLike, Seed
 
-__all__ = ["draw_dual_os", "hierarchy_layout"]
+__all__ = ["draw_dual_os", "drawing_format", "hierarchy_layout"]
 
 _PALETTE: Final = (
     "#4e79a7",
@@ -279,7 +279,7 @@ def draw_dual_os(
         if value < 1:
             msg = f"{name}={value!r}; expected 1 or more"
             raise ConfigError(msg)
-    fmt = "svg" if path is None else output_format(path)
+    fmt = "svg" if path is None else drawing_format(path)
     if not dos.people:
         msg = "the dual operating system has no people to draw"
         raise DataError(msg)
@@ -312,13 +312,16 @@ def draw_dual_os(
     return fig
 
 
-def output_format(path: PathLike) -> str:
+def drawing_format(path: PathLike) -> str:
     """
     Return the drawing format of *path* (``svg`` without a suffix), or raise ConfigError.
 
+    :func:`draw_dual_os` writes this format; call it first to refuse a bad file name before
+    any work.
+
     Examples
     --------
-    >>> output_format("org.PNG"), output_format("org")
+    >>> drawing_format("org.PNG"), drawing_format("org")
     ('png', 'svg')
     """
     fmt = Path(path).suffix.lstrip(".").lower() or "svg"

@@ -16,7 +16,8 @@ import numpy.typing as npt
 from communitykit._numeric import isin_rows, unique_rows
 from communitykit.events import ACTIVITY_KINDS
 from communitykit.kpi import INTERACTIONS, KPI, KPIValues
-from communitykit.network._model import INTERACTION_KINDS, _tie_events
+from communitykit.network._model import INTERACTION_KINDS
+from communitykit.network.ties import tie_events
 
 if TYPE_CHECKING:
     from communitykit.kpi import Facts
@@ -44,7 +45,7 @@ def _ties(facts: Facts, *, received: bool = True) -> tuple[I64, I64, I64]:
 
     With *received* and ``by="org_unit"``, a tie also lands in the addressee's unit.
     """
-    src, dst, rows = _tie_events(facts.log, INTERACTION_KINDS)
+    src, dst, rows = tie_events(facts.log, INTERACTION_KINDS)
     keep = facts.in_range[rows]
     src, dst, rows = src[keep], dst[keep], rows[keep]
     if facts.directory is not None and not facts.include_bots:

@@ -26,6 +26,7 @@ from communitykit.network._tables import (
     _read_table,
     _weight,
 )
+from communitykit.network.ties import tie_events
 from communitykit.people import Directory, Person
 from communitykit.typing import PathLike
 
@@ -577,7 +578,7 @@ class DualOS:
             raise ConfigError(msg)
         unknown = _check_unknown(unknown)
         half = None if half_life is None else _seconds(half_life)
-        src, dst, rows = _tie_events(log, wanted)
+        src, dst, rows = tie_events(log, wanted)
         people = np.asarray(log.actors, dtype=object)
         if self.hierarchy.number_of_nodes() or self.people:
             known = np.array([self._is_person(a) for a in people.tolist()], dtype=bool)
@@ -1292,30 +1293,6 @@ def _merge_tie(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]
     if "distance" in old or "distance" in new:
         merged["distance"] = (1.0 / weight) if weight > 0 else math.inf
     return merged
-
-
-def _tie_events(
-    log: EventLog, kinds: tuple[str, ...]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Return (actor code, addressee code, event row) for every tie-making event."""
-    kind = log.kind
-    has_parent = log.parent >= 0
-    parent_actor = np.where(has_parent, log.actor[np.maximum(log.parent, 0)], -1)
-    addressee = np.where(has_parent, parent_actor, log.target.astype(np.int64))
-    mention_code = log.vocabulary.code("mention") if "mention" in log.vocabulary else -1
-    is_mention = log.action == mention_code
-    use = np.zeros(len(log), dtype=bool)
-    if "reply" in kinds:
-        use |= kind == 2  # create
-    if "react" in kinds:
-        use |= (kind == 1) & ~is_mention  # interact
-    target = addressee.copy()
-    if "mention" in kinds:
-        use |= is_mention
-        target = np.where(is_mention, log.target.astype(np.int64), target)
-    use &= (target >= 0) & (target != log.actor)
-    rows = np.flatnonzero(use)
-    return log.actor[rows].astype(np.int64), target[rows], rows
 
 
 def _aggregate_ties(  # noqa: PLR0917 - private helper over parallel arrays

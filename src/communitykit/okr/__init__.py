@@ -11,8 +11,8 @@ computed values (:meth:`OKRSet.evaluate`).
 
 from __future__ import annotations
 
-from communitykit.frameworks._achievement import TARGET_KINDS, progress
-from communitykit.frameworks._values import kpi_lookup
+from communitykit.frameworks.readings import kpi_lookup
+from communitykit.frameworks.targets import TARGET_KINDS, progress
 from communitykit.okr._model import (
     KINDS,
     STATUSES,

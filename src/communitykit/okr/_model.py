@@ -13,9 +13,9 @@ import numpy as np
 from communitykit._numeric import nan_key
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
-from communitykit.frameworks._achievement import TARGET_KINDS, Bands, progress
-from communitykit.frameworks._config import Section
+from communitykit.frameworks.config import Section
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
+from communitykit.frameworks.targets import TARGET_KINDS, Bands, progress
 
 __all__ = [
     "KINDS",

@@ -14,8 +14,8 @@ from communitykit._numeric import nan_key
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, ModelError
-from communitykit.frameworks._config import Section, UnknownItemError, check_kpis
-from communitykit.frameworks._values import KPIReading, period_label, resolve_readings
+from communitykit.frameworks.config import Section, UnknownItemError, check_kpis
+from communitykit.frameworks.readings import KPIReading, period_label, resolve_readings
 from communitykit.okr._model import (
     CheckIn,
     KeyResult,

@@ -13,6 +13,7 @@ import numpy as np
 
 from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.kpi import Bands, Target, available_kpis, compute, get_kpi
+from communitykit.privacy import is_large_enough
 from communitykit.report._blocks import (
     Cell,
     Figure,
@@ -335,7 +336,9 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any
         before = history[-_HOLD_WINDOW - 1 : -1]
         before = before[np.isfinite(before)]
         # too few people to judge a trend: no target rather than a noisy traffic light
-        if len(before) == _HOLD_WINDOW and float(before.mean()) >= ctx.min_group_size:
+        if len(before) == _HOLD_WINDOW and is_large_enough(
+            float(before.mean()), min_group_size=ctx.min_group_size
+        ):
             threshold = float(math.floor(HOLD_STEADY_SHARE * float(before.mean())))
             return Target(kpi, "at_least", threshold, bands=Bands(**HOLD_STEADY_BANDS))
     return None

@@ -10,6 +10,7 @@ import numpy as np
 
 from communitykit import _numeric
 from communitykit.lifecycle import infer_stages
+from communitykit.privacy import is_large_enough
 from communitykit.report._blocks import (
     BulletList,
     Cell,
@@ -227,7 +228,7 @@ def _attention_if_silent(ctx: _Context, community: str, readings: list[_Reading]
     if active is None or active.metric.value is None or active.metric.value > 0:
         return
     before = [v for v in active.history[:-1] if not math.isnan(v)]
-    if before and max(before) >= ctx.min_group_size:
+    if before and is_large_enough(max(before), min_group_size=ctx.min_group_size):
         ctx.attention.append(
             Attention(
                 ctx.L("silent_attention", community=community),

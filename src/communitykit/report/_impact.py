@@ -108,9 +108,7 @@ def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
     .. versionadded:: 0.1
     """
     t = _TEXT.get(lang, _TEXT["en"])
-    from communitykit.impact._result import period_label
-
-    per = period_label(result.period_name, lang)
+    per = result.period_word(lang)
     blocks: list[Block] = []
     sep = "." if lang == "de" else ","
     intro = t["intro"].format(
@@ -171,9 +169,7 @@ def _figure(result: ImpactResult, outcome: str, lang: str = "en") -> Figure:
     from communitykit.report._svg import figure_to_svg
 
     t = _TEXT.get(lang, _TEXT["en"])
-    from communitykit.impact._result import period_label
-
-    per = period_label(result.period_name, lang)
+    per = result.period_word(lang)
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     result.plot(outcome, ax=ax)
     rows = result.event_study(outcome)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import json
 import math
@@ -19,7 +18,7 @@ import attrs
 import numpy as np
 
 from communitykit._frozen import frozen_mapping, frozen_mappings
-from communitykit._time import as_datetime64
+from communitykit._time import as_datetime64, now
 from communitykit.errors import CommunityKitError, DataError, SchemaError, StoreError
 from communitykit.store._run import Input, Run, canonical_json
 from communitykit.store._schema import MIGRATIONS, SCHEMA_VERSION
@@ -52,8 +51,9 @@ _TABLES: Final = (
 )
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _stamp() -> str:
+    """The wall clock now as the store writes it (``2026-01-31T12:00:00Z``)."""
+    return f"{now()}Z"
 
 
 def _iso(value: object) -> str:
@@ -499,7 +499,7 @@ class Store:
                             "INSERT INTO schema_version (version, applied_at, description) "
                             "VALUES (?, ?, ?)"
                         ),
-                        (step.version, _now(), step.description),
+                        (step.version, _stamp(), step.description),
                     )
             self._db.execute("COMMIT")
         except BaseException:
@@ -596,7 +596,7 @@ class Store:
                 (
                     run_id,
                     _iso(run.time),
-                    _now(),
+                    _stamp(),
                     run.label,
                     canonical_json(run.parameters),
                     canonical_json(run.versions),

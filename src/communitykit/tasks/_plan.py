@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 
 from communitykit._repr import summarised
-from communitykit._time import as_datetime64
+from communitykit._time import as_datetime64, now
 from communitykit._toml import dumps_toml, loads_toml
 from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.tasks._catalogue import Task, TaskCatalogue, load_catalogue
@@ -34,10 +34,6 @@ def _opt_time(value: object) -> np.datetime64 | None:
 
 def _iso(t: np.datetime64 | None) -> str | None:
     return None if t is None else f"{t.astype('datetime64[s]')}Z"
-
-
-def _now() -> np.datetime64:
-    return np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0), "s")
 
 
 def _add_months(t: np.datetime64, months: int) -> np.datetime64:
@@ -191,7 +187,7 @@ class CommunityPlan:
             msg = f"unknown task state {state!r}; expected one of {', '.join(STATES)}"
             raise ModelError(msg)
         old = self.status(task_id)
-        when = _now() if at is None else _opt_time(at)
+        when = now() if at is None else _opt_time(at)
         new = attrs.evolve(
             old,
             state=state,
@@ -213,7 +209,7 @@ class CommunityPlan:
 
     def not_relevant(self, task_id: str, *, note: str = "") -> None:
         """Mark *task_id* as not relevant for this community."""
-        self.set_status(task_id, "not_relevant", note=note, at=_now())
+        self.set_status(task_id, "not_relevant", note=note, at=now())
 
     def delegate(self, package_id: str, person: str) -> None:
         """Delegate the whole package *package_id* to *person*."""
@@ -239,9 +235,9 @@ class CommunityPlan:
         A recurring task is due *min_months* after its last completion and overdue after
         *max_months*. Tasks never done are open anyway and are not listed here.
         """
-        now = _now() if as_of is None else _opt_time(as_of)
-        assert now is not None
-        horizon = now + np.timedelta64(int(within_days) * 86_400, "s")
+        when = now() if as_of is None else _opt_time(as_of)
+        assert when is not None
+        horizon = when + np.timedelta64(int(within_days) * 86_400, "s")
         out = []
         for task in self.catalogue.tasks:
             st = self.statuses.get(task.id)
@@ -250,7 +246,7 @@ class CommunityPlan:
             due = _add_months(st.done, task.recurring.min_months)
             if due <= horizon:
                 late = _add_months(st.done, task.recurring.max_months)
-                out.append(DueTask(task, due, st.done, bool(now > late)))
+                out.append(DueTask(task, due, st.done, bool(when > late)))
         return tuple(sorted(out, key=lambda d: (d.due, d.task.id)))
 
     def progress(self) -> dict[str, tuple[int, int]]:

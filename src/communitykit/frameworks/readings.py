@@ -1,4 +1,11 @@
-"""Current values for key results and measures: from a KPI frame, a mapping, or an event log."""
+"""
+Current values for key results and measures: from a KPI frame, a mapping, or an event log.
+
+An internal module of :mod:`communitykit.frameworks`, shared with :mod:`communitykit.okr` and
+:mod:`communitykit.measurement`: documented for contributors, not underscore-private so that
+those packages may import it, but without a stability promise to users (the public names are
+re-exported from :mod:`communitykit.frameworks`).
+"""
 
 from __future__ import annotations
 

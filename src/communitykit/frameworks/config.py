@@ -1,4 +1,13 @@
-"""Reading framework files: TOML with errors that name the file and the dotted key."""
+"""
+Reading framework files: TOML with errors that name the file and the dotted key.
+
+An internal module of :mod:`communitykit.frameworks`, shared with :mod:`communitykit.okr` and
+:mod:`communitykit.measurement`: documented for contributors, not underscore-private so that
+those packages may import it, but without a stability promise to users (the public names are
+re-exported from :mod:`communitykit.frameworks`).
+
+Files are read by the one TOML reader, ``communitykit._toml.read_toml``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +21,7 @@ from communitykit._frozen import frozen_mapping
 from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.typing import PathLike
 
-__all__ = ["Section", "UnknownItemError", "check_kpis", "read_toml"]
+__all__ = ["Section", "UnknownItemError", "check_kpis"]
 
 
 class UnknownItemError(CommunityKitError, LookupError):
@@ -33,11 +42,6 @@ class UnknownItemError(CommunityKitError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-def read_toml(path: PathLike) -> dict[str, Any]:
-    """Parse a TOML file; any failure becomes a :class:`ConfigError` naming the file."""
-    return _toml.read_toml(path)
 
 
 def check_kpis(
@@ -201,4 +205,4 @@ class Section:
         """Return the top-level section of a file path or an in-memory mapping."""
         if isinstance(source, Mapping):
             return cls(source)
-        return cls(read_toml(source), str(source))
+        return cls(_toml.read_toml(source), str(source))
