@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from communitykit._frame import Frame
 from communitykit.errors import CommunityKitError
 from communitykit.events import EventLog, concat
 from communitykit.people import Directory, Person
@@ -47,6 +48,7 @@ __all__ = [
     "Directory",
     "DualOS",
     "EventLog",
+    "Frame",
     "KPIFrame",
     "MeasurementModel",
     "Period",

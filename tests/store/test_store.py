@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import communitykit as ck
 from communitykit.cli import main
 from communitykit.errors import DataError, SchemaError
 from communitykit.kpi import KPIFrame
@@ -381,6 +382,20 @@ class TestCompare:
             df = store.compare(a, b).to_pandas()
 
         assert df["change"].tolist() == [1.0] * 6
+
+    def test_comparisons_are_frames_equal_by_value(self, path):
+        """A comparison is a Frame: one-line repr, equal to itself again, unequal to another."""
+        with Store(path) as store:
+            a = store.save(_run())
+            b = store.save(_run(11.0))
+            c = store.save(_run(12.0))
+            ab, again, ac = store.compare(a, b), store.compare(a, b), store.compare(a, c)
+
+        assert isinstance(ab, ck.Frame)
+        assert ab == again
+        assert ab != ac
+        assert repr(ab) == f"<RunComparison: {a[:8]} -> {b[:8]}, 6 rows, 6 changed>"
+        assert ab.to_records() == [dict(r) for r in ab.rows]
 
     def test_unknown_run_is_a_clear_error(self, path):
         """An unknown run id raises DataError naming it and the known runs."""

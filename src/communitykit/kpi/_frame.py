@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from communitykit._files import write_text
+from communitykit._frame import Frame
 from communitykit.errors import ConfigError, SchemaError
 from communitykit.kpi._target import Target
 
@@ -51,7 +50,7 @@ _DTYPES: Final[dict[str, Any]] = {
 }
 
 
-class KPIFrame:
+class KPIFrame(Frame):
     """
     KPI values in tidy form: one row per (kpi, group, period).
 
@@ -168,34 +167,12 @@ class KPIFrame:
         """Column names in order."""
         return tuple(self._columns)
 
-    def __len__(self) -> int:
-        return len(self._columns["kpi"])
-
     def __getitem__(self, column: str) -> npt.NDArray[Any]:
         try:
             return self._columns[column]
         except KeyError:
             msg = f"no column {column!r}; columns: {', '.join(self._columns)}"
             raise KeyError(msg) from None
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self.to_records())
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, KPIFrame):
-            return NotImplemented
-        if self.columns != other.columns or len(self) != len(other):
-            return False
-        for name in self.columns:
-            a, b = self._columns[name], other._columns[name]
-            if a.dtype.kind == "f":
-                if not np.array_equal(a, b, equal_nan=True):
-                    return False
-            elif not np.array_equal(a, b):
-                return False
-        return True
-
-    __hash__ = None  # type: ignore[assignment]
 
     @property
     def kpis(self) -> tuple[str, ...]:
@@ -339,38 +316,6 @@ class KPIFrame:
 
     # ------------------------------------------------------------------ export
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """
-        Return one dict per row with Python values (times as ISO 8601 strings with ``Z``,
-        ``NaN`` as ``None``; ``n`` is ``None`` where the value is suppressed).
-        """
-        names = self.columns
-        lists = [_python_list(self._columns[c]) for c in names]
-        hidden = self._columns["suppressed"]
-        if hidden.any():
-            counts = lists[names.index("n")]
-            for i in np.flatnonzero(hidden).tolist():
-                counts[i] = None
-        return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
-
-    def to_pandas(self) -> pd.DataFrame:
-        """Return a :class:`pandas.DataFrame` with the same columns (times as UTC; ``n`` as
-        nullable ``Int64``, missing where the value is suppressed)."""
-        import pandas as pd
-
-        data: dict[str, Any] = {}
-        for name, col in self._columns.items():
-            if name in {"period_start", "period_end"}:
-                data[name] = pd.to_datetime(col).tz_localize("UTC")
-            elif name == "n":
-                data[name] = pd.array(col, dtype="Int64")
-                data[name][self._columns["suppressed"]] = pd.NA
-            elif col.dtype == object:
-                data[name] = pd.Series(col.tolist(), dtype="string" if len(col) else object)
-            else:
-                data[name] = col.copy()
-        return pd.DataFrame(data)
-
     def pivot(
         self, index: str = "period_start", columns: Sequence[str] | None = None
     ) -> pd.DataFrame:
@@ -430,17 +375,6 @@ class KPIFrame:
             write_text(path, text)
         return text
 
-    def to_table(self, *, max_rows: int = 60) -> str:
-        """Return a plain-text table for terminals."""
-        header = [*self.columns]
-        rows = [[_cell(v) for v in r.values()] for r in self.to_records()[:max_rows]]
-        widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-        lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-        if len(self) > max_rows:
-            lines.append(f"... {len(self) - max_rows} more rows")
-        return "\n".join(lines)
-
     @property
     def not_applicable(self) -> tuple[str, ...]:
         """The KPIs the log could not measure (``applicable`` is ``False``), in order."""
@@ -449,37 +383,20 @@ class KPIFrame:
         rows = ~self._columns["applicable"]
         return tuple(dict.fromkeys(self._columns["kpi"][rows].tolist()))
 
-    def __repr__(self) -> str:
+    # ------------------------------------------------------------------ the frame
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self._columns
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return {"n": self._columns["suppressed"]}  # a suppressed value hides its head count
+
+    def _repr_parts(self) -> list[str]:
         lacking = len(self.not_applicable)
-        extra = f", {lacking} not applicable" if lacking else ""
-        return (
-            f"<KPIFrame: {len(self):,} rows, {len(self.kpis)} KPIs, {len(self.groups)} groups, "
-            f"{int(self._columns['suppressed'].sum()):,} suppressed{extra}>"
-        )
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in r.values()) + "</tr>"
-            for r in self.to_records()[:60]
-        )
-        more = f"<p>… {len(self) - 60} more rows</p>" if len(self) > 60 else ""
-        return (
-            f"<div><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
-        )
-
-
-def _python_list(col: npt.NDArray[Any]) -> list[Any]:
-    if col.dtype.kind == "M":
-        return [None if np.isnat(v) else f"{v}Z" for v in col]
-    if col.dtype.kind == "f":
-        return [None if math.isnan(v) else float(v) for v in col.tolist()]
-    return list(col.tolist())
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
+        return [
+            f"{len(self):,} rows",
+            f"{len(self.kpis)} KPIs",
+            f"{len(self.groups)} groups",
+            f"{int(self._columns['suppressed'].sum()):,} suppressed",
+            f"{lacking} not applicable" if lacking else "",
+        ]

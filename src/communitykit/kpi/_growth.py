@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._frame import Frame
 from communitykit._inputs import as_directory, as_event_log
 from communitykit._numeric import ARRAY_EQ
-from communitykit._repr import summarised
 from communitykit._time import Period, Window
 from communitykit.errors import ConfigError
 from communitykit.events import CONTRIBUTION_KINDS
@@ -19,8 +20,6 @@ from communitykit.kpi._facts import Facts, FirstLast
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppression_mask
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from communitykit.events import EventLog
     from communitykit.people import Directory
 
@@ -296,16 +295,8 @@ def retention(facts: Facts, *, window: str = "90D") -> KPIValues:
     return KPIValues(value, total.astype(np.int64))
 
 
-@summarised(
-    lambda t: [
-        f"{len(t.groups):,} groups",
-        f"{len(t.cohorts):,} cohorts",
-        f"{t.shares.shape[-1] if t.shares.ndim else 0} offsets",
-        f"{int(t.suppressed.sum()):,} suppressed",
-    ]
-)
-@attrs.frozen
-class RetentionTable:
+@attrs.frozen(eq=False, repr=False)
+class RetentionTable(Frame):
     """
     Cohort retention: of the people first active in a period, the share active k periods later.
 
@@ -328,6 +319,14 @@ class RetentionTable:
         ``min_group_size`` people, whose shares and size are hidden for privacy
         (:func:`communitykit.privacy.suppression_mask`).
 
+    A :class:`~communitykit.Frame` in long form: one row per (group, cohort, offset) with the
+    columns ``group``, ``cohort``, ``size`` (missing for a suppressed cohort), ``offset`` and
+    ``share``; two tables are equal when their arrays are (``NaN`` equals ``NaN``).
+
+    .. versionchanged:: 0.2
+       A :class:`~communitykit.Frame`: ``len()`` counts the rows, ``to_pandas()`` gives the
+       cohort as a UTC time and the size as a nullable integer.
+
     .. versionadded:: 0.1
     """
 
@@ -337,31 +336,39 @@ class RetentionTable:
     shares: F64 = attrs.field(eq=ARRAY_EQ, hash=False)
     suppressed: npt.NDArray[np.bool_] = attrs.field(eq=ARRAY_EQ, hash=False)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """Return one dict per (group, cohort, offset) with ``group``, ``cohort``, ``size``,
-        ``offset`` and ``share`` (``None`` for ``NaN``; ``size`` is ``None`` for a suppressed
-        cohort)."""
-        out = []
-        for gi, group in enumerate(self.groups.tolist()):
-            for ci, cohort in enumerate(self.cohorts):
-                for k in range(self.shares.shape[2]):
-                    share = float(self.shares[gi, ci, k])
-                    out.append(
-                        {
-                            "group": group,
-                            "cohort": f"{cohort}Z",
-                            "size": None if self.suppressed[gi, ci] else int(self.sizes[gi, ci]),
-                            "offset": k,
-                            "share": None if share != share else share,  # noqa: PLR0124
-                        }
-                    )
-        return out
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        if self.shares.ndim != 3:
+            empty = np.zeros(0, dtype=np.int64)
+            return {
+                "group": np.asarray(self.groups)[:0],
+                "cohort": np.zeros(0, dtype="datetime64[s]"),
+                "size": empty,
+                "offset": empty,
+                "share": np.zeros(0),
+            }
+        n_groups, n_cohorts, n_offsets = self.shares.shape
+        return {
+            "group": np.repeat(np.asarray(self.groups), n_cohorts * n_offsets),
+            "cohort": np.tile(np.repeat(self.cohorts, n_offsets), n_groups),
+            "size": np.repeat(self.sizes.ravel(), n_offsets).astype(np.int64),
+            "offset": np.tile(np.arange(n_offsets, dtype=np.int64), n_groups * n_cohorts),
+            "share": self.shares.ravel().astype(np.float64),
+        }
 
-    def to_pandas(self) -> pd.DataFrame:
-        """Return the table as a long :class:`pandas.DataFrame`."""
-        import pandas as pd
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        offsets = self.shares.shape[-1] if self.shares.ndim == 3 else 0
+        return {"size": np.repeat(np.asarray(self.suppressed, dtype=bool).ravel(), offsets)}
 
-        return pd.DataFrame(self.to_records())
+    def _frame_state(self) -> tuple[object, ...]:
+        return (self.groups, self.cohorts, self.sizes, self.shares, self.suppressed)
+
+    def _repr_parts(self) -> list[str]:
+        return [
+            f"{len(self.groups):,} groups",
+            f"{len(self.cohorts):,} cohorts",
+            f"{self.shares.shape[-1] if self.shares.ndim else 0} offsets",
+            f"{int(self.suppressed.sum()):,} suppressed",
+        ]
 
 
 def retention_table(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import math
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
+from communitykit._frame import Frame, columns_from_rows
 from communitykit.errors import DataError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = ["Table"]
 
@@ -25,8 +23,8 @@ def _tuple_rows(rows: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], ...]:
     return tuple(tuple(r) for r in rows)
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(eq=False, repr=False)
+class Table(Frame):
     """
     A tidy, immutable table of measures: one row per group (or per measure), named columns.
 
@@ -44,27 +42,46 @@ class Table:
     [{'group': 'a', 'size': 2}, {'group': 'b', 'size': 1}]
     >>> t.column("size"), len(t)
     ([2, 1], 2)
+    >>> t
+    <Table: 2 rows, 2 columns (group, size)>
+
+    A table is a :class:`communitykit.Frame`: ``to_records()``, ``to_pandas()``,
+    ``to_table()`` (the text the ``repr()`` showed before 0.2), a notebook card and equality
+    by value (``NaN`` equals ``NaN``).
+
+    .. versionchanged:: 0.2
+       A :class:`~communitykit.Frame`: the ``repr()`` is one line, ``to_records()`` gives
+       ``None`` for ``NaN``, and tables compare by their values.
 
     .. versionadded:: 0.1
     """
 
     columns: tuple[str, ...] = attrs.field(converter=_names)
     rows: tuple[tuple[Any, ...], ...] = attrs.field(converter=_tuple_rows)
+    _data: tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]] = attrs.field(
+        init=False, repr=False
+    )
 
-    @rows.validator
-    def _check_rows(self, _attribute: object, value: tuple[tuple[Any, ...], ...]) -> None:
-        for i, row in enumerate(value):
+    @_data.default
+    def _columns_of_rows(
+        self,
+    ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]]:
+        for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 msg = (
                     f"row {i} has {len(row)} values; expected {len(self.columns)} ({self.columns})"
                 )
                 raise DataError(msg)
+        return columns_from_rows(self.columns, self.rows)
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self._data[0]
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return self._data[1]
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self.to_records())
 
     def column(self, name: str) -> list[Any]:
         """Return the values of column *name*."""
@@ -83,10 +100,6 @@ class Table:
         msg = f"no row {key!r} in column {self.columns[0]!r}"
         raise DataError(msg)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """Return one dict per row."""
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
     def to_dict(self) -> dict[Any, Any]:
         """
         Return ``{first column: second column}`` for a two-column table, else
@@ -95,37 +108,3 @@ class Table:
         if len(self.columns) == 2:
             return {row[0]: row[1] for row in self.rows}
         return {row[0]: dict(zip(self.columns[1:], row[1:], strict=True)) for row in self.rows}
-
-    def to_pandas(self) -> pd.DataFrame:
-        """Return the table as a :class:`pandas.DataFrame` (requires the pandas extra)."""
-        import pandas as pd
-
-        return pd.DataFrame(list(self.rows), columns=list(self.columns))
-
-    def __repr__(self) -> str:
-        widths = [
-            max([len(c), *(len(_fmt(r[i])) for r in self.rows[:20])])
-            for i, c in enumerate(self.columns)
-        ]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True))]
-        lines += [
-            "  ".join(_fmt(v).ljust(w) for v, w in zip(r, widths, strict=True))
-            for r in self.rows[:20]
-        ]
-        if len(self.rows) > 20:
-            lines.append(f"... {len(self.rows) - 20} more rows")
-        return "\n".join(line.rstrip() for line in lines)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in r) + "</tr>"
-            for r in self.rows
-        )
-        return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.4g}"
-    return str(value)

@@ -9,14 +9,16 @@ import math
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
+from communitykit._frame import Frame, columns_from_rows
 from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._time import as_datetime64, now
 from communitykit.errors import CommunityKitError, DataError, SchemaError, StoreError
@@ -25,8 +27,6 @@ from communitykit.store._schema import MIGRATIONS, SCHEMA_VERSION
 from communitykit.typing import PathLike
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from communitykit.kpi import KPIFrame
 
 __all__ = ["RunComparison", "RunInfo", "Store", "open_store"]
@@ -112,8 +112,21 @@ class RunInfo:
         }
 
 
-@attrs.frozen
-class RunComparison:
+_COMPARISON_COLUMNS: Final = (
+    "kpi",
+    "group",
+    "period_start",
+    "period_end",
+    "value_a",
+    "value_b",
+    "change",
+    "n_a",
+    "n_b",
+)
+
+
+@attrs.frozen(eq=False, repr=False)
+class RunComparison(Frame):
     """
     KPI values of two runs side by side, with what changed in their settings and inputs.
 
@@ -131,6 +144,9 @@ class RunComparison:
     versions_changed
         Distribution -> (version in a, version in b), where they differ.
 
+    A :class:`~communitykit.Frame` of the rows; two comparisons are equal when their rows,
+    runs and changes are.
+
     .. versionadded:: 0.1
     """
 
@@ -144,12 +160,38 @@ class RunComparison:
     versions_changed: dict[str, tuple[str | None, str | None]] = attrs.field(
         converter=frozen_mapping, hash=False
     )
+    _data: tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]] = attrs.field(
+        init=False, repr=False
+    )
 
-    def __len__(self) -> int:
-        return len(self.rows)
+    @_data.default
+    def _columns_of_rows(
+        self,
+    ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]]:
+        rows = [tuple(r.get(c) for c in _COMPARISON_COLUMNS) for r in self.rows]
+        return columns_from_rows(_COMPARISON_COLUMNS, rows)
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self.rows)
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self._data[0]
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return self._data[1]
+
+    def _frame_state(self) -> tuple[object, ...]:
+        return (
+            self.run_a,
+            self.run_b,
+            self.parameters_changed,
+            self.inputs_changed,
+            self.versions_changed,
+        )
+
+    def _repr_parts(self) -> list[str]:
+        return [
+            f"{self.run_a.id[:8]} -> {self.run_b.id[:8]}",
+            f"{len(self):,} rows",
+            f"{len(self.changed()):,} changed",
+        ]
 
     def changed(self, *, tolerance: float = 0.0) -> tuple[dict[str, Any], ...]:
         """Return the rows whose value differs by more than *tolerance* or is in one run only."""
@@ -161,18 +203,6 @@ class RunComparison:
             elif abs(r["change"]) > tolerance:
                 out.append(r)
         return tuple(out)
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """Return the rows as a list of dicts."""
-        return [dict(r) for r in self.rows]
-
-    def to_pandas(self) -> pd.DataFrame:
-        """Return the rows as a :class:`pandas.DataFrame` (requires the pandas extra)."""
-        import pandas as pd
-
-        columns = ["kpi", "group", "period_start", "period_end"]
-        columns += ["value_a", "value_b", "change", "n_a", "n_b"]
-        return pd.DataFrame(self.to_records(), columns=columns)
 
 
 class _Busy(Exception):  # noqa: N818 - internal signal, never leaves Store.__init__

@@ -8,12 +8,14 @@ Internal: :mod:`communitykit.network.metrics` is the public home of these measur
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
+from communitykit._frame import Frame
 from communitykit.errors import ConfigError
 from communitykit.network._engine import (
     edge_arrays,
@@ -23,8 +25,8 @@ from communitykit.network._model import DualOS
 from communitykit.network._table import Table
 
 
-@attrs.frozen
-class Coverage:
+@attrs.frozen(eq=False, repr=False)
+class Coverage(Frame):
     """
     How the guiding coalition covers the hierarchy's levels and org units.
 
@@ -37,6 +39,9 @@ class Coverage:
         Share of hierarchy levels with at least one coalition member (``nan`` without levels).
     unit_share
         Share of org units with at least one coalition member (``nan`` without units).
+
+    A :class:`~communitykit.Frame` of the table's rows; two coverages are equal when their
+    tables and shares are.
 
     .. versionadded:: 0.1
     """
@@ -55,13 +60,21 @@ class Coverage:
         """Org units without a coalition member."""
         return [r["group"] for r in self.table if r["dimension"] == "org_unit" and not r["covered"]]
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """Return the table's rows as dicts."""
-        return self.table.to_records()
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self.table._frame_columns()  # noqa: SLF001 - the frame it wraps
 
-    def to_pandas(self) -> Any:
-        """Return the table as a :class:`pandas.DataFrame`."""
-        return self.table.to_pandas()
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return self.table._frame_missing()  # noqa: SLF001 - the frame it wraps
+
+    def _frame_state(self) -> tuple[object, ...]:
+        return (self.level_share, self.unit_share)
+
+    def _repr_parts(self) -> list[str]:
+        return [
+            f"{len(self):,} rows",
+            f"level share {self.level_share:.0%}",
+            f"unit share {self.unit_share:.0%}",
+        ]
 
 
 def _person_groups(dos: DualOS, attribute: str) -> dict[Hashable, Hashable]:

@@ -1,0 +1,198 @@
+"""One frame family: every tabular result has the same export, repr and equality."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import communitykit as ck
+from communitykit.kpi import KPIFrame, retention_table
+from communitykit.network.metrics import Table, coalition_coverage
+
+
+def _log(actors: list[str]) -> ck.EventLog:
+    return ck.EventLog.from_records(
+        [
+            {"time": f"2024-0{m}-0{d + 1}T09:00Z", "actor": a, "community": "c", "action": "post"}
+            for m in (1, 2)
+            for d, a in enumerate(actors)
+        ]
+    )
+
+
+def _kpis(value: float = 3.0, *, suppressed: bool = False) -> KPIFrame:
+    return KPIFrame(
+        {
+            "kpi": ["posts", "posts"],
+            "group": ["wol", "dev"],
+            "period_start": ["2024-01-01"] * 2,
+            "period_end": ["2024-02-01"] * 2,
+            "value": [value, math.nan],
+            "n": [6, 2],
+            "suppressed": [suppressed, False],
+        }
+    )
+
+
+def _coverage(coalition: list[str]) -> Any:
+    directory = ck.Directory(
+        [
+            ck.Person("ceo", org_unit="Board"),
+            ck.Person("ana", org_unit="Sales", manager="ceo"),
+            ck.Person("bo", org_unit="IT", manager="ceo"),
+        ]
+    )
+    return coalition_coverage(ck.DualOS.from_directory(directory).with_coalition(coalition))
+
+
+# name -> (build one, build an equal one, build one that differs in one value)
+FRAMES: dict[str, tuple[Any, Any, Any]] = {
+    "KPIFrame": (_kpis, _kpis, lambda: _kpis(4.0)),
+    "Table": (
+        lambda: Table(("group", "share"), [("a", 0.5), ("b", math.nan)]),
+        lambda: Table(("group", "share"), [("a", 0.5), ("b", math.nan)]),
+        lambda: Table(("group", "share"), [("a", 0.25), ("b", math.nan)]),
+    ),
+    "RetentionTable": (
+        lambda: retention_table(_log(["ana", "bo"]), min_group_size=0),
+        lambda: retention_table(_log(["ana", "bo"]), min_group_size=0),
+        lambda: retention_table(_log(["ana", "bo", "cy"]), min_group_size=0),
+    ),
+    "Coverage": (
+        lambda: _coverage(["ana"]),
+        lambda: _coverage(["ana"]),
+        lambda: _coverage(["ceo"]),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRAMES))
+def test_frames_share_one_interface(name: str) -> None:
+    """Every tabular result is a Frame with records, a one-line repr, a card and a length."""
+    frame = FRAMES[name][0]()
+
+    assert isinstance(frame, ck.Frame)
+    records = frame.to_records()
+    assert len(frame) == len(records)
+    assert list(frame) == records
+    assert all(tuple(r) == frame.columns for r in records)
+    text = repr(frame)
+    assert text.startswith(f"<{name}: ")
+    assert "\n" not in text
+    assert "<table>" in frame._repr_html_()
+    assert frame.to_table().splitlines()[0].split() == list(frame.columns)
+
+
+@pytest.mark.parametrize("name", sorted(FRAMES))
+def test_frames_compare_by_value(name: str) -> None:
+    """Equal content compares equal (NaN equals NaN); one changed value compares unequal."""
+    one, same, other = (build() for build in FRAMES[name])
+
+    assert one == same
+    assert one != other
+    assert (one == other) is False
+    assert one != "not a frame"
+    with pytest.raises(TypeError):
+        hash(one)
+
+
+@pytest.mark.parametrize("name", sorted(FRAMES))
+def test_frames_to_pandas_has_the_columns(name: str) -> None:
+    """to_pandas() has the frame's columns and rows."""
+    pytest.importorskip("pandas")
+    frame = FRAMES[name][0]()
+
+    df = frame.to_pandas()
+
+    assert list(frame.columns) == list(df.columns)
+    assert len(frame) == len(df)
+
+
+def test_kpi_frame_repr_and_hidden_counts() -> None:
+    """KPIFrame keeps its summary repr; a suppressed value hides its count in every export."""
+    frame = _kpis(suppressed=True)
+
+    assert repr(frame) == "<KPIFrame: 2 rows, 1 KPIs, 2 groups, 1 suppressed>"
+    assert [None, 2] == [r["n"] for r in frame.to_records()]
+    assert [None, None] == [r["value"] for r in frame.to_records()]
+    assert frame.to_records()[0]["period_start"] == "2024-01-01T00:00:00Z"
+
+
+def test_kpi_frame_to_pandas_dtypes() -> None:
+    """Times are UTC, text is string, the count is a nullable integer."""
+    pytest.importorskip("pandas")
+    df = _kpis(suppressed=True).to_pandas()
+
+    assert str(df["period_start"].dt.tz) == "UTC"
+    assert str(df["kpi"].dtype) == "string"
+    assert str(df["n"].dtype) == "Int64"
+    assert df["n"].isna().tolist() == [True, False]
+
+
+def test_table_records_give_none_for_nan_and_missing() -> None:
+    """A table's records are JSON-ready: NaN and missing cells are None; other values kept."""
+    table = Table(("measure", "value"), [("nodes", 12), ("density", math.nan), ("x", None)])
+
+    assert [12, None, None] == [r["value"] for r in table.to_records()]
+    assert table.column("value")[0] == 12
+
+
+def test_table_with_a_short_row_is_refused() -> None:
+    """A row with too few values names the row and the columns."""
+    with pytest.raises(ck.errors.DataError, match="row 1 has 1 values; expected 2"):
+        Table(("a", "b"), [(1, 2), (3,)])
+
+
+def test_different_frame_classes_are_not_equal() -> None:
+    """A table and a KPI frame with the same records are still different things."""
+    frame = _kpis()
+    table = Table(frame.columns, [tuple(r.values()) for r in frame.to_records()])
+
+    assert frame != table
+
+
+def test_retention_table_long_form_matches_its_arrays() -> None:
+    """The records of a retention table are its arrays in long form, size hidden when suppressed."""
+    table = retention_table(_log(["ana", "bo", "cy"]), offsets=1, min_group_size=5)
+
+    records = table.to_records()
+    assert len(records) == table.shares.size
+    hidden = np.repeat(table.suppressed.ravel(), 2).tolist()
+    assert [True, True, False, False] == hidden
+    assert hidden == [r["size"] is None for r in records]
+    assert [0, 1] * (len(records) // 2) == [r["offset"] for r in records]
+
+
+cells = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=3),
+)
+
+
+@given(st.lists(st.tuples(cells, cells), max_size=6), st.data())
+def test_table_equality_is_by_value(rows: list[tuple[Any, Any]], data: st.DataObject) -> None:
+    """A table equals its copy; changing one cell to a different value makes it unequal."""
+    table = Table(("a", "b"), rows)
+
+    assert table == Table(("a", "b"), list(rows))
+    if rows:
+        i = data.draw(st.integers(0, len(rows) - 1))
+        new = data.draw(cells)
+        old = rows[i][0]
+        same = new is old or (
+            type(new) is type(old)
+            and (new == old or (isinstance(new, float) and np.isnan(new) and np.isnan(old)))
+        )
+        changed = [*rows[:i], (new, rows[i][1]), *rows[i + 1 :]]
+        if not same and not (
+            isinstance(new, (int, float)) and isinstance(old, (int, float)) and new == old
+        ):
+            assert table != Table(("a", "b"), changed)
