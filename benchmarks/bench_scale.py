@@ -7,7 +7,8 @@ Scale: the KPI suite on partitioned Parquet with Dask (LocalCluster, 2 workers) 
 
 Data: chunks of 10 million events built by ``bench_kpis.synthetic_log`` (100k actors, 2,000
 communities, two years; 50 % views, 20 % reactions, 10 % posts, 20 % replies), one seed per
-chunk, written with pyarrow as Parquet folders ``benchmarks/data/scale/cNN/community=…/``.
+chunk, written with pyarrow as Parquet folders ``$CK_SCALE_DATA/cNN/community=…/`` (default
+``/tmp/communitykit-scale``: data is generated at run time, never committed).
 Parents are global 1-based row numbers with a ``_row`` column (as
 :func:`communitykit.io.write_parquet` writes a partitioned log), so every chunk adds events to the
 same 2,000 communities and a run over *k* chunks reads *k* folders.
@@ -16,7 +17,7 @@ The suite is ``bench_kpis.KPIS`` (MAU, stickiness, Gini of events per person, lu
 median time to first response, 90-day retention) per community and month. Dask runs
 :func:`communitykit.distributed.compute` on a ``LocalCluster(n_workers=2,
 threads_per_worker=1)``; DuckDB runs ``bench_kpis.SQL`` over a view of the same Parquet files
-(2 threads, spilling to ``benchmarks/data/scale/duckdb.tmp``). Each run is a fresh process; peak
+(2 threads, spilling to ``$CK_SCALE_DATA/duckdb.tmp``). Each run is a fresh process; peak
 memory is the maximum resident set (``ru_maxrss``) of the driver and of each worker process.
 """
 
@@ -35,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "data" / "scale"
+DATA = Path(os.environ.get("CK_SCALE_DATA", "/tmp/communitykit-scale"))
 CHUNK = 10_000_000
 
 

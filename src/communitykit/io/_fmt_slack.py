@@ -79,6 +79,7 @@ _DELETED: Final = frozenset({"message_deleted", "tombstone"})
 _CONTENT: Final = frozenset(
     {"thread_broadcast", "reply_broadcast", "file_share", "me_message", "bot_message"}
 )
+_KNOWN: Final = _JOIN | _LEAVE | _CONTENT
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json", re.IGNORECASE)
 _OPTIONS: Final = ("bots", "community", "direct_messages", "limits")
@@ -91,7 +92,7 @@ def _load_json(archive: Archive, name: str) -> Any:
 
 def _slack_time(ts: object) -> int:
     try:
-        seconds = float(str(ts))
+        seconds = float(ts if type(ts) is str else str(ts))
     except ValueError:
         msg = f"ts is {ts!r}; expected Slack's epoch seconds like '1714557600.000100'"
         raise DataError(msg) from None
@@ -313,7 +314,7 @@ def _message(
     if subtype == "message_changed":
         items.skip("message", EDIT_NOTICE)
         return
-    if subtype is not None and subtype not in _JOIN | _LEAVE | _CONTENT:
+    if subtype is not None and subtype not in _KNOWN:
         items.skip("message", SYSTEM)
         return
     try:

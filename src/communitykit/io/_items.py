@@ -12,7 +12,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit._time import as_datetime64, time_range_problem
+from communitykit._time import as_datetime64, time_range, time_range_problem
 from communitykit.errors import DataError
 from communitykit.events import EventLog
 from communitykit.events.ordering import parent_cycles
@@ -194,6 +194,12 @@ class ItemLog:
         self.rejects: list[Reject] = []
         self.skipped: Counter[str] = Counter()
         self.counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        # per item type: items read and events accepted by `event` (joined into `counts`)
+        self._read: dict[str, int] = {}
+        self._accepted: dict[str, int] = {}
+        lo, hi = time_range()
+        self._lo = int(lo.astype(np.int64))
+        self._hi = int(hi.astype(np.int64))
 
     def _tick(self, item: str) -> int:
         self.n_read += 1
@@ -232,20 +238,33 @@ class ItemLog:
 
         *time* is a ``datetime64`` or epoch seconds (UTC).
         """
-        number = self._tick(item)
-        if id in self._row:
+        # The hot path of every platform reader: one call per event, so the usual case (a
+        # new id, a time in range, ASCII text) runs on plain dicts and local names; the
+        # counts per item are kept in flat dicts and joined into ``counts`` at the end.
+        self.n_read += 1
+        number = self.n_read
+        read = self._read
+        read[item] = read.get(item, 0) + 1
+        if self.progress is not None and number % _PROGRESS_EVERY == 0:
+            self.progress(number)
+        row_of = self._row
+        if id in row_of:
             self.skipped[DUPLICATE] += 1
             self.counts[item][f"skipped: {DUPLICATE}"] += 1
             return False
         seconds = (
             time if isinstance(time, int) else int(time.astype("datetime64[s]").astype(np.int64))
         )
-        problem = time_range_problem(seconds)
+        problem = None
         field = "time"
-        if problem is None and parent and (parent == id or self._alias.get(parent) == id):
+        if not self._lo <= seconds < self._hi:
+            problem = time_range_problem(seconds)
+        elif parent and (parent == id or self._alias.get(parent) == id):
             problem = f"it answers itself (parent {parent!r} is its own id)"
             field = "parent"
-        if problem is None:
+        elif not (
+            actor.isascii() and community.isascii() and id.isascii() and (target or "").isascii()
+        ):
             texts = {"actor": actor, "community": community, "id": id, "target": target or ""}
             bad = [name for name, text in texts.items() if lone_surrogate(text)]
             if bad:
@@ -256,21 +275,47 @@ class ItemLog:
             self.rejects.append(Reject(number, field, f"{item}: {problem}", clip(id)))
             return False
         row = len(self._ids)
-        self._row[id] = row
+        row_of[id] = row
         self._ids.append(id)
-        self.counts[item]["events"] += 1
+        accepted = self._accepted
+        accepted[item] = accepted.get(item, 0) + 1
         self._time.append(seconds)
         self._number.append(number)
-        self._actor.append(self._code(self._people, actor))
-        self._community.append(self._code(self._communities, community))
-        self._action.append(self._code(self._actions, action))
-        self._item.append(self._code(self._items, item))
-        self._target.append(self._code(self._people, target) if target else -1)
-        self._asked.append(1 if parent else 0)
-        found = self._find(parent) if parent else -1
-        self._parent.append(found)
-        if parent and found < 0:
-            self._pending[row] = parent
+        people = self._people
+        code = people.get(actor)
+        if code is None:
+            code = people[actor] = len(people)
+        self._actor.append(code)
+        code = self._communities.get(community)
+        if code is None:
+            code = self._communities[community] = len(self._communities)
+        self._community.append(code)
+        code = self._actions.get(action)
+        if code is None:
+            code = self._actions[action] = len(self._actions)
+        self._action.append(code)
+        code = self._items.get(item)
+        if code is None:
+            code = self._items[item] = len(self._items)
+        self._item.append(code)
+        if target:
+            code = people.get(target)
+            if code is None:
+                code = people[target] = len(people)
+            self._target.append(code)
+        else:
+            self._target.append(-1)
+        if parent:
+            self._asked.append(1)
+            found = row_of.get(parent, -1)
+            if found < 0 and parent in self._alias:
+                found = row_of.get(self._alias[parent], -1)
+            self._parent.append(found)
+            if found < 0:
+                self._pending[row] = parent
+        else:
+            self._asked.append(0)
+            self._parent.append(-1)
         return True
 
     def skip(self, item: str, reason: str) -> None:
@@ -293,6 +338,15 @@ class ItemLog:
         """Return whether an event with *event_id* was recorded."""
         return event_id in self._row
 
+    def _join_counts(self) -> None:
+        """Add the per-item counts kept by :meth:`event` to :attr:`counts`."""
+        for item, count in self._read.items():
+            self.counts[item]["read"] += count
+        for item, count in self._accepted.items():
+            self.counts[item]["events"] += count
+        self._read.clear()
+        self._accepted.clear()
+
     def _column(self, values: array[int], dtype: type[np.generic]) -> npt.NDArray[Any]:
         return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.empty(0, dtype)
 
@@ -305,6 +359,7 @@ class ItemLog:
         """
         if directory is not None:
             directory = _valid_directory(directory)
+        self._join_counts()
         parents = self._column(self._parent, np.int64)
         for row, key in self._pending.items():
             found = self._find(key)
