@@ -35,7 +35,6 @@ from communitykit.io._parse import (
     check_tz,
     clean,
     clean_all,
-    dictionary_texts,
     encode_column,
     finite_weights,
     is_arrow,
@@ -50,6 +49,7 @@ from communitykit.io._result import ReadResult, Reject
 __all__ = ["Assembler"]
 
 _ACTION_RE: Final = re.compile(r"^[a-z][a-z0-9_\-]*$")
+_ROW_NUMBER: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)  # a parent given by row number
 
 
 # ---------------------------------------------------------------------- the assembler
@@ -424,6 +424,10 @@ class Assembler:
             if isinstance(column, pa.ChunkedArray):
                 column = column.combine_chunks()
             empty = column.null_count == len(column)  # e.g. no event has a target
+            if not empty and (
+                pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            ):
+                column = arrow_compute().dictionary_encode(column)
             if pa.types.is_dictionary(column.type):
                 dictionary = column.dictionary
                 # Columns sharing an encoder (actor and target) often share a dictionary too.
@@ -436,7 +440,7 @@ class Assembler:
                     None,
                 )
                 if lut is None:  # the dictionary's names join the encoder even if unused
-                    lut = np.append(encoder.lookup(clean_all(dictionary_texts(dictionary))), -1)
+                    lut = np.append(encoder.lookup_arrow(dictionary), -1)
                     lut = lut.astype(np.int32)
                     self._luts[field] = self._luts[id(encoder)] = (dictionary, lut)
                 if empty:
@@ -664,6 +668,8 @@ class Assembler:
                 ):
                     values = _take(c.parent, present).to_numpy(zero_copy_only=False)
                     found.append((offset + present, np.asarray(values, dtype=np.int64)))
+                elif len(present) and (numbers := _integer_texts(c.parent, present)) is not None:
+                    found.append((offset + present, numbers))
                 elif len(present):
                     found.append((offset + present, clean_all(to_pylist(c.parent, present))))
             offset += c.size
@@ -717,18 +723,11 @@ class Assembler:
         else:
             for pos in np.flatnonzero(has).tolist() if texts is not None else []:
                 text = str(texts[pos])  # type: ignore[index]  # texts is set on this path
-                if text.lstrip("+-").isdigit() and len(text) < 19:
+                if len(text) < 19 and _ROW_NUMBER.fullmatch(text):
                     numbers[pos] = int(text)
                     integral[pos] = True
-            own = self._row_numbers(chunks, rows)
-            order = np.argsort(own, kind="stable")
-            ordered = own[order]
-            slot = np.searchsorted(ordered, numbers)
-            hit = integral & (slot < n)
-            hit[hit] &= ordered[slot[hit]] == numbers[hit]
-            found = np.full(n, -1, dtype=np.int64)
-            found[has] = -2
-            found[hit] = order[slot[hit]]
+            found = _row_positions(self._row_numbers(chunks, rows), numbers, integral)
+            found[has & (found < 0)] = -2
             label = "row number"
         parent[:] = found
         self_ref = np.flatnonzero(parent == np.arange(n))
@@ -820,6 +819,61 @@ class Assembler:
             column = _attribute_column(parts)
             out[name] = column if index is None else column[index]
         return out
+
+
+# A row number as text that reads back as itself: no sign but "-", no leading zero, fewer than
+# 19 characters (the rule of `Assembler._parents`), with only ASCII blanks around it.
+_INTEGER_TEXT: Final = r"^[ \t\f\r\n]*(?:0|[1-9][0-9]{0,17}|-[1-9][0-9]{0,16})[ \t\f\r\n]*$"
+
+
+def _integer_texts(column: Column, present: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
+    """
+    The row numbers of an Arrow string column's *present* rows, when each is one.
+
+    Every value must be an integer written as :func:`str` writes it (``"12"``, not ``"+12"``
+    or ``"012"``), so that the number's text is the value's text in every message; else
+    ``None``, and the caller reads the values one by one.
+    """
+    if not is_arrow(column):
+        return None
+    pa, pc = arrow(), arrow_compute()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type) or not pa.types.is_string(column.type):
+        return None
+    values = column if len(present) == len(column) else _take(column, present)
+    if values.null_count or not pc.all(pc.match_substring_regex(values, _INTEGER_TEXT)).as_py():
+        return None
+    numbers = pc.ascii_trim_whitespace(values).cast(pa.int64())
+    return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _row_positions(
+    own: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64], integral: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """
+    The position whose row number (*own*) is each of *numbers* (where *integral*), else -1.
+
+    Row numbers that count up by one (a file read whole, no `_row` column) give positions by
+    subtraction; otherwise a sorted search (own row numbers are unique).
+    """
+    n = len(own)
+    found = np.full(len(numbers), -1, dtype=np.int64)
+    if not n:
+        return found
+    increasing = bool((own[1:] > own[:-1]).all())
+    if increasing and int(own[-1]) - int(own[0]) == n - 1:
+        slot = numbers - own[0]
+        hit = integral & (slot >= 0) & (slot < n)
+        found[hit] = slot[hit]
+        return found
+    order = np.arange(n) if increasing else np.argsort(own, kind="stable")
+    ordered = own if increasing else own[order]
+    slot = np.searchsorted(ordered, numbers)
+    hit = integral & (slot < n)
+    hit[hit] &= ordered[slot[hit]] == numbers[hit]
+    found[hit] = order[slot[hit]]
+    return found
 
 
 def _attribute_column(parts: list[Column]) -> npt.NDArray[Any]:

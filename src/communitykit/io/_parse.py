@@ -158,13 +158,20 @@ def dictionary_texts(dictionary: Any) -> list[Any]:
 
 
 class Encoder:
-    """A growing dictionary of cleaned strings → int32 codes, shared across chunks."""
+    """
+    A growing dictionary of cleaned strings → int32 codes, shared across chunks.
 
-    __slots__ = ("codes", "names")
+    :meth:`lookup` takes Python values; :meth:`lookup_arrow` takes an Arrow string dictionary
+    and codes it with Arrow compute (no Python string per value when no value needs
+    cleaning). Both give every distinct cleaned value one code, in first-seen order.
+    """
+
+    __slots__ = ("_arrow", "codes", "names")
 
     def __init__(self) -> None:
         self.codes: dict[str, int] = {}
         self.names: list[str] = []
+        self._arrow: Any = None  # the names as an Arrow array (may lag behind `names`)
 
     def lookup(self, values: Iterable[str | None]) -> npt.NDArray[np.int64]:
         """Return the code of each value (``-1`` for ``None``), adding new values."""
@@ -183,11 +190,82 @@ class Encoder:
             out[new] = [codes[str(items[i])] for i in new.tolist()]
         return out
 
+    def lookup_arrow(self, dictionary: Any) -> npt.NDArray[np.int64]:
+        """
+        :meth:`lookup` of ``clean_all(dictionary_texts(dictionary))``, for Arrow strings.
+
+        Values whose first and last bytes are visible ASCII need no cleaning (nothing to
+        strip, not blank); only the others go through :func:`clean` one by one. Codes of known
+        values come from one hash lookup in Arrow (``index_in``), and the new values are
+        appended in first-seen order.
+        """
+        pa, pc = arrow(), arrow_compute()
+        kind = dictionary.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            return self.lookup(clean_all(dictionary_texts(dictionary)))
+        if pa.types.is_large_string(kind):
+            dictionary = dictionary.cast(pa.string())
+        n = len(dictionary)
+        if not n:
+            return np.empty(0, dtype=np.int64)
+        if dictionary.offset or dictionary.null_count:
+            dictionary = pa.concat_arrays([dictionary])  # a fresh array: offset 0, own buffers
+        plain = _visible_ends(dictionary)
+        cleaned = dictionary
+        if not plain.all():
+            odd = np.flatnonzero(~plain)
+            texts = clean_all(dictionary.take(pa.array(odd, type=pa.int64())).to_pylist())
+            cleaned = pc.replace_with_mask(
+                dictionary, pa.array(~plain), pa.array(texts, type=pa.string())
+            )
+        known = self._arrow_names()
+        found = pc.index_in(cleaned, value_set=known)
+        out = np.asarray(pc.fill_null(found, -2).to_numpy(zero_copy_only=False), dtype=np.int64)
+        if cleaned.null_count:
+            out[np.asarray(cleaned.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+        new = np.flatnonzero(out == -2)
+        if len(new):
+            fresh = pc.unique(cleaned.take(pa.array(new, type=pa.int64())))  # first-seen order
+            first = len(self.names)
+            added = fresh.to_pylist()
+            self.codes.update(zip(added, range(first, first + len(added)), strict=True))
+            self.names.extend(added)
+            self._arrow = pa.concat_arrays([known, fresh])
+            at = pc.index_in(cleaned.take(pa.array(new, type=pa.int64())), value_set=fresh)
+            out[new] = first + np.asarray(at.to_numpy(zero_copy_only=False), dtype=np.int64)
+        return out
+
+    def _arrow_names(self) -> Any:
+        pa = arrow()
+        if self._arrow is None:
+            self._arrow = pa.array(self.names, type=pa.string())
+        elif len(self._arrow) < len(self.names):
+            rest = pa.array(self.names[len(self._arrow) :], type=pa.string())
+            self._arrow = pa.concat_arrays([self._arrow, rest])
+        return self._arrow
+
     def dictionary(self) -> npt.NDArray[np.object_]:
         """Return the names in code order."""
         out = np.empty(len(self.names), dtype=object)
         out[:] = self.names
         return out
+
+
+def _visible_ends(strings: Any) -> npt.NDArray[np.bool_]:
+    """Whether each value of a ``string`` array (offset 0, no nulls) starts and ends with a
+    visible ASCII character (``!`` to ``~``): such a value is its own :func:`clean` text."""
+    n = len(strings)
+    _validity, offsets_buf, data_buf = strings.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1)
+    lengths = np.diff(offsets)
+    ok = lengths > 0
+    if data_buf is None or not ok.any():
+        return np.zeros(n, dtype=bool)
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    first = data[np.minimum(offsets[:-1], len(data) - 1)]
+    last = data[np.maximum(offsets[1:] - 1, 0)]
+    ok &= (first > 32) & (first < 127) & (last > 32) & (last < 127)
+    return ok
 
 
 def clean(value: object) -> str | None:
