@@ -33,6 +33,7 @@ __all__ = [
     "group_codes",
     "igraph_available",
     "make_rng",
+    "seed_edge_arrays",
     "seed_int",
     "to_igraph",
 ]
@@ -177,6 +178,16 @@ def edge_arrays(G: nx.Graph, weight: str | None = None) -> EdgeArrays:
     return _edge_arrays(G, weight)
 
 
+def seed_edge_arrays(G: nx.Graph, weight: str | None, arrays: EdgeArrays) -> None:
+    """
+    Cache *arrays* as the edge arrays of the frozen graph *G* for *weight*.
+
+    For graphs built from arrays in the first place (the views of a DualOS): the arrays must
+    be exactly what :func:`edge_arrays` would compute from *G*, in ``G.edges()`` order.
+    """
+    _FROZEN_ARRAYS.setdefault(G, {})[weight] = arrays
+
+
 def _edge_arrays(G: nx.Graph, weight: str | None) -> EdgeArrays:
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
@@ -241,11 +252,8 @@ def to_igraph(arrays: EdgeArrays) -> igraph.Graph:
         return arrays._igraph[0]  # noqa: SLF001
     import igraph as ig
 
-    g = ig.Graph(
-        n=arrays.n,
-        edges=np.column_stack([arrays.src, arrays.dst]).tolist(),
-        directed=arrays.directed,
-    )
+    g = ig.Graph(n=arrays.n, directed=arrays.directed)
+    g.add_edges(np.column_stack([arrays.src, arrays.dst]))  # an array: no list of pairs
     g.es["weight"] = arrays.weight.tolist()
     arrays._igraph.append(g)  # noqa: SLF001
     return g

@@ -26,6 +26,7 @@ from communitykit.network._tables import (
     _read_table,
     _weight,
 )
+from communitykit.network._tietable import TieTable, directed_view, time_scalars, undirected_view
 from communitykit.network.ties import tie_events
 from communitykit.people import Directory, Person
 from communitykit.typing import PathLike
@@ -604,8 +605,8 @@ class DualOS:
             if as_of is None
             else as_datetime64(as_of)
         )
-        ties = _aggregate_ties(src, dst, times, stamp, half, decay)
-        return self._merged_ties((people[s], people[d], w, c, f, la) for s, d, w, c, f, la in ties)
+        table = _aggregate_ties(src, dst, times, stamp, half, decay)
+        return self._merged_tie_table(people, table)
 
     def with_memberships(
         self,
@@ -827,14 +828,18 @@ class DualOS:
         (``datetime64[s]`` or ``None``), ``distance`` (``1 / weight``, for path measures).
         """
         if "interactions" not in self._cache:
-            D = nx.DiGraph()
-            D.add_nodes_from((p, self._person_view(p)) for p in self.people)
-            D.add_edges_from(
-                (u, v, _tie_attrs(d))
-                for u, v, k, d in self.network.edges(keys=True, data=True)
-                if k == "interacts"
-            )
-            self._cache["interactions"] = _frozen(D)
+            table = self._tie_table()
+            if table is not None:
+                self._cache["interactions"] = directed_view(table, self.people, self._person_view)
+            else:
+                D = nx.DiGraph()
+                D.add_nodes_from((p, self._person_view(p)) for p in self.people)
+                D.add_edges_from(
+                    (u, v, _tie_attrs(d))
+                    for u, v, k, d in self.network.edges(keys=True, data=True)
+                    if k == "interacts"
+                )
+                self._cache["interactions"] = _frozen(D)
         G: nx.DiGraph = self._cache["interactions"]
         return G
 
@@ -847,25 +852,11 @@ class DualOS:
         given a :class:`DualOS`. Edge attributes as in :attr:`interactions`.
         """
         if "ties" not in self._cache:
-            pairs: dict[tuple[Any, Any], dict[str, Any]] = {}
-            for u, v, k, d in self.network.edges(keys=True, data=True):
-                if k != "interacts":
-                    continue
-                old = pairs.get((v, u))
-                if old is None:
-                    pairs[(u, v)] = _tie_attrs(d)
-                    continue
-                old["weight"] += float(d.get("weight", 1.0))
-                old["count"] += int(d.get("count", 1))
-                for key, pick in (("first", min), ("last", max)):
-                    value = d.get(key)
-                    if value is not None:
-                        old[key] = value if old[key] is None else pick(old[key], value)
-                old["distance"] = 1.0 / old["weight"] if old["weight"] > 0 else math.inf
-            U = nx.Graph()
-            U.add_nodes_from((p, self._person_view(p)) for p in self.people)
-            U.add_edges_from((u, v, d) for (u, v), d in pairs.items())
-            self._cache["ties"] = _frozen(U)
+            table = self._tie_table()
+            if table is not None:
+                self._cache["ties"] = undirected_view(table, self.people, self._person_view)
+            else:
+                self._cache["ties"] = self._legacy_ties()
         G: nx.Graph = self._cache["ties"]
         return G
 
@@ -958,6 +949,35 @@ class DualOS:
 
     # ------------------------------------------------------------------ helpers
 
+    def _tie_table(self) -> TieTable | None:
+        """The ``interacts`` ties as arrays over :attr:`people` (``None``: they do not fit)."""
+        if "tie_table" not in self._cache:
+            self._cache["tie_table"] = TieTable.from_network(self.network, self.people)
+        table: TieTable | None = self._cache["tie_table"]
+        return table
+
+    def _legacy_ties(self) -> nx.Graph:
+        """The undirected ties built edge by edge (ties the arrays cannot hold)."""
+        pairs: dict[tuple[Any, Any], dict[str, Any]] = {}
+        for u, v, k, d in self.network.edges(keys=True, data=True):
+            if k != "interacts":
+                continue
+            old = pairs.get((v, u))
+            if old is None:
+                pairs[(u, v)] = _tie_attrs(d)
+                continue
+            old["weight"] += float(d.get("weight", 1.0))
+            old["count"] += int(d.get("count", 1))
+            for key, pick in (("first", min), ("last", max)):
+                value = d.get(key)
+                if value is not None:
+                    old[key] = value if old[key] is None else pick(old[key], value)
+            old["distance"] = 1.0 / old["weight"] if old["weight"] > 0 else math.inf
+        U = nx.Graph()
+        U.add_nodes_from((p, self._person_view(p)) for p in self.people)
+        U.add_edges_from((u, v, d) for (u, v), d in pairs.items())
+        return _frozen(U)
+
     def _names(self, node_type: str) -> list[str]:
         prefix = _PREFIX[node_type]
         return [k[len(prefix) :] for k in self.nodes_of_type(node_type)]
@@ -1018,6 +1038,70 @@ class DualOS:
             directory=self.directory,
             coalition_name=self.coalition_name,
         )
+
+    def _merged_tie_table(self, names: npt.NDArray[np.object_], table: TieTable) -> DualOS:
+        """
+        Add the ties of *table* (indices into *names*) to the network layer.
+
+        Without ties yet (the usual case) they are added in one pass and the new DualOS keeps
+        the table, so its views and edge arrays need no loop over the graph; otherwise they
+        are merged tie by tie (:meth:`_merged_ties`).
+        """
+        own = self._tie_table()
+        if own is None or len(own):
+            first, last = time_scalars(table.first), time_scalars(table.last)
+            return self._merged_ties(
+                zip(
+                    names[table.src].tolist(),
+                    names[table.dst].tolist(),
+                    table.weight.tolist(),
+                    table.count.tolist(),
+                    first,
+                    last,
+                    strict=True,
+                )
+            )
+        # people in order of first appearance, as the tie-by-tie merge adds them
+        both = np.column_stack([table.src, table.dst]).ravel()
+        codes, at = np.unique(both, return_index=True)
+        used = codes[np.argsort(at, kind="stable")]
+        everyone = names[used].tolist()
+        newcomers = [p for p in everyone if p not in self.hierarchy or p not in self.network]
+        H = (
+            nx.DiGraph(self.hierarchy)
+            if any(p not in self.hierarchy for p in newcomers)
+            else (self.hierarchy)
+        )
+        N = nx.MultiDiGraph(self.network)
+        for person in newcomers:
+            self._ensure_person(H, N, person)
+        first, last = time_scalars(table.first), time_scalars(table.last)
+        N.add_edges_from(
+            (u, v, "interacts", _interacts(w, c, f, la))
+            for u, v, w, c, f, la in zip(
+                names[table.src].tolist(),
+                names[table.dst].tolist(),
+                table.weight.tolist(),
+                table.count.tolist(),
+                first,
+                last,
+                strict=True,
+            )
+        )
+        out = self._evolve(H, N)
+        # the same ties over the new DualOS's people
+        position = {p: i for i, p in enumerate(out.people)}
+        recode = np.full(len(names), -1, dtype=np.int64)
+        recode[used] = [position[p] for p in everyone]
+        out._cache["tie_table"] = TieTable(  # noqa: SLF001 - same class
+            recode[table.src],
+            recode[table.dst],
+            table.weight,
+            table.count,
+            table.first,
+            table.last,
+        )
+        return out
 
     def _merged_ties(
         self, ties: Iterable[tuple[str, str, float, int, np.datetime64, np.datetime64]]
@@ -1269,6 +1353,10 @@ def _check_tie(u: object, v: object, d: Mapping[str, Any]) -> None:
         raise ModelError(msg)
 
 
+def _interacts(weight: float, count: int, first: object, last: object) -> dict[str, Any]:
+    return {"type": "interacts", "weight": weight, "count": count, "first": first, "last": last}
+
+
 def _tie_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
     weight = float(d["weight"]) if "weight" in d else 1.0
     return {
@@ -1302,10 +1390,11 @@ def _aggregate_ties(  # noqa: PLR0917 - private helper over parallel arrays
     as_of: np.datetime64,
     half_life: float | None,
     decay: str,
-) -> list[tuple[int, int, float, int, np.datetime64, np.datetime64]]:
+) -> TieTable:
     """Group tie events by ordered pair: weight, count, first and last time (numpy only)."""
     if not len(src):
-        return []
+        empty = np.zeros(0, dtype=np.int64)
+        return TieTable(empty, empty, np.zeros(0), empty, times[:0], times[:0])
     width = int(max(src.max(), dst.max())) + 1
     key = src * width + dst
     order = np.lexsort((times, key))
@@ -1323,10 +1412,9 @@ def _aggregate_ties(  # noqa: PLR0917 - private helper over parallel arrays
         idle = np.maximum((as_of - last).astype(np.float64), 0.0)
         weight = counts * 0.5 ** (idle / half_life)
     pair = key[starts]
-    return [
-        (int(p // width), int(p % width), float(w), int(c), f, la)
-        for p, w, c, f, la in zip(pair, weight, counts, first, last, strict=True)
-    ]
+    return TieTable(
+        pair // width, pair % width, weight.astype(np.float64), counts.astype(np.int64), first, last
+    )
 
 
 def _memberships_from_log(log: EventLog, *, active_as_member: bool) -> list[tuple[str, str, str]]:

@@ -12,9 +12,11 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import attrs
+import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._frame import Frame
 from communitykit.errors import ConfigError
 from communitykit.network._engine import (
@@ -249,17 +251,30 @@ def reporting_overlap(dos: DualOS) -> Table:
 
     .. versionadded:: 0.1
     """
-    lines = {frozenset((u, v)) for u, v, t in dos.hierarchy.edges(data="type") if t == "reports_to"}
-    ties = {frozenset((u, v)) for u, v in dos.ties.edges()}
-    shared = len(lines & ties)
+    # unordered pairs of people as keys lo * n + hi (self-pairs and non-people kept apart)
+    arrays = edge_arrays(dos.ties)
+    n = arrays.n
+    index = {p: i for i, p in enumerate(arrays.nodes)}
+    pairs = {frozenset((u, v)) for u, v, t in dos.hierarchy.edges(data="type") if t == "reports_to"}
+    ends = np.array(
+        [[index[p] for p in pair] for pair in pairs if len(pair) == 2 and pair <= index.keys()],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    lines = np.minimum(ends[:, 0], ends[:, 1]) * n + np.maximum(ends[:, 0], ends[:, 1])
+    ties = _numeric.unique(
+        np.minimum(arrays.src, arrays.dst) * n + np.maximum(arrays.src, arrays.dst)
+    )
+    looped = {frozenset((u,)) for u, _ in nx.selfloop_edges(dos.ties)}
+    shared = int(np.isin(lines, ties).sum()) + len(pairs & looped)
+    n_lines, n_ties = len(pairs), len(ties) + len(looped)
     return Table(
         ("measure", "value"),
         [
-            ("reporting_lines", len(lines)),
-            ("ties", len(ties)),
+            ("reporting_lines", n_lines),
+            ("ties", n_ties),
             ("shared", shared),
-            ("tie_share", shared / len(ties) if ties else math.nan),
-            ("line_share", shared / len(lines) if lines else math.nan),
+            ("tie_share", shared / n_ties if n_ties else math.nan),
+            ("line_share", shared / n_lines if n_lines else math.nan),
         ],
     )
 

@@ -289,7 +289,7 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     # ... less the paths that are not open: back to the start (a == c), or closed by a -> c
     back = _has(arcs, head * n + tail)
     a, b = tail[back], head[back]
-    np.subtract.at(counts, (b, _role_code(codes[a], codes[b], codes[a])), 1)
+    _subtract(counts, b, _role_code(codes[a], codes[b], codes[a]))
     ties = undirected_ties(n, arrays.src, arrays.dst)
     forward = _has(arcs, ties.u * n + ties.v)  # arc u -> v of each tie, looked up once
     backward = _has(arcs, ties.v * n + ties.u)
@@ -311,7 +311,7 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
             closed = grouped[a] & grouped[b] & grouped[c]
             closed &= arc(eab, a) & arc(ebc, b) & arc(eac, a)
             ga, gb, gc = codes[a[closed]], codes[b[closed]], codes[c[closed]]
-            np.subtract.at(counts, (b[closed], _role_code(ga, gb, gc)), 1)
+            _subtract(counts, b[closed], _role_code(ga, gb, gc))
     counts[~grouped] = 0
     names_out = (*BROKERAGE_ROLES, "total")
     table = np.column_stack([counts, counts.sum(axis=1)]).tolist()
@@ -319,6 +319,15 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
         node: dict(zip(names_out, row, strict=True))
         for node, row in zip(arrays.nodes, table, strict=True)
     }
+
+
+def _subtract(
+    counts: npt.NDArray[np.int64], rows: npt.NDArray[np.int64], roles: npt.NDArray[np.int64]
+) -> None:
+    """Take one count off ``counts[row, role]`` per pair (repeated pairs count repeatedly)."""
+    width = counts.shape[1]
+    flat = counts.reshape(-1)  # a view: counts is C-contiguous
+    flat -= np.bincount(rows * width + roles, minlength=flat.size).astype(np.int64)
 
 
 def _has(sorted_keys: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
