@@ -271,7 +271,7 @@ def test_store_keeps_no_hidden_count(log, tmp_path):
     """A recorded run keeps no count of a suppressed value."""
     frame = compute(log, ["active_members"])
     leaky = [{**r, "n": 4} for r in frame.to_records()]  # a caller's records with counts
-    with Store(tmp_path / "s.sqlite") as store:
+    with Store.open(tmp_path / "s.sqlite") as store:
         store.save(Run.build(time="2024-05-01", kpis=frame))
         store.save(Run.build(time="2024-05-02", kpis=leaky))
         history = store.history(kpi="active_members", group="tiny")

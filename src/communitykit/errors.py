@@ -23,6 +23,7 @@ __all__ = [
     "PluginError",
     "SchemaError",
     "StoreError",
+    "StoreLockedError",
     "UnknownKPIError",
 ]
 
@@ -148,6 +149,35 @@ class StoreError(CommunityKitError, OSError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class StoreLockedError(StoreError, TimeoutError):
+    """
+    Raised when another process holds the measurement store locked for longer than the timeout.
+
+    A lock is always reported as one (never as a damaged store or "not a communitykit
+    store"); the work can simply be tried again. Also a :class:`TimeoutError`.
+
+    Attributes
+    ----------
+    path
+        The store file.
+    timeout
+        The seconds waited.
+
+    Examples
+    --------
+    >>> err = StoreLockedError("the store 'h.sqlite' is locked", path="h.sqlite", timeout=30.0)
+    >>> isinstance(err, StoreError), isinstance(err, TimeoutError), err.timeout
+    (True, True, 30.0)
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(self, msg: str, *, path: object = None, timeout: float | None = None) -> None:
+        super().__init__(msg)
+        self.path = path
+        self.timeout = timeout
 
 
 class CommunityKitWarning(UserWarning):

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from communitykit.cli import main
-from communitykit.errors import SchemaError, StoreError
-from communitykit.store import Run, Store
+from communitykit.errors import SchemaError, StoreError, StoreLockedError
+from communitykit.store import SCHEMA_VERSION, Run, Store
 from communitykit.store._store import _store_failure
 
 
@@ -36,7 +36,7 @@ def _run(value: float = 40.0, n_kpis: int = 1) -> Run:
 @pytest.fixture
 def good(tmp_path):
     path = tmp_path / "good.db"
-    with Store(path) as store:
+    with Store.open(path) as store:
         store.save(_run())
     return path
 
@@ -61,7 +61,7 @@ def test_an_sqlite_file_without_tables_is_not_made_a_store_by_reading(tmp_path, 
     path = tmp_path / "other.db"
     sqlite3.connect(path).close()
     with pytest.raises(SchemaError, match="not a communitykit store"):
-        Store(path, create=False)
+        Store.open(path, create=False)
 
 
 @pytest.mark.parametrize("content", [b"hello, not a database", os.urandom(4096)])
@@ -110,7 +110,7 @@ def test_garbage_values_are_damage_not_a_traceback(good, capsys):
 
 
 def test_a_full_disk_during_save_is_reported_honestly_and_keeps_earlier_runs(good):
-    store = Store(good)
+    store = Store.open(good)
     pages = store._db.execute("PRAGMA page_count").fetchone()[0]
     store._db.execute(f"PRAGMA max_page_count = {pages}")
 
@@ -118,7 +118,7 @@ def test_a_full_disk_during_save_is_reported_honestly_and_keeps_earlier_runs(goo
         store.save(_run(value=1.0, n_kpis=5_000))
     store.close()
 
-    with Store(good, create=False) as again:
+    with Store.open(good, create=False) as again:
         assert len(again.runs()) == 1
         assert again.integrity_check() == "ok"
 
@@ -150,33 +150,62 @@ def test_a_read_only_store_is_read(good, tmp_path, monkeypatch):
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
     monkeypatch.setattr(Store, "_open_schema", read_only)
-    with Store(copy, create=False) as store:
+    with Store.open(copy, create=False) as store:
         assert len(store.runs()) == 1
     monkeypatch.setattr(Store, "_open_schema", real)
 
 
 def test_a_lock_held_past_the_timeout_is_one_clean_error(good):
+    """Saving while another connection holds the write lock: a lock error, at once with 0 s."""
     holder = sqlite3.connect(good, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with Store(good, timeout=0.05) as store, pytest.raises(StoreError, match="locked"):
-            store.save(_run(value=2.0))
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-
-
-def test_a_lock_held_while_a_store_is_opened_is_reported_as_a_lock(tmp_path):
-    """Opening (creating the schema) under another writer's lock: 'locked', not 'no store'."""
-    path = tmp_path / "new.db"
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("CREATE TABLE placeholder (x)")
-    holder.execute("DROP TABLE placeholder")
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(StoreError, match="locked by another process") as info:
-            Store.open(path, timeout=0.05)
-        assert "not a communitykit store" not in str(info.value)
+        with Store.open(good, timeout=0) as store, pytest.raises(StoreLockedError) as info:
+            store.save(_run(value=2.0))
+        assert "locked by another process (waited 0 s)" in str(info.value)
+        assert isinstance(info.value, StoreError)
+        assert isinstance(info.value, TimeoutError)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+    with Store.open(good) as store:  # nothing was half-written
+        assert len(store.runs()) == 1
+
+
+@pytest.mark.parametrize("existing", ["new", "store"])
+def test_a_lock_held_while_a_store_is_opened_is_reported_as_a_lock(tmp_path, good, existing):
+    """Opening (creating or migrating the schema) under another lock: 'locked', not 'no store'."""
+    path = tmp_path / "s.db"
+    if existing == "new":
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("CREATE TABLE placeholder (x)")
+        holder.execute("DROP TABLE placeholder")
+    else:
+        path.write_bytes(good.read_bytes())
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("PRAGMA journal_mode = DELETE")  # a reader then waits for the writer
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreLockedError, match="locked by another process") as info:
+            Store.open(path, timeout=0)
+        assert "not a communitykit store" not in str(info.value)
+        assert info.value.path == path
+        assert info.value.timeout == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Store.open(path) as store:  # free again: it opens
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_the_constructor_does_no_io(tmp_path):
+    """Store() wraps an open connection; a path is refused with the way to open a file."""
+    path = tmp_path / "never" / "created.sqlite"
+    with pytest.raises(TypeError, match=r"Store\.open\("):
+        Store(path)  # type: ignore[arg-type]
+    assert not path.parent.exists()
+    db = sqlite3.connect(":memory:")
+    store = Store(db, path, timeout=5)
+    assert (store.path, store.timeout) == (path, 5.0)
+    assert not path.parent.exists()
+    store.close()

@@ -96,7 +96,7 @@ class TestRoundTrip:
             }
         )
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(Run.build(time="2025-01-31", kpis=frame, versions={}))
             back = store.history()
 
@@ -107,7 +107,7 @@ class TestRoundTrip:
         """Inputs with content hashes, parameters, versions, label and counts are kept."""
         run = _run(label="2025-03 monthly")
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             run_id = store.save(run)
             (info,) = store.runs()
 
@@ -153,7 +153,7 @@ class TestRoundTrip:
             tasks=plan,
         )
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(run)
             checkins = store.checkins()
             assessments = store.assessments()
@@ -195,7 +195,7 @@ class TestRoundTrip:
         result = okrs.evaluate({}, as_of="2026-02-15")
         run = Run.build(time="2026-02-15", versions={}, checkins=result)
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(run)
             rows = store.checkins()
 
@@ -220,7 +220,7 @@ class TestRoundTrip:
         evil = "x'); DROP TABLE runs; --"
         run = _run(kpis=_kpi_rows(groups=(evil,), months=1))
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(run)
             frame = store.history(group=evil)
 
@@ -248,7 +248,7 @@ class TestRoundTrip:
             }
             for i, v in enumerate(values)
         ]
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(Run.build(time="2025-01-31", kpis=rows, versions={}))
             back = store.history()
 
@@ -258,7 +258,7 @@ class TestRoundTrip:
 class TestIdempotence:
     def test_same_run_twice_is_stored_once(self, path):
         """Saving one run twice returns the same id and adds no rows."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             first = store.save(_run())
             second = store.save(_run())
             (info,) = store.runs()
@@ -274,7 +274,7 @@ class TestIdempotence:
 
     def test_different_content_gives_another_run(self, path):
         """A changed value, time or parameter is another run."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             ids = {
                 store.save(_run()),
                 store.save(_run(11.0)),
@@ -287,9 +287,9 @@ class TestIdempotence:
 
     def test_same_run_in_two_store_sessions(self, path):
         """Reopening the store and saving the run again still stores it once."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(_run())
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(_run())
             assert len(store.runs()) == 1
 
@@ -297,7 +297,7 @@ class TestIdempotence:
 class TestHistory:
     def test_latest_run_wins(self, path):
         """For each KPI, group and period the value of the latest run (by as-of time) is shown."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(_run(20.0, time="2025-04-30"))
             store.save(_run(10.0, time="2025-03-31"))  # older measurement, stored later
             frame = store.history(kpi="posts", group="wol")
@@ -309,7 +309,7 @@ class TestHistory:
         later = _kpi_rows(30.0, months=1)
         for row in later:
             row["period_start"], row["period_end"] = "2025-04-01", "2025-05-01"
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(_run())
             store.save(_run(kpis=later, time="2025-04-30"))
             frame = store.history(kpi="posts", group="wol")
@@ -319,7 +319,7 @@ class TestHistory:
 
     def test_filters(self, path):
         """kpi, group, since, until and run restrict the rows."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             a = store.save(_run())
             store.save(_run(kpis=_kpi_rows(kpi="replies"), time="2025-04-30"))
 
@@ -332,14 +332,14 @@ class TestHistory:
 
     def test_empty_store_gives_empty_frame(self, path):
         """An empty store has no runs and an empty history."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             assert store.runs() == ()
             assert store.latest_run() is None
             assert len(store.history()) == 0
 
     def test_latest_run(self, path):
         """latest_run() is the run with the latest as-of time."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             newer = store.save(_run(time="2025-05-31"))
             store.save(_run(time="2025-01-31"))
 
@@ -351,7 +351,7 @@ class TestCompare:
         """compare() pairs values and lists changed parameters and inputs."""
         b_rows = _kpi_rows(10.0)[:-1]
         b_rows[0] = {**b_rows[0], "value": 15.0}
-        with Store(path) as store:
+        with Store.open(path) as store:
             a = store.save(_run())
             b = store.save(
                 _run(
@@ -376,7 +376,7 @@ class TestCompare:
 
     def test_compare_to_pandas(self, path):
         """The comparison converts to a pandas DataFrame."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             a = store.save(_run())
             b = store.save(_run(11.0))
             df = store.compare(a, b).to_pandas()
@@ -399,7 +399,7 @@ class TestCompare:
 
     def test_unknown_run_is_a_clear_error(self, path):
         """An unknown run id raises DataError naming it and the known runs."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             a = store.save(_run())
             with pytest.raises(DataError, match=r"run 'nope' is not in the store .*runs: "):
                 store.compare(a, "nope")
@@ -410,7 +410,7 @@ class TestCompare:
 class TestSchema:
     def test_new_store_has_current_schema_and_wal(self, path):
         """A new store is at the current schema version and in WAL mode."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             assert store.schema_version == SCHEMA_VERSION == 2
         db = sqlite3.connect(path)
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -435,7 +435,7 @@ class TestSchema:
         db.close()
         assert "label" not in columns
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             assert store.schema_version == 2
             (info,) = store.runs()
             assert info.id == "old0run"
@@ -455,11 +455,11 @@ class TestSchema:
         db.close()
 
         with pytest.raises(SchemaError, match=r"schema version 1; .* migrate=True"):
-            Store(path, migrate=False)
+            Store.open(path, migrate=False)
 
     def test_newer_store_is_refused(self, path):
         """A store written by a newer schema is refused with a clear error, untouched."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(_run())
         db = sqlite3.connect(path)
         db.execute("INSERT INTO schema_version VALUES (3, '2030-01-01T00:00:00Z', 'future')")
@@ -467,14 +467,14 @@ class TestSchema:
         db.close()
 
         with pytest.raises(SchemaError, match=r"schema version 3, written by a newer"):
-            Store(path)
+            Store.open(path)
 
     def test_not_a_database(self, path):
         """A file that is not SQLite raises SchemaError."""
         path.write_bytes(b"this is not a database, just text" * 100)
 
         with pytest.raises(SchemaError, match="is not a communitykit store"):
-            Store(path)
+            Store.open(path)
 
     def test_foreign_sqlite_file(self, path):
         """An SQLite file with other tables is not taken over."""
@@ -484,12 +484,12 @@ class TestSchema:
         db.close()
 
         with pytest.raises(SchemaError, match=r"not a communitykit store .*customers"):
-            Store(path)
+            Store.open(path)
 
     def test_missing_store_without_create(self, path):
         """create=False refuses to make a new file."""
         with pytest.raises(FileNotFoundError):
-            Store(path, create=False)
+            Store.open(path, create=False)
         assert not path.exists()
 
 
@@ -503,7 +503,7 @@ class TestTransactions:
                 msg = "disk on fire"
                 raise RuntimeError(msg)
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             kept = store.save(_run())
             with pytest.raises(RuntimeError, match="disk on fire"):
                 store.save(big, progress=boom)
@@ -515,7 +515,7 @@ class TestTransactions:
     def test_progress_reports_rows(self, path):
         """progress() hears of every table's rows as they are written."""
         seen = []
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(_run(), progress=lambda t, d, n: seen.append((t, d, n)))
 
         assert ("kpi_values", 6, 6) in seen
@@ -533,7 +533,7 @@ _WRITER = textwrap.dedent(
              "period_end": "2025-02-01", "value": float(i), "n": 5, "suppressed": False}
             for g in range(300)
         ]
-        with Store(path) as store:
+        with Store.open(path) as store:
             store.save(Run.build(time="2025-01-31", label=f"{name}{i}", kpis=rows, versions={}))
     print("done", flush=True)
     """
@@ -551,7 +551,7 @@ _KILLED = textwrap.dedent(
              "period_end": "2025-02-01", "value": v, "n": 5, "suppressed": False}
             for g in range(n)
         ]
-    store = Store(path)
+    store = Store.open(path)
     for i in range(3):
         store.save(Run.build(time=f"2025-0{i + 1}-28", kpis=rows(100, float(i)), versions={}))
 
@@ -581,7 +581,7 @@ class TestProcesses:
         results = [p.communicate(timeout=120) for p in procs]
 
         assert [p.returncode for p in procs] == [0, 0], results
-        with Store(path) as store:
+        with Store.open(path) as store:
             runs = store.runs()
             assert len(runs) == 24
             assert {r.counts["kpi_values"] for r in runs} == {300}
@@ -606,7 +606,7 @@ class TestProcesses:
                     proc.kill()
         assert proc.returncode == -signal.SIGKILL
 
-        with Store(path) as store:
+        with Store.open(path) as store:
             runs = store.runs()
             assert [str(r.time)[:10] for r in runs] == ["2025-01-28", "2025-02-28", "2025-03-28"]
             assert sum(r.counts["kpi_values"] for r in runs) == 300
@@ -616,7 +616,7 @@ class TestProcesses:
 class TestCLI:
     @pytest.fixture(name="filled")
     def _filled(self, path) -> tuple[Path, str, str]:
-        with Store(path) as store:
+        with Store.open(path) as store:
             a = store.save(_run(label="march"))
             b = store.save(_run(12.0, time="2025-04-30", label="april"))
         return path, a, b

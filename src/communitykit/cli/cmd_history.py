@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from communitykit.store import Store
 
     json_out = output_format(args) == "json"
-    with Store(args.store, create=False) as store:
+    with Store.open(args.store, create=False) as store:
         if args.runs:
             runs = store.runs()
             if json_out:

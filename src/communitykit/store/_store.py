@@ -21,7 +21,13 @@ import numpy.typing as npt
 from communitykit._frame import Frame, columns_from_rows
 from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._time import as_datetime64, now
-from communitykit.errors import CommunityKitError, DataError, SchemaError, StoreError
+from communitykit.errors import (
+    CommunityKitError,
+    DataError,
+    SchemaError,
+    StoreError,
+    StoreLockedError,
+)
 from communitykit.store._run import Input, Run, canonical_json
 from communitykit.store._schema import MIGRATIONS, SCHEMA_VERSION
 from communitykit.typing import PathLike
@@ -205,7 +211,7 @@ class RunComparison(Frame):
         return tuple(out)
 
 
-class _Busy(Exception):  # noqa: N818 - internal signal, never leaves Store.__init__
+class _Busy(Exception):  # noqa: N818 - internal signal, never leaves Store.open
     """The store was locked while opening; :class:`Store` tries again until its timeout."""
 
     def __init__(self, exc: sqlite3.OperationalError) -> None:
@@ -236,7 +242,7 @@ def _store_failure(path: Path, exc: BaseException, *, timeout: float) -> Excepti
                 f"the store {where} is locked by another process (waited {timeout:g} s); "
                 "try again when it has finished"
             )
-            return StoreError(msg)
+            return StoreLockedError(msg, path=path, timeout=timeout)
         if "readonly" in lowered or "read-only" in lowered:
             msg = f"cannot write to the store {where}: it is read-only (check the permissions)"
             return StoreError(msg)
@@ -297,6 +303,17 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _connection(value: object) -> sqlite3.Connection:
+    """Return *value* if it is an SQLite connection; a path gets the way to open a file."""
+    if not isinstance(value, sqlite3.Connection):
+        msg = (
+            f"Store() wraps an open SQLite connection, not {type(value).__name__}; "
+            f"open a store file with Store.open({str(value)!r})"
+        )
+        raise TypeError(msg)
+    return value
+
+
 @functools.cache
 def _expected_tables() -> frozenset[str]:
     """The tables of a store with the current schema (built once in memory)."""
@@ -320,22 +337,23 @@ class Store:
     it once (its id is a hash of its content). The schema carries a version; older stores are
     migrated forward when opened, newer ones are refused.
 
+    Open a store file with :meth:`Store.open` (or :func:`open_store`); the constructor only
+    wraps a connection that is already open and does no I/O of its own.
+
     Parameters
     ----------
+    connection
+        An open connection to a store whose schema has been checked (what :meth:`open`
+        makes).
     path
-        The store file; created (with its folder) if missing and *create* is true.
-    create
-        Whether to create a missing store (otherwise :class:`FileNotFoundError`).
-    migrate
-        Whether to upgrade an older schema (otherwise :class:`~communitykit.errors.SchemaError`).
+        The store file, for messages.
     timeout
         Seconds a writer waits for another writer's transaction to finish.
 
     Raises
     ------
-    SchemaError
-        If the file was written by a newer communitykit, is not a communitykit store, or is
-        not an SQLite database.
+    TypeError
+        If *connection* is not an SQLite connection (``Store(path)`` is :meth:`Store.open`).
 
     Examples
     --------
@@ -357,7 +375,7 @@ class Store:
     ...         }
     ...     ],
     ... )
-    >>> with Store(path) as store:
+    >>> with Store.open(path) as store:
     ...     first = store.save(run)
     ...     again = store.save(run)  # idempotent
     ...     frame = store.history(kpi="posts")
@@ -365,74 +383,137 @@ class Store:
     (True, 1, 40.0)
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       ``Store(path)`` no longer opens a file: the constructor takes an open connection, and
+       :meth:`Store.open` opens (creates, migrates) a store file.
     """
 
     def __init__(
         self,
+        connection: sqlite3.Connection,
+        path: PathLike | None = None,
+        *,
+        timeout: float = 30.0,
+    ) -> None:
+        self._db = _connection(connection)
+        if path is None:
+            msg = "Store() needs the path of the connection's file (for its messages)"
+            raise TypeError(msg)
+        self.path = Path(path)
+        self.timeout = float(timeout)
+
+    @classmethod
+    def open(
+        cls,
         path: PathLike,
         *,
         create: bool = True,
         migrate: bool = True,
         timeout: float = 30.0,
-    ) -> None:
-        self.path = Path(path)
-        self.timeout = float(timeout)
-        if self.path.is_dir():
-            raise IsADirectoryError(21, "Is a directory", str(self.path))
-        if not self.path.exists():
+    ) -> Store:
+        """
+        Open (or create) the store at *path*, upgrading an older schema.
+
+        The one way to open a store file: it connects, sets write-ahead logging, and creates
+        or migrates the schema in one transaction. Every failure is one clean error.
+
+        Parameters
+        ----------
+        path
+            The store file; created (with its folder) if missing and *create* is true.
+        create
+            Whether to create a missing store (otherwise :class:`FileNotFoundError`).
+        migrate
+            Whether to upgrade an older schema (otherwise
+            :class:`~communitykit.errors.SchemaError`).
+        timeout
+            Seconds to wait for another process's lock, when opening and when saving.
+
+        Returns
+        -------
+        Store
+            The open store; use it as a context manager (or call :meth:`close`).
+
+        Raises
+        ------
+        StoreLockedError
+            If another process holds the store locked for longer than *timeout* (never
+            reported as "not a communitykit store").
+        StoreError
+            If the store is read-only and needs an upgrade, the disk is full, or the file
+            cannot be opened or created.
+        SchemaError
+            If the file was written by a newer communitykit, is not a communitykit store, or
+            is damaged.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "h.sqlite") as store:
+        ...     store.runs()
+        ()
+
+        .. versionadded:: 0.1
+        """
+        path = Path(path)
+        timeout = float(timeout)
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not path.exists():
             if not create:
-                raise FileNotFoundError(2, "No such file or directory", str(self.path))
+                raise FileNotFoundError(2, "No such file or directory", str(path))
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                msg = f"cannot create the store {str(self.path)!r}: {exc.strerror or exc}"
+                msg = f"cannot create the store {str(path)!r}: {exc.strerror or exc}"
                 raise StoreError(msg) from None
-        elif not create and self.path.stat().st_size == 0:
+        elif not create and path.stat().st_size == 0:
             msg = (
-                f"{str(self.path)!r} is an empty file, not a communitykit store "
+                f"{str(path)!r} is an empty file, not a communitykit store "
                 "(a store is created by a command that writes one, e.g. report --store)"
             )
             raise SchemaError(msg)
         # Two processes creating or migrating one store at the same moment can meet SQLite's
         # deadlock rule (a lock upgrade fails at once, without waiting): open again until the
         # timeout has passed, then report the lock.
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                self._open(timeout, migrate=migrate, create=create)
+                return cls._connect(path, timeout=timeout, migrate=migrate, create=create)
             except _Busy as busy:
                 if time.monotonic() >= deadline:
-                    raise _store_failure(self.path, busy.exc, timeout=self.timeout) from None
+                    raise _store_failure(path, busy.exc, timeout=timeout) from None
                 time.sleep(0.05 + random.random() * 0.1)
-                continue
-            return
 
-    def _open(self, timeout: float, *, migrate: bool, create: bool) -> None:
+    @classmethod
+    def _connect(cls, path: Path, *, timeout: float, migrate: bool, create: bool) -> Store:
         """Connect, set the pragmas and open the schema once (:class:`_Busy` when locked)."""
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _store_failure(self.path, exc, timeout=self.timeout) from None
+            raise _store_failure(path, exc, timeout=timeout) from None
+        store = cls(db, path, timeout=timeout)
         try:
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._open_schema(migrate=migrate, create=create)
+            db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            store._open_schema(migrate=migrate, create=create)
         except CommunityKitError:
-            self._db.close()
+            db.close()
             raise
         except _DAMAGE as exc:
-            self._db.close()
+            db.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise _Busy(exc) from None
             if not create and _is_read_only(exc):
-                self._open_read_only()
-                return
-            raise _store_failure(self.path, exc, timeout=self.timeout) from None
+                store._open_read_only()
+                return store
+            raise _store_failure(path, exc, timeout=timeout) from None
         except BaseException:
-            self._db.close()
+            db.close()
             raise
+        return store
 
     def _open_read_only(self) -> None:
         """Open a read-only store for reading (a read command must not fail on permissions)."""
@@ -549,33 +630,6 @@ class Store:
         return self._version()
 
     # ------------------------------------------------------------------ life cycle
-
-    @classmethod
-    def open(
-        cls,
-        path: PathLike,
-        *,
-        create: bool = True,
-        migrate: bool = True,
-        timeout: float = 30.0,
-    ) -> Store:
-        """
-        Open (or create) the store at *path*: the named way to say ``Store(path, ...)``.
-
-        Every failure is one clean error: a lock held past *timeout* is a
-        :class:`~communitykit.errors.StoreError` saying so (never "not a communitykit store"),
-        a damaged file or one that is not a store a :class:`~communitykit.errors.SchemaError`.
-
-        Examples
-        --------
-        >>> import tempfile, pathlib
-        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "h.sqlite") as store:
-        ...     store.runs()
-        ()
-
-        .. versionadded:: 0.1
-        """
-        return cls(path, create=create, migrate=migrate, timeout=timeout)
 
     def close(self) -> None:
         """Close the connection (the file stays consistent at every moment anyway)."""
