@@ -186,7 +186,7 @@ def test_demo_report_evaluates_the_demo_programme(tmp_path) -> None:
 
 
 def test_section_in_german() -> None:
-    """`lang="de"`: title, sentences, table and assumptions in German, numbers unchanged."""
+    """`lang="de"`: title, sentences, table and assumptions in German, numbers with a comma."""
     from communitykit.impact import ASSUMPTIONS
     from communitykit.report._blocks import Table, Text
 
@@ -204,6 +204,10 @@ def test_section_in_german() -> None:
     assert table.columns[2] == "95-%-Intervall"
     effect = r.overall("contacts")
     assert effect is not None
-    assert f"{effect.effect:+.3g}" in r.sentence("contacts", lang="de")
+    german = f"{effect.effect:+.2f}".replace(".", ",")  # three significant digits: +2,08
+    assert german in r.sentence("contacts", lang="de")
+    assert f"{effect.effect:+.2f}" in r.sentence("contacts")
+    cells = " ".join(str(c) for row in table.rows for c in row)
+    assert "." not in cells.replace("...", "")  # no decimal point anywhere in the German table
     assert r.sentence("contacts") == r.sentence("contacts", lang="en")
     assert "after their start, participants had" in r.sentence("contacts")

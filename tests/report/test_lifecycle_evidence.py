@@ -40,3 +40,17 @@ class TestLifecycleEvidence:
         assert len(german) == len(english)
         assert not set(german) & set(english)
         assert any("Höchststand" in t or "Aktivität" in t for t in german)
+
+
+_DECIMAL_POINT = r"(?<![\w.])-?\d+\.(?:\d{1,2}|\d{4,})(?![\w.\d])"  # 0.15, 213.3; not 1.782
+
+
+def test_german_report_has_no_decimal_point_anywhere(reports):
+    """--lang de: every number goes through the one formatter (evidence details and all)."""
+    import re
+
+    english = reports["en"].to_markdown()
+    german = reports["de"].to_markdown()
+
+    assert re.search(_DECIMAL_POINT, english)  # the check can fail: English has points
+    assert re.findall(_DECIMAL_POINT, german) == []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from communitykit._format import format_number
 from communitykit._frozen import frozen_mapping
 from communitykit.errors import ConfigError
 
@@ -350,25 +351,38 @@ class ImpactResult:
         pre = self.pretrends.get(name)
         if o is None or math.isnan(o.effect):
             return t["none"].format(name=name)
+
+        def num(value: float, *, sign: bool = False, decimals: int | None = None) -> str:
+            significant = None if decimals is not None else 3
+            return format_number(
+                value, lang=lang, sign=sign, decimals=decimals, significant=significant
+            )
+
         if math.isnan(o.se):
             interval = t["no_interval"]
         else:
-            interval = t["interval"].format(level=level, low=o.ci_low, high=o.ci_high)
+            interval = t["interval"].format(level=level, low=num(o.ci_low), high=num(o.ci_high))
+        effect = num(o.effect, sign=True)
         if o.ci_low > 0 or o.ci_high < 0:
-            text = t["effect"].format(
-                name=name, who=who, effect=o.effect, per=per, interval=interval
-            )
+            text = t["effect"].format(name=name, who=who, effect=effect, per=per, interval=interval)
         else:
-            text = t["null"].format(name=name, effect=o.effect, per=per, interval=interval)
-        ratio = self.ratios.get(name)
-        if ratio is not None and not math.isnan(ratio.ratio):
-            text += t["ratio"].format(r=ratio, level=level)
+            text = t["null"].format(name=name, effect=effect, per=per, interval=interval)
+        r = self.ratios.get(name)
+        if r is not None and not math.isnan(r.ratio):
+            text += t["ratio"].format(
+                p_treated=num(r.p_treated),
+                p_untreated=num(r.p_untreated),
+                ratio=num(r.ratio),
+                ratio_low=num(r.ci_low),
+                ratio_high=num(r.ci_high),
+                level=level,
+            )
         if pre is None or pre.passed is None:
             text += t["untested"]
         elif pre.passed:
-            text += t["alike"].format(p=pre.p_value)
+            text += t["alike"].format(p=num(pre.p_value, decimals=2))
         else:
-            text += t["not_alike"].format(p=pre.p_value)
+            text += t["not_alike"].format(p3=num(pre.p_value, decimals=3))
         return text
 
     def uncertain(
@@ -520,54 +534,53 @@ _SENTENCES: Final = {
         "who": "participants",
         "none": "{name}: no effect can be estimated (no reportable cohort after its start).",
         "no_interval": "no interval available",
-        "interval": "{level} % interval {low:.3g} to {high:.3g}",
+        "interval": "{level} % interval {low} to {high}",
         "effect": (
-            "{name}: after their start, {who} had {effect:+.3g} per {per} "
+            "{name}: after their start, {who} had {effect} per {per} "
             "compared with colleagues who did not take part ({interval})"
         ),
         "null": (
-            "{name}: no detectable effect ({effect:+.3g} per {per}, {interval}, "
-            "which includes zero)"
+            "{name}: no detectable effect ({effect} per {per}, {interval}, which includes zero)"
         ),
         "ratio": (
-            "; probability {r.p_treated:.3g} against {r.p_untreated:.3g} without the programme, "
-            "x{r.ratio:.3g} ({level} % interval x{r.ci_low:.3g} to x{r.ci_high:.3g})"
+            "; probability {p_treated} against {p_untreated} without the programme, "
+            "x{ratio} ({level} % interval x{ratio_low} to x{ratio_high})"
         ),
         "untested": (
             "; the parallel-trends assumption could not be tested (no period before the start)."
         ),
-        "alike": "; before the start both groups moved alike (pre-trend test p = {p:.2f}).",
+        "alike": "; before the start both groups moved alike (pre-trend test p = {p}).",
         "not_alike": (
             "; CAUTION: before the start the groups did not move alike (pre-trend test "
-            "p = {p:.3f}), so this estimate is not credible."
+            "p = {p3}), so this estimate is not credible."
         ),
     },
     "de": {
         "who": "Teilnehmende",
         "none": "{name}: keine Wirkung schätzbar (keine berichtbare Kohorte nach ihrem Start).",
         "no_interval": "kein Intervall verfügbar",
-        "interval": "{level}-%-Intervall {low:.3g} bis {high:.3g}",
+        "interval": "{level}-%-Intervall {low} bis {high}",
         "effect": (
-            "{name}: nach ihrem Start hatten {who} {effect:+.3g} pro {per} im Vergleich "
+            "{name}: nach ihrem Start hatten {who} {effect} pro {per} im Vergleich "
             "mit Kolleginnen und Kollegen, die nicht teilnahmen ({interval})"
         ),
         "null": (
-            "{name}: keine nachweisbare Wirkung ({effect:+.3g} pro {per}, {interval}, "
+            "{name}: keine nachweisbare Wirkung ({effect} pro {per}, {interval}, "
             "das die Null einschließt)"
         ),
         "ratio": (
-            "; Wahrscheinlichkeit {r.p_treated:.3g} gegenüber {r.p_untreated:.3g} ohne das "
-            "Programm, x{r.ratio:.3g} ({level}-%-Intervall x{r.ci_low:.3g} bis x{r.ci_high:.3g})"
+            "; Wahrscheinlichkeit {p_treated} gegenüber {p_untreated} ohne das "
+            "Programm, x{ratio} ({level}-%-Intervall x{ratio_low} bis x{ratio_high})"
         ),
         "untested": (
             "; die Annahme paralleler Trends ließ sich nicht prüfen (keine Periode vor dem Start)."
         ),
         "alike": (
-            "; vor dem Start entwickelten sich beide Gruppen gleich (Vortrend-Test p = {p:.2f})."
+            "; vor dem Start entwickelten sich beide Gruppen gleich (Vortrend-Test p = {p})."
         ),
         "not_alike": (
             "; ACHTUNG: vor dem Start entwickelten sich die Gruppen nicht gleich (Vortrend-Test "
-            "p = {p:.3f}), diese Schätzung ist daher nicht glaubwürdig."
+            "p = {p3}), diese Schätzung ist daher nicht glaubwürdig."
         ),
     },
 }

@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._format import format_number
 from communitykit._frozen import frozen_mapping
 from communitykit._toml import read_toml
 from communitykit.errors import ConfigError
@@ -97,10 +98,7 @@ def _texts(value: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def _number(value: float, lang: str, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    if lang == "de":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text
+    return format_number(value, decimals=decimals, lang=lang)
 
 
 def format_signal(signal: str, value: float, lang: str = "en") -> str:

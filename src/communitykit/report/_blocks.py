@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 
+from communitykit._format import format_number, number_style
 from communitykit._frozen import frozen_mapping
 from communitykit.privacy import MIN_GROUP_SIZE
 
@@ -178,65 +177,6 @@ class Metric:
         return format_number(self.value, self.unit, self.decimals)
 
 
-NUMBER_STYLE: contextvars.ContextVar[str] = contextvars.ContextVar("number_style", default="en")
-"""The number style in use: ``"en"`` (1,234.5) or ``"de"`` (1.234,5); see :func:`number_style`."""
-
-_DE_NUMBERS = str.maketrans(",.", ".,")
-
-
-@contextlib.contextmanager
-def number_style(lang: str) -> Iterator[None]:
-    """
-    Format numbers for *lang* inside the block (German: decimal comma, point for thousands).
-
-    Examples
-    --------
-    >>> from communitykit.report import format_number, number_style
-    >>> with number_style("de"):
-    ...     format_number(1234.5, decimals=1)
-    '1.234,5'
-    >>> format_number(1234.5, decimals=1)
-    '1,234.5'
-
-    .. versionadded:: 0.1
-    """
-    token = NUMBER_STYLE.set(lang)
-    try:
-        yield
-    finally:
-        NUMBER_STYLE.reset(token)
-
-
-def _styled(text: str) -> str:
-    return text.translate(_DE_NUMBERS) if NUMBER_STYLE.get() == "de" else text
-
-
-def format_number(value: float, unit: str = "", decimals: int | None = None) -> str:
-    """Format *value* for reading: thousands separators, sensible digits, a unit suffix."""
-    if math.isinf(value):
-        return "\u221e" if value > 0 else "\u2212\u221e"
-    if unit == "%":
-        shown = value
-        digits = 1 if decimals is None else decimals
-        return f"{_styled(f'{shown:,.{digits}f}')} %"
-    if decimals is None:
-        magnitude = abs(value)
-        if float(value).is_integer() or magnitude >= 100:
-            decimals = 0
-        elif magnitude >= 10:
-            decimals = 1
-        else:
-            decimals = 2
-    text = _styled(f"{value:,.{decimals}f}")
-    if unit in {"hours", "h"}:
-        return f"{text} h"
-    if unit in {"days", "d"}:
-        return f"{text} d"
-    if len(unit) == 3 and unit.isalpha() and unit.isupper():  # a currency code
-        return f"{text} {unit}"
-    return text
-
-
 @attrs.frozen
 class Sparkline:
     """
@@ -298,7 +238,7 @@ def cell_text(cell: Cell, *, suppressed_label: str = "suppressed") -> str:
     if isinstance(cell, float):
         return DASH if math.isnan(cell) else format_number(cell)
     if isinstance(cell, int):
-        return _styled(f"{cell:,}")
+        return format_number(cell, decimals=0)
     return str(cell)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -344,11 +345,25 @@ def _evidence_text(item: Any, lang: str) -> str:
     return str(getattr(item, "description", "") or getattr(item, "rule", item))
 
 
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d+\.(\d+)(?![\w.])")
+
+
+def _localised_numbers(text: str, lang: str) -> str:
+    """*text* (a rule's conditions, ``level_to_peak = 0.15 < 0.75``) with decimals in *lang*."""
+    if lang == "en":
+        return text
+    return _NUMBER_TOKEN.sub(
+        lambda m: format_number(float(m.group(0)), decimals=len(m.group(1)), lang=lang), text
+    )
+
+
 def _evidence_item(ctx: _Context, item: Any, canonical: str) -> tuple[str, str, None]:
     """One piece of evidence: the sentence, then what it voted for and the numbers behind it."""
     phase = str(getattr(item, "phase", "") or "")
     weight = getattr(item, "weight", None)
-    conditions = "; ".join(str(c) for c in getattr(item, "conditions", ()) or ())
+    conditions = "; ".join(
+        _localised_numbers(str(c), ctx.lang) for c in getattr(item, "conditions", ()) or ()
+    )
     if phase:
         name = labels(ctx.lang).get(f"canonical_{phase}", phase)
         vote = f"{ctx.L('votes_for')} {name}"

@@ -6,6 +6,7 @@ import functools
 import math
 from typing import TYPE_CHECKING, Any
 
+from communitykit._format import format_number
 from communitykit.report._blocks import Block, Figure, Note, Section, Table, Text
 from communitykit.report._common import _chart
 
@@ -80,8 +81,10 @@ _ASSUMPTIONS_DE = (
 )
 
 
-def _fmt(x: float | None) -> str:
-    return "" if x is None or math.isnan(x) else f"{x:+.3g}"
+def _fmt(x: float | None, lang: str) -> str:
+    if x is None or math.isnan(x):
+        return ""
+    return format_number(x, sign=True, significant=3, lang=lang)
 
 
 def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
@@ -110,10 +113,9 @@ def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
     t = _TEXT.get(lang, _TEXT["en"])
     per = result.period_word(lang)
     blocks: list[Block] = []
-    sep = "." if lang == "de" else ","
     intro = t["intro"].format(
-        treated=f"{result.n_treated:,}".replace(",", sep),
-        never=f"{result.n_never:,}".replace(",", sep),
+        treated=format_number(result.n_treated, decimals=0, lang=lang),
+        never=format_number(result.n_never, decimals=0, lang=lang),
         who=t["never"] if result.control == "never" else t["not_yet"],
     )
     blocks.append(Text(intro))
@@ -126,11 +128,16 @@ def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
     for o in result.outcomes:
         a = result.overall(o)
         p = result.pretrends.get(o)
-        pv = "" if p is None or math.isnan(p.p_value) else f"{p.p_value:.2f}"
+        pv = (
+            ""
+            if p is None or math.isnan(p.p_value)
+            else format_number(p.p_value, decimals=2, lang=lang)
+        )
         if a is None:
             rows.append((o, "", "", pv))
         else:
-            rows.append((o, _fmt(a.effect), f"{_fmt(a.ci_low)} {t['to']} {_fmt(a.ci_high)}", pv))
+            low, high = _fmt(a.ci_low, lang), _fmt(a.ci_high, lang)
+            rows.append((o, _fmt(a.effect, lang), f"{low} {t['to']} {high}", pv))
     blocks.append(
         Table(
             (
