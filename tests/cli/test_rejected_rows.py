@@ -85,7 +85,7 @@ def test_the_report_puts_unreadable_rows_first_on_the_attention_list(tmp_path):
     data = json.loads(summary)
     text = json.dumps(data["sections"][0], ensure_ascii=False)
 
-    assert "40% of the rows of events.csv could not be read" in text
+    assert "40 % of the rows of events.csv could not be read" in text
     assert text.index("could not be read") < text.index("Most common reasons")
     assert "Nothing needs special attention" not in text
 

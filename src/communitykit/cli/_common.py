@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AS_OF_HELP",
-    "DIRECTORY_COVERAGE_LIMIT",
     "FORMAT_SUFFIXES",
     "Parser",
     "add_as_of_argument",
@@ -554,10 +553,6 @@ def check_read(
         )
 
 
-DIRECTORY_COVERAGE_LIMIT = 0.5
-"""Below this share of the log's actors found in ``--directory`` the command line warns."""
-
-
 def load_directory(
     path: str | None, fallback: Directory | None = None, *, events: EventLog | None = None
 ) -> Directory | None:
@@ -586,18 +581,10 @@ def load_directory(
 
 
 def check_coverage(events: EventLog, directory: Directory, path: str) -> None:
-    """Warn on stderr when *directory* knows few of the actors in *events*."""
-    actors = {str(a) for a in events.actors}
-    if not actors:
-        return
-    known = sum(1 for a in actors if a in directory)
-    if known / len(actors) < DIRECTORY_COVERAGE_LIMIT:
-        print(
-            f"communitykit: warning: the directory {path!r} covers {known:,} of the "
-            f"{len(actors):,} actors in the events ({known / len(actors):.0%}); results by "
-            "org unit and role rest on the people it knows",
-            file=sys.stderr,
-        )
+    """Warn on stderr when *directory* knows few of the actors in *events* (the coverage rule)."""
+    coverage = directory.coverage(events)
+    if coverage.too_low():
+        print(f"communitykit: warning: {coverage.message(path)}", file=sys.stderr)
 
 
 def _default(value: object) -> Any:

@@ -4,6 +4,20 @@ People: the :class:`Directory` of persons, org units, managers, roles and affili
 .. versionadded:: 0.1
 """
 
-from communitykit.people._directory import ROLES, Affiliation, Directory, Person
+from communitykit.people._directory import (
+    DIRECTORY_COVERAGE_LIMIT,
+    ROLES,
+    Affiliation,
+    Directory,
+    DirectoryCoverage,
+    Person,
+)
 
-__all__ = ["ROLES", "Affiliation", "Directory", "Person"]
+__all__ = [
+    "DIRECTORY_COVERAGE_LIMIT",
+    "ROLES",
+    "Affiliation",
+    "Directory",
+    "DirectoryCoverage",
+    "Person",
+]

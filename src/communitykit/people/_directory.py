@@ -18,11 +18,72 @@ if TYPE_CHECKING:
 
     from communitykit.events import EventLog
 
-__all__ = ["ROLES", "Affiliation", "Directory", "Person"]
+__all__ = [
+    "DIRECTORY_COVERAGE_LIMIT",
+    "ROLES",
+    "Affiliation",
+    "Directory",
+    "DirectoryCoverage",
+    "Person",
+]
 
 ROLES: Final[tuple[str, ...]] = ("member", "community_manager", "staff", "sponsor", "bot")
 """The roles a person can have. ``community_manager`` and ``staff`` count as the organisation's
 own people (not member-generated activity); ``bot`` marks automated accounts."""
+
+
+DIRECTORY_COVERAGE_LIMIT: Final = 0.5
+"""Below this share of a log's actors known to a directory, the coverage is called out."""
+
+
+@summarised(lambda c: [f"{c.known:,} of {c.actors:,} actors known ({c.share:.0%})"])
+@attrs.frozen
+class DirectoryCoverage:
+    """
+    How many of the people in an event log a directory knows (the directory-coverage rule).
+
+    Results by org unit, role or hierarchy rest only on the people the directory knows; when it
+    knows fewer than :data:`DIRECTORY_COVERAGE_LIMIT` of them, the command line warns and the
+    report puts it at the top of its attention list. Made by :meth:`Directory.coverage`.
+
+    Attributes
+    ----------
+    known
+        Actors of the log that the directory knows (by id, alias or e-mail address).
+    actors
+        Actors in the log.
+
+    Examples
+    --------
+    >>> log = ck.EventLog.from_records(
+    ...     [{"time": "2024-01-01T09:00Z", "actor": a, "action": "post"} for a in "abcd"]
+    ... )
+    >>> cover = Directory([Person("a")]).coverage(log)
+    >>> cover.share, cover.too_low()
+    (0.25, True)
+
+    .. versionadded:: 0.2
+    """
+
+    known: int
+    actors: int
+
+    @property
+    def share(self) -> float:
+        """The share of the log's actors the directory knows (1 for a log without actors)."""
+        return self.known / self.actors if self.actors else 1.0
+
+    def too_low(self, limit: float = DIRECTORY_COVERAGE_LIMIT) -> bool:
+        """Whether the directory knows fewer than *limit* of the actors."""
+        return self.share < limit
+
+    def message(self, source: str = "") -> str:
+        """One sentence for a warning: how many actors the directory knows, and what follows."""
+        name = f" {source!r}" if source else ""
+        return (
+            f"the directory{name} covers {self.known:,} of the {self.actors:,} actors in the "
+            f"events ({self.share:.0%}); results by org unit and role rest on the people it knows"
+        )
 
 
 def _optional_time(value: object) -> np.datetime64 | None:
@@ -361,6 +422,11 @@ class Directory:
         >>> # rows_per_event = directory.actor_rows(log)[log.actor]
         """
         return self.index_of(log.actors)
+
+    def coverage(self, log: EventLog) -> DirectoryCoverage:
+        """Return how many of the actors in *log* this directory knows."""
+        rows = self.actor_rows(log)
+        return DirectoryCoverage(known=int((rows >= 0).sum()), actors=len(rows))
 
     # ------------------------------------------------------------------ interop
 

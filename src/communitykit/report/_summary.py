@@ -100,7 +100,11 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
     else:
         blocks.append(Note(ctx.L("first_report" if ctx.store is not None else "no_store"), "info"))
     blocks.append(Text(f"**{ctx.L('attention')}**"))
-    top = _unreadable_attention(ctx) + _top_attention(_merge_attention(ctx, ctx.attention))
+    top = (
+        _unreadable_attention(ctx)
+        + _coverage_attention(ctx)
+        + _top_attention(_merge_attention(ctx, ctx.attention))
+    )
     if top:
         blocks.append(
             BulletList(
@@ -124,16 +128,19 @@ def _unreadable_attention(ctx: _Context) -> list[Attention]:
         quality = read_quality(result)
         if not quality.too_many():
             continue
-        reasons = "; ".join(f"{n:,} × {reason}" for reason, n in quality.reasons)  # noqa: RUF001
+        reasons = "; ".join(
+            f"{format_number(n, decimals=0)} × {reason}"  # noqa: RUF001
+            for reason, n in quality.reasons
+        )
         fixes = " ".join(quality.fixes)
         out.append(
             Attention(
                 ctx.L(
                     "rows_rejected",
-                    share=f"{quality.share:.0%}",
+                    share=format_number(100 * quality.share, "%", decimals=0),
                     source=_source_name(quality.source),
-                    rejected=f"{quality.rejected:,}",
-                    rows=f"{quality.rows_read:,}",
+                    rejected=format_number(quality.rejected, decimals=0),
+                    rows=format_number(quality.rows_read, decimals=0),
                 ),
                 ctx.L("rows_rejected_detail", reasons=reasons, fix=fixes).strip(),
                 math.inf,
@@ -141,6 +148,22 @@ def _unreadable_attention(ctx: _Context) -> list[Attention]:
             )
         )
     return out
+
+
+def _coverage_attention(ctx: _Context) -> list[Attention]:
+    """A directory that knows few of the people in the events: at the top (the coverage rule)."""
+    if ctx.directory is None or not len(ctx.log):
+        return []
+    coverage = ctx.directory.coverage(ctx.log)
+    if not coverage.too_low():
+        return []
+    text = ctx.L(
+        "directory_coverage",
+        known=format_number(coverage.known, decimals=0),
+        actors=format_number(coverage.actors, decimals=0),
+        share=format_number(100 * coverage.share, "%", decimals=0),
+    )
+    return [Attention(text, ctx.L("directory_coverage_detail"), math.inf, "red")]
 
 
 _CHART_PERIODS = 12
