@@ -64,3 +64,72 @@ class TestImportGraph:
             "communitykit.kpi._frame -> communitykit.network.ties:_hidden",
             "communitykit.kpi._frame -> communitykit.network._model",
         ]
+
+
+_FOUNDATION = {"errors", "typing", "_time"}
+
+
+def _node(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "(root)"
+
+
+def package_edges(sources: dict[str, str]) -> set[tuple[str, str]]:
+    """Which package imports which, from every import (module level or inside a function)."""
+    edges = set()
+    for module, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            for target in targets:
+                a, b = _node(module), _node(target)
+                if (
+                    target.startswith("communitykit.")
+                    and a not in (b, "cli")
+                    and b not in _FOUNDATION
+                ):
+                    edges.add((a, b))
+    return edges
+
+
+def cycles(edges: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs of packages that reach each other."""
+    graph: dict[str, set[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, set()).add(b)
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for n in graph.get(todo.pop(), ()):
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return seen
+
+    return sorted(
+        {tuple(sorted((a, b))) for a in graph for b in reach(a) if a != b and a in reach(b)}
+    )
+
+
+class TestNoCycles:
+    def test_no_two_packages_reach_each_other(self):
+        """Not even through an import inside a function (issue 16: an honest import graph)."""
+        sources = {_module(p): p.read_text(encoding="utf-8") for p in sorted(SRC.rglob("*.py"))}
+        assert cycles(package_edges(sources)) == []
+
+    def test_the_check_sees_a_cycle_through_a_function_local_import(self):
+        sources = {
+            "communitykit.people.x": "def f():\n    from communitykit._inputs import g\n",
+            "communitykit._inputs": "def g():\n    import communitykit.io\n",
+            "communitykit.io._y": "from communitykit.people import Directory\n",
+        }
+        assert cycles(package_edges(sources)) == [
+            ("_inputs", "io"),
+            ("_inputs", "people"),
+            ("io", "people"),
+        ]

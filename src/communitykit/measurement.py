@@ -998,8 +998,8 @@ class MeasurementModel:
             if directory is None and result.directory is not None:
                 directory = result.directory
         elif events is not None:
-            from communitykit._inputs import as_event_log
             from communitykit.io import ReadResult
+            from communitykit.io.inputs import as_event_log
 
             read = events if isinstance(events, ReadResult) else None
             events = as_event_log(events, where="MeasurementModel.evaluate(events=)")
@@ -1023,7 +1023,7 @@ class MeasurementModel:
                 "rejects": len(dres.rejects),
             }
         elif directory is not None:
-            from communitykit._inputs import as_directory
+            from communitykit.io.inputs import as_directory
 
             directory = as_directory(directory, where="MeasurementModel.evaluate(directory=)")
             sources["directory"] = {"path": None, "people": len(directory or ())}

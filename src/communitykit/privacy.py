@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from communitykit._inputs import as_directory, as_event_log
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import EventLog
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.people import Directory, Person
 from communitykit.people.identities import DEFAULT_PUBLIC_DOMAINS, is_public_domain, mask_email
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from communitykit._inputs import as_directory
 from communitykit.distributed._merge import _assemble, _clusters, _parent_communities
 from communitykit.distributed._sources import (
     _dictionaries,
@@ -25,6 +24,7 @@ from communitykit.distributed._sources import (
 from communitykit.distributed._strategy import _BY_ORG, _grain, merge_strategy
 from communitykit.distributed._tasks import _local_args, _Result, _Spec, _task
 from communitykit.errors import ConfigError
+from communitykit.io.inputs import as_directory
 from communitykit.kpi import FACTORS, KPI, KPIFrame, available_kpis, get_kpi
 from communitykit.kpi import compute as local_compute
 from communitykit.kpi.params import normalise_params

@@ -405,7 +405,7 @@ def resolve_readings(
     from communitykit.io import ReadResult
 
     if isinstance(source, (ReadResult, str, os.PathLike)):  # what read_events returns, a path
-        from communitykit._inputs import as_event_log
+        from communitykit.io.inputs import as_event_log
 
         source = as_event_log(source, where="the events")
     frames: dict[str | None, Any] = {}

@@ -10,7 +10,6 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import privacy
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, bucket
 from communitykit.errors import ConfigError, DataError
 from communitykit.events import EventLog
@@ -25,6 +24,7 @@ from communitykit.impact._inputs import (
 )
 from communitykit.impact._panel import Panel
 from communitykit.impact._result import ImpactResult
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.people import Directory
 from communitykit.typing import PathLike, Seed
 

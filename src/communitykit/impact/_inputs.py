@@ -21,7 +21,6 @@ from scipy import sparse
 
 from communitykit._files import text_encoding
 from communitykit._frozen import frozen_mapping
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._rejects import Reject
 from communitykit._rejects import raise_if_strict as _raise_if_strict
 from communitykit._rejects import write_rejects as _write_rejects
@@ -29,6 +28,7 @@ from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, SchemaError
 from communitykit.events import EventLog
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.network import INTERACTION_KINDS
 from communitykit.network.ties import tie_events
 from communitykit.people import Directory

@@ -13,10 +13,10 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._files import FORMULA_TRIGGERS, atomic_path, safe_cell
-from communitykit._inputs import as_event_log
 from communitykit.errors import ConfigError
 from communitykit.events import EventLog
 from communitykit.io._plan import ROW_COLUMN, VOCABULARY_KEY
+from communitykit.io.inputs import as_event_log
 from communitykit.typing import PathLike
 
 __all__ = ["FORMULA_TRIGGERS", "safe_cell", "write_events", "write_parquet"]

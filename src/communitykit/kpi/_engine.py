@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._parallel import check_threads, using_threads
 from communitykit._time import Period
 from communitykit.errors import ConfigError
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.kpi._definition import KPI, not_applicable
 from communitykit.kpi._facts import Facts, log_actions
 from communitykit.kpi._frame import KPIFrame

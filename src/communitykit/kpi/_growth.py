@@ -10,11 +10,11 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._frame import Frame
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._numeric import ARRAY_EQ
 from communitykit._time import Period, Window
 from communitykit.errors import ConfigError
 from communitykit.events import CONTRIBUTION_KINDS
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.kpi._definition import KPI, KPIValues
 from communitykit.kpi._facts import Facts, FirstLast
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppression_mask

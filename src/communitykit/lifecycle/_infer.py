@@ -23,10 +23,10 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._repr import summarised
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import CommunityKitWarning, DataError
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.lifecycle._model import (
     CANONICAL_PHASES,
     LifecycleModel,

@@ -20,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._time import Period, as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.privacy import MIN_GROUP_SIZE, suppression_mask
 
 if TYPE_CHECKING:

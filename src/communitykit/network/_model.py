@@ -12,11 +12,11 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from communitykit._inputs import as_directory, as_event_log
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
 from communitykit.events import EventLog
+from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.network._tables import (
     _cell,
     _directory_from_rows,

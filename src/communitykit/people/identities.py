@@ -51,7 +51,6 @@ import numpy as np
 from communitykit import _numeric
 from communitykit._files import text_encoding
 from communitykit._frozen import frozen_mapping
-from communitykit._inputs import as_event_log
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError, DataError
 from communitykit.people._directory import Affiliation, Directory, Person
@@ -794,10 +793,30 @@ class Resolution:
         """Return the sources, sorted."""
         return sorted({i.source for i in self.identities})
 
-    def apply(self, log: EventLog, source: str | None = None) -> EventLog:
-        """Return *log* with actors (and targets) replaced by their person ids."""
-        log = as_event_log(log, where="Resolution.apply(log=)")
-        return log.rename_actors(self.mapping(source))
+    def apply(self, log: EventLog | _ReadOutcome, source: str | None = None) -> EventLog:
+        """
+        Return *log* with actors (and targets) replaced by their person ids.
+
+        *log* is an :class:`~communitykit.EventLog` or a reader's result (its ``.events`` is
+        used). The people package sits below the readers and reads no files: read a path with
+        :func:`communitykit.read_events` first.
+
+        Raises
+        ------
+        ConfigError
+            For anything else, saying what to pass.
+        """
+        from communitykit.events import EventLog
+
+        events = log if isinstance(log, EventLog) else getattr(log, "events", None)
+        if not isinstance(events, EventLog):
+            kind = f"{type(log).__module__.split('.')[0]}.{type(log).__qualname__}"
+            msg = (
+                f"Resolution.apply(log=) needs an EventLog; got a {kind}. Pass an EventLog or "
+                "the result of communitykit.read_events(path) (or its .events)"
+            )
+            raise ConfigError(msg)
+        return events.rename_actors(self.mapping(source))
 
     def explain(self, person: str, *, show_emails: bool = False) -> str:
         """

@@ -17,9 +17,9 @@ from typing import Any, ParamSpec
 
 import numpy as np
 
-from communitykit._inputs import as_directory
 from communitykit._progress import as_progress
 from communitykit.errors import ConfigError, DataError
+from communitykit.io.inputs import as_directory
 from communitykit.measurement import MeasurementModel
 from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (

@@ -7,6 +7,11 @@ A script writer's first try is ``ck.read_directory("people.csv")`` (a
 :func:`as_directory` accept those (and the log or directory itself); anything else is one
 :class:`~communitykit.errors.ConfigError` that says what to pass, without pasting the value.
 
+An internal module of :mod:`communitykit.io` (reading a path is the readers' job), shared with
+every package whose functions take an event log or a directory: documented for contributors and
+not underscore-private, but without a stability promise to users. The people package, below the
+readers, does not use it.
+
 .. versionadded:: 0.1
 """
 
