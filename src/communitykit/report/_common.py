@@ -6,7 +6,7 @@ import math
 import pathlib
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -23,6 +23,17 @@ from communitykit.report._blocks import (
     format_number,
 )
 from communitykit.report._labels import label, labels
+
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.io import ReadResult
+    from communitykit.kpi import KPI, KPIFrame
+    from communitykit.lifecycle import StageAssessment
+    from communitykit.measurement import Measurement, MeasurementModel
+    from communitykit.okr import OKRResult, OKRSet
+    from communitykit.people import Directory
+    from communitykit.store import Store
+    from communitykit.typing import PathLike
 
 __all__ = [
     "COMMUNITY_KPIS",
@@ -177,24 +188,24 @@ class _KPIInfo:
 class _Context:
     """Everything the section builders share: inputs, options and intermediate results."""
 
-    log: Any
-    directory: Any
+    log: EventLog
+    directory: Directory | None
     lang: str
     period: str
     as_of: np.datetime64 | None
     min_group_size: int
     person_level: bool
-    measurement: Any
-    model: Any
-    okrs: Any
-    survey: Any
-    store: Any
+    measurement: Measurement | None
+    model: MeasurementModel | None
+    okrs: OKRSet | OKRResult | PathLike | None
+    survey: object
+    store: Store | PathLike | None
     lifecycle_model: str
     max_communities: int
     record: bool
-    targets: Mapping[str, Any]
-    spec_targets: Mapping[tuple[str, str, str | None], Any]
-    read_results: list[Any]
+    targets: Mapping[str, Target | tuple[str, float]]
+    spec_targets: Mapping[tuple[str, str, str | None], Target]
+    read_results: list[ReadResult]
     progress: ProgressCallback | None
     headline_ids: tuple[str, ...]
     community_ids: tuple[str, ...]
@@ -203,12 +214,12 @@ class _Context:
     notes: list[str] = attrs.Factory(list)
     suppressed: list[tuple[str, str, str, int]] = attrs.Factory(list)
     kpi_info: dict[str, _KPIInfo] = attrs.Factory(dict)
-    kpi_objects: dict[str, Any] = attrs.Factory(dict)
-    overall: Any = None
-    by_community: Any = None
+    kpi_objects: dict[str, KPI] = attrs.Factory(dict)
+    overall: KPIFrame | None = None
+    by_community: KPIFrame | None = None
     periods: list[np.datetime64] = attrs.Factory(list)
     current: np.datetime64 | None = None
-    assessments: dict[str, Any] = attrs.Factory(dict)
+    assessments: dict[str, StageAssessment] = attrs.Factory(dict)
     versions: dict[str, str] = attrs.Factory(dict)
     trend: list[tuple[str, Cell, Cell, str]] = attrs.Factory(list)
     trend_note: str | None = None
@@ -217,7 +228,10 @@ class _Context:
     period_tz: str | None = None
     fallback: bool = False
     stored_run: str | None = None
-    cache: dict[str, Any] = attrs.Factory(dict)
+    okr_result: OKRResult | None = None
+    okr_scored: bool = False
+    okr_set: OKRSet | None = None
+    latest_assessments: dict[str, StageAssessment] | str | None = None
     survey_rejects: int = 0
 
     def L(self, key: str, **values: object) -> str:  # noqa: N802 - reads like a label lookup
@@ -269,7 +283,7 @@ def _available_ids(ctx: _Context, wanted: Sequence[str]) -> tuple[str, ...]:
     return out
 
 
-def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> Any:
+def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> KPIFrame:
     return compute(
         ctx.log,
         [ctx.kpi_objects.get(k, k) for k in kpis],
@@ -283,7 +297,7 @@ def _compute(ctx: _Context, kpis: Sequence[str], by: str | None) -> Any:
 
 
 def _series(
-    frame: Any, kpi: str, group: str
+    frame: KPIFrame, kpi: str, group: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return period starts, values, n and suppressed of one KPI and group, in period order."""
     sub = frame.select(kpi=kpi, group=group)
@@ -317,7 +331,7 @@ class _Reading:
         return ctx.L(self.status) if self.target_text else ctx.L("no_target")
 
 
-def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any:
+def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Target | None:
     """Return the :class:`~communitykit.kpi.Target` for *kpi* (given, default or hold steady)."""
     by = "all" if group == "all" else "community"
     spec_target = ctx.spec_targets.get((kpi, by, group)) or ctx.spec_targets.get((kpi, by, None))
@@ -344,7 +358,7 @@ def _target_for(ctx: _Context, kpi: str, history: np.ndarray, group: str) -> Any
     return None
 
 
-def _target_text(info: _KPIInfo, target: Any) -> str:
+def _target_text(info: _KPIInfo, target: Target | None) -> str:
     if target is None:
         return ""
     return _kind_value_text(info, str(target.kind), float(target.value))
@@ -357,7 +371,7 @@ def _kind_value_text(info: _KPIInfo, kind: str, value: float) -> str:
     return f"{sign} {format_number(value, info.unit)}"
 
 
-def _reading(ctx: _Context, frame: Any, kpi: str, group: str) -> _Reading | None:
+def _reading(ctx: _Context, frame: KPIFrame, kpi: str, group: str) -> _Reading | None:
     info = _kpi_info(ctx, kpi)
     starts, values, ns, supp = _series(frame, kpi, group)
     if len(starts) == 0:
@@ -413,7 +427,7 @@ def _is_hold_steady(ctx: _Context, kpi: str, group: str) -> bool:
     return given is None and kpi not in ctx.targets and kpi not in DEFAULT_TARGETS
 
 
-def _applies(frame: Any, kpi: str, group: str) -> bool:
+def _applies(frame: KPIFrame, kpi: str, group: str) -> bool:
     """Whether the source can measure *kpi* (frames without the column: always)."""
     if "applicable" not in frame.columns:
         return True
@@ -522,7 +536,7 @@ def _is_number(value: object) -> bool:
     return True
 
 
-def _log_end(log: Any) -> np.datetime64 | None:
+def _log_end(log: EventLog) -> np.datetime64 | None:
     span = log.span if len(log) else None
     return None if span is None else span[1] + np.timedelta64(1, "s")
 

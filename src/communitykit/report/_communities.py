@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from communitykit import _numeric
-from communitykit.lifecycle import infer_stages
+from communitykit.lifecycle import StageAssessment, infer_stages
 from communitykit.privacy import is_large_enough
 from communitykit.report._blocks import (
     BulletList,
@@ -115,7 +115,9 @@ def _measurement_headlines(ctx: _Context, default: list[_Reading]) -> list[_Read
 
 
 def _headlines(ctx: _Context) -> list[_Reading]:
-    out = []
+    out: list[_Reading] = []
+    if ctx.overall is None:
+        return out
     for kpi in ctx.headline_ids:
         r = _reading(ctx, ctx.overall, kpi, "all")
         if r is not None:
@@ -263,7 +265,7 @@ def _stage_label(stage: Any, lang: str) -> str:
     return str(getattr(stage, "name", None) or getattr(stage, "id", stage))
 
 
-def _all_assessments(ctx: _Context) -> dict[str, Any]:
+def _all_assessments(ctx: _Context) -> dict[str, StageAssessment]:
     """Infer every community's current stage in one pass (the latest period of each)."""
     series = infer_stages(
         ctx.log,
@@ -275,7 +277,7 @@ def _all_assessments(ctx: _Context) -> dict[str, Any]:
         period_tz=ctx.period_tz,
         min_group_size=ctx.min_group_size,
     )
-    latest: dict[str, Any] = {}
+    latest: dict[str, StageAssessment] = {}
     for assessment in series:
         if ctx.current is not None and assessment.period_start > ctx.current:
             continue  # a period after the one reported (still running)
@@ -286,12 +288,12 @@ def _all_assessments(ctx: _Context) -> dict[str, Any]:
 
 
 def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
-    if "assessments" not in ctx.cache:
+    if ctx.latest_assessments is None:
         try:
-            ctx.cache["assessments"] = _all_assessments(ctx)
+            ctx.latest_assessments = _all_assessments(ctx)
         except Unavailable as exc:
-            ctx.cache["assessments"] = str(exc)
-    found = ctx.cache["assessments"]
+            ctx.latest_assessments = str(exc)
+    found = ctx.latest_assessments
     if isinstance(found, str):
         blocks.append(Note(f"{ctx.L('lifecycle')}: {found}", "unavailable"))
         return None

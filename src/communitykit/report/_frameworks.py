@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import partial
 
 from communitykit.errors import CommunityKitError
-from communitykit.frameworks.scorecard import Scorecard
-from communitykit.okr import OKRSet
+from communitykit.frameworks.benefits import BenefitCase, SimulationResult
+from communitykit.frameworks.scorecard import MeasureResult, Scorecard, ScorecardResult
+from communitykit.frameworks.wissensbilanz import Wissensbilanz, WissensbilanzResult
+from communitykit.okr import KRScore, ObjectiveScore, OKRResult, OKRSet
 from communitykit.report._blocks import (
+    Block,
     BulletList,
     Cell,
     Figure,
@@ -34,56 +38,62 @@ from communitykit.report._common import (
     _section_or_note,
     _source_name,
 )
-from communitykit.survey import read_responses, summarize
+from communitykit.survey import (
+    ItemStats,
+    Responses,
+    SurveyReadResult,
+    SurveySummary,
+    read_responses,
+    summarize,
+)
+from communitykit.typing import PathLike
 
 # ---------------------------------------------------------------------- OKRs and frameworks
 
 
-def _load_okrs(ctx: _Context) -> Any:
+def _load_okrs(ctx: _Context) -> OKRSet | OKRResult | None:
     """Return the OKR set to score: given directly, by path, or from the measurement model."""
-    source = ctx.okrs
-    if source is None:
-        for holder in (ctx.measurement, ctx.model):
-            source = getattr(holder, "okrs", None)
-            if source is not None:
-                break
+    source: OKRSet | OKRResult | PathLike | None = ctx.okrs
+    if source is None and ctx.measurement is not None:
+        source = ctx.measurement.okrs
+    if source is None and ctx.model is not None:
+        source = ctx.model.okrs
     if source is None:
         return None
-    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+    if isinstance(source, (str, bytes, os.PathLike)):
         return OKRSet.from_toml(source)
     return source
 
 
-def _okr_result(ctx: _Context) -> Any:
-    if "okr_result" in ctx.cache:
-        return ctx.cache["okr_result"]
+def _okr_result(ctx: _Context) -> OKRResult | None:
+    if ctx.okr_scored:
+        return ctx.okr_result
     okrs = _load_okrs(ctx)
     result = None
-    if okrs is not None:
-        if hasattr(okrs, "objectives") and hasattr(okrs, "overall"):
-            result = okrs  # already an OKRResult
-        else:
-            as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
-            result = okrs.evaluate(
-                ctx.log,
-                as_of=as_of,
-                period=ctx.period,
-                period_tz=ctx.period_tz,
-                fallback=ctx.fallback,
-                directory=ctx.directory,
-                min_group_size=ctx.min_group_size,
-            )
-            ctx.cache["okr_set"] = result.okrs  # the set with this run's check-ins
-    ctx.cache["okr_result"] = result
+    if isinstance(okrs, OKRResult):
+        result = okrs  # already scored
+    elif okrs is not None:
+        as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
+        result = okrs.evaluate(
+            ctx.log,
+            as_of=as_of,
+            period=ctx.period,
+            period_tz=ctx.period_tz,
+            fallback=ctx.fallback,
+            directory=ctx.directory,
+            min_group_size=ctx.min_group_size,
+        )
+        ctx.okr_set = result.okrs  # the set with this run's check-ins
+    ctx.okr_result, ctx.okr_scored = result, True
     return result
 
 
-def _period_note(ctx: _Context, item: Any) -> str:
+def _period_note(ctx: _Context, item: KRScore | MeasureResult) -> str:
     """`` · value of 2026-02`` (or the earlier period and why) for a KPI-bound value."""
-    period = getattr(item, "period", "")
+    period = item.period
     if not period:
         return ""
-    if getattr(item, "stale", False):
+    if item.stale:
         return f" \u00b7 {ctx.L('earlier_period', period=period, reason=item.reason)}"
     return f" \u00b7 {ctx.L('value_period', period=period)}"
 
@@ -131,7 +141,7 @@ def _okr_section(ctx: _Context) -> Section | None:
     by_id = {o.id: o for o in result.objectives}
     rows: list[list[Cell]] = []
 
-    def walk(o: Any, depth: int) -> None:
+    def walk(o: ObjectiveScore, depth: int) -> None:
         indent = "\u2003" * depth
         rows.append(
             [
@@ -163,7 +173,7 @@ def _okr_section(ctx: _Context) -> Section | None:
     for o in result.objectives:
         if not o.parents:
             walk(o, 0)
-    blocks: list[Any] = [
+    blocks: list[Block] = [
         KeyValues(
             [
                 (ctx.L("as_of"), _iso(result.as_of)),
@@ -190,42 +200,54 @@ def _okr_section(ctx: _Context) -> Section | None:
     return Section("okrs", ctx.L("okrs"), blocks, status="info")
 
 
-def _bind(
-    maker: Callable[[_Context, Any], Section], ctx: _Context, value: Any
-) -> Callable[[], Section]:
-    return lambda: maker(ctx, value)
-
-
 def _framework_sections(ctx: _Context) -> list[Section]:
     out: list[Section] = []
     ctx.step("scoring frameworks", 0.8)
-    wanted_okrs = ctx.okrs is not None or any(
-        getattr(h, "okrs", None) is not None for h in (ctx.model, ctx.measurement)
+    measurement, model = ctx.measurement, ctx.model
+    wanted_okrs = (
+        ctx.okrs is not None
+        or (model is not None and model.okrs is not None)
+        or (measurement is not None and measurement.okrs is not None)
     )
     if wanted_okrs:
         section = _section_or_note(
             ctx, "okrs", ctx.L("okrs"), lambda: _okr_section(ctx) or Section("okrs", ctx.L("okrs"))
         )
         out.append(section)
-    for section_id, attribute, maker in _FRAMEWORKS:
-        # a measurement's results win; the model's own objects only without a measurement
-        primary = ctx.measurement if ctx.measurement is not None else ctx.model
-        holders = [h for h in (primary,) if getattr(h, attribute, None) is not None]
-        if section_id == "survey" and ctx.survey is not None:
-            holders.append(ctx)
-        if not holders:
-            continue
-        value = getattr(holders[0], attribute)
-        out.append(_section_or_note(ctx, section_id, ctx.L(section_id), _bind(maker, ctx, value)))
+    # a measurement's results win; the model's own objects only without a measurement
+    scorecard: Scorecard | ScorecardResult | None = None
+    wissensbilanz: Wissensbilanz | WissensbilanzResult | None = None
+    survey: object = None
+    benefits: BenefitCase | None = None
+    if measurement is not None:
+        scorecard, wissensbilanz = measurement.scorecard, measurement.wissensbilanz
+        survey, benefits = measurement.survey, measurement.benefits
+    elif model is not None:
+        scorecard, wissensbilanz, benefits = model.scorecard, model.wissensbilanz, model.benefits
+    if survey is None:
+        survey = ctx.survey
+    makers: list[tuple[str, Callable[[], Section] | None]] = [
+        ("scorecard", None if scorecard is None else partial(_scorecard_section, ctx, scorecard)),
+        (
+            "wissensbilanz",
+            None if wissensbilanz is None else partial(_wissensbilanz_section, ctx, wissensbilanz),
+        ),
+        ("survey", None if survey is None else partial(_survey_section, ctx, survey)),
+        ("benefits", None if benefits is None else partial(_benefits_section, ctx, benefits)),
+    ]
+    for section_id, make in makers:
+        if make is not None:
+            out.append(_section_or_note(ctx, section_id, ctx.L(section_id), make))
     return out
 
 
-def _survey_section(ctx: _Context, value: Any) -> Section:
-    blocks: list[Any] = []
+def _survey_section(ctx: _Context, value: object) -> Section:
+    """Survey items, reliability and the trend: from a summary, responses, or their file."""
+    blocks: list[Block] = []
     source = value
-    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+    if isinstance(source, (str, os.PathLike)):
         source = read_responses(source)
-    if hasattr(source, "responses") and hasattr(source, "rows_read"):
+    if isinstance(source, SurveyReadResult):
         ctx.survey_rejects = len(source.rejects)
         blocks.append(
             KeyValues(
@@ -237,10 +259,14 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
             )
         )
         source = source.responses
-    summary = source if hasattr(source, "items") and hasattr(source, "alpha") else None
-    if summary is None:
+    if isinstance(source, SurveySummary):
+        summary = source
+    elif isinstance(source, Responses):
         summary = summarize(source, min_group_size=ctx.min_group_size)
-    hidden = bool(getattr(summary, "suppressed", False))
+    else:
+        msg = f"cannot read survey answers from {type(source).__name__}"
+        raise TypeError(msg)
+    hidden = bool(summary.suppressed)
     facts: list[tuple[str, Cell]] = [
         (
             ctx.L("respondents"),
@@ -275,7 +301,7 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
     rows: list[list[Cell]] = []
     for s in summary.items:
 
-        def m(v: float, unit: str = "", decimals: int | None = 2, *, s: Any = s) -> Metric:
+        def m(v: float, unit: str = "", decimals: int | None = 2, *, s: ItemStats = s) -> Metric:
             return Metric(
                 v,
                 unit=unit,
@@ -318,7 +344,8 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
             numeric=(1, 2, 4, 5, 6),
         )
     )
-    points = list(getattr(ctx.measurement, "survey_trend", ()) or ())[-_SURVEY_TREND_ROWS:]
+    trend = ctx.measurement.survey_trend if ctx.measurement is not None else ()
+    points = list(trend)[-_SURVEY_TREND_ROWS:]
     if points:
         blocks.append(
             Table(
@@ -369,14 +396,15 @@ def _survey_section(ctx: _Context, value: Any) -> Section:
 _LIGHT_COLOURS = {"green": "#2f855a", "yellow": "#b7791f", "red": "#c53030", "grey": "#8a94a3"}
 
 
-def _scorecard_section(ctx: _Context, value: Any) -> Section:
+def _scorecard_section(ctx: _Context, value: Scorecard | ScorecardResult | PathLike) -> Section:
     """Scorecard roll-up per perspective, objective and measure, with the strategy map."""
-    card = value
-    if isinstance(card, (str, bytes)) or hasattr(card, "__fspath__"):
-        card = Scorecard.from_toml(card)
-    if hasattr(card, "evaluate"):
+    card: Scorecard | None
+    if isinstance(value, (str, os.PathLike)):
+        value = Scorecard.from_toml(value)
+    if isinstance(value, Scorecard):
+        card = value
         as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
-        result = card.evaluate(
+        result = value.evaluate(
             ctx.log,
             as_of=as_of,
             period=ctx.period,
@@ -386,8 +414,8 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
             min_group_size=ctx.min_group_size,
         )
     else:
-        result, card = card, _model_part(ctx, "scorecard")
-    blocks: list[Any] = [
+        result, card = value, ctx.model.scorecard if ctx.model is not None else None
+    blocks: list[Block] = [
         KeyValues(
             [
                 (ctx.L("scorecard"), str(result.name)),
@@ -464,7 +492,7 @@ def _scorecard_section(ctx: _Context, value: Any) -> Section:
 
 
 def _strategy_map_figure(
-    ctx: _Context, card: Any, titles: Mapping[str, str], lights: Mapping[str, str]
+    ctx: _Context, card: Scorecard, titles: Mapping[str, str], lights: Mapping[str, str]
 ) -> Figure:
     """Draw the strategy map: one band per perspective, objectives as boxes, cause -> effect."""
     import matplotlib as mpl
@@ -540,11 +568,15 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
+def _wissensbilanz_section(ctx: _Context, value: Wissensbilanz | WissensbilanzResult) -> Section:
     """Factors with QQS scores and influence, Vester roles, and the potential portfolio."""
-    statement = value if hasattr(value, "evaluate") else _model_part(ctx, "wissensbilanz")
-    result = value.evaluate() if hasattr(value, "evaluate") else value
-    blocks: list[Any] = [
+    statement: Wissensbilanz | None
+    if isinstance(value, Wissensbilanz):
+        statement, result = value, value.evaluate()
+    else:
+        statement = ctx.model.wissensbilanz if ctx.model is not None else None
+        result = value
+    blocks: list[Block] = [
         KeyValues(
             [(ctx.L("wissensbilanz"), str(result.name))]
             + [
@@ -580,12 +612,12 @@ def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
             numeric=(2, 3, 4, 5),
         ),
     ]
-    if statement is not None and hasattr(statement, "plot_portfolio"):
+    if statement is not None:
 
         def portfolio() -> Figure:
             from communitykit.report._svg import figure_to_svg
 
-            ax = statement.plot_portfolio()
+            ax = statement.plot_portfolio()  # the statement drawn as it was given
             return Figure(
                 figure_to_svg(ax.figure),
                 caption=ctx.L("portfolio_caption"),
@@ -602,91 +634,81 @@ def _wissensbilanz_section(ctx: _Context, value: Any) -> Section:
     return Section("wissensbilanz", ctx.L("wissensbilanz"), blocks, status="info")
 
 
-def _model_part(ctx: _Context, name: str) -> Any:
-    return getattr(ctx.model, name, None) if ctx.model is not None else None
-
-
-def _median(simulation: Any) -> float:
+def _median(simulation: SimulationResult) -> float:
     """The simulated median benefit (older results without it: their ``p50``, if any)."""
-    median = float(getattr(simulation, "benefit_median", math.nan))
+    median = float(simulation.benefit_median)
     if math.isnan(median):
         median = float(dict(simulation.benefit).get("p50", math.nan))
     return median
 
 
-def _benefits_section(ctx: _Context, value: Any) -> Section:
+def _benefits_section(ctx: _Context, case: BenefitCase) -> Section:
     """Expected benefit with its uncertainty band (Monte Carlo), per use case, and stories."""
-    case = value
-    simulation = getattr(ctx.measurement, "simulation", None)
-    if simulation is None and hasattr(case, "simulate"):
+    simulation = ctx.measurement.simulation if ctx.measurement is not None else None
+    if simulation is None:
         simulation = case.simulate(runs=10_000, seed=0)
-    currency = str(getattr(case, "currency", ""))
-    per = ctx.L(f"period_{getattr(case, 'period', 'year')}")
-    blocks: list[Any] = [Text(ctx.L("benefits_intro", period=per))]
-    if simulation is not None:
+    currency = str(case.currency)
+    per = ctx.L(f"period_{case.period}")
+    blocks: list[Block] = [Text(ctx.L("benefits_intro", period=per))]
 
-        def money(v: float) -> Metric:
-            return Metric(v, unit=currency, decimals=0)
+    def money(v: float) -> Metric:
+        return Metric(v, unit=currency, decimals=0)
 
-        keys = list(dict(simulation.benefit))
-        low, mid, high = keys[0], keys[len(keys) // 2], keys[-1]
-        expected = getattr(case, "expected_benefit", None)
-        blocks.append(
-            KeyValues(
-                [
-                    # the model's expected benefit, the number ``measure`` prints
+    keys = list(dict(simulation.benefit))
+    low, mid, high = keys[0], keys[len(keys) // 2], keys[-1]
+    blocks.append(
+        KeyValues(
+            [
+                # the model's expected benefit, the number ``measure`` prints
+                (
+                    ctx.L("benefit_expected"),
+                    money(case.expected_benefit()),
+                ),
+                (ctx.L("benefit_simulated_mean"), money(simulation.benefit_mean)),
+                (ctx.L("benefit_median"), money(_median(simulation))),
+                (
+                    f"{ctx.L('benefit_band')} ({low}\u2013{high})",
                     (
-                        ctx.L("benefit_expected"),
-                        money(expected() if callable(expected) else simulation.benefit_mean),
+                        f"{format_number(simulation.benefit[low], decimals=0)} \u2013 "
+                        f"{format_number(simulation.benefit[high], decimals=0)} {currency}"
                     ),
-                    (ctx.L("benefit_simulated_mean"), money(simulation.benefit_mean)),
-                    (ctx.L("benefit_median"), money(_median(simulation))),
-                    (
-                        f"{ctx.L('benefit_band')} ({low}\u2013{high})",
-                        (
-                            f"{format_number(simulation.benefit[low], decimals=0)} \u2013 "
-                            f"{format_number(simulation.benefit[high], decimals=0)} {currency}"
-                        ),
-                    ),
-                    (ctx.L("roi_mean"), Metric(simulation.roi_mean * 100, unit="%", decimals=0)),
-                    (
-                        ctx.L("p_positive_roi"),
-                        Metric(simulation.p_positive_roi * 100, unit="%", decimals=0),
-                    ),
-                    (ctx.L("simulation_runs"), int(simulation.runs)),
-                ]
-            )
+                ),
+                (ctx.L("roi_mean"), Metric(simulation.roi_mean * 100, unit="%", decimals=0)),
+                (
+                    ctx.L("p_positive_roi"),
+                    Metric(simulation.p_positive_roi * 100, unit="%", decimals=0),
+                ),
+                (ctx.L("simulation_runs"), int(simulation.runs)),
+            ]
         )
-        blocks.append(
-            Table(
-                ["", *keys],
+    )
+    blocks.append(
+        Table(
+            ["", *keys],
+            [
+                [ctx.L("benefit"), *(money(simulation.benefit[k]) for k in keys)],
+                [ctx.L("cost"), *(money(simulation.cost[k]) for k in keys)],
                 [
-                    [ctx.L("benefit"), *(money(simulation.benefit[k]) for k in keys)],
-                    [ctx.L("cost"), *(money(simulation.cost[k]) for k in keys)],
-                    [
-                        ctx.L("roi"),
-                        *(Metric(simulation.roi[k] * 100, unit="%", decimals=0) for k in keys),
-                    ],
+                    ctx.L("roi"),
+                    *(Metric(simulation.roi[k] * 100, unit="%", decimals=0) for k in keys),
                 ],
-                caption=ctx.L("percentiles_caption", currency=currency, period=per),
-            )
+            ],
+            caption=ctx.L("percentiles_caption", currency=currency, period=per),
         )
-        keys3 = (low, mid, high)
-        blocks.append(
-            _chart(ctx.L("benefit_band"), lambda: _band_figure(ctx, simulation, keys3, currency))
+    )
+    keys3 = (low, mid, high)
+    blocks.append(
+        _chart(ctx.L("benefit_band"), lambda: _band_figure(ctx, simulation, keys3, currency))
+    )
+    titles = {u.id: u.name or u.id for u in case.use_cases}
+    blocks.append(
+        Table(
+            [ctx.L("use_case"), ctx.L("benefit_simulated_mean")],
+            [[titles.get(k, k), money(v)] for k, v in dict(simulation.by_use_case).items()],
+            numeric=(1,),
         )
-        titles = {
-            u.id: getattr(u, "name", None) or getattr(u, "title", None) or u.id
-            for u in getattr(case, "use_cases", ())
-        }
-        blocks.append(
-            Table(
-                [ctx.L("use_case"), ctx.L("benefit_simulated_mean")],
-                [[titles.get(k, k), money(v)] for k, v in dict(simulation.by_use_case).items()],
-                numeric=(1,),
-            )
-        )
-    stories = list(getattr(case, "stories", ()) or ())
+    )
+    stories = list(case.stories)
     if stories:
         items = []
         for story in stories:
@@ -710,7 +732,7 @@ def _benefits_section(ctx: _Context, value: Any) -> Section:
 
 
 def _band_figure(
-    ctx: _Context, simulation: Any, keys: tuple[str, str, str], currency: str
+    ctx: _Context, simulation: SimulationResult, keys: tuple[str, str, str], currency: str
 ) -> Figure:
     import matplotlib as mpl
 
@@ -747,11 +769,3 @@ def _band_figure(
         alt=ctx.L("band_caption"),
         data={"benefit": dict(simulation.benefit), "cost": dict(simulation.cost)},
     )
-
-
-_FRAMEWORKS: list[tuple[str, str, Callable[[_Context, Any], Section]]] = [
-    ("scorecard", "scorecard", _scorecard_section),
-    ("wissensbilanz", "wissensbilanz", _wissensbilanz_section),
-    ("survey", "survey", _survey_section),
-    ("benefits", "benefits", _benefits_section),
-]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from typing import Any
 
 import communitykit.network as ck_network
@@ -56,7 +57,7 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         dos = dos.with_coalition(coalition)
     blocks: list[Any] = [Text(ctx.L("dual_os_intro"))]
     # silo bridging per org unit, at the top levels of the unit path
-    groups = {
+    groups: dict[Hashable, Hashable] = {
         p.id: g
         for p in ctx.directory
         if "bot" not in p.roles and (g := _unit_prefix(p.org_unit, unit_depth)) is not None

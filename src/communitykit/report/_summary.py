@@ -180,7 +180,8 @@ def _headline_figure(ctx: _Context, readings: list[_Reading]) -> Figure:
     from communitykit.report._svg import figure_to_svg
 
     shown = [r for r in readings if r.applicable][:6]
-    if not shown:
+    overall = ctx.overall
+    if not shown or overall is None:
         msg = ctx.L("nothing_to_draw")
         raise Unavailable(msg)
     fig, axes = plt.subplots(
@@ -188,7 +189,7 @@ def _headline_figure(ctx: _Context, readings: list[_Reading]) -> Figure:
     )
     data: dict[str, Any] = {}
     for ax, r in zip(axes[:, 0], shown, strict=True):
-        starts, values, _n, hidden = _series(ctx.overall, r.info.id, "all")
+        starts, values, _n, hidden = _series(overall, r.info.id, "all")
         keep = starts <= ctx.current if ctx.current is not None else np.ones(len(starts), bool)
         starts, values, hidden = (
             starts[keep][-_CHART_PERIODS:],

@@ -19,7 +19,7 @@ from communitykit.report._common import (
     _log_end,
     _Reading,
 )
-from communitykit.store import Run, open_store
+from communitykit.store import Run, Store, open_store
 
 # ---------------------------------------------------------------------- the store
 
@@ -27,8 +27,10 @@ from communitykit.store import Run, open_store
 def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
     """Fill ``ctx.trend`` from the previous run in the store, then record this run."""
     given = ctx.store
-    opened = isinstance(given, (str, bytes)) or hasattr(given, "__fspath__")
-    store = open_store(given) if opened else given
+    if given is None:
+        return
+    opened = not isinstance(given, Store)
+    store = given if isinstance(given, Store) else open_store(given)
     try:
         run = _make_run(ctx, Run)
         previous = next((r for r in reversed(store.runs()) if r.id != run.id), None)
@@ -129,7 +131,7 @@ def _make_run(ctx: _Context, Run: Any) -> Any:
             )
     if not inputs:
         inputs.append(Input.from_bytes("events", _log_bytes(ctx.log), rows=len(ctx.log)))
-    okr_result = ctx.cache.get("okr_set")
+    okr_result = ctx.okr_set
     as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
     return Run.build(
         time=as_of if as_of is not None else np.datetime64("now", "s"),
