@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import random
+import sys
 import weakref
 from collections.abc import Hashable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -14,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from communitykit import _parallel
 from communitykit.errors import ConfigError, DataError
 from communitykit.network._triangles import undirected_ties
 
@@ -32,6 +36,7 @@ __all__ = [
     "edge_arrays",
     "group_codes",
     "igraph_available",
+    "igraph_betweenness",
     "make_rng",
     "seed_edge_arrays",
     "seed_int",
@@ -257,6 +262,67 @@ def to_igraph(arrays: EdgeArrays) -> igraph.Graph:
     g.es["weight"] = arrays.weight.tolist()
     arrays._igraph.append(g)  # noqa: SLF001
     return g
+
+
+PARALLEL_WORK = 20_000_000
+"""Sampled betweenness runs in several processes from this many source x edge steps on."""
+
+_SHARED: list[igraph.Graph] = []
+"""The graph the worker processes read (inherited when they are forked, never pickled)."""
+
+
+def igraph_betweenness(
+    arrays: EdgeArrays, sources: npt.NDArray[np.int64] | None, *, weighted: bool
+) -> npt.NDArray[np.float64]:
+    """
+    Return igraph's (subset) betweenness of the graph of *arrays* from *sources* (all: None).
+
+    python-igraph holds the GIL, so a large sample of sources is split over worker processes
+    (as many as :func:`communitykit._parallel.threads` allows; forked, on platforms that fork)
+    and their subset betweenness summed: the value from a set of sources is the sum of the
+    values from its parts.
+    """
+    g = to_igraph(arrays)
+    jobs = 1 if sources is None else min(_parallel.threads(), len(sources))
+    if (
+        jobs > 1
+        and sources is not None
+        and len(sources) * len(arrays.src) >= PARALLEL_WORK
+        and sys.platform.startswith("linux")
+    ):
+        _SHARED[:] = [g]
+        tasks = [(arrays.directed, weighted, c.tolist()) for c in np.array_split(sources, jobs)]
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                parts = list(pool.map(_betweenness_part, tasks))
+        finally:
+            _SHARED.clear()
+        total = np.zeros(arrays.n)
+        for part in parts:
+            total += part
+        return total
+    return _betweenness(g, arrays.directed, weighted, None if sources is None else sources.tolist())
+
+
+def _betweenness_part(task: tuple[bool, bool, list[int]]) -> npt.NDArray[np.float64]:
+    """The subset betweenness from some sources, in a worker process."""
+    directed, weighted, sources = task
+    return _betweenness(_SHARED[0], directed, weighted, sources)
+
+
+def _betweenness(
+    g: igraph.Graph, directed: bool, weighted: bool, sources: list[int] | None
+) -> npt.NDArray[np.float64]:
+    return np.asarray(
+        g.betweenness(
+            directed=directed,
+            weights="weight" if weighted else None,
+            sources=sources,
+            targets=None,
+        ),
+        dtype=np.float64,
+    )
 
 
 class igraph_seed:  # noqa: N801 - used like a function in a with-statement

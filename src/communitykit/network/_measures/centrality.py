@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from communitykit.errors import ConfigError
 from communitykit.network._engine import (
+    EdgeArrays,
     as_graph,
     backend_kwargs,
     choose_engine,
     edge_arrays,
+    igraph_betweenness,
     make_rng,
     to_igraph,
 )
@@ -171,16 +174,7 @@ def betweenness(
         values = np.array([raw[v] for v in nodes], dtype=np.float64)
     else:
         arrays = edge_arrays(G, weight)
-        g = to_igraph(arrays)
-        values = np.asarray(
-            g.betweenness(
-                directed=arrays.directed,
-                weights="weight" if weight is not None else None,
-                sources=None if sources is None else sources.tolist(),
-                targets=None,
-            ),
-            dtype=np.float64,
-        )
+        values = igraph_betweenness(arrays, sources, weighted=weight is not None)
     if sources is not None:
         values *= n / len(sources)
     if normalized:
@@ -346,5 +340,37 @@ def pagerank(
     G = as_graph(G)
     if G.number_of_nodes() == 0:
         return {}
-    raw = nx.pagerank(G, alpha=alpha, weight=weight, **backend_kwargs(backend))
-    return {v: float(raw[v]) for v in G}
+    arrays = edge_arrays(G, weight)
+    if backend is not None or arrays.self_loops:
+        raw = nx.pagerank(G, alpha=alpha, weight=weight, **backend_kwargs(backend))
+        return {v: float(raw[v]) for v in G}
+    return dict(zip(arrays.nodes, _pagerank(arrays, alpha).tolist(), strict=True))
+
+
+def _pagerank(
+    arrays: EdgeArrays, alpha: float, *, max_iter: int = 100, tol: float = 1.0e-6
+) -> npt.NDArray[np.float64]:
+    """
+    PageRank by power iteration on the sparse adjacency, step for step as networkx computes
+    it (uniform start and teleport, dangling nodes spread uniformly, stop when the L1 change is
+    below ``n * tol``).
+
+    Raises
+    ------
+    networkx.PowerIterationFailedConvergence
+        After *max_iter* iterations without convergence, as networkx does.
+    """
+    n = arrays.n
+    A = arrays.adjacency()
+    out_weight = np.asarray(A.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, out_weight, out=np.zeros(n), where=out_weight != 0)
+    P = (sp.diags_array(inverse) @ A).tocsr()
+    p = np.full(n, 1.0 / n)
+    x = p.copy()
+    dangling = np.flatnonzero(out_weight == 0)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ P + x[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            return np.asarray(x, dtype=np.float64)
+    raise nx.PowerIterationFailedConvergence(max_iter)
