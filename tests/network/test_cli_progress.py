@@ -10,7 +10,7 @@ import pytest
 import communitykit as ck
 from communitykit.cli import main
 from communitykit.cli._progress import ProgressBar
-from communitykit.cli.cmd_network import measure
+from communitykit.network import measure
 
 
 def _dos() -> ck.DualOS:
@@ -65,3 +65,10 @@ def test_report_build_takes_the_one_shape_and_the_old_one_with_a_warning() -> No
     with pytest.warns(DeprecationWarning, match="report.build"):
         communitykit.report.build(log, record=False, progress=lambda s, f: old.append(f))
     assert old[-1] == 1.0
+
+
+def test_the_command_line_states_the_library_exact_limit() -> None:
+    """The help text's number is the limit network.measure applies."""
+    from communitykit.cli import cmd_network
+
+    assert cmd_network._EXACT_LIMIT == ck.network.EXACT_LIMIT

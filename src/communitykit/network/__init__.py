@@ -4,7 +4,8 @@ The dual operating system: hierarchy and network graphs, and organisational netw
 :class:`DualOS` holds Kotter's two systems -- the hierarchy (people, managers, org units) and the
 network (communities, initiatives, the guiding coalition, interaction ties) -- as typed networkx
 graphs. :mod:`communitykit.network.metrics` measures them; :func:`summary` gives the whole-network
-and per-group measures with small groups suppressed; :func:`draw_dual_os` draws them.
+and per-group measures with small groups suppressed, :func:`measure` those and the per-person
+measures in one mapping (what ``communitykit network`` prints); :func:`draw_dual_os` draws them.
 
 .. versionadded:: 0.1
 """
@@ -12,6 +13,7 @@ and per-group measures with small groups suppressed; :func:`draw_dual_os` draws 
 from __future__ import annotations
 
 from communitykit.network._draw import draw_dual_os, drawing_format, hierarchy_layout
+from communitykit.network._measure import EXACT_LIMIT, measure
 from communitykit.network._model import (
     EDGE_TYPES,
     INTERACTION_KINDS,
@@ -27,6 +29,7 @@ DualOS.__module__ = __name__  # documented and cross-referenced as communitykit.
 
 __all__ = [
     "EDGE_TYPES",
+    "EXACT_LIMIT",
     "INTERACTION_KINDS",
     "MEMBER_ROLES",
     "NODE_TYPES",
@@ -36,6 +39,7 @@ __all__ = [
     "draw_dual_os",
     "drawing_format",
     "hierarchy_layout",
+    "measure",
     "node_key",
     "summary",
 ]
