@@ -8,13 +8,12 @@ for, the per-person measures of :mod:`communitykit.network.metrics`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, Final
 
 from communitykit.network import metrics as m
 from communitykit.network._model import DualOS
-from communitykit.network._summary import summary
+from communitykit.network._summary import _clean, summary
 from communitykit.privacy import MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
@@ -133,9 +132,3 @@ def _node_measures(
 
 def _cut(value: Hashable, depth: int) -> Hashable:
     return "/".join(str(value).split("/")[:depth])
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
