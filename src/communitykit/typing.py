@@ -7,18 +7,31 @@ Shared type aliases and protocols.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import TypeAlias
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
-__all__ = ["PathLike", "PeriodLike", "Progress", "Seed", "TimeLike"]
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.io import ReadResult
+
+__all__ = ["EventSource", "PathLike", "PeriodLike", "Progress", "Seed", "TimeLike"]
 
 Seed: TypeAlias = int | np.random.Generator | None
 """What every ``seed=`` accepts; normalised with :func:`numpy.random.default_rng`."""
 
 PathLike: TypeAlias = str | os.PathLike[str]
 """A file-system path."""
+
+EventSource: TypeAlias = "EventLog | ReadResult | Sequence[ReadResult] | str | os.PathLike[str]"
+"""
+Where events come from: an :class:`~communitykit.EventLog`, a
+:class:`~communitykit.io.ReadResult` (or several), or the path of an event source (read with
+:func:`~communitykit.io.read_events` and judged as the command line judges it).
+
+.. versionadded:: 0.2
+"""
 
 TimeLike: TypeAlias = "str | np.datetime64 | object"
 """An ISO 8601 string, a :class:`numpy.datetime64`, or a :class:`datetime.datetime` / ``date``."""

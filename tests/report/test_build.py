@@ -250,8 +250,11 @@ class TestOptions:
     def test_bad_source_is_refused(self):
         """Something that is not a log, read result or measurement is a ConfigError."""
 
-        with pytest.raises(ConfigError, match="cannot build a report from int"):
-            build(42)
+        with pytest.raises(
+            ConfigError, match=r"report.build\(source\) needs an EventLog; got a builtins.int"
+        ) as info:
+            build(42)  # type: ignore[arg-type]
+        assert "or a Measurement (with its log as events=)" in str(info.value)
 
     def test_bad_language_is_refused(self):
         """An unknown language is refused before any work is done."""
@@ -792,3 +795,37 @@ class TestModelTrend:
         )
         assert trend.rows
         assert all(not row[1].is_missing for row in trend.rows)
+
+
+def test_build_is_typed_on_the_library_types():
+    """No parameter of report.build is typed Any (issue 16): each names what it accepts."""
+    import inspect
+
+    signature = inspect.signature(build)
+    untyped = [
+        name
+        for name, p in signature.parameters.items()
+        if "Any" in str(p.annotation) or p.annotation is inspect.Parameter.empty
+    ]
+    assert untyped == []
+    assert "EventSource" in str(signature.parameters["source"].annotation)
+
+
+def test_read_source_takes_every_event_source(tmp_path):
+    """events= is read by the one coercion: a path or read results work as a log does."""
+    from communitykit.io.inputs import read_source
+
+    from communitykit.io import ReadResult
+
+    log = _small_log()
+    result = ReadResult(log, rows_read=len(log), source="a.csv")
+    events, results = read_source([result, result])
+    assert len(events) == 2 * len(log)
+    assert results == (result, result)
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "time,actor,community,action\n2024-01-02T09:00:00Z,ana,wol,post\n", encoding="utf-8"
+    )
+    events, results = read_source(path)
+    assert len(events) == 1
+    assert results[0].rows_read == 1

@@ -25,9 +25,10 @@ from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
+    from communitykit.io import ReadResult
     from communitykit.people import Directory
 
-__all__ = ["as_directory", "as_event_log"]
+__all__ = ["as_directory", "as_event_log", "read_source"]
 
 
 def _kind(value: object) -> str:
@@ -39,14 +40,22 @@ def _is_frame(value: object) -> bool:
     return type(value).__name__ in {"DataFrame", "Series"} and hasattr(value, "columns")
 
 
-def as_event_log(value: object, *, where: str = "log") -> EventLog:
+def read_source(
+    value: object, *, where: str = "log", also: str = ""
+) -> tuple[EventLog, tuple[ReadResult, ...]]:
     """
-    Return the :class:`~communitykit.EventLog` *value* stands for.
+    Return the event log *value* stands for, with the read results behind it.
 
-    Accepted: an EventLog, a :class:`~communitykit.io.ReadResult` (its ``.events``) and the
-    path of an event source (read with :func:`~communitykit.io.read_events`; a source with
-    nothing usable is a :class:`~communitykit.errors.DataError`, one with more than 10 % of its
-    rows rejected a :class:`~communitykit.errors.CommunityKitWarning`).
+    The one coercion of "an event source" every entry point uses (:func:`as_event_log`,
+    :func:`communitykit.report.build`): an :class:`~communitykit.EventLog` (no read results), a
+    :class:`~communitykit.io.ReadResult` (its ``.events``), several read results (their logs
+    concatenated), or the path of an event source, read with
+    :func:`~communitykit.io.read_events` and judged by :func:`~communitykit.io.read_quality` as
+    the command line does: a source with nothing usable is a
+    :class:`~communitykit.errors.DataError`, one with more than 10 % of its rows rejected a
+    :class:`~communitykit.errors.CommunityKitWarning`.
+
+    *where* names the parameter in messages; *also* adds what else the caller accepts.
 
     Raises
     ------
@@ -55,19 +64,25 @@ def as_event_log(value: object, *, where: str = "log") -> EventLog:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> as_event_log(pd.DataFrame({"time": []}), where="compute(log=)")
-    Traceback (most recent call last):
-    ...
-    communitykit.errors.ConfigError: compute(log=) got a pandas DataFrame; convert it with ...
+    >>> import communitykit as ck
+    >>> log = ck.EventLog.from_records(
+    ...     [{"time": "2026-01-05", "actor": "ana", "community": "c", "action": "post"}]
+    ... )
+    >>> result = ck.io.ReadResult(log, rows_read=1, source="a.csv")
+    >>> events, results = read_source([result, result])
+    >>> len(events), len(results)
+    (2, 2)
     """
-    from communitykit.events import EventLog
+    from communitykit.events import EventLog, concat
     from communitykit.io import ReadResult
 
     if isinstance(value, EventLog):
-        return value
+        return value, ()
     if isinstance(value, ReadResult):
-        return value.events
+        return value.events, (value,)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, ReadResult) for v in value):
+        results = tuple(v for v in value if isinstance(v, ReadResult))
+        return concat([r.events for r in results]), results
     if isinstance(value, (str, os.PathLike)):
         from communitykit.io import read_events, read_quality
 
@@ -78,7 +93,7 @@ def as_event_log(value: object, *, where: str = "log") -> EventLog:
             raise DataError(msg)
         if quality.too_many():
             warnings.warn(quality.message(), CommunityKitWarning, stacklevel=3)
-        return result.events
+        return result.events, (result,)
     if _is_frame(value):
         msg = (
             f"{where} got a pandas DataFrame; convert it with "
@@ -87,9 +102,31 @@ def as_event_log(value: object, *, where: str = "log") -> EventLog:
         raise ConfigError(msg)
     msg = (
         f"{where} needs an EventLog; got a {_kind(value)}. Pass an EventLog, the result of "
-        "communitykit.read_events(path) (or its .events), or the path of an event file"
+        f"communitykit.read_events(path) (or its .events), or the path of an event file{also}"
     )
     raise ConfigError(msg)
+
+
+def as_event_log(value: object, *, where: str = "log") -> EventLog:
+    """
+    Return the :class:`~communitykit.EventLog` *value* stands for.
+
+    Accepted: what :func:`read_source` accepts (an EventLog, a
+    :class:`~communitykit.io.ReadResult`, several, or the path of an event source).
+
+    Raises
+    ------
+    ConfigError
+        For anything else, saying what to pass (for a pandas DataFrame: how to convert it).
+
+    Examples
+    --------
+    >>> as_event_log(42, where="compute(log=)")
+    Traceback (most recent call last):
+    ...
+    communitykit.errors.ConfigError: compute(log=) needs an EventLog; got a builtins.int. ...
+    """
+    return read_source(value, where=where)[0]
 
 
 def as_directory(value: object, *, where: str = "directory") -> Directory | None:

@@ -13,14 +13,13 @@ import functools
 import os
 import pathlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 
 from communitykit._progress import as_progress
-from communitykit.errors import ConfigError, DataError
-from communitykit.io.inputs import as_directory
-from communitykit.measurement import MeasurementModel
+from communitykit.io.inputs import as_directory, read_source
+from communitykit.measurement import Measurement, MeasurementModel
 from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
     DASH,
@@ -59,52 +58,41 @@ from communitykit.report._trend import (
     _trend_from_store,
 )
 
+if TYPE_CHECKING:
+    from communitykit.events import EventLog
+    from communitykit.impact import ImpactResult
+    from communitykit.io import DirectoryResult, ReadResult
+    from communitykit.kpi import KPI, Target
+    from communitykit.okr import OKRResult, OKRSet
+    from communitykit.people import Directory
+    from communitykit.store import Store
+    from communitykit.survey import Responses, SurveyReadResult, SurveySummary
+    from communitykit.typing import EventSource, PathLike, Progress, TimeLike
+
 __all__ = ["build"]
 
 
 # ---------------------------------------------------------------------- assembly
 
 
-def _unpack_source(source: Any, events: Any = None) -> tuple[Any, list[Any], Any]:
+def _unpack_source(
+    source: EventSource | Measurement, events: EventSource | None = None
+) -> tuple[EventLog, list[ReadResult], Measurement | None]:
     """Return (event log, read results, measurement) from what build() was given."""
     from communitykit.events import EventLog
 
-    if hasattr(source, "kpis") and hasattr(source, "to_dict") and hasattr(source, "purpose"):
-        log = events if isinstance(events, EventLog) else EventLog.empty()
-        return log, [], source
-    if isinstance(source, EventLog):
-        return source, [], None
-    carried = getattr(source, "events", None)
-    if isinstance(carried, EventLog) and hasattr(source, "rows_read"):
-        return carried, [source], None
-    if isinstance(source, Sequence) and source and all(hasattr(s, "rows_read") for s in source):
-        from communitykit.events import concat
-
-        return concat([s.events for s in source]), list(source), None
-    if isinstance(source, (str, os.PathLike)):  # a path: read as the command line does
-        from communitykit.io import read_events, read_quality
-
-        result = read_events(source)
-        quality = read_quality(result)
-        if quality.rows_read and not quality.usable:
-            msg = f"nothing usable was read: {quality.message()}"
-            raise DataError(msg)
-        return result.events, [result], None
-    if type(source).__name__ == "DataFrame":
-        msg = (
-            "cannot build a report from a pandas DataFrame; convert it with "
-            "communitykit.EventLog.from_pandas(df) (columns time, actor, community, action)"
-        )
-        raise ConfigError(msg)
-    msg = (
-        f"cannot build a report from {type(source).__name__}; give an EventLog, a ReadResult "
-        "(or a list of them), the path of an event file, or a Measurement (with its log as "
-        "events=)"
+    if isinstance(source, Measurement):
+        if events is None:
+            return EventLog.empty(), [], source
+        log, results = read_source(events, where="report.build(events=)")
+        return log, list(results), source
+    log, results = read_source(
+        source, where="report.build(source)", also=", or a Measurement (with its log as events=)"
     )
-    raise ConfigError(msg)
+    return log, list(results), None
 
 
-def _people(log: Any, directory: Any) -> frozenset[str]:
+def _people(log: EventLog, directory: Directory | None) -> frozenset[str]:
     ids: set[str] = {str(a) for a in np.asarray(log.actors).tolist()}
     if directory is not None:
         for p in directory:
@@ -148,33 +136,33 @@ def _localised(fn: Callable[_P, Report]) -> Callable[_P, Report]:
 
 @_localised
 def build(
-    source: Any,
+    source: EventSource | Measurement,
     *,
-    events: Any = None,
-    sources: Sequence[Any] = (),
-    directory: Any = None,
-    model: Any = None,
-    okrs: Any = None,
-    survey: Any = None,
+    events: EventSource | None = None,
+    sources: Sequence[ReadResult] = (),
+    directory: Directory | DirectoryResult | PathLike | None = None,
+    model: MeasurementModel | PathLike | None = None,
+    okrs: OKRSet | OKRResult | PathLike | None = None,
+    survey: Responses | SurveyReadResult | SurveySummary | PathLike | None = None,
     period: str = "month",
     period_tz: str | None = None,
     fallback: bool = False,
-    as_of: object = None,
-    store: Any = None,
+    as_of: TimeLike | None = None,
+    store: Store | PathLike | None = None,
     record: bool = True,
     lang: str = "en",
     min_group_size: int = MIN_GROUP_SIZE,
     person_level: bool = False,
     allow_emails: bool = False,
-    targets: Mapping[str, Any] | Iterable[Any] | None = None,
-    headline_kpis: Sequence[Any] | None = None,
-    community_kpis: Sequence[Any] | None = None,
+    targets: Mapping[str, Target | tuple[str, float]] | Iterable[Target] | None = None,
+    headline_kpis: Sequence[str | KPI] | None = None,
+    community_kpis: Sequence[str | KPI] | None = None,
     lifecycle_model: str = "default",
     max_communities: int = 50,
     title: str | None = None,
     purpose: str | None = None,
-    progress: Callable[..., None] | None = None,
-    impact: Any = None,
+    progress: Progress | Callable[[str, float], None] | None = None,
+    impact: ImpactResult | None = None,
 ) -> Report:
     """
     Assemble the standard measurement report.
@@ -190,12 +178,14 @@ def build(
     ----------
     source
         An :class:`~communitykit.EventLog`, a :class:`~communitykit.io.ReadResult` (or a list of
-        them: their rejects and counts feed the data section), or a
+        them: their rejects and counts feed the data section), the path of an event source (read
+        as the command line reads it; :data:`~communitykit.typing.EventSource`), or a
         :class:`~communitykit.measurement.Measurement`.
     events
         The event log behind a *source* that is a
-        :class:`~communitykit.measurement.Measurement` (which does not carry one); without it the
-        community and network sections say that the log is missing.
+        :class:`~communitykit.measurement.Measurement` (which does not carry one), as any
+        :data:`~communitykit.typing.EventSource`; without it the community and network sections
+        say that the log is missing.
     sources
         The read results behind *source* when *source* is a log made from them (e.g. combined
         or pseudonymised): their counts, skipped items and rejects feed the data section.
@@ -293,8 +283,8 @@ def build(
     from communitykit._time import as_datetime64
 
     as_of64 = None if as_of is None else as_datetime64(as_of)
-    if model is not None and not hasattr(model, "evaluate"):
-        model = MeasurementModel.load(model)
+    if model is not None and not isinstance(model, MeasurementModel):
+        model = MeasurementModel.load(os.fspath(model))
     if model is not None and measurement is None:
         answers = _survey_answers(survey)
         measurement = model.evaluate(
@@ -308,16 +298,16 @@ def build(
             survey = None  # the measurement's survey summary replaces the raw answers
     if measurement is not None and directory is None:
         directory = getattr(measurement, "directory", None)
-    target_map: dict[str, Any]
+    target_map: dict[str, Target | tuple[str, float]]
     if isinstance(targets, Mapping):
         target_map = dict(targets)
     else:
-        target_list: list[Any] = list(targets or ())
+        target_list: list[Target] = list(targets or ())
         target_map = {str(t.kpi): t for t in target_list}
-    spec_targets: dict[tuple[str, str, str | None], Any] = {}
+    spec_targets: dict[tuple[str, str, str | None], Target] = {}
     if model is not None:
-        for spec in getattr(model, "kpis", ()):
-            if getattr(spec, "target", None) is not None:
+        for spec in model.kpis:
+            if spec.target is not None:
                 by_ = "all" if spec.by in (None, "all") else str(spec.by)
                 group_ = "all" if by_ == "all" else spec.group
                 spec_targets[(str(spec.id), by_, group_)] = spec.target
@@ -453,7 +443,7 @@ def _kpi_data(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _suite_ids(suite: Sequence[Any]) -> tuple[str, ...]:
+def _suite_ids(suite: Sequence[str | KPI]) -> tuple[str, ...]:
     return tuple(k if isinstance(k, str) else str(k.id) for k in suite)
 
 
