@@ -813,9 +813,8 @@ def test_build_is_typed_on_the_library_types():
 
 def test_read_source_takes_every_event_source(tmp_path):
     """events= is read by the one coercion: a path or read results work as a log does."""
-    from communitykit.io.inputs import read_source
-
     from communitykit.io import ReadResult
+    from communitykit.io.inputs import read_source
 
     log = _small_log()
     result = ReadResult(log, rows_read=len(log), source="a.csv")
