@@ -110,6 +110,11 @@ class Frame:
         Times are ISO 8601 strings ending in ``Z``; ``NaN``, ``NaT`` and missing cells (a
         count hidden with its suppressed value) are ``None``, so the records are JSON-ready.
         """
+        names, lists = self._python_columns()
+        return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
+
+    def _python_columns(self) -> tuple[tuple[str, ...], list[list[Any]]]:
+        """The column names and each column as a list of the values :meth:`to_records` gives."""
         columns = self._frame_columns()
         missing = self._frame_missing()
         names = tuple(columns)
@@ -121,7 +126,7 @@ class Frame:
                 for i in np.flatnonzero(mask).tolist():
                     values[i] = None
             lists.append(values)
-        return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
+        return names, lists
 
     def to_pandas(self) -> pd.DataFrame:
         """
@@ -320,7 +325,8 @@ def _kind(value: object) -> str:
 
 def _python_list(col: npt.NDArray[Any]) -> list[Any]:
     if col.dtype.kind == "M":
-        return [None if np.isnat(v) else f"{v.astype('datetime64[s]')}Z" for v in col]
+        text = np.datetime_as_string(col.astype("datetime64[s]")).tolist()
+        return [None if v == "NaT" else f"{v}Z" for v in text]
     if col.dtype.kind == "f":
         return [None if math.isnan(v) else float(v) for v in col.tolist()]
     values = list(col.tolist())

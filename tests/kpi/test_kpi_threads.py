@@ -34,14 +34,17 @@ KPIS = [
     by=st.sampled_from(["community", None]),
     period=st.sampled_from(["week", "month", "all"]),
     threads=st.integers(2, 4),
+    chunk=st.integers(1, 8),
 )
-def test_every_thread_count_gives_the_single_thread_values(log, by, period, threads):
+def test_every_thread_count_gives_the_single_thread_values(log, by, period, threads, chunk):
     def run(n: int) -> object:
         _facts.clear_shared_work()
         return compute(log, KPIS, by=by, period=period, min_group_size=0, threads=n)
 
-    with mock.patch.object(_parallel, "MIN_CHUNK", 1):  # split even tiny logs
-        assert run(threads) == run(1)
+    expected = run(1)  # one thread, one chunk
+    # split even tiny logs: in chunks of a few events, over several threads
+    with mock.patch.object(_parallel, "MIN_CHUNK", 1), mock.patch.object(_facts, "_CHUNK", chunk):
+        assert run(threads) == expected
 
 
 @pytest.mark.parametrize("bad", [0, -2, 1.5, "4"])

@@ -66,6 +66,7 @@ ACTIVE_KINDS: Final[tuple[str, ...]] = ACTIVITY_KINDS  # what makes a member act
 DAY: Final = 86_400
 _PACK_BITS = 62  # bits available for (group, actor, time, kind) in one int64 sort key
 _TABLE_MAX = 1 << 21  # most entries of a per-day (hour, minute) table of period bins
+_CHUNK = 1 << 20  # events per chunk of the element-wise passes of the shared sort
 _SHARED_SORTS = 2  # sorts kept for later compute calls on the same log (the biggest entries)
 T = TypeVar("T")
 
@@ -586,7 +587,9 @@ class Facts:
         n_actors = max(self.n_actors, 1)
         time_bits = max(span.bit_length(), 1)
         ga_max = (self.n_groups or 1) * n_actors
-        small = np.int32 if self.n_groups < 2**31 else np.int64
+        small = next(
+            t for t in (np.int8, np.int16, np.int32, np.int64) if self.n_groups <= np.iinfo(t).max
+        )
         if ga_max.bit_length() + time_bits + 2 > _PACK_BITS:
             g = self.event_group[v].astype(np.int64)
             a = self.log.actor[v]
@@ -594,26 +597,44 @@ class Facts:
             k = self.log.kind[v]
             order = np.lexsort((k, t, a, g))
             return g[order].astype(small), a[order].astype(np.int32), t[order], k[order]
-        # pack (group, actor, time, kind) into one int64 and sort once; built in place to keep
-        # the peak memory near two arrays
-        key = self.event_group[v].astype(np.int64)
-        key *= n_actors
-        key += self.log.actor[v]
-        key <<= time_bits + 2
-        tmp = times[v] - t0
-        tmp <<= 2
-        key |= tmp
-        del tmp
-        key |= self.log.kind[v]
+        # pack (group, actor, time, kind) into one int64 and sort once. The keys are built and
+        # read back in chunks (over the threads the computation may use), and the sorted keys
+        # become the times in place: the peak is the keys and the outputs, no full-size scratch
+        shift = time_bits + 2
+        key = np.empty(n, dtype=np.int64)
+        chunks = [slice(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
+
+        def encode(c: slice) -> None:
+            rows = c if isinstance(v, slice) else v[c]
+            out = key[c]
+            out[...] = self.event_group[rows]
+            out *= n_actors
+            out += self.log.actor[rows]
+            out <<= shift
+            rel = times[rows] - t0
+            rel <<= 2
+            out |= rel
+            out |= self.log.kind[rows]
+
+        _parallel.map_threads(encode, chunks)
         _sort_packed(key)
-        kind = (key & 3).astype(np.int8)
-        ts = key >> 2
-        ts &= (1 << time_bits) - 1
-        ts += t0
-        key >>= time_bits + 2
-        acs = np.remainder(key, n_actors).astype(np.int32)
-        key //= n_actors  # now the group code
-        return key.astype(small), acs, ts, kind
+        group: IArr = np.empty(n, dtype=small)
+        actor = np.empty(n, dtype=np.int32)
+        kind = np.empty(n, dtype=np.int8)
+
+        def decode(c: slice) -> None:
+            k = key[c]
+            kind[c] = k & 3
+            ga = k >> shift
+            actor[c] = ga % n_actors
+            ga //= n_actors
+            group[c] = ga
+            k >>= 2
+            k &= (1 << time_bits) - 1
+            k += t0  # the key is now the time
+
+        _parallel.map_threads(decode, chunks)
+        return group, actor, key, kind
 
     def _period_of_seconds(self, seconds: I64) -> npt.NDArray[np.int32]:
         """
@@ -642,13 +663,25 @@ class Facts:
             grid = np.arange(first, last + 1, dtype=np.int64) * unit
             table = (np.searchsorted(starts, grid, side="right") - 1).astype(np.int32)
             table[(grid < lo) | (grid >= hi)] = -1
-            slot = seconds // unit
-            slot -= first
-            return table[slot]
+            out = np.empty(n, dtype=np.int32)
+
+            def look_up(c: slice) -> None:  # in chunks over the threads: no full-size scratch
+                slot = seconds[c] // unit
+                slot -= first
+                np.take(table, slot, out=out[c])
+
+            _parallel.map_threads(look_up, [slice(i, i + _CHUNK) for i in range(0, n, _CHUNK)])
+            return out
         index = np.searchsorted(starts, seconds, side="right").astype(np.int32)
         index -= 1
         index[(seconds < lo) | (seconds >= hi)] = -1
         return index
+
+    @functools.cached_property
+    def _pair_starts(self) -> B:
+        """Where each (group, actor) run of :attr:`sorted` starts (shared like the sort)."""
+        s = self.sorted
+        return _shared_pair_starts(self, s.group, s.actor)
 
     @functools.cached_property
     def _sorted_active(self) -> B:
@@ -668,20 +701,24 @@ class Facts:
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros((0, len(KINDS)), dtype=np.int32)
         # within a (group, actor) run, periods increase: a run of equal (g, a, p) is one pair
-        new = np.ones(len(g), dtype=bool)
-        new[1:] = g[1:] != g[:-1]
-        new[1:] |= a[1:] != a[:-1]
+        if isinstance(idx, slice):  # every event in range: the shared (group, actor) starts
+            new = self._pair_starts.copy()
+        else:  # events before the range dropped: a run may start at any kept event
+            new = np.empty(len(g), dtype=bool)
+            new[0] = True
+            np.not_equal(g[1:], g[:-1], out=new[1:])
+            new[1:] |= a[1:] != a[:-1]
         new[1:] |= p[1:] != p[:-1]
         starts = np.flatnonzero(new)
-        # per kind: one count of (pair, kind) slots
-        slot = np.cumsum(new, dtype=np.int64)
         del new
-        slot -= 1
-        slot *= len(KINDS)
-        slot += s.kind[idx]
-        counts = np.bincount(slot, minlength=len(starts) * len(KINDS)).astype(np.int32)
-        del slot
-        return self.cells(g[starts], p[starts]), a[starts], counts.reshape(-1, len(KINDS))
+        # per kind: a sum over each pair's run (one byte per event, no per-event int64)
+        kind = s.kind[idx]
+        counts = np.zeros((len(starts), len(KINDS)), dtype=np.int32)
+        for code in range(len(KINDS)):
+            hit = kind == code
+            if hit.any():
+                counts[:, code] = np.add.reduceat(hit, starts, dtype=np.int32)
+        return self.cells(g[starts], p[starts]), a[starts], counts
 
     @_memo
     def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
@@ -1022,12 +1059,14 @@ class _SharedWork:
 
 
 _SORTS: Final = _SharedWork(_SHARED_SORTS)
+_PAIRS: Final = _SharedWork(_SHARED_SORTS)  # the (group, actor) run starts of those sorts
 _SMALL: Final = _SharedWork(16)
 
 
 def clear_shared_work() -> None:
     """Forget the work kept for later compute calls (as if every log were new)."""
     _SORTS.clear()
+    _PAIRS.clear()
     _SMALL.clear()
 
 
@@ -1056,6 +1095,22 @@ def _shared_sort(
         return out
 
     return _SORTS.get(facts.log, ("sort", facts.by, _mask_key(facts.valid)), build)
+
+
+def _shared_pair_starts(facts: Facts, group: IArr, actor: IArr) -> B:
+    """The (group, actor) run starts of the shared sort, kept with it (read-only)."""
+
+    def build() -> B:
+        new = np.empty(len(group), dtype=bool)
+        new[:1] = True
+        np.not_equal(group[1:], group[:-1], out=new[1:])
+        new[1:] |= actor[1:] != actor[:-1]
+        new.flags.writeable = False
+        return new
+
+    if facts.by == "org_unit":
+        return build()
+    return _PAIRS.get(facts.log, ("pairs", facts.by, _mask_key(facts.valid)), build)
 
 
 @attrs.frozen

@@ -362,14 +362,16 @@ class KPIFrame(Frame):
         """
         from communitykit._files import safe_cell
 
+        names, lists = self._python_columns()
+        if not raw_cells:  # each distinct text once: a column repeats its groups and KPIs
+            for name, column in zip(names, lists, strict=True):
+                if self._columns[name].dtype.kind in "OU":
+                    safe = {v: safe_cell(v) if isinstance(v, str) else v for v in set(column)}
+                    column[:] = [safe[v] for v in column]
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
-        for record in self.to_records():
-            cells = ["" if v is None else v for v in record.values()]
-            if not raw_cells:
-                cells = [safe_cell(v) if isinstance(v, str) else v for v in cells]
-            writer.writerow(cells)
+        writer.writerow(names)
+        writer.writerows(zip(*lists, strict=True))  # None is written as an empty cell
         text = buffer.getvalue()
         if path is not None:
             write_text(path, text)

@@ -167,9 +167,13 @@ def _levels(facts: Facts, lookback: int) -> Levels:
     starts = np.flatnonzero(new)
     dg, da, dd = g[starts], a[starts], day[starts]
     dk = np.maximum.reduceat(k, starts)  # highest kind of the day (create > interact > consume)
-    day_s = dd.astype("datetime64[D]").astype("datetime64[s]")
+    # the floor of each day of the span, read per active day (not computed per active day)
+    d0 = int(dd.min())
+    span = np.arange(d0, int(dd.max()) + 1).astype("datetime64[D]").astype("datetime64[s]")
+    offset = dd - d0
     buckets = {
-        name: Period(name).floor(day_s).view(np.int64) for name in ("week", "month", "quarter")
+        name: Period(name).floor(span).view(np.int64)[offset]
+        for name in ("week", "month", "quarter")
     }
     weight = np.array([1.0, 2.0, 3.0, 0.0])[dk]
     start_s = int(facts.start.astype(np.int64))
