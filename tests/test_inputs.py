@@ -105,9 +105,9 @@ def _calls(out):
         "communitykit.lifecycle._infer.infer_stage": infer_stage,
         "communitykit.lifecycle._infer.infer_stages": infer_stages,
         "communitykit.lifecycle._signals.compute_signals": ck.lifecycle.compute_signals,
-        "communitykit.measurement.MeasurementModel.evaluate": lambda v: MeasurementModel.load(
-            "wol"
-        ).evaluate(v),
+        "communitykit.measurement._model.MeasurementModel.evaluate": lambda v: (
+            MeasurementModel.load("wol").evaluate(v)
+        ),
         "communitykit.network._model.DualOS.with_interactions": lambda v: _dos().with_interactions(
             v, unknown="add"
         ),
@@ -154,7 +154,7 @@ def _directory_calls():
         "communitykit.impact._api.build_panel": None,
         "communitykit.impact._api.estimate": None,
         "communitykit.impact._inputs.log_outcomes": None,
-        "communitykit.measurement.MeasurementModel.evaluate": lambda d: (
+        "communitykit.measurement._model.MeasurementModel.evaluate": lambda d: (
             __import__("communitykit.measurement").measurement.MeasurementModel.load("wol")
         ).evaluate(log, directory=d),
         "communitykit.distributed._compute.compute": None,

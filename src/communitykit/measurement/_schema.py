@@ -1,0 +1,88 @@
+"""
+The JSON schema of a :class:`~communitykit.measurement.Measurement` (``measurement --to json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from communitykit._time import PERIODS
+
+__all__ = ["MEASUREMENT_SCHEMA", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION: Final = "1.0"
+"""Version of the JSON layout of :meth:`Measurement.to_dict`; bumped on incompatible changes."""
+
+
+def _opt(kind: str) -> dict[str, Any]:
+    return {"anyOf": [{"type": kind}, {"type": "null"}]}
+
+
+MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://communitykit.invalid/schemas/measurement-1.0.json",
+    "title": "communitykit Measurement",
+    "type": "object",
+    "required": [
+        "schema_version",
+        "model",
+        "purpose",
+        "as_of",
+        "period",
+        "sources",
+        "kpis",
+        "okrs",
+        "scorecard",
+        "wissensbilanz",
+        "survey",
+        "benefits",
+        "coverage",
+        "warnings",
+    ],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "model": {"type": "string"},
+        "purpose": {"type": "string"},
+        "as_of": {"type": "string", "format": "date-time"},
+        "period": {"enum": list(PERIODS)},
+        "sources": {"type": "object"},
+        "kpis": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["kpi", "group", "period_start", "period_end", "value", "n"],
+                "properties": {
+                    "kpi": {"type": "string"},
+                    "group": {"type": "string"},
+                    "period_start": {"type": "string"},
+                    "period_end": {"type": "string"},
+                    "value": _opt("number"),
+                    "n": {"type": "integer"},
+                    "suppressed": {"type": "boolean"},
+                    "target": _opt("number"),
+                    "achievement": _opt("number"),
+                    "status": _opt("string"),
+                },
+            },
+        },
+        "okrs": _opt("object"),
+        "scorecard": _opt("object"),
+        "wissensbilanz": _opt("object"),
+        "survey": _opt("object"),
+        "benefits": _opt("object"),
+        "impact": {"type": "object"},
+        "coverage": {"type": "object"},
+        "warnings": {"type": "array", "items": {"type": "string"}},
+    },
+}
+"""
+JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version :data:`SCHEMA_VERSION`.
+
+The framework sections (``okrs``, ``scorecard``, ``wissensbilanz``, ``survey``, ``benefits``)
+are ``null`` when the model has no such part; their layouts are those of the ``to_dict()``
+methods of :class:`~communitykit.okr.OKRResult`,
+:class:`~communitykit.frameworks.ScorecardResult`,
+:class:`~communitykit.frameworks.WissensbilanzResult`, :class:`~communitykit.survey.SurveySummary`
+(plus ``trend``) and :class:`~communitykit.frameworks.BenefitCase` (plus ``simulation``).
+"""
