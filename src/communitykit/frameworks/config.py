@@ -12,7 +12,7 @@ Files are read by the one TOML reader, ``communitykit._toml.read_toml``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import attrs
 
@@ -20,6 +20,8 @@ from communitykit import _toml
 from communitykit._frozen import frozen_mapping
 from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.typing import PathLike
+
+_D = TypeVar("_D")
 
 __all__ = ["Section", "UnknownItemError", "check_kpis"]
 
@@ -123,7 +125,11 @@ class Section:
             raise self.error(msg, name)
         return default
 
-    def text(self, name: str, default: Any = ...) -> Any:
+    @overload
+    def text(self, name: str) -> str: ...
+    @overload
+    def text(self, name: str, default: _D) -> str | _D: ...
+    def text(self, name: str, default: object = ...) -> object:
         """Return a string entry."""
         v = self.raw(name, default)
         if v is default and default is not ...:
@@ -133,7 +139,11 @@ class Section:
             raise self.error(msg, name)
         return v
 
-    def number(self, name: str, default: Any = ..., *, lo: float | None = None) -> Any:
+    @overload
+    def number(self, name: str, *, lo: float | None = None) -> float: ...
+    @overload
+    def number(self, name: str, default: _D, *, lo: float | None = None) -> float | _D: ...
+    def number(self, name: str, default: object = ..., *, lo: float | None = None) -> object:
         """Return a number entry (``int`` or ``float``; ``bool`` is refused)."""
         v = self.raw(name, default)
         if v is default and default is not ...:
@@ -146,7 +156,11 @@ class Section:
             raise self.error(msg, name)
         return float(v)
 
-    def flag(self, name: str, default: Any = ...) -> Any:
+    @overload
+    def flag(self, name: str) -> bool: ...
+    @overload
+    def flag(self, name: str, default: _D) -> bool | _D: ...
+    def flag(self, name: str, default: object = ...) -> object:
         """Return a boolean entry."""
         v = self.raw(name, default)
         if v is default and default is not ...:
@@ -156,7 +170,11 @@ class Section:
             raise self.error(msg, name)
         return v
 
-    def choice(self, name: str, choices: Iterable[str], default: Any = ...) -> Any:
+    @overload
+    def choice(self, name: str, choices: Iterable[str]) -> str: ...
+    @overload
+    def choice(self, name: str, choices: Iterable[str], default: _D) -> str | _D: ...
+    def choice(self, name: str, choices: Iterable[str], default: object = ...) -> object:
         """Return a string entry that must be one of *choices*."""
         options = tuple(choices)
         v = self.raw(name, default)
@@ -167,7 +185,11 @@ class Section:
             raise self.error(msg, name)
         return v
 
-    def strs(self, name: str, default: Any = ...) -> Any:
+    @overload
+    def strs(self, name: str) -> tuple[str, ...]: ...
+    @overload
+    def strs(self, name: str, default: _D) -> tuple[str, ...] | _D: ...
+    def strs(self, name: str, default: object = ...) -> object:
         """Return a list of strings (a single string is a one-element list)."""
         v = self.raw(name, default)
         if v is default and default is not ...:
