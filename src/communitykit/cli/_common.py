@@ -23,7 +23,7 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 import numpy as np
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from communitykit.io import ReadResult
     from communitykit.people import Directory
     from communitykit.survey import SurveyReadResult
+    from communitykit.typing import Progress
 
 __all__ = [
     "AS_OF_HELP",
@@ -463,7 +464,7 @@ def parse_assignments(items: list[str], what: str) -> dict[str, str]:
 
 
 def load_source(
-    args: argparse.Namespace, *, progress: Any = None
+    args: argparse.Namespace, *, progress: Progress | None = None
 ) -> tuple[ReadResult, Directory | None]:
     """
     Read the events named by the source arguments (or the demo) and the people they describe.
@@ -587,7 +588,7 @@ def check_coverage(events: EventLog, directory: Directory, path: str) -> None:
         print(f"communitykit: warning: {coverage.message(path)}", file=sys.stderr)
 
 
-def _default(value: object) -> Any:
+def _default(value: object) -> object:
     if isinstance(value, (dt.datetime, dt.date, dt.time)):  # TOML dates and times
         return value.isoformat()
     if isinstance(value, np.datetime64):
@@ -606,7 +607,7 @@ def _default(value: object) -> Any:
     raise TypeError(msg)
 
 
-def _nan_to_none(value: Any) -> Any:
+def _nan_to_none(value: object) -> object:
     if isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN check
         return None
     if isinstance(value, Mapping):
@@ -621,6 +622,6 @@ def json_text(payload: object) -> str:
     return json.dumps(_nan_to_none(payload), default=_default, indent=2, ensure_ascii=False)
 
 
-def dump_json(payload: object, *, file: Any = None) -> None:
+def dump_json(payload: object, *, file: TextIO | None = None) -> None:
     """Print *payload* as JSON (NaN becomes ``null``; numpy values are converted)."""
     print(json_text(payload), file=file or sys.stdout)

@@ -82,7 +82,7 @@ def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
     return out, report
 
 
-def _masked(value: Any) -> Any:
+def _masked(value: object) -> object:
     """*value* with e-mail addresses masked in every string."""
     from communitykit.privacy import mask_email
 

@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     if not args.show_emails:
-        payload = _masked(payload)
+        payload = {key: _masked(value) for key, value in payload.items()}  # fixed keys
     if args.draw:
         from communitykit.network import draw_dual_os
 
@@ -275,7 +275,7 @@ def _read_ids(path: str) -> list[str]:
     return [line for line in lines if not line.startswith("#")]
 
 
-def _masked(value: Any) -> Any:
+def _masked(value: object) -> object:
     """*value* with e-mail addresses masked in every string, dict keys included.
 
     Keys that mask alike (``ana@x.org``, ``al@x.org``) stay apart with a ``#2``, ``#3`` suffix.
@@ -285,7 +285,7 @@ def _masked(value: Any) -> Any:
     if isinstance(value, list):
         return [_masked(v) for v in value]
     if isinstance(value, dict):
-        out: dict[Any, Any] = {}
+        out: dict[object, object] = {}
         for key, item in value.items():
             new = mask_email(key) if isinstance(key, str) else key
             if new in out:
@@ -298,7 +298,7 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):

@@ -208,7 +208,7 @@ class Measurement:
         return "\n".join(lines)
 
 
-def _fmt(v: Any) -> str:
+def _fmt(v: object) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
     return f"{v:.3g}" if isinstance(v, float) else str(v)

@@ -31,7 +31,7 @@ _GROUP_COLUMNS = (
 )
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
