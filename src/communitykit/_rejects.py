@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -19,7 +20,7 @@ from communitykit._files import atomic_path, safe_cell
 from communitykit.errors import DataError
 from communitykit.typing import PathLike
 
-__all__ = ["STRICT_SHOWN", "Reject", "raise_if_strict", "write_rejects"]
+__all__ = ["STRICT_SHOWN", "Reject", "RejectsMixin", "raise_if_strict", "write_rejects"]
 
 STRICT_SHOWN = 5
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -97,3 +98,35 @@ def raise_if_strict(rejects: tuple[Reject, ...], source: str) -> None:
         + (f"; and {more} more" if more else "")
     )
     raise DataError(msg, problems=shown, total=len(rejects))
+
+
+class RejectsMixin:
+    """
+    What every reader's result does with its rejects: write them to a file, or raise on them.
+
+    The one implementation behind :class:`~communitykit.io.ReadResult`,
+    :class:`~communitykit.io.DirectoryResult`, :class:`~communitykit.survey.SurveyReadResult`
+    and the impact input results. A result class using it has the fields ``rejects`` and
+    ``source``; its class attribute ``_what`` names its input when ``source`` is empty.
+
+    .. versionadded:: 0.2
+    """
+
+    __slots__ = ()
+    _what: ClassVar[str] = "the source"
+
+    if TYPE_CHECKING:
+        rejects: tuple[Reject, ...]
+        source: str
+
+    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
+        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
+
+        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*
+        (:func:`~communitykit.io.safe_cell`).
+        """
+        write_rejects(self.rejects, path, raw_cells=raw_cells)
+
+    def raise_if_rejects(self) -> None:
+        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
+        raise_if_strict(self.rejects, self.source or self._what)

@@ -12,7 +12,7 @@ import csv
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 import numpy as np
@@ -21,9 +21,7 @@ from scipy import sparse
 
 from communitykit._files import text_encoding
 from communitykit._frozen import frozen_mapping
-from communitykit._rejects import Reject
-from communitykit._rejects import raise_if_strict as _raise_if_strict
-from communitykit._rejects import write_rejects as _write_rejects
+from communitykit._rejects import Reject, RejectsMixin
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError, SchemaError
@@ -190,7 +188,7 @@ class Participants:
     ]
 )
 @attrs.frozen
-class ParticipantsResult:
+class ParticipantsResult(RejectsMixin):
     """
     The outcome of :func:`read_participants`: ``rows_read == len(participants) + len(rejects)
     + skipped``.
@@ -209,6 +207,8 @@ class ParticipantsResult:
         The file read.
     """
 
+    _what: ClassVar[str] = "the participants"
+
     participants: Participants
     rejects: tuple[Reject, ...]
     rows_read: int
@@ -220,14 +220,6 @@ class ParticipantsResult:
         if accepted != self.rows_read:  # pragma: no cover - a bug, not bad input
             msg = f"row accounting is off for {self.source}: {accepted} != {self.rows_read}"
             raise AssertionError(msg)
-
-    def write_rejects(self, path: PathLike) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
-        _write_rejects(self.rejects, path)
-
-    def raise_if_rejects(self) -> None:
-        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
-        _raise_if_strict(self.rejects, self.source or "the participants")
 
 
 def read_participants(
@@ -422,8 +414,10 @@ class OutcomeTable:
 
 @summarised(lambda r: [f"{r.rows_read:,} rows read", f"{len(r.rejects):,} rejected"])
 @attrs.frozen
-class OutcomesResult:
+class OutcomesResult(RejectsMixin):
     """The outcome of :func:`read_outcomes`: ``rows_read == len(table) + len(rejects)``."""
+
+    _what: ClassVar[str] = "the outcomes"
 
     table: OutcomeTable
     rejects: tuple[Reject, ...]
@@ -434,14 +428,6 @@ class OutcomesResult:
         if len(self.table) + len(self.rejects) != self.rows_read:  # pragma: no cover
             msg = f"row accounting is off for {self.source}"
             raise AssertionError(msg)
-
-    def write_rejects(self, path: PathLike) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``."""
-        _write_rejects(self.rejects, path)
-
-    def raise_if_rejects(self) -> None:
-        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
-        _raise_if_strict(self.rejects, self.source or "the outcomes")
 
 
 def _period_label(text: str) -> int | str:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
 from communitykit._frozen import frozen_mapping
 from communitykit._rejects import STRICT_SHOWN as _STRICT_SHOWN
-from communitykit._rejects import Reject
-from communitykit._rejects import raise_if_strict as _raise_if_strict
-from communitykit._rejects import write_rejects as _write_rejects
+from communitykit._rejects import Reject, RejectsMixin
 from communitykit._repr import summarised
-from communitykit.typing import PathLike
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
@@ -32,7 +29,7 @@ __all__ = ["DirectoryResult", "ReadResult", "Reject"]
     lambda r: "\n".join(str(x) for x in r.rejects[:_STRICT_SHOWN]),
 )
 @attrs.frozen
-class ReadResult:
+class ReadResult(RejectsMixin):
     """
     The outcome of reading events: the log, the rejects, and the row count.
 
@@ -83,18 +80,6 @@ class ReadResult:
             )
             raise AssertionError(msg)
 
-    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
-
-        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*
-        (:func:`~communitykit.io.safe_cell`).
-        """
-        _write_rejects(self.rejects, path, raw_cells=raw_cells)
-
-    def raise_if_rejects(self) -> None:
-        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
-        _raise_if_strict(self.rejects, self.source or "the source")
-
 
 @summarised(
     lambda r: [
@@ -105,7 +90,7 @@ class ReadResult:
     lambda r: "\n".join(str(x) for x in r.rejects[:_STRICT_SHOWN]),
 )
 @attrs.frozen
-class DirectoryResult:
+class DirectoryResult(RejectsMixin):
     """
     The outcome of reading a directory: ``rows_read == len(directory) + len(rejects)``.
 
@@ -123,6 +108,8 @@ class DirectoryResult:
     .. versionadded:: 0.1
     """
 
+    _what: ClassVar[str] = "the directory"
+
     directory: Directory
     rejects: tuple[Reject, ...] = attrs.field(default=(), converter=tuple)
     rows_read: int = 0
@@ -135,15 +122,3 @@ class DirectoryResult:
                 f"rejected {len(self.rejects)}"
             )
             raise AssertionError(msg)
-
-    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
-
-        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*
-        (:func:`~communitykit.io.safe_cell`).
-        """
-        _write_rejects(self.rejects, path, raw_cells=raw_cells)
-
-    def raise_if_rejects(self) -> None:
-        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
-        _raise_if_strict(self.rejects, self.source or "the directory")

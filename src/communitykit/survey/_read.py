@@ -7,14 +7,13 @@ import csv
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import attrs
 import numpy as np
 
 from communitykit._files import text_encoding
-from communitykit._rejects import Reject
-from communitykit._rejects import raise_if_strict as _raise_if_strict
-from communitykit._rejects import write_rejects as _write_rejects
+from communitykit._rejects import Reject, RejectsMixin
 from communitykit._repr import summarised
 from communitykit._time import as_datetime64, time_range_problem
 from communitykit.errors import ConfigError, DataError
@@ -33,7 +32,7 @@ def _reject_tuple(value: Iterable[Reject]) -> tuple[Reject, ...]:
     lambda r: "\n".join(str(x) for x in r.rejects[:5]),
 )
 @attrs.frozen
-class SurveyReadResult:
+class SurveyReadResult(RejectsMixin):
     """
     The outcome of reading survey answers: ``rows_read == n_respondents + len(rejects)``.
 
@@ -51,6 +50,8 @@ class SurveyReadResult:
     .. versionadded:: 0.1
     """
 
+    _what: ClassVar[str] = "the survey"
+
     responses: Responses
     rejects: tuple[Reject, ...] = attrs.field(default=(), converter=_reject_tuple)
     rows_read: int = 0
@@ -63,17 +64,6 @@ class SurveyReadResult:
                 f"{self.responses.n_respondents}, rejected {len(self.rejects)}"
             )
             raise AssertionError(msg)
-
-    def write_rejects(self, path: PathLike, *, raw_cells: bool = False) -> None:
-        """Write the rejects to a CSV file with the columns ``row, field, reason, raw``.
-
-        Cells a spreadsheet would run as formulas get a leading ``'`` unless *raw_cells*.
-        """
-        _write_rejects(self.rejects, path, raw_cells=raw_cells)
-
-    def raise_if_rejects(self) -> None:
-        """Raise :class:`~communitykit.errors.DataError` listing the first rejects, if any."""
-        _raise_if_strict(self.rejects, self.source or "the survey")
 
 
 _MISSING = {"", "na", "n/a", "nan", "-", "null", "none"}
