@@ -99,3 +99,13 @@ def test_times_the_table_cannot_hold_fall_back_to_the_graph() -> None:
     dos = DualOS.from_graphs(nx.DiGraph(), N)
     assert dos._tie_table() is None
     assert dos.ties.edges["a", "b"]["first"] == "2024-01-01"
+
+
+@settings(max_examples=20)
+@given(log=event_logs(max_size=40))
+def test_reciprocity_from_the_table_equals_the_directed_graph_s(log: ck.EventLog) -> None:
+    from communitykit.network import metrics as m
+
+    dos = DualOS().with_interactions(log)
+    fast, slow = m.reciprocity(dos), m.reciprocity(dos.interactions)
+    assert (fast == slow) or (fast != fast and slow != slow)  # equal, or both nan

@@ -45,16 +45,19 @@ def reciprocity(G: nx.DiGraph | DualOS) -> float:
 
     .. versionadded:: 0.1
     """
-    D = G.interactions if isinstance(G, DualOS) else as_graph(G)
-    if not D.is_directed():
-        msg = "reciprocity is defined for directed graphs only; pass a DiGraph or a DualOS"
-        raise DataError(msg)
-    arrays = edge_arrays(D)
-    if not len(arrays.src):
+    table = G._tie_table() if isinstance(G, DualOS) else None  # noqa: SLF001 - this package's
+    if table is not None:  # the directed ties as arrays: no graph to build
+        src, dst, n = table.src, table.dst, len(G.people)
+    else:
+        D = G.interactions if isinstance(G, DualOS) else as_graph(G)
+        if not D.is_directed():
+            msg = "reciprocity is defined for directed graphs only; pass a DiGraph or a DualOS"
+            raise DataError(msg)
+        arrays = edge_arrays(D)
+        src, dst, n = arrays.src, arrays.dst, arrays.n
+    if not len(src):
         return math.nan
-    key = arrays.src * arrays.n + arrays.dst
-    back = arrays.dst * arrays.n + arrays.src
-    return float(np.isin(key, back).mean())
+    return float(np.isin(src * n + dst, dst * n + src).mean())
 
 
 def components(G: nx.Graph | DualOS) -> dict[Hashable, int]:
