@@ -109,3 +109,28 @@ def test_reciprocity_from_the_table_equals_the_directed_graph_s(log: ck.EventLog
     dos = DualOS().with_interactions(log)
     fast, slow = m.reciprocity(dos), m.reciprocity(dos.interactions)
     assert (fast == slow) or (fast != fast and slow != slow)  # equal, or both nan
+
+
+def test_a_coalition_keeps_the_tie_views() -> None:
+    d = ck.Directory([ck.Person("a", org_unit="X"), ck.Person("b", org_unit="Y", manager="a")])
+    dos = DualOS.from_directory(d).with_interactions(
+        ck.EventLog.from_records(
+            [
+                {"time": "2024-01-01T09:00Z", "actor": "a", "community": "c", "action": "post"},
+                {
+                    "time": "2024-01-01T10:00Z",
+                    "actor": "b",
+                    "community": "c",
+                    "action": "reply",
+                    "parent": 0,
+                },
+            ]
+        )
+    )
+    before = dos.ties
+    led = dos.with_coalition(["a"])
+    assert led.ties is before  # carried over, not rebuilt
+    fresh = _rebuilt(led)
+    assert nx.utils.graphs_equal(led.ties, fresh.ties)
+    assert dict(led.ties.nodes(data=True)) == dict(fresh.ties.nodes(data=True))
+    assert led.coalition == frozenset({"a"})

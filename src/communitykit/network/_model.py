@@ -81,6 +81,8 @@ _PREFIX: Final[dict[str, str]] = {
 _HIERARCHY_EDGES: Final = frozenset({"reports_to", "belongs_to"})
 _NETWORK_EDGES: Final = frozenset({"member_of", "leads", "sponsors", "interacts"})
 _SECONDS_PER_DAY: Final = 86_400.0
+_TIE_VIEWS: Final = frozenset({"people", "tie_table", "interactions", "ties"})
+"""Cached views that depend only on the people, their attributes and the ``interacts`` ties."""
 
 
 def node_key(node_type: str, name: str) -> str:
@@ -722,12 +724,15 @@ class DualOS:
             if person not in N:
                 N.add_node(person, **dict(self.hierarchy.nodes[person]))
             N.add_edge(person, key, key="member_of", type="member_of", role="member")
-        return DualOS(
+        out = DualOS(
             hierarchy=self.hierarchy,
             network=_frozen(N),
             directory=self.directory,
             coalition_name=coalition,
         )
+        # the same people, person attributes and ties: the tie views carry over
+        out._cache.update({k: v for k, v in self._cache.items() if k in _TIE_VIEWS})
+        return out
 
     def with_initiatives(
         self, table: Iterable[Mapping[str, object]], *, unknown: str = "raise"
