@@ -172,9 +172,9 @@ NOT_COERCED = {
     "communitykit.network.ties.tie_events",  # internal: DualOS and impact pass their own log
     "communitykit.people._directory.Directory.actor_rows",
     "communitykit.people._directory.Directory.coverage",
-    "communitykit.people.identities.identities_from",
+    "communitykit.people._identity.identities_from",
     # people sits below io and reads no files: a log or a reader's result (test below)
-    "communitykit.people.identities.Resolution.apply",
+    "communitykit.people._resolution.Resolution.apply",
 }
 
 

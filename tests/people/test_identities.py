@@ -525,7 +525,7 @@ class TestReferenceIndex:
     )
     def test_index_finds_what_matches_finds(self, identities, ref):
         """Alias, role and not-same lookups find exactly the identities matches() accepts."""
-        from communitykit.people.identities import _RefIndex
+        from communitykit.people._resolution import _RefIndex
 
         unique = sorted(set(identities), key=Identity.sort_key)
 
