@@ -79,7 +79,9 @@ class Sorted:
     Attributes
     ----------
     group
-        ``int64`` group code per sorted event.
+        Group code per sorted event, in the smallest signed integer type that holds the
+        codes (``int8`` for ``by=None``): cast it (or use :meth:`Facts.cells`) before
+        arithmetic that could overflow.
     actor
         ``int32`` actor code.
     time
@@ -199,16 +201,21 @@ def thread_roots(parent: npt.ArrayLike) -> I64:
     """
     up = np.asarray(parent, dtype=np.int64)
     n = len(up)
-    root: I64 = np.where(up >= 0, up, np.arange(n, dtype=np.int64))
+    root: I64 = np.arange(n, dtype=np.int64)
+    # only rows with a parent move: a row without one is its own root at every step
+    moving = np.flatnonzero(up >= 0)
+    top = up[moving]
+    root[moving] = top
     # after k doublings root[i] is the ancestor 2**k steps up (or the top): 2**k >= n reaches
     # the top of every chain, so the loop is bounded by construction, not by a fixed point
     for _ in range(max(n, 1).bit_length() + 1):
-        nxt = root[root]
-        if np.array_equal(nxt, root):
+        nxt = root[top]
+        if np.array_equal(nxt, top):
             break
-        root = nxt
-    if n:
-        root[up[root] >= 0] = -1  # the "top" still has a parent: the chain runs in a cycle
+        root[moving] = nxt
+        top = nxt
+    # the "top" still has a parent: the chain runs in a cycle
+    root[moving[up[top] >= 0]] = -1
     return root
 
 
@@ -572,7 +579,7 @@ class Facts:
         """
         base = _shared_sort(self)
         group, actor, ts, kind = base
-        return Sorted(group.astype(np.int64), actor, ts, kind, self._period_of_seconds(ts))
+        return Sorted(group, actor, ts, kind, self._period_of_seconds(ts))
 
     def _sort(self) -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
         """Sort the valid events by (group, actor, time, kind): the work :attr:`sorted` shares."""
@@ -798,7 +805,9 @@ class Facts:
         del new
         ends = np.append(starts[1:], len(g)) - 1
         t, p = s.time[idx], s.period[idx]
-        return FirstLast(g[starts], a[starts], t[starts], t[ends], p[starts], p[ends])
+        return FirstLast(
+            g[starts].astype(np.int64), a[starts], t[starts], t[ends], p[starts], p[ends]
+        )
 
     @_memo
     def sub_period_actives(self, unit: str) -> F64:
@@ -821,7 +830,7 @@ class Facts:
         new[1:] |= a[1:] != a[:-1]
         new[1:] |= sub[1:] != sub[:-1]
         del sub
-        return self.per_cell(g[new] * self.n_periods + p[new])
+        return self.per_cell(self.cells(g[new], p[new]))
 
     def _sub_floor(self, seconds: I64, period: IArr, unit: str) -> I64:
         """Return a bucket id per time: the *unit* floor, clipped to the period's start."""
@@ -889,7 +898,7 @@ class Facts:
         if not len(idx):
             return self.zeros()
         sub = self._sub_floor(s.time[idx], s.period[idx], unit)
-        cell = s.group[idx] * self.n_periods + s.period[idx]
+        cell = self.cells(s.group[idx], s.period[idx])
         sub_index = sub - sub.min()  # bucket ids: day numbers or seconds
         width = int(sub_index.max()) + 1
         key = np.sort(cell * width + sub_index)

@@ -153,7 +153,8 @@ def orbit_levels(facts: Facts, *, lookback: str = "365D") -> Levels:
 def _levels(facts: Facts, lookback: int) -> Levels:
     s = facts.sorted
     active = s.kind != MEMBERSHIP
-    g, a, t, k = s.group[active], s.actor[active], s.time[active], s.kind[active].astype(np.int64)
+    g, a, t = s.group[active].astype(np.int64), s.actor[active], s.time[active]
+    k = s.kind[active].astype(np.int64)
     e = np.zeros(0, dtype=np.int64)
     empty = Levels(e, e, e, e, np.zeros(0))
     if not len(g) or facts.start is None:
