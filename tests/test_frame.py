@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import communitykit as ck
 from communitykit.kpi import KPIFrame, retention_table
-from communitykit.network.metrics import Table, coalition_coverage
+from communitykit.network.metrics import MeasureTable, coalition_coverage
 
 
 def _log(actors: list[str]) -> ck.EventLog:
@@ -53,10 +53,10 @@ def _coverage(coalition: list[str]) -> Any:
 # name -> (build one, build an equal one, build one that differs in one value)
 FRAMES: dict[str, tuple[Any, Any, Any]] = {
     "KPIFrame": (_kpis, _kpis, lambda: _kpis(4.0)),
-    "Table": (
-        lambda: Table(("group", "share"), [("a", 0.5), ("b", math.nan)]),
-        lambda: Table(("group", "share"), [("a", 0.5), ("b", math.nan)]),
-        lambda: Table(("group", "share"), [("a", 0.25), ("b", math.nan)]),
+    "MeasureTable": (
+        lambda: MeasureTable(("group", "share"), [("a", 0.5), ("b", math.nan)]),
+        lambda: MeasureTable(("group", "share"), [("a", 0.5), ("b", math.nan)]),
+        lambda: MeasureTable(("group", "share"), [("a", 0.25), ("b", math.nan)]),
     ),
     "RetentionTable": (
         lambda: retention_table(_log(["ana", "bo"]), min_group_size=0),
@@ -136,7 +136,7 @@ def test_kpi_frame_to_pandas_dtypes() -> None:
 
 def test_table_records_give_none_for_nan_and_missing() -> None:
     """A table's records are JSON-ready: NaN and missing cells are None; other values kept."""
-    table = Table(("measure", "value"), [("nodes", 12), ("density", math.nan), ("x", None)])
+    table = MeasureTable(("measure", "value"), [("nodes", 12), ("density", math.nan), ("x", None)])
 
     assert [12, None, None] == [r["value"] for r in table.to_records()]
     assert table.column("value")[0] == 12
@@ -145,13 +145,13 @@ def test_table_records_give_none_for_nan_and_missing() -> None:
 def test_table_with_a_short_row_is_refused() -> None:
     """A row with too few values names the row and the columns."""
     with pytest.raises(ck.errors.DataError, match="row 1 has 1 values; expected 2"):
-        Table(("a", "b"), [(1, 2), (3,)])
+        MeasureTable(("a", "b"), [(1, 2), (3,)])
 
 
 def test_different_frame_classes_are_not_equal() -> None:
     """A table and a KPI frame with the same records are still different things."""
     frame = _kpis()
-    table = Table(frame.columns, [tuple(r.values()) for r in frame.to_records()])
+    table = MeasureTable(frame.columns, [tuple(r.values()) for r in frame.to_records()])
 
     assert frame != table
 
@@ -180,9 +180,9 @@ cells = st.one_of(
 @given(st.lists(st.tuples(cells, cells), max_size=6), st.data())
 def test_table_equality_is_by_value(rows: list[tuple[Any, Any]], data: st.DataObject) -> None:
     """A table equals its copy; changing one cell to a different value makes it unequal."""
-    table = Table(("a", "b"), rows)
+    table = MeasureTable(("a", "b"), rows)
 
-    assert table == Table(("a", "b"), list(rows))
+    assert table == MeasureTable(("a", "b"), list(rows))
     if rows:
         i = data.draw(st.integers(0, len(rows) - 1))
         new = data.draw(cells)
@@ -195,4 +195,4 @@ def test_table_equality_is_by_value(rows: list[tuple[Any, Any]], data: st.DataOb
         if not same and not (
             isinstance(new, (int, float)) and isinstance(old, (int, float)) and new == old
         ):
-            assert table != Table(("a", "b"), changed)
+            assert table != MeasureTable(("a", "b"), changed)

@@ -10,7 +10,7 @@ from communitykit.errors import ConfigError
 from communitykit.events import EventLog, concat
 from communitykit.measurement import (
     MEASUREMENT_SCHEMA,
-    SCHEMA_VERSION,
+    MEASUREMENT_SCHEMA_VERSION,
     MeasurementModel,
     builtin_models,
 )
@@ -229,7 +229,7 @@ class TestEvaluate:
 
         data = json.loads(m.to_json())
 
-        assert data["schema_version"] == SCHEMA_VERSION
+        assert data["schema_version"] == MEASUREMENT_SCHEMA_VERSION
         assert set(MEASUREMENT_SCHEMA["required"]) <= set(data)
         assert data["survey"] is None
         assert data["okrs"]["objectives"][0]["id"] == "o"

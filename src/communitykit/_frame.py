@@ -53,14 +53,14 @@ class Frame:
 
     Examples
     --------
-    >>> frame = ck.network.metrics.Table(("group", "size"), [("a", 2), ("b", None)])
+    >>> frame = ck.network.metrics.MeasureTable(("group", "size"), [("a", 2), ("b", None)])
     >>> isinstance(frame, ck.Frame), len(frame), frame.columns
     (True, 2, ('group', 'size'))
     >>> frame.to_records()
     [{'group': 'a', 'size': 2}, {'group': 'b', 'size': None}]
     >>> frame
-    <Table: 2 rows, 2 columns (group, size)>
-    >>> frame == ck.network.metrics.Table(("group", "size"), [("a", 2), ("b", None)])
+    <MeasureTable: 2 rows, 2 columns (group, size)>
+    >>> frame == ck.network.metrics.MeasureTable(("group", "size"), [("a", 2), ("b", None)])
     True
 
     .. versionadded:: 0.1

@@ -88,7 +88,7 @@ class TestEqualsLocalEngine:
         with tempfile.TemporaryDirectory() as name:
             source = _source(log, layout, pathlib.Path(name), parts)
             kpis = COMMUNITY_KPIS if by == "community" else ALL_KPIS
-            got = distributed.compute(
+            got = distributed.compute_distributed(
                 source, kpis, by=by, period=period, client=client, partition_rows=partition_rows
             )
             want = ck.compute(_whole(source, pathlib.Path(name)), kpis, by=by, period=period)
@@ -122,7 +122,7 @@ class TestGroupings:
         with tempfile.TemporaryDirectory() as name:
             source = _source(log, layout, pathlib.Path(name), 3)
             directory = _people(log, units)
-            got = distributed.compute(
+            got = distributed.compute_distributed(
                 source, ORG_KPIS, by="org_unit", directory=directory, client=client
             )
             whole = _whole(source, pathlib.Path(name))
@@ -143,7 +143,7 @@ class TestGroupings:
         kpis = ["events", "response_rate", "replies", "views"]
         for source in (log, commits):
             path = write_events(source, folder / f"lake{len(source)}", partition_by="community")
-            got = distributed.compute(path, kpis, by="community", client=client)
+            got = distributed.compute_distributed(path, kpis, by="community", client=client)
             assert got == ck.compute(source, kpis, by="community")
         assert set(ck.compute(log, kpis).not_applicable) == {"views"}
         assert set(ck.compute(commits, kpis).not_applicable) == {
@@ -162,7 +162,9 @@ class TestGroupings:
         path = write_events(log, folder / "lake", partition_by="community")
         kpis = ["events", "posts", "replies", "reactions", "views", "active_members"]
         kpis += ["contributors", "creators"]
-        got = distributed.compute(path, kpis, by=None, client=client, partition_rows=400)
+        got = distributed.compute_distributed(
+            path, kpis, by=None, client=client, partition_rows=400
+        )
         assert got == ck.compute(log, kpis, by=None)
         assert {distributed.merge_strategy(k, by=None) for k in kpis} == {"merge"}
 
@@ -175,7 +177,7 @@ class TestGroupings:
         log = synthetic(n_events=3000, n_actors=60, n_communities=6, seed=4).events
         path = write_events(log, folder / "lake", partition_by="community")
         kpis = ["health_index", "health_members", "mau"]
-        got = distributed.compute(path, kpis, client=client, partition_rows=1)
+        got = distributed.compute_distributed(path, kpis, client=client, partition_rows=1)
         want = ck.compute(log, kpis)
         assert got == want
         assert np.isfinite(got.select(kpi="health_index")["value"]).any()
@@ -191,7 +193,7 @@ class TestSources:
         log = synthetic(n_events=2000, n_actors=50, n_communities=4, seed=5).events
         path = write_events(log, folder / "lake", partition_by="community")
         assert ck.read_events(path).events == log
-        got = distributed.compute(
+        got = distributed.compute_distributed(
             path, ["mau", "retention", "time_to_first_response"], client=client
         )
         assert got == ck.compute(log, ["mau", "retention", "time_to_first_response"])
@@ -207,7 +209,9 @@ class TestSources:
         log = synthetic(n_events=2000, n_actors=50, n_communities=4, seed=6).events
         frame = pd.read_parquet(write_events(log, folder / "events.parquet"))
         source = dd.from_pandas(frame, npartitions=5, sort=False)
-        got = distributed.compute(source, ["posts", "dau", "gini_activity"], client=client)
+        got = distributed.compute_distributed(
+            source, ["posts", "dau", "gini_activity"], client=client
+        )
         assert got == ck.compute(log, ["posts", "dau", "gini_activity"])
 
     @CAVEATS
@@ -241,7 +245,7 @@ class TestSources:
         log = EventLog.from_records(records)
         path = write_events(log, folder / "lake", partition_by="community")
         kpis = ["time_to_first_response", "replies", "posts", "unanswered_share"]
-        got = distributed.compute(path, kpis, client=client, min_group_size=0)
+        got = distributed.compute_distributed(path, kpis, client=client, min_group_size=0)
         want = ck.compute(log, kpis, min_group_size=0)
         assert got == want
         assert got.value("time_to_first_response", "a") == want.value("time_to_first_response", "a")
@@ -257,24 +261,24 @@ class TestSources:
             ]
         )
         path = write_events(log, folder / "events.parquet")
-        assert distributed.compute(path, ["posts"]) == ck.compute(log, ["posts"])
+        assert distributed.compute_distributed(path, ["posts"]) == ck.compute(log, ["posts"])
 
 
 class TestRefusals:
     def test_person_level(self, client, folder) -> None:
         """by='actor' is refused with the groupings that work."""
         with pytest.raises(ConfigError, match=r"by='actor'.*'community'"):
-            distributed.compute(folder, ["posts"], by="actor", client=client)
+            distributed.compute_distributed(folder, ["posts"], by="actor", client=client)
 
     def test_unknown_source(self, client) -> None:
         """A source that is neither a Parquet path nor a dask DataFrame is refused."""
         with pytest.raises(ConfigError, match="cannot compute from 'list'"):
-            distributed.compute([1, 2], ["posts"], client=client)
+            distributed.compute_distributed([1, 2], ["posts"], client=client)
 
     def test_missing_folder(self, client, folder) -> None:
         """A folder that does not exist is named in the error."""
         with pytest.raises(ConfigError, match="does not exist"):
-            distributed.compute(folder / "nope", ["posts"], client=client)
+            distributed.compute_distributed(folder / "nope", ["posts"], client=client)
 
     def test_gather_limit(self, client, folder) -> None:
         """KPIs that need the gather fallback are refused above gather_limit, naming them."""
@@ -291,17 +295,19 @@ class TestRefusals:
         )
         path = write_events(log, folder / "events.parquet")
         with pytest.raises(ConfigError, match=r"\['retention'\].*gather_limit=3"):
-            distributed.compute(path, ["retention"], by=None, client=client, gather_limit=3)
+            distributed.compute_distributed(
+                path, ["retention"], by=None, client=client, gather_limit=3
+            )
 
     def test_bad_min_group_size(self, client, folder) -> None:
         """min_group_size is checked as by the local engine."""
         with pytest.raises(ConfigError, match="min_group_size must be a non-negative"):
-            distributed.compute(folder, ["posts"], client=client, min_group_size=-1)
+            distributed.compute_distributed(folder, ["posts"], client=client, min_group_size=-1)
 
     def test_grain_not_supported_by_kpi(self, client, folder) -> None:
         """A KPI that cannot be computed for the grouping is refused before any work."""
         with pytest.raises(ConfigError, match="'survey_mean' cannot be computed by 'org_unit'"):
-            distributed.compute(folder, ["survey_mean"], by="org_unit", client=client)
+            distributed.compute_distributed(folder, ["survey_mean"], by="org_unit", client=client)
 
 
 class TestMergeStrategy:
@@ -323,4 +329,4 @@ class TestOrgUnitNeedsDirectory:
     def test_refused_before_work(self, client, folder) -> None:
         """by='org_unit' without a directory is refused before any task runs."""
         with pytest.raises(ConfigError, match="by='org_unit' needs a directory"):
-            distributed.compute(folder, ["posts"], by="org_unit", client=client)
+            distributed.compute_distributed(folder, ["posts"], by="org_unit", client=client)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from communitykit.cli import main
-from communitykit.impact import SCHEMA
+from communitykit.impact import IMPACT_SCHEMA
 
 
 def _files(tmp_path: Path, *, effect: float = 2.0) -> tuple[Path, Path]:
@@ -79,7 +79,7 @@ def test_json_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     out, _ = capsys.readouterr()
     assert code == 0
     data = json.loads(out)
-    assert data["schema"] == SCHEMA
+    assert data["schema"] == IMPACT_SCHEMA
     assert data["outcomes"] == ["score", "won"]
     assert data["sample"] == {"people": 60, "took_part": 20, "never_took_part": 40, "dropped": {}}
     assert data["inputs"]["participants"] == {"rows_read": 61, "rejects": 1, "skipped": 0}

@@ -68,7 +68,7 @@ class TestReferenceNetworks:
         K = nx.karate_club_graph()
 
         assert pytest.approx(-56 / 78) == m.ei_index(K, "club")
-        assert pytest.approx(11 / 78) == m.cross_group_tie_share(K, "club")
+        assert pytest.approx(11 / 78) == m.cross_unit_tie_share(K, "club")
         table = m.group_measures(K, "club").to_dict()
         assert (
             table["Mr. Hi"]["internal_ties"],

@@ -23,7 +23,7 @@ import communitykit as ck
 from communitykit.cli import main
 from communitykit.errors import DataError, SchemaError
 from communitykit.kpi import KPIFrame
-from communitykit.store import SCHEMA_VERSION, Input, Run, RunComparison, Store
+from communitykit.store import STORE_SCHEMA_VERSION, Input, Run, RunComparison, Store
 from communitykit.store._schema import MIGRATIONS
 
 
@@ -411,7 +411,7 @@ class TestSchema:
     def test_new_store_has_current_schema_and_wal(self, path):
         """A new store is at the current schema version and in WAL mode."""
         with Store.open(path) as store:
-            assert store.schema_version == SCHEMA_VERSION == 2
+            assert store.schema_version == STORE_SCHEMA_VERSION == 2
         db = sqlite3.connect(path)
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         versions = [r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY 1")]

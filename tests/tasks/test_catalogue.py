@@ -125,7 +125,7 @@ class TestValidation:
             TaskCatalogue.from_mapping(raw)
 
     def test_unknown_role_is_refused(self, catalogue):
-        """A role outside ROLES is refused."""
+        """A role outside TASK_ROLES is refused."""
         raw = catalogue.to_mapping()
         raw["tasks"][0]["roles"] = ["ceo"]
 

@@ -232,8 +232,10 @@ def _compute_on_dask(args: argparse.Namespace, extra: list[Any]) -> Any:
             )
             raise ConnectionError(msg) from None
         with client:
-            return distributed.compute(Path(args.source), kpis, client=client, **options)
-    return distributed.compute(Path(args.source), kpis, **options)
+            return distributed.compute_distributed(
+                Path(args.source), kpis, client=client, **options
+            )
+    return distributed.compute_distributed(Path(args.source), kpis, **options)
 
 
 def _selected(args: argparse.Namespace, extra: list[Any], by: str | None) -> list[Any]:

@@ -1,10 +1,10 @@
 """
 Compute KPIs on a Dask cluster: the same :class:`~communitykit.kpi.KPIFrame`, beyond one machine.
 
-:func:`compute` takes a folder of Parquet files (hive-partitioned ``community=…/`` or not) or a
-dask DataFrame and returns exactly the frame :func:`communitykit.compute` returns on the whole
-log loaded in memory: the same rows in the same order, the same values, the same suppression.
-It needs the ``dask`` extra (``pip install 'communitykit[dask]'``).
+:func:`compute_distributed` takes a folder of Parquet files (hive-partitioned ``community=…/``
+or not) or a dask DataFrame and returns exactly the frame :func:`communitykit.compute` returns
+on the whole log loaded in memory: the same rows in the same order, the same values, the same
+suppression. It needs the ``dask`` extra (``pip install 'communitykit[dask]'``).
 
 How it works
 ------------
@@ -63,7 +63,10 @@ supported by the **partition** strategy; compute it with ``by=None`` or with the
 
 from __future__ import annotations
 
-from communitykit.distributed._compute import compute
+from communitykit._deprecation import renamed_attributes
+from communitykit.distributed._compute import compute_distributed
 from communitykit.distributed._strategy import MERGE_STRATEGIES, merge_strategy
 
-__all__ = ["MERGE_STRATEGIES", "compute", "merge_strategy"]
+__all__ = ["MERGE_STRATEGIES", "compute_distributed", "merge_strategy"]
+
+__getattr__ = renamed_attributes(__name__, {"compute": "compute_distributed"})

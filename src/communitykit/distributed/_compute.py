@@ -1,5 +1,6 @@
 """
-The public entry point :func:`compute`: resolve the KPIs and the range, run the tasks, assemble.
+The public entry point :func:`compute_distributed`: resolve the KPIs and the range, run the
+tasks, assemble.
 
 Internal: :mod:`communitykit.distributed` is the public home.
 """
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from communitykit.typing import PathLike
 
 
-def compute(
+def compute_distributed(
     source: PathLike | Any,
     kpis: str | KPI | Iterable[str | KPI] | None = None,
     *,
@@ -102,7 +103,7 @@ def compute(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     lake = write_events(log, pathlib.Path(folder) / "lake", partition_by="community")
     ...     with Client(processes=False, dashboard_address=":0") as client:
-    ...         frame = compute(lake, ["posts", "health_index"], client=client)
+    ...         frame = compute_distributed(lake, ["posts", "health_index"], client=client)
     >>> frame == ck.compute(log, ["posts", "health_index"])
     True
 

@@ -12,7 +12,10 @@ from communitykit.errors import ConfigError
 from communitykit.kpi import KPI, available_kpis
 
 MERGE_STRATEGIES: Final[tuple[str, ...]] = ("partition", "rank", "merge", "gather")
-"""How :func:`compute` combines a KPI's partitions (see the module's table)."""
+"""
+How :func:`~communitykit.distributed.compute_distributed` combines a KPI's partitions (see the
+module's table).
+"""
 
 
 _SUM_KPIS: Final = frozenset({"events", "posts", "replies", "reactions", "views"})
@@ -32,7 +35,7 @@ _BY_ORG: Final = "org_unit"
 
 def merge_strategy(kpi: str | KPI, by: str | None = "community") -> str:
     """
-    Return how :func:`compute` combines *kpi* across partitions for the grouping *by*.
+    Return how :func:`~communitykit.distributed.compute_distributed` combines *kpi* for *by*.
 
     One of :data:`MERGE_STRATEGIES`: ``"partition"`` (group-local, computed per partition),
     ``"rank"`` (ranked across groups after the partitions), ``"merge"`` (person-level

@@ -6,6 +6,7 @@ Measurement frameworks: Balanced Scorecard, Wissensbilanz, business benefit, sus
 
 from __future__ import annotations
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.frameworks.benefits import (
     TEMPLATES,
     BenefitCase,
@@ -27,9 +28,9 @@ from communitykit.frameworks.scorecard import (
     roll_up,
 )
 from communitykit.frameworks.sustainability import DIMENSIONS, CoverageReport, coverage
-from communitykit.frameworks.targets import TARGET_KINDS, Bands, progress
+from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 from communitykit.frameworks.wissensbilanz import (
-    CATEGORIES,
+    FACTOR_CATEGORIES,
     Factor,
     FactorResult,
     Wissensbilanz,
@@ -37,11 +38,11 @@ from communitykit.frameworks.wissensbilanz import (
 )
 
 __all__ = [
-    "CATEGORIES",
     "DEFAULT_PERSPECTIVES",
     "DIMENSIONS",
+    "FACTOR_CATEGORIES",
+    "PROGRESS_KINDS",
     "READING_STATUSES",
-    "TARGET_KINDS",
     "TEMPLATES",
     "Bands",
     "BenefitCase",
@@ -67,3 +68,7 @@ __all__ = [
     "progress",
     "roll_up",
 ]
+
+__getattr__ = renamed_attributes(
+    __name__, {"CATEGORIES": "FACTOR_CATEGORIES", "TARGET_KINDS": "PROGRESS_KINDS"}
+)

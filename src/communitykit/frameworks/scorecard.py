@@ -29,7 +29,7 @@ from communitykit.errors import ConfigError
 from communitykit.frameworks.config import Section, check_kpis
 from communitykit.frameworks.readings import KPIReading, period_label, resolve_readings
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
-from communitykit.frameworks.targets import TARGET_KINDS, Bands, progress
+from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 from communitykit.typing import PathLike
 
 __all__ = [
@@ -160,7 +160,7 @@ class Measure:
     id: str = attrs.field(validator=attrs.validators.min_len(1))
     title: str
     target: float = attrs.field(converter=float)
-    kind: str = attrs.field(default="at_least", validator=attrs.validators.in_(TARGET_KINDS))
+    kind: str = attrs.field(default="at_least", validator=attrs.validators.in_(PROGRESS_KINDS))
     baseline: float = attrs.field(default=0.0, converter=float)
     kpi: str | None = None
     by: str | None = None
@@ -818,7 +818,7 @@ class Scorecard:
                 )
                 kwargs: dict[str, Any] = {
                     "target": m.number("target"),
-                    "kind": m.choice("kind", TARGET_KINDS, "at_least"),
+                    "kind": m.choice("kind", PROGRESS_KINDS, "at_least"),
                     "baseline": m.number("baseline", 0.0),
                     "kpi": m.text("kpi", None),
                     "by": m.text("by", None),

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
+from communitykit.kpi import DIMENSIONS
 
 __all__ = ["DIMENSIONS", "CoverageReport", "check_dimension", "coverage"]
-
-DIMENSIONS: Final[tuple[str, ...]] = ("economic", "ecological", "social")
-"""The three dimensions of the sustainability triangle."""
 
 
 def check_dimension(value: str | None, *, file: str | None = None, key: str | None = None) -> None:

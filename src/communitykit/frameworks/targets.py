@@ -18,9 +18,9 @@ from communitykit.errors import ConfigError
 from communitykit.kpi import TARGET_KINDS as KPI_TARGET_KINDS
 from communitykit.kpi import Bands, Target
 
-__all__ = ["TARGET_KINDS", "Bands", "progress"]
+__all__ = ["PROGRESS_KINDS", "Bands", "progress"]
 
-TARGET_KINDS: Final[tuple[str, ...]] = (*KPI_TARGET_KINDS, "milestone")
+PROGRESS_KINDS: Final[tuple[str, ...]] = (*KPI_TARGET_KINDS, "milestone")
 """The kinds of target a key result or measure can have: the KPI engine's four plus a milestone."""
 
 
@@ -84,8 +84,8 @@ def progress(
 
     .. versionadded:: 0.1
     """
-    if kind not in TARGET_KINDS:
-        msg = f"unknown target kind {kind!r}; expected one of {', '.join(TARGET_KINDS)}"
+    if kind not in PROGRESS_KINDS:
+        msg = f"unknown target kind {kind!r}; expected one of {', '.join(PROGRESS_KINDS)}"
         raise ConfigError(msg)
     if kind == "milestone":
         if math.isnan(current):

@@ -32,6 +32,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._deprecation import renamed_attributes
 from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
@@ -42,17 +43,19 @@ from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
 
 __all__ = [
-    "CATEGORIES",
     "COARSE_QQS_LEVELS",
     "DEFAULT_IMPACT_SCALE",
     "DEFAULT_QQS_LEVELS",
+    "FACTOR_CATEGORIES",
     "Factor",
     "FactorResult",
     "Wissensbilanz",
     "WissensbilanzResult",
 ]
 
-CATEGORIES: Final[tuple[str, ...]] = (
+__getattr__ = renamed_attributes(__name__, {"CATEGORIES": "FACTOR_CATEGORIES"})
+
+FACTOR_CATEGORIES: Final[tuple[str, ...]] = (
     "human",
     "structural",
     "relational",
@@ -96,7 +99,7 @@ class Factor:
     id, title
         Identity and name (``"HK1"``, ``"Expertise of the members"``).
     category
-        One of :data:`CATEGORIES`.
+        One of :data:`FACTOR_CATEGORIES`.
     quantity, quality, systematic
         The assessment in percent on the QQS scale (``None``: not assessed).
     indicators
@@ -111,7 +114,7 @@ class Factor:
 
     id: str = attrs.field(validator=attrs.validators.min_len(1))
     title: str
-    category: str = attrs.field(validator=attrs.validators.in_(CATEGORIES))
+    category: str = attrs.field(validator=attrs.validators.in_(FACTOR_CATEGORIES))
     quantity: float | None = None
     quality: float | None = None
     systematic: float | None = None
@@ -527,7 +530,7 @@ class Wissensbilanz:
             for i, f in enumerate(self.factors)
         )
         cats: dict[str, float] = {}
-        for c in CATEGORIES:
+        for c in FACTOR_CATEGORIES:
             scores = [r.score for r in results if r.category == c and not math.isnan(r.score)]
             if scores:
                 cats[c] = float(np.mean(scores))
@@ -564,7 +567,7 @@ class Wissensbilanz:
         fig = None
         if ax is None:
             fig, ax = plt.subplots(figsize=(6, 5))
-        colours = {c: f"C{i}" for i, c in enumerate(CATEGORIES)}
+        colours = {c: f"C{i}" for i, c in enumerate(FACTOR_CATEGORIES)}
         top = max(self.influence_split, *(f.influence for f in r.factors)) * 1.15
         right = max(self.qqs_levels) * 1.05
         for f in r.factors:
@@ -659,7 +662,7 @@ class Wissensbilanz:
                 Factor(
                     f.text("id"),
                     f.text("title", f.raw("id")),
-                    f.choice("category", CATEGORIES),
+                    f.choice("category", FACTOR_CATEGORIES),
                     indicators=f.strs("indicators", ()),
                     description=f.raw("description", ""),
                     dimension=f.choice("dimension", DIMENSIONS, None),

@@ -11,6 +11,7 @@ package ``did``.
 .. versionadded:: 0.1
 """
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.impact._api import build_panel, estimate, panel_covariates
 from communitykit.impact._estimate import estimate_panel
 from communitykit.impact._inputs import (
@@ -28,9 +29,9 @@ from communitykit.impact._inputs import (
 from communitykit.impact._panel import Panel
 from communitykit.impact._result import (
     ASSUMPTIONS,
-    SCHEMA,
+    IMPACT_SCHEMA,
     Aggregate,
-    Cell,
+    GroupTimeEffect,
     ImpactResult,
     PreTrend,
     Ratio,
@@ -40,10 +41,10 @@ from communitykit.impact._result import (
 __all__ = [
     "ACTIVITY_OUTCOMES",
     "ASSUMPTIONS",
+    "IMPACT_SCHEMA",
     "NETWORK_OUTCOMES",
-    "SCHEMA",
     "Aggregate",
-    "Cell",
+    "GroupTimeEffect",
     "ImpactResult",
     "OutcomeTable",
     "OutcomesResult",
@@ -62,3 +63,5 @@ __all__ = [
     "read_outcomes",
     "read_participants",
 ]
+
+__getattr__ = renamed_attributes(__name__, {"Cell": "GroupTimeEffect", "SCHEMA": "IMPACT_SCHEMA"})

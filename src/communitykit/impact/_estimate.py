@@ -13,7 +13,14 @@ from communitykit import privacy
 from communitykit.errors import ConfigError, DataError
 from communitykit.impact import _did
 from communitykit.impact._panel import Panel
-from communitykit.impact._result import Aggregate, Cell, ImpactResult, PreTrend, Ratio, Suppressed
+from communitykit.impact._result import (
+    Aggregate,
+    GroupTimeEffect,
+    ImpactResult,
+    PreTrend,
+    Ratio,
+    Suppressed,
+)
 from communitykit.typing import Seed
 
 __all__ = ["estimate_panel"]
@@ -194,7 +201,7 @@ def estimate_panel(
             mult = _did.multipliers(rng, (n_boot, int(cl.max()) + 1), boot_weights)[:, cl]
         boot_sums = [mult] * len(ys)
     z = float(stats.norm.ppf(1.0 - alpha / 2.0))
-    out_cells: list[Cell] = []
+    out_cells: list[GroupTimeEffect] = []
     out_aggs: list[Aggregate] = []
     pretrends: dict[str, PreTrend] = {}
     ratios: dict[str, Ratio] = {}
@@ -216,7 +223,7 @@ def estimate_panel(
         se, _, _ = summary(est)
         for c, v, s in zip(cell_list, est.value.tolist(), se.tolist(), strict=True):
             out_cells.append(
-                Cell(
+                GroupTimeEffect(
                     name,
                     panel.periods[c.g],
                     panel.periods[c.t],

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     from communitykit.frameworks.benefits import Uncertain
 
-__all__ = ["Aggregate", "Cell", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
+__all__ = ["Aggregate", "GroupTimeEffect", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
 
-SCHEMA: Final = "communitykit.impact/1"
+IMPACT_SCHEMA: Final = "communitykit.impact/1"
 """The name and version of the JSON layout of :meth:`ImpactResult.to_dict`."""
 
 CELL_COLUMNS: Final = (
@@ -57,7 +57,7 @@ def _num(x: float | None) -> float | None:
 
 
 @attrs.frozen
-class Cell:
+class GroupTimeEffect:
     """
     One group-time effect ATT(cohort, period) of one outcome.
 
@@ -226,7 +226,7 @@ class ImpactResult:
     n_units: int
     n_treated: int
     n_never: int
-    cells: tuple[Cell, ...]
+    cells: tuple[GroupTimeEffect, ...]
     aggregates: tuple[Aggregate, ...]
     pretrends: Mapping[str, PreTrend] = attrs.field(converter=frozen_mapping)
     ratios: Mapping[str, Ratio] = attrs.field(converter=frozen_mapping)
@@ -298,7 +298,7 @@ class ImpactResult:
             return {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
 
         return {
-            "schema": SCHEMA,
+            "schema": IMPACT_SCHEMA,
             "settings": {
                 "control": self.control,
                 "anticipation": self.anticipation,

@@ -161,7 +161,7 @@ class ItemLog:
     event without a parent (counted as ``"parent missing"`` per item type in
     :attr:`ReadResult.by_item` and as ``"orphan"`` in :attr:`ReadResult.kept`; both are among
     the events, not extra rows).
-    An item whose time lies outside the accepted :func:`~communitykit._time.time_range`, or
+    An item whose time lies outside the accepted :func:`~communitykit.periods.time_range`, or
     that answers itself, is a reject; so are the items whose parents form a cycle (found when
     the result is built; their replies become orphans).
 

@@ -260,7 +260,7 @@ def read_events(
         The older ``progress(rows)`` still works, with a ``DeprecationWarning``.
     time_range
         ``(start, end)``: accept times in ``[start, end)`` instead of the default range, 1970
-        up to 2100 (:data:`~communitykit._time.DEFAULT_TIME_RANGE`). Rows with a time
+        up to 2100 (:data:`~communitykit.periods.DEFAULT_TIME_RANGE`). Rows with a time
         outside it are rejects, so one hostile row cannot stretch the log over centuries.
     **options
         Format-specific options (see each format's documentation).

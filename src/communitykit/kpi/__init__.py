@@ -8,6 +8,7 @@ their compute functions receive a :class:`Facts` object. See the how-to "Write a
 .. versionadded:: 0.1
 """
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.kpi._catalogue import catalogue_markdown
 from communitykit.kpi._definition import (
     ANSWERABLE,
@@ -22,7 +23,14 @@ from communitykit.kpi._definition import (
     not_applicable,
 )
 from communitykit.kpi._engine import compute
-from communitykit.kpi._facts import ActorCounts, Facts, FirstLast, Responses, Sorted, thread_roots
+from communitykit.kpi._facts import (
+    ActorCounts,
+    Facts,
+    FirstLast,
+    FirstResponses,
+    Sorted,
+    thread_roots,
+)
 from communitykit.kpi._formula import Formula, formula_kpi, load_kpi_file, parse_formula
 from communitykit.kpi._frame import COLUMNS, KPIFrame
 from communitykit.kpi._growth import RetentionTable, retention_table
@@ -34,7 +42,7 @@ from communitykit.kpi._orbit import (
     orbit_levels,
     weighted_commitment,
 )
-from communitykit.kpi._participation import PUBLIC_DOMAINS, gini, smallest_majority
+from communitykit.kpi._participation import gini, smallest_majority
 from communitykit.kpi._registry import ENTRY_POINT_GROUP, available_kpis, get_kpi, refresh_kpis
 from communitykit.kpi._responsiveness import response_head_count
 from communitykit.kpi._target import TARGET_KINDS, Bands, Target
@@ -51,18 +59,17 @@ __all__ = [
     "INTERACTIONS",
     "KPI",
     "LEVEL_NAMES",
-    "PUBLIC_DOMAINS",
     "TARGET_KINDS",
     "ActorCounts",
     "Bands",
     "Facts",
     "FirstLast",
+    "FirstResponses",
     "Formula",
     "KPIFrame",
     "KPIFunction",
     "KPIValues",
     "Levels",
-    "Responses",
     "RetentionTable",
     "Sorted",
     "Target",
@@ -85,3 +92,11 @@ __all__ = [
     "thread_roots",
     "weighted_commitment",
 ]
+
+__getattr__ = renamed_attributes(
+    __name__,
+    {
+        "PUBLIC_DOMAINS": "communitykit.people.identities:DEFAULT_PUBLIC_DOMAINS",
+        "Responses": "FirstResponses",
+    },
+)

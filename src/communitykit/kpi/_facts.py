@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from communitykit.kpi._definition import KPI, KPIValues
     from communitykit.people import Directory
 
-__all__ = ["ActorCounts", "Facts", "FirstLast", "Responses", "Sorted", "thread_roots"]
+__all__ = ["ActorCounts", "Facts", "FirstLast", "FirstResponses", "Sorted", "thread_roots"]
 
 I64 = npt.NDArray[np.int64]
 IArr = npt.NDArray[np.signedinteger[Any]]
@@ -144,7 +144,7 @@ class FirstLast:
 
 
 @attrs.frozen
-class Responses:
+class FirstResponses:
     """
     Every post in range with its first response by someone other than its author.
 
@@ -379,7 +379,7 @@ class Facts:
     def _bin_sorted(self, seconds: I64, starts: I64) -> npt.NDArray[np.int32]:
         """
         Return the bin of each time of the time-ordered *seconds* (``-1`` outside the range),
-        as :func:`~communitykit._time.bucket` does, from a search of the bin edges alone.
+        as :func:`~communitykit.periods.bucket` does, from a search of the bin edges alone.
         """
         assert self.start is not None
         assert self.end is not None
@@ -920,7 +920,9 @@ class Facts:
         return out
 
     @_memo
-    def responses(self, include_reactions: bool = False, direct_only: bool = False) -> Responses:
+    def responses(
+        self, include_reactions: bool = False, direct_only: bool = False
+    ) -> FirstResponses:
         """
         Return every in-range post with the latency of its first response by someone else.
 
@@ -955,7 +957,7 @@ class Facts:
             log.time[rows].view(np.int64) - log.time[post_rows[answered]].view(np.int64)
         ).astype(np.float64)
         responder[answered] = log.actor[rows]
-        return Responses(
+        return FirstResponses(
             post_rows.astype(np.int64),
             self.event_group[post_rows].astype(np.int64),
             self.event_period[post_rows].astype(np.int64),

@@ -44,10 +44,9 @@ _REF_MILLINGTON = (
     "https://cultivate.ning.com/ning-blog/the-online-community-lifecycle-stage-one-inception"
 )
 
-PUBLIC_DOMAINS: Final[tuple[str, ...]] = tuple(sorted(DEFAULT_PUBLIC_DOMAINS))
-"""E-mail domains that say nothing about an employer (left out of the elephant factor): the
-identities' :data:`~communitykit.people.identities.DEFAULT_PUBLIC_DOMAINS`, which
-:func:`~communitykit.privacy.pseudonymise` hashes away too."""
+_PUBLIC_DOMAINS: Final[tuple[str, ...]] = tuple(sorted(DEFAULT_PUBLIC_DOMAINS))
+# the identities' DEFAULT_PUBLIC_DOMAINS as a sorted tuple: a KPI parameter must be hashable
+# and print the same on every run
 
 
 # ---------------------------------------------------------------------- vectorised helpers
@@ -408,7 +407,7 @@ def elephant_factor(
     *,
     threshold: float = 0.5,
     source: str = "auto",
-    public_domains: tuple[str, ...] = PUBLIC_DOMAINS,
+    public_domains: tuple[str, ...] = _PUBLIC_DOMAINS,
 ) -> KPIValues:
     """
     Return the CHAOSS Elephant Factor: the fewest organisations doing most of the work.
@@ -422,9 +421,10 @@ def elephant_factor(
         ``"email"``: the domain of each person's e-mail (directory e-mail, else an actor id
         that is an address); ``"auto"``: affiliations when the Directory has any, else e-mail.
     public_domains
-        E-mail domains to leave out (they name no employer). Placeholders (``none``, a bare
-        host name, ``example.*``, reserved test names, IP literals) are always left out
-        (:func:`~communitykit.people.identities.is_public_domain`).
+        E-mail domains to leave out (they name no employer; default:
+        :data:`~communitykit.people.identities.DEFAULT_PUBLIC_DOMAINS`). Placeholders
+        (``none``, a bare host name, ``example.*``, reserved test names, IP literals) are always
+        left out (:func:`~communitykit.people.identities.is_public_domain`).
 
     Notes
     -----
@@ -659,7 +659,7 @@ KPIS: tuple[KPI, ...] = (
         category=_P,
         dimension="economic",
         grains=("all", "community", "org_unit"),
-        params={"threshold": 0.5, "source": "auto", "public_domains": PUBLIC_DOMAINS},
+        params={"threshold": 0.5, "source": "auto", "public_domains": _PUBLIC_DOMAINS},
         references=(
             "https://github.com/chaoss/wg-risk/blob/main/focus-areas/business-risk/elephant-factor.md",
         ),

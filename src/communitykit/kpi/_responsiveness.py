@@ -9,7 +9,7 @@ from communitykit import _numeric
 from communitykit._time import Window
 from communitykit.errors import ConfigError
 from communitykit.kpi._definition import ANSWERABLE, KPI, KPIValues
-from communitykit.kpi._facts import Facts, Responses
+from communitykit.kpi._facts import Facts, FirstResponses
 
 __all__ = [
     "KPIS",
@@ -72,7 +72,7 @@ def group_quantile(cell: I64, values: F64, q: float, size: int) -> F64:
     return out
 
 
-def _posts(facts: Facts, include_reactions: bool, direct_only: bool) -> tuple[Responses, I64]:
+def _posts(facts: Facts, include_reactions: bool, direct_only: bool) -> tuple[FirstResponses, I64]:
     r = facts.responses(include_reactions=include_reactions, direct_only=direct_only)
     return r, facts.cells(r.group, r.period)
 
@@ -86,7 +86,7 @@ def _distinct_per_cell(facts: Facts, cells: I64, actors: I64) -> I64:
     return facts.per_cell(key // width).astype(np.int64)
 
 
-def response_head_count(facts: Facts, r: Responses, cells: I64) -> I64:
+def response_head_count(facts: Facts, r: FirstResponses, cells: I64) -> I64:
     """
     Return the people a responsiveness value rests on, per cell: ``n`` of the response KPIs.
 

@@ -14,9 +14,10 @@ community of practice (``"community-of-practice"``); see :func:`builtin_models`.
 .. versionadded:: 0.1
 """
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.measurement._model import MeasurementModel, builtin_models
 from communitykit.measurement._result import Measurement
-from communitykit.measurement._schema import MEASUREMENT_SCHEMA, SCHEMA_VERSION
+from communitykit.measurement._schema import MEASUREMENT_SCHEMA, MEASUREMENT_SCHEMA_VERSION
 from communitykit.measurement._specs import ImpactSpec, KPISpec, SurveySpec
 
 # documented, cross-referenced and pickled as communitykit.measurement.<name>
@@ -26,7 +27,7 @@ del _cls
 
 __all__ = [
     "MEASUREMENT_SCHEMA",
-    "SCHEMA_VERSION",
+    "MEASUREMENT_SCHEMA_VERSION",
     "ImpactSpec",
     "KPISpec",
     "Measurement",
@@ -34,3 +35,5 @@ __all__ = [
     "SurveySpec",
     "builtin_models",
 ]
+
+__getattr__ = renamed_attributes(__name__, {"SCHEMA_VERSION": "MEASUREMENT_SCHEMA_VERSION"})

@@ -26,7 +26,7 @@ from communitykit.survey import SurveySummary, TrendPoint
 if TYPE_CHECKING:
     from communitykit.impact import ImpactResult
 
-from communitykit.measurement._schema import SCHEMA_VERSION
+from communitykit.measurement._schema import MEASUREMENT_SCHEMA_VERSION
 
 __all__ = ["Measurement"]
 
@@ -116,7 +116,7 @@ class Measurement:
             benefits["simulation"] = None if self.simulation is None else self.simulation.to_dict()
         out: dict[str, Any] = _clean(
             {
-                "schema_version": SCHEMA_VERSION,
+                "schema_version": MEASUREMENT_SCHEMA_VERSION,
                 "model": self.model,
                 "purpose": self.purpose,
                 "as_of": f"{self.as_of}Z",

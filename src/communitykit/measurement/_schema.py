@@ -9,9 +9,9 @@ from typing import Any, Final
 
 from communitykit._time import PERIODS
 
-__all__ = ["MEASUREMENT_SCHEMA", "SCHEMA_VERSION"]
+__all__ = ["MEASUREMENT_SCHEMA", "MEASUREMENT_SCHEMA_VERSION"]
 
-SCHEMA_VERSION: Final = "1.0"
+MEASUREMENT_SCHEMA_VERSION: Final = "1.0"
 """Version of the JSON layout of :meth:`Measurement.to_dict`; bumped on incompatible changes."""
 
 
@@ -41,7 +41,7 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
         "warnings",
     ],
     "properties": {
-        "schema_version": {"const": SCHEMA_VERSION},
+        "schema_version": {"const": MEASUREMENT_SCHEMA_VERSION},
         "model": {"type": "string"},
         "purpose": {"type": "string"},
         "as_of": {"type": "string", "format": "date-time"},
@@ -77,7 +77,7 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
     },
 }
 """
-JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version :data:`SCHEMA_VERSION`.
+JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version :data:`MEASUREMENT_SCHEMA_VERSION`.
 
 The framework sections (``okrs``, ``scorecard``, ``wissensbilanz``, ``survey``, ``benefits``)
 are ``null`` when the model has no such part; their layouts are those of the ``to_dict()``

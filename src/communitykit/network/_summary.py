@@ -12,7 +12,7 @@ from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.network import metrics as m
 from communitykit.network._model import DualOS
-from communitykit.network._table import Table
+from communitykit.network._table import MeasureTable
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, is_suppressed
 
 __all__ = ["NetworkSummary", "summary"]
@@ -70,7 +70,7 @@ class NetworkSummary:
     """
 
     network: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
-    groups: Table
+    groups: MeasureTable
     suppressed: bool = False
     min_group_size: int = MIN_GROUP_SIZE
 
@@ -163,7 +163,6 @@ def summary(
     )
     network["people"] = len(dos.people)
     network["ei_index"] = m.ei_index(dos, groups)
-    network["cross_unit_tie_share"] = network.pop("cross_group_tie_share")
     if communities and graph.number_of_edges() and groups:
         alignment = m.community_alignment(dos, groups, seed=seed, engine=engine).to_dict()
         network["detected_communities"] = alignment["communities"]
@@ -185,4 +184,4 @@ def summary(
                     hidden,
                 )
             )
-    return NetworkSummary(network, Table(_GROUP_COLUMNS, rows), whole_hidden, minimum)
+    return NetworkSummary(network, MeasureTable(_GROUP_COLUMNS, rows), whole_hidden, minimum)

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from communitykit._frame import Frame, columns_from_rows
 from communitykit.errors import DataError
 
-__all__ = ["Table"]
+__all__ = ["MeasureTable"]
 
 
 def _names(columns: Iterable[str]) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ def _tuple_rows(rows: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], ...]:
 
 
 @attrs.frozen(eq=False, repr=False)
-class Table(Frame):
+class MeasureTable(Frame):
     """
     A tidy, immutable table of measures: one row per group (or per measure), named columns.
 
@@ -37,13 +37,13 @@ class Table(Frame):
 
     Examples
     --------
-    >>> t = Table(("group", "size"), [("a", 2), ("b", 1)])
+    >>> t = MeasureTable(("group", "size"), [("a", 2), ("b", 1)])
     >>> t.to_records()
     [{'group': 'a', 'size': 2}, {'group': 'b', 'size': 1}]
     >>> t.column("size"), len(t)
     ([2, 1], 2)
     >>> t
-    <Table: 2 rows, 2 columns (group, size)>
+    <MeasureTable: 2 rows, 2 columns (group, size)>
 
     A table is a :class:`communitykit.Frame`: ``to_records()``, ``to_pandas()``,
     ``to_table()`` (the text the ``repr()`` showed before 0.2), a notebook card and equality

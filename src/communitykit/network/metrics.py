@@ -6,7 +6,7 @@ it uses the undirected interaction ties :attr:`DualOS.ties <communitykit.network
 (every person a node, so people without ties count) -- and returns
 
 * per person: a ``dict`` keyed by node (the networkx convention);
-* per group and for the whole network: a tidy :class:`Table` (``to_records()``,
+* per group and for the whole network: a tidy :class:`MeasureTable` (``to_records()``,
   ``to_pandas()``).
 
 Path-based measures (betweenness, closeness) read *weight* as a **length** (networkx's
@@ -25,6 +25,7 @@ dispatch, so nx-parallel or nx-cugraph work unchanged.
 
 from __future__ import annotations
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.network._measures.centrality import (
     betweenness,
     closeness,
@@ -44,7 +45,7 @@ from communitykit.network._measures.dual_os import (
 )
 from communitykit.network._measures.groups import (
     community_alignment,
-    cross_group_tie_share,
+    cross_unit_tie_share,
     detect_communities,
     ei_index,
     group_measures,
@@ -59,12 +60,12 @@ from communitykit.network._measures.structural_holes import (
     effective_size,
 )
 from communitykit.network._measures.whole import components, network_measures, reciprocity
-from communitykit.network._table import Table
+from communitykit.network._table import MeasureTable
 
 __all__ = [
     "BROKERAGE_ROLES",
     "Coverage",
-    "Table",
+    "MeasureTable",
     "betweenness",
     "boundary_spanners",
     "brokerage",
@@ -74,7 +75,7 @@ __all__ = [
     "community_alignment",
     "components",
     "constraint",
-    "cross_group_tie_share",
+    "cross_unit_tie_share",
     "degree",
     "detect_communities",
     "dual_os_measures",
@@ -92,3 +93,7 @@ __all__ = [
     "volunteer_share",
     "weighted_degree",
 ]
+
+__getattr__ = renamed_attributes(
+    __name__, {"Table": "MeasureTable", "cross_group_tie_share": "cross_unit_tie_share"}
+)

@@ -11,11 +11,12 @@ computed values (:meth:`OKRSet.evaluate`).
 
 from __future__ import annotations
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.frameworks.readings import kpi_lookup
-from communitykit.frameworks.targets import TARGET_KINDS, progress
+from communitykit.frameworks.targets import PROGRESS_KINDS, progress
 from communitykit.okr._model import (
-    KINDS,
-    STATUSES,
+    OBJECTIVE_KINDS,
+    PACE_STATUSES,
     CheckIn,
     KeyResult,
     Objective,
@@ -26,9 +27,9 @@ from communitykit.okr._model import (
 from communitykit.okr._set import KRScore, ObjectiveScore, OKRResult, OKRSet
 
 __all__ = [
-    "KINDS",
-    "STATUSES",
-    "TARGET_KINDS",
+    "OBJECTIVE_KINDS",
+    "PACE_STATUSES",
+    "PROGRESS_KINDS",
     "CheckIn",
     "KRScore",
     "KeyResult",
@@ -42,6 +43,11 @@ __all__ = [
     "parse_period",
     "progress",
 ]
+
+__getattr__ = renamed_attributes(
+    __name__,
+    {"KINDS": "OBJECTIVE_KINDS", "STATUSES": "PACE_STATUSES", "TARGET_KINDS": "PROGRESS_KINDS"},
+)
 
 for _name in __all__:
     _obj = globals()[_name]

@@ -15,11 +15,11 @@ from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks.config import Section
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
-from communitykit.frameworks.targets import TARGET_KINDS, Bands, progress
+from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 
 __all__ = [
-    "KINDS",
-    "STATUSES",
+    "OBJECTIVE_KINDS",
+    "PACE_STATUSES",
     "CheckIn",
     "KeyResult",
     "Objective",
@@ -28,10 +28,10 @@ __all__ = [
     "parse_period",
 ]
 
-KINDS: Final[tuple[str, ...]] = ("committed", "aspirational")
+OBJECTIVE_KINDS: Final[tuple[str, ...]] = ("committed", "aspirational")
 """Objective kinds: committed ones are expected to reach 1.0, aspirational ones about 0.7."""
 
-STATUSES: Final[tuple[str, ...]] = (
+PACE_STATUSES: Final[tuple[str, ...]] = (
     "off_track",
     "at_risk",
     "on_track",
@@ -237,7 +237,7 @@ class KeyResult:
     id: str = attrs.field(validator=attrs.validators.min_len(1))
     title: str
     target: float = attrs.field(converter=float)
-    kind: str = attrs.field(default="increase_to", validator=attrs.validators.in_(TARGET_KINDS))
+    kind: str = attrs.field(default="increase_to", validator=attrs.validators.in_(PROGRESS_KINDS))
     start: float = attrs.field(default=0.0, converter=float)
     metric: str | None = None
     by: str | None = None
@@ -336,7 +336,7 @@ class KeyResult:
                 )
             except (ConfigError, ValueError) as exc:
                 raise c.error(str(exc)) from None
-        kind = s.choice("kind", TARGET_KINDS, "increase_to")
+        kind = s.choice("kind", PROGRESS_KINDS, "increase_to")
         dimension = s.choice("dimension", DIMENSIONS, None)
         confidence = s.raw("confidence", None)
         if confidence is not None and (
@@ -407,7 +407,7 @@ class Objective:
     id: str = attrs.field(validator=attrs.validators.min_len(1))
     title: str
     key_results: tuple[KeyResult, ...] = attrs.field(default=(), converter=_key_results)
-    kind: str = attrs.field(default="committed", validator=attrs.validators.in_(KINDS))
+    kind: str = attrs.field(default="committed", validator=attrs.validators.in_(OBJECTIVE_KINDS))
     owner: str = ""
     parents: tuple[str, ...] = attrs.field(default=(), converter=_parents)
     start: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
@@ -446,7 +446,7 @@ class Objective:
         times = _times(s)
         args = (s.text("id"), s.text("title", s.raw("id")), krs)
         kwargs: dict[str, Any] = {
-            "kind": s.choice("kind", KINDS, "committed"),
+            "kind": s.choice("kind", OBJECTIVE_KINDS, "committed"),
             "owner": s.raw("owner", ""),
             "parents": parents,
             "start": times["start"],
@@ -599,7 +599,7 @@ class ScoringPolicy:
         pace = s.table("pace", optional=True)
         pace.check_keys({"on_track", "off_track"})
         exp = s.table("expectations", optional=True)
-        exp.check_keys(set(KINDS))
+        exp.check_keys(set(OBJECTIVE_KINDS))
         try:
             return cls(
                 allow_over=s.flag("allow_over", default=False),

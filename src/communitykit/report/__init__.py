@@ -11,8 +11,9 @@ through a privacy scrub, so no e-mail address and no person-level value appears 
 
 from __future__ import annotations
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.report._blocks import (
-    STATUSES,
+    TRAFFIC_LIGHTS,
     Block,
     BulletList,
     Cell,
@@ -40,7 +41,7 @@ from communitykit.report._common import (
     HOLD_STEADY_KPIS,
 )
 from communitykit.report._labels import LANGUAGES, label, labels
-from communitykit.report._report import SCHEMA, SCHEMA_VERSION, Report
+from communitykit.report._report import REPORT_SCHEMA, REPORT_SCHEMA_VERSION, Report
 from communitykit.report._scrub import EMAIL_RE, Scrubber
 from communitykit.report._svg import clean_svg, figure_to_svg, sparkline_svg
 
@@ -53,9 +54,9 @@ __all__ = [
     "HOLD_STEADY_BANDS",
     "HOLD_STEADY_KPIS",
     "LANGUAGES",
-    "SCHEMA",
-    "SCHEMA_VERSION",
-    "STATUSES",
+    "REPORT_SCHEMA",
+    "REPORT_SCHEMA_VERSION",
+    "TRAFFIC_LIGHTS",
     "Block",
     "BulletList",
     "Cell",
@@ -81,3 +82,12 @@ __all__ = [
     "number_style",
     "sparkline_svg",
 ]
+
+__getattr__ = renamed_attributes(
+    __name__,
+    {
+        "SCHEMA": "REPORT_SCHEMA",
+        "SCHEMA_VERSION": "REPORT_SCHEMA_VERSION",
+        "STATUSES": "TRAFFIC_LIGHTS",
+    },
+)

@@ -14,7 +14,7 @@ from communitykit.privacy import MIN_GROUP_SIZE
 
 __all__ = [
     "DASH",
-    "STATUSES",
+    "TRAFFIC_LIGHTS",
     "Block",
     "BulletList",
     "Cell",
@@ -37,7 +37,7 @@ __all__ = [
 DASH = "\u2013"
 """The en dash shown for a missing value."""
 
-STATUSES = ("green", "yellow", "red", "grey")
+TRAFFIC_LIGHTS = ("green", "yellow", "red", "grey")
 """Traffic-light colours; ``grey`` means "no status" (no target, or a suppressed value)."""
 
 _NOTE_KINDS = ("info", "warning", "unavailable")
@@ -77,8 +77,8 @@ def _status(value: str) -> str:
     value = str(value).lower()
     aliases = {"amber": "yellow", "orange": "yellow", "gray": "grey", "none": "grey", "": "grey"}
     value = aliases.get(value, value)
-    if value not in STATUSES:
-        msg = f"unknown status {value!r}; expected one of {', '.join(STATUSES)}"
+    if value not in TRAFFIC_LIGHTS:
+        msg = f"unknown status {value!r}; expected one of {', '.join(TRAFFIC_LIGHTS)}"
         raise ValueError(msg)
     return value
 

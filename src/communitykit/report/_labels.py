@@ -9,11 +9,9 @@ from importlib import resources
 from types import MappingProxyType
 
 from communitykit.errors import ConfigError
+from communitykit.tasks import LANGUAGES
 
 __all__ = ["LANGUAGES", "label", "labels"]
-
-LANGUAGES = ("en", "de")
-"""Languages the report labels exist in."""
 
 
 @functools.cache

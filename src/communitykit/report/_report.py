@@ -37,12 +37,12 @@ from communitykit.report._scrub import Scrubber
 from communitykit.report._svg import sparkline_svg
 from communitykit.typing import PathLike
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "Report"]
+__all__ = ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION", "Report"]
 
-SCHEMA = "communitykit.report"
+REPORT_SCHEMA = "communitykit.report"
 """The value of the ``schema`` key in a report's JSON."""
 
-SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 2
 """The version of the report JSON schema (see ``docs/reference/report-json.md``).
 
 2: one schema with and without a model (the measurement is under ``measurement``); the KPI
@@ -283,8 +283,8 @@ class Report:
     def _to_data(self) -> dict[str, Any]:
         scrub = self._scrubber()
         return {
-            "schema": SCHEMA,
-            "schema_version": SCHEMA_VERSION,
+            "schema": REPORT_SCHEMA,
+            "schema_version": REPORT_SCHEMA_VERSION,
             "title": scrub.text(self.title),
             "subtitle": scrub.text(self.subtitle),
             "lang": self.lang,

@@ -9,12 +9,13 @@ a :class:`~communitykit.kpi.KPIFrame`.
 .. versionadded:: 0.1
 """
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.store._run import Input, Run, current_versions
-from communitykit.store._schema import SCHEMA_VERSION
+from communitykit.store._schema import STORE_SCHEMA_VERSION
 from communitykit.store._store import RunComparison, RunInfo, Store, open_store
 
 __all__ = [
-    "SCHEMA_VERSION",
+    "STORE_SCHEMA_VERSION",
     "Input",
     "Run",
     "RunComparison",
@@ -23,3 +24,5 @@ __all__ = [
     "current_versions",
     "open_store",
 ]
+
+__getattr__ = renamed_attributes(__name__, {"SCHEMA_VERSION": "STORE_SCHEMA_VERSION"})

@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration"]
+__all__ = ["MIGRATIONS", "STORE_SCHEMA_VERSION", "Migration"]
 
 
 @attrs.frozen
@@ -128,5 +128,5 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
 )
 """Every schema step, oldest first; a new store applies them all."""
 
-SCHEMA_VERSION: Final[int] = MIGRATIONS[-1].version
+STORE_SCHEMA_VERSION: Final[int] = MIGRATIONS[-1].version
 """The schema version this communitykit writes."""

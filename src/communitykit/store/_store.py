@@ -29,7 +29,7 @@ from communitykit.errors import (
     StoreLockedError,
 )
 from communitykit.store._run import Input, Run, canonical_json
-from communitykit.store._schema import MIGRATIONS, SCHEMA_VERSION
+from communitykit.store._schema import MIGRATIONS, STORE_SCHEMA_VERSION
 from communitykit.typing import PathLike
 
 if TYPE_CHECKING:
@@ -527,11 +527,11 @@ class Store:
             if isinstance(exc, CommunityKitError):
                 raise
             raise _store_failure(self.path, exc, timeout=self.timeout) from None
-        if found != SCHEMA_VERSION:
+        if found != STORE_SCHEMA_VERSION:
             self._db.close()
             msg = (
                 f"the store {str(self.path)!r} is read-only and has schema version {found}; "
-                f"this communitykit needs version {SCHEMA_VERSION} (open it writable once to "
+                f"this communitykit needs version {STORE_SCHEMA_VERSION} (open it writable once to "
                 "upgrade it)"
             )
             raise StoreError(msg)
@@ -555,10 +555,10 @@ class Store:
         return int(row[0] or 0)
 
     def _refuse_newer(self, found: int) -> None:
-        if found > SCHEMA_VERSION:
+        if found > STORE_SCHEMA_VERSION:
             msg = (
                 f"the store {str(self.path)!r} has schema version {found}, written by a newer "
-                f"communitykit; this version reads schema versions up to {SCHEMA_VERSION}. "
+                f"communitykit; this version reads schema versions up to {STORE_SCHEMA_VERSION}. "
                 "Upgrade communitykit to open it."
             )
             raise SchemaError(msg)
@@ -578,7 +578,7 @@ class Store:
     def _open_schema(self, *, migrate: bool, create: bool = True) -> None:
         found = self._version()
         self._refuse_newer(found)
-        if found == SCHEMA_VERSION:
+        if found == STORE_SCHEMA_VERSION:
             self._check_tables()
             return
         if found == 0 and not create:
@@ -590,7 +590,7 @@ class Store:
         if found and not migrate:
             msg = (
                 f"the store {str(self.path)!r} has schema version {found}; this communitykit "
-                f"writes version {SCHEMA_VERSION}. Open it with migrate=True to upgrade it."
+                f"writes version {STORE_SCHEMA_VERSION}. Open it with migrate=True to upgrade it."
             )
             raise SchemaError(msg)
         self._db.execute("BEGIN IMMEDIATE")

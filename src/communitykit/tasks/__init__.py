@@ -11,9 +11,10 @@ the lernOS guide and Kotter (``source = "library"``).
 
 from __future__ import annotations
 
+from communitykit._deprecation import renamed_attributes
 from communitykit.tasks._catalogue import (
     LANGUAGES,
-    ROLES,
+    TASK_ROLES,
     TASK_SOURCES,
     CatalogueSource,
     Recurrence,
@@ -35,8 +36,8 @@ from communitykit.tasks._plan import STATES, CommunityPlan, DueTask, TaskStatus
 
 __all__ = [
     "LANGUAGES",
-    "ROLES",
     "STATES",
+    "TASK_ROLES",
     "TASK_SOURCES",
     "CatalogueSource",
     "CommunityPlan",
@@ -55,3 +56,5 @@ __all__ = [
     "load_next_rules",
     "next_tasks",
 ]
+
+__getattr__ = renamed_attributes(__name__, {"ROLES": "TASK_ROLES"})

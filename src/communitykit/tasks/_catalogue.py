@@ -18,7 +18,7 @@ from communitykit.lifecycle import CANONICAL_PHASES, SOURCE_STATUSES, TASK_PHASE
 
 __all__ = [
     "LANGUAGES",
-    "ROLES",
+    "TASK_ROLES",
     "TASK_SOURCES",
     "CatalogueSource",
     "Recurrence",
@@ -30,14 +30,17 @@ __all__ = [
     "load_catalogue",
 ]
 
-ROLES: Final[tuple[str, ...]] = ("community_manager", "core_team", "sponsor", "members")
+TASK_ROLES: Final[tuple[str, ...]] = ("community_manager", "core_team", "sponsor", "members")
 """Who does a task (the lernOS roles): community manager, core team, sponsor, members."""
 
 TASK_SOURCES: Final[tuple[str, ...]] = ("published", "library")
 """Where a task comes from: the published model, or an addition of this library."""
 
 LANGUAGES: Final[tuple[str, ...]] = ("en", "de")
-"""Languages every task and package must be written in."""
+"""
+The languages communitykit speaks: every task and package is written in each, and every report
+label (``lang=`` of :func:`communitykit.report.build`).
+"""
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -117,7 +120,7 @@ class Task:
     texts
         :class:`TaskText` per language (at least ``en`` and ``de``).
     roles
-        Who does it (:data:`ROLES`).
+        Who does it (:data:`TASK_ROLES`).
     stages
         Canonical phases (:data:`~communitykit.lifecycle.CANONICAL_PHASES`) where it matters.
     recurring
@@ -147,7 +150,7 @@ class Task:
     roles: tuple[str, ...] = attrs.field(
         default=("community_manager",),
         converter=_str_tuple,
-        validator=attrs.validators.deep_iterable(attrs.validators.in_(ROLES)),
+        validator=attrs.validators.deep_iterable(attrs.validators.in_(TASK_ROLES)),
     )
     stages: tuple[str, ...] = attrs.field(
         default=(),

@@ -22,9 +22,9 @@ from communitykit.errors import ConfigError
 from communitykit.network._engine import (
     edge_arrays,
 )
-from communitykit.network._measures.groups import cross_group_tie_share, ei_index, group_measures
+from communitykit.network._measures.groups import cross_unit_tie_share, ei_index, group_measures
 from communitykit.network._model import DualOS
-from communitykit.network._table import Table
+from communitykit.network._table import MeasureTable
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -48,7 +48,7 @@ class Coverage(Frame):
     .. versionadded:: 0.1
     """
 
-    table: Table
+    table: MeasureTable
     level_share: float
     unit_share: float
 
@@ -130,7 +130,7 @@ def coalition_coverage(dos: DualOS, *, coalition: Iterable[str] | None = None) -
             sum(1 for _, (_, c) in ordered if c > 0) / len(ordered) if ordered else math.nan
         )
     return Coverage(
-        Table(("dimension", "group", "people", "coalition", "covered"), rows),
+        MeasureTable(("dimension", "group", "people", "coalition", "covered"), rows),
         float(shares[0]),
         float(shares[1]),
     )
@@ -228,13 +228,13 @@ def volunteer_share(dos: DualOS, *, start: object = None, end: object = None) ->
     return sum(1 for p in workforce if p in active) / len(workforce)
 
 
-def reporting_overlap(dos: DualOS) -> Table:
+def reporting_overlap(dos: DualOS) -> MeasureTable:
     """
     Return how far the network's ties run along the reporting lines.
 
     Returns
     -------
-    Table
+    MeasureTable
         ``measure``/``value`` rows: ``reporting_lines``, ``ties``, ``shared`` (ties between a
         person and their manager), ``tie_share`` (``shared / ties``: how much of the network
         merely mirrors the hierarchy) and ``line_share`` (``shared / reporting_lines``: how many
@@ -267,7 +267,7 @@ def reporting_overlap(dos: DualOS) -> Table:
     looped = {frozenset((u,)) for u, _ in nx.selfloop_edges(dos.ties)}
     shared = int(np.isin(lines, ties).sum()) + len(pairs & looped)
     n_lines, n_ties = len(pairs), len(ties) + len(looped)
-    return Table(
+    return MeasureTable(
         ("measure", "value"),
         [
             ("reporting_lines", n_lines),
@@ -279,7 +279,7 @@ def reporting_overlap(dos: DualOS) -> Table:
     )
 
 
-def silo_bridging(dos: DualOS, *, by: str = "org_unit", weight: str | None = None) -> Table:
+def silo_bridging(dos: DualOS, *, by: str = "org_unit", weight: str | None = None) -> MeasureTable:
     """
     Return, per org unit (or other person attribute *by*), how far its interactions leave it.
 
@@ -301,7 +301,7 @@ def silo_bridging(dos: DualOS, *, by: str = "org_unit", weight: str | None = Non
     return group_measures(dos, by, weight=weight)
 
 
-def dual_os_measures(dos: DualOS, *, k: int = 2, by: str = "org_unit") -> Table:
+def dual_os_measures(dos: DualOS, *, k: int = 2, by: str = "org_unit") -> MeasureTable:
     """
     Return the dual-operating-system summary as a ``measure``/``value`` table.
 
@@ -321,7 +321,7 @@ def dual_os_measures(dos: DualOS, *, k: int = 2, by: str = "org_unit") -> Table:
     """
     coverage = coalition_coverage(dos)
     overlap = reporting_overlap(dos).to_dict()
-    return Table(
+    return MeasureTable(
         ("measure", "value"),
         [
             ("people", len(dos.people)),
@@ -333,6 +333,6 @@ def dual_os_measures(dos: DualOS, *, k: int = 2, by: str = "org_unit") -> Table:
             ("tie_reporting_overlap", overlap["tie_share"]),
             ("line_interaction_share", overlap["line_share"]),
             ("ei_index", ei_index(dos, by)),
-            ("cross_unit_tie_share", cross_group_tie_share(dos, by)),
+            ("cross_unit_tie_share", cross_unit_tie_share(dos, by)),
         ],
     )

@@ -32,7 +32,7 @@ from communitykit.network._engine import (
 )
 from communitykit.network._measures._common import Groups, _relabel_by_size
 from communitykit.network._model import DualOS
-from communitykit.network._table import Table
+from communitykit.network._table import MeasureTable
 
 if TYPE_CHECKING:
     from communitykit.typing import Seed
@@ -60,7 +60,9 @@ def _tie_groups(
     return arrays, codes, names, u, v, w.astype(np.float64)
 
 
-def group_measures(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None) -> Table:
+def group_measures(
+    G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None
+) -> MeasureTable:
     """
     Return per-group size, internal density and Krackhardt & Stern's E-I index.
 
@@ -78,7 +80,7 @@ def group_measures(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None =
 
     Returns
     -------
-    Table
+    MeasureTable
         Columns ``group``, ``size`` (nodes), ``active`` (nodes with a tie), ``internal_ties``,
         ``external_ties``, ``density`` (internal ties over possible pairs; ``nan`` below 2
         nodes), ``ei_index`` (``(external - internal) / (external + internal)``; ``nan``
@@ -141,7 +143,7 @@ def group_measures(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None =
                 int(partners[i]),
             )
         )
-    return Table(
+    return MeasureTable(
         (
             "group",
             "size",
@@ -191,19 +193,23 @@ def ei_index(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None)
     return (external - internal) / total if total > 0 else math.nan
 
 
-def cross_group_tie_share(
+def cross_unit_tie_share(
     G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None
 ) -> float:
     """
     Return the share of ties that cross groups (``(E-I + 1) / 2``); ``nan`` without ties.
 
+    The groups are usually the org units (hence the name, shared with the KPI
+    ``cross_unit_tie_share`` and the row of :func:`network_measures`), but any grouping works.
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
-    >>> cross_group_tie_share(G, {"a": "X", "b": "X", "c": "Y", "d": "Y"})
+    >>> cross_unit_tie_share(G, {"a": "X", "b": "X", "c": "Y", "d": "Y"})
     0.3333333333333333
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 Was ``cross_group_tie_share``; that name is deprecated.
     """
     internal, external = _internal_external(G, groups, weight)
     total = internal + external
@@ -393,13 +399,13 @@ def community_alignment(
     seed: Seed = None,
     weight: str | None = "weight",
     engine: str = "auto",
-) -> Table:
+) -> MeasureTable:
     """
     Detect communities and measure how far they follow the groups (e.g. the org units).
 
     Returns
     -------
-    Table
+    MeasureTable
         ``measure``/``value`` rows: ``communities`` (detected), ``modularity`` (of the
         detected partition), ``group_modularity`` (of *groups*) and ``nmi`` (agreement of the
         two; near 0 means the informal network cuts across the formal units).
@@ -418,7 +424,7 @@ def community_alignment(
     codes, names = group_codes(G, groups)
     labels = {n: names[c] for n, c in zip(G, codes.tolist(), strict=True) if c >= 0}
     nmi = normalized_mutual_information(found, labels) if labels and found else math.nan
-    return Table(
+    return MeasureTable(
         ("measure", "value"),
         [
             ("communities", len(set(found.values()))),

@@ -20,9 +20,9 @@ from communitykit.network._engine import (
     edge_arrays,
 )
 from communitykit.network._measures._common import Groups, _relabel_by_size
-from communitykit.network._measures.groups import cross_group_tie_share, ei_index, modularity
+from communitykit.network._measures.groups import cross_unit_tie_share, ei_index, modularity
 from communitykit.network._model import DualOS
-from communitykit.network._table import Table
+from communitykit.network._table import MeasureTable
 from communitykit.network._triangles import triangles, undirected_ties
 
 
@@ -102,7 +102,7 @@ def _clustering(arrays: EdgeArrays) -> tuple[float, float]:
 
 def network_measures(
     G: nx.Graph | DualOS, *, groups: Groups | None = None, weight: str | None = "weight"
-) -> Table:
+) -> MeasureTable:
     """
     Return the whole-network measures as a tidy ``measure``/``value`` table.
 
@@ -110,7 +110,7 @@ def network_measures(
     (weakly connected), ``largest_component_share``, ``isolates``, ``average_clustering``
     and ``transitivity`` (on the undirected ties), ``reciprocity`` (directed graphs and
     :class:`~communitykit.network.DualOS`, else ``nan``) and, with *groups*, ``ei_index``,
-    ``cross_group_tie_share`` and ``modularity`` of the grouping. Computed with
+    ``cross_unit_tie_share`` and ``modularity`` of the grouping. Computed with
     numpy/scipy.sparse.
 
     Examples
@@ -151,7 +151,7 @@ def network_measures(
     if groups is not None:
         rows += [
             ("ei_index", ei_index(graph, groups)),
-            ("cross_group_tie_share", cross_group_tie_share(graph, groups)),
+            ("cross_unit_tie_share", cross_unit_tie_share(graph, groups)),
             ("modularity", modularity(graph, groups, weight=weight)),
         ]
-    return Table(("measure", "value"), rows)
+    return MeasureTable(("measure", "value"), rows)

@@ -1,0 +1,117 @@
+"""
+Deprecation helpers: renamed module attributes and renamed keyword arguments.
+
+One place decides how an old spelling keeps working for one release: it still works, and every
+use warns with a :class:`DeprecationWarning` naming the new spelling.
+
+* :func:`renamed_attributes` builds a module ``__getattr__`` serving old names of renamed
+  module attributes (a name exported by two modules with two meanings got a specific name).
+* :func:`renamed_keyword` reads a keyword argument that has an old spelling.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+__all__ = ["UNSET", "renamed_attributes", "renamed_keyword"]
+
+T = TypeVar("T")
+
+
+class _Unset:
+    """The type of :data:`UNSET`."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+"""Default of an old keyword spelling: the caller did not pass it."""
+
+
+def renamed_attributes(module: str, renamed: Mapping[str, str]) -> Callable[[str], Any]:
+    """
+    Return a module ``__getattr__`` that serves each old name in *renamed* with a warning.
+
+    Parameters
+    ----------
+    module
+        The module's ``__name__``.
+    renamed
+        Old name -> new name; the new name is looked up in *module* (or, written as
+        ``"package.module:name"``, in that module) on each use.
+
+    Examples
+    --------
+    >>> getattr_ = renamed_attributes("communitykit.okr", {"KINDS": "OBJECTIVE_KINDS"})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     kinds = getattr_("KINDS")
+    >>> kinds
+    ('committed', 'aspirational')
+    >>> print(seen[0].message)
+    communitykit.okr.KINDS is deprecated; use communitykit.okr.OBJECTIVE_KINDS
+    """
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 -- a module __getattr__
+        new = renamed.get(name)
+        if new is None:
+            msg = f"module {module!r} has no attribute {name!r}"
+            raise AttributeError(msg)
+        where, _, attribute = new.rpartition(":")
+        target = where or module
+        msg = f"{module}.{name} is deprecated; use {target}.{attribute}"
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(target), attribute)
+
+    return __getattr__
+
+
+def renamed_keyword(
+    where: str, new: str, value: T, old: str, old_value: T | _Unset, *, default: T
+) -> T:
+    """
+    Return the value of keyword *new*, accepting its old spelling *old* with a warning.
+
+    Parameters
+    ----------
+    where
+        The callable's public name, for the messages (``"communitykit.network.summary"``).
+    new, value
+        The keyword's name and the value passed for it (*default* when not passed).
+    old, old_value
+        The old spelling and the value passed for it (:data:`UNSET` when not passed).
+    default
+        The keyword's default: passing both spellings, one of them at its default, is
+        allowed (the other wins).
+
+    Raises
+    ------
+    TypeError
+        Both spellings given with different values.
+
+    Examples
+    --------
+    >>> renamed_keyword("f", "engine", "networkx", "backend", UNSET, default="networkx")
+    'networkx'
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     value = renamed_keyword("f", "engine", None, "backend", "igraph", default=None)
+    >>> value, str(seen[0].message)
+    ('igraph', 'f(backend=...) is deprecated; use engine=...')
+    """
+    if isinstance(old_value, _Unset):
+        return value
+    msg = f"{where}({old}=...) is deprecated; use {new}=..."
+    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    if value not in (default, old_value):
+        msg = f"{where}() got both {new}={value!r} and its old spelling {old}={old_value!r}"
+        raise TypeError(msg)
+    return old_value
