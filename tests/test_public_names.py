@@ -1,7 +1,9 @@
 """One meaning per exported name: a name in two modules' ``__all__`` is one object."""
 
 import importlib
+import inspect
 import pkgutil
+import re
 from collections import defaultdict
 
 import pytest
@@ -128,3 +130,40 @@ def test_one_name_for_the_cross_group_tie_share():
     assert "cross_unit_tie_share" in network.summary(dos, min_group_size=1).network
     assert "cross_unit_tie_share" in kpi.available_kpis()
     assert "cross_group_tie_share" not in kpi.available_kpis()
+
+
+def _annotation_names(obj):
+    """Yield the identifiers in the annotations of *obj*'s signature."""
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return
+    annotations = [p.annotation for p in signature.parameters.values()]
+    for annotation in [*annotations, signature.return_annotation]:
+        text = annotation if isinstance(annotation, str) else repr(annotation)
+        yield from re.findall(r"[A-Za-z_]\w*", text)
+
+
+def test_time_types_in_public_signatures_are_public():
+    """A time type a public signature names (``Period``, ``Bins``...) is in communitykit.periods."""
+    time = importlib.import_module("communitykit._time")
+    periods = importlib.import_module("communitykit.periods")
+    time_types = {n for n in time.__all__ if n[0].isupper() and not n.isupper()}
+    named = defaultdict(set)
+    for module_name, module in public_modules().items():
+        for name in module.__all__:
+            obj = getattr(module, name)
+            members = [obj]
+            if inspect.isclass(obj):
+                members += [v for k, v in vars(obj).items() if not k.startswith("_")]
+            for member in members:
+                for ident in _annotation_names(member):
+                    if ident in time_types:
+                        named[ident].add(f"{module_name}.{name}")
+
+    assert {"Period", "Bins"} <= set(named)
+    assert set() == set(named) - set(periods.__all__)
+    for name in named:
+        assert getattr(periods, name) is getattr(time, name)
+        if inspect.isclass(getattr(periods, name)):
+            assert "communitykit.periods" == getattr(periods, name).__module__
