@@ -30,10 +30,13 @@ __all__ = [
     "Bins",
     "Period",
     "PeriodName",
+    "TimeLike",
     "Window",
     "accepted_time_range",
     "as_datetime64",
     "bucket",
+    "completion_horizon",
+    "end_of_data",
     "now",
     "outside_time_range",
     "time_range",
@@ -42,6 +45,14 @@ __all__ = [
 ]
 
 PeriodName: TypeAlias = Literal["day", "week", "month", "quarter", "year", "all"]
+TimeLike: TypeAlias = str | np.datetime64 | dt.datetime | dt.date
+"""
+A point in time as every ``as_of=``, ``start=`` and ``end=`` accepts it.
+
+An ISO 8601 string (``"2024-05-01"``, ``"2024-05-01T10:00:00+02:00"``), a
+:class:`datetime.datetime` (``pandas.Timestamp`` is one) or :class:`datetime.date`, or a
+:class:`numpy.datetime64`; read by :func:`as_datetime64`.
+"""
 PERIODS: Final[tuple[str, ...]] = ("day", "week", "month", "quarter", "year", "all")
 
 _SECONDS_PER_DAY: Final = 86_400
@@ -624,3 +635,61 @@ class Window:
     def days(self) -> float:
         """The span in days."""
         return self.seconds / _SECONDS_PER_DAY
+
+
+_ONE_SECOND: Final = np.timedelta64(1, "s")
+_ONE_DAY: Final = np.timedelta64(1, "D")
+
+
+def end_of_data(times: npt.ArrayLike, as_of: TimeLike | None = None) -> np.datetime64 | None:
+    """
+    Return *as_of* as ``datetime64[s]``, by default the end of the data: after its last time.
+
+    The one default of every ``as_of=``: one second after the latest of *times* (events,
+    answers, check-ins), so every event counts and a call gives the same result on any day.
+    ``None`` without *as_of* and without times.
+
+    Examples
+    --------
+    >>> times = np.array(["2024-05-01T10:00", "2024-05-31T17:00"], dtype="datetime64[s]")
+    >>> end_of_data(times)
+    np.datetime64('2024-05-31T17:00:01')
+    >>> end_of_data(times, as_of="2024-05-15")
+    np.datetime64('2024-05-15T00:00:00')
+    >>> end_of_data(np.array([], dtype="datetime64[s]")) is None
+    True
+
+    .. versionadded:: 0.1
+    """
+    if as_of is not None:
+        return as_datetime64(as_of)
+    t = np.asarray(times, dtype="datetime64[s]")
+    t = t[~np.isnat(t)]
+    return t.max() + _ONE_SECOND if t.size else None
+
+
+def completion_horizon(times: npt.ArrayLike, as_of: TimeLike | None = None) -> np.datetime64 | None:
+    """
+    Return the instant by which periods count as complete: *as_of*, or one day after the data.
+
+    Frameworks (OKRs, scorecards, the Wissensbilanz, measurement models) read a KPI's latest
+    *complete* period. Given *as_of*, that is the period ending by *as_of*. By default it is
+    the period ending within a day after the last of *times*: data that reaches into a
+    period's last day completes it (an export taken on the evening of 31 December reads
+    December, not November). ``None`` without *as_of* and without times.
+
+    Examples
+    --------
+    >>> times = np.array(["2024-05-31T17:00"], dtype="datetime64[s]")
+    >>> completion_horizon(times)
+    np.datetime64('2024-06-01T17:00:00')
+    >>> completion_horizon(times, as_of="2024-05-15")
+    np.datetime64('2024-05-15T00:00:00')
+
+    .. versionadded:: 0.1
+    """
+    if as_of is not None:
+        return as_datetime64(as_of)
+    t = np.asarray(times, dtype="datetime64[s]")
+    t = t[~np.isnat(t)]
+    return t.max() + _ONE_DAY if t.size else None

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
+from communitykit._time import TimeLike
+
 if TYPE_CHECKING:
     from communitykit.events import EventLog
     from communitykit.io import ReadResult
@@ -33,8 +35,6 @@ Where events come from: an :class:`~communitykit.EventLog`, a
 .. versionadded:: 0.2
 """
 
-TimeLike: TypeAlias = "str | np.datetime64 | object"
-"""An ISO 8601 string, a :class:`numpy.datetime64`, or a :class:`datetime.datetime` / ``date``."""
 
 PeriodLike: TypeAlias = "str | None"
 """A period name (``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"``, ``"all"``)."""

@@ -81,7 +81,7 @@ _FORMAT_ALIASES = {"table": "text", "txt": "text", "markdown": "md", "htm": "htm
 
 AS_OF_HELP = (
     "measure as of this instant (ISO 8601): events at or after it are ignored "
-    "(default: just after the last event; now when no events are read)"
+    "(default: the end of the data, just after the last event; never the wall clock)"
 )
 """The one meaning of ``--as-of`` in every command."""
 

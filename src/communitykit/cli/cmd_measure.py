@@ -34,19 +34,14 @@ def load_events(args: argparse.Namespace) -> tuple[EventLog | None, Directory | 
     """
     Return the events (and directory) named by ``SOURCE`` (or ``--events``) or ``--demo``.
 
-    ``--as-of`` keeps its one meaning: without it, the instant just after the last event
-    (not the wall clock), so a model, an OKR set or a scorecard reads the data's last period.
+    ``--as-of`` keeps its one meaning: without it, the library's default, the end of the data
+    (never the wall clock), so a model, an OKR set or a scorecard reads the data's last
+    period as :meth:`MeasurementModel.evaluate` and :meth:`OKRSet.evaluate` do.
     """
     if not getattr(args, "demo", False) and not source_of(args):
         return None, None
     result, directory = load_source(args)
-    events = result.events
-    if getattr(args, "as_of", None) is None and len(events):
-        import numpy as np
-
-        last = np.datetime64(events.time.max(), "s") + np.timedelta64(1, "s")
-        args.as_of = f"{last}Z"
-    return events, directory
+    return result.events, directory
 
 
 def register(subparsers: Subcommands) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from communitykit._time import TimeLike
 from communitykit.distributed._merge import _assemble, _clusters, _parent_communities
 from communitykit.distributed._sources import (
     _dictionaries,
@@ -45,7 +46,7 @@ def compute_distributed(
     client: Any = None,
     start: object = None,
     end: object = None,
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     directory: Directory | None = None,
     params: Mapping[str, Any] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,

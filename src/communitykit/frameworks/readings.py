@@ -17,13 +17,14 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from communitykit._time import as_datetime64
+from communitykit._time import TimeLike, as_datetime64, completion_horizon
 
 __all__ = [
     "READING_STATUSES",
     "KPIReading",
     "kpi_lookup",
     "kpi_reading",
+    "read_source",
     "resolve_readings",
     "resolve_values",
 ]
@@ -373,11 +374,49 @@ def kpi_lookup(
     return reading.value
 
 
+def read_source(source: Any, as_of: TimeLike | None) -> tuple[Any, np.datetime64 | None]:
+    """
+    Return *source* ready to read (a path or read result becomes its event log) and *as_of*.
+
+    The one default of the frameworks' ``as_of=`` (OKRs, scorecards, the Wissensbilanz): the
+    end of the data, never the wall clock, so a call gives the same result on any day. For
+    an event log that is :func:`~communitykit.periods.completion_horizon` of its events (a
+    period the data reaches into the last day of counts as complete), for a KPI frame the
+    end of its last period, and ``None`` for a mapping or no source (their values carry no
+    time: the latest value counts).
+
+    Examples
+    --------
+    >>> log = ck.EventLog.from_records(
+    ...     [{"time": "2026-01-31T17:00:00Z", "actor": "a", "community": "c", "action": "post"}]
+    ... )
+    >>> read_source(log, None)[1], read_source(log, "2026-01-15")[1]
+    (np.datetime64('2026-02-01T17:00:00'), np.datetime64('2026-01-15T00:00:00'))
+    >>> read_source({"m": 1.0}, None)[1] is None
+    True
+    """
+    if source is None:
+        return None, None if as_of is None else as_datetime64(as_of)
+    from communitykit.events import EventLog
+    from communitykit.io import ReadResult
+    from communitykit.kpi import KPIFrame
+
+    if isinstance(source, (ReadResult, str, os.PathLike)):  # what read_events returns, a path
+        from communitykit._inputs import as_event_log
+
+        source = as_event_log(source, where="the events")
+    if isinstance(source, EventLog):
+        return source, completion_horizon(source.time, as_of)
+    if isinstance(source, KPIFrame) and as_of is None and len(source):
+        return source, np.datetime64(source["period_end"].max(), "s")
+    return source, None if as_of is None else as_datetime64(as_of)
+
+
 def resolve_readings(
     source: Any,
     needs: Iterable[tuple[str, str | None, str | None]],
     *,
-    as_of: np.datetime64,
+    as_of: np.datetime64 | None,
     period: str = "month",
     running: bool = False,
     fallback: bool = False,
@@ -441,7 +480,7 @@ def resolve_values(
     source: Any,
     needs: Iterable[tuple[str, str | None, str | None]],
     *,
-    as_of: np.datetime64,
+    as_of: np.datetime64 | None,
     period: str = "month",
     running: bool = False,
     fallback: bool = False,

@@ -24,10 +24,10 @@ import networkx as nx
 import numpy as np
 
 from communitykit._repr import summarised
-from communitykit._time import as_datetime64
+from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks.config import Section, check_kpis
-from communitykit.frameworks.readings import KPIReading, period_label, resolve_readings
+from communitykit.frameworks.readings import KPIReading, period_label, read_source, resolve_readings
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 from communitykit.typing import PathLike
@@ -370,7 +370,8 @@ class ScorecardResult:
     name
         The scorecard's name.
     as_of
-        The date scored.
+        The date scored: the *as_of* given, else the end of the data (``None`` when the values
+        carry no time: a mapping or manual values).
     measures, objectives, perspectives
         Results per level.
     achievement, light
@@ -382,7 +383,7 @@ class ScorecardResult:
     """
 
     name: str
-    as_of: np.datetime64
+    as_of: np.datetime64 | None
     measures: tuple[MeasureResult, ...]
     objectives: tuple[NodeResult, ...]
     perspectives: tuple[NodeResult, ...]
@@ -394,7 +395,7 @@ class ScorecardResult:
         """Return the result as a JSON-ready dict."""
         return {
             "name": self.name,
-            "as_of": f"{self.as_of}Z",
+            "as_of": None if self.as_of is None else f"{self.as_of}Z",
             "policy": self.policy,
             "achievement": self.achievement,
             "light": self.light,
@@ -605,7 +606,7 @@ class Scorecard:
         self,
         source: Any = None,
         *,
-        as_of: object = None,
+        as_of: TimeLike | None = None,
         period: str = "month",
         running: bool = False,
         fallback: bool = False,
@@ -621,7 +622,11 @@ class Scorecard:
             :class:`~communitykit.EventLog` (computed with :func:`communitykit.kpi.compute`),
             or ``None`` (manual values only).
         as_of
-            The date (default: now). A KPI-bound measure reads the latest *complete* period
+            The date. Default: the end of the data, never the wall clock -- for an event log
+            one day after its last event (a period the data reaches into the last day of
+            counts as complete; :func:`~communitykit.periods.completion_horizon`), for a KPI
+            frame the end of its last period; a mapping's values carry no time. A KPI-bound
+            measure reads the latest *complete* period
             at *as_of* (``period_end <= as_of``). If that period has no value (suppressed for
             privacy, or empty), the measure shows so (status ``suppressed`` or ``no_data``,
             no value, light ``unknown``, a reason) and is left out of the roll-up; it never
@@ -641,7 +646,7 @@ class Scorecard:
         :attr:`policy`; children without a value are left out. So every roll-up lies between
         its weakest and strongest child.
         """
-        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        source, t = read_source(source, as_of)
         readings = resolve_readings(
             source,
             self.needs(),

@@ -36,9 +36,10 @@ from communitykit._deprecation import renamed_attributes
 from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
+from communitykit._time import TimeLike
 from communitykit.errors import ConfigError
 from communitykit.frameworks.config import Section, UnknownItemError, check_kpis
-from communitykit.frameworks.readings import resolve_values
+from communitykit.frameworks.readings import read_source, resolve_values
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
 
@@ -492,7 +493,7 @@ class Wissensbilanz:
         return [(k, None, None) for f in self.factors for k in f.indicators]
 
     def evaluate(
-        self, source: Any = None, *, as_of: object = None, **options: Any
+        self, source: Any = None, *, as_of: TimeLike | None = None, **options: Any
     ) -> WissensbilanzResult:
         """
         Analyse the statement; fill indicator values from *source* if given.
@@ -502,15 +503,16 @@ class Wissensbilanz:
         source
             KPI values for the indicators: a KPI frame, a mapping, an event log, or ``None``.
         as_of
-            The date for indicator values (default: now): each indicator reads the latest
-            complete period at *as_of* (``period_end <= as_of``).
+            The date for indicator values: each indicator reads the latest complete period
+            at *as_of* (``period_end <= as_of``). Default: the end of the data, never the wall
+            clock -- for an event log one day after its last event
+            (:func:`~communitykit.periods.completion_horizon`), for a KPI frame the end of its
+            last period.
         options
             ``running=True`` reads the period running at *as_of* instead; ``period`` and
             the rest are passed to :func:`communitykit.kpi.compute` for a log.
         """
-        from communitykit._time import as_datetime64
-
-        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        source, t = read_source(source, as_of)
         values = resolve_values(source, self.needs(), as_of=t, **options)
         a, p, w = self.active_sums(), self.passive_sums(), self.influence_weights()
         roles, actions = self.roles(), self.actions()

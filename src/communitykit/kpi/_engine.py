@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from communitykit._parallel import check_threads, using_threads
-from communitykit._time import Period
+from communitykit._time import Period, TimeLike
 from communitykit.errors import ConfigError
 from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.kpi._definition import KPI, not_applicable
@@ -65,7 +65,7 @@ def compute(
     period_tz: str | None = None,
     start: object = None,
     end: object = None,
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     directory: Directory | None = None,
     params: Mapping[str, Any] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,

@@ -42,7 +42,7 @@ import numpy.typing as npt
 from communitykit import _numeric, _parallel
 from communitykit._frozen import frozen_mapping
 from communitykit._numeric import ARRAY_EQ
-from communitykit._time import Period
+from communitykit._time import Period, TimeLike, end_of_data
 from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
 
@@ -296,7 +296,7 @@ class Facts:
         period: str | Period = "month",
         start: object = None,
         end: object = None,
-        as_of: object = None,
+        as_of: TimeLike | None = None,
         directory: Directory | None = None,
         include_bots: bool = False,
         exclude_roles: Iterable[str] = (),
@@ -317,7 +317,7 @@ class Facts:
         self._stack: list[str] = []
         self._memo: dict[tuple[Any, ...], Any] = {}
         times = log.time
-        last = times[-1] + np.timedelta64(1, "s") if len(log) else None
+        last = end_of_data(times[-1:])
         self.as_of: np.datetime64 | None = (
             as_datetime64(as_of)
             if as_of is not None
@@ -330,7 +330,8 @@ class Facts:
         elif self.period.name == "all":
             self.end = self.as_of
         else:
-            anchor = min(self.as_of, last) - np.timedelta64(1, "s")
+            upto = last if self.as_of is None else min(self.as_of, last)
+            anchor = upto - np.timedelta64(1, "s")
             self.end = self.period.shift(self.period.floor(np.array([anchor])))[0]
         # the observed span starts at start= or at the first event (not at the floor of its
         # period), as it ends at as_of: one rule for both ends of the range

@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from communitykit._frame import Frame
 from communitykit._numeric import ARRAY_EQ
-from communitykit._time import Period, Window
+from communitykit._time import Period, TimeLike, Window
 from communitykit.errors import ConfigError
 from communitykit.events import CONTRIBUTION_KINDS
 from communitykit.io.inputs import as_directory, as_event_log
@@ -380,7 +380,7 @@ def retention_table(
     offsets: int = 12,
     start: object = None,
     end: object = None,
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     directory: Directory | None = None,
     include_bots: bool = False,
     min_group_size: int = MIN_GROUP_SIZE,

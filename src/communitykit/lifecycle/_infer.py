@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from communitykit import _numeric
 from communitykit._repr import summarised
-from communitykit._time import Period, as_datetime64
+from communitykit._time import Period, TimeLike, as_datetime64, completion_horizon, end_of_data
 from communitykit.errors import CommunityKitWarning, DataError
 from communitykit.io.inputs import as_directory, as_event_log
 from communitykit.lifecycle._model import (
@@ -331,7 +331,7 @@ def infer_stages(
     by: str | None = "community",
     model: LifecycleModel | str = "default",
     directory: Directory | None = None,
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     period: str | Period = "month",
     period_tz: str | None = None,
     rules: Any = None,
@@ -462,11 +462,7 @@ def infer_stages(
     lifecycle_model = load_model(model)
     rule_set = _resolve_rules(rules)
     limits = rule_set.threshold_values(thresholds)
-    horizon: np.datetime64 | None = None  # periods ending by then are complete
-    if as_of is not None:
-        horizon = as_datetime64(as_of)
-    elif len(log):
-        horizon = np.datetime64(log.time.max(), "s") + np.timedelta64(1, "D")
+    horizon = completion_horizon(log.time, as_of)  # periods ending by then are complete
     if community is not None:
         if community not in set(log.communities.tolist()):
             msg = (
@@ -475,9 +471,8 @@ def infer_stages(
                 + (" ..." if len(log.communities) > 10 else "")
             )
             raise DataError(msg)
-        if as_of is None and len(log):
-            # the whole log's end, so a community that went quiet long ago reads as idle
-            as_of = log.time.max() + np.timedelta64(1, "s")
+        # the whole log's end, so a community that went quiet long ago reads as idle
+        as_of = end_of_data(log.time, as_of)
         log = log.filter(communities=[community])
         by = "community"
     target = Period.parse(period)
@@ -591,7 +586,7 @@ def _at_period_ends(
     target: Period,
     *,
     horizon: np.datetime64 | None,
-    as_of: object,
+    as_of: TimeLike | None,
     partial: bool,
 ) -> list[StageAssessment]:
     """
@@ -660,7 +655,7 @@ def infer_stage(
     community: str | None = None,
     model: LifecycleModel | str = "default",
     directory: Directory | None = None,
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     period: str | Period = "month",
     period_tz: str | None = None,
     rules: Any = None,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from communitykit._time import as_datetime64, now
+from communitykit._time import TimeLike, as_datetime64, now
 from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.lifecycle._model import LifecycleModel, Stage, available_models, load_model
 
@@ -179,13 +179,13 @@ class CommunityLifecycle:
         """The stages the community may move to next."""
         return self.model.successors(self.current.id)
 
-    def time_in_stage(self, as_of: object = None) -> np.timedelta64:
+    def time_in_stage(self, as_of: TimeLike | None = None) -> np.timedelta64:
         """Return how long the community has been in its current stage at *as_of* (default now)."""
         end = now() if as_of is None else _time(as_of)
         delta: np.timedelta64 = (end - self.since).astype("timedelta64[s]")
         return delta
 
-    def days_in_stage(self, as_of: object = None) -> float:
+    def days_in_stage(self, as_of: TimeLike | None = None) -> float:
         """Return :meth:`time_in_stage` in days, as a float."""
         return round(float(self.time_in_stage(as_of).astype(np.int64)) / 86_400, 6)
 

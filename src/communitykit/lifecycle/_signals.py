@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
-from communitykit._time import Period, as_datetime64
+from communitykit._time import Period, TimeLike, as_datetime64, end_of_data
 from communitykit.errors import ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
 from communitykit.io.inputs import as_directory, as_event_log
@@ -291,7 +291,7 @@ def compute_signals(
     *,
     by: str | None = "community",
     period: str | Period = "month",
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     directory: Directory | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     trend_periods: int | None = None,
@@ -349,7 +349,7 @@ def _signals(
     *,
     by: str | None,
     period: Period,
-    as_of: object,
+    as_of: TimeLike | None,
     directory: Directory | None,
     min_group_size: int,
     windows: Windows,
@@ -361,10 +361,8 @@ def _signals(
     grouped = groups != ("all",) or str(by).lower() == "community"
     keep = np.ones(len(log), dtype=bool)
     end: np.datetime64 | None
-    if as_of is None:
-        end = (log.time.max() + np.timedelta64(1, "s")) if len(log) else None
-    else:
-        end = as_datetime64(as_of)
+    end = end_of_data(log.time, as_of)
+    if as_of is not None and end is not None:
         keep &= log.time < end
     if directory is not None and len(directory):
         rows = directory.actor_rows(log)

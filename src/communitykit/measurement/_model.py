@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from communitykit._time import PERIODS, as_datetime64
+from communitykit._time import PERIODS, TimeLike, as_datetime64, completion_horizon, end_of_data
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.frameworks.benefits import BenefitCase
@@ -367,7 +367,7 @@ class MeasurementModel:
         *,
         directory: Directory | None = None,
         survey: Responses | None = None,
-        as_of: object = None,
+        as_of: TimeLike | None = None,
         runs: int | None = None,
         seed: int | None = None,
         period_tz: str | None = None,
@@ -384,8 +384,9 @@ class MeasurementModel:
         survey
             Survey answers (default: ``sources.survey.path``, if any).
         as_of
-            The instant to measure at (default: the model's ``as_of``, else one second after
-            the last event or answer).
+            The instant to measure at (default: the model's ``as_of``, else the end of the
+            data -- one second after the last event or answer -- never the wall clock; without
+            any of them a :class:`~communitykit.errors.ConfigError`).
         runs, seed
             Monte Carlo draws and seed for the benefit case (default: the model's).
         period_tz
@@ -634,7 +635,7 @@ class MeasurementModel:
         return res.responses
 
     def _as_of(
-        self, as_of: object, log: EventLog | None, answers: Responses | None
+        self, as_of: TimeLike | None, log: EventLog | None, answers: Responses | None
     ) -> tuple[np.datetime64, np.datetime64]:
         """Return the instant measured and the horizon by which periods count as complete."""
         if as_of is not None:
@@ -642,16 +643,19 @@ class MeasurementModel:
             return t, t
         if self.as_of is not None:
             return self.as_of, self.as_of
-        ends = []
-        if log is not None and len(log):
-            ends.append(log.time[-1])
-        if answers is not None and answers.time is not None and len(answers.time):
-            ends.append(answers.time.max())
-        if not ends:
-            now = np.datetime64("now", "s")
-            return now, now
-        last = np.datetime64(max(ends), "s")
-        return last + np.timedelta64(1, "s"), last + np.timedelta64(1, "D")
+        times = [np.datetime64("NaT", "s")]
+        if log is not None:
+            times.extend(log.time[-1:])
+        if answers is not None and answers.time is not None:
+            times.extend(np.asarray(answers.time, dtype="datetime64[s]"))
+        end, horizon = end_of_data(times), completion_horizon(times)
+        if end is None or horizon is None:
+            msg = (
+                "nothing to measure as of: no events and no survey answers with times; "
+                "pass as_of= (or set as_of in the model)"
+            )
+            raise ConfigError(msg)
+        return end, horizon
 
 
 def _with_targets(frame: KPIFrame, specs: list[KPISpec]) -> KPIFrame:

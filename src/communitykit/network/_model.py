@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._repr import summarised
-from communitykit._time import as_datetime64
+from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
 from communitykit.events import EventLog
 from communitykit.io.inputs import as_directory, as_event_log
@@ -471,7 +471,7 @@ class DualOS:
         kinds: Iterable[str] = INTERACTION_KINDS,
         half_life: object = None,
         decay: str = "event",
-        as_of: object = None,
+        as_of: TimeLike | None = None,
         unknown: str = "raise",
         exclude_roles: Iterable[str] = ("bot",),
     ) -> DualOS:

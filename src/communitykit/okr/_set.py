@@ -12,10 +12,10 @@ import numpy as np
 
 from communitykit._numeric import nan_key
 from communitykit._repr import summarised
-from communitykit._time import as_datetime64
+from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError, ModelError
 from communitykit.frameworks.config import Section, UnknownItemError, check_kpis
-from communitykit.frameworks.readings import KPIReading, period_label, resolve_readings
+from communitykit.frameworks.readings import KPIReading, period_label, read_source, resolve_readings
 from communitykit.okr._model import (
     CheckIn,
     KeyResult,
@@ -441,6 +441,28 @@ class OKRSet:
         """Return every ``(objective, key result)`` pair."""
         return [(o, k) for o in self.objectives for k in o.key_results]
 
+    def end_of_data(self) -> np.datetime64:
+        """
+        Return the default *as_of* of :meth:`score`: the set's own end of data.
+
+        The latest check-in (the set's data), else the end of the set's period (the latest
+        end of the set and its objectives; every objective has one): never the wall clock,
+        so a score is the same on any day.
+
+        Examples
+        --------
+        >>> okrs = OKRSet(
+        ...     [Objective("o", "Grow", (KeyResult("k", "x", target=10),))], end="2026-04-01"
+        ... )
+        >>> okrs.end_of_data()
+        np.datetime64('2026-04-01T00:00:00')
+        """
+        times = [c.time for _, k in self.key_results() for c in k.checkins]
+        if times:
+            return max(times)  # a check-in counts at its own time (time <= as_of)
+        ends = [e for e in (self.end, *(o.end for o in self.objectives)) if e is not None]
+        return max(ends)  # the set checks that every objective has a period
+
     def metrics(self) -> list[str]:
         """Return the KPI ids the key results are bound to (sorted, unique)."""
         return sorted({k.metric for _, k in self.key_results() if k.metric})
@@ -560,9 +582,12 @@ class OKRSet:
             note += "; 1.0 every time means the objective was not ambitious enough"
         return note
 
-    def score(self, *, as_of: object = None) -> OKRResult:
+    def score(self, *, as_of: TimeLike | None = None) -> OKRResult:
         """
-        Score every key result, objective and theme at *as_of* (default: now).
+        Score every key result, objective and theme at *as_of*.
+
+        The default *as_of* is the set's end of data (:meth:`end_of_data`): its latest
+        check-in, else the end of its period; never the wall clock.
 
         Notes
         -----
@@ -595,7 +620,7 @@ class OKRSet:
           objective has no score), or with ``policy.weakest_child`` the weakest objective's
           status. Band: the committed bands if any of its objectives is committed.
         """
-        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        t = as_datetime64(as_of) if as_of is not None else self.end_of_data()
         return self._score(t, {}, self)
 
     def _kr_score(
@@ -752,7 +777,7 @@ class OKRSet:
         self,
         source: Any,
         *,
-        as_of: object = None,
+        as_of: TimeLike | None = None,
         period: str = "month",
         record: bool = True,
         running: bool = False,
@@ -772,7 +797,11 @@ class OKRSet:
             :class:`~communitykit.EventLog` (the bound KPIs are computed with
             :func:`communitykit.kpi.compute`, grouped by each key result's ``by``).
         as_of
-            The check-in date (default: now). A key result reads its KPI in the latest
+            The check-in date. Default: the end of the data, never the wall clock -- for an
+            event log one day after its last event (a period the data reaches into the last
+            day of counts as complete; :func:`~communitykit.periods.completion_horizon`), for
+            a KPI frame the end of its last period, for a mapping the set's own
+            :meth:`end_of_data`. A key result reads its KPI in the latest
             *complete* period at *as_of* (``period_end <= as_of``): on 1 October a monthly
             KPI gives September's value, on 15 October still September's, never a half
             month. A latest period without a value (suppressed for privacy, or empty) shows as
@@ -819,7 +848,8 @@ class OKRSet:
         .. versionchanged:: 0.2
            No longer records check-ins in the set itself; they are in ``result.okrs``.
         """
-        t = as_datetime64(as_of) if as_of is not None else np.datetime64("now", "s")
+        source, resolved = read_source(source, as_of)
+        t = resolved if resolved is not None else self.end_of_data()
         # A key result reads its KPI at as_of, but never after its objective's period ended.
         horizon: dict[str, np.datetime64] = {}
         for o, k in self.key_results():

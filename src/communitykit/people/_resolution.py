@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import numpy as np
 
+from communitykit import _time
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError, DataError
@@ -422,8 +423,9 @@ class Resolution:
 
     def _rerun(self, pairs: tuple[tuple[str, str], ...], who: str, what: str) -> Resolution:
         settings = attrs.evolve(self._settings, not_same=(*self._settings.not_same, *pairs))
-        again = _resolve(self.identities, settings, when=np.datetime64("now", "s"))
-        step = (who, what, np.datetime64("now", "s"))
+        when = _time.now()  # the one wall clock: when the correction was made
+        again = _resolve(self.identities, settings, when=when)
+        step = (who, what, when)
         return attrs.evolve(again, history=(*self.history, step))
 
     def to_records(self, *, show_emails: bool = False) -> list[dict[str, object]]:
@@ -521,7 +523,7 @@ def resolve(
         roles=tuple(sorted((str(r), str(role)) for r, role in roles)),
         who=who,
     )
-    when = np.datetime64("now", "s") if now is None else np.datetime64(now, "s")  # type: ignore[call-overload]
+    when = _time.now() if now is None else np.datetime64(now, "s")  # type: ignore[call-overload]
     return _resolve(identities, settings, when=when)
 
 

@@ -8,7 +8,6 @@ rest of the report.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import pathlib
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 
+from communitykit import _time
 from communitykit._progress import as_progress
 from communitykit.io.inputs import as_directory, read_source
 from communitykit.measurement import Measurement, MeasurementModel
@@ -380,7 +380,7 @@ def build(
     )
     data = _section_or_note(ctx, "data", ctx.L("data"), lambda: _data_section(ctx))
     ctx.step("report assembled", 1.0)
-    now = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = f"{str(_time.now())[:16].replace('T', ' ')} UTC"  # when it was generated
     current = _iso(ctx.current, ctx.period_tz) if ctx.current is not None else ""
     subtitle = ctx.L("subtitle", period=ctx.L(f"period_{period}"), start=current) if current else ""
     meta = {

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from communitykit._time import end_of_data
 from communitykit.errors import CommunityKitWarning, ConfigError
 from communitykit.kpi import Bands, Target, available_kpis, compute, get_kpi
 from communitykit.privacy import is_large_enough
@@ -537,8 +538,7 @@ def _is_number(value: object) -> bool:
 
 
 def _log_end(log: EventLog) -> np.datetime64 | None:
-    span = log.span if len(log) else None
-    return None if span is None else span[1] + np.timedelta64(1, "s")
+    return end_of_data(log.time)
 
 
 def _band(value: str) -> str:

@@ -34,7 +34,6 @@ from communitykit.report._common import (
     _chart,
     _Context,
     _iso,
-    _log_end,
     _section_or_note,
     _source_name,
 )
@@ -73,10 +72,9 @@ def _okr_result(ctx: _Context) -> OKRResult | None:
     if isinstance(okrs, OKRResult):
         result = okrs  # already scored
     elif okrs is not None:
-        as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
         result = okrs.evaluate(
             ctx.log,
-            as_of=as_of,
+            as_of=ctx.as_of,  # None: the end of the data, as everywhere
             period=ctx.period,
             period_tz=ctx.period_tz,
             fallback=ctx.fallback,
@@ -403,10 +401,9 @@ def _scorecard_section(ctx: _Context, value: Scorecard | ScorecardResult | PathL
         value = Scorecard.from_toml(value)
     if isinstance(value, Scorecard):
         card = value
-        as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
         result = value.evaluate(
             ctx.log,
-            as_of=as_of,
+            as_of=ctx.as_of,  # None: the end of the data, as everywhere
             period=ctx.period,
             period_tz=ctx.period_tz,
             fallback=ctx.fallback,

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from communitykit import _time
 from communitykit.report._blocks import (
     Metric,
     format_number,
@@ -134,7 +135,7 @@ def _make_run(ctx: _Context, Run: Any) -> Any:
     okr_result = ctx.okr_set
     as_of = ctx.as_of if ctx.as_of is not None else _log_end(ctx.log)
     return Run.build(
-        time=as_of if as_of is not None else np.datetime64("now", "s"),
+        time=as_of if as_of is not None else _time.now(),  # an empty log: when it ran
         inputs=inputs,
         parameters={
             "period": ctx.period,

@@ -13,6 +13,7 @@ import attrs
 
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
+from communitykit._time import TimeLike
 from communitykit._toml import read_toml
 from communitykit.errors import ConfigError
 from communitykit.lifecycle import Indicator, say_condition
@@ -269,7 +270,7 @@ def next_tasks(
     kpis: Mapping[str, float] | object | None = None,
     *,
     rules: NextRules | str | Path | None = None,
-    as_of: object = None,
+    as_of: TimeLike | None = None,
     lang: str = "en",
     limit: int | None = 10,
 ) -> list[Recommendation]:

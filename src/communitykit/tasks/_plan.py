@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 
 from communitykit._repr import summarised
-from communitykit._time import as_datetime64, now
+from communitykit._time import TimeLike, as_datetime64, now
 from communitykit._toml import dumps_toml, loads_toml
 from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.tasks._catalogue import Task, TaskCatalogue, load_catalogue
@@ -228,7 +228,7 @@ class CommunityPlan:
         """Return whether *task_id* still needs doing (open or in progress)."""
         return self.status(task_id).state in {"open", "in_progress"}
 
-    def due(self, *, as_of: object = None, within_days: int = 0) -> tuple[DueTask, ...]:
+    def due(self, *, as_of: TimeLike | None = None, within_days: int = 0) -> tuple[DueTask, ...]:
         """
         Return the recurring tasks due by *as_of* plus *within_days*, earliest first.
 
@@ -259,7 +259,7 @@ class CommunityPlan:
 
     # ------------------------------------------------------------------ export
 
-    def to_markdown(self, *, lang: str = "en", as_of: object = None) -> str:
+    def to_markdown(self, *, lang: str = "en", as_of: TimeLike | None = None) -> str:
         """
         Return the plan as a Markdown checklist: ``[x]`` done, ``[~]`` in progress,
         ``[ ]`` open, ``[-]`` not relevant; owners, dates and due recurring tasks included.
