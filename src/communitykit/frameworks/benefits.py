@@ -26,7 +26,7 @@ import numpy.typing as npt
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import Section
+from communitykit.frameworks.config import ConfigSection
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike, Seed
 
@@ -630,7 +630,7 @@ class BenefitCase:
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> BenefitCase:
         """Build a benefit case from a mapping with the layout of a use-case TOML file."""
-        return cls._from_section(Section(raw, file))
+        return cls._from_section(ConfigSection(raw, file))
 
     @classmethod
     def from_toml(cls, path: PathLike) -> BenefitCase:
@@ -642,10 +642,10 @@ class BenefitCase:
         ConfigError
             Naming the file and the dotted key of the first problem.
         """
-        return cls._from_section(Section.load(path))
+        return cls._from_section(ConfigSection.load(path))
 
     @classmethod
-    def _from_section(cls, s: Section) -> BenefitCase:
+    def _from_section(cls, s: ConfigSection) -> BenefitCase:
         s.check_keys({"name", "period", "currency", "costs", "use_cases", "stories"})
         numbers = ("occurrences", "minutes_saved", "hourly_cost", "adoption")
         use_cases = []

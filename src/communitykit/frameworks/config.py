@@ -23,7 +23,7 @@ from communitykit.typing import PathLike
 
 _D = TypeVar("_D")
 
-__all__ = ["Section", "UnknownItemError", "check_kpis"]
+__all__ = ["ConfigSection", "UnknownItemError", "check_kpis"]
 
 
 class UnknownItemError(CommunityKitError, LookupError):
@@ -79,7 +79,7 @@ def check_kpis(
 
 
 @attrs.frozen
-class Section:
+class ConfigSection:
     """
     A table of a framework file, with its file name and key path for error messages.
 
@@ -201,15 +201,15 @@ class Section:
             raise self.error(msg, name)
         return tuple(v)
 
-    def table(self, name: str, *, optional: bool = False) -> Section:
+    def table(self, name: str, *, optional: bool = False) -> ConfigSection:
         """Return the sub-table *name* (an empty one if *optional* and missing)."""
         v = self.raw(name, {} if optional else ...)
         if not isinstance(v, Mapping):
             msg = f"{name!r} must be a table, got {v!r}"
             raise self.error(msg, name)
-        return Section(v, self.file, self.path(name))
+        return ConfigSection(v, self.file, self.path(name))
 
-    def tables(self, name: str, *, optional: bool = True) -> Iterator[Section]:
+    def tables(self, name: str, *, optional: bool = True) -> Iterator[ConfigSection]:
         """Yield the tables of the array of tables *name* (``[[name]]``)."""
         v = self.raw(name, [] if optional else ...)
         if not isinstance(v, list):
@@ -220,10 +220,10 @@ class Section:
             if not isinstance(item, Mapping):
                 msg = f"entry must be a table, got {item!r}"
                 raise ConfigError(msg, file=self.file, key=key)
-            yield Section(item, self.file, key)
+            yield ConfigSection(item, self.file, key)
 
     @classmethod
-    def load(cls, source: PathLike | Mapping[str, Any]) -> Section:
+    def load(cls, source: PathLike | Mapping[str, Any]) -> ConfigSection:
         """Return the top-level section of a file path or an in-memory mapping."""
         if isinstance(source, Mapping):
             return cls(source)

@@ -26,7 +26,7 @@ import numpy as np
 from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import Section, check_kpis
+from communitykit.frameworks.config import ConfigSection, check_kpis
 from communitykit.frameworks.readings import KPIReading, period_label, read_source, resolve_readings
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
@@ -754,7 +754,7 @@ class Scorecard:
 
         *extra_kpis* are KPI ids known besides the registered ones; see :meth:`from_toml`.
         """
-        return cls._from_section(Section(raw, file), extra_kpis=extra_kpis)
+        return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
     @classmethod
     def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> Scorecard:
@@ -775,10 +775,10 @@ class Scorecard:
             Naming the file and the dotted key of the first problem; a measure's ``kpi`` that
             is no known KPI is one (the message lists close matches).
         """
-        return cls._from_section(Section.load(path), extra_kpis=extra_kpis)
+        return cls._from_section(ConfigSection.load(path), extra_kpis=extra_kpis)
 
     @classmethod
-    def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> Scorecard:
+    def _from_section(cls, s: ConfigSection, *, extra_kpis: Iterable[str] = ()) -> Scorecard:
         s.check_keys({"name", "policy", "bands", "perspectives", "objectives", "initiatives"})
         bands = s.table("bands", optional=True)
         bands.check_keys({"green", "yellow"})

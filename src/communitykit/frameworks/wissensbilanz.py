@@ -38,7 +38,7 @@ from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit._time import TimeLike
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import Section, UnknownItemError, check_kpis
+from communitykit.frameworks.config import ConfigSection, UnknownItemError, check_kpis
 from communitykit.frameworks.readings import read_source, resolve_values
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
@@ -609,7 +609,7 @@ class Wissensbilanz:
 
         *extra_kpis* are further KPI ids the indicators may name (formula KPIs defined alongside).
         """
-        return cls._from_section(Section(raw, file), extra_kpis=extra_kpis)
+        return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
     @classmethod
     def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
@@ -622,10 +622,10 @@ class Wissensbilanz:
             Naming the file and the dotted key of the first problem, e.g. an indicator that
             names no registered KPI (nor one of *extra_kpis*).
         """
-        return cls._from_section(Section.load(path), extra_kpis=extra_kpis)
+        return cls._from_section(ConfigSection.load(path), extra_kpis=extra_kpis)
 
     @classmethod
-    def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
+    def _from_section(cls, s: ConfigSection, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
         s.check_keys({"name", "qqs", "impact", "portfolio", "factors", "impacts"})
         qqs = s.table("qqs", optional=True)
         qqs.check_keys({"levels", "scale"})
@@ -726,7 +726,7 @@ class Wissensbilanz:
         )
 
 
-def _numbers(s: Section, name: str, default: Sequence[float]) -> list[float]:
+def _numbers(s: ConfigSection, name: str, default: Sequence[float]) -> list[float]:
     raw = s.raw(name, list(default))
     if (
         not isinstance(raw, list)

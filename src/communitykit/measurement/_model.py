@@ -18,7 +18,7 @@ from communitykit._time import PERIODS, TimeLike, as_datetime64, completion_hori
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.frameworks.benefits import BenefitCase
-from communitykit.frameworks.config import Section
+from communitykit.frameworks.config import ConfigSection
 from communitykit.frameworks.scorecard import Scorecard
 from communitykit.frameworks.sustainability import CoverageReport, coverage
 from communitykit.frameworks.wissensbilanz import Wissensbilanz
@@ -161,14 +161,14 @@ class MeasurementModel:
         ConfigError
             Naming the file (the model's or an included one) and the key of the first problem.
         """
-        return cls._from_section(Section.load(path), base=Path(path).parent)
+        return cls._from_section(ConfigSection.load(path), base=Path(path).parent)
 
     @classmethod
     def from_mapping(
         cls, raw: Mapping[str, Any], *, file: str | None = None, base: PathLike | None = None
     ) -> MeasurementModel:
         """Build a model from a mapping with the layout of a model file."""
-        return cls._from_section(Section(raw, file), base=Path(base) if base else Path())
+        return cls._from_section(ConfigSection(raw, file), base=Path(base) if base else Path())
 
     @classmethod
     def load(cls, source: str | Path) -> MeasurementModel:
@@ -208,7 +208,7 @@ class MeasurementModel:
             return cls.from_toml(path)
 
     @classmethod
-    def _from_section(cls, s: Section, *, base: Path) -> MeasurementModel:
+    def _from_section(cls, s: ConfigSection, *, base: Path) -> MeasurementModel:
         s.check_keys(
             {
                 "model",

@@ -77,7 +77,8 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
     },
 }
 """
-JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version :data:`MEASUREMENT_SCHEMA_VERSION`.
+JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version
+:data:`MEASUREMENT_SCHEMA_VERSION`.
 
 The framework sections (``okrs``, ``scorecard``, ``wissensbilanz``, ``survey``, ``benefits``)
 are ``null`` when the model has no such part; their layouts are those of the ``to_dict()``

@@ -13,7 +13,7 @@ import attrs
 from communitykit._frozen import frozen_mapping
 from communitykit._time import PERIODS, Period
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import Section
+from communitykit.frameworks.config import ConfigSection
 from communitykit.frameworks.sustainability import DIMENSIONS
 from communitykit.kpi import Target
 from communitykit.privacy import MIN_GROUP_SIZE
@@ -134,7 +134,7 @@ class ImpactSpec:
 
 
 # ---------------------------------------------------------------------- parsing helpers
-def _path(s: Section, name: str, base: Path) -> str | None:
+def _path(s: ConfigSection, name: str, base: Path) -> str | None:
     v = s.text(name, None)
     if v is None:
         return None
@@ -143,7 +143,7 @@ def _path(s: Section, name: str, base: Path) -> str | None:
 
 
 def _part(
-    s: Section, name: str, base: Path, kind: Any, extra_kpis: Sequence[str] | None = None
+    s: ConfigSection, name: str, base: Path, kind: Any, extra_kpis: Sequence[str] | None = None
 ) -> Any:
     """Load part *name* inline or from its include; *extra_kpis*: the model's formula KPIs."""
     if name not in s:
@@ -160,7 +160,7 @@ def _part(
     return kind._from_section(t, **options)  # noqa: SLF001 - same package family
 
 
-def _kpi_spec(k: Section) -> KPISpec:
+def _kpi_spec(k: ConfigSection) -> KPISpec:
     k.check_keys({"id", "formula", "by", "group", "target", "dimension", "params", "title"})
     target = None
     if "target" in k:
@@ -183,7 +183,7 @@ def _kpi_spec(k: Section) -> KPISpec:
     )
 
 
-def _impact_spec(s: Section, base: Path) -> ImpactSpec:
+def _impact_spec(s: ConfigSection, base: Path) -> ImpactSpec:
     s.check_keys(
         {
             "participants",
@@ -213,7 +213,7 @@ def _impact_spec(s: Section, base: Path) -> ImpactSpec:
     )
 
 
-def _period_tz(m: Section) -> str | None:
+def _period_tz(m: ConfigSection) -> str | None:
     """The ``period_tz`` of the ``[model]`` table: an IANA zone (validated), or ``None``."""
     value = m.text("period_tz", None)
     if value is None:
@@ -224,7 +224,7 @@ def _period_tz(m: Section) -> str | None:
         raise m.error(str(exc), "period_tz") from None
 
 
-def _survey_spec(s: Section, base: Path) -> SurveySpec:
+def _survey_spec(s: ConfigSection, base: Path) -> SurveySpec:
     s.check_keys(
         {
             "path",

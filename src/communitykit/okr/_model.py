@@ -13,7 +13,7 @@ import numpy as np
 from communitykit._numeric import nan_key
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import Section
+from communitykit.frameworks.config import ConfigSection
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 
@@ -296,7 +296,7 @@ class KeyResult:
         )
 
     @classmethod
-    def from_section(cls, s: Section) -> KeyResult:
+    def from_section(cls, s: ConfigSection) -> KeyResult:
         """Build a key result from a table of an OKR file."""
         s.check_keys(
             {
@@ -422,7 +422,7 @@ class Objective:
             raise ConfigError(msg)
 
     @classmethod
-    def from_section(cls, s: Section) -> Objective:
+    def from_section(cls, s: ConfigSection) -> Objective:
         """Build an objective from a ``[[objectives]]`` table."""
         s.check_keys(
             {
@@ -461,7 +461,7 @@ class Objective:
             raise s.error(str(exc), "end") from None
 
 
-def _times(s: Section) -> dict[str, np.datetime64 | None]:
+def _times(s: ConfigSection) -> dict[str, np.datetime64 | None]:
     """Read ``period`` (``"2026-Q1"``) and/or ``start`` / ``end`` from a table."""
     times: dict[str, np.datetime64 | None] = {"start": None, "end": None}
     if "period" in s:
@@ -503,7 +503,7 @@ class Theme:
     dimension: str | None = attrs.field(default=None, validator=_check_dim)
 
     @classmethod
-    def from_section(cls, s: Section) -> Theme:
+    def from_section(cls, s: ConfigSection) -> Theme:
         """Build a theme from a ``[[themes]]`` table."""
         s.check_keys({"id", "title", "weight", "dimension"})
         return cls(
@@ -579,7 +579,7 @@ class ScoringPolicy:
         return self.committed_expectation if kind == "committed" else self.aspirational_expectation
 
     @classmethod
-    def from_section(cls, s: Section) -> ScoringPolicy:
+    def from_section(cls, s: ConfigSection) -> ScoringPolicy:
         """Build the policy from a ``[scoring]`` table."""
         s.check_keys(
             {

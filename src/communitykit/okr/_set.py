@@ -14,7 +14,7 @@ from communitykit._numeric import nan_key
 from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError, ModelError
-from communitykit.frameworks.config import Section, UnknownItemError, check_kpis
+from communitykit.frameworks.config import ConfigSection, UnknownItemError, check_kpis
 from communitykit.frameworks.readings import KPIReading, period_label, read_source, resolve_readings
 from communitykit.okr._model import (
     CheckIn,
@@ -926,7 +926,7 @@ class OKRSet:
         *extra_kpis* are KPI ids known besides the registered ones (formula KPIs defined
         alongside); see :meth:`from_toml`.
         """
-        return cls._from_section(Section(raw, file), extra_kpis=extra_kpis)
+        return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
     @classmethod
     def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> OKRSet:
@@ -947,10 +947,10 @@ class OKRSet:
             Naming the file and the dotted key of the first problem; a key result's ``metric``
             that is no known KPI is one (the message lists close matches).
         """
-        return cls._from_section(Section.load(path), extra_kpis=extra_kpis)
+        return cls._from_section(ConfigSection.load(path), extra_kpis=extra_kpis)
 
     @classmethod
-    def _from_section(cls, s: Section, *, extra_kpis: Iterable[str] = ()) -> OKRSet:
+    def _from_section(cls, s: ConfigSection, *, extra_kpis: Iterable[str] = ()) -> OKRSet:
         s.check_keys({"name", "start", "end", "period", "scoring", "themes", "objectives"})
         policy = ScoringPolicy.from_section(s.table("scoring", optional=True))
         times = _times(s)
