@@ -16,7 +16,9 @@ from communitykit.periods import completion_horizon, end_of_data
 SRC = pathlib.Path(ck.__file__).parent
 
 # Reading the wall clock: only communitykit._time.now() may.
-_WALL_CLOCK = re.compile(r"(?<!_time)\.now\(|datetime64\(\s*[\"']now|\btoday\(\)|utcnow|time\.time\(\)")
+_WALL_CLOCK = re.compile(
+    r"(?<!_time)\.now\(|datetime64\(\s*[\"']now|\btoday\(\)|utcnow|time\.time\(\)"
+)
 
 
 def _log():
