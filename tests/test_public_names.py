@@ -125,7 +125,7 @@ def test_one_name_for_the_cross_group_tie_share():
     with pytest.warns(DeprecationWarning, match="cross_unit_tie_share"):
         old = metrics.cross_group_tie_share
     assert old is metrics.cross_unit_tie_share
-    assert "cross_unit_tie_share" in metrics.network_measures(dos, groups="org_unit").to_dict()
+    assert "cross_unit_tie_share" in metrics.network_measures(dos, by="org_unit").to_dict()
     assert "cross_unit_tie_share" in metrics.dual_os_measures(dos).to_dict()
     assert "cross_unit_tie_share" in network.summary(dos, min_group_size=1).network
     assert "cross_unit_tie_share" in kpi.available_kpis()

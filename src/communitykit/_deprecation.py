@@ -18,19 +18,21 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-__all__ = ["UNSET", "renamed_attributes", "renamed_keyword"]
+from communitykit.errors import ConfigError
+
+__all__ = ["UNSET", "Unset", "renamed_attributes", "renamed_keyword", "warn_renamed_keyword"]
 
 T = TypeVar("T")
 
 
-class _Unset:
+class Unset:
     """The type of :data:`UNSET`."""
 
     def __repr__(self) -> str:
         return "UNSET"
 
 
-UNSET: Final = _Unset()
+UNSET: Final = Unset()
 """Default of an old keyword spelling: the caller did not pass it."""
 
 
@@ -73,8 +75,18 @@ def renamed_attributes(module: str, renamed: Mapping[str, str]) -> Callable[[str
     return __getattr__
 
 
+def warn_renamed_keyword(where: str, old: str, new: str, *, stacklevel: int = 3) -> None:
+    """
+    Warn that *where* was called with the old keyword *old*, now spelled *new*.
+
+    *stacklevel* 3 points at the caller of the function that calls this one.
+    """
+    msg = f"{where}({old}=...) is deprecated; use {new}=..."
+    warnings.warn(msg, DeprecationWarning, stacklevel=stacklevel)
+
+
 def renamed_keyword(
-    where: str, new: str, value: T, old: str, old_value: T | _Unset, *, default: T
+    where: str, new: str, value: T, old: str, old_value: T | Unset, *, default: T
 ) -> T:
     """
     Return the value of keyword *new*, accepting its old spelling *old* with a warning.
@@ -93,7 +105,7 @@ def renamed_keyword(
 
     Raises
     ------
-    TypeError
+    ConfigError
         Both spellings given with different values.
 
     Examples
@@ -107,11 +119,10 @@ def renamed_keyword(
     >>> value, str(seen[0].message)
     ('igraph', 'f(backend=...) is deprecated; use engine=...')
     """
-    if isinstance(old_value, _Unset):
+    if isinstance(old_value, Unset):
         return value
-    msg = f"{where}({old}=...) is deprecated; use {new}=..."
-    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    warn_renamed_keyword(where, old, new, stacklevel=4)
     if value not in (default, old_value):
         msg = f"{where}() got both {new}={value!r} and its old spelling {old}={old_value!r}"
-        raise TypeError(msg)
+        raise ConfigError(msg)
     return old_value

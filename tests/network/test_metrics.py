@@ -223,13 +223,33 @@ class TestEngines:
             _engine.choose_engine("igraph", big, None)
 
     def test_backend_is_passed_to_networkx(self):
-        """``backend='networkx'`` goes through networkx's dispatch unchanged."""
+        """The old ``backend='networkx'`` goes through networkx's dispatch, with a warning."""
         K = nx.karate_club_graph()
 
-        assert m.betweenness(K, backend="networkx") == pytest.approx(m.betweenness(K))
+        with pytest.warns(DeprecationWarning, match=r"betweenness\(backend=...\) is deprecated"):
+            old = m.betweenness(K, backend="networkx")
+        assert old == pytest.approx(m.betweenness(K, engine="networkx"))
         if HAS_IGRAPH:
-            with pytest.raises(ConfigError, match="is a networkx backend"):
+            with (
+                pytest.warns(DeprecationWarning, match="use engine="),
+                pytest.raises(ConfigError, match="is a networkx backend"),
+            ):
                 m.betweenness(K, engine="igraph", backend="parallel")
+
+    def test_engine_names_a_networkx_dispatch_backend(self, monkeypatch):
+        """``engine=`` takes an installed networkx backend and hands it to networkx's dispatch."""
+        K = nx.karate_club_graph()
+        seen = []
+        real = nx.pagerank
+        monkeypatch.setattr(_engine, "_dispatch_backends", lambda: ("parallel",))
+        monkeypatch.setattr(
+            nx, "pagerank", lambda G, **kw: seen.append(kw.pop("backend", None)) or real(G, **kw)
+        )
+
+        assert m.pagerank(K, engine="parallel") == pytest.approx(m.pagerank(K))
+        assert ["parallel"] == seen  # without a backend, our own power iteration
+        with pytest.raises(ConfigError, match=r"engine='cugraph'.*'parallel'"):
+            m.pagerank(K, engine="cugraph")
 
     def test_bad_engine_and_k(self):
         """Unknown engines, impossible k and Leiden on networkx are ConfigErrors."""

@@ -357,7 +357,7 @@ def test_trend_periods_follow_period_tz() -> None:
         items=["useful"],
         time=["2024-11-03T23:30Z", "2024-11-05T12:00Z"],
     )
-    assert [p.respondents for p in trend(r, min_group_size=0, by_group=False)] == [1, 1]
-    local = trend(r, min_group_size=0, by_group=False, period_tz="Europe/Berlin")
+    assert [p.respondents for p in trend(r, min_group_size=0, by=None)] == [1, 1]
+    local = trend(r, min_group_size=0, by=None, period_tz="Europe/Berlin")
     assert [p.respondents for p in local] == [2]
     assert str(local[0].period_start) == "2024-11-03T23:00:00"

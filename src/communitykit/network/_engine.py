@@ -18,6 +18,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from communitykit import _parallel
+from communitykit._deprecation import Unset, warn_renamed_keyword
 from communitykit.errors import ConfigError, DataError
 from communitykit.network._triangles import undirected_ties
 
@@ -34,6 +35,7 @@ __all__ = [
     "backend_kwargs",
     "choose_engine",
     "edge_arrays",
+    "engine_and_backend",
     "group_codes",
     "igraph_available",
     "igraph_betweenness",
@@ -69,6 +71,39 @@ def as_graph(G: object) -> nx.Graph:
 def igraph_available() -> bool:
     """Return whether python-igraph can be imported."""
     return importlib.util.find_spec("igraph") is not None
+
+
+def _dispatch_backends() -> tuple[str, ...]:
+    """The networkx dispatch backends installed (``nx-parallel`` as ``"parallel"``...)."""
+    from networkx.utils import backends
+
+    return tuple(sorted(getattr(backends, "backend_info", {})))
+
+
+def engine_and_backend(
+    engine: str, backend: str | Unset | None, *, where: str
+) -> tuple[str, str | None]:
+    """
+    Return ``(engine, networkx dispatch backend)`` for what a caller passed as *engine*.
+
+    ``engine=`` is the one spelling: ``"auto"``, ``"networkx"``, ``"igraph"``, or the name of
+    a networkx dispatch backend (``"parallel"`` with nx-parallel, ``"cugraph"`` with
+    nx-cugraph), which runs on networkx through that backend. The older ``backend=`` still
+    works for one release, with a ``DeprecationWarning``.
+    """
+    if not isinstance(backend, Unset) and backend is not None:
+        warn_renamed_keyword(where, "backend", "engine", stacklevel=4)
+        return engine, backend
+    if engine in ENGINES:
+        return engine, None
+    installed = _dispatch_backends()
+    if engine in installed:
+        return "networkx", engine
+    choices = ", ".join(repr(e) for e in (*ENGINES, *installed))
+    msg = (
+        f"{where}(engine={engine!r}): expected one of {choices} (or an installed networkx backend)"
+    )
+    raise ConfigError(msg)
 
 
 def choose_engine(engine: str, G: nx.Graph, backend: str | None) -> str:

@@ -151,7 +151,7 @@ def summary(
     minimum = check_min_group_size(min_group_size)
     groups = _groups_of(dos, by, depth)
     graph = dos.ties
-    network = m.network_measures(dos, groups=groups).to_dict()
+    network = m.network_measures(dos, by=groups).to_dict()
     network.update(
         {
             k: v

@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit._deprecation import UNSET, Unset, warn_renamed_keyword
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit._time import Period, bucket
@@ -382,8 +383,9 @@ def trend(
     items: Sequence[str] | None = None,
     period: str | Period = "week",
     period_tz: str | None = None,
-    by_group: bool = True,
+    by: str | None = "group",
     min_group_size: int = MIN_GROUP_SIZE,
+    by_group: bool | Unset = UNSET,
 ) -> tuple[TrendPoint, ...]:
     """
     Return the mean answer per group and period, with the change from the period before.
@@ -404,12 +406,17 @@ def trend(
         object passed as *period*, else UTC): with ``"Europe/Berlin"`` a week starts at
         local midnight on Monday, so an answer at 00:30 local time on a Monday counts in
         that week.
-    by_group
-        One series per group (e.g. per Working Out Loud circle) or one over everyone.
+    by
+        ``"group"``: one series per group of the answers (e.g. per Working Out Loud circle);
+        ``None`` (or ``"all"``): one series over everyone, group ``"all"``.
     min_group_size
         Periods with fewer respondents are suppressed (privacy; DESIGN §7). Circles have
         4-5 members, so lower it deliberately (and with the works council's consent) for
         per-circle trends.
+    by_group
+        Deprecated: ``by_group=False`` is ``by=None``.
+
+    .. versionchanged:: 0.1 The grouping keyword is *by* (was *by_group*).
 
     Raises
     ------
@@ -430,6 +437,12 @@ def trend(
 
     .. versionadded:: 0.1
     """
+    if not isinstance(by_group, Unset):
+        warn_renamed_keyword("communitykit.survey.trend", "by_group", "by")
+        by = "group" if by_group else None
+    if by not in ("group", "all", None):
+        msg = f"trend(by={by!r}): expected 'group' or None (one series over everyone)"
+        raise ConfigError(msg)
     if responses.time is None:
         msg = "a trend needs answer times; give Responses a `time` column"
         raise DataError(msg)
@@ -440,7 +453,7 @@ def trend(
     bins = bucket(responses.time, Period.parse(period, tz=period_tz))
     groups = (
         responses.group
-        if by_group and responses.group is not None
+        if by == "group" and responses.group is not None
         else np.full(responses.n_respondents, "all", dtype=object)
     )
     top = responses.scale.top_values

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from communitykit._deprecation import UNSET, Unset
 from communitykit.errors import ConfigError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -22,6 +23,7 @@ from communitykit.network._engine import (
     backend_kwargs,
     choose_engine,
     edge_arrays,
+    engine_and_backend,
     igraph_betweenness,
     make_rng,
     to_igraph,
@@ -89,7 +91,7 @@ def betweenness(
     normalized: bool = True,
     weight: str | None = None,
     engine: str = "auto",
-    backend: str | None = None,
+    backend: str | Unset | None = UNSET,
 ) -> dict[Hashable, float]:
     """
     Return each node's betweenness centrality: how often it lies on shortest paths.
@@ -113,9 +115,11 @@ def betweenness(
     weight
         Edge attribute holding path *lengths* (``None``: every tie has length 1).
     engine
-        ``"auto"``, ``"networkx"`` or ``"igraph"`` (see the module notes).
+        ``"auto"``, ``"networkx"``, ``"igraph"`` (see the module notes), or an installed
+        networkx dispatch backend (``"parallel"``, ``"cugraph"``), which runs on networkx
+        through it.
     backend
-        A networkx backend (``"parallel"``, ``"cugraph"``), passed to networkx's dispatch.
+        Deprecated: the old spelling of a networkx dispatch backend; use *engine*.
 
     Returns
     -------
@@ -144,6 +148,9 @@ def betweenness(
 
     .. versionadded:: 0.1
     """
+    engine, backend = engine_and_backend(
+        engine, backend, where="communitykit.network.metrics.betweenness"
+    )
     G = as_graph(G)
     rng = make_rng(seed)
     n = G.number_of_nodes()
@@ -190,7 +197,7 @@ def closeness(
     *,
     weight: str | None = None,
     engine: str = "auto",
-    backend: str | None = None,
+    backend: str | Unset | None = UNSET,
 ) -> dict[Hashable, float]:
     """
     Return each node's closeness centrality: how near it is to everyone it can reach.
@@ -215,6 +222,9 @@ def closeness(
 
     .. versionadded:: 0.1
     """
+    engine, backend = engine_and_backend(
+        engine, backend, where="communitykit.network.metrics.closeness"
+    )
     G = as_graph(G)
     n = G.number_of_nodes()
     if n == 0:
@@ -245,7 +255,7 @@ def eigenvector(
     *,
     weight: str | None = "weight",
     engine: str = "auto",
-    backend: str | None = None,
+    backend: str | Unset | None = UNSET,
 ) -> dict[Hashable, float]:
     """
     Return each node's eigenvector centrality: tied to people who are themselves well tied.
@@ -289,6 +299,9 @@ def eigenvector(
 
     .. versionadded:: 0.1
     """
+    engine, backend = engine_and_backend(
+        engine, backend, where="communitykit.network.metrics.eigenvector"
+    )
     G = as_graph(G)
     out = dict.fromkeys(G, 0.0)
     eng = choose_engine(engine, G, backend)
@@ -324,10 +337,14 @@ def pagerank(
     *,
     alpha: float = 0.85,
     weight: str | None = "weight",
-    backend: str | None = None,
+    engine: str = "auto",
+    backend: str | Unset | None = UNSET,
 ) -> dict[Hashable, float]:
     """
     Return each node's PageRank (the "centrality" of the Orbit model's reach).
+
+    *engine* is ``"networkx"`` or an installed networkx dispatch backend (``"parallel"``,
+    ``"cugraph"``); ``"auto"`` is networkx. *backend* is its deprecated old spelling.
 
     Examples
     --------
@@ -337,6 +354,12 @@ def pagerank(
 
     .. versionadded:: 0.1
     """
+    engine, backend = engine_and_backend(
+        engine, backend, where="communitykit.network.metrics.pagerank"
+    )
+    if engine == "igraph":
+        msg = "pagerank runs on networkx; engine='igraph' is not available for it"
+        raise ConfigError(msg)
     G = as_graph(G)
     if G.number_of_nodes() == 0:
         return {}

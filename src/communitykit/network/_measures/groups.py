@@ -17,6 +17,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from communitykit import _numeric
+from communitykit._deprecation import UNSET, Unset
 from communitykit.errors import ConfigError, DataError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -24,6 +25,7 @@ from communitykit.network._engine import (
     backend_kwargs,
     choose_engine,
     edge_arrays,
+    engine_and_backend,
     group_codes,
     igraph_seed,
     make_rng,
@@ -263,7 +265,7 @@ def detect_communities(
     resolution: float = 1.0,
     weight: str | None = "weight",
     engine: str = "auto",
-    backend: str | None = None,
+    backend: str | Unset | None = UNSET,
 ) -> dict[Hashable, int]:
     """
     Find communities of densely tied people (Louvain or Leiden), seeded.
@@ -312,6 +314,9 @@ def detect_communities(
     if method not in ("louvain", "leiden"):
         msg = f"method={method!r}; expected 'louvain' or 'leiden'"
         raise ConfigError(msg)
+    engine, backend = engine_and_backend(
+        engine, backend, where="communitykit.network.metrics.detect_communities"
+    )
     G = as_graph(G)
     make_rng(seed)  # check it even when there is nothing to detect
     if G.number_of_nodes() == 0:

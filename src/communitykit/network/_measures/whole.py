@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
+from communitykit._deprecation import UNSET, Unset, renamed_keyword
 from communitykit.errors import DataError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -101,7 +102,11 @@ def _clustering(arrays: EdgeArrays) -> tuple[float, float]:
 
 
 def network_measures(
-    G: nx.Graph | DualOS, *, groups: Groups | None = None, weight: str | None = "weight"
+    G: nx.Graph | DualOS,
+    *,
+    by: Groups | None = None,
+    weight: str | None = "weight",
+    groups: Groups | Unset | None = UNSET,
 ) -> MeasureTable:
     """
     Return the whole-network measures as a tidy ``measure``/``value`` table.
@@ -109,19 +114,25 @@ def network_measures(
     Rows: ``nodes``, ``ties``, ``density`` (as :func:`networkx.density`), ``components``
     (weakly connected), ``largest_component_share``, ``isolates``, ``average_clustering``
     and ``transitivity`` (on the undirected ties), ``reciprocity`` (directed graphs and
-    :class:`~communitykit.network.DualOS`, else ``nan``) and, with *groups*, ``ei_index``,
+    :class:`~communitykit.network.DualOS`, else ``nan``) and, with *by* (a node attribute
+    such as ``"org_unit"``, or a mapping node -> group), ``ei_index``,
     ``cross_unit_tie_share`` and ``modularity`` of the grouping. Computed with
-    numpy/scipy.sparse.
+    numpy/scipy.sparse. *groups* is the deprecated old spelling of *by*.
+
+    .. versionchanged:: 0.1 The grouping keyword is *by* (was *groups*).
 
     Examples
     --------
-    >>> t = network_measures(nx.karate_club_graph(), groups="club")
+    >>> t = network_measures(nx.karate_club_graph(), by="club")
     >>> d = t.to_dict()
     >>> d["nodes"], d["ties"], round(d["density"], 4), round(d["transitivity"], 4)
     (34, 78, 0.139, 0.2557)
 
     .. versionadded:: 0.1
     """
+    groups = renamed_keyword(
+        "communitykit.network.metrics.network_measures", "by", by, "groups", groups, default=None
+    )
     graph = as_graph(G)
     arrays = edge_arrays(graph)
     # the edge count from the (cached) arrays: networkx counts edges with a Python loop
