@@ -15,7 +15,7 @@ same 2,000 communities and a run over *k* chunks reads *k* folders.
 
 The suite is ``bench_kpis.KPIS`` (MAU, stickiness, Gini of events per person, lurker share,
 median time to first response, 90-day retention) per community and month. Dask runs
-:func:`communitykit.distributed.compute` on a ``LocalCluster(n_workers=2,
+:func:`communitykit.distributed.compute_distributed` on a ``LocalCluster(n_workers=2,
 threads_per_worker=1)``; DuckDB runs ``bench_kpis.SQL`` over a view of the same Parquet files
 (2 threads, spilling to ``$CK_SCALE_DATA/duckdb.tmp``). Each run is a fresh process; peak
 memory is the maximum resident set (``ru_maxrss``) of the driver and of each worker process.
@@ -137,7 +137,7 @@ def run_dask(chunks: int) -> dict[str, object]:
     ):
         pids = client.run(os.getpid)
         t = time.perf_counter()
-        frame = distributed.compute(
+        frame = distributed.compute_distributed(
             source, KPIS, by="community", period="month", client=client, min_group_size=0
         )
         seconds = time.perf_counter() - t

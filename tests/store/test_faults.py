@@ -10,7 +10,7 @@ import pytest
 
 from communitykit.cli import main
 from communitykit.errors import SchemaError, StoreError, StoreLockedError
-from communitykit.store import SCHEMA_VERSION, Run, Store
+from communitykit.store import STORE_SCHEMA_VERSION, Run, Store
 from communitykit.store._store import _store_failure
 
 
@@ -195,7 +195,7 @@ def test_a_lock_held_while_a_store_is_opened_is_reported_as_a_lock(tmp_path, goo
         holder.execute("ROLLBACK")
         holder.close()
     with Store.open(path) as store:  # free again: it opens
-        assert store.schema_version == SCHEMA_VERSION
+        assert store.schema_version == STORE_SCHEMA_VERSION
 
 
 def test_the_constructor_does_no_io(tmp_path):

@@ -110,7 +110,7 @@ def compute_distributed(
 
     .. versionadded:: 0.1
     """
-    directory = as_directory(directory, where="distributed.compute(directory=)")
+    directory = as_directory(directory, where="distributed.compute_distributed(directory=)")
     grain = _grain(by)
     by_value = None if grain == "all" else grain
     check_min_group_size(min_group_size)

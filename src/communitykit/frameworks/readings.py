@@ -402,7 +402,7 @@ def read_source(source: Any, as_of: TimeLike | None) -> tuple[Any, np.datetime64
     from communitykit.kpi import KPIFrame
 
     if isinstance(source, (ReadResult, str, os.PathLike)):  # what read_events returns, a path
-        from communitykit._inputs import as_event_log
+        from communitykit.io.inputs import as_event_log
 
         source = as_event_log(source, where="the events")
     if isinstance(source, EventLog):
