@@ -157,7 +157,7 @@ def _directory_calls():
         "communitykit.measurement._model.MeasurementModel.evaluate": lambda d: (
             __import__("communitykit.measurement").measurement.MeasurementModel.load("wol")
         ).evaluate(log, directory=d),
-        "communitykit.distributed._compute.compute": None,
+        "communitykit.distributed._compute.compute_distributed": None,
     }
 
 
