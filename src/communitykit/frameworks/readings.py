@@ -24,9 +24,9 @@ __all__ = [
     "KPIReading",
     "kpi_lookup",
     "kpi_reading",
-    "read_source",
     "resolve_readings",
     "resolve_values",
+    "source_as_of",
 ]
 
 READING_STATUSES: Final[tuple[str, ...]] = ("ok", "fallback", "suppressed", "no_data", "missing")
@@ -374,7 +374,7 @@ def kpi_lookup(
     return reading.value
 
 
-def read_source(source: Any, as_of: TimeLike | None) -> tuple[Any, np.datetime64 | None]:
+def source_as_of(source: Any, as_of: TimeLike | None) -> tuple[Any, np.datetime64 | None]:
     """
     Return *source* ready to read (a path or read result becomes its event log) and *as_of*.
 
@@ -390,9 +390,9 @@ def read_source(source: Any, as_of: TimeLike | None) -> tuple[Any, np.datetime64
     >>> log = ck.EventLog.from_records(
     ...     [{"time": "2026-01-31T17:00:00Z", "actor": "a", "community": "c", "action": "post"}]
     ... )
-    >>> read_source(log, None)[1], read_source(log, "2026-01-15")[1]
+    >>> source_as_of(log, None)[1], source_as_of(log, "2026-01-15")[1]
     (np.datetime64('2026-02-01T17:00:00'), np.datetime64('2026-01-15T00:00:00'))
-    >>> read_source({"m": 1.0}, None)[1] is None
+    >>> source_as_of({"m": 1.0}, None)[1] is None
     True
     """
     if source is None:

@@ -27,7 +27,12 @@ from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.frameworks.config import ConfigSection, check_kpis
-from communitykit.frameworks.readings import KPIReading, period_label, read_source, resolve_readings
+from communitykit.frameworks.readings import (
+    KPIReading,
+    period_label,
+    resolve_readings,
+    source_as_of,
+)
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 from communitykit.typing import PathLike
@@ -646,7 +651,7 @@ class Scorecard:
         :attr:`policy`; children without a value are left out. So every roll-up lies between
         its weakest and strongest child.
         """
-        source, t = read_source(source, as_of)
+        source, t = source_as_of(source, as_of)
         readings = resolve_readings(
             source,
             self.needs(),

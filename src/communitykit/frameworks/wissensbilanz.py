@@ -39,7 +39,7 @@ from communitykit._repr import summarised
 from communitykit._time import TimeLike
 from communitykit.errors import ConfigError
 from communitykit.frameworks.config import ConfigSection, UnknownItemError, check_kpis
-from communitykit.frameworks.readings import read_source, resolve_values
+from communitykit.frameworks.readings import resolve_values, source_as_of
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
 
@@ -512,7 +512,7 @@ class Wissensbilanz:
             ``running=True`` reads the period running at *as_of* instead; ``period`` and
             the rest are passed to :func:`communitykit.kpi.compute` for a log.
         """
-        source, t = read_source(source, as_of)
+        source, t = source_as_of(source, as_of)
         values = resolve_values(source, self.needs(), as_of=t, **options)
         a, p, w = self.active_sums(), self.passive_sums(), self.influence_weights()
         roles, actions = self.roles(), self.actions()

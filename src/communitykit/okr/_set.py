@@ -15,7 +15,12 @@ from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError, ModelError
 from communitykit.frameworks.config import ConfigSection, UnknownItemError, check_kpis
-from communitykit.frameworks.readings import KPIReading, period_label, read_source, resolve_readings
+from communitykit.frameworks.readings import (
+    KPIReading,
+    period_label,
+    resolve_readings,
+    source_as_of,
+)
 from communitykit.okr._model import (
     CheckIn,
     KeyResult,
@@ -848,7 +853,7 @@ class OKRSet:
         .. versionchanged:: 0.2
            No longer records check-ins in the set itself; they are in ``result.okrs``.
         """
-        source, resolved = read_source(source, as_of)
+        source, resolved = source_as_of(source, as_of)
         t = resolved if resolved is not None else self.end_of_data()
         # A key result reads its KPI at as_of, but never after its objective's period ended.
         horizon: dict[str, np.datetime64] = {}
