@@ -7,6 +7,7 @@ import sys
 
 import attrs
 import numpy as np
+import pytest
 from hypothesis import given
 
 from communitykit import EventLog
@@ -18,6 +19,8 @@ from communitykit.testing.strategies import (
     event_logs,
     event_records,
     kpi_frames,
+    lifecycle_models,
+    okr_sets,
     timestamps,
 )
 
@@ -100,3 +103,32 @@ def test_dual_os_have_people_with_units_and_ties(dos):
     assert set(dos.attribute("org_unit")) == set(dos.people)
     assert dos == attrs.evolve(dos)
     assert dos != dos.with_coalition(sorted(dos.people)[:1])
+
+
+@given(lifecycle_models())
+def test_lifecycle_models_are_valid_and_round_trip(model):
+    """A drawn model reaches every stage from the first and survives TOML and mapping trips."""
+    import networkx as nx
+
+    from communitykit.lifecycle import LifecycleModel
+
+    first = model.stages[0].id
+    assert nx.descendants(model.graph, first) | {first} == {s.id for s in model.stages}
+    assert LifecycleModel.from_mapping(model.to_mapping()) == model
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        model.name = "changed"
+
+
+@given(okr_sets())
+def test_okr_sets_evaluate_without_changing_the_set(okrs):
+    """Evaluating a drawn set returns a new set with the KPI check-ins; the set is unchanged."""
+    metrics = okrs.metrics()
+    before = okrs.key_results()
+    result = okrs.evaluate(dict.fromkeys(metrics, 1.0), as_of=okrs.end, record=True)
+    assert okrs.key_results() == before
+    added = sum(len(k.checkins) for _, k in result.okrs.key_results()) - sum(
+        len(k.checkins) for _, k in before
+    )
+    assert added == sum(1 for _, k in before if k.metric)
+    for score in result.objectives:
+        assert score.score >= 0 or np.isnan(score.score)

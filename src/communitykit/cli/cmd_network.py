@@ -3,8 +3,8 @@ r"""
 
 Whole-network and per-group measures are printed by default (groups below
 ``--min-group-size`` people suppressed). Per-person measures and the list of top brokers are
-person-level output and appear only with ``--person-level`` (DESIGN §7); e-mail addresses are
-masked (``a***@example.org``) unless ``--show-emails`` is given.
+person-level output and appear only with ``--person-level`` (:mod:`communitykit.privacy`); e-mail
+addresses are masked (``a***@example.org``) unless ``--show-emails`` is given.
 
 Examples
 --------

@@ -155,7 +155,7 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
 
 
 def _demo_impact() -> Any:
-    """The demo's programme study: its known effect on ideas, none on posts (issue 19)."""
+    """The demo's programme study: its known effect on ideas, none on posts."""
     from communitykit.datasets import demo
     from communitykit.impact import estimate
 

@@ -410,7 +410,7 @@ def trend(
         ``"group"``: one series per group of the answers (e.g. per Working Out Loud circle);
         ``None`` (or ``"all"``): one series over everyone, group ``"all"``.
     min_group_size
-        Periods with fewer respondents are suppressed (privacy; DESIGN §7). Circles have
+        Periods with fewer respondents are suppressed (:mod:`communitykit.privacy`). Circles have
         4-5 members, so lower it deliberately (and with the works council's consent) for
         per-circle trends.
     by_group

@@ -1,5 +1,6 @@
 """
-Hypothesis strategies for event logs, event records, directories, KPI frames and DualOS.
+Hypothesis strategies for the public types: event logs, event records, directories, KPI frames,
+DualOS, lifecycle models and OKR sets.
 
 Use them in property tests of KPIs, plugins and readers::
 
@@ -18,6 +19,7 @@ This module needs the ``test`` extra (hypothesis).
 
 from __future__ import annotations
 
+import itertools
 import string
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -30,7 +32,9 @@ from communitykit.people import ROLES, Affiliation, Directory, Person
 
 if TYPE_CHECKING:
     from communitykit.kpi import KPIFrame
+    from communitykit.lifecycle import LifecycleModel
     from communitykit.network import DualOS
+    from communitykit.okr import OKRSet
 
 __all__ = [
     "ATTRIBUTE_NAMES",
@@ -40,6 +44,8 @@ __all__ = [
     "event_logs",
     "event_records",
     "kpi_frames",
+    "lifecycle_models",
+    "okr_sets",
     "timestamps",
 ]
 
@@ -457,5 +463,162 @@ def dual_os(*, max_people: int = 10, max_ties: int = 20) -> st.SearchStrategy[Du
         ties = draw(st.lists(pairs, min_size=1, max_size=max_ties))
         edges = [{"source": a, "target": b} for a, b in ties]
         return DualOS.from_edges(edges, nodes)
+
+    return build()
+
+
+_SNAKE = st.tuples(
+    st.sampled_from(string.ascii_lowercase),
+    st.text(string.ascii_lowercase + string.digits + "_", max_size=7),
+).map("".join)
+_NAMES = st.text(_WORD_ALPHABET, min_size=1, max_size=12).map(lambda t: t.strip() or "stage")
+
+
+def lifecycle_models(*, max_stages: int = 5) -> st.SearchStrategy[LifecycleModel]:
+    """
+    Return a strategy for valid :class:`~communitykit.lifecycle.LifecycleModel` objects.
+
+    Stages have unique snake-case ids, names in English and German, a phase, a canonical
+    phase and the canonical phases they cover; transitions lead from each stage to the next
+    (so every stage is reachable from the first) plus drawn extra ones, forward or back.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(lifecycle_models(max_stages=3))
+    ... def check(model):
+    ...     assert model.stages[0].id in model.graph
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    if max_stages < 1:
+        msg = f"max_stages must be at least 1, not {max_stages}"
+        raise ValueError(msg)
+    from communitykit.lifecycle import CANONICAL_PHASES, LifecycleModel, Stage
+    from communitykit.lifecycle._model import TASK_PHASES
+
+    @st.composite
+    def build(draw: st.DrawFn) -> LifecycleModel:
+        ids = draw(st.lists(_SNAKE, min_size=1, max_size=max_stages, unique=True))
+        stages = []
+        for order, ident in enumerate(ids):
+            name = draw(_NAMES)
+            stages.append(
+                Stage(
+                    ident,
+                    name,
+                    {"en": name, "de": draw(_NAMES)},
+                    phase=draw(st.sampled_from(TASK_PHASES)),
+                    canonical=draw(st.sampled_from(CANONICAL_PHASES)),
+                    order=order,
+                    covers=draw(st.lists(st.sampled_from(CANONICAL_PHASES), unique=True)),
+                )
+            )
+        chain = list(itertools.pairwise(ids))
+        extra = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=3))
+        transitions = list(dict.fromkeys([*chain, *((a, b) for a, b in extra if a != b)]))
+        return LifecycleModel(
+            draw(_SNAKE),
+            draw(_NAMES),
+            stages,
+            transitions,
+            iterative=draw(st.booleans()),
+        )
+
+    return build()
+
+
+def okr_sets(
+    *,
+    max_objectives: int = 3,
+    max_key_results: int = 3,
+    max_checkins: int = 3,
+) -> st.SearchStrategy[OKRSet]:
+    """
+    Return a strategy for valid :class:`~communitykit.okr.OKRSet` objects.
+
+    A set has a period of one to twelve months, optional themes, objectives aligned as a tree
+    (each under a theme or an earlier objective, or at the top), and key results of every
+    target kind, some bound to a KPI id and some with manual check-ins inside the period.
+    Ids are unique across themes, objectives and key results.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(okr_sets())
+    ... def check(okrs):
+    ...     assert all(o.key_results for o in okrs.objectives)
+    ...     assert okrs.score(as_of=okrs.end).objectives
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    if min(max_objectives, max_key_results) < 1 or max_checkins < 0:
+        msg = "max_objectives and max_key_results must be at least 1, max_checkins at least 0"
+        raise ValueError(msg)
+    from communitykit.okr import KINDS, TARGET_KINDS, CheckIn, KeyResult, Objective, OKRSet, Theme
+
+    @st.composite
+    def build(draw: st.DrawFn) -> OKRSet:
+        first = draw(st.integers(2000 * 12, 2030 * 12)) - 1970 * 12
+        months = draw(st.integers(1, 12))
+        start = np.datetime64(first, "M").astype("datetime64[s]")
+        end = np.datetime64(first + months, "M").astype("datetime64[s]")
+        span = int((end - start).astype(np.int64))
+        n_themes = draw(st.integers(0, 2))
+        n_objectives = draw(st.integers(1, max_objectives))
+        sizes = [draw(st.integers(1, max_key_results)) for _ in range(n_objectives)]
+        ids = draw(
+            st.lists(
+                _SNAKE,
+                min_size=n_themes + n_objectives + sum(sizes),
+                max_size=n_themes + n_objectives + sum(sizes),
+                unique=True,
+            )
+        )
+        themes = [Theme(ids[i], f"theme {i}") for i in range(n_themes)]
+        numbers = st.floats(-1e4, 1e4, allow_nan=False)
+        objectives: list[Objective] = []
+        used = n_themes + n_objectives
+        for i, size in enumerate(sizes):
+            above = [t.id for t in themes] + [o.id for o in objectives]
+            aligned: bool = draw(st.booleans())
+            parents = (draw(st.sampled_from(above)),) if above and aligned else ()
+            key_results = []
+            for j in range(size):
+                checkins = [
+                    CheckIn(start + np.timedelta64(draw(st.integers(0, span - 1)), "s"), v)
+                    for v in draw(st.lists(numbers, max_size=max_checkins))
+                ]
+                kind = draw(st.sampled_from(TARGET_KINDS))
+                baseline = draw(numbers)
+                step = draw(st.floats(0.5, 1e4))  # increase_to lies above its start
+                target = {"increase_to": baseline + step, "decrease_to": baseline - step}
+                key_results.append(
+                    KeyResult(
+                        ids[used + j],
+                        f"key result {j}",
+                        target=target.get(kind, draw(numbers)),
+                        kind=kind,
+                        start=baseline,
+                        metric=draw(st.one_of(st.none(), _SNAKE)),
+                        weight=draw(st.floats(0.1, 5.0)),
+                        checkins=sorted(checkins, key=lambda c: c.time),
+                    )
+                )
+            used += size
+            objectives.append(
+                Objective(
+                    ids[n_themes + i],
+                    f"objective {i}",
+                    key_results,
+                    kind=draw(st.sampled_from(KINDS)),
+                    parents=parents,
+                )
+            )
+        return OKRSet(objectives, themes, start=start, end=end)
 
     return build()
