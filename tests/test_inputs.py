@@ -164,7 +164,7 @@ def _directory_calls():
 NOT_COERCED = {
     "communitykit.datasets._synthetic.Dataset.__init__",
     "communitykit.events._log.EventLog.equals",
-    "communitykit.events._log.concat",
+    "communitykit.events._concat.concat",
     "communitykit.io._result.DirectoryResult.__init__",
     "communitykit.io._result.ReadResult.__init__",
     "communitykit.kpi._facts.Facts.__init__",

@@ -14,7 +14,9 @@ from communitykit.events._actions import (
     default_vocabulary,
     register_action,
 )
-from communitykit.events._log import CORE_COLUMNS, EventLog, concat, encode
+from communitykit.events._codes import encode
+from communitykit.events._concat import concat
+from communitykit.events._log import CORE_COLUMNS, EventLog
 
 __all__ = [
     "ACTIVITY_KINDS",

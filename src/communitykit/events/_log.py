@@ -14,6 +14,23 @@ from communitykit._frozen import frozen_mapping
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, SchemaError
 from communitykit.events._actions import KINDS, Vocabulary, default_vocabulary
+from communitykit.events._codes import (
+    ObjArray,
+    _as_list,
+    _canonical_dictionary,
+    _check_codes,
+    _codes_of,
+    _decode_optional,
+    _n_distinct,
+    encode,
+)
+from communitykit.events._values import (
+    _equal_arrays,
+    _float,
+    _is_missing,
+    _parse_time_column,
+    _resolve_parents,
+)
 from communitykit.events.ordering import (
     _as_object_array,
     _constant,
@@ -26,7 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["CORE_COLUMNS", "EventLog", "concat", "encode", "parent_cycles"]
+__all__ = ["CORE_COLUMNS", "EventLog", "parent_cycles"]
 
 
 CORE_COLUMNS: Final[tuple[str, ...]] = (
@@ -49,42 +66,6 @@ _DTYPES: Final[dict[str, str]] = {
     "target": "int32",
     "weight": "float32",
 }
-
-ObjArray = npt.NDArray[np.object_]
-
-
-def encode(values: Iterable[object]) -> tuple[npt.NDArray[np.int32], ObjArray]:
-    """
-    Dictionary-encode strings: return int32 codes and the sorted dictionary.
-
-    ``None`` and empty strings get code ``-1`` and are not in the dictionary.
-
-    Examples
-    --------
-    >>> codes, names = encode(["bo", "ana", "bo", None])
-    >>> codes.tolist(), names.tolist()
-    ([1, 0, 1, -1], ['ana', 'bo'])
-
-    .. versionadded:: 0.1
-    """
-    table: dict[object, int] = {None: -1, "": -1}
-    raw = np.fromiter((table.setdefault(v, len(table) - 2) for v in values), dtype=np.int64)
-    keys = [k for k in table if k is not None and k != ""]
-    return _sort_dictionary(raw, keys)
-
-
-def _sort_dictionary(
-    raw: npt.NDArray[np.integer[Any]], keys: Sequence[object]
-) -> tuple[npt.NDArray[np.int32], ObjArray]:
-    """Re-code *raw* (codes into *keys*, -1 = missing) against the sorted *keys*."""
-    names = np.empty(len(keys), dtype=object)
-    names[:] = [str(k) for k in keys]
-    order = np.argsort(names, kind="stable")
-    remap = np.empty(len(keys) + 1, dtype=np.int32)
-    remap[order] = np.arange(len(keys), dtype=np.int32)
-    remap[-1] = -1  # index -1 (missing) maps onto itself
-    return remap[raw], names[order]
-
 
 _set = object.__setattr__  # the constructors' one way to fill a log's slots
 
@@ -951,233 +932,3 @@ def _categorical(codes: npt.NDArray[Any], categories: ObjArray) -> Any:
     import pandas as pd
 
     return pd.Categorical.from_codes(codes.astype(np.int64), categories=pd.Index(categories))
-
-
-def concat(logs: Iterable[EventLog]) -> EventLog:
-    """
-    Return one log with the events of all *logs* (dictionaries and vocabularies merged).
-
-    Parent links stay within each input log. Attribute columns missing from some logs are
-    filled with ``None`` (strings) or ``NaN`` (floats).
-
-    Examples
-    --------
-    >>> a = EventLog.from_records(
-    ...     [{"time": "2024-01-01T00:00Z", "actor": "ana", "community": "x", "action": "post"}]
-    ... )
-    >>> b = EventLog.from_records(
-    ...     [{"time": "2023-12-31T00:00Z", "actor": "bo", "community": "y", "action": "post"}]
-    ... )
-    >>> concat([a, b]).actor_ids().tolist()
-    ['bo', 'ana']
-
-    .. versionadded:: 0.1
-    """
-    parts = list(logs)
-    if not parts:
-        return EventLog.empty()
-    vocab = parts[0].vocabulary
-    for part in parts[1:]:
-        vocab = vocab.union(part.vocabulary)
-    actors = _numeric.unique(np.concatenate([p.actors for p in parts]).astype(object))
-    communities = _numeric.unique(np.concatenate([p.communities for p in parts]).astype(object))
-    offsets = np.cumsum([0, *(len(p) for p in parts)])
-    with_ids = [p.ids is not None for p in parts]
-    if any(with_ids) and not all(with_ids):
-        msg = "cannot concatenate logs with event ids and logs without; give every log ids"
-        raise SchemaError(msg)
-    attr_names: list[str] = []
-    for p in parts:
-        attr_names.extend(k for k in p.attributes if k not in attr_names)
-
-    def recode(part_dict: ObjArray, codes: npt.NDArray[Any], full: ObjArray) -> npt.NDArray[Any]:
-        if not len(part_dict):
-            return codes
-        lookup = np.searchsorted(full, part_dict).astype(np.int32)
-        return np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1)
-
-    def attribute(p: EventLog, name: str) -> npt.NDArray[Any]:
-        if name in p.attributes:
-            return p.attributes[name]
-        kinds = {q.attributes[name].dtype.kind for q in parts if name in q.attributes}
-        if kinds == {"f"}:
-            return np.full(len(p), np.nan)
-        return np.full(len(p), None, dtype=object)
-
-    action_maps = [
-        np.array([vocab.code(a.name) for a in p.vocabulary], dtype=np.int16) for p in parts
-    ]
-    return EventLog(
-        time=np.concatenate([p.time for p in parts]),
-        actor=np.concatenate([recode(p.actors, p.actor, actors) for p in parts]),
-        community=np.concatenate([recode(p.communities, p.community, communities) for p in parts]),
-        action=np.concatenate(
-            [m[p.action] if len(p) else p.action for p, m in zip(parts, action_maps, strict=True)]
-        ),
-        actors=actors,
-        communities=communities,
-        vocabulary=vocab,
-        parent=np.concatenate(
-            [
-                np.where(p.parent >= 0, p.parent + off, -1)
-                for p, off in zip(parts, offsets, strict=False)
-            ]
-        ),
-        target=np.concatenate([recode(p.actors, p.target, actors) for p in parts]),
-        weight=np.concatenate([p.weight for p in parts]),
-        ids=np.concatenate([p.ids for p in parts if p.ids is not None]) if all(with_ids) else None,
-        attributes={
-            name: np.concatenate([attribute(p, name) for p in parts]) for name in attr_names
-        },
-    )
-
-
-def _as_list(values: Iterable[str] | str) -> list[str]:
-    return [values] if isinstance(values, str) else list(values)
-
-
-def _codes_of(dictionary: ObjArray, wanted: Iterable[str] | str) -> npt.NDArray[np.int64]:
-    names = _as_list(wanted)
-    if not len(dictionary) or not names:
-        return np.empty(0, dtype=np.int64)
-    probe = _as_object_array(names)
-    pos = np.searchsorted(dictionary, probe)
-    pos = np.minimum(pos, len(dictionary) - 1)
-    found: npt.NDArray[np.int64] = pos[dictionary[pos] == probe].astype(np.int64)
-    return found
-
-
-def _decode_optional(dictionary: ObjArray, codes: npt.NDArray[Any]) -> ObjArray:
-    """Decode *codes* (``-1`` = none) to an object array with ``None`` for missing."""
-    out = np.full(len(codes), None, dtype=object)
-    present = codes >= 0
-    if len(dictionary):
-        out[present] = dictionary[codes[present]]
-    return out
-
-
-def _check_codes(name: str, codes: npt.NDArray[Any], size: int, *, allow_missing: bool) -> None:
-    if not codes.size:
-        return
-    if _is_constant(codes):
-        codes = codes[:1]  # one value, seen many times
-    low = -1 if allow_missing else 0
-    if codes.min() >= low and codes.max() < size:  # two passes, no temporary arrays
-        return
-    bad = (codes < low) | (codes >= size)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        valid = f"-1..{size - 1}" if allow_missing else f"0..{size - 1}"
-        msg = f"column {name!r} has code {codes[row]} at row {row}; expected {valid}"
-        raise DataError(msg)
-
-
-def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any]) -> tuple[Any, ...]:
-    """Sort and deduplicate a dictionary and recode the columns that use it."""
-    if not len(dictionary):
-        return (dictionary, *code_columns)
-    strings = _as_object_array([str(v) for v in dictionary])
-    is_sorted_unique = bool(np.all(strings[1:] > strings[:-1])) if len(strings) > 1 else True
-    if is_sorted_unique:
-        return (strings, *code_columns)
-    unique, inverse = np.unique(strings, return_inverse=True)
-    inverse = inverse.astype(np.int32)
-    recoded = tuple(
-        _constant(inverse[col[0]] if col[0] >= 0 else -1, col.dtype, len(col))
-        if _is_constant(col)
-        else np.where(col >= 0, inverse[np.maximum(col, 0)], -1).astype(col.dtype)
-        for col in code_columns
-    )
-    return (unique.astype(object), *recoded)
-
-
-def _parse_time_column(
-    values: Iterable[object] | npt.ArrayLike, *, tz: str | None
-) -> npt.NDArray[np.datetime64]:
-    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
-        return values.astype("datetime64[s]")
-    out = []
-    for row, value in enumerate(values):  # type: ignore[arg-type]
-        try:
-            out.append(as_datetime64(value, tz=tz))
-        except DataError as exc:
-            msg = f"row {row}: field 'time': {exc}"
-            raise DataError(msg) from None
-    return np.array(out, dtype="datetime64[s]")
-
-
-def _resolve_parents(
-    parent: Iterable[object] | None, ids: ObjArray | None, n: int
-) -> npt.NDArray[np.int64] | None:
-    if parent is None:
-        return None
-    values = list(parent)
-    if len(values) != n:
-        msg = f"column 'parent' has {len(values)} values; 'time' has {n}"
-        raise SchemaError(msg)
-    if ids is None:
-        rows = np.empty(n, dtype=np.int64)
-        for row, value in enumerate(values):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-                msg = (
-                    f"row {row}: field 'parent' is {value!r}; without ids a parent is "
-                    "a row number or -1"
-                )
-                raise DataError(msg)
-            rows[row] = int(value)
-            if not -1 <= rows[row] < n:
-                msg = f"row {row}: parent row {value} does not exist (the log has {n} rows)"
-                raise DataError(msg)
-        return rows
-    position: dict[object, int] = {}
-    for row, key in enumerate(ids.tolist()):
-        if key in position:
-            msg = f"row {row}: event id {key!r} is not unique (also at row {position[key]})"
-            raise DataError(msg)
-        position[key] = row
-    rows = np.full(n, -1, dtype=np.int64)
-    for row, value in enumerate(values):
-        if value is None or value == "":
-            continue
-        if value not in position:
-            msg = f"row {row}: field 'parent' is {value!r}, which is no event id in the log"
-            raise DataError(msg)
-        rows[row] = position[value]
-    return rows
-
-
-def _float(value: object, row: int) -> float:
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        msg = f"row {row}: field 'weight' is {value!r}; expected a number"
-        raise DataError(msg) from None
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN and NaT  # noqa: PLR0124
-    except (TypeError, ValueError):
-        return False
-
-
-def _n_distinct(codes: npt.NDArray[Any], size: int) -> int:
-    if not codes.size:
-        return 0
-    return int(np.count_nonzero(np.bincount(codes, minlength=size)))
-
-
-def _equal_arrays(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
-    if a.dtype.kind == "f" and b.dtype.kind == "f":
-        return bool(np.array_equal(a, b, equal_nan=True))
-    if object in (a.dtype, b.dtype):
-        return bool(all(_same(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)))
-    return bool(np.array_equal(a, b))
-
-
-def _same(x: object, y: object) -> bool:
-    if _is_missing(x) and _is_missing(y):
-        return True
-    return bool(x == y)
