@@ -496,8 +496,7 @@ def lifecycle_models(*, max_stages: int = 5) -> st.SearchStrategy[LifecycleModel
     if max_stages < 1:
         msg = f"max_stages must be at least 1, not {max_stages}"
         raise ValueError(msg)
-    from communitykit.lifecycle import CANONICAL_PHASES, LifecycleModel, Stage
-    from communitykit.lifecycle._model import TASK_PHASES
+    from communitykit.lifecycle import CANONICAL_PHASES, TASK_PHASES, LifecycleModel, Stage
 
     @st.composite
     def build(draw: st.DrawFn) -> LifecycleModel:
@@ -559,7 +558,15 @@ def okr_sets(
     if min(max_objectives, max_key_results) < 1 or max_checkins < 0:
         msg = "max_objectives and max_key_results must be at least 1, max_checkins at least 0"
         raise ValueError(msg)
-    from communitykit.okr import KINDS, TARGET_KINDS, CheckIn, KeyResult, Objective, OKRSet, Theme
+    from communitykit.okr import (
+        OBJECTIVE_KINDS,
+        PROGRESS_KINDS,
+        CheckIn,
+        KeyResult,
+        Objective,
+        OKRSet,
+        Theme,
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> OKRSet:
@@ -593,7 +600,7 @@ def okr_sets(
                     CheckIn(start + np.timedelta64(draw(st.integers(0, span - 1)), "s"), v)
                     for v in draw(st.lists(numbers, max_size=max_checkins))
                 ]
-                kind = draw(st.sampled_from(TARGET_KINDS))
+                kind = draw(st.sampled_from(PROGRESS_KINDS))
                 baseline = draw(numbers)
                 step = draw(st.floats(0.5, 1e4))  # increase_to lies above its start
                 target = {"increase_to": baseline + step, "decrease_to": baseline - step}
@@ -615,7 +622,7 @@ def okr_sets(
                     ids[n_themes + i],
                     f"objective {i}",
                     key_results,
-                    kind=draw(st.sampled_from(KINDS)),
+                    kind=draw(st.sampled_from(OBJECTIVE_KINDS)),
                     parents=parents,
                 )
             )
