@@ -222,7 +222,7 @@ def _mask(mask: npt.NDArray[np.bool_] | None, n: int) -> npt.NDArray[np.bool_]:
     return np.zeros(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
 
 
-def _column_equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
+def _column_equal(a: npt.NDArray[np.generic], b: npt.NDArray[np.generic]) -> bool:
     if a.dtype.kind == "O" or b.dtype.kind == "O":
         return all(same_value(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True))
     if a.dtype.kind in "fcmM" and b.dtype.kind in "fcmM":
@@ -323,7 +323,7 @@ def _kind(value: object) -> str:
     return "O"
 
 
-def _python_list(col: npt.NDArray[Any]) -> list[Any]:
+def _python_list(col: npt.NDArray[np.generic]) -> list[Any]:
     if col.dtype.kind == "M":
         text = np.datetime_as_string(col.astype("datetime64[s]")).tolist()
         return [None if v == "NaT" else f"{v}Z" for v in text]

@@ -80,7 +80,7 @@ def stable_order(codes: npt.ArrayLike) -> npt.NDArray[np.int64]:
     return key
 
 
-def _pack_rows(*tables: npt.NDArray[Any]) -> list[npt.NDArray[np.int64]] | None:
+def _pack_rows(*tables: npt.NDArray[np.generic]) -> list[npt.NDArray[np.int64]] | None:
     """
     Pack the rows of 2-D non-negative integer arrays with the same columns into one ``int64``
     each, ordered as the rows are lexicographically; ``None`` if they do not fit in 63 bits.
@@ -107,7 +107,9 @@ def _pack_rows(*tables: npt.NDArray[Any]) -> list[npt.NDArray[np.int64]] | None:
     return out
 
 
-def _unpack_rows(key: npt.NDArray[np.int64], like: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+def _unpack_rows(
+    key: npt.NDArray[np.int64], like: npt.NDArray[np.generic]
+) -> npt.NDArray[np.int64]:
     """The rows that :func:`_pack_rows` packed into *key*, with the column widths of *like*."""
     n_cols = like.shape[1]
     widths = [

@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Final, TypeVar
+from typing import Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -140,7 +140,7 @@ def map_threads(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return list(_pool(n).map(lambda item: context.copy().run(fn, item), items))
 
 
-def sort_inplace(values: npt.NDArray[Any]) -> None:
+def sort_inplace(values: npt.NDArray[np.generic]) -> None:
     """
     Sort a one-dimensional numeric array in place, over :func:`threads` threads.
 

@@ -168,7 +168,7 @@ def _bins(bounds: tuple[Any, Any, Any], period: str) -> tuple[Any, Any]:
 
 
 def _grid(
-    frame: KPIFrame, kpi: str, groups: npt.NDArray[Any], n_periods: int
+    frame: KPIFrame, kpi: str, groups: npt.NDArray[np.generic], n_periods: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     """Values and head counts of one KPI as ``(n_groups, n_periods)`` arrays (group order)."""
     rows = frame["kpi"] == kpi
@@ -183,7 +183,7 @@ def _grid(
 
 def _engine_rows(
     kpi: KPI,
-    groups: npt.NDArray[Any],
+    groups: npt.NDArray[np.generic],
     value: npt.NDArray[np.float64],
     n: npt.NDArray[np.int64],
     spec: _Spec,

@@ -177,7 +177,9 @@ def _links(
     return tuple(sorted(links)), tuple(sorted(unresolved))
 
 
-def _positions(keys: npt.NDArray[Any], wanted: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+def _positions(
+    keys: npt.NDArray[np.generic], wanted: npt.NDArray[np.generic]
+) -> npt.NDArray[np.int64]:
     """Row of the first key equal to each wanted value, ``-1`` where there is none."""
     import pandas as pd
 

@@ -29,14 +29,14 @@ __all__ = ["canonical_moves", "canonical_order", "parent_cycles"]
 ObjArray = npt.NDArray[np.object_]
 
 
-def _as_object_array(values: Iterable[object] | npt.NDArray[Any]) -> ObjArray:
+def _as_object_array(values: Iterable[object] | npt.NDArray[np.generic]) -> ObjArray:
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     out = np.empty(len(items), dtype=object)
     out[:] = items
     return out
 
 
-def _is_constant(array: npt.NDArray[Any]) -> bool:
+def _is_constant(array: npt.NDArray[np.generic]) -> bool:
     """Whether *array* is a broadcast view of one value (stride 0)."""
     return array.ndim == 1 and len(array) > 1 and array.strides == (0,)
 
@@ -78,9 +78,9 @@ def parent_cycles(parent: npt.ArrayLike) -> npt.NDArray[np.bool_]:
 
 
 def canonical_order(
-    cols: Mapping[str, npt.NDArray[Any]],
+    cols: Mapping[str, npt.NDArray[np.generic]],
     ids: ObjArray | None,
-    attributes: Mapping[str, npt.NDArray[Any]] | None = None,
+    attributes: Mapping[str, npt.NDArray[np.generic]] | None = None,
 ) -> npt.NDArray[np.int64] | None:
     """Return the permutation that sorts rows canonically, or ``None`` if already sorted."""
     moves = canonical_moves(cols, ids, attributes)
@@ -93,9 +93,9 @@ def canonical_order(
 
 
 def canonical_moves(
-    cols: Mapping[str, npt.NDArray[Any]],
+    cols: Mapping[str, npt.NDArray[np.generic]],
     ids: ObjArray | None,
-    attributes: Mapping[str, npt.NDArray[Any]] | None = None,
+    attributes: Mapping[str, npt.NDArray[np.generic]] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """
     The canonical order as moves: row ``rows[i]`` takes the values of row ``source[i]``.
@@ -132,7 +132,9 @@ def canonical_moves(
     return rows, rows[sub]
 
 
-def _stable_order(keys: Sequence[npt.NDArray[Any]], *, runs: bool = False) -> npt.NDArray[np.intp]:
+def _stable_order(
+    keys: Sequence[npt.NDArray[np.generic]], *, runs: bool = False
+) -> npt.NDArray[np.intp]:
     """
     ``np.lexsort`` of *keys* given most significant first (a stable sort).
 
@@ -188,7 +190,7 @@ def _stable_order(keys: Sequence[npt.NDArray[Any]], *, runs: bool = False) -> np
 def _tie_keys(
     cols: Mapping[str, npt.NDArray[Any]],
     ids: ObjArray | None,
-    attributes: Mapping[str, npt.NDArray[Any]] | None,
+    attributes: Mapping[str, npt.NDArray[np.generic]] | None,
     rows: npt.NDArray[np.int64],
 ) -> list[Callable[[], npt.NDArray[Any]]]:
     """

@@ -18,7 +18,7 @@ __all__ = ["Panel"]
 PeriodLabel = int | str
 
 
-def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+def _readonly(a: npt.NDArray[np.generic]) -> npt.NDArray[Any]:
     a = np.array(a, copy=True)
     a.setflags(write=False)
     return a

@@ -388,7 +388,7 @@ class Assembler:
         def kept(column: Column) -> Column:
             return column if everything else _take(column, keep)
 
-        def own(values: npt.NDArray[Any], dtype: Any) -> npt.NDArray[Any]:
+        def own(values: npt.NDArray[np.generic], dtype: Any) -> npt.NDArray[Any]:
             return (values if everything else values[keep]).astype(dtype, copy=False)
 
         chunk.time = own(seconds, np.int64)
@@ -547,7 +547,7 @@ class Assembler:
         index = np.empty(0, dtype=np.int64) if everything else np.flatnonzero(keep)
         del keep
 
-        def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        def pick(values: npt.NDArray[np.generic]) -> npt.NDArray[Any]:
             return values if everything else values[index]
 
         if parent is not None and not everything:
@@ -608,7 +608,7 @@ class Assembler:
         index: npt.NDArray[np.int64],
         *,
         everything: bool,
-        lut: npt.NDArray[Any] | None = None,
+        lut: npt.NDArray[np.generic] | None = None,
     ) -> npt.NDArray[Any] | None:
         parts = [getattr(c, name) for c in chunks]
         if all(
@@ -1009,7 +1009,7 @@ def _chunk_rows(chunk: _Chunk) -> npt.NDArray[np.int64]:
 
 
 def _take_parts(
-    chunks: list[_Chunk], name: str, dtype: Any, lut: npt.NDArray[Any] | None = None
+    chunks: list[_Chunk], name: str, dtype: Any, lut: npt.NDArray[np.generic] | None = None
 ) -> npt.NDArray[Any]:
     """
     Join one column of every chunk into one new array, releasing each chunk's part as it goes.

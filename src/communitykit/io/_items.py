@@ -413,7 +413,7 @@ class ItemLog:
         cyclic: npt.NDArray[np.bool_],
         parents: npt.NDArray[np.int64],
         ids: npt.NDArray[np.object_],
-        columns: dict[str, npt.NDArray[Any]],
+        columns: dict[str, npt.NDArray[np.generic]],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
         """Turn the events on a cycle of parents into rejects; their replies become orphans."""
         names = list(self._items)
@@ -437,7 +437,7 @@ class ItemLog:
 
     def _log(
         self,
-        columns: dict[str, npt.NDArray[Any]],
+        columns: dict[str, npt.NDArray[np.generic]],
         parents: npt.NDArray[np.int64],
         id_array: npt.NDArray[np.object_],
     ) -> EventLog:

@@ -127,7 +127,7 @@ def _arrow_table(
     """The log as an Arrow table, its rows in *order* (default: log order)."""
     import pyarrow as pa
 
-    def rows(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    def rows(values: npt.NDArray[np.generic]) -> npt.NDArray[Any]:
         return values if order is None else values[order]
 
     def dictionary(codes: npt.NDArray[Any], names: npt.NDArray[Any]) -> Any:

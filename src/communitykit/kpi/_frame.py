@@ -138,7 +138,7 @@ class KPIFrame(Frame):
         self._columns = cols
 
     @classmethod
-    def _trusted(cls, columns: dict[str, npt.NDArray[Any]]) -> KPIFrame:
+    def _trusted(cls, columns: dict[str, npt.NDArray[np.generic]]) -> KPIFrame:
         """Wrap arrays that already have the right dtypes (the engine's output), no copies."""
         frame = object.__new__(cls)
         for array in columns.values():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import numpy as np
@@ -394,7 +394,7 @@ class Directory:
 
     # ------------------------------------------------------------------ lookups
 
-    def index_of(self, keys: Iterable[str] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    def index_of(self, keys: Iterable[str] | npt.NDArray[np.generic]) -> npt.NDArray[np.int64]:
         """
         Return the directory row of each key (person id, alias or e-mail), ``-1`` if unknown.
 
