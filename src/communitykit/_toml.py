@@ -260,7 +260,7 @@ def _emit(table: Mapping[str, Any], path: tuple[str, ...], lines: list[str]) -> 
                 _emit(item, sub, lines)
 
 
-def dumps_toml(data: Mapping[str, Any]) -> str:
+def dumps_toml(data: Mapping[str, object]) -> str:
     """
     Return *data* as TOML text.
 

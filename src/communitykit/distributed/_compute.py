@@ -48,7 +48,7 @@ def compute_distributed(
     end: object = None,
     as_of: TimeLike | None = None,
     directory: Directory | None = None,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, object] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     include_bots: bool = False,
     mapping: Mapping[str, str] | None = None,

@@ -260,14 +260,14 @@ def _compute_log(log: EventLog, spec: _Spec, out: _Result) -> _Result:
 
 
 def _subset(
-    params: Mapping[str, Mapping[str, Any]], kpis: Iterable[KPI]
+    params: Mapping[str, Mapping[str, object]], kpis: Iterable[KPI]
 ) -> dict[str, dict[str, Any]]:
     ids = {k.id for k in kpis}
     return {k: dict(v) for k, v in params.items() if k in ids}
 
 
 def _local_args(
-    args: Mapping[str, Any], by: str | None, nested: Mapping[str, Any]
+    args: Mapping[str, object], by: str | None, nested: Mapping[str, object]
 ) -> dict[str, Any]:
     keys = ("period", "start", "end", "as_of", "directory", "min_group_size", "include_bots")
     return {"by": by, "params": dict(nested), **{k: args[k] for k in keys}}

@@ -628,7 +628,7 @@ class BenefitCase:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], *, file: str | None = None) -> BenefitCase:
+    def from_mapping(cls, raw: Mapping[str, object], *, file: str | None = None) -> BenefitCase:
         """Build a benefit case from a mapping with the layout of a use-case TOML file."""
         return cls._from_section(ConfigSection(raw, file))
 

@@ -223,7 +223,7 @@ class ConfigSection:
             yield ConfigSection(item, self.file, key)
 
     @classmethod
-    def load(cls, source: PathLike | Mapping[str, Any]) -> ConfigSection:
+    def load(cls, source: PathLike | Mapping[str, object]) -> ConfigSection:
         """Return the top-level section of a file path or an in-memory mapping."""
         if isinstance(source, Mapping):
             return cls(source)

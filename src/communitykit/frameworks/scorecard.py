@@ -749,7 +749,7 @@ class Scorecard:
     @classmethod
     def from_mapping(
         cls,
-        raw: Mapping[str, Any],
+        raw: Mapping[str, object],
         *,
         file: str | None = None,
         extra_kpis: Iterable[str] = (),

@@ -599,7 +599,7 @@ class Wissensbilanz:
     @classmethod
     def from_mapping(
         cls,
-        raw: Mapping[str, Any],
+        raw: Mapping[str, object],
         *,
         file: str | None = None,
         extra_kpis: Iterable[str] = (),

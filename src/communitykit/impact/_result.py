@@ -294,7 +294,7 @@ class ImpactResult:
         numbers are ``None``.
         """
 
-        def clean(row: Mapping[str, Any]) -> dict[str, Any]:
+        def clean(row: Mapping[str, object]) -> dict[str, Any]:
             return {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
 
         return {

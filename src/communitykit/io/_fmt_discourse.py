@@ -105,7 +105,7 @@ class _Context:
         self.expected: dict[str, tuple[int, str]] = {}  # topic → (posts_count, title)
         self.held: defaultdict[str, set[str]] = defaultdict(set)  # topic → post ids read
 
-    def expect(self, topic: Mapping[str, Any]) -> None:
+    def expect(self, topic: Mapping[str, object]) -> None:
         """Note how many posts a topic (or a topic list entry) says it has."""
         count = topic.get("posts_count")
         if isinstance(count, int) and not isinstance(count, bool) and count > 0:

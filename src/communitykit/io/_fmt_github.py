@@ -75,7 +75,7 @@ _MARKERS: Final = (
 )
 
 
-def _kind(obj: Mapping[str, Any]) -> str | None:
+def _kind(obj: Mapping[str, object]) -> str | None:
     if "diff_hunk" in obj:
         return "review_comment"
     if "pull_request_url" in obj and ("submitted_at" in obj or "state" in obj):
@@ -87,7 +87,7 @@ def _kind(obj: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _issue_key(obj: Mapping[str, Any], *fields: str) -> tuple[str, str] | None:
+def _issue_key(obj: Mapping[str, object], *fields: str) -> tuple[str, str] | None:
     """Return ``(owner/repo, number)`` from the first URL field that names an issue or PR."""
     for field in fields:
         url = obj.get(field)

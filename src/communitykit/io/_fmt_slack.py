@@ -102,7 +102,7 @@ def _slack_time(ts: object) -> int:
     return int(seconds)
 
 
-def _person(user: Mapping[str, Any]) -> Person | None:
+def _person(user: Mapping[str, object]) -> Person | None:
     uid = user.get("id")
     if not isinstance(uid, str) or not uid:
         return None

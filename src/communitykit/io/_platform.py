@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import numpy as np
 
@@ -14,7 +13,7 @@ from communitykit.io._items import ItemLog
 __all__ = ["choice_option", "emit_mentions", "limits_option"]
 
 
-def choice_option(options: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str:
+def choice_option(options: Mapping[str, object], name: str, choices: tuple[str, ...]) -> str:
     """
     Return option *name* (default: the first of *choices*), checked against *choices*.
 
@@ -34,7 +33,7 @@ def choice_option(options: Mapping[str, Any], name: str, choices: tuple[str, ...
     return str(value)
 
 
-def limits_option(options: Mapping[str, Any]) -> ArchiveLimits | None:
+def limits_option(options: Mapping[str, object]) -> ArchiveLimits | None:
     """Return the ``limits`` option: ``None`` (the defaults) or an :class:`ArchiveLimits`."""
     limits = options.get("limits")
     if limits is not None and not isinstance(limits, ArchiveLimits):

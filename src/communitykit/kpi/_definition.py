@@ -155,7 +155,7 @@ def _needs(value: object) -> tuple[str, ...]:
     return tuple(str(v).strip().lower() for v in items)
 
 
-def _params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def _params(value: Mapping[str, object] | None) -> Mapping[str, Any]:
     return frozen_mapping(value)
 
 
@@ -249,7 +249,7 @@ class KPI:
         text = getattr(self.function, "__doc__", None)
         return inspect.cleandoc(str(text)) if text else self.description
 
-    def resolve_params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def resolve_params(self, given: Mapping[str, object] | None = None) -> dict[str, Any]:
         """
         Return the defaults overridden by *given*, converted to the defaults' types.
 

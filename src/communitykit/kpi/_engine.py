@@ -67,7 +67,7 @@ def compute(
     end: object = None,
     as_of: TimeLike | None = None,
     directory: Directory | None = None,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, object] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     allow_person_level: bool = False,
     include_bots: bool = False,

@@ -301,7 +301,7 @@ class Facts:
         include_bots: bool = False,
         exclude_roles: Iterable[str] = (),
         catalogue: Mapping[str, KPI] | None = None,
-        params: Mapping[str, Mapping[str, Any]] | None = None,
+        params: Mapping[str, Mapping[str, object]] | None = None,
     ) -> None:
         from communitykit._time import as_datetime64, bucket
 

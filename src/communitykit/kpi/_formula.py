@@ -435,7 +435,7 @@ def load_kpi_file(path: str | Path, *, known: Iterable[str] | None = None) -> li
 _TEXT_FIELDS: Final = ("name", "description", "unit", "direction", "category", "dimension")
 
 
-def _check_types(table: Mapping[str, Any], *, file: str, key: str) -> None:
+def _check_types(table: Mapping[str, object], *, file: str, key: str) -> None:
     """Refuse fields of the wrong type (``name = 5``, ``references = 5``)."""
     for field in _TEXT_FIELDS:
         if field in table and not isinstance(table[field], str):

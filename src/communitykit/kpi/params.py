@@ -20,7 +20,7 @@ __all__ = ["normalise_params"]
 
 
 def normalise_params(
-    params: Mapping[str, Any] | None, kpis: Iterable[KPI]
+    params: Mapping[str, object] | None, kpis: Iterable[KPI]
 ) -> dict[str, dict[str, Any]]:
     """
     Return ``{kpi_id: {name: value}}`` from nested or dotted (``"retention.window"``) params.

@@ -124,7 +124,7 @@ class Source:
     status: str = attrs.field(default="confirmed", validator=attrs.validators.in_(SOURCE_STATUSES))
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any]) -> Source:
+    def from_mapping(cls, raw: Mapping[str, object]) -> Source:
         """Build a source from a mapping with ``title``, ``url`` and ``status``."""
         return cls(
             str(raw.get("title", "")), str(raw.get("url", "")), str(raw.get("status", "confirmed"))
@@ -200,7 +200,7 @@ class Assumption:
     )
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any]) -> Assumption:
+    def from_mapping(cls, raw: Mapping[str, object]) -> Assumption:
         """Build an assumption from a mapping with ``text`` and ``status``."""
         return cls(str(raw.get("text", "")), str(raw.get("status", "unconfirmed")))
 

@@ -165,7 +165,7 @@ class MeasurementModel:
 
     @classmethod
     def from_mapping(
-        cls, raw: Mapping[str, Any], *, file: str | None = None, base: PathLike | None = None
+        cls, raw: Mapping[str, object], *, file: str | None = None, base: PathLike | None = None
     ) -> MeasurementModel:
         """Build a model from a mapping with the layout of a model file."""
         return cls._from_section(ConfigSection(raw, file), base=Path(base) if base else Path())

@@ -1351,7 +1351,7 @@ def _assign_levels(H: nx.DiGraph) -> None:
         H.nodes[person].setdefault("name", str(person))
 
 
-def _check_tie(u: object, v: object, d: Mapping[str, Any]) -> None:
+def _check_tie(u: object, v: object, d: Mapping[str, object]) -> None:
     weight = d.get("weight", 1.0)
     if not isinstance(weight, (int, float)) or not weight >= 0 or not math.isfinite(weight):
         msg = f"interaction {u!r} -> {v!r} has weight {weight!r}; expected a number >= 0"

@@ -149,7 +149,7 @@ def _view(
     graph: nx.Graph,
     table: TieTable,
     people: tuple[str, ...],
-    node_data: Callable[[str], Mapping[str, Any]],
+    node_data: Callable[[str], Mapping[str, object]],
 ) -> nx.Graph:
     """Fill *graph* with every person and the (sorted) ties of *table*; seed its edge arrays."""
     graph.add_nodes_from((p, node_data(p)) for p in people)
@@ -180,7 +180,7 @@ def _view(
 
 
 def directed_view(
-    table: TieTable, people: tuple[str, ...], node_data: Callable[[str], Mapping[str, Any]]
+    table: TieTable, people: tuple[str, ...], node_data: Callable[[str], Mapping[str, object]]
 ) -> nx.DiGraph:
     """The frozen directed ties graph (every person a node), its edge arrays cached."""
     view: nx.DiGraph = _view(nx.DiGraph(), table.sorted(), people, node_data)
@@ -188,7 +188,7 @@ def directed_view(
 
 
 def undirected_view(
-    table: TieTable, people: tuple[str, ...], node_data: Callable[[str], Mapping[str, Any]]
+    table: TieTable, people: tuple[str, ...], node_data: Callable[[str], Mapping[str, object]]
 ) -> nx.Graph:
     """The frozen undirected ties graph (both directions summed), its edge arrays cached."""
     return _view(nx.Graph(), table.undirected(), people, node_data)

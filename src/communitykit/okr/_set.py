@@ -920,7 +920,7 @@ class OKRSet:
     @classmethod
     def from_mapping(
         cls,
-        raw: Mapping[str, Any],
+        raw: Mapping[str, object],
         *,
         file: str | None = None,
         extra_kpis: Iterable[str] = (),

@@ -148,7 +148,7 @@ def render_html(
     subtitle: str,
     sections: Sequence[Section],
     lang: str,
-    meta: Mapping[str, Any],
+    meta: Mapping[str, object],
     fragment: bool = False,
 ) -> str:
     """Render an already scrubbed report to HTML."""

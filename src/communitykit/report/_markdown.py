@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, assert_never
+from typing import assert_never
 
 from communitykit.report._blocks import (
     DASH,
@@ -155,7 +155,7 @@ def render_markdown(
     sections: Sequence[Section],
     *,
     lang: str,
-    meta: Mapping[str, Any],
+    meta: Mapping[str, object],
 ) -> str:
     """Render an already scrubbed report to Markdown."""
     lines = [f"# {_escape(title)}", ""]

@@ -165,7 +165,7 @@ def _strings(values: Iterable[str]) -> frozenset[str]:
     return frozenset(str(v) for v in values)
 
 
-def _records(value: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+def _records(value: Iterable[Mapping[str, object]]) -> tuple[Mapping[str, Any], ...]:
     return frozen_mappings(value)
 
 

@@ -82,7 +82,7 @@ def _jsonable(value: object) -> Any:
     return str(value)
 
 
-def _dumps(record: Mapping[str, Any]) -> str:
+def _dumps(record: Mapping[str, object]) -> str:
     """Canonical JSON of a record that already holds plain values (fast path)."""
     return json.dumps(
         record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
@@ -238,7 +238,7 @@ class Run:
         *,
         time: object,
         inputs: Iterable[Input] = (),
-        parameters: Mapping[str, Any] | None = None,
+        parameters: Mapping[str, object] | None = None,
         versions: Mapping[str, str] | None = None,
         label: str = "",
         kpis: object = None,
@@ -353,7 +353,7 @@ class Run:
 # ---------------------------------------------------------------------- adapters
 
 
-def _need(rec: Mapping[str, Any], key: str, what: str, row: int) -> Any:
+def _need(rec: Mapping[str, object], key: str, what: str, row: int) -> Any:
     if key not in rec or rec[key] is None or rec[key] == "":
         msg = f"{what} record {row}: field {key!r} is missing; got keys {sorted(rec)}"
         raise DataError(msg)

@@ -55,7 +55,9 @@ def _names(value: Mapping[str, str]) -> Mapping[str, str]:
     return frozen_mapping(value)
 
 
-def _check_languages(_i: object, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+def _check_languages(
+    _i: object, attribute: attrs.Attribute[Any], value: Mapping[str, object]
+) -> None:
     missing = [lang for lang in LANGUAGES if lang not in value]
     if missing:
         msg = f"{attribute.name} lacks the languages {missing}; give {', '.join(LANGUAGES)}"

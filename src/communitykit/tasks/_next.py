@@ -148,7 +148,7 @@ class NextRules:
 _RULES_FILE: Final = "next_rules.toml"
 
 
-def _condition(raw: Mapping[str, Any]) -> Indicator:
+def _condition(raw: Mapping[str, object]) -> Indicator:
     """
     Read one condition; a ``value`` that is a name cites a stage-inference threshold.
 
