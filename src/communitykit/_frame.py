@@ -266,7 +266,7 @@ def same_value(a: object, b: object) -> bool:
 
 
 def columns_from_rows(
-    names: Sequence[str], rows: Sequence[Sequence[Any]]
+    names: Sequence[str], rows: Sequence[Sequence[object]]
 ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]]:
     """
     Return the columns of row tuples, and the masks of their ``None`` cells.

@@ -163,7 +163,7 @@ def _resolve(kpis: str | KPI | Iterable[str | KPI] | None, grain: str) -> list[K
 def _run(  # noqa: PLR0917
     source: Any,
     definitions: list[KPI],
-    nested: dict[str, dict[str, Any]],
+    nested: dict[str, dict[str, object]],
     client: Any,
     by: str | None,
     grain: str,

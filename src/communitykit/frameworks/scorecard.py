@@ -455,7 +455,7 @@ def _objective_tuple(value: Iterable[StrategicObjective]) -> tuple[StrategicObje
     return tuple(value)
 
 
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def _tuple(value: Iterable[object]) -> tuple[Any, ...]:
     return tuple(value)
 
 

@@ -455,7 +455,9 @@ class Assembler:
         lut = np.append(encoder.lookup(clean_all(values)), -1).astype(np.int32)
         return _Coded(codes, lut)
 
-    def _action_codes(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
+    def _action_codes(
+        self, values: Sequence[object]
+    ) -> tuple[npt.NDArray[np.int64], dict[int, str]]:
         """Return each distinct value's action code (-1 empty, -2 unknown) and the problems."""
         out = np.empty(len(values), dtype=np.int64)
         problems: dict[int, str] = {}

@@ -15,7 +15,7 @@ import io
 import mmap
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -124,7 +124,7 @@ def _header_names(fields: list[str]) -> list[str]:
     return names
 
 
-def _join(fields: list[Any], delimiter: str) -> str:
+def _join(fields: Sequence[object], delimiter: str) -> str:
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="").writerow(
         ["" if f is None else f for f in fields]

@@ -36,7 +36,7 @@ def coalesced_batches(batches: Iterable[Any], rows: int) -> Iterator[Any]:
         yield _joined_batches(pending)
 
 
-def _joined_batches(batches: list[Any]) -> Any:
+def _joined_batches(batches: list[object]) -> Any:
     if len(batches) == 1:
         return batches[0]
     pa = arrow()

@@ -86,7 +86,7 @@ def _check_names(
         raise ModelError(msg)
 
 
-def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def _to_tuple(value: Iterable[object]) -> tuple[Any, ...]:
     return tuple(value)
 
 

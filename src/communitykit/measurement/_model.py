@@ -507,7 +507,7 @@ class MeasurementModel:
         )
 
     def _impact(
-        self, log: EventLog | None, directory: Directory | None, sources: dict[str, Any]
+        self, log: EventLog | None, directory: Directory | None, sources: dict[str, object]
     ) -> ImpactResult:
         from communitykit.impact import estimate, read_outcomes, read_participants
 
@@ -551,7 +551,7 @@ class MeasurementModel:
         )
 
     def _load_events(
-        self, events: object, directory: object, sources: dict[str, Any]
+        self, events: object, directory: object, sources: dict[str, object]
     ) -> tuple[EventLog | None, Directory | None]:
         from communitykit.io import read_directory, read_events
 
@@ -603,7 +603,9 @@ class MeasurementModel:
             sources["directory"] = {"path": None, "people": len(directory or ())}
         return events, directory
 
-    def _load_survey(self, survey: Responses | None, sources: dict[str, Any]) -> Responses | None:
+    def _load_survey(
+        self, survey: Responses | None, sources: dict[str, object]
+    ) -> Responses | None:
         if survey is not None:
             sources["survey"] = {"path": None, "rows_read": survey.n_respondents, "rejects": 0}
             spec = self.survey

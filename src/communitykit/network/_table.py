@@ -19,7 +19,7 @@ def _names(columns: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(c) for c in columns)
 
 
-def _tuple_rows(rows: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], ...]:
+def _tuple_rows(rows: Sequence[Sequence[object]]) -> tuple[tuple[Any, ...], ...]:
     return tuple(tuple(r) for r in rows)
 
 

@@ -287,7 +287,7 @@ def _all_assessments(ctx: _Context) -> dict[str, StageAssessment]:
     return latest
 
 
-def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[Any]) -> Cell:
+def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[object]) -> Cell:
     if ctx.latest_assessments is None:
         try:
             ctx.latest_assessments = _all_assessments(ctx)
@@ -381,7 +381,7 @@ def _evidence_item(ctx: _Context, item: Any, canonical: str) -> tuple[str, str, 
 
 
 def _tasks_blocks(
-    ctx: _Context, community: str, readings: list[_Reading], blocks: list[Any]
+    ctx: _Context, community: str, readings: list[_Reading], blocks: list[object]
 ) -> None:
     """Add the recommended next tasks (with their reasons) for one community."""
     values = {r.info.id: r.raw for r in readings if not r.metric.is_missing}

@@ -1028,7 +1028,7 @@ class Store:
         )
 
     def _select(
-        self, table: str, columns: Sequence[str], where: str, params: list[Any], order: str
+        self, table: str, columns: Sequence[str], where: str, params: list[object], order: str
     ) -> list[dict[str, Any]]:
         names = ", ".join(f"v.{c}" for c in columns)
         sql = (
