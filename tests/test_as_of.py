@@ -55,6 +55,15 @@ def _ics():
     return Wissensbilanz(factors, [[0, 1], [1, 0]])
 
 
+def _model():
+    return ck.MeasurementModel.from_mapping(
+        {
+            "model": {"name": "x", "purpose": "y", "min_group_size": 1},
+            "kpis": [{"id": "active_members"}],
+        }
+    )
+
+
 CALLS = {
     "okr evaluate": lambda log: _okrs().evaluate(log, min_group_size=1).to_dict(),
     "okr score": lambda log: _okrs().evaluate(log, min_group_size=1).okrs.score().to_dict(),
@@ -63,6 +72,8 @@ CALLS = {
     "wissensbilanz": lambda log: _ics().evaluate(log, min_group_size=1).to_dict(),
     "compute": lambda log: ck.compute(log, ["active_members"], min_group_size=1).to_records(),
     "lifecycle": lambda log: ck.infer_stage(log, min_group_size=1).to_mapping(),
+    "measurement": lambda log: _model().evaluate(log).to_dict(),
+    "measurement without data": lambda _: _model().evaluate(None).to_dict(),
 }
 
 
@@ -131,6 +142,13 @@ class TestEndOfData:
         okrs = _okrs().evaluate(_log(), min_group_size=1).okrs
 
         assert completion_horizon(_log().time) == okrs.score().as_of
+
+    def test_measurement_without_data_has_no_time(self):
+        """A model measured without events or answers has no time, not today's date."""
+        m = _model().evaluate(None)
+
+        assert m.as_of is None
+        assert m.to_dict()["as_of"] is None
 
     def test_end_of_data_is_one_second_after_the_last_time(self):
         """The default as_of: just after the last event; None without events."""

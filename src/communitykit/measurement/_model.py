@@ -386,7 +386,7 @@ class MeasurementModel:
         as_of
             The instant to measure at (default: the model's ``as_of``, else the end of the
             data -- one second after the last event or answer -- never the wall clock; without
-            any of them a :class:`~communitykit.errors.ConfigError`).
+            any of them the measurement has no time, ``None``).
         runs, seed
             Monte Carlo draws and seed for the benefit case (default: the model's).
         period_tz
@@ -638,7 +638,7 @@ class MeasurementModel:
 
     def _as_of(
         self, as_of: TimeLike | None, log: EventLog | None, answers: Responses | None
-    ) -> tuple[np.datetime64, np.datetime64]:
+    ) -> tuple[np.datetime64 | None, np.datetime64 | None]:
         """Return the instant measured and the horizon by which periods count as complete."""
         if as_of is not None:
             t = as_datetime64(as_of)
@@ -650,14 +650,8 @@ class MeasurementModel:
             times.extend(log.time[-1:])
         if answers is not None and answers.time is not None:
             times.extend(np.asarray(answers.time, dtype="datetime64[s]"))
-        end, horizon = end_of_data(times), completion_horizon(times)
-        if end is None or horizon is None:
-            msg = (
-                "nothing to measure as of: no events and no survey answers with times; "
-                "pass as_of= (or set as_of in the model)"
-            )
-            raise ConfigError(msg)
-        return end, horizon
+        # without events and answers the measurement has no time (None), never today's
+        return end_of_data(times), completion_horizon(times)
 
 
 def _with_targets(frame: KPIFrame, specs: list[KPISpec]) -> KPIFrame:

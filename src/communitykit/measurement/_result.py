@@ -34,7 +34,7 @@ __all__ = ["Measurement"]
 @summarised(
     lambda m: [
         repr(m.model),
-        f"as of {str(m.as_of)[:10]}",
+        f"as of {str(m.as_of)[:10]}" if m.as_of is not None else "no time",
         f"{len(m.kpis):,} KPI rows",
         *(
             name
@@ -53,7 +53,9 @@ class Measurement:
     model, purpose
         The model's name and purpose.
     as_of
-        The instant measured (events at or after it are ignored).
+        The instant measured (events at or after it are ignored): the *as_of* given, else the
+        end of the data; ``None`` when neither events nor answers give a time (an impact
+        study or manual values alone), never the wall clock.
     period
         The KPI period.
     sources
@@ -87,7 +89,7 @@ class Measurement:
 
     model: str
     purpose: str
-    as_of: np.datetime64
+    as_of: np.datetime64 | None
     period: str
     sources: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
     kpis: KPIFrame
@@ -119,7 +121,7 @@ class Measurement:
                 "schema_version": MEASUREMENT_SCHEMA_VERSION,
                 "model": self.model,
                 "purpose": self.purpose,
-                "as_of": f"{self.as_of}Z",
+                "as_of": None if self.as_of is None else f"{self.as_of}Z",
                 "period": self.period,
                 "sources": dict(self.sources),
                 "kpis": self.kpis.to_records(),
@@ -146,7 +148,8 @@ class Measurement:
 
     def to_text(self) -> str:
         """Return a plain-text summary for the terminal."""
-        lines = [f"{self.model} (as of {self.as_of}Z)", f"purpose: {self.purpose}", ""]
+        when = "no time" if self.as_of is None else f"as of {self.as_of}Z"
+        lines = [f"{self.model} ({when})", f"purpose: {self.purpose}", ""]
         horizon = self.horizon if self.horizon is not None else self.as_of
         latest = _latest(self.kpis, horizon)
         if latest:

@@ -44,7 +44,7 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
         "schema_version": {"const": MEASUREMENT_SCHEMA_VERSION},
         "model": {"type": "string"},
         "purpose": {"type": "string"},
-        "as_of": {"type": "string", "format": "date-time"},
+        "as_of": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
         "period": {"enum": list(PERIODS)},
         "sources": {"type": "object"},
         "kpis": {
