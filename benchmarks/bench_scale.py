@@ -77,7 +77,12 @@ def generate(chunks: int, first: int = 0) -> None:
             }
         )
         del log
-        table = table.set_column(2, "community", table.column(2).cast(pa.string()))
+        # Plain strings, as `write_parquet(partition_by=...)` writes them: each file then
+        # stores only the names it uses, not a copy of the whole 100,000-name dictionary.
+        for index in (1, 2, 3):
+            table = table.set_column(
+                index, table.schema.field(index).name, table.column(index).cast(pa.string())
+            )
         table = table.sort_by("community")
         if folder.exists():
             shutil.rmtree(folder)
@@ -190,6 +195,53 @@ def run_duckdb(chunks: int) -> dict[str, object]:
     }
 
 
+def _write(rows: list[tuple[int, dict[str, dict[str, object]], float, float]], repeat: int) -> None:
+    """Write the ``## Scale`` section of RESULTS.md from the best runs."""
+    import platform
+
+    from _results import write_section  # benchmarks/_results.py
+
+    lines = []
+    for chunks, best, before, after in rows:
+        dask, duck = best["dask"], best["duckdb"]
+        ratio = float(dask["seconds"]) / float(duck["seconds"])  # type: ignore[arg-type]
+        workers = " / ".join(f"{v:,.0f}" for v in dask["worker_peak_mb"])  # type: ignore[attr-defined]
+        lines.append(
+            f"| {chunks * CHUNK:,} | {dask['seconds']:.1f} | {duck['seconds']:.1f} | "
+            f"**{ratio:.2f}x** | {workers} | {dask['driver_peak_mb']:,.0f} | "
+            f"{duck['driver_peak_mb']:,.0f} | {dask['workers_restarted']} | "
+            f"{before:.1f} / {after:.1f} |"
+        )
+    table = "\n".join(lines)
+    section = f"""## Scale
+
+`python benchmarks/bench_scale.py generate --chunks 1` then `run --chunks 1 --repeat {repeat} --write`
+({time.strftime("%Y-%m-%d %H:%M")}, Python {platform.python_version()}; 2 cores shared with
+other agents, load average at the start / end of each size in the last column; best of
+{repeat} interleaved runs, each in a fresh process). Data: chunks of 10M events from
+`bench_kpis.synthetic_log` (100,000 actors, 2,000 communities, two years, 50 % views, 20 %
+reactions, 10 % posts, 20 % replies), written with pyarrow as hive folders `community=…/` with
+global `_row`/`parent` row numbers and plain string columns, as `write_parquet(partition_by=
+"community")` writes them (each file stores only the names it uses). Suite: `bench_kpis.KPIS`
+per community and month. Dask: `communitykit.distributed.compute(folder, KPIS, client=...)` on
+`LocalCluster(n_workers=2, threads_per_worker=1, memory_limit="6GiB")`; DuckDB: `bench_kpis.SQL`
+over a `read_parquet` view of the same files (2 threads). Peak memory = `ru_maxrss`.
+
+| events | Dask (s) | DuckDB (s) | Dask / DuckDB | Dask workers' peak RSS (MB) | Dask driver peak (MB) | DuckDB peak RSS (MB) | workers restarted | load avg |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+{table}
+
+* Goal (issue 17): Dask within 1.5x of DuckDB at 10M events.
+* What changed: the issue's 4.2x came from files that each stored the whole 100,000-name actor
+  dictionary (the generator wrote a dictionary column; Arrow decodes every file's dictionary
+  page, about 17 ms of CPU per file, 35 s for 2,000 files). communitykit's own writer stores
+  plain strings per partition file, and the generator now writes the same layout: the 10M
+  folder shrank from 1.2 GB to 185 MB. A folder of files that each carry a whole dictionary
+  still costs that decoding (in Arrow's Parquet reader, not in communitykit).
+"""
+    write_section(section)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +251,8 @@ def main() -> None:
     r = sub.add_parser("run")
     r.add_argument("--chunks", type=int, nargs="+", default=[1, 10])
     r.add_argument("--engines", nargs="+", default=["dask", "duckdb"])
+    r.add_argument("--repeat", type=int, default=3, help="interleaved runs; the best is kept")
+    r.add_argument("--write", action="store_true", help="write the table into RESULTS.md")
     one = sub.add_parser("one")  # one measurement in this (fresh) process
     one.add_argument("engine", choices=["dask", "duckdb"])
     one.add_argument("chunks", type=int)
@@ -210,16 +264,26 @@ def main() -> None:
         fn = run_dask if args.engine == "dask" else run_duckdb
         print(json.dumps(fn(args.chunks)))
     elif args.command == "run":
+        rows = []
         for chunks in args.chunks:
-            for engine in args.engines:
-                out = subprocess.run(
-                    [sys.executable, __file__, "one", engine, str(chunks)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                    env={**os.environ, "PYTHONWARNINGS": "ignore"},
-                )
-                print(out.stdout.strip().splitlines()[-1], flush=True)
+            load_before = os.getloadavg()[0]
+            best: dict[str, dict[str, object]] = {}
+            for _ in range(args.repeat):  # interleaved: a busy machine hurts both alike
+                for engine in args.engines:
+                    out = subprocess.run(
+                        [sys.executable, __file__, "one", engine, str(chunks)],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                    )
+                    result = json.loads(out.stdout.strip().splitlines()[-1])
+                    print(json.dumps(result), flush=True)
+                    if engine not in best or result["seconds"] < best[engine]["seconds"]:
+                        best[engine] = result
+            rows.append((chunks, best, load_before, os.getloadavg()[0]))
+        if args.write and {"dask", "duckdb"} <= set(args.engines):
+            _write(rows, args.repeat)
     else:
         shutil.rmtree(DATA, ignore_errors=True)
 

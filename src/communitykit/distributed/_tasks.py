@@ -128,6 +128,8 @@ def _links(
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from communitykit.io.tabular import row_positions
+
     parent = plan.fields.get("parent")
     if parent is None or not table.num_rows:
         return (), ()
@@ -158,7 +160,11 @@ def _links(
         ref_values = numbers[rows].astype(np.int64)
     if not len(rows):
         return (), ()
-    position = _positions(key_values, ref_values)
+    position = (
+        _positions(key_values, ref_values)
+        if "id" in plan.fields
+        else row_positions(key_values, ref_values, np.ones(len(ref_values), dtype=bool))
+    )
     found = position >= 0
     child = codes[rows]
     cross = found.copy()

@@ -728,7 +728,7 @@ class Assembler:
                 if len(text) < 19 and _ROW_NUMBER.fullmatch(text):
                     numbers[pos] = int(text)
                     integral[pos] = True
-            found = _row_positions(self._row_numbers(chunks, rows), numbers, integral)
+            found = row_positions(self._row_numbers(chunks, rows), numbers, integral)
             found[has & (found < 0)] = -2
             label = "row number"
         parent[:] = found
@@ -850,7 +850,7 @@ def _integer_texts(column: Column, present: npt.NDArray[np.int64]) -> npt.NDArra
     return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _row_positions(
+def row_positions(
     own: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64], integral: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
     """
@@ -868,6 +868,16 @@ def _row_positions(
         slot = numbers - own[0]
         hit = integral & (slot >= 0) & (slot < n)
         found[hit] = slot[hit]
+        return found
+    low, high = int(own.min()), int(own.max())
+    if not increasing and high - low < 8 * n + 1024:
+        # Row numbers in a range a few times the rows (a partition of a larger log): a table
+        # from row number to position, filled backwards so a repeated number keeps its first.
+        table = np.full(high - low + 1, -1, dtype=np.int64)
+        table[own[::-1] - low] = np.arange(n - 1, -1, -1, dtype=np.int64)
+        slot = numbers - low
+        inside = integral & (slot >= 0) & (slot <= high - low)
+        found[inside] = table[slot[inside]]
         return found
     order = np.arange(n) if increasing else np.argsort(own, kind="stable")
     ordered = own if increasing else own[order]

@@ -13,13 +13,14 @@ The parts, each in its own module of :mod:`communitykit.io`:
 * ``_parse`` — vectorised parsing of raw columns (text, dictionary codes, numbers, times), with
   :func:`prepare_columns` doing a chunk's stateless Arrow work ahead of the assembler;
 * ``_assemble`` — :class:`Assembler` checks and encodes chunks, accounts for every row, and builds
-  the :class:`~communitykit.EventLog` and the :class:`~communitykit.io.ReadResult`;
+  the :class:`~communitykit.EventLog` and the :class:`~communitykit.io.ReadResult`
+  (:func:`row_positions` finds the rows that parents name by row number);
 * ``_readahead`` — :func:`coalesced_batches` and :func:`read_ahead` overlap reading and checking.
 """
 
 from __future__ import annotations
 
-from communitykit.io._assemble import Assembler
+from communitykit.io._assemble import Assembler, row_positions
 from communitykit.io._parse import prepare_columns
 from communitykit.io._plan import (
     FIELDS,
@@ -42,4 +43,5 @@ __all__ = [
     "plan_columns",
     "prepare_columns",
     "read_ahead",
+    "row_positions",
 ]
