@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communitykit.io import read_events
-from communitykit.io._assemble import row_positions
+from communitykit.io._assemble import _text_order, row_positions
 from communitykit.io._parse import Encoder, clean_all
 
 # texts a name column may hold: blanks and Unicode spaces to strip, repeats after stripping
@@ -48,6 +48,22 @@ class TestEncoder:
         assert encoder.lookup_arrow(pa.array(["bo", "cy", " ana"])).tolist() == [1, 2, 0]
         assert encoder.lookup(["cy", "dan"]).tolist() == [2, 3]
         assert encoder.lookup_arrow(pa.array(["dan", None, "ed"])).tolist() == [3, -1, 4]
+
+
+class TestNameOrder:
+    @given(st.lists(st.text(st.characters(codec=None), max_size=5), unique=True, max_size=20))
+    def test_names_sort_as_python_sorts_them(self, names):
+        """Arrow's byte order of UTF-8 is Python's order of strings (surrogates included)."""
+        array = np.empty(len(names), dtype=object)
+        array[:] = names
+
+        assert array[_text_order(array)].tolist() == sorted(names)
+
+    def test_lone_surrogates_are_sorted_too(self):
+        """Text that cannot be UTF-8 is sorted without Arrow."""
+        array = np.array(["b", "\udcff", "a"], dtype=object)
+
+        assert array[_text_order(array)].tolist() == ["a", "b", "\udcff"]
 
 
 class TestRowPositions:

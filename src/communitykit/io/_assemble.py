@@ -946,11 +946,28 @@ def _apply_lut(
     return np.take(extended, codes, mode="wrap")
 
 
+def _text_order(names: npt.NDArray[np.object_]) -> npt.NDArray[np.intp]:
+    """
+    The order that sorts distinct strings as Python compares them, sorted by Arrow.
+
+    UTF-8 bytes sort in code point order, as Python's ``<`` does; text that cannot be UTF-8
+    (lone surrogates) is sorted by numpy instead.
+    """
+    if len(names) < 2:
+        return np.arange(len(names))
+    pa, pc = arrow(), arrow_compute()
+    try:
+        strings = pa.array(names.tolist(), type=pa.string())
+    except (pa.ArrowException, UnicodeEncodeError, TypeError):
+        return np.argsort(names, kind="stable")
+    return np.asarray(pc.sort_indices(strings).to_numpy(zero_copy_only=False), dtype=np.intp)
+
+
 def _sorted_dictionary(
     names: npt.NDArray[np.object_],
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]]:
     """The names in sorted order, and each old code's new code."""
-    order = np.argsort(names, kind="stable")
+    order = _text_order(names)
     rank = np.empty(len(names), dtype=np.int32)
     rank[order] = np.arange(len(names), dtype=np.int32)
     return names[order], rank
