@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import resource
@@ -185,11 +186,47 @@ def _in_fresh_process(kind: str, path: Path) -> dict[str, float]:
     return json.loads(out.stdout)
 
 
+def _write_slack(
+    best: dict[str, dict[str, float]], messages: int, size: float, repeat: int, load: float
+) -> None:
+    """Write the ``## Connectors: Slack`` section of RESULTS.md."""
+    from _results import write_section  # benchmarks/_results.py
+
+    ck, base = best["communitykit"], best["slack-baseline"]
+    ratio = ck["seconds"] / base["seconds"]
+    section = f"""## Connectors: Slack
+
+`python benchmarks/bench_connectors.py --messages {messages} --no-mbox --write`
+({time.strftime("%Y-%m-%d %H:%M")}, Python {platform.python_version()}; 2 cores shared with
+other agents: load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; best of
+{repeat} interleaved runs, each in a fresh process). Data: a Slack export zip ({size:,.0f} MB)
+with {messages:,} messages in 200 channels (one day file per channel and day), 30 % thread
+replies, reactions on 20 %, mentions on 10 %. Baseline: `json.loads` of every day file into one
+list and `pandas.json_normalize` (no threads, reactions, mentions, ids or accounting).
+
+| reader | seconds | items | events | items/s | peak RSS (MB) | vs baseline |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| json + pandas baseline | {base["seconds"]:.1f} | {base["items"]:,} | {base["events"]:,} | {base["items"] / base["seconds"]:,.0f} | {base["peak_mb"]:,.0f} | 1.00 |
+| communitykit `read_events` | {ck["seconds"]:.1f} | {ck["items"]:,} | {ck["events"]:,} | {ck["items"] / ck["seconds"]:,.0f} | {ck["peak_mb"]:,.0f} | **{ratio:.2f}x** |
+
+* Goal (issue 17): within 1.5x of the plain json+pandas loader (the issue measured 115 s vs
+  44 s, 2.6x). communitykit reads 1.5 items per message (messages, reactions, mentions) and
+  checks and accounts for each one.
+* What changed: `ItemLog.event`, called once per item, works on plain dicts and local names
+  (per-item counts joined at the end, the time-range bounds read once, the Unicode check only
+  for non-ASCII text); the Slack reader no longer builds a set union per message.
+"""
+    write_section(section)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--mbox-mb", type=int, default=1_000)
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved Slack runs (best kept)")
+    parser.add_argument("--no-mbox", action="store_true", help="only the Slack comparison")
+    parser.add_argument("--write", action="store_true", help="write the Slack table to RESULTS.md")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(_run(*args.child)))
@@ -200,14 +237,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         slack = make_slack(Path(tmp) / "slack", args.messages)
         size = slack.stat().st_size / 1e6
-        for kind in ("communitykit", "slack-baseline"):
-            r = _in_fresh_process(kind, slack)
-            print(
-                f"| Slack zip, {args.messages:,} messages | {size:,.0f} | {kind} | "
-                f"{r['seconds']:.1f} | {r['items'] / r['seconds']:,.0f} | {r['items']:,} | "
-                f"{r['events']:,} | {r['peak_mb']:,.0f} |",
-                flush=True,
-            )
+        load_before = os.getloadavg()[0]
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(args.repeat):  # interleaved: a busy machine hurts both alike
+            for kind in ("communitykit", "slack-baseline"):
+                r = _in_fresh_process(kind, slack)
+                print(
+                    f"| Slack zip, {args.messages:,} messages | {size:,.0f} | {kind} | "
+                    f"{r['seconds']:.1f} | {r['items'] / r['seconds']:,.0f} | {r['items']:,} | "
+                    f"{r['events']:,} | {r['peak_mb']:,.0f} |",
+                    flush=True,
+                )
+                if kind not in best or r["seconds"] < best[kind]["seconds"]:
+                    best[kind] = r
+        if args.write:
+            _write_slack(best, args.messages, size, args.repeat, load_before)
+        if args.no_mbox:
+            return
         mbox = Path(tmp) / "bench.mbox"
         n = make_mbox(mbox, args.mbox_mb)
         size = mbox.stat().st_size / 1e6
