@@ -385,7 +385,7 @@ class TestCompare:
 
     def test_comparisons_are_frames_equal_by_value(self, path):
         """A comparison is a Frame: one-line repr, equal to itself again, unequal to another."""
-        with Store(path) as store:
+        with Store.open(path) as store:
             a = store.save(_run())
             b = store.save(_run(11.0))
             c = store.save(_run(12.0))
