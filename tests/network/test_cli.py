@@ -93,7 +93,7 @@ class TestNetworkCommand:
                 str(edges),
                 "--nodes",
                 str(nodes),
-                "--group",
+                "--by",
                 "region",
                 "--person-level",
             ]
@@ -274,15 +274,27 @@ class TestBadOptions:
         assert code == 2
         assert "format 'jpg' is not supported" in capsys.readouterr().err
 
-    def test_misspelt_group_is_a_usage_error(self, files, capsys):
-        """``--group regoin`` exits 2 listing the person attributes, not empty groups."""
+    def test_old_group_flag_is_by(self, files, capsys):
+        """The old ``--group ATTRIBUTE`` still groups, with a note naming ``--by``."""
         edges, nodes, _ = files
 
-        code = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--group", "regoin"])
+        old = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--group", "region"])
+        out_old, err = capsys.readouterr()
+        new = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--by", "region"])
+
+        assert (0, 0) == (old, new)
+        assert "--group is deprecated; use --by ATTRIBUTE" in err
+        assert out_old == capsys.readouterr().out
+
+    def test_misspelt_group_is_a_usage_error(self, files, capsys):
+        """``--by regoin`` exits 2 listing the person attributes, not empty groups."""
+        edges, nodes, _ = files
+
+        code = main(["network", "--edges", str(edges), "--nodes", str(nodes), "--by", "regoin"])
 
         err = capsys.readouterr().err
         assert code == 2
-        assert "--group 'regoin'" in err
+        assert "--by 'regoin'" in err
         assert "org_unit" in err
         assert "region" in err
 

@@ -103,6 +103,7 @@ class _Deprecated(argparse.Action):
 
     def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
         self.instead = kwargs.pop("instead")
+        self.convert = kwargs.pop("convert", _format_name)
         kwargs.setdefault("nargs", 0)
         super().__init__(option_strings, dest, **kwargs)
 
@@ -113,7 +114,7 @@ class _Deprecated(argparse.Action):
         values: Any,
         option_string: str | None = None,
     ) -> None:
-        value = self.const if self.nargs == 0 else _format_name(values)
+        value = self.const if self.nargs == 0 else self.convert(values)
         setattr(namespace, self.dest, value)
         notes = list(getattr(namespace, "_deprecated", None) or [])
         notes.append(f"{option_string} is deprecated; use {self.instead}")

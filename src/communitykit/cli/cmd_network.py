@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from communitykit._files import text_encoding
 from communitykit.cli._common import (
     Subcommands,
+    _Deprecated,
     add_output_arguments,
     add_source_arguments,
     dump_json,
@@ -87,9 +88,19 @@ def register(subparsers: Subcommands) -> None:
     )
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     parser.add_argument(
-        "--group",
-        metavar="COLUMN",
+        "--by",
+        dest="group",
+        metavar="ATTRIBUTE",
         help="person attribute that forms the groups (default: org_unit)",
+    )
+    parser.add_argument(
+        "--group",
+        dest="group",
+        action=_Deprecated,
+        nargs=None,
+        convert=str,
+        instead="--by ATTRIBUTE",
+        help=argparse.SUPPRESS,
     )
     parser.add_argument(
         "--coalition", metavar="FILE", help="guiding coalition: one person id per line"
@@ -201,7 +212,7 @@ def _measure_checked(dos: DualOS, args: argparse.Namespace, progress: Progress) 
     group = _group_name(args)
     if args.group is not None and args.group not in dos.attribute_names():
         known = ", ".join(dos.attribute_names()) or "(none)"
-        msg = f"--group {args.group!r}: no person has this attribute; person attributes: {known}"
+        msg = f"--by {args.group!r}: no person has this attribute; person attributes: {known}"
         raise ConfigError(msg)
     from communitykit.network import measure
 
