@@ -1,9 +1,12 @@
 """
 Reading 10 million events: communitykit's readers against pyarrow, in the same run.
 
-    python benchmarks/bench_read.py [--rows 10000000] [--data DIR] [--no-write]
+    python benchmarks/bench_read.py [--rows 10000000] [--data DIR] [--kind suite|simple]
+                                    [--repeat 3] [--extras] [--no-write]
 
-Generates (once, with numpy and pyarrow) an event CSV with the columns
+``--kind suite`` (the default) reads the issue-17 suite's log (``bench_kpis.synthetic_log``,
+with parents as row numbers); ``--kind simple`` generates (once, with numpy and pyarrow) an
+event CSV with the columns
 ``time,actor,community,action`` (200,000 Zipf-distributed actors, 500 communities, two years,
 sorted by time with ties) and the same events as Parquet (written by
 ``communitykit.io.write_events``: typed timestamp and dictionary columns). Every measurement
