@@ -19,6 +19,7 @@ from communitykit.report._blocks import (
     Status,
     Table,
     Text,
+    format_number,
 )
 from communitykit.report._common import (
     _BROKER_SAMPLES,
@@ -84,7 +85,8 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
         if hidden or dimension not in covered:
             return metric
         inside, total = covered[dimension]
-        return f"{metric.text()} ({ctx.L(what, covered=inside, total=f'{total:,}')})"
+        words = ctx.L(what, covered=inside, total=format_number(total, decimals=0))
+        return f"{metric.text()} ({words})"
 
     top_units = len(set(groups.values()))
     blocks.append(
@@ -145,7 +147,7 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
             ctx.attention.append(
                 Attention(
                     ctx.L("silo_attention", unit=str(rec["group"])),
-                    f"{ctx.L('ei_index')} {ei:+.2f}",
+                    f"{ctx.L('ei_index')} {format_number(ei, sign=True, decimals=2)}",
                     2.2,
                     "yellow",
                 )

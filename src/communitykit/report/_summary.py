@@ -485,7 +485,9 @@ def _identity_audit(ctx: _Context) -> list[Any]:
     item_rows: list[list[Cell]] = []
     for a in report.sources:
         for item, counts in dict(a.by_item).items():
-            detail = ", ".join(f"{k} {int(v):,}" for k, v in dict(counts).items())
+            detail = ", ".join(
+                f"{k} {format_number(int(v), decimals=0)}" for k, v in dict(counts).items()
+            )
             item_rows.append([str(a.source), str(item), detail, None])
         item_rows.extend(
             [str(a.source), ctx.L("skipped"), str(reason), int(count)]
