@@ -65,7 +65,7 @@ class TestLoadSource:
         )
 
         assert 0 == code
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["rows"]
         assert [3.0] == [r["value"] for r in rows if r["kpi"] == "posts"]
 
 

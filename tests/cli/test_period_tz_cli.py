@@ -24,10 +24,10 @@ def _events(tmp_path):
 def test_compute_counts_local_months(events, capsys) -> None:
     args = ["compute", events, "--kpi", "posts", "--by", "none", "--to", "json"]
     assert main(args) == 0
-    utc = json.loads(capsys.readouterr().out)
+    utc = json.loads(capsys.readouterr().out)["rows"]
     assert [r["value"] for r in utc] == [12.0, 6.0]
     assert main([*args, "--period-tz", "Europe/Berlin"]) == 0
-    local = json.loads(capsys.readouterr().out)
+    local = json.loads(capsys.readouterr().out)["rows"]
     assert [r["value"] for r in local] == [6.0, 12.0]
     assert local[1]["period_start"].startswith("2024-10-31T23:00")
 

@@ -81,13 +81,21 @@ def test_the_report_puts_unreadable_rows_first_on_the_attention_list(tmp_path):
     from communitykit.report import build
 
     report = build(read_events(_csv(tmp_path, good=60, naive=40)))
-    summary = report.render("json")
-    data = json.loads(summary)
-    text = json.dumps(data["sections"][0], ensure_ascii=False)
+    data = json.loads(report.render("json"))
+    text = report.to_markdown()
 
     assert "40 % of the rows of events.csv could not be read" in text
     assert text.index("could not be read") < text.index("Most common reasons")
     assert "Nothing needs special attention" not in text
+    assert data["attention"][0] == {
+        "kind": "rows_rejected",
+        "status": "red",
+        "kpi": None,
+        "community": None,
+        "communities": [],
+        "subject": "events.csv",
+    }
+    assert (data["sources"][0]["rejected"], data["sources"][0]["rows_read"]) == (40, 100)
 
 
 def test_a_directory_covering_few_actors_is_warned_about(tmp_path, capsys):

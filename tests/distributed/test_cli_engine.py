@@ -43,7 +43,7 @@ class TestEngineOption:
             args = ["compute", str(path), "--kpi", "posts", "--engine", "dask"]
             code = main([*args, "--scheduler", address, "--min-group-size", "0", "--to", "json"])
         assert code == 0
-        got = json.loads(capsys.readouterr().out)
+        got = json.loads(capsys.readouterr().out)["rows"]
         want = json.loads(ck.compute(log, ["posts"], min_group_size=0).to_json())
         assert got == want
 

@@ -150,7 +150,10 @@ def test_measurement_model_declares_an_impact_study(tmp_path) -> None:
     assert m.impact is not None
     o = m.impact.overall("ideas")
     assert o.ci_low < truth.effects["ideas"] < o.ci_high
-    assert m.to_dict()["impact"]["schema"] == "communitykit.impact/1"
+    assert (m.to_dict()["impact"]["schema"], m.to_dict()["impact"]["schema_version"]) == (
+        "communitykit.impact",
+        2,
+    )
     assert "Programme impact:" in m.to_text()
     assert m.sources["impact_participants"]["rows_read"] == len(truth.participants)
     bad = MeasurementModel.from_mapping(

@@ -27,7 +27,7 @@ class TestKpisCommand:
     def test_list_json(self, capsys):
         """kpis list --json prints every KPI with its metadata."""
         assert main(["kpis", "list", "--json"]) == 0
-        items = json.loads(capsys.readouterr().out)
+        items = json.loads(capsys.readouterr().out)["kpis"]
 
         assert {"active_members", "retention", "health_index"} <= {i["id"] for i in items}
 
@@ -77,7 +77,7 @@ class TestComputeCommand:
                 "0",
             ]
         )
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["rows"]
 
         assert code == 0
         assert rows[0]["period_start"] == "2024-01-01T00:00:00Z"
@@ -102,9 +102,9 @@ class TestComputeCommand:
         base += ["--by", "none", "--period", "all", "--min-group-size", "0", "--to", "json"]
 
         main(base)
-        everyone = json.loads(capsys.readouterr().out)[0]["value"]
+        everyone = json.loads(capsys.readouterr().out)["rows"][0]["value"]
         main([*base, "--exclude-role", "staff", "--exclude-role", "community_manager"])
-        members = json.loads(capsys.readouterr().out)[0]["value"]
+        members = json.loads(capsys.readouterr().out)["rows"][0]["value"]
 
         assert (everyone, members) == (3.0, 1.0)
         assert main([*base, "--exclude-role", "staff", "--engine", "dask"]) == 2
@@ -152,7 +152,7 @@ class TestComputeCommand:
         args = ["compute", str(events_csv), "--kpi-file", str(kpi_file), "--kpi", "rpp"]
 
         code = main([*args, "--by", "none", "--period", "all", "--to", "json"])
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["rows"]
 
         assert code == 0
         assert [r["kpi"] for r in rows] == ["rpp"]
@@ -201,7 +201,7 @@ class TestComputeCommand:
             )
             == 0
         )
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["rows"]
 
         assert len({r["kpi"] for r in rows}) >= 30
 
@@ -231,7 +231,7 @@ class TestExamplePluginOnTheCommandLine:
                 "0",
             ]
         )
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["rows"]
 
         assert code == 0
         assert rows[0]["value"] == 1.0  # posts 0, 5, 7, 9 and 12 have one reply each

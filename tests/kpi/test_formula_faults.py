@@ -126,6 +126,12 @@ def test_benefits_json_with_a_toml_datetime(tmp_path, capsys):
     from communitykit.cli._common import json_text
 
     text = json_text(
-        {"when": dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC), "day": dt.date(2024, 5, 1)}
+        {"when": dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC), "day": dt.date(2024, 5, 1)},
+        kind="benefits",
     )
-    assert json.loads(text) == {"when": "2024-05-01T09:00:00+00:00", "day": "2024-05-01"}
+    assert json.loads(text) == {
+        "schema": "communitykit.benefits",
+        "schema_version": 1,
+        "when": "2024-05-01T09:00:00+00:00",
+        "day": "2024-05-01",
+    }

@@ -13,7 +13,7 @@ class TestLifecycleCommand:
         """`lifecycle models --json` lists every built-in model with its stages."""
 
         assert main(["lifecycle", "models", "--json"]) == 0
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["models"]
 
         assert [r["id"] for r in rows] == list(available_models())
         assert next(r for r in rows if r["id"] == "wenger1998")["stages"][-1] == "memorable"
@@ -58,7 +58,7 @@ class TestLifecycleCommand:
 
         argv = ["lifecycle", "infer", str(path), "--model", "wenger1998", "--json"]
         assert main([*argv, "--as-of", "2024-07-01"]) == 0
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["assessments"]
 
         assert len(rows) == 6
         assert {"group", "period_start", "stage", "canonical", "confidence", "evidence"} <= set(
@@ -72,9 +72,12 @@ class TestLifecycleCommand:
 
         # June is still running on 18 June: left out, unless --partial (with a warning)
         assert main([*argv, "--as-of", "2024-06-18"]) == 0
-        assert json.loads(capsys.readouterr().out)[-1]["period_start"] == "2024-05-01T00:00:00Z"
+        assert (
+            json.loads(capsys.readouterr().out)["assessments"][-1]["period_start"]
+            == "2024-05-01T00:00:00Z"
+        )
         assert main([*argv, "--as-of", "2024-06-18", "--partial"]) == 0
-        last = json.loads(capsys.readouterr().out)[-1]
+        last = json.loads(capsys.readouterr().out)["assessments"][-1]
         assert last["period_start"] == "2024-06-01T00:00:00Z"
         assert "partial_period" in [e["rule"] for e in last["evidence"]]
 

@@ -87,17 +87,18 @@ class TestDemoReport:
     def test_summary_has_headlines_attention_and_purpose(self, demo_report):
         """The sponsor summary has the purpose, headline KPIs with targets and three points."""
         data = demo_report.to_data()
-        summary = data["sections"][0]
-        kinds = [b["type"] for b in summary["blocks"]]
+        summary = demo_report.section("summary")
+        kinds = [type(b).__name__ for b in summary.blocks]
 
-        assert "headlines" in kinds
-        headlines = next(b for b in summary["blocks"] if b["type"] == "headlines")["items"]
-        assert {h["label"] for h in headlines} >= {"Active members", "Response rate"}
-        assert any(h["target"] for h in headlines)
-        attention = [b for b in summary["blocks"] if b["type"] == "list"]
-        assert len(attention) == 1
-        assert 1 <= len(attention[0]["items"]) <= 3
-        assert "Purpose" in summary["blocks"][0]["text"]
+        assert "Headlines" in kinds
+        headlines = next(b for b in summary.blocks if type(b).__name__ == "Headlines").items
+        assert {h.label for h in headlines} >= {"Active members", "Response rate"}
+        assert any(h.target for h in headlines)
+        overall = {r["kpi"]: r for r in data["readings"] if r["group"] == "all"}
+        assert {"active_members", "response_rate"} <= set(overall)
+        assert overall["active_members"]["target"]["kind"] == "at_least"
+        assert 1 <= len(data["attention"]) <= 3
+        assert "Purpose" in summary.blocks[0].text
 
     def test_community_sections_have_stage_kpis_and_tasks(self, demo_report):
         """Each community shows its lifecycle stage with evidence, a KPI table and next tasks."""
@@ -191,7 +192,8 @@ class TestHostileNames:
         assert HOSTILE not in md
         assert "\\<script\\>" in md
         assert "<script>" not in md
-        assert json.loads(report.to_json())["sections"][1]["sections"][0]["title"] == HOSTILE
+        data = json.loads(report.to_json())
+        assert HOSTILE in {c["community"] for c in data["communities"]}  # data keeps the id
 
     def test_emails_from_git_style_actors_never_show(self):
         """Actors that are e-mail addresses (as the git reader makes them) never appear."""
@@ -360,8 +362,7 @@ class TestGitRepository:
         elif to == "json":
             data = json.loads(text)
             assert [s["id"] for s in data["sections"]] == TOP_SECTIONS
-            communities = data["sections"][1]["sections"]
-            assert [c["title"] for c in communities] == [git_repo.name]
+            assert [c["community"] for c in data["communities"]] == [git_repo.name]
         else:
             assert "## Data and method" in text
 
@@ -534,7 +535,7 @@ class TestMeasurementModel:
         data = json.loads(model_report.to_json())
 
         assert data["schema"] == "communitykit.report"
-        assert data["schema_version"] == 2
+        assert data["schema_version"] == 3
         assert data["measurement"]["model"]
         assert {r["kpi"] for r in data["kpis"]}
         assert EMAIL_RE.search(model_report.to_json()) is None
@@ -574,8 +575,8 @@ class TestMeasurementModel:
 
         assert code == 0
         data = json.loads(out.read_text(encoding="utf-8"))
-        assert data["schema_version"] == 2
-        assert data["measurement"]["schema_version"] == "1.0"
+        assert data["schema_version"] == 3
+        assert data["measurement"]["schema_version"] == 2
         assert "@example.com" not in out.read_text(encoding="utf-8")
 
 

@@ -626,7 +626,7 @@ class TestCLI:
         path, _, _ = filled
 
         code = main(["history", "--store", str(path), "--kpi", "posts", "--group", "wol", "--json"])
-        rows = json.loads(capsys.readouterr().out)
+        rows = json.loads(capsys.readouterr().out)["rows"]
 
         assert code == 0
         assert [r["value"] for r in rows] == [12.0, 13.0, 14.0]

@@ -38,7 +38,7 @@ class TestTasksCommand:
         """`tasks next --demo --json` recommends tasks per community with quoted reasons."""
 
         assert main(["tasks", "next", "--demo", "--json", "--limit", "3"]) == 0
-        data = json.loads(capsys.readouterr().out)
+        data = json.loads(capsys.readouterr().out)["communities"]
 
         assert data
         for item in data:
@@ -49,7 +49,7 @@ class TestTasksCommand:
     def test_next_uses_a_plan(self, capsys, tmp_path):
         """A plan file marks tasks done, so they are not recommended."""
         assert main(["tasks", "next", "--demo", "--json", "--limit", "30"]) == 0
-        first = json.loads(capsys.readouterr().out)[0]
+        first = json.loads(capsys.readouterr().out)["communities"][0]
         done = first["tasks"][0]["task"]
         plan = CommunityPlan(first["community"])
         plan.complete(done, at="2025-12-01")
@@ -73,6 +73,6 @@ class TestTasksCommand:
             )
             == 0
         )
-        again = json.loads(capsys.readouterr().out)[0]
+        again = json.loads(capsys.readouterr().out)["communities"][0]
 
         assert done not in [t["task"] for t in again["tasks"]]

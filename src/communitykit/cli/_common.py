@@ -618,11 +618,22 @@ def _nan_to_none(value: object) -> object:
     return value
 
 
-def json_text(payload: object) -> str:
-    """*payload* as indented JSON (NaN becomes ``null``; numpy values are converted)."""
-    return json.dumps(_nan_to_none(payload), default=_default, indent=2, ensure_ascii=False)
+def json_text(payload: object, *, kind: str, key: str = "items") -> str:
+    """
+    *payload* as an indented JSON document of *kind* (NaN becomes ``null``; numpy converted).
+
+    Every document starts with ``schema`` and an integer ``schema_version``
+    (:func:`communitykit._schema.document`); a list goes under *key*.
+    """
+    from communitykit._schema import document
+
+    body = payload if isinstance(payload, Mapping) else {key: payload}
+    data = _nan_to_none(document(kind, body))
+    return json.dumps(data, default=_default, indent=2, ensure_ascii=False)
 
 
-def dump_json(payload: object, *, file: TextIO | None = None) -> None:
-    """Print *payload* as JSON (NaN becomes ``null``; numpy values are converted)."""
-    print(json_text(payload), file=file or sys.stdout)
+def dump_json(
+    payload: object, *, kind: str, key: str = "items", file: TextIO | None = None
+) -> None:
+    """Print *payload* as a JSON document of *kind* (see :func:`json_text`)."""
+    print(json_text(payload, kind=kind, key=key), file=file or sys.stdout)

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if output_format(args) == "json":
         out = case.to_dict()
         out["simulation"] = sim.to_dict()
-        emit(args, json_text(out))
+        emit(args, json_text(out, kind="benefits"))
         return 0
     lines: list[str] = []
     say = lines.append

@@ -19,6 +19,7 @@ from communitykit.cli._common import (
     add_period_argument,
     add_source_arguments,
     emit,
+    json_text,
     load_directory,
     load_source,
     max_rows_argument,
@@ -185,7 +186,7 @@ def _write(args: argparse.Namespace, frame: Any) -> int:
     """Print (or write) the frame in the requested format."""
     fmt = output_format(args)
     if fmt == "json":
-        text = frame.to_json()
+        text = json_text(frame.to_records(), kind="compute", key="rows")
     elif fmt == "csv":
         text = frame.to_csv(raw_cells=bool(getattr(args, "raw_cells", False))).rstrip("\n")
     else:

@@ -58,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
         if args.runs:
             runs = store.runs()
             if json_out:
-                emit(args, json_text([r.to_mapping() for r in runs]))
+                emit(
+                    args,
+                    json_text([r.to_mapping() for r in runs], kind="history.runs", key="runs"),
+                )
                 return 0
             lines = [f"{len(runs)} runs in {args.store}"]
             for r in runs:
@@ -82,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
                             "inputs_changed": list(comparison.inputs_changed),
                             "versions_changed": comparison.versions_changed,
                             "rows": comparison.to_records(),
-                        }
+                        },
+                        kind="history.comparison",
                     ),
                 )
                 return 0
@@ -92,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             kpi=args.kpi, group=args.group, since=args.since, until=args.until, run=args.run
         )
         if json_out:
-            emit(args, json_text(frame.to_records()))
+            emit(args, json_text(frame.to_records(), kind="history", key="rows"))
         elif not len(frame):
             emit(args, "no stored values")
         else:

@@ -181,7 +181,8 @@ def run(args: argparse.Namespace) -> int:
                     "suggestions": suggestions if args.suggest else None,
                     "conflicts": len(resolution.conflicts),
                     "audit": report.to_dict(),
-                }
+                },
+                kind="identities",
             ),
         )
         return 0

@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     if output_format(args) == "json":
         payload = r.to_dict()
         payload["inputs"] = inputs
-        emit(args, json_text(payload))
+        emit(args, json_text(payload, kind="impact"))
         return 0
     lines: list[str] = []
     _print(r, lines.append)

@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
 
     info, report = _inspect(args)
     if wants_json(args):
-        dump_json(info)
+        dump_json(info, kind="inspect")
     else:
         print(_text(info))
         print()

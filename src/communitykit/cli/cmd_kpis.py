@@ -56,7 +56,7 @@ def describe(kpi_id: str) -> dict[str, Any]:
         "grains": list(kpi.grains),
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in kpi.params.items()},
         "references": list(kpi.references),
-        "version": kpi.version,
+        "kpi_version": kpi.version,
         "formula": kpi.formula,
         "source": kpi.source,
         "doc": kpi.doc,
@@ -72,7 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
         raise ConfigError(msg)
     kpis = [k for k in available_kpis().values() if args.category in (None, k.category)]
     if wants_json(args):
-        dump_json([describe(k.id) for k in kpis])
+        dump_json([describe(k.id) for k in kpis], kind="kpis", key="kpis")
         return 0
     width = max([len(k.id) for k in kpis] + [2])
     for k in kpis:
@@ -84,11 +84,11 @@ def run_show(args: argparse.Namespace) -> int:
     """Show one KPI."""
     info = describe(args.kpi)
     if wants_json(args):
-        dump_json(info)
+        dump_json(info, kind="kpi")
         return 0
     print(f"{info['id']} — {info['name']}")
-    for key in ("category", "dimension", "unit", "direction", "version", "source"):
-        print(f"  {key:<10} {info[key]}")
+    for key in ("category", "dimension", "unit", "direction", "kpi_version", "source"):
+        print(f"  {key.removeprefix('kpi_'):<10} {info[key]}")
     print(f"  {'grains':<10} {', '.join(info['grains'])}")
     if info["formula"]:
         print(f"  {'formula':<10} {info['formula']}")

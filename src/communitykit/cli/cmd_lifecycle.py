@@ -113,7 +113,7 @@ def run_models(args: argparse.Namespace) -> int:
             {
                 "id": m.id,
                 "name": m.name,
-                "version": m.version,
+                "model_version": m.version,
                 "iterative": m.iterative,
                 "stages": [s.id for s in m.stages],
                 "canonical": [s.canonical for s in m.stages],
@@ -121,7 +121,7 @@ def run_models(args: argparse.Namespace) -> int:
             }
         )
     if wants_json(args):
-        dump_json(rows)
+        dump_json(rows, kind="lifecycle.models", key="models")
         return 0
     width = max(len(r["id"]) for r in rows)
     for r in rows:
@@ -136,7 +136,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     if wants_json(args):
-        dump_json(model.to_mapping())
+        dump_json(model.to_mapping(), kind="lifecycle.model")
         return 0
     print(f"{model.name} [{model.id}, version {model.version}]")
     if model.description:
@@ -214,7 +214,7 @@ def run_infer(args: argparse.Namespace) -> int:
             last[a.group] = a
         series = list(last.values())
     if wants_json(args):
-        dump_json([a.to_mapping() for a in series])
+        dump_json([a.to_mapping() for a in series], kind="lifecycle.assessments", key="assessments")
         return 0
     if not series:
         print("no activity to assess")

@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
             max_people=_DRAW_MAX_PEOPLE,
         )
     if wants_json(args):
-        dump_json(payload)
+        dump_json(payload, kind="network")
     else:
         _print_text(payload, top=args.top, group=_group_name(args), person_level=args.person_level)
     if args.draw and not wants_json(args):

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if output_format(args) == "json":
         out = result.to_dict()
         out["strategy_map"] = [list(e) for e in card.strategy_map().edges]
-        emit(args, json_text(out))
+        emit(args, json_text(out, kind="scorecard"))
     else:
         text = result.to_text()
         edges = list(card.strategy_map().edges)

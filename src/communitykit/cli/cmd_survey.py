@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
         out["trend"] = [p.to_dict() for p in points]
         out["rows_read"] = res.rows_read
         out["rejects"] = len(res.rejects)
-        emit(args, json_text(out))
+        emit(args, json_text(out, kind="survey"))
         return 0
     lines: list[str] = []
     say = lines.append

@@ -82,7 +82,7 @@ def run_list(args: argparse.Namespace) -> int:
         dump_json(
             {
                 "id": cat.id,
-                "version": cat.version,
+                "catalogue_version": cat.version,
                 "packages": [
                     {
                         "id": p.id,
@@ -107,7 +107,8 @@ def run_list(args: argparse.Namespace) -> int:
                     }
                     for p in cat.packages
                 ],
-            }
+            },
+            kind="tasks.catalogue",
         )
         return 0
     print(f"{cat.name} ({cat.version})")
@@ -163,7 +164,7 @@ def run_next(args: argparse.Namespace) -> int:
             }
         )
     if wants_json(args):
-        dump_json(out)
+        dump_json(out, kind="tasks.next", key="communities")
         return 0
     for item in out:
         print(

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             {"from": u, "to": v, "strength": d["weight"], "lag": d["lag"]}
             for u, v, d in wb.network().edges(data=True)
         ]
-        emit(args, json_text(out))
+        emit(args, json_text(out, kind="wissensbilanz"))
     else:
         emit(args, result.to_text())
     return 0

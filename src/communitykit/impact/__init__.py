@@ -30,6 +30,7 @@ from communitykit.impact._panel import Panel
 from communitykit.impact._result import (
     ASSUMPTIONS,
     IMPACT_SCHEMA,
+    IMPACT_SCHEMA_VERSION,
     Aggregate,
     GroupTimeEffect,
     ImpactResult,
@@ -42,6 +43,7 @@ __all__ = [
     "ACTIVITY_OUTCOMES",
     "ASSUMPTIONS",
     "IMPACT_SCHEMA",
+    "IMPACT_SCHEMA_VERSION",
     "NETWORK_OUTCOMES",
     "Aggregate",
     "GroupTimeEffect",

@@ -11,6 +11,7 @@ import attrs
 
 from communitykit._format import format_number
 from communitykit._frozen import frozen_mapping
+from communitykit._schema import SCHEMA_VERSIONS, schema_id
 from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -21,8 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Aggregate", "GroupTimeEffect", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
 
-IMPACT_SCHEMA: Final = "communitykit.impact/1"
-"""The name and version of the JSON layout of :meth:`ImpactResult.to_dict`."""
+IMPACT_SCHEMA: Final = schema_id("impact")
+"""The ``schema`` of :meth:`ImpactResult.to_dict`."""
+IMPACT_SCHEMA_VERSION: Final[int] = SCHEMA_VERSIONS["impact"]
+"""The ``schema_version`` of :meth:`ImpactResult.to_dict`."""
 
 CELL_COLUMNS: Final = (
     "outcome",
@@ -288,7 +291,7 @@ class ImpactResult:
 
     def to_dict(self) -> dict[str, Any]:
         """
-        Return everything as plain JSON-ready data (schema ``communitykit.impact/1``).
+        Return everything as plain JSON-ready data (``communitykit.impact``, version 2).
 
         Only ids of periods and cohorts, counts and numbers: no person-level value. Missing
         numbers are ``None``.
@@ -299,6 +302,7 @@ class ImpactResult:
 
         return {
             "schema": IMPACT_SCHEMA,
+            "schema_version": IMPACT_SCHEMA_VERSION,
             "settings": {
                 "control": self.control,
                 "anticipation": self.anticipation,

@@ -26,6 +26,7 @@ from communitykit.survey import SurveySummary, TrendPoint
 if TYPE_CHECKING:
     from communitykit.impact import ImpactResult
 
+from communitykit._schema import schema_id
 from communitykit.measurement._schema import MEASUREMENT_SCHEMA_VERSION
 
 __all__ = ["Measurement"]
@@ -118,6 +119,7 @@ class Measurement:
             benefits["simulation"] = None if self.simulation is None else self.simulation.to_dict()
         out: dict[str, Any] = _clean(
             {
+                "schema": schema_id("measurement"),
                 "schema_version": MEASUREMENT_SCHEMA_VERSION,
                 "model": self.model,
                 "purpose": self.purpose,

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from communitykit._schema import SCHEMA_VERSIONS
 from communitykit._time import PERIODS
 
 __all__ = ["MEASUREMENT_SCHEMA", "MEASUREMENT_SCHEMA_VERSION"]
 
-MEASUREMENT_SCHEMA_VERSION: Final = "1.0"
+MEASUREMENT_SCHEMA_VERSION: Final[int] = SCHEMA_VERSIONS["measurement"]
 """Version of the JSON layout of :meth:`Measurement.to_dict`; bumped on incompatible changes."""
 
 
@@ -21,10 +22,11 @@ def _opt(kind: str) -> dict[str, Any]:
 
 MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://communitykit.invalid/schemas/measurement-1.0.json",
+    "$id": f"https://communitykit.invalid/schemas/measurement-{MEASUREMENT_SCHEMA_VERSION}.json",
     "title": "communitykit Measurement",
     "type": "object",
     "required": [
+        "schema",
         "schema_version",
         "model",
         "purpose",
@@ -41,6 +43,7 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
         "warnings",
     ],
     "properties": {
+        "schema": {"const": "communitykit.measurement"},
         "schema_version": {"const": MEASUREMENT_SCHEMA_VERSION},
         "model": {"type": "string"},
         "purpose": {"type": "string"},

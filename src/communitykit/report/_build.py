@@ -418,8 +418,73 @@ def build(
         person_level=person_level,
         allow_emails=allow_emails,
         measurement=measurement,
-        kpis=_kpi_data(ctx),
+        data=_report_data(ctx, impact),
     )
+
+
+def _report_data(ctx: _Context, impact: Any) -> dict[str, Any]:
+    """
+    What the report shows, as data: ids, numbers and units, the same in every language.
+
+    The body of the report's JSON (``docs/reference/report-json.md``) besides the envelope
+    that :meth:`Report.to_data` adds; no display text and no label of *lang*.
+    """
+    from communitykit.io import read_quality
+
+    sources = []
+    for result in ctx.read_results or ():
+        if not hasattr(result, "rejects") or not hasattr(result, "events"):
+            continue
+        quality = read_quality(result, top=10)
+        sources.append(
+            {
+                "source": pathlib.Path(str(quality.source or "")).name,
+                "rows_read": quality.rows_read,
+                "events": quality.events,
+                "rejected": quality.rejected,
+                "rejected_share": quality.share,
+                "reasons": [{"reason": r, "rows": n} for r, n in quality.reasons],
+                "skipped": dict(getattr(result, "skipped", {}) or {}),
+            }
+        )
+    directory = None
+    if ctx.directory is not None:
+        coverage = ctx.directory.coverage(ctx.log)
+        directory = {
+            "people": len(ctx.directory),
+            "actors": coverage.actors,
+            "actors_known": coverage.known,
+            "coverage_too_low": coverage.too_low(),
+        }
+    tasks = ctx.cache.get("tasks", {})
+    communities = []
+    for community, assessment in ctx.assessments.items():
+        stage = None
+        if assessment is not None and hasattr(assessment, "to_mapping"):
+            raw = dict(assessment.to_mapping())
+            stage = {
+                k: raw.get(k)
+                for k in ("model", "stage", "canonical", "confidence", "period_start", "period_end")
+            }
+            stage["evidence"] = [
+                {k: e.get(k) for k in ("rule", "phase", "weight", "values", "thresholds")}
+                for e in raw.get("evidence", ())
+            ]
+            stage["signals"] = raw.get("signals", {})
+        communities.append({"community": community, "stage": stage, "tasks": tasks.get(community)})
+    frames = [f for f in (ctx.overall, ctx.by_community) if f is not None]
+    not_applicable = sorted({k for f in frames for k in getattr(f, "not_applicable", ())})
+    return {
+        "sources": sources,
+        "directory": directory,
+        "kpis": _kpi_data(ctx),
+        "readings": list(ctx.cache.get("readings", {}).values()),
+        "not_applicable": not_applicable,
+        "attention": ctx.cache.get("attention", []),
+        "communities": communities,
+        "network": ctx.cache.get("network"),
+        "impact": None if impact is None else impact.to_dict(),
+    }
 
 
 def _kpi_data(ctx: _Context) -> list[dict[str, Any]]:

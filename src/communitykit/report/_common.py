@@ -139,6 +139,15 @@ class Attention:
         For a KPI off target: the KPI id, the community (empty for the whole organisation),
         the value shown, the KPI's name and the target; candidates for the same KPI in several
         communities are summed up into one point.
+    kind
+        What kind of point it is, as data (the report's JSON): ``kpi``, ``rows_rejected``,
+        ``directory_coverage``, ``silent_community``, ``stage``, ``okr_objective``,
+        ``scorecard`` or ``silo``.
+    subject
+        The id the point is about besides a KPI or community: a source, a stage, an objective,
+        an org unit.
+    communities
+        For a KPI off target in several communities: all of them.
 
     .. versionadded:: 0.1
     """
@@ -152,6 +161,20 @@ class Attention:
     value: str = ""
     label: str = ""
     target: str = ""
+    kind: str = "kpi"
+    subject: str = ""
+    communities: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        """The point as data: its kind, status and ids (no display text)."""
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "kpi": self.key or None,
+            "community": self.community or None,
+            "communities": list(self.communities),
+            "subject": self.subject or None,
+        }
 
 
 ProgressCallback = Callable[[str, float, "float | None"], None]
@@ -405,6 +428,19 @@ def _reading(ctx: _Context, frame: KPIFrame, kpi: str, group: str) -> _Reading |
             status = "yellow"  # "on track" only against a target the value meets
     previous = float(values[idx - 1]) if idx >= 1 else math.nan
     history = tuple(float(v) * scale for v in values_upto[-_HISTORY:])
+    ctx.cache.setdefault("readings", {})[(kpi, group)] = {
+        "kpi": kpi,
+        "group": group,
+        "period_start": _iso(starts[idx], ctx.period_tz),
+        "value": None if metric.is_missing or metric.suppressed else value,
+        "n": None if metric.suppressed else int(ns[idx]),
+        "suppressed": metric.suppressed,
+        "applicable": applicable,
+        "unit": info.unit,
+        "target": None if target is None else {"kind": str(target.kind), "value": target.value},
+        "status": status if target is not None else None,
+        "achievement": None if math.isnan(achievement) else achievement,
+    }
     target_text = _target_text(info, target)
     if target is not None and kpi in HOLD_STEADY_KPIS and _is_hold_steady(ctx, kpi, group):
         target_text = ctx.L("hold_steady_target", target=target_text, n=_HOLD_WINDOW)

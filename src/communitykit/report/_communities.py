@@ -238,6 +238,8 @@ def _attention_if_silent(ctx: _Context, community: str, readings: list[_Reading]
                 ctx.L("silent_detail", peak=format_number(max(before))),
                 2.6,
                 "red",
+                community=community,
+                kind="silent_community",
             )
         )
 
@@ -334,6 +336,9 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[object]) -> Ce
                 ),
                 1.5 + severity * 0.5,
                 "red" if canonical_id == "closed" else "yellow",
+                community=community,
+                kind="stage",
+                subject=str(canonical_id),
             )
         )
     return f"{stage_name} ({canonical})" if canonical else stage_name
@@ -393,6 +398,7 @@ def _tasks_blocks(
         lang=ctx.lang,
         limit=_TASKS_SHOWN,
     )
+    ctx.cache.setdefault("tasks", {})[community] = [rec.task.id for rec in recommended]
     items = []
     for rec in recommended:
         text = rec.task.text(ctx.lang)

@@ -127,6 +127,8 @@ def _okr_summary_rows(ctx: _Context) -> list[list[Cell]]:
                     f"{ctx.L(f'pace_{o.status}')}",
                     3.0 if _band(o.band) == "red" else 2.0,
                     _band(o.band),
+                    kind="okr_objective",
+                    subject=str(o.id),
                 )
             )
     return rows
@@ -483,6 +485,7 @@ def _scorecard_section(ctx: _Context, value: Scorecard | ScorecardResult | PathL
                 ctx.L(_band(result.light)),
                 2.5 if _band(result.light) == "red" else 1.8,
                 _band(result.light),
+                kind="scorecard",
             )
         )
     return Section("scorecard", ctx.L("scorecard"), blocks, status=status)

@@ -6,29 +6,22 @@ import json
 import math
 import pathlib
 from collections.abc import Iterable, Mapping
-from typing import Any, assert_never
+from typing import Any
 
 import attrs
 
 from communitykit._files import write_text
-from communitykit._frozen import frozen_mapping, frozen_mappings
+from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
+from communitykit._schema import SCHEMA_VERSIONS, document, schema_id
 from communitykit.errors import ConfigError
 from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
-    Block,
-    BulletList,
     Cell,
-    Figure,
-    Headlines,
-    KeyValues,
     Metric,
-    Note,
     Section,
     Sparkline,
     Status,
-    Table,
-    Text,
     cell_text,
     number_style,
 )
@@ -39,14 +32,15 @@ from communitykit.typing import PathLike
 
 __all__ = ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION", "Report"]
 
-REPORT_SCHEMA = "communitykit.report"
+REPORT_SCHEMA = schema_id("report")
 """The value of the ``schema`` key in a report's JSON."""
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = SCHEMA_VERSIONS["report"]
 """The version of the report JSON schema (see ``docs/reference/report-json.md``).
 
-2: one schema with and without a model (the measurement is under ``measurement``); the KPI
-values as data under ``kpis`` (ids, numbers, units, no display strings).
+3: data only, the same for every language: ids, numbers and units, no display text and no
+rendering tree (the sections are ids with their status). 2: one schema with and without a
+model.
 """
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -60,82 +54,25 @@ def _number(value: float | int | None) -> float | int | None:
     return value
 
 
-def _cell_data(cell: Cell, lang: str) -> Any:
-    if isinstance(cell, Metric):
-        return {
-            "type": "metric",
-            "value": None if cell.is_missing else _number(cell.value),
-            "unit": cell.unit,
-            "n": cell.n,
-            "suppressed": cell.suppressed,
-            "text": cell.text(suppressed_label=label("suppressed", lang)),
-        }
-    if isinstance(cell, Status):
-        return {"type": "status", "status": cell.status, "label": cell.label}
-    if isinstance(cell, Sparkline):
-        return {"type": "sparkline", "values": [_number(v) for v in cell.values]}
-    if isinstance(cell, float):
-        return _number(cell)
-    return cell
+_DATA_KEYS = (
+    "sources",
+    "directory",
+    "kpis",
+    "readings",
+    "not_applicable",
+    "attention",
+    "communities",
+    "network",
+    "impact",
+)
+"""The keys of :attr:`Report.data` that the JSON carries (``docs/reference/report-json.md``)."""
 
 
-def _block_data(block: Block, lang: str) -> dict[str, Any]:
-    if isinstance(block, Text):
-        return {"type": "text", "text": block.text}
-    if isinstance(block, Note):
-        return {"type": "note", "kind": block.kind, "text": block.text}
-    if isinstance(block, KeyValues):
-        return {
-            "type": "key_values",
-            "items": [{"label": k, "value": _cell_data(v, lang)} for k, v in block.items],
-        }
-    if isinstance(block, Table):
-        return {
-            "type": "table",
-            "caption": block.caption,
-            "columns": list(block.columns),
-            "rows": [[_cell_data(c, lang) for c in row] for row in block.rows],
-        }
-    if isinstance(block, Figure):
-        return {"type": "figure", "caption": block.caption, "alt": block.alt, "data": block.data}
-    if isinstance(block, BulletList):
-        return {
-            "type": "list",
-            "ordered": block.ordered,
-            "items": [
-                {
-                    "text": t,
-                    "detail": d,
-                    "status": None if s is None else _cell_data(s, lang),
-                }
-                for t, d, s in block.items
-            ],
-        }
-    if isinstance(block, Headlines):
-        return {
-            "type": "headlines",
-            "items": [
-                {
-                    "label": h.label,
-                    "value": _cell_data(h.value, lang),
-                    "target": h.target,
-                    "status": _cell_data(h.status, lang),
-                    "trend": None if h.trend is None else [_number(v) for v in h.trend.values],
-                    "change": h.change,
-                }
-                for h in block.items
-            ],
-        }
-    assert_never(block)
-
-
-def _section_data(section: Section, lang: str) -> dict[str, Any]:
+def _section_data(section: Section) -> dict[str, Any]:
     return {
         "id": section.id,
-        "title": section.title,
         "status": section.status,
-        "blocks": [_block_data(b, lang) for b in section.blocks],
-        "sections": [_section_data(c, lang) for c in section.children],
+        "sections": [_section_data(c) for c in section.children],
     }
 
 
@@ -163,10 +100,6 @@ def _clean_json(value: Any) -> Any:
 
 def _strings(values: Iterable[str]) -> frozenset[str]:
     return frozenset(str(v) for v in values)
-
-
-def _records(value: Iterable[Mapping[str, object]]) -> tuple[Mapping[str, Any], ...]:
-    return frozen_mappings(value)
 
 
 def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
@@ -240,9 +173,7 @@ class Report:
     person_level: bool = False
     allow_emails: bool = False
     measurement: Any = attrs.field(default=None, repr=False, eq=False)
-    kpis: tuple[Mapping[str, Any], ...] = attrs.field(
-        default=(), converter=_records, repr=False, eq=False
-    )
+    data: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     @lang.validator
     def _check_lang(self, _attribute: object, value: str) -> None:
@@ -282,35 +213,36 @@ class Report:
 
     def _to_data(self) -> dict[str, Any]:
         scrub = self._scrubber()
-        return {
-            "schema": REPORT_SCHEMA,
-            "schema_version": REPORT_SCHEMA_VERSION,
-            "title": scrub.text(self.title),
-            "subtitle": scrub.text(self.subtitle),
-            "lang": self.lang,
-            "meta": _clean_json(scrub.data(dict(self.meta))),
+        body: dict[str, Any] = {
+            "as_of": self.meta.get("as_of") or None,
+            "generated": self.meta.get("generated") or None,
+            "parameters": dict(self.meta.get("parameters", {})),
+            "versions": dict(self.meta.get("versions", {})),
             "privacy": {
                 "person_level": self.person_level,
                 "emails": self.allow_emails,
                 "min_group_size": self.meta.get("min_group_size", MIN_GROUP_SIZE),
             },
-            "kpis": _clean_json(scrub.data([dict(r) for r in self.kpis])),
+            **{key: self.data.get(key) for key in _DATA_KEYS},
             "measurement": (
-                _clean_json(scrub.data(self.measurement.to_dict()))
+                self.measurement.to_dict()
                 if self.measurement is not None and hasattr(self.measurement, "to_dict")
                 else None
             ),
-            "sections": [_section_data(s, self.lang) for s in scrub.sections(self.sections)],
+            "sections": [_section_data(s) for s in scrub.sections(self.sections)],
         }
+        return document("report", _clean_json(scrub.data(body)))
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """
         Return the report as JSON.
 
-        One schema, ``communitykit.report`` version 2 (``docs/reference/report-json.md``), with
-        or without a measurement model: the KPI values as data under ``kpis`` (ids, numbers,
-        units), the :class:`~communitykit.measurement.Measurement` (if any) under
-        ``measurement``, and the rendered sections. Everything goes through the privacy scrub.
+        One schema, ``communitykit.report`` version 3 (``docs/reference/report-json.md``), with
+        or without a measurement model and the same in every language: data only (ids, numbers,
+        units; no display text): the sources read, the KPI values, the readings against
+        their targets, the attention list, each community's stage and tasks, the network, the
+        :class:`~communitykit.measurement.Measurement` (if any) and the section ids with their
+        status. Everything goes through the privacy scrub.
         """
         payload = _clean_json(self.to_data())
         return json.dumps(payload, indent=indent, ensure_ascii=False, default=_json_default)

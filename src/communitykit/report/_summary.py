@@ -113,6 +113,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
         )
     else:
         blocks.append(Note(ctx.L("nothing_attention"), "info"))
+    ctx.cache["attention"] = [a.to_data() for a in top]
     status = "attention" if any(a.status == "red" for a in top) else "ok"
     return Section("summary", ctx.L("summary"), blocks, status=status)
 
@@ -145,6 +146,8 @@ def _unreadable_attention(ctx: _Context) -> list[Attention]:
                 ctx.L("rows_rejected_detail", reasons=reasons, fix=fixes).strip(),
                 math.inf,
                 "red",
+                kind="rows_rejected",
+                subject=_source_name(quality.source),
             )
         )
     return out
@@ -163,7 +166,8 @@ def _coverage_attention(ctx: _Context) -> list[Attention]:
         actors=format_number(coverage.actors, decimals=0),
         share=format_number(100 * coverage.share, "%", decimals=0),
     )
-    return [Attention(text, ctx.L("directory_coverage_detail"), math.inf, "red")]
+    detail = ctx.L("directory_coverage_detail")
+    return [Attention(text, detail, math.inf, "red", kind="directory_coverage")]
 
 
 _CHART_PERIODS = 12
@@ -275,7 +279,14 @@ def _merge_attention(ctx: _Context, items: Iterable[Attention]) -> list[Attentio
             head = org[0]
             detail = f"{head.detail}; " + ctx.L("also_in", n=len(communities), list=listed)
             out.append(
-                Attention(head.text, detail, head.severity + spread, "red" if red else "yellow")
+                Attention(
+                    head.text,
+                    detail,
+                    head.severity + spread,
+                    "red" if red else "yellow",
+                    key=head.key,
+                    communities=tuple(a.community for a in communities),
+                )
             )
         else:
             worst = communities[0]
@@ -286,6 +297,8 @@ def _merge_attention(ctx: _Context, items: Iterable[Attention]) -> list[Attentio
                     f"{listed}{target}",
                     worst.severity + spread,
                     "red" if red else "yellow",
+                    key=worst.key,
+                    communities=tuple(a.community for a in communities),
                 )
             )
     return out
