@@ -456,21 +456,19 @@ def _report_data(ctx: _Context, impact: Any) -> dict[str, Any]:
             "actors_known": coverage.known,
             "coverage_too_low": coverage.too_low(),
         }
-    tasks = ctx.cache.get("tasks", {})
+    tasks = ctx.tasks_data
     communities = []
     for community, assessment in ctx.assessments.items():
-        stage = None
-        if assessment is not None and hasattr(assessment, "to_mapping"):
-            raw = dict(assessment.to_mapping())
-            stage = {
-                k: raw.get(k)
-                for k in ("model", "stage", "canonical", "confidence", "period_start", "period_end")
-            }
-            stage["evidence"] = [
-                {k: e.get(k) for k in ("rule", "phase", "weight", "values", "thresholds")}
-                for e in raw.get("evidence", ())
-            ]
-            stage["signals"] = raw.get("signals", {})
+        raw = dict(assessment.to_mapping())
+        stage: dict[str, Any] = {
+            k: raw.get(k)
+            for k in ("model", "stage", "canonical", "confidence", "period_start", "period_end")
+        }
+        stage["evidence"] = [
+            {k: e.get(k) for k in ("rule", "phase", "weight", "values", "thresholds")}
+            for e in raw.get("evidence", ())
+        ]
+        stage["signals"] = raw.get("signals", {})
         communities.append({"community": community, "stage": stage, "tasks": tasks.get(community)})
     frames = [f for f in (ctx.overall, ctx.by_community) if f is not None]
     not_applicable = sorted({k for f in frames for k in getattr(f, "not_applicable", ())})
@@ -478,11 +476,11 @@ def _report_data(ctx: _Context, impact: Any) -> dict[str, Any]:
         "sources": sources,
         "directory": directory,
         "kpis": _kpi_data(ctx),
-        "readings": list(ctx.cache.get("readings", {}).values()),
+        "readings": list(ctx.readings_data.values()),
         "not_applicable": not_applicable,
-        "attention": ctx.cache.get("attention", []),
+        "attention": ctx.attention_data,
         "communities": communities,
-        "network": ctx.cache.get("network"),
+        "network": ctx.network_data,
         "impact": None if impact is None else impact.to_dict(),
     }
 

@@ -257,6 +257,10 @@ class _Context:
     okr_set: OKRSet | None = None
     latest_assessments: dict[str, StageAssessment] | str | None = None
     survey_rejects: int = 0
+    readings_data: dict[tuple[str, str], dict[str, Any]] = attrs.Factory(dict)
+    attention_data: list[dict[str, Any]] = attrs.Factory(list)
+    tasks_data: dict[str, list[str]] = attrs.Factory(dict)
+    network_data: dict[str, Any] | None = None
 
     def L(self, key: str, **values: object) -> str:  # noqa: N802 - reads like a label lookup
         return label(key, self.lang, **values)
@@ -428,7 +432,7 @@ def _reading(ctx: _Context, frame: KPIFrame, kpi: str, group: str) -> _Reading |
             status = "yellow"  # "on track" only against a target the value meets
     previous = float(values[idx - 1]) if idx >= 1 else math.nan
     history = tuple(float(v) * scale for v in values_upto[-_HISTORY:])
-    ctx.cache.setdefault("readings", {})[(kpi, group)] = {
+    ctx.readings_data[(kpi, group)] = {
         "kpi": kpi,
         "group": group,
         "period_start": _iso(starts[idx], ctx.period_tz),

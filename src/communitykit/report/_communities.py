@@ -398,7 +398,7 @@ def _tasks_blocks(
         lang=ctx.lang,
         limit=_TASKS_SHOWN,
     )
-    ctx.cache.setdefault("tasks", {})[community] = [rec.task.id for rec in recommended]
+    ctx.tasks_data[community] = [rec.task.id for rec in recommended]
     items = []
     for rec in recommended:
         text = rec.task.text(ctx.lang)

@@ -113,7 +113,7 @@ def _summary_section(ctx: _Context, readings: list[_Reading], purpose: str) -> S
         )
     else:
         blocks.append(Note(ctx.L("nothing_attention"), "info"))
-    ctx.cache["attention"] = [a.to_data() for a in top]
+    ctx.attention_data = [a.to_data() for a in top]
     status = "attention" if any(a.status == "red" for a in top) else "ok"
     return Section("summary", ctx.L("summary"), blocks, status=status)
 
