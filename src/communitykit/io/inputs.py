@@ -17,18 +17,24 @@ readers, does not use it.
 
 from __future__ import annotations
 
+import csv
+import errno
 import os
 import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from communitykit._files import text_encoding
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 
 if TYPE_CHECKING:
     from communitykit.events import EventLog
     from communitykit.io import ReadResult
     from communitykit.people import Directory
+    from communitykit.typing import PathLike
 
-__all__ = ["as_directory", "as_event_log", "read_source"]
+__all__ = ["as_directory", "as_event_log", "as_rows", "read_source"]
 
 
 def _kind(value: object) -> str:
@@ -179,3 +185,33 @@ def as_directory(value: object, *, where: str = "directory") -> Directory | None
         "communitykit.read_directory(path) (or its .directory), or the path of a directory CSV"
     )
     raise ConfigError(msg)
+
+
+def as_rows(source: PathLike | Iterable[Mapping[str, object]], what: str) -> list[dict[str, str]]:
+    """
+    Return the rows of a table given as the path of a CSV file or as mappings.
+
+    Keys and values become stripped strings (a missing value ``""``). *what* names the table
+    in messages (``"edge"``: "edge table not found").
+
+    Raises
+    ------
+    FileNotFoundError
+        For a path that does not exist (errno 2, the path as ``filename``, as
+        :func:`~communitykit.io.read_events` raises).
+    DataError
+        For a path that is not a file.
+    """
+    if isinstance(source, (str, Path)) or hasattr(source, "__fspath__"):
+        path = Path(source)  # type: ignore[arg-type]
+        if not path.exists():  # as communitykit.read_events: errno 2, the path as filename
+            raise FileNotFoundError(errno.ENOENT, f"{what} table not found", str(path))
+        if not path.is_file():
+            msg = f"{what} table {str(path)!r} is not a file; expected a CSV file"
+            raise DataError(msg)
+        with path.open(newline="", encoding=text_encoding(path)) as fh:
+            return [
+                {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
+                for row in csv.DictReader(fh)
+            ]
+    return [{str(k): "" if v is None else str(v).strip() for k, v in rec.items()} for rec in source]

@@ -16,14 +16,13 @@ from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
 from communitykit.events import EventLog
-from communitykit.io.inputs import as_directory, as_event_log
+from communitykit.io.inputs import as_directory, as_event_log, as_rows
 from communitykit.network._tables import (
     _cell,
     _directory_from_rows,
     _edge_times,
     _first,
     _ids,
-    _read_table,
     _weight,
 )
 from communitykit.network._tietable import TieTable, directed_view, time_scalars, undirected_view
@@ -448,8 +447,8 @@ class DualOS:
         if self_loops not in ("raise", "drop"):
             msg = f"self_loops={self_loops!r}; expected 'raise' or 'drop'"
             raise ConfigError(msg)
-        edge_rows = _read_table(edges, "edge")
-        node_rows = None if nodes is None else _read_table(nodes, "node")
+        edge_rows = as_rows(edges, "edge")
+        node_rows = None if nodes is None else as_rows(nodes, "node")
         reports = [
             r for r in edge_rows if str(r.get("type") or "interacts").strip() == "reports_to"
         ]

@@ -1,45 +1,23 @@
 """
-Reading the tables a :class:`~communitykit.network.DualOS` is built from.
+The rows a :class:`~communitykit.network.DualOS` is built from: cells, ids, weights and times.
 
 Internal: :meth:`DualOS.from_edges <communitykit.network.DualOS.from_edges>`,
 :meth:`~communitykit.network.DualOS.with_memberships` and
-:meth:`~communitykit.network.DualOS.with_initiatives` read their CSV files and row mappings here
-(CSV parsing, cell values, weights and times) and build the graphs themselves.
+:meth:`~communitykit.network.DualOS.with_initiatives` read their tables with
+:func:`communitykit.io.inputs.as_rows` (a CSV file or row mappings; reading is the readers'
+job), interpret the rows here and build the graphs themselves.
 """
 
 from __future__ import annotations
 
-import csv
-import errno
 import math
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import numpy as np
 
-from communitykit._files import text_encoding
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError, ModelError
 from communitykit.people import Directory
-from communitykit.typing import PathLike
-
-
-def _read_table(
-    source: PathLike | Iterable[Mapping[str, object]], what: str
-) -> list[dict[str, str]]:
-    if isinstance(source, (str, Path)) or hasattr(source, "__fspath__"):
-        path = Path(source)  # type: ignore[arg-type]
-        if not path.exists():  # as communitykit.read_events: errno 2, the path as filename
-            raise FileNotFoundError(errno.ENOENT, f"{what} table not found", str(path))
-        if not path.is_file():
-            msg = f"{what} table {str(path)!r} is not a file; expected a CSV file"
-            raise DataError(msg)
-        with path.open(newline="", encoding=text_encoding(path)) as fh:
-            return [
-                {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                for row in csv.DictReader(fh)
-            ]
-    return [{str(k): "" if v is None else str(v).strip() for k, v in rec.items()} for rec in source]
 
 
 def _directory_from_rows(
