@@ -1,6 +1,7 @@
 """The EventLog's canonical row order does not depend on the order rows arrive in."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def _shuffled(perm):
 
 
 class TestTiesThatDifferOnlyInTheirParent:
+    @pytest.mark.slow
     @given(st.permutations(range(len(_RECORDS))))
     def test_replies_tied_on_every_column_but_parent_sort_the_same(self, perm):
         """Two replies by one person at one second to different posts keep their parents."""
@@ -94,6 +96,7 @@ class TestSortednessCheck:
 class TestPackedSort:
     """The packed single-key sort gives exactly the stable lexsort's order."""
 
+    @pytest.mark.slow
     @given(
         # per key a range of 3 to 64 bits, with few distinct values so that rows tie often
         st.lists(st.sampled_from([3, 2**30, 2**40, 2**62]), min_size=1, max_size=5).flatmap(

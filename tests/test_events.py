@@ -39,6 +39,7 @@ def _shuffled(log: EventLog, order: np.ndarray) -> EventLog:
 
 
 class TestCanonicalOrder:
+    @pytest.mark.slow
     @given(event_logs(with_ids=True, with_attributes=True), st.randoms(use_true_random=False))
     def test_shuffled_rows_give_the_same_log(self, log, rnd):
         """The same events in any order (and dictionaries in any order) give an equal log."""
@@ -47,6 +48,7 @@ class TestCanonicalOrder:
 
         assert log == _shuffled(log, order)
 
+    @pytest.mark.slow
     @given(
         event_logs(with_ids=False, with_parents=False, with_attributes=True),
         st.randoms(use_true_random=False),
@@ -58,11 +60,13 @@ class TestCanonicalOrder:
 
         assert log == _shuffled(log, order)
 
+    @pytest.mark.slow
     @given(LOGS)
     def test_log_is_sorted_by_time(self, log):
         """Times never decrease."""
         assert bool((np.diff(log.time.view(np.int64)) >= 0).all())
 
+    @pytest.mark.slow
     @given(LOGS)
     def test_dictionaries_are_sorted_and_unique(self, log):
         """Actor and community dictionaries are strictly increasing."""
@@ -71,6 +75,7 @@ class TestCanonicalOrder:
 
 
 class TestFilterConcat:
+    @pytest.mark.slow
     @given(LOGS, st.data())
     def test_filter_then_concat_of_complementary_filters_restores_the_log(self, log, data):
         """Splitting by community and concatenating gives back the log (parents inside a part)."""
@@ -91,6 +96,7 @@ class TestFilterConcat:
 
         assert expected == concat([inside, outside])
 
+    @pytest.mark.slow
     @given(LOGS, st.data())
     def test_time_filters_partition_the_log(self, log, data):
         """``end=t`` and ``start=t`` split the log into two parts whose sizes add up."""
@@ -102,6 +108,7 @@ class TestFilterConcat:
         assert len(before) + len(after) == len(log)
         assert len(before) == int((log.time < t).sum())
 
+    @pytest.mark.slow
     @given(LOGS)
     def test_kind_filters_partition_the_log(self, log):
         """Every event has exactly one kind."""

@@ -55,6 +55,7 @@ class TestBucketing:
 
         assert [np.datetime64(_floor(_utc(s), period), "s") for s in seconds] == list(floors)
 
+    @pytest.mark.slow
     @given(st.lists(SECONDS, min_size=1, max_size=20), PERIODS)
     def test_bucket_bins_contain_their_times(self, seconds, period):
         """Every time falls in its bin ``[start, end)`` and bins are consecutive periods."""

@@ -135,6 +135,7 @@ def test_bad_inputs_end_in_one_clean_line(command, kind, bad_paths, tmp_path, ca
         assert code != 0, f"{command} accepted a {kind} as input"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["folder", "missing", "empty", "garbage"])
 @pytest.mark.parametrize("template", PATH_OPTIONS, ids=lambda t: " ".join(t[:2] + t[-2:]))
 def test_bad_option_paths_end_in_one_clean_line(template, kind, bad_paths, tmp_path, capsys):
@@ -223,6 +224,7 @@ def test_connection_failures_are_one_line():
     assert (text, code) == ("cannot connect: Connection refused", 1)
 
 
+@pytest.mark.slow
 def test_a_real_process_shows_no_traceback(tmp_path):
     """The installed entry point: a folder as --store prints one line, exit 2."""
     proc = subprocess.run(

@@ -3,6 +3,8 @@
 import argparse
 import json
 
+import pytest
+
 from communitykit.cli import main
 from communitykit.cli._common import add_source_arguments, load_source
 
@@ -93,6 +95,7 @@ class TestTimeRange:
         assert 0 == code
         assert "rejected     0" in capsys.readouterr().out
 
+    @pytest.mark.slow
     def test_every_reading_command_has_it(self, tmp_path, capsys):
         """compute and report (two argument sets) accept and apply it; inspect with --strict."""
         source = tmp_path / "old.csv"

@@ -106,6 +106,7 @@ def test_demo_everywhere(name, capsys):
     assert json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.slow
 def test_network_to_json_is_not_top(capsys):
     """`network --demo --to json` prints JSON (it used to be read as --top json)."""
     assert main(["network", "--demo", "--to", "json"]) == 0

@@ -179,6 +179,7 @@ class TestInspectAudit:
         assert info["audit"]["persons"] == 5
         assert "@acme.example" not in text.replace("***@acme.example", "")
 
+    @pytest.mark.slow
     def test_demo_audit_takes_roles_from_its_directory(self, capsys):
         """With --demo the audit counts the demo directory's bots and staff."""
         main(["inspect", "--demo", "--json"])

@@ -134,6 +134,7 @@ class TestSlackRobustness:
 
 
 class TestStreaming:
+    @pytest.mark.slow
     def test_mbox_bodies_are_never_held(self, tmp_path):
         """Reading a 20 MB mbox keeps peak Python memory far below the file size."""
         path = tmp_path / "big.mbox"

@@ -349,6 +349,7 @@ class TestConversations:
 
 
 class TestProperties:
+    @pytest.mark.slow
     @given(
         seed=st.integers(0, 2**32 - 1),
         n_actors=st.integers(20, 80),

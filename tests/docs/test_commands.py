@@ -126,6 +126,7 @@ class TestShownCommands:
         assert "communitykit kpis show response_rate" in shown_commands("reference/cli.md")
         assert len({c for p in PAGES for c in shown_commands(p)}) == len(COMMANDS)
 
+    @pytest.mark.slow
     @pytest.mark.parametrize("command", sorted(COMMANDS))
     def test_command_runs(
         self,

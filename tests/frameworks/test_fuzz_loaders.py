@@ -117,6 +117,7 @@ def _strip_none(value):
     return value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "load",
     [

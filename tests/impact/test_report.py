@@ -109,6 +109,7 @@ def test_uncertain_needs_an_estimate() -> None:
         _result().uncertain("nothing")
 
 
+@pytest.mark.slow
 def test_measurement_model_declares_an_impact_study(tmp_path) -> None:
     from communitykit.datasets import demo
     from communitykit.measurement import MeasurementModel
@@ -169,6 +170,7 @@ def test_measurement_model_declares_an_impact_study(tmp_path) -> None:
         bad.evaluate(None)
 
 
+@pytest.mark.slow
 def test_demo_report_evaluates_the_demo_programme(tmp_path) -> None:
     """`report --demo` carries the demo programme's study: its known effect, none on posts."""
     import re

@@ -42,11 +42,13 @@ class TestRoundTrips:
         """A log written as JSON Lines reads back equal."""
         assert log == _round_trip(log, "events.jsonl")
 
+    @pytest.mark.slow
     @given(LOGS)
     def test_parquet_round_trip_gives_an_equal_log(self, log):
         """A log written as one Parquet file reads back equal."""
         assert log == _round_trip(log, "events.parquet")
 
+    @pytest.mark.slow
     @given(LOGS, st.sampled_from(["community", "action"]))
     def test_partitioned_parquet_round_trip_gives_an_equal_log(self, log, key):
         """A hive-partitioned folder reads back equal, parents included."""
@@ -161,6 +163,7 @@ class TestParquetReader:
         assert result.events.attributes["likes"].tolist() == [1.0]
         assert '"nope"' in result.rejects[0].raw
 
+    @pytest.mark.slow
     @given(LOGS, st.integers(1, 4))
     def test_small_batches_and_row_groups_give_an_equal_log(self, log, rows):
         """Many chunks, each with its own dictionaries (shared by actor and target), read equal."""
@@ -343,6 +346,7 @@ class TestCustomActions:
 
 
 class TestPartitionedParquet:
+    @pytest.mark.slow
     @given(event_logs(with_ids=None, max_size=15))
     def test_partitioned_round_trip(self, log):
         """A log written partitioned by ``write_parquet`` reads back equal."""

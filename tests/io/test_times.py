@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from communitykit.io._parse import parse_times
+
+pa = pytest.importorskip("pyarrow")
 
 OFFSETS = st.builds(
     lambda sign, h, m: f"{sign}{h:02d}:{m:02d}",

@@ -183,6 +183,7 @@ class TestComputeCommand:
         assert main(["compute", str(events_csv), "--kpi", "evnts"]) == 2
         assert "did you mean 'events'" in capsys.readouterr().err
 
+    @pytest.mark.slow
     def test_demo_all(self, capsys):
         """--demo --all computes every KPI on the bundled demo data."""
         assert (

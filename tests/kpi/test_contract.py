@@ -141,6 +141,7 @@ COUNTS = ["events", "posts", "replies", "reactions", "views", "new_members", "he
 
 
 class TestProperties:
+    @pytest.mark.slow
     @given(log=event_logs(**SMALL_LOGS), kpi_id=st.sampled_from(COUNTS))
     def test_counts_over_communities_sum_to_the_whole_log(self, log, kpi_id):
         """Event and newcomer counts summed over communities equal the whole-log count."""
@@ -155,6 +156,7 @@ class TestProperties:
         else:
             assert per_community["value"].sum() == whole["value"].sum()
 
+    @pytest.mark.slow
     @given(log=event_logs(min_size=1, **SMALL_LOGS))
     def test_gini_is_bounded(self, log):
         """Gini lies in [0, 1 - 1/n] with n the active people."""
@@ -165,6 +167,7 @@ class TestProperties:
         assert (value[ok] >= 0).all()
         assert (value[ok] <= 1 - 1 / n[ok] + 1e-12).all()
 
+    @pytest.mark.slow
     @given(log=event_logs(min_size=1, **SMALL_LOGS))
     def test_new_actor_adds_exactly_one_active_member(self, log):
         """One more event by a brand-new actor raises active_members by exactly 1."""
@@ -182,6 +185,7 @@ class TestProperties:
 
         assert after["value"].sum() == before["value"].sum() + 1
 
+    @pytest.mark.slow
     @given(log=event_logs(**SMALL_LOGS))
     def test_absence_factor_at_most_contributors(self, log):
         """The absence factor never exceeds the number of contributors."""
@@ -191,6 +195,7 @@ class TestProperties:
         contributors = frame.select(kpi="contributors")["value"]
         assert (caf <= contributors).all()
 
+    @pytest.mark.slow
     @given(log=event_logs(**SMALL_LOGS), window=st.sampled_from(["1D", "7D", "30D", "90D"]))
     def test_retention_is_a_share(self, log, window):
         """Retention lies in [0, 1] whenever defined."""
@@ -199,6 +204,7 @@ class TestProperties:
 
         assert ((value >= 0) & (value <= 1)).all()
 
+    @pytest.mark.slow
     @given(log=event_logs(**SMALL_LOGS))
     def test_tiers_and_onion_layers_add_up(self, log):
         """Lurker, occasional and heavy shares sum to 1; onion layers sum to contributors."""
@@ -219,6 +225,7 @@ class TestProperties:
         assert np.allclose(tiers[~np.isnan(tiers)], 1.0)
         assert np.array_equal(layers, v["contributors"])
 
+    @pytest.mark.slow
     @given(log=event_logs(**SMALL_LOGS))
     def test_shares_lie_in_the_unit_interval(self, log):
         """Every ratio-valued share KPI lies in [0, 1]."""
@@ -243,6 +250,7 @@ def _privacy_frames(dataset, period):
     return raw, safe
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("make", "period"),
     [

@@ -99,6 +99,7 @@ def _rendered(tmp_path_factory):
 
 
 class TestBrowser:
+    @pytest.mark.slow
     def test_screenshot_renders_without_console_errors(self, rendered):
         """Chromium renders the page to a PNG and reports no console or load error."""
         shot = rendered["shot"]

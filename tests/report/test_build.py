@@ -71,6 +71,7 @@ def _small_log(community: str = "wol", n_people: int = 8, months: int = 4):
 
 
 class TestDemoReport:
+    @pytest.mark.slow
     def test_has_every_section(self, demo_report, demo):
         """The demo report has the summary, one sub-section per community, the dual OS and data."""
 
@@ -157,6 +158,7 @@ class TestDemoReport:
 
 
 class TestPersonLevel:
+    @pytest.mark.slow
     def test_top_brokers_only_with_opt_in(self, small, demo_report):
         """Top brokers are named only with person_level=True; otherwise a note says why."""
         off = demo_report.section("dual-os")
@@ -344,6 +346,7 @@ def _git_repo(tmp_path_factory):
 
 
 class TestGitRepository:
+    @pytest.mark.slow
     @pytest.mark.parametrize("to", ["html", "md", "json"])
     def test_report_on_a_git_repository(self, git_repo, tmp_path, to, html_tools):
         """`communitykit report REPO --format git` works in every format and hides addresses."""
@@ -368,6 +371,7 @@ class TestGitRepository:
 
 
 class TestCli:
+    @pytest.mark.slow
     def test_demo_to_html_is_quiet_off_a_terminal(self, tmp_path, capsys):
         """`report --demo --out F.html` writes the page and prints nothing when not on a TTY."""
         out = tmp_path / "report.html"
@@ -487,6 +491,7 @@ def _model_report(small):
 
 
 class TestMeasurementModel:
+    @pytest.mark.slow
     def test_model_sections_are_present(self, model_report):
         """A model with OKRs, scorecard, Wissensbilanz and benefits adds a section for each."""
         ids = [s.id for s in model_report.sections]
@@ -771,6 +776,7 @@ class TestUnknownKPIs:
 
 
 class TestModelTrend:
+    @pytest.mark.slow
     def test_model_headlines_have_a_trend(self, small, tmp_path):
         """With a model and a store, the model's headline KPIs are compared with the last run."""
         from communitykit.measurement import MeasurementModel

@@ -22,6 +22,7 @@ def _evidence_items(report):
 
 
 class TestLifecycleEvidence:
+    @pytest.mark.slow
     def test_evidence_is_a_sentence_with_the_numbers_in_the_detail(self, reports):
         """The point is plain language (per cent, no rule internals); the detail keeps the numbers."""
         items = _evidence_items(reports["en"])

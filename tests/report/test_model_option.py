@@ -19,6 +19,7 @@ def test_one_model_loader() -> None:
         MeasurementModel.load("no-such-model")
 
 
+@pytest.mark.slow
 def test_report_and_measure_agree_on_the_expected_benefit(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -438,6 +438,7 @@ class _Tags(__import__("html.parser").parser.HTMLParser):
 
 
 class TestEscapingProperties:
+    @pytest.mark.slow
     @given(st.text(min_size=1, max_size=40))
     def test_no_text_from_data_becomes_markup(self, name):
         """Whatever a name contains, the page has only the template's own tags and attributes."""

@@ -95,6 +95,7 @@ def test_the_attention_badge_is_explained() -> None:
     assert "needs attention: something in this section is off track (red)</p>" in html
 
 
+@pytest.mark.slow
 def test_dual_os_coverage_is_defined_with_its_counts() -> None:
     from communitykit.datasets import demo
 

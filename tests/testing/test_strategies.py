@@ -26,6 +26,7 @@ from communitykit.testing.strategies import (
 
 
 class TestStrategies:
+    @pytest.mark.slow
     @given(event_logs(min_size=3, max_size=6, with_ids=True, with_attributes=True))
     def test_event_logs_honour_size_and_options(self, log):
         """Sizes stay in bounds; ids are unique; attributes use the documented names."""
@@ -61,6 +62,7 @@ class TestStrategies:
         """Timestamps respect their bounds."""
         assert np.datetime64(0, "s") <= t <= np.datetime64(10, "s")
 
+    @pytest.mark.slow
     @given(directories(min_size=2, max_size=5))
     def test_directories_are_valid(self, directory):
         """Directories have between the requested number of people and a valid hierarchy."""
@@ -96,6 +98,7 @@ def test_kpi_frames_follow_the_privacy_rule(frame):
     assert KPIFrame({c: frame[c] for c in frame.columns}) == frame
 
 
+@pytest.mark.slow
 @given(dual_os(max_people=6))
 def test_dual_os_have_people_with_units_and_ties(dos):
     """A drawn DualOS has ties between its people, each with an org unit; a copy equals it."""

@@ -955,7 +955,10 @@ def _text_order(names: npt.NDArray[np.object_]) -> npt.NDArray[np.intp]:
     """
     if len(names) < 2:
         return np.arange(len(names))
-    pa, pc = arrow(), arrow_compute()
+    try:
+        pa, pc = arrow(), arrow_compute()
+    except ImportError:  # pyarrow is optional: numpy sorts as Python compares
+        return np.argsort(names, kind="stable")
     try:
         strings = pa.array(names.tolist(), type=pa.string())
     except (pa.ArrowException, UnicodeEncodeError, TypeError):
