@@ -57,12 +57,12 @@ def summarised(
     def decorate(cls: T) -> T:
         if parts is not None:
 
-            def __repr__(self: Any) -> str:  # noqa: N807 - installed as the dunder
+            def __repr__(self: object) -> str:  # noqa: N807 - installed as the dunder
                 return _line(self, parts(self))
 
             cls.__repr__ = __repr__  # type: ignore[assignment]
 
-        def _repr_html_(self: Any) -> str:
+        def _repr_html_(self: object) -> str:
             line = repr(self)
             head = line[1:-1] if line.startswith("<") and line.endswith(">") else line
             name, _, rest = head.partition(": ")

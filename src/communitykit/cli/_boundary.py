@@ -169,7 +169,7 @@ def _print_error(exc: BaseException) -> int:
     return code
 
 
-def run_guarded(func: Callable[[Any], int | None], args: Any) -> int:
+def run_guarded(func: Callable[[Any], int | None], args: object) -> int:
     """Run ``func(args)`` behind the boundary; return the exit code."""
     debug = bool(os.environ.get("COMMUNITYKIT_TRACEBACK"))
     original = warnings.showwarning

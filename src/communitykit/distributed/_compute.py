@@ -43,7 +43,7 @@ def compute_distributed(
     *,
     by: str | None = "community",
     period: str = "month",
-    client: Any = None,
+    client: object = None,
     start: object = None,
     end: object = None,
     as_of: TimeLike | None = None,

@@ -62,7 +62,7 @@ class _Result:
 
 
 def _read_part(
-    part: Any, spec: _Spec
+    part: object, spec: _Spec
 ) -> tuple[EventLog, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     import pyarrow as pa
 
@@ -198,7 +198,7 @@ def _positions(
     return np.asarray(index.get_indexer(wanted), dtype=np.int64)
 
 
-def _task(part: Any, spec: _Spec) -> _Result:
+def _task(part: object, spec: _Spec) -> _Result:
     log, links, unresolved = _read_part(part, spec)
     unresolved = tuple(u for u in unresolved if u not in spec.orphans)
     n = len(log)

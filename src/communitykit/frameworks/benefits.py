@@ -76,7 +76,7 @@ class Uncertain:
         return cls(value, value, value)
 
     @classmethod
-    def parse(cls, raw: Any) -> Uncertain:
+    def parse(cls, raw: object) -> Uncertain:
         """Read a number, ``[low, mode, high]`` or ``{low, mode (or most_likely), high}``."""
         if isinstance(raw, Uncertain):
             return raw
@@ -124,7 +124,7 @@ class Uncertain:
         return {"low": self.low, "mode": self.mode, "high": self.high}
 
 
-def _u(value: Any) -> Uncertain:
+def _u(value: object) -> Uncertain:
     return Uncertain.parse(value)
 
 
@@ -265,7 +265,7 @@ class UseCase:
                 raise ConfigError(msg)
 
     @classmethod
-    def from_template(cls, template: str, ident: str | None = None, **values: Any) -> UseCase:
+    def from_template(cls, template: str, ident: str | None = None, **values: object) -> UseCase:
         """
         Return a use case from :data:`TEMPLATES`, with *values* filling in or overriding.
 

@@ -116,7 +116,7 @@ class ConfigSection:
                 msg = f"unknown key {name!r}; expected one of {', '.join(sorted(allowed))}"
                 raise self.error(msg, name)
 
-    def raw(self, name: str, default: Any = ...) -> Any:
+    def raw(self, name: str, default: object = ...) -> Any:
         """Return entry *name*; without a default, a missing entry is an error."""
         if name in self.data:
             return self.data[name]

@@ -299,7 +299,7 @@ def kpi_reading(
 
 
 def kpi_lookup(
-    source: Any,
+    source: object,
     kpi: str,
     *,
     group: str | None = None,
@@ -374,7 +374,7 @@ def kpi_lookup(
     return reading.value
 
 
-def source_as_of(source: Any, as_of: TimeLike | None) -> tuple[Any, np.datetime64 | None]:
+def source_as_of(source: object, as_of: TimeLike | None) -> tuple[Any, np.datetime64 | None]:
     """
     Return *source* ready to read (a path or read result becomes its event log) and *as_of*.
 

@@ -142,7 +142,7 @@ def read_discourse(
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
     progress: Callable[[int], None] | None = None,
-    **options: Any,
+    **options: object,
 ) -> ReadResult:
     """
     Read Discourse posts (API JSON files or a Data Explorer CSV) into events.

@@ -41,7 +41,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from communitykit.errors import DataError
 from communitykit.io._archive import Archive
@@ -106,7 +106,7 @@ def read_github(
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
     progress: Callable[[int], None] | None = None,
-    **options: Any,
+    **options: object,
 ) -> ReadResult:
     """
     Read GitHub issues, pull requests, comments and reviews (REST API JSON) into events.

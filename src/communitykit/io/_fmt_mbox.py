@@ -102,7 +102,7 @@ def read_mbox(
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
     progress: Callable[[int], None] | None = None,
-    **options: Any,
+    **options: object,
 ) -> ReadResult:
     """
     Read an mbox mailing-list archive into events (headers only, message by message).

@@ -128,7 +128,7 @@ def read_slack(
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,  # noqa: ARG001 - Slack times are epoch seconds, never naive
     progress: Callable[[int], None] | None = None,
-    **options: Any,
+    **options: object,
 ) -> ReadResult:
     """
     Read a Slack export (zip or folder) into events, with every item accounted for.

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -72,7 +72,7 @@ def read_viva_engage(
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
     progress: Callable[[int], None] | None = None,
-    **options: Any,
+    **options: object,
 ) -> ReadResult:
     """
     Read a Viva Engage (Yammer) network data export into events.

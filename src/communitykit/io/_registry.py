@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, Protocol
+from typing import Final, Protocol
 
 import attrs
 
@@ -54,7 +54,7 @@ class ReaderFunction(Protocol):
         mapping: Mapping[str, str] | None,
         tz: str | None,
         progress: Callable[[int], None] | None,
-        **options: Any,
+        **options: object,
     ) -> ReadResult: ...
 
 
@@ -236,7 +236,7 @@ def read_events(
     strict: bool = False,
     progress: Progress | None = None,
     time_range: tuple[object, object] | None = None,
-    **options: Any,
+    **options: object,
 ) -> ReadResult:
     """
     Read events from *source* and account for every row.

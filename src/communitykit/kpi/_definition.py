@@ -330,7 +330,7 @@ def not_applicable(actions: object, kpis: Iterable[KPI]) -> dict[str, str]:
     return {k.id: k.needs_text() for k in kpis if not k.applies_to(present)}
 
 
-def _convert(raw: Any, default: Any, where: str) -> Any:
+def _convert(raw: object, default: object, where: str) -> Any:
     """Convert *raw* (often a CLI string) to the type of *default*."""
     if not isinstance(raw, str) or isinstance(default, str) or default is None:
         return raw

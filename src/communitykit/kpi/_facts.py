@@ -223,7 +223,7 @@ def _memo(fn: Callable[..., T]) -> Callable[..., T]:
     """Cache a method's results on the instance (not globally, so big arrays are freed)."""
 
     @functools.wraps(fn)
-    def wrapper(self: Facts, *args: Any, **kwargs: Any) -> T:
+    def wrapper(self: Facts, *args: object, **kwargs: object) -> T:
         key = (fn.__name__, *args, *sorted(kwargs.items()))
         if key not in self._memo:
             self._memo[key] = fn(self, *args, **kwargs)
@@ -969,7 +969,7 @@ class Facts:
 
     # ------------------------------------------------------------------ other KPIs
 
-    def kpi(self, kpi: str | KPI, **params: Any) -> KPIValues:
+    def kpi(self, kpi: str | KPI, **params: object) -> KPIValues:
         """
         Return the raw (unsuppressed) values of another KPI, computed once and cached.
 
@@ -1039,7 +1039,7 @@ class _SharedWork:
         self._items: OrderedDict[tuple[int, Any], tuple[weakref.ref[EventLog], Any]] = OrderedDict()
         self._lock = threading.RLock()
 
-    def get(self, log: EventLog, key: Any, build: Callable[[], T]) -> T:
+    def get(self, log: EventLog, key: object, build: Callable[[], T]) -> T:
         """Return the value for (*log*, *key*), built by *build* on a miss."""
         full = (id(log), key)
         with self._lock:

@@ -578,7 +578,7 @@ def load_inference_rules(path: str | Path | None = None) -> InferenceRules:
     return InferenceRules.from_mapping(read_toml(path, prefix="cannot read TOML"), file=str(path))
 
 
-def _resolve_rules(rules: Any) -> InferenceRules:
+def _resolve_rules(rules: object) -> InferenceRules:
     if rules is None:
         return _default_rules()
     if isinstance(rules, InferenceRules):

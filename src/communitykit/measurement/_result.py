@@ -245,7 +245,7 @@ def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[
     return list(best.values())
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: object) -> Any:
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, np.floating):

@@ -85,7 +85,7 @@ def _current_period(ctx: _Context, starts: np.ndarray, ends: np.ndarray) -> np.d
     return np.datetime64(complete[-1] if len(complete) else starts[-1])
 
 
-def _survey_answers(survey: Any) -> Any:
+def _survey_answers(survey: object) -> Any:
     """Return survey responses for a measurement model (read from a path if need be)."""
     if survey is None:
         return None
@@ -256,7 +256,7 @@ def _overview_status(ctx: _Context, readings: list[_Reading]) -> Status:
     return Status("grey", ctx.L("grey"))
 
 
-def _stage_label(stage: Any, lang: str) -> str:
+def _stage_label(stage: object, lang: str) -> str:
     if stage is None:
         return ""
     if isinstance(stage, str):
@@ -344,7 +344,7 @@ def _lifecycle_blocks(ctx: _Context, community: str, blocks: list[object]) -> Ce
     return f"{stage_name} ({canonical})" if canonical else stage_name
 
 
-def _evidence_text(item: Any, lang: str) -> str:
+def _evidence_text(item: object, lang: str) -> str:
     """The evidence in plain language in *lang* (lifecycle ``Evidence.text``), else its words."""
     text = getattr(item, "text", None)
     if callable(text):
@@ -364,7 +364,7 @@ def _localised_numbers(text: str, lang: str) -> str:
     )
 
 
-def _evidence_item(ctx: _Context, item: Any, canonical: str) -> tuple[str, str, None]:
+def _evidence_item(ctx: _Context, item: object, canonical: str) -> tuple[str, str, None]:
     """One piece of evidence: the sentence, then what it voted for and the numbers behind it."""
     phase = str(getattr(item, "phase", "") or "")
     weight = getattr(item, "weight", None)

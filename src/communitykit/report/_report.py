@@ -88,7 +88,7 @@ def _json_default(value: object) -> Any:
     return str(value)
 
 
-def _clean_json(value: Any) -> Any:
+def _clean_json(value: object) -> Any:
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, Mapping):

@@ -160,7 +160,7 @@ class Scrubber:
             return attrs.evolve(value, unit=self.text(value.unit))
         return value
 
-    def data(self, value: Any) -> Any:
+    def data(self, value: object) -> Any:
         """Scrub JSON-like data (mappings, lists, strings) recursively."""
         if isinstance(value, str):
             return self.text(value)

@@ -292,7 +292,7 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     """Turn SQLite errors and unreadable values of a store method into one clean error."""
 
     @functools.wraps(method)
-    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Store, *args: object, **kwargs: object) -> Any:
         try:
             return method(self, *args, **kwargs)
         except CommunityKitError:
