@@ -25,6 +25,7 @@ from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
+    from communitykit.impact import ImpactResult
     from communitykit.measurement import MeasurementModel
 
 __all__ = ["ProgressBar", "register", "run"]
@@ -154,7 +155,7 @@ def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list
     return results, directories[0] if len(directories) == 1 else None
 
 
-def _demo_impact() -> Any:
+def _demo_impact() -> ImpactResult | None:
     """The demo's programme study: its known effect on ideas, none on posts."""
     from communitykit.datasets import demo
     from communitykit.impact import estimate

@@ -802,7 +802,9 @@ class Assembler:
             linked = np.flatnonzero(parent >= 0)
             parent[linked[cyclic[parent[linked]]]] = -3
 
-    def _row_numbers(self, chunks: list[_Chunk], rows: npt.NDArray[np.int64]) -> Any:
+    def _row_numbers(
+        self, chunks: list[_Chunk], rows: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
         if self.plan.has_row_column:
             parts = [c.attributes.get("_row") for c in chunks]
             if all(p is not None for p in parts) and parts:

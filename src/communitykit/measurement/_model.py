@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from communitykit._time import PERIODS, TimeLike, as_datetime64, completion_horizon, end_of_data
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
@@ -669,12 +670,12 @@ def _with_targets(frame: KPIFrame, specs: list[KPISpec]) -> KPIFrame:
     return KPIFrame(cols)
 
 
-def _rows(frame: KPIFrame, kpi: str, by: str | None, group: str | None) -> Any:
+def _rows(frame: KPIFrame, kpi: str, by: str | None, group: str | None) -> npt.NDArray[np.bool_]:
     rows = frame["kpi"] == kpi
     rows &= (frame["group"] == "all") if by is None else (frame["group"] != "all")
     if group is not None:
         rows &= frame["group"] == group
-    return rows
+    return np.asarray(rows, dtype=np.bool_)
 
 
 def _report_rows(frame: KPIFrame, needs: list[tuple[str, str | None, str | None]]) -> KPIFrame:

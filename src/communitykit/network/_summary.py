@@ -83,8 +83,11 @@ class NetworkSummary:
         return {"network": dict(self.network), "groups": groups}
 
 
-def _groups_of(dos: DualOS, by: str | Mapping[Hashable, Hashable], depth: int | None) -> Any:
-    raw = dos.attribute(by) if isinstance(by, str) else dict(by)
+def _groups_of(
+    dos: DualOS, by: str | Mapping[Hashable, Hashable], depth: int | None
+) -> dict[Hashable, Hashable]:
+    source = dos.attribute(by) if isinstance(by, str) else by
+    raw: dict[Hashable, Hashable] = {p: g for p, g in source.items()}  # noqa: C416 - widened keys
     if depth is None:
         return raw
     return {p: "/".join(str(g).split("/")[:depth]) for p, g in raw.items()}

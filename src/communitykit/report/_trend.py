@@ -33,7 +33,7 @@ def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
     opened = not isinstance(given, Store)
     store = given if isinstance(given, Store) else open_store(given)
     try:
-        run = _make_run(ctx, Run)
+        run = _make_run(ctx)
         previous = next((r for r in reversed(store.runs()) if r.id != run.id), None)
         if previous is None:
             ctx.trend_note = None
@@ -106,7 +106,7 @@ def _latest_value(frame: Any) -> float:
     return float(values[int(np.argmax(starts))])
 
 
-def _make_run(ctx: _Context, Run: Any) -> Any:
+def _make_run(ctx: _Context) -> Run:
     """Describe this report's measurement as a store run (inputs, parameters, results)."""
     from communitykit.store import Input
 
