@@ -139,7 +139,7 @@ class Frame:
 
         columns = self._frame_columns()
         missing = self._frame_missing()
-        data: dict[str, Any] = {}
+        data: dict[str, object] = {}
         for name, col in columns.items():
             nullable = name in missing  # a column that can have missing cells
             mask = _mask(missing.get(name), len(col))

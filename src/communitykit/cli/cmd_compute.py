@@ -246,7 +246,7 @@ def _selected(args: argparse.Namespace, extra: list[Any], by: str | None) -> lis
     A ``--kpi`` id defined in a ``--kpi-file`` names that file's KPI (it need not be
     registered); each KPI is computed once.
     """
-    kpis: list[Any]
+    kpis: list[object]
     if args.all:
         from communitykit.kpi import available_kpis
 

@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     directory = None
     participants: Any = None
     external: Any = None
-    inputs: dict[str, Any] = {}
+    inputs: dict[str, object] = {}
     if args.source or args.demo:
         result, directory = load_source(args)
         log = result.events

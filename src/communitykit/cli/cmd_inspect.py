@@ -57,7 +57,7 @@ def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
     result, directory = load_source(args)
     log = result.events
     info = log.summary()
-    out: dict[str, Any] = {
+    out: dict[str, object] = {
         "source": result.source,
         "rows_read": result.rows_read,
         "events": info["events"],

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from communitykit._time import PERIODS
 from communitykit.cli._common import (
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     card = Scorecard.from_toml(args.scorecard)
     events, directory = load_events(args)
-    options: dict[str, Any] = {}
+    options: dict[str, object] = {}
     if events is not None:
         options = {
             "directory": directory,

@@ -320,7 +320,7 @@ def synthetic(
         human_cdf=np.cumsum(active_w[humans] + consume_w[humans] * 0.05),
         bots=np.arange(n_bots, dtype=np.int64),
     )
-    blocks: list[dict[str, Any]] = []
+    blocks: list[dict[str, object]] = []
     offset = 0
     for c in range(n_communities):
         lo, hi = bounds[c], bounds[c + 1]

@@ -84,7 +84,7 @@ def _read_part(
         rows = np.asarray(table.column(_ROW).to_numpy(zero_copy_only=False), dtype=np.int64)
     else:
         rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    columns: dict[str, Any] = {f: table.column(c) for f, c in plan.fields.items()}
+    columns: dict[str, object] = {f: table.column(c) for f, c in plan.fields.items()}
     for name in plan.attributes:
         columns[name] = table.column(name)
     if plan.has_row_column:

@@ -910,7 +910,7 @@ class EventLog:
         import pandas as pd
 
         names = np.array(self.vocabulary.names, dtype=object)
-        data: dict[str, Any] = {
+        data: dict[str, object] = {
             "time": pd.Series(self.time).dt.tz_localize("UTC"),
             "actor": _categorical(self.actor, self.actors),
             "community": _categorical(self.community, self.communities),

@@ -187,7 +187,7 @@ def estimate_panel(
     rng = np.random.default_rng(seed)
     x = None if x_all is None else x_all[keep]
     cl = None if cl_all is None else np.unique(cl_all[keep], return_inverse=True)[1]
-    boot_sums: list[Any]
+    boot_sums: list[object]
     if not (n_boot and cell_list):
         boot_sums = [None] * len(ys)
     elif x is None:

@@ -445,7 +445,7 @@ def _columns_of(
     names: list[str], fields: Mapping[str, str], get: Callable[[int], Any]
 ) -> dict[str, Any]:
     by_name = {name: i for i, name in enumerate(names)}
-    columns: dict[str, Any] = {}
+    columns: dict[str, object] = {}
     for field, column in fields.items():
         columns[field] = get(by_name[column])
     used = set(fields.values())

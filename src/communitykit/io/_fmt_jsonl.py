@@ -123,7 +123,7 @@ def read_jsonl(
         progress=progress,
     )
     size = int(options.get("chunk_rows") or _CHUNK_ROWS)
-    buffer: list[dict[str, Any]] = []
+    buffer: list[dict[str, object]] = []
     lines: list[str] = []
     numbers: list[int] = []
     source_of = {**plan.fields, **{a: a for a in plan.attributes}}

@@ -189,7 +189,7 @@ def _sanitise(
     import pyarrow as pa
 
     bad: dict[int, tuple[str, str]] = {}
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     source_of = dict(fields)
     for name, given in columns.items():
         column = given

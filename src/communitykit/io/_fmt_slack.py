@@ -107,7 +107,7 @@ def _person(user: Mapping[str, object]) -> Person | None:
     if not isinstance(uid, str) or not uid:
         return None
     raw_profile = user.get("profile")
-    profile: Mapping[str, Any] = raw_profile if isinstance(raw_profile, dict) else {}
+    profile: Mapping[str, object] = raw_profile if isinstance(raw_profile, dict) else {}
     name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
     email = profile.get("email") or None
     is_bot = bool(user.get("is_bot") or user.get("is_app_user")) or uid == "USLACKBOT"

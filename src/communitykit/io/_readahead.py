@@ -22,7 +22,7 @@ def coalesced_batches(batches: Iterable[Any], rows: int) -> Iterator[Any]:
     Join small Arrow record batches (CSV blocks, Parquet row groups) into batches of at least
     *rows* rows, skipping empty ones.
     """
-    pending: list[Any] = []
+    pending: list[object] = []
     size = 0
     for batch in batches:
         if not batch.num_rows:

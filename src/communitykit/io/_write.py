@@ -136,7 +136,7 @@ def _arrow_table(
         indices = pa.array(np.maximum(codes, 0).astype(np.int32), mask=mask if mask.any() else None)
         return pa.DictionaryArray.from_arrays(indices, pa.array(names.tolist(), type=pa.string()))
 
-    data: dict[str, Any] = {}
+    data: dict[str, object] = {}
     if log.ids is not None:
         data["id"] = pa.array(rows(log.ids).tolist(), type=pa.string())
     data["time"] = pa.array(rows(log.time).astype(np.int64), type=pa.int64()).cast(

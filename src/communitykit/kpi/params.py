@@ -37,7 +37,7 @@ def normalise_params(
     {'retention': {'window': '30D'}}
     """
     by_id = {k.id: k for k in kpis}
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, dict[str, object]] = {}
     for key, value in (params or {}).items():
         if isinstance(value, Mapping):
             kpi_id, items = key, dict(value)

@@ -72,7 +72,7 @@ class Transition:
 
     def to_mapping(self) -> dict[str, Any]:
         """Return a JSON-ready mapping (times as ISO 8601 strings with ``Z``)."""
-        out: dict[str, Any] = {"at": _iso(self.at), "to": self.to_stage}
+        out: dict[str, object] = {"at": _iso(self.at), "to": self.to_stage}
         if self.from_stage is not None:
             out["from"] = self.from_stage
         out["reason"] = self.reason
@@ -325,7 +325,7 @@ class CommunityLifecycle:
         A built-in model is stored by id; any other model is embedded whole.
         """
         builtin = self.model.id in available_models() and load_model(self.model.id) == self.model
-        out: dict[str, Any] = {
+        out: dict[str, object] = {
             "format": _FORMAT,
             "community": self.community,
             "model": self.model.id,

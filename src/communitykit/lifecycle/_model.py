@@ -354,7 +354,7 @@ class Stage:
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the mapping :meth:`from_mapping` reads."""
-        out: dict[str, Any] = {
+        out: dict[str, object] = {
             "id": self.id,
             "name": self.name,
             "description": self.description,
@@ -664,7 +664,7 @@ class LifecycleModel:
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the mapping :meth:`from_mapping` reads."""
-        out: dict[str, Any] = {
+        out: dict[str, object] = {
             "model": {
                 "id": self.id,
                 "name": self.name,

@@ -407,7 +407,7 @@ class MeasurementModel:
             If a source file named by the model is missing or unreadable.
         """
         notes: list[str] = []
-        sources: dict[str, Any] = {}
+        sources: dict[str, object] = {}
         period_tz = period_tz if period_tz is not None else self.period_tz
         log, directory = self._load_events(events, directory, sources)
         answers = self._load_survey(survey, sources)

@@ -117,7 +117,7 @@ class Measurement:
         if self.benefits is not None:
             benefits = self.benefits.to_dict()
             benefits["simulation"] = None if self.simulation is None else self.simulation.to_dict()
-        out: dict[str, Any] = _clean(
+        out: dict[str, object] = _clean(
             {
                 "schema": schema_id("measurement"),
                 "schema_version": MEASUREMENT_SCHEMA_VERSION,
@@ -235,7 +235,7 @@ def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[
 
     A suppressed or empty latest period is shown as such, never replaced by an older value.
     """
-    best: dict[tuple[str, str], dict[str, Any]] = {}
+    best: dict[tuple[str, str], dict[str, object]] = {}
     for r in frame.to_records():
         if horizon is not None and as_datetime64(r["period_end"]) > horizon:
             continue  # still running: a partial value

@@ -307,7 +307,7 @@ def draw_dual_os(
         ax.set_title(subtitle, fontsize=9.5, color="#444444", loc="left")
         if path is not None:
             target = Path(path)
-            metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
+            metadata: dict[str, object] = {"Software": None} if fmt == "png" else {"Date": None}
             fig.savefig(target, format=fmt, metadata=metadata)
     return fig
 

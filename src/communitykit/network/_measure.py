@@ -117,9 +117,9 @@ def _node_measures(
     step("brokerage roles", 0.75)
     brokerage = m.brokerage(dos, groups) if groups else {}
     spanners = m.boundary_spanners(dos, groups) if groups else {}
-    nodes: dict[str, dict[str, Any]] = {}
+    nodes: dict[str, dict[str, object]] = {}
     for node in G:
-        row: dict[str, Any] = {"group": groups.get(node)}
+        row: dict[str, object] = {"group": groups.get(node)}
         for name, values in per_node.items():
             if values:
                 row[name] = _clean(values.get(node))

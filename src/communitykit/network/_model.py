@@ -917,7 +917,7 @@ class DualOS:
         >>> DualOS.from_directory(d).attribute("org_unit")
         {'a': 'X'}
         """
-        out: dict[str, Any] = {}
+        out: dict[str, object] = {}
         for person in self.people:
             value = self._person_view(person).get(name)
             if value is not None and value != "":
@@ -989,7 +989,7 @@ class DualOS:
     def _person_view(self, person: str) -> Mapping[str, Any]:
         """The person's attributes without a copy (read-only use)."""
         if person in self.hierarchy:
-            data: Mapping[str, Any] = self.hierarchy.nodes[person]
+            data: Mapping[str, object] = self.hierarchy.nodes[person]
         else:
             data = self.network.nodes[person]
         return data
@@ -1332,7 +1332,7 @@ def _assign_levels(H: nx.DiGraph) -> None:
             manager[u] = v
     level: dict[Any, int] = {}
     for start in [n for n, t in H.nodes(data="type") if t == "person"]:
-        path: list[Any] = []
+        path: list[object] = []
         node = start
         while node is not None and node not in level:
             if node in path:

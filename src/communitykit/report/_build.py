@@ -490,7 +490,7 @@ def _kpi_data(ctx: _Context) -> list[dict[str, Any]]:
 
     A suppressed value shows neither its value nor its ``n``.
     """
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, object]] = []
     for frame, ids in ((ctx.overall, ctx.headline_ids), (ctx.by_community, ctx.community_ids)):
         if frame is None:
             continue

@@ -191,7 +191,7 @@ def _headline_figure(ctx: _Context, readings: list[_Reading]) -> Figure:
     fig, axes = plt.subplots(
         len(shown), 1, figsize=(8, 1.9 * len(shown)), sharex=True, squeeze=False
     )
-    data: dict[str, Any] = {}
+    data: dict[str, object] = {}
     for ax, r in zip(axes[:, 0], shown, strict=True):
         starts, values, _n, hidden = _series(overall, r.info.id, "all")
         keep = starts <= ctx.current if ctx.current is not None else np.ones(len(starts), bool)

@@ -113,7 +113,7 @@ def _make_run(ctx: _Context) -> Run:
     measured = getattr(ctx.measurement, "kpis", None)
     frames = [f for f in (measured, ctx.overall, ctx.by_community) if f is not None]
     seen: set[tuple[str, str, str]] = set()
-    kpis: list[dict[str, Any]] = []
+    kpis: list[dict[str, object]] = []
     for frame in frames:  # the model's own values first; the same value once
         for record in frame.to_records():
             key = (str(record["kpi"]), str(record["group"]), str(record["period_start"]))

@@ -524,7 +524,7 @@ def transition_records(transitions: object) -> tuple[Record, ...]:
 
 def task_records(tasks: object) -> tuple[Record, ...]:
     """Normalise community plans (their ``statuses``) or task-status mappings."""
-    raw: list[Mapping[str, Any]] = []
+    raw: list[Mapping[str, object]] = []
     for obj in _records(tasks):
         if hasattr(obj, "statuses") and hasattr(obj, "community"):
             for task_id, status in sorted(obj.statuses.items()):

@@ -951,7 +951,7 @@ class Store:
         time_column: str = "v.period_start",
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
-        params: list[Any] = []
+        params: list[object] = []
         for column, values in (("v.kpi", kpi), (group_column, group)):
             if values is None:
                 continue
@@ -1037,7 +1037,7 @@ class Store:
         )
         out = []
         for row in self._db.execute(sql, params):
-            rec: dict[str, Any] = {"run": row[0], "run_time": row[1]}
+            rec: dict[str, object] = {"run": row[0], "run_time": row[1]}
             for name, value in zip(columns, row[2:], strict=True):
                 if name == "data":
                     rec.update(json.loads(value))

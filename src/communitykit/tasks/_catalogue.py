@@ -199,7 +199,7 @@ class Task:
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the mapping :meth:`from_mapping` reads."""
-        out: dict[str, Any] = {
+        out: dict[str, object] = {
             "id": self.id,
             "package": self.package,
             "phase": self.phase,
