@@ -472,8 +472,10 @@ def load_source(
 
     The directory is the demo's, or the one a platform export carries (its user list with roles
     such as ``bot``), so bots and staff are known without ``--directory``; ``None`` otherwise.
-    The read is checked by :func:`check_read` (the rejected-rows rule).
+    The read is checked by :func:`check_read` (the rejected-rows rule). Without *progress*, the
+    rows read are counted on a terminal (and nothing is drawn when stderr is piped).
     """
+    from communitykit.cli._progress import ProgressBar
     from communitykit.io import ReadResult, read_events
 
     source = source_of(args)
@@ -491,12 +493,20 @@ def load_source(
         raise ConfigError(msg)
     mapping = parse_assignments(getattr(args, "map", None) or [], "--map")
     options: dict[str, Any] = parse_assignments(getattr(args, "option", None) or [], "--option")
-    if progress is not None:
-        options["progress"] = progress
+    bar = ProgressBar() if progress is None else None
+    options["progress"] = progress if progress is not None else bar
     options.update(reading_options(args))
-    result = read_events(
-        source, format=getattr(args, "fmt", None), mapping=mapping or None, tz=args.tz, **options
-    )
+    try:
+        result = read_events(
+            source,
+            format=getattr(args, "fmt", None),
+            mapping=mapping or None,
+            tz=args.tz,
+            **options,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     check_read(result, args)
     return result, result.directory
 

@@ -27,6 +27,7 @@ from communitykit.cli._common import (
     parse_assignments,
     shown_rows,
 )
+from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
 
 __all__ = ["register", "run"]
@@ -98,7 +99,7 @@ def register(subparsers: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and print (or write) the KPIs."""
-    from communitykit.kpi import compute, load_kpi_file
+    from communitykit.kpi import load_kpi_file
 
     extra = [kpi for path in args.kpi_file for kpi in load_kpi_file(path)]
     if not args.kpi and not args.all and not extra:
@@ -115,9 +116,26 @@ def run(args: argparse.Namespace) -> int:
     result, demo_directory = load_source(args)
     directory = load_directory(args.directory, demo_directory, events=result.events)
     by = None if args.by == "none" else args.by
-    frame = compute(
-        result.events,
-        _selected(args, extra, by),
+    selected = _selected(args, extra, by)
+    bar = ProgressBar()  # drawn on a terminal only
+    bar(f"computing {len(selected)} KPIs on {len(result.events):,} events", 0.0)
+    try:
+        frame = _compute_local(args, result.events, selected, by, directory)
+    finally:
+        bar.close()
+    for note in frame_notes(frame, result.events, extra):
+        print(f"communitykit: {note}", file=sys.stderr)
+    return _write(args, frame)
+
+
+def _compute_local(
+    args: argparse.Namespace, log: Any, selected: Any, by: str | None, directory: Any
+) -> Any:
+    from communitykit.kpi import compute
+
+    return compute(
+        log,
+        selected,
         by=by,
         period=args.period,
         period_tz=args.period_tz,
@@ -129,9 +147,6 @@ def run(args: argparse.Namespace) -> int:
         min_group_size=args.min_group_size,
         exclude_roles=args.exclude_role,
     )
-    for note in frame_notes(frame, result.events, extra):
-        print(f"communitykit: {note}", file=sys.stderr)
-    return _write(args, frame)
 
 
 def frame_notes(frame: Any, log: Any, extra: list[Any] | None = None) -> list[str]:
