@@ -64,7 +64,7 @@ def schema_id(kind: str) -> str:
     return f"communitykit.{kind}"
 
 
-def document(kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+def document(kind: str, body: Mapping[str, object]) -> dict[str, Any]:
     """
     Return *body* as a document of *kind*: ``schema`` and ``schema_version`` first.
 

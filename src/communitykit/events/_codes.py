@@ -114,7 +114,7 @@ def _canonical_dictionary(dictionary: ObjArray, *code_columns: npt.NDArray[Any])
     return (unique.astype(object), *recoded)
 
 
-def _n_distinct(codes: npt.NDArray[Any], size: int) -> int:
+def _n_distinct(codes: npt.NDArray[np.generic], size: int) -> int:
     if not codes.size:
         return 0
     return int(np.count_nonzero(np.bincount(codes, minlength=size)))

@@ -70,7 +70,7 @@ _DTYPES: Final[dict[str, str]] = {
 _set = object.__setattr__  # the constructors' one way to fill a log's slots
 
 
-def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+def _readonly(array: npt.NDArray[np.generic]) -> npt.NDArray[Any]:
     array.flags.writeable = False
     return array
 
@@ -928,7 +928,7 @@ class EventLog:
 # ---------------------------------------------------------------------- helpers
 
 
-def _categorical(codes: npt.NDArray[Any], categories: ObjArray) -> Any:
+def _categorical(codes: npt.NDArray[np.generic], categories: ObjArray) -> Any:
     import pandas as pd
 
     return pd.Categorical.from_codes(codes.astype(np.int64), categories=pd.Index(categories))

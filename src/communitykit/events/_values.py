@@ -6,7 +6,6 @@ weights, missing values; and comparing columns by value.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -90,7 +89,7 @@ def _is_missing(value: object) -> bool:
         return False
 
 
-def _equal_arrays(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
+def _equal_arrays(a: npt.NDArray[np.generic], b: npt.NDArray[np.generic]) -> bool:
     if a.dtype.kind == "f" and b.dtype.kind == "f":
         return bool(np.array_equal(a, b, equal_nan=True))
     if object in (a.dtype, b.dtype):
