@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 __all__ = ["SCHEMA_VERSIONS", "document", "schema_id"]
 
@@ -64,7 +64,7 @@ def schema_id(kind: str) -> str:
     return f"communitykit.{kind}"
 
 
-def document(kind: str, body: Mapping[str, object]) -> dict[str, Any]:
+def document(kind: str, body: Mapping[str, object]) -> dict[str, object]:
     """
     Return *body* as a document of *kind*: ``schema`` and ``schema_version`` first.
 

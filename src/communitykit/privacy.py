@@ -23,7 +23,7 @@ import hmac
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -292,7 +292,7 @@ def pseudonymise(
             msg = f"two event ids share a pseudonym at length={length}; use a larger length"
             raise DataError(msg)
     renamed = log.rename_actors(table)
-    extra: dict[str, npt.NDArray[Any]] = {}
+    extra: dict[str, npt.NDArray[np.generic]] = {}
     for name, column in renamed.attributes.items():
         if column.dtype.kind == "f" or attributes == "keep":
             extra[name] = column

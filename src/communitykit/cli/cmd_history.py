@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from communitykit.cli._common import (
     Subcommands,
@@ -18,6 +18,9 @@ from communitykit.cli._common import (
     output_format,
     shown_rows,
 )
+
+if TYPE_CHECKING:
+    from communitykit.store import RunComparison
 
 __all__ = ["register", "run"]
 
@@ -105,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _comparison_text(args: argparse.Namespace, comparison: Any) -> str:
+def _comparison_text(args: argparse.Namespace, comparison: RunComparison) -> str:
     a, b = comparison.run_a, comparison.run_b
     lines = [f"a = {a.id[:12]} (as of {a.time}Z), b = {b.id[:12]} (as of {b.time}Z)"]
     for name, (va, vb) in comparison.parameters_changed.items():

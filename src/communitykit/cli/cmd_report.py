@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import pathlib
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from communitykit.cli._common import (
     Subcommands,
@@ -26,7 +26,9 @@ from communitykit.errors import ConfigError
 
 if TYPE_CHECKING:
     from communitykit.impact import ImpactResult
+    from communitykit.io import ReadResult
     from communitykit.measurement import MeasurementModel
+    from communitykit.people import Directory
 
 __all__ = ["ProgressBar", "register", "run"]
 
@@ -117,7 +119,9 @@ def _output_format(args: argparse.Namespace) -> str:
     return output_format(args)
 
 
-def _read_sources(args: argparse.Namespace, progress: ProgressBar) -> tuple[list[Any], Any]:
+def _read_sources(
+    args: argparse.Namespace, progress: ProgressBar
+) -> tuple[list[ReadResult], Directory | None]:
     from communitykit.io import ReadResult, read_events
 
     if args.demo:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import attrs
 
@@ -78,7 +77,7 @@ class CoverageReport:
     balance: float
     missing: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """Return the report as a JSON-ready dict."""
         return {
             "counts": {k: dict(v) for k, v in self.counts.items()},

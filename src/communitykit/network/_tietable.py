@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any
 
 import attrs
 import networkx as nx
@@ -70,7 +69,7 @@ class TieTable:
             np.fmax.reduceat(self.last[order], starts),
         )
 
-    def attributes(self) -> Iterable[dict[str, Any]]:
+    def attributes(self) -> Iterable[dict[str, object]]:
         """Yield each tie's networkx edge attributes, as :class:`DualOS` documents them."""
         first = time_scalars(self.first)
         last = time_scalars(self.last)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 import attrs
 import numpy as np
@@ -114,7 +113,7 @@ class Audit:
     suggestions: int = 0
     conflicts: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """Return the audit as plain JSON-ready data."""
         return attrs.asdict(self, recurse=True)
 

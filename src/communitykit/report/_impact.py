@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from communitykit._format import format_number
-from communitykit.report._blocks import Block, Figure, Note, Section, Table, Text
+from communitykit.report._blocks import Block, Cell, Figure, Note, Section, Table, Text
 from communitykit.report._common import _chart
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def impact_section(result: ImpactResult, *, lang: str = "en") -> Section:
     if failing:
         blocks.append(Note(t["failing"].format(outcomes=", ".join(failing)), "warning"))
     level = round(100 * (1 - result.alpha))
-    rows: list[tuple[Any, ...]] = []
+    rows: list[tuple[Cell, ...]] = []
     for o in result.outcomes:
         a = result.overall(o)
         p = result.pretrends.get(o)

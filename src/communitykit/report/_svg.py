@@ -7,9 +7,12 @@ import html
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 __all__ = ["clean_svg", "figure_to_svg", "sparkline_svg"]
 
@@ -154,7 +157,7 @@ def clean_svg(svg: str, *, prefix: str | None = None) -> str:
     return out.strip()
 
 
-def figure_to_svg(fig: Any, *, close: bool = True) -> str:
+def figure_to_svg(fig: MplFigure, *, close: bool = True) -> str:
     """
     Render a matplotlib figure to clean inline SVG (text kept as text, stable ids).
 
