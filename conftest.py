@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 
 import networkx as nx
 import numpy as np
@@ -133,3 +133,20 @@ def pytest_runtest_makereport(
         item.location[1] or 0,
         f"Skipped: needs {module} ({_EXTRAS[module]})",
     )
+
+
+@pytest.fixture(name="skip_without_extra")
+def _skip_without_extra() -> Callable[[str], None]:
+    """Skip a test whose command said (in *text*) that it needs a missing optional extra.
+
+    For command-line tests that read their own output (the hook above cannot see it then).
+    """
+
+    def check(text: str) -> None:
+        if "a bug in communitykit" in text:
+            return
+        module = _missing_extra(text)
+        if module is not None:
+            pytest.skip(f"needs {module} ({_EXTRAS[module]})")
+
+    return check

@@ -131,6 +131,7 @@ class TestInspect:
 class TestConvert:
     def test_convert_to_partitioned_parquet_prints_the_audit(self, events, tmp_path, capsys):
         """``convert SOURCE --to parquet OUT --partition-by community`` writes a hive folder."""
+        pytest.importorskip("pyarrow")
         lake = tmp_path / "lake"
 
         code = main(

@@ -181,15 +181,24 @@ class TestSiteCommands:
         tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str],
+        skip_without_extra: Callable[[str], None],
     ) -> None:
         """The command succeeds and produces what the page says it produces."""
         setup, files, expected = COMMANDS[page, command]
+        if "example." in command:
+            from communitykit.kpi import available_kpis
+
+            if "example.conversation_depth" not in available_kpis():
+                pytest.skip(
+                    "needs the example plugin (pip install examples/communitykit-example-plugin)"
+                )
         setup(tmp_path)
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("HOME", str(tmp_path / "home"))
         argv = [str(Path(a).expanduser()) if a.startswith("~") else a for a in shlex.split(command)]
         code = main(argv[1:])
-        out = capsys.readouterr().out
+        out, err = capsys.readouterr()
+        skip_without_extra(err)
         assert code == 0
         for name in files:
             assert (tmp_path / name).stat().st_size > 0

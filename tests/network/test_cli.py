@@ -107,6 +107,7 @@ class TestNetworkCommand:
 
     def test_event_source_with_directory_and_drawing(self, tmp_path, capsys):
         """A JSONL event file plus a directory builds ties; ``--draw`` writes an SVG."""
+        pytest.importorskip("matplotlib")
         events = tmp_path / "events.jsonl"
         rows = [
             {

@@ -374,6 +374,7 @@ class TestCli:
     @pytest.mark.slow
     def test_demo_to_html_is_quiet_off_a_terminal(self, tmp_path, capsys):
         """`report --demo --out F.html` writes the page and prints nothing when not on a TTY."""
+        pytest.importorskip("jinja2")
         out = tmp_path / "report.html"
 
         code = main(["report", "--demo", "--out", str(out)])

@@ -146,6 +146,8 @@ def test_a_revised_previous_period_is_explained(tmp_path: Path) -> None:
 def test_headline_kpis_get_a_dated_chart() -> None:
     from communitykit.report import Figure
 
+    pytest.importorskip("matplotlib")
+
     report = build(_commits(), as_of="2025-01-01")
     figures = [b for b in report.section("summary").blocks if isinstance(b, Figure)]
     assert len(figures) == 1
