@@ -14,6 +14,7 @@ Set ``COMMUNITYKIT_TRACEBACK=1`` to see the Python traceback of an unexpected er
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
@@ -21,7 +22,7 @@ import sqlite3
 import sys
 import warnings
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TextIO
 
 from communitykit.errors import CommunityKitError, ConfigError, UnknownKPIError
 
@@ -169,7 +170,7 @@ def _print_error(exc: BaseException) -> int:
     return code
 
 
-def run_guarded(func: Callable[[Any], int | None], args: object) -> int:
+def run_guarded(func: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
     """Run ``func(args)`` behind the boundary; return the exit code."""
     debug = bool(os.environ.get("COMMUNITYKIT_TRACEBACK"))
     original = warnings.showwarning
