@@ -11,8 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import communitykit as ck
+from communitykit._frame import RowFrame
 from communitykit.kpi import KPIFrame, retention_table
+from communitykit.lifecycle import compute_signals, infer_stages
 from communitykit.network.metrics import MeasureTable, coalition_coverage
+from communitykit.survey import Responses, trend
 
 
 def _log(actors: list[str]) -> ck.EventLog:
@@ -50,6 +53,35 @@ def _coverage(coalition: list[str]) -> Any:
     return coalition_coverage(ck.DualOS.from_directory(directory).with_coalition(coalition))
 
 
+def _grown(extra: int = 0) -> ck.EventLog:
+    return ck.EventLog.from_records(
+        [
+            {"time": f"2024-{m:02d}-03T10:00Z", "actor": f"p{i}", "community": "wol"}
+            | {"action": "post"}
+            for m in range(1, 7)
+            for i in range(6 * m + (extra if m == 6 else 0))
+        ]
+    )
+
+
+def _stages(extra: int = 0) -> Any:
+    return infer_stages(_grown(extra), as_of="2024-07-01", min_group_size=1)
+
+
+def _signals(extra: int = 0) -> Any:
+    return compute_signals(_grown(extra), as_of="2024-07-01", min_group_size=1)
+
+
+def _trend(last: int = 3) -> Any:
+    answers = Responses(
+        [[4], [5], [3], [last]],
+        items=["useful"],
+        group=["c1"] * 4,
+        time=["2024-01-01", "2024-01-02", "2024-01-08", "2024-01-09"],
+    )
+    return trend(answers, min_group_size=1)
+
+
 # name -> (build one, build an equal one, build one that differs in one value)
 FRAMES: dict[str, tuple[Any, Any, Any]] = {
     "KPIFrame": (_kpis, _kpis, lambda: _kpis(4.0)),
@@ -63,6 +95,9 @@ FRAMES: dict[str, tuple[Any, Any, Any]] = {
         lambda: retention_table(_log(["ana", "bo"]), min_group_size=0),
         lambda: retention_table(_log(["ana", "bo", "cy"]), min_group_size=0),
     ),
+    "StageAssessments": (_stages, _stages, lambda: _stages(40)),
+    "Signals": (_signals, _signals, lambda: _signals(1)),
+    "SurveyTrend": (_trend, _trend, lambda: _trend(4)),
     "Coverage": (
         lambda: _coverage(["ana"]),
         lambda: _coverage(["ana"]),
@@ -79,7 +114,8 @@ def test_frames_share_one_interface(name: str) -> None:
     assert isinstance(frame, ck.Frame)
     records = frame.to_records()
     assert len(frame) == len(records)
-    assert list(frame) == records
+    if not isinstance(frame, RowFrame):  # a frame of result objects iterates over them
+        assert list(frame) == records
     assert all(tuple(r) == frame.columns for r in records)
     text = repr(frame)
     assert text.startswith(f"<{name}: ")
@@ -196,3 +232,25 @@ def test_table_equality_is_by_value(rows: list[tuple[Any, Any]], data: st.DataOb
             isinstance(new, (int, float)) and isinstance(old, (int, float)) and new == old
         ):
             assert table != MeasureTable(("a", "b"), changed)
+
+
+def test_stage_assessments_are_a_sequence_of_assessments() -> None:
+    """Iterating and indexing give the assessments; a slice is a frame; records are flat."""
+    series = _stages()
+
+    assert [a.stage.id for a in series] == [r["stage"] for r in series.to_records()]
+    assert series[-1] is series.assessments[-1]
+    assert isinstance(series[:2], type(series))
+    assert len(series[:2]) == 2
+    assert series.latest() == {"wol": series[-1]}
+    assert series[0] == _stages()[0]  # NaN signals compare equal
+
+
+def test_signals_rows_are_groups_by_periods() -> None:
+    """One row per group and period; group() gives one group's series by signal."""
+    signals = _signals()
+
+    assert len(signals) == len(signals.groups) * len(signals.period_start)
+    assert signals.group("wol")["active_members"] == signals.to_pandas()["active_members"].tolist()
+    with pytest.raises(KeyError, match="no group 'nope'"):
+        signals.group("nope")

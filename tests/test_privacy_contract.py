@@ -178,9 +178,9 @@ def test_lifecycle_signals_hide_counts(log):
         "gini_activity",
     )
     for name in counted:
-        assert all(_hidden(v) or v == 0 for v in signals["tiny"][name]), name
-    assert _hidden(signals["tiny"]["active_members"][0])
-    assert signals["big"]["active_members"][-1] == len(BIG)
+        assert all(_hidden(v) or v == 0 for v in signals.group("tiny")[name]), name
+    assert _hidden(signals.group("tiny")["active_members"][0])
+    assert signals.group("big")["active_members"][-1] == len(BIG)
 
 
 def test_network_summary_hides_small_groups(log, directory):

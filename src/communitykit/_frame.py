@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -25,12 +25,13 @@ from communitykit._repr import MAX_REPR
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CARD_ROWS", "Frame", "columns_from_rows", "same_value"]
+__all__ = ["CARD_ROWS", "Frame", "RowFrame", "columns_from_rows", "same_value"]
 
 CARD_ROWS: Final = 20
 """How many rows a notebook card (``_repr_html_``) shows."""
 
 Columns = Mapping[str, npt.NDArray[Any]]
+R = TypeVar("R")
 
 
 class Frame:
@@ -100,7 +101,8 @@ class Frame:
             return len(column)
         return 0
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
+    def __iter__(self) -> Iterator[Any]:
+        """Iterate over the records (a frame of result objects: over the objects)."""
         return iter(self.to_records())
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -341,3 +343,49 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
+
+
+class RowFrame(Frame, Generic[R]):
+    """
+    A frame whose rows are result objects (stage assessments, trend points).
+
+    It is a sequence of those objects too: iteration, ``frame[i]`` and ``frame[-1]`` give the
+    objects, ``frame[i:j]`` a frame of the same class; :meth:`to_records` gives the flat rows
+    (the columns a subclass takes from each object). Equality compares the columns and the
+    objects.
+
+    Subclasses are attrs classes whose only init argument is the tuple of objects, and
+    implement ``_frame_rows()`` and ``_frame_columns()``.
+
+    .. versionadded:: 0.1
+    """
+
+    __slots__ = ()
+
+    def _frame_rows(self) -> tuple[R, ...]:
+        """Return the result objects, one per row."""
+        raise NotImplementedError
+
+    def _frame_state(self) -> tuple[object, ...]:
+        return self._frame_rows()
+
+    def __len__(self) -> int:
+        return len(self._frame_rows())
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._frame_rows())
+
+    def __bool__(self) -> bool:
+        return bool(self._frame_rows())
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Self: ...
+
+    def __getitem__(self, index: int | slice) -> R | Self:
+        rows = self._frame_rows()
+        if isinstance(index, slice):
+            return type(self)(rows[index])  # type: ignore[call-arg]
+        return rows[index]

@@ -9,13 +9,23 @@ keys on the reference machine). Every distinct-value count in communitykit goes 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ARRAY_EQ", "array_equal", "isin_rows", "stable_order", "unique", "unique_rows"]
+__all__ = [
+    "ARRAY_EQ",
+    "array_equal",
+    "isin_rows",
+    "nan_key",
+    "nan_keys",
+    "stable_order",
+    "unique",
+    "unique_rows",
+]
 
 
 def unique(values: npt.ArrayLike) -> npt.NDArray[Any]:
@@ -213,3 +223,17 @@ def nan_key(value: float) -> object:
     (True, True)
     """
     return "nan" if value != value else value  # noqa: PLR0124 - NaN is the one float != itself
+
+
+def nan_keys(values: Mapping[str, float]) -> dict[str, object]:
+    """
+    Return the equality key of a mapping of floats under which ``NaN`` equals ``NaN``.
+
+    For mapping fields of frozen models (signals, scores): ``attrs.field(eq=nan_keys)``.
+
+    Examples
+    --------
+    >>> nan_keys({"a": float("nan")}) == nan_keys({"a": float("nan")})
+    True
+    """
+    return {k: nan_key(v) for k, v in values.items()}

@@ -262,7 +262,7 @@ class TestEvidence:
             ]
         )
 
-        signals = compute_signals(log)["tiny"]
+        signals = compute_signals(log).group("tiny")
 
         assert all(np.isnan(v) for v in signals["active_members"])
 
@@ -434,7 +434,7 @@ class TestVectorisedRules:
         signals = compute_signals(log, as_of="2024-01-01")
         rules = load_inference_rules()
         limits = rules.threshold_values()
-        for series in signals.values():
+        for series in (signals.group(g) for g in signals.groups):
             table = {k: np.array(v) for k, v in series.items()}
             masks = rules.masks(table, limits)
             for j in range(len(table["idle_days"])):
@@ -493,7 +493,7 @@ class TestSignalsReference:
             ]
         )
 
-        s = compute_signals(log, min_group_size=1)["x"]
+        s = compute_signals(log, min_group_size=1).group("x")
 
         assert s["new_members"] == [2.0, 1.0, 0.0, 0.0, 0.0]
         assert s["leavers"][3] == pytest.approx(1 / 3)

@@ -88,7 +88,9 @@ class TestWindowsInTime:
         slopes = {}
         for p in ("week", "month", "quarter"):
             sig = compute_signals(log, period=p, as_of="2020-12-28")
-            slopes[p] = next(v for v in reversed(sig["c"]["active_slope"]) if not math.isnan(v))
+            slopes[p] = next(
+                v for v in reversed(sig.group("c")["active_slope"]) if not math.isnan(v)
+            )
 
         assert slopes["month"] == pytest.approx(slopes["quarter"], rel=0.5)
         assert slopes["month"] == pytest.approx(slopes["week"], rel=0.5)
@@ -122,8 +124,8 @@ class TestQuartersAndYearsReadMonths:
 
     def test_compute_signals_reads_the_same_months(self, stopped):
         """compute_signals at year gives the signals of each year's last month."""
-        years = compute_signals(stopped, period="year", as_of="2022-01-01")["c"]
-        months = compute_signals(stopped, period="month", as_of="2022-01-01")["c"]
+        years = compute_signals(stopped, period="year", as_of="2022-01-01").group("c")
+        months = compute_signals(stopped, period="month", as_of="2022-01-01").group("c")
 
         assert years["active_level"] == [months["active_level"][k] for k in (11, 23, 35, 47)]
 
@@ -165,7 +167,7 @@ class TestPeak:
         """The peak is the highest value of the same smoothed level, so level_to_peak <= 1."""
         sig = compute_signals(log, period=period, min_group_size=1)
 
-        for signals in sig.values():
+        for signals in (sig.group(g) for g in sig.groups):
             values = np.array(signals["level_to_peak"], dtype=float)
             assert not (values[~np.isnan(values)] > 1.0).any()
             level = np.array(signals["active_level"], dtype=float)
@@ -244,7 +246,7 @@ class TestContributions:
         log = _daily_log(range(365), lambda d: 6.0, pool=lambda d: 12, action="commit")
         sig = compute_signals(log, period="month", min_group_size=1)
 
-        assert np.nanmean(sig["c"]["contributions"]) > 100
+        assert np.nanmean(sig.group("c")["contributions"]) > 100
 
     def test_one_person_making_most_contributions_is_a_single_point_of_failure(self):
         """Absence factor 1 and a top share above 70 % give a single-point-of-failure warning."""
@@ -313,5 +315,5 @@ class TestNoActivity:
         )
         sig = compute_signals(log, period=period, min_group_size=1)
 
-        assert sorted(SIGNALS) == sorted(sig["c"])
-        assert all(values == [] for values in sig["c"].values())
+        assert sorted(SIGNALS) == sorted(sig.group("c"))
+        assert all(values == [] for values in sig.group("c").values())

@@ -183,7 +183,7 @@ def run_infer(args: argparse.Namespace) -> int:
     """Infer and print the stages."""
     from communitykit.cli._common import parse_assignments
     from communitykit.errors import ConfigError
-    from communitykit.lifecycle import infer_stages
+    from communitykit.lifecycle import StageAssessments, infer_stages
 
     result, demo_directory = load_source(args)
     directory = load_directory(args.directory, demo_directory, events=result.events)
@@ -209,10 +209,7 @@ def run_infer(args: argparse.Namespace) -> int:
         partial=args.partial,
     )
     if args.latest:
-        last: dict[str, Any] = {}
-        for a in series:
-            last[a.group] = a
-        series = list(last.values())
+        series = StageAssessments(series.latest().values())
     if wants_json(args):
         dump_json([a.to_mapping() for a in series], kind="lifecycle.assessments", key="assessments")
         return 0

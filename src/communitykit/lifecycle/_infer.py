@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._frame import RowFrame
 from communitykit._repr import summarised
 from communitykit._time import Period, TimeLike, as_datetime64, completion_horizon, end_of_data
 from communitykit.errors import CommunityKitWarning, DataError
@@ -52,6 +53,7 @@ from communitykit.lifecycle._signals import (
     _UNCALIBRATED,
     LEVEL_DAYS,
     SIGNALS,
+    Signals,
     Windows,
     _grid,
     _signals,
@@ -70,7 +72,9 @@ __all__ = [
     "Evidence",
     "InferenceRules",
     "RuleFunction",
+    "Signals",
     "StageAssessment",
+    "StageAssessments",
     "StageRule",
     "Threshold",
     "Windows",
@@ -137,8 +141,12 @@ class StageAssessment:
     canonical: str
     confidence: float
     evidence: tuple[Evidence, ...]
-    signals: Mapping[str, float] = attrs.field(converter=_frozen_floats, hash=False)
-    scores: Mapping[str, float] = attrs.field(converter=_frozen_floats, hash=False)
+    signals: Mapping[str, float] = attrs.field(
+        converter=_frozen_floats, eq=_numeric.nan_keys, hash=False
+    )
+    scores: Mapping[str, float] = attrs.field(
+        converter=_frozen_floats, eq=_numeric.nan_keys, hash=False
+    )
     model: str = "default"
 
     @property
@@ -198,6 +206,71 @@ class StageAssessment:
                 what = e.phase or ("warning" if e.warning else "indicator")
                 lines.append(f"      [{e.rule}, {what} {e.weight:g}: {'; '.join(e.conditions)}]")
         return "\n".join(lines)
+
+
+def _assessments(values: Iterable[StageAssessment]) -> tuple[StageAssessment, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class StageAssessments(RowFrame[StageAssessment]):
+    """
+    A time series of stage assessments: what :func:`infer_stages` returns.
+
+    A :class:`~communitykit.Frame` with one row per (group, period) and the columns
+    ``group``, ``period_start``, ``period_end``, ``model``, ``stage`` (the stage id),
+    ``canonical`` and ``confidence``; iterating and indexing give the
+    :class:`StageAssessment` objects with their evidence and signals
+    (``series[-1].explain()``).
+
+    Attributes
+    ----------
+    assessments
+        The assessments, ordered by group, then period.
+
+    Examples
+    --------
+    >>> series = infer_stages(ck.EventLog.from_records([]))
+    >>> series, len(series), series.columns[:3]
+    (<StageAssessments: 0 rows, 0 groups>, 0, ('group', 'period_start', 'period_end'))
+
+    .. versionadded:: 0.2
+    """
+
+    assessments: tuple[StageAssessment, ...] = attrs.field(converter=_assessments)
+
+    def _frame_rows(self) -> tuple[StageAssessment, ...]:
+        return self.assessments
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        rows = self.assessments
+
+        def text(values: Iterable[str]) -> npt.NDArray[Any]:
+            out = np.empty(len(rows), dtype=object)
+            out[:] = list(values)
+            return out
+
+        return {
+            "group": text(a.group for a in rows),
+            "period_start": np.array([a.period_start for a in rows], dtype="datetime64[s]"),
+            "period_end": np.array([a.period_end for a in rows], dtype="datetime64[s]"),
+            "model": text(a.model for a in rows),
+            "stage": text(a.stage.id for a in rows),
+            "canonical": text(a.canonical for a in rows),
+            "confidence": np.array([a.confidence for a in rows], dtype=np.float64),
+        }
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups, in order of first appearance."""
+        return tuple(dict.fromkeys(a.group for a in self.assessments))
+
+    def latest(self) -> dict[str, StageAssessment]:
+        """Return each group's last assessment."""
+        return {a.group: a for a in self.assessments}
+
+    def _repr_parts(self) -> list[str]:
+        return [f"{len(self):,} rows", f"{len(self.groups):,} groups"]
 
 
 # ---------------------------------------------------------------------------- decisions
@@ -342,7 +415,7 @@ def infer_stages(
     inactive_periods: int | None = None,
     persistence: int | None = None,
     partial: bool = False,
-) -> list[StageAssessment]:
+) -> StageAssessments:
     """
     Infer the lifecycle stage of each group for every period: a time series of assessments.
 
@@ -403,8 +476,10 @@ def infer_stages(
 
     Returns
     -------
-    list of StageAssessment
-        Ordered by group, then period; each group's series starts at its first active period.
+    StageAssessments
+        A frame of the assessments (``to_records()``, ``to_pandas()``), ordered by group, then
+        period; each group's series starts at its first active period. Iterating and indexing
+        give the :class:`StageAssessment` objects.
 
     Notes
     -----
@@ -453,8 +528,12 @@ def infer_stages(
     ('peak_active = 30 >= 3', 'active_slope = 0.2 >= 0.04', 'level_to_peak = 1 >= 0.75')
     >>> print(series[-1].evidence[0].text("de"))  # doctest: +ELLIPSIS
     Die Zahl aktiver Menschen steigt (+20,0 % des Höchststands pro Monat) und liegt bei 100 % ...
+    >>> series.to_records()[0]["stage"], series
+    ('creation', <StageAssessments: 6 rows, 1 groups>)
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Returns a :class:`StageAssessments` frame (was a list).
     """
     log = as_event_log(log, where="infer_stages(log=)")
     directory = as_directory(directory, where="infer_stages(directory=)")
@@ -577,7 +656,7 @@ def infer_stages(
                 period_end = sig.ends[first + k - begin]
                 if period_end > horizon:
                     out[k] = _mark_partial(out[k], period_end, horizon)
-    return out
+    return StageAssessments(out)
 
 
 def _at_period_ends(

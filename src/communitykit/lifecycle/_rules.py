@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from communitykit import _numeric
 from communitykit._format import format_number
 from communitykit._frozen import frozen_mapping
 from communitykit._toml import read_toml
@@ -356,8 +357,12 @@ class Evidence:
     phase: str
     weight: float
     conditions: tuple[str, ...]
-    values: Mapping[str, float] = attrs.field(converter=_frozen_floats, hash=False)
-    thresholds: Mapping[str, float] = attrs.field(converter=_frozen_floats, hash=False)
+    values: Mapping[str, float] = attrs.field(
+        converter=_frozen_floats, eq=_numeric.nan_keys, hash=False
+    )
+    thresholds: Mapping[str, float] = attrs.field(
+        converter=_frozen_floats, eq=_numeric.nan_keys, hash=False
+    )
     description: str = ""
     warning: str = ""
     summary: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)

@@ -11,15 +11,16 @@ never looks at April.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._frame import Frame
 from communitykit._time import Period, TimeLike, as_datetime64, end_of_data
 from communitykit.errors import ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
@@ -36,6 +37,7 @@ __all__ = [
     "PERSISTENCE_DAYS",
     "SIGNALS",
     "TREND_DAYS",
+    "Signals",
     "Windows",
     "compute_signals",
     "theil_sen_slope",
@@ -267,7 +269,7 @@ class Windows:
         return _MONTH_DAYS / self.period_days
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # an intermediate of one computation: identity, not value
 class _Signals:
     groups: tuple[str, ...]
     starts: npt.NDArray[np.datetime64] = attrs.field(eq=False)
@@ -275,6 +277,112 @@ class _Signals:
     first_period: npt.NDArray[np.int64] = attrs.field(eq=False)  # per group, -1 if no events
     table: Mapping[str, F64] = attrs.field(eq=False)  # signal -> (groups, periods)
     observed: npt.NDArray[np.int64] = attrs.field(eq=False)  # periods of data so far
+
+
+def _signal_table(table: Mapping[str, npt.ArrayLike]) -> Mapping[str, F64]:
+    out = {}
+    for name, values in table.items():
+        array = np.array(values, dtype=np.float64, ndmin=2)
+        array.flags.writeable = False
+        out[str(name)] = array
+    return MappingProxyType(out)
+
+
+def _labels(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+def _times(values: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
+    array = np.array(values, dtype="datetime64[s]").reshape(-1)
+    array.flags.writeable = False
+    return array
+
+
+@attrs.frozen(eq=False, repr=False)
+class Signals(Frame):
+    """
+    The inference signals of every group and period: what :func:`compute_signals` returns.
+
+    A :class:`~communitykit.Frame` with one row per (group, period): the columns ``group``,
+    ``period_start``, ``period_end`` and one column per signal (:data:`SIGNALS`; ``NaN`` where
+    unknown or suppressed for privacy).
+
+    Attributes
+    ----------
+    groups
+        The groups, in order.
+    period_start, period_end
+        The periods (``datetime64[s]``, the same for every group).
+    table
+        Signal name -> ``float64`` array of shape ``(groups, periods)``.
+
+    Examples
+    --------
+    >>> log = ck.EventLog.from_records(
+    ...     [
+    ...         {
+    ...             "time": f"2024-0{m}-02T10:00Z",
+    ...             "actor": f"p{i}",
+    ...             "community": "c",
+    ...             "action": "post",
+    ...         }
+    ...         for m in (1, 2)
+    ...         for i in range(6)
+    ...     ]
+    ... )
+    >>> signals = compute_signals(log, as_of="2024-03-01")
+    >>> signals
+    <Signals: 2 rows, 1 groups, 2 periods, 21 signals>
+    >>> signals.group("c")["active_members"]
+    [6.0, 6.0]
+
+    .. versionadded:: 0.2
+    """
+
+    groups: tuple[str, ...] = attrs.field(converter=_labels)
+    period_start: npt.NDArray[np.datetime64] = attrs.field(converter=_times)
+    period_end: npt.NDArray[np.datetime64] = attrs.field(converter=_times)
+    table: Mapping[str, F64] = attrs.field(converter=_signal_table)
+
+    def group(self, name: str) -> dict[str, list[float]]:
+        """
+        Return one group's signals as ``{signal: values per period}``.
+
+        Raises
+        ------
+        KeyError
+            If the group is not in the signals.
+        """
+        try:
+            i = self.groups.index(name)
+        except ValueError:
+            msg = f"no group {name!r}; groups: {', '.join(self.groups[:10])}"
+            raise KeyError(msg) from None
+        return {k: [float(v) for v in arr[i]] for k, arr in self.table.items()}
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        n_groups, n_periods = len(self.groups), len(self.period_start)
+        group = np.empty(n_groups * n_periods, dtype=object)
+        group[:] = [g for g in self.groups for _ in range(n_periods)]
+        columns: dict[str, npt.NDArray[Any]] = {
+            "group": group,
+            "period_start": np.tile(self.period_start, n_groups),
+            "period_end": np.tile(self.period_end, n_groups),
+        }
+        for name, arr in self.table.items():
+            columns[name] = arr.reshape(-1) if arr.size else np.zeros(0)
+        return columns
+
+    def _frame_state(self) -> tuple[object, ...]:
+        return (self.groups,)
+
+    def _repr_parts(self) -> list[str]:
+        return [
+            f"{len(self):,} rows",
+            f"{len(self.groups):,} groups",
+            f"{len(self.period_start):,} periods",
+            f"{len(self.table)} signals",
+        ]
 
 
 def _group_codes(log: EventLog, by: str | None) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:
@@ -297,17 +405,25 @@ def compute_signals(
     trend_periods: int | None = None,
     level_periods: int | None = None,
     inactive_periods: int | None = None,
-) -> dict[str, dict[str, list[float]]]:
+) -> Signals:
     """
-    Return the inference signals per group as ``{group: {signal: values per period}}``.
+    Return the inference signals of every group and period.
 
     The signals are described in :data:`SIGNALS`; periods run from the log's first period to
     the one containing *as_of*. Useful to calibrate thresholds on your own data. The windows
     default to those of :class:`Windows` for the period size.
 
+    Returns
+    -------
+    Signals
+        A frame with one row per (group, period) and one column per signal;
+        ``signals.group("wol")`` is one group's ``{signal: values per period}``.
+
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
        Windows default to spans of time (a quarter, half a year), not to 3 and 6 periods.
+       Returns a :class:`Signals` frame (was ``{group: {signal: values per period}}``;
+       ``signals.group(name)`` gives that inner mapping).
     """
     log = as_event_log(log, where="compute_signals(log=)")
     directory = as_directory(directory, where="compute_signals(directory=)")
@@ -328,6 +444,7 @@ def compute_signals(
         ),
     )
     columns = np.arange(len(sig.starts))
+    period_start, period_end = sig.starts, sig.ends
     if grid != target and len(sig.starts):
         # a quarter or year reads its last month (complete at as_of, if one is)
         horizon = sig.ends[-1] if as_of is None else as_datetime64(as_of)
@@ -338,10 +455,21 @@ def compute_signals(
             done = inside[sig.ends[inside] <= horizon]
             picks.append(int((done if done.size else inside)[-1]))
         columns = np.array(picks, dtype=np.int64)
-    return {
-        g: {name: [float(v) for v in arr[i, columns]] for name, arr in sig.table.items()}
-        for i, g in enumerate(sig.groups)
-    }
+        period_start, period_end = starts, target.shift(starts)
+    if grid != target and len(sig.starts):
+        period_start = starts
+        period_end = target.shift(starts)
+    else:
+        period_start, period_end = sig.starts[columns], sig.ends[columns]
+    return Signals(
+        sig.groups,
+        period_start,
+        period_end,
+        {
+            name: arr[:, columns].reshape(len(sig.groups), len(columns))
+            for name, arr in sig.table.items()
+        },
+    )
 
 
 def _signals(

@@ -476,7 +476,7 @@ class MeasurementModel:
                     period=spec.period,
                     period_tz=period_tz,
                     min_group_size=spec.min_group_size,
-                )
+                ).points
         simulation = None
         if self.benefits is not None and self.benefits.use_cases:
             simulation = self.benefits.simulate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -12,7 +12,9 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._deprecation import UNSET, Unset, warn_renamed_keyword
+from communitykit._frame import RowFrame
 from communitykit._frozen import frozen_mapping
+from communitykit._numeric import nan_key
 from communitykit._repr import summarised
 from communitykit._time import Period, bucket
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
@@ -24,6 +26,7 @@ __all__ = [
     "MIN_GROUP_SIZE",
     "ItemStats",
     "SurveySummary",
+    "SurveyTrend",
     "TrendPoint",
     "confidence_interval",
     "cronbach_alpha",
@@ -364,9 +367,9 @@ class TrendPoint:
     period_end: np.datetime64
     n: int | None
     respondents: int | None
-    mean: float
-    top_box: float
-    change: float
+    mean: float = attrs.field(eq=nan_key)
+    top_box: float = attrs.field(eq=nan_key)
+    change: float = attrs.field(eq=nan_key)
     suppressed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -375,6 +378,61 @@ class TrendPoint:
         out["period_start"] = f"{self.period_start}Z"
         out["period_end"] = f"{self.period_end}Z"
         return out
+
+
+def _points(values: Iterable[TrendPoint]) -> tuple[TrendPoint, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class SurveyTrend(RowFrame[TrendPoint]):
+    """
+    The mean answer per group and period: what :func:`trend` returns.
+
+    A :class:`~communitykit.Frame` with one row per (group, period) and the columns of
+    :class:`TrendPoint` (``group``, ``period_start``, ``period_end``, ``n``, ``respondents``,
+    ``mean``, ``top_box``, ``change``, ``suppressed``; the counts are missing where
+    suppressed); iterating and indexing give the :class:`TrendPoint` objects.
+
+    Attributes
+    ----------
+    points
+        The points, ordered by group, then period.
+
+    .. versionadded:: 0.2
+    """
+
+    points: tuple[TrendPoint, ...] = attrs.field(converter=_points)
+
+    def _frame_rows(self) -> tuple[TrendPoint, ...]:
+        return self.points
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        points = self.points
+        group = np.empty(len(points), dtype=object)
+        group[:] = [p.group for p in points]
+        return {
+            "group": group,
+            "period_start": np.array([p.period_start for p in points], dtype="datetime64[s]"),
+            "period_end": np.array([p.period_end for p in points], dtype="datetime64[s]"),
+            "n": np.array([p.n or 0 for p in points], dtype=np.int64),
+            "respondents": np.array([p.respondents or 0 for p in points], dtype=np.int64),
+            "mean": np.array([p.mean for p in points], dtype=np.float64),
+            "top_box": np.array([p.top_box for p in points], dtype=np.float64),
+            "change": np.array([p.change for p in points], dtype=np.float64),
+            "suppressed": np.array([p.suppressed for p in points], dtype=bool),
+        }
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return {
+            "n": np.array([p.n is None for p in self.points], dtype=bool),
+            "respondents": np.array([p.respondents is None for p in self.points], dtype=bool),
+        }
+
+    def _repr_parts(self) -> list[str]:
+        groups = len({p.group for p in self.points})
+        hidden = sum(p.suppressed for p in self.points)
+        return [f"{len(self):,} rows", f"{groups:,} groups", f"{hidden:,} suppressed"]
 
 
 def trend(
@@ -386,7 +444,7 @@ def trend(
     by: str | None = "group",
     min_group_size: int = MIN_GROUP_SIZE,
     by_group: bool | Unset = UNSET,
-) -> tuple[TrendPoint, ...]:
+) -> SurveyTrend:
     """
     Return the mean answer per group and period, with the change from the period before.
 
@@ -434,8 +492,12 @@ def trend(
     ... )
     >>> [(p.n, p.mean, p.change) for p in trend(r, min_group_size=1)]
     [(2, 4.5, nan), (2, 4.0, -0.5)]
+    >>> trend(r, min_group_size=1)
+    <SurveyTrend: 2 rows, 1 groups, 0 suppressed>
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Returns a :class:`SurveyTrend` frame (was a tuple of :class:`TrendPoint`).
     """
     if not isinstance(by_group, Unset):
         warn_renamed_keyword("communitykit.survey.trend", "by_group", "by")
@@ -449,7 +511,7 @@ def trend(
     cols = [responses.column(i) for i in (items if items is not None else responses.items)]
     coded = responses.coded()[:, cols]
     if responses.n_respondents == 0:
-        return ()
+        return SurveyTrend(())
     bins = bucket(responses.time, Period.parse(period, tz=period_tz))
     groups = (
         responses.group
@@ -487,7 +549,7 @@ def trend(
                 )
             )
             prev = mean
-    return tuple(out)
+    return SurveyTrend(out)
 
 
 @summarised(
