@@ -65,15 +65,15 @@ def _model():
 
 
 CALLS = {
-    "okr evaluate": lambda log: _okrs().evaluate(log, min_group_size=1).to_dict(),
-    "okr score": lambda log: _okrs().evaluate(log, min_group_size=1).okrs.score().to_dict(),
-    "okr score without check-ins": lambda log: _okrs().score().to_dict(),
-    "scorecard": lambda log: _card().evaluate(log, min_group_size=1).to_dict(),
-    "wissensbilanz": lambda log: _ics().evaluate(log, min_group_size=1).to_dict(),
+    "okr evaluate": lambda log: _okrs().evaluate(log, min_group_size=1).to_mapping(),
+    "okr score": lambda log: _okrs().evaluate(log, min_group_size=1).okrs.score().to_mapping(),
+    "okr score without check-ins": lambda log: _okrs().score().to_mapping(),
+    "scorecard": lambda log: _card().evaluate(log, min_group_size=1).to_mapping(),
+    "wissensbilanz": lambda log: _ics().evaluate(log, min_group_size=1).to_mapping(),
     "compute": lambda log: ck.compute(log, ["active_members"], min_group_size=1).to_records(),
     "lifecycle": lambda log: ck.infer_stage(log, min_group_size=1).to_mapping(),
-    "measurement": lambda log: _model().evaluate(log).to_dict(),
-    "measurement without data": lambda _: _model().evaluate(None).to_dict(),
+    "measurement": lambda log: _model().evaluate(log).to_mapping(),
+    "measurement without data": lambda _: _model().evaluate(None).to_mapping(),
 }
 
 
@@ -119,7 +119,7 @@ class TestEndOfData:
         assert "2026-03" == okr.key_result("k").period
         assert 3.0 == card.measures[0].value
         assert np.datetime64("2026-04-01T15:00:00") == card.as_of
-        assert {"active_members": 3.0} == ics.to_dict()["factors"][0]["indicators"]
+        assert {"active_members": 3.0} == ics.to_mapping()["factors"][0]["indicators"]
 
     def test_as_of_given_reads_the_period_complete_by_then(self):
         """An as_of inside March reads February (8), the latest complete month."""
@@ -148,7 +148,7 @@ class TestEndOfData:
         m = _model().evaluate(None)
 
         assert m.as_of is None
-        assert m.to_dict()["as_of"] is None
+        assert m.to_mapping()["as_of"] is None
 
     def test_end_of_data_is_one_second_after_the_last_time(self):
         """The default as_of: just after the last event; None without events."""

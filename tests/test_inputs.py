@@ -92,9 +92,9 @@ def test_okrs_and_scorecards_take_a_read_result_or_a_path(files, tmp_path):
     )
     okr_set = OKRSet.from_toml(okrs)
     options = {"as_of": "2024-05-01", "min_group_size": 1}
-    expected = okr_set.evaluate(ck.read_events(events).events, **options).to_dict()
-    assert okr_set.evaluate(ck.read_events(events), **options).to_dict() == expected
-    assert okr_set.evaluate(str(events), **options).to_dict() == expected
+    expected = okr_set.evaluate(ck.read_events(events).events, **options).to_mapping()
+    assert okr_set.evaluate(ck.read_events(events), **options).to_mapping() == expected
+    assert okr_set.evaluate(str(events), **options).to_mapping() == expected
 
 
 # Every public function or method with a parameter annotated EventLog or Directory, with a call

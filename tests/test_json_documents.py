@@ -86,8 +86,8 @@ def test_library_documents_carry_the_same_keys():
     measurement = MeasurementModel.builtin("wol").evaluate(data.events, directory=data.directory)
     documents = [
         json.loads(build(data.events, max_communities=1).to_json()),
-        measurement.to_dict(),
-        _demo_impact().to_dict(),
+        measurement.to_mapping(),
+        _demo_impact().to_mapping(),
     ]
     for doc in documents:
         kind = doc["schema"].removeprefix("communitykit.")

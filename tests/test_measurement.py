@@ -321,7 +321,7 @@ class TestSideEffects:
         a = model.evaluate(small_log(), as_of="2026-02-01")
         b = model.evaluate(small_log(), as_of="2026-02-01")
 
-        assert a.to_dict() == b.to_dict()
+        assert a.to_mapping() == b.to_mapping()
         assert model.okrs.objectives[0].key_results[0].checkins == ()
 
 
@@ -359,7 +359,7 @@ def _conforms(value, schema):
 
 class TestSchema:
     def test_measurement_conforms_to_its_schema(self, model_file):
-        """to_dict() output conforms to MEASUREMENT_SCHEMA (types, required keys, records)."""
+        """to_mapping() output conforms to MEASUREMENT_SCHEMA (types, required keys, records)."""
         model = MeasurementModel.from_toml(model_file)
         survey = Responses([[5], [4]], items=["recommend"], time=["2026-01-05", "2026-01-06"])
 

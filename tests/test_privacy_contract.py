@@ -155,7 +155,9 @@ def test_survey_hides_small_groups():
     for item in s.items:
         assert item.suppressed
         assert item.n is None
-        assert all(_hidden(v) for k, v in item.to_dict().items() if k not in {"item", "suppressed"})
+        assert all(
+            _hidden(v) for k, v in item.to_mapping().items() if k not in {"item", "suppressed"}
+        )
     for point in trend(answers):
         assert point.suppressed
         assert point.n is None
@@ -187,7 +189,7 @@ def test_network_summary_hides_small_groups(log, directory):
     """Network group measures of a 4-person unit, and a 4-person network, show nothing."""
     dos = DualOS.from_directory(directory).with_interactions(log)
     result = summary(dos)
-    groups = result.to_dict()["groups"]
+    groups = result.to_mapping()["groups"]
     assert groups["T"]["suppressed"]
     assert all(v is None for k, v in groups["T"].items() if k != "suppressed")
     assert groups["B"]["size"] == len(BIG)
@@ -221,7 +223,7 @@ def test_okr_and_scorecard_read_no_hidden_value(log):
         end="2024-05-01",
     )
     result = okrs.evaluate(log, as_of="2024-05-01", record=False)
-    assert _hidden(result.to_dict()["objectives"][0]["key_results"][0]["value"])
+    assert _hidden(result.to_mapping()["objectives"][0]["key_results"][0]["value"])
     card = Scorecard(
         [
             StrategicObjective(
@@ -242,7 +244,7 @@ def test_okr_and_scorecard_read_no_hidden_value(log):
         ]
     )
     scored = card.evaluate(log, as_of="2024-05-01")
-    measure = scored.to_dict()
+    measure = scored.to_mapping()
     assert "4.0" not in json.dumps(measure)
     assert not _contains_number(measure, 4)
 

@@ -282,8 +282,8 @@ class TestHeadline:
         sim = c.simulate(runs=20_000, seed=3)
         assert c.product_of_modes() == c.benefit()
         assert c.product_of_modes() < sim.benefit_median < sim.benefit_mean
-        assert "benefit_most_likely" not in c.to_dict()
-        assert c.to_dict()["benefit_product_of_modes"] == c.benefit()
+        assert "benefit_most_likely" not in c.to_mapping()
+        assert c.to_mapping()["benefit_product_of_modes"] == c.benefit()
 
     def test_cli_leads_with_the_expected_value(self, capsys):
         from communitykit.cli import main

@@ -45,7 +45,7 @@ def test_hand_computed_two_by_two() -> None:
 
 def test_no_person_level_values_in_output() -> None:
     r = estimate_panel(_two_by_two(), n_boot=0)
-    text = repr(r.to_dict())
+    text = repr(r.to_mapping())
     assert "p0" not in text
     assert "p11" not in text
 

@@ -96,7 +96,7 @@ def test_effect_feeds_the_benefit_model() -> None:
         ],
     )
     assert [x.basis for x in case.use_cases] == ["evidence", "assumptions"]
-    assert "impact study of contacts" in case.to_dict()["use_cases"][0]["evidence"]
+    assert "impact study of contacts" in case.to_mapping()["use_cases"][0]["evidence"]
     sim = case.simulate(2000, seed=1)
     # the simulated mean benefit carries the estimate: occurrences x 30 min x 80 per hour
     assert sim.by_use_case["contacts"] == pytest.approx(u.mean * 40, rel=0.05)
@@ -151,7 +151,7 @@ def test_measurement_model_declares_an_impact_study(tmp_path) -> None:
     assert m.impact is not None
     o = m.impact.overall("ideas")
     assert o.ci_low < truth.effects["ideas"] < o.ci_high
-    assert (m.to_dict()["impact"]["schema"], m.to_dict()["impact"]["schema_version"]) == (
+    assert (m.to_mapping()["impact"]["schema"], m.to_mapping()["impact"]["schema_version"]) == (
         "communitykit.impact",
         2,
     )

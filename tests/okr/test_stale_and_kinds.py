@@ -60,7 +60,7 @@ class TestSuppressedLatestPeriod:
 
     def test_every_output_says_suppressed_with_the_period(self) -> None:
         r = _okrs().evaluate(_log(), as_of="2026-03-01")
-        data = json.loads(json.dumps(r.to_dict()))
+        data = json.loads(json.dumps(r.to_mapping()))
         kr = data["objectives"][0]["key_results"][0]
         assert kr["value"] is None
         assert kr["status"] == "suppressed"
@@ -77,7 +77,7 @@ class TestSuppressedLatestPeriod:
         assert kr.period == "2026-01"
         assert "2026-02" in kr.reason
         assert "8 of 10 [2026-01] (earlier period;" in r.to_text()
-        assert r.to_dict()["objectives"][0]["key_results"][0]["stale"] is True
+        assert r.to_mapping()["objectives"][0]["key_results"][0]["stale"] is True
 
     def test_six_people_read_normally(self) -> None:
         r = _okrs().evaluate(_log(), as_of="2026-04-01")
@@ -100,7 +100,7 @@ class TestSuppressedLatestPeriod:
         m = card.evaluate(frame, as_of="2026-03-01").measures[0]
         assert math.isnan(m.value)
         assert (m.status, m.light, m.period) == ("suppressed", "unknown", "2026-02")
-        assert m.to_dict()["value"] is None
+        assert m.to_mapping()["value"] is None
         assert "suppressed / 10 [2026-02]" in card.evaluate(frame, as_of="2026-03-01").to_text()
         old = card.evaluate(frame, as_of="2026-03-01", fallback=True).measures[0]
         assert (old.value, old.status, old.period, old.stale) == (8.0, "fallback", "2026-01", True)
@@ -263,7 +263,7 @@ def test_local_periods_are_labelled_with_local_dates() -> None:
     assert kr.period_start == "2026-01-31T23:00:00Z"
     assert kr.period == "2026-02"
     assert "[2026-02]" in r.to_text()
-    assert r.to_dict()["objectives"][0]["key_results"][0]["period_tz"] == "Europe/Berlin"
+    assert r.to_mapping()["objectives"][0]["key_results"][0]["period_tz"] == "Europe/Berlin"
 
 
 def test_measurement_text_shows_the_suppressed_latest_month() -> None:

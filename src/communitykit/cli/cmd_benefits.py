@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
         case = BenefitCase.from_toml(args.usecases)
     sim = case.simulate(args.runs, seed=args.seed)
     if output_format(args) == "json":
-        out = case.to_dict()
-        out["simulation"] = sim.to_dict()
+        out = case.to_mapping()
+        out["simulation"] = sim.to_mapping()
         emit(args, json_text(out, kind="benefits"))
         return 0
     lines: list[str] = []

@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
                     "merges": merges,
                     "suggestions": suggestions if args.suggest else None,
                     "conflicts": len(resolution.conflicts),
-                    "audit": report.to_dict(),
+                    "audit": report.to_mapping(),
                 },
                 kind="identities",
             ),

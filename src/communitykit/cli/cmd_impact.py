@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     if args.chart:
         _chart(r, args.chart)
     if output_format(args) == "json":
-        payload = r.to_dict()
+        payload = r.to_mapping()
         payload["inputs"] = inputs
         emit(args, json_text(payload, kind="impact"))
         return 0

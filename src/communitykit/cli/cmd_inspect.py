@@ -78,7 +78,7 @@ def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
         label = identities[0].source if identities else None
         identities += identities_from(directory, source=label)
     report = audit(result, resolve(identities))
-    out["audit"] = _masked(report.to_dict())
+    out["audit"] = _masked(report.to_mapping())
     return out, report
 
 

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         period_tz=args.period_tz,
     )
     if output_format(args) == "json":
-        emit(args, json_text(measurement.to_dict(), kind="measurement"), what="the measurement")
+        emit(args, json_text(measurement.to_mapping(), kind="measurement"), what="the measurement")
     else:
         emit(args, measurement.to_text(), what="the measurement")
     return 0

@@ -77,7 +77,7 @@ def run_score(args: argparse.Namespace) -> int:
         result = okrs.score(as_of=args.as_of)
     fmt = output_format(args)
     if fmt == "json":
-        emit(args, json_text(result.to_dict(), kind="okr"))
+        emit(args, json_text(result.to_mapping(), kind="okr"))
     elif fmt == "md":
         emit(args, result.to_markdown())
     else:

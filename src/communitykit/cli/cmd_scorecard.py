@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         **options,
     )
     if output_format(args) == "json":
-        out = result.to_dict()
+        out = result.to_mapping()
         out["strategy_map"] = [list(e) for e in card.strategy_map().edges]
         emit(args, json_text(out, kind="scorecard"))
     else:

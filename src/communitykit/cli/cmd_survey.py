@@ -186,10 +186,10 @@ def run(args: argparse.Namespace) -> int:
             i.item: None if math.isnan(i.net) else round(100.0 * i.net, 1) for i in summary.items
         }
     if output_format(args) == "json":
-        out = summary.to_dict()
+        out = summary.to_mapping()
         if nps is not None:
             out["nps"] = nps
-        out["trend"] = [p.to_dict() for p in points]
+        out["trend"] = [p.to_mapping() for p in points]
         out["rows_read"] = res.rows_read
         out["rejects"] = len(res.rejects)
         emit(args, json_text(out, kind="survey"))

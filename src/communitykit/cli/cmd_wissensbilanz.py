@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         wb.plot_portfolio(path=args.plot)
         print(f"wrote the potential portfolio to {args.plot}", file=sys.stderr)
     if output_format(args) == "json":
-        out = result.to_dict()
+        out = result.to_mapping()
         out["impacts"] = [
             {"from": u, "to": v, "strength": d["weight"], "lag": d["lag"]}
             for u, v, d in wb.network().edges(data=True)

@@ -119,7 +119,7 @@ class Uncertain:
             return np.full(n, self.mode)
         return rng.triangular(self.low, self.mode, self.high, size=n)
 
-    def to_dict(self) -> dict[str, float]:
+    def to_mapping(self) -> dict[str, float]:
         """Return ``{"low", "mode", "high"}``."""
         return {"low": self.low, "mode": self.mode, "high": self.high}
 
@@ -257,7 +257,7 @@ class UseCase:
 
     def __attrs_post_init__(self) -> None:
         if self.adoption.low < 0 or self.adoption.high > 1:
-            msg = f"adoption of {self.id!r} must lie in [0, 1], got {self.adoption.to_dict()!r}"
+            msg = f"adoption of {self.id!r} must lie in [0, 1], got {self.adoption.to_mapping()!r}"
             raise ConfigError(msg)
         for name in ("occurrences", "minutes_saved", "hourly_cost", "value_per_occurrence"):
             if getattr(self, name).low < 0:
@@ -332,17 +332,17 @@ class UseCase:
         v = self.value_per_occurrence.sample(rng, n)
         return o * a * (m / 60 * c + v)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the use case as a JSON-ready dict."""
         return {
             "id": self.id,
             "name": self.name,
             "description": self.description,
-            "occurrences": self.occurrences.to_dict(),
-            "minutes_saved": self.minutes_saved.to_dict(),
-            "hourly_cost": self.hourly_cost.to_dict(),
-            "adoption": self.adoption.to_dict(),
-            "value_per_occurrence": self.value_per_occurrence.to_dict(),
+            "occurrences": self.occurrences.to_mapping(),
+            "minutes_saved": self.minutes_saved.to_mapping(),
+            "hourly_cost": self.hourly_cost.to_mapping(),
+            "adoption": self.adoption.to_mapping(),
+            "value_per_occurrence": self.value_per_occurrence.to_mapping(),
             "dimension": self.dimension,
             "template": self.template,
             "basis": self.basis,
@@ -382,7 +382,7 @@ class SuccessStory:
     estimated_impact: float | None = None
     dimension: str | None = attrs.field(default=None, validator=_check_dim)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the story as a JSON-ready dict."""
         return attrs.asdict(self)
 
@@ -444,7 +444,7 @@ class SimulationResult:
             "p95": self.benefit_p95,
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["percentiles"] = list(self.percentiles)
@@ -612,17 +612,17 @@ class BenefitCase:
         for s in self.stories:
             yield ("story", s.id, s.dimension)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the deterministic part (use cases, stories, costs) as a JSON-ready dict."""
         return {
             "name": self.name,
             "period": self.period,
             "currency": self.currency,
-            "costs": self.costs.to_dict(),
+            "costs": self.costs.to_mapping(),
             "benefit_expected": self.expected_benefit(),
             "benefit_product_of_modes": self.benefit(),
-            "use_cases": [u.to_dict() for u in self.use_cases],
-            "stories": [s.to_dict() for s in self.stories],
+            "use_cases": [u.to_mapping() for u in self.use_cases],
+            "stories": [s.to_mapping() for s in self.stories],
             "story_estimate": self.estimated_story_impact(),
         }
 

@@ -314,7 +314,7 @@ class MeasureResult:
         """Whether the value is an earlier period's than the latest (a requested fallback)."""
         return self.status == "fallback"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict (``null`` for a missing value)."""
         out = attrs.asdict(self)
         for key in ("value", "achievement"):
@@ -349,7 +349,7 @@ class NodeResult:
     light: str
     children: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["children"] = list(self.children)
@@ -396,7 +396,7 @@ class ScorecardResult:
     light: str
     policy: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         return {
             "name": self.name,
@@ -404,9 +404,9 @@ class ScorecardResult:
             "policy": self.policy,
             "achievement": self.achievement,
             "light": self.light,
-            "perspectives": [p.to_dict() for p in self.perspectives],
-            "objectives": [o.to_dict() for o in self.objectives],
-            "measures": [m.to_dict() for m in self.measures],
+            "perspectives": [p.to_mapping() for p in self.perspectives],
+            "objectives": [o.to_mapping() for o in self.objectives],
+            "measures": [m.to_mapping() for m in self.measures],
         }
 
     def to_text(self) -> str:

@@ -77,7 +77,7 @@ class CoverageReport:
     balance: float
     missing: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the report as a JSON-ready dict."""
         return {
             "counts": {k: dict(v) for k, v in self.counts.items()},

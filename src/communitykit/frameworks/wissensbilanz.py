@@ -168,7 +168,7 @@ class FactorResult:
     action: str
     indicators: Mapping[str, float] = attrs.field(converter=frozen_mapping)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["indicators"] = dict(self.indicators)
@@ -215,14 +215,14 @@ class WissensbilanzResult:
                 return f
         raise UnknownItemError("factor", ident, [f.id for f in self.factors])
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         return {
             "name": self.name,
             "split_x": self.split_x,
             "split_y": self.split_y,
             "category_scores": dict(self.category_scores),
-            "factors": [f.to_dict() for f in self.factors],
+            "factors": [f.to_mapping() for f in self.factors],
         }
 
     def to_text(self) -> str:

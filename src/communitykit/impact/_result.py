@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["Aggregate", "GroupTimeEffect", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
 
 IMPACT_SCHEMA: Final = schema_id("impact")
-"""The ``schema`` of :meth:`ImpactResult.to_dict`."""
+"""The ``schema`` of :meth:`ImpactResult.to_mapping`."""
 IMPACT_SCHEMA_VERSION: Final[int] = SCHEMA_VERSIONS["impact"]
-"""The ``schema_version`` of :meth:`ImpactResult.to_dict`."""
+"""The ``schema_version`` of :meth:`ImpactResult.to_mapping`."""
 
 CELL_COLUMNS: Final = (
     "outcome",
@@ -289,7 +289,7 @@ class ImpactResult:
         columns = CELL_COLUMNS if table == "cells" else AGGREGATE_COLUMNS
         return pd.DataFrame(self.to_records(table), columns=list(columns))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """
         Return everything as plain JSON-ready data (``communitykit.impact``, version 2).
 

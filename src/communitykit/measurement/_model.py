@@ -115,7 +115,7 @@ class MeasurementModel:
     ...     ]
     ... )
     >>> m = model.evaluate(log, as_of="2026-02-01")
-    >>> r = m.to_dict()["kpis"][0]
+    >>> r = m.to_mapping()["kpis"][0]
     >>> r["kpi"], r["value"], r["status"]
     ('active_members', 5.0, 'green')
 

@@ -107,16 +107,17 @@ class Measurement:
     impact: ImpactResult | None = None
     period_tz: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the measurement as JSON-ready data (layout: :data:`MEASUREMENT_SCHEMA`)."""
         survey = None
         if self.survey is not None:
-            survey = self.survey.to_dict()
-            survey["trend"] = [p.to_dict() for p in self.survey_trend]
+            survey = self.survey.to_mapping()
+            survey["trend"] = [p.to_mapping() for p in self.survey_trend]
         benefits = None
         if self.benefits is not None:
-            benefits = self.benefits.to_dict()
-            benefits["simulation"] = None if self.simulation is None else self.simulation.to_dict()
+            benefits = self.benefits.to_mapping()
+            simulation = self.simulation
+            benefits["simulation"] = None if simulation is None else simulation.to_mapping()
         out: dict[str, object] = _clean(
             {
                 "schema": schema_id("measurement"),
@@ -127,26 +128,26 @@ class Measurement:
                 "period": self.period,
                 "sources": dict(self.sources),
                 "kpis": self.kpis.to_records(),
-                "okrs": None if self.okrs is None else self.okrs.to_dict(),
-                "scorecard": None if self.scorecard is None else self.scorecard.to_dict(),
+                "okrs": None if self.okrs is None else self.okrs.to_mapping(),
+                "scorecard": None if self.scorecard is None else self.scorecard.to_mapping(),
                 "wissensbilanz": (
-                    None if self.wissensbilanz is None else self.wissensbilanz.to_dict()
+                    None if self.wissensbilanz is None else self.wissensbilanz.to_mapping()
                 ),
                 "survey": survey,
                 "benefits": benefits,
-                "coverage": self.coverage.to_dict(),
+                "coverage": self.coverage.to_mapping(),
                 "warnings": list(self.warnings),
             }
         )
         if self.impact is not None:
-            out["impact"] = _clean(self.impact.to_dict())
+            out["impact"] = _clean(self.impact.to_mapping())
         if self.period_tz is not None:
             out["period_tz"] = self.period_tz
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Return :meth:`to_dict` as JSON text (``NaN`` written as ``null``)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        """Return :meth:`to_mapping` as JSON text (``NaN`` written as ``null``)."""
+        return json.dumps(self.to_mapping(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def to_text(self) -> str:
         """Return a plain-text summary for the terminal."""

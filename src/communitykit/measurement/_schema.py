@@ -13,7 +13,7 @@ from communitykit._time import PERIODS
 __all__ = ["MEASUREMENT_SCHEMA", "MEASUREMENT_SCHEMA_VERSION"]
 
 MEASUREMENT_SCHEMA_VERSION: Final[int] = SCHEMA_VERSIONS["measurement"]
-"""Version of the JSON layout of :meth:`Measurement.to_dict`; bumped on incompatible changes."""
+"""Version of the JSON layout of :meth:`Measurement.to_mapping`; bumped on incompatible changes."""
 
 
 def _opt(kind: str) -> dict[str, Any]:
@@ -80,11 +80,11 @@ MEASUREMENT_SCHEMA: Final[Mapping[str, Any]] = {
     },
 }
 """
-JSON Schema (draft 2020-12) of :meth:`Measurement.to_dict`, version
+JSON Schema (draft 2020-12) of :meth:`Measurement.to_mapping`, version
 :data:`MEASUREMENT_SCHEMA_VERSION`.
 
 The framework sections (``okrs``, ``scorecard``, ``wissensbilanz``, ``survey``, ``benefits``)
-are ``null`` when the model has no such part; their layouts are those of the ``to_dict()``
+are ``null`` when the model has no such part; their layouts are those of the ``to_mapping()``
 methods of :class:`~communitykit.okr.OKRResult`,
 :class:`~communitykit.frameworks.ScorecardResult`,
 :class:`~communitykit.frameworks.WissensbilanzResult`, :class:`~communitykit.survey.SurveySummary`

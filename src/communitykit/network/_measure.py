@@ -81,7 +81,7 @@ def measure(
         dos, groups, engine=engine, seed=seed, sample=sample, step=step if person_level else None
     )
     step("group measures", 0.95)
-    return {**whole.to_dict(), "nodes": nodes}
+    return {**whole.to_mapping(), "nodes": nodes}
 
 
 def _node_measures(

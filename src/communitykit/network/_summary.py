@@ -74,7 +74,7 @@ class NetworkSummary:
     suppressed: bool = False
     min_group_size: int = MIN_GROUP_SIZE
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return ``{"network": {...}, "groups": {group: {...}}}``, JSON-ready."""
         groups = {
             str(r["group"]): {k: v for k, v in r.items() if k != "group"}
@@ -143,10 +143,10 @@ def summary(
     ...     ],
     ... )
     >>> s = summary(dos, min_group_size=1)
-    >>> s.network["nodes"], s.to_dict()["groups"]["X"]["ei_index"]
+    >>> s.network["nodes"], s.to_mapping()["groups"]["X"]["ei_index"]
     (3, 0.0)
     >>> hidden = summary(dos)  # 3 people < 5: nothing is shown
-    >>> hidden.suppressed, hidden.network["nodes"], hidden.to_dict()["groups"]["X"]["size"]
+    >>> hidden.suppressed, hidden.network["nodes"], hidden.to_mapping()["groups"]["X"]["size"]
     (True, None, None)
 
     .. versionadded:: 0.1

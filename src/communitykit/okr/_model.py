@@ -180,7 +180,7 @@ class CheckIn:
             msg = f"confidence must be an integer between 1 and 10, got {value!r}"
             raise ConfigError(msg)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the check-in as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["time"] = f"{self.time}Z"
@@ -618,7 +618,7 @@ class ScoringPolicy:
         except ConfigError as exc:
             raise s.error(str(exc)) from None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the policy as a JSON-ready dict."""
         out = attrs.asdict(self, recurse=False)
         out["bands"] = {"green": self.bands.green, "yellow": self.bands.yellow}

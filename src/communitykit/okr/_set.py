@@ -100,7 +100,7 @@ class KRScore:
         start, end = _opt_time(self.period_start), _opt_time(self.period_end)
         return period_label(start, end, self.period_tz)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the score as a JSON-ready dict (``null`` for a missing value)."""
         out = attrs.asdict(self)
         for key in ("value", "progress"):
@@ -149,12 +149,12 @@ class ObjectiveScore:
     children: tuple[str, ...]
     key_results: tuple[KRScore, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the score as a JSON-ready dict."""
         out = attrs.asdict(self, recurse=False)
         out["parents"] = list(self.parents)
         out["children"] = list(self.children)
-        out["key_results"] = [k.to_dict() for k in self.key_results]
+        out["key_results"] = [k.to_mapping() for k in self.key_results]
         return out
 
 
@@ -184,7 +184,7 @@ class OKRResult:
     okrs
         The OKR set scored: after :meth:`OKRSet.evaluate` with ``record=True``, a new set
         holding the KPI check-ins of this evaluation (the evaluated set is unchanged). Not
-        part of the result's equality, ``repr`` or :meth:`to_dict`.
+        part of the result's equality, ``repr`` or :meth:`to_mapping`.
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
@@ -227,13 +227,13 @@ class OKRResult:
         known = [k.id for o in self.objectives for k in o.key_results]
         raise UnknownItemError("key result", ident, known)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         return {
             "as_of": _iso(self.as_of),
             "overall": self.overall,
-            "policy": self.policy.to_dict(),
-            "objectives": [o.to_dict() for o in self.objectives],
+            "policy": self.policy.to_mapping(),
+            "objectives": [o.to_mapping() for o in self.objectives],
         }
 
     def _lines(self, *, markdown: bool) -> list[str]:

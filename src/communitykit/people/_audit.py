@@ -113,7 +113,7 @@ class Audit:
     suggestions: int = 0
     conflicts: int = 0
 
-    def to_dict(self) -> dict[str, object]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the audit as plain JSON-ready data."""
         return attrs.asdict(self, recurse=True)
 

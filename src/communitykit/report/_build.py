@@ -481,7 +481,7 @@ def _report_data(ctx: _Context, impact: Any) -> dict[str, Any]:
         "attention": ctx.attention_data,
         "communities": communities,
         "network": ctx.network_data,
-        "impact": None if impact is None else impact.to_dict(),
+        "impact": None if impact is None else impact.to_mapping(),
     }
 
 

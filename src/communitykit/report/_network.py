@@ -66,7 +66,7 @@ def _dual_os_section(ctx: _Context, *, unit_depth: int = 1) -> Section:
     result = network_summary(dos, by=groups, min_group_size=ctx.min_group_size, communities=False)
     summary = result.network
     hidden = result.suppressed
-    ctx.network_data = {**result.to_dict(), "suppressed": hidden}
+    ctx.network_data = {**result.to_mapping(), "suppressed": hidden}
 
     def whole(value: object, unit: str = "") -> Metric:
         v = math.nan if value is None else float(value)  # type: ignore[arg-type]

@@ -225,8 +225,8 @@ class Report:
             },
             **{key: self.data.get(key) for key in _DATA_KEYS},
             "measurement": (
-                self.measurement.to_dict()
-                if self.measurement is not None and hasattr(self.measurement, "to_dict")
+                self.measurement.to_mapping()
+                if self.measurement is not None and hasattr(self.measurement, "to_mapping")
                 else None
             ),
             "sections": [_section_data(s) for s in scrub.sections(self.sections)],

@@ -204,7 +204,7 @@ class ItemStats:
     ci_high: float
     suppressed: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the fields as a JSON-ready dict."""
         return attrs.asdict(self)
 
@@ -372,7 +372,7 @@ class TrendPoint:
     change: float = attrs.field(eq=nan_key)
     suppressed: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the fields as a JSON-ready dict (times as ISO strings)."""
         out = attrs.asdict(self)
         out["period_start"] = f"{self.period_start}Z"
@@ -597,11 +597,11 @@ class SurveySummary:
         msg = f"no item {name!r}; the items are {[s.item for s in self.items]}"
         raise DataError(msg)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, Any]:
         """Return the summary as a JSON-ready dict."""
         return {
             "n_respondents": self.n_respondents,
-            "items": [s.to_dict() for s in self.items],
+            "items": [s.to_mapping() for s in self.items],
             "alpha": dict(self.alpha),
             "recommend": self.recommend,
             "recommend_item": self.recommend_item,
