@@ -459,6 +459,19 @@ def _stories(value: Iterable[SuccessStory]) -> tuple[SuccessStory, ...]:
     return tuple(value)
 
 
+_DERIVED: Final = frozenset(
+    {"benefit_expected", "benefit_product_of_modes", "basis", "story_estimate"}
+)
+"""Keys :meth:`BenefitCase.to_mapping` derives (not read back by ``from_mapping``)."""
+
+
+def _written(item: object) -> object:
+    """A use case or story as a file would give it: no derived figures, no empty fields."""
+    if not isinstance(item, Mapping):
+        return item
+    return {k: v for k, v in item.items() if k not in _DERIVED and v not in ("", None)}
+
+
 @attrs.frozen
 class BenefitCase:
     """
@@ -629,8 +642,23 @@ class BenefitCase:
     # ------------------------------------------------------------------ loading
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object], *, file: str | None = None) -> BenefitCase:
-        """Build a benefit case from a mapping with the layout of a use-case TOML file."""
-        return cls._from_section(ConfigSection(raw, file))
+        """
+        Build a benefit case from a mapping with the layout of a use-case TOML file.
+
+        The mapping :meth:`to_mapping` writes is read back too: the figures it derives
+        (``benefit_expected``, ``benefit_product_of_modes``, ``story_estimate``, a use
+        case's ``basis``) and the empty optional fields of use cases and stories (``""``,
+        ``None``) are left out, so ``BenefitCase.from_mapping(case.to_mapping()) == case``.
+
+        .. versionchanged:: 0.2
+           Reads the mapping of :meth:`to_mapping`.
+        """
+        data = {k: v for k, v in raw.items() if k not in _DERIVED}
+        for part in ("use_cases", "stories"):
+            items = data.get(part)
+            if isinstance(items, list):
+                data[part] = [_written(item) for item in items]
+        return cls._from_section(ConfigSection(data, file))
 
     @classmethod
     def from_toml(cls, path: PathLike) -> BenefitCase:
