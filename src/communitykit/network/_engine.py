@@ -157,7 +157,7 @@ def seed_int(seed: Seed) -> int:
     return int(make_rng(seed).integers(0, 2**31 - 1))
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # a per-graph cache: compared (and hashed) by identity
 class EdgeArrays:
     """The edges of a graph as numpy index arrays (self-loops removed)."""
 

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._frozen import frozen_mapping
+from communitykit._numeric import ARRAY_EQ
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError, DataError
 
@@ -172,7 +173,7 @@ def _opt_time(value: npt.ArrayLike | None) -> npt.NDArray[np.datetime64] | None:
     return t
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen
 class Responses:
     """
     Answers of many respondents to the items of one Likert questionnaire.
@@ -210,13 +211,21 @@ class Responses:
     .. versionadded:: 0.1
     """
 
-    data: npt.NDArray[np.float64] = attrs.field(converter=_float_matrix)
+    data: npt.NDArray[np.float64] = attrs.field(converter=_float_matrix, eq=ARRAY_EQ, hash=False)
     items: tuple[str, ...] = attrs.field(converter=_labels)
     scale: LikertScale = attrs.field(factory=lambda: LikertScale(5))
-    respondent: npt.NDArray[Any] | None = attrs.field(default=None, converter=_opt_obj)
-    group: npt.NDArray[Any] | None = attrs.field(default=None, converter=_opt_obj)
-    time: npt.NDArray[np.datetime64] | None = attrs.field(default=None, converter=_opt_time)
-    subscales: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=frozen_mapping)
+    respondent: npt.NDArray[Any] | None = attrs.field(
+        default=None, converter=_opt_obj, eq=ARRAY_EQ, hash=False
+    )
+    group: npt.NDArray[Any] | None = attrs.field(
+        default=None, converter=_opt_obj, eq=ARRAY_EQ, hash=False
+    )
+    time: npt.NDArray[np.datetime64] | None = attrs.field(
+        default=None, converter=_opt_time, eq=ARRAY_EQ, hash=False
+    )
+    subscales: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=dict, converter=frozen_mapping, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         n, k = self.data.shape
