@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 import communitykit as ck
 from communitykit.frameworks import BenefitCase
+from communitykit.kpi import Target
+from communitykit.kpi._target import Bands
 from communitykit.lifecycle import (
     Assumption,
     CommunityLifecycle,
@@ -27,6 +29,7 @@ from communitykit.lifecycle import (
     load_model,
 )
 from communitykit.measurement import MeasurementModel
+from communitykit.survey import LikertScale
 from communitykit.tasks import CommunityPlan, Task, TaskCatalogue, load_catalogue
 
 MODELS = sorted(available_models())
@@ -129,6 +132,49 @@ def test_benefit_cases_round_trip(scale: float, adoption: float, name: str, evid
     _round_trips(case)
 
 
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> Target:
+    kind = draw(st.sampled_from(["at_least", "at_most", "increase_to", "decrease_to"]))
+    value = draw(finite)
+    baseline = draw(st.none() | st.floats(1.0, 1e3).map(lambda d: value - d))
+    if kind in {"increase_to", "decrease_to"}:
+        gap = draw(st.floats(1.0, 1e3))
+        baseline = value - gap if kind == "increase_to" else value + gap
+    green = draw(st.floats(0.1, 1.0))
+    yellow = draw(st.floats(0.0, green))
+    kpi = draw(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True))
+    cap = draw(st.floats(1.0, 3.0))
+    return Target(kpi, kind, value, baseline, cap, Bands(green, yellow))
+
+
+@given(targets())
+def test_targets_round_trip(target: Target) -> None:
+    """A KPI target rebuilds from its mapping."""
+    _round_trips(target)
+
+
+@given(
+    st.integers(2, 11),
+    st.integers(0, 1),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.sets(st.sampled_from(["q1", "q2", "q3"])),
+    st.data(),
+)
+def test_likert_scales_round_trip(
+    points: int, start: int, labels: list[str], reverse: set[str], data: st.DataObject
+) -> None:
+    """A Likert scale rebuilds from its mapping."""
+    labels = labels if len(labels) == points else []
+    top = data.draw(st.integers(1, points - 1))
+    bottom = data.draw(st.integers(1, points - top))
+    scale = LikertScale(points, start=start, labels=labels, reverse=reverse, top=top, bottom=bottom)
+
+    _round_trips(scale)
+
+
 def _classes_with_both() -> set[str]:
     found = set()
     for info in pkgutil.walk_packages(ck.__path__, "communitykit."):
@@ -151,6 +197,8 @@ ROUND_TRIPPED = {
         Assumption,
         BenefitCase,
         CommunityLifecycle,
+        LikertScale,
+        Target,
         CommunityPlan,
         Competency,
         Indicator,

@@ -185,6 +185,33 @@ class Target:
             msg = f"cannot read target {dict(raw)!r}: {exc}"
             raise ConfigError(msg) from None
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the target as the mapping :meth:`from_mapping` reads (``baseline`` only if set).
+
+        Examples
+        --------
+        >>> t = Target("posts", "at_least", 40, baseline=10)
+        >>> t.to_mapping()  # doctest: +NORMALIZE_WHITESPACE
+        {'kpi': 'posts', 'kind': 'at_least', 'value': 40.0, 'cap': 1.0, 'green': 0.7,
+         'yellow': 0.4, 'baseline': 10.0}
+        >>> Target.from_mapping(t.to_mapping()) == t
+        True
+
+        .. versionadded:: 0.2
+        """
+        out: dict[str, Any] = {
+            "kpi": self.kpi,
+            "kind": self.kind,
+            "value": self.value,
+            "cap": self.cap,
+            "green": self.bands.green,
+            "yellow": self.bands.yellow,
+        }
+        if self.baseline is not None:
+            out["baseline"] = self.baseline
+        return out
+
     def achievements(self, actual: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Vectorised :meth:`achievement`: one achievement per actual value."""
         x = np.asarray(actual, dtype=np.float64)

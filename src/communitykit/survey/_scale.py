@@ -143,6 +143,27 @@ class LikertScale:
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"bad scale: {exc}", file=file, key=key) from None
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the scale as the mapping :meth:`from_mapping` reads.
+
+        Examples
+        --------
+        >>> scale = LikertScale(5, labels=list("abcde"), reverse=["q3"])
+        >>> LikertScale.from_mapping(scale.to_mapping()) == scale
+        True
+
+        .. versionadded:: 0.2
+        """
+        return {
+            "points": self.points,
+            "start": self.start,
+            "labels": list(self.labels),
+            "reverse": sorted(self.reverse),
+            "top": self.top,
+            "bottom": self.bottom,
+        }
+
 
 def _float_matrix(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
     a = np.array(value, dtype=np.float64)
