@@ -231,4 +231,4 @@ def test_no_public_result_has_to_dict() -> None:
             if inspect.isclass(obj) and "to_dict" in vars(obj):
                 with_to_dict.add(obj.__qualname__)
 
-    assert with_to_dict <= {"Table"}
+    assert with_to_dict <= {"MeasureTable"}
