@@ -300,6 +300,10 @@ class RetentionTable(Frame):
     """
     Cohort retention: of the people first active in a period, the share active k periods later.
 
+    A :class:`~communitykit.Frame` in long form: one row per (group, cohort, offset) with the
+    columns ``group``, ``cohort``, ``size`` (missing for a suppressed cohort), ``offset`` and
+    ``share``; two tables are equal when their arrays are (``NaN`` equals ``NaN``).
+
     Attributes
     ----------
     groups
@@ -318,10 +322,6 @@ class RetentionTable(Frame):
         ``bool`` array ``(n_groups, n_cohorts)``: cohorts of at least one and fewer than
         ``min_group_size`` people, whose shares and size are hidden for privacy
         (:func:`communitykit.privacy.suppression_mask`).
-
-    A :class:`~communitykit.Frame` in long form: one row per (group, cohort, offset) with the
-    columns ``group``, ``cohort``, ``size`` (missing for a suppressed cohort), ``offset`` and
-    ``share``; two tables are equal when their arrays are (``NaN`` equals ``NaN``).
 
     .. versionchanged:: 0.2
        A :class:`~communitykit.Frame`: ``len()`` counts the rows, ``to_pandas()`` gives the

@@ -136,6 +136,9 @@ class RunComparison(Frame):
     """
     KPI values of two runs side by side, with what changed in their settings and inputs.
 
+    A :class:`~communitykit.Frame` of the rows; two comparisons are equal when their rows,
+    runs and changes are.
+
     Attributes
     ----------
     run_a, run_b
@@ -149,9 +152,6 @@ class RunComparison(Frame):
         Input names whose content hash differs, or that only one run has.
     versions_changed
         Distribution -> (version in a, version in b), where they differ.
-
-    A :class:`~communitykit.Frame` of the rows; two comparisons are equal when their rows,
-    runs and changes are.
 
     .. versionadded:: 0.1
     """

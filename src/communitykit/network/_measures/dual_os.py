@@ -32,6 +32,9 @@ class Coverage(Frame):
     """
     How the guiding coalition covers the hierarchy's levels and org units.
 
+    A :class:`~communitykit.Frame` of the table's rows; two coverages are equal when their
+    tables and shares are.
+
     Attributes
     ----------
     table
@@ -41,9 +44,6 @@ class Coverage(Frame):
         Share of hierarchy levels with at least one coalition member (``nan`` without levels).
     unit_share
         Share of org units with at least one coalition member (``nan`` without units).
-
-    A :class:`~communitykit.Frame` of the table's rows; two coverages are equal when their
-    tables and shares are.
 
     .. versionadded:: 0.1
     """
