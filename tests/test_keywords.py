@@ -78,7 +78,7 @@ class TestBy:
             old = metrics.network_measures(K, groups="club")
 
         assert metrics.network_measures(K, by="club") == old
-        assert "ei_index" in old.to_mapping()
+        assert "ei_index" in old.to_dict()
 
     def test_survey_trend_by_group_is_by(self):
         """trend(by_group=False) still works, warns, and equals by=None (one series)."""
