@@ -173,7 +173,9 @@ class Report:
     person_level: bool = False
     allow_emails: bool = False
     measurement: Any = attrs.field(default=None, repr=False, eq=False)
-    data: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    data: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=frozen_mapping, repr=False, eq=False
+    )
 
     @lang.validator
     def _check_lang(self, _attribute: object, value: str) -> None:
