@@ -34,7 +34,9 @@ Examples
 ... )
 ... # doctest: +ELLIPSIS
 Programme impact: 10 people took part, 20 never (30 in all), control: never took part
-score: after their start, participants had +2 per period compared with ...
+score: after their start, participants had +2.00 per period compared with ...
+Event study: score (periods since the start; band = simultaneous)
+...
 0
 
 .. versionadded:: 0.1

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from communitykit import _numeric
 from communitykit._frame import Frame
+from communitykit._frozen import frozen_mapping
 from communitykit._time import Period, TimeLike, as_datetime64, end_of_data
 from communitykit.errors import ConfigError
 from communitykit.events import ACTIVITY_KINDS, CONTRIBUTION_KINDS, KINDS
@@ -285,7 +286,7 @@ def _signal_table(table: Mapping[str, npt.ArrayLike]) -> Mapping[str, F64]:
         array = np.array(values, dtype=np.float64, ndmin=2)
         array.flags.writeable = False
         out[str(name)] = array
-    return MappingProxyType(out)
+    return frozen_mapping(out)
 
 
 def _labels(values: Iterable[str]) -> tuple[str, ...]:

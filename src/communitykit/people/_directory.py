@@ -56,7 +56,10 @@ class DirectoryCoverage:
     Examples
     --------
     >>> log = ck.EventLog.from_records(
-    ...     [{"time": "2024-01-01T09:00Z", "actor": a, "action": "post"} for a in "abcd"]
+    ...     [
+    ...         {"time": "2024-01-01T09:00Z", "actor": a, "community": "c", "action": "post"}
+    ...         for a in "abcd"
+    ...     ]
     ... )
     >>> cover = Directory([Person("a")]).coverage(log)
     >>> cover.share, cover.too_low()
