@@ -67,8 +67,15 @@ def test_report_build_takes_the_one_shape_and_the_old_one_with_a_warning() -> No
     assert old[-1] == 1.0
 
 
-def test_the_command_line_states_the_library_exact_limit() -> None:
-    """The help text's number is the limit network.measure applies."""
-    from communitykit.cli import cmd_network
+def test_the_command_line_states_the_library_exact_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The help text quotes the limits network.measure applies."""
+    from communitykit import _limits
+    from communitykit.cli import main
 
-    assert cmd_network._EXACT_LIMIT == ck.network.EXACT_LIMIT
+    assert ck.network.EXACT_LIMIT is _limits.EXACT_LIMIT
+    with pytest.raises(SystemExit):
+        main(["network", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"exact up to {ck.network.EXACT_LIMIT:,} people" in text

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from communitykit._files import text_encoding
+from communitykit._limits import BETWEENNESS_SAMPLE, EXACT_LIMIT
 from communitykit.cli._common import (
     Subcommands,
     _Deprecated,
@@ -56,10 +57,6 @@ if TYPE_CHECKING:
     from communitykit.typing import Progress
 
 __all__ = ["register", "run"]
-
-_EXACT_LIMIT = 5_000
-"""For the help text: :data:`communitykit.network.EXACT_LIMIT`, which decides (importing the
-network package to read it would slow every command down; a test checks that they agree)."""
 
 _DRAW_MAX_PEOPLE = 150
 """Up to this many people ``--draw`` draws person by person (else org units)."""
@@ -116,7 +113,10 @@ def register(subparsers: Subcommands) -> None:
         "--sample",
         type=_positive_int,
         metavar="K",
-        help=f"estimate betweenness from K sources (default: exact up to {_EXACT_LIMIT:,} people)",
+        help=(
+            f"estimate betweenness from K sources (default: exact up to {EXACT_LIMIT:,} "
+            f"people, else {BETWEENNESS_SAMPLE:,} sources)"
+        ),
     )
     parser.add_argument(
         "--depth",

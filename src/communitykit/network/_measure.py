@@ -9,8 +9,9 @@ for, the per-person measures of :mod:`communitykit.network.metrics`.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
+from communitykit._limits import BETWEENNESS_SAMPLE, EXACT_LIMIT
 from communitykit.network import metrics as m
 from communitykit.network._model import DualOS
 from communitykit.network._summary import _clean, summary
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
     from communitykit.typing import Progress
 
 __all__ = ["EXACT_LIMIT", "measure"]
-
-EXACT_LIMIT: Final = 5_000
-"""Up to this many people betweenness is exact and closeness is computed (beyond: sampled, none)."""
 
 
 def measure(
@@ -98,7 +96,7 @@ def _node_measures(
         return {}
     G = dos.ties
     n = G.number_of_nodes()
-    k = sample if sample is not None else (None if n <= EXACT_LIMIT else min(500, n))
+    k = sample if sample is not None else (None if n <= EXACT_LIMIT else min(BETWEENNESS_SAMPLE, n))
     step("betweenness", 0.45)
     between = m.betweenness(dos, k=k, seed=seed, weight="distance", engine=engine)
     step("closeness", 0.55)
