@@ -12,6 +12,7 @@ cells are missing beyond ``NaN`` (``_frame_missing``), what else its equality co
 
 from __future__ import annotations
 
+import abc
 import html
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -34,7 +35,7 @@ Columns = Mapping[str, npt.NDArray[Any]]
 R = TypeVar("R")
 
 
-class Frame:
+class Frame(abc.ABC):
     """
     Base class of the library's tabular results: named, equally long one-dimensional columns.
 
@@ -71,9 +72,9 @@ class Frame:
 
     # ------------------------------------------------------------------ what a subclass gives
 
+    @abc.abstractmethod
     def _frame_columns(self) -> Columns:
         """Return the columns, in order (one-dimensional arrays of one length)."""
-        raise NotImplementedError
 
     def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
         """Return, per column that has them, a mask of cells that are missing (shown as None)."""
@@ -362,9 +363,9 @@ class RowFrame(Frame, Generic[R]):
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def _frame_rows(self) -> tuple[R, ...]:
         """Return the result objects, one per row."""
-        raise NotImplementedError
 
     def _frame_state(self) -> tuple[object, ...]:
         return self._frame_rows()
