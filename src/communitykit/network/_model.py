@@ -25,7 +25,7 @@ from communitykit.network._tables import (
     _ids,
     _weight,
 )
-from communitykit.network._tietable import TieTable, directed_view, time_scalars, undirected_view
+from communitykit.network._tietable import TieTable, directed_view, undirected_view
 from communitykit.network.ties import tie_events
 from communitykit.people import Directory, Person
 from communitykit.typing import PathLike
@@ -1053,18 +1053,7 @@ class DualOS:
         """
         own = self._tie_table()
         if own is None or len(own):
-            first, last = time_scalars(table.first), time_scalars(table.last)
-            return self._merged_ties(
-                zip(
-                    names[table.src].tolist(),
-                    names[table.dst].tolist(),
-                    table.weight.tolist(),
-                    table.count.tolist(),
-                    first,
-                    last,
-                    strict=True,
-                )
-            )
+            return self._merged_ties(table.rows(names))
         # people in order of first appearance, as the tie-by-tie merge adds them
         both = np.column_stack([table.src, table.dst]).ravel()
         codes, at = np.unique(both, return_index=True)
@@ -1074,23 +1063,13 @@ class DualOS:
         H = (
             nx.DiGraph(self.hierarchy)
             if any(p not in self.hierarchy for p in newcomers)
-            else (self.hierarchy)
+            else self.hierarchy
         )
         N = nx.MultiDiGraph(self.network)
         for person in newcomers:
             self._ensure_person(H, N, person)
-        first, last = time_scalars(table.first), time_scalars(table.last)
         N.add_edges_from(
-            (u, v, "interacts", _interacts(w, c, f, la))
-            for u, v, w, c, f, la in zip(
-                names[table.src].tolist(),
-                names[table.dst].tolist(),
-                table.weight.tolist(),
-                table.count.tolist(),
-                first,
-                last,
-                strict=True,
-            )
+            (u, v, "interacts", _interacts(w, c, f, la)) for u, v, w, c, f, la in table.rows(names)
         )
         out = self._evolve(H, N)
         # the same ties over the new DualOS's people
@@ -1108,7 +1087,8 @@ class DualOS:
         return out
 
     def _merged_ties(
-        self, ties: Iterable[tuple[str, str, float, int, np.datetime64, np.datetime64]]
+        self,
+        ties: Iterable[tuple[str, str, float, int, np.datetime64 | None, np.datetime64 | None]],
     ) -> DualOS:
         rows = list(ties)
         everyone = {u for u, *_ in rows} | {r[1] for r in rows}

@@ -12,7 +12,7 @@ per-edge Python loops over the multigraph: on two million events that loop was m
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 
 import attrs
 import networkx as nx
@@ -67,6 +67,20 @@ class TieTable:
             np.add.reduceat(self.count[order], starts),
             np.fmin.reduceat(self.first[order], starts),
             np.fmax.reduceat(self.last[order], starts),
+        )
+
+    def rows(
+        self, names: npt.NDArray[np.object_]
+    ) -> Iterator[tuple[str, str, float, int, np.datetime64 | None, np.datetime64 | None]]:
+        """Yield ``(source, target, weight, count, first, last)`` per tie, people by name."""
+        yield from zip(
+            names[self.src].tolist(),
+            names[self.dst].tolist(),
+            self.weight.tolist(),
+            self.count.tolist(),
+            time_scalars(self.first),
+            time_scalars(self.last),
+            strict=True,
         )
 
     def attributes(self) -> Iterable[dict[str, object]]:
