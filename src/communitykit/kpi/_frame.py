@@ -96,7 +96,8 @@ class KPIFrame(Frame):
     .. versionadded:: 0.1
     """
 
-    __slots__ = ("_columns",)
+    __slots__ = ("_cells", "_columns")
+    _cells: dict[tuple[str, str], list[int]]  # (kpi, group) -> rows, built on first use
 
     def __init__(self, columns: Mapping[str, npt.ArrayLike]) -> None:
         missing = [c for c in COLUMNS if c not in columns]
@@ -213,6 +214,8 @@ class KPIFrame(Frame):
         """
         from communitykit._time import as_datetime64
 
+        if isinstance(kpi, str) and isinstance(group, str) and start is None and end is None:
+            return self.take(self._cell_rows(kpi, group))  # one series: from the index
         keep = np.ones(len(self), dtype=bool)
         for column, wanted in (("kpi", kpi), ("group", group)):
             if wanted is None:
@@ -224,6 +227,18 @@ class KPIFrame(Frame):
         if end is not None:
             keep &= self._columns["period_start"] < as_datetime64(end)
         return self.take(keep)
+
+    def _cell_rows(self, kpi: str, group: str) -> npt.NDArray[np.intp]:
+        """Row numbers of one KPI and group, in frame order (an index built once per frame)."""
+        try:
+            index = self._cells
+        except AttributeError:
+            index = {}
+            keys = zip(self._columns["kpi"].tolist(), self._columns["group"].tolist(), strict=True)
+            for row, key in enumerate(keys):
+                index.setdefault(key, []).append(row)
+            self._cells = index
+        return np.asarray(index.get((kpi, group), ()), dtype=np.intp)
 
     def take(self, rows: npt.ArrayLike) -> KPIFrame:
         """Return the rows selected by a boolean mask or row numbers."""
