@@ -56,6 +56,7 @@ __all__ = [
     "max_rows_argument",
     "output_format",
     "parse_assignments",
+    "reader_options",
     "reading_options",
     "run_with_output",
     "shown_rows",
@@ -413,11 +414,26 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_source_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """Add the source arguments: SOURCE, --demo, --format, --map, --tz, --strict, --rejects."""
-    parser.add_argument(
-        "source", nargs="?", metavar="SOURCE", help="event file, folder or git repository"
-    )
+def add_source_arguments(
+    parser: argparse.ArgumentParser, *, required: bool = True, several: bool = False
+) -> None:
+    """
+    Add the source arguments: SOURCE, --demo, --format, --map, --option and the reading options.
+
+    With *several*, ``SOURCE`` may be given more than once (``args.sources``, a list);
+    otherwise it is one optional ``args.source``.
+    """
+    if several:
+        parser.add_argument(
+            "sources",
+            nargs="*",
+            metavar="SOURCE",
+            help="event files, folders or git repositories (several are combined)",
+        )
+    else:
+        parser.add_argument(
+            "source", nargs="?", metavar="SOURCE", help="event file, folder or git repository"
+        )
     parser.add_argument("--demo", action="store_true", help="use the bundled demo data")
     parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
     parser.add_argument(
@@ -492,10 +508,9 @@ def load_source(
         msg = "give a SOURCE (an event file, folder or git repository) or --demo"
         raise ConfigError(msg)
     mapping = parse_assignments(getattr(args, "map", None) or [], "--map")
-    options: dict[str, Any] = parse_assignments(getattr(args, "option", None) or [], "--option")
+    options = reader_options(args)
     bar = ProgressBar() if progress is None else None
     options["progress"] = progress if progress is not None else bar
-    options.update(reading_options(args))
     try:
         result = read_events(
             source,
@@ -509,6 +524,14 @@ def load_source(
             bar.close()
     check_read(result, args)
     return result, result.directory
+
+
+def reader_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The reader's keyword options from the command line: ``--option KEY=VALUE`` and the
+    reading options (:func:`reading_options`)."""
+    options: dict[str, Any] = parse_assignments(getattr(args, "option", None) or [], "--option")
+    options.update(reading_options(args))
+    return options
 
 
 def write_rejects(result: ReadResult | SurveyReadResult, args: argparse.Namespace) -> None:

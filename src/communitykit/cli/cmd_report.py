@@ -12,14 +12,13 @@ from communitykit.cli._common import (
     add_as_of_argument,
     add_output_arguments,
     add_period_argument,
-    add_reading_arguments,
-    add_time_range_argument,
+    add_source_arguments,
     check_read,
     emit,
     load_directory,
     output_format,
     parse_assignments,
-    reading_options,
+    reader_options,
 )
 from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError
@@ -49,23 +48,7 @@ def register(subparsers: Subcommands) -> None:
             "suppressed, no person is named and no e-mail address is shown."
         ),
     )
-    parser.add_argument(
-        "sources",
-        nargs="*",
-        metavar="SOURCE",
-        help="event files, folders or git repositories (several are combined)",
-    )
-    parser.add_argument("--demo", action="store_true", help="use the bundled demo data")
-    parser.add_argument("--format", dest="fmt", metavar="F", help="input format (default: sniff)")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="read FIELD (time, actor, ...) from COLUMN; repeatable",
-    )
-    add_reading_arguments(parser)
-    add_time_range_argument(parser)
+    add_source_arguments(parser, several=True)
     parser.add_argument("--directory", metavar="PEOPLE.csv", help="the people directory")
     parser.add_argument(
         "--model",
@@ -151,7 +134,7 @@ def _read_sources(
             format=args.fmt,
             mapping=mapping or None,
             tz=args.tz,
-            **reading_options(args),
+            **reader_options(args),
         )
         check_read(result, args)
         results.append(result)
