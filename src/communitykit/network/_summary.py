@@ -11,24 +11,14 @@ import attrs
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit.network import metrics as m
+from communitykit.network._measures.groups import GROUP_MEASURE_COLUMNS
 from communitykit.network._model import DualOS
 from communitykit.network._table import MeasureTable
 from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, is_suppressed
 
 __all__ = ["NetworkSummary", "summary"]
 
-_GROUP_COLUMNS = (
-    "group",
-    "size",
-    "active",
-    "internal_ties",
-    "external_ties",
-    "density",
-    "ei_index",
-    "external_share",
-    "partner_groups",
-    "suppressed",
-)
+_GROUP_COLUMNS = (*GROUP_MEASURE_COLUMNS, "suppressed")
 
 
 def _clean(value: object) -> object:

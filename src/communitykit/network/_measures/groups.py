@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import networkx as nx
 import numpy as np
@@ -38,6 +38,20 @@ from communitykit.network._table import MeasureTable
 
 if TYPE_CHECKING:
     from communitykit.typing import Seed
+
+
+GROUP_MEASURE_COLUMNS: Final[tuple[str, ...]] = (
+    "group",
+    "size",
+    "active",
+    "internal_ties",
+    "external_ties",
+    "density",
+    "ei_index",
+    "external_share",
+    "partner_groups",
+)
+"""The columns of :func:`group_measures` (network summaries add ``suppressed``)."""
 
 
 def _undirected_ties(arrays: EdgeArrays) -> tuple[npt.NDArray[np.int64], ...]:
@@ -145,20 +159,7 @@ def group_measures(
                 int(partners[i]),
             )
         )
-    return MeasureTable(
-        (
-            "group",
-            "size",
-            "active",
-            "internal_ties",
-            "external_ties",
-            "density",
-            "ei_index",
-            "external_share",
-            "partner_groups",
-        ),
-        rows,
-    )
+    return MeasureTable(GROUP_MEASURE_COLUMNS, rows)
 
 
 def _num(value: float, weight: str | None) -> float | int:
