@@ -24,11 +24,10 @@ NOT_RESULTS = {"KeyResult"}  # an OKR key result is a definition, named by the m
 @functools.cache
 def _objects(folder: str) -> dict[str, Any]:
     from communitykit.datasets import demo
-    from communitykit.io import read_directory, write_events
+    from communitykit.io import audit, read_directory, write_events
     from communitykit.kpi import retention_table
     from communitykit.lifecycle import infer_stage
     from communitykit.measurement import MeasurementModel
-    from communitykit.people.identities import audit
     from communitykit.report import build
     from communitykit.tasks import CommunityPlan, next_tasks
 

@@ -28,6 +28,7 @@ __all__ = [
     "atomic_path",
     "check_output_path",
     "safe_cell",
+    "source_name",
     "text_encoding",
     "write_bytes",
     "write_text",
@@ -70,6 +71,22 @@ _BOMS: Final = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+def source_name(source: str) -> str:
+    """
+    Return the short name of a source for tables and identity keys: its file name, else itself.
+
+    One rule for :func:`communitykit.people.identities.identities_from`, the count audit
+    (:func:`communitykit.io.audit`) and ``communitykit identities``, so that a source has one
+    name in all three.
+
+    Examples
+    --------
+    >>> source_name("exports/slack.zip"), source_name("demo"), source_name("")
+    ('slack.zip', 'demo', 'source')
+    """
+    return Path(source).name or source or "source"
 
 
 def text_encoding(source: PathLike | bytes, given: str | None = None) -> str:

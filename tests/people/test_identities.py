@@ -11,20 +11,24 @@ from hypothesis import strategies as st
 
 import communitykit as ck
 from communitykit.errors import ConfigError, DataError
-from communitykit.io import ReadResult, Reject, read_events
+from communitykit.io import (
+    ReadResult,
+    Reject,
+    audit,
+    format_audit,
+    read_aliases,
+    read_events,
+    read_mailmap,
+    read_not_same,
+    read_roles,
+)
 from communitykit.people import Affiliation, Directory, Person
 from communitykit.people.identities import (
     Identity,
     MailmapEntry,
-    audit,
-    format_audit,
     identities_from,
     is_bot_identity,
     mask_email,
-    read_aliases,
-    read_mailmap,
-    read_not_same,
-    read_roles,
     resolve,
 )
 
@@ -585,3 +589,27 @@ class TestGitMailmap:
         assert 1 == len(r.persons())
         assert ["mailmap"] == [m.rule for m in r.merges]
         assert "Ana López" == r.directory()[r.persons()[0]].name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Audit",
+        "SourceAudit",
+        "audit",
+        "format_audit",
+        "read_aliases",
+        "read_mailmap",
+        "read_not_same",
+        "read_roles",
+    ],
+)
+def test_file_readers_and_audit_moved_to_io(name):
+    """The identity-file readers and the count audit are io's; the old path names the new one."""
+    import communitykit.io
+    import communitykit.people.identities as identities
+
+    assert hasattr(communitykit.io, name)
+    with pytest.raises(AttributeError, match=rf"communitykit\.io\.{name}\b"):
+        getattr(identities, name)
+    assert name not in dir(identities)

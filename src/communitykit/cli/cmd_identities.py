@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from communitykit._files import source_name
 from communitykit.cli._boundary import cli_words
 from communitykit.cli._common import (
     Subcommands,
@@ -83,11 +84,11 @@ def _load(args: argparse.Namespace) -> dict[str, Any]:
     result, directory = load_source(args)
     if directory is not None and result.directory is None:
         result = attrs.evolve(result, directory=directory)
-    results = {"demo" if args.demo else _name(result.source): result}
+    results = {"demo" if args.demo else source_name(result.source): result}
     for extra in args.add:
         more = read_events(extra, tz=args.tz)
         check_read(more, args)
-        name = _name(more.source)
+        name = source_name(more.source)
         if name in results:
             msg = f"two sources are both called {name!r}; rename one of the files"
             raise ConfigError(msg)
@@ -95,26 +96,17 @@ def _load(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
-def _name(source: str) -> str:
-    from pathlib import Path
-
-    return Path(source).name or source
-
-
 def run(args: argparse.Namespace) -> int:
     """Resolve and print (see ``communitykit identities --help``)."""
-    from communitykit.people.identities import (
-        Identity,
+    from communitykit.io import (
         audit,
         format_audit,
-        identities_from,
-        mask_email,
         read_aliases,
         read_mailmap,
         read_not_same,
         read_roles,
-        resolve,
     )
+    from communitykit.people.identities import Identity, identities_from, mask_email, resolve
 
     results = _load(args)
     identities: list[Identity] = []

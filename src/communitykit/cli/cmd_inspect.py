@@ -1,7 +1,7 @@
 """
 ``communitykit inspect``: what a source holds, and what was rejected.
 
-After the summary comes the count audit (:func:`communitykit.people.identities.audit`):
+After the summary comes the count audit (:func:`communitykit.io.audit`):
 raw items → events → people, with merged accounts, bots, staff, skipped items by reason and
 rejects; ``--json`` adds it under ``audit``. E-mail addresses are never printed.
 
@@ -24,7 +24,7 @@ from communitykit.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from communitykit.people.identities import Audit
+    from communitykit.io import Audit
 
 __all__ = ["register", "run", "summary"]
 
@@ -52,7 +52,8 @@ def summary(args: argparse.Namespace) -> dict[str, Any]:
 
 def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
     """The summary (with a JSON-ready ``audit`` key) and the count audit of the source."""
-    from communitykit.people.identities import audit, identities_from, resolve
+    from communitykit.io import audit
+    from communitykit.people.identities import identities_from, resolve
 
     result, directory = load_source(args)
     log = result.events
@@ -127,7 +128,7 @@ def _text(info: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``inspect``; return the exit code."""
-    from communitykit.people.identities import format_audit
+    from communitykit.io import format_audit
 
     info, report = _inspect(args)
     if wants_json(args):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Protocol
 
 import attrs
 
+from communitykit._files import source_name
 from communitykit.errors import DataError
 from communitykit.people._directory import Affiliation, Directory
 
@@ -34,14 +34,9 @@ __all__ = [
 ]
 
 
-class _Reject(Protocol):
-    @property
-    def reason(self) -> str: ...
-
-
 class _ReadOutcome(Protocol):
     """
-    What :func:`identities_from` and :func:`audit` read from a reader's outcome.
+    What :func:`identities_from` and :meth:`Resolution.apply` read from a reader's outcome.
 
     :class:`communitykit.io.ReadResult` is one; the people package reads it through this
     protocol, so that it does not depend on the readers (which depend on it).
@@ -55,14 +50,6 @@ class _ReadOutcome(Protocol):
     def directory(self) -> Directory | None: ...
     @property
     def source(self) -> str: ...
-    @property
-    def rows_read(self) -> int: ...
-    @property
-    def rejects(self) -> Sequence[_Reject]: ...
-    @property
-    def skipped(self) -> Mapping[str, int]: ...
-    @property
-    def by_item(self) -> Mapping[str, Mapping[str, int]]: ...
 
 
 DEFAULT_BOT_PATTERNS: Final[tuple[str, ...]] = (
@@ -290,10 +277,6 @@ def _bot_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts) or r"(?!)", re.IGNORECASE)
 
 
-def _source_label(result: _ReadOutcome) -> str:
-    return Path(result.source).name or result.source or "source"
-
-
 def identities_from(
     result: _ReadOutcome | Directory, *, source: str | None = None
 ) -> tuple[Identity, ...]:
@@ -337,7 +320,7 @@ def identities_from(
         directory: Directory | None = result
         ids: set[str] = set()
     else:
-        label = source or _source_label(result)
+        label = source or source_name(result.source)
         directory = result.directory
         ids = {str(a) for a in result.events.actors}
     if directory is not None:

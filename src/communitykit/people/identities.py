@@ -5,9 +5,11 @@ An :class:`Identity` is one account in one source (a Slack user, an e-mail sende
 login). :func:`resolve` groups identities into persons with rules, in this order:
 
 ``alias``
-    An alias file (CSV ``alias,person``) names the person an identity belongs to.
+    An alias file (CSV ``alias,person``, :func:`communitykit.io.read_aliases`) names the person
+    an identity belongs to.
 ``mailmap``
-    A git ``.mailmap`` maps commit e-mail addresses onto a proper one.
+    A git ``.mailmap`` (:func:`communitykit.io.read_mailmap`) maps commit e-mail addresses onto
+    a proper one.
 ``platform_id``
     The same id in the same source is the same account.
 ``email``
@@ -26,15 +28,19 @@ same persons, and resolving again changes nothing.
 Roles: identities flagged ``bot`` by their platform or directory, or whose id, handle, name
 or e-mail local part matches a bot pattern (``[bot]``, ``-bot``, ``noreply``…), make their
 person a ``bot``; ``staff`` and ``community_manager`` come from the directory or a roles
-file (:func:`read_roles`: ``identity,role``). Bots stay in the log; KPI computations leave
-the role ``bot`` out unless asked (:meth:`Resolution.directory` carries the roles).
+file (:func:`communitykit.io.read_roles`: ``identity,role``). Bots stay in the log; KPI
+computations leave the role ``bot`` out unless asked (:meth:`Resolution.directory` carries the
+roles).
 
-:func:`audit` explains, per source, raw items → events → people.
+The modules: ``_identity`` (accounts, the bot and public-domain rules, ``.mailmap`` lines),
+``_resolution`` (:func:`resolve`, :class:`Resolution`). Reading the identity files and the count
+audit (raw items → events → people) are the readers' job: :mod:`communitykit.io`.
 
 .. versionadded:: 0.1
 """
 
-from communitykit.people._audit import Audit, SourceAudit, audit, format_audit
+from typing import NoReturn
+
 from communitykit.people._identity import (
     DEFAULT_BOT_PATTERNS,
     DEFAULT_PUBLIC_DOMAINS,
@@ -45,39 +51,52 @@ from communitykit.people._identity import (
     is_public_domain,
     mask_email,
 )
-from communitykit.people._identity_files import (
-    read_aliases,
-    read_mailmap,
-    read_not_same,
-    read_roles,
-)
 from communitykit.people._resolution import Conflict, Merge, Resolution, Suggestion, resolve
 
 # documented, cross-referenced and pickled as communitykit.people.identities.<name>
-for _cls in (Audit, Conflict, Identity, MailmapEntry, Merge, Resolution, SourceAudit, Suggestion):
+for _cls in (Conflict, Identity, MailmapEntry, Merge, Resolution, Suggestion):
     _cls.__module__ = __name__
 del _cls
 
 __all__ = [
     "DEFAULT_BOT_PATTERNS",
     "DEFAULT_PUBLIC_DOMAINS",
-    "Audit",
     "Conflict",
     "Identity",
     "MailmapEntry",
     "Merge",
     "Resolution",
-    "SourceAudit",
     "Suggestion",
-    "audit",
-    "format_audit",
     "identities_from",
     "is_bot_identity",
     "is_public_domain",
     "mask_email",
-    "read_aliases",
-    "read_mailmap",
-    "read_not_same",
-    "read_roles",
     "resolve",
 ]
+
+_MOVED_TO_IO = frozenset(
+    {
+        "Audit",
+        "SourceAudit",
+        "audit",
+        "format_audit",
+        "read_aliases",
+        "read_mailmap",
+        "read_not_same",
+        "read_roles",
+    }
+)
+"""Names that moved to :mod:`communitykit.io` (reading files and the count audit are its job)."""
+
+
+def __getattr__(name: str) -> NoReturn:
+    # Not served with a deprecation: the object lives in communitykit.io, which imports this
+    # package, so serving it here would take an import back from io into people.
+    if name in _MOVED_TO_IO:
+        msg = (
+            f"communitykit.people.identities.{name} moved to communitykit.io.{name}: "
+            f"use `from communitykit.io import {name}`"
+        )
+    else:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

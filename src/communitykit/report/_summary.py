@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from communitykit import _numeric
+from communitykit.io import audit
 from communitykit.kpi import get_kpi
-from communitykit.people.identities import audit
 from communitykit.report._blocks import (
     DASH,
     BulletList,
@@ -457,7 +457,7 @@ def _count_audit(ctx: _Context) -> list[tuple[str, Cell]]:
 
 
 def _identity_audit(ctx: _Context) -> list[Any]:
-    """Explain each source: raw items -> events -> accounts -> persons (identities.audit)."""
+    """Explain each source: raw items -> events -> accounts -> persons (io.audit)."""
     if not ctx.read_results:
         return []
     named: dict[str, Any] = {}

@@ -1,6 +1,7 @@
 """
-The identity files a resolution takes: a git ``.mailmap``, aliases, roles and "not the same person"
-lists. Public names: :mod:`communitykit.people.identities`.
+Readers of the identity files a resolution takes: a git ``.mailmap``, aliases, roles and "not the
+same person" lists. Public names: :mod:`communitykit.io`; the resolution that uses them is
+:func:`communitykit.people.identities.resolve`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from communitykit._files import text_encoding
 from communitykit.errors import ConfigError, DataError
+from communitykit.people import ROLES
+from communitykit.people.identities import MailmapEntry
 
 if TYPE_CHECKING:
     from communitykit.typing import PathLike
-from communitykit.people._identity import MailmapEntry
 
 __all__ = ["read_aliases", "read_mailmap", "read_not_same", "read_roles"]
 
@@ -98,8 +100,6 @@ def read_roles(path: PathLike) -> list[tuple[str, str]]:
 
     .. versionadded:: 0.1
     """
-    from communitykit.people import ROLES
-
     pairs = _read_pairs(path, ("identity", "role"))
     for number, (_ref, role) in enumerate(pairs, 2):
         if role not in ROLES:

@@ -1,6 +1,6 @@
 """
 The count audit: per source, raw items → events → accounts → persons (:func:`audit`).
-Public names: :mod:`communitykit.people.identities`.
+Public names: :mod:`communitykit.io`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import attrs
 import numpy as np
 
 from communitykit import _numeric
+from communitykit._files import source_name
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
-from communitykit.people._identity import _ReadOutcome, _source_label, mask_email
-from communitykit.people._resolution import Resolution
+from communitykit.io._result import ReadResult
+from communitykit.people.identities import Resolution, mask_email
 
 __all__ = ["Audit", "SourceAudit", "audit", "format_audit"]
 
@@ -126,7 +127,7 @@ def _reason_head(reason: str) -> str:
 
 
 def audit(
-    results: _ReadOutcome | Mapping[str, _ReadOutcome],
+    results: ReadResult | Mapping[str, ReadResult],
     resolution: Resolution | None = None,
 ) -> Audit:
     """
@@ -135,7 +136,8 @@ def audit(
     Parameters
     ----------
     results
-        One read result, or several by source name (names as in :func:`identities_from`).
+        One read result, or several by source name (names as in
+        :func:`~communitykit.people.identities.identities_from`).
     resolution
         Identity resolution over these sources; without it every account is one person and
         bots come from each source's directory.
@@ -146,7 +148,7 @@ def audit(
 
     Examples
     --------
-    >>> from communitykit.io import ReadResult
+    >>> from communitykit.io import ReadResult, audit
     >>> from communitykit.people.identities import Identity, resolve
     >>> log = ck.EventLog.from_records(
     ...     [
@@ -163,7 +165,9 @@ def audit(
 
     .. versionadded:: 0.1
     """
-    named = dict(results) if isinstance(results, Mapping) else {_source_label(results): results}
+    named = (
+        dict(results) if isinstance(results, Mapping) else {source_name(results.source): results}
+    )
     out = []
     everyone: set[str] = set()
     for name, result in named.items():
@@ -263,7 +267,7 @@ def format_audit(result: Audit) -> str:
 
     Examples
     --------
-    >>> from communitykit.io import ReadResult
+    >>> from communitykit.io import ReadResult, audit, format_audit
     >>> log = ck.EventLog.from_records(
     ...     [{"time": "2024-01-01T00:00Z", "actor": "ana", "community": "c", "action": "post"}]
     ... )
