@@ -27,7 +27,21 @@ def public_modules():
 
 
 # Old spellings: a public callable may still take them, only as deprecated (default UNSET).
-OLD = {"backend": "engine", "by_group": "by", "groups": "by"}
+OLD = {
+    "backend": "engine",
+    "by_group": "by",
+    "groups": "by",
+    "group_by": "by",
+    "partition": "by",
+    "n_threads": "threads",
+    "num_threads": "threads",
+    "n_jobs": "threads",
+    "workers": "threads",
+    "min_size_group": "min_group_size",
+    "min_group": "min_group_size",
+    "min_people": "min_group_size",
+    "k_anonymity": "min_group_size",
+}
 # Not a grouping of results: the groups a generator makes up.
 NOT_GROUPING = {"communitykit.survey.synthetic_responses(groups=)"}
 
@@ -45,19 +59,80 @@ def _public_callables():
 
 
 def test_old_spellings_are_only_deprecated_keywords():
-    """No public callable takes backend=, by_group= or a keyword-only groups= but deprecated."""
+    """No public function or method takes an old spelling (positional or keyword) but as a
+    deprecated keyword; result classes (whose fields are attributes, not options) aside."""
     found = []
     for where, obj in _public_callables():
+        if inspect.isclass(obj):
+            continue
         try:
             params = inspect.signature(obj).parameters.values()
         except (TypeError, ValueError):
             continue
         for p in params:
             keyword = p.kind is inspect.Parameter.KEYWORD_ONLY
-            if p.name in OLD and keyword and p.default is not UNSET:
+            if p.name in OLD and not (keyword and p.default is UNSET):
                 found.append(f"{where}({p.name}=)")
 
     assert [] == [f for f in found if f not in NOT_GROUPING]
+
+
+GROUPED = [
+    ("group_measures", ()),
+    ("ei_index", ()),
+    ("cross_unit_tie_share", ()),
+    ("brokerage", ()),
+    ("boundary_spanners", ()),
+]
+
+
+@pytest.mark.parametrize(("name", "extra"), GROUPED)
+def test_graph_measures_group_by(name, extra):
+    """The grouping of a graph measure is by= (second, after the graph); groups= warns."""
+    function = getattr(metrics, name)
+    G = nx.karate_club_graph()
+
+    assert list(inspect.signature(function).parameters)[:2] == ["G", "by"]
+    new = function(G, by="club")
+    assert function(G, "club") == new
+    with pytest.warns(DeprecationWarning, match=rf"{name}\(groups=...\) is deprecated; use by="):
+        assert function(G, groups="club") == new
+    with (
+        pytest.warns(DeprecationWarning, match="use by="),
+        pytest.raises(ConfigError, match="both by= and its old spelling groups="),
+    ):
+        function(G, by="club", groups="club")
+
+
+def test_modularity_and_alignment_group_by():
+    """modularity(partition=) and community_alignment(groups=) are by= now."""
+    G = nx.barbell_graph(4, 0)
+    halves = {n: n // 4 for n in G}
+
+    with pytest.warns(DeprecationWarning, match=r"modularity\(partition=...\)"):
+        old = metrics.modularity(G, partition=halves)
+    assert metrics.modularity(G, by=halves) == old
+    with pytest.warns(DeprecationWarning, match=r"community_alignment\(groups=...\)"):
+        aligned = metrics.community_alignment(G, groups=halves, seed=1)
+    assert metrics.community_alignment(G, by=halves, seed=1) == aligned
+
+
+def test_network_measure_groups_by():
+    """communitykit.network.measure(group=) is by= now."""
+    from communitykit.network import measure
+
+    dos = ck.DualOS.from_edges(
+        [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}],
+        [
+            {"id": p, "org_unit": u, "site": s}
+            for p, u, s in [("a", "X", "N"), ("b", "X", "S"), ("c", "Y", "S")]
+        ],
+    )
+
+    new = measure(dos, by="site", min_group_size=1, person_level=False)
+    assert sorted(new["groups"]) == ["N", "S"]
+    with pytest.warns(DeprecationWarning, match=r"measure\(group=...\) is deprecated; use by="):
+        assert measure(dos, group="site", min_group_size=1, person_level=False) == new
 
 
 def _answers():
@@ -141,4 +216,9 @@ def test_the_deprecation_helpers_are_one_module():
     """Renamed names and renamed keywords go through communitykit._deprecation."""
     helpers = importlib.import_module("communitykit._deprecation")
 
-    assert {"renamed_attributes", "renamed_keyword", "warn_renamed_keyword"} <= set(helpers.__all__)
+    assert {
+        "renamed_attributes",
+        "renamed_keyword",
+        "renamed_keywords",
+        "warn_renamed_keyword",
+    } <= set(helpers.__all__)

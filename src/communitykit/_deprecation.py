@@ -7,22 +7,34 @@ use warns with a :class:`DeprecationWarning` naming the new spelling.
 * :func:`renamed_attributes` builds a module ``__getattr__`` serving old names of renamed
   module attributes (a name exported by two modules with two meanings got a specific name).
 * :func:`renamed_keyword` reads a keyword argument that has an old spelling.
+* :func:`renamed_keywords` decorates a callable whose arguments were renamed: the signature
+  shows only the new names, the old ones still work as keywords.
 
 .. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, ParamSpec, TypeVar
 
 from communitykit.errors import ConfigError
 
-__all__ = ["UNSET", "Unset", "renamed_attributes", "renamed_keyword", "warn_renamed_keyword"]
+__all__ = [
+    "UNSET",
+    "Unset",
+    "renamed_attributes",
+    "renamed_keyword",
+    "renamed_keywords",
+    "warn_renamed_keyword",
+]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class Unset:
@@ -126,3 +138,50 @@ def renamed_keyword(
         msg = f"{where}() got both {new}={value!r} and its old spelling {old}={old_value!r}"
         raise ConfigError(msg)
     return old_value
+
+
+def renamed_keywords(**renamed: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """
+    Return a decorator that accepts the old keyword spellings *renamed* (old=new) with a warning.
+
+    The decorated callable's signature names only the new spellings (what ``help()`` and the
+    API reference show); a call with an old keyword warns with a :class:`DeprecationWarning`
+    naming the new one and passes the value on under the new name. Positional calls are not
+    affected.
+
+    Raises
+    ------
+    ConfigError
+        A call gives both the old and the new spelling.
+
+    Examples
+    --------
+    >>> @renamed_keywords(groups="by")
+    ... def share(G, by):
+    ...     return by
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     value = share(None, groups="org_unit")
+    >>> value, str(seen[0].message)
+    ('org_unit', 'share(groups=...) is deprecated; use by=...')
+    """
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        where = fn.__name__
+
+        @functools.wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            for old, new in renamed.items():
+                if old not in kwargs:
+                    continue
+                warn_renamed_keyword(where, old, new)
+                if new in kwargs:
+                    msg = f"{where}() got both {new}= and its old spelling {old}="
+                    raise ConfigError(msg)
+                kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

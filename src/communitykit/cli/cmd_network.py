@@ -218,7 +218,7 @@ def _measure_checked(dos: DualOS, args: argparse.Namespace, progress: Progress) 
 
     payload = measure(
         dos,
-        group=group,
+        by=group,
         engine=args.engine,
         seed=args.seed,
         sample=args.sample,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
+from communitykit._deprecation import renamed_keywords
 from communitykit._limits import BETWEENNESS_SAMPLE, EXACT_LIMIT
 from communitykit.network import metrics as m
 from communitykit.network._model import DualOS
@@ -23,10 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["EXACT_LIMIT", "measure"]
 
 
+@renamed_keywords(group="by")
 def measure(
     dos: DualOS,
     *,
-    group: str = "org_unit",
+    by: str = "org_unit",
     engine: str = "auto",
     seed: int = 0,
     sample: int | None = None,
@@ -38,7 +40,7 @@ def measure(
     """
     Return the ``network`` / ``groups`` / ``nodes`` measures of *dos* as a JSON-ready dict.
 
-    *group* names the person attribute that forms the groups; *depth* cuts path-like values
+    *by* names the person attribute that forms the groups; *depth* cuts path-like values
     (``"Sales/EMEA/Team A"``) to their first *depth* parts. Groups of fewer than
     *min_group_size* people show none of their numbers, not even their size
     (``"suppressed": true``); the network and group parts are
@@ -69,11 +71,11 @@ def measure(
 
     step("whole-network measures", 0.15)
     groups: dict[Hashable, Hashable] = {
-        p: (g if depth is None else _cut(g, depth)) for p, g in dos.attribute(group).items()
+        p: (g if depth is None else _cut(g, depth)) for p, g in dos.attribute(by).items()
     }
     step("detecting communities", 0.35)
     whole = summary(
-        dos, by=group, depth=depth, min_group_size=min_group_size, engine=engine, seed=seed
+        dos, by=by, depth=depth, min_group_size=min_group_size, engine=engine, seed=seed
     )
     nodes = _node_measures(
         dos, groups, engine=engine, seed=seed, sample=sample, step=step if person_level else None

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from communitykit import _numeric
-from communitykit._deprecation import UNSET, Unset
+from communitykit._deprecation import UNSET, Unset, renamed_keywords
 from communitykit.errors import ConfigError, DataError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -76,9 +76,8 @@ def _tie_groups(
     return arrays, codes, names, u, v, w.astype(np.float64)
 
 
-def group_measures(
-    G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None
-) -> MeasureTable:
+@renamed_keywords(groups="by")
+def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = None) -> MeasureTable:
     """
     Return per-group size, internal density and Krackhardt & Stern's E-I index.
 
@@ -87,9 +86,9 @@ def group_measures(
     G
         A graph (arcs of a directed graph are merged into ties), or a
         :class:`~communitykit.network.DualOS` (its undirected ties, every person a node).
-    groups
-        A node attribute name (``"org_unit"``, ``"community"``, ``"region"``) or a mapping
-        node -> group. Nodes without a group are left out, and so are their ties.
+    by
+        The grouping: a node attribute name (``"org_unit"``, ``"community"``, ``"region"``) or
+        a mapping node -> group. Nodes without a group are left out, and so are their ties.
     weight
         Edge attribute to sum for the tie counts and the E-I index (``None``: count ties).
         Density always counts ties.
@@ -121,9 +120,10 @@ def group_measures(
     ([-0.0, -0.0], [1.0, 1.0])
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
     """
     G = as_graph(G)
-    arrays, codes, names, u, v, w = _tie_groups(G, groups, weight)
+    arrays, codes, names, u, v, w = _tie_groups(G, by, weight)
     k = len(names)
     gu, gv = codes[u], codes[v]
     both = (gu >= 0) & (gv >= 0)
@@ -175,7 +175,8 @@ def _internal_external(
     return float(w[both & (gu == gv)].sum()), float(w[both & (gu != gv)].sum())
 
 
-def ei_index(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None) -> float:
+@renamed_keywords(groups="by")
+def ei_index(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = None) -> float:
     """
     Return Krackhardt & Stern's E-I index of the whole network for a grouping.
 
@@ -190,15 +191,15 @@ def ei_index(G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None)
     -0.3333333333333333
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
     """
-    internal, external = _internal_external(G, groups, weight)
+    internal, external = _internal_external(G, by, weight)
     total = internal + external
     return (external - internal) / total if total > 0 else math.nan
 
 
-def cross_unit_tie_share(
-    G: nx.Graph | DualOS, groups: Groups, *, weight: str | None = None
-) -> float:
+@renamed_keywords(groups="by")
+def cross_unit_tie_share(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = None) -> float:
     """
     Return the share of ties that cross groups (``(E-I + 1) / 2``); ``nan`` without ties.
 
@@ -212,16 +213,18 @@ def cross_unit_tie_share(
     0.3333333333333333
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
     .. versionchanged:: 0.1 Was ``cross_group_tie_share``; that name is deprecated.
     """
-    internal, external = _internal_external(G, groups, weight)
+    internal, external = _internal_external(G, by, weight)
     total = internal + external
     return external / total if total > 0 else math.nan
 
 
+@renamed_keywords(partition="by")
 def modularity(
     G: nx.Graph | DualOS,
-    partition: Groups,
+    by: Groups,
     *,
     weight: str | None = "weight",
     resolution: float = 1.0,
@@ -241,9 +244,10 @@ def modularity(
     0.3571
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*partition=* is deprecated).
     """
     G = as_graph(G)
-    arrays, codes, names, u, v, w = _tie_groups(G, partition, weight)
+    arrays, codes, names, u, v, w = _tie_groups(G, by, weight)
     m = float(w.sum())
     if m <= 0:
         return math.nan
@@ -397,9 +401,10 @@ def normalized_mutual_information(
     return max(0.0, min(1.0, 2 * mi / (hx + hy)))
 
 
+@renamed_keywords(groups="by")
 def community_alignment(
     G: nx.Graph | DualOS,
-    groups: Groups,
+    by: Groups,
     *,
     method: str = "louvain",
     seed: Seed = None,
@@ -413,8 +418,9 @@ def community_alignment(
     -------
     MeasureTable
         ``measure``/``value`` rows: ``communities`` (detected), ``modularity`` (of the
-        detected partition), ``group_modularity`` (of *groups*) and ``nmi`` (agreement of the
-        two; near 0 means the informal network cuts across the formal units).
+        detected partition), ``group_modularity`` (of the grouping *by*) and ``nmi``
+        (agreement of the two; near 0 means the informal network cuts across the formal
+        units).
 
     Examples
     --------
@@ -424,10 +430,11 @@ def community_alignment(
     (1.0, 2)
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
     """
     G = as_graph(G)
     found = detect_communities(G, method=method, seed=seed, weight=weight, engine=engine)
-    codes, names = group_codes(G, groups)
+    codes, names = group_codes(G, by)
     labels = {n: names[c] for n, c in zip(G, codes.tolist(), strict=True) if c >= 0}
     nmi = normalized_mutual_information(found, labels) if labels and found else math.nan
     return MeasureTable(
@@ -435,7 +442,7 @@ def community_alignment(
         [
             ("communities", len(set(found.values()))),
             ("modularity", modularity(G, found, weight=weight) if found else math.nan),
-            ("group_modularity", modularity(G, groups, weight=weight)),
+            ("group_modularity", modularity(G, by, weight=weight)),
             ("nmi", nmi),
         ],
     )

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
+from communitykit._deprecation import renamed_keywords
 from communitykit.errors import ConfigError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -204,7 +205,8 @@ def effective_size(G: nx.Graph | DualOS, *, weight: str | None = None) -> dict[H
     return dict(zip(arrays.nodes, values.tolist(), strict=True))
 
 
-def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, int]]:
+@renamed_keywords(groups="by")
+def brokerage(G: nx.Graph | DualOS, by: Groups) -> dict[Hashable, dict[str, int]]:
     """
     Count Gould & Fernandez's brokerage roles of each node for a grouping.
 
@@ -227,7 +229,7 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     G
         A graph (directed graphs use arc direction), or a
         :class:`~communitykit.network.DualOS` (its undirected ties).
-    groups
+    by
         A node attribute name (``"org_unit"``) or a mapping node -> group. Paths through
         nodes without a group are not counted.
 
@@ -256,10 +258,11 @@ def brokerage(G: nx.Graph | DualOS, groups: Groups) -> dict[Hashable, dict[str, 
     1
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
     """
     G = as_graph(G)
     arrays = edge_arrays(G)
-    codes, names = group_codes(G, groups)
+    codes, names = group_codes(G, by)
     n, width = arrays.n, max(len(names), 1)
     src, dst = arrays.src, arrays.dst
     if not arrays.directed:
@@ -349,8 +352,9 @@ def _role_code(
     ).astype(np.int64)
 
 
+@renamed_keywords(groups="by")
 def boundary_spanners(
-    G: nx.Graph | DualOS, groups: Groups, *, min_groups: int = 1
+    G: nx.Graph | DualOS, by: Groups, *, min_groups: int = 1
 ) -> dict[Hashable, bool]:
     """
     Flag the boundary spanners: people with ties into at least *min_groups* other groups.
@@ -359,7 +363,7 @@ def boundary_spanners(
     ----------
     G
         A graph, or a :class:`~communitykit.network.DualOS` (its undirected ties).
-    groups
+    by
         A node attribute name or a mapping node -> group. A node without a group is never a
         spanner, and ties to such nodes do not count.
     min_groups
@@ -372,13 +376,14 @@ def boundary_spanners(
     {'a': False, 'b': True, 'c': True}
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
     """
     if min_groups < 1:
         msg = f"min_groups={min_groups!r}; expected 1 or more"
         raise ConfigError(msg)
     G = as_graph(G)
     arrays = edge_arrays(G)
-    codes, _ = group_codes(G, groups)
+    codes, _ = group_codes(G, by)
     src, dst = np.r_[arrays.src, arrays.dst], np.r_[arrays.dst, arrays.src]
     cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
     width = max(int(codes.max()) + 1, 1) if len(codes) else 1

@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
-from communitykit._deprecation import UNSET, Unset, renamed_keyword
+from communitykit._deprecation import renamed_keywords
 from communitykit.errors import DataError
 from communitykit.network._engine import (
     EdgeArrays,
@@ -101,12 +101,12 @@ def _clustering(arrays: EdgeArrays) -> tuple[float, float]:
     return average, transitivity
 
 
+@renamed_keywords(groups="by")
 def network_measures(
     G: nx.Graph | DualOS,
     *,
     by: Groups | None = None,
     weight: str | None = "weight",
-    groups: Groups | Unset | None = UNSET,
 ) -> MeasureTable:
     """
     Return the whole-network measures as a tidy ``measure``/``value`` table.
@@ -117,7 +117,7 @@ def network_measures(
     :class:`~communitykit.network.DualOS`, else ``nan``) and, with *by* (a node attribute
     such as ``"org_unit"``, or a mapping node -> group), ``ei_index``,
     ``cross_unit_tie_share`` and ``modularity`` of the grouping. Computed with
-    numpy/scipy.sparse. *groups* is the deprecated old spelling of *by*.
+    numpy/scipy.sparse.
 
     .. versionchanged:: 0.1 The grouping keyword is *by* (was *groups*).
 
@@ -130,9 +130,6 @@ def network_measures(
 
     .. versionadded:: 0.1
     """
-    groups = renamed_keyword(
-        "communitykit.network.metrics.network_measures", "by", by, "groups", groups, default=None
-    )
     graph = as_graph(G)
     arrays = edge_arrays(graph)
     # the edge count from the (cached) arrays: networkx counts edges with a Python loop
@@ -159,10 +156,10 @@ def network_measures(
         ("transitivity", transitivity),
         ("reciprocity", reciprocity(G) if directed else math.nan),
     ]
-    if groups is not None:
+    if by is not None:
         rows += [
-            ("ei_index", ei_index(graph, groups)),
-            ("cross_unit_tie_share", cross_unit_tie_share(graph, groups)),
-            ("modularity", modularity(graph, groups, weight=weight)),
+            ("ei_index", ei_index(graph, by)),
+            ("cross_unit_tie_share", cross_unit_tie_share(graph, by)),
+            ("modularity", modularity(graph, by, weight=weight)),
         ]
     return MeasureTable(("measure", "value"), rows)
