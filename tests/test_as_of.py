@@ -64,7 +64,22 @@ def _model():
     )
 
 
+def _plan():
+    """A plan whose recurring task M1 (every 3 months) was done in January 2026."""
+    plan = ck.tasks.CommunityPlan("wol")
+    plan.complete("M1", at="2026-01-15")
+    return plan
+
+
+def _recommended(recs):
+    return [(r.task.id, r.reasons) for r in recs]
+
+
 CALLS = {
+    "plan markdown": lambda _: _plan().to_markdown(),
+    "next tasks of an assessment": lambda log: _recommended(
+        ck.tasks.next_tasks(_plan(), ck.infer_stage(log, min_group_size=1))
+    ),
     "okr evaluate": lambda log: _okrs().evaluate(log, min_group_size=1).to_mapping(),
     "okr score": lambda log: _okrs().evaluate(log, min_group_size=1).okrs.score().to_mapping(),
     "okr score without check-ins": lambda log: _okrs().score().to_mapping(),
@@ -91,6 +106,41 @@ def test_same_result_on_any_day(call, monkeypatch):
         results.append(CALLS[call](log))
 
     assert results[0] == results[1]
+
+
+class TestTimeRequired:
+    """Where no data defines an end (a plan, a lifecycle's history), the time is required."""
+
+    @pytest.mark.parametrize(
+        ("function", "name"),
+        [
+            (ck.tasks.CommunityPlan.due, "as_of"),
+            (ck.lifecycle.CommunityLifecycle.time_in_stage, "as_of"),
+            (ck.lifecycle.CommunityLifecycle.days_in_stage, "as_of"),
+        ],
+    )
+    def test_no_default_time(self, function, name):
+        """due(), time_in_stage() and days_in_stage() take as_of without a default."""
+        import inspect
+
+        assert inspect.signature(function).parameters[name].default is inspect.Parameter.empty
+
+    def test_next_tasks_without_a_time_says_so(self):
+        """Recurring tasks done and neither as_of nor an assessment: an error, not today."""
+        with pytest.raises(ck.errors.ConfigError, match=r"next_tasks\(\).*'wol'.*as_of="):
+            ck.tasks.next_tasks(_plan(), kpis={"response_rate": 0.1})
+
+        due = ck.tasks.next_tasks(_plan(), kpis={"response_rate": 0.1}, as_of="2026-05-01")
+        assert "M1" in {r.task.id for r in due}
+        assert "M1" not in {r.task.id for r in ck.tasks.next_tasks(ck.tasks.CommunityPlan("wol"))}
+
+    def test_next_tasks_of_an_assessment_read_its_period_end(self):
+        """With an assessment, due tasks are judged at its period end (the end of its data)."""
+        assessment = ck.infer_stage(_log(), min_group_size=1)
+        recs = ck.tasks.next_tasks(_plan(), assessment, limit=None)
+        at_end = ck.tasks.next_tasks(_plan(), assessment, as_of=assessment.period_end, limit=None)
+
+        assert _recommended(recs) == _recommended(at_end)
 
 
 def test_no_wall_clock_outside_the_one_clock():

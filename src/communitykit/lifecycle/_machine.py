@@ -179,14 +179,22 @@ class CommunityLifecycle:
         """The stages the community may move to next."""
         return self.model.successors(self.current.id)
 
-    def time_in_stage(self, as_of: TimeLike | None = None) -> np.timedelta64:
-        """Return how long the community has been in its current stage at *as_of* (default now)."""
-        end = now() if as_of is None else _time(as_of)
+    def time_in_stage(self, as_of: TimeLike) -> np.timedelta64:
+        """
+        Return how long the community has been in its current stage at *as_of*.
+
+        *as_of* is required (e.g. the end of the event data, or an assessment's
+        ``period_end``): the lifecycle's own data ends with its last transition, and a default
+        of "today" would give a different answer on every day.
+
+        .. versionchanged:: 0.1 *as_of* is required (it defaulted to the wall clock).
+        """
+        end = _time(as_of)
         delta: np.timedelta64 = (end - self.since).astype("timedelta64[s]")
         return delta
 
-    def days_in_stage(self, as_of: TimeLike | None = None) -> float:
-        """Return :meth:`time_in_stage` in days, as a float."""
+    def days_in_stage(self, as_of: TimeLike) -> float:
+        """Return :meth:`time_in_stage` at *as_of* in days, as a float."""
         return round(float(self.time_in_stage(as_of).astype(np.int64)) / 86_400, 6)
 
     def transition(

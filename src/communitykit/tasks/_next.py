@@ -264,6 +264,15 @@ def _latest_values(kpis: object, group: str) -> dict[str, float]:
     return {k: v for k, (_, v) in latest.items()}
 
 
+def _has_recurring_done(plan: CommunityPlan) -> bool:
+    """Whether a recurring task of *plan* was done (so it may come due again)."""
+    for task in plan.catalogue.tasks:
+        status = plan.statuses.get(task.id)
+        if task.recurring is not None and status is not None and status.done is not None:
+            return True
+    return False
+
+
 def next_tasks(
     plan: CommunityPlan,
     assessment: StageAssessment | None = None,
@@ -305,7 +314,9 @@ def next_tasks(
         catalogue lacks is an error — except in the default rules, which name tasks of the
         default catalogue and simply skip the others.
     as_of
-        The date for recurring tasks (default: the assessment's period end, else now).
+        The date for recurring tasks (:meth:`CommunityPlan.due`). Default: the assessment's
+        period end (the end of its data), never the wall clock; without an assessment a plan
+        with recurring tasks done needs it.
     lang
         Language of the reasons (``en`` or ``de``).
     limit
@@ -351,8 +362,15 @@ def next_tasks(
     due_at = as_of
     if due_at is None and assessment is not None:
         due_at = assessment.period_end
+    if due_at is None and _has_recurring_done(plan):
+        msg = (
+            f"next_tasks(): the plan of {plan.community!r} has recurring tasks done, whose "
+            "next due date needs a time: pass as_of= (e.g. the end of the event data) or an "
+            "assessment (its period end is used)"
+        )
+        raise ConfigError(msg)
     due_ids = set()
-    for d in plan.due(as_of=due_at):
+    for d in () if due_at is None else plan.due(as_of=due_at):
         due_ids.add(d.task.id)
         reason = (
             f"due again since {str(d.due)[:10]} (last done {str(d.last_done)[:10]})"

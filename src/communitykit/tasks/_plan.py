@@ -228,15 +228,23 @@ class CommunityPlan:
         """Return whether *task_id* still needs doing (open or in progress)."""
         return self.status(task_id).state in {"open", "in_progress"}
 
-    def due(self, *, as_of: TimeLike | None = None, within_days: int = 0) -> tuple[DueTask, ...]:
+    def due(self, *, as_of: TimeLike, within_days: int = 0) -> tuple[DueTask, ...]:
         """
         Return the recurring tasks due by *as_of* plus *within_days*, earliest first.
 
         A recurring task is due *min_months* after its last completion and overdue after
         *max_months*. Tasks never done are open anyway and are not listed here.
+
+        *as_of* is required: a plan has no end of data of its own, and a default of "today"
+        would give a different answer on every day (pass the end of the event data, e.g. an
+        assessment's ``period_end`` or :func:`communitykit.periods.end_of_data`).
+
+        .. versionchanged:: 0.1 *as_of* is required (it defaulted to the wall clock).
         """
-        when = now() if as_of is None else _opt_time(as_of)
-        assert when is not None
+        when = _opt_time(as_of)
+        if when is None:
+            msg = "CommunityPlan.due(as_of=) needs a time, e.g. the end of the event data"
+            raise ConfigError(msg)
         horizon = when + np.timedelta64(int(within_days) * 86_400, "s")
         out = []
         for task in self.catalogue.tasks:
@@ -262,7 +270,9 @@ class CommunityPlan:
     def to_markdown(self, *, lang: str = "en", as_of: TimeLike | None = None) -> str:
         """
         Return the plan as a Markdown checklist: ``[x]`` done, ``[~]`` in progress,
-        ``[ ]`` open, ``[-]`` not relevant; owners, dates and due recurring tasks included.
+        ``[ ]`` open, ``[-]`` not relevant; owners and dates included, and with *as_of* the
+        recurring tasks due again by then (:meth:`due`; without *as_of* that list is left
+        out, never read from the wall clock).
 
         Examples
         --------
@@ -299,7 +309,7 @@ class CommunityPlan:
                 tail = f" — {', '.join(extra)}" if extra else ""
                 lines.append(f"- {_MARK[st.state]} **{t.id}** {t.text(lang).what}{tail}")
             lines.append("")
-        due = self.due(as_of=as_of)
+        due = () if as_of is None else self.due(as_of=as_of)
         if due:
             lines.append("## Due again" if lang != "de" else "## Wieder fällig")
             lines.append("")
