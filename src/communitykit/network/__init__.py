@@ -7,6 +7,16 @@ graphs. :mod:`communitykit.network.metrics` measures them; :func:`summary` gives
 and per-group measures with small groups suppressed, :func:`measure` those and the per-person
 measures in one mapping (what ``communitykit network`` prints); :func:`draw_dual_os` draws them.
 
+Where things are: the :class:`DualOS` class in ``_model``; what its methods do in ``_layers``
+(node and edge types, :func:`node_key`, the checks a layer passes), ``_build`` (from a directory,
+graphs or an edge table, whose rows ``_tables`` interprets), ``_interactions`` (ties from events:
+:data:`INTERACTION_KINDS`, :data:`ORBIT_HALF_LIFE`), ``_groups`` (memberships, initiatives, the
+coalition) and ``_views`` (the tie views); :mod:`communitykit.network.ties` which events make ties;
+``_tietable`` the ties as arrays. The measures: :mod:`communitykit.network.metrics`, one module per
+topic in ``_measures/`` (centrality, groups, structural holes, whole network, dual operating
+system) on the graph plumbing ``_engine`` and ``_triangles``; ``_summary`` :func:`summary`,
+``_measure`` :func:`measure`, ``_kpis`` the network KPIs, ``_draw`` the drawings.
+
 .. versionadded:: 0.1
 """
 

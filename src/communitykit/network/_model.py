@@ -1,33 +1,47 @@
-"""The dual operating system: a typed hierarchy layer and a typed network layer on networkx."""
+"""
+The dual operating system: a typed hierarchy layer and a typed network layer on networkx.
+
+The :class:`DualOS` class, its fields, caches and queries. What its methods do lives in one
+module per job: ``_layers`` (node and edge vocabulary, node keys, the checks every layer
+passes), ``_build`` (from a directory, typed graphs or an edge table), ``_interactions`` (ties
+from events), ``_groups`` (memberships, initiatives, the coalition) and ``_views`` (the
+person-to-person views and both layers in one graph).
+"""
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import attrs
 import networkx as nx
-import numpy as np
-import numpy.typing as npt
 
 from communitykit._repr import summarised
-from communitykit._time import TimeLike, as_datetime64
-from communitykit.errors import ConfigError, DataError, ModelError, SchemaError
+from communitykit._time import TimeLike
+from communitykit.errors import ConfigError, DataError, ModelError
 from communitykit.events import EventLog
-from communitykit.io.inputs import as_directory, as_event_log, as_rows
-from communitykit.network._tables import (
-    _cell,
-    _directory_from_rows,
-    _edge_times,
-    _first,
-    _ids,
-    _weight,
+from communitykit.io.inputs import as_event_log
+from communitykit.network import _build
+from communitykit.network._groups import add_initiatives, add_memberships, coalition_network
+from communitykit.network._interactions import (
+    INTERACTION_KINDS,
+    ORBIT_HALF_LIFE,
+    add_tie_table,
+    tie_table_from_log,
 )
-from communitykit.network._tietable import TieTable, directed_view, undirected_view
-from communitykit.network.ties import tie_events
-from communitykit.people import Directory, Person
+from communitykit.network._layers import (
+    EDGE_TYPES,
+    GRAPH_EQ,
+    MEMBER_ROLES,
+    NODE_TYPES,
+    PREFIX,
+    empty_hierarchy,
+    empty_network,
+    node_key,
+)
+from communitykit.network._tietable import TieTable
+from communitykit.network._views import combined_view, interactions_view, ties_view
+from communitykit.people import Directory
 from communitykit.typing import PathLike
 
 __all__ = [
@@ -40,122 +54,8 @@ __all__ = [
     "node_key",
 ]
 
-NODE_TYPES: Final[tuple[str, ...]] = (
-    "person",
-    "org_unit",
-    "community",
-    "initiative",
-    "coalition",
-)
-"""The node types of a :class:`DualOS` (stored in the node attribute ``type``)."""
-
-EDGE_TYPES: Final[tuple[str, ...]] = (
-    "reports_to",
-    "belongs_to",
-    "member_of",
-    "leads",
-    "sponsors",
-    "interacts",
-)
-"""The edge types of a :class:`DualOS` (the edge attribute ``type``; the key in multigraphs)."""
-
-MEMBER_ROLES: Final[tuple[str, ...]] = ("member", "manager", "core")
-"""The roles on a ``member_of`` edge."""
-
-INTERACTION_KINDS: Final[tuple[str, ...]] = ("reply", "mention", "react")
-"""What :meth:`DualOS.with_interactions` turns into ties."""
-
-ORBIT_HALF_LIFE: Final = np.timedelta64(200, "D")
-"""The half-life equivalent to the Orbit model's reach decay of 0.9 per idle month.
-
-``0.9 ** m == 0.5 ** (m / h)`` gives ``h = ln 0.5 / ln 0.9 = 6.58`` months of 30.44 days, i.e.
-200 days."""
-
-_PREFIX: Final[dict[str, str]] = {
-    "org_unit": "unit:",
-    "community": "community:",
-    "initiative": "initiative:",
-    "coalition": "coalition:",
-}
-_HIERARCHY_EDGES: Final = frozenset({"reports_to", "belongs_to"})
-_NETWORK_EDGES: Final = frozenset({"member_of", "leads", "sponsors", "interacts"})
-_SECONDS_PER_DAY: Final = 86_400.0
 _TIE_VIEWS: Final = frozenset({"people", "tie_table", "interactions", "ties"})
 """Cached views that depend only on the people, their attributes and the ``interacts`` ties."""
-
-
-def node_key(node_type: str, name: str) -> str:
-    """
-    Return the node key a :class:`DualOS` uses for a node of *node_type* called *name*.
-
-    People are keyed by their id; every other node gets a prefix (``unit:``, ``community:``,
-    ``initiative:``, ``coalition:``) so that a community and a person may share a name.
-
-    Examples
-    --------
-    >>> node_key("person", "ana"), node_key("org_unit", "Sales")
-    ('ana', 'unit:Sales')
-
-    .. versionadded:: 0.1
-    """
-    if node_type == "person":
-        return name
-    try:
-        return _PREFIX[node_type] + name
-    except KeyError:
-        msg = f"unknown node type {node_type!r}; expected one of {', '.join(NODE_TYPES)}"
-        raise ConfigError(msg) from None
-
-
-def _check_person_id(person_id: str) -> None:
-    for prefix in _PREFIX.values():
-        if person_id.startswith(prefix):
-            msg = (
-                f"person id {person_id!r} starts with the reserved prefix {prefix!r}; "
-                "rename the person (prefixes mark org units, communities, initiatives, coalitions)"
-            )
-            raise DataError(msg)
-
-
-def _frozen(G: nx.Graph) -> nx.Graph:
-    return nx.freeze(G)
-
-
-def _empty_hierarchy() -> nx.DiGraph:
-    return _frozen(nx.DiGraph())
-
-
-def _empty_network() -> nx.MultiDiGraph:
-    return _frozen(nx.MultiDiGraph())
-
-
-def _seconds(span: object) -> float:
-    """Return a positive duration in seconds from a timedelta64, a number of days or ``"30D"``."""
-    if isinstance(span, np.timedelta64):
-        seconds = float(span / np.timedelta64(1, "s"))
-    elif isinstance(span, (int, float)) and not isinstance(span, bool):
-        seconds = float(span) * _SECONDS_PER_DAY
-    elif isinstance(span, str) and span.strip().upper().endswith("D"):
-        try:
-            seconds = float(span.strip()[:-1]) * _SECONDS_PER_DAY
-        except ValueError:
-            seconds = math.nan
-    else:
-        seconds = math.nan
-    if not seconds > 0 or not math.isfinite(seconds):
-        msg = (
-            f"cannot read half_life={span!r}; expected a positive number of days, "
-            "a string such as '30D', or a numpy.timedelta64"
-        )
-        raise ConfigError(msg)
-    return seconds
-
-
-def _graphs_equal(a: nx.Graph, b: nx.Graph) -> bool:
-    return type(a) is type(b) and bool(nx.utils.graphs_equal(a, b))
-
-
-_GRAPH_EQ = attrs.cmp_using(eq=_graphs_equal, class_name="GraphEq")
 
 
 @summarised(None)
@@ -219,10 +119,10 @@ class DualOS:
 
     # equal when both graphs hold the same nodes, edges and attributes, and the same directory
     hierarchy: nx.DiGraph = attrs.field(
-        factory=_empty_hierarchy, repr=False, eq=_GRAPH_EQ, hash=False
+        factory=empty_hierarchy, repr=False, eq=GRAPH_EQ, hash=False
     )
     network: nx.MultiDiGraph = attrs.field(
-        factory=_empty_network, repr=False, eq=_GRAPH_EQ, hash=False
+        factory=empty_network, repr=False, eq=GRAPH_EQ, hash=False
     )
     directory: Directory | None = attrs.field(default=None, repr=False, hash=False)
     coalition_name: str = "guiding coalition"
@@ -286,32 +186,7 @@ class DualOS:
         >>> sorted(dos.hierarchy.successors("unit:Sales/EMEA"))
         ['unit:Sales']
         """
-        found = as_directory(directory, where="DualOS.from_directory(directory=)")
-        if found is None:
-            msg = (
-                "DualOS.from_directory() needs a Directory; got None. Pass a Directory, the "
-                "result of communitykit.read_directory(path) (or its .directory), or a path"
-            )
-            raise ConfigError(msg)
-        directory = found
-        H = nx.DiGraph()
-        levels = directory.levels
-        for row, person in enumerate(directory):
-            _check_person_id(person.id)
-            H.add_node(person.id, **_person_attrs(person, int(levels[row])))
-        for person in directory:
-            if person.manager is not None:
-                H.add_edge(person.id, person.manager, type="reports_to")
-        units = {p.org_unit for p in directory if p.org_unit}
-        parents = _unit_parents(units, unit_parents or {}, unit_separator)
-        for unit in sorted(units | set(parents) | set(parents.values())):
-            H.add_node(node_key("org_unit", unit), type="org_unit", name=unit)
-        for person in directory:
-            if person.org_unit:
-                H.add_edge(person.id, node_key("org_unit", person.org_unit), type="belongs_to")
-        for child, parent in parents.items():
-            H.add_edge(node_key("org_unit", child), node_key("org_unit", parent), type="belongs_to")
-        return cls(hierarchy=_frozen(H), directory=directory)
+        return _build.from_directory(cls, directory, unit_parents, unit_separator)
 
     @classmethod
     def from_graphs(
@@ -350,36 +225,7 @@ class DualOS:
         >>> DualOS.from_graphs(H).hierarchy.nodes["a"]["level"]
         1
         """
-        H = nx.DiGraph()
-        if hierarchy is not None:
-            if not hierarchy.is_directed() or hierarchy.is_multigraph():
-                msg = "the hierarchy must be a networkx.DiGraph"
-                raise ModelError(msg)
-            _check_types(hierarchy, "hierarchy", {"person", "org_unit"}, _HIERARCHY_EDGES)
-            H.add_nodes_from((n, dict(d)) for n, d in hierarchy.nodes(data=True))
-            H.add_edges_from((u, v, dict(d)) for u, v, d in hierarchy.edges(data=True))
-        _assign_levels(H)
-        N = nx.MultiDiGraph()
-        if network is not None:
-            if not network.is_directed():
-                msg = "the network layer must be a directed networkx graph"
-                raise ModelError(msg)
-            _check_types(
-                network,
-                "network",
-                {"person", "community", "initiative", "coalition"},
-                _NETWORK_EDGES,
-            )
-            N.add_nodes_from((n, dict(d)) for n, d in network.nodes(data=True))
-            for u, v, d in network.edges(data=True):
-                N.add_edge(u, v, key=d["type"], **dict(d))
-            for u, v, d in N.edges(data=True):
-                if d["type"] == "interacts":
-                    _check_tie(u, v, d)
-        for n, d in N.nodes(data=True):
-            if d.get("type") == "person" and n not in H:
-                H.add_node(n, **{**d, "level": None})
-        return cls(hierarchy=_frozen(H), network=_frozen(N), coalition_name=coalition_name)
+        return _build.from_graphs(cls, hierarchy, network, coalition_name)
 
     @classmethod
     def from_edges(
@@ -444,24 +290,7 @@ class DualOS:
         >>> dos.interactions.edges["ana", "bo"]["weight"], dos.ties.edges["ana", "bo"]["weight"]
         (3.0, 4.0)
         """
-        if self_loops not in ("raise", "drop"):
-            msg = f"self_loops={self_loops!r}; expected 'raise' or 'drop'"
-            raise ConfigError(msg)
-        edge_rows = as_rows(edges, "edge")
-        node_rows = None if nodes is None else as_rows(nodes, "node")
-        reports = [
-            r for r in edge_rows if str(r.get("type") or "interacts").strip() == "reports_to"
-        ]
-        if node_rows is not None or reports:
-            base = cls.from_directory(_directory_from_rows(node_rows, reports))
-            if node_rows is not None:
-                base = base._with_person_attributes(node_rows)  # noqa: SLF001 - same class
-            strict = node_rows is not None
-        else:
-            base, strict = cls(), False
-        return base._with_edge_rows(
-            [r for r in edge_rows if r not in reports], strict=strict, self_loops=self_loops
-        )
+        return _build.from_edges(cls, edges, nodes, self_loops)
 
     def with_interactions(
         self,
@@ -568,46 +397,13 @@ class DualOS:
         4
         """
         log = as_event_log(log, where="DualOS.with_interactions(log=)")
-        wanted = tuple(kinds)
-        bad = [k for k in wanted if k not in INTERACTION_KINDS]
-        if bad:
-            msg = (
-                f"unknown interaction kinds {bad}; expected some of {', '.join(INTERACTION_KINDS)}"
-            )
-            raise ConfigError(msg)
-        if decay not in ("event", "idle"):
-            msg = f"decay={decay!r}; expected 'event' or 'idle'"
-            raise ConfigError(msg)
-        unknown = _check_unknown(unknown)
-        half = None if half_life is None else _seconds(half_life)
-        src, dst, rows = tie_events(log, wanted)
-        people = np.asarray(log.actors, dtype=object)
-        if self.hierarchy.number_of_nodes() or self.people:
-            known = np.array([self._is_person(a) for a in people.tolist()], dtype=bool)
-            excluded = np.array(
-                [self._has_any_role(a, exclude_roles) for a in people.tolist()], dtype=bool
-            )
-            keep = ~(excluded[src] | excluded[dst]) if len(src) else np.ones(0, dtype=bool)
-            src, dst, rows = src[keep], dst[keep], rows[keep]
-            missing = ~known[src] | ~known[dst]
-            if missing.any() and unknown != "add":
-                if unknown == "raise":
-                    names = sorted(set(people[src[~known[src]]]) | set(people[dst[~known[dst]]]))
-                    msg = (
-                        f"{len(names)} people in the log are not in the hierarchy "
-                        f"(e.g. {', '.join(map(repr, names[:5]))}); pass unknown='drop' to "
-                        "leave their ties out or unknown='add' to add them"
-                    )
-                    raise DataError(msg)
-                src, dst, rows = src[~missing], dst[~missing], rows[~missing]
-        times = log.time[rows]
-        stamp = (
-            (log.time[-1] if len(log) else np.datetime64(0, "s"))
-            if as_of is None
-            else as_datetime64(as_of)
+        names, table = tie_table_from_log(
+            self, log, kinds, half_life, decay, as_of, unknown, exclude_roles
         )
-        table = _aggregate_ties(src, dst, times, stamp, half, decay)
-        return self._merged_tie_table(people, table)
+        out, kept = add_tie_table(self, names, table, self._tie_table())
+        if kept is not None:
+            out._cache["tie_table"] = kept  # noqa: SLF001 - same class
+        return out
 
     def with_memberships(
         self,
@@ -648,37 +444,7 @@ class DualOS:
         >>> dos.network.edges["ana", "community:wol", "member_of"]["role"], dos.members("wol")
         ('manager', ('ana', 'bo'))
         """
-        if type(source).__name__ == "DataFrame":  # a table of person, community, role
-            source = cast("Any", source).to_dict("records")
-        elif isinstance(source, (str, os.PathLike)) or not isinstance(source, Iterable):
-            source = as_event_log(source, where="DualOS.with_memberships(source=)")
-        unknown = _check_unknown(unknown)
-        rows: list[tuple[str, str, str]]
-        if isinstance(source, EventLog):
-            rows = _memberships_from_log(source, active_as_member=active_as_member)
-        else:
-            rows = []
-            for i, rec in enumerate(source):
-                person = _cell(rec, "person", i) or _cell(rec, "id", i)
-                community = _cell(rec, "community", i)
-                role = _cell(rec, "role", i) or "member"
-                if not person or not community:
-                    msg = f"row {i}: 'person' and 'community' must not be empty; got {dict(rec)!r}"
-                    raise DataError(msg)
-                if role not in MEMBER_ROLES:
-                    msg = f"row {i}: role {role!r}; expected one of {', '.join(MEMBER_ROLES)}"
-                    raise DataError(msg)
-                rows.append((person, community, role))
-        rows = self._resolve_people(rows, unknown, what="member")
-        N = nx.MultiDiGraph(self.network)
-        H = nx.DiGraph(self.hierarchy)
-        for person, community, role in rows:
-            self._ensure_person(H, N, person)
-            key = node_key("community", community)
-            if key not in N:
-                N.add_node(key, type="community", name=community)
-            N.add_edge(person, key, key="member_of", type="member_of", role=role)
-        return self._evolve(H, N)
+        return add_memberships(self, source, active_as_member=active_as_member, unknown=unknown)
 
     def with_coalition(self, people: Iterable[str], *, name: str | None = None) -> DualOS:
         """
@@ -706,26 +472,10 @@ class DualOS:
         ...
         communitykit.errors.DataError: coalition member 'zed' is not in the directory; ...
         """
-        members = list(dict.fromkeys(str(p) for p in people))
-        for person in members:
-            if not self._is_person(person):
-                msg = (
-                    f"coalition member {person!r} is not in the directory; "
-                    f"the dual operating system knows {len(self.people):,} people"
-                )
-                raise DataError(msg)
         coalition = name if name is not None else self.coalition_name
-        N = nx.MultiDiGraph(self.network)
-        N.remove_nodes_from([n for n, t in N.nodes(data="type") if t == "coalition"])
-        key = node_key("coalition", coalition)
-        N.add_node(key, type="coalition", name=coalition)
-        for person in members:
-            if person not in N:
-                N.add_node(person, **dict(self.hierarchy.nodes[person]))
-            N.add_edge(person, key, key="member_of", type="member_of", role="member")
         out = DualOS(
             hierarchy=self.hierarchy,
-            network=_frozen(N),
+            network=coalition_network(self, people, coalition),
             directory=self.directory,
             coalition_name=coalition,
         )
@@ -765,43 +515,7 @@ class DualOS:
         >>> sorted(dos.network.predecessors("initiative:paperless"))
         ['ana', 'ceo']
         """
-        unknown = _check_unknown(unknown)
-        N = nx.MultiDiGraph(self.network)
-        H = nx.DiGraph(self.hierarchy)
-        for i, rec in enumerate(table):
-            name = _cell(rec, "initiative", i) or _cell(rec, "name", i)
-            if not name:
-                msg = f"row {i}: 'initiative' is empty; every initiative needs a name"
-                raise DataError(msg)
-            key = node_key("initiative", name)
-            extra = {
-                str(k): v
-                for k, v in rec.items()
-                if k not in ("initiative", "name", "leads", "sponsors", "members", "community")
-                and v not in (None, "")
-            }
-            N.add_node(key, **{**N.nodes.get(key, {}), **extra, "type": "initiative", "name": name})
-            links = [
-                (person, key, edge_type)
-                for column, edge_type in (
-                    ("leads", "leads"),
-                    ("sponsors", "sponsors"),
-                    ("members", "member_of"),
-                )
-                for person in _ids(rec.get(column))
-            ]
-            resolved = self._resolve_people(links, unknown, what=f"row {i}: initiative person")
-            for person, target, edge_type in resolved:
-                self._ensure_person(H, N, person)
-                attrs_ = {"role": "member"} if edge_type == "member_of" else {}
-                N.add_edge(person, target, key=edge_type, type=edge_type, **attrs_)
-            community = _cell(rec, "community", i)
-            if community:
-                ckey = node_key("community", community)
-                if ckey not in N:
-                    N.add_node(ckey, type="community", name=community)
-                N.add_edge(key, ckey, key="belongs_to", type="belongs_to")
-        return self._evolve(H, N)
+        return add_initiatives(self, table, unknown=unknown)
 
     # ------------------------------------------------------------------ views
 
@@ -832,18 +546,9 @@ class DualOS:
         (``datetime64[s]`` or ``None``), ``distance`` (``1 / weight``, for path measures).
         """
         if "interactions" not in self._cache:
-            table = self._tie_table()
-            if table is not None:
-                self._cache["interactions"] = directed_view(table, self.people, self._person_view)
-            else:
-                D = nx.DiGraph()
-                D.add_nodes_from((p, self._person_view(p)) for p in self.people)
-                D.add_edges_from(
-                    (u, v, _tie_attrs(d))
-                    for u, v, k, d in self.network.edges(keys=True, data=True)
-                    if k == "interacts"
-                )
-                self._cache["interactions"] = _frozen(D)
+            self._cache["interactions"] = interactions_view(
+                self.network, self.people, self._person_view, self._tie_table()
+            )
         G: nx.DiGraph = self._cache["interactions"]
         return G
 
@@ -856,11 +561,9 @@ class DualOS:
         given a :class:`DualOS`. Edge attributes as in :attr:`interactions`.
         """
         if "ties" not in self._cache:
-            table = self._tie_table()
-            if table is not None:
-                self._cache["ties"] = undirected_view(table, self.people, self._person_view)
-            else:
-                self._cache["ties"] = self._legacy_ties()
+            self._cache["ties"] = ties_view(
+                self.network, self.people, self._person_view, self._tie_table()
+            )
         G: nx.Graph = self._cache["ties"]
         return G
 
@@ -868,13 +571,7 @@ class DualOS:
     def combined(self) -> nx.MultiDiGraph:
         """Both layers in one frozen multigraph (edges keyed by type)."""
         if "combined" not in self._cache:
-            C = nx.MultiDiGraph()
-            C.add_nodes_from(self.hierarchy.nodes(data=True))
-            for n, d in self.network.nodes(data=True):
-                C.add_node(n, **{**C.nodes.get(n, {}), **d})
-            C.add_edges_from((u, v, d["type"], d) for u, v, d in self.hierarchy.edges(data=True))
-            C.add_edges_from(self.network.edges(keys=True, data=True))
-            self._cache["combined"] = _frozen(C)
+            self._cache["combined"] = combined_view(self.hierarchy, self.network)
         G: nx.MultiDiGraph = self._cache["combined"]
         return G
 
@@ -960,30 +657,8 @@ class DualOS:
         table: TieTable | None = self._cache["tie_table"]
         return table
 
-    def _legacy_ties(self) -> nx.Graph:
-        """The undirected ties built edge by edge (ties the arrays cannot hold)."""
-        pairs: dict[tuple[Any, Any], dict[str, Any]] = {}
-        for u, v, k, d in self.network.edges(keys=True, data=True):
-            if k != "interacts":
-                continue
-            old = pairs.get((v, u))
-            if old is None:
-                pairs[(u, v)] = _tie_attrs(d)
-                continue
-            old["weight"] += float(d.get("weight", 1.0))
-            old["count"] += int(d.get("count", 1))
-            for key, pick in (("first", min), ("last", max)):
-                value = d.get(key)
-                if value is not None:
-                    old[key] = value if old[key] is None else pick(old[key], value)
-            old["distance"] = 1.0 / old["weight"] if old["weight"] > 0 else math.inf
-        U = nx.Graph()
-        U.add_nodes_from((p, self._person_view(p)) for p in self.people)
-        U.add_edges_from((u, v, d) for (u, v), d in pairs.items())
-        return _frozen(U)
-
     def _names(self, node_type: str) -> list[str]:
-        prefix = _PREFIX[node_type]
+        prefix = PREFIX[node_type]
         return [k[len(prefix) :] for k in self.nodes_of_type(node_type)]
 
     def _person_view(self, person: str) -> Mapping[str, Any]:
@@ -993,429 +668,3 @@ class DualOS:
         else:
             data = self.network.nodes[person]
         return data
-
-    def _is_person(self, person: object) -> bool:
-        for G in (self.hierarchy, self.network):
-            if person in G and G.nodes[person].get("type") == "person":
-                return True
-        return False
-
-    def _has_any_role(self, person: str, roles: Iterable[str]) -> bool:
-        wanted = set(roles)
-        if not wanted or person not in self.hierarchy:
-            return False
-        return bool(wanted & set(self.hierarchy.nodes[person].get("roles", ())))
-
-    def _resolve_people(
-        self, rows: list[tuple[str, str, str]], unknown: str, *, what: str
-    ) -> list[tuple[str, str, str]]:
-        if not self.people or unknown == "add":
-            return rows
-        missing = sorted({r[0] for r in rows if not self._is_person(r[0])})
-        if missing and unknown == "raise":
-            msg = (
-                f"{what} {missing[0]!r} is not in the hierarchy ({len(missing)} unknown people); "
-                "pass unknown='drop' or unknown='add'"
-            )
-            raise DataError(msg)
-        return [r for r in rows if r[0] not in set(missing)]
-
-    def _ensure_person(self, H: nx.DiGraph, N: nx.MultiDiGraph, person: str) -> None:
-        _check_person_id(person)
-        if person not in H:
-            H.add_node(
-                person,
-                type="person",
-                name=person,
-                org_unit=None,
-                level=None,
-                manager=None,
-                roles=("member",),
-            )
-        if person not in N:
-            N.add_node(person, **dict(H.nodes[person]))
-
-    def _evolve(self, H: nx.DiGraph, N: nx.MultiDiGraph) -> DualOS:
-        return DualOS(
-            hierarchy=_frozen(H),
-            network=_frozen(N),
-            directory=self.directory,
-            coalition_name=self.coalition_name,
-        )
-
-    def _merged_tie_table(self, names: npt.NDArray[np.object_], table: TieTable) -> DualOS:
-        """
-        Add the ties of *table* (indices into *names*) to the network layer.
-
-        Without ties yet (the usual case) they are added in one pass and the new DualOS keeps
-        the table, so its views and edge arrays need no loop over the graph; otherwise they
-        are merged tie by tie (:meth:`_merged_ties`).
-        """
-        own = self._tie_table()
-        if own is None or len(own):
-            return self._merged_ties(table.rows(names))
-        # people in order of first appearance, as the tie-by-tie merge adds them
-        both = np.column_stack([table.src, table.dst]).ravel()
-        codes, at = np.unique(both, return_index=True)
-        used = codes[np.argsort(at, kind="stable")]
-        everyone = names[used].tolist()
-        newcomers = [p for p in everyone if p not in self.hierarchy or p not in self.network]
-        H = (
-            nx.DiGraph(self.hierarchy)
-            if any(p not in self.hierarchy for p in newcomers)
-            else self.hierarchy
-        )
-        N = nx.MultiDiGraph(self.network)
-        for person in newcomers:
-            self._ensure_person(H, N, person)
-        N.add_edges_from(
-            (u, v, "interacts", _interacts(w, c, f, la)) for u, v, w, c, f, la in table.rows(names)
-        )
-        out = self._evolve(H, N)
-        # the same ties over the new DualOS's people
-        position = {p: i for i, p in enumerate(out.people)}
-        recode = np.full(len(names), -1, dtype=np.int64)
-        recode[used] = [position[p] for p in everyone]
-        out._cache["tie_table"] = TieTable(  # noqa: SLF001 - same class
-            recode[table.src],
-            recode[table.dst],
-            table.weight,
-            table.count,
-            table.first,
-            table.last,
-        )
-        return out
-
-    def _merged_ties(
-        self,
-        ties: Iterable[tuple[str, str, float, int, np.datetime64 | None, np.datetime64 | None]],
-    ) -> DualOS:
-        rows = list(ties)
-        everyone = {u for u, *_ in rows} | {r[1] for r in rows}
-        # the hierarchy is copied only when people must be added (frozen graphs can be shared)
-        newcomers = any(p not in self.hierarchy for p in everyone)
-        H = nx.DiGraph(self.hierarchy) if newcomers else self.hierarchy
-        N = nx.MultiDiGraph(self.network)
-        for u, v, weight, count, first, last in rows:
-            for person in (u, v):
-                if person not in N:
-                    self._ensure_person(H, N, person)
-            new = {
-                "type": "interacts",
-                "weight": weight,
-                "count": count,
-                "first": first,
-                "last": last,
-            }
-            if N.has_edge(u, v, key="interacts"):
-                old = N.edges[u, v, "interacts"]
-                old.update(_merge_tie(old, new))
-            else:
-                N.add_edge(u, v, key="interacts", **new)
-        return self._evolve(H, N)
-
-    def _with_person_attributes(self, rows: list[dict[str, str]]) -> DualOS:
-        H = nx.DiGraph(self.hierarchy)
-        skip = {
-            "id",
-            "person",
-            "name",
-            "email",
-            "org_unit",
-            "manager",
-            "roles",
-            "affiliation",
-            "aliases",
-            "type",
-            "level",
-        }
-        for row in rows:
-            person = (row.get("id") or row.get("person") or "").strip()
-            for key, value in row.items():
-                if key not in skip and value not in (None, ""):
-                    H.nodes[person][key] = value
-        return self._evolve(H, nx.MultiDiGraph(self.network))
-
-    def _with_edge_rows(
-        self, rows: list[dict[str, str]], *, strict: bool, self_loops: str
-    ) -> DualOS:
-        ties: dict[tuple[str, str], dict[str, Any]] = {}
-        memberships: list[dict[str, object]] = []
-        initiatives: dict[str, dict[str, list[str]]] = {}
-        units: list[tuple[str, str]] = []
-        for i, row in enumerate(rows):
-            src = _first(row, ("source", "from", "src", "PrimaryCollaborator_PersonId"))
-            dst = _first(row, ("target", "to", "dst", "SecondaryCollaborator_PersonId"))
-            if src is None or dst is None:
-                msg = (
-                    f"edge row {i} has no source/target column; expected 'source' and 'target' "
-                    f"(got columns {sorted(row)})"
-                )
-                raise SchemaError(msg)
-            if not src or not dst:
-                msg = f"edge row {i}: empty source or target ({src!r} -> {dst!r})"
-                raise DataError(msg)
-            edge_type = (row.get("type") or "interacts").strip()
-            if edge_type not in EDGE_TYPES:
-                msg = f"edge row {i}: type {edge_type!r}; expected one of {', '.join(EDGE_TYPES)}"
-                raise DataError(msg)
-            if strict and not self._is_person(src):
-                msg = f"edge row {i}: {src!r} is not in the node table"
-                raise DataError(msg)
-            if edge_type == "interacts":
-                if strict and not self._is_person(dst):
-                    msg = f"edge row {i}: {dst!r} is not in the node table"
-                    raise DataError(msg)
-                if src == dst:
-                    if self_loops == "drop":
-                        continue
-                    msg = (
-                        f"edge row {i}: {src!r} interacts with themselves; "
-                        "skip such rows with self_loops='drop' "
-                        "(communitykit network: --self-loops drop)"
-                    )
-                    raise DataError(msg)
-                weight = _weight(row.get("weight"), i)
-                first, last = _edge_times(row, i)
-                new = {"weight": weight, "count": 1, "first": first, "last": last}
-                old = ties.get((src, dst))
-                ties[(src, dst)] = new if old is None else _merge_tie(old, new)
-            elif edge_type == "member_of":
-                if dst.startswith("initiative:"):
-                    initiatives.setdefault(dst[11:], {}).setdefault("members", []).append(src)
-                else:
-                    memberships.append(
-                        {
-                            "person": src,
-                            "community": dst.removeprefix("community:"),
-                            "role": row.get("role") or "member",
-                        }
-                    )
-            elif edge_type in ("leads", "sponsors"):
-                name = dst.removeprefix("initiative:")
-                initiatives.setdefault(name, {}).setdefault(edge_type, []).append(src)
-            else:  # belongs_to
-                units.append((src, dst.removeprefix("unit:")))
-        unknown = "raise" if strict else "add"
-        dos = self
-        if units:
-            dos = dos._with_units(units, strict=strict)
-        if ties:
-            dos = dos._merged_ties(  # noqa: SLF001 - same class
-                (u, v, d["weight"], d["count"], d["first"], d["last"]) for (u, v), d in ties.items()
-            )
-        if memberships:
-            dos = dos.with_memberships(memberships, unknown=unknown)
-        if initiatives:
-            dos = dos.with_initiatives(
-                [
-                    {"initiative": k, **{c: ";".join(p) for c, p in v.items()}}
-                    for k, v in initiatives.items()
-                ],
-                unknown=unknown,
-            )
-        return dos
-
-    def _with_units(self, units: list[tuple[str, str]], *, strict: bool) -> DualOS:
-        H = nx.DiGraph(self.hierarchy)
-        N = nx.MultiDiGraph(self.network)
-        for person, unit in units:
-            if strict and not self._is_person(person):
-                msg = f"belongs_to edge from {person!r}, who is not in the node table"
-                raise DataError(msg)
-            self._ensure_person(H, N, person)
-            key = node_key("org_unit", unit)
-            H.add_node(key, type="org_unit", name=unit)
-            H.add_edge(person, key, type="belongs_to")
-            H.nodes[person]["org_unit"] = unit
-            if person in N:
-                N.nodes[person]["org_unit"] = unit
-        return self._evolve(H, N)
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def _check_unknown(unknown: str) -> str:
-    if unknown == "skip":
-        return "drop"
-    if unknown not in ("raise", "drop", "add"):
-        msg = f"unknown={unknown!r}; expected 'raise', 'drop' (or 'skip') or 'add'"
-        raise ConfigError(msg)
-    return unknown
-
-
-def _person_attrs(person: Person, level: int) -> dict[str, Any]:
-    return {
-        "type": "person",
-        "name": person.name or person.id,
-        "org_unit": person.org_unit,
-        "level": level,
-        "manager": person.manager,
-        "roles": tuple(sorted(person.roles)),
-    }
-
-
-def _unit_parents(
-    units: set[str], explicit: Mapping[str, str], separator: str | None
-) -> dict[str, str]:
-    parents = {str(k): str(v) for k, v in explicit.items()}
-    if separator:
-        todo = sorted(units | set(parents) | set(parents.values()))
-        while todo:
-            unit = todo.pop()
-            head, sep, _ = unit.rpartition(separator)
-            if sep and head and unit not in parents:
-                parents[unit] = head
-                todo.append(head)
-    for start in parents:
-        seen = [start]
-        node = parents.get(start)
-        while node is not None:
-            if node in seen:
-                cycle = [*seen[seen.index(node) :], node]
-                msg = f"org unit cycle: {' -> '.join(cycle)}"
-                raise ModelError(msg)
-            seen.append(node)
-            node = parents.get(node)
-    return parents
-
-
-def _check_types(G: nx.Graph, layer: str, node_types: set[str], edge_types: frozenset[str]) -> None:
-    for n, t in G.nodes(data="type"):
-        if t not in node_types:
-            expected = ", ".join(sorted(node_types))
-            msg = f"{layer} node {n!r} has type {t!r}; expected one of {expected}"
-            raise ModelError(msg)
-        if t == "person":
-            _check_person_id(str(n))
-    for u, v, t in G.edges(data="type"):
-        if t not in edge_types and not (t == "belongs_to" and layer == "network"):
-            msg = (
-                f"{layer} edge {u!r} -> {v!r} has type {t!r}; expected one of "
-                f"{', '.join(sorted(edge_types))}"
-            )
-            raise ModelError(msg)
-        if u == v:
-            msg = f"{layer} edge {u!r} -> {v!r} is a self-loop"
-            raise ModelError(msg)
-
-
-def _assign_levels(H: nx.DiGraph) -> None:
-    """Set ``level`` on every person from the ``reports_to`` edges; raise on a cycle."""
-    manager: dict[Any, Any] = {}
-    for u, v, t in H.edges(data="type"):
-        if t == "reports_to":
-            if u in manager:
-                msg = f"person {u!r} reports to both {manager[u]!r} and {v!r}"
-                raise ModelError(msg)
-            manager[u] = v
-    level: dict[Any, int] = {}
-    for start in [n for n, t in H.nodes(data="type") if t == "person"]:
-        path: list[object] = []
-        node = start
-        while node is not None and node not in level:
-            if node in path:
-                cycle = [*path[path.index(node) :], node]
-                msg = f"reporting cycle: {' -> '.join(map(str, cycle))}"
-                raise ModelError(msg)
-            path.append(node)
-            node = manager.get(node)
-        base = -1 if node is None else level[node]
-        for depth, member in enumerate(reversed(path), start=1):
-            level[member] = base + depth
-    for person, lvl in level.items():
-        H.nodes[person]["level"] = lvl
-        H.nodes[person].setdefault("manager", manager.get(person))
-        H.nodes[person].setdefault("name", str(person))
-
-
-def _check_tie(u: object, v: object, d: Mapping[str, object]) -> None:
-    weight = d.get("weight", 1.0)
-    if not isinstance(weight, (int, float)) or not weight >= 0 or not math.isfinite(weight):
-        msg = f"interaction {u!r} -> {v!r} has weight {weight!r}; expected a number >= 0"
-        raise ModelError(msg)
-
-
-def _interacts(weight: float, count: int, first: object, last: object) -> dict[str, Any]:
-    return {"type": "interacts", "weight": weight, "count": count, "first": first, "last": last}
-
-
-def _tie_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
-    weight = float(d["weight"]) if "weight" in d else 1.0
-    return {
-        "weight": weight,
-        "count": d.get("count", 1),
-        "first": d.get("first"),
-        "last": d.get("last"),
-        "distance": (1.0 / weight) if weight > 0 else math.inf,
-    }
-
-
-def _merge_tie(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    weight = float(old.get("weight", 1.0)) + float(new.get("weight", 1.0))
-    firsts = [t for t in (old.get("first"), new.get("first")) if t is not None]
-    lasts = [t for t in (old.get("last"), new.get("last")) if t is not None]
-    merged = {
-        "weight": weight,
-        "count": int(old.get("count", 1)) + int(new.get("count", 1)),
-        "first": min(firsts) if firsts else None,
-        "last": max(lasts) if lasts else None,
-    }
-    if "distance" in old or "distance" in new:
-        merged["distance"] = (1.0 / weight) if weight > 0 else math.inf
-    return merged
-
-
-def _aggregate_ties(  # noqa: PLR0917 - private helper over parallel arrays
-    src: npt.NDArray[np.int64],
-    dst: npt.NDArray[np.int64],
-    times: npt.NDArray[np.datetime64],
-    as_of: np.datetime64,
-    half_life: float | None,
-    decay: str,
-) -> TieTable:
-    """Group tie events by ordered pair: weight, count, first and last time (numpy only)."""
-    if not len(src):
-        empty = np.zeros(0, dtype=np.int64)
-        return TieTable(empty, empty, np.zeros(0), empty, times[:0], times[:0])
-    width = int(max(src.max(), dst.max())) + 1
-    key = src * width + dst
-    order = np.lexsort((times, key))
-    key, times = key[order], times[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    counts = np.diff(np.r_[starts, len(key)])
-    first = times[starts]
-    last = times[np.r_[starts[1:], len(key)] - 1]
-    if half_life is None:
-        weight = counts.astype(np.float64)
-    elif decay == "event":
-        age = (as_of - times).astype(np.float64)
-        weight = np.add.reduceat(0.5 ** (np.maximum(age, 0.0) / half_life), starts)
-    else:
-        idle = np.maximum((as_of - last).astype(np.float64), 0.0)
-        weight = counts * 0.5 ** (idle / half_life)
-    pair = key[starts]
-    return TieTable(
-        pair // width, pair % width, weight.astype(np.float64), counts.astype(np.int64), first, last
-    )
-
-
-def _memberships_from_log(log: EventLog, *, active_as_member: bool) -> list[tuple[str, str, str]]:
-    names = log.vocabulary.names
-    status: dict[tuple[int, int], bool] = {}
-    if active_as_member:
-        active = (log.kind == 1) | (log.kind == 2)
-        pairs = np.unique(np.stack([log.actor[active], log.community[active]], axis=1), axis=0)
-        for a, c in pairs.tolist():
-            status[(a, c)] = True
-    join = names.index("join") if "join" in names else -1
-    leave = names.index("leave") if "leave" in names else -1
-    rows = np.flatnonzero((log.action == join) | (log.action == leave))
-    for r in rows.tolist():  # membership events only, in time order
-        status[(int(log.actor[r]), int(log.community[r]))] = int(log.action[r]) == join
-    return [
-        (str(log.actors[a]), str(log.communities[c]), "member")
-        for (a, c), member in sorted(status.items())
-        if member
-    ]
