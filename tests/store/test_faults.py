@@ -11,7 +11,7 @@ import pytest
 from communitykit.cli import main
 from communitykit.errors import SchemaError, StoreError, StoreLockedError
 from communitykit.store import STORE_SCHEMA_VERSION, Run, Store
-from communitykit.store._store import _store_failure
+from communitykit.store._failures import store_failure as _store_failure
 
 
 def _run(value: float = 40.0, n_kpis: int = 1) -> Run:

@@ -6,13 +6,24 @@ came out (KPI values, OKR check-ins, lifecycle assessments and transitions, task
 plain records; :class:`Store` writes each run in one transaction and reads the history back as
 a :class:`~communitykit.kpi.KPIFrame`.
 
+Where things are: ``_run`` :class:`Run` and :class:`Input` (a run as records, its content-hash
+id); ``_store`` :class:`Store` (open, save, read); ``_results`` what it answers besides KPI
+values (:class:`RunInfo`, :class:`RunComparison`); ``_schema`` the tables and their forward
+migrations; ``_failures`` one error in words for each way SQLite fails.
+
 .. versionadded:: 0.1
 """
 
 from communitykit._deprecation import renamed_attributes
+from communitykit.store._results import RunComparison, RunInfo
 from communitykit.store._run import Input, Run, current_versions
 from communitykit.store._schema import STORE_SCHEMA_VERSION
-from communitykit.store._store import RunComparison, RunInfo, Store, open_store
+from communitykit.store._store import Store, open_store
+
+# documented, cross-referenced and pickled as communitykit.store.<name>
+for _cls in (RunComparison, RunInfo, Store):
+    _cls.__module__ = __name__
+del _cls
 
 __all__ = [
     "STORE_SCHEMA_VERSION",

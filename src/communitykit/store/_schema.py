@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from typing import Final
 
 import attrs
 
-__all__ = ["MIGRATIONS", "STORE_SCHEMA_VERSION", "Migration"]
+__all__ = ["MIGRATIONS", "STORE_SCHEMA_VERSION", "Migration", "expected_tables"]
 
 
 @attrs.frozen
@@ -130,3 +131,16 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
 
 STORE_SCHEMA_VERSION: Final[int] = MIGRATIONS[-1].version
 """The schema version this communitykit writes."""
+
+
+@functools.cache
+def expected_tables() -> frozenset[str]:
+    """The tables of a store with the current schema (built once in memory)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS:
+            step.apply(db)
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    finally:
+        db.close()
+    return frozenset(r[0] for r in rows) | {"schema_version"}

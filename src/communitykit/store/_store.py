@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import math
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self
 
-import attrs
 import numpy as np
-import numpy.typing as npt
 
-from communitykit._frame import Frame, columns_from_rows
-from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._time import as_datetime64, now
 from communitykit.errors import (
     CommunityKitError,
     DataError,
     SchemaError,
     StoreError,
-    StoreLockedError,
 )
+from communitykit.store._failures import DAMAGE, Busy, guarded, is_busy, is_read_only, store_failure
+from communitykit.store._results import RunComparison, RunInfo, parse_time
 from communitykit.store._run import Input, Run, canonical_json
-from communitykit.store._schema import MIGRATIONS, STORE_SCHEMA_VERSION
+from communitykit.store._schema import MIGRATIONS, STORE_SCHEMA_VERSION, expected_tables
 from communitykit.typing import PathLike
 
 if TYPE_CHECKING:
@@ -66,243 +62,6 @@ def _iso(value: object) -> str:
     return f"{as_datetime64(value)}Z"
 
 
-def _time(text: str | None) -> np.datetime64 | None:
-    return None if text is None else np.datetime64(text.removesuffix("Z"), "s")
-
-
-@attrs.frozen
-class RunInfo:
-    """
-    What the store knows about one run.
-
-    Attributes
-    ----------
-    id
-        The run id (a content hash; see :attr:`Run.id`).
-    time
-        The run's *as of* time.
-    stored_at
-        When it was written to the store.
-    label
-        Its human-readable name.
-    parameters, versions
-        The settings and the library and plugin versions.
-    inputs
-        The inputs with their content hashes.
-    counts
-        Rows stored per table (``kpi_values``, ``okr_checkins``, …).
-
-    .. versionadded:: 0.1
-    """
-
-    id: str
-    time: np.datetime64
-    stored_at: np.datetime64
-    label: str
-    parameters: dict[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
-    versions: dict[str, str] = attrs.field(converter=frozen_mapping, hash=False)
-    inputs: tuple[Input, ...]
-    counts: dict[str, int] = attrs.field(converter=frozen_mapping, hash=False)
-
-    def to_mapping(self) -> dict[str, Any]:
-        """Return a JSON-ready mapping."""
-        return {
-            "id": self.id,
-            "time": f"{self.time}Z",
-            "stored_at": f"{self.stored_at}Z",
-            "label": self.label,
-            "parameters": self.parameters,
-            "versions": self.versions,
-            "inputs": [i.to_mapping() for i in self.inputs],
-            "counts": self.counts,
-        }
-
-
-_COMPARISON_COLUMNS: Final = (
-    "kpi",
-    "group",
-    "period_start",
-    "period_end",
-    "value_a",
-    "value_b",
-    "change",
-    "n_a",
-    "n_b",
-)
-
-
-@attrs.frozen(eq=False, repr=False)
-class RunComparison(Frame):
-    """
-    KPI values of two runs side by side, with what changed in their settings and inputs.
-
-    A :class:`~communitykit.Frame` of the rows; two comparisons are equal when their rows,
-    runs and changes are.
-
-    Attributes
-    ----------
-    run_a, run_b
-        The two runs.
-    rows
-        One mapping per (kpi, group, period) present in either run: ``value_a``, ``value_b``,
-        ``change`` (b - a, ``None`` if either is missing), ``n_a``, ``n_b``.
-    parameters_changed
-        Parameter name -> (value in a, value in b), for the parameters that differ.
-    inputs_changed
-        Input names whose content hash differs, or that only one run has.
-    versions_changed
-        Distribution -> (version in a, version in b), where they differ.
-
-    .. versionadded:: 0.1
-    """
-
-    run_a: RunInfo
-    run_b: RunInfo
-    rows: tuple[dict[str, Any], ...] = attrs.field(converter=frozen_mappings)
-    parameters_changed: dict[str, tuple[Any, Any]] = attrs.field(
-        converter=frozen_mapping, hash=False
-    )
-    inputs_changed: tuple[str, ...]
-    versions_changed: dict[str, tuple[str | None, str | None]] = attrs.field(
-        converter=frozen_mapping, hash=False
-    )
-    _data: tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]] = attrs.field(
-        init=False, repr=False
-    )
-
-    @_data.default
-    def _columns_of_rows(
-        self,
-    ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]]:
-        rows = [tuple(r.get(c) for c in _COMPARISON_COLUMNS) for r in self.rows]
-        return columns_from_rows(_COMPARISON_COLUMNS, rows)
-
-    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
-        return self._data[0]
-
-    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
-        return self._data[1]
-
-    def _frame_state(self) -> tuple[object, ...]:
-        return (
-            self.run_a,
-            self.run_b,
-            self.parameters_changed,
-            self.inputs_changed,
-            self.versions_changed,
-        )
-
-    def _repr_parts(self) -> list[str]:
-        return [
-            f"{self.run_a.id[:8]} -> {self.run_b.id[:8]}",
-            f"{len(self):,} rows",
-            f"{len(self.changed()):,} changed",
-        ]
-
-    def changed(self, *, tolerance: float = 0.0) -> tuple[dict[str, Any], ...]:
-        """Return the rows whose value differs by more than *tolerance* or is in one run only."""
-        out = []
-        for r in self.rows:
-            if r["change"] is None:
-                if (r["value_a"] is None) != (r["value_b"] is None):
-                    out.append(r)
-            elif abs(r["change"]) > tolerance:
-                out.append(r)
-        return tuple(out)
-
-
-class _Busy(Exception):  # noqa: N818 - internal signal, never leaves Store.open
-    """The store was locked while opening; :class:`Store` tries again until its timeout."""
-
-    def __init__(self, exc: sqlite3.OperationalError) -> None:
-        super().__init__(str(exc))
-        self.exc = exc
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    """Whether SQLite refused because another connection holds a lock."""
-    lowered = str(exc).lower()
-    return "locked" in lowered or "busy" in lowered
-
-
-def _store_failure(path: Path, exc: BaseException, *, timeout: float) -> Exception:
-    """
-    The one error for a failed store operation: what failed, in words, never SQLite's riddle.
-
-    Environment failures (locked, read-only, full disk, cannot open) are a
-    :class:`~communitykit.errors.StoreError`; a damaged file or one that is not a store is a
-    :class:`~communitykit.errors.SchemaError`.
-    """
-    where = repr(str(path))
-    text = str(exc)
-    lowered = text.lower()
-    if isinstance(exc, sqlite3.OperationalError):
-        if _is_busy(exc):
-            msg = (
-                f"the store {where} is locked by another process (waited {timeout:g} s); "
-                "try again when it has finished"
-            )
-            return StoreLockedError(msg, path=path, timeout=timeout)
-        if "readonly" in lowered or "read-only" in lowered:
-            msg = f"cannot write to the store {where}: it is read-only (check the permissions)"
-            return StoreError(msg)
-        if "disk is full" in lowered or "database or disk is full" in lowered:
-            msg = f"cannot write to the store {where}: the disk is full (nothing was stored)"
-            return StoreError(msg)
-        if "disk i/o" in lowered:
-            msg = f"cannot use the store {where}: disk I/O error ({text})"
-            return StoreError(msg)
-        if "unable to open" in lowered:
-            msg = f"cannot open the store {where}: {_why_not_openable(path)}"
-            return StoreError(msg)
-        if "no such table" in lowered or "no such column" in lowered:
-            msg = f"the store {where} is damaged ({text}); restore it from a backup"
-            return SchemaError(msg)
-    if isinstance(exc, sqlite3.DatabaseError):
-        msg = f"{where} is not a communitykit store, or it is damaged (SQLite: {text})"
-        return SchemaError(msg)
-    if isinstance(exc, sqlite3.Error):
-        msg = f"the store {where} failed: {text}"
-        return StoreError(msg)
-    msg = (
-        f"the store {where} holds values communitykit cannot read "
-        f"({type(exc).__name__}: {text}); it is damaged — restore it from a backup"
-    )
-    return SchemaError(msg)
-
-
-def _why_not_openable(path: Path) -> str:
-    folder = path.parent
-    if not folder.exists():
-        return f"the folder {str(folder)!r} does not exist"
-    if not folder.is_dir():
-        return f"{str(folder)!r} is not a folder"
-    return "permission denied (the file or its folder is not readable or writable)"
-
-
-def _is_read_only(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "read-only" in text)
-
-
-_DAMAGE = (sqlite3.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, IndexError)
-
-
-def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn SQLite errors and unreadable values of a store method into one clean error."""
-
-    @functools.wraps(method)
-    def wrapper(self: Store, *args: object, **kwargs: object) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except CommunityKitError:
-            raise
-        except _DAMAGE as exc:
-            raise _store_failure(self.path, exc, timeout=self.timeout) from None
-
-    return wrapper
-
-
 def _connection(value: object) -> sqlite3.Connection:
     """Return *value* if it is an SQLite connection; a path gets the way to open a file."""
     if not isinstance(value, sqlite3.Connection):
@@ -312,19 +71,6 @@ def _connection(value: object) -> sqlite3.Connection:
         )
         raise TypeError(msg)
     return value
-
-
-@functools.cache
-def _expected_tables() -> frozenset[str]:
-    """The tables of a store with the current schema (built once in memory)."""
-    db = sqlite3.connect(":memory:")
-    try:
-        for step in MIGRATIONS:
-            step.apply(db)
-        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    finally:
-        db.close()
-    return frozenset(r[0] for r in rows) | {"schema_version"}
 
 
 class Store:
@@ -480,18 +226,18 @@ class Store:
         while True:
             try:
                 return cls._connect(path, timeout=timeout, migrate=migrate, create=create)
-            except _Busy as busy:
+            except Busy as busy:
                 if time.monotonic() >= deadline:
-                    raise _store_failure(path, busy.exc, timeout=timeout) from None
+                    raise store_failure(path, busy.exc, timeout=timeout) from None
                 time.sleep(0.05 + random.random() * 0.1)
 
     @classmethod
     def _connect(cls, path: Path, *, timeout: float, migrate: bool, create: bool) -> Store:
-        """Connect, set the pragmas and open the schema once (:class:`_Busy` when locked)."""
+        """Connect, set the pragmas and open the schema once (:class:`Busy` when locked)."""
         try:
             db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _store_failure(path, exc, timeout=timeout) from None
+            raise store_failure(path, exc, timeout=timeout) from None
         store = cls(db, path, timeout=timeout)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -502,14 +248,14 @@ class Store:
         except CommunityKitError:
             db.close()
             raise
-        except _DAMAGE as exc:
+        except DAMAGE as exc:
             db.close()
-            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-                raise _Busy(exc) from None
-            if not create and _is_read_only(exc):
+            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+                raise Busy(exc) from None
+            if not create and is_read_only(exc):
                 store._open_read_only()
                 return store
-            raise _store_failure(path, exc, timeout=timeout) from None
+            raise store_failure(path, exc, timeout=timeout) from None
         except BaseException:
             db.close()
             raise
@@ -526,7 +272,7 @@ class Store:
                 self._db.close()
             if isinstance(exc, CommunityKitError):
                 raise
-            raise _store_failure(self.path, exc, timeout=self.timeout) from None
+            raise store_failure(self.path, exc, timeout=self.timeout) from None
         if found != STORE_SCHEMA_VERSION:
             self._db.close()
             msg = (
@@ -567,7 +313,7 @@ class Store:
         tables = {
             r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        missing = sorted(_expected_tables() - tables)
+        missing = sorted(expected_tables() - tables)
         if missing:
             msg = (
                 f"the store {str(self.path)!r} is damaged: the table(s) {', '.join(missing)} "
@@ -624,7 +370,7 @@ class Store:
                 self._db.execute("ROLLBACK")
 
     @property
-    @_guarded
+    @guarded
     def schema_version(self) -> int:
         """The schema version of the open store."""
         return self._version()
@@ -649,14 +395,14 @@ class Store:
     def __repr__(self) -> str:
         return f"<Store {str(self.path)!r}>"
 
-    @_guarded
+    @guarded
     def integrity_check(self) -> str:
         """Return SQLite's ``PRAGMA integrity_check`` verdict (``"ok"`` when healthy)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     # ------------------------------------------------------------------ writing
 
-    @_guarded
+    @guarded
     def save(self, run: Run, *, progress: Progress | None = None) -> str:
         """
         Store *run* in one transaction and return its id.
@@ -816,13 +562,13 @@ class Store:
 
     # ------------------------------------------------------------------ reading runs
 
-    @_guarded
+    @guarded
     def runs(self) -> tuple[RunInfo, ...]:
         """Return every run, oldest *as of* time first."""
         ids = [r[0] for r in self._db.execute("SELECT id FROM runs ORDER BY time, stored_at, id")]
         return tuple(self.run(i) for i in ids)
 
-    @_guarded
+    @guarded
     def latest_run(self) -> RunInfo | None:
         """Return the run with the latest *as of* time (``None`` for an empty store)."""
         row = self._db.execute(
@@ -843,7 +589,7 @@ class Store:
         msg = f"run {run!r} {what} {str(self.path)!r}; runs: {', '.join(known) or 'none'}"
         raise DataError(msg)
 
-    @_guarded
+    @guarded
     def run(self, run_id: str) -> RunInfo:
         """
         Return the run *run_id* (a full id or a unique prefix of one).
@@ -875,8 +621,8 @@ class Store:
         }
         return RunInfo(
             id=full,
-            time=_time(time),  # type: ignore[arg-type]
-            stored_at=_time(stored_at),  # type: ignore[arg-type]
+            time=parse_time(time),  # type: ignore[arg-type]
+            stored_at=parse_time(stored_at),  # type: ignore[arg-type]
             label=label,
             parameters=json.loads(parameters),
             versions=json.loads(versions),
@@ -886,7 +632,7 @@ class Store:
 
     # ------------------------------------------------------------------ reading values
 
-    @_guarded
+    @guarded
     def history(
         self,
         kpi: str | Iterable[str] | None = None,
@@ -920,8 +666,8 @@ class Store:
         columns: dict[str, list[Any]] = {
             "kpi": [r[0] for r in rows],
             "group": [r[1] for r in rows],
-            "period_start": [_time(r[2]) for r in rows],
-            "period_end": [_time(r[3]) for r in rows],
+            "period_start": [parse_time(r[2]) for r in rows],
+            "period_end": [parse_time(r[3]) for r in rows],
             "value": [math.nan if r[4] is None else r[4] for r in rows],
             "n": [r[5] for r in rows],
             "suppressed": [bool(r[6]) for r in rows],
@@ -969,7 +715,7 @@ class Store:
             params.append(self._resolve(run))
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-    @_guarded
+    @guarded
     def compare(self, run_a: str, run_b: str) -> RunComparison:
         """
         Compare the KPI values, parameters, inputs and versions of two runs.
@@ -1046,7 +792,7 @@ class Store:
             out.append(rec)
         return out
 
-    @_guarded
+    @guarded
     def checkins(
         self, key_result: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
@@ -1055,7 +801,7 @@ class Store:
         columns = ("objective", "key_result", "time", "value", "confidence", "source", "data")
         return self._select("okr_checkins", columns, where, params, "v.key_result, v.time")
 
-    @_guarded
+    @guarded
     def assessments(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
@@ -1073,7 +819,7 @@ class Store:
         )
         return self._select("lifecycle_assessments", columns, where, params, "v.grp")
 
-    @_guarded
+    @guarded
     def transitions(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:
@@ -1082,7 +828,7 @@ class Store:
         columns = ("grp", "at", "from_stage", "to_stage", "reason", "data")
         return self._select("lifecycle_transitions", columns, where, params, "v.grp, v.at")
 
-    @_guarded
+    @guarded
     def tasks(
         self, community: str | Iterable[str] | None = None, *, run: str | None = None
     ) -> list[dict[str, Any]]:

@@ -1,0 +1,162 @@
+"""What the store answers besides KPI values: a run's record and the comparison of two runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from communitykit._frame import Frame, columns_from_rows
+from communitykit._frozen import frozen_mapping, frozen_mappings
+from communitykit.store._run import Input
+
+__all__ = ["RunComparison", "RunInfo", "parse_time"]
+
+
+def parse_time(text: str | None) -> np.datetime64 | None:
+    """A time as the store writes it (``2026-01-31T12:00:00Z``) as ``datetime64[s]``."""
+    return None if text is None else np.datetime64(text.removesuffix("Z"), "s")
+
+
+@attrs.frozen
+class RunInfo:
+    """
+    What the store knows about one run.
+
+    Attributes
+    ----------
+    id
+        The run id (a content hash; see :attr:`Run.id`).
+    time
+        The run's *as of* time.
+    stored_at
+        When it was written to the store.
+    label
+        Its human-readable name.
+    parameters, versions
+        The settings and the library and plugin versions.
+    inputs
+        The inputs with their content hashes.
+    counts
+        Rows stored per table (``kpi_values``, ``okr_checkins``, …).
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    time: np.datetime64
+    stored_at: np.datetime64
+    label: str
+    parameters: dict[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
+    versions: dict[str, str] = attrs.field(converter=frozen_mapping, hash=False)
+    inputs: tuple[Input, ...]
+    counts: dict[str, int] = attrs.field(converter=frozen_mapping, hash=False)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping."""
+        return {
+            "id": self.id,
+            "time": f"{self.time}Z",
+            "stored_at": f"{self.stored_at}Z",
+            "label": self.label,
+            "parameters": self.parameters,
+            "versions": self.versions,
+            "inputs": [i.to_mapping() for i in self.inputs],
+            "counts": self.counts,
+        }
+
+
+_COMPARISON_COLUMNS: Final = (
+    "kpi",
+    "group",
+    "period_start",
+    "period_end",
+    "value_a",
+    "value_b",
+    "change",
+    "n_a",
+    "n_b",
+)
+
+
+@attrs.frozen(eq=False, repr=False)
+class RunComparison(Frame):
+    """
+    KPI values of two runs side by side, with what changed in their settings and inputs.
+
+    A :class:`~communitykit.Frame` of the rows; two comparisons are equal when their rows,
+    runs and changes are.
+
+    Attributes
+    ----------
+    run_a, run_b
+        The two runs.
+    rows
+        One mapping per (kpi, group, period) present in either run: ``value_a``, ``value_b``,
+        ``change`` (b - a, ``None`` if either is missing), ``n_a``, ``n_b``.
+    parameters_changed
+        Parameter name -> (value in a, value in b), for the parameters that differ.
+    inputs_changed
+        Input names whose content hash differs, or that only one run has.
+    versions_changed
+        Distribution -> (version in a, version in b), where they differ.
+
+    .. versionadded:: 0.1
+    """
+
+    run_a: RunInfo
+    run_b: RunInfo
+    rows: tuple[dict[str, Any], ...] = attrs.field(converter=frozen_mappings)
+    parameters_changed: dict[str, tuple[Any, Any]] = attrs.field(
+        converter=frozen_mapping, hash=False
+    )
+    inputs_changed: tuple[str, ...]
+    versions_changed: dict[str, tuple[str | None, str | None]] = attrs.field(
+        converter=frozen_mapping, hash=False
+    )
+    _data: tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]] = attrs.field(
+        init=False, repr=False
+    )
+
+    @_data.default
+    def _columns_of_rows(
+        self,
+    ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]]:
+        rows = [tuple(r.get(c) for c in _COMPARISON_COLUMNS) for r in self.rows]
+        return columns_from_rows(_COMPARISON_COLUMNS, rows)
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self._data[0]
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return self._data[1]
+
+    def _frame_state(self) -> tuple[object, ...]:
+        return (
+            self.run_a,
+            self.run_b,
+            self.parameters_changed,
+            self.inputs_changed,
+            self.versions_changed,
+        )
+
+    def _repr_parts(self) -> list[str]:
+        return [
+            f"{self.run_a.id[:8]} -> {self.run_b.id[:8]}",
+            f"{len(self):,} rows",
+            f"{len(self.changed()):,} changed",
+        ]
+
+    def changed(self, *, tolerance: float = 0.0) -> tuple[dict[str, Any], ...]:
+        """Return the rows whose value differs by more than *tolerance* or is in one run only."""
+        out = []
+        for r in self.rows:
+            if r["change"] is None:
+                if (r["value_a"] is None) != (r["value_b"] is None):
+                    out.append(r)
+            elif abs(r["change"]) > tolerance:
+                out.append(r)
+        return tuple(out)
