@@ -18,10 +18,15 @@ from communitykit.testing.strategies import (
     dual_os,
     event_logs,
     event_records,
+    inference_rules,
     kpi_frames,
     lifecycle_models,
+    measurement_models,
     okr_sets,
+    participants,
+    scorecards,
     timestamps,
+    wissensbilanzen,
 )
 
 
@@ -125,9 +130,9 @@ def test_lifecycle_models_are_valid_and_round_trip(model):
 @given(okr_sets())
 def test_okr_sets_evaluate_without_changing_the_set(okrs):
     """Evaluating a drawn set returns a new set with the KPI check-ins; the set is unchanged."""
-    metrics = okrs.metrics()
     before = okrs.key_results()
-    result = okrs.evaluate(dict.fromkeys(metrics, 1.0), as_of=okrs.end, record=True)
+    keys = {k.metric if k.group is None else f"{k.metric}@{k.group}" for _, k in before}
+    result = okrs.evaluate(dict.fromkeys(keys - {None}, 1.0), as_of=okrs.end, record=True)
     assert okrs.key_results() == before
     added = sum(len(k.checkins) for _, k in result.okrs.key_results()) - sum(
         len(k.checkins) for _, k in before
@@ -135,3 +140,72 @@ def test_okr_sets_evaluate_without_changing_the_set(okrs):
     assert added == sum(1 for _, k in before if k.metric)
     for score in result.objectives:
         assert score.score >= 0 or np.isnan(score.score)
+
+
+@given(okr_sets(kpis=["posts", "replies"], max_objectives=2, max_key_results=2))
+def test_okr_sets_bind_only_the_kpis_given(okrs):
+    """With kpis=, key results bind to those KPIs only; sizes stay in bounds."""
+    assert set(okrs.metrics()) <= {"posts", "replies"}
+    assert 1 <= len(okrs.objectives) <= 2
+    assert all(1 <= len(o.key_results) <= 2 for o in okrs.objectives)
+
+
+@given(scorecards(kpis=["posts"], max_objectives=3, max_measures=2))
+def test_scorecards_are_valid_and_bind_only_the_kpis_given(sc):
+    """A drawn scorecard's strategy map is acyclic; measures bind to the given KPIs only."""
+    import networkx as nx
+
+    assert nx.is_directed_acyclic_graph(sc.strategy_map())
+    assert len(sc.objectives) <= 3
+    assert {m.kpi for o in sc.objectives for m in o.measures} <= {None, "posts"}
+
+
+@given(wissensbilanzen(max_factors=4, kpis=["posts"]))
+def test_wissensbilanzen_are_valid(wb):
+    """Factors within bounds, a zero diagonal, indicators from the given KPIs, no self lag."""
+    assert 1 <= len(wb.factors) <= 4
+    assert not np.diagonal(wb.impact).any()
+    assert {k for f in wb.factors for k in f.indicators} <= {"posts"}
+    assert wb.lags is None or all(c == "" for c in np.diagonal(wb.lags).tolist())
+
+
+@pytest.mark.slow
+@given(measurement_models())
+def test_measurement_models_name_only_known_kpis(model):
+    """Every KPI a drawn model or its parts name is registered or a formula of the model."""
+    from communitykit.kpi import available_kpis
+
+    known = set(available_kpis()) | {k.id for k in model.kpis if k.formula}
+    assert {k.id for k in model.kpis} <= known
+    if model.okrs is not None:
+        assert set(model.okrs.metrics()) <= known
+
+
+@given(inference_rules(max_rules=3))
+def test_inference_rules_cite_only_their_thresholds(rules):
+    """A condition that cites a threshold by name cites one of the set's thresholds."""
+    names = {t.id for t in rules.thresholds}
+    assert len(rules.rules) <= 3
+    for rule in rules.rules:
+        assert all(c.threshold in names for c in rule.when if isinstance(c.threshold, str))
+
+
+@given(participants(max_size=5))
+def test_participants_have_unique_ids_and_one_start_each(people):
+    """At most max_size people, unique ids, a start (or never) each."""
+    assert len(people) <= 5
+    assert len(set(people.ids)) == len(people.ids) == len(people.starts)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "options"),
+    [
+        (okr_sets, {"max_objectives": 0}),
+        (scorecards, {"max_measures": -1}),
+        (wissensbilanzen, {"max_factors": 0}),
+    ],
+)
+def test_model_strategies_refuse_bad_sizes(strategy, options):
+    """A size bound out of range is a ValueError."""
+    with pytest.raises(ValueError, match="must be at least"):
+        strategy(**options)

@@ -472,6 +472,16 @@ def _written(item: object) -> object:
     return {k: v for k, v in item.items() if k not in _DERIVED and v not in ("", None)}
 
 
+def _as_written(s: ConfigSection) -> ConfigSection:
+    """*s* as a file gives it: the layout of :meth:`BenefitCase.to_mapping` read back too."""
+    data = {k: v for k, v in s.data.items() if k not in _DERIVED}
+    for part in ("use_cases", "stories"):
+        items = data.get(part)
+        if isinstance(items, list):
+            data[part] = [_written(item) for item in items]
+    return ConfigSection(data, s.file, s.key)
+
+
 @attrs.frozen
 class BenefitCase:
     """
@@ -488,7 +498,7 @@ class BenefitCase:
     currency
         Currency label.
     name, source
-        Title and file.
+        Title and file (the file is where errors point; not part of equality).
 
     Examples
     --------
@@ -518,7 +528,7 @@ class BenefitCase:
     period: str = "year"
     currency: str = "EUR"
     name: str = "Business benefit"
-    source: str | None = None
+    source: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [u.id for u in self.use_cases] + [s.id for s in self.stories]
@@ -653,12 +663,7 @@ class BenefitCase:
         .. versionchanged:: 0.2
            Reads the mapping of :meth:`to_mapping`.
         """
-        data = {k: v for k, v in raw.items() if k not in _DERIVED}
-        for part in ("use_cases", "stories"):
-            items = data.get(part)
-            if isinstance(items, list):
-                data[part] = [_written(item) for item in items]
-        return cls._from_section(ConfigSection(data, file))
+        return cls._from_section(ConfigSection(raw, file))
 
     @classmethod
     def from_toml(cls, path: PathLike) -> BenefitCase:
@@ -674,6 +679,7 @@ class BenefitCase:
 
     @classmethod
     def _from_section(cls, s: ConfigSection) -> BenefitCase:
+        s = _as_written(s)
         s.check_keys({"name", "period", "currency", "costs", "use_cases", "stories"})
         numbers = ("occurrences", "minutes_saved", "hourly_cost", "adoption")
         use_cases = []

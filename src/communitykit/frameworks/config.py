@@ -23,7 +23,7 @@ from communitykit.typing import PathLike
 
 _D = TypeVar("_D")
 
-__all__ = ["ConfigSection", "UnknownItemError", "check_kpis"]
+__all__ = ["ConfigSection", "UnknownItemError", "check_kpis", "without_none"]
 
 
 class UnknownItemError(CommunityKitError, LookupError):
@@ -139,6 +139,18 @@ class ConfigSection:
             raise self.error(msg, name)
         return v
 
+    def title(self, name: str = "title", default: str | None = None) -> str:
+        """
+        Return a free-text entry (a string, possibly empty).
+
+        A missing entry gives *default*, else the table's ``id``.
+        """
+        v = self.raw(name, self.raw("id", "") if default is None else default)
+        if not isinstance(v, str):
+            msg = f"{name!r} must be a string, got {v!r}"
+            raise self.error(msg, name)
+        return v
+
     @overload
     def number(self, name: str, *, lo: float | None = None) -> float: ...
     @overload
@@ -228,3 +240,15 @@ class ConfigSection:
         if isinstance(source, Mapping):
             return cls(source)
         return cls(_toml.read_toml(source), str(source))
+
+
+def without_none(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """
+    Return *mapping* without its ``None`` entries, as a file leaves them out.
+
+    Examples
+    --------
+    >>> without_none({"id": "a", "kpi": None})
+    {'id': 'a'}
+    """
+    return {k: v for k, v in mapping.items() if v is not None}

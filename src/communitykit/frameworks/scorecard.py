@@ -26,7 +26,7 @@ import numpy as np
 from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import ConfigSection, check_kpis
+from communitykit.frameworks.config import ConfigSection, check_kpis, without_none
 from communitykit.frameworks.readings import (
     KPIReading,
     period_label,
@@ -480,7 +480,7 @@ class Scorecard:
     bands
         Traffic lights (default green from 0.9, yellow from 0.7; a convention, configurable).
     name, source
-        Title and the file it came from.
+        Title and the file it came from (where errors point; not part of equality).
 
     Raises
     ------
@@ -523,7 +523,7 @@ class Scorecard:
     policy: str = "mean"
     bands: Bands = attrs.field(factory=lambda: Bands(green=0.9, yellow=0.7))
     name: str = "Balanced Scorecard"
-    source: str | None = None
+    source: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self.validate()
@@ -761,6 +761,65 @@ class Scorecard:
         """
         return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the scorecard as a mapping with the layout of a scorecard TOML file.
+
+        The inverse of :meth:`from_mapping`: ``Scorecard.from_mapping(sc.to_mapping()) == sc``
+        (pass *extra_kpis* for measures bound to KPIs that are not registered). Entries that
+        are ``None`` are left out; the perspectives are always written, also the default ones.
+
+        Examples
+        --------
+        >>> sc = Scorecard(
+        ...     [StrategicObjective("skills", "Build skills", "learning_growth", causes=())]
+        ... )
+        >>> raw = sc.to_mapping()
+        >>> raw["objectives"]  # doctest: +NORMALIZE_WHITESPACE
+        [{'id': 'skills', 'title': 'Build skills', 'perspective': 'learning_growth',
+          'causes': [], 'weight': 1.0, 'measures': []}]
+        >>> Scorecard.from_mapping(raw) == sc
+        True
+
+        .. versionadded:: 0.2
+        """
+        return {
+            "name": self.name,
+            "policy": self.policy,
+            "bands": {"green": self.bands.green, "yellow": self.bands.yellow},
+            "perspectives": [
+                {"id": p.id, "title": p.title, "weight": p.weight, "lagging": p.lagging}
+                for p in self.perspectives
+            ],
+            "objectives": [
+                without_none(
+                    {
+                        "id": o.id,
+                        "title": o.title,
+                        "perspective": o.perspective,
+                        "causes": list(o.causes),
+                        "weight": o.weight,
+                        "dimension": o.dimension,
+                        "measures": [_measure_mapping(m) for m in o.measures],
+                    }
+                )
+                for o in self.objectives
+            ],
+            "initiatives": [
+                without_none(
+                    {
+                        "id": i.id,
+                        "title": i.title,
+                        "objectives": list(i.objectives),
+                        "owner": i.owner,
+                        "status": i.status,
+                        "budget": i.budget,
+                    }
+                )
+                for i in self.initiatives
+            ],
+        }
+
     @classmethod
     def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> Scorecard:
         """
@@ -797,12 +856,12 @@ class Scorecard:
             found.append(
                 Perspective(
                     p.text("id"),
-                    p.text("title", p.raw("id")),
+                    p.title(),
                     weight=p.number("weight", 1.0, lo=0),
                     lagging=p.flag("lagging", default=False),
                 )
             )
-        perspectives = tuple(found) or DEFAULT_PERSPECTIVES
+        perspectives = tuple(found) if "perspectives" in s else DEFAULT_PERSPECTIVES
         objectives = []
         for o in s.tables("objectives"):
             o.check_keys(
@@ -842,13 +901,13 @@ class Scorecard:
                     check_kpis([(kwargs["kpi"], m.path("kpi"))], file=s.file, extra=extra_kpis)
                 ident = m.text("id") if "id" in m else m.text("kpi")
                 try:
-                    measures.append(Measure(ident, m.text("title", ident), **kwargs))
+                    measures.append(Measure(ident, m.title(default=ident), **kwargs))
                 except ConfigError as exc:
                     raise m.error(str(exc), "target") from None
             objectives.append(
                 StrategicObjective(
                     o.text("id"),
-                    o.text("title", o.raw("id")),
+                    o.title(),
                     o.text("perspective"),
                     tuple(measures),
                     causes=o.strs("causes", ()),
@@ -862,7 +921,7 @@ class Scorecard:
             initiatives.append(
                 Initiative(
                     i.text("id"),
-                    i.text("title", i.raw("id")),
+                    i.title(),
                     i.strs("objectives", ()),
                     owner=i.raw("owner", ""),
                     status=i.raw("status", ""),
@@ -878,3 +937,23 @@ class Scorecard:
             name=s.raw("name", "Balanced Scorecard"),
             source=s.file,
         )
+
+
+def _measure_mapping(m: Measure) -> dict[str, Any]:
+    """A measure as a ``[[objectives.measures]]`` table."""
+    return without_none(
+        {
+            "id": m.id,
+            "title": m.title,
+            "kpi": m.kpi,
+            "target": m.target,
+            "kind": m.kind,
+            "baseline": m.baseline,
+            "by": m.by,
+            "group": m.group,
+            "weight": m.weight,
+            "lead": m.lead,
+            "current": m.current,
+            "dimension": m.dimension,
+        }
+    )

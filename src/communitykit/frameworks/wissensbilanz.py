@@ -38,7 +38,12 @@ from communitykit._numeric import ARRAY_EQ
 from communitykit._repr import summarised
 from communitykit._time import TimeLike
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import ConfigSection, UnknownItemError, check_kpis
+from communitykit.frameworks.config import (
+    ConfigSection,
+    UnknownItemError,
+    check_kpis,
+    without_none,
+)
 from communitykit.frameworks.readings import resolve_values, source_as_of
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.typing import PathLike
@@ -245,9 +250,12 @@ def _matrix(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
 
 
 def _lag_matrix(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
+    """A read-only copy of the lags; ``None`` when no cell has one (every cell ``""``)."""
     if value is None:
         return None
     out = np.array(value)
+    if out.size == 0 or all(cell == "" for cell in out.ravel().tolist()):
+        return None
     out.setflags(write=False)
     return out
 
@@ -296,7 +304,7 @@ class Wissensbilanz:
         Where Vester's roles split the active and passive sums: ``"mean"`` (default) or
         ``"median"``.
     name, source
-        Title and file.
+        Title and file (the file is where errors point; not part of equality).
 
     Raises
     ------
@@ -340,7 +348,7 @@ class Wissensbilanz:
         default="mean", validator=attrs.validators.in_(("mean", "median"))
     )
     name: str = "Wissensbilanz"
-    source: str | None = None
+    source: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self.validate()
@@ -391,6 +399,10 @@ class Wissensbilanz:
             raise self._error(f"factor {ids[i]!r} cannot influence itself", f"impact[{ids[i]}]")
         if self.lags is not None and self.lags.shape != (k, k):
             raise self._error(f"lags must be {k} x {k}", "impacts")
+        if self.lags is not None and any(cell != "" for cell in np.diagonal(self.lags).tolist()):
+            i = next(i for i, cell in enumerate(np.diagonal(self.lags).tolist()) if cell != "")
+            msg = f"factor {ids[i]!r} cannot influence itself (it has a lag)"
+            raise self._error(msg, f"impacts[{ids[i]}]")
 
     # ------------------------------------------------------------------ analysis
     @property
@@ -611,6 +623,70 @@ class Wissensbilanz:
         """
         return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the statement as a mapping with the layout of a Wissensbilanz TOML file.
+
+        The inverse of :meth:`from_mapping`: ``Wissensbilanz.from_mapping(wb.to_mapping()) ==
+        wb`` (pass *extra_kpis* for indicators that are not registered KPIs). The impact
+        matrix is written whole (``[impact] matrix``, factors in order); each cell with a
+        time lag is an ``[[impacts]]`` entry. Entries that are ``None`` are left out.
+
+        Examples
+        --------
+        >>> wb = Wissensbilanz(
+        ...     [Factor("HK1", "Expertise", "human", 60), Factor("SK1", "Base", "structural")],
+        ...     [[0, 2], [1, 0]],
+        ...     lags=[["", "long"], ["", ""]],
+        ... )
+        >>> raw = wb.to_mapping()
+        >>> raw["impact"]["matrix"], raw["impacts"]
+        ([[0.0, 2.0], [1.0, 0.0]], [{'from': 'HK1', 'to': 'SK1', 'strength': 2.0, 'lag': 'long'}])
+        >>> Wissensbilanz.from_mapping(raw) == wb
+        True
+
+        .. versionadded:: 0.2
+        """
+        ids = self.ids
+        impacts = []
+        lags = [] if self.lags is None else self.lags.tolist()
+        for i, row in enumerate(lags):
+            for j, lag in enumerate(row):
+                if lag != "":
+                    strength = float(self.impact[i, j])
+                    impacts.append({"from": ids[i], "to": ids[j], "strength": strength, "lag": lag})
+        return {
+            "name": self.name,
+            "qqs": {"levels": list(self.qqs_levels)},
+            "impact": {"scale": list(self.impact_scale), "matrix": self.impact.tolist()},
+            "portfolio": without_none(
+                {
+                    "split_x": self.split_x,
+                    "split_y": self.split_y,
+                    "influence": self.influence,
+                    "score_method": self.score_method,
+                    "role_split": self.role_split,
+                }
+            ),
+            "factors": [
+                without_none(
+                    {
+                        "id": f.id,
+                        "title": f.title,
+                        "category": f.category,
+                        "quantity": f.quantity,
+                        "quality": f.quality,
+                        "systematic": f.systematic,
+                        "indicators": list(f.indicators),
+                        "description": f.description,
+                        "dimension": f.dimension,
+                    }
+                )
+                for f in self.factors
+            ],
+            "impacts": impacts,
+        }
+
     @classmethod
     def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> Wissensbilanz:
         """
@@ -663,7 +739,7 @@ class Wissensbilanz:
             factors.append(
                 Factor(
                     f.text("id"),
-                    f.text("title", f.raw("id")),
+                    f.title(),
                     f.choice("category", FACTOR_CATEGORIES),
                     indicators=f.strs("indicators", ()),
                     description=f.raw("description", ""),

@@ -123,8 +123,9 @@ def _str_tuple(values: Iterable[object]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
-def _start_tuple(values: Iterable[Start]) -> tuple[Start, ...]:
-    return tuple(values)
+def _start_tuple(values: Iterable[object]) -> tuple[Start, ...]:
+    """The starts in their one form (:func:`parse_start`): ``0`` is never, times in seconds."""
+    return tuple(v if v is None or (type(v) is int and v) else parse_start(v) for v in values)
 
 
 @attrs.frozen
@@ -167,9 +168,30 @@ class Participants:
         cls, starts: Mapping[str, object], programme: str | None = None
     ) -> Participants:
         """Build from ``{person: start}``; starts are read by :func:`parse_start`."""
-        return cls(
-            tuple(str(k) for k in starts), tuple(parse_start(v) for v in starts.values()), programme
-        )
+        return cls(tuple(str(k) for k in starts), tuple(starts.values()), programme)
+
+    def to_mapping(self) -> dict[str, str | int | None]:
+        """
+        Return ``{person: start}``, the mapping :meth:`from_mapping` reads (JSON-ready).
+
+        A date start is an ISO string ending in ``Z``, a period label an ``int``, never
+        ``None``. The inverse of :meth:`from_mapping`:
+        ``Participants.from_mapping(p.to_mapping(), p.programme) == p``.
+
+        Examples
+        --------
+        >>> p = Participants.from_mapping({"ana": "2024-02-05", "bo": None, "cy": 3})
+        >>> p.to_mapping()
+        {'ana': '2024-02-05T00:00:00Z', 'bo': None, 'cy': 3}
+        >>> Participants.from_mapping(p.to_mapping()) == p
+        True
+
+        .. versionadded:: 0.2
+        """
+        return {
+            person: f"{start}Z" if isinstance(start, np.datetime64) else start
+            for person, start in zip(self.ids, self.starts, strict=True)
+        }
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -562,6 +562,48 @@ class InferenceRules:
             str(head.get("description", "")),
         )
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the rule set as a mapping in the inference-rules file format.
+
+        The inverse of :meth:`from_mapping`: ``InferenceRules.from_mapping(r.to_mapping()) ==
+        r``. Rules given as callables (:attr:`functions`) cannot be written; they are left
+        out (as they are out of the set's equality).
+
+        Examples
+        --------
+        >>> rules = load_inference_rules()
+        >>> raw = rules.to_mapping()
+        >>> raw["inference"]["id"], raw["rules"][0]["when"][0]["signal"]
+        ('default', 'idle_days')
+        >>> InferenceRules.from_mapping(raw) == rules
+        True
+
+        .. versionadded:: 0.2
+        """
+        return {
+            "inference": {"id": self.id, "version": self.version, "description": self.description},
+            "thresholds": [
+                {"id": t.id, "value": t.value, "description": t.description, "status": t.status}
+                for t in self.thresholds
+            ],
+            "rules": [
+                {
+                    "id": r.id,
+                    "phase": r.phase,
+                    "when": [
+                        {"signal": c.signal, "op": c.op, "threshold": c.threshold} for c in r.when
+                    ],
+                    "weight": r.weight,
+                    "description": r.description,
+                    "warning": r.warning,
+                    "immediate": r.immediate,
+                    "summary": dict(r.summary),
+                }
+                for r in self.rules
+            ],
+        }
+
 
 @functools.cache
 def _default_rules() -> InferenceRules:

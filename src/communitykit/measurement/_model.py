@@ -19,7 +19,7 @@ from communitykit._time import PERIODS, TimeLike, as_datetime64, completion_hori
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
 from communitykit.events import EventLog
 from communitykit.frameworks.benefits import BenefitCase
-from communitykit.frameworks.config import ConfigSection
+from communitykit.frameworks.config import ConfigSection, without_none
 from communitykit.frameworks.scorecard import Scorecard
 from communitykit.frameworks.sustainability import CoverageReport, coverage
 from communitykit.frameworks.wissensbilanz import Wissensbilanz
@@ -93,7 +93,7 @@ class MeasurementModel:
     runs, seed
         Monte Carlo draws and seed for the benefit case.
     source
-        The model file.
+        The model file (where errors point; not part of equality).
 
     Examples
     --------
@@ -141,7 +141,7 @@ class MeasurementModel:
     runs: int = 10_000
     period_tz: str | None = None
     seed: int = 0
-    source: str | None = None
+    source: str | None = attrs.field(default=None, eq=False)
 
     __hash__ = None  # type: ignore[assignment]  # may hold mappings and arrays: not hashable
 
@@ -170,6 +170,57 @@ class MeasurementModel:
     ) -> MeasurementModel:
         """Build a model from a mapping with the layout of a model file."""
         return cls._from_section(ConfigSection(raw, file), base=Path(base) if base else Path())
+
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the model as a mapping with the layout of a model file.
+
+        The inverse of :meth:`from_mapping`: ``MeasurementModel.from_mapping(m.to_mapping(),
+        m``. Every part is written inline (also one read from an ``include`` file); source
+        paths are written as the model holds them (already resolved against the model file's
+        folder), so read them back without *base*. ``None`` entries are left out.
+
+        Examples
+        --------
+        >>> model = MeasurementModel.builtin("wol")
+        >>> raw = model.to_mapping()
+        >>> raw["model"]["name"], [k["id"] for k in raw["kpis"]][:2]
+        ('Working Out Loud programme', ['active_members', 'retention_30d'])
+        >>> MeasurementModel.from_mapping(raw) == model
+        True
+
+        .. versionadded:: 0.2
+        """
+        head: dict[str, Any] = {
+            "name": self.name,
+            "purpose": self.purpose,
+            "period": self.period,
+            "period_tz": self.period_tz,
+            "as_of": None if self.as_of is None else f"{self.as_of}Z",
+            "min_group_size": self.min_group_size,
+            "runs": self.runs,
+            "seed": self.seed,
+        }
+        sources: dict[str, Any] = {
+            "events": self.events,
+            "directory": self.directory,
+            "format": self.format,
+            "tz": self.tz,
+            "survey": None if self.survey is None else self.survey.to_mapping(),
+        }
+        out: dict[str, Any] = {
+            "model": without_none(head),
+            "sources": without_none(sources),
+            "kpis": [k.to_mapping() for k in self.kpis],
+        }
+        for name in ("okrs", "scorecard", "wissensbilanz", "benefits"):
+            part = getattr(self, name)
+            if part is None:
+                continue
+            out[name] = part.to_mapping()
+        if self.impact is not None:
+            out["impact"] = self.impact.to_mapping()
+        return out
 
     @classmethod
     def load(cls, source: str | Path) -> MeasurementModel:

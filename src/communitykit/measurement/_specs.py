@@ -13,7 +13,7 @@ import attrs
 from communitykit._frozen import frozen_mapping
 from communitykit._time import PERIODS, Period
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import ConfigSection
+from communitykit.frameworks.config import ConfigSection, without_none
 from communitykit.frameworks.sustainability import DIMENSIONS
 from communitykit.kpi import Target
 from communitykit.privacy import MIN_GROUP_SIZE
@@ -62,6 +62,32 @@ class KPISpec:
         """The ``by=`` argument of :func:`communitykit.kpi.compute`."""
         return None if self.by == "all" else self.by
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the spec as a ``[[kpis]]`` table of a model file (``None`` entries left out).
+
+        Examples
+        --------
+        >>> KPISpec("posts", by="community").to_mapping()
+        {'id': 'posts', 'by': 'community', 'params': {}}
+
+        .. versionadded:: 0.2
+        """
+        target = None
+        if self.target is not None:
+            target = {k: v for k, v in self.target.to_mapping().items() if k != "kpi"}
+        return without_none(
+            {
+                "id": self.id,
+                "formula": self.formula,
+                "by": self.by,
+                "group": self.group,
+                "target": target,
+                "dimension": self.dimension,
+                "params": dict(self.params),
+            }
+        )
+
 
 @attrs.frozen
 class SurveySpec:
@@ -98,6 +124,28 @@ class SurveySpec:
     period: str = "week"
     min_group_size: int = MIN_GROUP_SIZE
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the spec as the ``[sources.survey]`` table of a model file.
+
+        ``None`` entries are left out; the scale is :meth:`LikertScale.to_mapping
+        <communitykit.survey.LikertScale.to_mapping>`.
+
+        .. versionadded:: 0.2
+        """
+        return without_none(
+            {
+                "path": self.path,
+                "scale": self.scale.to_mapping(),
+                "recommend_item": self.recommend_item,
+                "group": self.group,
+                "time": self.time,
+                "subscales": {name: list(items) for name, items in self.subscales.items()},
+                "period": self.period,
+                "min_group_size": self.min_group_size,
+            }
+        )
+
 
 @attrs.frozen
 class ImpactSpec:
@@ -131,6 +179,26 @@ class ImpactSpec:
     anticipation: int = 0
     runs: int = 999
     seed: int = 0
+
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the spec as the ``[impact]`` table of a model file (``None`` entries left out).
+
+        .. versionadded:: 0.2
+        """
+        return without_none(
+            {
+                "participants": self.participants,
+                "outcomes": list(self.outcomes),
+                "outcomes_file": self.outcomes_file,
+                "programme": self.programme,
+                "period": self.period,
+                "control": self.control,
+                "anticipation": self.anticipation,
+                "runs": self.runs,
+                "seed": self.seed,
+            }
+        )
 
 
 # ---------------------------------------------------------------------- parsing helpers

@@ -13,7 +13,7 @@ import numpy as np
 from communitykit._numeric import nan_key
 from communitykit._time import as_datetime64
 from communitykit.errors import ConfigError
-from communitykit.frameworks.config import ConfigSection
+from communitykit.frameworks.config import ConfigSection, without_none
 from communitykit.frameworks.sustainability import DIMENSIONS, check_dimension
 from communitykit.frameworks.targets import PROGRESS_KINDS, Bands, progress
 
@@ -316,26 +316,7 @@ class KeyResult:
                 "checkins",
             }
         )
-        checkins = []
-        for c in s.tables("checkins"):
-            c.check_keys(
-                {"time", "value", "confidence", "note", "progress", "plans", "problems", "source"}
-            )
-            try:
-                checkins.append(
-                    CheckIn(
-                        c.raw("time"),
-                        c.number("value"),
-                        confidence=c.raw("confidence", None),
-                        note=c.raw("note", ""),
-                        progress=c.raw("progress", ""),
-                        plans=c.raw("plans", ""),
-                        problems=c.raw("problems", ""),
-                        source=c.raw("source", "manual"),
-                    )
-                )
-            except (ConfigError, ValueError) as exc:
-                raise c.error(str(exc)) from None
+        checkins = [_checkin_from_section(c) for c in s.tables("checkins")]
         kind = s.choice("kind", PROGRESS_KINDS, "increase_to")
         dimension = s.choice("dimension", DIMENSIONS, None)
         confidence = s.raw("confidence", None)
@@ -347,7 +328,7 @@ class KeyResult:
             msg = f"confidence must be an integer 1-10, got {confidence!r}"
             raise s.error(msg, "confidence")
         current = s.number("current", None)
-        args = (s.text("id"), s.text("title", s.raw("id")))
+        args = (s.text("id"), s.title())
         kwargs: dict[str, Any] = {
             "target": s.number("target", 1.0 if kind == "milestone" else ...),
             "kind": kind,
@@ -365,6 +346,82 @@ class KeyResult:
             return cls(*args, **kwargs)
         except ConfigError as exc:
             raise s.error(str(exc), "target") from None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the key result as a ``[[key_results]]`` table of an OKR file.
+
+        Entries that are ``None`` are left out; check-ins are :meth:`CheckIn.to_mapping`.
+
+        .. versionadded:: 0.2
+        """
+        return without_none(
+            {
+                "id": self.id,
+                "title": self.title,
+                "target": self.target,
+                "kind": self.kind,
+                "start": self.start,
+                "metric": self.metric,
+                "by": self.by,
+                "group": self.group,
+                "weight": self.weight,
+                "confidence": self.confidence,
+                "current": self.current,
+                "dimension": self.dimension,
+                "checkins": [c.to_mapping() for c in self.checkins],
+            }
+        )
+
+
+_CHECKIN_KEYS: Final = frozenset(
+    {
+        "time",
+        "value",
+        "confidence",
+        "note",
+        "progress",
+        "plans",
+        "problems",
+        "source",
+        "period_start",
+        "period_end",
+        "status",
+        "reason",
+        "period_tz",
+    }
+)
+_NO_VALUE_STATUSES: Final = ("suppressed", "no_data")
+"""KPI check-in statuses whose value is missing (written without ``value``, or ``null``)."""
+
+
+def _checkin_from_section(c: ConfigSection) -> CheckIn:
+    """Build a check-in from a ``checkins`` table (the layout of :meth:`CheckIn.to_mapping`)."""
+    c.check_keys(_CHECKIN_KEYS)
+    status = c.raw("status", "")
+    no_value = status in _NO_VALUE_STATUSES and c.raw("value", None) is None
+    try:
+        return CheckIn(
+            c.raw("time"),
+            math.nan if no_value else c.number("value"),
+            confidence=c.raw("confidence", None),
+            note=c.raw("note", ""),
+            progress=c.raw("progress", ""),
+            plans=c.raw("plans", ""),
+            problems=c.raw("problems", ""),
+            source=c.raw("source", "manual"),
+            period_start=c.raw("period_start", None),
+            period_end=c.raw("period_end", None),
+            status=status,
+            reason=c.raw("reason", ""),
+            period_tz=c.raw("period_tz", None),
+        )
+    except (ConfigError, ValueError) as exc:
+        raise c.error(str(exc)) from None
+
+
+def _iso(t: np.datetime64 | None) -> str | None:
+    return None if t is None else f"{t}Z"
 
 
 @attrs.frozen
@@ -444,7 +501,7 @@ class Objective:
         krs = tuple(KeyResult.from_section(k) for k in s.tables("key_results"))
         parents = s.strs("parents", None) or s.strs("parent", ())
         times = _times(s)
-        args = (s.text("id"), s.text("title", s.raw("id")), krs)
+        args = (s.text("id"), s.title(), krs)
         kwargs: dict[str, Any] = {
             "kind": s.choice("kind", OBJECTIVE_KINDS, "committed"),
             "owner": s.raw("owner", ""),
@@ -459,6 +516,30 @@ class Objective:
             return cls(*args, **kwargs)
         except ConfigError as exc:
             raise s.error(str(exc), "end") from None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the objective as an ``[[objectives]]`` table of an OKR file.
+
+        Entries that are ``None`` are left out; *parents* is a list.
+
+        .. versionadded:: 0.2
+        """
+        return without_none(
+            {
+                "id": self.id,
+                "title": self.title,
+                "kind": self.kind,
+                "owner": self.owner,
+                "parents": list(self.parents),
+                "start": _iso(self.start),
+                "end": _iso(self.end),
+                "weight": self.weight,
+                "level": self.level,
+                "dimension": self.dimension,
+                "key_results": [k.to_mapping() for k in self.key_results],
+            }
+        )
 
 
 def _times(s: ConfigSection) -> dict[str, np.datetime64 | None]:
@@ -508,9 +589,19 @@ class Theme:
         s.check_keys({"id", "title", "weight", "dimension"})
         return cls(
             s.text("id"),
-            s.text("title", s.raw("id")),
+            s.title(),
             weight=s.number("weight", 1.0, lo=0),
             dimension=s.choice("dimension", DIMENSIONS, None),
+        )
+
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the theme as a ``[[themes]]`` table of an OKR file.
+
+        .. versionadded:: 0.2
+        """
+        return without_none(
+            {"id": self.id, "title": self.title, "weight": self.weight, "dimension": self.dimension}
         )
 
 
@@ -618,8 +709,41 @@ class ScoringPolicy:
         except ConfigError as exc:
             raise s.error(str(exc)) from None
 
+    def to_section(self) -> dict[str, Any]:
+        """
+        Return the policy as the ``[scoring]`` table of an OKR file (:meth:`from_section` reads it).
+
+        :meth:`to_mapping` is the flat form results carry.
+
+        Examples
+        --------
+        >>> ScoringPolicy(alignment="dag").to_section()["pace"]
+        {'on_track': 0.95, 'off_track': 0.75}
+
+        .. versionadded:: 0.2
+        """
+        return {
+            "allow_over": self.allow_over,
+            "bands": {
+                "green": self.bands.green,
+                "yellow": self.bands.yellow,
+                "committed": {
+                    "green": self.committed_bands.green,
+                    "yellow": self.committed_bands.yellow,
+                },
+            },
+            "include_children": self.include_children,
+            "weakest_child": self.weakest_child,
+            "pace": {"on_track": self.on_track, "off_track": self.off_track},
+            "expectations": {
+                "committed": self.committed_expectation,
+                "aspirational": self.aspirational_expectation,
+            },
+            "alignment": self.alignment,
+        }
+
     def to_mapping(self) -> dict[str, Any]:
-        """Return the policy as a JSON-ready dict."""
+        """Return the policy as the flat JSON-ready dict results hold (see :meth:`to_section`)."""
         out = attrs.asdict(self, recurse=False)
         out["bands"] = {"green": self.bands.green, "yellow": self.bands.yellow}
         out["committed_bands"] = {

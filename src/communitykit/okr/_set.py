@@ -315,7 +315,7 @@ class OKRSet:
     name
         A title for views and reports.
     source
-        The file it was loaded from, if any.
+        The file it was loaded from, if any (where errors point; not part of equality).
 
     Raises
     ------
@@ -352,7 +352,7 @@ class OKRSet:
     end: np.datetime64 | None = attrs.field(default=None, converter=_opt_time)
     policy: ScoringPolicy = attrs.field(factory=ScoringPolicy)
     name: str = "OKRs"
-    source: str | None = None
+    source: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self._check()
@@ -932,6 +932,41 @@ class OKRSet:
         alongside); see :meth:`from_toml`.
         """
         return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the set as a mapping with the layout of an OKR TOML file.
+
+        The inverse of :meth:`from_mapping`: ``OKRSet.from_mapping(okrs.to_mapping()) == okrs``
+        (pass *extra_kpis* for key results bound to KPIs that are not registered). Entries
+        that are ``None`` are left out, times are ISO strings ending in ``Z``, and check-ins
+        recorded from KPIs keep their period and status, so a set saved after
+        :meth:`evaluate` with ``record=True`` reads back unchanged.
+
+        Examples
+        --------
+        >>> okrs = OKRSet(
+        ...     [Objective("o", "Grow", (KeyResult("k", "members", target=10),))],
+        ...     start="2026-01-01",
+        ...     end="2026-04-01",
+        ... )
+        >>> raw = okrs.to_mapping()
+        >>> raw["start"], raw["objectives"][0]["key_results"][0]["target"]
+        ('2026-01-01T00:00:00Z', 10.0)
+        >>> OKRSet.from_mapping(raw) == okrs
+        True
+
+        .. versionadded:: 0.2
+        """
+        out: dict[str, Any] = {"name": self.name}
+        if self.start is not None:
+            out["start"] = _iso(self.start)
+        if self.end is not None:
+            out["end"] = _iso(self.end)
+        out["scoring"] = self.policy.to_section()
+        out["themes"] = [t.to_mapping() for t in self.themes]
+        out["objectives"] = [o.to_mapping() for o in self.objectives]
+        return out
 
     @classmethod
     def from_toml(cls, path: PathLike, *, extra_kpis: Iterable[str] = ()) -> OKRSet:

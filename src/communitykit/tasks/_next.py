@@ -144,6 +144,44 @@ class NextRules:
             str(head.get("id", "custom")),
         )
 
+    def to_mapping(self) -> dict[str, Any]:
+        """
+        Return the rule set as a mapping in the rules file format.
+
+        The inverse of :meth:`from_mapping`: ``NextRules.from_mapping(r.to_mapping()) == r``.
+        A condition that cited a stage-inference threshold by name is written with the
+        threshold's number (and the note ``"threshold <name>"``), as it was read.
+
+        Examples
+        --------
+        >>> rules = load_next_rules()
+        >>> raw = rules.to_mapping()
+        >>> sorted(raw)
+        ['kpi_rules', 'rules']
+        >>> NextRules.from_mapping(raw) == rules
+        True
+
+        .. versionadded:: 0.2
+        """
+        return {
+            "rules": {
+                "id": self.id,
+                "stage_priority": self.stage_priority,
+                "due_priority": self.due_priority,
+            },
+            "kpi_rules": [
+                {
+                    "id": r.id,
+                    "when": [c.to_mapping() for c in r.when],
+                    "tasks": list(r.tasks),
+                    "reason": dict(r.reason),
+                    "priority": r.priority,
+                    "unless": [c.to_mapping() for c in r.unless],
+                }
+                for r in self.kpi_rules
+            ],
+        }
+
 
 _RULES_FILE: Final = "next_rules.toml"
 

@@ -1,6 +1,7 @@
 """
 Hypothesis strategies for the public types: event logs, event records, directories, KPI frames,
-DualOS, lifecycle models and OKR sets.
+DualOS, lifecycle models and inference rules, OKR sets, scorecards, Wissensbilanzen,
+measurement models and impact participants.
 
 Use them in property tests of KPIs, plugins and readers::
 
@@ -31,8 +32,11 @@ from communitykit.events import EventLog, Vocabulary, default_vocabulary
 from communitykit.people import ROLES, Affiliation, Directory, Person
 
 if TYPE_CHECKING:
+    from communitykit.frameworks import Scorecard, Wissensbilanz
+    from communitykit.impact import Participants
     from communitykit.kpi import KPIFrame
-    from communitykit.lifecycle import LifecycleModel
+    from communitykit.lifecycle import InferenceRules, LifecycleModel
+    from communitykit.measurement import MeasurementModel
     from communitykit.network import DualOS
     from communitykit.okr import OKRSet
 
@@ -43,10 +47,15 @@ __all__ = [
     "dual_os",
     "event_logs",
     "event_records",
+    "inference_rules",
     "kpi_frames",
     "lifecycle_models",
+    "measurement_models",
     "okr_sets",
+    "participants",
+    "scorecards",
     "timestamps",
+    "wissensbilanzen",
 ]
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits + "._-@äé"
@@ -529,19 +538,61 @@ def lifecycle_models(*, max_stages: int = 5) -> st.SearchStrategy[LifecycleModel
     return build()
 
 
+def _unique_ids(draw: st.DrawFn, n: int) -> list[str]:
+    """*n* distinct snake-case ids."""
+    ids: list[str] = draw(st.lists(_SNAKE, min_size=n, max_size=n, unique=True))
+    return ids
+
+
+def _kpi_ids(kpis: Sequence[str] | None) -> st.SearchStrategy[str | None]:
+    """A KPI id to bind to (from *kpis*, else any snake-case id), or ``None``."""
+    return st.none() | (st.sampled_from(list(kpis)) if kpis else _SNAKE)
+
+
+def _target_and_start(draw: st.DrawFn, kind: str) -> tuple[float, float]:
+    """A target and a start value that suit the target *kind*."""
+    baseline = draw(_NUMBERS)
+    step = draw(st.floats(0.5, 1e4))  # increase_to lies above its start, decrease_to below
+    target = {"increase_to": baseline + step, "decrease_to": baseline - step}
+    return target.get(kind, draw(_NUMBERS)), baseline
+
+
+_NUMBERS = st.floats(-1e4, 1e4, allow_nan=False)
+_TEXT = st.text(_WORD_ALPHABET, max_size=10)
+_DIMENSION = st.sampled_from((None, "economic", "ecological", "social"))
+
+
+def _bands(draw: st.DrawFn) -> Any:
+    from communitykit.frameworks import Bands
+
+    green = draw(st.floats(0.0, 1.5))
+    return Bands(green=green, yellow=draw(st.floats(0.0, green)))
+
+
 def okr_sets(
     *,
     max_objectives: int = 3,
     max_key_results: int = 3,
     max_checkins: int = 3,
+    kpis: Sequence[str] | None = None,
 ) -> st.SearchStrategy[OKRSet]:
     """
     Return a strategy for valid :class:`~communitykit.okr.OKRSet` objects.
 
-    A set has a period of one to twelve months, optional themes, objectives aligned as a tree
-    (each under a theme or an earlier objective, or at the top), and key results of every
-    target kind, some bound to a KPI id and some with manual check-ins inside the period.
-    Ids are unique across themes, objectives and key results.
+    A set has a period of one to twelve months, a drawn scoring policy, optional themes,
+    objectives aligned as a tree (each under a theme or an earlier objective, or at the top;
+    some with a period of their own), and key results of every target kind, some bound to a
+    KPI and some with check-ins inside the period: manual ones, and KPI ones with a period,
+    a status and (when suppressed) no value. Ids are unique across themes, objectives and
+    key results.
+
+    Parameters
+    ----------
+    max_objectives, max_key_results, max_checkins
+        Upper bounds of the drawn sizes.
+    kpis
+        KPI ids key results may be bound to (default: any snake-case id, so pass
+        ``extra_kpis=okrs.metrics()`` to :meth:`~communitykit.okr.OKRSet.from_mapping`).
 
     Examples
     --------
@@ -554,6 +605,8 @@ def okr_sets(
     >>> check()
 
     .. versionadded:: 0.2
+    .. versionchanged:: 0.2
+       *kpis*; drawn policies, owners, levels, dimensions, confidences and KPI check-ins.
     """
     if min(max_objectives, max_key_results) < 1 or max_checkins < 0:
         msg = "max_objectives and max_key_results must be at least 1, max_checkins at least 0"
@@ -565,8 +618,51 @@ def okr_sets(
         KeyResult,
         Objective,
         OKRSet,
+        ScoringPolicy,
         Theme,
     )
+
+    @st.composite
+    def policies(draw: st.DrawFn) -> ScoringPolicy:
+        on_track = draw(st.floats(0.0, 2.0))
+        return ScoringPolicy(
+            allow_over=draw(st.booleans()),
+            bands=_bands(draw),
+            committed_bands=_bands(draw),
+            include_children=draw(st.booleans()),
+            weakest_child=draw(st.booleans()),
+            on_track=on_track,
+            off_track=draw(st.floats(0.0, on_track)),
+            committed_expectation=draw(st.floats(0.1, 1.5)),
+            aspirational_expectation=draw(st.floats(0.1, 1.5)),
+            alignment=draw(st.sampled_from(["tree", "dag"])),
+        )
+
+    def checkin(draw: st.DrawFn, start: np.datetime64, span: int) -> CheckIn:
+        at = start + np.timedelta64(draw(st.integers(0, span - 1)), "s")
+        if draw(st.booleans()):
+            return CheckIn(
+                at,
+                draw(_NUMBERS),
+                confidence=draw(st.none() | st.integers(1, 10)),
+                note=draw(_TEXT),
+                progress=draw(_TEXT),
+                plans=draw(_TEXT),
+                problems=draw(_TEXT),
+            )
+        status = draw(st.sampled_from(["ok", "fallback", "suppressed", "no_data"]))
+        value = np.nan if status in {"suppressed", "no_data"} else draw(_NUMBERS)
+        return CheckIn(
+            at,
+            value,
+            source="kpi",
+            note="KPI",
+            period_start=at - np.timedelta64(30, "D"),
+            period_end=at,
+            status=status,
+            reason=draw(_TEXT),
+            period_tz=draw(st.sampled_from([None, "Europe/Berlin"])),
+        )
 
     @st.composite
     def build(draw: st.DrawFn) -> OKRSet:
@@ -578,16 +674,11 @@ def okr_sets(
         n_themes = draw(st.integers(0, 2))
         n_objectives = draw(st.integers(1, max_objectives))
         sizes = [draw(st.integers(1, max_key_results)) for _ in range(n_objectives)]
-        ids = draw(
-            st.lists(
-                _SNAKE,
-                min_size=n_themes + n_objectives + sum(sizes),
-                max_size=n_themes + n_objectives + sum(sizes),
-                unique=True,
-            )
-        )
-        themes = [Theme(ids[i], f"theme {i}") for i in range(n_themes)]
-        numbers = st.floats(-1e4, 1e4, allow_nan=False)
+        ids = _unique_ids(draw, n_themes + n_objectives + sum(sizes))
+        themes = [
+            Theme(ids[i], draw(_TEXT), weight=draw(st.floats(0, 5)), dimension=draw(_DIMENSION))
+            for i in range(n_themes)
+        ]
         objectives: list[Objective] = []
         used = n_themes + n_objectives
         for i, size in enumerate(sizes):
@@ -597,35 +688,451 @@ def okr_sets(
             key_results = []
             for j in range(size):
                 checkins = [
-                    CheckIn(start + np.timedelta64(draw(st.integers(0, span - 1)), "s"), v)
-                    for v in draw(st.lists(numbers, max_size=max_checkins))
+                    checkin(draw, start, span) for _ in range(draw(st.integers(0, max_checkins)))
                 ]
                 kind = draw(st.sampled_from(PROGRESS_KINDS))
-                baseline = draw(numbers)
-                step = draw(st.floats(0.5, 1e4))  # increase_to lies above its start
-                target = {"increase_to": baseline + step, "decrease_to": baseline - step}
+                target, baseline = _target_and_start(draw, kind)
                 key_results.append(
                     KeyResult(
                         ids[used + j],
                         f"key result {j}",
-                        target=target.get(kind, draw(numbers)),
+                        target=target,
                         kind=kind,
                         start=baseline,
-                        metric=draw(st.one_of(st.none(), _SNAKE)),
+                        metric=draw(_kpi_ids(kpis)),
+                        by=draw(st.sampled_from([None, "community", "org_unit"])),
+                        group=draw(st.none() | _SNAKE),
                         weight=draw(st.floats(0.1, 5.0)),
+                        confidence=draw(st.none() | st.integers(1, 10)),
+                        current=draw(st.none() | _NUMBERS),
                         checkins=sorted(checkins, key=lambda c: c.time),
+                        dimension=draw(_DIMENSION),
                     )
                 )
             used += size
+            own = draw(st.booleans())  # a period of its own: the set's first half
             objectives.append(
                 Objective(
                     ids[n_themes + i],
                     f"objective {i}",
                     key_results,
                     kind=draw(st.sampled_from(OBJECTIVE_KINDS)),
+                    owner=draw(_TEXT),
                     parents=parents,
+                    start=start if own else None,
+                    end=start + np.timedelta64(max(span // 2, 1), "s") if own else None,
+                    weight=draw(st.floats(0.0, 5.0)),
+                    level=draw(st.sampled_from(["", "team", "community"])),
+                    dimension=draw(_DIMENSION),
                 )
             )
-        return OKRSet(objectives, themes, start=start, end=end)
+        return OKRSet(
+            objectives,
+            themes,
+            start=start,
+            end=end,
+            policy=draw(policies()),
+            name=draw(_NAMES),
+        )
+
+    return build()
+
+
+def scorecards(
+    *, max_objectives: int = 4, max_measures: int = 3, kpis: Sequence[str] | None = None
+) -> st.SearchStrategy[Scorecard]:
+    """
+    Return a strategy for valid :class:`~communitykit.frameworks.Scorecard` objects.
+
+    Perspectives are Kaplan & Norton's four or drawn ones; objectives have unique ids, a
+    perspective, measures of every target kind (some bound to a KPI, some with a manual
+    value) and causes among later objectives (so the strategy map is acyclic); initiatives
+    serve drawn objectives.
+
+    Parameters
+    ----------
+    max_objectives, max_measures
+        Upper bounds of the drawn sizes.
+    kpis
+        KPI ids measures may be bound to (default: any snake-case id, so pass them as
+        ``extra_kpis`` to :meth:`~communitykit.frameworks.Scorecard.from_mapping`).
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(scorecards(kpis=["posts"]))
+    ... def check(sc):
+    ...     assert sc.evaluate(values={"posts": 3.0}).perspectives
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    if max_objectives < 0 or max_measures < 0:
+        msg = "max_objectives and max_measures must be at least 0"
+        raise ValueError(msg)
+    from communitykit.frameworks import PROGRESS_KINDS
+    from communitykit.frameworks.scorecard import (
+        DEFAULT_PERSPECTIVES,
+        POLICIES,
+        Initiative,
+        Measure,
+        Perspective,
+        Scorecard,
+        StrategicObjective,
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Scorecard:
+        perspectives = list(DEFAULT_PERSPECTIVES)
+        if draw(st.booleans()):
+            perspectives = [
+                Perspective(
+                    p, draw(_TEXT), weight=draw(st.floats(0, 5)), lagging=draw(st.booleans())
+                )
+                for p in _unique_ids(draw, draw(st.integers(1, 4)))
+            ]
+        n = draw(st.integers(0, max_objectives))
+        oids = _unique_ids(draw, n)
+        objectives = []
+        for i, oid in enumerate(oids):
+            measures = []
+            for mid in _unique_ids(draw, draw(st.integers(0, max_measures))):
+                kind = draw(st.sampled_from(PROGRESS_KINDS))
+                target, baseline = _target_and_start(draw, kind)
+                measures.append(
+                    Measure(
+                        mid,
+                        draw(_TEXT),
+                        target=target,
+                        kind=kind,
+                        baseline=baseline,
+                        kpi=draw(_kpi_ids(kpis)),
+                        by=draw(st.sampled_from([None, "community"])),
+                        group=draw(st.none() | _SNAKE),
+                        weight=draw(st.floats(0, 5)),
+                        lead=draw(st.sampled_from([None, "leading", "lagging"])),
+                        current=draw(st.none() | _NUMBERS),
+                        dimension=draw(_DIMENSION),
+                    )
+                )
+            later = oids[i + 1 :]
+            objectives.append(
+                StrategicObjective(
+                    oid,
+                    draw(_TEXT),
+                    draw(st.sampled_from([p.id for p in perspectives])),
+                    measures,
+                    causes=draw(st.lists(st.sampled_from(later), unique=True)) if later else (),
+                    weight=draw(st.floats(0, 5)),
+                    dimension=draw(_DIMENSION),
+                )
+            )
+        initiatives = [
+            Initiative(
+                iid,
+                draw(_TEXT),
+                draw(st.lists(st.sampled_from(oids), unique=True)) if oids else (),
+                owner=draw(_TEXT),
+                status=draw(_TEXT),
+                budget=draw(st.none() | st.floats(0, 1e6)),
+            )
+            for iid in _unique_ids(draw, draw(st.integers(0, 2)))
+        ]
+        return Scorecard(
+            objectives,
+            perspectives,
+            initiatives,
+            policy=draw(st.sampled_from(POLICIES)),
+            bands=_bands(draw),
+            name=draw(_NAMES),
+        )
+
+    return build()
+
+
+def wissensbilanzen(
+    *, max_factors: int = 6, kpis: Sequence[str] | None = None
+) -> st.SearchStrategy[Wissensbilanz]:
+    """
+    Return a strategy for valid :class:`~communitykit.frameworks.Wissensbilanz` objects.
+
+    Factors have unique ids, a category and QQS answers on the fine or the coarse scale (or
+    none); the impact matrix holds strengths on the impact scale with a zero diagonal, some
+    cells with a time lag; the portfolio options are drawn.
+
+    Parameters
+    ----------
+    max_factors
+        Upper bound of the number of factors (at least 1).
+    kpis
+        KPI ids the factors' indicators name (default: any snake-case id, so pass them as
+        ``extra_kpis`` to :meth:`~communitykit.frameworks.Wissensbilanz.from_mapping`).
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(wissensbilanzen(max_factors=3))
+    ... def check(wb):
+    ...     assert len(wb.evaluate().factors) == len(wb.factors)
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    if max_factors < 1:
+        msg = f"max_factors must be at least 1, not {max_factors}"
+        raise ValueError(msg)
+    from communitykit.frameworks.wissensbilanz import (
+        COARSE_QQS_LEVELS,
+        DEFAULT_IMPACT_SCALE,
+        DEFAULT_QQS_LEVELS,
+        FACTOR_CATEGORIES,
+        Factor,
+        Wissensbilanz,
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Wissensbilanz:
+        levels = draw(st.sampled_from([DEFAULT_QQS_LEVELS, COARSE_QQS_LEVELS]))
+        answer = st.none() | st.sampled_from(levels)
+        ids = _unique_ids(draw, draw(st.integers(1, max_factors)))
+        indicator = st.sampled_from(list(kpis)) if kpis else _SNAKE
+        factors = [
+            Factor(
+                fid,
+                draw(_TEXT),
+                draw(st.sampled_from(FACTOR_CATEGORIES)),
+                draw(answer),
+                draw(answer),
+                draw(answer),
+                indicators=draw(st.lists(indicator, max_size=2, unique=True)),
+                description=draw(_TEXT),
+                dimension=draw(_DIMENSION),
+            )
+            for fid in ids
+        ]
+        k = len(ids)
+        cells = draw(
+            st.lists(st.sampled_from(DEFAULT_IMPACT_SCALE), min_size=k * k, max_size=k * k)
+        )
+        impact = np.array(cells, dtype=np.float64).reshape(k, k)
+        np.fill_diagonal(impact, 0)
+        lags = None
+        if draw(st.booleans()):
+            labels = st.sampled_from(["", "", "short", "medium", "long"])
+            lags = np.array(draw(st.lists(labels, min_size=k * k, max_size=k * k)), dtype=object)
+            lags = lags.reshape(k, k)
+            np.fill_diagonal(lags, "")
+        return Wissensbilanz(
+            factors,
+            impact,
+            lags,
+            qqs_levels=levels,
+            split_x=draw(st.floats(0, 120)),
+            split_y=draw(st.none() | st.floats(0, 3)),
+            influence=draw(st.sampled_from(["relative", "share"])),
+            score_method=draw(st.sampled_from(["mean", "min"])),
+            role_split=draw(st.sampled_from(["mean", "median"])),
+            name=draw(_NAMES),
+        )
+
+    return build()
+
+
+def measurement_models() -> st.SearchStrategy[MeasurementModel]:
+    """
+    Return a strategy for valid :class:`~communitykit.measurement.MeasurementModel` objects.
+
+    A model reports registered KPIs (with drawn groupings, groups, targets and dimensions)
+    and optionally a formula KPI; its OKR set, scorecard and Wissensbilanz (each optional)
+    are drawn by :func:`okr_sets`, :func:`scorecards` and :func:`wissensbilanzen` bound to
+    those KPIs; sources, a survey and an impact study are drawn as paths and options.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=3)
+    ... @given(measurement_models())
+    ... def check(model):
+    ...     assert model.kpis
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    from communitykit.kpi import Target, available_kpis
+    from communitykit.measurement import ImpactSpec, KPISpec, MeasurementModel, SurveySpec
+    from communitykit.survey import LikertScale
+
+    registered = sorted(available_kpis())
+    paths = st.none() | st.sampled_from(["events.csv", "data/people.csv", "/srv/log.parquet"])
+
+    @st.composite
+    def specs(draw: st.DrawFn) -> list[KPISpec]:
+        chosen = draw(st.lists(st.sampled_from(registered), min_size=1, max_size=4, unique=True))
+        out = []
+        for kpi in chosen:
+            target = None
+            if draw(st.booleans()):
+                kind = draw(st.sampled_from(["at_least", "at_most"]))
+                target = Target(kpi, kind, draw(_NUMBERS), bands=_bands(draw))
+            out.append(
+                KPISpec(
+                    kpi,
+                    by=draw(st.sampled_from(["all", "community", "org_unit"])),
+                    group=draw(st.none() | _SNAKE),
+                    target=target,
+                    dimension=draw(_DIMENSION),
+                )
+            )
+        if draw(st.booleans()):
+            out.append(KPISpec("model_ratio", formula=f"{chosen[0]} / {chosen[-1]}"))
+        return out
+
+    @st.composite
+    def build(draw: st.DrawFn) -> MeasurementModel:
+        kpis = draw(specs())
+        ids = [k.id for k in kpis]
+        survey = None
+        if draw(st.booleans()):
+            survey = SurveySpec(
+                path=draw(paths),
+                scale=LikertScale(draw(st.integers(4, 11))),
+                recommend_item=draw(st.none() | _SNAKE),
+                subscales={"core": ("q1", "q2")} if draw(st.booleans()) else {},
+                period=draw(st.sampled_from(["week", "month"])),
+                min_group_size=draw(st.integers(1, 10)),
+            )
+        impact = None
+        if draw(st.booleans()):
+            impact = ImpactSpec(
+                "participants.csv",
+                tuple(
+                    draw(st.lists(st.sampled_from(["posts", "replies"]), min_size=1, unique=True))
+                ),
+                programme=draw(st.none() | _SNAKE),
+                control=draw(st.sampled_from(["never", "not_yet"])),
+                anticipation=draw(st.integers(0, 2)),
+                runs=draw(st.integers(0, 999)),
+                seed=draw(st.integers(0, 99)),
+            )
+        as_of = draw(st.none() | st.integers(_EPOCH_2000, _EPOCH_2031))
+        return MeasurementModel(
+            draw(_NAMES),
+            draw(_NAMES),
+            kpis,
+            okrs=draw(st.none() | okr_sets(max_objectives=2, max_key_results=2, kpis=ids)),
+            scorecard=draw(st.none() | scorecards(max_objectives=2, kpis=ids)),
+            wissensbilanz=draw(st.none() | wissensbilanzen(max_factors=3, kpis=ids)),
+            impact=impact,
+            events=draw(paths),
+            directory=draw(paths),
+            format=draw(st.none() | st.sampled_from(["csv", "jsonl"])),
+            tz=draw(st.none() | st.just("Europe/Berlin")),
+            survey=survey,
+            period=draw(st.sampled_from(["week", "month", "quarter"])),
+            as_of=None if as_of is None else np.datetime64(as_of, "s"),
+            min_group_size=draw(st.integers(1, 10)),
+            runs=draw(st.integers(1, 10_000)),
+            period_tz=draw(st.none() | st.just("Europe/Berlin")),
+            seed=draw(st.integers(0, 99)),
+        )
+
+    return build()
+
+
+def inference_rules(*, max_rules: int = 5) -> st.SearchStrategy[InferenceRules]:
+    """
+    Return a strategy for :class:`~communitykit.lifecycle.InferenceRules` read from data.
+
+    Named thresholds with statuses, and rules voting for canonical phases (or warning) whose
+    conditions compare signals with a number or cite a threshold by name. No rule functions
+    (callables cannot be written to a file).
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(inference_rules())
+    ... def check(rules):
+    ...     assert set(rules.threshold_values()) == {t.id for t in rules.thresholds}
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    from communitykit.lifecycle import (
+        CANONICAL_PHASES,
+        OPERATORS,
+        SOURCE_STATUSES,
+        Condition,
+        InferenceRules,
+        StageRule,
+        Threshold,
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> InferenceRules:
+        thresholds = [
+            Threshold(t, draw(_NUMBERS), draw(_TEXT), draw(st.sampled_from(SOURCE_STATUSES)))
+            for t in _unique_ids(draw, draw(st.integers(0, 3)))
+        ]
+        limit = _NUMBERS | st.sampled_from([t.id for t in thresholds]) if thresholds else _NUMBERS
+        rules = [
+            StageRule(
+                rid,
+                draw(st.sampled_from(("", *CANONICAL_PHASES))),
+                tuple(
+                    Condition(draw(_SNAKE), draw(st.sampled_from(list(OPERATORS))), draw(limit))
+                    for _ in range(draw(st.integers(1, 3)))
+                ),
+                weight=draw(st.floats(0, 5)),
+                description=draw(_TEXT),
+                warning=draw(_TEXT),
+                immediate=draw(st.booleans()),
+                summary=draw(st.dictionaries(st.sampled_from(["en", "de"]), _TEXT)),
+            )
+            for rid in _unique_ids(draw, draw(st.integers(0, max_rules)))
+        ]
+        return InferenceRules(
+            tuple(rules),
+            tuple(thresholds),
+            id=draw(_SNAKE),
+            version=draw(_TEXT),
+            description=draw(_TEXT),
+        )
+
+    return build()
+
+
+def participants(*, max_size: int = 10) -> st.SearchStrategy[Participants]:
+    """
+    Return a strategy for :class:`~communitykit.impact.Participants` tables.
+
+    People with unique ids start on a date, in an integer period, or never; a programme
+    name is drawn or left out.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(participants(max_size=4))
+    ... def check(p):
+    ...     assert 0 <= p.n_took_part <= len(p) <= 4
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    from communitykit.impact import Participants
+
+    start = (
+        st.none()
+        | st.integers(1, 48)
+        | st.integers(_EPOCH_2000, _EPOCH_2031).map(lambda s: np.datetime64(s, "s"))
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Participants:
+        ids = draw(st.lists(actor_ids(), max_size=max_size, unique=True))
+        return Participants(ids, [draw(start) for _ in ids], draw(st.none() | _SNAKE))
 
     return build()
