@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -96,6 +96,74 @@ class _Coded:
         np.take(table.astype(out.dtype, copy=False), self.codes, out=out, mode="wrap")
 
 
+class RowRange:
+    """
+    Row numbers ``first, first + 1, …`` of *size* rows, without an array holding them.
+
+    A file read whole, with no row left out before the end, numbers its rows this way; the
+    assembler then needs no array of row numbers (one ``int64`` per event).
+    """
+
+    __slots__ = ("first", "size")
+
+    def __init__(self, first: int, size: int) -> None:
+        self.first = first
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, pos: int) -> int: ...
+    @overload
+    def __getitem__(self, pos: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
+    def __getitem__(self, pos: int | npt.NDArray[np.int64]) -> int | npt.NDArray[np.int64]:
+        return self.first + pos
+
+
+Rows = npt.NDArray[np.int64] | RowRange
+"""Row numbers of the assembled rows: an array, or a :class:`RowRange`."""
+
+
+def _rows_of(chunks: Sequence[_Chunk]) -> Rows:
+    """The row numbers of *chunks* joined, as a :class:`RowRange` when they count up by one."""
+    first = chunks[0].first if chunks else 1
+    expected = first
+    for chunk in chunks:
+        if chunk.rows is not None or chunk.first != expected:
+            return _cat([_chunk_rows(c) for c in chunks], np.int64)
+        expected += chunk.size
+    return RowRange(first, expected - first)
+
+
+def _counted_parents(
+    parts: list[tuple[npt.NDArray[np.int64], Any]], own: RowRange
+) -> tuple[npt.NDArray[np.int64], dict[int, str], bool]:
+    """
+    Parent positions from parents given as integer row numbers, rows numbered by *own*.
+
+    Returns the positions (``-1`` none, ``-2`` not a row of the source or the row itself), the
+    text of each ``-2`` reference by position, and whether every link points to an earlier
+    row (then no cycle is possible). One pass over each part, no array of every row's number.
+    """
+    n = len(own)
+    parent = np.full(n, -1, dtype=np.int64)
+    odd: dict[int, str] = {}
+    backward = True
+    for positions, values in parts:
+        slot = np.asarray(values, dtype=np.int64) - own.first
+        bad = (slot < 0) | (slot >= n) | (slot == positions)
+        if bad.any():
+            at = np.flatnonzero(bad)
+            odd.update(
+                zip(positions[at].tolist(), [str(v) for v in values[at].tolist()], strict=True)
+            )
+            slot[at] = -2
+        backward = backward and bool((slot < positions).all())
+        parent[positions] = slot
+    return parent, odd, backward
+
+
 class _Chunk:
     """The accepted rows of one chunk, as compact arrays."""
 
@@ -108,6 +176,7 @@ class _Chunk:
         "ids",
         "local",
         "parent",
+        "parent_rows",
         "rows",
         "size",
         "target",
@@ -128,6 +197,8 @@ class _Chunk:
         self.weight: npt.NDArray[np.float32] | None = None
         self.ids: Column | None = None
         self.parent: Column | None = None
+        # the parents as (positions of rows naming one, their row numbers), when known early
+        self.parent_rows: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
         self.attributes: dict[str, Column] = {}
 
 
@@ -403,6 +474,10 @@ class Assembler:
         chunk.ids = None if ids is None else _clean_ids(kept(ids))
         if "parent" in columns:
             chunk.parent = kept(columns["parent"])
+            # Row numbers as text are parsed now, while the reader's thread parses the file.
+            chunk.parent_rows = _row_number_column(chunk.parent)
+            if chunk.parent_rows is not None:
+                chunk.parent = None  # (memory)
         if row_numbers is not rows:
             chunk.attributes["_row"] = own(row_numbers, np.int64)
         for name in self.plan.attributes:
@@ -505,8 +580,7 @@ class Assembler:
         chunks = self.chunks
         n = sum(c.size for c in chunks)
         parent_texts = self._parent_texts(chunks)
-        needs_rows = "id" in self.plan.fields or bool(parent_texts)
-        rows = _cat([_chunk_rows(c) for c in chunks] if needs_rows else [], np.int64)
+        rows = _rows_of(chunks)
         seconds = _take_parts(chunks, "time", np.int64)
         late: dict[int, tuple[str, str]] = {}
         keep = np.ones(n, dtype=bool)
@@ -519,9 +593,6 @@ class Assembler:
                 seconds[local] = localize(seconds[local], self.tz)
                 outside = np.flatnonzero(local & outside_time_range(seconds))
                 if len(outside):
-                    if not needs_rows:
-                        rows = _cat([_chunk_rows(c) for c in chunks], np.int64)
-                        needs_rows = True
                     for pos in outside.tolist():
                         late[int(rows[pos])] = ("time", str(time_range_problem(int(seconds[pos]))))
                     keep[outside] = False
@@ -636,7 +707,7 @@ class Assembler:
     def _check_duplicate_ids(
         self,
         ids: npt.NDArray[np.object_],
-        rows: npt.NDArray[np.int64],
+        rows: Rows,
         keep: npt.NDArray[np.bool_],
         late: dict[int, tuple[str, str]],
     ) -> None:
@@ -661,7 +732,11 @@ class Assembler:
         found: list[tuple[npt.NDArray[np.int64], Any]] = []
         offset = 0
         for c in chunks:
-            if c.parent is not None:
+            if c.parent_rows is not None:
+                early, early_numbers = c.parent_rows
+                if len(early):
+                    found.append((offset + early, early_numbers))
+            elif c.parent is not None:
                 present = np.flatnonzero(_present(c.parent))
                 if (
                     len(present)
@@ -688,12 +763,30 @@ class Assembler:
         found_texts: list[tuple[npt.NDArray[np.int64], Any]],
         *,
         ids: npt.NDArray[np.object_] | None,
-        rows: npt.NDArray[np.int64],
+        rows: Rows,
         keep: npt.NDArray[np.bool_],
         late: dict[int, tuple[str, str]],
     ) -> npt.NDArray[np.int64]:
         """Return each row's parent position (-1 none; -3 a kept orphan)."""
         n = len(rows)
+        own = self._row_numbers(chunks, rows)
+        if (
+            ids is None
+            and isinstance(own, RowRange)
+            and all(isinstance(v, np.ndarray) for _, v in found_texts)
+        ):
+            parent, texts_of, backward = _counted_parents(found_texts, own)
+            return self._check_parents(
+                parent,
+                lambda pos: texts_of.get(pos) or str(int(parent[pos]) + own.first),
+                self_ref=frozenset(pos for pos, text in texts_of.items() if own[pos] == int(text)),
+                label="row number",
+                ids=None,
+                rows=rows,
+                keep=keep,
+                late=late,
+                cycles=not backward,
+            )
         has = np.zeros(n, dtype=bool)
         numbers = np.full(n, -1, dtype=np.int64)
         integral = np.zeros(n, dtype=bool)
@@ -728,13 +821,44 @@ class Assembler:
                 if len(text) < 19 and _ROW_NUMBER.fullmatch(text):
                     numbers[pos] = int(text)
                     integral[pos] = True
-            found = row_positions(self._row_numbers(chunks, rows), numbers, integral)
+            found = row_positions(own, numbers, integral)
             found[has & (found < 0)] = -2
             label = "row number"
         parent[:] = found
+        del found
         self_ref = np.flatnonzero(parent == np.arange(n))
         parent[self_ref] = -2
-        cyclic = parent_cycles(parent)
+        return self._check_parents(
+            parent,
+            text_at,
+            self_ref=frozenset(self_ref.tolist()),
+            label=label,
+            ids=ids,
+            rows=rows,
+            keep=keep,
+            late=late,
+            cycles=True,
+        )
+
+    def _check_parents(
+        self,
+        parent: npt.NDArray[np.int64],
+        text_at: Callable[[int], object],
+        *,
+        self_ref: frozenset[int],
+        label: str,
+        ids: npt.NDArray[np.object_] | None,
+        rows: Rows,
+        keep: npt.NDArray[np.bool_],
+        late: dict[int, tuple[str, str]],
+        cycles: bool,
+    ) -> npt.NDArray[np.int64]:
+        """
+        Reject rows on parent cycles and rows whose parent is unknown (``-2``) or rejected.
+
+        *cycles* ``False``: every link points to an earlier row, so no cycle can exist.
+        """
+        cyclic = parent_cycles(parent) if cycles else np.zeros(1, dtype=bool)
         if cyclic.any():
             self._reject_cycles(cyclic, parent, text_at, rows=rows, keep=keep, late=late)
         unresolved = parent == -2
@@ -785,7 +909,7 @@ class Assembler:
         parent: npt.NDArray[np.int64],
         text_at: Callable[[int], object],
         *,
-        rows: npt.NDArray[np.int64],
+        rows: Rows,
         keep: npt.NDArray[np.bool_],
         late: dict[int, tuple[str, str]],
     ) -> None:
@@ -802,9 +926,7 @@ class Assembler:
             linked = np.flatnonzero(parent >= 0)
             parent[linked[cyclic[parent[linked]]]] = -3
 
-    def _row_numbers(
-        self, chunks: list[_Chunk], rows: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.int64]:
+    def _row_numbers(self, chunks: list[_Chunk], rows: Rows) -> Rows:
         if self.plan.has_row_column:
             parts = [c.attributes.get("_row") for c in chunks]
             if all(p is not None for p in parts) and parts:
@@ -852,8 +974,59 @@ def _integer_texts(column: Column, present: npt.NDArray[np.int64]) -> npt.NDArra
     return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+def _row_number_column(
+    column: Column,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """
+    The rows of an Arrow string column that hold a value, and their row numbers, when every
+    value is empty or a row number written as :func:`str` writes it (``"12"``, ``"-3"``).
+
+    Checked on the bytes (no pass of Arrow compute over every value): an empty value names no
+    parent; a value that starts or ends with anything else than its digits (a blank, ``+``, a
+    leading zero) or is too long gives ``None``, and the caller reads the values by the general
+    rules (:func:`_present`, :func:`_integer_texts`), which agree wherever this applies.
+    """
+    if not is_arrow(column):
+        return None
+    pa = arrow()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_string(column.type) or column.null_count:
+        return None
+    n = len(column)
+    _validity, offsets_buf, data_buf = column.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=column.offset * 4)
+    lengths = np.diff(offsets)
+    present = np.flatnonzero(lengths > 0)
+    if not len(present) or data_buf is None:
+        return present.astype(np.int64), np.empty(0, dtype=np.int64)
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    starts = offsets[:-1][present]
+    size = lengths[present]
+    first = data[starts]
+    second = data[np.minimum(starts + 1, len(data) - 1)]
+    last = data[starts + size - 1]
+    digit_first = (first >= ord("1")) & (first <= ord("9"))
+    ok = (
+        (digit_first & (size <= 18))
+        | ((first == ord("0")) & (size == 1))
+        | ((first == ord("-")) & (second >= ord("1")) & (second <= ord("9")) & (size <= 18))
+    )
+    ok &= (last >= ord("0")) & (last <= ord("9"))
+    if not ok.all():
+        return None
+    values = column if len(present) == n else column.take(pa.array(present, type=pa.int64()))
+    try:  # the bytes between the first and the last must be digits: the cast checks them
+        numbers = values.cast(pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return present.astype(np.int64), np.asarray(
+        numbers.to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+
+
 def row_positions(
-    own: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64], integral: npt.NDArray[np.bool_]
+    own: Rows, numbers: npt.NDArray[np.int64], integral: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
     """
     The position whose row number (*own*) is each of *numbers* (where *integral*), else -1.
@@ -865,12 +1038,19 @@ def row_positions(
     found = np.full(len(numbers), -1, dtype=np.int64)
     if not n:
         return found
-    increasing = bool((own[1:] > own[:-1]).all())
-    if increasing and int(own[-1]) - int(own[0]) == n - 1:
-        slot = numbers - own[0]
+    first: int | None
+    if isinstance(own, RowRange):
+        first = own.first
+        increasing = True
+    else:
+        increasing = bool((own[1:] > own[:-1]).all())
+        first = int(own[0]) if increasing and int(own[-1]) - int(own[0]) == n - 1 else None
+    if first is not None:
+        slot = numbers - first
         hit = integral & (slot >= 0) & (slot < n)
         found[hit] = slot[hit]
         return found
+    own = np.asarray(own, dtype=np.int64)  # (a RowRange always counts up by one)
     low, high = int(own.min()), int(own.max())
     if not increasing and high - low < 8 * n + 1024:
         # Row numbers in a range a few times the rows (a partition of a larger log): a table
@@ -931,7 +1111,7 @@ def _first_positions(ids: npt.NDArray[np.object_]) -> npt.NDArray[np.int64]:
 
 def _known_keys(
     ids: npt.NDArray[np.object_] | None,
-    rows: npt.NDArray[np.int64],
+    rows: Rows,
     keep: npt.NDArray[np.bool_],
 ) -> dict[object, int]:
     if ids is None:

@@ -465,6 +465,11 @@ def _read_arrow(
     delimiter: str,
 ) -> None:
     import pyarrow as pa
+
+    body = _body_start(path) if encoding in ("utf-8", "utf-8-sig") else None
+    if body is not None and not _may_quote(path, encoding, start=body):
+        _read_arrow_segments(path, body, asm=asm, names=names, fields=fields, delimiter=delimiter)
+        return
     import pyarrow.csv as pcsv
 
     read_options = pcsv.ReadOptions(
@@ -480,11 +485,6 @@ def _read_arrow(
         newlines_in_values=_may_quote(path, encoding),
         ignore_empty_lines=True,
     )
-    convert_options = pcsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-    )
     start = 0
     pool = pa.default_memory_pool()
     try:
@@ -492,7 +492,7 @@ def _read_arrow(
             path,
             read_options=read_options,
             parse_options=parse_options,
-            convert_options=convert_options,
+            convert_options=_convert_options(names, fields, coded=False),
         )
         epoch = asm.epoch
 
@@ -500,15 +500,8 @@ def _read_arrow(
             return batch, prepare_columns(_columns_of(names, fields, batch.column), epoch=epoch)
 
         for batch, columns in read_ahead(coalesced_batches(reader, _CHUNK_ROWS), prepared):
-            n = batch.num_rows
-            rows = np.arange(start + 1, start + n + 1, dtype=np.int64)
-
-            def raw(index: npt.NDArray[np.int64], batch: Any = batch) -> list[str]:
-                taken = batch.take(pa.array(index, type=pa.int64())).to_pylist()
-                return [_join([rec[name] for name in names], delimiter) for rec in taken]
-
-            asm.add_chunk(columns, rows, raw)
-            start += n
+            _add_batch(asm, batch, columns, start=start, names=names, delimiter=delimiter)
+            start += batch.num_rows
             del batch, columns
             pool.release_unused()  # give freed Arrow buffers back (memory stays ~3x the log)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
@@ -517,13 +510,153 @@ def _read_arrow(
         raise _Fallback from exc
 
 
+def _convert_options(names: list[str], fields: Mapping[str, str], *, coded: bool) -> Any:
+    """Every column as text (empty is ``""``); with *coded*, coded fields as dictionaries."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    types = dict.fromkeys(names, pa.string())
+    if coded:
+        for field in _CODED:
+            if field in fields:
+                types[fields[field]] = pa.dictionary(pa.int32(), pa.string())
+    return pcsv.ConvertOptions(
+        column_types=types,
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+
+
+def _add_batch(
+    asm: Assembler,
+    batch: Any,
+    columns: dict[str, Any],
+    *,
+    start: int,
+    names: list[str],
+    delimiter: str,
+) -> None:
+    """Give the assembler one batch whose first row is data record ``start + 1``."""
+    import pyarrow as pa
+
+    n = batch.num_rows
+    rows = np.arange(start + 1, start + n + 1, dtype=np.int64)
+
+    def raw(index: npt.NDArray[np.int64]) -> list[str]:
+        taken = batch.take(pa.array(index, type=pa.int64())).to_pylist()
+        return [_join([rec[name] for name in names], delimiter) for rec in taken]
+
+    asm.add_chunk(columns, rows, raw)
+
+
+_CODED: Final = ("actor", "community", "action", "target")
+_SEGMENT_BYTES: Final = 1 << 26  # bytes of the file parsed at once by pyarrow's threads
+_SEGMENT_BLOCK_BYTES: Final = 1 << 23  # pyarrow's block: one chunk of the assembler
+
+
+def _body_start(path: Path) -> int | None:
+    """
+    The byte offset just after the header line, or ``None`` when the header does not end in a
+    line feed (a file of one line, or old Mac line ends: a lone ``\r``).
+    """
+    with path.open("rb") as fh:
+        line = fh.readline(_HEAD_BYTES)
+    if not line.endswith(b"\n") or b"\r" in line[:-2]:
+        return None
+    return len(line)
+
+
+def _segments(path: Path, body: int, size: int) -> list[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` of the body, each about *size* long, cut after a line feed."""
+    total = path.stat().st_size
+    out: list[tuple[int, int]] = []
+    start = body
+    with path.open("rb") as fh:
+        while start < total:
+            end = start + size
+            if end >= total:
+                end = total
+            else:
+                fh.seek(end)
+                rest = fh.readline()  # up to and including the next line feed
+                end += len(rest)
+            out.append((start, end))
+            start = end
+    return out
+
+
+def _read_arrow_segments(
+    path: Path,
+    body: int,
+    *,
+    asm: Assembler,
+    names: list[str],
+    fields: Mapping[str, str],
+    delimiter: str,
+) -> None:
+    """
+    Read a UTF-8 file without quotes after its header: pyarrow parses it in segments.
+
+    No value can hold a line break, so the body is cut into segments at line feeds; each
+    segment is parsed by ``pyarrow.csv.read_csv`` with its threads (blocks in parallel), the
+    coded fields as dictionaries (one dictionary per segment), while the assembler checks the
+    previous segment's blocks in the calling thread. Row numbers count on across segments.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    read_options = pcsv.ReadOptions(
+        block_size=_SEGMENT_BLOCK_BYTES,
+        encoding="utf8",
+        column_names=names,
+        use_threads=True,
+    )
+    parse_options = pcsv.ParseOptions(
+        delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=True
+    )
+    convert_options = _convert_options(names, fields, coded=True)
+    epoch = asm.epoch
+    pool = pa.default_memory_pool()
+
+    def parsed(span: tuple[int, int]) -> list[tuple[Any, dict[str, Any]]]:
+        with pa.memory_map(str(path)) as source:
+            data = source.read_at(span[1] - span[0], span[0])
+        table = pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=read_options,
+            parse_options=parse_options,
+            convert_options=convert_options,
+        ).unify_dictionaries()
+        del data
+        return [
+            (batch, prepare_columns(_columns_of(names, fields, batch.column), epoch=epoch))
+            for batch in table.to_batches()
+            if batch.num_rows
+        ]
+
+    start = 0
+    try:
+        for batches in read_ahead(_segments(path, body, _SEGMENT_BYTES), parsed, depth=1):
+            while batches:
+                batch, columns = batches.pop(0)
+                _add_batch(asm, batch, columns, start=start, names=names, delimiter=delimiter)
+                start += batch.num_rows
+                del batch, columns
+            pool.release_unused()
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise _Fallback from exc
+
+
 _ASCII_COMPATIBLE: Final = frozenset(
     {"utf-8", "utf-8-sig", "utf8", "ascii", "latin-1", "iso-8859-1", "cp1252", "windows-1252"}
 )
 
 
-def _may_quote(path: Path, encoding: str) -> bool:
-    """Whether the file may hold a quoted value (a quote byte, or an encoding we cannot scan)."""
+def _may_quote(path: Path, encoding: str, *, start: int = 0) -> bool:
+    """
+    Whether the file (from byte *start*) may hold a quoted value: a quote byte, or an
+    encoding we cannot scan.
+    """
     if encoding.lower() not in _ASCII_COMPATIBLE:
         return True
     try:
@@ -531,7 +664,7 @@ def _may_quote(path: Path, encoding: str) -> bool:
             if not os.fstat(fh.fileno()).st_size:
                 return False
             with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
-                return view.find(b'"') >= 0
+                return view.find(b'"', start) >= 0
     except (OSError, ValueError):  # a file that cannot be memory-mapped: assume quotes
         return True
 
