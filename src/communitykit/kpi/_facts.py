@@ -33,7 +33,7 @@ import warnings
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 import attrs
 import numpy as np
@@ -97,6 +97,29 @@ class Sorted:
     time: I64 = attrs.field(eq=ARRAY_EQ, hash=False)
     kind: npt.NDArray[np.int8] = attrs.field(eq=ARRAY_EQ, hash=False)
     period: IArr = attrs.field(eq=ARRAY_EQ, hash=False)
+
+
+class _SortInfo(NamedTuple):
+    """What the shared sort learns on the way: its time bounds and events per kind."""
+
+    tmin: int
+    tmax: int
+    kinds: tuple[int, ...]
+
+
+class _SortResult(NamedTuple):
+    """The shared sort's arrays (see :class:`Sorted`, without the per-call period bins)."""
+
+    group: IArr
+    actor: npt.NDArray[np.int32]
+    time: I64
+    kind: npt.NDArray[np.int8]
+    info: _SortInfo
+
+
+def _kind_counts(kind: npt.NDArray[np.int8]) -> tuple[int, ...]:
+    """Events per kind code (``count_nonzero`` per code is faster than ``bincount`` of int8)."""
+    return tuple(int(np.count_nonzero(kind == code)) for code in range(len(KINDS)))
 
 
 @attrs.frozen
@@ -349,33 +372,102 @@ class Facts:
         if self.start is not None and self.end is not None and self.end <= self.start:
             msg = f"end {self.end} is not after start {self.start}; expected start < end"
             raise ConfigError(msg)
+        self._bins = (
+            bucket(times[:0], self.period, start=self.start, end=self.end)
+            if (self.start is not None)
+            else bucket(times, self.period)
+        )
+        self.period_starts = self._bins.starts
+        self.period_ends = self._bins.ends
+        self.groups, group = self._grouping()
+        self.event_group: IArr = group
+        if self.directory is not None:  # a directory that cannot be read fails here
+            for role in ("bot", *self.exclude_roles):
+                self.actor_has_role(role)
+
+    @functools.cached_property
+    def _valid_upto(self) -> int | None:
+        """
+        ``k`` when :attr:`valid` is exactly the rows ``[0, k)``, else ``None``.
+
+        Group codes are never negative (the log refuses missing codes), so without a directory
+        that masks people the valid rows are those before ``min(end, as_of)``: a prefix of the
+        time-ordered log, found by one search.
+        """
+        if self.directory is not None and (not self.include_bots or self.exclude_roles):
+            return None
+        cut = [t for t in (self.as_of, self.end) if t is not None]
+        times = self.log.time
+        if not cut:
+            return len(times)
+        return int(np.searchsorted(times, min(cut), side="left"))
+
+    @functools.cached_property
+    def valid(self) -> B:
+        """
+        Events the computation counts: not bots (unless *include_bots*), not people with an
+        excluded role, before ``as_of`` and ``end``. Read-only.
+        """
+        upto = self._valid_upto
+        if upto is not None:
+            valid = np.zeros(len(self.log), dtype=bool)
+            valid[:upto] = True
+        else:
+            times = self.log.time
+            valid = self.event_group >= 0
+            if self.as_of is not None:
+                valid &= times < self.as_of
+            if self.end is not None:
+                valid &= times < self.end
+            if not self.include_bots:
+                valid &= ~self._bot_events()
+            if self.exclude_roles:
+                valid &= ~self._role_events(self.exclude_roles)
+        valid.flags.writeable = False
+        return valid
+
+    @functools.cached_property
+    def event_period(self) -> IArr:
+        """The period bin of every event of :attr:`log` (``-1``: not valid or out of range)."""
+        times = self.log.time
         if self.start is not None:
             # the bins alone (no per-event search): the log is in time order, so each bin's
             # events are one slice, found by a search of the bin edges in the times
-            bins = bucket(times[:0], self.period, start=self.start, end=self.end)
-            bin_index = self._bin_sorted(times.view(np.int64), bins.starts.view(np.int64))
+            out = self._bin_sorted(times.view(np.int64), self._bins.starts.view(np.int64))
         else:
-            bins = bucket(times, self.period)
-            bin_index = bins.index.astype(np.int32)
-        self.period_starts = bins.starts
-        self.period_ends = bins.ends
-        self.groups, group = self._grouping()
-        self.event_group: IArr = group
-        valid = group >= 0
-        if self.as_of is not None:
-            valid &= times < self.as_of
-        if self.end is not None:
-            valid &= times < self.end
-        if not include_bots:
-            valid &= ~self._bot_events()
-        if self.exclude_roles:
-            valid &= ~self._role_events(self.exclude_roles)
-        self.valid: B = valid
-        bin_index[~valid] = -1
-        self.event_period: IArr = bin_index
-        self.in_range: B = valid & (bin_index >= 0)
-        for array in (self.valid, self.event_period, self.in_range):
-            array.flags.writeable = False
+            out = self._bins.index.astype(np.int32)
+        upto = self._valid_upto
+        if upto is not None:
+            out[upto:] = -1
+        else:
+            out[~self.valid] = -1
+        out.flags.writeable = False
+        return out
+
+    @functools.cached_property
+    def _range_rows(self) -> slice | None:
+        """The rows of :attr:`in_range` as one slice, when they are one (see :attr:`valid`)."""
+        upto = self._valid_upto
+        if upto is None:
+            return None
+        times = self.log.time
+        if self.start is None or self.end is None:
+            return slice(0, 0)
+        lo = int(np.searchsorted(times, self.start, side="left"))
+        hi = int(np.searchsorted(times, self.end, side="left"))
+        return slice(lo, max(lo, min(hi, upto)))
+
+    @functools.cached_property
+    def in_range(self) -> B:
+        """Valid events inside ``[start, end)`` (:attr:`event_period` ``>= 0``). Read-only."""
+        rows = self._range_rows
+        if rows is not None:
+            out = np.zeros(len(self.log), dtype=bool)
+            out[rows] = True
+        else:
+            out = self.event_period >= 0
+        out.flags.writeable = False
+        return out
 
     def _bin_sorted(self, seconds: I64, starts: I64) -> npt.NDArray[np.int32]:
         """
@@ -578,20 +670,53 @@ class Facts:
         beyond the :attr:`valid` mask, so calls on one log with the same grouping and mask
         share it (:func:`_shared_sort`); only the period bins are computed per call.
         """
-        base = _shared_sort(self)
-        group, actor, ts, kind = base
-        return Sorted(group, actor, ts, kind, self._period_of_seconds(ts))
+        group, actor, ts, kind, _ = self._shared
+        return Sorted(group, actor, ts, kind, self._sorted_period)
 
-    def _sort(self) -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
+    @functools.cached_property
+    def _shared(self) -> _SortResult:
+        return _shared_sort(self)
+
+    @functools.cached_property
+    def _sorted_period(self) -> npt.NDArray[np.int32]:
+        """The period bin of every event of :attr:`sorted` (what only this call computes)."""
+        info = self._shared.info
+        return self._period_of_seconds(self._shared.time, (info.tmin, info.tmax))
+
+    def _period_at(self, positions: I64) -> IArr:
+        """The period bins of the events of :attr:`sorted` at *positions* (read from the
+        per-event bins when this call has them, else binned here: a few events cost less
+        than binning every event)."""
+        if "_sorted_period" in self.__dict__:
+            return self._sorted_period[positions]
+        if self._sorted_in_range and self.n_periods == 1:
+            return np.zeros(len(positions), dtype=np.int32)
+        return self._period_of_seconds(self._shared.time[positions])
+
+    @functools.cached_property
+    def _sort_info(self) -> _SortInfo:
+        """Earliest and latest time and events per kind of :attr:`sorted` (kept with it)."""
+        return self._shared.info
+
+    def _sort(self) -> _SortResult:
         """Sort the valid events by (group, actor, time, kind): the work :attr:`sorted` shares."""
-        v = _where(self.valid)
+        upto = self._valid_upto
+        v: slice | I64 = slice(0, upto) if upto is not None else np.flatnonzero(self.valid)
         times = self.log.time.view(np.int64)
-        n = len(times) if isinstance(v, slice) else len(v)
+        n = upto if upto is not None else len(v)  # type: ignore[arg-type]
         if not n:
             e = np.zeros(0, dtype=np.int64)
-            return e.astype(np.int32), e.astype(np.int32), e, np.zeros(0, dtype=np.int8)
-        t0 = int(times[v].min())
-        span = int(times[v].max()) - t0 + 1
+            return _SortResult(
+                e.astype(np.int32),
+                e.astype(np.int32),
+                e,
+                np.zeros(0, dtype=np.int8),
+                _SortInfo(0, -1, (0,) * len(KINDS)),
+            )
+        # the log is in time order: the valid rows' first and last times bound them
+        first, last = (0, n - 1) if isinstance(v, slice) else (int(v[0]), int(v[-1]))
+        t0, t_last = int(times[first]), int(times[last])
+        span = t_last - t0 + 1
         n_actors = max(self.n_actors, 1)
         time_bits = max(span.bit_length(), 1)
         ga_max = (self.n_groups or 1) * n_actors
@@ -604,7 +729,14 @@ class Facts:
             t = times[v]
             k = self.log.kind[v]
             order = np.lexsort((k, t, a, g))
-            return g[order].astype(small), a[order].astype(np.int32), t[order], k[order]
+            kind_sorted = k[order]
+            return _SortResult(
+                g[order].astype(small),
+                a[order].astype(np.int32),
+                t[order],
+                kind_sorted,
+                _SortInfo(t0, t_last, _kind_counts(kind_sorted)),
+            )
         # pack (group, actor, time, kind) into one int64 and sort once. The keys are built and
         # read back in chunks (over the threads the computation may use), and the sorted keys
         # become the times in place: the peak is the keys and the outputs, no full-size scratch
@@ -630,26 +762,33 @@ class Facts:
         actor = np.empty(n, dtype=np.int32)
         kind = np.empty(n, dtype=np.int8)
 
-        def decode(c: slice) -> None:
+        def decode(c: slice) -> tuple[int, ...]:
             k = key[c]
             kind[c] = k & 3
             ga = k >> shift
-            actor[c] = ga % n_actors
-            ga //= n_actors
-            group[c] = ga
+            g = ga // n_actors  # a division by a constant is fast; a remainder is not
+            group[c] = g
+            g *= n_actors
+            ga -= g
+            actor[c] = ga
             k >>= 2
             k &= (1 << time_bits) - 1
             k += t0  # the key is now the time
+            return _kind_counts(kind[c])
 
-        _parallel.map_threads(decode, chunks)
-        return group, actor, key, kind
+        per_chunk = _parallel.map_threads(decode, chunks)
+        counts = tuple(int(sum(c[i] for c in per_chunk)) for i in range(len(KINDS)))
+        return _SortResult(group, actor, key, kind, _SortInfo(t0, t_last, counts))
 
-    def _period_of_seconds(self, seconds: I64) -> npt.NDArray[np.int32]:
+    def _period_of_seconds(
+        self, seconds: I64, bounds: tuple[int, int] | None = None
+    ) -> npt.NDArray[np.int32]:
         """
         Return the period bin of each time (``-1`` outside ``[start, end)``), in any order.
 
         When every bin edge is a whole day (hour, minute) the bin is read from a table per
-        day (hour, minute) of the times' span, not searched per time.
+        day (hour, minute) of the times' span, not searched per time. *bounds*, when known,
+        are the smallest and largest of the times (saves a pass over them).
         """
         n = len(seconds)
         if not self.n_periods or not n:
@@ -659,13 +798,15 @@ class Facts:
         starts = self.period_starts.astype("datetime64[s]").view(np.int64)
         lo = int(self.start.astype("datetime64[s]").astype(np.int64))
         hi = int(self.end.astype("datetime64[s]").astype(np.int64))
+        tmin, tmax = bounds if bounds is not None else (int(seconds.min()), int(seconds.max()))
         if self.n_periods == 1:
             out = np.zeros(n, dtype=np.int32)
-            out[(seconds < lo) | (seconds >= hi)] = -1
+            if tmin < lo or tmax >= hi:
+                out[(seconds < lo) | (seconds >= hi)] = -1
             return out
         edges = np.append(starts, [lo, hi])
         unit = next((u for u in (DAY, 3600, 60) if not (edges % u).any()), 1)
-        first, last = int(seconds.min()) // unit, int(seconds.max()) // unit
+        first, last = tmin // unit, tmax // unit
         if last - first < _TABLE_MAX:
             # every edge is a multiple of unit: all times of one unit share a bin
             grid = np.arange(first, last + 1, dtype=np.int64) * unit
@@ -676,7 +817,7 @@ class Facts:
             def look_up(c: slice) -> None:  # in chunks over the threads: no full-size scratch
                 slot = seconds[c] // unit
                 slot -= first
-                np.take(table, slot, out=out[c])
+                np.take(table, slot, out=out[c], mode="clip")  # slots are in the table
 
             _parallel.map_threads(look_up, [slice(i, i + _CHUNK) for i in range(0, n, _CHUNK)])
             return out
@@ -688,12 +829,102 @@ class Facts:
     @functools.cached_property
     def _pair_starts(self) -> B:
         """Where each (group, actor) run of :attr:`sorted` starts (shared like the sort)."""
-        s = self.sorted
+        s = self._shared
         return _shared_pair_starts(self, s.group, s.actor)
 
     @functools.cached_property
-    def _sorted_active(self) -> B:
-        out: B = self.sorted.kind != MEMBERSHIP
+    def _sorted_in_range(self) -> bool:
+        """Whether every event of :attr:`sorted` is inside ``[start, end)`` (period ``>= 0``)."""
+        info = self._sort_info
+        if not self.n_periods or info.tmax < info.tmin:
+            return False
+        assert self.start is not None
+        assert self.end is not None
+        lo = int(self.start.astype("datetime64[s]").astype(np.int64))
+        hi = int(self.end.astype("datetime64[s]").astype(np.int64))
+        return lo <= info.tmin and info.tmax < hi
+
+    def _covers(self, codes: Iterable[int]) -> bool:
+        """Whether the kinds *codes* include every kind :attr:`sorted` holds."""
+        wanted = set(codes)
+        return all(code in wanted for code, n in enumerate(self._sort_info.kinds) if n)
+
+    def _sorted_rows(self, codes: tuple[int, ...], *, in_range: bool) -> slice | I64:
+        """Positions in :attr:`sorted` of the events of kinds *codes* (and in range): a slice
+        when that is every event (then indexing makes views, not copies)."""
+        s = self._shared
+        if self._covers(codes) and (not in_range or self._sorted_in_range):
+            return slice(None)
+        mask = np.isin(s.kind, np.array(codes, dtype=np.int8))
+        if in_range:
+            mask &= self._sorted_period >= 0
+        return _where(mask)
+
+    @functools.cached_property
+    def _pair_runs(self) -> tuple[slice | I64, I64, I64, IArr]:
+        """
+        The (group, actor, period) runs of the in-range events of :attr:`sorted`: the
+        positions of those events, where each run starts among them, and each run's cell and
+        actor. Within a (group, actor) run periods increase, so equal (group, actor, period)
+        events are one run.
+        """
+        s = self._shared
+        idx = self._sorted_rows(tuple(range(len(KINDS))), in_range=True)
+        g, a = s.group[idx], s.actor[idx]
+        if not len(g):
+            e = np.zeros(0, dtype=np.int64)
+            return idx, e, e, e
+        if isinstance(idx, slice) and self.n_periods == 1:  # one period: (group, actor) runs
+            starts = np.flatnonzero(self._pair_starts)
+            return idx, starts, g[starts].astype(np.int64), a[starts]
+        p = self._sorted_period[idx]
+        if isinstance(idx, slice):  # every event in range: the shared (group, actor) starts
+            new = self._pair_starts.copy()
+            new[1:] |= p[1:] != p[:-1]
+        else:  # events before the range dropped: a run may start at any kept event
+            new = np.empty(len(g), dtype=bool)
+            new[0] = True
+            np.not_equal(g[1:], g[:-1], out=new[1:])
+            new[1:] |= a[1:] != a[:-1]
+            new[1:] |= p[1:] != p[:-1]
+        starts = np.flatnonzero(new)
+        del new
+        return idx, starts, self.cells(g[starts], p[starts]), a[starts]
+
+    @functools.cached_property
+    def _run_lengths(self) -> I64:
+        """Events in each run of :attr:`_pair_runs` (read-only)."""
+        idx, starts, _, _ = self._pair_runs
+        out = np.diff(starts, append=len(self._shared.kind[idx]))
+        out.flags.writeable = False
+        return out
+
+    @_memo
+    def _kind_column(self, code: int) -> npt.NDArray[np.int32]:
+        """Events of kind *code* in each run of :attr:`_pair_runs` (a sum over each run)."""
+        idx, starts, _, _ = self._pair_runs
+        if not self._sort_info.kinds[code] or not len(starts):
+            return np.zeros(len(starts), dtype=np.int32)
+        hit = self._shared.kind[idx] == code  # one byte per event, no per-event int64
+        out: npt.NDArray[np.int32] = np.add.reduceat(hit, starts, dtype=np.int32)
+        return out
+
+    def _run_counts(self, codes: Iterable[int]) -> I64:
+        """Events of the kinds *codes* in each run of :attr:`_pair_runs`."""
+        _, starts, _, _ = self._pair_runs
+        present = {code for code, n in enumerate(self._sort_info.kinds) if n}
+        wanted = set(codes) & present
+        if wanted == present:  # every event counts: the run lengths
+            return self._run_lengths
+        rest = present - wanted
+        if len(rest) < len(wanted):  # fewer columns to take away than to add up
+            out = self._run_lengths.copy()
+            for code in sorted(rest):
+                out -= self._kind_column(code)
+            return out
+        out = np.zeros(len(starts), dtype=np.int64)
+        for code in sorted(wanted):
+            out += self._kind_column(code)
         return out
 
     @functools.cached_property
@@ -702,31 +933,11 @@ class Facts:
         In-range events per (group, actor, period) and kind -- ``cell``, ``actor`` and an
         ``(n_pairs, 4)`` count matrix (one column per kind), sorted by group, actor, period.
         """
-        s = self.sorted
-        idx = _where(s.period >= 0)
-        g, a, p = s.group[idx], s.actor[idx], s.period[idx]
-        if not len(g):
-            e = np.zeros(0, dtype=np.int64)
-            return e, e, np.zeros((0, len(KINDS)), dtype=np.int32)
-        # within a (group, actor) run, periods increase: a run of equal (g, a, p) is one pair
-        if isinstance(idx, slice):  # every event in range: the shared (group, actor) starts
-            new = self._pair_starts.copy()
-        else:  # events before the range dropped: a run may start at any kept event
-            new = np.empty(len(g), dtype=bool)
-            new[0] = True
-            np.not_equal(g[1:], g[:-1], out=new[1:])
-            new[1:] |= a[1:] != a[:-1]
-        new[1:] |= p[1:] != p[:-1]
-        starts = np.flatnonzero(new)
-        del new
-        # per kind: a sum over each pair's run (one byte per event, no per-event int64)
-        kind = s.kind[idx]
+        _, starts, cell, actor = self._pair_runs
         counts = np.zeros((len(starts), len(KINDS)), dtype=np.int32)
         for code in range(len(KINDS)):
-            hit = kind == code
-            if hit.any():
-                counts[:, code] = np.add.reduceat(hit, starts, dtype=np.int32)
-        return self.cells(g[starts], p[starts]), a[starts], counts
+            counts[:, code] = self._kind_column(code)
+        return cell, actor, counts
 
     @_memo
     def actor_counts(self, kinds: tuple[str, ...] = ACTIVE_KINDS) -> ActorCounts:
@@ -736,8 +947,8 @@ class Facts:
         Sorted by group, actor, then period (not by cell); only pairs with at least one event.
         """
         codes = [KINDS.index(k) for k in _check_kinds(kinds)]
-        cell, actor, by_kind = self.pair_kind_counts
-        count = by_kind[:, codes].sum(axis=1, dtype=np.int64)
+        _, _, cell, actor = self._pair_runs
+        count = self._run_counts(codes)
         keep = count > 0
         if keep.all():
             return ActorCounts(cell, actor, count)
@@ -779,7 +990,7 @@ class Facts:
         Activity is :data:`~communitykit.events.ACTIVITY_KINDS` (``consume``, ``interact``,
         ``create``).
         """
-        return self._first_last(self._sorted_active)
+        return self._first_last(tuple(KINDS.index(k) for k in ACTIVE_KINDS))
 
     @functools.cached_property
     def contributor_first_last(self) -> FirstLast:
@@ -789,25 +1000,36 @@ class Facts:
         Contributions are :data:`~communitykit.events.CONTRIBUTION_KINDS`; the CHAOSS
         contributor KPIs read them.
         """
-        codes = np.array([KINDS.index(k) for k in CONTRIBUTION_KINDS], dtype=np.int8)
-        return self._first_last(np.isin(self.sorted.kind, codes))
+        return self._first_last(tuple(KINDS.index(k) for k in CONTRIBUTION_KINDS))
 
-    def _first_last(self, mask: B) -> FirstLast:
-        s = self.sorted
-        idx = _where(mask)
+    def _first_last(self, codes: tuple[int, ...]) -> FirstLast:
+        s = self._shared
+        idx = self._sorted_rows(codes, in_range=False)
         g, a = s.group[idx], s.actor[idx]
         if not len(g):
             e = np.zeros(0, dtype=np.int64)
             return FirstLast(e, e, e, e, e, e)
-        new = np.ones(len(g), dtype=bool)
-        new[1:] = g[1:] != g[:-1]
-        new[1:] |= a[1:] != a[:-1]
-        starts = np.flatnonzero(new)
-        del new
+        if isinstance(idx, slice):  # every event: the shared (group, actor) starts
+            starts = np.flatnonzero(self._pair_starts)
+        else:
+            new = np.ones(len(g), dtype=bool)
+            new[1:] = g[1:] != g[:-1]
+            new[1:] |= a[1:] != a[:-1]
+            starts = np.flatnonzero(new)
+            del new
         ends = np.append(starts[1:], len(g)) - 1
-        t, p = s.time[idx], s.period[idx]
+        t = s.time[idx]
+        if not isinstance(idx, slice):  # positions in the sort, for the period bins
+            starts_at, ends_at = idx[starts], idx[ends]
+        else:
+            starts_at, ends_at = starts, ends
         return FirstLast(
-            g[starts].astype(np.int64), a[starts], t[starts], t[ends], p[starts], p[ends]
+            g[starts].astype(np.int64),
+            a[starts],
+            t[starts],
+            t[ends],
+            self._period_at(starts_at),
+            self._period_at(ends_at),
         )
 
     @_memo
@@ -820,23 +1042,43 @@ class Facts:
         """
         if unit == self.period.name:
             return self.n_active.astype(np.float64)
-        s = self.sorted
-        idx = _where(self._sorted_active & (s.period >= 0))
-        g, a, p = s.group[idx], s.actor[idx], s.period[idx]
+        s = self._shared
+        idx = self._sorted_rows(tuple(KINDS.index(k) for k in ACTIVE_KINDS), in_range=True)
+        g, a = s.group[idx], s.actor[idx]
         if not len(g):
             return self.zeros()
-        sub = self._sub_floor(s.time[idx], p, unit)
-        new = np.ones(len(g), dtype=bool)
-        new[1:] = g[1:] != g[:-1]
-        new[1:] |= a[1:] != a[:-1]
+        p: IArr | None = None
+        if unit == "day" and self.period.is_utc and self._midnight_periods:
+            sub = s.time[idx] // DAY  # the day identifies the bucket: no period per event
+        else:
+            p = self._sorted_period[idx]
+            sub = self._sub_floor(s.time[idx], p, unit)
+        if isinstance(idx, slice):  # every event: the shared (group, actor) starts
+            new = self._pair_starts.copy()
+        else:
+            new = np.ones(len(g), dtype=bool)
+            new[1:] = g[1:] != g[:-1]
+            new[1:] |= a[1:] != a[:-1]
         new[1:] |= sub[1:] != sub[:-1]
         del sub
-        return self.per_cell(self.cells(g[new], p[new]))
+        if p is not None:
+            period = p[new]
+        else:  # the period of each (group, actor, day) run alone
+            at = np.flatnonzero(new)
+            period = self._period_at(at if isinstance(idx, slice) else idx[at])
+        return self.per_cell(self.cells(g[new], period))
+
+    @functools.cached_property
+    def _midnight_periods(self) -> bool:
+        """Whether every period starts at midnight (UTC), the range's start included."""
+        assert self.start is not None
+        starts = np.maximum(self.period_starts, self.start).astype("datetime64[s]")
+        return not (starts.view(np.int64) % DAY).any()
 
     def _sub_floor(self, seconds: I64, period: IArr, unit: str) -> I64:
         """Return a bucket id per time: the *unit* floor, clipped to the period's start."""
         assert self.start is not None
-        starts = np.maximum(self.period_starts, self.start).view(np.int64)
+        starts = np.maximum(self.period_starts, self.start).astype("datetime64[s]").view(np.int64)
         if not self.period.is_utc:
             # local calendar: sub-period boundaries per local day/week (DST-correct)
             sub = Period(unit, tz=self.period.tz)
@@ -893,13 +1135,13 @@ class Facts:
     @_memo
     def active_sub_periods(self, unit: str) -> F64:
         """Number of *unit* buckets with at least one active event, per cell."""
-        s = self.sorted
-        mask = self._sorted_active & (s.period >= 0)
-        idx = np.flatnonzero(mask)
-        if not len(idx):
+        s = self._shared
+        idx = self._sorted_rows(tuple(KINDS.index(k) for k in ACTIVE_KINDS), in_range=True)
+        if not len(s.kind[idx]):
             return self.zeros()
-        sub = self._sub_floor(s.time[idx], s.period[idx], unit)
-        cell = self.cells(s.group[idx], s.period[idx])
+        p = self._sorted_period[idx]
+        sub = self._sub_floor(s.time[idx], p, unit)
+        cell = self.cells(s.group[idx], p)
         sub_index = sub - sub.min()  # bucket ids: day numbers or seconds
         width = int(sub_index.max()) + 1
         key = np.sort(cell * width + sub_index)
@@ -935,37 +1177,83 @@ class Facts:
         log is in time order); it may come after the period of the post, up to ``as_of``.
         """
         log = self.log
-        post_rows = np.flatnonzero(self.is_post & self.in_range)
-        kinds = (log.kind == CREATE) | ((log.kind == INTERACT) if include_reactions else False)
-        resp = np.flatnonzero(kinds & (log.parent >= 0) & self.valid)
-        top = log.parent[resp] if direct_only else self.thread_root[resp]
+        rows = self._range_rows
+        if rows is not None:  # the in-range rows are one slice: look only there
+            lo = rows.start
+            is_post = self.is_post[rows]
+        else:
+            lo = 0
+            is_post = self.is_post & self.in_range
+        post_rows = np.flatnonzero(is_post)
+        post_rows += lo
+        upto = self._valid_upto
+        valid = slice(0, upto) if upto is not None else slice(None)
+        kind, parent = log.kind[valid], log.parent[valid]
+        kinds = kind == CREATE
+        if include_reactions:
+            kinds |= kind == INTERACT
+        kinds &= parent >= 0
+        if upto is None:
+            kinds &= self.valid
+        resp = np.flatnonzero(kinds)
+        del kinds, kind, parent
+        top = log.parent[resp] if direct_only else self._roots_of(resp)
         keep = top >= 0
-        resp, top = resp[keep], top[keep]
+        if not keep.all():
+            resp, top = resp[keep], top[keep]
         keep = log.actor[resp] != log.actor[top]
         resp, top = resp[keep], top[keep]
-        # first response per post, indexed by the post's position among the posts
-        slot = np.searchsorted(post_rows, top)
-        ok = slot < len(post_rows)
-        ok[ok] = post_rows[slot[ok]] == top[ok]
+        # first response per post, indexed by the post's position among the posts: a running
+        # count of the posts gives the position (a search per response misses the cache)
+        top -= lo
+        ok = (top >= 0) & (top < len(is_post))
+        ok[ok] = is_post[top[ok]]
+        slot = np.cumsum(is_post, dtype=np.int32 if len(is_post) < 2**31 else np.int64)[top[ok]]
+        slot -= 1
+        del is_post
         none = np.iinfo(np.int64).max
         first = np.full(len(post_rows), none, dtype=np.int64)
-        np.minimum.at(first, slot[ok], resp[ok])  # rows are in time order: the earliest
+        np.minimum.at(first, slot, resp[ok])  # rows are in time order: the earliest
         answered = first != none
         latency = np.full(len(post_rows), np.nan)
         responder = np.full(len(post_rows), -1, dtype=np.int64)
-        rows = first[answered]
-        latency[answered] = (
-            log.time[rows].view(np.int64) - log.time[post_rows[answered]].view(np.int64)
-        ).astype(np.float64)
-        responder[answered] = log.actor[rows]
+        first = first[answered]
+        seconds = log.time.view(np.int64)
+        latency[answered] = (seconds[first] - seconds[post_rows[answered]]).astype(np.float64)
+        responder[answered] = log.actor[first]
+        period = (
+            self.event_period[post_rows]
+            if "event_period" in self.__dict__
+            else self._period_of_seconds(seconds[post_rows])  # in range: the same bins
+        )
         return FirstResponses(
             post_rows.astype(np.int64),
             self.event_group[post_rows].astype(np.int64),
-            self.event_period[post_rows].astype(np.int64),
+            period.astype(np.int64),
             log.actor[post_rows].astype(np.int64),
             latency,
             responder,
         )
+
+    def _roots_of(self, rows: I64, steps: int = 8) -> I64:
+        """
+        The thread root (:attr:`thread_root`) of each of *rows*, which all have a parent.
+
+        Threads are mostly shallow: walk up from these rows alone, a few steps, and read the
+        whole-log :attr:`thread_root` only when a chain is deeper (or runs in a cycle).
+        """
+        parent = self.log.parent
+        top = parent[rows]
+        moving = np.arange(len(top))
+        for _ in range(steps):
+            up = parent[top[moving]]
+            climbing = up >= 0
+            if not climbing.any():
+                return top
+            moving = moving[climbing]
+            top[moving] = up[climbing]
+        out: I64 = self.thread_root[rows]
+        return out
 
     # ------------------------------------------------------------------ other KPIs
 
@@ -1082,16 +1370,18 @@ def clear_shared_work() -> None:
     _SMALL.clear()
 
 
-def _mask_key(mask: B) -> bytes:
-    """A short digest of a boolean mask (which events are valid), for a cache key."""
+def _mask_key(facts: Facts) -> object:
+    """A short key for which events are valid (:attr:`Facts.valid`), for the shared work."""
+    upto = facts._valid_upto  # noqa: SLF001
+    if upto is not None:
+        return b"all" if upto == len(facts.log) else ("upto", upto)
+    mask = facts.valid
     if mask.all():
         return b"all"
     return hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).digest()
 
 
-def _shared_sort(
-    facts: Facts,
-) -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
+def _shared_sort(facts: Facts) -> _SortResult:
     """
     Return ``facts._sort()``, shared with earlier calls on the same log, grouping and mask.
 
@@ -1100,13 +1390,13 @@ def _shared_sort(
     if facts.by == "org_unit":  # the groups come from the directory, not from the log alone
         return facts._sort()  # noqa: SLF001
 
-    def build() -> tuple[IArr, npt.NDArray[np.int32], I64, npt.NDArray[np.int8]]:
+    def build() -> _SortResult:
         out = facts._sort()  # noqa: SLF001
-        for array in out:
+        for array in out[:4]:
             array.flags.writeable = False
         return out
 
-    return _SORTS.get(facts.log, ("sort", facts.by, _mask_key(facts.valid)), build)
+    return _SORTS.get(facts.log, ("sort", facts.by, _mask_key(facts)), build)
 
 
 def _shared_pair_starts(facts: Facts, group: IArr, actor: IArr) -> B:
@@ -1122,7 +1412,7 @@ def _shared_pair_starts(facts: Facts, group: IArr, actor: IArr) -> B:
 
     if facts.by == "org_unit":
         return build()
-    return _PAIRS.get(facts.log, ("pairs", facts.by, _mask_key(facts.valid)), build)
+    return _PAIRS.get(facts.log, ("pairs", facts.by, _mask_key(facts)), build)
 
 
 @attrs.frozen
