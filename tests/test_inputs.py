@@ -8,7 +8,7 @@ import communitykit as ck
 from communitykit.datasets import demo
 from communitykit.errors import ConfigError
 from communitykit.lifecycle import infer_stage, infer_stages
-from communitykit.report import build
+from communitykit.report import Scope, build
 
 ROWS = "".join(f"2024-0{1 + i % 4}-{10 + i % 9}T09:00:00Z,p{i % 8},wol,post\n" for i in range(120))
 
@@ -46,7 +46,9 @@ def test_results_and_paths_are_accepted_wherever_a_log_or_directory_is(files):
 
 def test_report_build_takes_a_path_as_the_command_line_does(files):
     events, people = files
-    report = build(str(events), directory=ck.read_directory(people), as_of="2024-05-01")
+    report = build(
+        str(events), directory=ck.read_directory(people), scope=Scope(as_of="2024-05-01")
+    )
     data = report.render("json")
     assert "export.csv" in data  # the data section names the source read
 

@@ -80,12 +80,12 @@ def test_library_documents_carry_the_same_keys():
     from communitykit.cli.cmd_report import _demo_impact
     from communitykit.datasets import demo
     from communitykit.measurement import MeasurementModel
-    from communitykit.report import build
+    from communitykit.report import Presentation, build
 
     data = demo()
     measurement = MeasurementModel.builtin("wol").evaluate(data.events, directory=data.directory)
     documents = [
-        json.loads(build(data.events, max_communities=1).to_json()),
+        json.loads(build(data.events, presentation=Presentation(max_communities=1)).to_json()),
         measurement.to_mapping(),
         _demo_impact().to_mapping(),
     ]

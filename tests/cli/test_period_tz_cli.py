@@ -47,10 +47,10 @@ def test_lifecycle_infer_takes_the_zone(events, capsys) -> None:
 
 def test_report_takes_the_zone(events, tmp_path, capsys) -> None:
     import communitykit as ck
-    from communitykit.report import build
+    from communitykit.report import Scope, build
 
     log = ck.read_events(events).events
-    local = build(log, period_tz="Europe/Berlin", as_of="2024-12-01T00:00+01:00")
+    local = build(log, scope=Scope(period_tz="Europe/Berlin", as_of="2024-12-01T00:00+01:00"))
     text = local.to_markdown()
     assert "2024-11-01" in text
     assert "2024-10-31" not in text  # November's start is labelled as a local date

@@ -6,7 +6,7 @@ import pytest
 
 import communitykit as ck
 from communitykit.cli import main
-from communitykit.report import build
+from communitykit.report import Scope, build
 
 EVENTS = [
     {"time": f"2024-0{m}-{d:02d}T09:00:00Z", "actor": f"p{a}", "community": "wol", "action": "post"}
@@ -30,7 +30,7 @@ def test_a_directory_that_knows_few_actors_tops_the_attention_list(known, called
     log = ck.EventLog.from_records(EVENTS)
     directory = ck.Directory([ck.Person(f"p{i}", org_unit="Unit") for i in range(known)])
 
-    report = build(log, directory=directory, as_of="2024-04-01")
+    report = build(log, directory=directory, scope=Scope(as_of="2024-04-01"))
     coverage = directory.coverage(log)
 
     items = _attention(report)

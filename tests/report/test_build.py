@@ -15,7 +15,9 @@ from communitykit.cli import main
 from communitykit.errors import ConfigError
 from communitykit.io import ReadResult
 from communitykit.kpi import KPI
-from communitykit.report import EMAIL_RE, Report, build
+from communitykit.okr import OKRSet
+from communitykit.report import EMAIL_RE, Presentation, Report, Scope, build
+from communitykit.store import open_store
 
 HOSTILE = "<script>alert(1)</script>"
 AMP_LABEL = "Score &<>\"' label"
@@ -150,7 +152,9 @@ class TestDemoReport:
 
     def test_german(self, small):
         """With lang='de' the fixed labels are German."""
-        report = build(small.events, directory=small.directory, lang="de")
+        report = build(
+            small.events, directory=small.directory, presentation=Presentation(lang="de")
+        )
 
         md = report.to_markdown()
         assert "## Zusammenfassung für Sponsoren" in md
@@ -162,7 +166,9 @@ class TestPersonLevel:
     def test_top_brokers_only_with_opt_in(self, small, demo_report):
         """Top brokers are named only with person_level=True; otherwise a note says why."""
         off = demo_report.section("dual-os")
-        report = build(small.events, directory=small.directory, person_level=True)
+        report = build(
+            small.events, directory=small.directory, presentation=Presentation(person_level=True)
+        )
         on = report.section("dual-os")
         names = {p.name for p in small.directory}
 
@@ -182,7 +188,10 @@ class TestHostileNames:
         )
 
         report = build(
-            log, headline_kpis=[hostile_kpi, "active_members"], community_kpis=[hostile_kpi]
+            log,
+            scope=Scope(
+                headline_kpis=[hostile_kpi, "active_members"], community_kpis=[hostile_kpi]
+            ),
         )
         page = report.to_html()
         md = report.to_markdown()
@@ -215,7 +224,7 @@ class TestOptions:
 
     def test_given_targets_replace_defaults(self):
         """A target passed in is used for the traffic light and named as given."""
-        report = build(_small_log(), targets={"active_members": ("at_least", 100)})
+        report = build(_small_log(), scope=Scope(targets={"active_members": ("at_least", 100)}))
 
         headline = next(
             h
@@ -229,7 +238,7 @@ class TestOptions:
 
     def test_min_group_size_suppresses(self):
         """With min_group_size above the community size, values are suppressed and listed."""
-        report = build(_small_log(n_people=6), min_group_size=10)
+        report = build(_small_log(n_people=6), scope=Scope(min_group_size=10))
         md = report.to_markdown()
 
         assert "suppressed (n \\< 10)" in md
@@ -241,15 +250,15 @@ class TestOptions:
         okrs.write_text("[[objective]]\nid = 1\n", encoding="utf-8")
 
         with pytest.raises(ConfigError, match=r"okrs\.toml"):
-            build(_small_log(), okrs=str(okrs))
+            build(_small_log(), okrs=OKRSet.from_toml(okrs))
 
     def test_the_current_period_is_the_last_complete_one(self):
         """A log that stops mid-month reports the month before; as_of picks the period."""
         log = _small_log(months=4)  # the last events are on 2024-04-01 .. 2024-04-08
 
         assert build(log).meta["period"] == "month 2024-03-01"
-        assert build(log, as_of="2024-03-01").meta["period"] == "month 2024-02-01"
-        assert build(log, as_of="2024-05-01").meta["period"] == "month 2024-04-01"
+        assert build(log, scope=Scope(as_of="2024-03-01")).meta["period"] == "month 2024-02-01"
+        assert build(log, scope=Scope(as_of="2024-05-01")).meta["period"] == "month 2024-04-01"
 
     def test_bad_source_is_refused(self):
         """Something that is not a log, read result or measurement is a ConfigError."""
@@ -264,7 +273,7 @@ class TestOptions:
         """An unknown language is refused before any work is done."""
 
         with pytest.raises(ConfigError, match="no report labels for language 'xx'"):
-            build(_small_log(), lang="xx")
+            build(_small_log(), presentation=Presentation(lang="xx"))
 
     def test_okrs_section(self, tmp_path):
         """An OKR set adds an OKR section and OKR scores on the summary."""
@@ -288,7 +297,7 @@ target = 10
 """,
             encoding="utf-8",
         )
-        report = build(_small_log(), okrs=str(okrs), as_of="2024-05-01")
+        report = build(_small_log(), okrs=OKRSet.from_toml(okrs), scope=Scope(as_of="2024-05-01"))
 
         assert "okrs" in report.section_ids()
         assert report.section("okrs").status != "unavailable"
@@ -302,7 +311,13 @@ target = 10
         kr = KeyResult("KR1", "Active", target=10, metric="active_members")
         okrs = OKRSet([Objective("O1", "Grow", (kr,))], start="2024-01-01", end="2024-07-01")
         store = tmp_path / "history.sqlite"
-        build(_small_log(), okrs=okrs, store=str(store), as_of="2024-05-01", min_group_size=1)
+        with open_store(store) as db:
+            build(
+                _small_log(),
+                okrs=okrs,
+                store=db,
+                scope=Scope(as_of="2024-05-01", min_group_size=1),
+            )
 
         with open_store(store) as opened:
             rows = opened.checkins()
@@ -442,8 +457,9 @@ class TestStore:
         store = tmp_path / "history.sqlite"
         log = _small_log(months=5)
 
-        first = build(log, store=str(store), as_of="2024-04-01")
-        second = build(log, store=str(store), as_of="2024-06-01")
+        with open_store(store) as db:
+            first = build(log, store=db, scope=Scope(as_of="2024-04-01"))
+            second = build(log, store=db, scope=Scope(as_of="2024-06-01"))
 
         assert "first stored report" in first.to_markdown()
         md = second.to_markdown()
@@ -462,8 +478,9 @@ class TestStore:
 
         store = tmp_path / "history.sqlite"
         log = _small_log()
-        build(log, store=str(store), as_of="2024-05-01")
-        again = build(log, store=str(store), as_of="2024-05-01")
+        with open_store(store) as db:
+            build(log, store=db, scope=Scope(as_of="2024-05-01"))
+            again = build(log, store=db, scope=Scope(as_of="2024-05-01"))
 
         with open_store(store) as opened:
             runs = opened.runs()
@@ -476,8 +493,9 @@ class TestStore:
 
         store = tmp_path / "history.sqlite"
         log = _small_log(months=5)
-        build(log, store=str(store), as_of="2024-04-01")
-        build(log, store=str(store), as_of="2024-06-01", record=False)
+        with open_store(store) as db:
+            build(log, store=db, scope=Scope(as_of="2024-04-01"))
+            build(log, store=db, record=False, scope=Scope(as_of="2024-06-01"))
 
         with open_store(store) as opened:
             assert len(opened.runs()) == 1
@@ -652,7 +670,9 @@ class TestRobustness:
 class TestManyCommunities:
     def test_detail_sections_are_capped(self, small):
         """With more communities than max_communities, the overview lists all, details the top."""
-        report = build(small.events, directory=small.directory, max_communities=2)
+        report = build(
+            small.events, directory=small.directory, presentation=Presentation(max_communities=2)
+        )
 
         section = report.section("communities")
         assert len(section.children) == 2
@@ -764,13 +784,17 @@ class TestEdgeInputs:
 class TestUnknownKPIs:
     def test_kpis_that_are_not_installed_are_named(self):
         """A suite naming KPIs that are not installed leaves them out and says which."""
-        report = build(_small_log(), headline_kpis=["active_members", "acme.not_there"])
+        report = build(
+            _small_log(), scope=Scope(headline_kpis=["active_members", "acme.not_there"])
+        )
 
         assert "acme.not\\_there" in report.to_markdown()
 
     def test_no_kpi_at_all_is_a_note(self):
         """When none of the KPIs exists the communities section says so."""
-        report = build(_small_log(), headline_kpis=["acme.x"], community_kpis=["acme.y"])
+        report = build(
+            _small_log(), scope=Scope(headline_kpis=["acme.x"], community_kpis=["acme.y"])
+        )
 
         assert report.section("communities").status == "unavailable"
         assert "none of the KPIs" in report.to_markdown()
@@ -786,15 +810,13 @@ class TestModelTrend:
         store = tmp_path / "h.sqlite"
         # min_group_size 1: May's response KPIs rest on four responders, which the default
         # size suppresses (suppressed values have no trend to compare)
-        kwargs = {
-            "directory": small.directory,
-            "model": model,
-            "store": str(store),
-            "min_group_size": 1,
-        }
-        build(small.events, as_of="2025-06-01", **kwargs)
+        with open_store(store) as db:
+            kwargs = {"directory": small.directory, "model": model, "store": db}
+            build(small.events, **kwargs, scope=Scope(as_of="2025-06-01", min_group_size=1))
 
-        report = build(small.events, as_of="2025-09-01", **kwargs)
+            report = build(
+                small.events, **kwargs, scope=Scope(as_of="2025-09-01", min_group_size=1)
+            )
 
         trend = next(
             b
@@ -806,17 +828,112 @@ class TestModelTrend:
 
 
 def test_build_is_typed_on_the_library_types():
-    """No parameter of report.build is typed Any (issue 16): each names what it accepts."""
+    """report.build takes objects, typed on the library's types, and two option values
+    (issue 16): no Any, no path where an object is meant, 13 parameters (it had 26)."""
     import inspect
 
     signature = inspect.signature(build)
+    params = {n: p for n, p in signature.parameters.items() if p.kind is not p.VAR_KEYWORD}
     untyped = [
         name
-        for name, p in signature.parameters.items()
+        for name, p in params.items()
         if "Any" in str(p.annotation) or p.annotation is inspect.Parameter.empty
     ]
     assert untyped == []
-    assert "EventSource" in str(signature.parameters["source"].annotation)
+    assert len(params) == 13
+    assert "EventSource" in str(params["source"].annotation)
+    for name in ("model", "okrs", "survey", "store", "impact"):
+        assert "PathLike" not in str(params[name].annotation), name
+    assert params["scope"].annotation == "Scope | None"
+    assert params["presentation"].annotation == "Presentation | None"
+
+
+class TestOldSignature:
+    """The keywords and paths of the old signature work for one release, with a warning."""
+
+    def test_old_keywords_give_the_same_report(self):
+        """period=, as_of=, min_group_size=, lang=, title= fold into Scope and Presentation."""
+        log = _small_log()
+        new = build(
+            log,
+            scope=Scope(period="quarter", as_of="2024-04-01", min_group_size=1),
+            presentation=Presentation(lang="de", title="Bericht"),
+        )
+
+        with (
+            pytest.warns(DeprecationWarning, match=r"build\(as_of=, min_group_size=, period=\)"),
+            pytest.warns(DeprecationWarning, match=r"presentation=.*Presentation\(lang="),
+        ):
+            old = build(
+                log, period="quarter", as_of="2024-04-01", min_group_size=1, lang="de",
+                title="Bericht",
+            )  # fmt: skip
+
+        assert _comparable(old.to_data()) == _comparable(new.to_data())
+        assert old.title == "Bericht"
+
+    def test_an_old_keyword_and_its_option_value_are_refused(self):
+        """scope= and an old keyword of it: one must go."""
+        with (
+            pytest.warns(DeprecationWarning, match="Scope"),
+            pytest.raises(ConfigError, match="both scope= and the old keywords as_of"),
+        ):
+            build(_small_log(), scope=Scope(), as_of="2024-04-01")
+
+    def test_an_unknown_keyword_is_a_type_error(self):
+        """A keyword that was never an option is refused as Python refuses it."""
+        with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+            build(_small_log(), colour="red")
+
+    def test_paths_still_load_with_a_warning(self, tmp_path):
+        """okrs= and store= as paths are read / opened (and closed) as before, warned."""
+        okrs = tmp_path / "okrs.toml"
+        okrs.write_text(
+            '[[objectives]]\nid = "O1"\ntitle = "Grow"\n'
+            'start = "2024-01-01"\nend = "2024-07-01"\n'
+            '[[objectives.key_results]]\nid = "KR1"\ntitle = "Active"\n'
+            'metric = "active_members"\nstart = 0\ntarget = 10\n',
+            encoding="utf-8",
+        )
+        store = tmp_path / "history.sqlite"
+        scope = Scope(as_of="2024-05-01")
+
+        with (
+            pytest.warns(DeprecationWarning, match=r"build\(okrs=<path>\).*OKRSet.from_toml"),
+            pytest.warns(DeprecationWarning, match=r"build\(store=<path>\).*Store.open"),
+        ):
+            old = build(_small_log(), okrs=str(okrs), store=str(store), scope=scope)
+
+        assert "okrs" in old.section_ids()
+        with open_store(store) as db:  # closed by build: it opens again
+            assert len(db.runs()) == 1
+
+
+def _comparable(data):
+    return {k: v for k, v in data.items() if k not in ("generated", "meta")}
+
+
+class TestOptionValues:
+    def test_scope_is_a_frozen_checked_value(self):
+        """Scope keeps as_of as UTC seconds, targets read-only by KPI, and refuses bad values."""
+        import attrs
+
+        from communitykit.kpi import Target
+
+        scope = Scope(as_of="2024-04-01T02:00:00+02:00", targets=[Target("posts", "at_least", 3)])
+
+        assert scope.as_of == np.datetime64("2024-04-01T00:00:00")
+        assert list(scope.targets) == ["posts"]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            scope.period = "year"
+        with pytest.raises(ConfigError, match="period='fortnight': expected one of day, week"):
+            Scope(period="fortnight")
+        with pytest.raises(ConfigError, match="min_group_size=0: expected 1 or more"):
+            Scope(min_group_size=0)
+        with pytest.raises(ConfigError, match="not the string 'posts'"):
+            Scope(headline_kpis="posts")
+        assert Scope() == Scope(as_of=None)
+        assert hash(Scope()) == hash(Scope())
 
 
 def test_read_source_takes_every_event_source(tmp_path):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import communitykit as ck
-from communitykit.report import build
+from communitykit.report import Scope, build
 
 NAMES = ("evil\u202egnp.exe", "http://evil.example/login", "www.phish.example", "R&D <Team>")
 
@@ -21,7 +21,7 @@ def report() -> ck.report.Report:
         for a in range(6)
         for c in NAMES
     ]
-    return build(ck.EventLog.from_records(records), as_of="2024-04-01")
+    return build(ck.EventLog.from_records(records), scope=Scope(as_of="2024-04-01"))
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from communitykit.datasets import demo
-from communitykit.report import build
+from communitykit.report import Presentation, build
 
 
 @pytest.fixture(name="reports", scope="module")
 def _reports():
     data = demo()
-    return {lang: build(data.events, directory=data.directory, lang=lang) for lang in ("en", "de")}
+    return {
+        lang: build(data.events, directory=data.directory, presentation=Presentation(lang=lang))
+        for lang in ("en", "de")
+    }
 
 
 def _evidence_items(report):

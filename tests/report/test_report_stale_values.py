@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import communitykit as ck
-from communitykit.report import build
+from communitykit.report import Scope, build
 
 OKRS = """
 [[objectives]]
@@ -36,7 +36,7 @@ def _log() -> ck.EventLog:
 def test_suppressed_key_result_is_not_shown_as_januarys_value(tmp_path) -> None:
     okrs = tmp_path / "okrs.toml"
     okrs.write_text(OKRS, encoding="utf-8")
-    report = build(_log(), okrs=str(okrs), as_of="2026-03-01")
+    report = build(_log(), okrs=ck.okr.OKRSet.from_toml(okrs), scope=Scope(as_of="2026-03-01"))
     md = report.to_markdown()
     row = next(line for line in md.splitlines() if "\u2022 Active members" in line)
     assert "value of 2026-02" in row
@@ -48,7 +48,9 @@ def test_suppressed_key_result_is_not_shown_as_januarys_value(tmp_path) -> None:
 def test_fallback_in_the_report_names_the_earlier_period(tmp_path) -> None:
     okrs = tmp_path / "okrs.toml"
     okrs.write_text(OKRS, encoding="utf-8")
-    report = build(_log(), okrs=str(okrs), as_of="2026-03-01", fallback=True)
+    report = build(
+        _log(), okrs=ck.okr.OKRSet.from_toml(okrs), scope=Scope(as_of="2026-03-01", fallback=True)
+    )
     row = next(ln for ln in report.to_markdown().splitlines() if "\u2022 Active members" in ln)
     assert "value of the earlier period 2026-01" in row
     assert "2026-02" in row  # why: the latest period, 2026-02, is suppressed

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import communitykit as ck
-from communitykit.report import build
+from communitykit.report import Presentation, Scope, build
 
 
 def _commits(n: int = 1500, people: int = 40) -> ck.EventLog:
@@ -63,7 +63,7 @@ def test_on_track_only_against_a_target_that_is_met() -> None:
         for d in (3, 10, 17)
         for a in rng.choice(60, size=47 if m == 6 else 50, replace=False)
     ]
-    report = build(ck.EventLog.from_records(records), as_of="2024-07-01")
+    report = build(ck.EventLog.from_records(records), scope=Scope(as_of="2024-07-01"))
     md = report.render("md").split("## Communities")[0]
     for line in md.splitlines():
         if "on track" in line and "≥" in line:
@@ -82,13 +82,13 @@ def test_mostly_suppressed_is_said_once_with_the_option() -> None:
             for a in range(3)
         ]
     )
-    md = build(log, as_of="2024-04-01").render("md")
+    md = build(log, scope=Scope(as_of="2024-04-01")).render("md")
     assert md.count("--min-group-size") == 1
     assert "suppressed because they rest on fewer than 5 people" in md
 
 
 def test_the_attention_badge_is_explained() -> None:
-    html = build(_commits(), as_of="2025-01-01").render("html")
+    html = build(_commits(), scope=Scope(as_of="2025-01-01")).render("html")
     assert 'class="badge badge-attention"' in html
     for badge in html.split('class="badge badge-attention"')[1:]:
         assert badge.lstrip().startswith(('title="needs attention', 'aria-hidden="true"'))
@@ -136,9 +136,10 @@ def test_a_revised_previous_period_is_explained(tmp_path: Path) -> None:
     ]
     store = tmp_path / "history.sqlite"
     first = ck.EventLog.from_records(records)
-    build(first, store=str(store), as_of="2024-03-01")
     later = ck.EventLog.from_records(records + replies)
-    md = build(later, store=str(store), as_of="2024-04-01").render("md")
+    with ck.store.Store.open(store) as db:
+        build(first, store=db, scope=Scope(as_of="2024-03-01"))
+        md = build(later, store=db, scope=Scope(as_of="2024-04-01")).render("md")
     assert "the last report stored" in md
     assert "now reads" in md
 
@@ -148,7 +149,7 @@ def test_headline_kpis_get_a_dated_chart() -> None:
 
     pytest.importorskip("matplotlib")
 
-    report = build(_commits(), as_of="2025-01-01")
+    report = build(_commits(), scope=Scope(as_of="2025-01-01"))
     figures = [b for b in report.section("summary").blocks if isinstance(b, Figure)]
     assert len(figures) == 1
     chart = figures[0]
@@ -165,8 +166,12 @@ def test_report_json_is_data_independent_of_the_language() -> None:
     import json
 
     log = _commits()
-    en = json.loads(build(log, as_of="2025-01-01", lang="en").to_json())
-    de = json.loads(build(log, as_of="2025-01-01", lang="de").to_json())
+    en = json.loads(
+        build(log, scope=Scope(as_of="2025-01-01"), presentation=Presentation(lang="en")).to_json()
+    )
+    de = json.loads(
+        build(log, scope=Scope(as_of="2025-01-01"), presentation=Presentation(lang="de")).to_json()
+    )
     assert en["kpis"] == de["kpis"]
     row = next(r for r in en["kpis"] if r["kpi"] == "active_members" and r["group"] == "all")
     assert set(row) >= {"kpi", "group", "period_start", "value", "n", "unit", "applicable"}

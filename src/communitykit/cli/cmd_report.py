@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import pathlib
 import sys
 from typing import TYPE_CHECKING
@@ -174,7 +175,9 @@ def _key(path: str | None) -> bytes:
 def run(args: argparse.Namespace) -> int:
     """Run ``communitykit report``; return the exit code."""
     from communitykit.events import concat
-    from communitykit.report import build
+    from communitykit.okr import OKRSet
+    from communitykit.report import Presentation, Scope, build
+    from communitykit.store import Store
 
     fmt = _output_format(args)
     if args.min_group_size < 1:
@@ -213,25 +216,30 @@ def run(args: argparse.Namespace) -> int:
         def step(name: str, fraction: float, _total: float | None = 1.0) -> None:
             progress(name, 0.1 + 0.85 * fraction)
 
-        report = build(
-            log,
-            sources=results,
-            directory=directory,
-            model=model,
-            okrs=args.okrs,
-            survey=survey,
+        okrs = None if args.okrs is None else OKRSet.from_toml(args.okrs)
+        scope = Scope(
             period=args.period,
             period_tz=args.period_tz,
             fallback=args.fallback,
             as_of=args.as_of,
-            store=args.store,
-            lang=args.lang,
             min_group_size=args.min_group_size,
-            person_level=args.person_level,
-            title=args.title,
-            progress=step,
-            impact=impact,
         )
+        shown = Presentation(lang=args.lang, title=args.title, person_level=args.person_level)
+        with contextlib.ExitStack() as stack:
+            store = None if args.store is None else stack.enter_context(Store.open(args.store))
+            report = build(
+                log,
+                sources=results,
+                directory=directory,
+                model=model,
+                okrs=okrs,
+                survey=survey,
+                impact=impact,
+                store=store,
+                scope=scope,
+                presentation=shown,
+                progress=step,
+            )
         progress("writing", 0.97)
         text = report.render(fmt)
         to_file = bool(args.out) and args.out != "-"

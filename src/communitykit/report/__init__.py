@@ -3,7 +3,8 @@ Reports: the measurement as a sponsor-ready page (HTML), for wikis (Markdown) an
 
 A :class:`Report` is a list of :class:`Section` objects made of typed blocks (tables, key-value
 summaries, traffic lights, sparklines, charts, text). :func:`build` assembles the standard report
-from an event log (or a :class:`~communitykit.measurement.Measurement`); every rendering goes
+from an event log (or a :class:`~communitykit.measurement.Measurement`), measured as a
+:class:`Scope` says and shown as a :class:`Presentation` says; every rendering goes
 through a privacy scrub, so no e-mail address and no person-level value appears unless asked.
 
 .. versionadded:: 0.1
@@ -41,6 +42,7 @@ from communitykit.report._common import (
     HOLD_STEADY_KPIS,
 )
 from communitykit.report._labels import LANGUAGES, label, labels
+from communitykit.report._options import Presentation, Scope
 from communitykit.report._report import REPORT_SCHEMA, REPORT_SCHEMA_VERSION, Report
 from communitykit.report._scrub import EMAIL_RE, Scrubber
 from communitykit.report._svg import clean_svg, figure_to_svg, sparkline_svg
@@ -66,7 +68,9 @@ __all__ = [
     "KeyValues",
     "Metric",
     "Note",
+    "Presentation",
     "Report",
+    "Scope",
     "Scrubber",
     "Section",
     "Sparkline",

@@ -8,19 +8,21 @@ rest of the report.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import os
 import pathlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ParamSpec
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, TypedDict, Unpack
 
+import attrs
 import numpy as np
 
 from communitykit import _time
 from communitykit._progress import as_progress
+from communitykit.errors import ConfigError
 from communitykit.io.inputs import as_directory, read_source
 from communitykit.measurement import Measurement, MeasurementModel
-from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.report._blocks import (
     DASH,
     Section,
@@ -49,6 +51,7 @@ from communitykit.report._labels import labels
 from communitykit.report._network import (
     _dual_os_section,
 )
+from communitykit.report._options import Presentation, Scope, TargetsLike
 from communitykit.report._report import Report
 from communitykit.report._summary import (
     _data_section,
@@ -118,51 +121,95 @@ def _versions() -> dict[str, str]:
     return out
 
 
-_P = ParamSpec("_P")
+class _Deprecated(TypedDict, total=False):
+    """The keywords ``build`` took before :class:`Scope` and :class:`Presentation`."""
+
+    period: str
+    period_tz: str | None
+    fallback: bool
+    as_of: TimeLike | None
+    min_group_size: int
+    targets: TargetsLike | None
+    headline_kpis: Sequence[str | KPI] | None
+    community_kpis: Sequence[str | KPI] | None
+    lifecycle_model: str
+    lang: str
+    title: str | None
+    purpose: str | None
+    max_communities: int
+    person_level: bool
+    allow_emails: bool
 
 
-def _localised(fn: Callable[_P, Report]) -> Callable[_P, Report]:
-    """Run *fn* with the labels and the number style of its ``lang`` argument."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> Report:
-        lang = str(kwargs.get("lang", "en"))
-        labels(lang)
-        with number_style(lang):
-            return fn(*args, **kwargs)
-
-    return wrapper
+_SCOPE_FIELDS: Final = frozenset(a.name for a in attrs.fields(Scope))
+_PRESENTATION_FIELDS: Final = frozenset(a.name for a in attrs.fields(Presentation))
 
 
-@_localised
+def _options(
+    scope: Scope | None, presentation: Presentation | None, old: Mapping[str, object]
+) -> tuple[Scope, Presentation]:
+    """Return the options of a call, folding the keywords of the old signature in (warned)."""
+    unknown = sorted(set(old) - _SCOPE_FIELDS - _PRESENTATION_FIELDS)
+    if unknown:
+        msg = f"build() got an unexpected keyword argument {unknown[0]!r}"
+        raise TypeError(msg)
+    for fields, given, name, cls in (
+        (_SCOPE_FIELDS, scope, "scope", "Scope"),
+        (_PRESENTATION_FIELDS, presentation, "presentation", "Presentation"),
+    ):
+        passed = sorted(fields & set(old))
+        if not passed:
+            continue
+        msg = (
+            f"communitykit.report.build({'=, '.join(passed)}=) is deprecated; "
+            f"use {name}=communitykit.report.{cls}({'=..., '.join(passed)}=...)"
+        )
+        warnings.warn(msg, DeprecationWarning, stacklevel=3)
+        if given is not None:
+            msg = f"build() got both {name}= and the old keywords {', '.join(passed)}"
+            raise ConfigError(msg)
+    scope_old = {k: v for k, v in old.items() if k in _SCOPE_FIELDS}
+    shown_old = {k: v for k, v in old.items() if k in _PRESENTATION_FIELDS}
+    return (
+        scope if scope is not None else Scope(**scope_old),  # type: ignore[arg-type]
+        presentation if presentation is not None else Presentation(**shown_old),  # type: ignore[arg-type]
+    )
+
+
+def _old_path(value: object, keyword: str, how: str) -> str | None:
+    """The path given where build() takes an object (deprecated, warned), else ``None``."""
+    if not isinstance(value, (str, os.PathLike)):
+        return None
+    msg = (
+        f"communitykit.report.build({keyword}=<path>) is deprecated; pass the object "
+        f"({how}(path)), as the command line does"
+    )
+    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    return os.fspath(value)
+
+
+def _read_survey(path: str) -> SurveyReadResult:
+    from communitykit.survey import read_responses
+
+    return read_responses(path)
+
+
 def build(
     source: EventSource | Measurement,
     *,
     events: EventSource | None = None,
     sources: Sequence[ReadResult] = (),
     directory: Directory | DirectoryResult | PathLike | None = None,
-    model: MeasurementModel | PathLike | None = None,
-    okrs: OKRSet | OKRResult | PathLike | None = None,
-    survey: Responses | SurveyReadResult | SurveySummary | PathLike | None = None,
-    period: str = "month",
-    period_tz: str | None = None,
-    fallback: bool = False,
-    as_of: TimeLike | None = None,
-    store: Store | PathLike | None = None,
-    record: bool = True,
-    lang: str = "en",
-    min_group_size: int = MIN_GROUP_SIZE,
-    person_level: bool = False,
-    allow_emails: bool = False,
-    targets: Mapping[str, Target | tuple[str, float]] | Iterable[Target] | None = None,
-    headline_kpis: Sequence[str | KPI] | None = None,
-    community_kpis: Sequence[str | KPI] | None = None,
-    lifecycle_model: str = "default",
-    max_communities: int = 50,
-    title: str | None = None,
-    purpose: str | None = None,
-    progress: Progress | Callable[[str, float], None] | None = None,
+    model: MeasurementModel | None = None,
+    okrs: OKRSet | OKRResult | None = None,
+    survey: Responses | SurveyReadResult | SurveySummary | None = None,
     impact: ImpactResult | None = None,
+    store: Store | None = None,
+    record: bool = True,
+    scope: Scope | None = None,
+    presentation: Presentation | None = None,
+    progress: Progress | Callable[[str, float], None] | None = None,
+    **deprecated: Unpack[_Deprecated],
 ) -> Report:
     """
     Assemble the standard measurement report.
@@ -173,6 +220,11 @@ def build(
     given), a one-screen summary for sponsors and a data section that traces every number.
     A measurement model adds its OKRs, scorecard, Wissensbilanz, survey and benefit sections.
     A section whose capability or input is missing says so in the report instead of failing.
+
+    The inputs are the library's objects; what is measured is one :class:`Scope`, how it is
+    shown one :class:`Presentation`. Reading files is the caller's step (the command line
+    reads them); only the event source and the directory are read here, by the one coercion
+    of :mod:`communitykit.io.inputs` that :func:`communitykit.compute` uses too.
 
     Parameters
     ----------
@@ -190,59 +242,42 @@ def build(
         The read results behind *source* when *source* is a log made from them (e.g. combined
         or pseudonymised): their counts, skipped items and rejects feed the data section.
     directory
-        The people directory (org units, managers, roles); needed for the dual operating
+        The people directory (org units, managers, roles), a
+        :class:`~communitykit.io.DirectoryResult` or its path; needed for the dual operating
         system, bots and the member-generated share.
     model
-        A :class:`~communitykit.measurement.MeasurementModel` (or the path of its TOML file).
+        A :class:`~communitykit.measurement.MeasurementModel`
+        (:meth:`~communitykit.measurement.MeasurementModel.load` reads its TOML file).
     okrs
-        An OKR set (or the path of its TOML file) scored against the KPIs.
+        An OKR set scored against the KPIs, or its result
+        (:meth:`~communitykit.okr.OKRSet.from_toml` reads its file).
     survey
-        Survey responses (or the path of a responses CSV).
-    period
-        The reporting period: ``"week"``, ``"month"`` (default), ``"quarter"``, ``"year"``.
-    period_tz
-        IANA time zone whose calendar the periods follow (default UTC): KPIs, lifecycle,
-        OKRs and the scorecard count local months, and periods are labelled with local dates.
-    fallback
-        OKR key results and scorecard measures whose KPI has no value in the latest complete
-        period (suppressed, or empty) show the latest earlier value instead, marked with its
-        period. Default: they show no value and the reason.
-    as_of
-        The report date; events at or after it are ignored (default: after the last event).
-    store
-        A measurement store (or the path of its SQLite file) for the trend since the last
-        report; the run is recorded there when *record* is true.
-    record
-        Record this run in *store*.
-    lang
-        ``"en"`` or ``"de"``.
-    min_group_size
-        Values resting on fewer distinct people are suppressed.
-    person_level
-        Allow person-level output (top brokers by name). Off by default.
-    allow_emails
-        Allow e-mail addresses in the output. Off by default.
-    targets
-        Targets per KPI: :class:`~communitykit.kpi.Target` objects, or a mapping
-        ``kpi -> Target | (kind, value)``; they replace :data:`DEFAULT_TARGETS`.
-    headline_kpis, community_kpis
-        Replace :data:`HEADLINE_KPIS` / :data:`COMMUNITY_KPIS`: KPI ids or
-        :class:`~communitykit.kpi.KPI` objects (plugin or formula KPIs).
-    lifecycle_model
-        The lifecycle model for stage inference.
-    max_communities
-        Communities with a detail section (stage evidence, KPI table, tasks): the off-track
-        ones first, then the largest. Every community stays in the overview table.
-    title, purpose
-        The report's title and the purpose line of the sponsor summary.
-    progress
-        A :data:`~communitykit.typing.Progress` hook, called as
-        ``progress(step, fraction, 1.0)`` while the report is assembled (the older
-        ``progress(step, fraction)`` still works, with a ``DeprecationWarning``).
+        Survey responses, their read result (:func:`communitykit.survey.read_responses`) or a
+        summary.
     impact
         An :class:`~communitykit.impact.ImpactResult`: adds the "Programme impact" section
         (one sentence per outcome with its interval, the event study, the pre-trend test).
         Default: the impact study of the measurement model, if it declares one.
+    store
+        An open :class:`~communitykit.store.Store` (:meth:`~communitykit.store.Store.open`) for
+        the trend since the last report; the run is recorded there when *record* is true.
+    record
+        Record this run in *store*.
+    scope
+        What is measured: period, time zone, report date (``as_of``, default the end of the
+        data), targets, KPI suites, lifecycle model, ``min_group_size``
+        (default :class:`Scope()`).
+    presentation
+        How it is shown: language, title, purpose, community details, person-level output and
+        e-mail addresses (default :class:`Presentation()`).
+    progress
+        A :data:`~communitykit.typing.Progress` hook, called as
+        ``progress(step, fraction, 1.0)`` while the report is assembled (the older
+        ``progress(step, fraction)`` still works, with a ``DeprecationWarning``).
+    **deprecated
+        The keywords of the old signature (``period=``, ``as_of=``, ``lang=``, ...) still work
+        for one release, with a ``DeprecationWarning`` naming the :class:`Scope` or
+        :class:`Presentation` field; so do paths for *model*, *okrs*, *survey* and *store*.
 
     Returns
     -------
@@ -251,10 +286,12 @@ def build(
     Raises
     ------
     ConfigError
-        For a source that is not a log, read result or measurement; an unknown language.
+        For a source that is not a log, read result or measurement; both *scope* and an old
+        keyword of it.
 
     Examples
     --------
+    >>> from communitykit.report import Scope, build
     >>> log = ck.EventLog.from_records(
     ...     [
     ...         {
@@ -268,23 +305,89 @@ def build(
     ...         for a in range(6)
     ...     ]
     ... )
-    >>> report = ck.report.build(log, as_of="2024-04-01")
+    >>> report = build(log, scope=Scope(as_of="2024-04-01"))
     >>> [s.id for s in report.sections]
     ['summary', 'communities', 'dual-os', 'data']
     >>> report.section("dual-os").status
     'unavailable'
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       The options are two values, :class:`Scope` and :class:`Presentation` (the 15 keywords
+       they replace are deprecated), and *model*, *okrs*, *survey* and *store* take objects
+       (paths are deprecated).
     """
-    log, read_results, measurement = _unpack_source(source, events)
-    directory = as_directory(directory, where="report.build(directory=)")
+    options, shown = _options(scope, presentation, deprecated)
+    if (path := _old_path(model, "model", "MeasurementModel.load")) is not None:
+        model = MeasurementModel.load(path)
+    if (path := _old_path(okrs, "okrs", "OKRSet.from_toml")) is not None:
+        okrs = _read_okrs(path)
+    if (path := _old_path(survey, "survey", "communitykit.survey.read_responses")) is not None:
+        survey = _read_survey(path)
+    with contextlib.ExitStack() as stack:
+        if (path := _old_path(store, "store", "Store.open")) is not None:
+            store = stack.enter_context(_open_store(path))  # opened and closed here
+        labels(shown.lang)
+        stack.enter_context(number_style(shown.lang))
+        return _assemble(
+            _Inputs(source, events, sources, directory, model, okrs, survey, impact, store),
+            record=record,
+            scope=options,
+            presentation=shown,
+            progress=progress,
+        )
+
+
+def _read_okrs(path: str) -> OKRSet:
+    from communitykit.okr import OKRSet
+
+    return OKRSet.from_toml(path)
+
+
+def _open_store(path: str) -> Store:
+    from communitykit.store import Store
+
+    return Store.open(path)
+
+
+@attrs.frozen
+class _Inputs:
+    """The objects a report is built from (what :func:`build` was given)."""
+
+    source: EventSource | Measurement
+    events: EventSource | None
+    sources: Sequence[ReadResult]
+    directory: Directory | DirectoryResult | PathLike | None
+    model: MeasurementModel | None
+    okrs: OKRSet | OKRResult | None
+    survey: Responses | SurveyReadResult | SurveySummary | None
+    impact: ImpactResult | None
+    store: Store | None
+
+
+def _assemble(
+    inputs: _Inputs,
+    *,
+    record: bool,
+    scope: Scope,
+    presentation: Presentation,
+    progress: Progress | Callable[[str, float], None] | None,
+) -> Report:
+    """Assemble the report of :func:`build` from its inputs and its two options."""
+    period, period_tz, fallback = scope.period, scope.period_tz, scope.fallback
+    min_group_size, lifecycle_model = scope.min_group_size, scope.lifecycle_model
+    targets = scope.targets
+    headline_kpis, community_kpis = scope.headline_kpis, scope.community_kpis
+    lang, title, purpose = presentation.lang, presentation.title, presentation.purpose
+    person_level, allow_emails = presentation.person_level, presentation.allow_emails
+    max_communities = presentation.max_communities
+    as_of64 = scope.as_of
+    model, okrs, survey = inputs.model, inputs.okrs, inputs.survey
+    store, impact, sources = inputs.store, inputs.impact, inputs.sources
+    log, read_results, measurement = _unpack_source(inputs.source, inputs.events)
+    directory = as_directory(inputs.directory, where="report.build(directory=)")
     if sources:
         read_results = list(sources)
-    from communitykit._time import as_datetime64
-
-    as_of64 = None if as_of is None else as_datetime64(as_of)
-    if model is not None and not isinstance(model, MeasurementModel):
-        model = MeasurementModel.load(os.fspath(model))
     if model is not None and measurement is None:
         answers = _survey_answers(survey)
         measurement = model.evaluate(
@@ -298,12 +401,7 @@ def build(
             survey = None  # the measurement's survey summary replaces the raw answers
     if measurement is not None and directory is None:
         directory = getattr(measurement, "directory", None)
-    target_map: dict[str, Target | tuple[str, float]]
-    if isinstance(targets, Mapping):
-        target_map = dict(targets)
-    else:
-        target_list: list[Target] = list(targets or ())
-        target_map = {str(t.kpi): t for t in target_list}
+    target_map: dict[str, Target | tuple[str, float]] = dict(targets or {})
     spec_targets: dict[tuple[str, str, str | None], Target] = {}
     if model is not None:
         for spec in model.kpis:
@@ -370,7 +468,7 @@ def build(
     if store is not None:
         _trend_from_store(ctx, readings)
         if ctx.stored_run:
-            where = pathlib.Path(str(store)).name if isinstance(store, str) else ""
+            where = store.path.name
             ctx.params[ctx.L("stored_run")] = f"{ctx.stored_run[:12]} {where}".strip()
     summary = _section_or_note(
         ctx,

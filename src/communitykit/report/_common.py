@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from communitykit.okr import OKRResult, OKRSet
     from communitykit.people import Directory
     from communitykit.store import Store
-    from communitykit.typing import PathLike
+    from communitykit.survey import Responses, SurveyReadResult, SurveySummary
 
 __all__ = [
     "COMMUNITY_KPIS",
@@ -221,9 +221,9 @@ class _Context:
     person_level: bool
     measurement: Measurement | None
     model: MeasurementModel | None
-    okrs: OKRSet | OKRResult | PathLike | None
-    survey: object
-    store: Store | PathLike | None
+    okrs: OKRSet | OKRResult | None
+    survey: Responses | SurveyReadResult | SurveySummary | None
+    store: Store | None
     lifecycle_model: str
     max_communities: int
     record: bool

@@ -43,7 +43,7 @@ from communitykit.report._common import (
     _reading,
 )
 from communitykit.report._labels import labels
-from communitykit.survey import read_responses
+from communitykit.survey import Responses, SurveyReadResult, SurveySummary
 from communitykit.tasks import CommunityPlan, next_tasks
 
 # ---------------------------------------------------------------------- sections
@@ -85,13 +85,15 @@ def _current_period(ctx: _Context, starts: np.ndarray, ends: np.ndarray) -> np.d
     return np.datetime64(complete[-1] if len(complete) else starts[-1])
 
 
-def _survey_answers(survey: object) -> Any:
-    """Return survey responses for a measurement model (read from a path if need be)."""
-    if survey is None:
-        return None
-    if isinstance(survey, (str, bytes)) or hasattr(survey, "__fspath__"):
-        return read_responses(survey).responses
-    return getattr(survey, "responses", survey)
+def _survey_answers(
+    survey: Responses | SurveyReadResult | SurveySummary | None,
+) -> Responses | None:
+    """Return the survey answers for a measurement model (``None`` for a summary)."""
+    if isinstance(survey, SurveyReadResult):
+        return survey.responses
+    if isinstance(survey, Responses):
+        return survey
+    return None
 
 
 def _measurement_headlines(ctx: _Context, default: list[_Reading]) -> list[_Reading]:

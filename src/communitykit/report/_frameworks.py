@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Mapping
 from functools import partial
 
@@ -42,25 +41,19 @@ from communitykit.survey import (
     Responses,
     SurveyReadResult,
     SurveySummary,
-    read_responses,
     summarize,
 )
-from communitykit.typing import PathLike
 
 # ---------------------------------------------------------------------- OKRs and frameworks
 
 
 def _load_okrs(ctx: _Context) -> OKRSet | OKRResult | None:
-    """Return the OKR set to score: given directly, by path, or from the measurement model."""
-    source: OKRSet | OKRResult | PathLike | None = ctx.okrs
+    """Return the OKR set to score: given directly, or from the measurement (model)."""
+    source: OKRSet | OKRResult | None = ctx.okrs
     if source is None and ctx.measurement is not None:
         source = ctx.measurement.okrs
     if source is None and ctx.model is not None:
         source = ctx.model.okrs
-    if source is None:
-        return None
-    if isinstance(source, (str, bytes, os.PathLike)):
-        return OKRSet.from_toml(source)
     return source
 
 
@@ -242,11 +235,9 @@ def _framework_sections(ctx: _Context) -> list[Section]:
 
 
 def _survey_section(ctx: _Context, value: object) -> Section:
-    """Survey items, reliability and the trend: from a summary, responses, or their file."""
+    """Survey items, reliability and the trend: from a summary, responses, or their read."""
     blocks: list[Block] = []
     source = value
-    if isinstance(source, (str, os.PathLike)):
-        source = read_responses(source)
     if isinstance(source, SurveyReadResult):
         ctx.survey_rejects = len(source.rejects)
         blocks.append(
@@ -396,11 +387,9 @@ def _survey_section(ctx: _Context, value: object) -> Section:
 _LIGHT_COLOURS = {"green": "#2f855a", "yellow": "#b7791f", "red": "#c53030", "grey": "#8a94a3"}
 
 
-def _scorecard_section(ctx: _Context, value: Scorecard | ScorecardResult | PathLike) -> Section:
+def _scorecard_section(ctx: _Context, value: Scorecard | ScorecardResult) -> Section:
     """Scorecard roll-up per perspective, objective and measure, with the strategy map."""
     card: Scorecard | None
-    if isinstance(value, (str, os.PathLike)):
-        value = Scorecard.from_toml(value)
     if isinstance(value, Scorecard):
         card = value
         result = value.evaluate(

@@ -20,49 +20,43 @@ from communitykit.report._common import (
     _log_end,
     _Reading,
 )
-from communitykit.store import Run, Store, open_store
+from communitykit.store import Run
 
 # ---------------------------------------------------------------------- the store
 
 
 def _trend_from_store(ctx: _Context, readings: list[_Reading]) -> None:
     """Fill ``ctx.trend`` from the previous run in the store, then record this run."""
-    given = ctx.store
-    if given is None:
+    store = ctx.store
+    if store is None:
         return
-    opened = not isinstance(given, Store)
-    store = given if isinstance(given, Store) else open_store(given)
-    try:
-        run = _make_run(ctx)
-        previous = next((r for r in reversed(store.runs()) if r.id != run.id), None)
-        if previous is None:
-            ctx.trend_note = None
-        else:
-            ctx.trend_previous = (str(previous.id), _iso(previous.time))
-            for r in readings:
-                frame = store.history(kpi=r.info.id, group="all", run=previous.id)
-                before = _latest_value(frame)
-                scale = 100.0 if r.info.percent else 1.0
-                old = Metric(
-                    None if math.isnan(before) else before * scale,
-                    unit=r.metric.unit,
-                    min_group_size=ctx.min_group_size,
-                )
-                change = ""
-                if not old.is_missing and not r.metric.is_missing and r.metric.value is not None:
-                    delta = r.metric.value - (old.value or 0.0)
-                    sign = "+" if delta >= 0 else MINUS
-                    if r.info.percent:
-                        change = f"{sign}{format_number(abs(delta), decimals=1)} pp"
-                    else:
-                        change = f"{sign}{format_number(abs(delta), r.info.unit)}"
-                ctx.trend.append((r.info.name, old, r.metric, change))
-                _note_revision(ctx, r, before, frame)
-        if ctx.record:
-            ctx.stored_run = str(store.save(run))
-    finally:
-        if opened:
-            store.close()
+    run = _make_run(ctx)
+    previous = next((r for r in reversed(store.runs()) if r.id != run.id), None)
+    if previous is None:
+        ctx.trend_note = None
+    else:
+        ctx.trend_previous = (str(previous.id), _iso(previous.time))
+        for r in readings:
+            frame = store.history(kpi=r.info.id, group="all", run=previous.id)
+            before = _latest_value(frame)
+            scale = 100.0 if r.info.percent else 1.0
+            old = Metric(
+                None if math.isnan(before) else before * scale,
+                unit=r.metric.unit,
+                min_group_size=ctx.min_group_size,
+            )
+            change = ""
+            if not old.is_missing and not r.metric.is_missing and r.metric.value is not None:
+                delta = r.metric.value - (old.value or 0.0)
+                sign = "+" if delta >= 0 else MINUS
+                if r.info.percent:
+                    change = f"{sign}{format_number(abs(delta), decimals=1)} pp"
+                else:
+                    change = f"{sign}{format_number(abs(delta), r.info.unit)}"
+            ctx.trend.append((r.info.name, old, r.metric, change))
+            _note_revision(ctx, r, before, frame)
+    if ctx.record:
+        ctx.stored_run = str(store.save(run))
 
 
 def _note_revision(ctx: _Context, r: _Reading, stored: float, frame: Any) -> None:
