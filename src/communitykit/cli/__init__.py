@@ -8,6 +8,11 @@ usable read, a full disk, no scheduler), 2 bad usage (a wrong option, an unsuita
 70 an unexpected error (a bug), 130 interrupted (Ctrl-C). Every error, warning and interrupt
 prints one line on stderr, never a traceback (:mod:`communitykit.cli._boundary`).
 
+Where things are: one ``cmd_<name>`` module per subcommand; ``_common`` the one command-line
+grammar (source, output and period options), loading and output; ``_boundary`` the one line per
+error; ``_progress`` the progress line. The commands measure nothing themselves: they call the
+library and print what it returns.
+
 .. versionadded:: 0.1
 """
 

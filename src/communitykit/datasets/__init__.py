@@ -6,6 +6,10 @@ Synthetic data: a seeded generator of realistic communities, and the bundled dem
 peak and end, its managers, the lurkers) — so that analyses can be checked against what is known
 to be true. :func:`demo` is the small fixed instance the CLI's ``--demo`` uses.
 
+Where things are: ``_synthetic`` the generator (:func:`synthetic`, :class:`Dataset`, the ground
+truth); ``_people`` the synthetic org; ``_programme`` a programme with a known effect
+(:func:`add_programme`); ``_names`` the word lists.
+
 .. versionadded:: 0.1
 """
 

@@ -58,6 +58,10 @@ Plugin KPIs are treated like the built-ins: group-local, as the
 through the facts). A plugin KPI whose value for one group needs the other groups is not
 supported by the **partition** strategy; compute it with ``by=None`` or with the local engine.
 
+Where things are: ``_compute`` the entry point :func:`compute_distributed`; ``_strategy``
+:func:`merge_strategy` and the grouping grain; ``_sources`` reading and packing the partitions;
+``_tasks`` the work on one partition; ``_merge`` combining the partitions' results.
+
 .. versionadded:: 0.1
 """
 

@@ -1,6 +1,12 @@
 """
 Events: the :class:`EventLog` and the action vocabulary.
 
+Where things are: ``_log`` the :class:`EventLog` class; ``_values`` what its constructors read
+(times, parents, weights); ``_codes`` the dictionary codes of its text columns;
+:mod:`communitykit.events.ordering` the canonical row order (internal: shared with the readers);
+``_concat`` :func:`concat`; ``_actions`` the action vocabulary (:class:`Vocabulary`,
+:func:`register_action`, :data:`KINDS`, :data:`ACTIVITY_KINDS`, :data:`CONTRIBUTION_KINDS`).
+
 .. versionadded:: 0.1
 """
 

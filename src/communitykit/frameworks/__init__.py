@@ -1,6 +1,13 @@
 """
 Measurement frameworks: Balanced Scorecard, Wissensbilanz, business benefit, sustainability.
 
+Where things are: one public module per framework -- :mod:`~communitykit.frameworks.scorecard`,
+:mod:`~communitykit.frameworks.wissensbilanz`, :mod:`~communitykit.frameworks.benefits`,
+:mod:`~communitykit.frameworks.sustainability` -- and what they share:
+:mod:`~communitykit.frameworks.targets` (progress towards a target, also used by OKRs),
+:mod:`~communitykit.frameworks.config` (reading framework files) and
+:mod:`~communitykit.frameworks.readings` (current values from a KPI frame, a mapping or a log).
+
 .. versionadded:: 0.1
 """
 

@@ -8,6 +8,12 @@ simultaneous bands, and a pre-trend (placebo) test with every result. The estima
 package's own numpy code, cross-checked against the published ``mpdta`` results of the R
 package ``did``.
 
+Where things are: ``_api`` :func:`estimate` and :func:`build_panel` (from an event log);
+``_inputs`` the participants and outcomes files and :func:`participants_from_log`; ``_panel``
+:class:`Panel`; ``_did`` the group-time effects from per-cohort sufficient statistics;
+``_estimate`` :func:`estimate_panel` (aggregation, bootstrap, covariates); ``_result``
+:class:`ImpactResult`.
+
 .. versionadded:: 0.1
 """
 

@@ -2,8 +2,16 @@
 KPIs: definitions, the plugin registry, formula KPIs, the engine and the built-in catalogue.
 
 ``compute(log, kpis, by=, period=)`` returns a :class:`KPIFrame`. KPIs are :class:`KPI`
-values registered through the entry-point group ``communitykit.kpis`` (built-ins included);
-their compute functions receive a :class:`Facts` object. See the how-to "Write a KPI plugin".
+values: the built-ins are registered in code, plugins through the entry-point group
+``communitykit.kpis``; their compute functions receive a :class:`Facts` object. See the how-to
+"Write a KPI plugin".
+
+Where things are: ``_engine`` :func:`compute`; ``_facts`` :class:`Facts`, the shared aggregates;
+``_frame`` :class:`KPIFrame`; ``_definition`` :class:`KPI`; ``_registry`` the registry (built-ins
+registered in code, plugins through the entry-point group ``communitykit.kpis``); ``_builtins``
+which built-ins exist; ``_activity``, ``_growth``, ``_health``, ``_orbit``, ``_participation``,
+``_responsiveness`` the built-ins by topic; ``_formula`` formula KPIs; ``_target`` targets;
+``_catalogue`` the catalogue as Markdown; :mod:`communitykit.kpi.params` reading KPI parameters.
 
 .. versionadded:: 0.1
 """

@@ -5,6 +5,12 @@ Every model maps its stages onto the :data:`CANONICAL_PHASES`, so models can be 
 translated (:func:`translate`). The built-in models ship as TOML files in this package
 (:func:`available_models`); your own load with :func:`load_model` and the same validation.
 
+Where things are: ``_model`` stages, models, the canonical phases and translation; ``_machine``
+:class:`CommunityLifecycle`, the state machine; ``_signals`` the signals per group and period
+(:func:`compute_signals`); ``_rules`` the inference rules as data with their evidence;
+``_infer`` the decision (:func:`infer_stage`, :func:`infer_stages`); ``data/`` the built-in
+models.
+
 .. versionadded:: 0.1
 """
 

@@ -11,6 +11,10 @@ JSON-serialisable result that reports and the measurement store consume.
 Two worked examples ship with the package: a Working Out Loud programme (``"wol"``) and a
 community of practice (``"community-of-practice"``); see :func:`builtin_models`.
 
+Where things are: ``_model`` :class:`MeasurementModel` (reading and evaluating); ``_specs`` its
+parts (KPI, survey and impact specifications); ``_result`` :class:`Measurement`; ``_schema`` its
+JSON schema.
+
 .. versionadded:: 0.1
 """
 

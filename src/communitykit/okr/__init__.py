@@ -6,6 +6,9 @@ green from 0.7, yellow from 0.4, red below (configurable). Committed objectives 
 to reach 1.0, aspirational ones about 0.7. Key results bound to a KPI update themselves from
 computed values (:meth:`OKRSet.evaluate`).
 
+Where things are: ``_model`` the values (themes, objectives, key results, check-ins, the scoring
+policy); ``_set`` :class:`OKRSet` (alignment, scoring, pace, roll-up, KPI-bound updates).
+
 .. versionadded:: 0.1
 """
 

@@ -6,6 +6,10 @@ numbers a sponsor can read: per-item means with confidence intervals, top-2-box 
 score, Cronbach's alpha per subscale, a weekly trend per circle, and "would recommend" as a
 percentage.
 
+Where things are: ``_scale`` scales and responses; ``_read`` reading answers from CSV; ``_stats``
+item statistics, alpha, confidence intervals and trends; ``_kpis`` survey measures as KPIs;
+``_log`` answers as an event log; ``_synthetic`` seeded synthetic answers.
+
 .. versionadded:: 0.1
 """
 

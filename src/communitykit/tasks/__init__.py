@@ -6,6 +6,10 @@ The default catalogue (:func:`load_catalogue`) follows Cogneon's Internal Commun
 Lifecycle- & Task-Model (8 packages; tasks marked ``source = "published"``) and completes it from
 the lernOS guide and Kotter (``source = "library"``).
 
+Where things are: ``_catalogue`` task cards, packages and catalogues; ``_plan`` a community's
+plan (statuses, delegated packages, recurring tasks); ``_next`` the next tasks with reasons;
+``data/`` the default catalogue.
+
 .. versionadded:: 0.1
 """
 
