@@ -367,3 +367,15 @@ class TestIsLargeEnough:
     def test_a_bad_minimum_is_refused(self):
         with pytest.raises(ConfigError):
             is_large_enough(5, min_group_size=-1)
+
+
+def test_mask_emails_masks_every_string_and_keeps_colliding_keys_apart():
+    """One nested masker for every JSON the command line prints (inspect, network)."""
+    from communitykit.privacy import mask_emails
+
+    data = {"ana@x.org": ("bo@y.org", {"k": "cy@z.org wrote"}), "al@x.org": 3, 7: None}
+    assert mask_emails(data) == {
+        "a***@x.org": ["b***@y.org", {"k": "c***@z.org wrote"}],
+        "a***@x.org#2": 3,
+        7: None,
+    }

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -44,6 +44,7 @@ __all__ = [
     "is_large_enough",
     "is_suppressed",
     "mask_email",
+    "mask_emails",
     "pseudonym",
     "pseudonymise",
     "read_key",
@@ -107,6 +108,39 @@ def _key_bytes(key: bytes | str) -> bytes:
         )
         raise ConfigError(msg)
     return raw
+
+
+def mask_emails(value: object) -> object:
+    """
+    Return JSON-like data with the e-mail addresses masked in every string, keys included.
+
+    Lists and tuples become lists; mapping keys that mask alike (``ana@x.org`` and
+    ``al@x.org``) stay apart with a ``#2``, ``#3`` suffix. What the command line prints as JSON
+    goes through here unless e-mail addresses are asked for.
+
+    Examples
+    --------
+    >>> mask_emails({"ana@x.org": 1, "al@x.org": ["bo@y.org wrote", 2]})
+    {'a***@x.org': 1, 'a***@x.org#2': ['b***@y.org wrote', 2]}
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(value, str):
+        return mask_email(value)
+    if isinstance(value, (list, tuple)):
+        return [mask_emails(v) for v in value]
+    if isinstance(value, Mapping):
+        out: dict[object, object] = {}
+        for key, item in value.items():
+            new = mask_email(key) if isinstance(key, str) else key
+            if new in out:
+                n = 2
+                while f"{new}#{n}" in out:
+                    n += 1
+                new = f"{new}#{n}"
+            out[new] = mask_emails(item)
+        return out
+    return value
 
 
 def pseudonym(

@@ -89,3 +89,33 @@ def test_every_period_of_a_not_applicable_kpi_is_empty(by: str | None) -> None:
     frame = compute(COMMITS, ["unanswered_share"], by=by, period="week", min_group_size=1)
     assert np.isnan(frame["value"]).all()
     assert not frame["applicable"].any()
+
+
+def test_suppression_counts_leave_out_empty_cells_and_kpis_that_do_not_apply():
+    """One count of suppressed values for the command line and the report (one rule)."""
+    log = ck.EventLog.from_records(
+        [
+            {"time": f"2024-0{m}-01T10:00Z", "actor": a, "community": c, "action": "commit"}
+            for m, a, c in [(1, "ana", "x"), (1, "bo", "x"), (3, "cy", "y")]
+        ]
+    )
+    frame = compute(log, ["events", "response_rate"], by="community", period="month")
+    rows = frame["applicable"] & (frame["suppressed"] | (frame["n"] > 0))
+    assert frame.suppression_counts() == (int(frame["suppressed"][rows].sum()), int(rows.sum()))
+    # response_rate does not apply to commits; February of x and y is empty: none counted
+    assert frame.suppression_counts() == (2, 2)
+    assert compute(log, ["events"], min_group_size=1).suppression_counts() == (0, 2)  # Feb empty
+
+
+def test_the_command_line_says_most_values_are_suppressed_from_the_same_count():
+    from communitykit.cli.cmd_compute import frame_notes
+    from communitykit.kpi import MOSTLY_SUPPRESSED
+
+    log = _log(["post", "reply"])
+    frame = compute(log, ["posts", "replies"])
+    suppressed, counted = frame.suppression_counts()
+    assert suppressed / counted > MOSTLY_SUPPRESSED
+    assert any("suppressed" in note for note in frame_notes(frame, log))
+    assert not any(
+        "suppressed" in n for n in frame_notes(compute(log, ["posts"], min_group_size=1), log)
+    )

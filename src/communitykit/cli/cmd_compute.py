@@ -163,7 +163,7 @@ def frame_notes(frame: Any, log: Any, extra: list[Any] | None = None) -> list[st
     ['not applicable to this source: response_rate (needs post, reply, comment or answer \
 events; the source has none), shown empty, not as 0']
     """
-    from communitykit.kpi import get_kpi, not_applicable
+    from communitykit.kpi import MOSTLY_SUPPRESSED, get_kpi, not_applicable
 
     notes = []
     own = {k.id: k for k in extra or ()}
@@ -172,8 +172,9 @@ events; the source has none), shown empty, not as 0']
         needs = not_applicable(log, lacking)
         parts = [f"{k} (needs {_or_list(v)} events; the source has none)" for k, v in needs.items()]
         notes.append(f"not applicable to this source: {', '.join(parts)}, shown empty, not as 0")
-    share = _suppressed_share(frame)
-    if share > 0.5:
+    suppressed, counted = frame.suppression_counts()
+    share = suppressed / counted if counted else 0.0
+    if share > MOSTLY_SUPPRESSED:
         notes.append(
             f"{share:.0%} of the values are suppressed (they rest on fewer people than "
             "--min-group-size); lower --min-group-size if your privacy rules allow it"
@@ -184,17 +185,6 @@ events; the source has none), shown empty, not as 0']
 def _or_list(text: str) -> str:
     items = text.split(" or ")
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
-
-
-def _suppressed_share(frame: Any) -> float:
-    """Share of the applicable, non-empty values that are suppressed."""
-    import numpy as np
-
-    rows = np.ones(len(frame), dtype=bool)
-    if "applicable" in frame.columns:
-        rows &= frame["applicable"]
-    shown = rows & (frame["suppressed"] | (frame["n"] > 0))
-    return float(frame["suppressed"][shown].sum() / shown.sum()) if shown.any() else 0.0
 
 
 def _write(args: argparse.Namespace, frame: Any) -> int:

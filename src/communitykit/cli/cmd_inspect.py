@@ -54,6 +54,7 @@ def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
     """The summary (with a JSON-ready ``audit`` key) and the count audit of the source."""
     from communitykit.io import audit
     from communitykit.people.identities import identities_from, resolve
+    from communitykit.privacy import mask_emails
 
     result, directory = load_source(args)
     log = result.events
@@ -79,21 +80,8 @@ def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
         label = identities[0].source if identities else None
         identities += identities_from(directory, source=label)
     report = audit(result, resolve(identities))
-    out["audit"] = _masked(report.to_mapping())
+    out["audit"] = mask_emails(report.to_mapping())
     return out, report
-
-
-def _masked(value: object) -> object:
-    """*value* with e-mail addresses masked in every string."""
-    from communitykit.privacy import mask_email
-
-    if isinstance(value, str):
-        return mask_email(value)
-    if isinstance(value, (list, tuple)):
-        return [_masked(v) for v in value]
-    if isinstance(value, dict):
-        return {_masked(k): _masked(v) for k, v in value.items()}
-    return value
 
 
 def _text(info: dict[str, Any]) -> str:

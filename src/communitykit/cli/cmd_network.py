@@ -49,7 +49,7 @@ from communitykit.cli._common import (
 )
 from communitykit.cli._progress import ProgressBar
 from communitykit.errors import ConfigError, DataError
-from communitykit.people.identities import mask_email
+from communitykit.privacy import mask_emails
 
 if TYPE_CHECKING:
     from communitykit.network import DualOS
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     if not args.show_emails:
-        payload = {key: _masked(value) for key, value in payload.items()}  # fixed keys
+        payload = {key: mask_emails(value) for key, value in payload.items()}  # fixed keys
     if args.draw:
         from communitykit.network import draw_dual_os
 
@@ -284,29 +284,6 @@ def _read_ids(path: str) -> list[str]:
             raise ConfigError(msg)
         return [r[column].strip() for r in rows if r[column].strip()]
     return [line for line in lines if not line.startswith("#")]
-
-
-def _masked(value: object) -> object:
-    """*value* with e-mail addresses masked in every string, dict keys included.
-
-    Keys that mask alike (``ana@x.org``, ``al@x.org``) stay apart with a ``#2``, ``#3`` suffix.
-    """
-    if isinstance(value, str):
-        return mask_email(value)
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    if isinstance(value, dict):
-        out: dict[object, object] = {}
-        for key, item in value.items():
-            new = mask_email(key) if isinstance(key, str) else key
-            if new in out:
-                n = 2
-                while f"{new}#{n}" in out:
-                    n += 1
-                new = f"{new}#{n}"
-            out[new] = _masked(item)
-        return out
-    return value
 
 
 def _fmt(value: object) -> str:

@@ -40,7 +40,7 @@ from communitykit.kpi._facts import (
     thread_roots,
 )
 from communitykit.kpi._formula import Formula, formula_kpi, load_kpi_file, parse_formula
-from communitykit.kpi._frame import COLUMNS, KPIFrame
+from communitykit.kpi._frame import COLUMNS, MOSTLY_SUPPRESSED, KPIFrame
 from communitykit.kpi._growth import RetentionTable, retention_table
 from communitykit.kpi._health import FACTORS, percentile_scores
 from communitykit.kpi._orbit import (
@@ -67,6 +67,7 @@ __all__ = [
     "INTERACTIONS",
     "KPI",
     "LEVEL_NAMES",
+    "MOSTLY_SUPPRESSED",
     "TARGET_KINDS",
     "ActorCounts",
     "Bands",

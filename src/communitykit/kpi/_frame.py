@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from communitykit.typing import PathLike
 
-__all__ = ["COLUMNS", "KPIFrame"]
+__all__ = ["COLUMNS", "MOSTLY_SUPPRESSED", "KPIFrame"]
 
 COLUMNS: Final[tuple[str, ...]] = (
     "kpi",
@@ -33,6 +33,10 @@ COLUMNS: Final[tuple[str, ...]] = (
     "suppressed",
 )
 """The columns every :class:`KPIFrame` has, in order."""
+
+MOSTLY_SUPPRESSED: Final = 0.5
+"""Above this share of suppressed values (:meth:`KPIFrame.suppression_counts`), the command line
+and the report say once that most values are suppressed and which option changes that."""
 
 _TARGET_COLUMNS: Final[tuple[str, ...]] = ("target", "achievement", "status")
 _DTYPES: Final[dict[str, Any]] = {
@@ -399,6 +403,33 @@ class KPIFrame(Frame):
             return ()
         rows = ~self._columns["applicable"]
         return tuple(dict.fromkeys(self._columns["kpi"][rows].tolist()))
+
+    def suppression_counts(self) -> tuple[int, int]:
+        """
+        Return how many values are suppressed, and of how many values that rest on people.
+
+        Counted are the rows of KPIs that apply to the source (``applicable``) and that either
+        are suppressed or rest on at least one person (``n > 0``); empty cells (no one in the
+        group and period) count in neither. Above :data:`MOSTLY_SUPPRESSED` as a share, the
+        command line and the report say that most values are suppressed.
+
+        Examples
+        --------
+        >>> log = ck.EventLog.from_records(
+        ...     [{"time": "2024-01-01T10:00Z", "actor": "ana", "community": "c", "action": "post"}]
+        ... )
+        >>> ck.compute(log, ["posts", "active_members"]).suppression_counts()
+        (2, 2)
+        >>> ck.compute(log, ["posts"], min_group_size=1).suppression_counts()
+        (0, 1)
+
+        .. versionadded:: 0.1
+        """
+        columns = self._columns
+        rows = columns["suppressed"] | (columns["n"] > 0)
+        if "applicable" in columns:
+            rows &= columns["applicable"]
+        return int(columns["suppressed"][rows].sum()), int(rows.sum())
 
     # ------------------------------------------------------------------ the frame
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from communitykit._time import end_of_data
 from communitykit.errors import CommunityKitWarning, ConfigError
-from communitykit.kpi import Bands, Target, available_kpis, compute, get_kpi
+from communitykit.kpi import MOSTLY_SUPPRESSED, Bands, Target, available_kpis, compute, get_kpi
 from communitykit.privacy import is_large_enough
 from communitykit.report._blocks import (
     Cell,
@@ -491,13 +491,9 @@ def _source_notes(ctx: _Context) -> list[str]:
                 continue
             needs.extend(n for n in kpi.needs if n not in needs)
         notes.append(ctx.L("not_applicable_note", kpis=names, needs=", ".join(needs)))
-    shown = suppressed = 0
-    for f in frames:
-        rows = f["applicable"] if "applicable" in f.columns else np.ones(len(f), dtype=bool)
-        counted = rows & (f["suppressed"] | (f["n"] > 0))
-        shown += int(counted.sum())
-        suppressed += int(f["suppressed"][counted].sum())
-    if shown and suppressed / shown > 0.5:
+    counts = [f.suppression_counts() for f in frames]
+    suppressed, shown = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    if shown and suppressed / shown > MOSTLY_SUPPRESSED:
         notes.append(
             ctx.L(
                 "mostly_suppressed",
