@@ -605,9 +605,12 @@ class Assembler:
             else None
         )
         del parent_texts
-        kept_orphans = int(np.count_nonzero(parent == -3)) if parent is not None else 0
-        if parent is not None:
-            parent[parent == -3] = -1
+        kept_orphans = 0
+        if parent is not None and self.orphans == "keep":  # (-3 is only set then)
+            orphaned = parent == -3
+            kept_orphans = int(np.count_nonzero(orphaned))
+            parent[orphaned] = -1
+            del orphaned
         if late:
             late_rows = np.array(sorted(late), dtype=np.int64)
             texts = refetch(late_rows) if refetch is not None else {}
@@ -780,6 +783,7 @@ class Assembler:
                 parent,
                 lambda pos: texts_of.get(pos) or str(int(parent[pos]) + own.first),
                 self_ref=frozenset(pos for pos, text in texts_of.items() if own[pos] == int(text)),
+                unknown=np.array(sorted(texts_of), dtype=np.int64),
                 label="row number",
                 ids=None,
                 rows=rows,
@@ -852,22 +856,24 @@ class Assembler:
         keep: npt.NDArray[np.bool_],
         late: dict[int, tuple[str, str]],
         cycles: bool,
+        unknown: npt.NDArray[np.int64] | None = None,
     ) -> npt.NDArray[np.int64]:
         """
         Reject rows on parent cycles and rows whose parent is unknown (``-2``) or rejected.
 
         *cycles* ``False``: every link points to an earlier row, so no cycle can exist.
+        *unknown*: the positions of the ``-2`` parents when the caller knows them.
         """
         cyclic = parent_cycles(parent) if cycles else np.zeros(1, dtype=bool)
         if cyclic.any():
             self._reject_cycles(cyclic, parent, text_at, rows=rows, keep=keep, late=late)
-        unresolved = parent == -2
+        unresolved = np.flatnonzero(parent == -2) if unknown is None else unknown
         known: dict[object, int]
         if ids is not None:
             known = {**self.rejected_ids, **_known_keys(ids, rows, keep)}
         else:
             known = {str(r.row): r.row for r in self.rejects}
-        for pos in np.flatnonzero(unresolved).tolist():
+        for pos in unresolved.tolist():
             if self.orphans == "keep":
                 parent[pos] = -3
                 continue
@@ -883,6 +889,8 @@ class Assembler:
         if self.orphans == "keep":
             return parent
         # Events whose parent was rejected are orphans too (a cascade down reply chains).
+        if keep.all():
+            return parent
         dropped = ~keep
         linked = parent >= 0
         if linked.any() and dropped.any():
@@ -981,10 +989,11 @@ def _row_number_column(
     The rows of an Arrow string column that hold a value, and their row numbers, when every
     value is empty or a row number written as :func:`str` writes it (``"12"``, ``"-3"``).
 
-    Checked on the bytes (no pass of Arrow compute over every value): an empty value names no
-    parent; a value that starts or ends with anything else than its digits (a blank, ``+``, a
-    leading zero) or is too long gives ``None``, and the caller reads the values by the general
-    rules (:func:`_present`, :func:`_integer_texts`), which agree wherever this applies.
+    Empty values (found from the offsets, no pass of Arrow compute over every value) name no
+    parent; the others are cast to integers by Arrow, and each text must be exactly as long as
+    its number written by :func:`str`. A blank, a ``+``, a leading zero or a value too long
+    gives ``None``, and the caller reads the values by the general rules (:func:`_present`,
+    :func:`_integer_texts`), which agree wherever this applies.
     """
     if not is_arrow(column):
         return None
@@ -1000,29 +1009,25 @@ def _row_number_column(
     present = np.flatnonzero(lengths > 0)
     if not len(present) or data_buf is None:
         return present.astype(np.int64), np.empty(0, dtype=np.int64)
-    data = np.frombuffer(data_buf, dtype=np.uint8)
-    starts = offsets[:-1][present]
     size = lengths[present]
-    first = data[starts]
-    second = data[np.minimum(starts + 1, len(data) - 1)]
-    last = data[starts + size - 1]
-    digit_first = (first >= ord("1")) & (first <= ord("9"))
-    ok = (
-        (digit_first & (size <= 18))
-        | ((first == ord("0")) & (size == 1))
-        | ((first == ord("-")) & (second >= ord("1")) & (second <= ord("9")) & (size <= 18))
-    )
-    ok &= (last >= ord("0")) & (last <= ord("9"))
-    if not ok.all():
+    if int(size.max()) > _ROW_NUMBER_CHARS:
         return None
     values = column if len(present) == n else column.take(pa.array(present, type=pa.int64()))
-    try:  # the bytes between the first and the last must be digits: the cast checks them
-        numbers = values.cast(pa.int64())
+    try:  # Arrow's integer cast: an optional sign, then digits
+        cast = values.cast(pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return present.astype(np.int64), np.asarray(
-        numbers.to_numpy(zero_copy_only=False), dtype=np.int64
-    )
+    numbers = np.asarray(cast.to_numpy(zero_copy_only=False), dtype=np.int64)
+    # Written as str() writes it: no '+', no leading zero, nothing else, so the text is exactly
+    # as long as the number's digits (and its '-').
+    digits = 1 + np.searchsorted(_POWERS_OF_TEN, np.abs(numbers), side="right")
+    if not ((digits + (numbers < 0)) == size).all():
+        return None
+    return present.astype(np.int64), numbers
+
+
+_ROW_NUMBER_CHARS: Final = 18  # as _INTEGER_TEXT: at most 18 characters, sign included
+_POWERS_OF_TEN: Final = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
 def row_positions(
