@@ -7,7 +7,9 @@ to reach 1.0, aspirational ones about 0.7. Key results bound to a KPI update the
 computed values (:meth:`OKRSet.evaluate`).
 
 Where things are: ``_model`` the values (themes, objectives, key results, check-ins, the scoring
-policy); ``_set`` :class:`OKRSet` (alignment, scoring, pace, roll-up, KPI-bound updates).
+policy); ``_set`` :class:`OKRSet` (alignment, scoring, pace, roll-up, KPI-bound updates);
+``_result`` what scoring returns (:class:`OKRResult`, :class:`ObjectiveScore`,
+:class:`KRScore`).
 
 .. versionadded:: 0.1
 """
@@ -27,7 +29,8 @@ from communitykit.okr._model import (
     Theme,
     parse_period,
 )
-from communitykit.okr._set import KRScore, ObjectiveScore, OKRResult, OKRSet
+from communitykit.okr._result import KRScore, ObjectiveScore, OKRResult
+from communitykit.okr._set import OKRSet
 
 __all__ = [
     "OBJECTIVE_KINDS",
