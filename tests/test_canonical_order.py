@@ -131,3 +131,69 @@ class TestPackedSort:
         expected = np.lexsort((floats, ints))
 
         assert _stable_order([ints, floats]).tolist() == expected.tolist()
+
+
+def _columns(rows: list[tuple[int, int, int, int, int]]) -> dict[str, np.ndarray]:
+    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    n = len(table)
+    parent = np.where(table[:, 4] < n, table[:, 4], -1)
+    return {
+        "time": table[:, 0].astype("datetime64[s]"),
+        "community": table[:, 1].astype(np.int32),
+        "actor": table[:, 2].astype(np.int32),
+        "action": table[:, 3].astype(np.int16),
+        "target": np.full(n, -1, dtype=np.int32),
+        "weight": np.ones(n, dtype=np.float32),
+        "parent": parent,
+    }
+
+
+def _lexsort(cols: dict[str, np.ndarray]) -> np.ndarray:
+    """The canonical order spelled out: a stable lexsort of every key."""
+    t = cols["time"].view(np.int64)
+    parent = cols["parent"]
+    has = parent >= 0
+    safe = np.where(has, parent, 0)
+    keys = [t, cols["community"], cols["actor"], cols["action"]]
+    keys.append(np.where(has, t[safe], np.iinfo(np.int64).min))
+    for name in ("community", "actor", "action"):
+        keys.append(np.where(has, cols[name][safe].astype(np.int64), -1))
+    return np.lexsort(tuple(reversed(keys)))
+
+
+class TestUnsortedTimes:
+    """Rows out of time order (community files one after another) sort as the lexsort does."""
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.one_of(st.integers(0, 4), st.sampled_from([-(2**40), 2**40, 2**61])),
+                st.integers(0, 2),
+                st.integers(0, 2),
+                st.integers(0, 1),
+                st.integers(0, 60),
+            ),
+            min_size=2,
+            max_size=60,
+        )
+    )
+    def test_agrees_with_lexsort(self, rows):
+        """Times tied, far apart (too wide to pack with row numbers), parents: one order."""
+        from communitykit.events.ordering import canonical_order
+
+        cols = _columns(rows)
+        expected = _lexsort(cols)
+
+        order = canonical_order(cols, None)
+
+        got = np.arange(len(rows)) if order is None else order
+        assert got.tolist() == expected.tolist()
+
+    @given(st.lists(st.integers(-5, 5), min_size=1, max_size=50), st.booleans())
+    def test_time_order_is_the_stable_argsort(self, times, wide):
+        """The packed time sort gives the stable argsort, and so does its wide fallback."""
+        from communitykit.events.ordering import _time_order
+
+        t = np.array(times, dtype=np.int64) * (2**60 if wide else 1)
+
+        assert _time_order(t).tolist() == np.argsort(t, kind="stable").tolist()

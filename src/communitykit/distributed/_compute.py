@@ -170,7 +170,7 @@ def _run(  # noqa: PLR0917
     args: Mapping[str, Any],
 ) -> KPIFrame:
     if isinstance(source, (str, Path)):
-        src = _parquet_source(Path(source), args["mapping"], args["partition_rows"])
+        src = _parquet_source(Path(source), args["mapping"], args["partition_rows"], _slots(client))
     elif hasattr(source, "npartitions") and hasattr(source, "map_partitions"):
         src = _frame_source(source, args["mapping"])
     else:
@@ -235,6 +235,15 @@ def _run(  # noqa: PLR0917
         spec = attrs.evolve(spec, bounds=actual)
     msg = "the partitions did not settle on one range and clustering"  # pragma: no cover
     raise ConfigError(msg)  # pragma: no cover
+
+
+def _slots(client: Any) -> int:
+    """How many tasks the cluster runs at once (its worker threads; 1 if it cannot say)."""
+    try:
+        threads = client.nthreads()
+    except (AttributeError, TypeError):  # pragma: no cover (a client without nthreads)
+        return 1
+    return max(1, sum(int(v) for v in threads.values()))
 
 
 def _bounds(first_last: tuple[int, int], args: Mapping[str, Any]) -> tuple[Any, Any, Any]:

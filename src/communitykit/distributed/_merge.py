@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit import _numeric
-from communitykit.distributed._sources import _ROW, _Source
+from communitykit.distributed._sources import _ROW, _Piece, _Reader, _Source
 from communitykit.distributed._strategy import _BY_ORG, _SUM_KPIS
 from communitykit.distributed._tasks import _compute_log, _local_args, _Result, _Spec
 from communitykit.errors import ConfigError
@@ -30,9 +30,25 @@ def _parent_communities(
     src: _Source, unresolved: Sequence[tuple[str, str]], client: Any
 ) -> tuple[list[tuple[str, str]], frozenset[tuple[str, str]]]:
     """Look up the communities of unresolved parents: links found, and true orphans."""
-    frame = src.frame
     community = src.fields["community"]
     keys = sorted({key for _, key in unresolved})
+    if src.reader is not None:
+        # Parquet files: read just the key and community columns of each partition's files.
+        by_id = "id" in src.fields
+        column = src.fields["id"] if by_id else _ROW
+        futures = client.map(
+            _find_keys,
+            list(src.groups),
+            reader=src.reader,
+            columns=(column, community),
+            keys=tuple(keys),
+            by_id=by_id,
+            pure=False,
+        )
+        lookup = {key: name for part in client.gather(futures) for key, name in part}
+        links = [(child, lookup[key]) for child, key in unresolved if key in lookup]
+        return links, frozenset(u for u in unresolved if u[1] not in lookup)
+    frame = src.frame
     if "id" in src.fields:
         column = src.fields["id"]
         ids = frame[column].astype("string").str.strip()
@@ -59,6 +75,40 @@ def _parent_communities(
     links = [(child, lookup[key]) for child, key in unresolved if key in lookup]
     orphans = frozenset(u for u in unresolved if u[1] not in lookup)
     return links, orphans
+
+
+def _find_keys(
+    pieces: Sequence[_Piece],
+    *,
+    reader: _Reader,
+    columns: tuple[str, str],
+    keys: tuple[str, ...],
+    by_id: bool,
+) -> list[tuple[str, str]]:
+    """``(key, community)`` of the rows of *pieces* whose id (or row number) is in *keys*."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column, community = columns
+    table = reader.table(pieces, columns=columns)
+    if not table.num_rows or column not in table.column_names:
+        return []
+    values = table.column(column)
+    if by_id:
+        values = pc.utf8_trim_whitespace(values.cast(pa.string()))
+        wanted = pa.array(keys, type=pa.string())
+    elif pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
+        wanted = pa.array([int(k) for k in keys], type=pa.int64()).cast(values.type)
+    else:
+        return []
+    hits = table.filter(pc.is_in(values, value_set=wanted))
+    found = pc.utf8_trim_whitespace(hits.column(column).cast(pa.string())) if by_id else None
+    texts = (
+        found.to_pylist()
+        if found is not None
+        else [str(int(v)) for v in hits.column(column).to_pylist()]
+    )
+    return list(zip(texts, [str(c) for c in hits.column(community).to_pylist()], strict=True))
 
 
 def _clusters(links: Iterable[tuple[str, str]], previous: Mapping[str, str]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from communitykit.errors import ConfigError
 
@@ -43,32 +44,75 @@ class _Reader:
 
     add_rows: bool
 
-    def table(self, pieces: Sequence[_Piece]) -> Any:
-        """Read *pieces* into one Arrow table with plain (not dictionary) columns."""
+    def table(self, pieces: Sequence[_Piece], columns: Sequence[str] | None = None) -> Any:
+        """
+        Read *pieces* into one Arrow table; only the named *columns* (those a file has, hive
+        keys and row numbers included) if given.
+
+        The files' dictionary columns are decoded (:func:`_plain`); a hive key the files do
+        not store becomes one dictionary column for all the pieces (the key's values, each
+        stored once), with no string per row.
+        """
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         tables = []
         for piece in pieces:
-            table = pq.ParquetFile(piece.path).read_row_groups(list(piece.row_groups))
-            for name, value in piece.hive:
-                if name not in table.column_names:
-                    codes = pa.array(np.zeros(table.num_rows, dtype=np.int32))
-                    column = pa.DictionaryArray.from_arrays(codes, pa.array([value]))
-                    table = table.append_column(name, column.cast(pa.string()))
-            if self.add_rows:
-                rows = np.arange(piece.first_row, piece.first_row + piece.rows, dtype=np.int64)
-                table = table.append_column(_ROW, pa.array(rows))
-            tables.append(table)
-        return _plain(pa.concat_tables(tables, promote_options="permissive"))
+            file = pq.ParquetFile(piece.path)
+            wanted = None
+            if columns is not None:
+                wanted = [c for c in columns if c in file.schema_arrow.names]
+            tables.append(file.read_row_groups(list(piece.row_groups), columns=wanted))
+        hive = list(dict.fromkeys(name for p in pieces for name, _ in p.hive))
+        if any(name in t.column_names for t in tables for name in hive):
+            # a file stores a column named like a hive key: each piece keeps its own values
+            tables = [_with_hive(t, p) for t, p in zip(tables, pieces, strict=True)]
+            hive = []
+        sizes = np.array([t.num_rows for t in tables], dtype=np.int64)
+        table = _plain(pa.concat_tables(tables, promote_options="permissive"))
+        del tables
+        for name in hive:
+            values = [dict(p.hive).get(name) for p in pieces]
+            table = table.append_column(name, _repeated(values, sizes))
+        if self.add_rows:
+            rows = np.concatenate(
+                [np.zeros(0, dtype=np.int64)]
+                + [np.arange(p.first_row, p.first_row + p.rows, dtype=np.int64) for p in pieces]
+            )
+            table = table.append_column(_ROW, pa.array(rows))
+        return table
 
     def __call__(self, pieces: Sequence[_Piece]) -> Any:
         import pandas as pd
 
-        out: pd.DataFrame = self.table(pieces).to_pandas(
+        out: pd.DataFrame = _plain(self.table(pieces)).to_pandas(
             types_mapper=pd.ArrowDtype, ignore_metadata=True
         )
         return out
+
+
+def _with_hive(table: Any, piece: _Piece) -> Any:
+    """The table of one piece with its hive keys as string columns (unless it has them)."""
+    import pyarrow as pa
+
+    for name, value in piece.hive:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.array([value] * table.num_rows, pa.string()))
+    return table
+
+
+def _repeated(values: Sequence[str | None], sizes: npt.NDArray[np.int64]) -> Any:
+    """One dictionary column: *values[i]* repeated *sizes[i]* times (only values in use)."""
+    import pyarrow as pa
+
+    used = [v for v, size in zip(values, sizes.tolist(), strict=True) if size and v is not None]
+    dictionary = list(dict.fromkeys(used))
+    code = {v: i for i, v in enumerate(dictionary)}
+    codes = np.array([-1 if v is None else code.get(v, -1) for v in values], dtype=np.int32)
+    indices = np.repeat(codes, sizes)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(indices, mask=indices < 0), pa.array(dictionary, type=pa.string())
+    )
 
 
 @attrs.frozen
@@ -99,11 +143,11 @@ def _hive(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
     return tuple(keys)
 
 
-@attrs.frozen
+@attrs.define
 class _Source:
     """The events as a dask DataFrame, and what is known about their layout."""
 
-    frame: Any
+    _frame: Any
     by_community: bool
     rows: int | None
     time_bounds: tuple[int, int] | None
@@ -111,10 +155,31 @@ class _Source:
     pieces: tuple[_Piece, ...] = ()
     reader: _Reader | None = None
     groups: tuple[tuple[_Piece, ...], ...] = ()
+    dictionary_files: tuple[str, ...] = ()
+    """The files with a dictionary-typed community, actor or target column (their schema)."""
+    slots: int = 1
+    """How many tasks the cluster runs at once (the partitions come in multiples of it)."""
+
+    @property
+    def frame(self) -> Any:
+        """
+        The dask DataFrame, built on first use: dask reads a whole partition to learn the
+        columns of ``from_map``, which the folder-per-community path never needs.
+        """
+        if self._frame is None:
+            import dask.dataframe as dd
+
+            assert self.reader is not None
+            self._frame = dd.from_map(  # type: ignore[no-untyped-call]
+                self.reader, list(self.groups), enforce_metadata=False
+            )
+        return self._frame
 
 
-def _parquet_source(path: Path, mapping: Mapping[str, str] | None, partition_rows: int) -> _Source:
-    import dask.dataframe as dd
+def _parquet_source(
+    path: Path, mapping: Mapping[str, str] | None, partition_rows: int, slots: int = 1
+) -> _Source:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from communitykit.io.tabular import plan_columns
@@ -140,9 +205,11 @@ def _parquet_source(path: Path, mapping: Mapping[str, str] | None, partition_row
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         metas = list(pool.map(pq.read_metadata, files))
+    coded: dict[str, set[str]] = {}  # file → its dictionary-typed columns
     for file, meta in zip(files, metas, strict=True):
         hive = _hive(file, base) if path.is_dir() else ()
         schema = meta.schema.to_arrow_schema()
+        coded[str(file)] = {f.name for f in schema if pa.types.is_dictionary(f.type)}
         for name in [*schema.names, *(k for k, _ in hive)]:
             if name not in names:
                 names.append(name)
@@ -156,14 +223,23 @@ def _parquet_source(path: Path, mapping: Mapping[str, str] | None, partition_row
     hive_community = bool(pieces) and all(community in dict(p.hive) for p in pieces)
     add_rows = "id" not in plan.fields and _ROW not in names and "parent" in plan.fields
     reader = _Reader(add_rows)
-    groups = _pack(pieces, community if hive_community else None, partition_rows)
-    frame = dd.from_map(reader, groups, enforce_metadata=False)  # type: ignore[no-untyped-call]
+    groups = _pack(pieces, community if hive_community else None, partition_rows, slots)
     bounds = (min(lows), max(highs)) if stats_ok and lows else None
     fields = dict(plan.fields)
     if add_rows:
         fields[_ROW] = _ROW
+    names_coded = {plan.fields[f] for f in ("community", "actor", "target") if f in plan.fields}
     return _Source(
-        frame, hive_community, offset - 1, bounds, fields, tuple(pieces), reader, tuple(groups)
+        None,
+        hive_community,
+        offset - 1,
+        bounds,
+        fields,
+        tuple(pieces),
+        reader,
+        tuple(groups),
+        tuple(f for f, columns in coded.items() if columns & names_coded),
+        slots,
     )
 
 
@@ -190,32 +266,40 @@ def _time_stats(
 
 
 def _pack(
-    pieces: Sequence[_Piece], community: str | None, partition_rows: int
+    pieces: Sequence[_Piece], community: str | None, partition_rows: int, slots: int = 1
 ) -> list[tuple[_Piece, ...]]:
     """Group pieces into partitions of about *partition_rows* rows (whole communities)."""
     if community is None:
-        return _pack_units([[p] for p in pieces], partition_rows)
+        return _pack_units([[p] for p in pieces], partition_rows, slots)
     by_value: dict[str, list[_Piece]] = {}
     for piece in pieces:
         by_value.setdefault(dict(piece.hive)[community], []).append(piece)
-    return _pack_units(list(by_value.values()), partition_rows)
+    return _pack_units(list(by_value.values()), partition_rows, slots)
 
 
-def _pack_units(units: Sequence[Sequence[_Piece]], partition_rows: int) -> list[tuple[_Piece, ...]]:
-    """Pack units of pieces (never split) into partitions of about *partition_rows* rows."""
-    out: list[tuple[_Piece, ...]] = []
-    current: list[_Piece] = []
-    size = 0
-    for unit in units:
-        rows = sum(p.rows for p in unit)
-        if current and size + rows > partition_rows:
-            out.append(tuple(current))
-            current, size = [], 0
-        current.extend(unit)
-        size += rows
-    if current or not out:
-        out.append(tuple(current))
-    return out
+def _pack_units(
+    units: Sequence[Sequence[_Piece]], partition_rows: int, slots: int = 1
+) -> list[tuple[_Piece, ...]]:
+    """
+    Pack units of pieces (never split), in order, into partitions of about equal rows.
+
+    As many partitions as *partition_rows* asks for, rounded up to a multiple of the *slots*
+    that run them (worker threads), so that every slot gets an equal share: three partitions
+    of 4, 4 and 2 million rows on two workers would leave one idle for a third of the time.
+    A unit goes to the partition where its middle row falls.
+    """
+    sizes = [sum(p.rows for p in unit) for unit in units]
+    total = sum(sizes)
+    count = max(1, math.ceil(total / partition_rows))
+    count = math.ceil(count / max(slots, 1)) * max(slots, 1)
+    share = total / count
+    out: list[list[_Piece]] = [[] for _ in range(count)]
+    start = 0
+    for unit, size in zip(units, sizes, strict=True):
+        index = min(count - 1, int((start + size / 2) // share)) if share else 0
+        out[index].extend(unit)
+        start += size
+    return [tuple(g) for g in out if g] or [()]
 
 
 def _frame_source(frame: Any, mapping: Mapping[str, str] | None) -> _Source:
@@ -243,10 +327,10 @@ def _with_rows(part: Any, offsets: list[int], partition_info: Any = None) -> Any
 def _partitioned(src: _Source, partition_rows: int, clusters: Mapping[str, str] | None) -> Any:
     """The source with every community (or cluster of linked communities) in one partition."""
 
-    frame = src.frame
     community = src.fields["community"]
     if not clusters and src.by_community and src.reader is not None:
         return [_Pieces(src.reader, g) for g in src.groups]
+    frame = src.frame
     if not clusters and src.by_community:
         return frame
     if clusters and src.reader is not None and src.by_community:
@@ -255,7 +339,7 @@ def _partitioned(src: _Source, partition_rows: int, clusters: Mapping[str, str] 
         for piece in src.pieces:
             value = dict(piece.hive)[community]
             by_cluster.setdefault(clusters.get(value, value), []).append(piece)
-        groups = _pack_units(list(by_cluster.values()), partition_rows)
+        groups = _pack_units(list(by_cluster.values()), partition_rows, src.slots)
         return [_Pieces(src.reader, g) for g in groups]
     rows = src.rows if src.rows is not None else frame.npartitions * partition_rows
     n = max(1, math.ceil(rows / partition_rows))
@@ -287,7 +371,9 @@ def _dictionaries(
                 values = {str(v) for v in dtype.categories.tolist()}
                 found["community" if field == "community" else "actor"] |= values
         return frozenset(found["community"]), frozenset(found["actor"])
-    files = sorted({p.path for p in src.pieces})
+    files = sorted(src.dictionary_files)
+    if not files:
+        return frozenset(), frozenset()
     batches = [files[i : i + 64] for i in range(0, len(files), 64)]
     futures = client.map(_file_dictionaries, batches, wanted=columns, pure=False)
     for part in client.gather(futures):

@@ -89,6 +89,14 @@ def _read_part(
         columns[name] = table.column(name)
     if plan.has_row_column:
         columns[_ROW] = table.column(_ROW)
+    local = _local_parents(table, plan)
+    if local is not None:
+        # The parents found once here by row number, handed to the assembler as positions
+        # (rows numbered 1..n): it then finds them by subtraction, not by a second search.
+        local_rows, local_parents, links, unresolved = local
+        columns[_ROW], columns["parent"] = local_rows, local_parents
+    else:
+        links, unresolved = _links(table, plan)
 
     def raw(index: npt.NDArray[np.int64]) -> list[str]:
         return [str(r) for r in table.take(pa.array(index, type=pa.int64())).to_pylist()]
@@ -96,7 +104,79 @@ def _read_part(
     if table.num_rows:
         asm.add_chunk(columns, rows, raw)
     result = asm.finish(None)
-    return (result.events, *_links(table, plan))
+    return result.events, links, unresolved
+
+
+def _local_parents(
+    table: Any, plan: Any
+) -> tuple[Any, Any, tuple[Any, ...], tuple[Any, ...]] | None:
+    """
+    Parents named by unique integer row numbers, resolved once: ``(rows, parents, links,
+    unresolved)`` with rows renumbered ``1..n`` and each parent the new number of its row
+    (``0``, which no row has, for a parent outside the partition); ``None`` for any other
+    source (ids, text or repeated row numbers), which the assembler resolves itself.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parent = plan.fields.get("parent")
+    n = table.num_rows
+    if parent is None or "id" in plan.fields or not plan.has_row_column or not n:
+        return None
+    own_column, refs = table.column(_ROW), table.column(parent)
+    if not (pa.types.is_signed_integer(own_column.type) and pa.types.is_signed_integer(refs.type)):
+        return None
+    if own_column.null_count:
+        return None
+    own = np.asarray(own_column.to_numpy(zero_copy_only=False), dtype=np.int64)
+    first = _first_position(own)
+    if first is None:
+        return None
+    has = np.asarray(refs.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(has)
+    numbers = np.asarray(pc.drop_null(refs).to_numpy(zero_copy_only=False), dtype=np.int64)
+    position = first(numbers)
+    links, unresolved = _cross(table, plan, rows, position, numbers)
+    local = np.zeros(n, dtype=np.int64)
+    local[rows] = position + 1  # 0 where the parent is not in the partition
+    return (
+        pa.array(np.arange(1, n + 1, dtype=np.int64)),
+        pa.array(local, mask=~has),
+        links,
+        unresolved,
+    )
+
+
+def _first_position(own: npt.NDArray[np.int64]) -> Any:
+    """
+    A function from row numbers to the position of the row with that number (``-1`` for
+    none), if the numbers *own* are unique; else ``None``.
+    """
+    n = len(own)
+    low, high = int(own.min()), int(own.max())
+    if high - low < 8 * n + 1024 and n < 2**31:
+        # Row numbers in a range a few times the rows (a partition of a larger log): a table.
+        table = np.full(high - low + 2, -1, dtype=np.int32)  # the last slot: out of range
+        table[own - low] = np.arange(n, dtype=np.int32)
+        if np.count_nonzero(table >= 0) != n:
+            return None
+
+        def lookup(numbers: npt.NDArray[np.int64]) -> Any:
+            slot = numbers - low
+            slot[(slot < 0) | (slot > high - low)] = high - low + 1
+            return table[slot].astype(np.int64)
+
+        return lookup
+    order = np.argsort(own, kind="stable")
+    ordered = own[order]
+    if (ordered[1:] == ordered[:-1]).any():
+        return None
+
+    def search(numbers: npt.NDArray[np.int64]) -> Any:
+        slot = np.minimum(np.searchsorted(ordered, numbers), n - 1)
+        return np.where(ordered[slot] == numbers, order[slot], -1)
+
+    return search
 
 
 def _integral(table: Any, name: str) -> Any:
@@ -133,9 +213,6 @@ def _links(
     parent = plan.fields.get("parent")
     if parent is None or not table.num_rows:
         return (), ()
-    encoded = pc.dictionary_encode(table.column(plan.fields["community"])).combine_chunks()
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    names = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
     refs = table.column(parent)
     if "id" in plan.fields:
         keys = pc.utf8_trim_whitespace(table.column(plan.fields["id"]).cast(pa.string()))
@@ -165,6 +242,27 @@ def _links(
         if "id" in plan.fields
         else row_positions(key_values, ref_values, np.ones(len(ref_values), dtype=bool))
     )
+    return _cross(table, plan, rows, position, ref_values)
+
+
+def _cross(
+    table: Any,
+    plan: Any,
+    rows: npt.NDArray[np.intp],
+    position: npt.NDArray[np.int64],
+    ref_values: npt.NDArray[Any],
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """
+    ``(links, unresolved)`` of :func:`_links` from the parents found: the replies at *rows*
+    have their parent at *position* (``-1`` outside the partition), named *ref_values*.
+    """
+    import pyarrow.compute as pc
+
+    if not len(rows):
+        return (), ()
+    encoded = pc.dictionary_encode(table.column(plan.fields["community"])).combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    names = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
     found = position >= 0
     child = codes[rows]
     cross = found.copy()

@@ -115,21 +115,59 @@ def canonical_moves(
     if np.count_nonzero(later) + np.count_nonzero(equal) == n - 1:
         # Already in time order (the usual case for exports): only runs of equal times need
         # their canonical tie order, so sort just those rows (same result as a full lexsort).
-        tied = np.zeros(n, dtype=bool)
-        tied[:-1] |= equal
-        tied[1:] |= equal
-        rows = np.flatnonzero(tied)
-        del tied
-    else:
-        rows = np.arange(n)
+        del later
+        rows = _tied(equal)
+        del equal
+        keys = _tie_keys(cols, ids, attributes, rows)
+        if _keys_sorted(keys):
+            # Logs written by communitykit come back in canonical order: a linear check of
+            # each neighbouring pair is enough, and the lexsort below is skipped.
+            return None
+        sub = _stable_order([key() for key in keys])
+        return rows, rows[sub]
     del later, equal
+    # Not in time order (for instance the files of one community after another, each in
+    # canonical order): a stable sort by time alone, then the canonical tie order among the
+    # rows that tie on time only -- the same result as a lexsort of every key, because the
+    # first key is the time and the time sort keeps tied rows in their arrival order.
+    order = _time_order(t)
+    ordered = t[order]
+    spots = _tied(ordered[1:] == ordered[:-1])
+    del ordered
+    rows = order[spots]
     keys = _tie_keys(cols, ids, attributes, rows)
-    if _keys_sorted(keys):
-        # Logs written by communitykit come back in canonical order: a linear check of each
-        # neighbouring pair is enough, and the lexsort below is skipped.
-        return None
-    sub = _stable_order([key() for key in keys])
-    return rows, rows[sub]
+    if len(rows) and not _keys_sorted(keys):
+        order[spots] = rows[_stable_order([key() for key in keys])]
+    return np.arange(n, dtype=np.int64), order
+
+
+def _tied(equal: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """The rows that tie with a neighbour, given whether each row equals the next."""
+    tied = np.zeros(len(equal) + 1, dtype=bool)
+    tied[:-1] |= equal
+    tied[1:] |= equal
+    return np.flatnonzero(tied)
+
+
+def _time_order(t: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """
+    The stable order of the times *t* (``np.argsort(t, kind="stable")``).
+
+    When the time range and the row count fit in 63 bits together, each time is packed with
+    its row number into one ``uint64`` and the keys are sorted in place: unique keys make any
+    sort stable, and numpy sorts plain numbers several times faster than it argsorts them.
+    """
+    n = len(t)
+    low = int(t.min())
+    index_bits = max(n - 1, 1).bit_length()
+    if (int(t.max()) - low).bit_length() + index_bits > 63:
+        return np.argsort(t, kind="stable").astype(np.int64, copy=False)
+    key = (t - low).astype(np.uint64)
+    key <<= np.uint64(index_bits)
+    key |= np.arange(n, dtype=np.uint64)
+    key.sort()
+    key &= np.uint64((1 << index_bits) - 1)
+    return key.view(np.int64)
 
 
 def _stable_order(
