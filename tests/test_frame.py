@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import communitykit as ck
 from communitykit._frame import RowFrame
+from communitykit.impact import GroupTimeEffect, GroupTimeTable, Panel, estimate_panel
 from communitykit.kpi import KPIFrame, retention_table
 from communitykit.lifecycle import compute_signals, infer_stages
 from communitykit.network.metrics import MeasureTable, coalition_coverage
@@ -82,6 +83,16 @@ def _trend(last: int = 3) -> Any:
     return trend(answers, min_group_size=1)
 
 
+def _impact(jump: float = 3.0) -> Any:
+    """An impact estimate on 6 treated (from period 3) and 6 never-treated people."""
+    treated = np.array([[1.0, 2.0, jump + 2, 8.0]] * 6) + np.arange(6)[:, None]
+    never = np.array([[1.0, 2.0, 3.0, 4.0]] * 6) + 10 * np.arange(6)[:, None]
+    ids = np.array([f"p{i}" for i in range(12)], dtype=object)
+    cohort = np.array([2] * 6 + [-1] * 6, dtype=np.int64)
+    panel = Panel(ids, (1, 2, 3, 4), cohort, {"y": np.vstack([treated, never])})
+    return estimate_panel(panel, n_boot=0, min_group_size=1)
+
+
 # name -> (build one, build an equal one, build one that differs in one value)
 FRAMES: dict[str, tuple[Any, Any, Any]] = {
     "KPIFrame": (_kpis, _kpis, lambda: _kpis(4.0)),
@@ -98,6 +109,16 @@ FRAMES: dict[str, tuple[Any, Any, Any]] = {
     "StageAssessments": (_stages, _stages, lambda: _stages(40)),
     "Signals": (_signals, _signals, lambda: _signals(1)),
     "SurveyTrend": (_trend, _trend, lambda: _trend(4)),
+    "GroupTimeTable": (
+        lambda: _impact().cells,
+        lambda: _impact().cells,
+        lambda: _impact(4.0).cells,
+    ),
+    "AggregateTable": (
+        lambda: _impact().aggregates,
+        lambda: _impact().aggregates,
+        lambda: _impact(4.0).aggregates,
+    ),
     "Coverage": (
         lambda: _coverage(["ana"]),
         lambda: _coverage(["ana"]),
@@ -254,3 +275,81 @@ def test_signals_rows_are_groups_by_periods() -> None:
     assert signals.group("wol")["active_members"] == signals.to_pandas()["active_members"].tolist()
     with pytest.raises(KeyError, match="no group 'nope'"):
         signals.group("nope")
+
+
+def test_impact_results_hold_frames_and_compare_with_nan() -> None:
+    """An impact result's tables are frames of its rows; NaN standard errors compare equal."""
+    result = _impact()
+
+    assert isinstance(result.cells, RowFrame)
+    assert isinstance(result.aggregates, RowFrame)
+    assert result.to_records() == result.cells.to_records()
+    assert result.to_records("aggregates") == result.aggregates.to_records()
+    assert result == _impact()
+    assert result != _impact(4.0)
+    simple = [r for r in result.to_records("aggregates") if r["kind"] == "simple"]
+    assert simple
+    assert all(r["band_low"] is None for r in simple)
+
+    def cell(se: float) -> GroupTimeEffect:
+        return GroupTimeEffect("y", 3, 3, 0, 1.0, se, math.nan, math.nan, 6, 6, False)
+
+    assert GroupTimeTable([cell(math.nan)]) == GroupTimeTable([cell(math.nan)])
+    assert GroupTimeTable([cell(math.nan)]) != GroupTimeTable([cell(0.5)])
+    assert GroupTimeTable([cell(math.nan)]).to_records()[0]["se"] is None
+
+
+def test_public_tables_are_frames() -> None:
+    """A public class with to_records or to_pandas is a Frame, but for the listed exceptions."""
+    import inspect
+    import pkgutil
+
+    # data containers, and composites whose to_records/to_pandas reach one of their tables
+    exceptions = {"EventLog", "Directory", "ImpactResult", "Resolution"}
+    not_frames = set()
+    for info in pkgutil.walk_packages(ck.__path__, "communitykit."):
+        if "cli" in info.name:
+            continue
+        try:
+            module = __import__(info.name, fromlist=["__all__"])
+        except ImportError:
+            continue
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name, None)
+            tabular = hasattr(obj, "to_records") or hasattr(obj, "to_pandas")
+            if inspect.isclass(obj) and tabular and not issubclass(obj, ck.Frame):
+                not_frames.add(obj.__qualname__)
+
+    assert not_frames <= exceptions
+
+
+def test_a_measurement_holds_its_survey_trend_as_a_frame() -> None:
+    """Measurement.survey_trend is a SurveyTrend; a tuple of points given is wrapped."""
+    import attrs
+
+    from communitykit.measurement import MeasurementModel
+    from communitykit.survey import SurveyTrend
+
+    model = MeasurementModel.from_mapping(
+        {
+            "model": {"name": "m", "purpose": "p", "min_group_size": 1},
+            "sources": {"survey": {"min_group_size": 1}},
+            "kpis": [{"id": "posts"}],
+        }
+    )
+    answers = Responses(
+        [[4], [5], [3], [2]],
+        items=["useful"],
+        group=["c1"] * 4,
+        time=["2024-01-01", "2024-01-02", "2024-01-08", "2024-01-09"],
+    )
+    measured = model.evaluate(_grown(), survey=answers)
+    trend_frame = measured.survey_trend
+
+    assert isinstance(trend_frame, SurveyTrend)
+    assert len(trend_frame) == 2
+    assert trend_frame[0].group == "c1"
+    assert trend_frame[-1].mean == 2.5
+    assert measured.to_mapping()["survey"]["trend"] == trend_frame.to_records()
+    assert type(attrs.evolve(measured, survey_trend=tuple(trend_frame)).survey_trend) is SurveyTrend
+    assert model.evaluate(_grown()).survey_trend == SurveyTrend(())

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
+import numpy.typing as npt
 
 from communitykit._format import format_number
+from communitykit._frame import RowFrame, columns_from_rows
 from communitykit._frozen import frozen_mapping
+from communitykit._numeric import nan_key
 from communitykit._schema import SCHEMA_VERSIONS, schema_id
 from communitykit.errors import ConfigError
 
@@ -20,7 +23,16 @@ if TYPE_CHECKING:
 
     from communitykit.frameworks.benefits import Uncertain
 
-__all__ = ["Aggregate", "GroupTimeEffect", "ImpactResult", "PreTrend", "Ratio", "Suppressed"]
+__all__ = [
+    "Aggregate",
+    "AggregateTable",
+    "GroupTimeEffect",
+    "GroupTimeTable",
+    "ImpactResult",
+    "PreTrend",
+    "Ratio",
+    "Suppressed",
+]
 
 IMPACT_SCHEMA: Final = schema_id("impact")
 """The ``schema`` of :meth:`ImpactResult.to_mapping`."""
@@ -80,10 +92,10 @@ class GroupTimeEffect:
     cohort: object
     period: object
     event_time: int
-    effect: float
-    se: float
-    ci_low: float
-    ci_high: float
+    effect: float = attrs.field(eq=nan_key)
+    se: float = attrs.field(eq=nan_key)
+    ci_low: float = attrs.field(eq=nan_key)
+    ci_high: float = attrs.field(eq=nan_key)
     n_treated: int
     n_control: int
     pre: bool
@@ -108,10 +120,10 @@ class Aggregate:
     outcome: str
     kind: str
     key: object
-    effect: float
-    se: float
-    ci_low: float
-    ci_high: float
+    effect: float = attrs.field(eq=nan_key)
+    se: float = attrs.field(eq=nan_key)
+    ci_low: float = attrs.field(eq=nan_key)
+    ci_high: float = attrs.field(eq=nan_key)
     band_low: float | None
     band_high: float | None
 
@@ -137,13 +149,13 @@ class PreTrend:
     """
 
     outcome: str
-    statistic: float
+    statistic: float = attrs.field(eq=nan_key)
     df: int
     df_denominator: int
-    p_value: float
-    cells_statistic: float
+    p_value: float = attrs.field(eq=nan_key)
+    cells_statistic: float = attrs.field(eq=nan_key)
     cells_df: int
-    cells_p_value: float
+    cells_p_value: float = attrs.field(eq=nan_key)
 
     @property
     def passed(self) -> bool | None:
@@ -168,12 +180,12 @@ class Ratio:
         ``p_treated / p_untreated`` and its interval (NaN when the counterfactual is 0).
     """
 
-    p_treated: float
-    p_untreated: float
-    difference: float
-    ratio: float
-    ci_low: float
-    ci_high: float
+    p_treated: float = attrs.field(eq=nan_key)
+    p_untreated: float = attrs.field(eq=nan_key)
+    difference: float = attrs.field(eq=nan_key)
+    ratio: float = attrs.field(eq=nan_key)
+    ci_low: float = attrs.field(eq=nan_key)
+    ci_high: float = attrs.field(eq=nan_key)
 
 
 @attrs.frozen
@@ -184,6 +196,112 @@ class Suppressed:
     cohort: object
     period: object
     reason: str
+
+
+_Row = TypeVar("_Row", GroupTimeEffect, Aggregate)
+
+
+class _EffectTable(RowFrame[_Row]):
+    """A frame of effect rows whose columns are the rows' fields (``None`` cells missing)."""
+
+    __slots__ = ()
+    _names: tuple[str, ...] = ()
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self._columns()[0]
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[Any]]:
+        return self._columns()[1]
+
+    def _columns(self) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[Any]]]:
+        rows = [attrs.astuple(r, recurse=False) for r in self._frame_rows()]
+        return columns_from_rows(self._names, rows)
+
+    def _repr_parts(self) -> list[str]:
+        outcomes = len({r.outcome for r in self._frame_rows()})
+        return [f"{len(self):,} rows", f"{outcomes:,} outcomes"]
+
+
+def _effects(values: Iterable[GroupTimeEffect]) -> tuple[GroupTimeEffect, ...]:
+    return tuple(values)
+
+
+def _aggregates(values: Iterable[Aggregate]) -> tuple[Aggregate, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class GroupTimeTable(_EffectTable[GroupTimeEffect]):
+    """
+    The group-time effects of an impact estimation: :attr:`ImpactResult.cells`.
+
+    A :class:`~communitykit.Frame` with one row per outcome, cohort and period and the
+    columns of :data:`CELL_COLUMNS` (``to_records()``, ``to_pandas()``, ``==``, a notebook
+    card); iterating and indexing give the :class:`GroupTimeEffect` objects.
+
+    Attributes
+    ----------
+    effects
+        The group-time effects.
+
+    Examples
+    --------
+    >>> table = GroupTimeTable(
+    ...     [GroupTimeEffect("posts", 3, 4, 1, 0.5, 0.1, 0.3, 0.7, 8, 20, False)]
+    ... )
+    >>> table
+    <GroupTimeTable: 1 rows, 1 outcomes>
+    >>> table.to_records()[0]["effect"], table[0].cohort
+    (0.5, 3)
+
+    .. versionadded:: 0.2
+    """
+
+    _names = CELL_COLUMNS
+    effects: tuple[GroupTimeEffect, ...] = attrs.field(converter=_effects)
+
+    def _frame_rows(self) -> tuple[GroupTimeEffect, ...]:
+        return self.effects
+
+
+@attrs.frozen(eq=False, repr=False)
+class AggregateTable(_EffectTable[Aggregate]):
+    """
+    The aggregated effects of an impact estimation: :attr:`ImpactResult.aggregates`.
+
+    A :class:`~communitykit.Frame` with one row per outcome, kind and key and the columns of
+    :data:`AGGREGATE_COLUMNS` (the simultaneous band is missing outside the event study);
+    iterating and indexing give the :class:`Aggregate` objects.
+
+    Attributes
+    ----------
+    aggregates
+        The aggregated effects.
+
+    Examples
+    --------
+    >>> table = AggregateTable(
+    ...     [Aggregate("posts", "simple", "overall", 0.5, 0.1, 0.3, 0.7, None, None)]
+    ... )
+    >>> table.to_records()[0]["band_low"] is None, len(table)
+    (True, 1)
+
+    .. versionadded:: 0.2
+    """
+
+    _names = AGGREGATE_COLUMNS
+    aggregates: tuple[Aggregate, ...] = attrs.field(converter=_aggregates)
+
+    def _frame_rows(self) -> tuple[Aggregate, ...]:
+        return self.aggregates
+
+
+def _cell_table(value: GroupTimeTable | Iterable[GroupTimeEffect]) -> GroupTimeTable:
+    return value if isinstance(value, GroupTimeTable) else GroupTimeTable(value)
+
+
+def _aggregate_table(value: AggregateTable | Iterable[Aggregate]) -> AggregateTable:
+    return value if isinstance(value, AggregateTable) else AggregateTable(value)
 
 
 @attrs.frozen
@@ -202,9 +320,11 @@ class ImpactResult:
     n_units, n_treated, n_never
         People in the estimation, of whom took part, and never took part.
     cells
-        The group-time effects (the tidy table).
+        The group-time effects (the tidy table): a :class:`GroupTimeTable` frame
+        (``result.cells.to_pandas()``); iterating gives the :class:`GroupTimeEffect` rows.
     aggregates
-        Overall (``key="overall"``), event-study, cohort and calendar aggregates.
+        Overall (``key="overall"``), event-study, cohort and calendar aggregates: an
+        :class:`AggregateTable` frame; iterating gives the :class:`Aggregate` rows.
     pretrends
         Per outcome, the pre-trend test.
     ratios
@@ -217,6 +337,9 @@ class ImpactResult:
         What a period is (``month``, ``quarter``, ...; ``period`` if unknown).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *cells* and *aggregates* are frames (were tuples; tuples given are wrapped), so the
+       tables have the ``to_records()``, ``to_pandas()`` and equality of every table result.
     """
 
     outcomes: tuple[str, ...]
@@ -229,8 +352,8 @@ class ImpactResult:
     n_units: int
     n_treated: int
     n_never: int
-    cells: tuple[GroupTimeEffect, ...]
-    aggregates: tuple[Aggregate, ...]
+    cells: GroupTimeTable = attrs.field(converter=_cell_table)
+    aggregates: AggregateTable = attrs.field(converter=_aggregate_table)
     pretrends: Mapping[str, PreTrend] = attrs.field(converter=frozen_mapping)
     ratios: Mapping[str, Ratio] = attrs.field(converter=frozen_mapping)
     suppressed: tuple[Suppressed, ...]
@@ -266,28 +389,44 @@ class ImpactResult:
         """Return the effect by periods since the start, with the simultaneous band."""
         return self.aggregation("dynamic", outcome)
 
+    def table(self, name: str = "cells") -> GroupTimeTable | AggregateTable:
+        """
+        Return the frame *name*: ``"cells"`` (:attr:`cells`) or ``"aggregates"``.
+
+        Raises
+        ------
+        ConfigError
+            For another *name*.
+
+        .. versionadded:: 0.2
+        """
+        if name == "cells":
+            return self.cells
+        if name == "aggregates":
+            return self.aggregates
+        msg = f"table={name!r}; expected 'cells' or 'aggregates'"
+        raise ConfigError(msg)
+
     def to_records(self, table: str = "cells") -> list[dict[str, Any]]:
         """
         Return the group-time table (``"cells"``) or the ``"aggregates"`` as dictionaries.
+
+        The records of the frame (``result.cells.to_records()``): missing numbers are
+        ``None``.
 
         Raises
         ------
         ConfigError
             For another *table*.
+
+        .. versionchanged:: 0.2
+           ``NaN`` is ``None``, as in every frame's records.
         """
-        if table == "cells":
-            return [attrs.asdict(c) for c in self.cells]
-        if table == "aggregates":
-            return [attrs.asdict(a) for a in self.aggregates]
-        msg = f"table={table!r}; expected 'cells' or 'aggregates'"
-        raise ConfigError(msg)
+        return self.table(table).to_records()
 
     def to_pandas(self, table: str = "cells") -> pd.DataFrame:
-        """Return :meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
-        import pandas as pd
-
-        columns = CELL_COLUMNS if table == "cells" else AGGREGATE_COLUMNS
-        return pd.DataFrame(self.to_records(table), columns=list(columns))
+        """Return the frame's :meth:`~communitykit.Frame.to_pandas` (needs ``pandas``)."""
+        return self.table(table).to_pandas()
 
     def to_mapping(self) -> dict[str, Any]:
         """

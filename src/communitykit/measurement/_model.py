@@ -42,7 +42,7 @@ from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.survey import (
     Responses,
     SurveySummary,
-    TrendPoint,
+    SurveyTrend,
     read_responses,
     responses_to_log,
     summarize,
@@ -512,7 +512,7 @@ class MeasurementModel:
         if self.wissensbilanz is not None:
             wb_result = self.wissensbilanz.evaluate(frame, as_of=look, period_tz=period_tz)
         summary: SurveySummary | None = None
-        points: tuple[TrendPoint, ...] = ()
+        survey_trend = SurveyTrend(())
         if answers is not None:
             spec = self.survey or SurveySpec()
             recommend = spec.recommend_item if spec.recommend_item in answers.items else None
@@ -522,12 +522,12 @@ class MeasurementModel:
                     answers, recommend_item=recommend, min_group_size=spec.min_group_size
                 )
             if answers.time is not None:
-                points = trend(
+                survey_trend = trend(
                     answers,
                     period=spec.period,
                     period_tz=period_tz,
                     min_group_size=spec.min_group_size,
-                ).points
+                )
         simulation = None
         if self.benefits is not None and self.benefits.use_cases:
             simulation = self.benefits.simulate(
@@ -548,7 +548,7 @@ class MeasurementModel:
             scorecard=scorecard_result,
             wissensbilanz=wb_result,
             survey=summary,
-            survey_trend=tuple(points),
+            survey_trend=survey_trend,
             benefits=self.benefits,
             simulation=simulation,
             coverage=self.coverage(),

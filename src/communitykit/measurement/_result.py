@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -21,7 +21,7 @@ from communitykit.frameworks.sustainability import CoverageReport
 from communitykit.frameworks.wissensbilanz import WissensbilanzResult
 from communitykit.kpi import KPIFrame
 from communitykit.okr import OKRResult
-from communitykit.survey import SurveySummary, TrendPoint
+from communitykit.survey import SurveySummary, SurveyTrend, TrendPoint
 
 if TYPE_CHECKING:
     from communitykit.impact import ImpactResult
@@ -30,6 +30,11 @@ from communitykit._schema import schema_id
 from communitykit.measurement._schema import MEASUREMENT_SCHEMA_VERSION
 
 __all__ = ["Measurement"]
+
+
+def _survey_trend(value: SurveyTrend | Iterable[TrendPoint]) -> SurveyTrend:
+    """The trend as a frame (a sequence of points, as before 0.2, is wrapped)."""
+    return value if isinstance(value, SurveyTrend) else SurveyTrend(tuple(value))
 
 
 @summarised(
@@ -68,7 +73,10 @@ class Measurement:
     survey
         Survey summary, or ``None``.
     survey_trend
-        Weekly trend per group.
+        The trend of the answers per group and period (:class:`~communitykit.survey.SurveyTrend`,
+        a frame: ``to_records()``, ``to_pandas()``; iterating and indexing give the
+        :class:`~communitykit.survey.TrendPoint` objects as the tuple did); empty without
+        timed answers.
     benefits
         The benefit case, or ``None``.
     simulation
@@ -86,6 +94,9 @@ class Measurement:
         or ``None``.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *survey_trend* is a :class:`~communitykit.survey.SurveyTrend` frame (was a tuple of
+       points; a tuple given is wrapped).
     """
 
     model: str
@@ -98,7 +109,7 @@ class Measurement:
     scorecard: ScorecardResult | None
     wissensbilanz: WissensbilanzResult | None
     survey: SurveySummary | None
-    survey_trend: tuple[TrendPoint, ...]
+    survey_trend: SurveyTrend = attrs.field(converter=_survey_trend)
     benefits: BenefitCase | None
     simulation: SimulationResult | None
     coverage: CoverageReport
