@@ -93,6 +93,28 @@ def _impact(jump: float = 3.0) -> Any:
     return estimate_panel(panel, n_boot=0, min_group_size=1)
 
 
+def _factors(strength: float = 2.0) -> Any:
+    """The factor table of a three-factor Wissensbilanz (one factor not assessed)."""
+    from communitykit.frameworks import Factor, Wissensbilanz
+
+    wb = Wissensbilanz(
+        [
+            Factor("HK1", "Expertise", "human", 60, 30, 30),
+            Factor("SK1", "Knowledge base", "structural"),
+            Factor("GE1", "Innovation", "business_success", 60, 60, 60),
+        ],
+        [[0, strength, 3], [1, 0, 0], [0, 1, 0]],
+    )
+    return wb.evaluate().factors
+
+
+def _items(last: int = 2) -> Any:
+    from communitykit.survey import item_stats
+
+    answers = Responses([[4, 5], [5, 5], [3, 4], [last, 1]], items=["useful", "again"])
+    return item_stats(answers, min_group_size=1)
+
+
 # name -> (build one, build an equal one, build one that differs in one value)
 FRAMES: dict[str, tuple[Any, Any, Any]] = {
     "KPIFrame": (_kpis, _kpis, lambda: _kpis(4.0)),
@@ -119,6 +141,8 @@ FRAMES: dict[str, tuple[Any, Any, Any]] = {
         lambda: _impact().aggregates,
         lambda: _impact(4.0).aggregates,
     ),
+    "FactorTable": (_factors, _factors, lambda: _factors(1.0)),
+    "ItemTable": (_items, _items, lambda: _items(5)),
     "Coverage": (
         lambda: _coverage(["ana"]),
         lambda: _coverage(["ana"]),
@@ -353,3 +377,23 @@ def test_a_measurement_holds_its_survey_trend_as_a_frame() -> None:
     assert measured.to_mapping()["survey"]["trend"] == trend_frame.to_records()
     assert type(attrs.evolve(measured, survey_trend=tuple(trend_frame)).survey_trend) is SurveyTrend
     assert model.evaluate(_grown()).survey_trend == SurveyTrend(())
+
+
+def test_survey_and_wissensbilanz_tables_keep_their_rows() -> None:
+    """Item and factor tables index and iterate as the tuples did; NaN cells compare equal."""
+    from communitykit.survey import ItemStats, ItemTable, summarize
+
+    factors = _factors()
+    assert factors[1].id == "SK1"
+    assert math.isnan(factors[1].score)
+    assert factors.to_records()[1]["score"] is None
+    assert [f.id for f in factors] == ["HK1", "SK1", "GE1"]
+
+    answers = Responses([[4], [5], [3]], items=["useful"])
+    hidden = summarize(answers, min_group_size=5)
+    assert isinstance(hidden.items, ItemTable)
+    assert hidden.items.to_records()[0]["n"] is None
+    assert hidden == summarize(answers, min_group_size=5)  # NaN statistics equal their copy
+    nan = math.nan
+    row = ItemStats("q", None, nan, nan, nan, nan, nan, nan, nan, nan, suppressed=True)
+    assert row == ItemStats("q", None, nan, nan, nan, nan, nan, nan, nan, nan, suppressed=True)

@@ -26,7 +26,7 @@ from communitykit._repr import MAX_REPR
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CARD_ROWS", "Frame", "RowFrame", "columns_from_rows", "same_value"]
+__all__ = ["CARD_ROWS", "FieldFrame", "Frame", "RowFrame", "columns_from_rows", "same_value"]
 
 CARD_ROWS: Final = 20
 """How many rows a notebook card (``_repr_html_``) shows."""
@@ -390,3 +390,31 @@ class RowFrame(Frame, Generic[R]):
         if isinstance(index, slice):
             return type(self)(rows[index])  # type: ignore[call-arg]
         return rows[index]
+
+
+class FieldFrame(RowFrame[R]):
+    """
+    A :class:`RowFrame` whose columns are fields of its row objects, named in ``_row_fields``.
+
+    Each column is typed by :func:`columns_from_rows` (``None`` cells missing, ``None`` in a
+    float column ``NaN``). Subclasses set ``_row_fields`` (a class attribute) and implement
+    ``_frame_rows()``.
+
+    .. versionadded:: 0.2
+    """
+
+    __slots__ = ()
+    _row_fields: tuple[str, ...] = ()
+
+    def _frame_columns(self) -> Columns:
+        return self._field_columns()[0]
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        return self._field_columns()[1]
+
+    def _field_columns(
+        self,
+    ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[np.bool_]]]:
+        names = self._row_fields
+        rows = [tuple(getattr(row, name) for name in names) for row in self._frame_rows()]
+        return columns_from_rows(names, rows)

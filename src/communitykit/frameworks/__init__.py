@@ -40,6 +40,7 @@ from communitykit.frameworks.wissensbilanz import (
     FACTOR_CATEGORIES,
     Factor,
     FactorResult,
+    FactorTable,
     Wissensbilanz,
     WissensbilanzResult,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "CoverageReport",
     "Factor",
     "FactorResult",
+    "FactorTable",
     "Initiative",
     "KPIReading",
     "Measure",

@@ -33,8 +33,9 @@ import numpy as np
 import numpy.typing as npt
 
 from communitykit._deprecation import renamed_attributes
+from communitykit._frame import FieldFrame
 from communitykit._frozen import frozen_mapping
-from communitykit._numeric import ARRAY_EQ
+from communitykit._numeric import ARRAY_EQ, nan_key, nan_keys
 from communitykit._repr import summarised
 from communitykit._time import TimeLike
 from communitykit.errors import ConfigError
@@ -53,8 +54,10 @@ __all__ = [
     "DEFAULT_IMPACT_SCALE",
     "DEFAULT_QQS_LEVELS",
     "FACTOR_CATEGORIES",
+    "FACTOR_COLUMNS",
     "Factor",
     "FactorResult",
+    "FactorTable",
     "Wissensbilanz",
     "WissensbilanzResult",
 ]
@@ -165,10 +168,10 @@ class FactorResult:
     id: str
     title: str
     category: str
-    score: float
-    active: float
-    passive: float
-    influence: float
+    score: float = attrs.field(eq=nan_key)
+    active: float = attrs.field(eq=nan_key)
+    passive: float = attrs.field(eq=nan_key)
+    influence: float = attrs.field(eq=nan_key)
     role: str
     action: str
     indicators: Mapping[str, float] = attrs.field(converter=frozen_mapping)
@@ -178,6 +181,57 @@ class FactorResult:
         out = attrs.asdict(self)
         out["indicators"] = dict(self.indicators)
         return out
+
+
+FACTOR_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "title",
+    "category",
+    "score",
+    "active",
+    "passive",
+    "influence",
+    "role",
+    "action",
+)
+"""The columns of a :class:`FactorTable`: the fields of :class:`FactorResult` but its indicators."""
+
+
+def _factor_results(values: Iterable[FactorResult]) -> tuple[FactorResult, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class FactorTable(FieldFrame[FactorResult]):
+    """
+    The factors of an analysed Wissensbilanz: :attr:`WissensbilanzResult.factors`.
+
+    A :class:`~communitykit.Frame` with one row per factor and the columns of
+    :data:`FACTOR_COLUMNS` (``to_records()``, ``to_pandas()``, ``==``, a notebook card);
+    iterating and indexing give the :class:`FactorResult` objects (with their indicator
+    values).
+
+    Attributes
+    ----------
+    results
+        The factor results, in input order.
+
+    .. versionadded:: 0.2
+    """
+
+    _row_fields = FACTOR_COLUMNS
+    results: tuple[FactorResult, ...] = attrs.field(converter=_factor_results)
+
+    def _frame_rows(self) -> tuple[FactorResult, ...]:
+        return self.results
+
+    def _repr_parts(self) -> list[str]:
+        roles = ", ".join(sorted({r.role for r in self.results}))
+        return [f"{len(self):,} factors", f"roles {roles}" if roles else ""]
+
+
+def _factor_table(value: FactorTable | Iterable[FactorResult]) -> FactorTable:
+    return value if isinstance(value, FactorTable) else FactorTable(value)
 
 
 @summarised(lambda r: [repr(r.name), f"{len(r.factors)} factors"])
@@ -191,20 +245,23 @@ class WissensbilanzResult:
     name
         The statement's name.
     factors
-        One result per factor, in input order.
+        One result per factor, in input order: a :class:`FactorTable` frame
+        (``result.factors.to_pandas()``); iterating gives the :class:`FactorResult` objects.
     category_scores
         Mean factor score per category.
     split_x, split_y
         The portfolio split points used.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *factors* is a :class:`FactorTable` frame (was a tuple; a tuple given is wrapped).
     """
 
     name: str
-    factors: tuple[FactorResult, ...]
-    category_scores: Mapping[str, float] = attrs.field(converter=frozen_mapping)
-    split_x: float
-    split_y: float
+    factors: FactorTable = attrs.field(converter=_factor_table)
+    category_scores: Mapping[str, float] = attrs.field(converter=frozen_mapping, eq=nan_keys)
+    split_x: float = attrs.field(eq=nan_key)
+    split_y: float = attrs.field(eq=nan_key)
 
     def __getitem__(self, ident: str) -> FactorResult:
         """

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import numpy.typing as npt
 
 from communitykit._format import format_number
-from communitykit._frame import RowFrame, columns_from_rows
+from communitykit._frame import FieldFrame
 from communitykit._frozen import frozen_mapping
 from communitykit._numeric import nan_key
 from communitykit._schema import SCHEMA_VERSIONS, schema_id
@@ -198,30 +197,6 @@ class Suppressed:
     reason: str
 
 
-_Row = TypeVar("_Row", GroupTimeEffect, Aggregate)
-
-
-class _EffectTable(RowFrame[_Row]):
-    """A frame of effect rows whose columns are the rows' fields (``None`` cells missing)."""
-
-    __slots__ = ()
-    _names: tuple[str, ...] = ()
-
-    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
-        return self._columns()[0]
-
-    def _frame_missing(self) -> Mapping[str, npt.NDArray[Any]]:
-        return self._columns()[1]
-
-    def _columns(self) -> tuple[dict[str, npt.NDArray[Any]], dict[str, npt.NDArray[Any]]]:
-        rows = [attrs.astuple(r, recurse=False) for r in self._frame_rows()]
-        return columns_from_rows(self._names, rows)
-
-    def _repr_parts(self) -> list[str]:
-        outcomes = len({r.outcome for r in self._frame_rows()})
-        return [f"{len(self):,} rows", f"{outcomes:,} outcomes"]
-
-
 def _effects(values: Iterable[GroupTimeEffect]) -> tuple[GroupTimeEffect, ...]:
     return tuple(values)
 
@@ -231,7 +206,7 @@ def _aggregates(values: Iterable[Aggregate]) -> tuple[Aggregate, ...]:
 
 
 @attrs.frozen(eq=False, repr=False)
-class GroupTimeTable(_EffectTable[GroupTimeEffect]):
+class GroupTimeTable(FieldFrame[GroupTimeEffect]):
     """
     The group-time effects of an impact estimation: :attr:`ImpactResult.cells`.
 
@@ -257,15 +232,18 @@ class GroupTimeTable(_EffectTable[GroupTimeEffect]):
     .. versionadded:: 0.2
     """
 
-    _names = CELL_COLUMNS
+    _row_fields = CELL_COLUMNS
     effects: tuple[GroupTimeEffect, ...] = attrs.field(converter=_effects)
 
     def _frame_rows(self) -> tuple[GroupTimeEffect, ...]:
         return self.effects
 
+    def _repr_parts(self) -> list[str]:
+        return [f"{len(self):,} rows", f"{len({r.outcome for r in self.effects}):,} outcomes"]
+
 
 @attrs.frozen(eq=False, repr=False)
-class AggregateTable(_EffectTable[Aggregate]):
+class AggregateTable(FieldFrame[Aggregate]):
     """
     The aggregated effects of an impact estimation: :attr:`ImpactResult.aggregates`.
 
@@ -289,11 +267,14 @@ class AggregateTable(_EffectTable[Aggregate]):
     .. versionadded:: 0.2
     """
 
-    _names = AGGREGATE_COLUMNS
+    _row_fields = AGGREGATE_COLUMNS
     aggregates: tuple[Aggregate, ...] = attrs.field(converter=_aggregates)
 
     def _frame_rows(self) -> tuple[Aggregate, ...]:
         return self.aggregates
+
+    def _repr_parts(self) -> list[str]:
+        return [f"{len(self):,} rows", f"{len({r.outcome for r in self.aggregates}):,} outcomes"]
 
 
 def _cell_table(value: GroupTimeTable | Iterable[GroupTimeEffect]) -> GroupTimeTable:

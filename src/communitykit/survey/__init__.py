@@ -19,8 +19,10 @@ from communitykit.survey._log import RATE_ACTION, responses_to_log
 from communitykit.survey._read import SurveyReadResult, read_responses
 from communitykit.survey._scale import LikertScale, Responses
 from communitykit.survey._stats import (
+    ITEM_COLUMNS,
     MIN_GROUP_SIZE,
     ItemStats,
+    ItemTable,
     SurveySummary,
     SurveyTrend,
     TrendPoint,
@@ -34,10 +36,12 @@ from communitykit.survey._stats import (
 from communitykit.survey._synthetic import WOL_ITEMS, synthetic_responses
 
 __all__ = [
+    "ITEM_COLUMNS",
     "MIN_GROUP_SIZE",
     "RATE_ACTION",
     "WOL_ITEMS",
     "ItemStats",
+    "ItemTable",
     "LikertScale",
     "Responses",
     "SurveyReadResult",

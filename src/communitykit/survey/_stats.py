@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from communitykit._deprecation import UNSET, Unset, warn_renamed_keyword
-from communitykit._frame import RowFrame
+from communitykit._frame import FieldFrame, RowFrame
 from communitykit._frozen import frozen_mapping
-from communitykit._numeric import nan_key
+from communitykit._numeric import nan_key, nan_keys
 from communitykit._repr import summarised
 from communitykit._time import Period, bucket
 from communitykit.errors import CommunityKitWarning, ConfigError, DataError
@@ -23,8 +23,10 @@ from communitykit.survey._scale import Responses
 from communitykit.typing import Seed
 
 __all__ = [
+    "ITEM_COLUMNS",
     "MIN_GROUP_SIZE",
     "ItemStats",
+    "ItemTable",
     "SurveySummary",
     "SurveyTrend",
     "TrendPoint",
@@ -194,14 +196,14 @@ class ItemStats:
 
     item: str
     n: int | None
-    mean: float
-    median: float
-    sd: float
-    top_box: float
-    bottom_box: float
-    net: float
-    ci_low: float
-    ci_high: float
+    mean: float = attrs.field(eq=nan_key)
+    median: float = attrs.field(eq=nan_key)
+    sd: float = attrs.field(eq=nan_key)
+    top_box: float = attrs.field(eq=nan_key)
+    bottom_box: float = attrs.field(eq=nan_key)
+    net: float = attrs.field(eq=nan_key)
+    ci_low: float = attrs.field(eq=nan_key)
+    ci_high: float = attrs.field(eq=nan_key)
     suppressed: bool = False
 
     def to_mapping(self) -> dict[str, Any]:
@@ -251,9 +253,12 @@ def item_stats(
     ci: str = "t",
     level: float = 0.95,
     seed: Seed = None,
-) -> tuple[ItemStats, ...]:
+) -> ItemTable:
     """
     Return n, mean, median, sd, top-/bottom-box shares, net score and CI for every item.
+
+    The result is an :class:`ItemTable` frame, one row per item; indexing gives the
+    :class:`ItemStats` objects.
 
     Parameters
     ----------
@@ -273,10 +278,12 @@ def item_stats(
     (5, 4.0, 4.0, 0.8, 0.2, 0.6)
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Returns an :class:`ItemTable` (was a tuple of :class:`ItemStats`).
     """
     coded = responses.coded()
     sc = responses.scale
-    return tuple(
+    return ItemTable(
         _item_stats(
             name,
             coded[:, j],
@@ -552,6 +559,58 @@ def trend(
     return SurveyTrend(out)
 
 
+ITEM_COLUMNS: Final[tuple[str, ...]] = (
+    "item",
+    "n",
+    "mean",
+    "median",
+    "sd",
+    "top_box",
+    "bottom_box",
+    "net",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+)
+"""The columns of an :class:`ItemTable` (the fields of :class:`ItemStats`)."""
+
+
+def _item_stats_tuple(values: Iterable[ItemStats]) -> tuple[ItemStats, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class ItemTable(FieldFrame[ItemStats]):
+    """
+    The per-item statistics of a survey: :attr:`SurveySummary.items`.
+
+    A :class:`~communitykit.Frame` with one row per item and the columns of
+    :data:`ITEM_COLUMNS` (``n`` is missing where suppressed); iterating and indexing give
+    the :class:`ItemStats` objects.
+
+    Attributes
+    ----------
+    stats
+        The item statistics, in item order.
+
+    .. versionadded:: 0.2
+    """
+
+    _row_fields = ITEM_COLUMNS
+    stats: tuple[ItemStats, ...] = attrs.field(converter=_item_stats_tuple)
+
+    def _frame_rows(self) -> tuple[ItemStats, ...]:
+        return self.stats
+
+    def _repr_parts(self) -> list[str]:
+        hidden = sum(s.suppressed for s in self.stats)
+        return [f"{len(self):,} items", f"{hidden:,} suppressed"]
+
+
+def _item_table(value: ItemTable | Iterable[ItemStats]) -> ItemTable:
+    return value if isinstance(value, ItemTable) else ItemTable(value)
+
+
 @summarised(
     lambda s: [
         "suppressed" if s.suppressed else f"{s.n_respondents or 0:,} respondents",
@@ -568,7 +627,8 @@ class SurveySummary:
     n_respondents
         Rows in the survey; ``None`` when suppressed.
     items
-        Per-item statistics.
+        Per-item statistics: an :class:`ItemTable` frame (``summary.items.to_pandas()``);
+        iterating gives the :class:`ItemStats` objects.
     alpha
         Cronbach's alpha per subscale.
     recommend
@@ -580,12 +640,14 @@ class SurveySummary:
         alpha and *recommend* are hidden (``None``, ``NaN``), as are all item statistics.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *items* is an :class:`ItemTable` frame (was a tuple; a tuple given is wrapped).
     """
 
     n_respondents: int | None
-    items: tuple[ItemStats, ...]
-    alpha: Mapping[str, float] = attrs.field(converter=frozen_mapping)
-    recommend: float | None = None
+    items: ItemTable = attrs.field(converter=_item_table)
+    alpha: Mapping[str, float] = attrs.field(converter=frozen_mapping, eq=nan_keys)
+    recommend: float | None = attrs.field(default=None, eq=nan_key)
     recommend_item: str | None = None
     suppressed: bool = False
 
@@ -661,7 +723,7 @@ def summarize(
     items = item_stats(responses, min_group_size=min_group_size, ci=ci, level=level, seed=seed)
     if hidden:
         nan = math.nan
-        items = tuple(
+        items = ItemTable(
             ItemStats(s.item, None, nan, nan, nan, nan, nan, nan, nan, nan, suppressed=True)
             for s in items
         )
