@@ -9,10 +9,15 @@ the test suite keeps its profiles (no deadline on a shared CI machine).
 
 from __future__ import annotations
 
+import doctest
+import functools
 import importlib.util
 import os
+import pathlib
 import re
 from collections.abc import Callable, Generator, Iterator
+from types import TracebackType
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -52,7 +57,9 @@ _OPTIONAL: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+@functools.cache
 def _missing(module: str) -> bool:
+    """Whether *module* is not installed (decided once: a test may hide a library)."""
     return importlib.util.find_spec(module) is None
 
 
@@ -97,6 +104,9 @@ _EXTRAS: dict[str, str] = {
     "distributed": "the dask extra",
     "diff_diff": "the crosscheck extra",
 }
+for _module in _EXTRAS:
+    _missing(_module)  # before any test hides a library (tests/test_extras.py)
+
 _NEEDS = re.compile(
     r"No module named '(?P<mod>[A-Za-z0-9_]+)|"
     r"(?:needs |could not import '?)(?P<lib>" + "|".join(_EXTRAS) + r")\b"
@@ -112,19 +122,59 @@ def _missing_extra(text: str) -> str | None:
     return None
 
 
+_SRC = pathlib.Path(ck.__file__).resolve().parent
+_IMPORTORSKIP = re.compile(r"could not import '(?P<mod>[A-Za-z0-9_.]+)'")
+
+
+def _raised_in_library(tb: TracebackType | None) -> bool:
+    """Whether the failing ``import`` statement of a traceback is communitykit's own code."""
+    where = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.startswith("<frozen importlib"):
+            where = filename
+        tb = tb.tb_next
+    return where is not None and pathlib.Path(where).resolve().is_relative_to(_SRC)
+
+
+def _extra_of_failure(exc: BaseException) -> str | None:
+    """
+    The missing optional extra that *exc* honestly stands for, else ``None``.
+
+    Two causes count: the library said so with a :class:`~communitykit.errors.CommunityKitError`
+    that names the library (as it must), or the test's own code imported it. An
+    ``ImportError`` raised by communitykit's own code is a real failure: the library has to
+    say which extra to install.
+    """
+    if isinstance(exc, doctest.UnexpectedException):
+        exc = exc.exc_info[1]
+    if isinstance(exc, ck.errors.CommunityKitError):
+        return _missing_extra(str(exc))
+    if isinstance(exc, AssertionError) and isinstance(
+        exc.__context__, ck.errors.CommunityKitError
+    ):  # pytest.raises(match=...) met the library's "needs the extra" error instead
+        return _missing_extra(str(exc.__context__))
+    if isinstance(exc, ImportError) and not _raised_in_library(exc.__traceback__):
+        module = (exc.name or "").partition(".")[0]
+        return module if module in _EXTRAS and _missing(module) else None
+    return None
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, None]:
-    """Report a failure caused only by a missing optional extra as a skip that names it."""
+    """Report a failure caused only by a missing optional extra as a skip that names it, and
+    name the extra in the skips of ``pytest.importorskip``."""
     outcome = yield
     report = outcome.get_result()
+    if report.skipped and isinstance(report.longrepr, tuple):
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, _named_extra(reason))
+        return
     if not report.failed or call.excinfo is None:
         return
-    text = "\n".join([str(report.longrepr), *(content for _, content in report.sections)])
-    if "a bug in communitykit" in text:
-        return  # the command line met a raw ImportError: a real failure, never skipped
-    module = _missing_extra(text)
+    module = _extra_of_failure(call.excinfo.value) or _extra_said(report)
     if module is None:
         return
     report.outcome = "skipped"
@@ -133,6 +183,45 @@ def pytest_runtest_makereport(
         item.location[1] or 0,
         f"Skipped: needs {module} ({_EXTRAS[module]})",
     )
+
+
+_SAID = re.compile(r"communitykit: error: .*\bneeds (?:the )?(?P<lib>" + "|".join(_EXTRAS) + r")\b")
+
+
+def _extra_said(report: pytest.TestReport) -> str | None:
+    """The missing extra the command line named in its error message (captured output).
+
+    Only a clean one-line ``communitykit: error: ... needs X`` counts (the message a
+    :class:`~communitykit.errors.CommunityKitError` becomes); a traceback or "a bug in
+    communitykit" never does.
+    """
+    text = "\n".join(content for _, content in report.sections)
+    if "a bug in communitykit" in text or "Traceback" in text:
+        return None
+    for match in _SAID.finditer(text):
+        module = match.group("lib")
+        if _missing(module):
+            return module
+    return None
+
+
+def _named_extra(reason: str) -> str:
+    """``could not import 'pyarrow'...`` -> ``needs pyarrow (the parquet extra)``."""
+    match = _IMPORTORSKIP.search(reason)
+    module = match.group("mod").partition(".")[0] if match else ""
+    if module not in _EXTRAS:
+        return reason
+    return f"Skipped: needs {module} ({_EXTRAS[module]})"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report() -> Generator[None, Any, None]:
+    """A module skipped by ``pytest.importorskip`` at import names the extra too."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and isinstance(report.longrepr, tuple):
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, _named_extra(reason))
 
 
 @pytest.fixture(name="skip_without_extra")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+from importlib.util import find_spec
 
 import pytest
 from hostile import GENERATORS, check_promise
@@ -28,6 +29,9 @@ def test_hostile_input_ends_in_a_result_or_one_clean_error(fmt, seed, tmp_path):
     assert outcome in ("result", "clean error")
 
 
+@pytest.mark.skipif(
+    find_spec("pyarrow") is None, reason="needs pyarrow (the parquet extra)"
+)  # the pyarrow CSV engine is compared with the Python one
 @pytest.mark.parametrize("seed", range(SEEDS * 2))
 def test_both_csv_engines_read_hostile_csv_alike(seed, tmp_path):
     """pyarrow and the Python reader give the same events and rejects for any CSV input."""

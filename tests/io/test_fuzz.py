@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +100,9 @@ class TestFuzz:
 
         assert result is None or _accounted(result)
 
+    @pytest.mark.skipif(
+        find_spec("pyarrow") is None, reason="needs pyarrow (the parquet extra)"
+    )  # the pyarrow CSV engine (the fast path) is compared with the Python one
     @given(
         malformed_csv(), st.sampled_from([{}, {"orphans": "keep"}, {"unknown_actions": "custom"}])
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+
 import numpy as np
-import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +13,11 @@ from communitykit.io import read_events, write_events
 from communitykit.io._assemble import _text_order, row_positions
 from communitykit.io._parse import Encoder, clean_all
 from communitykit.testing.strategies import event_logs
+
+HAS_PYARROW = find_spec("pyarrow") is not None
+needs_pyarrow = pytest.mark.skipif(not HAS_PYARROW, reason="needs pyarrow (the parquet extra)")
+if HAS_PYARROW:
+    import pyarrow as pa
 
 # texts a name column may hold: blanks and Unicode spaces to strip, repeats after stripping
 NAMES = st.lists(
@@ -30,6 +37,7 @@ PARENTS = st.sampled_from(
 )
 
 
+@needs_pyarrow
 class TestEncoder:
     @given(st.lists(NAMES, min_size=1, max_size=3))
     def test_arrow_lookup_gives_the_codes_of_the_python_lookup(self, chunks):
@@ -87,6 +95,7 @@ class TestRowPositions:
 
 
 class TestParentsByRowNumber:
+    @needs_pyarrow
     @given(st.lists(PARENTS, min_size=1, max_size=8))
     def test_both_csv_engines_judge_parent_numbers_alike(self, parents):
         """Parents written as numbers in any spelling: the same log and rejects, no crash."""
@@ -126,6 +135,7 @@ class TestParentsByRowNumber:
         assert all("is no row number" in r.reason for r in result.rejects)
 
 
+@needs_pyarrow
 class TestRowOrder:
     @given(
         event_logs(with_ids=True, max_size=20, min_time=1_704_067_200, max_time=1_704_067_203),

@@ -361,6 +361,12 @@ def read_csv(
     if engine not in ("auto", "pyarrow", "python"):
         msg = f"engine={engine!r}; expected 'auto', 'pyarrow' or 'python'"
         raise ConfigError(msg)
+    if engine == "pyarrow" and not _have_pyarrow():
+        msg = (
+            "engine='pyarrow' needs pyarrow: pip install 'communitykit[parquet]' "
+            "(or engine='python')"
+        )
+        raise ConfigError(msg)
     with source.open("rb") as fh:
         head = fh.read(_HEAD_BYTES)
     encoding = _normalise_encoding(options.get("encoding"), head)

@@ -246,9 +246,9 @@ def read_parquet(
             f"unknown option(s) {unknown} for format 'parquet'; expected some of {sorted(_OPTIONS)}"
         )
         raise ConfigError(msg)
+    dataset = _dataset(source)  # a ConfigError naming the extra without pyarrow
     import pyarrow as pa
 
-    dataset = _dataset(source)
     names = list(dataset.schema.names)
     plan = plan_columns(names, mapping, source=source.name)
     asm = Assembler(

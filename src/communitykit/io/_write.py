@@ -199,19 +199,8 @@ def write_parquet(
     .. versionadded:: 0.1
     """
     log = as_event_log(log, where="write_parquet(log=)")
-    try:
-        import pyarrow.dataset as ds
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - optional extra
-        msg = "writing Parquet needs pyarrow: pip install 'communitykit[parquet]'"
-        raise ConfigError(msg) from None
     target = Path(path)
     keys = [partition_by] if isinstance(partition_by, str) else list(partition_by or [])
-    needs_rows = bool(keys) and log.ids is None and bool((log.parent >= 0).any())
-    if not keys:
-        with atomic_path(target) as tmp:
-            pq.write_table(_arrow_table(log, row_column=needs_rows), tmp)
-        return target
     names = ["time", "actor", "community", "action", "parent", "target", "weight"]
     names += ([] if log.ids is None else ["id"]) + list(log.attributes)
     unknown = [k for k in keys if k not in names or k in ("time", "parent")]
@@ -221,6 +210,17 @@ def write_parquet(
             f"(the table has {names})"
         )
         raise ConfigError(msg)
+    try:
+        import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - optional extra
+        msg = "writing Parquet needs pyarrow: pip install 'communitykit[parquet]'"
+        raise ConfigError(msg) from None
+    needs_rows = bool(keys) and log.ids is None and bool((log.parent >= 0).any())
+    if not keys:
+        with atomic_path(target) as tmp:
+            pq.write_table(_arrow_table(log, row_column=needs_rows), tmp)
+        return target
     # Rows of one partition together, and row groups of a useful size (not one per batch):
     # the rows are grouped by the keys' codes with numpy, before Arrow sees them.
     order = np.lexsort(tuple(_group_codes(log, key) for key in reversed(keys)))

@@ -262,12 +262,6 @@ def draw_dual_os(
 
     .. versionadded:: 0.1
     """
-    try:
-        import matplotlib as mpl
-        from matplotlib.figure import Figure
-    except ImportError:  # pragma: no cover - matplotlib is in the report extra
-        msg = "drawing needs matplotlib: pip install 'communitykit[report]'"
-        raise ConfigError(msg) from None
     if view not in ("auto", "people", "units"):
         msg = f"view={view!r}; expected 'auto', 'people' or 'units'"
         raise ConfigError(msg)
@@ -285,7 +279,13 @@ def draw_dual_os(
         raise DataError(msg)
     if view == "auto":
         view = "people" if len(dos.people) <= max_people else "units"
-    rng = make_rng(seed)
+    rng = make_rng(seed)  # bad input is refused before the optional library is needed
+    try:
+        import matplotlib as mpl
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover - matplotlib is in the report extra
+        msg = "drawing needs matplotlib: pip install 'communitykit[report]'"
+        raise ConfigError(msg) from None
     with mpl.rc_context({"svg.hashsalt": f"communitykit-{seed}", "svg.fonttype": "none"}):
         fig = Figure(dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
