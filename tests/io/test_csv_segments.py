@@ -163,3 +163,41 @@ def test_row_numbers_on_bytes_answer_for_plain_row_numbers():
     assert fast is not None
     assert fast[0].tolist() == [1, 3, 4]
     assert fast[1].tolist() == [12, -3, 0]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "",  # none: every segment's times are read by pyarrow
+        "0000-01-01T00:00:00Z",  # Arrow reads year 0; the rules refuse it
+        "2024-03-01 10:00:00",  # naive: Arrow refuses it for a zoned column
+        "2024-03-01",  # a bare date
+        "2024-03-01T10:00:00.75Z",  # a fraction of a second
+    ],
+)
+@pytest.mark.parametrize("tz", [None, "Europe/Berlin"])
+def test_times_read_by_pyarrow_agree_with_the_rules(odd, tz, tmp_path, monkeypatch):
+    """Segments with times pyarrow parses, and one it cannot: same log and rejects."""
+    rng = random.Random(f"{odd}{tz}")
+    lines = ["time,actor,community,action"]
+    for row in range(300):
+        time = _TIMES[0].format(d=rng.randint(1, 3), h=rng.randint(0, 23), m=rng.randint(0, 3))
+        actor = rng.choice(["", "a", "b", "Ünï"])  # empty actors: rejected with their text
+        action = rng.choice(["post", "view", "nonsense"])
+        lines.append(f"{odd if row == 200 and odd else time},{actor},c,{action}")
+    path = tmp_path / "times.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    expected = _outcome(path, engine="python", tz=tz)
+
+    monkeypatch.setattr(_fmt_csv, "_SEGMENT_BYTES", 2048)
+    monkeypatch.setattr(_fmt_csv, "_SEGMENT_BLOCK_BYTES", 512)
+    actual = _outcome(path, engine="pyarrow", tz=tz)
+
+    assert actual == expected
+
+
+def test_lines_of_a_segment_are_the_records_pyarrow_reads():
+    """Line ends as pyarrow reads them: \\n, \\r\\n, a lone \\r; empty lines are no records."""
+    lines = _fmt_csv._Lines(b"a,b\r\n\r\nc,d\re,f\n\ng,h")
+
+    assert lines.texts(np.arange(4)) == ["a,b", "c,d", "e,f", "g,h"]

@@ -516,8 +516,13 @@ def _read_arrow(
         raise _Fallback from exc
 
 
-def _convert_options(names: list[str], fields: Mapping[str, str], *, coded: bool) -> Any:
-    """Every column as text (empty is ``""``); with *coded*, coded fields as dictionaries."""
+def _convert_options(
+    names: list[str], fields: Mapping[str, str], *, coded: bool, timed: bool = False
+) -> Any:
+    """
+    Every column as text (empty is ``""``); with *coded*, coded fields as dictionaries; with
+    *timed*, the time as Arrow timestamps (only ``""`` is missing).
+    """
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -526,8 +531,11 @@ def _convert_options(names: list[str], fields: Mapping[str, str], *, coded: bool
         for field in _CODED:
             if field in fields:
                 types[fields[field]] = pa.dictionary(pa.int32(), pa.string())
+    if timed:
+        types[fields["time"]] = pa.timestamp("s", tz="UTC")
     return pcsv.ConvertOptions(
         column_types=types,
+        null_values=[""],
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -541,18 +549,60 @@ def _add_batch(
     start: int,
     names: list[str],
     delimiter: str,
+    raw: Callable[[npt.NDArray[np.int64]], list[str]] | None = None,
 ) -> None:
-    """Give the assembler one batch whose first row is data record ``start + 1``."""
+    """
+    Give the assembler one batch whose first row is data record ``start + 1``; *raw* gives
+    the text of the batch's rows (default: the batch's values joined).
+    """
     import pyarrow as pa
 
     n = batch.num_rows
     rows = np.arange(start + 1, start + n + 1, dtype=np.int64)
 
-    def raw(index: npt.NDArray[np.int64]) -> list[str]:
+    def joined(index: npt.NDArray[np.int64]) -> list[str]:
         taken = batch.take(pa.array(index, type=pa.int64())).to_pylist()
         return [_join([rec[name] for name in names], delimiter) for rec in taken]
 
-    asm.add_chunk(columns, rows, raw)
+    asm.add_chunk(columns, rows, joined if raw is None else raw)
+
+
+class _Lines:
+    """
+    The non-empty lines of a quote-free segment, as pyarrow reads them, found on demand.
+
+    A line ends at ``\n``, ``\r\n`` or a lone ``\r``; empty lines are not records. Without
+    quotes a line is its record's fields joined by the delimiter, as :func:`_join` writes them.
+    """
+
+    __slots__ = ("_data", "_ends", "_starts")
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+        self._starts: npt.NDArray[np.int64] | None = None
+        self._ends: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+
+    def texts(self, index: npt.NDArray[np.int64]) -> list[str]:
+        """The text of the lines at *index* (0-based among the non-empty lines)."""
+        raw = memoryview(self._data)
+        if self._starts is None:
+            buf = np.frombuffer(raw, dtype=np.uint8)
+            feed, ret = buf == ord("\n"), buf == ord("\r")
+            terminator = feed.copy()
+            terminator[:-1] |= ret[:-1] & ~feed[1:]  # a lone carriage return
+            terminator[-1:] |= ret[-1:]
+            ends = terminator.copy()
+            ends[-1:] = True  # the last line, with or without its line end
+            stop = np.flatnonzero(ends)
+            start = np.concatenate(([0], stop[:-1] + 1))
+            end = stop + 1 - terminator[stop]  # without the line end
+            end -= feed[stop] & (stop > start) & ret[np.maximum(stop - 1, 0)]  # \r\n
+            keep = end > start
+            self._starts, self._ends = start[keep], end[keep]
+        return [
+            bytes(raw[a:b]).decode("utf-8")
+            for a, b in zip(self._starts[index].tolist(), self._ends[index].tolist(), strict=True)
+        ]
 
 
 _CODED: Final = ("actor", "community", "action", "target")
@@ -620,21 +670,31 @@ def _read_arrow_segments(
     parse_options = pcsv.ParseOptions(
         delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=True
     )
-    convert_options = _convert_options(names, fields, coded=True)
+    as_text = _convert_options(names, fields, coded=True)
+    as_times = _convert_options(names, fields, coded=True, timed=True)
     epoch = asm.epoch
+    timed = [epoch is None]  # times parsed by pyarrow until a segment has one it cannot read
     pool = pa.default_memory_pool()
 
-    def parsed(span: tuple[int, int]) -> list[tuple[Any, dict[str, Any]]]:
-        with pa.memory_map(str(path)) as source:
-            data = source.read_at(span[1] - span[0], span[0])
-        table = pcsv.read_csv(
+    def read(data: Any, options: Any) -> Any:
+        return pcsv.read_csv(
             pa.BufferReader(data),
             read_options=read_options,
             parse_options=parse_options,
-            convert_options=convert_options,
-        ).unify_dictionaries()
-        del data
-        return [
+            convert_options=options,
+        )
+
+    def parsed(span: tuple[int, int]) -> tuple[_Lines, list[tuple[Any, dict[str, Any]]]]:
+        with pa.memory_map(str(path)) as source:
+            data = source.read_at(span[1] - span[0], span[0])
+        table = None
+        if timed[0]:
+            table = _read_times(read, data, as_times, fields["time"])
+            timed[0] = table is not None
+        if table is None:
+            table = read(data, as_text)
+        table = table.unify_dictionaries()
+        return _Lines(data), [
             (batch, prepare_columns(_columns_of(names, fields, batch.column), epoch=epoch))
             for batch in table.to_batches()
             if batch.num_rows
@@ -642,15 +702,58 @@ def _read_arrow_segments(
 
     start = 0
     try:
-        for batches in read_ahead(_segments(path, body, _SEGMENT_BYTES), parsed, depth=1):
+        for lines, batches in read_ahead(_segments(path, body, _SEGMENT_BYTES), parsed, depth=1):
+            first = start
             while batches:
                 batch, columns = batches.pop(0)
-                _add_batch(asm, batch, columns, start=start, names=names, delimiter=delimiter)
+
+                def raw(
+                    index: npt.NDArray[np.int64], lines: _Lines = lines, at: int = start - first
+                ) -> list[str]:
+                    return lines.texts(index + at)
+
+                _add_batch(
+                    asm,
+                    batch,
+                    columns,
+                    start=start,
+                    names=names,
+                    delimiter=delimiter,
+                    raw=raw,
+                )
                 start += batch.num_rows
                 del batch, columns
+            del lines
             pool.release_unused()
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise _Fallback from exc
+
+
+_YEAR_ONE: Final = -62_135_596_800  # 0001-01-01T00:00:00Z in seconds since 1970
+
+
+def _read_times(
+    read: Callable[[Any, Any], Any], data: Any, options: Any, column: str
+) -> Any | None:
+    """
+    A segment read with its times parsed by pyarrow, or ``None`` to read them as text.
+
+    Arrow's ISO 8601 parser reads a time with a zone exactly as the library's rules do, and
+    refuses (failing the whole segment) every other shape: a naive time, a bare date, a
+    fraction of a second, a 24th hour; the rules then read that segment's times as text. The
+    one value it reads that the rules refuse is the year 0: such a segment is read as text too.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        table = read(data, options)
+    except pa.ArrowInvalid:
+        return None
+    low = pc.min(table.column(column).cast(pa.int64())).as_py()
+    if low is not None and low < _YEAR_ONE:
+        return None
+    return table
 
 
 _ASCII_COMPATIBLE: Final = frozenset(
