@@ -48,8 +48,10 @@ DATA = {
     ),
 }
 
+NOTES = ""  # what dominates and what was tried: kept in RESULTS.md by hand, after the table
+
 MEASURE = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pcsv
@@ -70,6 +72,7 @@ import communitykit.io; communitykit.io.readers()
 task, path = sys.argv[1], sys.argv[2]
 base = rss()
 t0 = time.perf_counter()
+c0 = time.process_time()  # CPU time of every thread of the process
 out = {}
 if task == "pyarrow_csv":
     table = pcsv.read_csv(path)
@@ -106,9 +109,12 @@ elif task == "ck_parquet":
 elif task == "ck_write_partitioned":
     log = ck.read_events(path).events
     t0 = time.perf_counter()
+    c0 = time.process_time()
     write_parquet(log, sys.argv[3], partition_by="community")
     out["rows"] = len(log)
 out["seconds"] = time.perf_counter() - t0
+out["cpu"] = time.process_time() - c0
+out["load"] = os.getloadavg()[0]
 out["peak_rss"] = rss()
 out["base_rss"] = base
 print(json.dumps(out))
@@ -264,6 +270,7 @@ def main() -> None:
         for label, task, path in pairs:
             runs[label].append(measure(task, str(path)))
     results = {name: min(r, key=lambda x: x["seconds"]) for name, r in runs.items()}
+    cpu = {name: min(x["cpu"] for x in r) for name, r in runs.items()}
     if args.extras:
         results["ck_csv_python"] = measure("ck_csv_python", str(small_path))
         results["ck_write_partitioned"] = measure(
@@ -271,57 +278,74 @@ def main() -> None:
         )
     for name, r in results.items():
         print(
-            f"{name:22s} {r['seconds']:7.2f} s  peak RSS {mb(r['peak_rss'])} MB  rows {r['rows']:,}"
+            f"{name:22s} {r['seconds']:7.2f} s  CPU {r['cpu']:6.2f} s  load {r['load']:4.1f}  "
+            f"peak RSS {mb(r['peak_rss'])} MB  rows {r['rows']:,}"
         )
+    for name, r in runs.items():
+        print(name, " ".join(f"{x['seconds']:.2f}s/{x['cpu']:.2f}cpu@{x['load']:.1f}" for x in r))
 
     load_after = os.getloadavg()[0]
     csv_ratio = results["ck_csv"]["seconds"] / results["pyarrow_csv"]["seconds"]
+    csv_cpu = cpu["ck_csv"] / cpu["pyarrow_csv"]
     load_text = f"load average {load_before:.1f} at the start, {load_after:.1f} at the end"
     pq_ratio = results["ck_parquet"]["seconds"] / results["pyarrow_parquet"]["seconds"]
     pq_fair = results["ck_parquet"]["seconds"] / results["pyarrow_parquet_dict"]["seconds"]
+    pq_cpu = cpu["ck_parquet"] / cpu["pyarrow_parquet_dict"]
     st_ratio = results["ck_strings"]["seconds"] / results["pyarrow_strings"]["seconds"]
     st_fair = results["ck_strings"]["seconds"] / results["pyarrow_strings_dict"]["seconds"]
     log_bytes = results["ck_csv"]["log_bytes"]
     mem_ratio = (results["ck_csv"]["peak_rss"] - results["ck_csv"]["base_rss"]) / log_bytes
     rows = args.rows
     size = csv_path.stat().st_size
-    extras = ""
-    if args.extras:
-        py, part = results["ck_csv_python"], results["ck_write_partitioned"]
-        extras = (
-            f'| `read_events` CSV, `engine="python"`, first 1,000,000 rows | {py["seconds"]:.2f} '
-            f"| {py['rows'] / py['seconds']:,.0f} | {mb(py['peak_rss'])} | - |\n"
-            f'| `write_parquet(partition_by="community")` | {part["seconds"]:.2f} | '
-            f"{rows / part['seconds']:,.0f} | {mb(part['peak_rss'])} | - |\n"
+
+    def line(what: str, key: str, base: str | None) -> str:
+        r = results[key]
+        vs = "-" if base is None else "1.00"
+        if base is not None and base != key:
+            vs = f"{r['seconds'] / results[base]['seconds']:.2f}"
+            vs += f" (CPU {cpu[key] / cpu[base]:.2f})"
+        return (
+            f"| {what} | {r['seconds']:.2f} | {cpu.get(key, r['cpu']):.2f} | {r['load']:.1f} | "
+            f"{r['rows'] / r['seconds']:,.0f} | {mb(r['peak_rss'])} | {vs} |\n"
         )
+
+    table = (
+        line("`pyarrow.csv.read_csv`", "pyarrow_csv", "pyarrow_csv")
+        + line("`read_events` CSV (pyarrow fast path)", "ck_csv", "pyarrow_csv")
+        + line("`pyarrow.parquet.read_table`, communitykit file", "pyarrow_parquet", None)
+        + line("`read_table` + dictionary codes, communitykit file", "pyarrow_parquet_dict", None)
+        + line("`read_events` Parquet, communitykit file", "ck_parquet", "pyarrow_parquet")
+        + line("`pyarrow.parquet.read_table`, string columns", "pyarrow_strings", "pyarrow_strings")
+        + line("`read_table` + `dictionary_encode`, string columns", "pyarrow_strings_dict", None)
+        + line("`read_events` Parquet, string columns", "ck_strings", "pyarrow_strings")
+    )
+    if args.extras:
+        table += line(
+            '`read_events` CSV, `engine="python"`, first 1,000,000 rows', "ck_csv_python", None
+        )
+        table += line('`write_parquet(partition_by="community")`', "ck_write_partitioned", None)
     section = f"""## Reading
 
 `python benchmarks/bench_read.py` ({time.strftime("%Y-%m-%d")}, Python {platform.python_version()},
-{platform.machine()}, 2 cores shared with other work: {load_text}, so absolute times are slow and noisy; the ratios come from the same
-run, best of {args.repeat} interleaved runs; each measurement in a fresh process).
+{platform.machine()}, 2 cores shared with other work: {load_text}, so absolute times are slow and
+noisy; every reader ran {args.repeat} times, interleaved, each time in a fresh process; seconds are
+the best wall time, CPU the best `time.process_time()` (all threads), load the load average at
+the end of the best run; ratios are taken within this run).
 Data: {rows:,} events, {DATA[args.kind]} ({mb(size)} MB CSV), and the
 same events as Parquet twice: written by `communitykit.io.write_events` (timestamp and dictionary
 columns, the "communitykit file") and by `pyarrow.parquet.write_table` from pyarrow's CSV reader
 (plain string columns, as other tools write them).
 
-| what | seconds | rows/s | peak RSS (MB) | vs pyarrow |
-| --- | ---: | ---: | ---: | ---: |
-| `pyarrow.csv.read_csv` | {results["pyarrow_csv"]["seconds"]:.2f} | {rows / results["pyarrow_csv"]["seconds"]:,.0f} | {mb(results["pyarrow_csv"]["peak_rss"])} | 1.00 |
-| `read_events` CSV (pyarrow fast path) | {results["ck_csv"]["seconds"]:.2f} | {rows / results["ck_csv"]["seconds"]:,.0f} | {mb(results["ck_csv"]["peak_rss"])} | {csv_ratio:.2f} |
-| `pyarrow.parquet.read_table`, communitykit file | {results["pyarrow_parquet"]["seconds"]:.2f} | {rows / results["pyarrow_parquet"]["seconds"]:,.0f} | {mb(results["pyarrow_parquet"]["peak_rss"])} | 1.00 |
-| `read_table` + dictionary codes, communitykit file | {results["pyarrow_parquet_dict"]["seconds"]:.2f} | {rows / results["pyarrow_parquet_dict"]["seconds"]:,.0f} | {mb(results["pyarrow_parquet_dict"]["peak_rss"])} | - |
-| `read_events` Parquet, communitykit file | {results["ck_parquet"]["seconds"]:.2f} | {rows / results["ck_parquet"]["seconds"]:,.0f} | {mb(results["ck_parquet"]["peak_rss"])} | {pq_ratio:.2f} |
-| `pyarrow.parquet.read_table`, string columns | {results["pyarrow_strings"]["seconds"]:.2f} | {rows / results["pyarrow_strings"]["seconds"]:,.0f} | {mb(results["pyarrow_strings"]["peak_rss"])} | 1.00 |
-| `read_table` + `dictionary_encode`, string columns | {results["pyarrow_strings_dict"]["seconds"]:.2f} | {rows / results["pyarrow_strings_dict"]["seconds"]:,.0f} | {mb(results["pyarrow_strings_dict"]["peak_rss"])} | - |
-| `read_events` Parquet, string columns | {results["ck_strings"]["seconds"]:.2f} | {rows / results["ck_strings"]["seconds"]:,.0f} | {mb(results["ck_strings"]["peak_rss"])} | {st_ratio:.2f} |
-{extras}
-* Targets (issue 17): CSV within 1.3x of `pyarrow.csv.read_csv` — measured **{csv_ratio:.2f}x**;
-  Parquet within 1.5x of `pyarrow.parquet.read_table` plus the dictionary encoding an EventLog
-  needs (dictionary codes of `actor`, `community`, `action` and `target`, encoded with
-  `pyarrow.compute.dictionary_encode` when the file holds plain strings) — measured
-  **{pq_fair:.2f}x** on the file `write_events` wrote (dictionary columns, **{pq_ratio:.2f}x**
-  of the bare `read_table`) and **{st_fair:.2f}x** on the same events with plain string
-  columns (**{st_ratio:.2f}x** of the bare `read_table`).
+| what | seconds | CPU s | load | rows/s | peak RSS (MB) | ratio (wall, CPU) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+{table}
+* Targets (issue 17): CSV within 1.3x of `pyarrow.csv.read_csv` — measured **{csv_ratio:.2f}x**
+  wall, **{csv_cpu:.2f}x** CPU; Parquet within 1.5x of `pyarrow.parquet.read_table` plus the
+  dictionary encoding an EventLog needs (dictionary codes of `actor`, `community`, `action` and
+  `target`, encoded with `pyarrow.compute.dictionary_encode` when the file holds plain strings)
+  — measured **{pq_fair:.2f}x** ({pq_cpu:.2f}x CPU) on the file `write_events` wrote (dictionary
+  columns, **{pq_ratio:.2f}x** of the bare `read_table`) and **{st_fair:.2f}x** on the same events
+  with plain string columns (**{st_ratio:.2f}x** of the bare `read_table`).
 * Memory (issue 2): the final EventLog holds {log_bytes / rows:.1f} bytes per event in its core
   columns ({mb(log_bytes)} MB); reading the CSV peaked at {mb(results["ck_csv"]["peak_rss"] - results["ck_csv"]["base_rss"])} MB above the
   process's start, **{mem_ratio:.1f}x** the final log (target: about 3x).
@@ -330,7 +354,7 @@ columns, the "communitykit file") and by `pyarrow.parquet.write_table` from pyar
   the rows that tie on time when they are out of order, as in the CSV and the string file).
 * Times vary from run to run on this shared virtual machine (first touches of fresh memory
   cost from 12 to 170 ms per 80 MB); the figures are the best of the interleaved runs.
-"""
+{NOTES}"""
     print(section)
     if not args.no_write:
         write_section(section)
