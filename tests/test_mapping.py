@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import communitykit as ck
+from communitykit._frame import same_value
 from communitykit._toml import dumps_toml
 from communitykit.frameworks import BenefitCase, Scorecard, Wissensbilanz
 from communitykit.impact import Participants
@@ -70,9 +71,12 @@ def _toml(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 def _round_trips(obj: Any, **options: Any) -> None:
-    again = type(obj).from_mapping(obj.to_mapping(), **options)
+    """from_mapping(x.to_mapping()) == x, also through JSON; the mapping is canonical."""
+    mapping = obj.to_mapping()
+    again = type(obj).from_mapping(mapping, **options)
     assert obj == again
-    assert obj == type(obj).from_mapping(_json(obj.to_mapping()), **options)
+    assert obj == type(obj).from_mapping(_json(mapping), **options)
+    assert same_value(again.to_mapping(), mapping)  # and back: the mapping written is canonical
 
 
 @given(st.sampled_from(MODELS))
