@@ -357,17 +357,27 @@ class ImpactResult:
                 return a
         return None
 
-    def aggregation(self, kind: str, outcome: str | None = None) -> list[Aggregate]:
-        """Return the components of one aggregation (without the overall row)."""
+    def aggregation(self, kind: str, outcome: str | None = None) -> AggregateTable:
+        """
+        Return the components of one aggregation (without the overall row).
+
+        .. versionchanged:: 0.2
+           An :class:`AggregateTable` frame (was a list of :class:`Aggregate`).
+        """
         name = self._check(outcome)
-        return [
+        return AggregateTable(
             a
             for a in self.aggregates
             if a.outcome == name and a.kind == kind and a.key != "overall"
-        ]
+        )
 
-    def event_study(self, outcome: str | None = None) -> list[Aggregate]:
-        """Return the effect by periods since the start, with the simultaneous band."""
+    def event_study(self, outcome: str | None = None) -> AggregateTable:
+        """
+        Return the effect by periods since the start, with the simultaneous band.
+
+        .. versionchanged:: 0.2
+           An :class:`AggregateTable` frame (was a list of :class:`Aggregate`).
+        """
         return self.aggregation("dynamic", outcome)
 
     def table(self, name: str = "cells") -> GroupTimeTable | AggregateTable:
