@@ -9,6 +9,7 @@ read. Each property here computes the plain definition and compares.
 from __future__ import annotations
 
 from collections import Counter
+from unittest import mock
 
 import numpy as np
 from hypothesis import given
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 import communitykit as ck
 from communitykit.events import KINDS
-from communitykit.kpi import _facts
+from communitykit.kpi import _facts, compute
 from communitykit.kpi._facts import Facts
 from communitykit.testing.strategies import directories, event_logs
 
@@ -163,3 +164,35 @@ def test_valid_rows_and_range_follow_the_definition(log, directory, include_bots
     assert facts.in_range.tolist() == (expected & (facts.event_period >= 0)).tolist()
     assert not facts.valid.flags.writeable
     assert not facts.in_range.flags.writeable
+
+
+KPIS = [
+    "active_members",
+    "stickiness",
+    "retention",
+    "gini_activity",
+    "lurker_share",
+    "contributors",
+    "time_to_first_response",
+    "new_members",
+]
+
+
+@given(
+    log=event_logs(min_size=1, max_size=40, min_time=100_000_000, max_time=1_900_000_000),
+    by=st.sampled_from(["community", None]),
+    period=st.sampled_from(["day", "month", "year", "all"]),
+)
+def test_the_packed_sort_gives_the_values_of_the_plain_sort(log, by, period):
+    """Times kept as int32 offsets (spans under 34 years) or as int64 seconds (longer spans,
+    up to 57 years here) give the values of the lexsort fallback, which keeps plain seconds."""
+    _facts.clear_shared_work()
+    packed = compute(log, KPIS, by=by, period=period, min_group_size=0)
+    s = Facts(log, by=by, period=period).sorted
+    assert s.time.dtype == np.int64
+    assert sorted(s.time.tolist()) == sorted(log.time.view(np.int64).tolist())
+    _facts.clear_shared_work()
+    with mock.patch.object(_facts, "_PACK_BITS", 0):  # nothing fits: the lexsort
+        plain = compute(log, KPIS, by=by, period=period, min_group_size=0)
+    _facts.clear_shared_work()
+    assert packed == plain

@@ -66,7 +66,7 @@ ACTIVE_KINDS: Final[tuple[str, ...]] = ACTIVITY_KINDS  # what makes a member act
 DAY: Final = 86_400
 _PACK_BITS = 62  # bits available for (group, actor, time, kind) in one int64 sort key
 _TABLE_MAX = 1 << 21  # most entries of a per-day (hour, minute) table of period bins
-_CHUNK = 1 << 20  # events per chunk of the element-wise passes of the shared sort
+_CHUNK = 1 << 18  # events per chunk of the element-wise passes of the shared sort
 _SHARED_SORTS = 2  # sorts kept for later compute calls on the same log (the biggest entries)
 T = TypeVar("T")
 
@@ -105,6 +105,7 @@ class _SortInfo(NamedTuple):
     tmin: int
     tmax: int
     kinds: tuple[int, ...]
+    origin: int = 0  # the sorted times are seconds after this instant (int32 when they fit)
 
 
 class _SortResult(NamedTuple):
@@ -112,9 +113,12 @@ class _SortResult(NamedTuple):
 
     group: IArr
     actor: npt.NDArray[np.int32]
-    time: I64
+    time: IArr  # seconds after ``info.origin``
     kind: npt.NDArray[np.int8]
     info: _SortInfo
+
+
+_Binner = Callable[[IArr, npt.NDArray[np.int32], int], None]
 
 
 def _kind_counts(kind: npt.NDArray[np.int8]) -> tuple[int, ...]:
@@ -670,8 +674,21 @@ class Facts:
         beyond the :attr:`valid` mask, so calls on one log with the same grouping and mask
         share it (:func:`_shared_sort`); only the period bins are computed per call.
         """
-        group, actor, ts, kind, _ = self._shared
+        group, actor, _, kind, _ = self._shared
+        ts = self._seconds(slice(None))
+        ts.flags.writeable = False
         return Sorted(group, actor, ts, kind, self._sorted_period)
+
+    def _seconds(self, at: slice | I64) -> I64:
+        """Seconds since the epoch of the events of the shared sort at *at* (it keeps them as
+        ``int32`` offsets when they fit: four bytes an event less for as long as it is kept)."""
+        t = self._shared.time[at]
+        origin = self._shared.info.origin
+        if t.dtype == np.int64 and not origin:
+            return t
+        out = t.astype(np.int64)
+        out += origin
+        return out
 
     @functools.cached_property
     def _shared(self) -> _SortResult:
@@ -681,7 +698,19 @@ class Facts:
     def _sorted_period(self) -> npt.NDArray[np.int32]:
         """The period bin of every event of :attr:`sorted` (what only this call computes)."""
         info = self._shared.info
-        return self._period_of_seconds(self._shared.time, (info.tmin, info.tmax))
+        n = len(self._shared.time)
+        binner = self._binner(info.tmin, info.tmax) if n and self.n_periods else None
+        if not n or not self.n_periods:
+            return np.full(n, -1, dtype=np.int32)
+        if binner is None:  # one period holding every event
+            return np.zeros(n, dtype=np.int32)
+        out = np.empty(n, dtype=np.int32)
+
+        def work(c: slice) -> None:  # in chunks over the threads: no full-size scratch
+            binner(self._shared.time[c], out[c], info.origin)
+
+        _parallel.map_threads(work, _chunks(n))
+        return out
 
     def _period_at(self, positions: I64) -> IArr:
         """The period bins of the events of :attr:`sorted` at *positions* (read from the
@@ -691,7 +720,7 @@ class Facts:
             return self._sorted_period[positions]
         if self._sorted_in_range and self.n_periods == 1:
             return np.zeros(len(positions), dtype=np.int32)
-        return self._period_of_seconds(self._shared.time[positions])
+        return self._period_of_seconds(self._seconds(positions))
 
     @functools.cached_property
     def _sort_info(self) -> _SortInfo:
@@ -741,15 +770,19 @@ class Facts:
         # read back in chunks (over the threads the computation may use), and the sorted keys
         # become the times in place: the peak is the keys and the outputs, no full-size scratch
         shift = time_bits + 2
+        one_group = self.n_groups <= 1
         key = np.empty(n, dtype=np.int64)
-        chunks = [slice(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
+        chunks = _chunks(n)
 
         def encode(c: slice) -> None:
             rows = c if isinstance(v, slice) else v[c]
             out = key[c]
-            out[...] = self.event_group[rows]
-            out *= n_actors
-            out += self.log.actor[rows]
+            if one_group:  # by=None: the group is 0
+                out[...] = self.log.actor[rows]
+            else:
+                out[...] = self.event_group[rows]
+                out *= n_actors
+                out += self.log.actor[rows]
             out <<= shift
             rel = times[rows] - t0
             rel <<= 2
@@ -758,27 +791,34 @@ class Facts:
 
         _parallel.map_threads(encode, chunks)
         _sort_packed(key)
-        group: IArr = np.empty(n, dtype=small)
+        group: IArr = np.zeros(n, dtype=small)
         actor = np.empty(n, dtype=np.int32)
         kind = np.empty(n, dtype=np.int8)
+        compact = time_bits <= 30  # offsets from t0 (plus a day) fit int32: four bytes, not eight
+        time: IArr = np.empty(n, dtype=np.int32) if compact else key
 
         def decode(c: slice) -> tuple[int, ...]:
             k = key[c]
-            kind[c] = k & 3
+            np.bitwise_and(k, 3, out=kind[c], casting="unsafe")
             ga = k >> shift
-            g = ga // n_actors  # a division by a constant is fast; a remainder is not
-            group[c] = g
-            g *= n_actors
-            ga -= g
+            if not one_group:  # else the groups stay 0 (pages never written)
+                g = ga // n_actors  # a division by a constant is fast; a remainder is not
+                group[c] = g
+                g *= n_actors
+                ga -= g
             actor[c] = ga
             k >>= 2
             k &= (1 << time_bits) - 1
-            k += t0  # the key is now the time
+            if compact:
+                time[c] = k
+            else:
+                k += t0  # the key is now the time
             return _kind_counts(kind[c])
 
         per_chunk = _parallel.map_threads(decode, chunks)
         counts = tuple(int(sum(c[i] for c in per_chunk)) for i in range(len(KINDS)))
-        return _SortResult(group, actor, key, kind, _SortInfo(t0, t_last, counts))
+        info = _SortInfo(t0, t_last, counts, t0 if compact else 0)
+        return _SortResult(group, actor, time, kind, info)
 
     def _period_of_seconds(
         self, seconds: I64, bounds: tuple[int, int] | None = None
@@ -788,22 +828,45 @@ class Facts:
 
         When every bin edge is a whole day (hour, minute) the bin is read from a table per
         day (hour, minute) of the times' span, not searched per time. *bounds*, when known,
-        are the smallest and largest of the times (saves a pass over them).
+        are the smallest and largest of the times (saves a pass over them). Computed in
+        chunks over the threads: no full-size scratch.
         """
         n = len(seconds)
         if not self.n_periods or not n:
             return np.full(n, -1, dtype=np.int32)
+        tmin, tmax = bounds if bounds is not None else (int(seconds.min()), int(seconds.max()))
+        binner = self._binner(tmin, tmax)
+        if binner is None:  # one period holding every time
+            return np.zeros(n, dtype=np.int32)
+        out = np.empty(n, dtype=np.int32)
+
+        def work(c: slice) -> None:
+            binner(seconds[c], out[c], 0)
+
+        _parallel.map_threads(work, _chunks(n))
+        return out
+
+    def _binner(self, tmin: int, tmax: int) -> _Binner | None:
+        """
+        Return ``bin(seconds, out, origin)``, which writes the period bin of the times
+        ``origin + seconds`` in ``[tmin, tmax]`` to *out* (``-1`` outside ``[start, end)``) in
+        the calling thread; ``None`` when every such time is in the one period (bin 0).
+        """
         assert self.start is not None
         assert self.end is not None
         starts = self.period_starts.astype("datetime64[s]").view(np.int64)
         lo = int(self.start.astype("datetime64[s]").astype(np.int64))
         hi = int(self.end.astype("datetime64[s]").astype(np.int64))
-        tmin, tmax = bounds if bounds is not None else (int(seconds.min()), int(seconds.max()))
         if self.n_periods == 1:
-            out = np.zeros(n, dtype=np.int32)
-            if tmin < lo or tmax >= hi:
+            if lo <= tmin and tmax < hi:
+                return None
+
+            def one(seconds: IArr, out: npt.NDArray[np.int32], origin: int = 0) -> None:
+                seconds = seconds.astype(np.int64) + origin if origin else seconds
+                out[...] = 0
                 out[(seconds < lo) | (seconds >= hi)] = -1
-            return out
+
+            return one
         edges = np.append(starts, [lo, hi])
         unit = next((u for u in (DAY, 3600, 60) if not (edges % u).any()), 1)
         first, last = tmin // unit, tmax // unit
@@ -812,19 +875,57 @@ class Facts:
             grid = np.arange(first, last + 1, dtype=np.int64) * unit
             table = (np.searchsorted(starts, grid, side="right") - 1).astype(np.int32)
             table[(grid < lo) | (grid >= hi)] = -1
-            out = np.empty(n, dtype=np.int32)
 
-            def look_up(c: slice) -> None:  # in chunks over the threads: no full-size scratch
-                slot = seconds[c] // unit
-                slot -= first
-                np.take(table, slot, out=out[c], mode="clip")  # slots are in the table
+            def look_up(seconds: IArr, out: npt.NDArray[np.int32], origin: int = 0) -> None:
+                if origin:  # offsets after origin (int32): stay in their type
+                    slot = seconds + (origin - first * unit)  # under a unit: no overflow
+                    slot //= unit
+                else:
+                    slot = seconds // unit
+                    slot -= first
+                np.take(table, slot, out=out, mode="clip")  # slots are in the table
 
-            _parallel.map_threads(look_up, [slice(i, i + _CHUNK) for i in range(0, n, _CHUNK)])
+            return look_up
+
+        def search(seconds: IArr, out: npt.NDArray[np.int32], origin: int = 0) -> None:
+            seconds = seconds.astype(np.int64) + origin if origin else seconds
+            out[...] = np.searchsorted(starts, seconds, side="right")
+            out -= 1
+            out[(seconds < lo) | (seconds >= hi)] = -1
+
+        return search
+
+    def _or_changes(self, new: B, key: Callable[[slice], npt.NDArray[Any]]) -> None:
+        """
+        Set ``new[i]`` where ``key(i) != key(i - 1)``, for a per-position key computed by
+        ``key(slice)`` in chunks over the threads (the key of every position is never held).
+        """
+        n = len(new)
+
+        def work(c: slice) -> None:
+            lo = max(c.start - 1, 0)
+            k = key(slice(lo, c.stop))
+            new[lo + 1 : c.stop] |= k[1:] != k[:-1]
+
+        _parallel.map_threads(work, _chunks(n))
+
+    def _period_changes(self, new: B) -> None:
+        """:meth:`_or_changes` by the period of the events of :attr:`sorted`."""
+        if "_sorted_period" in self.__dict__:
+            p = self._sorted_period
+            new[1:] |= p[1:] != p[:-1]
+            return
+        info = self._shared.info
+        binner = self._binner(info.tmin, info.tmax)
+        if binner is None:
+            return
+
+        def key(c: slice) -> npt.NDArray[np.int32]:
+            out = np.empty(c.stop - c.start, dtype=np.int32)
+            binner(self._shared.time[c], out, info.origin)
             return out
-        index = np.searchsorted(starts, seconds, side="right").astype(np.int32)
-        index -= 1
-        index[(seconds < lo) | (seconds >= hi)] = -1
-        return index
+
+        self._or_changes(new, key)
 
     @functools.cached_property
     def _pair_starts(self) -> B:
@@ -874,19 +975,22 @@ class Facts:
         if not len(g):
             e = np.zeros(0, dtype=np.int64)
             return idx, e, e, e
-        if isinstance(idx, slice) and self.n_periods == 1:  # one period: (group, actor) runs
-            starts = np.flatnonzero(self._pair_starts)
-            return idx, starts, g[starts].astype(np.int64), a[starts]
-        p = self._sorted_period[idx]
         if isinstance(idx, slice):  # every event in range: the shared (group, actor) starts
+            if self.n_periods == 1:
+                starts = np.flatnonzero(self._pair_starts)
+                return idx, starts, g[starts].astype(np.int64), a[starts]
             new = self._pair_starts.copy()
-            new[1:] |= p[1:] != p[:-1]
-        else:  # events before the range dropped: a run may start at any kept event
-            new = np.empty(len(g), dtype=bool)
-            new[0] = True
-            np.not_equal(g[1:], g[:-1], out=new[1:])
-            new[1:] |= a[1:] != a[:-1]
-            new[1:] |= p[1:] != p[:-1]
+            self._period_changes(new)  # the period per event is never held
+            starts = np.flatnonzero(new)
+            del new
+            return idx, starts, self.cells(g[starts], self._period_at(starts)), a[starts]
+        p = self._sorted_period[idx]
+        # events before the range dropped: a run may start at any kept event
+        new = np.empty(len(g), dtype=bool)
+        new[0] = True
+        np.not_equal(g[1:], g[:-1], out=new[1:])
+        new[1:] |= a[1:] != a[:-1]
+        new[1:] |= p[1:] != p[:-1]
         starts = np.flatnonzero(new)
         del new
         return idx, starts, self.cells(g[starts], p[starts]), a[starts]
@@ -956,6 +1060,9 @@ class Facts:
 
     def distinct_actors(self, kinds: Iterable[str] = ACTIVE_KINDS) -> I64:
         """Return the number of distinct actors with an event of *kinds* per cell."""
+        codes = [KINDS.index(k) for k in _check_kinds(kinds)]
+        if self._covers(codes) and self._sorted_in_range:  # every run counts: no counts needed
+            return self.per_cell(self._pair_runs[2]).astype(np.int64)
         counts = self.actor_counts(tuple(kinds))
         return self.per_cell(counts.cell).astype(np.int64)
 
@@ -1018,16 +1125,15 @@ class Facts:
             starts = np.flatnonzero(new)
             del new
         ends = np.append(starts[1:], len(g)) - 1
-        t = s.time[idx]
-        if not isinstance(idx, slice):  # positions in the sort, for the period bins
+        if not isinstance(idx, slice):  # positions in the sort
             starts_at, ends_at = idx[starts], idx[ends]
         else:
             starts_at, ends_at = starts, ends
         return FirstLast(
             g[starts].astype(np.int64),
             a[starts],
-            t[starts],
-            t[ends],
+            self._seconds(starts_at),
+            self._seconds(ends_at),
             self._period_at(starts_at),
             self._period_at(ends_at),
         )
@@ -1047,12 +1153,11 @@ class Facts:
         g, a = s.group[idx], s.actor[idx]
         if not len(g):
             return self.zeros()
-        p: IArr | None = None
-        if unit == "day" and self.period.is_utc and self._midnight_periods:
-            sub = s.time[idx] // DAY  # the day identifies the bucket: no period per event
-        else:
-            p = self._sorted_period[idx]
-            sub = self._sub_floor(s.time[idx], p, unit)
+        by_day = unit == "day" and self.period.is_utc and self._midnight_periods
+        if isinstance(idx, slice) and by_day:
+            return self._day_actives()
+        p = self._sorted_period[idx]
+        sub = self._sub_floor(self._seconds(idx), p, unit)
         if isinstance(idx, slice):  # every event: the shared (group, actor) starts
             new = self._pair_starts.copy()
         else:
@@ -1061,12 +1166,36 @@ class Facts:
             new[1:] |= a[1:] != a[:-1]
         new[1:] |= sub[1:] != sub[:-1]
         del sub
-        if p is not None:
-            period = p[new]
-        else:  # the period of each (group, actor, day) run alone
+        return self.per_cell(self.cells(g[new], p[new]))
+
+    def _day_actives(self) -> F64:
+        """
+        :meth:`sub_period_actives` by day when every sorted event counts and periods start at
+        midnight: the (group, actor, day) runs are found and counted per cell chunk by chunk,
+        over the threads, so nothing per event is held.
+        """
+        s = self._shared
+        pairs = self._pair_starts
+        info = s.info
+        binner = self._binner(info.tmin, info.tmax)
+        size = self.n_groups * self.n_periods
+
+        def work(c: slice) -> npt.NDArray[np.intp]:
+            new = pairs[c].copy()
+            day = s.time[max(c.start - 1, 0) : c.stop] + info.origin % DAY  # days after origin's
+            day //= DAY
+            new[1 if c.start == 0 else 0 :] |= day[1:] != day[:-1]
             at = np.flatnonzero(new)
-            period = self._period_at(at if isinstance(idx, slice) else idx[at])
-        return self.per_cell(self.cells(g[new], period))
+            at += c.start
+            period = np.zeros(len(at), dtype=np.int32)
+            if binner is not None:
+                binner(s.time[at], period, info.origin)
+            out: npt.NDArray[np.intp] = np.bincount(self.cells(s.group[at], period), minlength=size)
+            return out
+
+        parts = _parallel.map_threads(work, _chunks(len(pairs)))
+        total: F64 = np.sum(parts, axis=0).astype(np.float64)
+        return total.reshape(self.shape)
 
     @functools.cached_property
     def _midnight_periods(self) -> bool:
@@ -1140,7 +1269,7 @@ class Facts:
         if not len(s.kind[idx]):
             return self.zeros()
         p = self._sorted_period[idx]
-        sub = self._sub_floor(s.time[idx], p, unit)
+        sub = self._sub_floor(self._seconds(idx), p, unit)
         cell = self.cells(s.group[idx], p)
         sub_index = sub - sub.min()  # bucket ids: day numbers or seconds
         width = int(sub_index.max()) + 1
@@ -1435,6 +1564,11 @@ def log_actions(log: EventLog) -> LogActions:
 def _sort_packed(key: I64) -> None:
     """Sort the packed (group, actor, time, kind) keys in place: the shared sort."""
     _parallel.sort_inplace(key)
+
+
+def _chunks(n: int) -> list[slice]:
+    """Slices of ``_CHUNK`` positions covering ``range(n)``."""
+    return [slice(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
 
 
 def _where(mask: B) -> slice | I64:
