@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import communitykit
 
 SRC = Path(communitykit.__file__).parent
@@ -133,3 +135,38 @@ class TestNoCycles:
             ("_inputs", "people"),
             ("io", "people"),
         ]
+
+
+_MAP = SRC.parent.parent / "docs" / "explanation" / "architecture.md"
+
+
+def unmapped_modules(src: Path, page: str) -> list[str]:
+    """Modules of a package that its row in the architecture page does not name."""
+    rows = {line.split("`")[1]: line for line in page.splitlines() if line.startswith("| `")}
+    missing = []
+    for package in sorted(p for p in src.iterdir() if (p / "__init__.py").exists()):
+        row = rows.get(package.name, "")
+        for path in sorted(package.rglob("*.py")):
+            part = path.relative_to(package).parts[0].removesuffix(".py")
+            if part == "__init__" or part.startswith("cmd_"):  # cli: one cmd_* per command
+                continue
+            named = f"`{part}`" in row or f"`{part}/`" in row
+            pattern = part.startswith("_fmt_") and "`_fmt_*`" in row
+            if not (named or pattern):
+                missing.append(f"{package.name}.{part}")
+    return sorted(set(missing))
+
+
+class TestTheMap:
+    def test_every_module_is_named_where_a_contributor_looks(self):
+        """docs/explanation/architecture.md names every module of every package (one hop)."""
+        if not _MAP.exists():  # an installed copy without the documentation
+            pytest.skip("no docs/ beside the source")
+        assert unmapped_modules(SRC, _MAP.read_text(encoding="utf-8")) == []
+
+    def test_the_check_sees_an_unnamed_module(self, tmp_path):
+        for name in ("__init__", "_model", "_new", "_fmt_csv", "cmd_x"):
+            (tmp_path / "pkg" / f"{name}.py").parent.mkdir(exist_ok=True)
+            (tmp_path / "pkg" / f"{name}.py").write_text("")
+        page = "| `pkg` | a package | `_model` the model; `_fmt_*` formats |\n"
+        assert unmapped_modules(tmp_path, page) == ["pkg._new"]

@@ -6,7 +6,8 @@ Reading and writing files is this package's job; one module per concern:
 * :func:`read_events` and the reader registry (``_registry``; plugins through the entry-point
   group ``communitykit.readers``), one module per built-in format (``_fmt_csv``, ``_fmt_slack``,
   ``_fmt_git``, …; the CSV column plan, parsing, assembly and read-ahead in ``_plan``,
-  ``_parse``, ``_assemble``, ``_readahead``), archives (``_archive``) and input sets
+  ``_parse``, ``_assemble``, ``_readahead``; what the platform readers share in ``_platform``
+  and their per-item accounting in ``_items``), archives (``_archive``) and what takers accept
   (:mod:`communitykit.io.inputs`, :mod:`communitykit.io.tabular`);
 * the outcome of a read: :class:`ReadResult`, :class:`DirectoryResult`, :class:`Reject`
   (``_result``) and the rejected-rows rule :func:`read_quality` (``_quality``);

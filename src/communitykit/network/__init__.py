@@ -14,8 +14,9 @@ graphs or an edge table, whose rows ``_tables`` interprets), ``_interactions`` (
 coalition) and ``_views`` (the tie views); :mod:`communitykit.network.ties` which events make ties;
 ``_tietable`` the ties as arrays. The measures: :mod:`communitykit.network.metrics`, one module per
 topic in ``_measures/`` (centrality, groups, structural holes, whole network, dual operating
-system) on the graph plumbing ``_engine`` and ``_triangles``; ``_summary`` :func:`summary`,
-``_measure`` :func:`measure`, ``_kpis`` the network KPIs, ``_draw`` the drawings.
+system; their tables in ``_table``) on the graph plumbing ``_engine`` and ``_triangles``;
+``_summary`` :func:`summary`, ``_measure`` :func:`measure`, ``_kpis`` the network KPIs, ``_draw``
+the drawings.
 
 .. versionadded:: 0.1
 """

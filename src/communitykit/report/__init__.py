@@ -7,7 +7,8 @@ from an event log (or a :class:`~communitykit.measurement.Measurement`), measure
 :class:`Scope` says and shown as a :class:`Presentation` says; every rendering goes
 through a privacy scrub, so no e-mail address and no person-level value appears unless asked.
 
-Where things are: ``_build`` :func:`build`; the sections in ``_summary`` (sponsor summary, data),
+Where things are: ``_build`` :func:`build`; ``_options`` :class:`Scope` and
+:class:`Presentation`; the sections in ``_summary`` (sponsor summary, data),
 ``_communities``, ``_network``, ``_frameworks``, ``_impact`` and ``_trend``, on shared pieces in
 ``_common``; ``_blocks`` the content model; ``_report`` :class:`Report`; ``_html``,
 ``_markdown``, ``_svg`` the renderings; ``_scrub`` the privacy scrub; ``_labels`` every fixed
