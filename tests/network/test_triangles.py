@@ -98,3 +98,67 @@ class TestTriangles:
         t = m.network_measures(G).to_dict()
         assert G.number_of_edges() == t["ties"]
         assert pytest.approx(nx.density(G)) == t["density"]
+
+
+class TestClustering:
+    @pytest.mark.parametrize("kind", [nx.Graph, nx.DiGraph])
+    @given(edges=edge_lists())
+    def test_local_clustering_and_transitivity_equal_networkx(self, kind, edges):
+        """Per person and overall, on the undirected ties (self-loops and repeats included)."""
+        n, src, dst = edges
+        G = kind()
+        G.add_nodes_from(range(n))
+        G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+        U = G.to_undirected()
+        U.remove_edges_from(list(nx.selfloop_edges(U)))
+
+        assert m.clustering(G) == pytest.approx(nx.clustering(U))
+        assert m.transitivity(G) == pytest.approx(nx.transitivity(U))
+
+    @given(edges=edge_lists())
+    def test_summary_average_is_the_mean_of_the_local_values(self, edges):
+        """``average_clustering`` of the summary is the mean of :func:`clustering` over people."""
+        n, src, dst = edges
+        G = nx.Graph()
+        G.add_nodes_from(range(n))
+        G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+        t = m.network_measures(G).to_dict()
+        local = list(m.clustering(G).values())
+
+        if n:
+            assert t["average_clustering"] == pytest.approx(sum(local) / n)
+        assert t["transitivity"] == m.transitivity(G)
+
+    def test_frozen_graph_results_do_not_change_when_cached(self):
+        """A frozen graph's triangle counts and components are cached: repeated calls agree."""
+        G = nx.freeze(nx.barabasi_albert_graph(200, 3, seed=1))
+        first = (m.clustering(G), m.components(G), m.network_measures(G).to_dict())
+        second = (m.clustering(G), m.components(G), m.network_measures(G).to_dict())
+
+        assert first == second
+        assert first[0] == pytest.approx(nx.clustering(G))
+
+
+class TestTriangleCounts:
+    @pytest.mark.parametrize("chunk", [1, 3, 4_000_000])
+    @given(edges=edge_lists())
+    def test_counts_and_degrees_equal_brute_force(self, chunk, edges):
+        """Triangles per node and distinct neighbours, however the two-step paths are chunked."""
+        n, src, dst = edges
+        old = _triangles._CHUNK
+        _triangles._CHUNK = chunk
+        try:
+            counts, degree = _triangles.triangle_counts(n, src, dst)
+        finally:
+            _triangles._CHUNK = old
+        expected = np.zeros(n, dtype=np.int64)
+        for t in _brute_force(n, src, dst):
+            expected[list(t)] += 1
+        neighbours = [set() for _ in range(n)]
+        for a, b in zip(src.tolist(), dst.tolist(), strict=True):
+            if a != b:
+                neighbours[a].add(b)
+                neighbours[b].add(a)
+
+        assert counts.tolist() == expected.tolist()
+        assert degree.tolist() == [len(s) for s in neighbours]

@@ -16,11 +16,12 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from communitykit import _parallel
 from communitykit._deprecation import Unset, warn_renamed_keyword
 from communitykit.errors import ConfigError, DataError
-from communitykit.network._triangles import undirected_ties
+from communitykit.network._triangles import Ties, triangle_counts, undirected_ties
 
 if TYPE_CHECKING:
     import igraph
@@ -173,6 +174,13 @@ class EdgeArrays:
     cached, so their igraph copy is too)."""
 
     _merged: list[EdgeArrays] = attrs.field(factory=list, init=False, eq=False, repr=False)
+    _ties: list[Ties] = attrs.field(factory=list, init=False, eq=False, repr=False)
+    _components: list[tuple[int, npt.NDArray[np.int64]]] = attrs.field(
+        factory=list, init=False, eq=False, repr=False
+    )
+    _triangles: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = attrs.field(
+        factory=list, init=False, eq=False, repr=False
+    )
 
     @property
     def n(self) -> int:
@@ -185,10 +193,54 @@ class EdgeArrays:
         """
         if self._merged:
             return self._merged[0]
-        ties = undirected_ties(self.n, self.src, self.dst, self.weight)
+        ties = self.ties()
         out = EdgeArrays(self.nodes, ties.u, ties.v, ties.weight, directed=False)
         self._merged.append(out)
         return out
+
+    def ties(self) -> Ties:
+        """
+        Return the undirected simple ties (each unordered pair once, weights summed), built
+        once: the triangle-based measures (clustering, constraint, effective size, brokerage)
+        of one graph share them.
+        """
+        if not self._ties:
+            ties = undirected_ties(self.n, self.src, self.dst, self.weight)
+            for array in (ties.u, ties.v, ties.weight):
+                array.flags.writeable = False  # shared by every measure of the graph
+            self._ties.append(ties)
+        return self._ties[0]
+
+    def components(self) -> tuple[int, npt.NDArray[np.int64]]:
+        """
+        Return the number of (weakly) connected components and each node's component label,
+        computed once from the undirected ties.
+        """
+        if not self._components:
+            ties = self.ties()
+            # the ties are sorted by (u, v): their upper-triangle CSR needs no conversion
+            indptr = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(ties.u, minlength=self.n), out=indptr[1:])
+            upper = sp.csr_array(
+                (np.ones(len(ties.u), dtype=np.int8), ties.v, indptr), shape=(self.n, self.n)
+            )
+            count, labels = connected_components(upper, directed=True, connection="weak")
+            labels = labels.astype(np.int64)
+            labels.flags.writeable = False
+            self._components.append((int(count), labels))
+        return self._components[0]
+
+    def triangle_counts(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """
+        Return the number of triangles at each node and its number of distinct neighbours
+        (undirected, unweighted ties), computed once.
+        """
+        if not self._triangles:
+            counts, degree = triangle_counts(self.n, self.src, self.dst)
+            counts.flags.writeable = False
+            degree.flags.writeable = False
+            self._triangles.append((counts, degree))
+        return self._triangles[0]
 
     def adjacency(self, *, symmetric: bool = False, weighted: bool = True) -> sp.csr_array:
         """Return the (n, n) sparse adjacency; *symmetric* adds both directions."""

@@ -60,7 +60,13 @@ from communitykit.network._measures.structural_holes import (
     constraint,
     effective_size,
 )
-from communitykit.network._measures.whole import components, network_measures, reciprocity
+from communitykit.network._measures.whole import (
+    clustering,
+    components,
+    network_measures,
+    reciprocity,
+    transitivity,
+)
 from communitykit.network._table import MeasureTable
 
 __all__ = [
@@ -71,6 +77,7 @@ __all__ = [
     "boundary_spanners",
     "brokerage",
     "closeness",
+    "clustering",
     "coalition_coverage",
     "coalition_reach",
     "community_alignment",
@@ -91,6 +98,7 @@ __all__ = [
     "reciprocity",
     "reporting_overlap",
     "silo_bridging",
+    "transitivity",
     "volunteer_share",
     "weighted_degree",
 ]

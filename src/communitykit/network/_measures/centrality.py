@@ -13,7 +13,6 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from communitykit._deprecation import UNSET, Unset
 from communitykit.errors import ConfigError
@@ -243,7 +242,7 @@ def closeness(
     if arrays.directed:
         reach = np.asarray(g.neighborhood_size(order=n, mode="in"), dtype=np.float64)
     else:
-        _, labels = connected_components(arrays.adjacency(weighted=False), directed=False)
+        _, labels = arrays.components()
         reach = np.bincount(labels)[labels].astype(np.float64)
     scale = (reach - 1) / (n - 1) if n > 1 else np.zeros(n)
     values = np.where((reach > 1) & np.isfinite(close), close * scale, 0.0)

@@ -26,7 +26,7 @@ from communitykit.network._engine import (
 )
 from communitykit.network._measures._common import Groups
 from communitykit.network._model import DualOS
-from communitykit.network._triangles import Ties, triangles, undirected_ties
+from communitykit.network._triangles import Ties, triangles
 
 BROKERAGE_ROLES: Final[tuple[str, ...]] = (
     "coordinator",
@@ -51,7 +51,7 @@ def _shares(arrays: EdgeArrays) -> tuple[Ties, _Directed, _Directed]:
     ``m_ij = z_ij / max_k z_ik`` the tie relative to *i*'s strongest. Each is returned per tie
     as ``(from u, from v)``.
     """
-    ties = undirected_ties(arrays.n, arrays.src, arrays.dst, arrays.weight)
+    ties = arrays.ties()
     z = ties.weight
     total = _per_node(ties, (z, z))
     strongest = np.zeros(ties.n)
@@ -293,7 +293,7 @@ def brokerage(G: nx.Graph | DualOS, by: Groups) -> dict[Hashable, dict[str, int]
     back = _has(arcs, head * n + tail)
     a, b = tail[back], head[back]
     _subtract(counts, b, _role_code(codes[a], codes[b], codes[a]))
-    ties = undirected_ties(n, arrays.src, arrays.dst)
+    ties = arrays.ties()
     forward = _has(arcs, ties.u * n + ties.v)  # arc u -> v of each tie, looked up once
     backward = _has(arcs, ties.v * n + ties.u)
 

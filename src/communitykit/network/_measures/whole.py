@@ -11,7 +11,7 @@ from collections.abc import Hashable
 
 import networkx as nx
 import numpy as np
-from scipy.sparse.csgraph import connected_components
+import numpy.typing as npt
 
 from communitykit._deprecation import renamed_keywords
 from communitykit.errors import DataError
@@ -24,7 +24,6 @@ from communitykit.network._measures._common import Groups, _relabel_by_size
 from communitykit.network._measures.groups import cross_unit_tie_share, ei_index, modularity
 from communitykit.network._model import DualOS
 from communitykit.network._table import MeasureTable
-from communitykit.network._triangles import triangles, undirected_ties
 
 
 def reciprocity(G: nx.DiGraph | DualOS) -> float:
@@ -80,25 +79,58 @@ def components(G: nx.Graph | DualOS) -> dict[Hashable, int]:
     arrays = edge_arrays(as_graph(G))
     if arrays.n == 0:
         return {}
-    _, labels = connected_components(
-        arrays.adjacency(weighted=False), directed=True, connection="weak"
-    )
-    ranked = _relabel_by_size(labels.astype(np.int64))
+    ranked = _relabel_by_size(arrays.components()[1])
     return dict(zip(arrays.nodes, ranked.tolist(), strict=True))
 
 
-def _clustering(arrays: EdgeArrays) -> tuple[float, float]:
-    """Return (average clustering, transitivity) of the undirected, unweighted ties."""
-    ties = undirected_ties(arrays.n, arrays.src, arrays.dst)
-    deg = ties.degree.astype(np.float64)
-    tri = np.zeros(arrays.n)
-    for x, y, z, *_ in triangles(ties):
-        tri += np.bincount(np.concatenate((x, y, z)), minlength=arrays.n)
+def _local_clustering(arrays: EdgeArrays) -> tuple[npt.NDArray[np.float64], float]:
+    """Return each node's clustering and the transitivity of the undirected, unweighted ties."""
+    counts, degree = arrays.triangle_counts()
+    tri, deg = counts.astype(np.float64), degree.astype(np.float64)
     pairs = deg * (deg - 1) / 2
     local = np.divide(tri, pairs, out=np.zeros_like(tri), where=pairs > 0)
-    average = float(local.mean()) if arrays.n else math.nan
-    transitivity = float(tri.sum() / pairs.sum()) if pairs.sum() > 0 else 0.0
-    return average, transitivity
+    total = pairs.sum()
+    return local, float(tri.sum() / total) if total > 0 else 0.0
+
+
+def clustering(G: nx.Graph | DualOS) -> dict[Hashable, float]:
+    """
+    Return each person's local clustering coefficient: the share of pairs of their contacts
+    who are tied to each other (Watts & Strogatz).
+
+    Ties are undirected and unweighted (arcs of a directed graph are merged), as
+    :func:`networkx.clustering` on the undirected graph; a person with fewer than two contacts
+    has 0. The mean over all people is ``average_clustering`` of :func:`network_measures`.
+    Computed with numpy from the graph's triangles, each enumerated once.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
+    >>> clustering(G)
+    {'a': 1.0, 'b': 1.0, 'c': 0.3333333333333333, 'd': 0.0}
+
+    .. versionadded:: 0.2
+    """
+    arrays = edge_arrays(as_graph(G))
+    local, _ = _local_clustering(arrays)
+    return dict(zip(arrays.nodes, local.tolist(), strict=True))
+
+
+def transitivity(G: nx.Graph | DualOS) -> float:
+    """
+    Return the transitivity (global clustering): three times the triangles over the connected
+    triples of the undirected, unweighted ties, as :func:`networkx.transitivity`.
+
+    0 for a graph without two-step paths.
+
+    Examples
+    --------
+    >>> transitivity(nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")]))
+    0.6
+
+    .. versionadded:: 0.2
+    """
+    return _local_clustering(edge_arrays(as_graph(G)))[1]
 
 
 @renamed_keywords(groups="by")
@@ -136,14 +168,13 @@ def network_measures(
     n, m = graph.number_of_nodes(), len(arrays.src) + arrays.self_loops
     pairs = n * (n - 1) if graph.is_directed() else n * (n - 1) / 2
     if n:
-        count, labels = connected_components(
-            arrays.adjacency(weighted=False), directed=True, connection="weak"
-        )
+        count, labels = arrays.components()
         largest = float(np.bincount(labels).max() / n)
     else:
         count, largest = 0, math.nan
-    deg = np.bincount(arrays.src, minlength=n) + np.bincount(arrays.dst, minlength=n)
-    average, transitivity = _clustering(arrays)
+    deg = arrays.triangle_counts()[1]
+    local, transitivity = _local_clustering(arrays)
+    average = float(local.mean()) if n else math.nan
     directed = isinstance(G, DualOS) or graph.is_directed()
     rows: list[tuple[str, float | int]] = [
         ("nodes", n),
