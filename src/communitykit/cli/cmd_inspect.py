@@ -26,7 +26,7 @@ from communitykit.cli._common import (
 if TYPE_CHECKING:
     from communitykit.io import Audit
 
-__all__ = ["register", "run", "summary"]
+__all__ = ["register", "run"]
 
 
 def register(subparsers: Subcommands) -> None:
@@ -43,11 +43,6 @@ def register(subparsers: Subcommands) -> None:
     add_source_arguments(parser)
     add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)
-
-
-def summary(args: argparse.Namespace) -> dict[str, Any]:
-    """Read the source named by *args* and return the summary that ``inspect`` prints."""
-    return _inspect(args)[0]
 
 
 def _inspect(args: argparse.Namespace) -> tuple[dict[str, Any], Audit]:
