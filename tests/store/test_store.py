@@ -333,7 +333,7 @@ class TestHistory:
     def test_empty_store_gives_empty_frame(self, path):
         """An empty store has no runs and an empty history."""
         with Store.open(path) as store:
-            assert store.runs() == ()
+            assert len(store.runs()) == 0
             assert store.latest_run() is None
             assert len(store.history()) == 0
 
@@ -674,3 +674,23 @@ class TestCLI:
 
         assert main(["history", "--store", str(path)]) == 1
         assert "schema version 9" in capsys.readouterr().err
+
+
+def test_runs_are_a_frame_of_run_records(tmp_path: Path) -> None:
+    """Store.runs() is a RunTable: records of every run, oldest first, and the RunInfo rows."""
+    from communitykit.store import RunInfo, RunTable
+
+    with Store.open(tmp_path / "h.sqlite") as store:
+        store.save(_run(2.0, time="2025-04-30", label="later"))
+        store.save(_run(1.0, time="2025-03-31"))
+        runs = store.runs()
+
+    assert isinstance(runs, RunTable)
+    assert isinstance(runs, ck.Frame)
+    assert isinstance(runs[0], RunInfo)
+    records = runs.to_records()
+    assert [r["time"] for r in records] == ["2025-03-31T00:00:00Z", "2025-04-30T00:00:00Z"]
+    assert [r["label"] for r in records] == ["", "later"]
+    assert [r["id"] for r in records] == [r.id for r in runs]
+    assert [r["inputs"] for r in records] == [1, 1]
+    assert [r["kpi_values"] for r in records] == [r.counts["kpi_values"] for r in runs]

@@ -15,13 +15,13 @@ migrations; ``_failures`` one error in words for each way SQLite fails.
 """
 
 from communitykit._deprecation import renamed_attributes
-from communitykit.store._results import RunComparison, RunInfo
+from communitykit.store._results import RunComparison, RunInfo, RunTable
 from communitykit.store._run import Input, Run, current_versions
 from communitykit.store._schema import STORE_SCHEMA_VERSION
 from communitykit.store._store import Store, open_store
 
 # documented, cross-referenced and pickled as communitykit.store.<name>
-for _cls in (RunComparison, RunInfo, Store):
+for _cls in (RunComparison, RunInfo, RunTable, Store):
     _cls.__module__ = __name__
 del _cls
 
@@ -31,6 +31,7 @@ __all__ = [
     "Run",
     "RunComparison",
     "RunInfo",
+    "RunTable",
     "Store",
     "current_versions",
     "open_store",

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from communitykit._frame import Frame, columns_from_rows
+from communitykit._frame import Frame, RowFrame, columns_from_rows
 from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit.store._run import Input
 
-__all__ = ["RunComparison", "RunInfo", "parse_time"]
+__all__ = ["RunComparison", "RunInfo", "RunTable", "parse_time"]
 
 
 def parse_time(text: str | None) -> np.datetime64 | None:
@@ -66,6 +66,47 @@ class RunInfo:
             "versions": self.versions,
             "inputs": [i.to_mapping() for i in self.inputs],
             "counts": self.counts,
+        }
+
+
+def _run_infos(values: Iterable[RunInfo]) -> tuple[RunInfo, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class RunTable(RowFrame[RunInfo]):
+    """
+    The runs of a store: what :meth:`Store.runs` returns.
+
+    A :class:`~communitykit.Frame` with one row per run, oldest *as of* time first, and the
+    columns ``id``, ``time``, ``stored_at``, ``label``, ``inputs`` (how many) and
+    ``kpi_values`` (rows stored); iterating and indexing give the :class:`RunInfo` records.
+
+    Attributes
+    ----------
+    runs
+        The runs.
+
+    .. versionadded:: 0.2
+    """
+
+    runs: tuple[RunInfo, ...] = attrs.field(converter=_run_infos)
+
+    def _frame_rows(self) -> tuple[RunInfo, ...]:
+        return self.runs
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        runs = self.runs
+        text = np.empty((2, len(runs)), dtype=object)
+        text[0, :] = [r.id for r in runs]
+        text[1, :] = [r.label for r in runs]
+        return {
+            "id": text[0],
+            "time": np.array([r.time for r in runs], dtype="datetime64[s]"),
+            "stored_at": np.array([r.stored_at for r in runs], dtype="datetime64[s]"),
+            "label": text[1],
+            "inputs": np.array([len(r.inputs) for r in runs], dtype=np.int64),
+            "kpi_values": np.array([r.counts.get("kpi_values", 0) for r in runs], dtype=np.int64),
         }
 
 

@@ -23,7 +23,7 @@ from communitykit.errors import (
     StoreError,
 )
 from communitykit.store._failures import DAMAGE, Busy, guarded, is_busy, is_read_only, store_failure
-from communitykit.store._results import RunComparison, RunInfo, parse_time
+from communitykit.store._results import RunComparison, RunInfo, RunTable, parse_time
 from communitykit.store._run import Input, Run, canonical_json
 from communitykit.store._schema import MIGRATIONS, STORE_SCHEMA_VERSION, expected_tables
 from communitykit.typing import PathLike
@@ -197,7 +197,7 @@ class Store:
         >>> import tempfile, pathlib
         >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "h.sqlite") as store:
         ...     store.runs()
-        ()
+        <RunTable: 0 rows, 6 columns (id, time, stored_at, label, inputs, kpi_values)>
 
         .. versionadded:: 0.1
         """
@@ -563,10 +563,16 @@ class Store:
     # ------------------------------------------------------------------ reading runs
 
     @guarded
-    def runs(self) -> tuple[RunInfo, ...]:
-        """Return every run, oldest *as of* time first."""
+    def runs(self) -> RunTable:
+        """
+        Return every run, oldest *as of* time first.
+
+        .. versionchanged:: 0.2
+           A :class:`RunTable` frame (was a tuple of :class:`RunInfo`; iterating and
+           indexing give the records as before).
+        """
         ids = [r[0] for r in self._db.execute("SELECT id FROM runs ORDER BY time, stored_at, id")]
-        return tuple(self.run(i) for i in ids)
+        return RunTable(self.run(i) for i in ids)
 
     @guarded
     def latest_run(self) -> RunInfo | None:
