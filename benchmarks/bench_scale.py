@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -120,6 +121,12 @@ def _source(chunks: int) -> Path:
     return view
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) this process has used so far, all its threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_dask(chunks: int) -> dict[str, object]:
     """Compute the suite with communitykit.distributed on a 2-worker LocalCluster."""
     from distributed import Client, LocalCluster
@@ -141,11 +148,14 @@ def run_dask(chunks: int) -> dict[str, object]:
         Client(cluster) as client,
     ):
         pids = client.run(os.getpid)
+        load = os.getloadavg()[0]
+        cpu = _cpu() + sum(client.run(_cpu).values())
         t = time.perf_counter()
         frame = distributed.compute_distributed(
             source, KPIS, by="community", period="month", client=client, min_group_size=0
         )
         seconds = time.perf_counter() - t
+        cpu = _cpu() + sum(client.run(_cpu).values()) - cpu
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         limits = [w["memory_limit"] for w in client.scheduler_info()["workers"].values()]
         alive = len(client.scheduler_info()["workers"])
@@ -154,6 +164,8 @@ def run_dask(chunks: int) -> dict[str, object]:
         "engine": "dask",
         "events": chunks * CHUNK,
         "seconds": seconds,
+        "cpu_seconds": cpu,
+        "load": load,
         "rows": len(frame),
         "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_mb": [v / 1024 for v in workers.values()],
@@ -183,61 +195,104 @@ def run_duckdb(chunks: int) -> dict[str, object]:
             coalesce(parent - 1, -1) AS parent, _row - 1 AS row
         FROM read_parquet({files!r}, hive_partitioning = true)"""
     )
+    load = os.getloadavg()[0]
+    cpu = _cpu()
     t = time.perf_counter()
     rows = len(con.execute(SQL).fetchall())
     seconds = time.perf_counter() - t
+    cpu = _cpu() - cpu
     return {
         "engine": "duckdb",
         "events": chunks * CHUNK,
         "seconds": seconds,
+        "cpu_seconds": cpu,
+        "load": load,
         "rows": rows,
         "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def _write(rows: list[tuple[int, dict[str, dict[str, object]], float, float]], repeat: int) -> None:
+def _write(
+    rows: list[
+        tuple[int, dict[str, dict[str, object]], float, float, list[tuple[dict[str, Any], ...]]]
+    ],
+    repeat: int,
+) -> None:
     """Write the ``## Scale`` section of RESULTS.md from the best runs."""
     import platform
 
     from _results import write_section  # benchmarks/_results.py
 
     lines = []
-    for chunks, best, before, after in rows:
+    notes = []
+    for chunks, best, before, after, runs in rows:
         dask, duck = best["dask"], best["duckdb"]
         ratio = float(dask["seconds"]) / float(duck["seconds"])  # type: ignore[arg-type]
         workers = " / ".join(f"{v:,.0f}" for v in dask["worker_peak_mb"])  # type: ignore[attr-defined]
         lines.append(
-            f"| {chunks * CHUNK:,} | {dask['seconds']:.1f} | {duck['seconds']:.1f} | "
-            f"**{ratio:.2f}x** | {workers} | {dask['driver_peak_mb']:,.0f} | "
-            f"{duck['driver_peak_mb']:,.0f} | {dask['workers_restarted']} | "
-            f"{before:.1f} / {after:.1f} |"
+            f"| {chunks * CHUNK:,} | {dask['seconds']:.1f} ({dask['load']:.1f}) | "
+            f"{duck['seconds']:.1f} ({duck['load']:.1f}) | **{ratio:.2f}x** | "
+            f"{dask['cpu_seconds']:.1f} | {duck['cpu_seconds']:.1f} | {workers} | "
+            f"{dask['driver_peak_mb']:,.0f} | {duck['driver_peak_mb']:,.0f} | "
+            f"{dask['workers_restarted']} | {before:.1f} / {after:.1f} |"
         )
+        pairs = "; ".join(
+            f"{d['seconds']:.1f} vs {k['seconds']:.1f} s = {d['seconds'] / k['seconds']:.2f}x "
+            f"(load {d['load']:.1f} / {k['load']:.1f})"
+            for d, k in runs
+        )
+        notes.append(f"* Every interleaved pair at {chunks * CHUNK:,} (Dask vs DuckDB): {pairs}.")
     table = "\n".join(lines)
+    paired = "\n".join(notes)
     section = f"""## Scale
 
 `python benchmarks/bench_scale.py generate --chunks 1` then `run --chunks 1 --repeat {repeat} --write`
 ({time.strftime("%Y-%m-%d %H:%M")}, Python {platform.python_version()}; 2 cores shared with
-other agents, load average at the start / end of each size in the last column; best of
-{repeat} interleaved runs, each in a fresh process). Data: chunks of 10M events from
-`bench_kpis.synthetic_log` (100,000 actors, 2,000 communities, two years, 50 % views, 20 %
-reactions, 10 % posts, 20 % replies), written with pyarrow as hive folders `community=…/` with
-global `_row`/`parent` row numbers and plain string columns, as `write_parquet(partition_by=
-"community")` writes them (each file stores only the names it uses). Suite: `bench_kpis.KPIS`
-per community and month. Dask: `communitykit.distributed.compute(folder, KPIS, client=...)` on
-`LocalCluster(n_workers=2, threads_per_worker=1, memory_limit="6GiB")`; DuckDB: `bench_kpis.SQL`
-over a `read_parquet` view of the same files (2 threads). Peak memory = `ru_maxrss`.
+other agents; best of {repeat} interleaved runs, each in a fresh process; the load average
+(1 min) when each best run started is in brackets, and at the start / end of each size in the
+last column). Data: chunks of 10M events from `bench_kpis.synthetic_log` (100,000 actors, 2,000
+communities, two years, 50 % views, 20 % reactions, 10 % posts, 20 % replies), written with
+pyarrow as hive folders `community=…/` (2,001 files for 10M) with global `_row`/`parent` row
+numbers and plain string columns, as `write_parquet(partition_by="community")` writes them.
+Suite: `bench_kpis.KPIS` per community and month. Dask:
+`communitykit.distributed.compute_distributed(folder, KPIS, client=...)` on
+`LocalCluster(n_workers=2, threads_per_worker=1, memory_limit="6GiB")` (fresh workers each
+run); DuckDB: `bench_kpis.SQL` over a `read_parquet` view of the same files (2 threads). CPU =
+user + system seconds of the timed call (Dask: driver and both workers). Peak memory =
+`ru_maxrss`.
 
-| events | Dask (s) | DuckDB (s) | Dask / DuckDB | Dask workers' peak RSS (MB) | Dask driver peak (MB) | DuckDB peak RSS (MB) | workers restarted | load avg |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| events | Dask (s) | DuckDB (s) | Dask / DuckDB | Dask CPU (s) | DuckDB CPU (s) | Dask workers' peak RSS (MB) | Dask driver peak (MB) | DuckDB peak RSS (MB) | workers restarted | load avg |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {table}
 
+{paired}
 * Goal (issue 17): Dask within 1.5x of DuckDB at 10M events.
-* What changed: the issue's 4.2x came from files that each stored the whole 100,000-name actor
-  dictionary (the generator wrote a dictionary column; Arrow decodes every file's dictionary
-  page, about 17 ms of CPU per file, 35 s for 2,000 files). communitykit's own writer stores
-  plain strings per partition file, and the generator now writes the same layout: the 10M
-  folder shrank from 1.2 GB to 185 MB. A folder of files that each carry a whole dictionary
-  still costs that decoding (in Arrow's Parquet reader, not in communitykit).
+* Where the time goes (10M, CPU profile of one 2.5M-event partition of 1,122 files, load 8):
+  reading the files 1.0 s (0.7 s in Arrow's `read_row_groups`, about 0.6 ms a file: DuckDB
+  reads the same 2,001 files), checking and encoding the columns 0.45 s, resolving parents
+  0.6 s, the assembler's finish (parent checks, canonical order) 0.8 s, the KPIs 0.45 s: about
+  3.4 s of CPU per partition, four partitions on two workers. The driver reads the 2,001
+  footers (0.6-3 s wall depending on the load) and assembles the frame (about 1 s). A fresh
+  worker spends 1.4 s of CPU importing the engine and its KPI catalogue before its first
+  partition; the workers now do that while the driver reads the footers. Under a load average
+  of 8-10 on 2 cores each process gets a fraction of a core, so wall times are 2-5 times the
+  CPU times, for DuckDB as for Dask.
+* What changed (from 2.3-2.6x): dask read a whole partition before any work to learn the
+  columns of its DataFrame (now built only for layouts that need a shuffle); three partitions
+  of 4, 4 and 2 million rows left one of the two workers idle for a third of the time (now a
+  multiple of the worker threads, equal in rows); parents were searched twice per partition,
+  each time through a table as large as the whole log's row range; every file's community
+  became a string per row; the canonical sort of a partition (files one community after
+  another, so not in time order) was a lexsort of every key (now a sort by time, then only the
+  rows that tie on time); the time range came from a datetime per row group; the workers
+  fetched the task spec from one another.
+* The issue's 4.2x came from files that each stored the whole 100,000-name actor dictionary
+  (Arrow decodes every file's dictionary page, about 17 ms of CPU per file, 35 s for 2,000
+  files); communitykit's writer stores plain strings per partition file, and so does the
+  generator now. Such files still cost that decoding (in Arrow's reader, not in communitykit).
+* Tried and not kept: reading a partition's files with one `pyarrow.dataset` scan (slower than
+  the per-file loop here: 2.0-2.7 s of CPU against 1.1-1.3 s); glibc's trim threshold that
+  dask's nanny sets (no measurable difference).
 """
     write_section(section)
 
@@ -268,7 +323,9 @@ def main() -> None:
         for chunks in args.chunks:
             load_before = os.getloadavg()[0]
             best: dict[str, dict[str, object]] = {}
+            runs: list[tuple[dict[str, Any], ...]] = []
             for _ in range(args.repeat):  # interleaved: a busy machine hurts both alike
+                pair = []
                 for engine in args.engines:
                     out = subprocess.run(
                         [sys.executable, __file__, "one", engine, str(chunks)],
@@ -279,9 +336,11 @@ def main() -> None:
                     )
                     result = json.loads(out.stdout.strip().splitlines()[-1])
                     print(json.dumps(result), flush=True)
+                    pair.append(result)
                     if engine not in best or result["seconds"] < best[engine]["seconds"]:
                         best[engine] = result
-            rows.append((chunks, best, load_before, os.getloadavg()[0]))
+                runs.append(tuple(pair))
+            rows.append((chunks, best, load_before, os.getloadavg()[0], runs))
         if args.write and {"dask", "duckdb"} <= set(args.engines):
             _write(rows, args.repeat)
     else:

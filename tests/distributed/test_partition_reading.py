@@ -77,3 +77,35 @@ class TestParentsFoundOnce:
 
         assert _tasks._first_position(own) is None
         assert _tasks._first_position(own[:2]) is not None
+
+
+class TestTimeStatistics:
+    @pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+    def test_stored_integers_floor_as_the_datetimes_do(self, unit: str) -> None:
+        """The range from the stored integers equals the one from the statistics' datetimes."""
+        import io
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from communitykit.distributed._sources import _time_stats
+
+        scale = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[unit]
+        values = [-1 - scale // 2, 7 * scale + scale // 3, 10**9 * scale + scale - 1]
+        table = pa.table({"time": pa.array(values, type=pa.timestamp(unit, tz="UTC"))})
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        buffer.seek(0)
+        meta = pq.read_metadata(buffer)
+        group, schema = meta.row_group(0), meta.schema.to_arrow_schema()
+        stats = group.column(0).statistics
+        lows: list[int] = []
+        highs: list[int] = []
+
+        assert _time_stats(group, schema, None, lows, highs)
+
+        want = [
+            int(np.datetime64(v.replace(tzinfo=None), "s").astype(np.int64))
+            for v in (stats.min, stats.max)
+        ]
+        assert [lows[0], highs[0]] == want

@@ -24,7 +24,7 @@ from communitykit.distributed._sources import (
     _partitioned,
 )
 from communitykit.distributed._strategy import _BY_ORG, _grain, merge_strategy
-from communitykit.distributed._tasks import _local_args, _Result, _Spec, _task
+from communitykit.distributed._tasks import _local_args, _ready, _Result, _Spec, _task
 from communitykit.errors import ConfigError
 from communitykit.io.inputs import as_directory
 from communitykit.kpi import FACTORS, KPI, KPIFrame, available_kpis, get_kpi
@@ -170,6 +170,9 @@ def _run(  # noqa: PLR0917
     args: Mapping[str, Any],
 ) -> KPIFrame:
     if isinstance(source, (str, Path)):
+        # The workers import the engine while this process reads the files' footers; the
+        # futures are let go when this call returns.
+        warming = _warm_up(client)  # noqa: F841
         src = _parquet_source(Path(source), args["mapping"], args["partition_rows"], _slots(client))
     elif hasattr(source, "npartitions") and hasattr(source, "map_partitions"):
         src = _frame_source(source, args["mapping"])
@@ -237,6 +240,20 @@ def _run(  # noqa: PLR0917
     raise ConfigError(msg)  # pragma: no cover
 
 
+def _warm_up(client: Any) -> list[Any]:
+    """
+    Start :func:`_ready` on every worker (futures): a fresh worker spends a second or more
+    of CPU importing the engine and its KPI catalogue before its first partition.
+    """
+    try:
+        workers = list(client.nthreads())
+    except (AttributeError, TypeError):  # pragma: no cover (a client without nthreads)
+        return []
+    return [
+        client.submit(_ready, workers=[w], allow_other_workers=False, pure=False) for w in workers
+    ]
+
+
 def _slots(client: Any) -> int:
     """How many tasks the cluster runs at once (its worker threads; 1 if it cannot say)."""
     try:
@@ -269,9 +286,10 @@ def _bounds(first_last: tuple[int, int], args: Mapping[str, Any]) -> tuple[Any, 
 def _run_tasks(frame: Any, spec: _Spec, client: Any) -> list[_Result]:
     from dask.delayed import delayed
 
-    shared = delayed(spec, pure=True)
     parts = frame if isinstance(frame, list) else frame.to_delayed()
-    tasks = [delayed(_task, pure=True)(part, shared) for part in parts]
+    # the spec travels inside each task (it is small): no task of its own that one worker
+    # computes and the others then fetch from it before they can start
+    tasks = [delayed(_task, pure=True)(part, spec) for part in parts]
     futures = client.compute(tasks)
     results: list[_Result] = client.gather(futures)
     return results

@@ -243,6 +243,9 @@ def _parquet_source(
     )
 
 
+_PER_SECOND: Final = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
 def _time_stats(
     group: Any, schema: Any, mapping: Mapping[str, str] | None, lows: list[int], highs: list[int]
 ) -> bool:
@@ -259,6 +262,12 @@ def _time_stats(
     stats = column.statistics
     if stats is None or not stats.has_min_max:
         return False
+    per_second = _PER_SECOND.get(field.type.unit)
+    if column.physical_type == "INT64" and per_second is not None:
+        # the stored integers, floored to seconds: no datetime object per row group
+        lows.append(int(stats.min_raw) // per_second)
+        highs.append(int(stats.max_raw) // per_second)
+        return True
     lo, hi = stats.min, stats.max
     lows.append(int(np.datetime64(lo.replace(tzinfo=None), "s").astype(np.int64)))
     highs.append(int(np.datetime64(hi.replace(tzinfo=None), "s").astype(np.int64)))

@@ -296,6 +296,16 @@ def _positions(
     return np.asarray(index.get_indexer(wanted), dtype=np.int64)
 
 
+def _ready() -> None:
+    """Import what a partition task needs: the Parquet reader, the engine, its KPI catalogue."""
+    import pyarrow.compute
+    import pyarrow.parquet  # noqa: F401
+
+    from communitykit.kpi import available_kpis
+
+    available_kpis()
+
+
 def _task(part: object, spec: _Spec) -> _Result:
     log, links, unresolved = _read_part(part, spec)
     unresolved = tuple(u for u in unresolved if u not in spec.orphans)
