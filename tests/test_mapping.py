@@ -43,13 +43,13 @@ from communitykit.tasks import (
     NextRules,
     Task,
     TaskCatalogue,
-    TaskRule,
     load_catalogue,
     load_next_rules,
 )
 from communitykit.testing.strategies import (
     inference_rules,
     measurement_models,
+    next_rules,
     okr_sets,
     participants,
     scorecards,
@@ -274,29 +274,6 @@ def test_inference_rules_round_trip(rules: InferenceRules) -> None:
     _round_trips(rules)
     _round_trips(load_inference_rules())
     assert InferenceRules.from_mapping(_toml(rules.to_mapping())) == rules
-
-
-_KPI_IDS = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True)
-
-
-@st.composite
-def next_rules(draw: st.DrawFn) -> NextRules:
-    def condition() -> Indicator:
-        value = draw(st.floats(-1e3, 1e3, allow_nan=False))
-        return Indicator(draw(_KPI_IDS), draw(st.sampled_from(["<", ">=", "!="])), value)
-
-    rules = [
-        TaskRule(
-            rid,
-            [condition() for _ in range(draw(st.integers(1, 2)))],
-            draw(st.lists(_KPI_IDS, min_size=1, max_size=2)),
-            draw(st.dictionaries(st.sampled_from(["en", "de"]), st.text(max_size=8))),
-            priority=draw(st.floats(0, 5)),
-            unless=[condition() for _ in range(draw(st.integers(0, 2)))],
-        )
-        for rid in draw(st.lists(_KPI_IDS, max_size=3, unique=True))
-    ]
-    return NextRules(tuple(rules), draw(st.floats(0, 5)), draw(st.floats(0, 5)), draw(_KPI_IDS))
 
 
 @given(next_rules())

@@ -22,6 +22,7 @@ from communitykit.testing.strategies import (
     kpi_frames,
     lifecycle_models,
     measurement_models,
+    next_rules,
     okr_sets,
     participants,
     scorecards,
@@ -203,9 +204,23 @@ def test_participants_have_unique_ids_and_one_start_each(people):
         (okr_sets, {"max_objectives": 0}),
         (scorecards, {"max_measures": -1}),
         (wissensbilanzen, {"max_factors": 0}),
+        (next_rules, {"max_rules": -1}),
     ],
 )
 def test_model_strategies_refuse_bad_sizes(strategy, options):
     """A size bound out of range is a ValueError."""
     with pytest.raises(ValueError, match="must be at least"):
         strategy(**options)
+
+
+@given(next_rules(max_rules=2))
+def test_next_rules_recommend_catalogue_tasks_on_registered_kpis(rules):
+    """Drawn rules name registered KPIs and tasks of the default catalogue."""
+    from communitykit.kpi import available_kpis
+    from communitykit.tasks import load_catalogue
+
+    tasks = {t.id for t in load_catalogue().tasks}
+    assert len(rules.kpi_rules) <= 2
+    for rule in rules.kpi_rules:
+        assert set(rule.tasks) <= tasks
+        assert {c.kpi for c in (*rule.when, *rule.unless)} <= set(available_kpis())

@@ -1,7 +1,7 @@
 """
 Hypothesis strategies for the public types: event logs, event records, directories, KPI frames,
 DualOS, lifecycle models and inference rules, OKR sets, scorecards, Wissensbilanzen,
-measurement models and impact participants.
+measurement models, the rules of ``next_tasks`` and impact participants.
 
 Use them in property tests of KPIs, plugins and readers::
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from communitykit.measurement import MeasurementModel
     from communitykit.network import DualOS
     from communitykit.okr import OKRSet
+    from communitykit.tasks import NextRules
 
 __all__ = [
     "ATTRIBUTE_NAMES",
@@ -51,6 +52,7 @@ __all__ = [
     "kpi_frames",
     "lifecycle_models",
     "measurement_models",
+    "next_rules",
     "okr_sets",
     "participants",
     "scorecards",
@@ -1134,5 +1136,57 @@ def participants(*, max_size: int = 10) -> st.SearchStrategy[Participants]:
     def build(draw: st.DrawFn) -> Participants:
         ids = draw(st.lists(actor_ids(), max_size=max_size, unique=True))
         return Participants(ids, [draw(start) for _ in ids], draw(st.none() | _SNAKE))
+
+    return build()
+
+
+def next_rules(*, max_rules: int = 3) -> st.SearchStrategy[NextRules]:
+    """
+    Return a strategy for :class:`~communitykit.tasks.NextRules`, the rules of ``next_tasks``.
+
+    KPI rules compare registered KPIs with numbers (``when`` and ``unless`` conditions),
+    recommend tasks of the default catalogue, and give reasons in English and German; the
+    stage and due priorities are drawn.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(next_rules(max_rules=2))
+    ... def check(rules):
+    ...     assert len(rules.kpi_rules) <= 2
+    >>> check()
+
+    .. versionadded:: 0.2
+    """
+    if max_rules < 0:
+        msg = f"max_rules must be at least 0, not {max_rules}"
+        raise ValueError(msg)
+    from communitykit.kpi import available_kpis
+    from communitykit.lifecycle import OPERATORS, Indicator
+    from communitykit.tasks import NextRules, TaskRule, load_catalogue
+
+    kpis = st.sampled_from(sorted(available_kpis()))
+    tasks = st.sampled_from([t.id for t in load_catalogue().tasks])
+    operators = st.sampled_from(list(OPERATORS))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> NextRules:
+        def conditions(least: int) -> list[Indicator]:
+            n = draw(st.integers(least, 2))
+            return [Indicator(draw(kpis), draw(operators), draw(_NUMBERS)) for _ in range(n)]
+
+        rules = [
+            TaskRule(
+                rid,
+                conditions(1),
+                draw(st.lists(tasks, min_size=1, max_size=2, unique=True)),
+                draw(st.dictionaries(st.sampled_from(["en", "de"]), _TEXT, min_size=1)),
+                priority=draw(st.floats(0, 5)),
+                unless=conditions(0),
+            )
+            for rid in _unique_ids(draw, draw(st.integers(0, max_rules)))
+        ]
+        return NextRules(tuple(rules), draw(st.floats(0, 5)), draw(st.floats(0, 5)), draw(_SNAKE))
 
     return build()
