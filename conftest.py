@@ -63,12 +63,19 @@ def _missing(module: str) -> bool:
     return importlib.util.find_spec(module) is None
 
 
+# Documentation pages that run for more than 5 seconds (a whole report, a programme study):
+# marked slow like such tests, so ``-m "not slow"`` leaves them out too.
+_SLOW_PAGES = frozenset({"first-measurement.md", "prove-what-your-programme-changed.md"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Docstring examples (not documentation pages) may use ``ck``, ``np`` and ``nx``; an
-    example that needs a missing optional library is skipped."""
+    example that needs a missing optional library is skipped; slow pages are marked."""
     for item in items:
         if not isinstance(item, DoctestItem) or item.dtest is None:
             continue
+        if _is_page(item) and item.path.name in _SLOW_PAGES:
+            item.add_marker(pytest.mark.slow)
         if not _is_page(item):
             for name, value in _DOCSTRING_NAMES.items():
                 item.dtest.globs.setdefault(name, value)

@@ -43,6 +43,7 @@ def private_imports(source: str, module: str) -> list[str]:
 
 
 class TestImportGraph:
+    @pytest.mark.slow
     def test_no_private_name_is_imported_across_packages(self):
         """Shared helpers live in a documented module (io.tabular, kpi.params...), not in _x."""
         found = [
@@ -119,6 +120,7 @@ def cycles(edges: set[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class TestNoCycles:
+    @pytest.mark.slow
     def test_no_two_packages_reach_each_other(self):
         """Not even through an import inside a function (issue 16: an honest import graph)."""
         sources = {_module(p): p.read_text(encoding="utf-8") for p in sorted(SRC.rglob("*.py"))}

@@ -94,6 +94,7 @@ def test_library_documents_carry_the_same_keys():
         assert (type(doc["schema_version"]), doc["schema_version"]) == (int, SCHEMA_VERSIONS[kind])
 
 
+@pytest.mark.slow
 def test_report_json_is_the_same_in_every_language(capsys):
     """--lang de writes the JSON of --lang en: data, no labels (the run time aside)."""
     outputs = {}

@@ -30,6 +30,7 @@ class TestTopLevel:
         assert isinstance(ck.__version__, str)
         assert ck.__version__
 
+    @pytest.mark.slow
     def test_subpackages_are_attributes(self):
         """``import communitykit as ck; ck.okr`` works after a bare import, in a fresh process."""
         code = (

@@ -148,6 +148,7 @@ def _local_floor_utc(seconds: int, period: str, zone: str) -> dt.datetime:
 class TestLocalCalendars:
     """Periods in a time zone start at local midnight, whatever the UTC offset that day."""
 
+    @pytest.mark.slow
     @given(
         st.lists(st.integers(0, 2_500_000_000), min_size=1, max_size=20),
         st.sampled_from(["day", "week", "month", "quarter", "year"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ def _reference(frame, *, raw_cells: bool) -> str:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 @given(
     log=event_logs(min_size=1, max_size=40),
     min_group_size=st.integers(0, 3),

@@ -29,6 +29,7 @@ KPIS = [
 ]
 
 
+@pytest.mark.slow
 @given(
     log=event_logs(min_size=1, max_size=60, max_actors=10),
     by=st.sampled_from(["community", None]),

@@ -92,6 +92,7 @@ def test_the_cache_keeps_a_bounded_number_of_sorts():
     assert len(_facts._SORTS) == _facts._SHARED_SORTS
 
 
+@pytest.mark.slow
 @given(
     log=event_logs(min_size=1, **LOGS),
     calls=st.lists(

@@ -161,6 +161,7 @@ class TestStopAtEveryPeriodSize:
 
 
 class TestPeak:
+    @pytest.mark.slow
     @settings(max_examples=40)
     @given(event_logs(min_size=1, max_size=60), st.sampled_from(PERIODS))
     def test_level_to_peak_never_exceeds_one(self, log, period):

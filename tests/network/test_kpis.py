@@ -145,6 +145,7 @@ class TestValues:
         assert math.isnan(_values(frame, "volunteer_share")[0])
         assert not math.isnan(_values(frame, "tie_reciprocity")[0])
 
+    @pytest.mark.slow
     @given(event_logs(max_size=30), st.sampled_from([None, "community"]))
     def test_values_are_shares_or_nan_on_any_log(self, log, by):
         """On any log every network KPI is NaN or within its range, and never raises."""

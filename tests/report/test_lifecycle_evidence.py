@@ -24,6 +24,7 @@ def _evidence_items(report):
     return blocks[at].items
 
 
+@pytest.mark.slow  # its module fixture builds a whole report (more than 5 s)
 class TestLifecycleEvidence:
     @pytest.mark.slow
     def test_evidence_is_a_sentence_with_the_numbers_in_the_detail(self, reports):
