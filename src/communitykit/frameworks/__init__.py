@@ -1,7 +1,8 @@
 """
 Measurement frameworks: Balanced Scorecard, Wissensbilanz, business benefit, sustainability.
 
-Where things are: one public module per framework -- :mod:`~communitykit.frameworks.scorecard`,
+Where things are: one public module per framework -- :mod:`~communitykit.frameworks.scorecard`
+(its results in ``_scorecard_result``),
 :mod:`~communitykit.frameworks.wissensbilanz`, :mod:`~communitykit.frameworks.benefits`,
 :mod:`~communitykit.frameworks.sustainability` -- and what they share:
 :mod:`~communitykit.frameworks.targets` (progress towards a target, also used by OKRs),
