@@ -495,3 +495,14 @@ class TestViews:
                 if dos.interactions.has_edge(a, b)
             )
             assert both == d["weight"]
+
+
+def test_attribute_is_read_once_and_handed_out_as_a_copy():
+    """A caller changing the returned mapping changes neither the DualOS nor the next answer."""
+    d = ck.Directory([ck.Person("a", org_unit="X"), ck.Person("b", org_unit="Y"), ck.Person("c")])
+    dos = DualOS.from_directory(d)
+    first = dos.attribute("org_unit")
+    first["a"] = "changed"
+    first["c"] = "added"
+
+    assert {"a": "X", "b": "Y"} == dos.attribute("org_unit")

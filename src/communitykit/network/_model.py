@@ -614,12 +614,15 @@ class DualOS:
         >>> DualOS.from_directory(d).attribute("org_unit")
         {'a': 'X'}
         """
-        out: dict[str, object] = {}
-        for person in self.people:
-            value = self._person_view(person).get(name)
-            if value is not None and value != "":
-                out[person] = value
-        return out
+        key = f"attribute:{name}"
+        if key not in self._cache:  # read once per attribute: the layers never change
+            found: dict[str, object] = {}
+            for person in self.people:
+                value = self._person_view(person).get(name)
+                if value is not None and value != "":
+                    found[person] = value
+            self._cache[key] = found
+        return dict(self._cache[key])
 
     def attribute_names(self) -> list[str]:
         """

@@ -8,6 +8,7 @@ Internal: :mod:`communitykit.network.metrics` is the public home of these measur
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -118,17 +119,12 @@ def coalition_coverage(dos: DualOS, *, coalition: Iterable[str] | None = None) -
     shares = []
     for dimension in ("level", "org_unit"):
         mapping = _person_groups(dos, dimension)
-        groups: dict[Any, list[int]] = {}
-        for person, group in mapping.items():
-            tally = groups.setdefault(group, [0, 0])
-            tally[0] += 1
-            tally[1] += person in members
-        ordered = sorted(groups.items(), key=lambda kv: (str(type(kv[0])), kv[0]))
-        for group, (people, inside) in ordered:
-            rows.append((dimension, group, people, inside, inside > 0))
-        shares.append(
-            sum(1 for _, (_, c) in ordered if c > 0) / len(ordered) if ordered else math.nan
-        )
+        # counted in C over everyone; only the (few) coalition members are looked up one by one
+        people = Counter(mapping.values())
+        inside = Counter(mapping[p] for p in members if p in mapping)
+        ordered = sorted(people, key=lambda g: (str(type(g)), g))
+        rows += [(dimension, g, people[g], inside[g], inside[g] > 0) for g in ordered]
+        shares.append(sum(1 for g in ordered if inside[g]) / len(ordered) if ordered else math.nan)
     return Coverage(
         MeasureTable(("dimension", "group", "people", "coalition", "covered"), rows),
         float(shares[0]),
