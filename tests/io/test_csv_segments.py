@@ -8,6 +8,7 @@ events, rejects and row counts as the row-by-row reader, whatever the segment si
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -201,3 +202,20 @@ def test_lines_of_a_segment_are_the_records_pyarrow_reads():
     lines = _fmt_csv._Lines(b"a,b\r\n\r\nc,d\re,f\n\ng,h")
 
     assert lines.texts(np.arange(4)) == ["a,b", "c,d", "e,f", "g,h"]
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 10_000])
+def test_segments_cover_the_body_and_end_at_line_ends(size, tmp_path):
+    """Segments follow each other from the body's start to the end, each cut after a \\n."""
+    path = tmp_path / "lines.csv"
+    data = b"h1,h2\n" + b"".join(b"%d,x\n" % i for i in range(300)) + b"last,line"
+    path.write_bytes(data)
+    body = _fmt_csv._body_start(path)
+
+    spans = _fmt_csv._segments(path, body, size)
+
+    assert body == len(b"h1,h2\n")
+    assert spans[0][0] == body
+    assert spans[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert all(data[end - 1 : end] == b"\n" for _, end in spans[:-1])

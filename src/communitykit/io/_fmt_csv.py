@@ -623,13 +623,16 @@ def _body_start(path: Path) -> int | None:
 
 
 def _segments(path: Path, body: int, size: int) -> list[tuple[int, int]]:
-    """Byte ranges ``[start, end)`` of the body, each about *size* long, cut after a line feed."""
+    """
+    Byte ranges ``[start, end)`` of the body, each about *size* long (the first an eighth of
+    that, so that checking starts early), cut after a line feed.
+    """
     total = path.stat().st_size
     out: list[tuple[int, int]] = []
     start = body
     with path.open("rb") as fh:
         while start < total:
-            end = start + size
+            end = start + (size if out else max(size // 8, 1))
             if end >= total:
                 end = total
             else:
