@@ -48,7 +48,30 @@ DATA = {
     ),
 }
 
-NOTES = ""  # what dominates and what was tried: kept in RESULTS.md by hand, after the table
+# What dominates and what was tried (from profiles of this code; rewrite when the code changes).
+NOTES = """\
+* How the CSV is read: a UTF-8 file without quotes after its header is cut at line feeds into
+  segments (8 MB, then 64 MB); `pyarrow.csv.read_csv` parses each with its threads, `actor`,
+  `community`, `action` (and `target`) as dictionary columns, the time as a zoned timestamp,
+  while the calling thread checks and encodes the previous segment; parents given as row
+  numbers are cast by Arrow a chunk at a time and resolved by subtraction, and the cycle search
+  is skipped when every parent is an earlier row. Quoted files and other encodings still go
+  through the streaming reader (one parsing thread).
+* What dominates (CPU of one 10M read at load 8, `time.thread_time` per thread): pyarrow's
+  parse of the segments, about 3.9 s in its threads, as much as pyarrow's own `read_csv` of
+  the whole file; then 1.6-1.8 s in the calling thread: `add_chunk` 0.7-0.9 s (coding names
+  against the read's dictionary, 0.26 s: Arrow's `index_in` hashes the 100,000 known names
+  again for each segment; parents 0.23 s; times, the time range, action codes) and `finish`
+  0.65-0.9 s (the `EventLog` checks 0.29 s, joining chunk columns 0.18 s, parent positions
+  0.24 s, mostly first touches of the 80 MB parent column). Under this load each process gets
+  far less than the two cores, so the wall ratio follows the CPU ratio.
+* Tried and left: pyarrow string columns plus `dictionary_encode` afterwards (the same CPU,
+  but single-threaded); parents parsed digit by digit in numpy (8x slower than Arrow's take
+  and cast); parents typed `int64` in the parse (cheaper, but a reject would print `12` for a
+  parent written `012` or `+12`); one `read_csv` over the whole file (the string table of the
+  whole file in memory). The segments bound memory: the read peaks at about 2.4x the final
+  log (3.8x with the streaming reader).
+"""
 
 MEASURE = r"""
 import json, os, resource, sys, time

@@ -580,7 +580,9 @@ class Assembler:
         chunks = self.chunks
         n = sum(c.size for c in chunks)
         parent_texts = self._parent_texts(chunks)
-        rows = _rows_of(chunks)
+        # Row numbers only when a message may need them (an array only when rows were left out)
+        needs_rows = "id" in self.plan.fields or bool(parent_texts)
+        rows: Rows = _rows_of(chunks) if needs_rows else RowRange(1, 0)
         seconds = _take_parts(chunks, "time", np.int64)
         late: dict[int, tuple[str, str]] = {}
         keep = np.ones(n, dtype=bool)
@@ -593,6 +595,8 @@ class Assembler:
                 seconds[local] = localize(seconds[local], self.tz)
                 outside = np.flatnonzero(local & outside_time_range(seconds))
                 if len(outside):
+                    rows = rows if needs_rows else _rows_of(chunks)
+                    needs_rows = True
                     for pos in outside.tolist():
                         late[int(rows[pos])] = ("time", str(time_range_problem(int(seconds[pos]))))
                     keep[outside] = False
