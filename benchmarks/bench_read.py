@@ -63,13 +63,13 @@ NOTES = """\
   against the read's dictionary, 0.26 s: Arrow's `index_in` hashes the 100,000 known names
   again for each segment; parents 0.23 s; times, the time range, action codes) and `finish`
   0.65-0.9 s (the `EventLog` checks 0.29 s, joining chunk columns 0.18 s, parent positions
-  0.24 s, mostly first touches of the 80 MB parent column). Under this load each process gets
-  far less than the two cores, so the wall ratio follows the CPU ratio.
+  0.24 s, mostly first touches of the 80 MB parent column). Under this load one reader's wall
+  time spreads by up to 1.7x from run to run; the CPU ratio is the steadier figure.
 * Tried and left: pyarrow string columns plus `dictionary_encode` afterwards (the same CPU,
   but single-threaded); parents parsed digit by digit in numpy (8x slower than Arrow's take
   and cast); parents typed `int64` in the parse (cheaper, but a reject would print `12` for a
   parent written `012` or `+12`); one `read_csv` over the whole file (the string table of the
-  whole file in memory). The segments bound memory: the read peaks at about 2.4x the final
+  whole file in memory). The segments bound memory: the read peaks at 2.3-2.4x the final
   log (3.8x with the streaming reader).
 """
 
