@@ -547,16 +547,13 @@ def compare(ours: dict[str, pd.Series], theirs: dict[str, pd.Series], name: str)
     return cells
 
 
-def timed(fn: Callable[..., object], *args: object, repeat: int) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        result = None
-        clear_shared_work()  # each run starts as a new log would: nothing kept from the last
-        gc.collect()
-        t = time.perf_counter()
-        result = fn(*args)
-        best = min(best, time.perf_counter() - t)
-    return best, result
+def timed(fn: Callable[..., object], *args: object) -> tuple[float, float]:
+    """One run of *fn*: wall seconds and CPU seconds (``process_time``: every thread)."""
+    clear_shared_work()  # each run starts as a new log would: nothing kept from the last
+    gc.collect()
+    w, c = time.perf_counter(), time.process_time()
+    fn(*args)
+    return time.perf_counter() - w, time.process_time() - c
 
 
 def _status(field: str) -> int:
@@ -667,11 +664,19 @@ def run_size(n: int, engines: list[str], repeat: int) -> dict[str, object]:
             compare(ours, tables(fn(arg)), name)
     print(f"\n{n:,} events ({log.nbytes / 1e6:.0f} MB core columns): {cells:,} cells agree")
     times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     load_before = os.getloadavg()[0]
-    for name in engines:
-        fn, arg, _ = runs[name]
-        times[name], _ = timed(fn, arg, repeat=repeat)
-        print(f"  {name:12s} {times[name]:7.2f} s   load {os.getloadavg()[0]:.1f}", flush=True)
+    for i in range(repeat):  # engines interleaved: each round sees the same machine
+        for name in engines:
+            fn, arg, _ = runs[name]
+            wall, used = timed(fn, arg)
+            times[name] = min(times.get(name, float("inf")), wall)
+            cpu[name] = min(cpu.get(name, float("inf")), used)
+            print(
+                f"  round {i + 1} {name:12s} wall {wall:7.2f} s  CPU {used:7.2f} s  "
+                f"load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     load_after = os.getloadavg()[0]
     nbytes = log.nbytes
     con.close()
@@ -687,6 +692,7 @@ def run_size(n: int, engines: list[str], repeat: int) -> dict[str, object]:
     return {
         "n": n,
         "times": times,
+        "cpu": cpu,
         "peaks": peaks,
         "load": (load_before, load_after),
         "nbytes": nbytes,
@@ -712,6 +718,27 @@ def tables(rows: list[dict[str, object]], engines: list[str]) -> str:
             f"| {r['n']:,} | "
             + " | ".join(cell(t.get(e), ".2f") for e in engines)
             + f" | {cell(ratio_d, '.2f')} | {cell(ratio_n, '.2f')} | {r['load'][0]:.1f}-{r['load'][1]:.1f} |"
+        )
+    out += [
+        "",
+        (
+            "CPU time (`time.process_time()`, every thread of the process: DuckDB's two "
+            "threads count twice), best of the same rounds:"
+        ),
+        "",
+        "| events | "
+        + " | ".join(f"{LABEL[e]} CPU (s)" for e in engines)
+        + " | ck / DuckDB (CPU) | ck / numpy (CPU) |",
+        "| ---: | " + "---: | " * len(engines) + "---: | ---: |",
+    ]
+    for r in rows:
+        c = r["cpu"]
+        ratio_d = c["communitykit"] / c["duckdb"] if "duckdb" in c else None
+        ratio_n = c["communitykit"] / c["numpy"] if "numpy" in c else None
+        out.append(
+            f"| {r['n']:,} | "
+            + " | ".join(cell(c.get(e), ".2f") for e in engines)
+            + f" | {cell(ratio_d, '.2f')} | {cell(ratio_n, '.2f')} |"
         )
     out += [
         "",
@@ -765,7 +792,8 @@ def main() -> None:
     head = (
         f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
         f"polars {pl.__version__}, duckdb {duckdb.__version__}; {os.cpu_count()} cores shared with "
-        f"other agents; load average at the start {load[0]:.1f}; best of {args.repeat} "
+        f"other agents; load average at the start {load[0]:.1f}; best of {args.repeat} rounds, "
+        "engines interleaved "
         f"(above {BIG:,} events best of {min(args.repeat, 2)}, without polars and pandas)"
     )
     print(head)
