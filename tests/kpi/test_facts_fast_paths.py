@@ -196,3 +196,17 @@ def test_the_packed_sort_gives_the_values_of_the_plain_sort(log, by, period):
         plain = compute(log, KPIS, by=by, period=period, min_group_size=0)
     _facts.clear_shared_work()
     assert packed == plain
+
+
+@given(
+    mask=st.lists(st.booleans(), min_size=1, max_size=60),
+    block=st.integers(1, 9),
+    data=st.data(),
+)
+def test_ranks_are_a_running_count(mask, block, data):
+    """The block-wise running count of the posts equals ``cumsum`` at any positions."""
+    m = np.array(mask)
+    at = np.array(data.draw(st.lists(st.integers(0, len(m) - 1), max_size=20)), dtype=np.int64)
+    with mock.patch.object(_facts, "_RANK_BLOCK", block):
+        got = _facts._ranks(m, at)
+    assert got.tolist() == np.cumsum(m)[at].tolist()
