@@ -68,6 +68,7 @@ def _whole(source: object, folder: pathlib.Path) -> EventLog:
 
 
 class TestEqualsLocalEngine:
+    @pytest.mark.slow
     @CAVEATS
     @DASK_NOISE
     @settings(
@@ -105,6 +106,7 @@ def _people(log: EventLog, units: list[str]) -> Directory:
 
 
 class TestGroupings:
+    @pytest.mark.slow
     @CAVEATS
     @DASK_NOISE
     @settings(
@@ -251,6 +253,7 @@ class TestSources:
         assert got.value("time_to_first_response", "a") == want.value("time_to_first_response", "a")
         assert got.value("replies", "b") == 1.0
 
+    @pytest.mark.slow
     @DASK_NOISE
     def test_default_local_cluster(self, folder) -> None:
         """Without a client, a LocalCluster is started and closed."""

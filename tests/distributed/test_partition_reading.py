@@ -58,6 +58,7 @@ def partitions(draw: st.DrawFn) -> pd.DataFrame:
 
 
 class TestParentsFoundOnce:
+    @pytest.mark.slow
     @given(partitions())
     def test_same_log_links_and_unresolved(self, part: pd.DataFrame) -> None:
         """Rejected rows (empty actors), self-parents, numbers of no row: the same."""

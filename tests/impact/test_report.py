@@ -48,6 +48,7 @@ def test_failed_pre_trend_is_flagged() -> None:
     assert any("not credible" in n.text for n in notes)
 
 
+@pytest.mark.slow
 def test_build_adds_the_section() -> None:
     pytest.importorskip("matplotlib")
     import communitykit as ck

@@ -137,6 +137,7 @@ class TestParentsByRowNumber:
 
 @needs_pyarrow
 class TestRowOrder:
+    @pytest.mark.slow
     @given(
         event_logs(with_ids=True, max_size=20, min_time=1_704_067_200, max_time=1_704_067_203),
         st.randoms(use_true_random=False),

@@ -12,6 +12,7 @@ from collections import Counter
 from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -178,6 +179,7 @@ KPIS = [
 ]
 
 
+@pytest.mark.slow
 @given(
     log=event_logs(min_size=1, max_size=40, min_time=100_000_000, max_time=1_900_000_000),
     by=st.sampled_from(["community", None]),

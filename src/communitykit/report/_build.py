@@ -520,7 +520,7 @@ def _assemble(
     )
 
 
-def _report_data(ctx: _Context, impact: Any) -> dict[str, Any]:
+def _report_data(ctx: _Context, impact: ImpactResult | None) -> dict[str, Any]:
     """
     What the report shows, as data: ids, numbers and units, the same in every language.
 

@@ -39,7 +39,7 @@ TASK_SOURCES: Final[tuple[str, ...]] = ("published", "library")
 LANGUAGES: Final[tuple[str, ...]] = ("en", "de")
 """
 The languages communitykit speaks: every task and package is written in each, and every report
-label (``lang=`` of :func:`communitykit.report.build`).
+label (``lang=`` of :class:`communitykit.report.Presentation`).
 """
 
 
