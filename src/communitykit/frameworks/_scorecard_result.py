@@ -8,7 +8,6 @@ Public names: :mod:`communitykit.frameworks.scorecard`.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import attrs
 import numpy as np
@@ -77,7 +76,7 @@ class MeasureResult:
         """Whether the value is an earlier period's than the latest (a requested fallback)."""
         return self.status == "fallback"
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict (``null`` for a missing value)."""
         out = attrs.asdict(self)
         for key in ("value", "achievement"):
@@ -112,7 +111,7 @@ class NodeResult:
     light: str
     children: tuple[str, ...]
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["children"] = list(self.children)
@@ -159,7 +158,7 @@ class ScorecardResult:
     light: str
     policy: str
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict."""
         return {
             "name": self.name,

@@ -332,7 +332,7 @@ class UseCase:
         v = self.value_per_occurrence.sample(rng, n)
         return o * a * (m / 60 * c + v)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the use case as a JSON-ready dict."""
         return {
             "id": self.id,
@@ -382,7 +382,7 @@ class SuccessStory:
     estimated_impact: float | None = None
     dimension: str | None = attrs.field(default=None, validator=_check_dim)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the story as a JSON-ready dict."""
         return attrs.asdict(self)
 
@@ -444,7 +444,7 @@ class SimulationResult:
             "p95": self.benefit_p95,
         }
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["percentiles"] = list(self.percentiles)
@@ -635,7 +635,7 @@ class BenefitCase:
         for s in self.stories:
             yield ("story", s.id, s.dimension)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the deterministic part (use cases, stories, costs) as a JSON-ready dict."""
         return {
             "name": self.name,

@@ -142,7 +142,7 @@ class KPIReading:
         """The period as a short label (see :func:`period_label`)."""
         return period_label(self.period_start, self.period_end, self.tz)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the reading as a JSON-ready dict."""
         return {
             "value": self.value if self.has_value else None,

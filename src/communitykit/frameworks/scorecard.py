@@ -575,7 +575,7 @@ class Scorecard:
         """
         return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the scorecard as a mapping with the layout of a scorecard TOML file.
 

@@ -176,7 +176,7 @@ class FactorResult:
     action: str
     indicators: Mapping[str, float] = attrs.field(converter=frozen_mapping)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["indicators"] = dict(self.indicators)
@@ -277,7 +277,7 @@ class WissensbilanzResult:
                 return f
         raise UnknownItemError("factor", ident, [f.id for f in self.factors])
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict."""
         return {
             "name": self.name,
@@ -680,7 +680,7 @@ class Wissensbilanz:
         """
         return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the statement as a mapping with the layout of a Wissensbilanz TOML file.
 

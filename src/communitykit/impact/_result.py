@@ -419,7 +419,7 @@ class ImpactResult:
         """Return the frame's :meth:`~communitykit.Frame.to_pandas` (needs ``pandas``)."""
         return self.table(table).to_pandas()
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return everything as plain JSON-ready data (``communitykit.impact``, version 2).
 

@@ -171,7 +171,7 @@ class MeasurementModel:
         """Build a model from a mapping with the layout of a model file."""
         return cls._from_section(ConfigSection(raw, file), base=Path(base) if base else Path())
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the model as a mapping with the layout of a model file.
 

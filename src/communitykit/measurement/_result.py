@@ -118,7 +118,7 @@ class Measurement:
     impact: ImpactResult | None = None
     period_tz: str | None = None
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the measurement as JSON-ready data (layout: :data:`MEASUREMENT_SCHEMA`)."""
         survey = None
         if self.survey is not None:

@@ -62,7 +62,7 @@ class KPISpec:
         """The ``by=`` argument of :func:`communitykit.kpi.compute`."""
         return None if self.by == "all" else self.by
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the spec as a ``[[kpis]]`` table of a model file (``None`` entries left out).
 
@@ -124,7 +124,7 @@ class SurveySpec:
     period: str = "week"
     min_group_size: int = MIN_GROUP_SIZE
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the spec as the ``[sources.survey]`` table of a model file.
 
@@ -180,7 +180,7 @@ class ImpactSpec:
     runs: int = 999
     seed: int = 0
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the spec as the ``[impact]`` table of a model file (``None`` entries left out).
 

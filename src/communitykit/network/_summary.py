@@ -64,7 +64,7 @@ class NetworkSummary:
     suppressed: bool = False
     min_group_size: int = MIN_GROUP_SIZE
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return ``{"network": {...}, "groups": {group: {...}}}``, JSON-ready."""
         groups = {
             str(r["group"]): {k: v for k, v in r.items() if k != "group"}

@@ -180,7 +180,7 @@ class CheckIn:
             msg = f"confidence must be an integer between 1 and 10, got {value!r}"
             raise ConfigError(msg)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the check-in as a JSON-ready dict."""
         out = attrs.asdict(self)
         out["time"] = f"{self.time}Z"
@@ -347,7 +347,7 @@ class KeyResult:
         except ConfigError as exc:
             raise s.error(str(exc), "target") from None
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the key result as a ``[[key_results]]`` table of an OKR file.
 
@@ -517,7 +517,7 @@ class Objective:
         except ConfigError as exc:
             raise s.error(str(exc), "end") from None
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the objective as an ``[[objectives]]`` table of an OKR file.
 
@@ -594,7 +594,7 @@ class Theme:
             dimension=s.choice("dimension", DIMENSIONS, None),
         )
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the theme as a ``[[themes]]`` table of an OKR file.
 
@@ -709,7 +709,7 @@ class ScoringPolicy:
         except ConfigError as exc:
             raise s.error(str(exc)) from None
 
-    def to_section(self) -> dict[str, Any]:
+    def to_section(self) -> dict[str, object]:
         """
         Return the policy as the ``[scoring]`` table of an OKR file (:meth:`from_section` reads it).
 
@@ -742,7 +742,7 @@ class ScoringPolicy:
             "alignment": self.alignment,
         }
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the policy as the flat JSON-ready dict results hold (see :meth:`to_section`)."""
         out = attrs.asdict(self, recurse=False)
         out["bands"] = {"green": self.bands.green, "yellow": self.bands.yellow}

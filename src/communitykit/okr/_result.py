@@ -6,7 +6,7 @@ Public names: :mod:`communitykit.okr`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -94,7 +94,7 @@ class KRScore:
         start, end = opt_time(self.period_start), opt_time(self.period_end)
         return period_label(start, end, self.period_tz)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the score as a JSON-ready dict (``null`` for a missing value)."""
         out = attrs.asdict(self)
         for key in ("value", "progress"):
@@ -143,7 +143,7 @@ class ObjectiveScore:
     children: tuple[str, ...]
     key_results: tuple[KRScore, ...] = ()
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the score as a JSON-ready dict."""
         out = attrs.asdict(self, recurse=False)
         out["parents"] = list(self.parents)
@@ -221,7 +221,7 @@ class OKRResult:
         known = [k.id for o in self.objectives for k in o.key_results]
         raise UnknownItemError("key result", ident, known)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the result as a JSON-ready dict."""
         return {
             "as_of": iso(self.as_of),

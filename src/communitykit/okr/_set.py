@@ -682,7 +682,7 @@ class OKRSet:
         """
         return cls._from_section(ConfigSection(raw, file), extra_kpis=extra_kpis)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the set as a mapping with the layout of an OKR TOML file.
 

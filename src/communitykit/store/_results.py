@@ -55,7 +55,7 @@ class RunInfo:
     inputs: tuple[Input, ...]
     counts: dict[str, int] = attrs.field(converter=frozen_mapping, hash=False)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return a JSON-ready mapping."""
         return {
             "id": self.id,

@@ -143,7 +143,7 @@ class LikertScale:
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"bad scale: {exc}", file=file, key=key) from None
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """
         Return the scale as the mapping :meth:`from_mapping` reads.
 

@@ -206,7 +206,7 @@ class ItemStats:
     ci_high: float = attrs.field(eq=nan_key)
     suppressed: bool = False
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the fields as a JSON-ready dict."""
         return attrs.asdict(self)
 
@@ -379,7 +379,7 @@ class TrendPoint:
     change: float = attrs.field(eq=nan_key)
     suppressed: bool = False
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the fields as a JSON-ready dict (times as ISO strings)."""
         out = attrs.asdict(self)
         out["period_start"] = f"{self.period_start}Z"
@@ -659,7 +659,7 @@ class SurveySummary:
         msg = f"no item {name!r}; the items are {[s.item for s in self.items]}"
         raise DataError(msg)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """Return the summary as a JSON-ready dict."""
         return {
             "n_respondents": self.n_respondents,
