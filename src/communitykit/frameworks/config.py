@@ -22,6 +22,7 @@ from communitykit.errors import CommunityKitError, ConfigError
 from communitykit.typing import PathLike
 
 _D = TypeVar("_D")
+_V = TypeVar("_V")
 
 __all__ = ["ConfigSection", "UnknownItemError", "check_kpis", "without_none"]
 
@@ -242,7 +243,7 @@ class ConfigSection:
         return cls(_toml.read_toml(source), str(source))
 
 
-def without_none(mapping: Mapping[str, Any]) -> dict[str, Any]:
+def without_none(mapping: Mapping[str, _V]) -> dict[str, _V]:
     """
     Return *mapping* without its ``None`` entries, as a file leaves them out.
 

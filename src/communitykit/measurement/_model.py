@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -51,6 +51,8 @@ from communitykit.survey import (
 from communitykit.typing import PathLike
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from communitykit.impact import ImpactResult
 
 __all__ = ["MeasurementModel", "builtin_models"]
@@ -191,7 +193,7 @@ class MeasurementModel:
 
         .. versionadded:: 0.2
         """
-        head: dict[str, Any] = {
+        head: dict[str, object] = {
             "name": self.name,
             "purpose": self.purpose,
             "period": self.period,
@@ -201,14 +203,14 @@ class MeasurementModel:
             "runs": self.runs,
             "seed": self.seed,
         }
-        sources: dict[str, Any] = {
+        sources: dict[str, object] = {
             "events": self.events,
             "directory": self.directory,
             "format": self.format,
             "tz": self.tz,
             "survey": None if self.survey is None else self.survey.to_mapping(),
         }
-        out: dict[str, Any] = {
+        out: dict[str, object] = {
             "model": without_none(head),
             "sources": without_none(sources),
             "kpis": [k.to_mapping() for k in self.kpis],
@@ -739,7 +741,7 @@ def _report_rows(frame: KPIFrame, needs: list[tuple[str, str | None, str | None]
     return frame.take(keep)
 
 
-def _model_files() -> dict[str, Any]:
+def _model_files() -> dict[str, Traversable]:
     root = resources.files("communitykit").joinpath("data", "models")
     return {p.name.removesuffix(".toml"): p for p in root.iterdir() if p.name.endswith(".toml")}
 

@@ -55,7 +55,7 @@ class KPISpec:
     group: str | None = None
     target: Target | None = None
     dimension: str | None = None
-    params: Mapping[str, Any] = attrs.field(converter=frozen_mapping, factory=dict)
+    params: Mapping[str, object] = attrs.field(converter=frozen_mapping, factory=dict)
 
     @property
     def by_arg(self) -> str | None:

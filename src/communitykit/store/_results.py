@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 
 import attrs
 import numpy as np
@@ -14,6 +14,20 @@ from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit.store._run import Input
 
 __all__ = ["RunComparison", "RunInfo", "RunTable", "parse_time"]
+
+
+class ComparisonRow(TypedDict):
+    """One row of a :class:`RunComparison`: a (kpi, group, period) in either run."""
+
+    kpi: str
+    group: str
+    period_start: str
+    period_end: str
+    value_a: float | None
+    value_b: float | None
+    change: float | None
+    n_a: int | None
+    n_b: int | None
 
 
 def parse_time(text: str | None) -> np.datetime64 | None:
@@ -50,7 +64,7 @@ class RunInfo:
     time: np.datetime64
     stored_at: np.datetime64
     label: str
-    parameters: dict[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
+    parameters: dict[str, object] = attrs.field(converter=frozen_mapping, hash=False)
     versions: dict[str, str] = attrs.field(converter=frozen_mapping, hash=False)
     inputs: tuple[Input, ...]
     counts: dict[str, int] = attrs.field(converter=frozen_mapping, hash=False)
@@ -150,8 +164,8 @@ class RunComparison(Frame):
 
     run_a: RunInfo
     run_b: RunInfo
-    rows: tuple[dict[str, Any], ...] = attrs.field(converter=frozen_mappings)
-    parameters_changed: dict[str, tuple[Any, Any]] = attrs.field(
+    rows: tuple[ComparisonRow, ...] = attrs.field(converter=frozen_mappings)
+    parameters_changed: dict[str, tuple[object, object]] = attrs.field(
         converter=frozen_mapping, hash=False
     )
     inputs_changed: tuple[str, ...]
@@ -191,9 +205,9 @@ class RunComparison(Frame):
             f"{len(self.changed()):,} changed",
         ]
 
-    def changed(self, *, tolerance: float = 0.0) -> tuple[dict[str, Any], ...]:
+    def changed(self, *, tolerance: float = 0.0) -> tuple[ComparisonRow, ...]:
         """Return the rows whose value differs by more than *tolerance* or is in one run only."""
-        out = []
+        out: list[ComparisonRow] = []
         for r in self.rows:
             if r["change"] is None:
                 if (r["value_a"] is None) != (r["value_b"] is None):
