@@ -9,7 +9,8 @@ suppression. It needs the ``dask`` extra (``pip install 'communitykit[dask]'``).
 How it works
 ------------
 1. **Partition by community.** A folder written with ``partition_by="community"`` is read one
-   community folder at a time (small communities packed together, no shuffle); any other
+   community folder at a time (small communities packed together, no shuffle, in partitions
+   of about equal events, a multiple of the cluster's worker threads); any other
    source is shuffled by community (dask's hash shuffle, which spills to disk). Each partition
    then holds every event of its communities.
 2. **Threads stay together.** A reply whose parent lives in another community links the two

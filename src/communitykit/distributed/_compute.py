@@ -76,8 +76,9 @@ def compute_distributed(
     mapping, tz
         As for :func:`communitykit.read_events`: field → column names, the zone of naive times.
     partition_rows
-        About how many events one partition holds (a community is never split), which bounds
-        each worker's memory.
+        At most about how many events one partition holds (a community is never split), which
+        bounds each worker's memory; the partitions of a folder partitioned by community come
+        in a multiple of the cluster's worker threads, about equal in events.
     gather_limit
         The most events the **gather** fallback may bring into the client (see the module's
         merge strategy table).
