@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import networkx as nx
@@ -144,7 +144,7 @@ def evolve(dos: DualOS, H: nx.DiGraph, N: nx.MultiDiGraph) -> DualOS:
     return attrs.evolve(dos, hierarchy=frozen(H), network=frozen(N))
 
 
-def person_attrs(person: Person, level: int) -> dict[str, Any]:
+def person_attrs(person: Person, level: int) -> dict[str, object]:
     """The node attributes of a directory person at hierarchy *level*."""
     return {
         "type": "person",
@@ -261,14 +261,14 @@ def check_types(G: nx.Graph, layer: str, node_types: set[str], edge_types: froze
 
 def assign_levels(H: nx.DiGraph) -> None:
     """Set ``level`` on every person from the ``reports_to`` edges; raise on a cycle."""
-    manager: dict[Any, Any] = {}
+    manager: dict[object, object] = {}
     for u, v, t in H.edges(data="type"):
         if t == "reports_to":
             if u in manager:
                 msg = f"person {u!r} reports to both {manager[u]!r} and {v!r}"
                 raise ModelError(msg)
             manager[u] = v
-    level: dict[Any, int] = {}
+    level: dict[object, int] = {}
     for start in [n for n, t in H.nodes(data="type") if t == "person"]:
         path: list[object] = []
         node = start

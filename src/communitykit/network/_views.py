@@ -20,7 +20,7 @@ from communitykit.network._tietable import TieTable, directed_view, undirected_v
 
 __all__ = ["combined_view", "interactions_view", "tie_attrs", "ties_view"]
 
-PersonView = Callable[[str], Mapping[str, Any]]
+PersonView = Callable[[str], Mapping[str, object]]
 
 
 def tie_attrs(d: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from communitykit.errors import CommunityKitError, SchemaError, StoreError, StoreLockedError
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from communitykit.store._store import Store
 
 __all__ = ["DAMAGE", "Busy", "guarded", "is_busy", "is_read_only", "store_failure"]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class Busy(Exception):  # noqa: N818 - internal signal, never leaves Store.open
@@ -103,11 +106,11 @@ DAMAGE = (sqlite3.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, In
 """What a damaged store file or SQLite raises while it is read."""
 
 
-def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+def guarded(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
     """Turn SQLite errors and unreadable values of a store method into one clean error."""
 
     @functools.wraps(method)
-    def wrapper(self: Store, *args: object, **kwargs: object) -> Any:
+    def wrapper(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return method(self, *args, **kwargs)
         except CommunityKitError:
