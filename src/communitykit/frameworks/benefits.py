@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 
 import attrs
 import numpy as np
@@ -38,6 +38,16 @@ __all__ = [
     "Uncertain",
     "UseCase",
 ]
+
+
+class StoryImpact(TypedDict):
+    """What :meth:`BenefitCase.estimated_story_impact` returns."""
+
+    label: str
+    total: float
+    currency: str
+    stories_with_estimate: int
+    stories: int
 
 
 @attrs.frozen
@@ -554,7 +564,7 @@ class BenefitCase:
         """Return the expected benefit per period (sum of the use cases' means)."""
         return float(sum(u.expected_benefit() for u in self.use_cases))
 
-    def estimated_story_impact(self) -> dict[str, Any]:
+    def estimated_story_impact(self) -> StoryImpact:
         """
         Return the sum of the stories' estimated impacts, labelled as an estimate.
 

@@ -269,7 +269,11 @@ def _objective_tuple(value: Iterable[StrategicObjective]) -> tuple[StrategicObje
     return tuple(value)
 
 
-def _tuple(value: Iterable[object]) -> tuple[Any, ...]:
+def _perspective_tuple(value: Iterable[Perspective]) -> tuple[Perspective, ...]:
+    return tuple(value)
+
+
+def _initiative_tuple(value: Iterable[Initiative]) -> tuple[Initiative, ...]:
     return tuple(value)
 
 
@@ -331,9 +335,9 @@ class Scorecard:
 
     objectives: tuple[StrategicObjective, ...] = attrs.field(converter=_objective_tuple)
     perspectives: tuple[Perspective, ...] = attrs.field(
-        default=DEFAULT_PERSPECTIVES, converter=_tuple
+        default=DEFAULT_PERSPECTIVES, converter=_perspective_tuple
     )
-    initiatives: tuple[Initiative, ...] = attrs.field(default=(), converter=_tuple)
+    initiatives: tuple[Initiative, ...] = attrs.field(default=(), converter=_initiative_tuple)
     policy: str = "mean"
     bands: Bands = attrs.field(factory=lambda: Bands(green=0.9, yellow=0.7))
     name: str = "Balanced Scorecard"
@@ -753,7 +757,7 @@ class Scorecard:
         )
 
 
-def _measure_mapping(m: Measure) -> dict[str, Any]:
+def _measure_mapping(m: Measure) -> dict[str, object]:
     """A measure as a ``[[objectives.measures]]`` table."""
     return without_none(
         {

@@ -707,7 +707,7 @@ class OKRSet:
 
         .. versionadded:: 0.2
         """
-        out: dict[str, Any] = {"name": self.name}
+        out: dict[str, object] = {"name": self.name}
         if self.start is not None:
             out["start"] = iso(self.start)
         if self.end is not None:

@@ -701,7 +701,7 @@ class Store:
         run: str | None = None,
         group_column: str = "v.grp",
         time_column: str = "v.period_start",
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []
         for column, values in (("v.kpi", kpi), (group_column, group)):
@@ -781,7 +781,7 @@ class Store:
 
     def _select(
         self, table: str, columns: Sequence[str], where: str, params: list[object], order: str
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         names = ", ".join(f"v.{c}" for c in columns)
         sql = (
             f"SELECT v.run, r.time, {names} FROM {table} v JOIN runs r ON r.id = v.run "  # noqa: S608
@@ -801,7 +801,7 @@ class Store:
     @guarded
     def checkins(
         self, key_result: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         """Return stored OKR check-ins (optionally of some key results, or of one run)."""
         where, params = self._filters(group=key_result, run=run, group_column="v.key_result")
         columns = ("objective", "key_result", "time", "value", "confidence", "source", "data")
@@ -810,7 +810,7 @@ class Store:
     @guarded
     def assessments(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         """Return stored lifecycle assessments (optionally of some groups, or of one run)."""
         where, params = self._filters(group=group, run=run)
         columns = (
@@ -828,7 +828,7 @@ class Store:
     @guarded
     def transitions(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         """Return stored lifecycle transitions (optionally of some groups, or of one run)."""
         where, params = self._filters(group=group, run=run)
         columns = ("grp", "at", "from_stage", "to_stage", "reason", "data")
@@ -837,7 +837,7 @@ class Store:
     @guarded
     def tasks(
         self, community: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         """Return stored task statuses (optionally of some communities, or of one run)."""
         where, params = self._filters(group=community, run=run, group_column="v.community")
         columns = ("community", "task", "state", "owner", "started", "done", "note")
