@@ -427,7 +427,7 @@ class ImpactResult:
         numbers are ``None``.
         """
 
-        def clean(row: Mapping[str, object]) -> dict[str, Any]:
+        def clean(row: Mapping[str, object]) -> dict[str, object]:
             return {k: _num(v) if isinstance(v, float) else v for k, v in row.items()}
 
         return {

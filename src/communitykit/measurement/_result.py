@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, overload
 
 import attrs
 import numpy as np
@@ -103,7 +103,7 @@ class Measurement:
     purpose: str
     as_of: np.datetime64 | None
     period: str
-    sources: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
+    sources: Mapping[str, object] = attrs.field(converter=frozen_mapping)
     kpis: KPIFrame
     okrs: OKRResult | None
     scorecard: ScorecardResult | None
@@ -241,7 +241,7 @@ def _period_label(start: str, period: str, tz: str | None = None) -> str:
     return start[:10]
 
 
-def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[str, Any]]:
+def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[str, object]]:
     """
     Per KPI and group, the latest period complete by *horizon*, with or without a value.
 
@@ -257,7 +257,11 @@ def _latest(frame: KPIFrame, horizon: np.datetime64 | None = None) -> list[dict[
     return list(best.values())
 
 
-def _clean(value: object) -> Any:
+@overload
+def _clean(value: Mapping[object, object]) -> dict[str, object]: ...
+@overload
+def _clean(value: object) -> object: ...
+def _clean(value: object) -> object:
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, np.floating):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Final
 
 import attrs
 import numpy as np
@@ -328,22 +328,29 @@ class KeyResult:
             msg = f"confidence must be an integer 1-10, got {confidence!r}"
             raise s.error(msg, "confidence")
         current = s.number("current", None)
-        args = (s.text("id"), s.title())
-        kwargs: dict[str, Any] = {
-            "target": s.number("target", 1.0 if kind == "milestone" else ...),
-            "kind": kind,
-            "start": s.number("start", 0.0),
-            "metric": s.text("metric", s.raw("kpi", None)),
-            "by": s.text("by", None),
-            "group": s.text("group", None),
-            "weight": s.number("weight", 1.0, lo=0),
-            "confidence": confidence,
-            "current": current,
-            "checkins": checkins,
-            "dimension": dimension,
-        }
+        ident, title = s.text("id"), s.title()
+        target = s.number("target", 1.0) if kind == "milestone" else s.number("target")
+        start = s.number("start", 0.0)
+        metric = s.text("metric", s.raw("kpi", None))
+        by = s.text("by", None)
+        group = s.text("group", None)
+        weight = s.number("weight", 1.0, lo=0)
         try:
-            return cls(*args, **kwargs)
+            return cls(
+                ident,
+                title,
+                target=target,
+                kind=kind,
+                start=start,
+                metric=metric,
+                by=by,
+                group=group,
+                weight=weight,
+                confidence=confidence,
+                current=current,
+                checkins=checkins,
+                dimension=dimension,
+            )
         except ConfigError as exc:
             raise s.error(str(exc), "target") from None
 
@@ -501,19 +508,26 @@ class Objective:
         krs = tuple(KeyResult.from_section(k) for k in s.tables("key_results"))
         parents = s.strs("parents", None) or s.strs("parent", ())
         times = _times(s)
-        args = (s.text("id"), s.title(), krs)
-        kwargs: dict[str, Any] = {
-            "kind": s.choice("kind", OBJECTIVE_KINDS, "committed"),
-            "owner": s.raw("owner", ""),
-            "parents": parents,
-            "start": times["start"],
-            "end": times["end"],
-            "weight": s.number("weight", 1.0, lo=0),
-            "level": s.raw("level", ""),
-            "dimension": s.choice("dimension", DIMENSIONS, None),
-        }
+        ident, title = s.text("id"), s.title()
+        kind = s.choice("kind", OBJECTIVE_KINDS, "committed")
+        owner = s.raw("owner", "")
+        weight = s.number("weight", 1.0, lo=0)
+        level = s.raw("level", "")
+        dimension = s.choice("dimension", DIMENSIONS, None)
         try:
-            return cls(*args, **kwargs)
+            return cls(
+                ident,
+                title,
+                krs,
+                kind=kind,
+                owner=owner,
+                parents=parents,
+                start=times["start"],
+                end=times["end"],
+                weight=weight,
+                level=level,
+                dimension=dimension,
+            )
         except ConfigError as exc:
             raise s.error(str(exc), "end") from None
 
