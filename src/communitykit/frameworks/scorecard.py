@@ -703,23 +703,36 @@ class Scorecard:
                         "dimension",
                     }
                 )
-                kwargs: dict[str, Any] = {
-                    "target": m.number("target"),
-                    "kind": m.choice("kind", PROGRESS_KINDS, "at_least"),
-                    "baseline": m.number("baseline", 0.0),
-                    "kpi": m.text("kpi", None),
-                    "by": m.text("by", None),
-                    "group": m.text("group", None),
-                    "weight": m.number("weight", 1.0, lo=0),
-                    "lead": m.choice("lead", ("leading", "lagging"), None),
-                    "current": m.number("current", None),
-                    "dimension": m.choice("dimension", DIMENSIONS, None),
-                }
-                if kwargs["kpi"] is not None:
-                    check_kpis([(kwargs["kpi"], m.path("kpi"))], file=s.file, extra=extra_kpis)
+                target = m.number("target")
+                kind = m.choice("kind", PROGRESS_KINDS, "at_least")
+                baseline = m.number("baseline", 0.0)
+                kpi = m.text("kpi", None)
+                by = m.text("by", None)
+                group = m.text("group", None)
+                weight = m.number("weight", 1.0, lo=0)
+                lead = m.choice("lead", ("leading", "lagging"), None)
+                current = m.number("current", None)
+                dimension = m.choice("dimension", DIMENSIONS, None)
+                if kpi is not None:
+                    check_kpis([(kpi, m.path("kpi"))], file=s.file, extra=extra_kpis)
                 ident = m.text("id") if "id" in m else m.text("kpi")
                 try:
-                    measures.append(Measure(ident, m.title(default=ident), **kwargs))
+                    measures.append(
+                        Measure(
+                            ident,
+                            m.title(default=ident),
+                            target=target,
+                            kind=kind,
+                            baseline=baseline,
+                            kpi=kpi,
+                            by=by,
+                            group=group,
+                            weight=weight,
+                            lead=lead,
+                            current=current,
+                            dimension=dimension,
+                        )
+                    )
                 except ConfigError as exc:
                     raise m.error(str(exc), "target") from None
             objectives.append(

@@ -360,7 +360,7 @@ def _need(rec: Mapping[str, object], key: str, what: str, row: int) -> Any:
     return rec[key]
 
 
-def _records(obj: object) -> list[Any]:
+def _records(obj: object) -> list[object]:
     """Turn *obj* (None, one object, or an iterable of objects) into a list."""
     if obj is None:
         return []
