@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import communitykit as ck
 from communitykit.errors import ConfigError, ModelError
 from communitykit.tasks import STATES, CommunityPlan, load_catalogue
 
@@ -68,7 +69,7 @@ class TestDue:
         plan = CommunityPlan("c")
         plan.complete("M5", at="2024-01-15")
 
-        assert plan.due(as_of="2024-04-14") == ()
+        assert len(plan.due(as_of="2024-04-14")) == 0
         due = plan.due(as_of="2024-04-15")
         late = plan.due(as_of="2024-07-16")
 
@@ -96,7 +97,7 @@ class TestDue:
         plan = CommunityPlan("c")
         plan.complete("T1", at="2020-01-01")
 
-        assert plan.due(as_of="2024-01-01") == ()
+        assert len(plan.due(as_of="2024-01-01")) == 0
 
 
 class TestExport:
@@ -152,3 +153,17 @@ class TestExport:
             CommunityPlan.from_mapping(
                 {"community": "c", "catalogue": "cogneon8", "statuses": {"T99": {"state": "done"}}}
             )
+
+
+def test_due_is_a_frame_of_the_due_tasks():
+    """due() is a Frame: one row per due task (id, package, dates, overdue), iterable as records."""
+    plan = CommunityPlan("wol")
+    plan.complete("M1", at="2024-01-15")
+    due = plan.due(as_of="2024-07-16")
+
+    assert isinstance(due, ck.Frame)
+    frame = due.to_pandas()
+    assert ["task", "package", "due", "last_done", "overdue"] == list(frame.columns)
+    assert ["M1"] == frame["task"].tolist()
+    assert [True] == frame["overdue"].tolist()
+    assert [d.task.id for d in due] == frame["task"].tolist()

@@ -36,7 +36,7 @@ from communitykit.tasks._next import (
     load_next_rules,
     next_tasks,
 )
-from communitykit.tasks._plan import STATES, CommunityPlan, DueTask, TaskStatus
+from communitykit.tasks._plan import STATES, CommunityPlan, DueTable, DueTask, TaskStatus
 
 __all__ = [
     "LANGUAGES",
@@ -45,6 +45,7 @@ __all__ = [
     "TASK_SOURCES",
     "CatalogueSource",
     "CommunityPlan",
+    "DueTable",
     "DueTask",
     "NextRules",
     "Recommendation",

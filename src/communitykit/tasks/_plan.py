@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 import numpy as np
 
+from communitykit._frame import Columns, RowFrame
 from communitykit._repr import summarised
 from communitykit._time import TimeLike, as_datetime64, now
 from communitykit._toml import dumps_toml, loads_toml
@@ -108,6 +109,58 @@ class DueTask:
     due: np.datetime64
     last_done: np.datetime64
     overdue: bool
+
+
+def _due_tasks(values: Iterable[DueTask]) -> tuple[DueTask, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class DueTable(RowFrame[DueTask]):
+    """
+    The recurring tasks that come due: what :meth:`CommunityPlan.due` returns.
+
+    A :class:`~communitykit.Frame` with one row per task, earliest first, and the columns
+    ``task`` (its id), ``package``, ``due``, ``last_done`` and ``overdue``; iterating and
+    indexing give the :class:`DueTask` records.
+
+    Attributes
+    ----------
+    tasks
+        The due tasks.
+
+    Examples
+    --------
+    >>> from communitykit.tasks import CommunityPlan
+    >>> plan = CommunityPlan("wol")
+    >>> plan.complete("M1", at="2024-01-15")
+    >>> due = plan.due(as_of="2024-05-01")
+    >>> row = due.to_records()[0]
+    >>> row["task"], row["package"], row["due"], row["overdue"]
+    ('M1', 'P7', '2024-04-15T00:00:00Z', False)
+    >>> due[0].task.id, len(due)
+    ('M1', 1)
+
+    .. versionadded:: 0.2
+    """
+
+    tasks: tuple[DueTask, ...] = attrs.field(converter=_due_tasks)
+
+    def _frame_rows(self) -> tuple[DueTask, ...]:
+        return self.tasks
+
+    def _frame_columns(self) -> Columns:
+        rows = self.tasks
+        text = np.empty((2, len(rows)), dtype=object)
+        text[0, :] = [d.task.id for d in rows]
+        text[1, :] = [d.task.package for d in rows]
+        return {
+            "task": text[0],
+            "package": text[1],
+            "due": np.array([d.due for d in rows], dtype="datetime64[s]"),
+            "last_done": np.array([d.last_done for d in rows], dtype="datetime64[s]"),
+            "overdue": np.array([d.overdue for d in rows], dtype=bool),
+        }
 
 
 @summarised(
@@ -228,7 +281,7 @@ class CommunityPlan:
         """Return whether *task_id* still needs doing (open or in progress)."""
         return self.status(task_id).state in {"open", "in_progress"}
 
-    def due(self, *, as_of: TimeLike, within_days: int = 0) -> tuple[DueTask, ...]:
+    def due(self, *, as_of: TimeLike, within_days: int = 0) -> DueTable:
         """
         Return the recurring tasks due by *as_of* plus *within_days*, earliest first.
 
@@ -240,6 +293,8 @@ class CommunityPlan:
         assessment's ``period_end`` or :func:`communitykit.periods.end_of_data`).
 
         .. versionchanged:: 0.1 *as_of* is required (it defaulted to the wall clock).
+        .. versionchanged:: 0.2 Returns a :class:`DueTable` frame (was a tuple of
+           :class:`DueTask`; iterating and indexing still give them).
         """
         when = _opt_time(as_of)
         if when is None:
@@ -255,7 +310,7 @@ class CommunityPlan:
             if due <= horizon:
                 late = _add_months(st.done, task.recurring.max_months)
                 out.append(DueTask(task, due, st.done, bool(when > late)))
-        return tuple(sorted(out, key=lambda d: (d.due, d.task.id)))
+        return DueTable(sorted(out, key=lambda d: (d.due, d.task.id)))
 
     def progress(self) -> dict[str, tuple[int, int]]:
         """Return ``(done, relevant)`` task counts per package."""
