@@ -210,7 +210,7 @@ def merged_ties(dos: DualOS, ties: Iterable[Tie]) -> DualOS:
     return evolve(dos, H, N)
 
 
-def _interacts(weight: float, count: int, first: object, last: object) -> dict[str, Any]:
+def _interacts(weight: float, count: int, first: object, last: object) -> dict[str, object]:
     return {"type": "interacts", "weight": weight, "count": count, "first": first, "last": last}
 
 

@@ -8,7 +8,7 @@ for, the per-person measures of :mod:`communitykit.network.metrics`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 from communitykit._deprecation import renamed_keywords
@@ -36,7 +36,7 @@ def measure(
     min_group_size: int = MIN_GROUP_SIZE,
     person_level: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """
     Return the ``network`` / ``groups`` / ``nodes`` measures of *dos* as a JSON-ready dict.
 
@@ -91,7 +91,7 @@ def _node_measures(
     engine: str,
     seed: int,
     sample: int | None,
-    step: Any,
+    step: Callable[[str, float], None] | None,
 ) -> dict[str, dict[str, Any]]:
     """The per-person measures; ``{}`` without *step* (person-level output is off)."""
     if step is None:

@@ -59,7 +59,7 @@ class NetworkSummary:
     .. versionadded:: 0.1
     """
 
-    network: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
+    network: Mapping[str, object] = attrs.field(converter=frozen_mapping)
     groups: MeasureTable
     suppressed: bool = False
     min_group_size: int = MIN_GROUP_SIZE
