@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import communitykit as ck
 from communitykit._toml import dumps_toml
 from communitykit.errors import ConfigError
 from communitykit.tasks import CommunityPlan, load_next_rules, next_tasks
@@ -38,13 +39,14 @@ class TestKPIRules:
         """Healthy KPI values and no assessment recommend nothing."""
 
         assert (
-            next_tasks(CommunityPlan("c"), kpis={"response_rate": 0.9, "newcomer_ratio": 0.7}) == []
+            len(next_tasks(CommunityPlan("c"), kpis={"response_rate": 0.9, "newcomer_ratio": 0.7}))
+            == 0
         )
 
     def test_nan_and_missing_never_fire(self):
         """A NaN KPI value does not fire a rule."""
 
-        assert next_tasks(CommunityPlan("c"), kpis={"response_rate": float("nan")}) == []
+        assert len(next_tasks(CommunityPlan("c"), kpis={"response_rate": float("nan")})) == 0
 
     def test_done_tasks_are_not_recommended(self):
         """A task that is done is left out even when its rule fires."""
@@ -188,3 +190,16 @@ class TestKPIFrameInput:
 
         assert recs[0].task.id == "T9"
         assert "response_rate 0 %, below 50 %" in recs[0].reasons[0]
+
+
+def test_next_tasks_is_a_frame_of_the_recommendations():
+    """next_tasks() is a Frame (task, package, priority, owner, reasons, rules), highest first."""
+    recs = next_tasks(CommunityPlan("c"), kpis={"response_rate": 0.32})
+
+    assert isinstance(recs, ck.Frame)
+    frame = recs.to_pandas()
+    assert ["task", "package", "priority", "owner", "reasons", "rules"] == list(frame.columns)
+    assert [r.task.id for r in recs] == frame["task"].tolist()
+    assert frame["priority"].is_monotonic_decreasing
+    assert type(recs) is type(recs[:1])
+    assert [recs[0]] == list(recs[:1])

@@ -32,6 +32,7 @@ from communitykit.tasks._catalogue import (
 from communitykit.tasks._next import (
     NextRules,
     Recommendation,
+    Recommendations,
     TaskRule,
     load_next_rules,
     next_tasks,
@@ -49,6 +50,7 @@ __all__ = [
     "DueTask",
     "NextRules",
     "Recommendation",
+    "Recommendations",
     "Recurrence",
     "Task",
     "TaskCatalogue",

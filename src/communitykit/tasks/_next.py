@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
+import numpy as np
 
+from communitykit._frame import Columns, RowFrame
 from communitykit._frozen import frozen_mapping
 from communitykit._repr import summarised
 from communitykit._time import TimeLike
@@ -278,6 +280,58 @@ class Recommendation:
         }
 
 
+def _recommendation_rows(values: Iterable[Recommendation]) -> tuple[Recommendation, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class Recommendations(RowFrame[Recommendation]):
+    """
+    The tasks recommended to a community, highest priority first: what :func:`next_tasks`
+    returns.
+
+    A :class:`~communitykit.Frame` with one row per task and the columns ``task`` (its id),
+    ``package``, ``priority``, ``owner``, ``reasons`` (joined with ``"; "``) and ``rules``
+    (the ids of the rules that fired, joined with ``", "``); iterating, indexing and slicing
+    give the :class:`Recommendation` records.
+
+    Attributes
+    ----------
+    recommendations
+        The recommendations.
+
+    Examples
+    --------
+    >>> recs = next_tasks(CommunityPlan("demo"), kpis={"response_rate": 0.32})
+    >>> recs.to_pandas()[["task", "rules"]].head(2).to_dict("records")
+    [{'task': 'T9', 'rules': 'slow_responses'}, {'task': 'T7', 'rules': 'slow_responses'}]
+
+    .. versionadded:: 0.2
+    """
+
+    recommendations: tuple[Recommendation, ...] = attrs.field(converter=_recommendation_rows)
+
+    def _frame_rows(self) -> tuple[Recommendation, ...]:
+        return self.recommendations
+
+    def _frame_columns(self) -> Columns:
+        rows = self.recommendations
+        text = np.empty((5, len(rows)), dtype=object)
+        text[0, :] = [r.task.id for r in rows]
+        text[1, :] = [r.task.package for r in rows]
+        text[2, :] = [r.owner for r in rows]
+        text[3, :] = ["; ".join(r.reasons) for r in rows]
+        text[4, :] = [", ".join(r.rules) for r in rows]
+        return {
+            "task": text[0],
+            "package": text[1],
+            "priority": np.array([r.priority for r in rows], dtype=np.float64),
+            "owner": text[2],
+            "reasons": text[3],
+            "rules": text[4],
+        }
+
+
 def _latest_values(kpis: object, group: str) -> dict[str, float]:
     """Read the latest value per KPI for *group* from a mapping or a KPIFrame-like table."""
     if kpis is None:
@@ -320,7 +374,7 @@ def next_tasks(
     as_of: TimeLike | None = None,
     lang: str = "en",
     limit: int | None = 10,
-) -> list[Recommendation]:
+) -> Recommendations:
     """
     Recommend the tasks a community needs next, each with its reasons.
 
@@ -362,8 +416,9 @@ def next_tasks(
 
     Returns
     -------
-    list of Recommendation
-        Highest priority first; ties in catalogue order.
+    Recommendations
+        A frame of the :class:`Recommendation` records, highest priority first; ties in
+        catalogue order.
 
     Examples
     --------
@@ -371,6 +426,9 @@ def next_tasks(
     >>> recs = next_tasks(plan, kpis={"response_rate": 0.32})
     >>> recs[0].task.id, recs[0].reasons[0]
     ('T9', "members' posts get too few responses (response_rate 32 %, below 50 %)")
+
+    .. versionchanged:: 0.2 Returns a :class:`Recommendations` frame (was a list; iterating,
+       indexing and slicing still give the records).
 
     .. versionadded:: 0.1
     """
@@ -449,4 +507,4 @@ def next_tasks(
         for tid, (prio, reasons, fired) in found.items()
     ]
     recs.sort(key=lambda r: (-r.priority, order[r.task.id]))
-    return recs if limit is None else recs[:limit]
+    return Recommendations(recs if limit is None else recs[:limit])
