@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -187,7 +187,7 @@ def estimate_panel(
     rng = np.random.default_rng(seed)
     x = None if x_all is None else x_all[keep]
     cl = None if cl_all is None else np.unique(cl_all[keep], return_inverse=True)[1]
-    boot_sums: list[object]
+    boot_sums: list[_did.FloatArray | None]
     if not (n_boot and cell_list):
         boot_sums = [None] * len(ys)
     elif x is None:
@@ -213,8 +213,12 @@ def estimate_panel(
             est = _did.covariate_cell_effects(design, y, x, cell_list, method=est_method)
 
         def summary(
-            e: _did.Estimands, *, band: bool = False, sums: Any = sums, moments: Any = moments
-        ) -> tuple[Any, Any, float]:
+            e: _did.Estimands,
+            *,
+            band: bool = False,
+            sums: _did.FloatArray | None = sums,
+            moments: _did.Moments = moments,
+        ) -> tuple[_did.FloatArray, _did.Boot | None, float]:
             if sums is None:
                 return _did.analytic_se(design, moments, e), None, z
             boot = _did.bootstrap(design, sums, e, alpha=alpha)
@@ -324,7 +328,15 @@ def _pretrend(  # noqa: PLR0917
     )
 
 
-def _is_binary(y: np.ndarray[Any, Any]) -> bool:
+class _Summary(Protocol):
+    """Standard errors, the bootstrap (if drawn) and the critical value of some estimands."""
+
+    def __call__(
+        self, e: _did.Estimands, *, band: bool = False
+    ) -> tuple[_did.FloatArray, _did.Boot | None, float]: ...
+
+
+def _is_binary(y: _did.FloatArray) -> bool:
     return bool(y.size) and bool(np.isin(y, (0.0, 1.0)).all())
 
 
@@ -334,7 +346,7 @@ def _ratio(  # noqa: PLR0917
     y: npt.NDArray[np.float64],
     cell_list: list[_did.Cell],
     est: _did.Estimands,
-    summary: Any,
+    summary: _Summary,
     z: float,
 ) -> Ratio:
     """Overall probabilities with and without the programme, their difference and ratio."""
