@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Final, Protocol, TypeVar
 
 import attrs
 
@@ -210,9 +210,23 @@ def _path(s: ConfigSection, name: str, base: Path) -> str | None:
     return str(p if p.is_absolute() else base / p)
 
 
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class _PartKind(Protocol[_T_co]):
+    """A part of a model file, read from its own file or a table (``extra_kpis=`` if given)."""
+
+    def from_toml(self, path: str, /) -> _T_co: ...
+    def _from_section(self, s: ConfigSection, /) -> _T_co: ...
+
+
 def _part(
-    s: ConfigSection, name: str, base: Path, kind: Any, extra_kpis: Sequence[str] | None = None
-) -> Any:
+    s: ConfigSection,
+    name: str,
+    base: Path,
+    kind: _PartKind[_T_co],
+    extra_kpis: Sequence[str] | None = None,
+) -> _T_co | None:
     """Load part *name* inline or from its include; *extra_kpis*: the model's formula KPIs."""
     if name not in s:
         return None
