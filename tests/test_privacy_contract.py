@@ -3,8 +3,8 @@ The privacy contract: no number about a group of fewer than ``MIN_GROUP_SIZE`` p
 
 One 4-person community (``tiny``, org unit ``T``) and one 8-person community (``big``, org
 unit ``B``) are driven through every public path that returns a number about a group: KPIs,
-retention, survey statistics and trends, lifecycle signals, network group and whole-network
-summaries, OKR and scorecard values read from KPIs, the store and the report (JSON, Markdown,
+retention, survey statistics, trends and the would-recommend share, lifecycle signals, network
+group measures (``group_measures``, ``silo_bridging``, ``network.measure``) and summaries, OKR and scorecard values read from KPIs, the store and the report (JSON, Markdown,
 HTML). For ``tiny`` nothing may escape, neither a value nor the count of people it rests on;
 ``big`` shows its numbers, so the test would notice a path that hides everything.
 """
@@ -26,10 +26,12 @@ from communitykit.frameworks.scorecard import Measure, Scorecard, StrategicObjec
 from communitykit.kpi import compute, retention_table
 from communitykit.lifecycle import compute_signals
 from communitykit.network import DualOS, summary
+from communitykit.network import measure as network_measure
+from communitykit.network.metrics import group_measures, silo_bridging
 from communitykit.okr import KeyResult, Objective, OKRSet
 from communitykit.privacy import MIN_GROUP_SIZE
 from communitykit.store import Run, Store
-from communitykit.survey import Responses, summarize, trend
+from communitykit.survey import Responses, summarize, trend, would_recommend
 
 TINY = ["ana", "bo", "cy", "di"]
 BIG = [f"p{i}" for i in range(8)]
@@ -148,6 +150,7 @@ def test_survey_hides_small_groups():
         time=["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
     )
     s = summarize(answers, recommend_item="recommend")
+    assert _hidden(would_recommend(answers, "recommend"))
     assert s.suppressed
     assert s.n_respondents is None
     assert _hidden(s.recommend)
@@ -193,6 +196,14 @@ def test_network_summary_hides_small_groups(log, directory):
     assert groups["T"]["suppressed"]
     assert all(v is None for k, v in groups["T"].items() if k != "suppressed")
     assert groups["B"]["size"] == len(BIG)
+
+    for table in (group_measures(dos, "org_unit"), silo_bridging(dos)):
+        rows = table.to_dict()
+        assert rows["T"]["suppressed"]
+        assert all(v is None for k, v in rows["T"].items() if k != "suppressed")
+        assert rows["B"]["size"] == len(BIG)
+    measured = network_measure(dos, by="org_unit")
+    assert all(v is None for k, v in measured["groups"]["T"].items() if k != "suppressed")
 
     small = DualOS.from_directory(ck.Directory([p for p in directory if p.org_unit == "T"]))
     whole = summary(small.with_interactions(log.filter(communities=["tiny"])))

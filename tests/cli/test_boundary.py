@@ -159,7 +159,7 @@ def test_bad_option_paths_end_in_one_clean_line(template, kind, bad_paths, tmp_p
         ["compute", "--demo", "--kpi", "posts", "--period", "fortnight"],
         ["compute", "--demo", "--kpi", "posts", "--to", "xml"],
         ["network", "--demo", "--to", "yaml"],
-        ["report", "--demo", "--min-group-size", "0"],
+        ["report", "--demo", "--min-group-size", "-1"],
         ["survey"],
         ["benefits"],
         ["wissensbilanz"],

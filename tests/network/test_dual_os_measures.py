@@ -128,7 +128,7 @@ class TestOverlapAndSilos:
     def test_silo_bridging_per_unit(self, dos):
         """IT and Sales each have one internal and one external tie (E-I 0); the Board has no
         ties (NaN)."""
-        t = m.silo_bridging(dos).to_dict()
+        t = m.silo_bridging(dos, min_group_size=0).to_dict()
 
         assert 0.0 == t["IT"]["ei_index"] == t["Sales"]["ei_index"]
         assert t["Sales"]["partner_groups"] == 1

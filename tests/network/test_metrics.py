@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import networkx as nx
@@ -291,7 +292,7 @@ class TestGroupMeasures:
         groups = {n: n[0] for n in G}
 
         assert pytest.approx(-1 / 3) == m.ei_index(G, groups)
-        table = m.group_measures(G, groups).to_dict()
+        table = m.group_measures(G, groups, min_group_size=0).to_dict()
         assert pytest.approx(-1 / 5) == table["a"]["ei_index"]
         assert pytest.approx(1 / 3) == table["b"]["ei_index"]
         assert 1.0 == table["a"]["density"] == table["b"]["density"]
@@ -308,6 +309,25 @@ class TestGroupMeasures:
         assert pytest.approx(-1 / 3) == m.ei_index(D, groups)
         assert pytest.approx((1 - 4) / 5) == m.ei_index(D, groups, weight="weight")
 
+    def test_groups_below_the_minimum_size_are_suppressed(self):
+        """A 4-person group shows only its name; the 5-person group beside it is shown."""
+        G = nx.Graph()
+        small = [f"s{i}" for i in range(4)]
+        large = [f"l{i}" for i in range(5)]
+        G.add_edges_from(itertools.pairwise(small))
+        G.add_edges_from(itertools.pairwise(large))
+        G.add_edge("s0", "l0")
+        by = {n: n[0] for n in G}
+        table = m.group_measures(G, by).to_dict()
+
+        assert table["s"]["suppressed"] is True
+        assert all(v is None for k, v in table["s"].items() if k != "suppressed")
+        assert table["l"]["suppressed"] is False
+        assert table["l"]["size"] == 5
+        assert m.group_measures(G, by, min_group_size=0).to_dict()["s"]["size"] == 4
+        with pytest.raises(ConfigError):
+            m.group_measures(G, by, min_group_size=-1)
+
     def test_ungrouped_nodes_and_empty_graphs(self):
         """Ties to ungrouped nodes are ignored; no ties give NaN, not a crash."""
         G = nx.Graph([("a", "b"), ("b", "c")])
@@ -315,7 +335,7 @@ class TestGroupMeasures:
         assert m.ei_index(G, {"a": "x", "b": "x"}) == -1.0
         assert math.isnan(m.ei_index(nx.Graph(), {}))
         assert len(m.group_measures(nx.Graph(), "unit")) == 0
-        t = m.group_measures(nx.empty_graph(3), {0: "x"}).to_dict()
+        t = m.group_measures(nx.empty_graph(3), {0: "x"}, min_group_size=0).to_dict()
         assert math.isnan(t["x"]["density"])
         assert math.isnan(t["x"]["ei_index"])
 
@@ -325,7 +345,7 @@ class TestGroupMeasures:
         G = data.draw(small_graphs(weighted=True))
         groups = _grouping(data.draw, G)
         values = [m.ei_index(G, groups), m.ei_index(G, groups, weight="weight")]
-        values += m.group_measures(G, groups).column("ei_index")
+        values += m.group_measures(G, groups, min_group_size=0).column("ei_index")
 
         for value in values:
             assert math.isnan(value) or -1.0 <= value <= 1.0
@@ -340,8 +360,8 @@ class TestGroupMeasures:
         H = nx.relabel_nodes(G, mapping)
         relabelled = {mapping[n]: g for n, g in groups.items()}
 
-        before = m.group_measures(G, groups).to_records()
-        after = m.group_measures(H, relabelled).to_records()
+        before = m.group_measures(G, groups, min_group_size=0).to_records()
+        after = m.group_measures(H, relabelled, min_group_size=0).to_records()
         assert repr(before) == repr(after)  # exact, NaN included
         assert m.modularity(G, groups) == pytest.approx(m.modularity(H, relabelled), nan_ok=True)
 

@@ -928,8 +928,10 @@ class TestOptionValues:
             scope.period = "year"
         with pytest.raises(ConfigError, match="period='fortnight': expected one of day, week"):
             Scope(period="fortnight")
-        with pytest.raises(ConfigError, match="min_group_size=0: expected 1 or more"):
-            Scope(min_group_size=0)
+        assert Scope(min_group_size=0).min_group_size == 0  # suppression off, as in compute
+        for wrong in (4.9, True, "3", -1):  # the one check of privacy, as compute's
+            with pytest.raises(ConfigError, match="min_group_size must be a non-negative"):
+                Scope(min_group_size=wrong)
         with pytest.raises(ConfigError, match="not the string 'posts'"):
             Scope(headline_kpis="posts")
         assert Scope() == Scope(as_of=None)

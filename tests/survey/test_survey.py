@@ -222,9 +222,18 @@ class TestTrendAndRecommend:
         """Top-box share in percent; a threshold can replace the top box."""
         r = Responses([[5], [4], [3], [2]], items=["rec"])
 
-        assert would_recommend(r, "rec") == 50.0
-        assert would_recommend(r, "rec", threshold=3) == 75.0
-        assert would_recommend(r, "rec", as_percent=False) == 0.5
+        assert would_recommend(r, "rec", min_group_size=0) == 50.0
+        assert would_recommend(r, "rec", threshold=3, min_group_size=0) == 75.0
+        assert would_recommend(r, "rec", as_percent=False, min_group_size=0) == 0.5
+
+    def test_would_recommend_is_suppressed_below_the_group_size(self):
+        """Four answers are below the default minimum group size: no share is shown."""
+        four = Responses([[5], [5], [5], [4]], items=["rec"])
+        five = Responses([[5], [5], [5], [3], [2]], items=["rec"])
+
+        assert math.isnan(would_recommend(four, "rec"))
+        assert would_recommend(five, "rec") == 60.0
+        assert math.isnan(would_recommend(five, "rec", min_group_size=6))
 
     def test_summary_has_alpha_per_subscale(self):
         """summarize() reports alpha per subscale and the recommend share."""

@@ -312,6 +312,35 @@ def add_period_argument(
         add_period_tz_argument(parser)
 
 
+def _min_group_size(text: str) -> int:
+    """An ``argparse`` type: the privacy threshold, checked by the one rule in privacy."""
+    from communitykit.privacy import check_min_group_size
+
+    try:
+        return check_min_group_size(int(text))
+    except (ValueError, ConfigError):
+        msg = f"{text!r} is not a group size; expected a whole number, 0 or more"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def add_min_group_size_argument(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+) -> None:
+    """Add ``--min-group-size N`` (default :data:`communitykit.privacy.MIN_GROUP_SIZE`)."""
+    from communitykit.privacy import MIN_GROUP_SIZE
+
+    parser.add_argument(
+        "--min-group-size",
+        type=_min_group_size,
+        default=MIN_GROUP_SIZE,
+        metavar="N",
+        help=(
+            f"suppress values resting on fewer than N people (default: {MIN_GROUP_SIZE}; "
+            "0 shows every value, for analyses with the consent they need)"
+        ),
+    )
+
+
 def add_period_tz_argument(parser: argparse.ArgumentParser) -> None:
     """Add ``--period-tz TZ``: the IANA time zone whose calendar the periods follow."""
     parser.add_argument(

@@ -15,6 +15,7 @@ from communitykit._time import PERIODS
 from communitykit.cli._common import (
     Subcommands,
     add_as_of_argument,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     add_source_arguments,
@@ -66,13 +67,7 @@ def register(subparsers: Subcommands) -> None:
     parser.add_argument(
         "--param", action="append", default=[], metavar="ID.NAME=VALUE", help="KPI parameter"
     )
-    parser.add_argument(
-        "--min-group-size",
-        type=int,
-        default=5,
-        metavar="N",
-        help="suppress values resting on fewer than N people (default 5)",
-    )
+    add_min_group_size_argument(parser)
     parser.add_argument(
         "--exclude-role",
         action="append",

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from communitykit.cli._common import (
     Subcommands,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     add_source_arguments,
@@ -104,7 +105,7 @@ def register(subparsers: Subcommands) -> None:
     add_period_argument(parser, help="the panel's period (with events)")
     parser.add_argument("--control", choices=["never", "not_yet"], default="never")
     parser.add_argument("--anticipation", type=int, default=0, metavar="K")
-    parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    add_min_group_size_argument(parser)
     parser.add_argument("--boot", type=int, default=1000, metavar="B", help="bootstrap draws")
     parser.add_argument("--seed", type=int, metavar="S", help="bootstrap seed")
     parser.add_argument("--chart", metavar="FILE.png", help="draw the event study(ies) here")

@@ -13,6 +13,7 @@ from communitykit._time import PERIODS
 from communitykit.cli._common import (
     Subcommands,
     add_as_of_argument,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     add_source_arguments,
@@ -80,7 +81,7 @@ def register(subparsers: Subcommands) -> None:
         help="assess the period still running at --as-of too (partial counts, with a warning)",
     )
     infer.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
-    infer.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    add_min_group_size_argument(infer)
     add_output_arguments(infer, ("text", "json"))
     infer.add_argument(
         "--explain",

@@ -40,6 +40,7 @@ from communitykit._limits import BETWEENNESS_SAMPLE, EXACT_LIMIT
 from communitykit.cli._common import (
     Subcommands,
     _Deprecated,
+    add_min_group_size_argument,
     add_output_arguments,
     add_source_arguments,
     dump_json,
@@ -124,13 +125,7 @@ def register(subparsers: Subcommands) -> None:
         metavar="N",
         help="cut path-like groups ('Sales/EMEA/Team A') to their first N parts",
     )
-    parser.add_argument(
-        "--min-group-size",
-        type=_positive_int,
-        default=5,
-        metavar="N",
-        help="show group measures only for groups of at least N people (default: 5)",
-    )
+    add_min_group_size_argument(parser)
     parser.add_argument(
         "--top", type=_positive_int, default=10, metavar="N", help="brokers to list"
     )

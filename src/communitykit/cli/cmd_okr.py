@@ -12,6 +12,7 @@ from communitykit._time import PERIODS
 from communitykit.cli._common import (
     Subcommands,
     add_event_arguments,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     emit,
@@ -38,7 +39,7 @@ def register(subparsers: Subcommands) -> None:
     score.add_argument("okrs", metavar="OKRS.toml", help="the OKR file")
     add_event_arguments(score)
     add_period_argument(score, choices=PERIODS[:-1], help="the KPI period", period_tz=True)
-    score.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    add_min_group_size_argument(score)
     score.add_argument(
         "--running-period",
         action="store_true",

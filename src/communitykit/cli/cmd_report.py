@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from communitykit.cli._common import (
     Subcommands,
     add_as_of_argument,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     add_source_arguments,
@@ -72,13 +73,7 @@ def register(subparsers: Subcommands) -> None:
     parser.add_argument("--store", metavar="DB", help="measurement store (SQLite) for the trend")
     add_output_arguments(parser, _FORMATS, aliases=())
     parser.add_argument("--lang", default="en", choices=("en", "de"), help="label language")
-    parser.add_argument(
-        "--min-group-size",
-        type=int,
-        default=5,
-        metavar="N",
-        help="suppress values resting on fewer than N people (default: 5)",
-    )
+    add_min_group_size_argument(parser)
     parser.add_argument(
         "--pseudonymise",
         action="store_true",
@@ -180,9 +175,6 @@ def run(args: argparse.Namespace) -> int:
     from communitykit.store import Store
 
     fmt = _output_format(args)
-    if args.min_group_size < 1:
-        msg = f"--min-group-size must be at least 1, not {args.min_group_size}"
-        raise ConfigError(msg)
     if args.as_of is not None:
         from communitykit._time import as_datetime64
         from communitykit.errors import DataError

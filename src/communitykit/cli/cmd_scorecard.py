@@ -12,6 +12,7 @@ from communitykit._time import PERIODS
 from communitykit.cli._common import (
     Subcommands,
     add_event_arguments,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     emit,
@@ -37,7 +38,7 @@ def register(subparsers: Subcommands) -> None:
     parser.add_argument("scorecard", metavar="SCORECARD.toml", help="the scorecard file")
     add_event_arguments(parser)
     add_period_argument(parser, choices=PERIODS[:-1], help="the KPI period", period_tz=True)
-    parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    add_min_group_size_argument(parser)
     parser.add_argument(
         "--running-period",
         action="store_true",

@@ -16,6 +16,7 @@ import attrs
 from communitykit._time import wall_time
 from communitykit.cli._common import (
     Subcommands,
+    add_min_group_size_argument,
     add_output_arguments,
     add_period_argument,
     add_reading_arguments,
@@ -112,7 +113,7 @@ def register(subparsers: Subcommands) -> None:
     parser.add_argument("--time", default="time", metavar="COLUMN", help="time column")
     add_period_argument(parser, default="week", help="length of each trend period", period_tz=True)
     parser.add_argument("--recommend", metavar="ITEM", help="the would-you-recommend item")
-    parser.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    add_min_group_size_argument(parser)
     add_reading_arguments(parser)
     add_output_arguments(parser, ("text", "json"))
     parser.set_defaults(func=run)

@@ -12,6 +12,7 @@ from typing import Any
 from communitykit.cli._common import (
     Subcommands,
     add_as_of_argument,
+    add_min_group_size_argument,
     add_output_arguments,
     add_source_arguments,
     dump_json,
@@ -59,7 +60,7 @@ def register(subparsers: Subcommands) -> None:
     nxt.add_argument("--directory", metavar="PEOPLE.csv", help="people directory (CSV)")
     nxt.add_argument("--limit", type=int, default=5, metavar="N", help="tasks per community")
     nxt.add_argument("--lang", default="en", choices=["en", "de"], help="language")
-    nxt.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    add_min_group_size_argument(nxt)
     add_output_arguments(nxt, ("text", "json"))
     nxt.set_defaults(func=run_next)
     parser.set_defaults(func=lambda _args: _usage(parser))

@@ -174,8 +174,9 @@ class Participants:
         """
         Return ``{person: start}``, the mapping :meth:`from_mapping` reads (JSON-ready).
 
-        A date start is an ISO string ending in ``Z``, a period label an ``int``, never
-        ``None``. The inverse of :meth:`from_mapping`:
+        A date start is an ISO string ending in ``Z``, a period label an ``int``, and a person
+        who never took part ``None``. The mapping is people only: the programme's name is
+        :meth:`from_mapping`'s second argument, so the inverse is
         ``Participants.from_mapping(p.to_mapping(), p.programme) == p``.
 
         Examples

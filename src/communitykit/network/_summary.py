@@ -17,7 +17,7 @@ from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, is_suppre
 
 __all__ = ["NetworkSummary", "summary"]
 
-_GROUP_COLUMNS = (*GROUP_MEASURE_COLUMNS, "suppressed")
+_GROUP_COLUMNS = GROUP_MEASURE_COLUMNS
 
 
 def _clean(value: object) -> object:
@@ -167,8 +167,8 @@ def summary(
     network = {k: None if whole_hidden else _clean(v) for k, v in network.items()}
     rows = []
     if groups:
-        for record in m.group_measures(dos, groups):
-            hidden = whole_hidden or is_suppressed(int(record["size"]), min_group_size=minimum)
+        for record in m.group_measures(dos, groups, min_group_size=minimum):
+            hidden = whole_hidden or bool(record["suppressed"])
             rows.append(
                 (
                     record["group"],

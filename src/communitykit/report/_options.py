@@ -20,7 +20,7 @@ from communitykit._repr import summarised
 from communitykit._time import PERIODS, as_datetime64
 from communitykit.errors import ConfigError
 from communitykit.kpi import KPI, Target
-from communitykit.privacy import MIN_GROUP_SIZE
+from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size
 from communitykit.report._labels import labels
 
 if TYPE_CHECKING:
@@ -67,12 +67,6 @@ def _check_period(_: object, attribute: attrs.Attribute[str], value: str) -> Non
         raise ConfigError(msg)
 
 
-def _check_at_least_one(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 1:
-        msg = f"{attribute.name}={value!r}: expected 1 or more"
-        raise ConfigError(msg)
-
-
 def _check_lang(_: object, __: attrs.Attribute[str], value: str) -> None:
     labels(value)  # a ConfigError naming the languages that have labels
 
@@ -111,7 +105,8 @@ class Scope:
         period. Default: they show no value and the reason.
     min_group_size
         Values resting on fewer distinct people are suppressed
-        (:data:`communitykit.privacy.MIN_GROUP_SIZE` by default).
+        (:data:`communitykit.privacy.MIN_GROUP_SIZE` by default; ``0`` shows every value,
+        checked by :func:`communitykit.privacy.check_min_group_size`).
     targets
         Targets per KPI (:class:`~communitykit.kpi.Target` objects, or a mapping
         ``kpi -> Target | (kind, value)``); they replace
@@ -139,9 +134,7 @@ class Scope:
     period_tz: str | None = None
     as_of: np.datetime64 | None = attrs.field(default=None, converter=_as_of)
     fallback: bool = False
-    min_group_size: int = attrs.field(
-        default=MIN_GROUP_SIZE, converter=int, validator=_check_at_least_one
-    )
+    min_group_size: int = attrs.field(default=MIN_GROUP_SIZE, converter=check_min_group_size)
     targets: FrozenDict[str, Target | tuple[str, float]] | None = attrs.field(
         default=None, converter=_targets
     )

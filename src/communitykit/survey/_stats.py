@@ -299,7 +299,12 @@ def item_stats(
 
 
 def would_recommend(
-    responses: Responses, item: str, *, threshold: float | None = None, as_percent: bool = True
+    responses: Responses,
+    item: str,
+    *,
+    threshold: float | None = None,
+    as_percent: bool = True,
+    min_group_size: int = MIN_GROUP_SIZE,
 ) -> float:
     """
     Return the share of respondents who would recommend (answer in the top box, or ≥ *threshold*).
@@ -314,18 +319,25 @@ def would_recommend(
         Count answers at or above this code instead of the top box.
     as_percent
         Return 0-100 (default, as the Bosch WOL survey reported "99 % would recommend") or 0-1.
+    min_group_size
+        With fewer answers than this the share is suppressed (``NaN``), as every number about
+        a group (:func:`communitykit.privacy.suppression_mask`).
 
     Returns
     -------
     float
-        The share; ``NaN`` (with a warning) when nobody answered.
+        The share; ``NaN`` (with a warning) when nobody answered, ``NaN`` when suppressed.
 
     Examples
     --------
     >>> from communitykit.survey import LikertScale, Responses
-    >>> r = Responses([[5], [4], [3], [np.nan]], items=["rec"], scale=LikertScale(5))
+    >>> r = Responses([[5], [4], [3], [5], [2], [4], [np.nan]], items=["rec"], scale=LikertScale(5))
     >>> round(would_recommend(r, "rec"), 2)
     66.67
+    >>> would_recommend(Responses([[5], [5], [4], [5]], items=["rec"]), "rec")
+    nan
+
+    .. versionchanged:: 0.2 Suppressed below *min_group_size* answers (was shown for any number).
 
     .. versionadded:: 0.1
     """
@@ -333,6 +345,8 @@ def would_recommend(
     x = x[~np.isnan(x)]
     if x.size == 0:
         warnings.warn(f"nobody answered {item!r}", CommunityKitWarning, stacklevel=2)
+        return math.nan
+    if is_suppressed(int(x.size), min_group_size=min_group_size):
         return math.nan
     yes = x >= threshold if threshold is not None else np.isin(x, responses.scale.top_values)
     share = float(yes.mean())
@@ -719,7 +733,7 @@ def summarize(
     elif recommend_item is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CommunityKitWarning)
-            rec = would_recommend(responses, recommend_item)
+            rec = would_recommend(responses, recommend_item, min_group_size=min_group_size)
     items = item_stats(responses, min_group_size=min_group_size, ci=ci, level=level, seed=seed)
     if hidden:
         nan = math.nan

@@ -26,6 +26,7 @@ from communitykit.network._engine import (
 from communitykit.network._measures.groups import cross_unit_tie_share, ei_index, group_measures
 from communitykit.network._model import DualOS
 from communitykit.network._table import MeasureTable
+from communitykit.privacy import MIN_GROUP_SIZE
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -275,13 +276,20 @@ def reporting_overlap(dos: DualOS) -> MeasureTable:
     )
 
 
-def silo_bridging(dos: DualOS, *, by: str = "org_unit", weight: str | None = None) -> MeasureTable:
+def silo_bridging(
+    dos: DualOS,
+    *,
+    by: str = "org_unit",
+    weight: str | None = None,
+    min_group_size: int = MIN_GROUP_SIZE,
+) -> MeasureTable:
     """
     Return, per org unit (or other person attribute *by*), how far its interactions leave it.
 
     This is :func:`group_measures` on the dual operating system's ties: ``ei_index`` near -1
     marks a silo, near +1 a unit that works mostly with others; ``partner_groups`` counts the
-    units it is tied to; ``active`` counts its people with any tie.
+    units it is tied to; ``active`` counts its people with any tie. Units of fewer than
+    *min_group_size* people are suppressed.
 
     Examples
     --------
@@ -289,12 +297,14 @@ def silo_bridging(dos: DualOS, *, by: str = "org_unit", weight: str | None = Non
     ...     [{"source": "a", "target": "b"}],
     ...     [{"id": "a", "org_unit": "X"}, {"id": "b", "org_unit": "Y"}],
     ... )
-    >>> silo_bridging(dos).column("ei_index")
+    >>> silo_bridging(dos, min_group_size=0).column("ei_index")
     [1.0, 1.0]
+    >>> silo_bridging(dos).column("suppressed")
+    [True, True]
 
     .. versionadded:: 0.1
     """
-    return group_measures(dos, by, weight=weight)
+    return group_measures(dos, by, weight=weight, min_group_size=min_group_size)
 
 
 def dual_os_measures(dos: DualOS, *, k: int = 2, by: str = "org_unit") -> MeasureTable:

@@ -35,6 +35,7 @@ from communitykit.network._engine import (
 from communitykit.network._measures._common import Groups, _relabel_by_size
 from communitykit.network._model import DualOS
 from communitykit.network._table import MeasureTable
+from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, suppression_mask
 
 if TYPE_CHECKING:
     from communitykit.typing import Seed
@@ -50,8 +51,9 @@ GROUP_MEASURE_COLUMNS: Final[tuple[str, ...]] = (
     "ei_index",
     "external_share",
     "partner_groups",
+    "suppressed",
 )
-"""The columns of :func:`group_measures` (network summaries add ``suppressed``)."""
+"""The columns of :func:`group_measures`."""
 
 
 def _undirected_ties(arrays: EdgeArrays) -> tuple[npt.NDArray[np.int64], ...]:
@@ -77,9 +79,19 @@ def _tie_groups(
 
 
 @renamed_keywords(groups="by")
-def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = None) -> MeasureTable:
+def group_measures(
+    G: nx.Graph | DualOS,
+    by: Groups,
+    *,
+    weight: str | None = None,
+    min_group_size: int = MIN_GROUP_SIZE,
+) -> MeasureTable:
     """
     Return per-group size, internal density and Krackhardt & Stern's E-I index.
+
+    A group of fewer than *min_group_size* people is suppressed: its row keeps only its name
+    and ``suppressed=True`` (:func:`communitykit.privacy.suppression_mask`), as every number
+    about a group of people.
 
     Parameters
     ----------
@@ -92,6 +104,10 @@ def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = Non
     weight
         Edge attribute to sum for the tie counts and the E-I index (``None``: count ties).
         Density always counts ties.
+    min_group_size
+        Groups with fewer nodes are suppressed (default
+        :data:`~communitykit.privacy.MIN_GROUP_SIZE`; ``0`` shows every group, for analyses
+        that have the consent they need).
 
     Returns
     -------
@@ -99,8 +115,9 @@ def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = Non
         Columns ``group``, ``size`` (nodes), ``active`` (nodes with a tie), ``internal_ties``,
         ``external_ties``, ``density`` (internal ties over possible pairs; ``nan`` below 2
         nodes), ``ei_index`` (``(external - internal) / (external + internal)``; ``nan``
-        without ties), ``external_share`` (``external / (external + internal)``) and
-        ``partner_groups`` (other groups tied to).
+        without ties), ``external_share`` (``external / (external + internal)``),
+        ``partner_groups`` (other groups tied to) and ``suppressed`` (the other columns are
+        ``None`` where it is true).
 
     Notes
     -----
@@ -115,13 +132,17 @@ def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = Non
     Examples
     --------
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
-    >>> t = group_measures(G, {"a": "X", "b": "X", "c": "Y", "d": "Y"})
+    >>> t = group_measures(G, {"a": "X", "b": "X", "c": "Y", "d": "Y"}, min_group_size=0)
     >>> t.column("ei_index"), t.column("density")
     ([-0.0, -0.0], [1.0, 1.0])
+    >>> group_measures(G, {"a": "X", "b": "X", "c": "Y", "d": "Y"}).column("suppressed")
+    [True, True]
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.1 The grouping is *by* (*groups=* is deprecated).
+    .. versionchanged:: 0.2 Groups below *min_group_size* are suppressed (they were shown).
     """
+    minimum = check_min_group_size(min_group_size)
     G = as_graph(G)
     arrays, codes, names, u, v, w = _tie_groups(G, by, weight)
     k = len(names)
@@ -142,8 +163,12 @@ def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = Non
     pair_a = np.r_[gu[cross], gv[cross]]
     pair_b = np.r_[gv[cross], gu[cross]]
     partners = np.bincount(_numeric.unique(pair_a * max(k, 1) + pair_b) // max(k, 1), minlength=k)
-    rows = []
+    hidden = suppression_mask(size, min_group_size=minimum)
+    rows: list[tuple[object, ...]] = []
     for i, name in enumerate(names):
+        if hidden[i]:
+            rows.append((name, *([None] * (len(GROUP_MEASURE_COLUMNS) - 2)), True))
+            continue
         total = float(internal[i] + external[i])
         pairs = size[i] * (size[i] - 1) / 2
         rows.append(
@@ -157,6 +182,7 @@ def group_measures(G: nx.Graph | DualOS, by: Groups, *, weight: str | None = Non
                 float((external[i] - internal[i]) / total) if total > 0 else math.nan,
                 float(external[i] / total) if total > 0 else math.nan,
                 int(partners[i]),
+                False,
             )
         )
     return MeasureTable(GROUP_MEASURE_COLUMNS, rows)
