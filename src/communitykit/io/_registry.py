@@ -230,7 +230,7 @@ def find_reader(source: PathLike, format: str | None = None) -> Reader:  # noqa:
 def read_events(
     source: PathLike,
     *,
-    format: str | None = None,  # noqa: A002 - the public keyword the issue names
+    format: str | None = None,  # noqa: A002 - the public keyword, as pandas.read_* spells it
     mapping: Mapping[str, str] | None = None,
     tz: str | None = None,
     strict: bool = False,

@@ -86,7 +86,9 @@ class KPIValues:
         the KPI is undefined (a ratio over nothing).
     n
         ``int64`` array of the same shape: how many distinct people each value rests on.
-        The engine suppresses values with ``0 < n < min_group_size``.
+        The engine hides a value by the one rule of
+        :func:`communitykit.privacy.suppression_mask` (fewer than *min_group_size* people,
+        except an empty cell).
 
     Examples
     --------

@@ -16,7 +16,7 @@ convention). Interaction counts are strengths, not lengths: a :class:`DualOS` st
 Engines: degree, components, group measures, constraint, effective size, clustering and
 modularity are computed with numpy / scipy.sparse. Betweenness, closeness and community detection
 run on networkx or, with ``engine="igraph"`` (or ``"auto"`` on graphs of
-:data:`~communitykit.network._engine.IGRAPH_THRESHOLD` nodes or more, when python-igraph is
+1,000 nodes or more, when python-igraph is
 installed), on python-igraph; both give the same values. ``engine=`` also names an installed
 networkx dispatch backend (``"parallel"``, ``"cugraph"``), handed to networkx's dispatch, so
 nx-parallel or nx-cugraph work unchanged (``backend=`` is the deprecated old spelling).

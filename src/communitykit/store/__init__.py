@@ -15,7 +15,7 @@ migrations; ``_failures`` one error in words for each way SQLite fails.
 """
 
 from communitykit._deprecation import renamed_attributes
-from communitykit.store._results import RunComparison, RunInfo, RunTable
+from communitykit.store._results import RunComparison, RunInfo, RunTable, StoredRows
 from communitykit.store._run import Input, Run, current_versions
 from communitykit.store._schema import STORE_SCHEMA_VERSION
 from communitykit.store._store import Store, open_store
@@ -33,6 +33,7 @@ __all__ = [
     "RunInfo",
     "RunTable",
     "Store",
+    "StoredRows",
     "current_versions",
     "open_store",
 ]

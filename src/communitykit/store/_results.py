@@ -13,7 +13,7 @@ from communitykit._frame import Frame, RowFrame, columns_from_rows
 from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit.store._run import Input
 
-__all__ = ["RunComparison", "RunInfo", "RunTable", "parse_time"]
+__all__ = ["RunComparison", "RunInfo", "RunTable", "StoredRows", "parse_time"]
 
 
 class ComparisonRow(TypedDict):
@@ -81,6 +81,51 @@ class RunInfo:
             "inputs": [i.to_mapping() for i in self.inputs],
             "counts": self.counts,
         }
+
+
+def _stored_rows(values: Iterable[Mapping[str, object]]) -> tuple[Mapping[str, object], ...]:
+    return tuple(frozen_mapping(dict(v)) for v in values)
+
+
+@attrs.frozen(eq=False, repr=False)
+class StoredRows(RowFrame[Mapping[str, object]]):
+    """
+    Stored records of one kind: what :meth:`Store.checkins`, :meth:`Store.assessments`,
+    :meth:`Store.transitions` and :meth:`Store.tasks` return.
+
+    A :class:`~communitykit.Frame` with one row per record and a column per field any record
+    has (in the order they first appear; a record without it is missing there); iterating and
+    indexing give the records as read-only mappings (``row["stage"]``).
+
+    Attributes
+    ----------
+    records
+        The records.
+
+    Examples
+    --------
+    >>> rows = StoredRows([{"grp": "a", "stage": "grow"}, {"grp": "b", "stage": "sustain"}])
+    >>> rows.to_records()[1], rows[0]["stage"], len(rows)
+    ({'grp': 'b', 'stage': 'sustain'}, 'grow', 2)
+
+    .. versionadded:: 0.2
+    """
+
+    records: tuple[Mapping[str, object], ...] = attrs.field(converter=_stored_rows)
+
+    def _frame_rows(self) -> tuple[Mapping[str, object], ...]:
+        return self.records
+
+    def _names(self) -> list[str]:
+        return list(dict.fromkeys(k for r in self.records for k in r))
+
+    def _frame_columns(self) -> Mapping[str, npt.NDArray[Any]]:
+        names = self._names()
+        return columns_from_rows(names, [[r.get(k) for k in names] for r in self.records])[0]
+
+    def _frame_missing(self) -> Mapping[str, npt.NDArray[np.bool_]]:
+        names = self._names()
+        return columns_from_rows(names, [[r.get(k) for k in names] for r in self.records])[1]
 
 
 def _run_infos(values: Iterable[RunInfo]) -> tuple[RunInfo, ...]:

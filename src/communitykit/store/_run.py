@@ -17,6 +17,7 @@ import numpy as np
 from communitykit._frozen import frozen_mapping, frozen_mappings
 from communitykit._time import as_datetime64
 from communitykit.errors import DataError
+from communitykit.kpi import ENTRY_POINT_GROUP
 from communitykit.typing import PathLike
 
 __all__ = ["Input", "Run", "current_versions"]
@@ -174,7 +175,7 @@ def current_versions() -> dict[str, str]:
         out["communitykit"] = version("communitykit")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         out["communitykit"] = "0+unknown"
-    for ep in entry_points(group="communitykit.kpis"):
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist
         if dist is not None and dist.name not in out:
             out[dist.name] = dist.version

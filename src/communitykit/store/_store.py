@@ -23,7 +23,7 @@ from communitykit.errors import (
     StoreError,
 )
 from communitykit.store._failures import DAMAGE, Busy, guarded, is_busy, is_read_only, store_failure
-from communitykit.store._results import RunComparison, RunInfo, RunTable, parse_time
+from communitykit.store._results import RunComparison, RunInfo, RunTable, StoredRows, parse_time
 from communitykit.store._run import Input, Run, canonical_json
 from communitykit.store._schema import MIGRATIONS, STORE_SCHEMA_VERSION, expected_tables
 from communitykit.typing import PathLike
@@ -801,16 +801,18 @@ class Store:
     @guarded
     def checkins(
         self, key_result: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, object]]:
+    ) -> StoredRows:
         """Return stored OKR check-ins (optionally of some key results, or of one run)."""
         where, params = self._filters(group=key_result, run=run, group_column="v.key_result")
         columns = ("objective", "key_result", "time", "value", "confidence", "source", "data")
-        return self._select("okr_checkins", columns, where, params, "v.key_result, v.time")
+        return StoredRows(
+            self._select("okr_checkins", columns, where, params, "v.key_result, v.time")
+        )
 
     @guarded
     def assessments(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, object]]:
+    ) -> StoredRows:
         """Return stored lifecycle assessments (optionally of some groups, or of one run)."""
         where, params = self._filters(group=group, run=run)
         columns = (
@@ -823,25 +825,29 @@ class Store:
             "confidence",
             "data",
         )
-        return self._select("lifecycle_assessments", columns, where, params, "v.grp")
+        return StoredRows(self._select("lifecycle_assessments", columns, where, params, "v.grp"))
 
     @guarded
     def transitions(
         self, group: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, object]]:
+    ) -> StoredRows:
         """Return stored lifecycle transitions (optionally of some groups, or of one run)."""
         where, params = self._filters(group=group, run=run)
         columns = ("grp", "at", "from_stage", "to_stage", "reason", "data")
-        return self._select("lifecycle_transitions", columns, where, params, "v.grp, v.at")
+        return StoredRows(
+            self._select("lifecycle_transitions", columns, where, params, "v.grp, v.at")
+        )
 
     @guarded
     def tasks(
         self, community: str | Iterable[str] | None = None, *, run: str | None = None
-    ) -> list[dict[str, object]]:
+    ) -> StoredRows:
         """Return stored task statuses (optionally of some communities, or of one run)."""
         where, params = self._filters(group=community, run=run, group_column="v.community")
         columns = ("community", "task", "state", "owner", "started", "done", "note")
-        return self._select("task_status", columns, where, params, "v.community, v.task")
+        return StoredRows(
+            self._select("task_status", columns, where, params, "v.community, v.task")
+        )
 
 
 def open_store(path: PathLike, **options: Any) -> Store:
