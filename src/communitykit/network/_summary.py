@@ -17,8 +17,6 @@ from communitykit.privacy import MIN_GROUP_SIZE, check_min_group_size, is_suppre
 
 __all__ = ["NetworkSummary", "summary"]
 
-_GROUP_COLUMNS = GROUP_MEASURE_COLUMNS
-
 
 def _clean(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
@@ -172,8 +170,8 @@ def summary(
             rows.append(
                 (
                     record["group"],
-                    *(None if hidden else _clean(record[c]) for c in _GROUP_COLUMNS[1:-1]),
+                    *(None if hidden else _clean(record[c]) for c in GROUP_MEASURE_COLUMNS[1:-1]),
                     hidden,
                 )
             )
-    return NetworkSummary(network, MeasureTable(_GROUP_COLUMNS, rows), whole_hidden, minimum)
+    return NetworkSummary(network, MeasureTable(GROUP_MEASURE_COLUMNS, rows), whole_hidden, minimum)
